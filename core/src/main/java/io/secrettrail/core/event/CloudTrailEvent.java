@@ -1,0 +1,43 @@
+package io.secrettrail.core.event;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One Secrets Manager CloudTrail event: the columns SecretTrail reads, beside the original record.
+ *
+ * @param raw the original record as JSON (UTF-8), lossless except that secret values
+ *            ({@code secretString}, {@code secretBinary}) are dropped wherever they appear
+ * @param secretIds where the event names its secret(s), in resolution order; empty when it names none
+ * @param filterBatch a BatchGetSecretValue by filters: it reads secrets without naming them
+ */
+public record CloudTrailEvent(
+        String eventId,
+        Instant eventTime,
+        String eventSource,
+        String eventName,
+        String eventType,
+        String awsRegion,
+        String accountId,
+        String errorCode,
+        String errorMessage,
+        Principal principal,
+        String sourceIp,
+        String userAgent,
+        List<SecretId> secretIds,
+        boolean filterBatch,
+        byte[] raw) {
+
+    public static final String SECRETS_MANAGER = "secretsmanager.amazonaws.com";
+
+    public boolean isApiCall() {
+        return "AwsApiCall".equals(eventType);
+    }
+
+    public boolean failed() {
+        return errorCode != null;
+    }
+
+    /** A secret reference as written in the event, and the field it came from. */
+    public record SecretId(String value, String field) {}
+}

@@ -1,0 +1,469 @@
+package io.secrettrail.core.event;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+
+/**
+ * Streams CloudTrail records out of one file, one record in memory at a time, never the file.
+ *
+ * <p>Reads CloudTrail log files ({@code {"Records":[...]}}), NDJSON (one event per line), JSON
+ * arrays of events and EventBridge envelopes (the event under {@code detail}), plain or gzip (by
+ * magic bytes, whatever the extension). Records of other services are skipped as soon as their
+ * {@code eventSource} is seen. Secret values ({@code secretString}, {@code secretBinary}) are
+ * dropped at any depth before anything else sees the record.
+ *
+ * <p>A bad record is handed to the sink as a {@link Rejection} and reading goes on: in NDJSON at
+ * the next line, in a Records array at the next {@code {"eventVersion"} (CloudTrail writes it first
+ * in every record). A truncated gzip ends the file after the last whole record.
+ *
+ * <p>One reader per thread.
+ */
+public final class TrailReader {
+    /** Size cap for a dead-letter copy of a rejected record. */
+    public static final int MAX_DEAD_LETTER_BYTES = 256 * 1024;
+    private static final byte[] RESYNC_MARKER = "{\"eventVersion\"".getBytes(StandardCharsets.UTF_8);
+
+    private final int maxFieldChars;
+    private final ObjectMapper mapper;
+    private final JsonFactory factory;
+    private final EventParser parser = new EventParser();
+
+    /** Receives what a file holds. */
+    public interface Sink {
+        void accept(CloudTrailEvent event);
+
+        void reject(Rejection rejection);
+    }
+
+    /**
+     * @param records every record seen, all services, rejected ones included
+     * @param secretsManagerRecords accepted Secrets Manager records
+     * @param fileError why the file stopped early (truncated gzip, unreadable), or null
+     */
+    public record Result(long records, long secretsManagerRecords, long rejected, String fileError) {}
+
+    /** @param maxFieldChars a record with a longer string field is rejected (CloudTrail caps events far below 1 MiB) */
+    public TrailReader(int maxFieldChars) {
+        this.maxFieldChars = maxFieldChars;
+        this.factory = JsonFactory.builder()
+                // Above our own cap, so an oversized field is reported with its name and the
+                // record skipped; far above it, Jackson stops the file instead of the heap.
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(Math.max(maxFieldChars, 64 * 1024 * 1024)).build())
+                .build();
+        this.mapper = new ObjectMapper(factory);
+    }
+
+    public TrailReader() {
+        this(1024 * 1024);
+    }
+
+    /**
+     * Reads one file into the sink.
+     *
+     * @param name how the file is named in messages (a path relative to the trail root)
+     * @throws IOException only when the file cannot be opened at all
+     */
+    public Result read(Path file, String name, Sink sink) throws IOException {
+        FileRun run = new FileRun(file, name, sink);
+        if (Files.size(file) == 0) {
+            return new Result(0, 0, 0, null);
+        }
+        try {
+            run.readFrom(open(file, 0), 0, Mode.UNKNOWN);
+        } catch (EOFException | ZipException e) {
+            run.fileError = "truncated or corrupt gzip after record " + run.records + " (" + e.getMessage() + ")";
+            if (run.openRecord == 0) {
+                run.records++;
+            }
+            run.rejectUnreadable(run.records, run.fileError);
+        }
+        return new Result(run.records, run.accepted, run.rejected, run.fileError);
+    }
+
+    private enum Mode { UNKNOWN, LINES, ARRAY }
+
+    /** What a record turned out to be. */
+    private enum Outcome { ACCEPTED, NOISE, REJECTED }
+
+    /** The state of reading one file. */
+    private final class FileRun {
+        final Path file;
+        final String name;
+        final Sink sink;
+        long records;
+        long accepted;
+        long rejected;
+        String fileError;
+        /** Byte offset where the current top-level or Records element began, -1 before any. */
+        long recordStart = -1;
+        /** Index of the record being read, 0 between records. */
+        long openRecord;
+
+        FileRun(Path file, String name, Sink sink) {
+            this.file = file;
+            this.name = name;
+            this.sink = sink;
+        }
+
+        /**
+         * Reads from {@code in}, whose first byte is at {@code base} in the decompressed file. On a
+         * syntax error, rejects the record and starts again past it.
+         */
+        void readFrom(InputStream in, long base, Mode mode) throws IOException {
+            while (true) {
+                recordStart = -1;
+                Mode current = mode;
+                try (JsonParser p = factory.createParser(in)) {
+                    JsonToken t;
+                    while ((t = p.nextToken()) != null) {
+                        if (t == JsonToken.START_ARRAY) {
+                            current = Mode.ARRAY;
+                            while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                                if (t == null) {
+                                    throw new EOFException("unexpected end of JSON inside an array");
+                                }
+                                readElement(p, t, base);
+                            }
+                            if (mode == Mode.ARRAY) {
+                                return; // a resumed Records array: what follows is the envelope's end
+                            }
+                        } else if (t == JsonToken.START_OBJECT) {
+                            recordStart = base + p.currentTokenLocation().getByteOffset();
+                            JsonToken f = p.nextToken();
+                            if (f == JsonToken.FIELD_NAME && "Records".equals(p.currentName())) {
+                                current = Mode.ARRAY;
+                                readRecordsField(p, base);
+                            } else {
+                                current = Mode.LINES;
+                                readRecord(p, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
+                            }
+                        } else {
+                            records++;
+                            reject(records, null, "expected a JSON object or array at the top level, found " + describe(t), new byte[0]);
+                        }
+                        recordStart = -1;
+                    }
+                    return;
+                } catch (JsonProcessingException e) {
+                    long at = base + (e.getLocation() == null ? 0 : e.getLocation().getByteOffset());
+                    String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+                    String error = "invalid JSON" + where + ": " + e.getOriginalMessage();
+                    if (openRecord == 0) {
+                        records++;
+                    }
+                    openRecord = 0;
+                    rejectUnreadable(records, error);
+                    if (recordStart < 0 && current != Mode.LINES) {
+                        fileError = error;
+                        return;
+                    }
+                    long resume = current == Mode.LINES ? nextLine(recordStart < 0 ? at : recordStart)
+                            : nextMarker(recordStart + 1);
+                    if (resume < 0) {
+                        if (current != Mode.LINES) {
+                            fileError = error + "; no further record found after byte " + at;
+                        }
+                        return;
+                    }
+                    if (current == Mode.LINES) {
+                        in = open(file, resume);
+                        base = resume;
+                        mode = Mode.LINES;
+                    } else {
+                        // Re-enter the Records array at the next record, as if it began there.
+                        in = new SequenceInputStream(new ByteArrayInputStream(new byte[] {'['}), open(file, resume));
+                        base = resume - 1;
+                        mode = Mode.ARRAY;
+                    }
+                }
+            }
+        }
+
+        /** Inside {"Records": — the array of records, then the rest of the envelope. */
+        private void readRecordsField(JsonParser p, long base) throws IOException {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_ARRAY) {
+                records++;
+                reject(records, "Records", "expected an array of events, found " + describe(t), new byte[0]);
+                p.skipChildren();
+            } else {
+                while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                    readElement(p, t, base);
+                }
+            }
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                p.nextToken();
+                p.skipChildren();
+            }
+        }
+
+        private void readElement(JsonParser p, JsonToken t, long base) throws IOException {
+            recordStart = base + p.currentTokenLocation().getByteOffset();
+            if (t == JsonToken.START_OBJECT) {
+                JsonToken f = p.nextToken();
+                readRecord(p, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
+            } else {
+                records++;
+                reject(records, null, "expected an event object, found " + describe(t), new byte[0]);
+                p.skipChildren();
+            }
+        }
+
+        /**
+         * Reads one record; the parser has consumed its START_OBJECT and, unless the object is
+         * empty, the first FIELD_NAME ({@code firstField}).
+         */
+        private Outcome readRecord(JsonParser p, String firstField, boolean empty) throws IOException {
+            records++;
+            long index = records;
+            openRecord = index;
+            Outcome outcome = readRecordBody(p, firstField, empty, index);
+            openRecord = 0; // left set when the record throws, so the error is pinned on it
+            return outcome;
+        }
+
+        private Outcome readRecordBody(JsonParser p, String firstField, boolean empty, long index) throws IOException {
+            TokenBuffer buf = new TokenBuffer(mapper, false);
+            buf.writeStartObject();
+            Deque<String> path = new ArrayDeque<>();
+            String[] oversize = new String[1];
+            boolean sawDetail = false;
+            String field = firstField;
+            if (!empty) {
+                while (true) {
+                    if (field == null) {
+                        JsonToken t = p.nextToken();
+                        if (t == JsonToken.END_OBJECT) {
+                            break;
+                        }
+                        field = p.currentName();
+                    }
+                    JsonToken v = p.nextToken();
+                    if (isSecretValue(field)) {
+                        p.skipChildren();
+                    } else if ("eventSource".equals(field) && v == JsonToken.VALUE_STRING && !sawDetail
+                            && !CloudTrailEvent.SECRETS_MANAGER.equals(p.getText())) {
+                        skipRestOfObject(p);
+                        return Outcome.NOISE;
+                    } else {
+                        sawDetail |= "detail".equals(field);
+                        buf.writeFieldName(field);
+                        path.addLast(field);
+                        copyValue(p, v, buf, path, oversize);
+                        path.removeLast();
+                    }
+                    field = null;
+                }
+            }
+            buf.writeEndObject();
+            if (oversize[0] != null) {
+                reject(index, oversize[0], "string of " + oversizeLength + " characters exceeds the limit of " + maxFieldChars, new byte[0]);
+                return Outcome.REJECTED;
+            }
+            JsonNode root = mapper.readTree(buf.asParser());
+            JsonNode event = root;
+            JsonNode detail = root.get("detail");
+            if (detail != null && detail.isObject() && (root.has("detail-type") || root.has("source"))) {
+                event = detail; // EventBridge envelope
+            }
+            JsonNode source = event.get("eventSource");
+            if (source == null || source.isNull()) {
+                reject(index, "eventSource", "missing", bytes(event));
+                return Outcome.REJECTED;
+            }
+            if (!source.isTextual()) {
+                reject(index, "eventSource", "expected a string, found " + EventParser.kind(source), bytes(event));
+                return Outcome.REJECTED;
+            }
+            if (!CloudTrailEvent.SECRETS_MANAGER.equals(source.asText())) {
+                return Outcome.NOISE;
+            }
+            byte[] raw = bytes(event);
+            try {
+                sink.accept(parser.parse(event, raw));
+                accepted++;
+                return Outcome.ACCEPTED;
+            } catch (FieldException e) {
+                reject(index, e.field(), e.getMessage(), raw);
+                return Outcome.REJECTED;
+            }
+        }
+
+        private int oversizeLength;
+
+        private void copyValue(JsonParser p, JsonToken t, TokenBuffer out, Deque<String> path, String[] oversize) throws IOException {
+            switch (t) {
+                case START_OBJECT -> {
+                    out.writeStartObject();
+                    JsonToken f;
+                    while ((f = p.nextToken()) == JsonToken.FIELD_NAME) {
+                        String field = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (isSecretValue(field)) {
+                            p.skipChildren();
+                            continue;
+                        }
+                        out.writeFieldName(field);
+                        path.addLast(field);
+                        copyValue(p, v, out, path, oversize);
+                        path.removeLast();
+                    }
+                    out.writeEndObject();
+                }
+                case START_ARRAY -> {
+                    out.writeStartArray();
+                    JsonToken v;
+                    int i = 0;
+                    while ((v = p.nextToken()) != JsonToken.END_ARRAY) {
+                        path.addLast("[" + i++ + "]");
+                        copyValue(p, v, out, path, oversize);
+                        path.removeLast();
+                    }
+                    out.writeEndArray();
+                }
+                case VALUE_STRING -> {
+                    int len = p.getTextLength();
+                    if (len > maxFieldChars) {
+                        if (oversize[0] == null) {
+                            oversize[0] = String.join(".", path).replace(".[", "[");
+                            oversizeLength = len;
+                        }
+                        out.writeString("");
+                    } else {
+                        out.writeString(p.getText());
+                    }
+                }
+                default -> out.copyCurrentEvent(p);
+            }
+        }
+
+        private void skipRestOfObject(JsonParser p) throws IOException {
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                if (t == null) {
+                    throw new EOFException("unexpected end of JSON inside a record");
+                }
+                p.nextToken();
+                p.skipChildren();
+            }
+        }
+
+        void rejectUnreadable(long index, String error) {
+            reject(index, null, error, new byte[0]);
+        }
+
+        private void reject(long index, String field, String error, byte[] raw) {
+            rejected++;
+            byte[] capped = raw.length <= MAX_DEAD_LETTER_BYTES ? raw : java.util.Arrays.copyOf(raw, MAX_DEAD_LETTER_BYTES);
+            sink.reject(new Rejection(name, index, field, error, capped));
+        }
+
+        private byte[] bytes(JsonNode node) throws IOException {
+            return mapper.writeValueAsBytes(node);
+        }
+
+        /** Offset just past the newline that ends the line holding {@code from}, or -1. */
+        private long nextLine(long from) throws IOException {
+            try (InputStream in = open(file, from)) {
+                long pos = from;
+                int b;
+                while ((b = in.read()) >= 0) {
+                    pos++;
+                    if (b == '\n') {
+                        return pos;
+                    }
+                }
+                return -1;
+            } catch (EOFException | ZipException e) {
+                return -1;
+            }
+        }
+
+        /** Offset of the next {"eventVersion" at or after {@code from}, or -1. */
+        private long nextMarker(long from) throws IOException {
+            try (InputStream in = open(file, from)) {
+                long pos = from;
+                int matched = 0;
+                int b;
+                while ((b = in.read()) >= 0) {
+                    pos++;
+                    if (b == RESYNC_MARKER[matched]) {
+                        matched++;
+                        if (matched == RESYNC_MARKER.length) {
+                            return pos - RESYNC_MARKER.length;
+                        }
+                    } else {
+                        matched = b == RESYNC_MARKER[0] ? 1 : 0;
+                    }
+                }
+                return -1;
+            } catch (EOFException | ZipException e) {
+                return -1;
+            }
+        }
+    }
+
+    private static boolean isSecretValue(String field) {
+        String f = field.toLowerCase(Locale.ROOT);
+        return f.equals("secretstring") || f.equals("secretbinary");
+    }
+
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "end of input";
+        }
+        return switch (t) {
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            default -> t.toString();
+        };
+    }
+
+    /** The decompressed content of the file from {@code offset} on; gzip is told by its magic bytes. */
+    static InputStream open(Path file, long offset) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        int b1 = raw.read();
+        int b2 = raw.read();
+        raw.reset();
+        InputStream in = (b1 == 0x1f && b2 == 0x8b) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+        long left = offset;
+        while (left > 0) {
+            long n = in.skip(left);
+            if (n <= 0) {
+                if (in.read() < 0) {
+                    break;
+                }
+                n = 1;
+            }
+            left -= n;
+        }
+        return in;
+    }
+}

@@ -1,0 +1,156 @@
+package io.secrettrail.core.secret;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.secrettrail.core.Times;
+import io.secrettrail.core.event.FieldException;
+import io.secrettrail.core.event.Rejection;
+
+/**
+ * Reads the output of {@code aws secretsmanager list-secrets} ({@code {"SecretList":[...]}}), a
+ * bare array of entries, or one entry per line. Dates may be epoch seconds (the API, CLI v1) or
+ * ISO-8601 with an offset (CLI v2).
+ */
+public final class InventoryReader {
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /** Reads every entry of the file; bad entries go to {@code rejects} and reading goes on. */
+    public int read(Path file, String name, Consumer<InventoryEntry> entries, Consumer<Rejection> rejects) throws IOException {
+        int count = 0;
+        long index = 0;
+        try (InputStream in = Files.newInputStream(file); JsonParser p = mapper.createParser(in)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.START_OBJECT) {
+                    JsonNode node = mapper.readTree(p);
+                    JsonNode list = node.get("SecretList");
+                    if (list != null && list.isArray()) {
+                        for (JsonNode e : list) {
+                            index++;
+                            count += accept(e, name, index, entries, rejects);
+                        }
+                    } else {
+                        index++;
+                        count += accept(node, name, index, entries, rejects);
+                    }
+                } else if (t == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        index++;
+                        count += accept(mapper.readTree(p), name, index, entries, rejects);
+                    }
+                } else {
+                    throw new IOException(name + ": expected the JSON output of list-secrets, found " + t);
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            rejects.accept(new Rejection(name, index + 1, null, "invalid JSON: " + e.getOriginalMessage(), new byte[0]));
+        }
+        return count;
+    }
+
+    private int accept(JsonNode node, String name, long index, Consumer<InventoryEntry> entries, Consumer<Rejection> rejects) {
+        try {
+            entries.accept(parse(node));
+            return 1;
+        } catch (FieldException e) {
+            rejects.accept(new Rejection(name, index, e.field(), e.getMessage(), new byte[0]));
+            return 0;
+        }
+    }
+
+    /** One SecretList entry. */
+    public InventoryEntry parse(JsonNode node) throws FieldException {
+        if (!node.isObject()) {
+            throw new FieldException("SecretList[]", "expected an object");
+        }
+        ObjectNode clean = ((ObjectNode) node).deepCopy();
+        for (Iterator<String> it = clean.fieldNames(); it.hasNext(); ) {
+            String f = it.next().toLowerCase(Locale.ROOT);
+            if (f.equals("secretstring") || f.equals("secretbinary")) {
+                it.remove();
+            }
+        }
+        String arn = text(node, "ARN");
+        if (arn == null) {
+            throw new FieldException("ARN", "missing");
+        }
+        SecretArn a = SecretArn.parse(arn).orElseThrow(() -> new FieldException("ARN", "not a Secrets Manager ARN: " + arn));
+        if (!a.hasSuffixShape()) {
+            throw new FieldException("ARN", "not a full secret ARN (no 6-character suffix): " + arn);
+        }
+        String name = text(node, "Name");
+        Map<String, String> tags = new LinkedHashMap<>();
+        JsonNode tagList = node.get("Tags");
+        if (tagList != null && tagList.isArray()) {
+            for (JsonNode tag : tagList) {
+                String k = text(tag, "Key");
+                if (k != null) {
+                    tags.put(k, text(tag, "Value"));
+                }
+            }
+        }
+        JsonNode rules = node.get("RotationRules");
+        Integer days = rules != null && rules.has("AutomaticallyAfterDays") && rules.get("AutomaticallyAfterDays").canConvertToInt()
+                ? rules.get("AutomaticallyAfterDays").asInt() : null;
+        JsonNode enabled = node.get("RotationEnabled");
+        if (enabled != null && !enabled.isNull() && !enabled.isBoolean()) {
+            throw new FieldException("RotationEnabled", "expected a boolean");
+        }
+        byte[] raw;
+        try {
+            raw = mapper.writeValueAsBytes(clean);
+        } catch (IOException e) {
+            throw new FieldException(null, "cannot serialise: " + e.getMessage());
+        }
+        return new InventoryEntry(arn, name != null ? name : SecretArn.nameOfFull(arn), a.account(), a.region(),
+                text(node, "PrimaryRegion"), enabled == null || enabled.isNull() ? null : enabled.asBoolean(),
+                text(node, "RotationLambdaARN"), days,
+                date(node, "CreatedDate"), date(node, "LastRotatedDate"), date(node, "LastChangedDate"),
+                date(node, "LastAccessedDate"), date(node, "DeletedDate"), date(node, "NextRotationDate"),
+                tags, raw);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    static Instant date(JsonNode node, String field) throws FieldException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isNumber()) {
+            return Times.fromEpochSeconds(new BigDecimal(v.asText()));
+        }
+        if (v.isTextual()) {
+            String s = v.asText();
+            try {
+                if (s.matches("\\d+(\\.\\d+)?")) {
+                    return Times.fromEpochSeconds(new BigDecimal(s));
+                }
+                return Times.parse(s);
+            } catch (DateTimeParseException | NumberFormatException e) {
+                throw new FieldException(field, "expected a date, found \"" + s + "\"");
+            }
+        }
+        throw new FieldException(field, "expected a date, found " + v.getNodeType());
+    }
+}
