@@ -51,7 +51,8 @@ public final class TrailReader {
 
     /** Receives what a file holds. */
     public interface Sink {
-        void accept(CloudTrailEvent event);
+        /** @param recordIndex 1-based position of the record in its file */
+        void accept(CloudTrailEvent event, long recordIndex);
 
         void reject(Rejection rejection);
     }
@@ -302,7 +303,7 @@ public final class TrailReader {
             }
             byte[] raw = bytes(event);
             try {
-                sink.accept(parser.parse(event, raw));
+                sink.accept(parser.parse(event, raw), index);
                 accepted++;
                 return Outcome.ACCEPTED;
             } catch (FieldException e) {

@@ -9,7 +9,7 @@ final class Collecting implements TrailReader.Sink {
     final List<Rejection> rejections = new ArrayList<>();
 
     @Override
-    public void accept(CloudTrailEvent event) {
+    public void accept(CloudTrailEvent event, long recordIndex) {
         events.add(event);
     }
 

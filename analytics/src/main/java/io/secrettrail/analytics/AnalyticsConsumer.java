@@ -1,0 +1,237 @@
+package io.secrettrail.analytics;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.secrettrail.analytics.store.Batch;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.KafkaSettings.Headers;
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.event.EventParser;
+import io.secrettrail.core.event.FieldException;
+import io.secrettrail.core.secret.InventoryReader;
+import io.secrettrail.core.secret.SecretArn;
+import io.secrettrail.core.secret.SecretRef;
+
+/**
+ * Reads the events and inventory topics into the {@link EventStore}. The loop follows the
+ * KafkaConsumer javadoc's manual offset control: every partition is assigned to this one consumer
+ * (analytics is the single owner of its DuckDB file) and positioned at the offset stored in DuckDB
+ * with the data; each poll is written in one DuckDB transaction together with its offsets, and only
+ * then committed to Kafka (for lag monitoring). {@link #shutdown()} sets a flag and wakes the poll.
+ */
+public final class AnalyticsConsumer implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(AnalyticsConsumer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final EventStore store;
+    private final KafkaSettings.Topics topics;
+    private final EventParser parser = new EventParser();
+    private final InventoryReader inventory = new InventoryReader();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<TopicPartition, Long> written = new ConcurrentHashMap<>();
+    private final AtomicLong eventsWritten = new AtomicLong();
+    private final AtomicLong messagesWritten = new AtomicLong();
+    private volatile Throwable failure;
+
+    public AnalyticsConsumer(Consumer<byte[], byte[]> consumer, EventStore store, KafkaSettings.Topics topics) {
+        this.consumer = consumer;
+        this.store = store;
+        this.topics = topics;
+    }
+
+    @Override
+    public void run() {
+        try {
+            assignAndSeek();
+            while (!closed.get()) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(200));
+                } catch (RetriableException e) {
+                    log.warn("transient Kafka error, polling again: {}", e.getMessage());
+                    continue;
+                }
+                if (records.isEmpty()) {
+                    continue;
+                }
+                Batch batch = toBatch(records);
+                EventStore.WriteResult r = store.write(batch);
+                eventsWritten.addAndGet(r.inserted());
+                messagesWritten.addAndGet(records.count());
+                Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+                for (TopicPartition tp : records.partitions()) {
+                    List<ConsumerRecord<byte[], byte[]>> part = records.records(tp);
+                    long next = part.get(part.size() - 1).offset() + 1;
+                    commit.put(tp, new OffsetAndMetadata(next));
+                    written.put(tp, next);
+                }
+                try {
+                    consumer.commitSync(commit);
+                } catch (RetriableException e) {
+                    // DuckDB holds the offsets that matter; the group commit is for lag only.
+                    log.warn("offset commit to Kafka failed (DuckDB has them): {}", e.getMessage());
+                }
+            }
+        } catch (WakeupException e) {
+            if (!closed.get()) {
+                failure = e;
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure = e;
+            log.error("analytics stopped: {}", e.getMessage(), e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Stops the loop from another thread; the current batch finishes or is rolled back. */
+    public void shutdown() {
+        closed.set(true);
+        consumer.wakeup();
+    }
+
+    /** The fatal error that stopped the loop, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public long eventsWritten() {
+        return eventsWritten.get();
+    }
+
+    /** Messages of both topics written to DuckDB so far. */
+    public long messagesWritten() {
+        return messagesWritten.get();
+    }
+
+    /** True once DuckDB holds everything up to (excluding) each given end offset. */
+    public boolean caughtUp(Map<TopicPartition, Long> endOffsets) {
+        for (var e : endOffsets.entrySet()) {
+            if (written.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void assignAndSeek() throws SQLException {
+        Map<String, Map<Integer, Long>> stored = store.storedOffsets();
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : List.of(topics.events(), topics.inventory())) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist; run ingest first or check kafka settings");
+            }
+            infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
+        }
+        consumer.assign(parts);
+        List<TopicPartition> fromStart = new ArrayList<>();
+        for (TopicPartition tp : parts) {
+            Long offset = stored.getOrDefault(tp.topic(), Map.of()).get(tp.partition());
+            if (offset == null) {
+                fromStart.add(tp);
+                written.put(tp, 0L);
+            } else {
+                consumer.seek(tp, offset);
+                written.put(tp, offset);
+            }
+        }
+        consumer.seekToBeginning(fromStart);
+    }
+
+    private Batch toBatch(ConsumerRecords<byte[], byte[]> records) {
+        Batch batch = new Batch();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            batch.offset(r.topic(), r.partition(), r.offset() + 1);
+            if (r.topic().equals(topics.inventory())) {
+                inventory(batch, r);
+            } else {
+                event(batch, r);
+            }
+        }
+        return batch;
+    }
+
+    private void inventory(Batch batch, ConsumerRecord<byte[], byte[]> r) {
+        String arn = new String(r.key(), StandardCharsets.UTF_8);
+        if (r.value() == null) {
+            batch.inventory(arn, null);
+            return;
+        }
+        try {
+            batch.inventory(arn, inventory.parse(JSON.readTree(r.value())));
+        } catch (FieldException | java.io.IOException e) {
+            batch.undecodable();
+            log.warn("inventory record {}-{}@{} is not a list-secrets entry: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        }
+    }
+
+    private void event(Batch batch, ConsumerRecord<byte[], byte[]> r) {
+        CloudTrailEvent e;
+        try {
+            JsonNode node = JSON.readTree(r.value());
+            e = parser.parse(node, r.value());
+        } catch (FieldException ex) {
+            batch.undecodable();
+            log.warn("event record {}-{}@{}: field {}: {}", r.topic(), r.partition(), r.offset(), ex.field(), ex.getMessage());
+            return;
+        } catch (java.io.IOException | RuntimeException ex) {
+            batch.undecodable();
+            log.warn("event record {}-{}@{} is not JSON: {}", r.topic(), r.partition(), r.offset(), ex.getMessage());
+            return;
+        }
+        String secret = header(r, Headers.SECRET);
+        SecretRef ref = null;
+        if (secret != null) {
+            boolean resolved = "true".equals(header(r, Headers.RESOLVED));
+            ref = SecretArn.parse(secret)
+                    .map(a -> new SecretRef(secret, resolved, a.account(), a.region(),
+                            resolved && a.hasSuffixShape() ? SecretArn.nameOfFull(secret) : a.resource()))
+                    .orElse(new SecretRef(secret, false, e.accountId(), e.awsRegion(), secret));
+        }
+        String fanout = header(r, Headers.FANOUT);
+        boolean first = fanout == null || fanout.startsWith("0/");
+        String record = header(r, Headers.RECORD);
+        Long recordIndex = null;
+        if (record != null) {
+            try {
+                recordIndex = Long.parseLong(record);
+            } catch (NumberFormatException ignored) {
+                // a foreign producer's header; the event itself is fine
+            }
+        }
+        batch.event(new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex));
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}

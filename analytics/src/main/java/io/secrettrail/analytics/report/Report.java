@@ -1,0 +1,21 @@
+package io.secrettrail.analytics.report;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The report, schema v1 (documented in the README; a FinOps pipeline parses these names). */
+public record Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<SecretSummary> secrets, long unattributedCalls) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** @param secretsManagerEvents unique (by eventID) Secrets Manager events up to asOf */
+    public record IngestCounts(long files, long records, long secretsManagerEvents, long duplicates, long rejected) {}
+
+    /** One secret: its identity, who and how often, and its lifecycle dates. */
+    public record SecretSummary(
+            String arn, String name, String account, String region, String primaryRegion, boolean resolved,
+            long calls, Map<String, Long> callsByEvent, long errors, long principals,
+            Instant lastAccessed, Instant lastRotated, Instant lastChanged, Boolean rotationEnabled,
+            Instant createdDate, Instant deletedDate) {}
+}

@@ -1,0 +1,125 @@
+package io.secrettrail.analytics.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import io.secrettrail.core.Times;
+
+/** Writes a {@link Report} as JSON (schema v1) or as CSV for spreadsheets. */
+public final class ReportWriter {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ReportWriter() {}
+
+    public static void json(Report r, OutputStream out) throws IOException {
+        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("schemaVersion", r.schemaVersion());
+            time(g, "asOf", r.asOf());
+            g.writeObjectFieldStart("ingest");
+            g.writeNumberField("files", r.ingest().files());
+            g.writeNumberField("records", r.ingest().records());
+            g.writeNumberField("secretsManagerEvents", r.ingest().secretsManagerEvents());
+            g.writeNumberField("duplicates", r.ingest().duplicates());
+            g.writeNumberField("rejected", r.ingest().rejected());
+            g.writeEndObject();
+            g.writeArrayFieldStart("secrets");
+            for (Report.SecretSummary s : r.secrets()) {
+                g.writeStartObject();
+                g.writeStringField("arn", s.arn());
+                g.writeStringField("name", s.name());
+                g.writeStringField("account", s.account());
+                g.writeStringField("region", s.region());
+                g.writeStringField("primaryRegion", s.primaryRegion());
+                g.writeBooleanField("resolved", s.resolved());
+                g.writeNumberField("calls", s.calls());
+                g.writeObjectFieldStart("callsByEvent");
+                for (Map.Entry<String, Long> e : s.callsByEvent().entrySet()) {
+                    g.writeNumberField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+                g.writeNumberField("errors", s.errors());
+                g.writeNumberField("principals", s.principals());
+                time(g, "lastAccessed", s.lastAccessed());
+                time(g, "lastRotated", s.lastRotated());
+                time(g, "lastChanged", s.lastChanged());
+                if (s.rotationEnabled() == null) {
+                    g.writeNullField("rotationEnabled");
+                } else {
+                    g.writeBooleanField("rotationEnabled", s.rotationEnabled());
+                }
+                time(g, "createdDate", s.createdDate());
+                time(g, "deletedDate", s.deletedDate());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("unattributedCalls", r.unattributedCalls());
+            g.writeEndObject();
+            g.writeRaw('\n');
+        }
+    }
+
+    static final List<String> SECRET_COLUMNS = List.of("arn", "name", "account", "region", "primaryRegion", "resolved",
+            "calls", "errors", "principals", "lastAccessed", "lastRotated", "lastChanged", "rotationEnabled",
+            "createdDate", "deletedDate", "callsByEvent");
+
+    /** secrets.csv: one row per secret; callsByEvent as {@code Name=n;Name=n}. */
+    public static void secretsCsv(Report r, Writer out) throws IOException {
+        row(out, SECRET_COLUMNS);
+        for (Report.SecretSummary s : r.secrets()) {
+            StringBuilder byEvent = new StringBuilder();
+            s.callsByEvent().forEach((k, v) -> byEvent.append(byEvent.isEmpty() ? "" : ";").append(k).append('=').append(v));
+            row(out, List.of(s.arn(), s.name(), nz(s.account()), nz(s.region()), nz(s.primaryRegion()),
+                    Boolean.toString(s.resolved()), Long.toString(s.calls()), Long.toString(s.errors()),
+                    Long.toString(s.principals()), nz(Times.format(s.lastAccessed())), nz(Times.format(s.lastRotated())),
+                    nz(Times.format(s.lastChanged())), s.rotationEnabled() == null ? "" : s.rotationEnabled().toString(),
+                    nz(Times.format(s.createdDate())), nz(Times.format(s.deletedDate())), byEvent.toString()));
+        }
+    }
+
+    /**
+     * One RFC 4180 row. Cells that a spreadsheet would run as a formula (=, +, -, @ first) get a
+     * leading apostrophe: secret names may legally start with them and are attacker-influenced.
+     */
+    static void row(Writer out, List<String> cells) throws IOException {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write(cell(cells.get(i)));
+        }
+        out.write("\r\n");
+    }
+
+    static String cell(String v) {
+        String s = v;
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !s.matches("-?\\d+(\\.\\d+)?")) {
+            s = "'" + s;
+        }
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            s = '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static void time(JsonGenerator g, String field, Instant t) throws IOException {
+        if (t == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, Times.format(t));
+        }
+    }
+}

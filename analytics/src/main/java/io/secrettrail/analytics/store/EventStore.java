@@ -1,0 +1,264 @@
+package io.secrettrail.analytics.store;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.secret.InventoryEntry;
+import io.secrettrail.core.secret.SecretRef;
+
+/**
+ * The one writer of SecretTrail's DuckDB file. Each poll batch is appended to staging tables,
+ * merged into the real ones with dedupe by eventID, and committed in one transaction together
+ * with the Kafka offsets it came from: after a crash the consumer resumes exactly where the
+ * database stands, so nothing is lost and nothing is counted twice. Readers in this process use
+ * {@link #reader()}; no other process may open the file while this one holds it.
+ */
+public final class EventStore implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DuckDBConnection conn;
+    private long seq;
+
+    private EventStore(DuckDBConnection conn) {
+        this.conn = conn;
+    }
+
+    /** Opens (creating if needed) the database file; {@code null} for an in-memory database. */
+    public static EventStore open(Path file) throws SQLException {
+        Properties p = new Properties();
+        // Offline machines: never try to download an extension.
+        p.setProperty("autoinstall_known_extensions", "false");
+        p.setProperty("autoload_known_extensions", "false");
+        if (file != null) {
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            } catch (java.io.IOException e) {
+                throw new SQLException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+            }
+        }
+        String url = file == null ? "jdbc:duckdb:" : "jdbc:duckdb:" + file.toAbsolutePath();
+        DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url, p);
+        Schema.create(c);
+        c.setAutoCommit(false);
+        c.commit();
+        return new EventStore(c);
+    }
+
+    /** A connection for reading, sharing this process's database instance. */
+    public Connection reader() throws SQLException {
+        return conn.duplicate();
+    }
+
+    /** Offsets stored with the data: where to resume each partition. */
+    public Map<String, Map<Integer, Long>> storedOffsets() throws SQLException {
+        Map<String, Map<Integer, Long>> out = new HashMap<>();
+        try (Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT topic, kafka_partition, next_offset FROM consumer_offsets")) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getInt(2), rs.getLong(3));
+            }
+        }
+        conn.commit();
+        return out;
+    }
+
+    /** Stores offsets without data: where a run starts reading (see the analyze command). */
+    public void seedOffsets(Map<String, Map<Integer, Long>> offsets) throws SQLException {
+        Batch b = new Batch();
+        offsets.forEach((topic, parts) -> parts.forEach((p, o) -> b.offset(topic, p, o)));
+        write(b);
+    }
+
+    /** The result of one write: new unique events, and repeats of events already stored. */
+    public record WriteResult(long inserted, long duplicates) {}
+
+    public WriteResult write(Batch batch) throws SQLException {
+        try {
+            WriteResult r = writeInTransaction(batch);
+            conn.commit();
+            return r;
+        } catch (SQLException | RuntimeException e) {
+            conn.rollback();
+            clearStage();
+            conn.commit();
+            throw e;
+        }
+    }
+
+    private WriteResult writeInTransaction(Batch batch) throws SQLException {
+        long staged = 0;
+        if (!batch.events.isEmpty()) {
+            try (DuckDBAppender ev = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "stage_events");
+                 DuckDBAppender sec = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "stage_secrets")) {
+                for (Batch.EventRow row : batch.events) {
+                    CloudTrailEvent e = row.event();
+                    if (row.first()) {
+                        staged++;
+                        ev.beginRow().append(seq++).append(e.eventId()).append(utc(e.eventTime()))
+                                .append(e.eventSource()).append(e.eventName());
+                        text(ev, e.eventType());
+                        text(ev, e.awsRegion());
+                        text(ev, e.accountId());
+                        text(ev, e.errorCode());
+                        text(ev, e.errorMessage());
+                        text(ev, e.principal().key());
+                        text(ev, e.principal().type());
+                        text(ev, e.principal().sessionArn());
+                        text(ev, e.sourceIp());
+                        text(ev, e.userAgent());
+                        ev.append(row.secret() != null).append(e.filterBatch());
+                        text(ev, row.sourceFile());
+                        if (row.sourceRecord() == null) {
+                            ev.appendNull();
+                        } else {
+                            ev.append(row.sourceRecord().longValue());
+                        }
+                        ev.append(new String(e.raw(), StandardCharsets.UTF_8)).endRow();
+                    }
+                    SecretRef s = row.secret();
+                    if (s != null) {
+                        sec.beginRow().append(e.eventId()).append(s.key()).append(s.resolved());
+                        text(sec, s.account());
+                        text(sec, s.region());
+                        text(sec, s.name());
+                        sec.endRow();
+                    }
+                }
+            }
+        }
+        long inserted = 0;
+        try (Statement st = conn.createStatement()) {
+            if (staged > 0) {
+                inserted = st.executeUpdate("""
+                        INSERT OR IGNORE INTO events
+                        SELECT * EXCLUDE (seq) FROM stage_events
+                        QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY seq) = 1""");
+                st.executeUpdate("INSERT OR IGNORE INTO event_secrets SELECT DISTINCT * FROM stage_secrets");
+            }
+        }
+        writeInventory(batch);
+        long duplicates = staged - inserted;
+        bump("duplicates", duplicates);
+        bump("undecodable", batch.undecodable);
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT OR REPLACE INTO consumer_offsets VALUES (?, ?, ?)")) {
+            for (var t : batch.nextOffsets.entrySet()) {
+                for (var p : t.getValue().entrySet()) {
+                    ps.setString(1, t.getKey());
+                    ps.setInt(2, p.getKey());
+                    ps.setLong(3, p.getValue());
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+        clearStage();
+        return new WriteResult(inserted, duplicates);
+    }
+
+    private void writeInventory(Batch batch) throws SQLException {
+        if (batch.inventory.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement del = conn.prepareStatement("DELETE FROM inventory WHERE arn = ?");
+             PreparedStatement put = conn.prepareStatement(
+                     "INSERT OR REPLACE INTO inventory VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (var e : batch.inventory.entrySet()) {
+                InventoryEntry i = e.getValue();
+                if (i == null) {
+                    del.setString(1, e.getKey());
+                    del.executeUpdate();
+                    continue;
+                }
+                put.setString(1, i.arn());
+                put.setString(2, i.name());
+                put.setString(3, i.account());
+                put.setString(4, i.region());
+                put.setString(5, i.primaryRegion());
+                put.setObject(6, i.rotationEnabled());
+                put.setString(7, i.rotationLambdaArn());
+                put.setObject(8, i.rotationDays());
+                put.setObject(9, utc(i.createdDate()));
+                put.setObject(10, utc(i.lastRotatedDate()));
+                put.setObject(11, utc(i.lastChangedDate()));
+                put.setObject(12, utc(i.lastAccessedDate()));
+                put.setObject(13, utc(i.deletedDate()));
+                put.setObject(14, utc(i.nextRotationDate()));
+                try {
+                    put.setString(15, JSON.writeValueAsString(i.tags()));
+                } catch (JsonProcessingException ex) {
+                    throw new SQLException("cannot serialise tags of " + i.arn(), ex);
+                }
+                put.setString(16, new String(i.raw(), StandardCharsets.UTF_8));
+                put.executeUpdate();
+            }
+        }
+    }
+
+    private void bump(String counter, long by) throws SQLException {
+        if (by == 0) {
+            return;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT INTO counters VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value")) {
+            ps.setString(1, counter);
+            ps.setLong(2, by);
+            ps.executeUpdate();
+        }
+    }
+
+    public long counter(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT value FROM counters WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                long v = rs.next() ? rs.getLong(1) : 0;
+                conn.commit();
+                return v;
+            }
+        }
+    }
+
+    private void clearStage() throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("DELETE FROM stage_events");
+            st.execute("DELETE FROM stage_secrets");
+        }
+    }
+
+    private static void text(DuckDBAppender a, String v) throws SQLException {
+        if (v == null) {
+            a.appendNull();
+        } else {
+            a.append(v);
+        }
+    }
+
+    static LocalDateTime utc(Instant t) {
+        return t == null ? null : LocalDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    @Override
+    public void close() throws SQLException {
+        conn.close();
+    }
+}

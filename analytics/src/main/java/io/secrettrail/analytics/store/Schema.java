@@ -1,0 +1,96 @@
+package io.secrettrail.analytics.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** The DuckDB tables. Raw events are kept beside their columns so nothing read is ever lost. */
+final class Schema {
+    private Schema() {}
+
+    static final String[] DDL = {
+        """
+        CREATE TABLE IF NOT EXISTS events (
+            event_id VARCHAR PRIMARY KEY,
+            event_time TIMESTAMP NOT NULL,
+            event_source VARCHAR NOT NULL,
+            event_name VARCHAR NOT NULL,
+            event_type VARCHAR,
+            aws_region VARCHAR,
+            account_id VARCHAR,
+            error_code VARCHAR,
+            error_message VARCHAR,
+            principal VARCHAR,
+            principal_type VARCHAR,
+            session_arn VARCHAR,
+            source_ip VARCHAR,
+            user_agent VARCHAR,
+            names_secret BOOLEAN NOT NULL,
+            filter_batch BOOLEAN NOT NULL,
+            source_file VARCHAR,
+            source_record BIGINT,
+            raw VARCHAR NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS event_secrets (
+            event_id VARCHAR NOT NULL,
+            secret_key VARCHAR NOT NULL,
+            resolved BOOLEAN NOT NULL,
+            account VARCHAR,
+            region VARCHAR,
+            name VARCHAR,
+            PRIMARY KEY (event_id, secret_key))
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS inventory (
+            arn VARCHAR PRIMARY KEY,
+            name VARCHAR NOT NULL,
+            account VARCHAR NOT NULL,
+            region VARCHAR NOT NULL,
+            primary_region VARCHAR,
+            rotation_enabled BOOLEAN,
+            rotation_lambda_arn VARCHAR,
+            rotation_days INTEGER,
+            created_date TIMESTAMP,
+            last_rotated_date TIMESTAMP,
+            last_changed_date TIMESTAMP,
+            last_accessed_date TIMESTAMP,
+            deleted_date TIMESTAMP,
+            next_rotation_date TIMESTAMP,
+            tags VARCHAR,
+            raw VARCHAR NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS consumer_offsets (
+            topic VARCHAR NOT NULL,
+            kafka_partition INTEGER NOT NULL,
+            next_offset BIGINT NOT NULL,
+            PRIMARY KEY (topic, kafka_partition))
+        """,
+        "CREATE TABLE IF NOT EXISTS counters (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)",
+        // Staging for one poll batch; appended, merged with dedupe, then emptied.
+        """
+        CREATE TABLE IF NOT EXISTS stage_events (
+            seq BIGINT, event_id VARCHAR, event_time TIMESTAMP, event_source VARCHAR, event_name VARCHAR,
+            event_type VARCHAR, aws_region VARCHAR, account_id VARCHAR, error_code VARCHAR, error_message VARCHAR,
+            principal VARCHAR, principal_type VARCHAR, session_arn VARCHAR, source_ip VARCHAR, user_agent VARCHAR,
+            names_secret BOOLEAN, filter_batch BOOLEAN, source_file VARCHAR, source_record BIGINT, raw VARCHAR)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS stage_secrets (
+            event_id VARCHAR, secret_key VARCHAR, resolved BOOLEAN, account VARCHAR, region VARCHAR, name VARCHAR)
+        """,
+    };
+
+    static void create(Connection c) throws SQLException {
+        for (String ddl : DDL) {
+            try (Statement s = c.createStatement()) {
+                s.execute(ddl);
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("DELETE FROM stage_events");
+            s.execute("DELETE FROM stage_secrets");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.secrettrail.core;
+
+import java.util.Map;
+
+/**
+ * Where the stream lives and how to reach it.
+ *
+ * @param bootstrapServers {@code host:port[,host:port]}
+ * @param clientProperties passed through to every Kafka client (SASL, TLS, ...); they win over ours
+ * @param partitions partitions of the events topic when SecretTrail creates it
+ */
+public record KafkaSettings(String bootstrapServers, Map<String, String> clientProperties, Topics topics, int partitions) {
+    public KafkaSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("kafka: bootstrap servers must not be empty");
+        }
+        if (partitions < 1 || partitions > 1000) {
+            throw new IllegalArgumentException("partitions: must be 1..1000, was " + partitions);
+        }
+        clientProperties = Map.copyOf(clientProperties);
+    }
+
+    /** The three topics; names are configurable so several deployments can share a cluster. */
+    public record Topics(String events, String inventory, String deadLetter) {
+        public static Topics defaults() {
+            return new Topics("secrettrail.events", "secrettrail.inventory", "secrettrail.deadletter");
+        }
+    }
+
+    /** Record headers SecretTrail writes beside the original event. */
+    public static final class Headers {
+        private Headers() {}
+
+        /** The canonical secret key of this copy of the event (also the record key). */
+        public static final String SECRET = "secrettrail.secret";
+        /** "true" when {@link #SECRET} is a full ARN. */
+        public static final String RESOLVED = "secrettrail.resolved";
+        /** "i/n": a BatchGetSecretValue naming n secrets is published once per secret. */
+        public static final String FANOUT = "secrettrail.fanout";
+        /** The file (or source) and record index the event came from. */
+        public static final String SOURCE = "secrettrail.source";
+        public static final String RECORD = "secrettrail.record";
+        public static final String FIELD = "secrettrail.field";
+        public static final String ERROR = "secrettrail.error";
+    }
+}

@@ -1,0 +1,121 @@
+package io.secrettrail.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.KafkaSettings.Headers;
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.event.Rejection;
+import io.secrettrail.core.secret.InventoryEntry;
+import io.secrettrail.core.secret.SecretRef;
+import io.secrettrail.core.secret.SecretResolver;
+
+/**
+ * Publishes to SecretTrail's topics. Events are keyed by the canonical secret ARN (so one
+ * secret's events stay in one partition, in order), or {@code account:region} when they name no
+ * secret; a BatchGetSecretValue by id list is published once per listed secret. Thread-safe.
+ */
+public final class EventPublisher {
+    private final Producer<byte[], byte[]> producer;
+    private final KafkaSettings.Topics topics;
+    private final SecretResolver resolver;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicLong messages = new AtomicLong();
+    private final Callback onSent = (metadata, e) -> {
+        if (e != null) {
+            failure.compareAndSet(null, e);
+        }
+    };
+
+    public EventPublisher(Producer<byte[], byte[]> producer, KafkaSettings.Topics topics, SecretResolver resolver) {
+        this.producer = producer;
+        this.topics = topics;
+        this.resolver = resolver;
+    }
+
+    public void event(CloudTrailEvent e, String source, long recordIndex) {
+        checkFailure();
+        List<SecretRef> refs = resolver.resolve(e);
+        if (refs.isEmpty()) {
+            String key = (e.accountId() == null ? "unknown" : e.accountId()) + ":" + (e.awsRegion() == null ? "unknown" : e.awsRegion());
+            send(topics.events(), key, e.raw(), headers(source, recordIndex, null, false, 0, 1));
+            return;
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            SecretRef r = refs.get(i);
+            send(topics.events(), r.key(), e.raw(), headers(source, recordIndex, r.key(), r.resolved(), i, refs.size()));
+        }
+    }
+
+    public void inventory(InventoryEntry entry, String source) {
+        checkFailure();
+        RecordHeaders h = new RecordHeaders();
+        h.add(Headers.SOURCE, utf8(source));
+        send(topics.inventory(), entry.arn(), entry.raw(), h);
+    }
+
+    public void deadLetter(Rejection r) {
+        checkFailure();
+        RecordHeaders h = new RecordHeaders();
+        h.add(Headers.SOURCE, utf8(r.source()));
+        h.add(Headers.RECORD, utf8(Long.toString(r.recordIndex())));
+        if (r.field() != null) {
+            h.add(Headers.FIELD, utf8(r.field()));
+        }
+        h.add(Headers.ERROR, utf8(r.error()));
+        send(topics.deadLetter(), r.source() + "#" + r.recordIndex(), r.raw(), h);
+    }
+
+    /** Waits until everything sent so far is acknowledged; throws the first failure. */
+    public void flush() {
+        producer.flush();
+        checkFailure();
+    }
+
+    public long messages() {
+        return messages.get();
+    }
+
+    private void send(String topic, String key, byte[] value, RecordHeaders headers) {
+        producer.send(new ProducerRecord<>(topic, null, utf8(key), value, headers), onSent);
+        messages.incrementAndGet();
+    }
+
+    private void checkFailure() {
+        Exception e = failure.get();
+        if (e != null) {
+            throw new PublishException("publishing to Kafka failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static RecordHeaders headers(String source, long recordIndex, String secret, boolean resolved, int i, int n) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(Headers.SOURCE, utf8(source));
+        h.add(Headers.RECORD, utf8(Long.toString(recordIndex)));
+        if (secret != null) {
+            h.add(Headers.SECRET, utf8(secret));
+            h.add(Headers.RESOLVED, utf8(Boolean.toString(resolved)));
+        }
+        h.add(Headers.FANOUT, utf8(i + "/" + n));
+        return h;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Kafka refused a record after its retries: fatal for the run. */
+    public static final class PublishException extends RuntimeException {
+        public PublishException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.secrettrail.ingest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.secrettrail.core.KafkaSettings;
+
+/**
+ * Creates SecretTrail's topics explicitly and waits until every partition answers a
+ * list-offsets request before anyone produces: the workaround for KAFKA-15591, where an
+ * idempotent producer writing right after topic creation can silently lose its first batch.
+ */
+public final class TopicSetup {
+    private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+
+    private TopicSetup() {}
+
+    public static void ensure(Admin admin, KafkaSettings kafka, short replicationFactor, Duration timeout)
+            throws InterruptedException, ExecutionException {
+        KafkaSettings.Topics t = kafka.topics();
+        List<NewTopic> wanted = List.of(
+                new NewTopic(t.events(), kafka.partitions(), replicationFactor),
+                // Compacted: the latest entry per secret ARN is the inventory; deletes are tombstones.
+                new NewTopic(t.inventory(), Math.min(kafka.partitions(), 3), replicationFactor)
+                        .configs(Map.of("cleanup.policy", "compact")),
+                new NewTopic(t.deadLetter(), 1, replicationFactor)
+                        .configs(Map.of("max.message.bytes", String.valueOf(4 * 1024 * 1024))));
+        Set<String> existing = admin.listTopics().names().get();
+        List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();
+        if (!missing.isEmpty()) {
+            try {
+                admin.createTopics(missing).all().get();
+                log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+        awaitReady(admin, wanted.stream().map(NewTopic::name).toList(), timeout);
+    }
+
+    /** Waits until list-offsets(latest) succeeds on every partition of every topic. */
+    static void awaitReady(Admin admin, List<String> topics, Duration timeout) throws InterruptedException, ExecutionException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            try {
+                Map<String, TopicDescription> d = admin.describeTopics(topics).allTopicNames().get();
+                Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+                List<TopicPartition> parts = new ArrayList<>();
+                d.values().forEach(td -> td.partitions().forEach(p -> {
+                    TopicPartition tp = new TopicPartition(td.name(), p.partition());
+                    parts.add(tp);
+                    req.put(tp, OffsetSpec.latest());
+                }));
+                admin.listOffsets(req).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+}

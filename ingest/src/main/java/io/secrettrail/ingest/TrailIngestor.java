@@ -1,0 +1,156 @@
+package io.secrettrail.ingest;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.secrettrail.core.Progress;
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.event.Rejection;
+import io.secrettrail.core.event.TrailReader;
+import io.secrettrail.core.secret.InventoryReader;
+import io.secrettrail.core.secret.SecretIndex;
+
+/**
+ * Reads the inventory, then every trail file (several in parallel), into Kafka. A bad record goes
+ * to the dead-letter topic and is logged; a bad file stops only itself. Returns once Kafka has
+ * acknowledged everything.
+ */
+public final class TrailIngestor {
+    private static final Logger log = LoggerFactory.getLogger(TrailIngestor.class);
+    /** Beyond this many, rejections are counted but not logged one by one. */
+    private static final int LOGGED_REJECTIONS = 20;
+
+    private final IngestConfig config;
+    private final EventPublisher publisher;
+    private final SecretIndex index;
+    private final AtomicLong rejectionsLogged = new AtomicLong();
+
+    public TrailIngestor(IngestConfig config, EventPublisher publisher, SecretIndex index) {
+        this.config = config;
+        this.publisher = publisher;
+        this.index = index;
+    }
+
+    /** @throws NoTrailFilesException when the trail paths hold no file to read */
+    public IngestSummary run() throws IOException, InterruptedException {
+        long[] inventory = loadInventory();
+        List<Path> files = TrailFiles.list(config.trails());
+        if (files.isEmpty()) {
+            throw new NoTrailFilesException("no CloudTrail files (.json, .json.gz, .ndjson) under " + config.trails());
+        }
+        Progress progress = Progress.stderr("ingest", "files", files.size());
+        AtomicLong records = new AtomicLong();
+        AtomicLong accepted = new AtomicLong();
+        AtomicLong rejected = new AtomicLong();
+        List<String> fileErrors = Collections.synchronizedList(new ArrayList<>());
+        ThreadLocal<TrailReader> readers = ThreadLocal.withInitial(() -> new TrailReader(config.maxFieldChars()));
+        ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
+            Thread t = new Thread(r, "ingest-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> done = new ArrayList<>(files.size());
+            for (Path file : files) {
+                done.add(pool.submit(() -> {
+                    String name = TrailFiles.displayName(file, config.trails());
+                    TrailReader.Result r = readers.get().read(file, name, new Sink(name));
+                    records.addAndGet(r.records());
+                    accepted.addAndGet(r.secretsManagerRecords());
+                    rejected.addAndGet(r.rejected());
+                    if (r.fileError() != null) {
+                        fileErrors.add(name + ": " + r.fileError());
+                        log.warn("{}: {}", name, r.fileError());
+                    }
+                    progress.advance(1, r.records());
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof IOException io) {
+                        throw io;
+                    }
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        publisher.flush();
+        progress.done();
+        if (rejected.get() > LOGGED_REJECTIONS) {
+            log.warn("{} records rejected in all ({} logged above); every one is in the dead-letter topic",
+                    rejected.get(), LOGGED_REJECTIONS);
+        }
+        return new IngestSummary(files.size(), records.get(), accepted.get(), rejected.get(),
+                (int) inventory[0], inventory[1], List.copyOf(fileErrors));
+    }
+
+    private long[] loadInventory() throws IOException {
+        InventoryReader reader = new InventoryReader();
+        long[] counts = new long[2];
+        for (Path file : TrailFiles.list(config.inventories())) {
+            String name = TrailFiles.displayName(file, config.inventories());
+            counts[0] += reader.read(file, name, entry -> {
+                index.addInventory(entry.arn());
+                publisher.inventory(entry, name);
+            }, rejection -> {
+                counts[1]++;
+                logRejection(rejection);
+                publisher.deadLetter(rejection);
+            });
+        }
+        return counts;
+    }
+
+    private void logRejection(Rejection r) {
+        if (rejectionsLogged.incrementAndGet() <= LOGGED_REJECTIONS) {
+            log.warn("rejected {}", r.message());
+        }
+    }
+
+    /** Hands a file's events and rejections to Kafka. */
+    private final class Sink implements TrailReader.Sink {
+        private final String name;
+
+        Sink(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void accept(CloudTrailEvent event, long recordIndex) {
+            publisher.event(event, name, recordIndex);
+        }
+
+        @Override
+        public void reject(Rejection rejection) {
+            logRejection(rejection);
+            publisher.deadLetter(rejection);
+        }
+    }
+
+    /** The trail paths hold nothing to read: a usage error, not a crash. */
+    public static final class NoTrailFilesException extends IOException {
+        public NoTrailFilesException(String message) {
+            super(message);
+        }
+    }
+}
