@@ -119,6 +119,12 @@ public final class TrailReader {
         String fileError;
         /** Byte offset where the current top-level or Records element began, -1 before any. */
         long recordStart = -1;
+        /** Line number (1-based, in the whole file) of the first line the current parser reads. */
+        long lineBase = 1;
+        /** Line of the current record's start, in the whole file. */
+        long recordStartLine = 1;
+        /** Newlines passed by the last {@link #nextMarker} scan. */
+        long scannedNewlines;
         /** Index of the record being read, 0 between records. */
         long openRecord;
 
@@ -152,6 +158,7 @@ public final class TrailReader {
                             }
                         } else if (t == JsonToken.START_OBJECT) {
                             recordStart = base + p.currentTokenLocation().getByteOffset();
+                            recordStartLine = lineBase + p.currentTokenLocation().getLineNr() - 1;
                             JsonToken f = p.nextToken();
                             if (f == JsonToken.FIELD_NAME && "Records".equals(p.currentName())) {
                                 current = Mode.ARRAY;
@@ -169,7 +176,8 @@ public final class TrailReader {
                     return;
                 } catch (JsonProcessingException e) {
                     long at = base + (e.getLocation() == null ? 0 : e.getLocation().getByteOffset());
-                    String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+                    String where = e.getLocation() == null ? ""
+                            : " (line " + (lineBase + e.getLocation().getLineNr() - 1) + ", column " + e.getLocation().getColumnNr() + ")";
                     String error = "invalid JSON" + where + ": " + e.getOriginalMessage();
                     if (openRecord == 0) {
                         records++;
@@ -191,8 +199,10 @@ public final class TrailReader {
                     if (current == Mode.LINES) {
                         in = open(file, resume);
                         base = resume;
+                        lineBase = (recordStart < 0 ? lineBase + e.getLocation().getLineNr() - 1 : recordStartLine) + 1;
                         mode = Mode.LINES;
                     } else {
+                        lineBase = recordStartLine + scannedNewlines;
                         // Re-enter the Records array at the next record, as if it began there.
                         in = new SequenceInputStream(new ByteArrayInputStream(new byte[] {'['}), open(file, resume));
                         base = resume - 1;
@@ -222,6 +232,7 @@ public final class TrailReader {
 
         private void readElement(JsonParser p, JsonToken t, long base) throws IOException {
             recordStart = base + p.currentTokenLocation().getByteOffset();
+            recordStartLine = lineBase + p.currentTokenLocation().getLineNr() - 1;
             if (t == JsonToken.START_OBJECT) {
                 JsonToken f = p.nextToken();
                 readRecord(p, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
@@ -404,12 +415,16 @@ public final class TrailReader {
 
         /** Offset of the next {"eventVersion" at or after {@code from}, or -1. */
         private long nextMarker(long from) throws IOException {
+            scannedNewlines = 0;
             try (InputStream in = open(file, from)) {
                 long pos = from;
                 int matched = 0;
                 int b;
                 while ((b = in.read()) >= 0) {
                     pos++;
+                    if (b == '\n') {
+                        scannedNewlines++;
+                    }
                     if (b == RESYNC_MARKER[matched]) {
                         matched++;
                         if (matched == RESYNC_MARKER.length) {

@@ -161,6 +161,19 @@ class TrailReaderTest {
     }
 
     @Test
+    void line_numbers_stay_true_after_a_resync() throws IOException {
+        List<String> lines = new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 7));
+        lines.set(1, "{ broken");
+        lines.set(4, lines.get(4).substring(0, 50) + " oops}");
+        Files.write(dir.resolve("two.ndjson"), lines);
+        Collecting sink = read(dir.resolve("two.ndjson"));
+        assertThat(sink.events).hasSize(5);
+        assertThat(sink.rejections).extracting(Rejection::recordIndex).containsExactly(2L, 5L);
+        assertThat(sink.rejections.get(0).error()).contains("(line 2,");
+        assertThat(sink.rejections.get(1).error()).contains("(line 5,");
+    }
+
+    @Test
     void invalid_json_inside_a_records_array_resumes_at_the_next_record() throws IOException {
         List<String> records = new ArrayList<>(Fixtures.lines("awsdocs-aws-secrets-manager-docs/events.ndjson"));
         records.set(3, records.get(3).substring(0, 150) + "!!garbage");
