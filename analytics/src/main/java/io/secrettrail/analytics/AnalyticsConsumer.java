@@ -163,7 +163,10 @@ public final class AnalyticsConsumer implements Runnable {
                 written.put(tp, offset);
             }
         }
-        consumer.seekToBeginning(fromStart);
+        if (!fromStart.isEmpty()) {
+            // An empty list would mean "every assigned partition" to seekToBeginning.
+            consumer.seekToBeginning(fromStart);
+        }
     }
 
     private Batch toBatch(ConsumerRecords<byte[], byte[]> records) {

@@ -1,0 +1,45 @@
+package io.secrettrail.app;
+
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import io.secrettrail.analytics.AnalyticsConsumer;
+import io.secrettrail.analytics.ConsumerFactory;
+import io.secrettrail.analytics.store.EventStore;
+
+/**
+ * Consumes the topics into the DuckDB file until stopped (SIGTERM or Ctrl-C): the analytics half
+ * of the pipeline as its own process. Resumes from the offsets stored in DuckDB.
+ */
+@Command(name = "analytics", mixinStandardHelpOptions = true,
+        description = "Consume the events and inventory topics into <work-dir>/secrettrail.duckdb until stopped.")
+public final class AnalyticsCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Override
+    public Integer call() throws Exception {
+        if (kafka.embedded()) {
+            throw new IllegalArgumentException("analytics runs against an existing cluster: pass --kafka host:port");
+        }
+        try (KafkaRuntime runtime = KafkaRuntime.start(kafka); EventStore store = EventStore.open(kafka.database())) {
+            AnalyticsConsumer consumer = new AnalyticsConsumer(
+                    ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store, runtime.settings().topics());
+            Thread loop = new Thread(consumer, "analytics-consumer");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                consumer.shutdown();
+                try {
+                    loop.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "analytics-shutdown"));
+            System.err.println("secrettrail: analytics consuming into " + kafka.database() + " (SIGTERM to stop)");
+            loop.start();
+            loop.join();
+            return consumer.failure() == null ? 0 : Main.FATAL;
+        }
+    }
+}

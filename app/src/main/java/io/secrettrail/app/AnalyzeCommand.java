@@ -1,0 +1,128 @@
+package io.secrettrail.app;
+
+import java.io.BufferedWriter;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportWriter;
+import io.secrettrail.core.Times;
+import io.secrettrail.ingest.IngestConfig;
+
+/** Runs the whole pipeline once through Kafka and writes the report. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = "Ingest a trail (and inventory) through Kafka into DuckDB, then write the report.")
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--trail", required = true, paramLabel = "DIR|FILE", description = "CloudTrail files or directories (walked recursively); repeatable.")
+    List<Path> trails = new ArrayList<>();
+
+    @Option(names = "--inventory", paramLabel = "FILE|DIR", description = "Output of 'aws secretsmanager list-secrets'; repeatable.")
+    List<Path> inventories = new ArrayList<>();
+
+    @Option(names = "--as-of", paramLabel = "ISO-8601", description = "Report time; events after it are ignored (default: now).")
+    String asOf;
+
+    @Option(names = "--out", paramLabel = "FILE|DIR", description = "Where to write the report (default: stdout). A directory for --format csv.")
+    Path out;
+
+    @Option(names = "--format", defaultValue = "json", description = "json or csv (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--threads", description = "Files read in parallel (default: cores, at most 4).")
+    Integer threads;
+
+    @Option(names = "--max-field-chars", defaultValue = "1048576", description = "Reject records with a longer string field (default: ${DEFAULT-VALUE}).")
+    int maxFieldChars;
+
+    private final Clock clock;
+
+    public AnalyzeCommand() {
+        this(Clock.systemUTC());
+    }
+
+    AnalyzeCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("json") && !format.equals("csv")) {
+            throw new IllegalArgumentException("--format must be json or csv, was " + format);
+        }
+        if (format.equals("csv") && out == null) {
+            throw new IllegalArgumentException("--format csv needs --out DIR");
+        }
+        Instant at = asOf == null ? clock.instant() : parseAsOf(asOf);
+        IngestConfig ingest = new IngestConfig(trails, inventories,
+                threads == null ? IngestConfig.defaultThreads() : threads, maxFieldChars);
+        for (Path t : trails) {
+            if (!Files.exists(t)) {
+                throw new java.nio.file.NoSuchFileException(t.toString());
+            }
+        }
+        try (KafkaRuntime runtime = KafkaRuntime.start(kafka)) {
+            AnalyzeJob.Outcome outcome = new AnalyzeJob(runtime.settings(), kafka.database()).run(ingest, at);
+            write(outcome.report());
+            Report.IngestCounts c = outcome.report().ingest();
+            System.err.printf("secrettrail: %d files, %d records, %d Secrets Manager events (%d duplicates), %d rejected, %d secrets%s%n",
+                    c.files(), c.records(), c.secretsManagerEvents(), c.duplicates(), c.rejected(), outcome.report().secrets().size(),
+                    out == null ? "" : "; report in " + out);
+        }
+        return 0;
+    }
+
+    static Instant parseAsOf(String text) {
+        try {
+            return Times.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--as-of: expected an ISO-8601 time such as 2026-11-21T12:00:00Z, was " + text);
+        }
+    }
+
+    private void write(Report report) throws java.io.IOException {
+        if (format.equals("csv")) {
+            Files.createDirectories(out);
+            try (BufferedWriter w = Files.newBufferedWriter(out.resolve("secrets.csv"), StandardCharsets.UTF_8)) {
+                ReportWriter.secretsCsv(report, w);
+            }
+            return;
+        }
+        if (out == null) {
+            ReportWriter.json(report, new NonClosing(System.out));
+            System.out.flush();
+            return;
+        }
+        Main.requireWritable(out);
+        try (OutputStream o = Files.newOutputStream(out)) {
+            ReportWriter.json(report, o);
+        }
+    }
+
+    /** stdout must stay open after the report is written. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            flush();
+        }
+    }
+
+}

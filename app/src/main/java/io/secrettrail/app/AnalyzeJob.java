@@ -1,0 +1,134 @@
+package io.secrettrail.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.secrettrail.analytics.AnalyticsConsumer;
+import io.secrettrail.analytics.ConsumerFactory;
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.Progress;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.core.secret.SecretResolver;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.IngestConfig;
+import io.secrettrail.ingest.IngestSummary;
+import io.secrettrail.ingest.KafkaClients;
+import io.secrettrail.ingest.TopicSetup;
+import io.secrettrail.ingest.TrailIngestor;
+
+/**
+ * One pass of the whole pipeline: trail files → Kafka → DuckDB → report. Ingest and analytics run
+ * side by side; the report is built once analytics has consumed to the end offsets ingest left.
+ * The database is rebuilt for the run, from offsets recorded before ingest started, so a report
+ * covers exactly this run's input whatever the topics held before.
+ */
+public final class AnalyzeJob {
+    private static final Logger log = LoggerFactory.getLogger(AnalyzeJob.class);
+
+    private final KafkaSettings kafka;
+    private final Path database;
+
+    public AnalyzeJob(KafkaSettings kafka, Path database) {
+        this.kafka = kafka;
+        this.database = database;
+    }
+
+    /** What a run produced. */
+    public record Outcome(Report report, IngestSummary ingest) {}
+
+    public Outcome run(IngestConfig ingest, Instant asOf) throws IOException, SQLException, InterruptedException {
+        try (Admin admin = KafkaClients.admin(kafka)) {
+            TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));
+            List<String> consumed = List.of(kafka.topics().events(), kafka.topics().inventory());
+            Map<TopicPartition, Long> start = latestOffsets(admin, consumed);
+            Files.deleteIfExists(database);
+            Files.deleteIfExists(Path.of(database + ".wal"));
+            try (EventStore store = EventStore.open(database)) {
+                store.seedOffsets(asStored(start));
+                AnalyticsConsumer analytics = new AnalyticsConsumer(
+                        ConsumerFactory.create(kafka, "secrettrail-analyze"), store, kafka.topics());
+                Thread consumerThread = new Thread(analytics, "analytics-consumer");
+                consumerThread.start();
+                IngestSummary summary;
+                try {
+                    try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "secrettrail-ingest")) {
+                        SecretIndex index = new SecretIndex();
+                        EventPublisher publisher = new EventPublisher(producer, kafka.topics(), new SecretResolver(index));
+                        summary = new TrailIngestor(ingest, publisher, index).run();
+                    }
+                    Map<TopicPartition, Long> end = latestOffsets(admin, consumed);
+                    awaitCaughtUp(analytics, start, end);
+                } finally {
+                    analytics.shutdown();
+                    consumerThread.join();
+                }
+                if (analytics.failure() != null) {
+                    throw new IllegalStateException("analytics failed: " + analytics.failure().getMessage(), analytics.failure());
+                }
+                try (var reader = store.reader()) {
+                    Report report = new ReportService(reader).build(asOf, summary.files(), summary.records(),
+                            summary.rejected() + summary.inventoryRejected());
+                    return new Outcome(report, summary);
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IOException("Kafka: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static void awaitCaughtUp(AnalyticsConsumer analytics, Map<TopicPartition, Long> start,
+                                      Map<TopicPartition, Long> end) throws InterruptedException {
+        long total = 0;
+        for (var e : end.entrySet()) {
+            total += e.getValue() - start.getOrDefault(e.getKey(), 0L);
+        }
+        Progress progress = Progress.stderr("analytics", "messages", total);
+        long reported = 0;
+        while (!analytics.caughtUp(end)) {
+            if (analytics.failure() != null) {
+                return;
+            }
+            Thread.sleep(50);
+            long now = analytics.messagesWritten();
+            progress.advance(now - reported, now - reported);
+            reported = now;
+        }
+        progress.done();
+        log.debug("analytics caught up with {}", end);
+    }
+
+    static Map<TopicPartition, Long> latestOffsets(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get().values().forEach(td ->
+                td.partitions().forEach(p -> req.put(new TopicPartition(td.name(), p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, Long> out = new HashMap<>();
+        admin.listOffsets(req).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
+        return out;
+    }
+
+    static Map<String, Map<Integer, Long>> asStored(Map<TopicPartition, Long> offsets) {
+        Map<String, Map<Integer, Long>> out = new HashMap<>();
+        offsets.forEach((tp, o) -> out.computeIfAbsent(tp.topic(), t -> new HashMap<>()).put(tp.partition(), o));
+        return out;
+    }
+
+}

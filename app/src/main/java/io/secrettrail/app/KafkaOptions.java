@@ -1,0 +1,34 @@
+package io.secrettrail.app;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import picocli.CommandLine.Option;
+
+/** The options every command that touches Kafka shares. */
+public final class KafkaOptions {
+    @Option(names = "--work-dir", defaultValue = "${env:SECRETTRAIL_WORK_DIR:-.secrettrail}",
+            description = "State: embedded broker data, DuckDB file, checkpoints (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--kafka", defaultValue = "${env:SECRETTRAIL_KAFKA:-embedded}",
+            description = "'embedded' (default) starts Apache Kafka's KRaft broker in a child JVM; "
+                    + "or host:port[,host:port] of an existing cluster.")
+    String kafka;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "Kafka client setting passed through (SASL, TLS...); repeatable.")
+    Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+    @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the events topic when created (default: ${DEFAULT-VALUE}).")
+    int partitions;
+
+    boolean embedded() {
+        return "embedded".equals(kafka);
+    }
+
+    Path database() {
+        return workDir.resolve("secrettrail.duckdb");
+    }
+}

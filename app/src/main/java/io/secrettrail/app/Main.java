@@ -1,0 +1,63 @@
+package io.secrettrail.app;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import io.secrettrail.ingest.TrailIngestor;
+
+/**
+ * The {@code secrettrail} command. Exit codes: 0 done, 2 usage errors (bad flags, a trail path that
+ * does not exist or holds no files), 1 fatal errors. Rejected records never fail a run.
+ */
+@Command(name = "secrettrail", mixinStandardHelpOptions = true, version = "secrettrail 0.1.0",
+        description = "Audit and cost analyzer for AWS Secrets Manager, from CloudTrail events.",
+        subcommands = {AnalyzeCommand.class, GenerateCommand.class, DemoCommand.class, AnalyticsCommand.class})
+public final class Main {
+    public static final int USAGE = 2;
+    public static final int FATAL = 1;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            if (isUsage(e)) {
+                err.println("secrettrail: " + message(e));
+                return USAGE;
+            }
+            err.println("secrettrail: fatal: " + message(e));
+            if (System.getenv("SECRETTRAIL_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            return FATAL;
+        });
+        return cli.execute(args);
+    }
+
+    static boolean isUsage(Throwable e) {
+        return e instanceof IllegalArgumentException || e instanceof TrailIngestor.NoTrailFilesException
+                || e instanceof NoSuchFileException;
+    }
+
+    static String message(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
+            return n.getFile() + ": no such file or directory";
+        }
+        String m = e.getMessage();
+        return m == null ? e.toString() : m;
+    }
+
+    /** Kept for commands that print their result to stdout. */
+    static void requireWritable(java.nio.file.Path out) throws IOException {
+        if (out.getParent() != null) {
+            java.nio.file.Files.createDirectories(out.getParent());
+        }
+    }
+}

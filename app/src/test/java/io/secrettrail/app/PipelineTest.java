@@ -1,0 +1,97 @@
+package io.secrettrail.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.ingest.IngestConfig;
+import io.secrettrail.ingest.generate.GenerationSummary;
+import io.secrettrail.ingest.generate.GeneratorConfig;
+import io.secrettrail.ingest.generate.TrailGenerator;
+
+/** The whole pipeline on a real broker and a real DuckDB file, against a generated trail's truth. */
+class PipelineTest {
+    static final Instant END = Instant.parse("2026-11-21T12:00:00Z");
+
+    @TempDir
+    static Path dir;
+    static EmbeddedBroker broker;
+    static GenerationSummary trail;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = TestKafka.start(dir);
+        trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 3, 40, 600, 0.5, 7L, END)).generate();
+    }
+
+    @AfterAll
+    static void stop() {
+        broker.close();
+    }
+
+    private AnalyzeJob.Outcome analyze(KafkaSettings kafka, Path db) throws Exception {
+        return new AnalyzeJob(kafka, db).run(
+                new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20), END);
+    }
+
+    @Test
+    void the_report_of_a_generated_trail_equals_its_truth_exactly() throws Exception {
+        KafkaSettings kafka = TestKafka.isolated(broker);
+        AnalyzeJob.Outcome outcome = analyze(kafka, dir.resolve("exact.duckdb"));
+        JsonNode truth = ReportAssert.truth(trail.truthFile());
+        ReportAssert.matchesTruth(ReportAssert.json(outcome.report()), truth);
+        assertThat(truth.get("ingest").get("duplicates").asLong()).isPositive();
+        assertThat(truth.get("secrets").findValues("resolved")).anyMatch(v -> !v.asBoolean());
+    }
+
+    @Test
+    void a_secret_value_in_the_trail_reaches_neither_kafka_nor_duckdb() throws Exception {
+        KafkaSettings kafka = TestKafka.isolated(broker);
+        Path db = dir.resolve("canary.duckdb");
+        analyze(kafka, db);
+        String canary = ReportAssert.JSON.readTree(trail.truthFile().toFile()).get("canary").asText();
+        assertThat(TrailGrep.containsInTrail(trail.trailDir(), canary)).as("the generated trail carries the canary").isTrue();
+        List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAll(broker.bootstrapServers(), kafka.topics().events());
+        assertThat(events).isNotEmpty().noneMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains(canary));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE raw LIKE '%" + canary + "%'), count(*) FROM events")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
+            assertThat(rs.getLong(2)).isPositive();
+        }
+    }
+
+    @Test
+    void events_are_keyed_by_canonical_arn_or_account_and_region() throws Exception {
+        KafkaSettings kafka = TestKafka.isolated(broker);
+        analyze(kafka, dir.resolve("keys.duckdb"));
+        List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAll(broker.bootstrapServers(), kafka.topics().events());
+        assertThat(events).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                .matches("arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+|\\d{12}:[a-z0-9-]+"));
+        assertThat(events).anySatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).matches("\\d{12}:[a-z0-9-]+"));
+    }
+
+    @Test
+    void analyzing_again_on_the_same_topics_gives_the_same_report() throws Exception {
+        KafkaSettings kafka = TestKafka.isolated(broker);
+        JsonNode first = ReportAssert.json(analyze(kafka, dir.resolve("again.duckdb")).report());
+        JsonNode second = ReportAssert.json(analyze(kafka, dir.resolve("again.duckdb")).report());
+        assertThat(second).isEqualTo(first);
+    }
+}
