@@ -13,7 +13,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.Properties;
 
 import org.duckdb.DuckDBAppender;
@@ -27,9 +31,9 @@ import io.secrettrail.core.secret.InventoryEntry;
 import io.secrettrail.core.secret.SecretRef;
 
 /**
- * The one writer of SecretTrail's DuckDB file. Each poll batch is appended to staging tables,
- * merged into the real ones with dedupe by eventID, and committed in one transaction together
- * with the Kafka offsets it came from: after a crash the consumer resumes exactly where the
+ * The one writer of SecretTrail's DuckDB file. Each poll batch is deduped by eventID (in memory
+ * within the batch, by 128-bit key against what is stored), appended to its tables, and committed
+ * in one transaction together with the Kafka offsets it came from: after a crash the consumer resumes exactly where the
  * database stands, so nothing is lost and nothing is counted twice. Readers in this process use
  * {@link #reader()}; no other process may open the file while this one holds it.
  */
@@ -106,58 +110,71 @@ public final class EventStore implements AutoCloseable {
     }
 
     private WriteResult writeInTransaction(Batch batch) throws SQLException {
-        long staged = 0;
-        if (!batch.events.isEmpty()) {
-            try (DuckDBAppender ev = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "stage_events");
-                 DuckDBAppender sec = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "stage_secrets")) {
-                for (Batch.EventRow row : batch.events) {
+        // Dedupe within the batch in memory, then against the store by 128-bit keys: only the
+        // keys are staged, and the rows are appended once, straight into their tables.
+        Map<UUID, Batch.EventRow> firstCopies = new LinkedHashMap<>();
+        Map<UUID, Batch.EventRow> pairs = new LinkedHashMap<>();
+        long copies = 0;
+        for (Batch.EventRow row : batch.events) {
+            if (row.first()) {
+                copies++;
+                firstCopies.putIfAbsent(eventKey(row.event().eventId()), row);
+            }
+            if (row.secret() != null) {
+                pairs.putIfAbsent(pairKey(row.event().eventId(), row.secret().key()), row);
+            }
+        }
+        Set<UUID> stored = storedKeys(firstCopies.keySet(), pairs.keySet());
+        long inserted = 0;
+        if (!firstCopies.isEmpty()) {
+            try (DuckDBAppender ev = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+                for (var entry : firstCopies.entrySet()) {
+                    if (stored.contains(entry.getKey())) {
+                        continue;
+                    }
+                    inserted++;
+                    Batch.EventRow row = entry.getValue();
                     CloudTrailEvent e = row.event();
-                    if (row.first()) {
-                        staged++;
-                        ev.beginRow().append(seq++).append(e.eventId()).append(utc(e.eventTime()))
-                                .append(e.eventSource()).append(e.eventName());
-                        text(ev, e.eventType());
-                        text(ev, e.awsRegion());
-                        text(ev, e.accountId());
-                        text(ev, e.errorCode());
-                        text(ev, e.errorMessage());
-                        text(ev, e.principal().key());
-                        text(ev, e.principal().type());
-                        text(ev, e.principal().sessionArn());
-                        text(ev, e.sourceIp());
-                        text(ev, e.userAgent());
-                        ev.append(row.secret() != null).append(e.filterBatch());
-                        text(ev, row.sourceFile());
-                        if (row.sourceRecord() == null) {
-                            ev.appendNull();
-                        } else {
-                            ev.append(row.sourceRecord().longValue());
-                        }
-                        ev.append(new String(e.raw(), StandardCharsets.UTF_8)).endRow();
+                    ev.beginRow().append(entry.getKey()).append(e.eventId()).append(utc(e.eventTime()))
+                            .append(e.eventSource()).append(e.eventName());
+                    text(ev, e.eventType());
+                    text(ev, e.awsRegion());
+                    text(ev, e.accountId());
+                    text(ev, e.errorCode());
+                    text(ev, e.errorMessage());
+                    text(ev, e.principal().key());
+                    text(ev, e.principal().type());
+                    text(ev, e.principal().sessionArn());
+                    text(ev, e.sourceIp());
+                    text(ev, e.userAgent());
+                    ev.append(row.secret() != null).append(e.filterBatch());
+                    text(ev, row.sourceFile());
+                    if (row.sourceRecord() == null) {
+                        ev.appendNull();
+                    } else {
+                        ev.append(row.sourceRecord().longValue());
                     }
-                    SecretRef s = row.secret();
-                    if (s != null) {
-                        sec.beginRow().append(e.eventId()).append(s.key()).append(s.resolved());
-                        text(sec, s.account());
-                        text(sec, s.region());
-                        text(sec, s.name());
-                        sec.endRow();
-                    }
+                    ev.append(new String(e.raw(), StandardCharsets.UTF_8)).endRow();
                 }
             }
         }
-        long inserted = 0;
-        try (Statement st = conn.createStatement()) {
-            if (staged > 0) {
-                inserted = st.executeUpdate("""
-                        INSERT OR IGNORE INTO events
-                        SELECT * EXCLUDE (seq) FROM stage_events
-                        QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY seq) = 1""");
-                st.executeUpdate("INSERT OR IGNORE INTO event_secrets SELECT DISTINCT * FROM stage_secrets");
+        if (!pairs.isEmpty()) {
+            try (DuckDBAppender sec = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "event_secrets")) {
+                for (var entry : pairs.entrySet()) {
+                    if (stored.contains(entry.getKey())) {
+                        continue;
+                    }
+                    SecretRef ref = entry.getValue().secret();
+                    sec.beginRow().append(entry.getKey()).append(entry.getValue().event().eventId()).append(ref.key()).append(ref.resolved());
+                    text(sec, ref.account());
+                    text(sec, ref.region());
+                    text(sec, ref.name());
+                    sec.endRow();
+                }
             }
         }
         writeInventory(batch);
-        long duplicates = staged - inserted;
+        long duplicates = copies - inserted;
         bump("duplicates", duplicates);
         bump("undecodable", batch.undecodable);
         try (PreparedStatement ps = conn.prepareStatement(
@@ -172,8 +189,43 @@ public final class EventStore implements AutoCloseable {
             }
             ps.executeBatch();
         }
-        clearStage();
         return new WriteResult(inserted, duplicates);
+    }
+
+    /** The keys among these that are already stored (events: kind 0, event-secret pairs: kind 1). */
+    private Set<UUID> storedKeys(Set<UUID> events, Set<UUID> pairs) throws SQLException {
+        Set<UUID> stored = new HashSet<>();
+        if (events.isEmpty() && pairs.isEmpty()) {
+            return stored;
+        }
+        try (DuckDBAppender keys = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "stage_keys")) {
+            for (UUID k : events) {
+                keys.beginRow().append(k).append((byte) 0).endRow();
+            }
+            for (UUID k : pairs) {
+                keys.beginRow().append(k).append((byte) 1).endRow();
+            }
+        }
+        try (Statement st = conn.createStatement();
+             ResultSet rs = st.executeQuery("""
+                     SELECT k FROM stage_keys WHERE kind = 0 AND k IN (SELECT event_key FROM events)
+                     UNION ALL
+                     SELECT k FROM stage_keys WHERE kind = 1 AND k IN (SELECT pair_key FROM event_secrets)""")) {
+            while (rs.next()) {
+                stored.add(rs.getObject(1, UUID.class));
+            }
+        }
+        clearStage();
+        return stored;
+    }
+
+    /** 128 bits of MD5: collisions are out of reach at any trail size, unlike a 64-bit hash. */
+    static UUID eventKey(String eventId) {
+        return UUID.nameUUIDFromBytes(eventId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static UUID pairKey(String eventId, String secretKey) {
+        return UUID.nameUUIDFromBytes((eventId + '\u0000' + secretKey).getBytes(StandardCharsets.UTF_8));
     }
 
     private void writeInventory(Batch batch) throws SQLException {
@@ -240,8 +292,7 @@ public final class EventStore implements AutoCloseable {
 
     private void clearStage() throws SQLException {
         try (Statement st = conn.createStatement()) {
-            st.execute("DELETE FROM stage_events");
-            st.execute("DELETE FROM stage_secrets");
+            st.execute("DELETE FROM stage_keys");
         }
     }
 

@@ -11,7 +11,8 @@ final class Schema {
     static final String[] DDL = {
         """
         CREATE TABLE IF NOT EXISTS events (
-            event_id VARCHAR PRIMARY KEY,
+            event_key UUID NOT NULL,
+            event_id VARCHAR NOT NULL,
             event_time TIMESTAMP NOT NULL,
             event_source VARCHAR NOT NULL,
             event_name VARCHAR NOT NULL,
@@ -33,13 +34,13 @@ final class Schema {
         """,
         """
         CREATE TABLE IF NOT EXISTS event_secrets (
+            pair_key UUID NOT NULL,
             event_id VARCHAR NOT NULL,
             secret_key VARCHAR NOT NULL,
             resolved BOOLEAN NOT NULL,
             account VARCHAR,
             region VARCHAR,
-            name VARCHAR,
-            PRIMARY KEY (event_id, secret_key))
+            name VARCHAR)
         """,
         """
         CREATE TABLE IF NOT EXISTS inventory (
@@ -68,18 +69,8 @@ final class Schema {
             PRIMARY KEY (topic, kafka_partition))
         """,
         "CREATE TABLE IF NOT EXISTS counters (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)",
-        // Staging for one poll batch; appended, merged with dedupe, then emptied.
-        """
-        CREATE TABLE IF NOT EXISTS stage_events (
-            seq BIGINT, event_id VARCHAR, event_time TIMESTAMP, event_source VARCHAR, event_name VARCHAR,
-            event_type VARCHAR, aws_region VARCHAR, account_id VARCHAR, error_code VARCHAR, error_message VARCHAR,
-            principal VARCHAR, principal_type VARCHAR, session_arn VARCHAR, source_ip VARCHAR, user_agent VARCHAR,
-            names_secret BOOLEAN, filter_batch BOOLEAN, source_file VARCHAR, source_record BIGINT, raw VARCHAR)
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS stage_secrets (
-            event_id VARCHAR, secret_key VARCHAR, resolved BOOLEAN, account VARCHAR, region VARCHAR, name VARCHAR)
-        """,
+        // The dedupe keys of one poll batch: checked against the stored keys, then emptied.
+        "CREATE TABLE IF NOT EXISTS stage_keys (k UUID NOT NULL, kind TINYINT NOT NULL)",
     };
 
     static void create(Connection c) throws SQLException {
@@ -89,8 +80,7 @@ final class Schema {
             }
         }
         try (Statement s = c.createStatement()) {
-            s.execute("DELETE FROM stage_events");
-            s.execute("DELETE FROM stage_secrets");
+            s.execute("DELETE FROM stage_keys");
         }
     }
 }
