@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,7 +25,6 @@ import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.secrettrail.analytics.store.Batch;
@@ -33,6 +34,8 @@ import io.secrettrail.core.KafkaSettings.Headers;
 import io.secrettrail.core.event.CloudTrailEvent;
 import io.secrettrail.core.event.EventParser;
 import io.secrettrail.core.event.FieldException;
+import io.secrettrail.core.event.Projection;
+import io.secrettrail.core.secret.InventoryEntry;
 import io.secrettrail.core.secret.InventoryReader;
 import io.secrettrail.core.secret.SecretArn;
 import io.secrettrail.core.secret.SecretRef;
@@ -67,36 +70,25 @@ public final class AnalyticsConsumer implements Runnable {
 
     @Override
     public void run() {
+        // Decoding (JSON projection, keys) of the next poll overlaps with DuckDB writing this one;
+        // DuckDB itself has one writer. Offsets still reach Kafka only after their batch is in DuckDB.
+        ForkJoinPool decoders = new ForkJoinPool(DECODE_THREADS);
         try {
             assignAndSeek();
+            ForkJoinTask<Decoded> pending = null;
             while (!closed.get()) {
                 ConsumerRecords<byte[], byte[]> records;
                 try {
-                    records = consumer.poll(Duration.ofMillis(200));
+                    records = consumer.poll(pending == null ? Duration.ofMillis(200) : Duration.ZERO);
                 } catch (RetriableException e) {
                     log.warn("transient Kafka error, polling again: {}", e.getMessage());
                     continue;
                 }
-                if (records.isEmpty()) {
-                    continue;
+                ForkJoinTask<Decoded> next = records.isEmpty() ? null : decoders.submit(() -> decode(records));
+                if (pending != null) {
+                    write(pending.join());
                 }
-                Batch batch = toBatch(records);
-                EventStore.WriteResult r = store.write(batch);
-                eventsWritten.addAndGet(r.inserted());
-                messagesWritten.addAndGet(records.count());
-                Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-                for (TopicPartition tp : records.partitions()) {
-                    List<ConsumerRecord<byte[], byte[]>> part = records.records(tp);
-                    long next = part.get(part.size() - 1).offset() + 1;
-                    commit.put(tp, new OffsetAndMetadata(next));
-                    written.put(tp, next);
-                }
-                try {
-                    consumer.commitSync(commit);
-                } catch (RetriableException e) {
-                    // DuckDB holds the offsets that matter; the group commit is for lag only.
-                    log.warn("offset commit to Kafka failed (DuckDB has them): {}", e.getMessage());
-                }
+                pending = next;
             }
         } catch (WakeupException e) {
             if (!closed.get()) {
@@ -107,9 +99,71 @@ public final class AnalyticsConsumer implements Runnable {
             failure = e;
             log.error("analytics stopped: {}", e.getMessage(), e);
         } finally {
+            decoders.shutdownNow();
             consumer.close();
         }
     }
+
+    private static final int DECODE_THREADS = 2;
+    private static final int CHUNK = 2_000;
+
+    /** A decoded poll: the batch to write and the offsets to commit after it. */
+    private record Decoded(Batch batch, Map<TopicPartition, OffsetAndMetadata> commit, int messages) {}
+
+    private void write(Decoded d) throws SQLException {
+        EventStore.WriteResult r = store.write(d.batch());
+        eventsWritten.addAndGet(r.inserted());
+        messagesWritten.addAndGet(d.messages());
+        d.commit().forEach((tp, o) -> written.put(tp, o.offset()));
+        try {
+            consumer.commitSync(d.commit());
+        } catch (RetriableException e) {
+            // DuckDB holds the offsets that matter; the group commit is for lag only.
+            log.warn("offset commit to Kafka failed (DuckDB has them): {}", e.getMessage());
+        }
+    }
+
+    /** Decodes a poll in parallel chunks, then assembles the batch in the records' order. */
+    private Decoded decode(ConsumerRecords<byte[], byte[]> records) {
+        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
+        records.forEach(all::add);
+        List<ForkJoinTask<List<Object>>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<ConsumerRecord<byte[], byte[]>> part = all.subList(from, Math.min(all.size(), from + CHUNK));
+            chunks.add(ForkJoinTask.adapt(() -> {
+                List<Object> out = new ArrayList<>(part.size());
+                for (ConsumerRecord<byte[], byte[]> r : part) {
+                    out.add(r.topic().equals(topics.inventory()) ? inventory(r) : event(r));
+                }
+                return out;
+            }));
+        }
+        ForkJoinTask.invokeAll(chunks);
+        Batch batch = new Batch();
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        int i = 0;
+        for (ForkJoinTask<List<Object>> chunk : chunks) {
+            for (Object item : chunk.join()) {
+                ConsumerRecord<byte[], byte[]> r = all.get(i++);
+                batch.offset(r.topic(), r.partition(), r.offset() + 1);
+                commit.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                if (item instanceof Batch.EventRow row) {
+                    batch.event(row);
+                } else if (item instanceof InventoryItem inv) {
+                    batch.inventory(inv.arn(), inv.entry());
+                } else {
+                    batch.undecodable();
+                }
+            }
+        }
+        return new Decoded(batch, commit, all.size());
+    }
+
+    /** An inventory message: the entry, or null for a tombstone. */
+    private record InventoryItem(String arn, InventoryEntry entry) {}
+
+    /** Marks a message that could not be decoded (logged, counted, skipped). */
+    private static final Object UNDECODABLE = new Object();
 
     /** Stops the loop from another thread; the current batch finishes or is rolled back. */
     public void shutdown() {
@@ -169,46 +223,32 @@ public final class AnalyticsConsumer implements Runnable {
         }
     }
 
-    private Batch toBatch(ConsumerRecords<byte[], byte[]> records) {
-        Batch batch = new Batch();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            batch.offset(r.topic(), r.partition(), r.offset() + 1);
-            if (r.topic().equals(topics.inventory())) {
-                inventory(batch, r);
-            } else {
-                event(batch, r);
-            }
-        }
-        return batch;
-    }
-
-    private void inventory(Batch batch, ConsumerRecord<byte[], byte[]> r) {
+    private Object inventory(ConsumerRecord<byte[], byte[]> r) {
         String arn = new String(r.key(), StandardCharsets.UTF_8);
         if (r.value() == null) {
-            batch.inventory(arn, null);
-            return;
+            return new InventoryItem(arn, null);
         }
         try {
-            batch.inventory(arn, inventory.parse(JSON.readTree(r.value())));
+            return new InventoryItem(arn, inventory.parse(JSON.readTree(r.value())));
         } catch (FieldException | java.io.IOException e) {
-            batch.undecodable();
             log.warn("inventory record {}-{}@{} is not a list-secrets entry: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            return UNDECODABLE;
         }
     }
 
-    private void event(Batch batch, ConsumerRecord<byte[], byte[]> r) {
+    private Object event(ConsumerRecord<byte[], byte[]> r) {
         CloudTrailEvent e;
         try {
-            JsonNode node = JSON.readTree(r.value());
-            e = parser.parse(node, r.value());
+            try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(r.value())) {
+                p.nextToken();
+                e = parser.parse(Projection.event(JSON, p), r.value());
+            }
         } catch (FieldException ex) {
-            batch.undecodable();
             log.warn("event record {}-{}@{}: field {}: {}", r.topic(), r.partition(), r.offset(), ex.field(), ex.getMessage());
-            return;
+            return UNDECODABLE;
         } catch (java.io.IOException | RuntimeException ex) {
-            batch.undecodable();
             log.warn("event record {}-{}@{} is not JSON: {}", r.topic(), r.partition(), r.offset(), ex.getMessage());
-            return;
+            return UNDECODABLE;
         }
         String secret = header(r, Headers.SECRET);
         SecretRef ref = null;
@@ -230,7 +270,7 @@ public final class AnalyticsConsumer implements Runnable {
                 // a foreign producer's header; the event itself is fine
             }
         }
-        batch.event(new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex));
+        return new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex);
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

@@ -53,6 +53,9 @@ public final class EventStore implements AutoCloseable {
         // Offline machines: never try to download an extension.
         p.setProperty("autoinstall_known_extensions", "false");
         p.setProperty("autoload_known_extensions", "false");
+        // Raw events make the WAL grow fast; checkpointing every 16 MB (the default) rewrote row
+        // groups over and over and doubled the load time. A crash replays at most this much WAL.
+        p.setProperty("checkpoint_threshold", "256MB");
         if (file != null) {
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());
@@ -198,24 +201,19 @@ public final class EventStore implements AutoCloseable {
         if (events.isEmpty() && pairs.isEmpty()) {
             return stored;
         }
-        try (DuckDBAppender keys = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "stage_keys")) {
-            for (UUID k : events) {
-                keys.beginRow().append(k).append((byte) 0).endRow();
-            }
-            for (UUID k : pairs) {
-                keys.beginRow().append(k).append((byte) 1).endRow();
-            }
-        }
-        try (Statement st = conn.createStatement();
-             ResultSet rs = st.executeQuery("""
-                     SELECT k FROM stage_keys WHERE kind = 0 AND k IN (SELECT event_key FROM events)
-                     UNION ALL
-                     SELECT k FROM stage_keys WHERE kind = 1 AND k IN (SELECT pair_key FROM event_secrets)""")) {
-            while (rs.next()) {
-                stored.add(rs.getObject(1, UUID.class));
+        // The batch's keys go in as two list parameters; DuckDB hash-joins them with the stored keys.
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT k FROM (SELECT unnest(?::UUID[]) AS k) WHERE k IN (SELECT event_key FROM events)
+                UNION ALL
+                SELECT k FROM (SELECT unnest(?::UUID[]) AS k) WHERE k IN (SELECT pair_key FROM event_secrets)""")) {
+            ps.setArray(1, conn.createArrayOf("UUID", events.toArray()));
+            ps.setArray(2, conn.createArrayOf("UUID", pairs.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(rs.getObject(1, UUID.class));
+                }
             }
         }
-        clearStage();
         return stored;
     }
 
@@ -232,37 +230,45 @@ public final class EventStore implements AutoCloseable {
         if (batch.inventory.isEmpty()) {
             return;
         }
-        try (PreparedStatement del = conn.prepareStatement("DELETE FROM inventory WHERE arn = ?");
-             PreparedStatement put = conn.prepareStatement(
-                     "INSERT OR REPLACE INTO inventory VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (var e : batch.inventory.entrySet()) {
-                InventoryEntry i = e.getValue();
+        try (PreparedStatement del = conn.prepareStatement("DELETE FROM inventory WHERE arn = ?")) {
+            for (String arn : batch.inventory.keySet()) {
+                del.setString(1, arn);
+                del.addBatch();
+            }
+            del.executeBatch();
+        }
+        try (DuckDBAppender put = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "inventory")) {
+            for (InventoryEntry i : batch.inventory.values()) {
                 if (i == null) {
-                    del.setString(1, e.getKey());
-                    del.executeUpdate();
-                    continue;
+                    continue; // a tombstone: the delete above was all
                 }
-                put.setString(1, i.arn());
-                put.setString(2, i.name());
-                put.setString(3, i.account());
-                put.setString(4, i.region());
-                put.setString(5, i.primaryRegion());
-                put.setObject(6, i.rotationEnabled());
-                put.setString(7, i.rotationLambdaArn());
-                put.setObject(8, i.rotationDays());
-                put.setObject(9, utc(i.createdDate()));
-                put.setObject(10, utc(i.lastRotatedDate()));
-                put.setObject(11, utc(i.lastChangedDate()));
-                put.setObject(12, utc(i.lastAccessedDate()));
-                put.setObject(13, utc(i.deletedDate()));
-                put.setObject(14, utc(i.nextRotationDate()));
+                put.beginRow().append(i.arn()).append(i.name()).append(i.account()).append(i.region());
+                text(put, i.primaryRegion());
+                if (i.rotationEnabled() == null) {
+                    put.appendNull();
+                } else {
+                    put.append(i.rotationEnabled().booleanValue());
+                }
+                text(put, i.rotationLambdaArn());
+                if (i.rotationDays() == null) {
+                    put.appendNull();
+                } else {
+                    put.append(i.rotationDays().intValue());
+                }
+                for (Instant t : new Instant[] {i.createdDate(), i.lastRotatedDate(), i.lastChangedDate(),
+                        i.lastAccessedDate(), i.deletedDate(), i.nextRotationDate()}) {
+                    if (t == null) {
+                        put.appendNull();
+                    } else {
+                        put.append(utc(t));
+                    }
+                }
                 try {
-                    put.setString(15, JSON.writeValueAsString(i.tags()));
+                    put.append(JSON.writeValueAsString(i.tags()));
                 } catch (JsonProcessingException ex) {
                     throw new SQLException("cannot serialise tags of " + i.arn(), ex);
                 }
-                put.setString(16, new String(i.raw(), StandardCharsets.UTF_8));
-                put.executeUpdate();
+                put.append(new String(i.raw(), StandardCharsets.UTF_8)).endRow();
             }
         }
     }

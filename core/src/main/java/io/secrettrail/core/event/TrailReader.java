@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 /**
@@ -124,6 +125,8 @@ public final class TrailReader {
         long recordStartLine = 1;
         /** Newlines passed by the last {@link #nextMarker} scan. */
         long scannedNewlines;
+        /** The bytes under the current parser, for cutting out records. */
+        RecordingInputStream recorder;
         /** Index of the record being read, 0 between records. */
         long openRecord;
 
@@ -141,7 +144,9 @@ public final class TrailReader {
             while (true) {
                 recordStart = -1;
                 Mode current = mode;
-                try (JsonParser p = factory.createParser(in)) {
+                RecordingInputStream rec = new RecordingInputStream(in);
+                recorder = rec;
+                try (JsonParser p = factory.createParser(rec)) {
                     JsonToken t;
                     while ((t = p.nextToken()) != null) {
                         if (t == JsonToken.START_ARRAY) {
@@ -156,15 +161,17 @@ public final class TrailReader {
                                 return; // a resumed Records array: what follows is the envelope's end
                             }
                         } else if (t == JsonToken.START_OBJECT) {
-                            recordStart = base + p.currentTokenLocation().getByteOffset();
+                            long local = p.currentTokenLocation().getByteOffset();
+                            recordStart = base + local;
                             recordStartLine = lineBase + p.currentTokenLocation().getLineNr() - 1;
+                            recorder.keepFrom(local);
                             JsonToken f = p.nextToken();
                             if (f == JsonToken.FIELD_NAME && "Records".equals(p.currentName())) {
                                 current = Mode.ARRAY;
                                 readRecordsField(p, base);
                             } else {
                                 current = Mode.LINES;
-                                readRecord(p, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
+                                readRecord(p, local, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
                             }
                         } else {
                             records++;
@@ -230,11 +237,13 @@ public final class TrailReader {
         }
 
         private void readElement(JsonParser p, JsonToken t, long base) throws IOException {
-            recordStart = base + p.currentTokenLocation().getByteOffset();
+            long local = p.currentTokenLocation().getByteOffset();
+            recordStart = base + local;
             recordStartLine = lineBase + p.currentTokenLocation().getLineNr() - 1;
+            recorder.keepFrom(local);
             if (t == JsonToken.START_OBJECT) {
                 JsonToken f = p.nextToken();
-                readRecord(p, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
+                readRecord(p, local, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
             } else {
                 records++;
                 reject(records, null, "expected an event object, found " + describe(t), new byte[0]);
@@ -243,16 +252,82 @@ public final class TrailReader {
         }
 
         /**
-         * Reads one record; the parser has consumed its START_OBJECT and, unless the object is
-         * empty, the first FIELD_NAME ({@code firstField}).
+         * Reads one record; the parser has consumed its START_OBJECT (at {@code start} in the
+         * parser's input) and, unless the object is empty, the first FIELD_NAME ({@code firstField}).
          */
-        private Outcome readRecord(JsonParser p, String firstField, boolean empty) throws IOException {
+        private Outcome readRecord(JsonParser p, long start, String firstField, boolean empty) throws IOException {
             records++;
             long index = records;
             openRecord = index;
-            Outcome outcome = readRecordBody(p, firstField, empty, index);
+            Outcome outcome = readFast(p, start, firstField, empty, index);
             openRecord = 0; // left set when the record throws, so the error is pinned on it
             return outcome;
+        }
+
+        /**
+         * The common case in one pass: the fields the parser needs are projected, everything else
+         * skipped undecoded, and the record's exact original bytes cut out of the stream. Records
+         * that may carry a secret value, are EventBridge envelopes or are oversized are read again
+         * from those bytes by {@link #readCopying}, which filters and checks every field.
+         */
+        private Outcome readFast(JsonParser p, long start, String firstField, boolean empty, long index) throws IOException {
+            ObjectNode projected = mapper.createObjectNode();
+            boolean envelope = false;
+            String field = firstField;
+            if (!empty) {
+                while (true) {
+                    if (field == null) {
+                        if (p.nextToken() == JsonToken.END_OBJECT) {
+                            break;
+                        }
+                        field = p.currentName();
+                    }
+                    JsonToken v = p.nextToken();
+                    if ("eventSource".equals(field) && v == JsonToken.VALUE_STRING && !envelope
+                            && !CloudTrailEvent.SECRETS_MANAGER.equals(p.getText())) {
+                        skipRestOfObject(p);
+                        return Outcome.NOISE;
+                    }
+                    if (Projection.wanted(field)) {
+                        projected.set(field, Projection.value(mapper, p, field));
+                    } else {
+                        envelope |= "detail".equals(field);
+                        p.skipChildren();
+                    }
+                    field = null;
+                }
+            }
+            long end = p.currentTokenLocation().getByteOffset() + 1;
+            byte[] raw = recorder.slice(start, end);
+            if (envelope || raw.length > maxFieldChars || mayHoldSecretValue(raw)) {
+                return readCopying(raw, index);
+            }
+            JsonNode source = projected.get("eventSource");
+            if (source == null || source.isNull()) {
+                reject(index, "eventSource", "missing", raw);
+                return Outcome.REJECTED;
+            }
+            if (!source.isTextual()) {
+                reject(index, "eventSource", "expected a string, found " + EventParser.kind(source), raw);
+                return Outcome.REJECTED;
+            }
+            try {
+                sink.accept(parser.parse(projected, raw), index);
+                accepted++;
+                return Outcome.ACCEPTED;
+            } catch (FieldException e) {
+                reject(index, e.field(), e.getMessage(), raw);
+                return Outcome.REJECTED;
+            }
+        }
+
+        /** The careful path, over a record's bytes: every field copied, secret values dropped, sizes checked. */
+        private Outcome readCopying(byte[] bytes, long index) throws IOException {
+            try (JsonParser p = factory.createParser(bytes)) {
+                p.nextToken();
+                JsonToken f = p.nextToken();
+                return readRecordBody(p, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT, index);
+            }
         }
 
         private Outcome readRecordBody(JsonParser p, String firstField, boolean empty, long index) throws IOException {
@@ -438,6 +513,38 @@ public final class TrailReader {
                 return -1;
             }
         }
+    }
+
+    /**
+     * Whether the bytes might hold a secretString/secretBinary key, in any case or behind a
+     * {@code \\u} escape: then the record takes the careful path. Cheap, and false for real
+     * CloudTrail records.
+     */
+    static boolean mayHoldSecretValue(byte[] raw) {
+        int n = raw.length;
+        for (int i = 0; i + 1 < n; i++) {
+            byte b = raw[i];
+            if (b == '\\' && raw[i + 1] == 'u') {
+                return true;
+            }
+            if ((b | 0x20) == 's' && i + 12 <= n && (raw[i + 1] | 0x20) == 'e' && (raw[i + 6] | 0x20) == 's'
+                    && (matchesIgnoreCase(raw, i, SECRET_STRING) || matchesIgnoreCase(raw, i, SECRET_BINARY))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final byte[] SECRET_STRING = "secretstring".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SECRET_BINARY = "secretbinary".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static boolean matchesIgnoreCase(byte[] raw, int at, byte[] lower) {
+        for (int j = 0; j < lower.length; j++) {
+            if ((raw[at + j] | 0x20) != lower[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isSecretValue(String field) {

@@ -131,6 +131,24 @@ class TrailReaderTest {
     }
 
     @Test
+    void a_secret_value_behind_a_unicode_escape_is_dropped_too() throws IOException {
+        String ev = "{\"eventID\":\"e2\",\"eventTime\":\"2026-11-01T00:00:00Z\",\"eventSource\":\"secretsmanager.amazonaws.com\","
+                + "\"eventName\":\"PutSecretValue\",\"requestParameters\":{\"secretId\":\"app/db\",\"secret\\u0053tring\":\"hunter2\"}}";
+        Files.writeString(dir.resolve("esc.json"), ev);
+        String raw = new String(read(dir.resolve("esc.json")).events.get(0).raw(), StandardCharsets.UTF_8);
+        assertThat(raw).doesNotContain("hunter2").contains("app/db");
+    }
+
+    @Test
+    void records_keep_their_exact_original_bytes() throws IOException {
+        List<String> records = Fixtures.lines("stratus-red-team/events.ndjson").subList(5, 9);
+        Path f = Fixtures.recordsFile(dir, "exact.json.gz", records);
+        Collecting sink = new Collecting();
+        reader.read(f, "exact.json.gz", sink);
+        assertThat(sink.events).extracting(e -> new String(e.raw(), StandardCharsets.UTF_8)).containsExactlyElementsOf(records);
+    }
+
+    @Test
     void truncated_gzip_keeps_the_records_before_the_cut_and_names_the_file() throws IOException {
         List<String> records = Fixtures.lines("stratus-red-team/events.ndjson");
         Path whole = Fixtures.recordsFile(dir, "whole.json.gz", records);
