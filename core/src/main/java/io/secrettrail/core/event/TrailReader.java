@@ -94,7 +94,8 @@ public final class TrailReader {
         try {
             run.readFrom(open(file, 0), 0, Mode.UNKNOWN);
         } catch (EOFException | ZipException e) {
-            run.fileError = "truncated or corrupt gzip after record " + run.records + " (" + e.getMessage() + ")";
+            long whole = run.openRecord == 0 ? run.records : run.records - 1;
+            run.fileError = "truncated or corrupt gzip after record " + whole + " (" + e.getMessage() + ")";
             if (run.openRecord == 0) {
                 run.records++;
             }
@@ -302,7 +303,12 @@ public final class TrailReader {
             if (envelope || raw.length > maxFieldChars || mayHoldSecretValue(raw)) {
                 return readCopying(raw, index);
             }
-            JsonNode source = projected.get("eventSource");
+            return accept(projected, raw, index);
+        }
+
+        /** Checks the event's source and hands it on, or rejects it naming the field. */
+        private Outcome accept(JsonNode event, byte[] raw, long index) {
+            JsonNode source = event.get("eventSource");
             if (source == null || source.isNull()) {
                 reject(index, "eventSource", "missing", raw);
                 return Outcome.REJECTED;
@@ -311,8 +317,11 @@ public final class TrailReader {
                 reject(index, "eventSource", "expected a string, found " + EventParser.kind(source), raw);
                 return Outcome.REJECTED;
             }
+            if (!CloudTrailEvent.SECRETS_MANAGER.equals(source.asText())) {
+                return Outcome.NOISE;
+            }
             try {
-                sink.accept(parser.parse(projected, raw), index);
+                sink.accept(parser.parse(event, raw), index);
                 accepted++;
                 return Outcome.ACCEPTED;
             } catch (FieldException e) {
@@ -374,27 +383,7 @@ public final class TrailReader {
             if (detail != null && detail.isObject() && (root.has("detail-type") || root.has("source"))) {
                 event = detail; // EventBridge envelope
             }
-            JsonNode source = event.get("eventSource");
-            if (source == null || source.isNull()) {
-                reject(index, "eventSource", "missing", bytes(event));
-                return Outcome.REJECTED;
-            }
-            if (!source.isTextual()) {
-                reject(index, "eventSource", "expected a string, found " + EventParser.kind(source), bytes(event));
-                return Outcome.REJECTED;
-            }
-            if (!CloudTrailEvent.SECRETS_MANAGER.equals(source.asText())) {
-                return Outcome.NOISE;
-            }
-            byte[] raw = bytes(event);
-            try {
-                sink.accept(parser.parse(event, raw), index);
-                accepted++;
-                return Outcome.ACCEPTED;
-            } catch (FieldException e) {
-                reject(index, e.field(), e.getMessage(), raw);
-                return Outcome.REJECTED;
-            }
+            return accept(event, bytes(event), index);
         }
 
         private int oversizeLength;
