@@ -88,6 +88,27 @@ class PipelineTest {
     }
 
     @Test
+    void the_demo_writes_a_report_equal_to_its_generated_truth() throws Exception {
+        Path work = dir.resolve("demo-work");
+        assertThat(Main.run("demo", "--no-serve", "--kafka", broker.bootstrapServers(), "--work-dir", work.toString())).isZero();
+        ReportAssert.matchesTruth(ReportAssert.JSON.readTree(work.resolve("demo-report.json").toFile()),
+                ReportAssert.truth(work.resolve("demo").resolve("truth.json")));
+        // A second demo run regenerates its trail in place.
+        assertThat(Main.run("demo", "--no-serve", "--kafka", broker.bootstrapServers(), "--work-dir", work.toString())).isZero();
+    }
+
+    @Test
+    void csv_format_writes_secrets_csv_into_the_out_directory() throws Exception {
+        Path out = dir.resolve("csv-out");
+        assertThat(Main.run("analyze", "--kafka", broker.bootstrapServers(), "--work-dir", dir.resolve("csv-work").toString(),
+                "--trail", trail.trailDir().toString(), "--inventory", trail.inventoryDir().toString(),
+                "--as-of", END.toString(), "--format", "csv", "--out", out.toString())).isZero();
+        List<String> lines = java.nio.file.Files.readAllLines(out.resolve("secrets.csv"));
+        assertThat(lines.get(0)).startsWith("arn,name,account,region");
+        assertThat(lines).hasSize(1 + ReportAssert.JSON.readTree(trail.truthFile().toFile()).get("secrets").size());
+    }
+
+    @Test
     void analyzing_again_on_the_same_topics_gives_the_same_report() throws Exception {
         KafkaSettings kafka = TestKafka.isolated(broker);
         JsonNode first = ReportAssert.json(analyze(kafka, dir.resolve("again.duckdb")).report());
