@@ -127,7 +127,14 @@ public final class EventStore implements AutoCloseable {
                 pairs.putIfAbsent(pairKey(row.event().eventId(), row.secret().key()), row);
             }
         }
-        Set<UUID> stored = storedKeys(firstCopies.keySet(), pairs.keySet());
+        Instant from = null;
+        Instant to = null;
+        for (Batch.EventRow row : batch.events) {
+            Instant t = row.event().eventTime();
+            from = from == null || t.isBefore(from) ? t : from;
+            to = to == null || t.isAfter(to) ? t : to;
+        }
+        Set<UUID> stored = storedKeys(firstCopies.keySet(), pairs.keySet(), from, to);
         long inserted = 0;
         if (!firstCopies.isEmpty()) {
             try (DuckDBAppender ev = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
@@ -168,7 +175,8 @@ public final class EventStore implements AutoCloseable {
                         continue;
                     }
                     SecretRef ref = entry.getValue().secret();
-                    sec.beginRow().append(entry.getKey()).append(entry.getValue().event().eventId()).append(ref.key()).append(ref.resolved());
+                    sec.beginRow().append(entry.getKey()).append(utc(entry.getValue().event().eventTime()))
+                            .append(entry.getValue().event().eventId()).append(ref.key()).append(ref.resolved());
                     text(sec, ref.account());
                     text(sec, ref.region());
                     text(sec, ref.name());
@@ -196,18 +204,27 @@ public final class EventStore implements AutoCloseable {
     }
 
     /** The keys among these that are already stored (events: kind 0, event-secret pairs: kind 1). */
-    private Set<UUID> storedKeys(Set<UUID> events, Set<UUID> pairs) throws SQLException {
+    private Set<UUID> storedKeys(Set<UUID> events, Set<UUID> pairs, Instant from, Instant to) throws SQLException {
         Set<UUID> stored = new HashSet<>();
         if (events.isEmpty() && pairs.isEmpty()) {
             return stored;
         }
-        // The batch's keys go in as two list parameters; DuckDB hash-joins them with the stored keys.
+        // The batch's keys go in as list parameters; DuckDB hash-joins them with the stored keys.
+        // A copy of an event has its eventTime, so only row groups whose time range overlaps the
+        // batch's are read (zone maps): trails arrive roughly in time order, and the check stays
+        // cheap however large the table grows.
         try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT k FROM (SELECT unnest(?::UUID[]) AS k) WHERE k IN (SELECT event_key FROM events)
+                SELECT k FROM (SELECT unnest(?::UUID[]) AS k)
+                WHERE k IN (SELECT event_key FROM events WHERE event_time BETWEEN ? AND ?)
                 UNION ALL
-                SELECT k FROM (SELECT unnest(?::UUID[]) AS k) WHERE k IN (SELECT pair_key FROM event_secrets)""")) {
+                SELECT k FROM (SELECT unnest(?::UUID[]) AS k)
+                WHERE k IN (SELECT pair_key FROM event_secrets WHERE event_time BETWEEN ? AND ?)""")) {
             ps.setArray(1, conn.createArrayOf("UUID", events.toArray()));
-            ps.setArray(2, conn.createArrayOf("UUID", pairs.toArray()));
+            ps.setObject(2, utc(from));
+            ps.setObject(3, utc(to));
+            ps.setArray(4, conn.createArrayOf("UUID", pairs.toArray()));
+            ps.setObject(5, utc(from));
+            ps.setObject(6, utc(to));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     stored.add(rs.getObject(1, UUID.class));

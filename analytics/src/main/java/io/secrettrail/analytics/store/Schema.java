@@ -35,6 +35,7 @@ final class Schema {
         """
         CREATE TABLE IF NOT EXISTS event_secrets (
             pair_key UUID NOT NULL,
+            event_time TIMESTAMP NOT NULL,
             event_id VARCHAR NOT NULL,
             secret_key VARCHAR NOT NULL,
             resolved BOOLEAN NOT NULL,
