@@ -7,7 +7,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -54,6 +58,7 @@ public final class AnalyticsConsumer implements Runnable {
     private final Consumer<byte[], byte[]> consumer;
     private final EventStore store;
     private final KafkaSettings.Topics topics;
+    private final int maxBatch;
     private final EventParser parser = new EventParser();
     private final InventoryReader inventory = new InventoryReader();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -63,70 +68,129 @@ public final class AnalyticsConsumer implements Runnable {
     private volatile Throwable failure;
 
     public AnalyticsConsumer(Consumer<byte[], byte[]> consumer, EventStore store, KafkaSettings.Topics topics) {
+        this(consumer, store, topics, DEFAULT_MAX_BATCH);
+    }
+
+    /** @param maxBatch messages per DuckDB transaction at most */
+    public AnalyticsConsumer(Consumer<byte[], byte[]> consumer, EventStore store, KafkaSettings.Topics topics, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("analytics.maxBatch: must be at least 1, was " + maxBatch);
+        }
         this.consumer = consumer;
         this.store = store;
         this.topics = topics;
+        this.maxBatch = maxBatch;
     }
 
     @Override
     public void run() {
-        // Decoding (JSON projection, keys) of the next poll overlaps with DuckDB writing this one;
-        // DuckDB itself has one writer. Offsets still reach Kafka only after their batch is in DuckDB.
+        // Three stages overlap: this thread polls (the consumer is not thread-safe) and commits
+        // to Kafka; a pool decodes (JSON projection, keys); one writer thread owns DuckDB. Batches
+        // are written in poll order, and their offsets reach Kafka only after DuckDB has them.
         ForkJoinPool decoders = new ForkJoinPool(DECODE_THREADS);
+        BlockingQueue<ForkJoinTask<Decoded>> toWrite = new ArrayBlockingQueue<>(IN_FLIGHT);
+        BlockingQueue<Decoded> done = new LinkedBlockingQueue<>();
+        Thread writer = new Thread(() -> writeLoop(toWrite, done), "analytics-writer");
         try {
             assignAndSeek();
-            ForkJoinTask<Decoded> pending = null;
-            while (!closed.get()) {
-                ConsumerRecords<byte[], byte[]> records;
+            writer.start();
+            List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
+            while (!closed.get() && failure == null) {
+                commitWritten(done);
                 try {
-                    records = consumer.poll(pending == null ? Duration.ofMillis(200) : Duration.ZERO);
+                    consumer.poll(Duration.ofMillis(polled.isEmpty() ? 100 : 10)).forEach(polled::add);
                 } catch (RetriableException e) {
                     log.warn("transient Kafka error, polling again: {}", e.getMessage());
                     continue;
                 }
-                ForkJoinTask<Decoded> next = records.isEmpty() ? null : decoders.submit(() -> decode(records));
-                if (pending != null) {
-                    write(pending.join());
+                // Hand over when the writer is free (or the batch is full): while it writes one
+                // batch, the next one accumulates and decodes, so batches stay large.
+                if (!polled.isEmpty() && (toWrite.isEmpty() || polled.size() >= maxBatch)) {
+                    List<ConsumerRecord<byte[], byte[]>> batch = polled;
+                    polled = new ArrayList<>();
+                    ForkJoinTask<Decoded> task = decoders.submit(() -> decode(batch));
+                    while (!toWrite.offer(task, 100, TimeUnit.MILLISECONDS)) {
+                        commitWritten(done);
+                        if (closed.get() || failure != null) {
+                            break;
+                        }
+                    }
                 }
-                pending = next;
             }
         } catch (WakeupException e) {
             if (!closed.get()) {
                 failure = e;
-                throw e;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (SQLException | RuntimeException e) {
             failure = e;
             log.error("analytics stopped: {}", e.getMessage(), e);
         } finally {
+            writer.interrupt();
+            try {
+                writer.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                commitWritten(done);
+            } catch (RuntimeException e) {
+                log.warn("final offset commit to Kafka failed (DuckDB has them): {}", e.getMessage());
+            }
             decoders.shutdownNow();
             consumer.close();
         }
     }
 
     private static final int DECODE_THREADS = 2;
+    private static final int IN_FLIGHT = 1;
+    /** Default messages per DuckDB transaction at most (about 40 MB of events). */
+    public static final int DEFAULT_MAX_BATCH = 30_000;
     private static final int CHUNK = 2_000;
 
     /** A decoded poll: the batch to write and the offsets to commit after it. */
     private record Decoded(Batch batch, Map<TopicPartition, OffsetAndMetadata> commit, int messages) {}
 
-    private void write(Decoded d) throws SQLException {
-        EventStore.WriteResult r = store.write(d.batch());
-        eventsWritten.addAndGet(r.inserted());
-        messagesWritten.addAndGet(d.messages());
-        d.commit().forEach((tp, o) -> written.put(tp, o.offset()));
+    /** The writer thread: batches into DuckDB, in order, until interrupted or failed. */
+    private void writeLoop(BlockingQueue<ForkJoinTask<Decoded>> toWrite, BlockingQueue<Decoded> done) {
         try {
-            consumer.commitSync(d.commit());
+            while (!Thread.currentThread().isInterrupted()) {
+                Decoded d = toWrite.take().join();
+                EventStore.WriteResult r = store.write(d.batch());
+                eventsWritten.addAndGet(r.inserted());
+                messagesWritten.addAndGet(d.messages());
+                d.commit().forEach((tp, o) -> written.put(tp, o.offset()));
+                done.add(d);
+            }
+        } catch (InterruptedException e) {
+            // shutdown: what is not written is read again from the offsets in DuckDB
+        } catch (SQLException | RuntimeException e) {
+            failure = e;
+            log.error("analytics stopped: {}", e.getMessage(), e);
+            consumer.wakeup();
+        }
+    }
+
+    /** Commits to Kafka the offsets of batches DuckDB already holds (for lag monitoring only). */
+    private void commitWritten(BlockingQueue<Decoded> done) {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        Decoded d;
+        while ((d = done.poll()) != null) {
+            commit.putAll(d.commit());
+        }
+        if (commit.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(commit);
         } catch (RetriableException e) {
-            // DuckDB holds the offsets that matter; the group commit is for lag only.
             log.warn("offset commit to Kafka failed (DuckDB has them): {}", e.getMessage());
         }
     }
 
     /** Decodes a poll in parallel chunks, then assembles the batch in the records' order. */
-    private Decoded decode(ConsumerRecords<byte[], byte[]> records) {
-        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>(records.count());
-        records.forEach(all::add);
+    private Decoded decode(List<ConsumerRecord<byte[], byte[]>> all) {
         List<ForkJoinTask<List<Object>>> chunks = new ArrayList<>();
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<ConsumerRecord<byte[], byte[]>> part = all.subList(from, Math.min(all.size(), from + CHUNK));

@@ -19,6 +19,10 @@ public final class AnalyticsCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @picocli.CommandLine.Option(names = "--max-batch", defaultValue = "30000",
+            description = "Messages per DuckDB transaction at most (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
     @Override
     public Integer call() throws Exception {
         if (kafka.embedded()) {
@@ -26,7 +30,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
         }
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka); EventStore store = EventStore.open(kafka.database())) {
             AnalyticsConsumer consumer = new AnalyticsConsumer(
-                    ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store, runtime.settings().topics());
+                    ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store, runtime.settings().topics(), maxBatch);
             Thread loop = new Thread(consumer, "analytics-consumer");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 consumer.shutdown();

@@ -77,7 +77,7 @@ class CrashSafetyTest {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.secrettrail.app.Main", "analytics",
                     "--kafka", broker.bootstrapServers(), "--work-dir", work.toString(),
-                    "--kafka-property", "max.poll.records=150"));
+                    "--kafka-property", "max.poll.records=150", "--max-batch", "150"));
             Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("analytics-child.log").toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
