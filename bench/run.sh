@@ -44,7 +44,7 @@ measure() { # label command... ; sets M_WALL M_RSS and M_OUT
 }
 
 ours() { # label trailDir heap
-  measure "$1" env SECRETTRAIL_JAVA_OPTS="$3" ./secrettrail analyze --kafka "$BOOT" --work-dir "$OUT/work-$1" \
+  measure "$1" env SECRETTRAIL_HEAP="$3" ./secrettrail analyze --kafka "$BOOT" --work-dir "$OUT/work-$1" \
     --trail "$2/trail" --inventory "$2/inventory" --as-of "$END" --out "$OUT/report-$1.json"
   O_PIPE=$(sed -n 's/^secrettrail: pipeline \([0-9.]*\) s.*/\1/p' "$OUT/$1.log")
   O_REC=$(python3 -c "import json;print(json.load(open('$OUT/report-$1.json'))['ingest']['records'])")

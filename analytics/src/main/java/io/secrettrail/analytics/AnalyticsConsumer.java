@@ -123,7 +123,8 @@ public final class AnalyticsConsumer implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            // Errors too (OutOfMemoryError): whoever waits on this consumer must learn it stopped.
             failure = e;
             log.error("analytics stopped: {}", e.getMessage(), e);
         } finally {
@@ -145,8 +146,12 @@ public final class AnalyticsConsumer implements Runnable {
 
     private static final int DECODE_THREADS = 2;
     private static final int IN_FLIGHT = 1;
-    /** Default messages per DuckDB transaction at most (about 40 MB of events). */
-    public static final int DEFAULT_MAX_BATCH = 30_000;
+    /**
+     * Default messages per DuckDB transaction at most (about 13 MB of events). Up to three batches
+     * are in memory at once (accumulating, decoding, writing): this bounds the heap, whatever the
+     * size of the trail.
+     */
+    public static final int DEFAULT_MAX_BATCH = 10_000;
     private static final int CHUNK = 2_000;
 
     /** A decoded poll: the batch to write and the offsets to commit after it. */
@@ -165,7 +170,7 @@ public final class AnalyticsConsumer implements Runnable {
             }
         } catch (InterruptedException e) {
             // shutdown: what is not written is read again from the offsets in DuckDB
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
             failure = e;
             log.error("analytics stopped: {}", e.getMessage(), e);
             consumer.wakeup();

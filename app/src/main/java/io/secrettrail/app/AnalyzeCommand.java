@@ -107,7 +107,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             System.out.flush();
             return;
         }
-        Main.requireWritable(out);
+        Main.createParent(out);
         try (OutputStream o = Files.newOutputStream(out)) {
             ReportWriter.json(report, o);
         }

@@ -77,7 +77,7 @@ public final class AnalyzeJob {
                         summary = new TrailIngestor(ingest, publisher, index).run();
                     }
                     Map<TopicPartition, Long> end = latestOffsets(admin, consumed);
-                    awaitCaughtUp(analytics, start, end);
+                    awaitCaughtUp(analytics, consumerThread, start, end);
                     double secs = (System.nanoTime() - began) / 1e9;
                     // Measured from the first file read to the last event in DuckDB; benchmarks read this line.
                     System.err.printf(java.util.Locale.ROOT, "secrettrail: pipeline %.2f s, %d records, %.0f records/s%n",
@@ -100,7 +100,7 @@ public final class AnalyzeJob {
         }
     }
 
-    private static void awaitCaughtUp(AnalyticsConsumer analytics, Map<TopicPartition, Long> start,
+    private static void awaitCaughtUp(AnalyticsConsumer analytics, Thread consumerThread, Map<TopicPartition, Long> start,
                                       Map<TopicPartition, Long> end) throws InterruptedException {
         long total = 0;
         for (var e : end.entrySet()) {
@@ -111,6 +111,9 @@ public final class AnalyzeJob {
         while (!analytics.caughtUp(end)) {
             if (analytics.failure() != null) {
                 return;
+            }
+            if (!consumerThread.isAlive()) {
+                throw new IllegalStateException("analytics stopped before it caught up with the topics");
             }
             Thread.sleep(50);
             long now = analytics.messagesWritten();

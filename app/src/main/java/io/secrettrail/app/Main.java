@@ -54,8 +54,8 @@ public final class Main {
         return m == null ? e.toString() : m;
     }
 
-    /** Kept for commands that print their result to stdout. */
-    static void requireWritable(java.nio.file.Path out) throws IOException {
+    /** Creates the parent directory of an output file. */
+    static void createParent(java.nio.file.Path out) throws IOException {
         if (out.getParent() != null) {
             java.nio.file.Files.createDirectories(out.getParent());
         }

@@ -41,7 +41,6 @@ public final class EventStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DuckDBConnection conn;
-    private long seq;
 
     private EventStore(DuckDBConnection conn) {
         this.conn = conn;
@@ -56,6 +55,8 @@ public final class EventStore implements AutoCloseable {
         // Raw events make the WAL grow fast; checkpointing every 16 MB (the default) rewrote row
         // groups over and over and doubled the load time. A crash replays at most this much WAL.
         p.setProperty("checkpoint_threshold", "256MB");
+        // DuckDB takes 80% of RAM by default; SecretTrail shares the machine with Kafka and the JVM.
+        p.setProperty("memory_limit", "512MB");
         if (file != null) {
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());
@@ -106,8 +107,6 @@ public final class EventStore implements AutoCloseable {
             return r;
         } catch (SQLException | RuntimeException e) {
             conn.rollback();
-            clearStage();
-            conn.commit();
             throw e;
         }
     }
@@ -310,12 +309,6 @@ public final class EventStore implements AutoCloseable {
                 conn.commit();
                 return v;
             }
-        }
-    }
-
-    private void clearStage() throws SQLException {
-        try (Statement st = conn.createStatement()) {
-            st.execute("DELETE FROM stage_keys");
         }
     }
 

@@ -70,8 +70,6 @@ final class Schema {
             PRIMARY KEY (topic, kafka_partition))
         """,
         "CREATE TABLE IF NOT EXISTS counters (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)",
-        // The dedupe keys of one poll batch: checked against the stored keys, then emptied.
-        "CREATE TABLE IF NOT EXISTS stage_keys (k UUID NOT NULL, kind TINYINT NOT NULL)",
     };
 
     static void create(Connection c) throws SQLException {
@@ -79,9 +77,6 @@ final class Schema {
             try (Statement s = c.createStatement()) {
                 s.execute(ddl);
             }
-        }
-        try (Statement s = c.createStatement()) {
-            s.execute("DELETE FROM stage_keys");
         }
     }
 }
