@@ -44,11 +44,14 @@ measure() { # label command... ; sets M_WALL M_RSS and M_OUT
 }
 
 ours() { # label trailDir heap
-  measure "$1" env SECRETTRAIL_HEAP="$3" ./secrettrail analyze --kafka "$BOOT" --work-dir "$OUT/work-$1" \
+  measure "$1" env SECRETTRAIL_HEAP="$3" SECRETTRAIL_JAVA_OPTS="-Xlog:gc:file=$OUT/gc-$1.log" \
+    ./secrettrail analyze --kafka "$BOOT" --work-dir "$OUT/work-$1" \
     --trail "$2/trail" --inventory "$2/inventory" --as-of "$END" --out "$OUT/report-$1.json"
   O_PIPE=$(sed -n 's/^secrettrail: pipeline \([0-9.]*\) s.*/\1/p' "$OUT/$1.log")
   O_REC=$(python3 -c "import json;print(json.load(open('$OUT/report-$1.json'))['ingest']['records'])")
   O_WALL=$M_WALL; O_RSS=$M_RSS
+  # High-water mark of the heap left after any collection (old-generation garbage included).
+  O_LIVE=$(python3 -c "import re;print(max([int(m) for m in re.findall(r'->(\d+)M\(', open('$OUT/gc-$1.log').read())] or [0]))")
 }
 
 row() { printf "%-34s %10s %9s %12s %9s\n" "$@"; }
@@ -74,22 +77,28 @@ run_set() { # label eventsPerDay noise
   echo "ratio whole JVM vs (a) DuckDB read_json: $(ratio "$D_SECS/$O_WALL")"
 }
 
+SECTIONS=${SECTIONS:-"mixed noisy heap startup"}
 echo "SecretTrail benchmark — $(nproc) cores, $(java -version 2>&1 | head -1), heap $HEAP"
-run_set mixed "$EPD" 0.5
-run_set noisy $((EPD / 10)) 0.95
+case " $SECTIONS " in *" mixed "*) run_set mixed "$EPD" 0.5 ;; esac
+case " $SECTIONS " in *" noisy "*) run_set noisy $((EPD / 10)) 0.95 ;; esac
 
-echo
-echo "== heap: a 10x larger trail under the same -Xmx256m"
 gen "$OUT/trail-small" $((EPD / 10)) 0.5
-ours small "$OUT/trail-small" -Xmx256m; S_REC=$O_REC; S_RSS=$O_RSS
-ours large "$OUT/trail-mixed" -Xmx256m; L_REC=$O_REC; L_RSS=$O_RSS
-row "" "" "records" "" "peak RSS"
-row "small trail" "" "$S_REC" "" "${S_RSS} MB"
-row "large trail" "" "$L_REC" "" "${L_RSS} MB"
-echo "records x$(python3 -c "print(f'{$L_REC/$S_REC:.1f}')"), peak RSS x$(python3 -c "print(f'{$L_RSS/$S_RSS:.2f}')") (both under -Xmx256m)"
+case " $SECTIONS " in *" heap "*)
+  echo
+  echo "== heap: the same mix of events, a trail 10x larger, the same -Xmx384m"
+  gen "$OUT/trail-mixed" "$EPD" 0.5
+  ours small "$OUT/trail-small" -Xmx384m; S_REC=$O_REC; S_RSS=$O_RSS; S_LIVE=$O_LIVE
+  ours large "$OUT/trail-mixed" -Xmx384m; L_REC=$O_REC; L_RSS=$O_RSS; L_LIVE=$O_LIVE
+  row "" "" "records" "heap after GC" "peak RSS"
+  row "small trail" "" "$S_REC" "${S_LIVE} MB" "${S_RSS} MB"
+  row "large trail" "" "$L_REC" "${L_LIVE} MB" "${L_RSS} MB"
+  echo "records x$(python3 -c "print(f'{$L_REC/$S_REC:.1f}')"), heap after GC (max) x$(python3 -c "print(f'{$L_LIVE/max($S_LIVE,1):.2f}')"), peak RSS x$(python3 -c "print(f'{$L_RSS/$S_RSS:.2f}')")"
+;; esac
 
-echo
-echo "== start-up: ./secrettrail analyze --kafka embedded on the small trail (broker start included)"
-measure embedded ./secrettrail analyze --work-dir "$OUT/work-embedded" --trail "$OUT/trail-small/trail" \
-  --inventory "$OUT/trail-small/inventory" --as-of "$END" --out "$OUT/report-embedded.json"
-echo "whole command: $M_WALL s"
+case " $SECTIONS " in *" startup "*)
+  echo
+  echo "== start-up: ./secrettrail analyze --kafka embedded on the small trail (broker start included)"
+  measure embedded ./secrettrail analyze --work-dir "$OUT/work-embedded" --trail "$OUT/trail-small/trail" \
+    --inventory "$OUT/trail-small/inventory" --as-of "$END" --out "$OUT/report-embedded.json"
+  echo "whole command: $M_WALL s"
+;; esac
