@@ -35,7 +35,7 @@ public final class ReportService {
      * Every (event, secret) pair with the secret's final key. Parameter 1: asOf.
      * {@code refs} columns: event_id, arn, resolved.
      */
-    static final String REFS = """
+    public static final String REFS = """
             WITH known AS (
                 SELECT arn AS key, account, region, name, 0 AS prio FROM inventory
                 UNION ALL

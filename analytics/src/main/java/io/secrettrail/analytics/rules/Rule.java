@@ -1,0 +1,12 @@
+package io.secrettrail.analytics.rules;
+
+import java.util.List;
+
+/**
+ * One detection, self-describing: metadata from {@code rules/<id>.json}, its query from
+ * {@code rules/<id>.sql}. The query reads {@code secret_facts} and a one-row {@code params} table
+ * holding {@code as_of} and the parameters' SQL names, and returns resource, status, reason,
+ * account, region, first_seen, last_seen.
+ */
+public record Rule(String id, String title, String severity, String description, String runbook, String reference,
+                   List<Parameter> parameters, String sql) {}

@@ -1,0 +1,71 @@
+package io.secrettrail.analytics.rules;
+
+import static io.secrettrail.analytics.rules.RuleFixture.arn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RotationDisabledRuleTest {
+    static final Instant AS_OF = Instant.parse("2026-11-21T12:00:00Z");
+    static final String DB = arn("us-east-1", "prod/db");
+    RuleFixture fx;
+
+    @BeforeEach
+    void open() throws Exception {
+        fx = new RuleFixture();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fx.close();
+    }
+
+    static Instant daysAgo(long d) {
+        return AS_OF.minus(Duration.ofDays(d));
+    }
+
+    @Test
+    void rotation_disabled_fires_with_the_age_of_the_value() throws Exception {
+        fx.inventory(DB, null, false, daysAgo(200), daysAgo(131), null, null, null);
+        Finding f = fx.finding("rotation-disabled", DB, AS_OF);
+        assertThat(f).extracting(Finding::status, Finding::reason, Finding::severity)
+                .containsExactly("alarm", "rotation is not enabled; last rotated 131 days ago", "medium");
+    }
+
+    @Test
+    void rotation_disabled_on_a_secret_never_rotated_counts_from_its_creation() throws Exception {
+        fx.inventory(DB, null, false, daysAgo(200), null, null, null, null);
+        assertThat(fx.finding("rotation-disabled", DB, AS_OF).reason())
+                .isEqualTo("rotation is not enabled; never rotated since it was created 200 days ago");
+    }
+
+    @Test
+    void rotation_enabled_is_ok() throws Exception {
+        fx.inventory(DB, null, true, daysAgo(200), daysAgo(10), null, null, daysAgo(-20));
+        assertThat(fx.finding("rotation-disabled", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason).containsExactly("ok", "rotation is enabled");
+    }
+
+    @Test
+    void a_replica_a_secret_scheduled_for_deletion_and_one_outside_the_inventory_are_skipped() throws Exception {
+        String replica = arn("eu-west-1", "prod/db");
+        fx.inventory(DB, "us-east-1", true, daysAgo(200), daysAgo(10), null, null, null);
+        fx.inventory(replica, "us-east-1", false, daysAgo(200), null, null, null, null);
+        String gone = arn("us-east-1", "old/db");
+        fx.inventory(gone, null, false, daysAgo(400), null, null, Instant.parse("2026-11-21T11:59:59Z"), null);
+        String unknown = arn("us-east-1", "legacy/token");
+        fx.apiCall("GetSecretValue", unknown, daysAgo(1), null);
+        assertThat(fx.finding("rotation-disabled", replica, AS_OF))
+                .extracting(Finding::status, Finding::reason).containsExactly("skip", "a replica of " + DB + ", which rotates it");
+        assertThat(fx.finding("rotation-disabled", gone, AS_OF))
+                .extracting(Finding::status, Finding::reason).containsExactly("skip", "scheduled for deletion on 2026-11-21T11:59:59Z");
+        assertThat(fx.finding("rotation-disabled", unknown, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("skip", "not in the inventory, so its rotation setting is unknown");
+    }
+}

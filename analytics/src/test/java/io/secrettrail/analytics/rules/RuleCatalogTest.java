@@ -1,0 +1,55 @@
+package io.secrettrail.analytics.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+class RuleCatalogTest {
+    private final RuleCatalog catalog = RuleCatalog.load();
+
+    @Test
+    void the_issue_rules_are_shipped_in_order() {
+        assertThat(catalog.all()).extracting(Rule::id)
+                .containsExactly("rotation-disabled", "stale-rotation", "rotation-failed", "rotation-overdue", "unused-secret");
+    }
+
+    @Test
+    void every_rule_file_is_listed_and_every_listed_rule_is_complete() throws IOException {
+        Set<String> stems;
+        try (Stream<Path> s = Files.list(Path.of("src/main/resources/rules"))) {
+            stems = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") || n.endsWith(".sql"))
+                    .map(n -> n.substring(0, n.lastIndexOf('.'))).collect(Collectors.toSet());
+        }
+        assertThat(stems).containsExactlyInAnyOrderElementsOf(catalog.all().stream().map(Rule::id).toList());
+        assertThat(catalog.all()).allSatisfy(r -> {
+            assertThat(r.title()).isNotBlank();
+            assertThat(r.severity()).isIn("low", "medium", "high", "critical");
+            assertThat(r.description()).isNotBlank();
+            assertThat(r.runbook()).isNotBlank();
+            assertThat(r.reference()).startsWith("https://");
+            assertThat(r.sql()).doesNotContainIgnoringCase("current_date").doesNotContainIgnoringCase("now()")
+                    .doesNotContainIgnoringCase("current_timestamp");
+            r.parameters().forEach(p -> assertThat(p.accept(p.defaultValue())).isEqualTo(p.defaultValue()));
+        });
+    }
+
+    @Test
+    void defaults_are_the_documented_ones_and_bad_settings_are_named() {
+        Map<String, Object> values = catalog.values(Map.of());
+        assertThat(values).containsEntry("rotation.maxDays", 90).containsEntry("unused.days", 90)
+                .containsEntry("rotation.mode", "lenient").containsEntry("rotation.graceHours", 24);
+        assertThat(values.get("price.secretMonthUsd")).hasToString("0.40");
+        assertThatThrownBy(() -> catalog.values(Map.of("unused.days", "0"))).hasMessage("unused.days: must be 1..365, was 0");
+        assertThatThrownBy(() -> catalog.values(Map.of("unused.days", "ninety"))).hasMessage("unused.days: expected a number, was ninety");
+        assertThatThrownBy(() -> catalog.get("no-such-rule")).hasMessageStartingWith("no rule no-such-rule");
+    }
+}

@@ -1,0 +1,117 @@
+package io.secrettrail.analytics.rules;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.secrettrail.analytics.store.Batch;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.event.EventParser;
+import io.secrettrail.core.secret.InventoryEntry;
+import io.secrettrail.core.secret.SecretArn;
+import io.secrettrail.core.secret.SecretRef;
+
+/**
+ * A fresh in-memory DuckDB per test, loaded through the real store with events shaped like the
+ * public records in core's fixtures (the AWS documentation's RotationFailed service event, Stratus
+ * Red Team's GetSecretValue calls), then the real rules run on it.
+ */
+final class RuleFixture implements AutoCloseable {
+    static final String ACCOUNT = "123456789012";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EventStore store;
+    private final RuleCatalog catalog = RuleCatalog.load();
+    private int ids;
+
+    RuleFixture() throws SQLException {
+        store = EventStore.open(null);
+    }
+
+    static String arn(String region, String name) {
+        return "arn:aws:secretsmanager:" + region + ":" + ACCOUNT + ":secret:" + name + "-a1b2c3";
+    }
+
+    /** An inventory entry as list-secrets gives it; null dates are absent. */
+    void inventory(String arn, String primaryRegion, Boolean rotationEnabled, Instant created, Instant lastRotated,
+                   Instant lastAccessed, Instant deleted, Instant nextRotation) throws SQLException {
+        SecretArn a = SecretArn.parse(arn).orElseThrow();
+        Batch b = new Batch();
+        b.inventory(arn, new InventoryEntry(arn, SecretArn.nameOfFull(arn), a.account(), a.region(), primaryRegion,
+                rotationEnabled, null, rotationEnabled == Boolean.TRUE ? 30 : null, created, lastRotated, null, lastAccessed,
+                deleted, nextRotation, Map.of("team", "payments"), "{}".getBytes(StandardCharsets.UTF_8)));
+        store.write(b);
+    }
+
+    /** A rotation service event, shaped like the AWS documentation's RotationFailed record. */
+    void serviceEvent(String name, String arn, Instant at, String errorMessage) throws Exception {
+        String region = SecretArn.parse(arn).orElseThrow().region();
+        String json = """
+                {"eventVersion":"1.08","userIdentity":{"accountId":"%s","invokedBy":"secretsmanager.amazonaws.com"},
+                 "eventTime":"%s","eventSource":"secretsmanager.amazonaws.com","eventName":"%s","awsRegion":"%s",
+                 "sourceIPAddress":"secretsmanager.amazonaws.com","userAgent":"secretsmanager.amazonaws.com",
+                 %s"requestParameters":null,"responseElements":null,"additionalEventData":{"SecretId":"%s"},
+                 "requestID":"Rotation-%s","eventID":"%s","readOnly":false,"eventType":"AwsServiceEvent",
+                 "managementEvent":true,"recipientAccountId":"%s","eventCategory":"Management"}"""
+                .formatted(ACCOUNT, at, name, region,
+                        errorMessage == null ? "" : "\"errorMessage\":" + JSON.writeValueAsString(errorMessage) + ",",
+                        arn, arn, nextId(), ACCOUNT);
+        store(json, arn);
+    }
+
+    /** An API call by an assumed role, shaped like Stratus Red Team's GetSecretValue records. */
+    void apiCall(String name, String arn, Instant at, String errorCode) throws Exception {
+        String region = SecretArn.parse(arn).orElseThrow().region();
+        String json = """
+                {"awsRegion":"%s","eventCategory":"Management","eventID":"%s","eventName":"%s",
+                 "eventSource":"secretsmanager.amazonaws.com","eventTime":"%s","eventType":"AwsApiCall","eventVersion":"1.09",
+                 %s"managementEvent":true,"readOnly":true,"recipientAccountId":"%s","requestID":"r",
+                 "requestParameters":{"secretId":"%s"},"responseElements":null,"sourceIPAddress":"10.0.0.1",
+                 "userAgent":"aws-sdk-java/2.25.0","userIdentity":{"type":"AssumedRole","accountId":"%s",
+                 "arn":"arn:aws:sts::%s:assumed-role/app/i-0abc","sessionContext":{"sessionIssuer":{"type":"Role",
+                 "arn":"arn:aws:iam::%s:role/app","accountId":"%s","userName":"app"}}}}"""
+                .formatted(region, nextId(), name, at, errorCode == null ? "" : "\"errorCode\":\"" + errorCode + "\",",
+                        ACCOUNT, arn, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT);
+        store(json, arn);
+    }
+
+    private void store(String json, String arn) throws Exception {
+        byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+        CloudTrailEvent e = new EventParser().parse(JSON.readTree(raw), raw);
+        SecretArn a = SecretArn.parse(arn).orElseThrow();
+        Batch b = new Batch();
+        b.event(new Batch.EventRow(e, new SecretRef(arn, true, a.account(), a.region(), SecretArn.nameOfFull(arn)), true, "test", 1L));
+        store.write(b);
+    }
+
+    private String nextId() {
+        return "00000000-0000-0000-0000-" + String.format("%012d", ++ids);
+    }
+
+    List<Finding> run(String ruleId, Instant asOf, Map<String, String> settings) throws SQLException {
+        try (Connection c = store.reader()) {
+            SecretFacts.build(c, asOf);
+            return new RuleRunner(c).run(catalog.get(ruleId), asOf, catalog.values(settings));
+        }
+    }
+
+    Finding finding(String ruleId, String arn, Instant asOf) throws SQLException {
+        return finding(ruleId, arn, asOf, Map.of());
+    }
+
+    Finding finding(String ruleId, String arn, Instant asOf, Map<String, String> settings) throws SQLException {
+        return run(ruleId, asOf, settings).stream().filter(f -> f.resource().equals(arn)).findFirst()
+                .orElseThrow(() -> new AssertionError(ruleId + " said nothing of " + arn));
+    }
+
+    @Override
+    public void close() throws SQLException {
+        store.close();
+    }
+}

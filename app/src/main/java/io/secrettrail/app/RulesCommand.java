@@ -1,0 +1,49 @@
+package io.secrettrail.app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import io.secrettrail.analytics.rules.Parameter;
+import io.secrettrail.analytics.rules.Rule;
+import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.analytics.rules.RuleSettings;
+
+/** Lists every rule with its metadata and the parameters in force. */
+@Command(name = "rules", mixinStandardHelpOptions = true, description = "List the rules, their metadata and current parameters.")
+public final class RulesCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "Rule settings (properties: rotation.maxDays=60 ...).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A rule setting; wins over --config. Repeatable.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        RuleCatalog catalog = RuleCatalog.load();
+        Map<String, Object> values = catalog.values(RuleSettings.load(config, settings));
+        print(catalog, values, System.out);
+        return 0;
+    }
+
+    static void print(RuleCatalog catalog, Map<String, Object> values, PrintStream out) {
+        for (Rule r : catalog.all()) {
+            out.printf("%s  [%s]  %s%n", r.id(), r.severity(), r.title());
+            out.printf("  %s%n", r.description());
+            out.printf("  runbook:   %s%n", r.runbook());
+            out.printf("  reference: %s%n", r.reference());
+            for (Parameter p : r.parameters()) {
+                String range = p.allowed().isEmpty()
+                        ? (p.min() == null ? "" : p.min().toPlainString()) + ".." + (p.max() == null ? "" : p.max().toPlainString())
+                        : String.join("|", p.allowed());
+                out.printf("  %s = %s  (default %s, allowed %s) %s%n", p.name(), values.get(p.name()), p.defaultValue(), range, p.description());
+            }
+            out.println();
+        }
+    }
+}
