@@ -22,7 +22,7 @@ import io.secrettrail.core.secret.SecretRef;
  * public records in core's fixtures (the AWS documentation's RotationFailed service event, Stratus
  * Red Team's GetSecretValue calls), then the real rules run on it.
  */
-final class RuleFixture implements AutoCloseable {
+public final class RuleFixture implements AutoCloseable {
     static final String ACCOUNT = "123456789012";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,16 +30,16 @@ final class RuleFixture implements AutoCloseable {
     private final RuleCatalog catalog = RuleCatalog.load();
     private int ids;
 
-    RuleFixture() throws SQLException {
+    public RuleFixture() throws SQLException {
         store = EventStore.open(null);
     }
 
-    static String arn(String region, String name) {
+    public static String arn(String region, String name) {
         return "arn:aws:secretsmanager:" + region + ":" + ACCOUNT + ":secret:" + name + "-a1b2c3";
     }
 
     /** An inventory entry as list-secrets gives it; null dates are absent. */
-    void inventory(String arn, String primaryRegion, Boolean rotationEnabled, Instant created, Instant lastRotated,
+    public void inventory(String arn, String primaryRegion, Boolean rotationEnabled, Instant created, Instant lastRotated,
                    Instant lastAccessed, Instant deleted, Instant nextRotation) throws SQLException {
         SecretArn a = SecretArn.parse(arn).orElseThrow();
         Batch b = new Batch();
@@ -50,7 +50,7 @@ final class RuleFixture implements AutoCloseable {
     }
 
     /** A rotation service event, shaped like the AWS documentation's RotationFailed record. */
-    void serviceEvent(String name, String arn, Instant at, String errorMessage) throws Exception {
+    public void serviceEvent(String name, String arn, Instant at, String errorMessage) throws Exception {
         String region = SecretArn.parse(arn).orElseThrow().region();
         String json = """
                 {"eventVersion":"1.08","userIdentity":{"accountId":"%s","invokedBy":"secretsmanager.amazonaws.com"},
@@ -66,7 +66,7 @@ final class RuleFixture implements AutoCloseable {
     }
 
     /** An API call by an assumed role, shaped like Stratus Red Team's GetSecretValue records. */
-    void apiCall(String name, String arn, Instant at, String errorCode) throws Exception {
+    public void apiCall(String name, String arn, Instant at, String errorCode) throws Exception {
         String region = SecretArn.parse(arn).orElseThrow().region();
         String json = """
                 {"awsRegion":"%s","eventCategory":"Management","eventID":"%s","eventName":"%s",
@@ -92,6 +92,11 @@ final class RuleFixture implements AutoCloseable {
 
     private String nextId() {
         return "00000000-0000-0000-0000-" + String.format("%012d", ++ids);
+    }
+
+    /** A reader connection on the fixture's database. */
+    public Connection reader() throws SQLException {
+        return store.reader();
     }
 
     List<Finding> run(String ruleId, Instant asOf, Map<String, String> settings) throws SQLException {

@@ -1,0 +1,224 @@
+package io.secrettrail.analytics.cost;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.rules.SecretFacts;
+
+/**
+ * The cost model. Storage: every secret and replica, billed from max(month start, creation) until
+ * the earlier of asOf (month to date) or month end (projection) and the moment it was scheduled for
+ * deletion. Calls: every unique AwsApiCall Secrets Manager event in the month, failed calls
+ * included, service events excluded; a call naming n secrets is attributed 1/n to each.
+ * Projection: calls to date plus the rate over [max(month start, asOf - 7 days), asOf) times the
+ * hours left.
+ */
+public final class CostService {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TOP_PRINCIPALS = 10;
+
+    private final Connection conn;
+    private final Prices prices;
+
+    public CostService(Connection conn, Prices prices) {
+        this.conn = conn;
+        this.prices = prices;
+    }
+
+    private record SecretRow(String arn, String account, String region, Map<String, String> tags,
+                             BigDecimal storageMtd, BigDecimal storageProj, BigDecimal callsMtd, BigDecimal callsWindow) {}
+
+    public CostReport compute(Instant asOf) throws SQLException {
+        SecretFacts.build(conn, asOf);
+        Month m = Month.of(asOf);
+        Instant windowStart = Month.max(m.start(), asOf.minus(Duration.ofDays(7)));
+        BigDecimal windowHours = hours(windowStart, asOf);
+        BigDecimal hoursLeft = hours(asOf, m.end());
+
+        Map<String, BigDecimal[]> calls = callsBySecret(asOf, m.start(), windowStart);
+        List<SecretRow> rows = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT f.arn, f.account, f.region, f.created_date, f.deleted_date, i.tags
+                FROM secret_facts f LEFT JOIN inventory i ON i.arn = f.arn ORDER BY f.arn""");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Instant created = instant(rs, 4);
+                Instant deleted = instant(rs, 5);
+                Instant from = created == null ? m.start() : Month.max(m.start(), created);
+                Instant mtdEnd = deleted == null ? asOf : Month.min(asOf, deleted);
+                Instant projEnd = deleted == null ? m.end() : Month.min(m.end(), deleted);
+                BigDecimal[] c = calls.getOrDefault(rs.getString(1), new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                rows.add(new SecretRow(rs.getString(1), rs.getString(2), rs.getString(3), tags(rs.getString(6)),
+                        prices.storageUsd(from, mtdEnd, m), prices.storageUsd(from, projEnd, m), c[0], c[1]));
+            }
+        }
+
+        long callsMtd = count("SELECT count(*) FROM events WHERE event_type = 'AwsApiCall' AND event_time >= ? AND event_time <= ?", m.start(), asOf);
+        long callsWindow = count("SELECT count(*) FROM events WHERE event_type = 'AwsApiCall' AND event_time >= ? AND event_time < ?", windowStart, asOf);
+        long unattributed = count("SELECT count(*) FROM events WHERE event_type = 'AwsApiCall' AND NOT names_secret AND event_time >= ? AND event_time <= ?", m.start(), asOf);
+        BigDecimal callsProj = project(BigDecimal.valueOf(callsMtd), BigDecimal.valueOf(callsWindow), windowHours, hoursLeft);
+
+        BigDecimal storageMtd = BigDecimal.ZERO;
+        BigDecimal storageProj = BigDecimal.ZERO;
+        Map<String, Acc> byAccount = new TreeMap<>();
+        Map<String, Acc> byRegion = new TreeMap<>();
+        Map<String, Acc> byTag = new TreeMap<>();
+        Map<String, CostReport.Line> bySecret = new LinkedHashMap<>();
+        for (SecretRow r : rows) {
+            storageMtd = storageMtd.add(r.storageMtd());
+            storageProj = storageProj.add(r.storageProj());
+            BigDecimal mtd = r.storageMtd().add(prices.callsUsd(r.callsMtd()));
+            BigDecimal proj = r.storageProj().add(prices.callsUsd(project(r.callsMtd(), r.callsWindow(), windowHours, hoursLeft)));
+            long n = r.callsMtd().setScale(0, RoundingMode.HALF_UP).longValue();
+            bySecret.put(r.arn(), new CostReport.Line(r.arn(), Prices.cents(mtd), Prices.cents(proj), n));
+            byAccount.computeIfAbsent(r.account(), k -> new Acc()).add(mtd, proj, r.callsMtd());
+            byRegion.computeIfAbsent(r.region(), k -> new Acc()).add(mtd, proj, r.callsMtd());
+            r.tags().forEach((k, v) -> byTag.computeIfAbsent(k + "=" + v, x -> new Acc()).add(mtd, proj, r.callsMtd()));
+        }
+        BigDecimal callsMtdUsd = prices.callsUsd(BigDecimal.valueOf(callsMtd));
+        BigDecimal callsProjUsd = prices.callsUsd(callsProj);
+        return new CostReport(m.month().toString(), "USD",
+                Prices.cents(storageMtd.add(callsMtdUsd)), Prices.cents(storageProj.add(callsProjUsd)),
+                Prices.cents(storageMtd), Prices.cents(storageProj),
+                callsMtd, callsProj.setScale(0, RoundingMode.HALF_UP).longValue(),
+                Prices.cents(callsMtdUsd), Prices.cents(callsProjUsd),
+                Prices.cents(prices.callsUsd(BigDecimal.valueOf(unattributed))),
+                lines(byAccount), lines(byRegion), lines(byTag), topPrincipals(asOf, m.start()), bySecret);
+    }
+
+    /** Calls to date plus the recent rate times the hours left; no rate without a window. */
+    static BigDecimal project(BigDecimal toDate, BigDecimal inWindow, BigDecimal windowHours, BigDecimal hoursLeft) {
+        if (windowHours.signum() == 0) {
+            return toDate;
+        }
+        return toDate.add(inWindow.multiply(hoursLeft, Prices.MC).divide(windowHours, Prices.MC));
+    }
+
+    /** Per secret: [calls this month to asOf, calls in the rate window], a call naming n secrets counting 1/n. */
+    private Map<String, BigDecimal[]> callsBySecret(Instant asOf, Instant monthStart, Instant windowStart) throws SQLException {
+        Map<String, BigDecimal[]> out = new HashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement(ReportService.REFS + """
+                , named AS (SELECT event_id, count(*) AS n FROM refs GROUP BY event_id)
+                SELECT r.arn,
+                    coalesce(sum(1.0 / named.n) FILTER (WHERE e.event_time >= ?), 0),
+                    coalesce(sum(1.0 / named.n) FILTER (WHERE e.event_time >= ? AND e.event_time < ?), 0)
+                FROM refs r JOIN named USING (event_id) JOIN ev e USING (event_id)
+                WHERE e.event_type = 'AwsApiCall'
+                GROUP BY r.arn""")) {
+            ps.setTimestamp(1, ts(asOf));
+            ps.setTimestamp(2, ts(monthStart));
+            ps.setTimestamp(3, ts(windowStart));
+            ps.setTimestamp(4, ts(asOf));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new BigDecimal[] {rs.getBigDecimal(2), rs.getBigDecimal(3)});
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<CostReport.Line> topPrincipals(Instant asOf, Instant monthStart) throws SQLException {
+        List<CostReport.Line> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                SELECT coalesce(principal, 'unknown'), count(*) AS calls FROM events
+                WHERE event_type = 'AwsApiCall' AND event_time >= ? AND event_time <= ?
+                GROUP BY ALL ORDER BY calls DESC, 1 LIMIT ?""")) {
+            ps.setTimestamp(1, ts(monthStart));
+            ps.setTimestamp(2, ts(asOf));
+            ps.setInt(3, TOP_PRINCIPALS);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long calls = rs.getLong(2);
+                    BigDecimal usd = Prices.cents(prices.callsUsd(BigDecimal.valueOf(calls)));
+                    out.add(new CostReport.Line(rs.getString(1), usd, null, calls));
+                }
+            }
+        }
+        return out;
+    }
+
+    private long count(String sql, Instant from, Instant to) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setTimestamp(1, ts(from));
+            ps.setTimestamp(2, ts(to));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Sums in full precision; rounded once, per line. */
+    private static final class Acc {
+        BigDecimal mtd = BigDecimal.ZERO;
+        BigDecimal proj = BigDecimal.ZERO;
+        BigDecimal calls = BigDecimal.ZERO;
+
+        void add(BigDecimal m, BigDecimal p, BigDecimal c) {
+            mtd = mtd.add(m);
+            proj = proj.add(p);
+            calls = calls.add(c);
+        }
+    }
+
+    private static List<CostReport.Line> lines(Map<String, Acc> accs) {
+        List<CostReport.Line> out = new ArrayList<>();
+        accs.forEach((k, a) -> out.add(new CostReport.Line(k, Prices.cents(a.mtd), Prices.cents(a.proj),
+                a.calls.setScale(0, RoundingMode.HALF_UP).longValue())));
+        out.sort(Comparator.comparing(CostReport.Line::projectedUsd).reversed().thenComparing(CostReport.Line::key));
+        return out;
+    }
+
+    private static Map<String, String> tags(String json) {
+        Map<String, String> out = new TreeMap<>();
+        if (json == null) {
+            return out;
+        }
+        try {
+            JsonNode n = JSON.readTree(json);
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                out.put(e.getKey(), e.getValue().isNull() ? "" : e.getValue().asText());
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("inventory tags are not JSON: " + json, e);
+        }
+        return out;
+    }
+
+    private static BigDecimal hours(Instant from, Instant to) {
+        long s = Duration.between(from, to).toSeconds();
+        return s <= 0 ? BigDecimal.ZERO : BigDecimal.valueOf(s).divide(BigDecimal.valueOf(3600), Prices.MC);
+    }
+
+    private static Timestamp ts(Instant t) {
+        return Timestamp.valueOf(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+    }
+
+    private static Instant instant(ResultSet rs, int col) throws SQLException {
+        LocalDateTime t = rs.getObject(col, LocalDateTime.class);
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+}
