@@ -17,7 +17,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.report.ReportWriter;
+import io.secrettrail.analytics.rules.RuleSettings;
 import io.secrettrail.core.Times;
 import io.secrettrail.ingest.IngestConfig;
 
@@ -37,11 +39,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--as-of", paramLabel = "ISO-8601", description = "Report time; events after it are ignored (default: now).")
     String asOf;
 
-    @Option(names = "--out", paramLabel = "FILE|DIR", description = "Where to write the report (default: stdout). A directory for --format csv.")
+    @Option(names = "--out", paramLabel = "FILE|DIR", description = "Where to write the report (default: stdout). For --format csv, a directory: secrets.csv, alerts.csv, cost.csv.")
     Path out;
 
     @Option(names = "--format", defaultValue = "json", description = "json or csv (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Rule thresholds and prices, as properties (rotation.maxDays=60, price.secretMonthUsd=0.40 ...).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A rule or price setting; wins over --config. Repeatable.")
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
 
     @Option(names = "--threads", description = "Files read in parallel (default: cores, at most 4).")
     Integer threads;
@@ -68,6 +77,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format csv needs --out DIR");
         }
         Instant at = asOf == null ? clock.instant() : parseAsOf(asOf);
+        ReportSettings reportSettings = ReportSettings.of(RuleSettings.load(config, settings));
         IngestConfig ingest = new IngestConfig(trails, inventories,
                 threads == null ? IngestConfig.defaultThreads() : threads, maxFieldChars);
         for (Path t : trails) {
@@ -76,7 +86,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka)) {
-            AnalyzeJob.Outcome outcome = new AnalyzeJob(runtime.settings(), kafka.database()).run(ingest, at);
+            AnalyzeJob.Outcome outcome = new AnalyzeJob(runtime.settings(), kafka.database(), reportSettings).run(ingest, at);
             write(outcome.report());
             Report.IngestCounts c = outcome.report().ingest();
             System.err.printf("secrettrail: %d files, %d records, %d Secrets Manager events (%d duplicates), %d rejected, %d secrets%s%n",
@@ -99,6 +109,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             Files.createDirectories(out);
             try (BufferedWriter w = Files.newBufferedWriter(out.resolve("secrets.csv"), StandardCharsets.UTF_8)) {
                 ReportWriter.secretsCsv(report, w);
+            }
+            try (BufferedWriter w = Files.newBufferedWriter(out.resolve("alerts.csv"), StandardCharsets.UTF_8)) {
+                ReportWriter.alertsCsv(report, w);
+            }
+            try (BufferedWriter w = Files.newBufferedWriter(out.resolve("cost.csv"), StandardCharsets.UTF_8)) {
+                ReportWriter.costCsv(report, w);
             }
             return;
         }

@@ -23,6 +23,7 @@ import io.secrettrail.analytics.AnalyticsConsumer;
 import io.secrettrail.analytics.ConsumerFactory;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.Progress;
@@ -46,10 +47,16 @@ public final class AnalyzeJob {
 
     private final KafkaSettings kafka;
     private final Path database;
+    private final ReportSettings settings;
 
     public AnalyzeJob(KafkaSettings kafka, Path database) {
+        this(kafka, database, ReportSettings.defaults());
+    }
+
+    public AnalyzeJob(KafkaSettings kafka, Path database, ReportSettings settings) {
         this.kafka = kafka;
         this.database = database;
+        this.settings = settings;
     }
 
     /** What a run produced. */
@@ -90,7 +97,7 @@ public final class AnalyzeJob {
                     throw new IllegalStateException("analytics failed: " + analytics.failure().getMessage(), analytics.failure());
                 }
                 try (var reader = store.reader()) {
-                    Report report = new ReportService(reader).build(asOf, summary.files(), summary.records(),
+                    Report report = new ReportService(reader, settings).build(asOf, summary.files(), summary.records(),
                             summary.rejected() + summary.inventoryRejected());
                     return new Outcome(report, summary);
                 }

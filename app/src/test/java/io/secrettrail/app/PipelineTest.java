@@ -106,6 +106,8 @@ class PipelineTest {
         List<String> lines = java.nio.file.Files.readAllLines(out.resolve("secrets.csv"));
         assertThat(lines.get(0)).startsWith("arn,name,account,region");
         assertThat(lines).hasSize(1 + ReportAssert.JSON.readTree(trail.truthFile().toFile()).get("secrets").size());
+        assertThat(java.nio.file.Files.readAllLines(out.resolve("alerts.csv")).get(0)).startsWith("rule,severity,resource,status,reason");
+        assertThat(java.nio.file.Files.readAllLines(out.resolve("cost.csv"))).anySatisfy(l -> assertThat(l).startsWith("2026-11,total,all,"));
     }
 
     @Test

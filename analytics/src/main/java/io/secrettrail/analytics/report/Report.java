@@ -4,8 +4,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** The report, schema v1 (documented in the README; a FinOps pipeline parses these names). */
-public record Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<SecretSummary> secrets, long unattributedCalls) {
+import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.rules.Finding;
+
+/**
+ * The report, schema v1 (documented in the README; a FinOps pipeline parses these names). Later
+ * sections ({@code alerts}, {@code cost}) extend it; the v1 fields never change meaning.
+ */
+public record Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<SecretSummary> secrets, long unattributedCalls,
+                     List<Finding> alerts, CostReport cost) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -17,5 +24,5 @@ public record Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<
             String arn, String name, String account, String region, String primaryRegion, boolean resolved,
             long calls, Map<String, Long> callsByEvent, long errors, long principals,
             Instant lastAccessed, Instant lastRotated, Instant lastChanged, Boolean rotationEnabled,
-            Instant createdDate, Instant deletedDate) {}
+            Instant createdDate, Instant deletedDate, CostReport.Line cost) {}
 }

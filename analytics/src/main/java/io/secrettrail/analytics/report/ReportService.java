@@ -14,6 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.CostService;
+import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.rules.Rule;
+import io.secrettrail.analytics.rules.RuleRunner;
+import io.secrettrail.analytics.rules.SecretFacts;
 import io.secrettrail.core.secret.SecretArn;
 
 /**
@@ -62,10 +68,16 @@ public final class ReportService {
             """;
 
     private final Connection conn;
+    private final ReportSettings settings;
 
     /** @param conn a reader connection of the process that owns the database */
     public ReportService(Connection conn) {
+        this(conn, ReportSettings.defaults());
+    }
+
+    public ReportService(Connection conn, ReportSettings settings) {
         this.conn = conn;
+        this.settings = settings;
     }
 
     /**
@@ -128,12 +140,31 @@ public final class ReportService {
                             primary != null ? primary : region, resolved,
                             rs.getLong(7), byEvent.getOrDefault(arn, Map.of()), rs.getLong(8), rs.getLong(9),
                             instant(rs, 10), instant(rs, 11), instant(rs, 12),
-                            rotation == null ? null : (Boolean) rotation, instant(rs, 13), instant(rs, 14)));
+                            rotation == null ? null : (Boolean) rotation, instant(rs, 13), instant(rs, 14), null));
                 }
             }
         }
+        CostReport cost = new CostService(conn, settings.prices()).compute(asOf);
+        List<Report.SecretSummary> withCost = new ArrayList<>(secrets.size());
+        for (Report.SecretSummary s : secrets) {
+            withCost.add(new Report.SecretSummary(s.arn(), s.name(), s.account(), s.region(), s.primaryRegion(), s.resolved(),
+                    s.calls(), s.callsByEvent(), s.errors(), s.principals(), s.lastAccessed(), s.lastRotated(), s.lastChanged(),
+                    s.rotationEnabled(), s.createdDate(), s.deletedDate(), cost.bySecret().get(s.arn())));
+        }
         return new Report(Report.SCHEMA_VERSION, asOf,
-                new Report.IngestCounts(files, records, smEvents, duplicates, rejected), secrets, unattributed);
+                new Report.IngestCounts(files, records, smEvents, duplicates, rejected), withCost, unattributed,
+                alerts(asOf), cost);
+    }
+
+    /** Every rule's alarms (only alarms), in rule order then by resource. */
+    private List<Finding> alerts(Instant asOf) throws SQLException {
+        SecretFacts.build(conn, asOf);
+        RuleRunner runner = new RuleRunner(conn);
+        List<Finding> out = new ArrayList<>();
+        for (Rule rule : settings.rules().all()) {
+            runner.run(rule, asOf, settings.ruleValues()).stream().filter(Finding::alarm).forEach(out::add);
+        }
+        return out;
     }
 
     private Map<String, Map<String, Long>> callsByEvent(Timestamp at) throws SQLException {

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.core.Times;
 
 /** Writes a {@link Report} as JSON (schema v1) or as CSV for spreadsheets. */
@@ -59,18 +61,110 @@ public final class ReportWriter {
                 }
                 time(g, "createdDate", s.createdDate());
                 time(g, "deletedDate", s.deletedDate());
+                if (s.cost() != null) {
+                    g.writeObjectFieldStart("cost");
+                    g.writeNumberField("monthToDateUsd", s.cost().monthToDateUsd());
+                    g.writeNumberField("projectedUsd", s.cost().projectedUsd());
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeNumberField("unattributedCalls", r.unattributedCalls());
+            if (r.alerts() != null) {
+                g.writeArrayFieldStart("alerts");
+                for (Finding f : r.alerts()) {
+                    g.writeStartObject();
+                    g.writeStringField("rule", f.rule());
+                    g.writeStringField("resource", f.resource());
+                    g.writeStringField("severity", f.severity());
+                    g.writeStringField("status", f.status());
+                    g.writeStringField("reason", f.reason());
+                    g.writeStringField("account", f.account());
+                    g.writeStringField("region", f.region());
+                    time(g, "firstSeen", f.firstSeen());
+                    time(g, "lastSeen", f.lastSeen());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (r.cost() != null) {
+                cost(g, r.cost());
+            }
             g.writeEndObject();
             g.writeRaw('\n');
         }
     }
 
+    private static void cost(JsonGenerator g, CostReport c) throws IOException {
+        g.writeObjectFieldStart("cost");
+        g.writeStringField("month", c.month());
+        g.writeStringField("currency", c.currency());
+        g.writeNumberField("monthToDateUsd", c.monthToDateUsd());
+        g.writeNumberField("projectedUsd", c.projectedUsd());
+        g.writeNumberField("secretsMonthToDateUsd", c.secretsMonthToDateUsd());
+        g.writeNumberField("secretsProjectedUsd", c.secretsProjectedUsd());
+        g.writeNumberField("apiCallsMonthToDate", c.apiCallsMonthToDate());
+        g.writeNumberField("apiCallsProjected", c.apiCallsProjected());
+        g.writeNumberField("apiCallsMonthToDateUsd", c.apiCallsMonthToDateUsd());
+        g.writeNumberField("apiCallsProjectedUsd", c.apiCallsProjectedUsd());
+        g.writeNumberField("unattributedMonthToDateUsd", c.unattributedMonthToDateUsd());
+        lines(g, "byAccount", "account", c.byAccount());
+        lines(g, "byRegion", "region", c.byRegion());
+        lines(g, "byTag", "tag", c.byTag());
+        lines(g, "topPrincipals", "principal", c.topPrincipals());
+        g.writeEndObject();
+    }
+
+    private static void lines(JsonGenerator g, String field, String keyName, List<CostReport.Line> lines) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (CostReport.Line l : lines) {
+            g.writeStartObject();
+            g.writeStringField(keyName, l.key());
+            g.writeNumberField("calls", l.calls());
+            g.writeNumberField("monthToDateUsd", l.monthToDateUsd());
+            if (l.projectedUsd() != null) {
+                g.writeNumberField("projectedUsd", l.projectedUsd());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    static final List<String> ALERT_COLUMNS = List.of("rule", "severity", "resource", "status", "reason", "account", "region",
+            "firstSeen", "lastSeen");
+
+    /** alerts.csv: one row per alarm. */
+    public static void alertsCsv(Report r, Writer out) throws IOException {
+        row(out, ALERT_COLUMNS);
+        for (Finding f : r.alerts()) {
+            row(out, List.of(f.rule(), f.severity(), f.resource(), f.status(), f.reason(), nz(f.account()), nz(f.region()),
+                    nz(Times.format(f.firstSeen())), nz(Times.format(f.lastSeen()))));
+        }
+    }
+
+    /** cost.csv: the month's totals and every attribution line, one per row, for chargeback. */
+    public static void costCsv(Report r, Writer out) throws IOException {
+        CostReport c = r.cost();
+        row(out, List.of("month", "dimension", "key", "calls", "monthToDateUsd", "projectedUsd"));
+        row(out, List.of(c.month(), "total", "all", Long.toString(c.apiCallsMonthToDate()),
+                c.monthToDateUsd().toPlainString(), c.projectedUsd().toPlainString()));
+        for (var dim : List.of(Map.entry("account", c.byAccount()), Map.entry("region", c.byRegion()),
+                Map.entry("tag", c.byTag()), Map.entry("principal", c.topPrincipals()))) {
+            for (CostReport.Line l : dim.getValue()) {
+                row(out, List.of(c.month(), dim.getKey(), l.key(), Long.toString(l.calls()), l.monthToDateUsd().toPlainString(),
+                        l.projectedUsd() == null ? "" : l.projectedUsd().toPlainString()));
+            }
+        }
+        for (CostReport.Line l : c.bySecret().values()) {
+            row(out, List.of(c.month(), "secret", l.key(), Long.toString(l.calls()), l.monthToDateUsd().toPlainString(),
+                    l.projectedUsd().toPlainString()));
+        }
+    }
+
     static final List<String> SECRET_COLUMNS = List.of("arn", "name", "account", "region", "primaryRegion", "resolved",
             "calls", "errors", "principals", "lastAccessed", "lastRotated", "lastChanged", "rotationEnabled",
-            "createdDate", "deletedDate", "callsByEvent");
+            "createdDate", "deletedDate", "callsByEvent", "costMonthToDateUsd", "costProjectedUsd");
 
     /** secrets.csv: one row per secret; callsByEvent as {@code Name=n;Name=n}. */
     public static void secretsCsv(Report r, Writer out) throws IOException {
@@ -82,7 +176,9 @@ public final class ReportWriter {
                     Boolean.toString(s.resolved()), Long.toString(s.calls()), Long.toString(s.errors()),
                     Long.toString(s.principals()), nz(Times.format(s.lastAccessed())), nz(Times.format(s.lastRotated())),
                     nz(Times.format(s.lastChanged())), s.rotationEnabled() == null ? "" : s.rotationEnabled().toString(),
-                    nz(Times.format(s.createdDate())), nz(Times.format(s.deletedDate())), byEvent.toString()));
+                    nz(Times.format(s.createdDate())), nz(Times.format(s.deletedDate())), byEvent.toString(),
+                    s.cost() == null ? "" : s.cost().monthToDateUsd().toPlainString(),
+                    s.cost() == null ? "" : s.cost().projectedUsd().toPlainString()));
         }
     }
 

@@ -1,0 +1,39 @@
+package io.secrettrail.analytics.report;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import io.secrettrail.analytics.cost.Prices;
+import io.secrettrail.analytics.rules.RuleCatalog;
+
+/**
+ * What a report is computed with: the rules and their thresholds, and the prices. Built from
+ * settings (config file, then flags) and validated at once, naming the bad setting.
+ */
+public record ReportSettings(RuleCatalog rules, Map<String, Object> ruleValues, Prices prices) {
+
+    public static ReportSettings defaults() {
+        return of(Map.of());
+    }
+
+    public static ReportSettings of(Map<String, String> settings) {
+        RuleCatalog catalog = RuleCatalog.load();
+        Map<String, Object> values = catalog.values(settings);
+        Prices aws = Prices.aws();
+        Prices prices = new Prices((BigDecimal) values.getOrDefault("price.secretMonthUsd", aws.secretMonthUsd()),
+                price(settings, "price.per10kCallsUsd", aws.per10kCallsUsd()));
+        return new ReportSettings(catalog, values, prices);
+    }
+
+    private static BigDecimal price(Map<String, String> settings, String name, BigDecimal fallback) {
+        String v = settings.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return new BigDecimal(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": expected a number, was " + v);
+        }
+    }
+}
