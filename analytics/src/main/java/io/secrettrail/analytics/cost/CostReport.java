@@ -16,7 +16,13 @@ public record CostReport(
         BigDecimal apiCallsMonthToDateUsd, BigDecimal apiCallsProjectedUsd,
         BigDecimal unattributedMonthToDateUsd,
         List<Line> byAccount, List<Line> byRegion, List<Line> byTag, List<Line> topPrincipals,
-        Map<String, Line> bySecret) {
+        Map<String, Line> bySecret, List<Saving> savings) {
+
+    public CostReport withSavings(List<Saving> s) {
+        return new CostReport(month, currency, monthToDateUsd, projectedUsd, secretsMonthToDateUsd, secretsProjectedUsd,
+                apiCallsMonthToDate, apiCallsProjected, apiCallsMonthToDateUsd, apiCallsProjectedUsd, unattributedMonthToDateUsd,
+                byAccount, byRegion, byTag, topPrincipals, bySecret, List.copyOf(s));
+    }
 
     /** One attribution line: what it is (an account, region, tag key=value, principal or secret) and its cost. */
     public record Line(String key, BigDecimal monthToDateUsd, BigDecimal projectedUsd, long calls) {}

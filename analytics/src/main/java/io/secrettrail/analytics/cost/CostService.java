@@ -104,7 +104,7 @@ public final class CostService {
                 callsMtd, callsProj.setScale(0, RoundingMode.HALF_UP).longValue(),
                 Prices.cents(callsMtdUsd), Prices.cents(callsProjUsd),
                 Prices.cents(prices.callsUsd(BigDecimal.valueOf(unattributed))),
-                lines(byAccount), lines(byRegion), lines(byTag), topPrincipals(asOf, m.start()), bySecret);
+                lines(byAccount), lines(byRegion), lines(byTag), topPrincipals(asOf, m.start()), bySecret, List.of());
     }
 
     /** Calls to date plus the recent rate times the hours left; no rate without a window. */

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.CostService;
+import io.secrettrail.analytics.cost.SavingsService;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleRunner;
@@ -144,7 +145,12 @@ public final class ReportService {
                 }
             }
         }
+        List<Finding> alerts = alerts(asOf);
+        List<Finding> unused = alerts.stream().filter(f -> f.rule().equals("unused-secret")).toList();
         CostReport cost = new CostService(conn, settings.prices()).compute(asOf);
+        SecretFacts.build(conn, asOf);
+        cost = cost.withSavings(new SavingsService(conn, settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
+                .compute(asOf, unused));
         List<Report.SecretSummary> withCost = new ArrayList<>(secrets.size());
         for (Report.SecretSummary s : secrets) {
             withCost.add(new Report.SecretSummary(s.arn(), s.name(), s.account(), s.region(), s.primaryRegion(), s.resolved(),
@@ -153,7 +159,7 @@ public final class ReportService {
         }
         return new Report(Report.SCHEMA_VERSION, asOf,
                 new Report.IngestCounts(files, records, smEvents, duplicates, rejected), withCost, unattributed,
-                alerts(asOf), cost);
+                alerts, cost);
     }
 
     /** Every rule's alarms (only alarms), in rule order then by resource. */

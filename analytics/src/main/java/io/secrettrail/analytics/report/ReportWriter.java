@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.Saving;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.core.Times;
 
@@ -113,6 +114,19 @@ public final class ReportWriter {
         lines(g, "byRegion", "region", c.byRegion());
         lines(g, "byTag", "tag", c.byTag());
         lines(g, "topPrincipals", "principal", c.topPrincipals());
+        g.writeArrayFieldStart("savings");
+        for (Saving sv : c.savings()) {
+            g.writeStartObject();
+            g.writeStringField("kind", sv.kind());
+            g.writeStringField("resource", sv.resource());
+            if (sv.principal() != null) {
+                g.writeStringField("principal", sv.principal());
+            }
+            g.writeNumberField("monthlyUsd", sv.monthlyUsd());
+            g.writeStringField("reason", sv.reason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 
@@ -155,6 +169,10 @@ public final class ReportWriter {
                 row(out, List.of(c.month(), dim.getKey(), l.key(), Long.toString(l.calls()), l.monthToDateUsd().toPlainString(),
                         l.projectedUsd() == null ? "" : l.projectedUsd().toPlainString()));
             }
+        }
+        for (Saving sv : c.savings()) {
+            row(out, List.of(c.month(), "saving:" + sv.kind(), sv.principal() == null ? sv.resource() : sv.resource() + " <- " + sv.principal(),
+                    "", "", sv.monthlyUsd().toPlainString()));
         }
         for (CostReport.Line l : c.bySecret().values()) {
             row(out, List.of(c.month(), "secret", l.key(), Long.toString(l.calls()), l.monthToDateUsd().toPlainString(),

@@ -67,6 +67,25 @@ public final class RuleFixture implements AutoCloseable {
 
     /** An API call by an assumed role, shaped like Stratus Red Team's GetSecretValue records. */
     public void apiCall(String name, String arn, Instant at, String errorCode) throws Exception {
+        pending = new Batch();
+        addApiCall(name, arn, at, errorCode);
+        store.write(pending);
+        pending = null;
+    }
+
+    /** Many successful calls, in one transaction. */
+    public void apiCalls(String name, String arn, List<Instant> times) throws Exception {
+        pending = new Batch();
+        for (Instant t : times) {
+            addApiCall(name, arn, t, null);
+        }
+        store.write(pending);
+        pending = null;
+    }
+
+    private Batch pending;
+
+    private void addApiCall(String name, String arn, Instant at, String errorCode) throws Exception {
         String region = SecretArn.parse(arn).orElseThrow().region();
         String json = """
                 {"awsRegion":"%s","eventCategory":"Management","eventID":"%s","eventName":"%s",
@@ -78,16 +97,20 @@ public final class RuleFixture implements AutoCloseable {
                  "arn":"arn:aws:iam::%s:role/app","accountId":"%s","userName":"app"}}}}"""
                 .formatted(region, nextId(), name, at, errorCode == null ? "" : "\"errorCode\":\"" + errorCode + "\",",
                         ACCOUNT, arn, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT);
-        store(json, arn);
+        pending.event(row(json, arn));
     }
 
     private void store(String json, String arn) throws Exception {
+        Batch b = new Batch();
+        b.event(row(json, arn));
+        store.write(b);
+    }
+
+    private static Batch.EventRow row(String json, String arn) throws Exception {
         byte[] raw = json.getBytes(StandardCharsets.UTF_8);
         CloudTrailEvent e = new EventParser().parse(JSON.readTree(raw), raw);
         SecretArn a = SecretArn.parse(arn).orElseThrow();
-        Batch b = new Batch();
-        b.event(new Batch.EventRow(e, new SecretRef(arn, true, a.account(), a.region(), SecretArn.nameOfFull(arn)), true, "test", 1L));
-        store.write(b);
+        return new Batch.EventRow(e, new SecretRef(arn, true, a.account(), a.region(), SecretArn.nameOfFull(arn)), true, "test", 1L);
     }
 
     private String nextId() {

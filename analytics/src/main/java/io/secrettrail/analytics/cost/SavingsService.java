@@ -1,0 +1,115 @@
+package io.secrettrail.analytics.cost;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.rules.Finding;
+
+/**
+ * Savings with a dollar figure each: deleting unused secrets with their replicas, and caching for
+ * hot readers. A (principal, secret) pair is hot when it reads more than {@code maxReadsPerHour}
+ * on average over the month so far; cached for {@code ttl}, each caller instance (principal,
+ * source IP, user agent) would read once per ttl, as AWS's caching clients do.
+ */
+public final class SavingsService {
+    private final Connection conn;
+    private final Prices prices;
+    private final int maxReadsPerHour;
+    private final Duration ttl;
+
+    public SavingsService(Connection conn, Prices prices, int maxReadsPerHour, Duration ttl) {
+        if (maxReadsPerHour < 1) {
+            throw new IllegalArgumentException("cache.maxReadsPerHour: must be at least 1, was " + maxReadsPerHour);
+        }
+        if (ttl.isZero() || ttl.isNegative()) {
+            throw new IllegalArgumentException("cache.ttl: must be positive, was " + ttl);
+        }
+        this.conn = conn;
+        this.prices = prices;
+        this.maxReadsPerHour = maxReadsPerHour;
+        this.ttl = ttl;
+    }
+
+    /** @param unused the unused-secret alarms of the same report ({@code secret_facts} must be built) */
+    public List<Saving> compute(Instant asOf, List<Finding> unused) throws SQLException {
+        List<Saving> out = new ArrayList<>();
+        for (Finding f : unused) {
+            long replicas = replicas(f.resource());
+            BigDecimal monthly = prices.secretMonthUsd().multiply(BigDecimal.valueOf(1 + replicas));
+            out.add(new Saving("delete-unused", f.resource(), null, Prices.cents(monthly),
+                    "delete the unused secret" + (replicas == 0 ? "" : replicas == 1 ? " and its replica" : " and its " + replicas + " replicas")
+                            + ": " + f.reason()));
+        }
+        out.addAll(caching(asOf));
+        out.sort(Comparator.comparing(Saving::monthlyUsd).reversed().thenComparing(Saving::resource));
+        return out;
+    }
+
+    private long replicas(String primaryArn) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT count(*) FROM secret_facts WHERE primary_arn = ? AND is_replica AND deleted_date IS NULL")) {
+            ps.setString(1, primaryArn);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private List<Saving> caching(Instant asOf) throws SQLException {
+        Month m = Month.of(asOf);
+        double hours = Duration.between(m.start(), asOf).toSeconds() / 3600.0;
+        List<Saving> out = new ArrayList<>();
+        if (hours <= 0) {
+            return out;
+        }
+        double ttlHours = ttl.toSeconds() / 3600.0;
+        try (PreparedStatement ps = conn.prepareStatement(ReportService.REFS + """
+                SELECT r.arn, e.principal, count(*) AS reads,
+                    count(DISTINCT (coalesce(e.source_ip, ''), coalesce(e.user_agent, ''))) AS instances
+                FROM refs r JOIN ev e USING (event_id)
+                WHERE e.event_type = 'AwsApiCall' AND e.event_name IN ('GetSecretValue', 'BatchGetSecretValue')
+                  AND e.event_time >= ? AND e.principal IS NOT NULL
+                GROUP BY ALL HAVING count(*) > ? * ?
+                ORDER BY reads DESC""")) {
+            ps.setTimestamp(1, ts(asOf));
+            ps.setTimestamp(2, ts(m.start()));
+            ps.setInt(3, maxReadsPerHour);
+            ps.setDouble(4, hours);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long reads = rs.getLong(3);
+                    long instances = rs.getLong(4);
+                    double cachedReads = instances * Math.ceil(hours / ttlHours);
+                    double savedSoFar = Math.max(0, reads - cachedReads);
+                    BigDecimal monthly = prices.callsUsd(BigDecimal.valueOf(savedSoFar / hours * m.hours()));
+                    out.add(new Saving("cache", rs.getString(1), rs.getString(2), Prices.cents(monthly), String.format(Locale.ROOT,
+                            "%s reads it %.0f times an hour on average from %d caller instance%s (the threshold is %d); caching for %s "
+                                    + "would save %,.0f calls a month",
+                            rs.getString(2), reads / hours, instances, instances == 1 ? "" : "s", maxReadsPerHour,
+                            ttl.toMinutes() % 60 == 0 ? ttl.toHours() + " h" : ttl.toMinutes() + " min",
+                            savedSoFar / hours * m.hours())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Timestamp ts(Instant t) {
+        return Timestamp.valueOf(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+    }
+
+}

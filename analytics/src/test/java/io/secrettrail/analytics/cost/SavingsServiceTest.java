@@ -1,0 +1,89 @@
+package io.secrettrail.analytics.cost;
+
+import static io.secrettrail.analytics.rules.RuleFixture.arn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.rules.RuleFixture;
+
+class SavingsServiceTest {
+    static final Instant OLD = Instant.parse("2025-01-01T00:00:00Z");
+    static final String DB = arn("us-east-1", "prod/db");
+    RuleFixture fx;
+
+    @BeforeEach
+    void open() throws Exception {
+        fx = new RuleFixture();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fx.close();
+    }
+
+    private List<Saving> savings(Instant asOf) throws Exception {
+        try (Connection c = fx.reader()) {
+            Report r = new ReportService(c).build(asOf, 0, 0, 0);
+            return r.cost().savings();
+        }
+    }
+
+    /** {@code n} reads spread evenly over [from, from + span). */
+    static List<Instant> reads(Instant from, Duration span, int n) {
+        List<Instant> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(from.plusMillis(span.toMillis() * i / n));
+        }
+        return out;
+    }
+
+    @Test
+    void deleting_an_unused_primary_saves_it_and_its_replica() throws Exception {
+        fx.inventory(DB, "us-east-1", false, OLD, null, null, null, null);
+        fx.inventory(arn("eu-west-1", "prod/db"), "us-east-1", false, OLD, null, null, null, null);
+        assertThat(savings(Instant.parse("2026-11-21T12:00:00Z"))).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo("delete-unused");
+            assertThat(s.resource()).isEqualTo(DB);
+            assertThat(s.monthlyUsd()).hasToString("0.80");
+            assertThat(s.reason()).isEqualTo("delete the unused secret and its replica: never read; the window is 90 days; "
+                    + "deleting it and its replica saves $0.80 a month");
+        });
+    }
+
+    @Test
+    void a_hot_reader_is_told_what_caching_for_an_hour_would_save() throws Exception {
+        fx.inventory(DB, null, true, OLD, null, null, null, null);
+        Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        fx.apiCalls("GetSecretValue", DB, reads(start, Duration.ofHours(2), 130));
+        assertThat(savings(start.plus(Duration.ofHours(2)))).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo("cache");
+            assertThat(s.principal()).isEqualTo("arn:aws:iam::123456789012:role/app");
+            // 130 reads in 2 h from one caller; cached, 2 reads: 128 saved per 2 h, 46,080 a 720-h month
+            assertThat(s.reason()).isEqualTo("arn:aws:iam::123456789012:role/app reads it 65 times an hour on average from "
+                    + "1 caller instance (the threshold is 60); caching for 1 h would save 46,080 calls a month");
+            assertThat(s.monthlyUsd()).hasToString("0.23");
+        });
+    }
+
+    @Test
+    void exactly_the_threshold_is_not_hot_and_one_read_more_is() throws Exception {
+        fx.inventory(DB, null, true, OLD, null, null, null, null);
+        Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        fx.apiCalls("GetSecretValue", DB, reads(start, Duration.ofHours(2), 120));
+        Instant asOf = start.plus(Duration.ofHours(2));
+        assertThat(savings(asOf)).isEmpty();
+        fx.apiCalls("GetSecretValue", DB, List.of(asOf.minusSeconds(1)));
+        assertThat(savings(asOf)).extracting(Saving::kind).containsExactly("cache");
+    }
+}
