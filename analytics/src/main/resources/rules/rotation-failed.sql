@@ -17,6 +17,7 @@ SELECT arn AS resource,
          ELSE last_rotation_failure_event || ' at the ' || coalesce(step, 'unknown') || ' step on '
               || strftime(last_rotation_failure, '%Y-%m-%dT%H:%M:%SZ') || ', '
               || CAST(floor(epoch(as_of - last_rotation_failure) / 86400) AS BIGINT)
-              || ' days ago, with no RotationSucceeded since' END AS reason,
+              || (CASE WHEN floor(epoch(as_of - last_rotation_failure) / 86400) = 1 THEN ' day' ELSE ' days' END)
+              || ' ago, with no RotationSucceeded since' END AS reason,
     account, region, first_seen, last_seen
 FROM f
