@@ -115,24 +115,31 @@ public final class CostService {
         return toDate.add(inWindow.multiply(hoursLeft, Prices.MC).divide(windowHours, Prices.MC));
     }
 
-    /** Per secret: [calls this month to asOf, calls in the rate window], a call naming n secrets counting 1/n. */
+    /**
+     * Per secret: [calls this month to asOf, calls in the rate window], a call naming n secrets
+     * counting 1/n. Counted per n in SQL and divided here in exact decimals, so that sums do not
+     * depend on the order of floating-point additions.
+     */
     private Map<String, BigDecimal[]> callsBySecret(Instant asOf, Instant monthStart, Instant windowStart) throws SQLException {
         Map<String, BigDecimal[]> out = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement(ReportService.REFS + """
                 , named AS (SELECT event_id, count(*) AS n FROM refs GROUP BY event_id)
-                SELECT r.arn,
-                    coalesce(sum(1.0 / named.n) FILTER (WHERE e.event_time >= ?), 0),
-                    coalesce(sum(1.0 / named.n) FILTER (WHERE e.event_time >= ? AND e.event_time < ?), 0)
+                SELECT r.arn, named.n,
+                    count(*) FILTER (WHERE e.event_time >= ?),
+                    count(*) FILTER (WHERE e.event_time >= ? AND e.event_time < ?)
                 FROM refs r JOIN named USING (event_id) JOIN ev e USING (event_id)
                 WHERE e.event_type = 'AwsApiCall'
-                GROUP BY r.arn""")) {
+                GROUP BY r.arn, named.n""")) {
             ps.setTimestamp(1, ts(asOf));
             ps.setTimestamp(2, ts(monthStart));
             ps.setTimestamp(3, ts(windowStart));
             ps.setTimestamp(4, ts(asOf));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), new BigDecimal[] {rs.getBigDecimal(2), rs.getBigDecimal(3)});
+                    BigDecimal n = BigDecimal.valueOf(rs.getLong(2));
+                    BigDecimal[] acc = out.computeIfAbsent(rs.getString(1), k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                    acc[0] = acc[0].add(BigDecimal.valueOf(rs.getLong(3)).divide(n, Prices.MC));
+                    acc[1] = acc[1].add(BigDecimal.valueOf(rs.getLong(4)).divide(n, Prices.MC));
                 }
             }
         }

@@ -54,7 +54,8 @@ public final class SavingsService {
                             + ": " + f.reason()));
         }
         out.addAll(caching(asOf));
-        out.sort(Comparator.comparing(Saving::monthlyUsd).reversed().thenComparing(Saving::resource));
+        out.sort(Comparator.comparing(Saving::monthlyUsd).reversed().thenComparing(Saving::resource)
+                .thenComparing(Saving::principal, Comparator.nullsFirst(Comparator.naturalOrder())));
         return out;
     }
 
