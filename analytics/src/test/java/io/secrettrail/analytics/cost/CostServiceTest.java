@@ -7,27 +7,12 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.secrettrail.analytics.rules.RuleFixture;
+import io.secrettrail.analytics.rules.RuleTestBase;
 
-class CostServiceTest {
-    static final Instant AS_OF = Instant.parse("2026-11-21T12:00:00Z");
+class CostServiceTest extends RuleTestBase {
     static final Instant OLD = Instant.parse("2025-01-01T00:00:00Z");
-    static final String DB = arn("us-east-1", "prod/db");
-    RuleFixture fx;
-
-    @BeforeEach
-    void open() throws Exception {
-        fx = new RuleFixture();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        fx.close();
-    }
 
     private CostReport cost(Instant asOf) throws Exception {
         try (Connection c = fx.reader()) {

@@ -9,28 +9,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.report.ReportService;
-import io.secrettrail.analytics.rules.RuleFixture;
+import io.secrettrail.analytics.rules.RuleTestBase;
 
-class SavingsServiceTest {
+class SavingsServiceTest extends RuleTestBase {
     static final Instant OLD = Instant.parse("2025-01-01T00:00:00Z");
-    static final String DB = arn("us-east-1", "prod/db");
-    RuleFixture fx;
-
-    @BeforeEach
-    void open() throws Exception {
-        fx = new RuleFixture();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        fx.close();
-    }
 
     private List<Saving> savings(Instant asOf) throws Exception {
         try (Connection c = fx.reader()) {

@@ -3,31 +3,11 @@ package io.secrettrail.analytics.rules;
 import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RotationFailedRuleTest {
-    static final Instant AS_OF = Instant.parse("2026-11-21T12:00:00Z");
-    static final String DB = arn("us-east-1", "prod/db");
-    RuleFixture fx;
-
-    @BeforeEach
-    void open() throws Exception {
-        fx = new RuleFixture();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        fx.close();
-    }
-
-    static Instant daysAgo(long d) {
-        return AS_OF.minus(Duration.ofDays(d));
-    }
+class RotationFailedRuleTest extends RuleTestBase {
 
     static final String LAMBDA_ERROR = "Error when executing lambda arn:aws:lambda:us-east-1:123456789012:function:rotate-db during setSecret step";
 

@@ -4,32 +4,12 @@ import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StaleRotationRuleTest {
-    static final Instant AS_OF = Instant.parse("2026-11-21T12:00:00Z");
-    static final String DB = arn("us-east-1", "prod/db");
-    RuleFixture fx;
-
-    @BeforeEach
-    void open() throws Exception {
-        fx = new RuleFixture();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        fx.close();
-    }
-
-    static Instant daysAgo(long d) {
-        return AS_OF.minus(Duration.ofDays(d));
-    }
+class StaleRotationRuleTest extends RuleTestBase {
 
     @Test
     void stale_rotation_fires_when_the_last_rotation_is_older_than_the_maximum() throws Exception {
