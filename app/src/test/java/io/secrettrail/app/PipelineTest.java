@@ -60,6 +60,47 @@ class PipelineTest {
     }
 
     @Test
+    void cost_and_alerts_agree_with_the_generated_truth() throws Exception {
+        JsonNode report = ReportAssert.json(analyze(TestKafka.isolated(broker), dir.resolve("cost.duckdb")).report());
+        JsonNode truth = ReportAssert.truth(trail.truthFile());
+        java.time.Instant monthStart = java.time.Instant.parse("2026-11-01T00:00:00Z");
+        java.math.BigDecimal storage = java.math.BigDecimal.ZERO;
+        long serviceEvents = 0;
+        java.util.Set<String> disabled = new java.util.TreeSet<>();
+        for (JsonNode s : truth.get("secrets")) {
+            Instant created = s.get("createdDate").isNull() ? monthStart : Instant.parse(s.get("createdDate").asText());
+            Instant from = created.isAfter(monthStart) ? created : monthStart;
+            Instant to = s.get("deletedDate").isNull() || Instant.parse(s.get("deletedDate").asText()).isAfter(END)
+                    ? END : Instant.parse(s.get("deletedDate").asText());
+            if (to.isAfter(from)) {
+                storage = storage.add(new java.math.BigDecimal("0.40").multiply(java.math.BigDecimal.valueOf(
+                        java.time.Duration.between(from, to).toSeconds())).divide(java.math.BigDecimal.valueOf(720L * 3600),
+                        java.math.MathContext.DECIMAL128));
+            }
+            for (String e : List.of("RotationStarted", "RotationSucceeded", "RotationFailed", "TestRotationFailed", "RotationAbandoned")) {
+                serviceEvents += s.get("callsByEvent").path(e).asLong(0);
+            }
+            if (s.get("rotationEnabled").isBoolean() && !s.get("rotationEnabled").asBoolean()
+                    && s.get("primaryRegion").asText().equals(s.get("region").asText()) && s.get("deletedDate").isNull()) {
+                disabled.add(s.get("arn").asText());
+            }
+        }
+        JsonNode cost = report.get("cost");
+        assertThat(cost.get("secretsMonthToDateUsd").decimalValue())
+                .isEqualByComparingTo(storage.setScale(2, java.math.RoundingMode.HALF_UP));
+        // Every generated event falls in November: API calls are the unique events less the service events.
+        assertThat(cost.get("apiCallsMonthToDate").asLong())
+                .isEqualTo(truth.get("ingest").get("secretsManagerEvents").asLong() - serviceEvents);
+        java.util.Set<String> alarmed = new java.util.TreeSet<>();
+        report.get("alerts").forEach(a -> {
+            if (a.get("rule").asText().equals("rotation-disabled")) {
+                alarmed.add(a.get("resource").asText());
+            }
+        });
+        assertThat(alarmed).isNotEmpty().isEqualTo(disabled);
+    }
+
+    @Test
     void a_secret_value_in_the_trail_reaches_neither_kafka_nor_duckdb() throws Exception {
         KafkaSettings kafka = TestKafka.isolated(broker);
         Path db = dir.resolve("canary.duckdb");
