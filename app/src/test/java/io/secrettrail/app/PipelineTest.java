@@ -61,8 +61,40 @@ class PipelineTest {
 
     @Test
     void cost_and_alerts_agree_with_the_generated_truth() throws Exception {
-        JsonNode report = ReportAssert.json(analyze(TestKafka.isolated(broker), dir.resolve("cost.duckdb")).report());
+        // strict: only LastRotatedDate and RotationSucceeded count, both of which truth.json gives as lastRotated
+        JsonNode report = ReportAssert.json(new AnalyzeJob(TestKafka.isolated(broker), dir.resolve("cost.duckdb"),
+                io.secrettrail.analytics.report.ReportSettings.of(java.util.Map.of("rotation.mode", "strict"))).run(
+                new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20), END).report());
         JsonNode truth = ReportAssert.truth(trail.truthFile());
+        java.util.Map<String, Instant> inventoryAccess = inventoryLastAccessed(trail.inventoryDir());
+        java.time.Duration window = java.time.Duration.ofDays(90);
+        java.util.Set<String> stale = new java.util.TreeSet<>();
+        java.util.Map<String, Instant> evidence = new java.util.HashMap<>();
+        for (JsonNode s : truth.get("secrets")) {
+            String arn = s.get("arn").asText();
+            String primary = arn.replace(":" + s.get("region").asText() + ":", ":" + s.get("primaryRegion").asText() + ":");
+            for (Instant t : new Instant[] {time(s.get("lastAccessed")), inventoryAccess.get(arn)}) {
+                if (t != null) {
+                    evidence.merge(primary, t, (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+            boolean replica = !s.get("primaryRegion").asText().equals(s.get("region").asText());
+            Instant since = time(s.get("lastRotated")) != null ? time(s.get("lastRotated")) : time(s.get("createdDate"));
+            if (!replica && s.get("deletedDate").isNull() && since != null && java.time.Duration.between(since, END).compareTo(window) > 0) {
+                stale.add(arn);
+            }
+        }
+        java.util.Set<String> unused = new java.util.TreeSet<>();
+        for (JsonNode s : truth.get("secrets")) {
+            String arn = s.get("arn").asText();
+            Instant created = time(s.get("createdDate"));
+            boolean replica = !s.get("primaryRegion").asText().equals(s.get("region").asText());
+            Instant seen = evidence.get(arn);
+            if (!replica && s.get("deletedDate").isNull() && (created == null || java.time.Duration.between(created, END).compareTo(window) >= 0)
+                    && (seen == null || java.time.Duration.between(seen, END).compareTo(window) > 0)) {
+                unused.add(arn);
+            }
+        }
         java.time.Instant monthStart = java.time.Instant.parse("2026-11-01T00:00:00Z");
         java.math.BigDecimal storage = java.math.BigDecimal.ZERO;
         long serviceEvents = 0;
@@ -91,13 +123,40 @@ class PipelineTest {
         // Every generated event falls in November: API calls are the unique events less the service events.
         assertThat(cost.get("apiCallsMonthToDate").asLong())
                 .isEqualTo(truth.get("ingest").get("secretsManagerEvents").asLong() - serviceEvents);
-        java.util.Set<String> alarmed = new java.util.TreeSet<>();
+        assertThat(alarmed(report, "rotation-disabled")).isNotEmpty().isEqualTo(disabled);
+        assertThat(alarmed(report, "stale-rotation")).isNotEmpty().isEqualTo(stale);
+        assertThat(alarmed(report, "unused-secret")).isNotEmpty().isEqualTo(unused);
+    }
+
+    private static java.util.Set<String> alarmed(JsonNode report, String rule) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
         report.get("alerts").forEach(a -> {
-            if (a.get("rule").asText().equals("rotation-disabled")) {
-                alarmed.add(a.get("resource").asText());
+            if (a.get("rule").asText().equals(rule)) {
+                out.add(a.get("resource").asText());
             }
         });
-        assertThat(alarmed).isNotEmpty().isEqualTo(disabled);
+        return out;
+    }
+
+    private static Instant time(JsonNode n) {
+        return n == null || n.isNull() ? null : Instant.parse(n.asText());
+    }
+
+    /** LastAccessedDate of every inventory entry, read straight from the list-secrets files. */
+    private static java.util.Map<String, Instant> inventoryLastAccessed(Path dir) throws java.io.IOException {
+        java.util.Map<String, Instant> out = new java.util.HashMap<>();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path f : files.toList()) {
+                for (JsonNode e : ReportAssert.JSON.readTree(f.toFile()).get("SecretList")) {
+                    JsonNode d = e.get("LastAccessedDate");
+                    if (d != null && !d.isNull()) {
+                        out.put(e.get("ARN").asText(), d.isNumber() ? Instant.ofEpochSecond(d.asLong())
+                                : java.time.OffsetDateTime.parse(d.asText()).toInstant());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     @Test
