@@ -13,9 +13,9 @@ import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,12 +38,12 @@ class CostAndAlertsEndToEndTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker();
     static JsonNode report;
 
     @BeforeAll
     static void run() throws Exception {
-        broker = TestKafka.start(dir);
         Path file = dir.resolve("trail/AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/21/111111111111_CloudTrail_us-east-1_20261121T1200Z_e2e.json.gz");
         Files.createDirectories(file.getParent());
         try (InputStream in = CostAndAlertsEndToEndTest.class.getResourceAsStream("/e2e/trail-records.json");
@@ -55,16 +55,12 @@ class CostAndAlertsEndToEndTest {
             Files.copy(in, inventory);
         }
         Path out = dir.resolve("report.json");
-        assertThat(Main.run("analyze", "--kafka", broker.bootstrapServers(), "--work-dir", dir.resolve("work").toString(),
+        assertThat(Main.run("analyze", "--kafka", KAFKA.bootstrap(), "--work-dir", dir.resolve("work").toString(),
                 "--trail", dir.resolve("trail").toString(), "--inventory", inventory.toString(),
                 "--as-of", "2026-11-21T12:00:00Z", "--out", out.toString())).isZero();
         report = ReportAssert.JSON.readTree(out.toFile());
     }
 
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
 
     @Test
     void the_alert_set_is_exact_with_its_reasons() {

@@ -14,9 +14,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.secrettrail.analytics.AnalyticsConsumer;
@@ -45,22 +44,15 @@ class CrashSafetyTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker();
 
-    @BeforeAll
-    static void start() throws Exception {
-        broker = TestKafka.start(dir);
-    }
 
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
 
     @Test
     void analytics_killed_mid_stream_and_restarted_counts_exactly() throws Exception {
         GenerationSummary trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 3, 40, 4000, 0.3, 11L, END)).generate();
-        KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), Map.of(), KafkaSettings.Topics.defaults(), 3);
+        KafkaSettings kafka = new KafkaSettings(KAFKA.bootstrap(), Map.of(), KafkaSettings.Topics.defaults(), 3);
         IngestSummary ingested;
         Map<TopicPartition, Long> end;
         try (Admin admin = KafkaClients.admin(kafka)) {
@@ -76,7 +68,7 @@ class CrashSafetyTest {
             Path work = dir.resolve("work");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "io.secrettrail.app.Main", "analytics",
-                    "--kafka", broker.bootstrapServers(), "--work-dir", work.toString(),
+                    "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString(),
                     "--kafka-property", "max.poll.records=150", "--max-batch", "150"));
             Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("analytics-child.log").toFile()).start();

@@ -15,9 +15,8 @@ import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.secrettrail.core.KafkaSettings;
@@ -32,20 +31,13 @@ class MalformedInputTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker();
 
-    @BeforeAll
-    static void start() throws Exception {
-        broker = TestKafka.start(dir);
-    }
 
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
 
     private int analyze(String... extra) {
-        List<String> args = new ArrayList<>(List.of("analyze", "--kafka", broker.bootstrapServers(),
+        List<String> args = new ArrayList<>(List.of("analyze", "--kafka", KAFKA.bootstrap(),
                 "--work-dir", dir.resolve("work").toString(), "--as-of", "2026-11-21T00:00:00Z"));
         args.addAll(List.of(extra));
         return Main.run(args.toArray(String[]::new));
@@ -102,7 +94,7 @@ class MalformedInputTest {
         assertThat(r.get("ingest").get("files").asLong()).isEqualTo(6);
         assertThat(r.get("ingest").get("secretsManagerEvents").asLong()).isGreaterThanOrEqualTo(uniqueGood + 4);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.readAll(broker.bootstrapServers(), KafkaSettings.Topics.defaults().deadLetter());
+        List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.readAll(KAFKA.bootstrap(), KafkaSettings.Topics.defaults().deadLetter());
         List<String> described = dead.stream().map(d -> header(d, "secrettrail.source") + "#" + header(d, "secrettrail.record")
                 + "#" + header(d, "secrettrail.field") + "#" + header(d, "secrettrail.error")).toList();
         assertThat(described).anySatisfy(d -> assertThat(d).contains("b-truncated.json.gz#").contains("truncated"));

@@ -13,9 +13,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.secrettrail.core.KafkaSettings;
@@ -30,19 +30,15 @@ class PipelineTest {
 
     @TempDir
     static Path dir;
-    static EmbeddedBroker broker;
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker();
     static GenerationSummary trail;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = TestKafka.start(dir);
         trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 3, 40, 600, 0.5, 7L, END)).generate();
     }
 
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
 
     private AnalyzeJob.Outcome analyze(KafkaSettings kafka, Path db) throws Exception {
         return new AnalyzeJob(kafka, db).run(
@@ -51,7 +47,7 @@ class PipelineTest {
 
     @Test
     void the_report_of_a_generated_trail_equals_its_truth_exactly() throws Exception {
-        KafkaSettings kafka = TestKafka.isolated(broker);
+        KafkaSettings kafka = TestKafka.isolated(KAFKA.broker());
         AnalyzeJob.Outcome outcome = analyze(kafka, dir.resolve("exact.duckdb"));
         JsonNode truth = ReportAssert.truth(trail.truthFile());
         ReportAssert.matchesTruth(ReportAssert.json(outcome.report()), truth);
@@ -62,7 +58,7 @@ class PipelineTest {
     @Test
     void cost_and_alerts_agree_with_the_generated_truth() throws Exception {
         // strict: only LastRotatedDate and RotationSucceeded count, both of which truth.json gives as lastRotated
-        JsonNode report = ReportAssert.json(new AnalyzeJob(TestKafka.isolated(broker), dir.resolve("cost.duckdb"),
+        JsonNode report = ReportAssert.json(new AnalyzeJob(TestKafka.isolated(KAFKA.broker()), dir.resolve("cost.duckdb"),
                 io.secrettrail.analytics.report.ReportSettings.of(java.util.Map.of("rotation.mode", "strict"))).run(
                 new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20), END).report());
         JsonNode truth = ReportAssert.truth(trail.truthFile());
@@ -161,12 +157,12 @@ class PipelineTest {
 
     @Test
     void a_secret_value_in_the_trail_reaches_neither_kafka_nor_duckdb() throws Exception {
-        KafkaSettings kafka = TestKafka.isolated(broker);
+        KafkaSettings kafka = TestKafka.isolated(KAFKA.broker());
         Path db = dir.resolve("canary.duckdb");
         analyze(kafka, db);
         String canary = ReportAssert.JSON.readTree(trail.truthFile().toFile()).get("canary").asText();
         assertThat(TrailGrep.containsInTrail(trail.trailDir(), canary)).as("the generated trail carries the canary").isTrue();
-        List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAll(broker.bootstrapServers(), kafka.topics().events());
+        List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAll(KAFKA.bootstrap(), kafka.topics().events());
         assertThat(events).isNotEmpty().noneMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains(canary));
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath());
              Statement s = c.createStatement();
@@ -179,9 +175,9 @@ class PipelineTest {
 
     @Test
     void events_are_keyed_by_canonical_arn_or_account_and_region() throws Exception {
-        KafkaSettings kafka = TestKafka.isolated(broker);
+        KafkaSettings kafka = TestKafka.isolated(KAFKA.broker());
         analyze(kafka, dir.resolve("keys.duckdb"));
-        List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAll(broker.bootstrapServers(), kafka.topics().events());
+        List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAll(KAFKA.bootstrap(), kafka.topics().events());
         assertThat(events).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8))
                 .matches("arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+|\\d{12}:[a-z0-9-]+"));
         assertThat(events).anySatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).matches("\\d{12}:[a-z0-9-]+"));
@@ -190,17 +186,17 @@ class PipelineTest {
     @Test
     void the_demo_writes_a_report_equal_to_its_generated_truth() throws Exception {
         Path work = dir.resolve("demo-work");
-        assertThat(Main.run("demo", "--no-serve", "--kafka", broker.bootstrapServers(), "--work-dir", work.toString())).isZero();
+        assertThat(Main.run("demo", "--no-serve", "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString())).isZero();
         ReportAssert.matchesTruth(ReportAssert.JSON.readTree(work.resolve("demo-report.json").toFile()),
                 ReportAssert.truth(work.resolve("demo").resolve("truth.json")));
         // A second demo run regenerates its trail in place.
-        assertThat(Main.run("demo", "--no-serve", "--kafka", broker.bootstrapServers(), "--work-dir", work.toString())).isZero();
+        assertThat(Main.run("demo", "--no-serve", "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString())).isZero();
     }
 
     @Test
     void csv_format_writes_secrets_csv_into_the_out_directory() throws Exception {
         Path out = dir.resolve("csv-out");
-        assertThat(Main.run("analyze", "--kafka", broker.bootstrapServers(), "--work-dir", dir.resolve("csv-work").toString(),
+        assertThat(Main.run("analyze", "--kafka", KAFKA.bootstrap(), "--work-dir", dir.resolve("csv-work").toString(),
                 "--trail", trail.trailDir().toString(), "--inventory", trail.inventoryDir().toString(),
                 "--as-of", END.toString(), "--format", "csv", "--out", out.toString())).isZero();
         List<String> lines = java.nio.file.Files.readAllLines(out.resolve("secrets.csv"));
@@ -212,7 +208,7 @@ class PipelineTest {
 
     @Test
     void analyzing_again_on_the_same_topics_gives_the_same_report() throws Exception {
-        KafkaSettings kafka = TestKafka.isolated(broker);
+        KafkaSettings kafka = TestKafka.isolated(KAFKA.broker());
         JsonNode first = ReportAssert.json(analyze(kafka, dir.resolve("again.duckdb")).report());
         JsonNode second = ReportAssert.json(analyze(kafka, dir.resolve("again.duckdb")).report());
         assertThat(second).isEqualTo(first);
