@@ -102,6 +102,39 @@ class CostAndAlertsEndToEndTest {
     }
 
     @Test
+    void the_access_ledger_lists_each_caller_of_each_secret() {
+        assertThat(report.get("access")).hasSize(1);
+        JsonNode a = report.get("access").get(0);
+        assertThat(a.get("secret").asText()).isEqualTo(A);
+        assertThat(a.get("principal").asText()).isEqualTo("arn:aws:iam::111111111111:role/app");
+        assertThat(a.get("calls").asLong()).isEqualTo(11);
+        assertThat(a.get("errors").asLong()).isEqualTo(1);
+        assertThat(a.get("firstSeen").asText()).isEqualTo("2026-11-05T10:00:00Z");
+        assertThat(a.get("lastSeen").asText()).isEqualTo("2026-11-21T09:00:00Z");
+        assertThat(a.get("sourceIps").get(0).asText()).isEqualTo("10.1.2.3");
+        assertThat(a.get("userAgents").get(0).asText()).isEqualTo("aws-sdk-java/2.25.0 Linux/6.1");
+    }
+
+    @Test
+    void the_access_command_prints_the_ledger_by_secret_name_or_principal() throws Exception {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run("access", "--work-dir", dir.resolve("work").toString(), "--secret", "prod/db",
+                    "--as-of", "2026-11-21T12:00:00Z")).isZero();
+            assertThat(Main.run("access", "--work-dir", dir.resolve("work").toString(), "--principal",
+                    "arn:aws:iam::111111111111:role/nobody", "--as-of", "2026-11-21T12:00:00Z")).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        String text = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains(A).contains("arn:aws:iam::111111111111:role/app").containsPattern(" 11 +1 +2026-11-05T10:00:00Z")
+                .contains("(no access recorded)");
+        assertThat(Main.run("access", "--work-dir", dir.resolve("nowhere").toString(), "--secret", "x")).isEqualTo(2);
+    }
+
+    @Test
     void each_secret_carries_its_cost_and_the_duplicate_is_dropped() {
         Map<String, JsonNode> byArn = new TreeMap<>();
         report.get("secrets").forEach(s -> byArn.put(s.get("arn").asText(), s));

@@ -22,7 +22,7 @@ class WebServerTest {
         Report.SecretSummary s = new Report.SecretSummary("arn:aws:secretsmanager:us-east-1:111111111111:secret:" + HOSTILE,
                 HOSTILE + "&'", "111111111111", "us-east-1", "us-east-1", false, 3, Map.of("GetSecretValue", 3L), 0, 1,
                 Instant.parse("2026-11-20T10:00:00Z"), null, null, null, null, null, null);
-        return new Report(1, Instant.parse("2026-11-21T12:00:00Z"), new Report.IngestCounts(1, 2, 3, 0, 0), List.of(s), 0, List.of(), null);
+        return new Report(1, Instant.parse("2026-11-21T12:00:00Z"), new Report.IngestCounts(1, 2, 3, 0, 0), List.of(s), 0, List.of(), null, List.of());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.rules.Finding;
 
@@ -12,7 +13,7 @@ import io.secrettrail.analytics.rules.Finding;
  * sections ({@code alerts}, {@code cost}) extend it; the v1 fields never change meaning.
  */
 public record Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<SecretSummary> secrets, long unattributedCalls,
-                     List<Finding> alerts, CostReport cost) {
+                     List<Finding> alerts, CostReport cost, List<AccessEntry> access) {
 
     public static final int SCHEMA_VERSION = 1;
 

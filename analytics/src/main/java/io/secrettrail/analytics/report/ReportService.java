@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.secrettrail.analytics.access.AccessService;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.CostService;
 import io.secrettrail.analytics.cost.SavingsService;
@@ -159,7 +160,7 @@ public final class ReportService {
         }
         return new Report(Report.SCHEMA_VERSION, asOf,
                 new Report.IngestCounts(files, records, smEvents, duplicates, rejected), withCost, unattributed,
-                alerts, cost);
+                alerts, cost, new AccessService(conn).ledger(asOf));
     }
 
     /** Every rule's alarms (only alarms), in rule order then by resource. */

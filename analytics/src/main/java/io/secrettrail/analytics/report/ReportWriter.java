@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.Saving;
 import io.secrettrail.analytics.rules.Finding;
@@ -91,6 +92,30 @@ public final class ReportWriter {
             }
             if (r.cost() != null) {
                 cost(g, r.cost());
+            }
+            if (r.access() != null) {
+                g.writeArrayFieldStart("access");
+                for (AccessEntry a : r.access()) {
+                    g.writeStartObject();
+                    g.writeStringField("secret", a.secret());
+                    g.writeStringField("principal", a.principal());
+                    g.writeNumberField("calls", a.calls());
+                    g.writeNumberField("errors", a.errors());
+                    time(g, "firstSeen", a.firstSeen());
+                    time(g, "lastSeen", a.lastSeen());
+                    g.writeArrayFieldStart("sourceIps");
+                    for (String ip : a.sourceIps()) {
+                        g.writeString(ip);
+                    }
+                    g.writeEndArray();
+                    g.writeArrayFieldStart("userAgents");
+                    for (String ua : a.userAgents()) {
+                        g.writeString(ua);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
             }
             g.writeEndObject();
             g.writeRaw('\n');

@@ -21,7 +21,7 @@ class ReportWriterTest {
     @Test
     void csv_quotes_commas_and_quotes_and_defuses_formulas() throws Exception {
         Report r = new Report(1, Instant.parse("2026-11-21T00:00:00Z"), new Report.IngestCounts(1, 1, 1, 0, 0),
-                List.of(secret("=HYPERLINK(\"x\",\"y\")"), secret("plain")), 0, List.of(), null);
+                List.of(secret("=HYPERLINK(\"x\",\"y\")"), secret("plain")), 0, List.of(), null, List.of());
         StringWriter out = new StringWriter();
         ReportWriter.secretsCsv(r, out);
         String[] lines = out.toString().split("\r\n");
