@@ -135,6 +135,25 @@ class CostAndAlertsEndToEndTest {
     }
 
     @Test
+    void the_policy_command_prints_a_valid_least_privilege_policy() throws Exception {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run("policy", "--work-dir", dir.resolve("work").toString(), "--principal",
+                    "arn:aws:iam::111111111111:role/app", "--as-of", "2026-11-21T12:00:00Z")).isZero();
+        } finally {
+            System.setOut(old);
+        }
+        JsonNode doc = ReportAssert.JSON.readTree(buf.toByteArray());
+        assertThat(doc.get("Version").asText()).isEqualTo("2012-10-17");
+        List<String> grants = new ArrayList<>();
+        doc.get("Statement").forEach(st -> grants.add(st.get("Action").asText() + " " + st.get("Resource").asText()));
+        // the denied GetSecretValue adds nothing; ListSecrets names no secret
+        assertThat(grants).containsExactlyInAnyOrder("secretsmanager:GetSecretValue " + A, "secretsmanager:ListSecrets *");
+    }
+
+    @Test
     void each_secret_carries_its_cost_and_the_duplicate_is_dropped() {
         Map<String, JsonNode> byArn = new TreeMap<>();
         report.get("secrets").forEach(s -> byArn.put(s.get("arn").asText(), s));

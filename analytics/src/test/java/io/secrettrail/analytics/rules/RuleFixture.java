@@ -85,6 +85,30 @@ public final class RuleFixture implements AutoCloseable {
 
     private Batch pending;
 
+    /** An API call that names no secret (ListSecrets, GetRandomPassword). */
+    public void unattributedCall(String name, Instant at) throws Exception {
+        String json = """
+                {"awsRegion":"us-east-1","eventID":"%s","eventName":"%s","eventSource":"secretsmanager.amazonaws.com",
+                 "eventTime":"%s","eventType":"AwsApiCall","recipientAccountId":"%s","requestParameters":{},
+                 "userIdentity":{"type":"AssumedRole","accountId":"%s","arn":"arn:aws:sts::%s:assumed-role/app/i-0abc",
+                 "sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::%s:role/app"}}}}"""
+                .formatted(nextId(), name, at, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT);
+        byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+        Batch b = new Batch();
+        b.event(new Batch.EventRow(new EventParser().parse(JSON.readTree(raw), raw), null, true, "test", 1L));
+        store.write(b);
+    }
+
+    /** Successful GetSecretValue calls, one on each of these secrets, in one transaction. */
+    public void readsOf(List<String> arns, Instant at) throws Exception {
+        pending = new Batch();
+        for (String arn : arns) {
+            addApiCall("GetSecretValue", arn, at, null);
+        }
+        store.write(pending);
+        pending = null;
+    }
+
     private void addApiCall(String name, String arn, Instant at, String errorCode) throws Exception {
         String region = SecretArn.parse(arn).orElseThrow().region();
         String json = """

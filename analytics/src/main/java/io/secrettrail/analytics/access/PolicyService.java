@@ -1,0 +1,152 @@
+package io.secrettrail.analytics.access;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.secrettrail.analytics.report.ReportService;
+
+/**
+ * Least-privilege IAM policies from what a principal really did: exactly the Secrets Manager
+ * actions it used successfully, on exactly the secrets it used them on. Actions that name no
+ * secret (ListSecrets, GetRandomPassword, BatchGetSecretValue itself) get {@code "Resource": "*"}.
+ * A secret known only by name gets its ARN with AWS's {@code -??????} suffix wildcard.
+ */
+public final class PolicyService {
+    /** AWS's limit for a managed policy, counted without whitespace. */
+    public static final int MAX_POLICY_CHARS = 6144;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> NO_RESOURCE = Set.of("ListSecrets", "GetRandomPassword", "BatchGetSecretValue");
+
+    private final Connection conn;
+
+    public PolicyService(Connection conn) {
+        this.conn = conn;
+    }
+
+    /** The policy, and whether resources had to be grouped under path wildcards to fit. */
+    public record Policy(String json, boolean grouped, int chars) {}
+
+    public Policy forPrincipal(String principal, Instant asOf, Duration lookback) throws SQLException {
+        Map<String, Set<String>> byAction = new TreeMap<>();
+        try (PreparedStatement ps = conn.prepareStatement(ReportService.REFS + """
+                SELECT e.event_name, r.arn, r.resolved
+                FROM ev e LEFT JOIN refs r USING (event_id)
+                WHERE e.principal = ? AND e.error_code IS NULL AND e.event_type = 'AwsApiCall' AND e.event_time > ?
+                GROUP BY ALL""")) {
+            ps.setTimestamp(1, ts(asOf));
+            ps.setString(2, principal);
+            ps.setTimestamp(3, ts(asOf.minus(lookback)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String action = rs.getString(1);
+                    String arn = rs.getString(2);
+                    if (NO_RESOURCE.contains(action) || arn == null) {
+                        byAction.computeIfAbsent(action, a -> new TreeSet<>()).add("*");
+                        if (action.equals("BatchGetSecretValue") && arn != null) {
+                            // Batch reads need GetSecretValue on each secret they return.
+                            byAction.computeIfAbsent("GetSecretValue", a -> new TreeSet<>()).add(resource(arn, rs.getBoolean(3)));
+                        }
+                    } else {
+                        byAction.computeIfAbsent(action, a -> new TreeSet<>()).add(resource(arn, rs.getBoolean(3)));
+                    }
+                }
+            }
+        }
+        String exact = document(byAction);
+        int chars = chars(exact);
+        if (chars <= MAX_POLICY_CHARS) {
+            return new Policy(exact, false, chars);
+        }
+        String grouped = document(group(byAction));
+        return new Policy(grouped, true, chars(grouped));
+    }
+
+    /** The inverse view: which principals used the secret, with which actions. */
+    public Map<String, Set<String>> principalsOf(String secretArn, Instant asOf, Duration lookback) throws SQLException {
+        Map<String, Set<String>> out = new TreeMap<>();
+        try (PreparedStatement ps = conn.prepareStatement(ReportService.REFS + """
+                SELECT DISTINCT e.principal, e.event_name
+                FROM refs r JOIN ev e USING (event_id)
+                WHERE r.arn = ? AND e.error_code IS NULL AND e.event_type = 'AwsApiCall' AND e.event_time > ? AND e.principal IS NOT NULL""")) {
+            ps.setTimestamp(1, ts(asOf));
+            ps.setString(2, secretArn);
+            ps.setTimestamp(3, ts(asOf.minus(lookback)));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), p -> new TreeSet<>()).add("secretsmanager:" + rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    static String resource(String arn, boolean resolved) {
+        return resolved ? arn : arn + "-??????";
+    }
+
+    /** One statement per action, resources sorted: stable output, easy to review. */
+    static String document(Map<String, Set<String>> byAction) {
+        ObjectNode doc = JSON.createObjectNode();
+        doc.put("Version", "2012-10-17");
+        ArrayNode statements = doc.putArray("Statement");
+        for (var e : byAction.entrySet()) {
+            ObjectNode st = statements.addObject();
+            st.put("Sid", e.getKey().replaceAll("[^A-Za-z0-9]", ""));
+            st.put("Effect", "Allow");
+            st.put("Action", "secretsmanager:" + e.getKey());
+            if (e.getValue().size() == 1) {
+                st.put("Resource", e.getValue().iterator().next());
+            } else {
+                ArrayNode r = st.putArray("Resource");
+                e.getValue().forEach(r::add);
+            }
+        }
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Resources grouped by the path prefix of the name ({@code prod/db-x} under {@code prod/*}). */
+    static Map<String, Set<String>> group(Map<String, Set<String>> byAction) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        byAction.forEach((action, resources) -> {
+            Set<String> g = new TreeSet<>();
+            for (String r : resources) {
+                int secret = r.indexOf(":secret:");
+                int slash = secret < 0 ? -1 : r.indexOf('/', secret);
+                // A name without a path stays exact: widening it would grant every secret of the account.
+                g.add(slash < 0 ? r : r.substring(0, slash + 1) + "*");
+            }
+            out.put(action, g);
+        });
+        return out;
+    }
+
+    static int chars(String json) {
+        return json.replaceAll("\\s", "").length();
+    }
+
+    private static Timestamp ts(Instant t) {
+        return Timestamp.valueOf(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
+    }
+
+}

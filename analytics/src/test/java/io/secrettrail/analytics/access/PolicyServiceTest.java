@@ -1,0 +1,95 @@
+package io.secrettrail.analytics.access;
+
+import static io.secrettrail.analytics.rules.RuleFixture.arn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import io.secrettrail.analytics.rules.RuleTestBase;
+
+class PolicyServiceTest extends RuleTestBase {
+    static final String ROLE = "arn:aws:iam::123456789012:role/app";
+
+    private PolicyService.Policy policy(Duration lookback) throws Exception {
+        try (Connection c = fx.reader()) {
+            return new PolicyService(c).forPrincipal(ROLE, AS_OF, lookback);
+        }
+    }
+
+    /** The (action, resource) pairs a policy grants. */
+    static Set<String> pairs(String json) throws Exception {
+        Set<String> out = new HashSet<>();
+        for (JsonNode st : new ObjectMapper().readTree(json).get("Statement")) {
+            assertThat(st.get("Effect").asText()).isEqualTo("Allow");
+            JsonNode r = st.get("Resource");
+            List<JsonNode> resources = new ArrayList<>();
+            if (r.isArray()) {
+                r.forEach(resources::add);
+            } else {
+                resources.add(r);
+            }
+            resources.forEach(x -> out.add(st.get("Action").asText() + " " + x.asText()));
+        }
+        return out;
+    }
+
+    @Test
+    void the_policy_grants_exactly_the_successful_actions_on_the_secrets_they_named() throws Exception {
+        String cache = arn("us-east-1", "prod/cache");
+        String denied = arn("us-east-1", "prod/admin");
+        fx.apiCall("GetSecretValue", DB, daysAgo(1), null);
+        fx.apiCall("DescribeSecret", cache, daysAgo(2), null);
+        fx.apiCall("GetSecretValue", denied, daysAgo(1), "AccessDenied");
+        fx.apiCall("PutSecretValue", DB, daysAgo(200), null); // outside --days 90
+        fx.unattributedCall("ListSecrets", daysAgo(3));
+        PolicyService.Policy p = policy(Duration.ofDays(90));
+        JsonNode doc = new ObjectMapper().readTree(p.json());
+        assertThat(doc.get("Version").asText()).isEqualTo("2012-10-17");
+        assertThat(pairs(p.json())).containsExactlyInAnyOrder(
+                "secretsmanager:GetSecretValue " + DB,
+                "secretsmanager:DescribeSecret " + cache,
+                "secretsmanager:ListSecrets *");
+        assertThat(p.grouped()).isFalse();
+        assertThat(pairs(policy(Duration.ofDays(365)).json())).contains("secretsmanager:PutSecretValue " + DB);
+    }
+
+    @Test
+    void a_secret_known_only_by_name_gets_the_suffix_wildcard() {
+        assertThat(PolicyService.resource("arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy/key", false))
+                .isEqualTo("arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy/key-??????");
+    }
+
+    @Test
+    void five_hundred_secrets_are_grouped_by_path_to_stay_under_the_managed_policy_limit() throws Exception {
+        List<String> arns = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            arns.add(arn("us-east-1", "team-" + (i % 7) + "/service-" + i + "/database-credentials"));
+        }
+        fx.readsOf(arns, daysAgo(1));
+        PolicyService.Policy p = policy(Duration.ofDays(90));
+        assertThat(p.grouped()).isTrue();
+        assertThat(p.chars()).isLessThanOrEqualTo(PolicyService.MAX_POLICY_CHARS);
+        assertThat(pairs(p.json())).hasSize(7).allSatisfy(pair ->
+                assertThat(pair).matches("secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:123456789012:secret:team-\\d/\\*"));
+    }
+
+    @Test
+    void the_inverse_view_lists_the_roles_that_need_a_secret() throws Exception {
+        fx.apiCall("GetSecretValue", DB, daysAgo(1), null);
+        fx.apiCall("DescribeSecret", DB, daysAgo(1), null);
+        try (Connection c = fx.reader()) {
+            assertThat(new PolicyService(c).principalsOf(DB, AS_OF, Duration.ofDays(90)))
+                    .containsOnlyKeys(ROLE)
+                    .containsEntry(ROLE, new java.util.TreeSet<>(Set.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue")));
+        }
+    }
+}

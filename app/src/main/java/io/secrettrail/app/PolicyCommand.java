@@ -1,0 +1,85 @@
+package io.secrettrail.app;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import io.secrettrail.analytics.access.PolicyService;
+import io.secrettrail.analytics.store.EventStore;
+
+/**
+ * Prints the least-privilege IAM policy a principal needs, from what it did; or, for a secret,
+ * which principals need it and for what. Reads {@code <work-dir>/secrettrail.duckdb} after analyze.
+ */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = "Least-privilege IAM policy for a principal (--principal ARN), or who needs a secret (--secret ARN).")
+public final class PolicyCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions options;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--principal", paramLabel = "ARN", required = true)
+        String principal;
+
+        @Option(names = "--secret", paramLabel = "ARN", required = true)
+        String secret;
+    }
+
+    @Option(names = "--days", defaultValue = "90", description = "Look back this many days (default: ${DEFAULT-VALUE}).")
+    int days;
+
+    @Option(names = "--as-of", paramLabel = "ISO-8601", description = "The end of the look-back (default: now).")
+    String asOf;
+
+    private final Clock clock;
+
+    public PolicyCommand() {
+        this(Clock.systemUTC());
+    }
+
+    PolicyCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (days < 1 || days > 3650) {
+            throw new IllegalArgumentException("--days: must be 1..3650, was " + days);
+        }
+        if (!Files.exists(options.database())) {
+            throw new IllegalArgumentException(options.database() + ": no database; run ./secrettrail analyze first");
+        }
+        Instant at = asOf == null ? clock.instant() : AnalyzeCommand.parseAsOf(asOf);
+        try (EventStore store = EventStore.open(options.database()); Connection c = store.reader()) {
+            PolicyService service = new PolicyService(c);
+            if (target.principal != null) {
+                PolicyService.Policy p = service.forPrincipal(target.principal, at, Duration.ofDays(days));
+                System.out.println(p.json());
+                if (p.grouped()) {
+                    System.err.printf("secrettrail: resources grouped by path prefix (prod/*) to fit the %,d-character managed-policy limit "
+                            + "(%,d characters now); review before use%n", PolicyService.MAX_POLICY_CHARS, p.chars());
+                }
+            } else {
+                Map<String, Set<String>> who = service.principalsOf(target.secret, at, Duration.ofDays(days));
+                who.forEach((principal, actions) -> System.out.println(principal + "\t" + String.join(",", actions)));
+                if (who.isEmpty()) {
+                    System.out.println("(no principal used this secret in the last " + days + " days)");
+                }
+            }
+        }
+        return 0;
+    }
+}
