@@ -67,6 +67,7 @@ public final class AnalyzeJob {
             TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));
             List<String> consumed = List.of(kafka.topics().events(), kafka.topics().inventory());
             Map<TopicPartition, Long> start = latestOffsets(admin, consumed);
+            ensureNotInUse(database);
             Files.deleteIfExists(database);
             Files.deleteIfExists(Path.of(database + ".wal"));
             try (EventStore store = EventStore.open(database)) {
@@ -138,6 +139,22 @@ public final class AnalyzeJob {
         Map<TopicPartition, Long> out = new HashMap<>();
         admin.listOffsets(req).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
         return out;
+    }
+
+    /**
+     * Refuses to rebuild a database another process holds (a running {@code analytics}): deleting
+     * it would unlink the file under that process and lose what it writes.
+     */
+    static void ensureNotInUse(Path database) throws SQLException {
+        if (!Files.exists(database)) {
+            return;
+        }
+        try {
+            EventStore.open(database).close();
+        } catch (SQLException e) {
+            throw new SQLException(database + " is in use by another process (is `secrettrail analytics` running on this"
+                    + " work dir?); use another --work-dir: " + e.getMessage(), e);
+        }
     }
 
     static Map<String, Map<Integer, Long>> asStored(Map<TopicPartition, Long> offsets) {

@@ -120,6 +120,38 @@ class MalformedInputTest {
     }
 
     @Test
+    void analyze_refuses_a_database_held_by_a_running_analytics_process() throws Exception {
+        Path work = dir.resolve("held");
+        KafkaSettings kafka = new KafkaSettings(KAFKA.bootstrap(), java.util.Map.of(), KafkaSettings.Topics.defaults(), 3);
+        try (var admin = io.secrettrail.ingest.KafkaClients.admin(kafka)) {
+            io.secrettrail.ingest.TopicSetup.ensure(admin, kafka, (short) 1, java.time.Duration.ofSeconds(60));
+        }
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.secrettrail.app.Main", "analytics",
+                "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("held-analytics.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(work.resolve("secrettrail.duckdb")) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            Thread.sleep(500);
+            assertThat(child.isAlive()).isTrue();
+            assertThat(analyzeIn(work, "--trail", STRATUS.toString())).isEqualTo(1);
+            assertThat(child.isAlive()).as("the running analytics keeps its file").isTrue();
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    private int analyzeIn(Path work, String... extra) {
+        List<String> args = new ArrayList<>(List.of("analyze", "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString(),
+                "--as-of", "2026-11-21T00:00:00Z"));
+        args.addAll(List.of(extra));
+        return Main.run(args.toArray(String[]::new));
+    }
+
+    @Test
     void an_unreachable_kafka_is_fatal_not_a_hang() {
         assertThat(Main.run("analyze", "--kafka", "127.0.0.1:1", "--kafka-property", "default.api.timeout.ms=3000",
                 "--kafka-property", "request.timeout.ms=2000", "--work-dir", dir.resolve("w2").toString(),
