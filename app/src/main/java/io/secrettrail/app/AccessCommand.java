@@ -1,7 +1,6 @@
 package io.secrettrail.app;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
@@ -54,11 +53,8 @@ public final class AccessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.exists(options.database())) {
-            throw new IllegalArgumentException(options.database() + ": no database; run ./secrettrail analyze first");
-        }
         Instant at = asOf == null ? clock.instant() : AnalyzeCommand.parseAsOf(asOf);
-        try (EventStore store = EventStore.open(options.database()); Connection c = store.reader()) {
+        try (EventStore store = EventStore.open(options.existingDatabase()); Connection c = store.reader()) {
             print(new AccessService(c).ledger(at, filter.secret, filter.principal), System.out);
         }
         return 0;

@@ -31,4 +31,12 @@ public final class KafkaOptions {
     Path database() {
         return workDir.resolve("secrettrail.duckdb");
     }
+
+    /** The database an earlier analyze left, for commands that only read it. */
+    Path existingDatabase() {
+        if (!java.nio.file.Files.exists(database())) {
+            throw new IllegalArgumentException(database() + ": no database; run ./secrettrail analyze first");
+        }
+        return database();
+    }
 }

@@ -1,6 +1,5 @@
 package io.secrettrail.app;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,11 +58,8 @@ public final class PolicyCommand implements Callable<Integer> {
         if (days < 1 || days > 3650) {
             throw new IllegalArgumentException("--days: must be 1..3650, was " + days);
         }
-        if (!Files.exists(options.database())) {
-            throw new IllegalArgumentException(options.database() + ": no database; run ./secrettrail analyze first");
-        }
         Instant at = asOf == null ? clock.instant() : AnalyzeCommand.parseAsOf(asOf);
-        try (EventStore store = EventStore.open(options.database()); Connection c = store.reader()) {
+        try (EventStore store = EventStore.open(options.existingDatabase()); Connection c = store.reader()) {
             PolicyService service = new PolicyService(c);
             if (target.principal != null) {
                 PolicyService.Policy p = service.forPrincipal(target.principal, at, Duration.ofDays(days));

@@ -21,7 +21,6 @@ import io.secrettrail.analytics.cost.SavingsService;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleRunner;
-import io.secrettrail.analytics.rules.SecretFacts;
 import io.secrettrail.core.secret.SecretArn;
 
 /**
@@ -146,10 +145,10 @@ public final class ReportService {
                 }
             }
         }
+        // CostService builds secret_facts for asOf; the rules and savings below read the same table.
+        CostReport cost = new CostService(conn, settings.prices()).compute(asOf);
         List<Finding> alerts = alerts(asOf);
         List<Finding> unused = alerts.stream().filter(f -> f.rule().equals("unused-secret")).toList();
-        CostReport cost = new CostService(conn, settings.prices()).compute(asOf);
-        SecretFacts.build(conn, asOf);
         cost = cost.withSavings(new SavingsService(conn, settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
                 .compute(asOf, unused));
         List<Report.SecretSummary> withCost = new ArrayList<>(secrets.size());
@@ -163,9 +162,8 @@ public final class ReportService {
                 alerts, cost, new AccessService(conn).ledger(asOf));
     }
 
-    /** Every rule's alarms (only alarms), in rule order then by resource. */
+    /** Every rule's alarms (only alarms), in rule order then by resource; secret_facts must be built. */
     private List<Finding> alerts(Instant asOf) throws SQLException {
-        SecretFacts.build(conn, asOf);
         RuleRunner runner = new RuleRunner(conn);
         List<Finding> out = new ArrayList<>();
         for (Rule rule : settings.rules().all()) {
