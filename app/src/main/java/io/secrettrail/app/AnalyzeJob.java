@@ -98,8 +98,11 @@ public final class AnalyzeJob {
                     throw new IllegalStateException("analytics failed: " + analytics.failure().getMessage(), analytics.failure());
                 }
                 try (var reader = store.reader()) {
+                    long reportBegan = System.nanoTime();
                     Report report = new ReportService(reader, settings).build(asOf, summary.files(), summary.records(),
                             summary.rejected() + summary.inventoryRejected());
+                    System.err.printf(java.util.Locale.ROOT, "secrettrail: report %.2f s (%d alerts)%n",
+                            (System.nanoTime() - reportBegan) / 1e9, report.alerts().size());
                     return new Outcome(report, summary);
                 }
             }

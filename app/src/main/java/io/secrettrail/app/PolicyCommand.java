@@ -64,9 +64,14 @@ public final class PolicyCommand implements Callable<Integer> {
             if (target.principal != null) {
                 PolicyService.Policy p = service.forPrincipal(target.principal, at, Duration.ofDays(days));
                 System.out.println(p.json());
-                if (p.grouped()) {
-                    System.err.printf("secrettrail: resources grouped by path prefix (prod/*) to fit the %,d-character managed-policy limit "
-                            + "(%,d characters now); review before use%n", PolicyService.MAX_POLICY_CHARS, p.chars());
+                switch (p.grouping()) {
+                    case PATH -> System.err.printf("secrettrail: resources grouped by path prefix (prod/*) to fit the %,d-character"
+                            + " managed-policy limit (%,d characters now); review before use%n", PolicyService.MAX_POLICY_CHARS, p.chars());
+                    case REGION -> System.err.printf("secrettrail: resources grouped by path prefix, then widened to every secret of an"
+                            + " account and region (secret:*), largest first, to fit the %,d-character managed-policy limit (%,d characters"
+                            + " now); this grants more than was used: split the principal's access or review before use%n",
+                            PolicyService.MAX_POLICY_CHARS, p.chars());
+                    case NONE -> { }
                 }
             } else {
                 Map<String, Set<String>> who = service.principalsOf(target.secret, at, Duration.ofDays(days));

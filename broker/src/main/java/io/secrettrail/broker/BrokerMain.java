@@ -45,7 +45,7 @@ public final class BrokerMain {
         String clusterId = clusterId(dataDir);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         kafka.tools.StorageTool.execute(
-                new String[] {"format", "-t", clusterId, "-c", propsFile.toString(), "--ignore-formatted"}, quiet);
+                new String[] {"format", "--cluster-id=" + clusterId, "-c", propsFile.toString(), "--ignore-formatted"}, quiet);
 
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -100,11 +100,20 @@ public final class BrokerMain {
         return id;
     }
 
-    /** Kafka cluster ids are 22-character url-safe base64 UUIDs. */
-    private static String base64Uuid() {
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-        b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+    /**
+     * Kafka cluster ids are 22-character url-safe base64 UUIDs. Like Kafka's own Uuid.randomUuid,
+     * never one starting with '-': kafka-storage would read "-t -abc..." as an option (one start
+     * in 64 failed so; the id is also passed as --cluster-id=ID for ids written by older versions).
+     */
+    static String base64Uuid() {
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+            b.putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 }

@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -40,8 +44,22 @@ public final class PolicyService {
         this.conn = conn;
     }
 
-    /** The policy, and whether resources had to be grouped under path wildcards to fit. */
-    public record Policy(String json, boolean grouped, int chars) {}
+    /** How far resources had to be widened to fit the limit. */
+    public enum Grouping {
+        /** exactly the secrets used */
+        NONE,
+        /** names with a path grouped under their first segment ({@code prod/*}) */
+        PATH,
+        /** what still did not fit: every secret of the account and region ({@code secret:*}) */
+        REGION
+    }
+
+    /** The policy, and how its resources were widened to fit. */
+    public record Policy(String json, Grouping grouping, int chars) {
+        public boolean grouped() {
+            return grouping != Grouping.NONE;
+        }
+    }
 
     public Policy forPrincipal(String principal, Instant asOf, Duration lookback) throws SQLException {
         Map<String, Set<String>> byAction = new TreeMap<>();
@@ -70,12 +88,51 @@ public final class PolicyService {
             }
         }
         String exact = document(byAction);
-        int chars = chars(exact);
-        if (chars <= MAX_POLICY_CHARS) {
-            return new Policy(exact, false, chars);
+        if (chars(exact) <= MAX_POLICY_CHARS) {
+            return new Policy(exact, Grouping.NONE, chars(exact));
         }
-        String grouped = document(group(byAction));
-        return new Policy(grouped, true, chars(grouped));
+        Map<String, Set<String>> byPath = group(byAction);
+        String path = document(byPath);
+        if (chars(path) <= MAX_POLICY_CHARS) {
+            return new Policy(path, Grouping.PATH, chars(path));
+        }
+        // Widen the largest groups first, one account and region at a time, until it fits.
+        Map<String, Set<String>> widened = byPath;
+        String doc = path;
+        for (String scope : scopesBySize(byPath)) {
+            widened = widen(widened, scope);
+            doc = document(widened);
+            if (chars(doc) <= MAX_POLICY_CHARS) {
+                break;
+            }
+        }
+        return new Policy(doc, Grouping.REGION, chars(doc));
+    }
+
+    /** Account-and-region scopes ({@code arn:...:region:account:secret:}), most resources first. */
+    private static List<String> scopesBySize(Map<String, Set<String>> byAction) {
+        Map<String, Integer> count = new TreeMap<>();
+        byAction.values().forEach(rs -> rs.forEach(r -> {
+            int secret = r.indexOf(":secret:");
+            if (secret >= 0) {
+                count.merge(r.substring(0, secret + ":secret:".length()), 1, Integer::sum);
+            }
+        }));
+        List<String> scopes = new ArrayList<>(count.keySet());
+        scopes.sort(Comparator.comparing((String k) -> -count.get(k)).thenComparing(k -> k));
+        return scopes;
+    }
+
+    private static Map<String, Set<String>> widen(Map<String, Set<String>> byAction, String scope) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        byAction.forEach((action, resources) -> {
+            Set<String> g = new TreeSet<>();
+            for (String r : resources) {
+                g.add(r.startsWith(scope) ? scope + "*" : r);
+            }
+            out.put(action, g);
+        });
+        return out;
     }
 
     /** The inverse view: which principals used the secret, with which actions. */
@@ -101,21 +158,31 @@ public final class PolicyService {
         return resolved ? arn : arn + "-??????";
     }
 
-    /** One statement per action, resources sorted: stable output, easy to review. */
+    /**
+     * One statement per set of resources, with every action used on exactly that set; actions and
+     * resources sorted: stable output, easy to review.
+     */
     static String document(Map<String, Set<String>> byAction) {
+        Map<Set<String>, Set<String>> actionsByResources = new LinkedHashMap<>();
+        byAction.forEach((action, resources) -> actionsByResources.computeIfAbsent(resources, k -> new TreeSet<>()).add(action));
         ObjectNode doc = JSON.createObjectNode();
         doc.put("Version", "2012-10-17");
         ArrayNode statements = doc.putArray("Statement");
-        for (var e : byAction.entrySet()) {
+        for (var e : actionsByResources.entrySet()) {
             ObjectNode st = statements.addObject();
-            st.put("Sid", e.getKey().replaceAll("[^A-Za-z0-9]", ""));
+            st.put("Sid", String.join("", e.getValue()).replaceAll("[^A-Za-z0-9]", ""));
             st.put("Effect", "Allow");
-            st.put("Action", "secretsmanager:" + e.getKey());
             if (e.getValue().size() == 1) {
-                st.put("Resource", e.getValue().iterator().next());
+                st.put("Action", "secretsmanager:" + e.getValue().iterator().next());
+            } else {
+                ArrayNode a = st.putArray("Action");
+                e.getValue().forEach(x -> a.add("secretsmanager:" + x));
+            }
+            if (e.getKey().size() == 1) {
+                st.put("Resource", e.getKey().iterator().next());
             } else {
                 ArrayNode r = st.putArray("Resource");
-                e.getValue().forEach(r::add);
+                e.getKey().forEach(r::add);
             }
         }
         try {

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.Saving;
+import io.secrettrail.analytics.rules.Evidence;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.core.Times;
 
@@ -86,6 +87,12 @@ public final class ReportWriter {
                     g.writeStringField("region", f.region());
                     time(g, "firstSeen", f.firstSeen());
                     time(g, "lastSeen", f.lastSeen());
+                    if (f.principal() != null) {
+                        g.writeStringField("principal", f.principal());
+                    }
+                    if (f.evidence() != null) {
+                        evidence(g, f.evidence());
+                    }
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -171,14 +178,50 @@ public final class ReportWriter {
     }
 
     static final List<String> ALERT_COLUMNS = List.of("rule", "severity", "resource", "status", "reason", "account", "region",
-            "firstSeen", "lastSeen");
+            "firstSeen", "lastSeen", "principal", "events", "windowStart", "windowEnd", "sourceIps", "userAgents", "eventIds");
+
+    private static void evidence(JsonGenerator g, Evidence e) throws IOException {
+        g.writeObjectFieldStart("evidence");
+        g.writeStringField("principal", e.principal());
+        time(g, "windowStart", e.windowStart());
+        time(g, "windowEnd", e.windowEnd());
+        g.writeObjectFieldStart("counts");
+        for (Map.Entry<String, Object> c : e.counts().entrySet()) {
+            g.writeFieldName(c.getKey());
+            if (c.getValue() instanceof Number n) {
+                g.writeNumber(n.longValue());
+            } else if (c.getValue() instanceof Boolean b) {
+                g.writeBoolean(b);
+            } else {
+                g.writeString(String.valueOf(c.getValue()));
+            }
+        }
+        g.writeEndObject();
+        g.writeNumberField("events", e.events());
+        strings(g, "sourceIps", e.sourceIps());
+        strings(g, "userAgents", e.userAgents());
+        strings(g, "eventIds", e.eventIds());
+        g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
 
     /** alerts.csv: one row per alarm. */
     public static void alertsCsv(Report r, Writer out) throws IOException {
         row(out, ALERT_COLUMNS);
         for (Finding f : r.alerts()) {
+            Evidence e = f.evidence();
             row(out, List.of(f.rule(), f.severity(), f.resource(), f.status(), f.reason(), nz(f.account()), nz(f.region()),
-                    nz(Times.format(f.firstSeen())), nz(Times.format(f.lastSeen()))));
+                    nz(Times.format(f.firstSeen())), nz(Times.format(f.lastSeen())), nz(f.principal()),
+                    e == null ? "" : Long.toString(e.events()), e == null ? "" : nz(Times.format(e.windowStart())),
+                    e == null ? "" : nz(Times.format(e.windowEnd())), e == null ? "" : String.join(" ", e.sourceIps()),
+                    e == null ? "" : String.join(" | ", e.userAgents()), e == null ? "" : String.join(" ", e.eventIds())));
         }
     }
 

@@ -11,9 +11,10 @@ import java.util.List;
  * @param min inclusive lower bound for numbers, or null
  * @param max inclusive upper bound for numbers, or null
  * @param allowed the allowed values of a VARCHAR, or empty for any
+ * @param pattern a regular expression a VARCHAR must match, or null; {@code example} shows it
  */
 public record Parameter(String name, String sql, String type, Object defaultValue, BigDecimal min, BigDecimal max,
-                        List<String> allowed, String description) {
+                        List<String> allowed, String pattern, String example, String description) {
 
     /** Checks and converts a value (from config or flags) to this parameter's type. */
     public Object accept(Object value) {
@@ -42,6 +43,9 @@ public record Parameter(String name, String sql, String type, Object defaultValu
             case "VARCHAR" -> {
                 if (!allowed.isEmpty() && !allowed.contains(text)) {
                     throw new IllegalArgumentException(name + ": must be one of " + allowed + ", was " + text);
+                }
+                if (pattern != null && !text.matches(pattern)) {
+                    throw new IllegalArgumentException(name + ": must look like " + example + ", was " + text);
                 }
                 return text;
             }

@@ -80,7 +80,8 @@ public final class RuleCatalog {
                 params.add(new Parameter(p.path("name").asText(), p.path("sql").asText(), type, def,
                         p.has("min") ? new BigDecimal(p.path("min").asText()) : null,
                         p.has("max") ? new BigDecimal(p.path("max").asText()) : null,
-                        List.copyOf(allowed), p.path("description").asText()));
+                        List.copyOf(allowed), p.hasNonNull("pattern") ? p.path("pattern").asText() : null,
+                        p.path("example").asText(null), p.path("description").asText()));
             }
             return new Rule(id, n.path("title").asText(), n.path("severity").asText(), n.path("description").asText(),
                     n.path("runbook").asText(), n.path("reference").asText(), List.copyOf(params), sql);

@@ -1,23 +1,43 @@
 package io.secrettrail.analytics.rules;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Runs rules over {@code secret_facts} with "now" and every threshold bound as parameters (never
- * {@code current_date}): the rule's query sees a one-row {@code params} table.
+ * Runs rules with "now" and every threshold bound as parameters (never {@code current_date}): the
+ * rule's query sees a one-row {@code params} table beside what {@link SecretFacts#build} made.
+ *
+ * <p>Every rule returns resource, status, reason, account, region, first_seen, last_seen. A
+ * detection may also return {@code severity} (overriding the rule's), {@code principal},
+ * {@code window_start}, {@code window_end}, {@code counts} (a STRUCT of the figures it decided on)
+ * and {@code event_ids} (every event it decided on); from those the runner builds the finding's
+ * {@link Evidence}, looking up source IPs and user agents in one pass.
  */
 public final class RuleRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Optional columns and the type of their NULL when a rule does not return them. */
+    private static final Map<String, String> OPTIONAL = optional();
+
     private final Connection conn;
 
     /** @param conn a reader connection on which {@link SecretFacts#build} has run */
@@ -30,25 +50,106 @@ public final class RuleRunner {
         for (Parameter p : rule.parameters()) {
             params.append(", ?::").append(p.type().equals("DECIMAL") ? "DECIMAL(18,6)" : p.type()).append(" AS ").append(p.sql());
         }
-        String sql = "WITH params AS (" + params + "), findings AS (" + rule.sql() + "\n)"
-                + " SELECT resource, status, reason, account, region, first_seen, last_seen FROM findings ORDER BY resource";
+        String head = "WITH params AS (" + params + "), findings AS (" + rule.sql() + "\n)";
+        Set<String> has = columns(head);
+        StringBuilder select = new StringBuilder("SELECT n.resource, n.status, n.reason, n.account, n.region, n.first_seen, n.last_seen");
+        OPTIONAL.forEach((c, type) -> select.append(", ")
+                .append(has.contains(c) ? (c.equals("counts") ? "to_json(n.counts)::VARCHAR" : "n." + c) : "NULL::" + type));
+        String sql;
+        if (has.contains("event_ids")) {
+            sql = head + """
+                    , n AS (SELECT row_number() OVER () AS fid, * FROM findings),
+                    fe AS (SELECT DISTINCT fid, event_id FROM (SELECT fid, unnest(event_ids) AS event_id FROM n)),
+                    info AS (
+                        SELECT fe.fid, count(*) AS events,
+                            list_sort(list_distinct(list(e.source_ip))) AS ips,
+                            list_sort(list_distinct(list(e.user_agent))) AS agents,
+                            list(e.event_id ORDER BY e.event_time, e.event_id) AS ids
+                        FROM fe JOIN events e ON e.event_id = fe.event_id
+                        GROUP BY fe.fid
+                    )
+                    """ + select + ", i.events, i.ips[1:%1$d], i.agents[1:%1$d], i.ids[1:%2$d]".formatted(Evidence.MAX_VALUES, Evidence.MAX_EVENT_IDS)
+                    + " FROM n LEFT JOIN info i USING (fid) ORDER BY n.resource, " + (has.contains("principal") ? "n.principal" : "1");
+        } else {
+            sql = head + ", n AS (SELECT * FROM findings) " + select + ", 0, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[] FROM n ORDER BY n.resource, "
+                    + (has.contains("principal") ? "n.principal" : "1");
+        }
         List<Finding> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC)));
-            int i = 2;
-            for (Parameter p : rule.parameters()) {
-                Object v = values.getOrDefault(p.name(), p.defaultValue());
-                if (v instanceof BigDecimal d) {
-                    ps.setBigDecimal(i++, d);
-                } else {
-                    ps.setObject(i++, v);
-                }
-            }
+            bind(ps, rule, asOf, values);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Finding(rule.id(), rule.severity(), rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7)));
+                    String severity = rs.getString(8);
+                    String principal = rs.getString(9);
+                    Evidence evidence = null;
+                    if (has.contains("event_ids") || has.contains("counts") || has.contains("window_start")) {
+                        evidence = new Evidence(principal, instant(rs, 10), instant(rs, 11), counts(rs.getString(12)),
+                                rs.getLong(13), strings(rs.getArray(14)), strings(rs.getArray(15)), strings(rs.getArray(16)));
+                    }
+                    out.add(new Finding(rule.id(), severity != null ? severity.toLowerCase(Locale.ROOT) : rule.severity(),
+                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            instant(rs, 6), instant(rs, 7), principal, evidence));
                 }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> optional() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("severity", "VARCHAR");
+        m.put("principal", "VARCHAR");
+        m.put("window_start", "TIMESTAMP");
+        m.put("window_end", "TIMESTAMP");
+        m.put("counts", "VARCHAR");
+        return m;
+    }
+
+    /** Which optional columns the rule returns, read from the prepared query's metadata. */
+    private Set<String> columns(String head) throws SQLException {
+        Set<String> out = new HashSet<>();
+        // Prepared, not run: the statement knows its result columns before execution.
+        try (PreparedStatement ps = conn.prepareStatement(head + " SELECT * FROM findings")) {
+            ResultSetMetaData md = ps.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                out.add(md.getColumnName(i).toLowerCase(Locale.ROOT));
+            }
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement ps, Rule rule, Instant asOf, Map<String, Object> values) throws SQLException {
+        ps.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC)));
+        int i = 2;
+        for (Parameter p : rule.parameters()) {
+            Object v = values.getOrDefault(p.name(), p.defaultValue());
+            if (v instanceof BigDecimal d) {
+                ps.setBigDecimal(i++, d);
+            } else {
+                ps.setObject(i++, v);
+            }
+        }
+    }
+
+    private static Map<String, Object> counts(String json) {
+        if (json == null) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, Object>>() {});
+        } catch (IOException e) {
+            throw new IllegalStateException("a rule's counts are not a JSON object: " + json, e);
+        }
+    }
+
+    private static List<String> strings(Array a) throws SQLException {
+        if (a == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (Object o : (Object[]) a.getArray()) {
+            if (o != null) {
+                out.add(o.toString());
             }
         }
         return out;

@@ -3,6 +3,7 @@ package io.secrettrail.analytics.rules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -11,9 +12,15 @@ import java.time.ZoneOffset;
 import io.secrettrail.analytics.report.ReportService;
 
 /**
- * Builds {@code secret_facts}, a temporary table of what is known of every secret at {@code asOf}
- * (inventory and events together, references resolved as in the report). Rules read it; it lives
- * on the connection that built it.
+ * Builds what rules read, as temporary tables and macros on the connection that built them:
+ * <ul>
+ * <li>{@code event_refs} (event_id, arn, resolved): every (event, secret) pair up to {@code asOf},
+ *     references resolved as in the report;
+ * <li>{@code secret_facts}: what is known of every secret at {@code asOf}, inventory and events together;
+ * <li>{@code policy_statements}: the statements of every resource policy set, see {@link PolicyStatements};
+ * <li>macros {@code span_text(from, to)} ("4 s", "9 min 59 s", "23 h 10 min") and
+ *     {@code account_of(arn)}.
+ * </ul>
  */
 public final class SecretFacts {
     static final String FAILURES = "'RotationFailed', 'TestRotationFailed', 'RotationAbandoned'";
@@ -21,7 +28,26 @@ public final class SecretFacts {
     private SecretFacts() {}
 
     public static void build(Connection c, Instant asOf) throws SQLException {
-        String sql = "CREATE OR REPLACE TEMP TABLE secret_facts AS " + ReportService.REFS + """
+        Timestamp at = Timestamp.valueOf(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
+        try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE event_refs AS " + ReportService.REFS
+                + " SELECT event_id, arn, resolved FROM refs")) {
+            ps.setTimestamp(1, at);
+            ps.execute();
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    CREATE OR REPLACE TEMP MACRO span_text(a, b) AS (
+                        CASE WHEN epoch(b - a) < 60 THEN CAST(floor(epoch(b - a)) AS BIGINT) || ' s'
+                             WHEN epoch(b - a) < 3600 THEN CAST(floor(epoch(b - a) / 60) AS BIGINT) || ' min'
+                                 || CASE WHEN CAST(floor(epoch(b - a)) AS BIGINT) % 60 > 0
+                                         THEN ' ' || CAST(floor(epoch(b - a)) AS BIGINT) % 60 || ' s' ELSE '' END
+                             ELSE CAST(floor(epoch(b - a) / 3600) AS BIGINT) || ' h'
+                                 || CASE WHEN CAST(floor(epoch(b - a) / 60) AS BIGINT) % 60 > 0
+                                         THEN ' ' || CAST(floor(epoch(b - a) / 60) AS BIGINT) % 60 || ' min' ELSE '' END END)""");
+            s.execute("CREATE OR REPLACE TEMP MACRO account_of(arn) AS nullif(split_part(arn, ':', 5), '')");
+        }
+        String sql = "CREATE OR REPLACE TEMP TABLE secret_facts AS WITH ev AS (SELECT * FROM events WHERE event_time <= ?),"
+                + " refs AS (SELECT * FROM event_refs)" + """
                 , stats AS (
                     SELECT r.arn,
                         min(e.event_time) AS first_seen,
@@ -62,8 +88,9 @@ public final class SecretFacts {
                 FROM base
                 """.formatted(FAILURES);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC)));
+            ps.setTimestamp(1, at);
             ps.execute();
         }
+        PolicyStatements.build(c, asOf);
     }
 }

@@ -37,7 +37,13 @@ class PolicyServiceTest extends RuleTestBase {
             } else {
                 resources.add(r);
             }
-            resources.forEach(x -> out.add(st.get("Action").asText() + " " + x.asText()));
+            List<String> actions = new ArrayList<>();
+            if (st.get("Action").isArray()) {
+                st.get("Action").forEach(a -> actions.add(a.asText()));
+            } else {
+                actions.add(st.get("Action").asText());
+            }
+            actions.forEach(a -> resources.forEach(x -> out.add(a + " " + x.asText())));
         }
         return out;
     }
@@ -76,10 +82,38 @@ class PolicyServiceTest extends RuleTestBase {
         }
         fx.readsOf(arns, daysAgo(1));
         PolicyService.Policy p = policy(Duration.ofDays(90));
-        assertThat(p.grouped()).isTrue();
+        assertThat(p.grouping()).isEqualTo(PolicyService.Grouping.PATH);
         assertThat(p.chars()).isLessThanOrEqualTo(PolicyService.MAX_POLICY_CHARS);
         assertThat(pairs(p.json())).hasSize(7).allSatisfy(pair ->
                 assertThat(pair).matches("secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:123456789012:secret:team-\\d/\\*"));
+    }
+
+    @Test
+    void actions_used_on_the_same_secrets_share_one_statement() throws Exception {
+        fx.apiCall("GetSecretValue", DB, daysAgo(1), null);
+        fx.apiCall("DescribeSecret", DB, daysAgo(1), null);
+        JsonNode statements = new ObjectMapper().readTree(policy(Duration.ofDays(90)).json()).get("Statement");
+        assertThat(statements).hasSize(1);
+        assertThat(statements.get(0).get("Action")).extracting(JsonNode::asText)
+                .containsExactly("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue");
+        assertThat(statements.get(0).get("Resource").asText()).isEqualTo(DB);
+    }
+
+    @Test
+    void names_without_a_path_are_widened_to_their_account_and_region_only_when_nothing_else_fits() throws Exception {
+        List<String> arns = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            arns.add(arn("us-east-1", "service-" + i + "-database-credentials"));
+        }
+        arns.add(arn("eu-west-1", "payments-key"));
+        fx.readsOf(arns, daysAgo(1));
+        PolicyService.Policy p = policy(Duration.ofDays(90));
+        assertThat(p.grouping()).isEqualTo(PolicyService.Grouping.REGION);
+        assertThat(p.chars()).isLessThanOrEqualTo(PolicyService.MAX_POLICY_CHARS);
+        // the crowded region is widened, the other keeps its one exact secret
+        assertThat(pairs(p.json())).containsExactlyInAnyOrder(
+                "secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:123456789012:secret:*",
+                "secretsmanager:GetSecretValue " + arn("eu-west-1", "payments-key"));
     }
 
     @Test

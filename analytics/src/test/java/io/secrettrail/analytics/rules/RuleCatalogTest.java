@@ -19,7 +19,9 @@ class RuleCatalogTest {
     @Test
     void the_issue_rules_are_shipped_in_order() {
         assertThat(catalog.all()).extracting(Rule::id)
-                .containsExactly("rotation-disabled", "stale-rotation", "rotation-failed", "rotation-overdue", "unused-secret");
+                .containsExactly("rotation-disabled", "stale-rotation", "rotation-failed", "rotation-overdue", "unused-secret",
+                        "bulk-retrieval", "batch-retrieval", "batch-multi-region", "access-denied-burst", "first-seen-principal",
+                        "deleted-secret-access", "public-policy", "secret-deleted");
     }
 
     @Test
@@ -48,6 +50,15 @@ class RuleCatalogTest {
         assertThat(values).containsEntry("rotation.maxDays", 90).containsEntry("unused.days", 90)
                 .containsEntry("rotation.mode", "lenient").containsEntry("rotation.graceHours", 24);
         assertThat(values.get("price.secretMonthUsd")).hasToString("0.40");
+        assertThat(values).containsEntry("bulk.secrets", 20).containsEntry("bulk.windowMinutes", 10)
+                .containsEntry("batch.calls", 5).containsEntry("batch.windowMinutes", 10)
+                .containsEntry("multiRegion.regions", 5).containsEntry("multiRegion.windowMinutes", 10)
+                .containsEntry("denied.calls", 20).containsEntry("denied.windowHours", 24)
+                .containsEntry("firstSeen.historyDays", 7).containsEntry("publicPolicy.orgAccounts", "");
+        assertThat(catalog.values(Map.of("publicPolicy.orgAccounts", "111122223333, 444455556666")))
+                .containsEntry("publicPolicy.orgAccounts", "111122223333, 444455556666");
+        assertThatThrownBy(() -> catalog.values(Map.of("publicPolicy.orgAccounts", "1111-2222-3333")))
+                .hasMessage("publicPolicy.orgAccounts: must look like 111122223333,444455556666, was 1111-2222-3333");
         assertThatThrownBy(() -> catalog.values(Map.of("unused.days", "0"))).hasMessage("unused.days: must be 1..365, was 0");
         assertThatThrownBy(() -> catalog.values(Map.of("unused.days", "ninety"))).hasMessage("unused.days: expected a number, was ninety");
         assertThatThrownBy(() -> catalog.get("no-such-rule")).hasMessageStartingWith("no rule no-such-rule");

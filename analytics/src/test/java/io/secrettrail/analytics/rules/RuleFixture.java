@@ -1,9 +1,11 @@
 package io.secrettrail.analytics.rules;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +15,12 @@ import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.event.CloudTrailEvent;
 import io.secrettrail.core.event.EventParser;
+import io.secrettrail.core.event.Rejection;
+import io.secrettrail.core.event.TrailReader;
 import io.secrettrail.core.secret.InventoryEntry;
 import io.secrettrail.core.secret.SecretArn;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.core.secret.SecretResolver;
 import io.secrettrail.core.secret.SecretRef;
 
 /**
@@ -137,6 +143,141 @@ public final class RuleFixture implements AutoCloseable {
         return new Batch.EventRow(e, new SecretRef(arn, true, a.account(), a.region(), SecretArn.nameOfFull(arn)), true, "test", 1L);
     }
 
+    /**
+     * Every Secrets Manager record of a file (Records, NDJSON or a JSON array), through the real
+     * reader, parser and resolver, in one transaction.
+     *
+     * @return the records the reader rejected
+     */
+    public List<Rejection> load(Path file) throws Exception {
+        List<Rejection> rejected = new ArrayList<>();
+        SecretResolver resolver = new SecretResolver(new SecretIndex());
+        Batch b = new Batch();
+        String name = file.getFileName().toString();
+        new TrailReader().read(file, name, new TrailReader.Sink() {
+            @Override
+            public void accept(CloudTrailEvent e, long record) {
+                add(b, resolver, e, name, record);
+            }
+
+            @Override
+            public void reject(Rejection r) {
+                rejected.add(r);
+            }
+        });
+        store.write(b);
+        return rejected;
+    }
+
+    /** Raw CloudTrail records (JSON text), through the real parser and resolver, in one transaction. */
+    public void events(List<String> records) throws Exception {
+        SecretResolver resolver = new SecretResolver(new SecretIndex());
+        Batch b = new Batch();
+        long i = 0;
+        for (String json : records) {
+            byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+            add(b, resolver, new EventParser().parse(JSON.readTree(raw), raw), "test", ++i);
+        }
+        store.write(b);
+    }
+
+    private static void add(Batch b, SecretResolver resolver, CloudTrailEvent e, String file, long record) {
+        List<SecretRef> refs = resolver.resolve(e);
+        if (refs.isEmpty()) {
+            b.event(new Batch.EventRow(e, null, true, file, record));
+        }
+        for (int k = 0; k < refs.size(); k++) {
+            b.event(new Batch.EventRow(e, refs.get(k), k == 0, file, record));
+        }
+    }
+
+    /** A call record to build: by default a successful call by role {@code app} from 10.0.0.1 in us-east-1. */
+    public Call call(String name, Instant at) {
+        return new Call(name, at);
+    }
+
+    /** A CloudTrail AwsApiCall record shaped like Stratus Red Team's, built field by field. */
+    public final class Call {
+        private final String name;
+        private final Instant at;
+        private String role = "app";
+        private String session = "i-0abc";
+        private String region = "us-east-1";
+        private String params = "{}";
+        private String errorCode;
+        private String errorMessage;
+        private String ip = "10.0.0.1";
+        private String agent = "aws-sdk-java/2.25.0";
+
+        Call(String name, Instant at) {
+            this.name = name;
+            this.at = at;
+        }
+
+        public Call by(String role) {
+            this.role = role;
+            return this;
+        }
+
+        public Call session(String session) {
+            this.session = session;
+            return this;
+        }
+
+        public Call in(String region) {
+            this.region = region;
+            return this;
+        }
+
+        public Call secret(String id) throws Exception {
+            this.params = "{\"secretId\":" + JSON.writeValueAsString(id) + "}";
+            return this;
+        }
+
+        /** requestParameters as JSON text. */
+        public Call params(String json) {
+            this.params = json;
+            return this;
+        }
+
+        public Call error(String code, String message) {
+            this.errorCode = code;
+            this.errorMessage = message;
+            return this;
+        }
+
+        public Call from(String ip) {
+            this.ip = ip;
+            return this;
+        }
+
+        public Call agent(String agent) {
+            this.agent = agent;
+            return this;
+        }
+
+        public String json() throws Exception {
+            return """
+                    {"awsRegion":"%s","eventCategory":"Management","eventID":"%s","eventName":"%s",
+                     "eventSource":"secretsmanager.amazonaws.com","eventTime":"%s","eventType":"AwsApiCall","eventVersion":"1.09",
+                     %s%s"managementEvent":true,"readOnly":true,"recipientAccountId":"%s","requestID":"r",
+                     "requestParameters":%s,"responseElements":null,"sourceIPAddress":%s,
+                     "userAgent":%s,"userIdentity":{"type":"AssumedRole","accountId":"%s",
+                     "arn":"arn:aws:sts::%s:assumed-role/%s/%s","sessionContext":{"sessionIssuer":{"type":"Role",
+                     "arn":"arn:aws:iam::%s:role/%s","accountId":"%s","userName":"%s"}}}}"""
+                    .formatted(region, nextId(), name, at,
+                            errorCode == null ? "" : "\"errorCode\":" + JSON.writeValueAsString(errorCode) + ",",
+                            errorMessage == null ? "" : "\"errorMessage\":" + JSON.writeValueAsString(errorMessage) + ",",
+                            ACCOUNT, params, JSON.writeValueAsString(ip), JSON.writeValueAsString(agent),
+                            ACCOUNT, ACCOUNT, role, session, ACCOUNT, role, ACCOUNT, role);
+        }
+    }
+
+    /** The stable key SecretTrail gives the role of {@link Call#by}. */
+    public static String role(String name) {
+        return "arn:aws:iam::" + ACCOUNT + ":role/" + name;
+    }
+
     private String nextId() {
         return "00000000-0000-0000-0000-" + String.format("%012d", ++ids);
     }
@@ -146,7 +287,7 @@ public final class RuleFixture implements AutoCloseable {
         return store.reader();
     }
 
-    List<Finding> run(String ruleId, Instant asOf, Map<String, String> settings) throws SQLException {
+    public List<Finding> run(String ruleId, Instant asOf, Map<String, String> settings) throws SQLException {
         try (Connection c = store.reader()) {
             SecretFacts.build(c, asOf);
             return new RuleRunner(c).run(catalog.get(ruleId), asOf, catalog.values(settings));

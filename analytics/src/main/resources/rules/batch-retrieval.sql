@@ -1,0 +1,46 @@
+-- batch-retrieval: >= batch_calls filter-based BatchGetSecretValue calls by one principal within
+-- batch_window_minutes. High instead of medium when a call's filters match every secret: each
+-- filter has a negated value (values combine with OR, filters with AND), such as
+-- {"key": "tag-key", "values": ["!tagKeyThatWillNeverExist"]}.
+WITH calls AS (
+    SELECT e.principal, e.event_time, e.event_id, e.aws_region, e.error_code,
+        coalesce(list_bool_and(list_transform(
+            from_json(json_extract(e.raw, '$.requestParameters.filters'), '[{"values":["VARCHAR"]}]'),
+            lambda f: coalesce(list_bool_or(list_transform(f.values, lambda v: starts_with(v, '!'))), false))), false) AS match_all
+    FROM events e
+    WHERE e.event_time <= (SELECT as_of FROM params) AND e.event_type = 'AwsApiCall'
+      AND e.event_name = 'BatchGetSecretValue' AND e.filter_batch AND e.principal IS NOT NULL
+),
+windows AS (
+    SELECT principal, event_time AS window_end, min(event_time) OVER w AS window_start, count(*) OVER w AS n,
+        bool_or(match_all) OVER w AS any_match_all
+    FROM calls
+    WINDOW w AS (PARTITION BY principal ORDER BY event_time
+                 RANGE BETWEEN (SELECT to_minutes(batch_window_minutes) FROM params) PRECEDING AND CURRENT ROW)
+),
+hits AS (
+    SELECT *, row_number() OVER (PARTITION BY principal ORDER BY n DESC, window_end) AS rank,
+        min(window_start) OVER (PARTITION BY principal) AS first_hit, max(window_end) OVER (PARTITION BY principal) AS last_hit,
+        bool_or(any_match_all) OVER (PARTITION BY principal) AS match_all
+    FROM windows WHERE n >= (SELECT batch_calls FROM params)
+),
+peak AS (
+    SELECT h.*,
+        (SELECT list(c.event_id) FROM calls c
+         WHERE c.principal = h.principal AND c.event_time BETWEEN h.window_start AND h.window_end) AS event_ids,
+        (SELECT count(*) FILTER (WHERE c.error_code IS NOT NULL) FROM calls c
+         WHERE c.principal = h.principal AND c.event_time BETWEEN h.window_start AND h.window_end) AS failed,
+        (SELECT list(DISTINCT c.aws_region) FROM calls c
+         WHERE c.principal = h.principal AND c.event_time BETWEEN h.window_start AND h.window_end) AS regions
+    FROM hits h WHERE rank = 1
+)
+SELECT principal AS resource, principal, 'alarm' AS status,
+    CASE WHEN match_all THEN 'high' ELSE 'medium' END AS severity,
+    'made ' || n || ' filter-based BatchGetSecretValue calls in ' || span_text(window_start, window_end)
+        || CASE WHEN failed > 0 THEN ', ' || failed || ' of them failing' ELSE '' END
+        || ' (threshold: ' || p.batch_calls || ' within ' || p.batch_window_minutes || ' minutes)'
+        || CASE WHEN match_all THEN '; a filter matches every secret (each filter has a negated value)' ELSE '' END AS reason,
+    account_of(principal) AS account, CASE WHEN len(regions) = 1 THEN regions[1] END AS region,
+    first_hit AS first_seen, last_hit AS last_seen, window_start, window_end,
+    {'calls': n, 'failed': failed, 'matchAll': match_all} AS counts, event_ids
+FROM peak, params p
