@@ -23,6 +23,19 @@ public final class AnalyticsCommand implements Callable<Integer> {
             description = "Messages per DuckDB transaction at most (default: ${DEFAULT-VALUE}).")
     int maxBatch;
 
+    @picocli.CommandLine.Option(names = "--port", defaultValue = "-1",
+            description = "Serve the dashboard on this port while consuming (0 picks a free one; default: no dashboard).")
+    int port;
+
+    @Mixin
+    WebOptions web;
+
+    @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE", description = "Rule and price settings (Java properties).")
+    java.nio.file.Path config;
+
+    @picocli.CommandLine.Option(names = "--set", paramLabel = "KEY=VALUE", description = "One setting; wins over --config.")
+    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         if (kafka.embedded()) {
@@ -42,7 +55,20 @@ public final class AnalyticsCommand implements Callable<Integer> {
             }, "analytics-shutdown"));
             System.err.println("secrettrail: analytics consuming into " + kafka.database() + " (SIGTERM to stop)");
             loop.start();
-            loop.join();
+            Dashboard dashboard = null;
+            if (port >= 0) {
+                java.time.Clock clock = java.time.Clock.systemUTC();
+                dashboard = Dashboard.start(store, io.secrettrail.analytics.report.ReportSettings.of(
+                        io.secrettrail.analytics.rules.RuleSettings.load(config, set)), web.config(port), clock::instant, clock);
+                System.err.printf("secrettrail: dashboard on http://%s:%d%n", web.host, dashboard.port());
+            }
+            try {
+                loop.join();
+            } finally {
+                if (dashboard != null) {
+                    dashboard.close();
+                }
+            }
             return consumer.failure() == null ? 0 : Main.FATAL;
         }
     }

@@ -20,7 +20,8 @@ import io.secrettrail.ingest.IngestConfig;
 import io.secrettrail.ingest.generate.GeneratorConfig;
 import io.secrettrail.ingest.generate.TrailGenerator;
 import io.secrettrail.web.WebConfig;
-import io.secrettrail.web.WebServer;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.analytics.store.EventStore;
 
 /** Generates a week of synthetic trail, runs the pipeline on the embedded broker, serves the result. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -34,6 +35,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--no-serve", description = "Write the report and exit instead of serving it.")
     boolean noServe;
+
+    @picocli.CommandLine.Mixin
+    WebOptions web;
 
     private final Clock clock;
 
@@ -78,9 +82,11 @@ public final class DemoCommand implements Callable<Integer> {
         if (noServe) {
             return 0;
         }
-        Report served = report;
-        try (WebServer web = WebServer.start(new WebConfig("127.0.0.1", port), () -> served)) {
-            System.out.printf("dashboard: http://localhost:%d  (Ctrl-C to stop)%n", web.port());
+        WebConfig config = web.config(port);
+        try (EventStore store = EventStore.open(kafka.database());
+             Dashboard dashboard = Dashboard.start(store, ReportSettings.defaults(), config, () -> end, clock)) {
+            System.out.printf("dashboard: http://%s:%d  (Ctrl-C to stop)%n", config.host().equals("127.0.0.1") ? "localhost" : config.host(),
+                    dashboard.port());
             System.out.flush();
             new CountDownLatch(1).await();
         }

@@ -1,20 +1,57 @@
 package io.secrettrail.web;
 
 import java.io.ByteArrayOutputStream;
-import java.util.function.Supplier;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
 
+import io.secrettrail.analytics.access.PolicyService;
+import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.dashboard.DashboardService.Filters;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.report.ReportWriter;
+import io.secrettrail.analytics.rules.Parameter;
+import io.secrettrail.analytics.rules.Rule;
+import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.analytics.store.EventStore;
 
 /**
- * The dashboard's first page and the report as JSON, served by Javalin from the process that owns
- * the DuckDB file. Handlers only render what the report source gives them.
+ * The dashboard and its JSON API, served by Javalin from the process that owns the DuckDB file.
+ * Handlers parse and check parameters, call {@link DashboardService}, and render; nothing else.
+ * Every failure has one shape: {@code {"error": {"status", "code", "message"}}}.
  */
 public final class WebServer implements AutoCloseable {
-    /** No script, no inline style from outside, nothing from another origin. */
-    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    /** Scripts and styles from this origin only, never inline; nothing framed, nothing posted elsewhere. */
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+            + " font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    /** Swagger UI sets inline styles on its elements; its page alone allows them. */
+    static final String DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+    static final String SWAGGER_VERSION = "5.34.1";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d[a-z]?|[a-z0-9-]{2,32}");
 
     private final Javalin app;
 
@@ -22,24 +59,365 @@ public final class WebServer implements AutoCloseable {
         this.app = app;
     }
 
-    public static WebServer start(WebConfig config, Supplier<Report> reports) {
+    /** An HTTP failure with its status and a stable code. */
+    static final class HttpError extends RuntimeException {
+        final int status;
+        final String code;
+
+        HttpError(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules, Clock clock) {
+        Auth auth = new Auth(config.token(), clock);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.startupWatcherEnabled = false;
             cfg.startup.showJavalinBanner = false;
+            cfg.staticFiles.add(sf -> {
+                sf.hostedPath = "/assets";
+                sf.directory = "/web/assets";
+                sf.location = Location.CLASSPATH;
+            });
+            cfg.staticFiles.enableWebjars();
             cfg.routes.before(ctx -> {
-                ctx.header("Content-Security-Policy", CSP);
+                ctx.header("Content-Security-Policy", ctx.path().equals("/api/docs") ? DOCS_CSP : CSP);
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "no-referrer");
+                ctx.header("X-Frame-Options", "DENY");
+                String p = ctx.path();
+                boolean open = p.equals("/login") || p.startsWith("/assets/") || p.startsWith("/webjars/") || p.equals("/health/live");
+                if (!open && !auth.allowed(ctx)) {
+                    if (p.startsWith("/api/")) {
+                        ctx.header("WWW-Authenticate", "Bearer");
+                        throw new HttpError(401, "unauthorized", "an access token is required (Authorization: Bearer TOKEN)");
+                    }
+                    ctx.redirect("/login?next=" + Pages.enc(p + (ctx.queryString() == null ? "" : "?" + ctx.queryString())));
+                    ctx.skipRemainingHandlers();
+                }
             });
-            cfg.routes.get("/", ctx -> ctx.html(OverviewPage.render(reports.get())));
+            cfg.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+            cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                log.warn("{} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal", "internal error; see the server log");
+            });
+            cfg.routes.error(404, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !(type.startsWith("application/json") || type.startsWith("text/html"))) {
+                    error(ctx, 404, "not_found", "no such page or resource: " + ctx.path());
+                }
+            });
+
+            cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
+            cfg.routes.get("/login", ctx -> ctx.html(Pages.login(safeNext(ctx.queryParam("next")), null)));
+            cfg.routes.post("/login", ctx -> {
+                if (!auth.required()) {
+                    ctx.redirect("/");
+                    return;
+                }
+                if (auth.login(ctx, ctx.formParam("token"), ctx.formParam("name"))) {
+                    ctx.redirect(safeNext(ctx.formParam("next")));
+                } else {
+                    ctx.status(401).html(Pages.login(safeNext(ctx.formParam("next")), "That token is not right."));
+                }
+            });
+            cfg.routes.post("/logout", ctx -> {
+                csrf(auth, ctx);
+                auth.logout(ctx);
+                ctx.redirect("/login");
+            });
+
+            // ---- pages
+            cfg.routes.get("/", ctx -> ctx.html(Pages.overview(service.overview(filters(ctx, clock)), view(ctx, auth, service))));
+            cfg.routes.get("/secrets", ctx -> ctx.html(Pages.secrets(secrets(ctx, service, clock), view(ctx, auth, service))));
+            cfg.routes.get("/secrets.csv", ctx -> {
+                DashboardService.Page<DashboardService.SecretRow> p = service.secrets(filters(ctx, clock), text(ctx, "q"),
+                        text(ctx, "tag"), bool(ctx, "hasAlert"), sort(ctx), !"asc".equals(ctx.queryParam("dir")), 1, 1000);
+                StringWriter w = new StringWriter();
+                ReportWriter.rows(w, List.of("arn", "name", "account", "region", "calls", "errors", "principals", "lastAccessed",
+                        "lastRotated", "rotation", "monthToDateUsd", "projectedUsd", "tags", "alerts"), p.items().stream().map(s -> List.of(
+                        s.arn(), s.name(), nz(s.account()), nz(s.region()), Long.toString(s.calls()), Long.toString(s.errors()),
+                        Long.toString(s.principals()), nz(s.lastAccessed()), nz(s.lastRotated()), s.rotation(), nz(s.monthToDateUsd()),
+                        nz(s.projectedUsd()), String.join(" ", s.tags()), String.join(" ", s.alerts()))).toList());
+                ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"secrets.csv\"")
+                        .result(w.toString());
+            });
+            cfg.routes.get("/secrets/<arn>", ctx -> {
+                String arn = ctx.pathParam("arn");
+                var d = service.secret(arn, filters(ctx, clock));
+                if (d == null) {
+                    ctx.status(404).html(Pages.notFound("No secret " + arn, view(ctx, auth, service)));
+                } else {
+                    ctx.html(Pages.secret(d, view(ctx, auth, service)));
+                }
+            });
+            cfg.routes.get("/principals", ctx -> ctx.html(Pages.principals(service.principals(filters(ctx, clock), text(ctx, "q"),
+                    intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50)), view(ctx, auth, service))));
+            cfg.routes.get("/principals/<arn>", ctx -> {
+                String principal = ctx.pathParam("arn");
+                var rows = service.access(filters(ctx, clock), null, principal, 1, 1000).items();
+                PolicyService.Policy policy = policy(store, principal, clock);
+                ctx.html(Pages.principal(principal, rows, policy.json(), policy.grouped(), view(ctx, auth, service)));
+            });
+            cfg.routes.get("/alerts", ctx -> ctx.html(Pages.alerts(alerts(ctx, service, clock),
+                    rules.all().stream().map(Rule::id).toList(), view(ctx, auth, service))));
+            cfg.routes.post("/alerts/action", ctx -> {
+                csrf(auth, ctx);
+                act(ctx, service, auth, clock, ctx.formParam("action"), ctx.formParam("rule"), ctx.formParam("resource"),
+                        ctx.formParam("principal"), ctx.formParam("reason"), ctx.formParam("expires"));
+                ctx.redirect("/alerts");
+            });
+            cfg.routes.get("/cost", ctx -> ctx.html(Pages.cost(service.cost(), view(ctx, auth, service))));
+            cfg.routes.get("/api/docs", ctx -> ctx.html(Pages.swagger()));
+
+            // ---- API
+            cfg.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(resource("/web/openapi.json")));
+            cfg.routes.get("/api/v1/status", ctx -> json(ctx, service.status()));
+            cfg.routes.get("/api/v1/overview", ctx -> json(ctx, service.overview(filters(ctx, clock))));
+            cfg.routes.get("/api/v1/secrets", ctx -> json(ctx, secrets(ctx, service, clock)));
+            cfg.routes.get("/api/v1/secrets/<arn>", ctx -> {
+                var d = service.secret(ctx.pathParam("arn"), filters(ctx, clock));
+                if (d == null) {
+                    throw new HttpError(404, "not_found", "no secret " + ctx.pathParam("arn"));
+                }
+                json(ctx, d);
+            });
+            cfg.routes.get("/api/v1/principals", ctx -> json(ctx, service.principals(filters(ctx, clock), text(ctx, "q"),
+                    intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50))));
+            cfg.routes.get("/api/v1/principals/<arn>", ctx -> {
+                String principal = ctx.pathParam("arn");
+                var rows = service.access(filters(ctx, clock), null, principal, 1, 1000).items();
+                if (rows.isEmpty()) {
+                    throw new HttpError(404, "not_found", "no principal " + principal);
+                }
+                PolicyService.Policy p = policy(store, principal, clock);
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("principal", principal);
+                out.put("secrets", rows);
+                out.put("policy", JSON.readTree(p.json()));
+                out.put("policyGrouping", p.grouping().name().toLowerCase(java.util.Locale.ROOT));
+                json(ctx, out);
+            });
+            cfg.routes.get("/api/v1/access", ctx -> json(ctx, service.access(filters(ctx, clock), text(ctx, "secret"), text(ctx, "principal"),
+                    intParam(ctx, "page", 1), intParam(ctx, "pageSize", 100))));
+            cfg.routes.get("/api/v1/alerts", ctx -> json(ctx, alerts(ctx, service, clock)));
+            cfg.routes.post("/api/v1/alerts/actions", ctx -> {
+                csrf(auth, ctx);
+                var body = JSON.readTree(ctx.body());
+                act(ctx, service, auth, clock, body.path("action").asText(null), body.path("rule").asText(null),
+                        body.path("resource").asText(null), body.path("principal").asText(null), body.path("reason").asText(null),
+                        body.path("expires").asText(null));
+                ctx.status(201);
+                json(ctx, Map.of("status", "recorded"));
+            });
+            cfg.routes.get("/api/v1/cost", ctx -> {
+                if (service.cost() == null) {
+                    throw new HttpError(503, "not_ready", "the first report is being built; retry shortly");
+                }
+                json(ctx, service.cost());
+            });
+            cfg.routes.get("/api/v1/rules", ctx -> json(ctx, rules.all().stream().map(r -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", r.id());
+                m.put("title", r.title());
+                m.put("severity", r.severity());
+                m.put("description", r.description());
+                m.put("runbook", r.runbook());
+                m.put("reference", r.reference());
+                m.put("parameters", r.parameters().stream().map(WebServer::parameter).toList());
+                return m;
+            }).toList()));
             cfg.routes.get("/api/v1/report", ctx -> {
+                Report r = service.report();
+                if (r == null) {
+                    throw new HttpError(503, "not_ready", "the first report is being built; retry shortly");
+                }
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ReportWriter.json(reports.get(), out);
+                ReportWriter.json(r, out);
                 ctx.contentType("application/json").result(out.toByteArray());
             });
         });
         app.start(config.host(), config.port());
         return new WebServer(app);
+    }
+
+    private static Map<String, Object> parameter(Parameter p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("type", p.type());
+        m.put("default", p.defaultValue());
+        m.put("min", p.min());
+        m.put("max", p.max());
+        m.put("allowed", p.allowed());
+        m.put("description", p.description());
+        return m;
+    }
+
+    private static PolicyService.Policy policy(EventStore store, String principal, Clock clock) throws java.sql.SQLException {
+        try (Connection c = store.reader()) {
+            return new PolicyService(c).forPrincipal(principal, clock.instant(), Duration.ofDays(90));
+        }
+    }
+
+    private static void act(Context ctx, DashboardService service, Auth auth, Clock clock, String action, String rule, String resource,
+                            String principal, String reason, String expires) throws java.sql.SQLException {
+        Instant until = null;
+        if (expires != null && !expires.isBlank()) {
+            try {
+                until = expires.length() == 10 ? LocalDate.parse(expires).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)
+                        : Instant.parse(expires);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("expires: expected a date (2026-12-31) or an instant, was " + expires);
+            }
+        }
+        service.act(action, rule, resource, principal, reason, until, auth.actor(ctx), clock.instant());
+    }
+
+    private static void csrf(Auth auth, Context ctx) {
+        if (!auth.csrfOk(ctx, ctx.contentType() != null && ctx.contentType().startsWith("application/x-www-form-urlencoded")
+                ? ctx.formParam("csrf") : null)) {
+            throw new HttpError(403, "csrf", "missing or wrong CSRF token (X-CSRF-Token header or csrf form field)");
+        }
+    }
+
+    private static DashboardService.Page<DashboardService.SecretRow> secrets(Context ctx, DashboardService s, Clock clock)
+            throws java.sql.SQLException {
+        return s.secrets(filters(ctx, clock), text(ctx, "q"), text(ctx, "tag"), bool(ctx, "hasAlert"), sort(ctx),
+                !"asc".equals(ctx.queryParam("dir")), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50));
+    }
+
+    private static DashboardService.Page<DashboardService.AlertRow> alerts(Context ctx, DashboardService s, Clock clock)
+            throws java.sql.SQLException {
+        String severity = text(ctx, "severity");
+        if (severity != null && !List.of("critical", "high", "medium", "low").contains(severity)) {
+            throw new IllegalArgumentException("severity: must be one of critical, high, medium, low, was " + severity);
+        }
+        return s.alerts(filters(ctx, clock), text(ctx, "rule"), severity, text(ctx, "status"), clock.instant(),
+                intParam(ctx, "page", 1), intParam(ctx, "pageSize", 100));
+    }
+
+    private static String sort(Context ctx) {
+        String s = text(ctx, "sort");
+        return s == null ? "calls" : s;
+    }
+
+    /** Range (days=N back from today, or from/to dates) and account/region, checked. */
+    static Filters filters(Context ctx, Clock clock) {
+        LocalDate from = date(ctx, "from");
+        LocalDate to = date(ctx, "to");
+        String days = text(ctx, "days");
+        if (days != null) {
+            int n = intParam(ctx, "days", 0);
+            if (n < 1 || n > 3650) {
+                throw new IllegalArgumentException("days: must be 1..3650, was " + days);
+            }
+            LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+            from = today.minusDays(n - 1L);
+            to = today;
+        }
+        String account = text(ctx, "account");
+        if (account != null && !ACCOUNT.matcher(account).matches()) {
+            throw new IllegalArgumentException("account: must be 12 digits, was " + account);
+        }
+        String region = text(ctx, "region");
+        if (region != null && !REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("region: not a region name: " + region);
+        }
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new IllegalArgumentException("from: must not be after to");
+        }
+        return new Filters(from, to, account, region);
+    }
+
+    private static LocalDate date(Context ctx, String name) {
+        String v = text(ctx, name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + ": expected a date like 2026-11-21, was " + v);
+        }
+    }
+
+    static String text(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static Boolean bool(Context ctx, String name) {
+        String v = text(ctx, name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(name + ": must be true or false, was " + v);
+        }
+        return Boolean.valueOf(v);
+    }
+
+    static int intParam(Context ctx, String name, int dflt) {
+        String v = text(ctx, name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": expected a whole number, was " + v);
+        }
+    }
+
+    private static Pages.View view(Context ctx, Auth auth, DashboardService service) throws java.sql.SQLException {
+        Map<String, String> params = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((k, v) -> {
+            if (!v.isEmpty() && !v.get(0).isBlank()) {
+                params.put(k, v.get(0));
+            }
+        });
+        Auth.Session s = auth.session(ctx);
+        return new Pages.View(params, auth.csrf(ctx), service.status(), s == null ? null : s.actor());
+    }
+
+    /** Only local paths: never an open redirect. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\") || next.contains("\r") || next.contains("\n")) {
+            return "/";
+        }
+        return next;
+    }
+
+    private static void json(Context ctx, Object value) throws IOException {
+        ctx.contentType("application/json").result(JSON.writeValueAsBytes(value));
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("status", status);
+        e.put("code", code);
+        e.put("message", message);
+        try {
+            ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(Map.of("error", e)));
+        } catch (IOException ex) {
+            ctx.status(status).result(code);
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = WebServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     public int port() {

@@ -46,7 +46,7 @@ public final class ReportService {
             WITH known AS (
                 SELECT arn AS key, account, region, name, 0 AS prio FROM inventory
                 UNION ALL
-                SELECT DISTINCT secret_key, account, region, name, 1 FROM event_secrets WHERE resolved
+                SELECT secret_key, account, region, name, 1 FROM secret_keys WHERE resolved
             ),
             best AS (
                 -- the inventory wins; among ARNs learned from events, the smallest, so the pick is stable
@@ -54,10 +54,10 @@ public final class ReportService {
                 FROM known GROUP BY account, region, name
             ),
             keymap AS (
-                SELECT DISTINCT es.secret_key AS key,
+                SELECT es.secret_key AS key,
                        CASE WHEN es.resolved THEN es.secret_key ELSE coalesce(b.arn, es.secret_key) END AS arn,
                        es.resolved OR b.arn IS NOT NULL AS resolved
-                FROM event_secrets es
+                FROM secret_keys es
                 LEFT JOIN best b ON NOT es.resolved AND b.account = es.account AND b.region = es.region AND b.name = es.name
             ),
             ev AS (SELECT * FROM events WHERE event_time <= ?),

@@ -24,6 +24,20 @@ public final class Batch {
         events.add(row);
     }
 
+    /**
+     * An event with every secret it names, as the consumer receives it from Kafka: one row per
+     * secret (the first marked first), or one row without a secret if it names none.
+     */
+    public void event(io.secrettrail.core.event.CloudTrailEvent e, java.util.List<io.secrettrail.core.secret.SecretRef> secrets,
+                      String sourceFile, Long sourceRecord) {
+        if (secrets.isEmpty()) {
+            event(new EventRow(e, null, true, sourceFile, sourceRecord));
+        }
+        for (int k = 0; k < secrets.size(); k++) {
+            event(new EventRow(e, secrets.get(k), k == 0, sourceFile, sourceRecord));
+        }
+    }
+
     public void inventory(String arn, InventoryEntry entryOrNull) {
         inventory.remove(arn);
         inventory.put(arn, entryOrNull);

@@ -41,6 +41,11 @@ public final class EventStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DuckDBConnection conn;
+    /** Secret keys already in secret_keys. */
+    private final Set<String> knownKeys = new HashSet<>();
+    private long rollupRows;
+    private long rollupRowsSinceCompaction;
+    private volatile long version;
 
     private EventStore(DuckDBConnection conn) {
         this.conn = conn;
@@ -69,7 +74,77 @@ public final class EventStore implements AutoCloseable {
         Schema.create(c);
         c.setAutoCommit(false);
         c.commit();
-        return new EventStore(c);
+        EventStore store = new EventStore(c);
+        store.loadRollupState();
+        return store;
+    }
+
+    /** Reads what the rollups hold; builds them first if events were stored before rollups existed. */
+    private void loadRollupState() throws SQLException {
+        try (Statement s = conn.createStatement()) {
+            boolean stale;
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT (SELECT count(*) FROM rollup_daily) = 0 AND (SELECT count(*) FROM events) > 0""")) {
+                rs.next();
+                stale = rs.getBoolean(1);
+            }
+            if (stale) {
+                Rollups.rebuild(conn);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT secret_key FROM secret_keys")) {
+                while (rs.next()) {
+                    knownKeys.add(rs.getString(1));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT (SELECT count(*) FROM rollup_daily) + (SELECT count(*) FROM rollup_hourly)
+                        + (SELECT count(*) FROM rollup_clients)""")) {
+                rs.next();
+                rollupRows = rs.getLong(1);
+            }
+        }
+        conn.commit();
+    }
+
+    /**
+     * Rewrites the rollups summed (the dashboard's benchmark loads events with SQL and calls
+     * {@link #rebuildRollups()} instead).
+     */
+    public void compactRollups() throws SQLException {
+        synchronized (this) {
+            try {
+                Rollups.compact(conn);
+                conn.commit();
+                rollupRowsSinceCompaction = 0;
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Builds every rollup from the stored events. */
+    public void rebuildRollups() throws SQLException {
+        synchronized (this) {
+            try {
+                Rollups.rebuild(conn);
+                conn.commit();
+                knownKeys.clear();
+                loadRollupState();
+                version++;
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Grows with every committed write: readers cache what they computed under a version and
+     * recompute when it moves.
+     */
+    public long version() {
+        return version;
     }
 
     /** A connection for reading, sharing this process's database instance. */
@@ -100,12 +175,23 @@ public final class EventStore implements AutoCloseable {
     /** The result of one write: new unique events, and repeats of events already stored. */
     public record WriteResult(long inserted, long duplicates) {}
 
-    public WriteResult write(Batch batch) throws SQLException {
+    public synchronized WriteResult write(Batch batch) throws SQLException {
         try {
             WriteResult r = writeInTransaction(batch);
             conn.commit();
+            version++;
             return r;
         } catch (SQLException | RuntimeException e) {
+            conn.rollback();
+            // the in-memory view of secret_keys may hold keys of the rolled-back batch
+            knownKeys.clear();
+            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT secret_key FROM secret_keys")) {
+                while (rs.next()) {
+                    knownKeys.add(rs.getString(1));
+                }
+            } catch (SQLException reload) {
+                e.addSuppressed(reload);
+            }
             conn.rollback();
             throw e;
         }
@@ -134,6 +220,7 @@ public final class EventStore implements AutoCloseable {
             to = to == null || t.isAfter(to) ? t : to;
         }
         Set<UUID> stored = storedKeys(firstCopies.keySet(), pairs.keySet(), from, to);
+        Rollups rollups = new Rollups();
         long inserted = 0;
         if (!firstCopies.isEmpty()) {
             try (DuckDBAppender ev = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
@@ -144,6 +231,7 @@ public final class EventStore implements AutoCloseable {
                     inserted++;
                     Batch.EventRow row = entry.getValue();
                     CloudTrailEvent e = row.event();
+                    rollups.event(e, row.secret());
                     ev.beginRow().append(entry.getKey()).append(e.eventId()).append(utc(e.eventTime()))
                             .append(e.eventSource()).append(e.eventName());
                     text(ev, e.eventType());
@@ -174,6 +262,7 @@ public final class EventStore implements AutoCloseable {
                         continue;
                     }
                     SecretRef ref = entry.getValue().secret();
+                    rollups.pair(entry.getValue().event(), ref);
                     sec.beginRow().append(entry.getKey()).append(utc(entry.getValue().event().eventTime()))
                             .append(entry.getValue().event().eventId()).append(ref.key()).append(ref.resolved());
                     text(sec, ref.account());
@@ -182,6 +271,14 @@ public final class EventStore implements AutoCloseable {
                     sec.endRow();
                 }
             }
+        }
+        long appended = rollups.append(conn, knownKeys);
+        rollupRows += appended;
+        rollupRowsSinceCompaction += appended;
+        if (rollupRowsSinceCompaction >= Rollups.COMPACT_AFTER && rollupRowsSinceCompaction * 2 >= rollupRows) {
+            Rollups.compact(conn);
+            rollupRows = countRollupRows();
+            rollupRowsSinceCompaction = 0;
         }
         writeInventory(batch);
         long duplicates = copies - inserted;
@@ -200,6 +297,15 @@ public final class EventStore implements AutoCloseable {
             ps.executeBatch();
         }
         return new WriteResult(inserted, duplicates);
+    }
+
+    private long countRollupRows() throws SQLException {
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT (SELECT count(*) FROM rollup_daily) + (SELECT count(*) FROM rollup_hourly)
+                    + (SELECT count(*) FROM rollup_clients)""")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** The keys among these that are already stored (events: kind 0, event-secret pairs: kind 1). */

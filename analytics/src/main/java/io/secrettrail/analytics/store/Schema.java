@@ -70,6 +70,62 @@ final class Schema {
             PRIMARY KEY (topic, kafka_partition))
         """,
         "CREATE TABLE IF NOT EXISTS counters (name VARCHAR PRIMARY KEY, value BIGINT NOT NULL)",
+        // Every secret key events name, once: what the report and the dashboard resolve.
+        """
+        CREATE TABLE IF NOT EXISTS secret_keys (
+            secret_key VARCHAR NOT NULL,
+            resolved BOOLEAN NOT NULL,
+            account VARCHAR,
+            region VARCHAR,
+            name VARCHAR)
+        """,
+        // Rollups, written with each batch (partial rows, summed when read, compacted now and
+        // then; see Rollups). calls counts (event, secret) pairs, events distinct events. A
+        // secret_key of '' is an event that names no secret, a principal of '' an unknown caller.
+        """
+        CREATE TABLE IF NOT EXISTS rollup_daily (
+            day DATE NOT NULL,
+            secret_key VARCHAR NOT NULL,
+            principal VARCHAR NOT NULL,
+            event_name VARCHAR NOT NULL,
+            api_call BOOLEAN NOT NULL,
+            calls BIGINT NOT NULL,
+            events BIGINT NOT NULL,
+            errors BIGINT NOT NULL,
+            first_seen TIMESTAMP NOT NULL,
+            last_seen TIMESTAMP NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS rollup_hourly (
+            hour TIMESTAMP NOT NULL,
+            secret_key VARCHAR NOT NULL,
+            event_name VARCHAR NOT NULL,
+            calls BIGINT NOT NULL,
+            errors BIGINT NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS rollup_clients (
+            secret_key VARCHAR NOT NULL,
+            principal VARCHAR NOT NULL,
+            source_ip VARCHAR NOT NULL,
+            user_agent VARCHAR NOT NULL,
+            calls BIGINT NOT NULL,
+            errors BIGINT NOT NULL,
+            first_seen TIMESTAMP NOT NULL,
+            last_seen TIMESTAMP NOT NULL)
+        """,
+        // Acknowledgements and suppressions of alerts, kept as an audit log: rows are only added.
+        """
+        CREATE TABLE IF NOT EXISTS alert_actions (
+            acted_at TIMESTAMP NOT NULL,
+            rule VARCHAR NOT NULL,
+            resource VARCHAR NOT NULL,
+            principal VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            expires TIMESTAMP,
+            actor VARCHAR NOT NULL)
+        """,
     };
 
     static void create(Connection c) throws SQLException {

@@ -182,13 +182,7 @@ public final class RuleFixture implements AutoCloseable {
     }
 
     private static void add(Batch b, SecretResolver resolver, CloudTrailEvent e, String file, long record) {
-        List<SecretRef> refs = resolver.resolve(e);
-        if (refs.isEmpty()) {
-            b.event(new Batch.EventRow(e, null, true, file, record));
-        }
-        for (int k = 0; k < refs.size(); k++) {
-            b.event(new Batch.EventRow(e, refs.get(k), k == 0, file, record));
-        }
+        b.event(e, resolver.resolve(e), file, record);
     }
 
     /** A call record to build: by default a successful call by role {@code app} from 10.0.0.1 in us-east-1. */
@@ -280,6 +274,10 @@ public final class RuleFixture implements AutoCloseable {
 
     private String nextId() {
         return "00000000-0000-0000-0000-" + String.format("%012d", ++ids);
+    }
+
+    public EventStore store() {
+        return store;
     }
 
     /** A reader connection on the fixture's database. */

@@ -1,0 +1,633 @@
+package io.secrettrail.analytics.dashboard;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.Times;
+import io.secrettrail.core.secret.SecretArn;
+
+/**
+ * What the dashboard and its API show, from the rollups (always current) and the cached report
+ * (alerts and cost, rebuilt in the background). Parameterised SQL only; sort keys and filters
+ * are checked against allow-lists before they reach a query or a comparator.
+ */
+public final class DashboardService {
+    /** Secret keys resolved to final ARNs, as the report does (see ReportService.REFS). */
+    static final String KEYMAP = """
+            WITH known AS (
+                SELECT arn AS key, account, region, name, 0 AS prio FROM inventory
+                UNION ALL
+                SELECT secret_key, account, region, name, 1 FROM secret_keys WHERE resolved
+            ),
+            best AS (SELECT account, region, name, arg_min(key, prio::VARCHAR || key) AS arn FROM known GROUP BY account, region, name),
+            keymap AS (
+                SELECT k.secret_key AS key, CASE WHEN k.resolved THEN k.secret_key ELSE coalesce(b.arn, k.secret_key) END AS arn
+                FROM secret_keys k
+                LEFT JOIN best b ON NOT k.resolved AND b.account = k.account AND b.region = k.region AND b.name = k.name
+                UNION ALL SELECT '', ''
+            )
+            """;
+    public static final Set<String> SECRET_SORTS = Set.of("name", "account", "region", "calls", "principals", "lastAccessed",
+            "lastRotated", "projectedUsd", "alerts");
+    static final Set<String> ROTATION_EVENTS = Set.of("RotateSecret", "RotationStarted", "RotationSucceeded", "RotationFailed",
+            "TestRotationFailed", "RotationAbandoned", "CancelRotateSecret", "PutSecretValue", "UpdateSecret");
+
+    private final EventStore store;
+    private final ReportCache reports;
+
+    public DashboardService(EventStore store, ReportCache reports) {
+        this.store = store;
+        this.reports = reports;
+    }
+
+    /** Filters every page takes: a range of UTC days (inclusive; null for open) and an account and region. */
+    public record Filters(LocalDate from, LocalDate to, String account, String region) {
+        public static final Filters ALL = new Filters(null, null, null, null);
+
+        String sql(String day) {
+            return " AND (?::DATE IS NULL OR " + day + " >= ?::DATE) AND (?::DATE IS NULL OR " + day + " <= ?::DATE)";
+        }
+
+        int bind(PreparedStatement ps, int i) throws SQLException {
+            ps.setObject(i++, from);
+            ps.setObject(i++, from);
+            ps.setObject(i++, to);
+            ps.setObject(i++, to);
+            return i;
+        }
+
+        boolean accepts(String arn) {
+            if (account == null && region == null) {
+                return true;
+            }
+            var a = SecretArn.parse(arn);
+            return a.isPresent() && (account == null || account.equals(a.get().account()))
+                    && (region == null || region.equals(a.get().region()));
+        }
+    }
+
+    public record Page<T>(List<T> items, int page, int pageSize, int total) {}
+
+    public record Status(long version, long events, long secrets, String lastEventTime, long reportVersion, String reportBuiltAt,
+                         double reportBuildSeconds, String reportAsOf) {}
+
+    public record SecretRow(String arn, String name, String account, String region, boolean inInventory, long calls, long errors,
+                            long principals, String lastAccessed, String lastRotated, String rotation, String projectedUsd,
+                            String monthToDateUsd, List<String> tags, List<String> alerts) {}
+
+    public record Count(String key, long calls) {}
+
+    public record DayCount(String day, String eventName, long calls) {}
+
+    public record Overview(long secrets, long calls, long errors, long principals, String monthToDateUsd, String projectedUsd,
+                           Map<String, Long> alertsBySeverity, List<DayCount> callsPerDay, List<Count> topSecrets,
+                           List<Count> topCallers, String reportAsOf) {}
+
+    public record Access(String secret, String principal, long calls, long errors, String firstSeen, String lastSeen,
+                         List<String> sourceIps, List<String> userAgents) {}
+
+    public record SecretDetail(SecretRow secret, List<DayCount> callsOverTime, String granularity, List<Access> principals,
+                               List<DayCount> rotationHistory, Map<String, Object> inventory, List<Map<String, Object>> alerts,
+                               Map<String, List<String>> rolesThatNeedIt) {}
+
+    public record PrincipalRow(String principal, long secrets, long calls, long errors, String firstSeen, String lastSeen,
+                               String costShareUsd) {}
+
+    public record AlertRow(String rule, String severity, String resource, String principal, String status, String reason,
+                           String account, String region, String firstSeen, String lastSeen, String state, String stateReason,
+                           String stateExpires, String stateBy, String stateAt, Map<String, Object> evidence) {}
+
+    public Status status() throws SQLException {
+        try (Connection c = store.reader();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT (SELECT coalesce(sum(events), 0) FROM rollup_daily), (SELECT count(*) FROM secret_keys),
+                         (SELECT max(last_seen) FROM rollup_daily)""");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            Report r = reports.report();
+            return new Status(store.version(), rs.getLong(1), rs.getLong(2), time(rs, 3), reports.builtVersion(),
+                    Times.format(reports.builtAt()), reports.lastBuild().toMillis() / 1000.0, r == null ? null : Times.format(r.asOf()));
+        }
+    }
+
+    /** Per secret (resolved ARN), the range's calls, errors, principals and last read, from rollup_daily. */
+    private Map<String, long[]> secretStats(Connection c, Filters f, Map<String, Instant> lastRead) throws SQLException {
+        Map<String, long[]> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+                SELECT km.arn, sum(r.calls), sum(r.errors), count(DISTINCT r.principal) FILTER (WHERE r.api_call AND r.principal <> ''),
+                    max(r.last_seen) FILTER (WHERE r.event_name IN ('GetSecretValue', 'BatchGetSecretValue') AND r.calls > r.errors)
+                FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
+                WHERE r.secret_key <> ''""" + f.sql("r.day") + " GROUP BY km.arn")) {
+            f.bind(ps, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                    LocalDateTime t = rs.getObject(5, LocalDateTime.class);
+                    if (t != null) {
+                        lastRead.put(rs.getString(1), t.toInstant(ZoneOffset.UTC));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every secret with the range's figures, the report's rotation, cost and alerts; unfiltered, unsorted. */
+    private List<SecretRow> allSecrets(Connection c, Filters f) throws SQLException {
+        Map<String, Instant> lastRead = new HashMap<>();
+        Map<String, long[]> stats = secretStats(c, f, lastRead);
+        Report r = reports.report();
+        Map<String, Report.SecretSummary> summaries = new HashMap<>();
+        Map<String, List<String>> alerts = new HashMap<>();
+        if (r != null) {
+            r.secrets().forEach(s -> summaries.put(s.arn(), s));
+            for (Finding a : r.alerts()) {
+                alerts.computeIfAbsent(a.resource(), k -> new ArrayList<>()).add(a.rule());
+            }
+        }
+        Map<String, String[]> inventory = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT arn, name, tags FROM inventory"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                inventory.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+            }
+        }
+        Set<String> arns = new TreeSet<>(stats.keySet());
+        arns.addAll(inventory.keySet());
+        arns.addAll(summaries.keySet());
+        List<SecretRow> out = new ArrayList<>();
+        for (String arn : arns) {
+            if (!f.accepts(arn)) {
+                continue;
+            }
+            long[] st = stats.getOrDefault(arn, new long[3]);
+            Report.SecretSummary s = summaries.get(arn);
+            String[] inv = inventory.get(arn);
+            var parsed = SecretArn.parse(arn);
+            String name = inv != null ? inv[0] : s != null ? s.name() : arn;
+            String rotation = s == null || s.rotationEnabled() == null ? "unknown" : s.rotationEnabled() ? "enabled" : "disabled";
+            List<String> secretAlerts = alerts.getOrDefault(arn, List.of());
+            if (secretAlerts.contains("rotation-failed")) {
+                rotation = "failing";
+            } else if (secretAlerts.contains("stale-rotation") || secretAlerts.contains("rotation-overdue")) {
+                rotation = rotation.equals("enabled") ? "overdue" : "stale";
+            }
+            out.add(new SecretRow(arn, name, parsed.map(SecretArn::account).orElse(null), parsed.map(SecretArn::region).orElse(null),
+                    inv != null, st[0], st[1], st[2], Times.format(lastRead.get(arn)),
+                    s == null ? null : Times.format(s.lastRotated()), rotation,
+                    s == null || s.cost() == null ? null : s.cost().projectedUsd().toPlainString(),
+                    s == null || s.cost() == null ? null : s.cost().monthToDateUsd().toPlainString(),
+                    inv == null ? List.of() : tags(inv[1]), List.copyOf(new TreeSet<>(secretAlerts))));
+        }
+        return out;
+    }
+
+    private static List<String> tags(String json) {
+        List<String> out = new ArrayList<>();
+        if (json == null) {
+            return out;
+        }
+        try {
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            node.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
+        } catch (java.io.IOException e) {
+            // tags are written by us as JSON; an unreadable value shows no tags
+        }
+        return out;
+    }
+
+    /**
+     * The secrets table: text (name or ARN, case-insensitive), tag ({@code key} or {@code key=value}),
+     * has-alert; sorted by an allowed key; one page.
+     */
+    public Page<SecretRow> secrets(Filters f, String text, String tag, Boolean hasAlert, String sort, boolean descending,
+                                   int page, int pageSize) throws SQLException {
+        if (!SECRET_SORTS.contains(sort)) {
+            throw new IllegalArgumentException("sort: must be one of " + new TreeSet<>(SECRET_SORTS) + ", was " + sort);
+        }
+        List<SecretRow> rows;
+        try (Connection c = store.reader()) {
+            rows = allSecrets(c, f);
+        }
+        String needle = text == null ? null : text.toLowerCase(Locale.ROOT);
+        List<SecretRow> kept = new ArrayList<>();
+        for (SecretRow r : rows) {
+            if (needle != null && !r.name().toLowerCase(Locale.ROOT).contains(needle) && !r.arn().toLowerCase(Locale.ROOT).contains(needle)) {
+                continue;
+            }
+            if (tag != null && r.tags().stream().noneMatch(t -> tag.contains("=") ? t.equals(tag) : t.startsWith(tag + "="))) {
+                continue;
+            }
+            if (hasAlert != null && hasAlert == r.alerts().isEmpty()) {
+                continue;
+            }
+            kept.add(r);
+        }
+        Comparator<SecretRow> order = switch (sort) {
+            case "name" -> Comparator.comparing(SecretRow::name);
+            case "account" -> Comparator.comparing(SecretRow::account, Comparator.nullsLast(Comparator.naturalOrder()));
+            case "region" -> Comparator.comparing(SecretRow::region, Comparator.nullsLast(Comparator.naturalOrder()));
+            case "calls" -> Comparator.comparingLong(SecretRow::calls);
+            case "principals" -> Comparator.comparingLong(SecretRow::principals);
+            case "lastAccessed" -> Comparator.comparing(SecretRow::lastAccessed, Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "lastRotated" -> Comparator.comparing(SecretRow::lastRotated, Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "projectedUsd" -> Comparator.comparing(r -> r.projectedUsd() == null ? BigDecimal.ZERO : new BigDecimal(r.projectedUsd()));
+            default -> Comparator.comparingInt(r -> r.alerts().size());
+        };
+        order = (descending ? order.reversed() : order).thenComparing(SecretRow::arn);
+        kept.sort(order);
+        return page(kept, page, pageSize);
+    }
+
+    static <T> Page<T> page(List<T> all, int page, int pageSize) {
+        if (page < 1) {
+            throw new IllegalArgumentException("page: must be 1 or more, was " + page);
+        }
+        if (pageSize < 1 || pageSize > 1000) {
+            throw new IllegalArgumentException("pageSize: must be 1..1000, was " + pageSize);
+        }
+        int from = (int) Math.min((long) (page - 1) * pageSize, all.size());
+        return new Page<>(List.copyOf(all.subList(from, Math.min(from + pageSize, all.size()))), page, pageSize, all.size());
+    }
+
+    public Overview overview(Filters f) throws SQLException {
+        List<SecretRow> secrets;
+        List<DayCount> perDay = new ArrayList<>();
+        List<Count> callers = new ArrayList<>();
+        long principals;
+        long events;
+        try (Connection c = store.reader()) {
+            secrets = allSecrets(c, f);
+            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+                    SELECT r.day, r.event_name, sum(r.calls) FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
+                    WHERE (?::VARCHAR IS NULL OR split_part(km.arn, ':', 5) = ?) AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 4) = ?)
+                    """ + f.sql("r.day") + " GROUP BY ALL ORDER BY 1, 2")) {
+                f.bind(ps, bindAccountRegion(ps, 1, f));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        perDay.add(new DayCount(rs.getObject(1, LocalDate.class).toString(), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+                    SELECT r.principal, sum(r.calls), sum(r.events) FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
+                    WHERE r.principal <> '' AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 5) = ?)
+                      AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 4) = ?)""" + f.sql("r.day") + " GROUP BY 1 ORDER BY 2 DESC, 1")) {
+                f.bind(ps, bindAccountRegion(ps, 1, f));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        callers.add(new Count(rs.getString(1), rs.getLong(2)));
+                    }
+                }
+            }
+            principals = callers.size();
+            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+                    SELECT coalesce(sum(r.events), 0) FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
+                    WHERE (?::VARCHAR IS NULL OR split_part(km.arn, ':', 5) = ?) AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 4) = ?)
+                    """ + f.sql("r.day"))) {
+                f.bind(ps, bindAccountRegion(ps, 1, f));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    events = rs.getLong(1);
+                }
+            }
+        }
+        long errors = secrets.stream().mapToLong(SecretRow::errors).sum();
+        List<Count> top = secrets.stream().sorted(Comparator.comparingLong(SecretRow::calls).reversed().thenComparing(SecretRow::arn))
+                .limit(10).map(s -> new Count(s.arn(), s.calls())).toList();
+        Report r = reports.report();
+        Map<String, Long> bySeverity = new LinkedHashMap<>();
+        for (String s : List.of("critical", "high", "medium", "low")) {
+            bySeverity.put(s, 0L);
+        }
+        if (r != null) {
+            r.alerts().stream().filter(a -> f.accepts(a.resource()) || a.principal() != null)
+                    .forEach(a -> bySeverity.merge(a.severity(), 1L, Long::sum));
+        }
+        CostReport cost = r == null ? null : r.cost();
+        return new Overview(secrets.size(), events, errors, principals, cost == null ? null : cost.monthToDateUsd().toPlainString(),
+                cost == null ? null : cost.projectedUsd().toPlainString(), bySeverity, perDay, top,
+                callers.stream().limit(10).toList(), r == null ? null : Times.format(r.asOf()));
+    }
+
+    private static int bindAccountRegion(PreparedStatement ps, int i, Filters f) throws SQLException {
+        ps.setString(i++, f.account());
+        ps.setString(i++, f.account());
+        ps.setString(i++, f.region());
+        ps.setString(i++, f.region());
+        return i;
+    }
+
+    /** The access ledger from rollup_clients: per (secret, principal), optionally one secret or one principal. */
+    public Page<Access> access(Filters f, String secret, String principal, int page, int pageSize) throws SQLException {
+        List<Access> out = new ArrayList<>();
+        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement(KEYMAP + """
+                SELECT km.arn, r.principal, sum(r.calls), sum(r.errors), min(r.first_seen), max(r.last_seen),
+                    list_sort(list_distinct(list(r.source_ip) FILTER (WHERE r.source_ip <> ''))),
+                    list_sort(list_distinct(list(r.user_agent) FILTER (WHERE r.user_agent <> '')))
+                FROM rollup_clients r JOIN keymap km ON km.key = r.secret_key
+                WHERE r.secret_key <> '' AND r.principal <> '' AND (?::VARCHAR IS NULL OR km.arn = ?) AND (?::VARCHAR IS NULL OR r.principal = ?)
+                  AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 5) = ?) AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 4) = ?)
+                  AND (?::DATE IS NULL OR CAST(r.last_seen AS DATE) >= ?::DATE) AND (?::DATE IS NULL OR CAST(r.first_seen AS DATE) <= ?::DATE)
+                GROUP BY ALL ORDER BY 1, 2""")) {
+            int i = 1;
+            ps.setString(i++, secret);
+            ps.setString(i++, secret);
+            ps.setString(i++, principal);
+            ps.setString(i++, principal);
+            i = bindAccountRegion(ps, i, f);
+            f.bind(ps, i);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Access(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), time(rs, 5), time(rs, 6),
+                            strings(rs, 7), strings(rs, 8)));
+                }
+            }
+        }
+        return page(out, page, pageSize);
+    }
+
+    /** One secret in full, or null if nothing is known of it. */
+    public SecretDetail secret(String arn, Filters f) throws SQLException {
+        List<SecretRow> all;
+        List<DayCount> series = new ArrayList<>();
+        List<DayCount> rotation = new ArrayList<>();
+        Map<String, Object> inventory = new LinkedHashMap<>();
+        Map<String, List<String>> roles = new TreeMap<>();
+        String granularity;
+        try (Connection c = store.reader()) {
+            all = allSecrets(c, Filters.ALL.equals(f) ? f : new Filters(f.from(), f.to(), null, null));
+            SecretRow row = all.stream().filter(r -> r.arn().equals(arn)).findFirst().orElse(null);
+            if (row == null) {
+                return null;
+            }
+            // Hours when the range spans at most 14 days, else days.
+            LocalDate first;
+            LocalDate last;
+            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+                    SELECT min(r.hour), max(r.hour) FROM rollup_hourly r JOIN keymap km ON km.key = r.secret_key WHERE km.arn = ?""")) {
+                ps.setString(1, arn);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    LocalDateTime a = rs.getObject(1, LocalDateTime.class);
+                    LocalDateTime b = rs.getObject(2, LocalDateTime.class);
+                    first = f.from() != null ? f.from() : a == null ? null : a.toLocalDate();
+                    last = f.to() != null ? f.to() : b == null ? null : b.toLocalDate();
+                }
+            }
+            boolean hourly = first == null || last == null || !first.plusDays(14).isBefore(last);
+            granularity = hourly ? "hour" : "day";
+            String bucket = hourly ? "strftime(r.hour, '%Y-%m-%dT%H:00Z')" : "strftime(r.hour, '%Y-%m-%d')";
+            try (PreparedStatement ps = c.prepareStatement(KEYMAP + "SELECT " + bucket + """
+                    , r.event_name, sum(r.calls) FROM rollup_hourly r JOIN keymap km ON km.key = r.secret_key
+                    WHERE km.arn = ?""" + f.sql("CAST(r.hour AS DATE)") + " GROUP BY ALL ORDER BY 1, 2")) {
+                ps.setString(1, arn);
+                f.bind(ps, 2);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        DayCount d = new DayCount(rs.getString(1), rs.getString(2), rs.getLong(3));
+                        series.add(d);
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+                    SELECT strftime(r.hour, '%Y-%m-%dT%H:00Z'), r.event_name, sum(r.calls) FROM rollup_hourly r JOIN keymap km ON km.key = r.secret_key
+                    WHERE km.arn = ? AND list_contains(?::VARCHAR[], r.event_name) GROUP BY ALL ORDER BY 1, 2""")) {
+                ps.setString(1, arn);
+                ps.setArray(2, c.createArrayOf("VARCHAR", ROTATION_EVENTS.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rotation.add(new DayCount(rs.getString(1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT rotation_enabled, rotation_days, rotation_lambda_arn, created_date, last_rotated_date, next_rotation_date,
+                        last_accessed_date, deleted_date, primary_region FROM inventory WHERE arn = ?""")) {
+                ps.setString(1, arn);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        inventory.put("rotationEnabled", rs.getObject(1));
+                        inventory.put("rotationDays", rs.getObject(2));
+                        inventory.put("rotationLambdaArn", rs.getString(3));
+                        inventory.put("createdDate", time(rs, 4));
+                        inventory.put("lastRotatedDate", time(rs, 5));
+                        inventory.put("nextRotationDate", time(rs, 6));
+                        inventory.put("lastAccessedDate", time(rs, 7));
+                        inventory.put("deletedDate", time(rs, 8));
+                        inventory.put("primaryRegion", rs.getString(9));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+                    SELECT r.principal, list_sort(list_distinct(list('secretsmanager:' || r.event_name)))
+                    FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
+                    WHERE km.arn = ? AND r.api_call AND r.calls > r.errors AND r.principal <> ''""" + f.sql("r.day") + " GROUP BY 1 ORDER BY 1")) {
+                ps.setString(1, arn);
+                f.bind(ps, 2);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        roles.put(rs.getString(1), strings(rs, 2));
+                    }
+                }
+            }
+            List<Access> principals = access(new Filters(f.from(), f.to(), null, null), arn, null, 1, 1000).items();
+            List<Map<String, Object>> alerts = new ArrayList<>();
+            Report r = reports.report();
+            if (r != null) {
+                r.alerts().stream().filter(a -> arn.equals(a.resource())).forEach(a -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("rule", a.rule());
+                    m.put("severity", a.severity());
+                    m.put("principal", a.principal());
+                    m.put("reason", a.reason());
+                    m.put("firstSeen", Times.format(a.firstSeen()));
+                    m.put("lastSeen", Times.format(a.lastSeen()));
+                    alerts.add(m);
+                });
+            }
+            return new SecretDetail(row, series, granularity, principals, rotation, inventory, alerts, roles);
+        }
+    }
+
+    /** Principals with the number of secrets they touched, calls, errors and their share of the month's cost. */
+    public Page<PrincipalRow> principals(Filters f, String text, int page, int pageSize) throws SQLException {
+        Map<String, BigDecimal> share = new HashMap<>();
+        Report r = reports.report();
+        if (r != null && r.cost() != null) {
+            r.cost().topPrincipals().forEach(l -> share.put(l.key(), l.monthToDateUsd()));
+        }
+        List<PrincipalRow> out = new ArrayList<>();
+        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement(KEYMAP + """
+                SELECT r.principal, count(DISTINCT km.arn) FILTER (WHERE km.arn <> ''), sum(r.calls), sum(r.errors),
+                    min(r.first_seen), max(r.last_seen)
+                FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
+                WHERE r.principal <> '' AND (?::VARCHAR IS NULL OR contains(lower(r.principal), lower(?)))
+                  AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 5) = ?) AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 4) = ?)
+                """ + f.sql("r.day") + " GROUP BY 1 ORDER BY 3 DESC, 1")) {
+            ps.setString(1, text);
+            ps.setString(2, text);
+            f.bind(ps, bindAccountRegion(ps, 3, f));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    BigDecimal s = share.get(rs.getString(1));
+                    out.add(new PrincipalRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), time(rs, 5), time(rs, 6),
+                            s == null ? null : s.toPlainString()));
+                }
+            }
+        }
+        return page(out, page, pageSize);
+    }
+
+    public static final Set<String> ALERT_STATES = Set.of("open", "acknowledged", "suppressed");
+
+    /** Alerts of the latest report with their state (open, acknowledged or suppressed until an expiry). */
+    public Page<AlertRow> alerts(Filters f, String rule, String severity, String state, Instant now, int page, int pageSize)
+            throws SQLException {
+        if (state != null && !ALERT_STATES.contains(state)) {
+            throw new IllegalArgumentException("status: must be one of " + new TreeSet<>(ALERT_STATES) + ", was " + state);
+        }
+        Map<String, String[]> actions = new HashMap<>();
+        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement("""
+                SELECT rule, resource, principal, action, reason, expires, actor, acted_at FROM (
+                    SELECT *, row_number() OVER (PARTITION BY rule, resource, principal ORDER BY acted_at DESC, rowid DESC) AS latest
+                    FROM alert_actions)
+                WHERE latest = 1""")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    actions.put(rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3),
+                            new String[] {rs.getString(4), rs.getString(5), time(rs, 6), rs.getString(7), time(rs, 8)});
+                }
+            }
+        }
+        List<AlertRow> out = new ArrayList<>();
+        Report r = reports.report();
+        if (r != null) {
+            for (Finding a : r.alerts()) {
+                if ((rule != null && !rule.equals(a.rule())) || (severity != null && !severity.equals(a.severity()))) {
+                    continue;
+                }
+                if ((f.account() != null && !f.account().equals(a.account())) || (f.region() != null && !f.region().equals(a.region()))) {
+                    continue;
+                }
+                String[] act = actions.get(a.rule() + "\u0000" + a.resource() + "\u0000" + (a.principal() == null ? "" : a.principal()));
+                String st = "open";
+                if (act != null && (act[2] == null || Instant.parse(act[2]).isAfter(now))) {
+                    st = act[0].equals("suppress") ? "suppressed" : "acknowledged";
+                }
+                if (state != null && !state.equals(st)) {
+                    continue;
+                }
+                boolean live = !st.equals("open");
+                out.add(new AlertRow(a.rule(), a.severity(), a.resource(), a.principal(), a.status(), a.reason(), a.account(), a.region(),
+                        Times.format(a.firstSeen()), Times.format(a.lastSeen()), st, live ? act[1] : null, live ? act[2] : null,
+                        live ? act[3] : null, live ? act[4] : null, evidence(a.evidence())));
+            }
+        }
+        return page(out, page, pageSize);
+    }
+
+    /** Evidence as plain JSON values (times as ISO-8601 text). */
+    static Map<String, Object> evidence(io.secrettrail.analytics.rules.Evidence e) {
+        if (e == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("principal", e.principal());
+        m.put("windowStart", Times.format(e.windowStart()));
+        m.put("windowEnd", Times.format(e.windowEnd()));
+        m.put("counts", e.counts());
+        m.put("events", e.events());
+        m.put("sourceIps", e.sourceIps());
+        m.put("userAgents", e.userAgents());
+        m.put("eventIds", e.eventIds());
+        return m;
+    }
+
+    /**
+     * Records an acknowledgement or suppression (an audit row: who, when, why, until when).
+     *
+     * @param action ack or suppress
+     */
+    public void act(String action, String rule, String resource, String principal, String reason, Instant expires, String actor,
+                    Instant now) throws SQLException {
+        if (!action.equals("ack") && !action.equals("suppress")) {
+            throw new IllegalArgumentException("action: must be ack or suppress, was " + action);
+        }
+        if (rule == null || rule.isBlank() || resource == null || resource.isBlank()) {
+            throw new IllegalArgumentException("rule and resource are required");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("reason: required");
+        }
+        if (reason.length() > 1000) {
+            throw new IllegalArgumentException("reason: at most 1000 characters");
+        }
+        if (expires != null && !expires.isAfter(now)) {
+            throw new IllegalArgumentException("expires: must be in the future, was " + Times.format(expires));
+        }
+        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO alert_actions VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, LocalDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setString(2, rule);
+            ps.setString(3, resource);
+            ps.setString(4, principal == null ? "" : principal);
+            ps.setString(5, action);
+            ps.setString(6, reason);
+            ps.setObject(7, expires == null ? null : LocalDateTime.ofInstant(expires, ZoneOffset.UTC));
+            ps.setString(8, actor);
+            ps.executeUpdate();
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+    }
+
+    /** The cached report's cost, or null before the first build. */
+    public CostReport cost() {
+        Report r = reports.report();
+        return r == null ? null : r.cost();
+    }
+
+    public Report report() {
+        return reports.report();
+    }
+
+    private static String time(ResultSet rs, int col) throws SQLException {
+        LocalDateTime t = rs.getObject(col, LocalDateTime.class);
+        return t == null ? null : Times.format(t.toInstant(ZoneOffset.UTC));
+    }
+
+    private static List<String> strings(ResultSet rs, int col) throws SQLException {
+        java.sql.Array a = rs.getArray(col);
+        List<String> out = new ArrayList<>();
+        if (a != null) {
+            for (Object o : (Object[]) a.getArray()) {
+                if (o != null) {
+                    out.add(o.toString());
+                }
+            }
+        }
+        return out;
+    }
+}

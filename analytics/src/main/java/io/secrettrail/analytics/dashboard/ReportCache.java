@@ -1,0 +1,95 @@
+package io.secrettrail.analytics.dashboard;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.analytics.store.EventStore;
+
+/**
+ * The latest full report (alerts, cost, savings), rebuilt in the background when the store's
+ * version moves: rules and cost read every event, so pages never wait for them. What the rollups
+ * give (calls, principals, access) is always current; alerts and cost are as of {@link #builtAt}.
+ */
+public final class ReportCache implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReportCache.class);
+
+    private final EventStore store;
+    private final ReportSettings settings;
+    private final Supplier<Instant> asOf;
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "secrettrail-report");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Report report;
+    private volatile long builtVersion = -1;
+    private volatile Instant builtAt;
+    private volatile Duration lastBuild = Duration.ZERO;
+
+    /**
+     * @param asOf "now" for each build: the clock for a live service, a fixed instant for a demo
+     *             over a finished trail
+     */
+    public ReportCache(EventStore store, ReportSettings settings, Supplier<Instant> asOf) {
+        this.store = store;
+        this.settings = settings;
+        this.asOf = asOf;
+    }
+
+    /** Builds once now, then checks every {@code every} whether the data changed. */
+    public ReportCache start(Duration every, Clock clock) {
+        refresh(clock);
+        worker.scheduleWithFixedDelay(() -> refresh(clock), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void refresh(Clock clock) {
+        long v = store.version();
+        if (v == builtVersion && report != null) {
+            return;
+        }
+        long began = System.nanoTime();
+        try (Connection c = store.reader()) {
+            report = new ReportService(c, settings).build(asOf.get(), 0, 0, 0);
+            builtVersion = v;
+            builtAt = clock.instant();
+            lastBuild = Duration.ofNanos(System.nanoTime() - began);
+        } catch (Exception | Error e) {
+            log.warn("report rebuild failed: {}", e.toString());
+        }
+    }
+
+    /** The latest report, or null before the first build finished. */
+    public Report report() {
+        return report;
+    }
+
+    public long builtVersion() {
+        return builtVersion;
+    }
+
+    public Instant builtAt() {
+        return builtAt;
+    }
+
+    public Duration lastBuild() {
+        return lastBuild;
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+    }
+}

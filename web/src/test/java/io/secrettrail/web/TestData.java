@@ -1,0 +1,104 @@
+package io.secrettrail.web;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.secrettrail.analytics.store.Batch;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.event.EventParser;
+import io.secrettrail.core.event.Rejection;
+import io.secrettrail.core.event.TrailReader;
+import io.secrettrail.core.secret.InventoryReader;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.core.secret.SecretRef;
+import io.secrettrail.core.secret.SecretResolver;
+import io.secrettrail.ingest.generate.GenerationSummary;
+import io.secrettrail.ingest.generate.GeneratorConfig;
+import io.secrettrail.ingest.generate.TrailGenerator;
+
+/**
+ * A real DuckDB loaded from a generated trail through the real reader, resolver and store (the
+ * pipeline minus Kafka, which the app module's tests cover), plus hostile records: a secret whose
+ * name carries a script and every punctuation mark ARNs allow, read by a user agent carrying markup.
+ */
+final class TestData {
+    static final Instant END = Instant.parse("2026-11-21T12:00:00Z");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String HOSTILE_NAME = "team/<script>alert(1)</script>+a=b.c@d-e";
+    static final String HOSTILE_ARN = "arn:aws:secretsmanager:us-east-1:111111111111:secret:" + HOSTILE_NAME + "-Ab12Cd";
+    static final String HOSTILE_UA = "<img src=x onerror=alert(2)>";
+    static final String HOSTILE_ROLE = "arn:aws:iam::111111111111:role/x-<b>bold</b>";
+
+    private TestData() {}
+
+    static GenerationSummary generate(Path dir) throws Exception {
+        return new TrailGenerator(new GeneratorConfig(dir, 3, 40, 600, 0.2, 7L, END)).generate();
+    }
+
+    static void load(EventStore store, GenerationSummary trail) throws Exception {
+        SecretIndex index = new SecretIndex();
+        Batch inv = new Batch();
+        try (Stream<Path> s = Files.walk(trail.inventoryDir())) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                new InventoryReader().read(f, f.getFileName().toString(), e -> {
+                    index.addInventory(e.arn());
+                    inv.inventory(e.arn(), e);
+                }, r -> { });
+            }
+        }
+        store.write(inv);
+        SecretResolver resolver = new SecretResolver(index);
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(trail.trailDir())) {
+            files = s.filter(f -> f.toString().endsWith(".json.gz")).sorted().toList();
+        }
+        Batch[] batch = {new Batch()};
+        for (Path f : files) {
+            new TrailReader().read(f, f.getFileName().toString(), new TrailReader.Sink() {
+                @Override
+                public void accept(CloudTrailEvent e, long record) {
+                    add(batch[0], resolver, e, f.getFileName().toString(), record);
+                }
+
+                @Override
+                public void reject(Rejection r) {
+                }
+            });
+            if (batch[0].size() > 5000) {
+                store.write(batch[0]);
+                batch[0] = new Batch();
+            }
+        }
+        store.write(batch[0]);
+        // the hostile secret: created, then read by a role with a hostile user agent
+        Batch b = new Batch();
+        for (int i = 0; i < 3; i++) {
+            String json = """
+                    {"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","accountId":"111111111111",
+                     "arn":"arn:aws:sts::111111111111:assumed-role/x-<b>bold</b>/s","sessionContext":{"sessionIssuer":{"type":"Role",
+                     "arn":%s,"accountId":"111111111111","userName":"x"}}},
+                     "eventTime":"%s","eventSource":"secretsmanager.amazonaws.com","eventName":"%s","awsRegion":"us-east-1",
+                     "sourceIPAddress":"203.0.113.7","userAgent":%s,"requestParameters":{"secretId":%s},
+                     "responseElements":%s,"requestID":"r","eventID":"hostile-%d","readOnly":true,"eventType":"AwsApiCall",
+                     "managementEvent":true,"recipientAccountId":"111111111111"}"""
+                    .formatted(JSON.writeValueAsString(HOSTILE_ROLE), END.minus(Duration.ofHours(5 - i)), i == 0 ? "CreateSecret" : "GetSecretValue",
+                            JSON.writeValueAsString(HOSTILE_UA), JSON.writeValueAsString(HOSTILE_ARN),
+                            i == 0 ? "{\"arn\":" + JSON.writeValueAsString(HOSTILE_ARN) + "}" : "null", i);
+            byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+            add(b, resolver, new EventParser().parse(JSON.readTree(raw), raw), "hostile", i + 1L);
+        }
+        store.write(b);
+    }
+
+    private static void add(Batch b, SecretResolver resolver, CloudTrailEvent e, String file, long record) {
+        b.event(e, resolver.resolve(e), file, record);
+    }
+}
