@@ -30,11 +30,8 @@ public final class AnalyticsCommand implements Callable<Integer> {
     @Mixin
     WebOptions web;
 
-    @picocli.CommandLine.Option(names = "--config", paramLabel = "FILE", description = "Rule and price settings (Java properties).")
-    java.nio.file.Path config;
-
-    @picocli.CommandLine.Option(names = "--set", paramLabel = "KEY=VALUE", description = "One setting; wins over --config.")
-    java.util.Map<String, String> set = new java.util.LinkedHashMap<>();
+    @Mixin
+    SettingsOptions options;
 
     @Override
     public Integer call() throws Exception {
@@ -56,11 +53,17 @@ public final class AnalyticsCommand implements Callable<Integer> {
             System.err.println("secrettrail: analytics consuming into " + kafka.database() + " (SIGTERM to stop)");
             loop.start();
             Dashboard dashboard = null;
-            if (port >= 0) {
+            java.util.Map<String, String> settings = options.load();
+            var reportSettings = io.secrettrail.analytics.report.ReportSettings.of(settings);
+            var hooks = io.secrettrail.analytics.webhooks.WebhookSettings.of(settings,
+                    java.util.Set.copyOf(reportSettings.rules().all().stream().map(r -> r.id()).toList()));
+            if (port >= 0 || !hooks.webhooks().isEmpty()) {
                 java.time.Clock clock = java.time.Clock.systemUTC();
-                dashboard = Dashboard.start(store, io.secrettrail.analytics.report.ReportSettings.of(
-                        io.secrettrail.analytics.rules.RuleSettings.load(config, set)), web.config(port), clock::instant, clock);
-                System.err.printf("secrettrail: dashboard on http://%s:%d%n", web.host, dashboard.port());
+                dashboard = Dashboard.start(store, reportSettings, hooks, port >= 0 ? web.config(port) : null, clock::instant, clock);
+                if (port >= 0) {
+                    System.err.printf("secrettrail: dashboard on http://%s:%d%n", web.host, dashboard.port());
+                }
+                hooks.webhooks().forEach(w -> System.err.printf("secrettrail: webhook %s (%s) -> %s%n", w.name(), w.format(), w.maskedUrl()));
             }
             try {
                 loop.join();

@@ -45,12 +45,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "json", description = "json or csv (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Rule thresholds and prices, as properties (rotation.maxDays=60, price.secretMonthUsd=0.40 ...).")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A rule or price setting; wins over --config. Repeatable.")
-    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+    @picocli.CommandLine.Mixin
+    SettingsOptions settings;
 
     @Option(names = "--threads", description = "Files read in parallel (default: cores, at most 4).")
     Integer threads;
@@ -77,7 +73,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format csv needs --out DIR");
         }
         Instant at = asOf == null ? clock.instant() : parseAsOf(asOf);
-        ReportSettings reportSettings = ReportSettings.of(RuleSettings.load(config, settings));
+        ReportSettings reportSettings = ReportSettings.of(settings.load());
         IngestConfig ingest = new IngestConfig(trails, inventories,
                 threads == null ? IngestConfig.defaultThreads() : threads, maxFieldChars);
         for (Path t : trails) {

@@ -5,42 +5,85 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.dashboard.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.analytics.webhooks.AlertLedger;
+import io.secrettrail.analytics.webhooks.Deliverer;
+import io.secrettrail.analytics.webhooks.WebhookSettings;
 import io.secrettrail.web.WebConfig;
 import io.secrettrail.web.WebServer;
 
-/** The dashboard in the process that owns the store: a background report and the web server. */
+/**
+ * What runs beside the store's owner: the background report, alert webhooks (transitions recorded
+ * in the outbox after each report, delivered by their own thread) and, if asked, the web server.
+ */
 final class Dashboard implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
+
     private final ReportCache reports;
+    private final Deliverer deliverer;
     private final WebServer web;
 
-    private Dashboard(ReportCache reports, WebServer web) {
+    private Dashboard(ReportCache reports, Deliverer deliverer, WebServer web) {
         this.reports = reports;
+        this.deliverer = deliverer;
         this.web = web;
     }
 
-    /** @param asOf "now" of each report: the clock when live, a fixed instant for a finished trail */
-    static Dashboard start(EventStore store, ReportSettings settings, WebConfig config, Supplier<Instant> asOf, Clock clock) {
-        ReportCache reports = new ReportCache(store, settings, asOf).start(Duration.ofSeconds(2), clock);
+    /**
+     * @param config where to serve, or null for no web server
+     * @param asOf "now" of each report: the clock when live, a fixed instant for a finished trail
+     */
+    static Dashboard start(EventStore store, ReportSettings settings, WebhookSettings hooks, WebConfig config, Supplier<Instant> asOf,
+                           Clock clock) {
+        ReportCache reports = new ReportCache(store, settings, asOf);
+        Deliverer deliverer = null;
+        if (!hooks.webhooks().isEmpty()) {
+            AlertLedger ledger = new AlertLedger(store, hooks);
+            reports.onBuilt(r -> {
+                try {
+                    AlertLedger.Transitions t = ledger.record(r.alerts(), clock.instant());
+                    if (t.opened() + t.closed() > 0) {
+                        log.info("alerts: {} opened, {} cleared, {} deliveries queued, {} suppressed", t.opened(), t.closed(), t.enqueued(),
+                                t.suppressed());
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException("recording alert transitions: " + e.getMessage(), e);
+                }
+            });
+            deliverer = new Deliverer(store, hooks, clock).start(Duration.ofSeconds(1));
+        }
+        reports.start(Duration.ofSeconds(2), clock);
         try {
-            WebServer web = WebServer.start(config, store, new DashboardService(store, reports), settings.rules(), clock);
-            return new Dashboard(reports, web);
+            WebServer web = config == null ? null
+                    : WebServer.start(config, store, new DashboardService(store, reports), settings.rules(), hooks, deliverer, clock);
+            return new Dashboard(reports, deliverer, web);
         } catch (RuntimeException e) {
             reports.close();
+            if (deliverer != null) {
+                deliverer.close();
+            }
             throw e;
         }
     }
 
     int port() {
-        return web.port();
+        return web == null ? -1 : web.port();
     }
 
     @Override
     public void close() {
-        web.close();
+        if (web != null) {
+            web.close();
+        }
+        if (deliverer != null) {
+            deliverer.close();
+        }
         reports.close();
     }
 }

@@ -17,16 +17,13 @@ import io.secrettrail.analytics.rules.RuleSettings;
 /** Lists every rule with its metadata and the parameters in force. */
 @Command(name = "rules", mixinStandardHelpOptions = true, description = "List the rules, their metadata and current parameters.")
 public final class RulesCommand implements Callable<Integer> {
-    @Option(names = "--config", paramLabel = "FILE", description = "Rule settings (properties: rotation.maxDays=60 ...).")
-    Path config;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A rule setting; wins over --config. Repeatable.")
-    Map<String, String> settings = new LinkedHashMap<>();
+    @picocli.CommandLine.Mixin
+    SettingsOptions settings;
 
     @Override
     public Integer call() throws Exception {
         RuleCatalog catalog = RuleCatalog.load();
-        Map<String, Object> values = catalog.values(RuleSettings.load(config, settings));
+        Map<String, Object> values = catalog.values(settings.load());
         print(catalog, values, System.out);
         return 0;
     }

@@ -80,7 +80,7 @@ final class Pages {
                 .append(escape(v.filters())).append("\">SecretTrail</a><nav>");
         for (String[] item : new String[][] {{"overview", "/", "Overview"}, {"secrets", "/secrets", "Secrets"},
                 {"principals", "/principals", "Principals"}, {"alerts", "/alerts", "Alerts"}, {"cost", "/cost", "Cost"},
-                {"api", "/api/docs", "API"}}) {
+                {"webhooks", "/webhooks", "Webhooks"}, {"api", "/api/docs", "API"}}) {
             b.append("<a href=\"").append(item[1]).append(item[0].equals("api") ? "" : escape(v.filters())).append("\"")
                     .append(item[0].equals(active) ? " class=\"active\"" : "").append(">").append(item[2]).append("</a>");
         }
@@ -374,6 +374,36 @@ final class Pages {
         }
         b.append("</tbody></table>");
         return layout("Cost", "cost", v, b.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    static String webhooks(List<Map<String, Object>> hooks, View v) {
+        StringBuilder b = new StringBuilder();
+        if (hooks.isEmpty()) {
+            b.append("<p>No webhook is configured. Add <code>webhook.NAME.url</code>, <code>.format</code> (slack or generic) and, for")
+                    .append(" generic, <code>.secret</code> to the <code>--config</code> file (see the README).</p>");
+        }
+        for (Map<String, Object> h : hooks) {
+            b.append("<section class=\"webhook\"><h2>").append(escape(h.get("name"))).append("</h2><p>").append(escape(h.get("format")))
+                    .append(" → <code>").append(escape(h.get("url"))).append("</code>; severity ≥ ").append(escape(h.get("minSeverity")))
+                    .append("; rules: ").append(escape(((java.util.Collection<String>) h.get("rules")).isEmpty() ? "all" : h.get("rules")))
+                    .append("; at most ").append(escape(h.get("perMinute"))).append(" a minute").append(Boolean.TRUE.equals(h.get("notifyClear"))
+                            ? "; clears too" : "").append("</p><form method=\"post\" action=\"/webhooks/").append(escape(enc((String) h.get("name"))))
+                    .append("/test\"><input type=\"hidden\" name=\"csrf\" value=\"").append(escape(v.csrf()))
+                    .append("\"><button type=\"submit\">Send test</button></form>");
+            b.append("<table class=\"deliveries\"><thead><tr><th>created</th><th>kind</th><th>rule</th><th>severity</th><th>resource</th>")
+                    .append("<th>status</th><th>attempts</th><th>last status</th><th>last error</th><th>latency ms</th><th>next attempt</th></tr></thead><tbody>");
+            for (Map<String, Object> d : (List<Map<String, Object>>) h.get("deliveries")) {
+                b.append("<tr>");
+                for (String k : List.of("createdAt", "kind", "rule", "severity", "resource", "status", "attempts", "lastStatus", "lastError",
+                        "latencyMs", "nextAttemptAt")) {
+                    b.append("<td>").append(escape(d.get(k))).append("</td>");
+                }
+                b.append("</tr>");
+            }
+            b.append("</tbody></table></section>");
+        }
+        return layout("Webhooks", "webhooks", v, b.toString());
     }
 
     static String login(String next, String error) {

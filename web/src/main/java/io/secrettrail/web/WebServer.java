@@ -35,6 +35,9 @@ import io.secrettrail.analytics.rules.Parameter;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.analytics.webhooks.Deliverer;
+import io.secrettrail.analytics.webhooks.WebhookConfig;
+import io.secrettrail.analytics.webhooks.WebhookSettings;
 
 /**
  * The dashboard and its JSON API, served by Javalin from the process that owns the DuckDB file.
@@ -72,6 +75,12 @@ public final class WebServer implements AutoCloseable {
     }
 
     public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules, Clock clock) {
+        return start(config, store, service, rules, WebhookSettings.none(), null, clock);
+    }
+
+    /** @param deliverer the running webhook deliverer, or null when no webhook is configured */
+    public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules,
+                                  WebhookSettings hooks, Deliverer deliverer, Clock clock) {
         Auth auth = new Auth(config.token(), clock);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.startupWatcherEnabled = false;
@@ -172,6 +181,21 @@ public final class WebServer implements AutoCloseable {
             });
             cfg.routes.get("/cost", ctx -> ctx.html(Pages.cost(service.cost(), view(ctx, auth, service))));
             cfg.routes.get("/api/docs", ctx -> ctx.html(Pages.swagger()));
+            cfg.routes.get("/webhooks", ctx -> ctx.html(Pages.webhooks(webhooks(store, hooks), view(ctx, auth, service))));
+            cfg.routes.post("/webhooks/{name}/test", ctx -> {
+                csrf(auth, ctx);
+                test(hooks, deliverer, ctx.pathParam("name"));
+                ctx.redirect("/webhooks");
+            });
+            cfg.routes.get("/api/v1/webhooks", ctx -> json(ctx, webhooks(store, hooks)));
+            cfg.routes.get("/api/v1/webhooks/{name}/deliveries", ctx -> {
+                WebhookConfig w = hook(hooks, ctx.pathParam("name"));
+                json(ctx, Deliverer.log(store, w.name(), Math.min(1000, Math.max(1, intParam(ctx, "limit", 100)))));
+            });
+            cfg.routes.post("/api/v1/webhooks/{name}/test", ctx -> {
+                csrf(auth, ctx);
+                json(ctx, test(hooks, deliverer, ctx.pathParam("name")));
+            });
 
             // ---- API
             cfg.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(resource("/web/openapi.json")));
@@ -242,6 +266,41 @@ public final class WebServer implements AutoCloseable {
         });
         app.start(config.host(), config.port());
         return new WebServer(app);
+    }
+
+    private static WebhookConfig hook(WebhookSettings hooks, String name) {
+        return hooks.webhooks().stream().filter(w -> w.name().equals(name)).findFirst()
+                .orElseThrow(() -> new HttpError(404, "not_found", "no webhook " + name));
+    }
+
+    private static Deliverer.Attempt test(WebhookSettings hooks, Deliverer deliverer, String name) {
+        WebhookConfig w = hook(hooks, name);
+        if (deliverer == null) {
+            throw new HttpError(404, "not_found", "webhooks are not running in this process");
+        }
+        return deliverer.test(w);
+    }
+
+    /** Each webhook (URL masked) with its delivery counts and latest deliveries. */
+    static List<Map<String, Object>> webhooks(EventStore store, WebhookSettings hooks) throws java.sql.SQLException {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (WebhookConfig w : hooks.webhooks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", w.name());
+            m.put("format", w.format());
+            m.put("url", w.maskedUrl());
+            m.put("minSeverity", w.minSeverity());
+            m.put("rules", new java.util.TreeSet<>(w.rules()));
+            m.put("notifyClear", w.notifyClear());
+            m.put("perMinute", w.perMinute());
+            List<Map<String, Object>> log = Deliverer.log(store, w.name(), 50);
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            log.forEach(d -> counts.merge((String) d.get("status"), 1L, Long::sum));
+            m.put("recentByStatus", counts);
+            m.put("deliveries", log);
+            out.add(m);
+        }
+        return out;
     }
 
     private static Map<String, Object> parameter(Parameter p) {

@@ -287,6 +287,40 @@ class DashboardApiTest {
     }
 
     @Test
+    void webhooks_show_masked_urls_and_send_a_test_message() throws Exception {
+        java.util.List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", ex -> {
+            got.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.start();
+        var hooks = io.secrettrail.analytics.webhooks.WebhookSettings.of(Map.of(
+                "webhook.chat.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/services/T0/B0/sEcReTtOkEn",
+                "webhook.chat.format", "slack"), Set.of());
+        Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
+        try (var deliverer = new io.secrettrail.analytics.webhooks.Deliverer(store, hooks, clock);
+             WebServer withHooks = WebServer.start(new WebConfig("127.0.0.1", 0), store, new DashboardService(store, reports),
+                     ReportSettings.defaults().rules(), hooks, deliverer, clock)) {
+            HttpResponse<String> list = get(withHooks, "/api/v1/webhooks");
+            assertThat(list.body()).contains("/services/****/****/****").doesNotContain("sEcReTtOkEn");
+            assertThat(get(withHooks, "/webhooks").body()).doesNotContain("sEcReTtOkEn").contains("Send test");
+            assertError(post(withHooks, "/api/v1/webhooks/chat/test", "application/json", "{}"), 403, "csrf");
+            Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(get(withHooks, "/webhooks").body());
+            assertThat(m.find()).isTrue();
+            HttpResponse<String> sent = post(withHooks, "/api/v1/webhooks/chat/test", "application/json", "{}", "X-CSRF-Token", m.group(1));
+            assertThat(TestData.JSON.readTree(sent.body()).get("status").asInt()).isEqualTo(204);
+            assertThat(got).hasSize(1);
+            assertThat(TestData.JSON.readTree(got.get(0)).get("text").asText()).startsWith("Test: webhook-test");
+            assertError(post(withHooks, "/api/v1/webhooks/nope/test", "application/json", "{}", "X-CSRF-Token", m.group(1)), 404, "not_found");
+            assertThat(TestData.JSON.readTree(get(withHooks, "/api/v1/webhooks/chat/deliveries").body())).isEmpty();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
     void binding_beyond_loopback_needs_a_token() {
         assertThatThrownBy(() -> new WebConfig("0.0.0.0", 8080)).hasMessageContaining("not loopback");
         assertThatThrownBy(() -> new WebConfig("0.0.0.0", 8080, "short")).hasMessageContaining("at least 16");

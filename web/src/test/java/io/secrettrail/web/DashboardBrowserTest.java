@@ -105,7 +105,7 @@ class DashboardBrowserTest {
         consoleErrors();
         String[][] pages = {{"overview", "/"}, {"secrets", "/secrets"}, {"secret", "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN)},
             {"principals", "/principals"}, {"principal", "/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE)}, {"alerts", "/alerts"},
-            {"cost", "/cost"}, {"api-docs", "/api/docs"}};
+            {"cost", "/cost"}, {"webhooks", "/webhooks"}, {"api-docs", "/api/docs"}};
         for (String[] p : pages) {
             browser.get(url(open, p[1]));
             if (p[0].equals("api-docs")) {

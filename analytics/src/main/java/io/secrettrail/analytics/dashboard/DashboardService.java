@@ -55,6 +55,33 @@ public final class DashboardService {
 
     private final EventStore store;
     private final ReportCache reports;
+    /**
+     * Results by (what, filters, data version, report version): computed once per change of the
+     * data, shared by every request until the next commit. Bounded, least recently used out.
+     */
+    private final Map<String, Object> cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > 64;
+        }
+    });
+
+    @FunctionalInterface
+    private interface Query<T> {
+        T get() throws SQLException;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T cached(String what, Object key, Query<T> compute) throws SQLException {
+        String k = what + "|" + key + "|" + store.version() + "|" + reports.builtVersion();
+        Object hit = cache.get(k);
+        if (hit != null) {
+            return (T) hit;
+        }
+        T v = compute.get();
+        cache.put(k, v);
+        return v;
+    }
 
     public DashboardService(EventStore store, ReportCache reports) {
         this.store = store;
@@ -119,6 +146,10 @@ public final class DashboardService {
                            String stateExpires, String stateBy, String stateAt, Map<String, Object> evidence) {}
 
     public Status status() throws SQLException {
+        return cached("status", "", this::computeStatus);
+    }
+
+    private Status computeStatus() throws SQLException {
         try (Connection c = store.reader();
              PreparedStatement ps = c.prepareStatement("""
                      SELECT (SELECT coalesce(sum(events), 0) FROM rollup_daily), (SELECT count(*) FROM secret_keys),
@@ -155,6 +186,10 @@ public final class DashboardService {
 
     /** Every secret with the range's figures, the report's rotation, cost and alerts; unfiltered, unsorted. */
     private List<SecretRow> allSecrets(Connection c, Filters f) throws SQLException {
+        return cached("secrets", f, () -> computeAllSecrets(c, f));
+    }
+
+    private List<SecretRow> computeAllSecrets(Connection c, Filters f) throws SQLException {
         Map<String, Instant> lastRead = new HashMap<>();
         Map<String, long[]> stats = secretStats(c, f, lastRead);
         Report r = reports.report();
@@ -271,6 +306,10 @@ public final class DashboardService {
     }
 
     public Overview overview(Filters f) throws SQLException {
+        return cached("overview", f, () -> computeOverview(f));
+    }
+
+    private Overview computeOverview(Filters f) throws SQLException {
         List<SecretRow> secrets;
         List<DayCount> perDay = new ArrayList<>();
         List<Count> callers = new ArrayList<>();
@@ -472,6 +511,10 @@ public final class DashboardService {
 
     /** Principals with the number of secrets they touched, calls, errors and their share of the month's cost. */
     public Page<PrincipalRow> principals(Filters f, String text, int page, int pageSize) throws SQLException {
+        return page(cached("principals", f + "|" + text, () -> computePrincipals(f, text)), page, pageSize);
+    }
+
+    private List<PrincipalRow> computePrincipals(Filters f, String text) throws SQLException {
         Map<String, BigDecimal> share = new HashMap<>();
         Report r = reports.report();
         if (r != null && r.cost() != null) {
@@ -496,7 +539,7 @@ public final class DashboardService {
                 }
             }
         }
-        return page(out, page, pageSize);
+        return List.copyOf(out);
     }
 
     public static final Set<String> ALERT_STATES = Set.of("open", "acknowledged", "suppressed");
@@ -541,14 +584,14 @@ public final class DashboardService {
                 boolean live = !st.equals("open");
                 out.add(new AlertRow(a.rule(), a.severity(), a.resource(), a.principal(), a.status(), a.reason(), a.account(), a.region(),
                         Times.format(a.firstSeen()), Times.format(a.lastSeen()), st, live ? act[1] : null, live ? act[2] : null,
-                        live ? act[3] : null, live ? act[4] : null, evidence(a.evidence())));
+                        live ? act[3] : null, live ? act[4] : null, evidenceJson(a.evidence())));
             }
         }
         return page(out, page, pageSize);
     }
 
     /** Evidence as plain JSON values (times as ISO-8601 text). */
-    static Map<String, Object> evidence(io.secrettrail.analytics.rules.Evidence e) {
+    public static Map<String, Object> evidenceJson(io.secrettrail.analytics.rules.Evidence e) {
         if (e == null) {
             return null;
         }

@@ -37,6 +37,7 @@ public final class ReportCache implements AutoCloseable {
     private volatile long builtVersion = -1;
     private volatile Instant builtAt;
     private volatile Duration lastBuild = Duration.ZERO;
+    private final java.util.List<java.util.function.Consumer<Report>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param asOf "now" for each build: the clock for a live service, a fixed instant for a demo
@@ -46,6 +47,12 @@ public final class ReportCache implements AutoCloseable {
         this.store = store;
         this.settings = settings;
         this.asOf = asOf;
+    }
+
+    /** Called on the report thread after each new report (webhooks record their transitions here). */
+    public ReportCache onBuilt(java.util.function.Consumer<Report> listener) {
+        listeners.add(listener);
+        return this;
     }
 
     /** Builds once now, then checks every {@code every} whether the data changed. */
@@ -62,12 +69,20 @@ public final class ReportCache implements AutoCloseable {
         }
         long began = System.nanoTime();
         try (Connection c = store.reader()) {
-            report = new ReportService(c, settings).build(asOf.get(), 0, 0, 0);
+            report = new ReportService(c, settings).build(asOf.get(), 0, 0, 0, false);
             builtVersion = v;
             builtAt = clock.instant();
             lastBuild = Duration.ofNanos(System.nanoTime() - began);
         } catch (Exception | Error e) {
             log.warn("report rebuild failed: {}", e.toString());
+            return;
+        }
+        for (var l : listeners) {
+            try {
+                l.accept(report);
+            } catch (RuntimeException e) {
+                log.warn("report listener failed: {}", e.toString());
+            }
         }
     }
 

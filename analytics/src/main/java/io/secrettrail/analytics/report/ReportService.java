@@ -87,6 +87,14 @@ public final class ReportService {
      * @param rejected records ingest rejected in this run
      */
     public Report build(Instant asOf, long files, long records, long rejected) throws SQLException {
+        return build(asOf, files, records, rejected, true);
+    }
+
+    /**
+     * @param withAccess whether to include the access ledger (the dashboard reads it from the
+     *                   rollups instead, so its background report leaves it out: null)
+     */
+    public Report build(Instant asOf, long files, long records, long rejected, boolean withAccess) throws SQLException {
         Timestamp at = Timestamp.valueOf(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
         long smEvents = scalar("SELECT count(*) FROM events WHERE event_time <= ?", at);
         long duplicates = scalar("SELECT coalesce(max(value), 0) FROM counters WHERE name = 'duplicates'");
@@ -159,7 +167,7 @@ public final class ReportService {
         }
         return new Report(Report.SCHEMA_VERSION, asOf,
                 new Report.IngestCounts(files, records, smEvents, duplicates, rejected), withCost, unattributed,
-                alerts, cost, new AccessService(conn).ledger(asOf));
+                alerts, cost, withAccess ? new AccessService(conn).ledger(asOf) : null);
     }
 
     /** Every rule's alarms (only alarms), in rule order then by resource; secret_facts must be built. */

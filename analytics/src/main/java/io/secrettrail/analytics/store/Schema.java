@@ -126,6 +126,38 @@ final class Schema {
             expires TIMESTAMP,
             actor VARCHAR NOT NULL)
         """,
+        // Open alarm episodes: one notification per (rule, resource, principal) per episode.
+        """
+        CREATE TABLE IF NOT EXISTS alert_state (
+            rule VARCHAR NOT NULL,
+            resource VARCHAR NOT NULL,
+            principal VARCHAR NOT NULL,
+            episode VARCHAR NOT NULL,
+            severity VARCHAR NOT NULL,
+            since TIMESTAMP NOT NULL,
+            payload VARCHAR NOT NULL)
+        """,
+        // The webhook outbox: every delivery is recorded before it is attempted, with its outcome.
+        """
+        CREATE TABLE IF NOT EXISTS webhook_outbox (
+            delivery_id VARCHAR NOT NULL,
+            webhook VARCHAR NOT NULL,
+            message_id VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            rule VARCHAR,
+            severity VARCHAR,
+            resource VARCHAR,
+            payload VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            status VARCHAR NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at TIMESTAMP NOT NULL,
+            last_status INTEGER,
+            last_error VARCHAR,
+            latency_ms BIGINT,
+            delivered_at TIMESTAMP,
+            digest_id VARCHAR)
+        """,
     };
 
     static void create(Connection c) throws SQLException {

@@ -1,0 +1,48 @@
+package io.secrettrail.analytics.webhooks;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One webhook.
+ *
+ * @param format slack (Slack incoming-webhook JSON) or generic (signed JSON)
+ * @param minSeverity alerts below it are not sent
+ * @param rules rule ids to send, or empty for every rule
+ * @param secret the HMAC-SHA256 signing secret (generic; null for slack)
+ * @param notifyClear also send when an alert clears
+ * @param perMinute deliveries per minute at most; beyond it, pending alerts go out as one digest
+ */
+public record WebhookConfig(String name, URI url, String format, String minSeverity, Set<String> rules, String secret,
+                            boolean notifyClear, int perMinute) {
+    public static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
+
+    public boolean wants(String rule, String severity) {
+        return (rules.isEmpty() || rules.contains(rule)) && rank(severity) >= rank(minSeverity);
+    }
+
+    static int rank(String severity) {
+        return SEVERITIES.indexOf(severity == null ? "low" : severity);
+    }
+
+    /** The URL fit for logs, the API and the UI: no user info, query or path secrets (Slack hook tokens). */
+    public String maskedUrl() {
+        return mask(url);
+    }
+
+    public static String mask(URI u) {
+        String path = u.getRawPath() == null ? "" : u.getRawPath();
+        String[] parts = path.split("/", -1);
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                p.append('/');
+            }
+            // keep the first two segments (/services, /hooks...), mask the rest (tokens, ids)
+            p.append(i <= 1 || parts[i].isEmpty() ? parts[i] : "****");
+        }
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "") + p
+                + (u.getRawQuery() == null ? "" : "?****");
+    }
+}

@@ -1,0 +1,150 @@
+package io.secrettrail.analytics.webhooks;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Webhooks and suppressions from settings (the --config properties file, then --set):
+ * <pre>
+ * webhook.oncall.url=https://hooks.slack.com/services/T000/B000/XXXX
+ * webhook.oncall.format=slack
+ * webhook.oncall.minSeverity=high
+ * webhook.soar.url=https://soar.example.com/secrettrail
+ * webhook.soar.format=generic
+ * webhook.soar.secretFile=/run/secrets/soar-hmac      (or webhook.soar.secret=...)
+ * webhook.soar.rules=bulk-retrieval,public-policy
+ * webhook.soar.notifyClear=true
+ * webhook.soar.perMinute=10
+ * suppress.sandbox.rule=unused-secret
+ * suppress.sandbox.resource=arn:aws:secretsmanager:*:*:secret:sandbox/*
+ * suppress.sandbox.reason=sandbox secrets come and go
+ * suppress.sandbox.expires=2027-01-01
+ * web.publicUrl=https://secrettrail.example.com       (links in messages)
+ * </pre>
+ * A bad setting fails at start, named.
+ */
+public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> suppressions, String publicUrl) {
+    static final Set<String> WEBHOOK_KEYS = Set.of("url", "format", "minSeverity", "rules", "secret", "secretFile", "notifyClear", "perMinute");
+    static final Set<String> SUPPRESS_KEYS = Set.of("rule", "resource", "reason", "expires");
+
+    public static WebhookSettings none() {
+        return new WebhookSettings(List.of(), List.of(), "http://localhost:8080");
+    }
+
+    public static WebhookSettings of(Map<String, String> settings, Set<String> ruleIds) throws IOException {
+        Set<String> hooks = new TreeSet<>();
+        Set<String> suppressions = new TreeSet<>();
+        for (String k : settings.keySet()) {
+            String[] p = k.split("\\.", 3);
+            if (p[0].equals("webhook")) {
+                if (p.length != 3 || !WEBHOOK_KEYS.contains(p[2])) {
+                    throw new IllegalArgumentException(k + ": unknown webhook setting; known: webhook.NAME." + new TreeSet<>(WEBHOOK_KEYS));
+                }
+                hooks.add(p[1]);
+            } else if (p[0].equals("suppress")) {
+                if (p.length != 3 || !SUPPRESS_KEYS.contains(p[2])) {
+                    throw new IllegalArgumentException(k + ": unknown suppression setting; known: suppress.NAME." + new TreeSet<>(SUPPRESS_KEYS));
+                }
+                suppressions.add(p[1]);
+            }
+        }
+        List<WebhookConfig> out = new ArrayList<>();
+        for (String name : hooks) {
+            String prefix = "webhook." + name + ".";
+            if (!name.matches("[A-Za-z0-9_-]{1,40}")) {
+                throw new IllegalArgumentException(prefix + "*: a webhook name is letters, digits, _ and - (at most 40)");
+            }
+            String rawUrl = required(settings, prefix + "url");
+            URI url;
+            try {
+                url = new URI(rawUrl);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(prefix + "url: not a URL");
+            }
+            if (!"https".equals(url.getScheme()) && !"http".equals(url.getScheme()) || url.getHost() == null) {
+                throw new IllegalArgumentException(prefix + "url: must be an http(s) URL with a host, was " + WebhookConfig.mask(url));
+            }
+            String format = settings.getOrDefault(prefix + "format", "generic");
+            if (!format.equals("slack") && !format.equals("generic")) {
+                throw new IllegalArgumentException(prefix + "format: must be slack or generic, was " + format);
+            }
+            String min = settings.getOrDefault(prefix + "minSeverity", "low");
+            if (!WebhookConfig.SEVERITIES.contains(min)) {
+                throw new IllegalArgumentException(prefix + "minSeverity: must be one of " + WebhookConfig.SEVERITIES + ", was " + min);
+            }
+            Set<String> rules = new LinkedHashSet<>();
+            for (String r : settings.getOrDefault(prefix + "rules", "").split(",")) {
+                if (!r.isBlank()) {
+                    if (!ruleIds.contains(r.strip())) {
+                        throw new IllegalArgumentException(prefix + "rules: no rule " + r.strip() + "; rules: " + new TreeSet<>(ruleIds));
+                    }
+                    rules.add(r.strip());
+                }
+            }
+            String secret = settings.get(prefix + "secret");
+            if (settings.containsKey(prefix + "secretFile")) {
+                secret = Files.readString(Path.of(settings.get(prefix + "secretFile"))).strip();
+            }
+            if (format.equals("generic") && (secret == null || secret.length() < 16)) {
+                throw new IllegalArgumentException(prefix + "secret: a generic webhook needs a signing secret of at least 16 characters"
+                        + " (secret or secretFile)");
+            }
+            String clear = settings.getOrDefault(prefix + "notifyClear", "false");
+            if (!clear.equals("true") && !clear.equals("false")) {
+                throw new IllegalArgumentException(prefix + "notifyClear: must be true or false, was " + clear);
+            }
+            int perMinute;
+            try {
+                perMinute = Integer.parseInt(settings.getOrDefault(prefix + "perMinute", "10"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(prefix + "perMinute: expected a whole number");
+            }
+            if (perMinute < 1 || perMinute > 6000) {
+                throw new IllegalArgumentException(prefix + "perMinute: must be 1..6000, was " + perMinute);
+            }
+            out.add(new WebhookConfig(name, url, format, min, Set.copyOf(rules), secret, Boolean.parseBoolean(clear), perMinute));
+        }
+        List<Suppression> sup = new ArrayList<>();
+        for (String name : suppressions) {
+            String prefix = "suppress." + name + ".";
+            String expires = settings.get(prefix + "expires");
+            Instant until = null;
+            if (expires != null) {
+                try {
+                    until = expires.length() == 10 ? LocalDate.parse(expires).atStartOfDay().toInstant(ZoneOffset.UTC) : Instant.parse(expires);
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new IllegalArgumentException(prefix + "expires: expected a date (2027-01-01) or an instant, was " + expires);
+                }
+            }
+            sup.add(new Suppression(settings.getOrDefault(prefix + "rule", "*"), settings.getOrDefault(prefix + "resource", "*"),
+                    required(settings, prefix + "reason"), until));
+        }
+        return new WebhookSettings(List.copyOf(out), List.copyOf(sup), settings.getOrDefault("web.publicUrl", "http://localhost:8080"));
+    }
+
+    private static String required(Map<String, String> settings, String key) {
+        String v = settings.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(key + ": required");
+        }
+        return v.strip();
+    }
+
+    public WebhookConfig get(String name) {
+        return webhooks.stream().filter(w -> w.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no webhook " + name + "; configured: "
+                        + webhooks.stream().map(WebhookConfig::name).toList()));
+    }
+}

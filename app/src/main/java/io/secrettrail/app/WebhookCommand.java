@@ -1,0 +1,49 @@
+package io.secrettrail.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import io.secrettrail.analytics.rules.Rule;
+import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.analytics.rules.RuleSettings;
+import io.secrettrail.analytics.webhooks.Deliverer;
+import io.secrettrail.analytics.webhooks.WebhookConfig;
+import io.secrettrail.analytics.webhooks.WebhookSettings;
+
+/** {@code ./secrettrail webhook test NAME}: sends one test message now and says what came back. */
+@Command(name = "webhook", mixinStandardHelpOptions = true, description = "Webhook tools: test NAME sends a test message to a configured webhook.")
+public final class WebhookCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ACTION", description = "test")
+    String action;
+
+    @Parameters(index = "1", paramLabel = "NAME", description = "the webhook (webhook.NAME.* in the config)")
+    String name;
+
+    @picocli.CommandLine.Mixin
+    SettingsOptions settings;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!action.equals("test")) {
+            throw new IllegalArgumentException("webhook: the only action is test, was " + action);
+        }
+        WebhookSettings hooks = WebhookSettings.of(settings.load(),
+                Set.copyOf(RuleCatalog.load().all().stream().map(Rule::id).toList()));
+        WebhookConfig w = hooks.get(name);
+        Deliverer.Attempt a = new Deliverer(null, hooks, Clock.systemUTC()).test(w);
+        if (a.error() == null) {
+            System.out.printf("webhook %s (%s, %s): HTTP %d in %d ms%n", w.name(), w.format(), w.maskedUrl(), a.status(), a.latencyMs());
+            return 0;
+        }
+        System.out.printf("webhook %s (%s, %s): failed after %d ms: %s%n", w.name(), w.format(), w.maskedUrl(), a.latencyMs(), a.error());
+        return Main.FATAL;
+    }
+}
