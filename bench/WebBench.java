@@ -59,8 +59,8 @@ public class WebBench {
                          ReportSettings.defaults().rules(), clock)) {
                 System.err.printf(Locale.ROOT, "report (13 rules, cost, savings) built in %.1f s%n", (System.nanoTime() - t) / 1e9);
                 String base = "http://127.0.0.1:" + web.port();
-                String secret = "arn:aws:secretsmanager:us-east-1:111111111111:secret:team-7/service-7/db-AbCdEf";
-                String role = "arn:aws:iam::111111111111:role/app-7";
+                String secret = "arn:aws:secretsmanager:us-east-1:111111111111:secret:team-8/service-8/db-AbCdEf";
+                String role = "arn:aws:iam::111111111111:role/app-8";
                 Map<String, String> endpoints = new LinkedHashMap<>();
                 endpoints.put("status", "/api/v1/status");
                 endpoints.put("overview", "/api/v1/overview");

@@ -63,14 +63,17 @@ public final class PolicyService {
 
     public Policy forPrincipal(String principal, Instant asOf, Duration lookback) throws SQLException {
         Map<String, Set<String>> byAction = new TreeMap<>();
-        try (PreparedStatement ps = conn.prepareStatement(ReportService.REFS + """
-                SELECT e.event_name, r.arn, r.resolved
-                FROM ev e LEFT JOIN refs r USING (event_id)
-                WHERE e.principal = ? AND e.error_code IS NULL AND e.event_type = 'AwsApiCall' AND e.event_time > ?
-                GROUP BY ALL""")) {
-            ps.setTimestamp(1, ts(asOf));
-            ps.setString(2, principal);
-            ps.setTimestamp(3, ts(asOf.minus(lookback)));
+        // From the rollups (whole UTC days): a (day, secret, principal, action) row with fewer
+        // errors than calls had at least one successful call.
+        try (PreparedStatement ps = conn.prepareStatement(io.secrettrail.analytics.dashboard.DashboardService.KEYMAP + """
+                SELECT r.event_name, CASE WHEN r.secret_key = '' THEN NULL ELSE km.arn END, bool_or(km.resolved)
+                FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
+                WHERE r.principal = ? AND r.api_call AND r.calls > r.errors
+                  AND r.day >= CAST(? AS DATE) AND r.day <= CAST(? AS DATE)
+                GROUP BY 1, 2""")) {
+            ps.setString(1, principal);
+            ps.setTimestamp(2, ts(asOf.minus(lookback)));
+            ps.setTimestamp(3, ts(asOf));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String action = rs.getString(1);

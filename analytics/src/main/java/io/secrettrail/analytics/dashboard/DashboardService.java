@@ -33,8 +33,8 @@ import io.secrettrail.core.secret.SecretArn;
  * are checked against allow-lists before they reach a query or a comparator.
  */
 public final class DashboardService {
-    /** Secret keys resolved to final ARNs, as the report does (see ReportService.REFS). */
-    static final String KEYMAP = """
+    /** Secret keys resolved to final ARNs, as the report does (see ReportService.REFS); '' stays ''. */
+    public static final String KEYMAP = """
             WITH known AS (
                 SELECT arn AS key, account, region, name, 0 AS prio FROM inventory
                 UNION ALL
@@ -42,10 +42,11 @@ public final class DashboardService {
             ),
             best AS (SELECT account, region, name, arg_min(key, prio::VARCHAR || key) AS arn FROM known GROUP BY account, region, name),
             keymap AS (
-                SELECT k.secret_key AS key, CASE WHEN k.resolved THEN k.secret_key ELSE coalesce(b.arn, k.secret_key) END AS arn
+                SELECT k.secret_key AS key, CASE WHEN k.resolved THEN k.secret_key ELSE coalesce(b.arn, k.secret_key) END AS arn,
+                    k.resolved OR b.arn IS NOT NULL AS resolved
                 FROM secret_keys k
                 LEFT JOIN best b ON NOT k.resolved AND b.account = k.account AND b.region = k.region AND b.name = k.name
-                UNION ALL SELECT '', ''
+                UNION ALL SELECT '', '', true
             )
             """;
     public static final Set<String> SECRET_SORTS = Set.of("name", "account", "region", "calls", "principals", "lastAccessed",
@@ -408,6 +409,10 @@ public final class DashboardService {
 
     /** One secret in full, or null if nothing is known of it. */
     public SecretDetail secret(String arn, Filters f) throws SQLException {
+        return cached("secret", arn + "|" + f, () -> computeSecret(arn, f));
+    }
+
+    private SecretDetail computeSecret(String arn, Filters f) throws SQLException {
         List<SecretRow> all;
         List<DayCount> series = new ArrayList<>();
         List<DayCount> rotation = new ArrayList<>();
