@@ -164,14 +164,16 @@ public final class DashboardService {
     }
 
     /** Per secret (resolved ARN), the range's calls, errors, principals and last read, from rollup_daily. */
-    private Map<String, long[]> secretStats(Connection c, Filters f, Map<String, Instant> lastRead) throws SQLException {
+    private Map<String, long[]> secretStats(Connection c, Filters f, String onlyArn, Map<String, Instant> lastRead) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
                 SELECT km.arn, sum(r.calls), sum(r.errors), count(DISTINCT r.principal) FILTER (WHERE r.api_call AND r.principal <> ''),
                     max(r.last_seen) FILTER (WHERE r.event_name IN ('GetSecretValue', 'BatchGetSecretValue') AND r.calls > r.errors)
                 FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
-                WHERE r.secret_key <> ''""" + f.sql("r.day") + " GROUP BY km.arn")) {
-            f.bind(ps, 1);
+                WHERE r.secret_key <> '' AND (?::VARCHAR IS NULL OR km.arn = ?)""" + f.sql("r.day") + " GROUP BY km.arn")) {
+            ps.setString(1, onlyArn);
+            ps.setString(2, onlyArn);
+            f.bind(ps, 3);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
@@ -191,8 +193,13 @@ public final class DashboardService {
     }
 
     private List<SecretRow> computeAllSecrets(Connection c, Filters f) throws SQLException {
+        return secretRows(c, f, null);
+    }
+
+    /** The rows of every secret, or of one ({@code onlyArn}), with the range's figures and the report's. */
+    private List<SecretRow> secretRows(Connection c, Filters f, String onlyArn) throws SQLException {
         Map<String, Instant> lastRead = new HashMap<>();
-        Map<String, long[]> stats = secretStats(c, f, lastRead);
+        Map<String, long[]> stats = secretStats(c, f, onlyArn, lastRead);
         Report r = reports.report();
         Map<String, Report.SecretSummary> summaries = new HashMap<>();
         Map<String, List<String>> alerts = new HashMap<>();
@@ -203,14 +210,18 @@ public final class DashboardService {
             }
         }
         Map<String, String[]> inventory = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT arn, name, tags FROM inventory"); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                inventory.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+        try (PreparedStatement ps = c.prepareStatement("SELECT arn, name, tags FROM inventory WHERE ?::VARCHAR IS NULL OR arn = ?")) {
+            ps.setString(1, onlyArn);
+            ps.setString(2, onlyArn);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inventory.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                }
             }
         }
         Set<String> arns = new TreeSet<>(stats.keySet());
         arns.addAll(inventory.keySet());
-        arns.addAll(summaries.keySet());
+        arns.addAll(onlyArn == null ? summaries.keySet() : summaries.containsKey(onlyArn) ? Set.of(onlyArn) : Set.of());
         List<SecretRow> out = new ArrayList<>();
         for (String arn : arns) {
             if (!f.accepts(arn)) {
@@ -318,9 +329,11 @@ public final class DashboardService {
         long events;
         try (Connection c = store.reader()) {
             secrets = allSecrets(c, f);
-            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
-                    SELECT r.day, r.event_name, sum(r.calls) FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
-                    WHERE (?::VARCHAR IS NULL OR split_part(km.arn, ':', 5) = ?) AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 4) = ?)
+            // Every secret key is an ARN, full or partial: its account and region are in it, so
+            // these totals need no key resolution.
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT r.day, r.event_name, sum(r.calls) FROM rollup_daily r
+                    WHERE (?::VARCHAR IS NULL OR split_part(r.secret_key, ':', 5) = ?) AND (?::VARCHAR IS NULL OR split_part(r.secret_key, ':', 4) = ?)
                     """ + f.sql("r.day") + " GROUP BY ALL ORDER BY 1, 2")) {
                 f.bind(ps, bindAccountRegion(ps, 1, f));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -329,10 +342,10 @@ public final class DashboardService {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
-                    SELECT r.principal, sum(r.calls), sum(r.events) FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
-                    WHERE r.principal <> '' AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 5) = ?)
-                      AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 4) = ?)""" + f.sql("r.day") + " GROUP BY 1 ORDER BY 2 DESC, 1")) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT r.principal, sum(r.calls), sum(r.events) FROM rollup_daily r
+                    WHERE r.principal <> '' AND (?::VARCHAR IS NULL OR split_part(r.secret_key, ':', 5) = ?)
+                      AND (?::VARCHAR IS NULL OR split_part(r.secret_key, ':', 4) = ?)""" + f.sql("r.day") + " GROUP BY 1 ORDER BY 2 DESC, 1")) {
                 f.bind(ps, bindAccountRegion(ps, 1, f));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -341,9 +354,9 @@ public final class DashboardService {
                 }
             }
             principals = callers.size();
-            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
-                    SELECT coalesce(sum(r.events), 0) FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
-                    WHERE (?::VARCHAR IS NULL OR split_part(km.arn, ':', 5) = ?) AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 4) = ?)
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT coalesce(sum(r.events), 0) FROM rollup_daily r
+                    WHERE (?::VARCHAR IS NULL OR split_part(r.secret_key, ':', 5) = ?) AND (?::VARCHAR IS NULL OR split_part(r.secret_key, ':', 4) = ?)
                     """ + f.sql("r.day"))) {
                 f.bind(ps, bindAccountRegion(ps, 1, f));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -420,7 +433,7 @@ public final class DashboardService {
         Map<String, List<String>> roles = new TreeMap<>();
         String granularity;
         try (Connection c = store.reader()) {
-            all = allSecrets(c, Filters.ALL.equals(f) ? f : new Filters(f.from(), f.to(), null, null));
+            all = secretRows(c, new Filters(f.from(), f.to(), null, null), arn);
             SecretRow row = all.stream().filter(r -> r.arn().equals(arn)).findFirst().orElse(null);
             if (row == null) {
                 return null;
