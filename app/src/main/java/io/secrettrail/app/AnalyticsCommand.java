@@ -59,7 +59,21 @@ public final class AnalyticsCommand implements Callable<Integer> {
                     java.util.Set.copyOf(reportSettings.rules().all().stream().map(r -> r.id()).toList()));
             if (port >= 0 || !hooks.webhooks().isEmpty()) {
                 java.time.Clock clock = java.time.Clock.systemUTC();
-                dashboard = Dashboard.start(store, reportSettings, hooks, port >= 0 ? web.config(port) : null, clock::instant, clock);
+                org.apache.kafka.clients.admin.Admin admin = io.secrettrail.ingest.KafkaClients.admin(runtime.settings());
+                java.util.function.Supplier<java.util.Map<String, Boolean>> ready = () -> {
+                    boolean broker;
+                    try {
+                        broker = !admin.describeCluster().nodes().get(2, java.util.concurrent.TimeUnit.SECONDS).isEmpty();
+                    } catch (Exception e) {
+                        broker = false;
+                    }
+                    return java.util.Map.of("broker", broker, "consumer", loop.isAlive() && consumer.failure() == null);
+                };
+                java.util.function.Supplier<java.util.Map<String, Double>> gauges = () -> java.util.Map.of(
+                        "secrettrail_events_written_total", (double) consumer.eventsWritten(),
+                        "secrettrail_messages_consumed_total", (double) consumer.messagesWritten());
+                dashboard = Dashboard.start(store, reportSettings, hooks, port >= 0 ? web.config(port) : null, clock::instant, ready,
+                        gauges, clock);
                 if (port >= 0) {
                     System.err.printf("secrettrail: dashboard on http://%s:%d%n", web.host, dashboard.port());
                 }

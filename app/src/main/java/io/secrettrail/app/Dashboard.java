@@ -41,6 +41,15 @@ final class Dashboard implements AutoCloseable {
      */
     static Dashboard start(EventStore store, ReportSettings settings, WebhookSettings hooks, WebConfig config, Supplier<Instant> asOf,
                            Clock clock) {
+        return start(store, settings, hooks, config, asOf, java.util.Map::of, java.util.Map::of, clock);
+    }
+
+    /**
+     * @param readiness checks for /health/ready beside DuckDB's (broker reachable, consumer running)
+     * @param gauges figures for /metrics from the process (messages consumed...)
+     */
+    static Dashboard start(EventStore store, ReportSettings settings, WebhookSettings hooks, WebConfig config, Supplier<Instant> asOf,
+                           Supplier<java.util.Map<String, Boolean>> readiness, Supplier<java.util.Map<String, Double>> gauges, Clock clock) {
         ReportCache reports = new ReportCache(store, settings, asOf);
         Deliverer deliverer = null;
         if (!hooks.webhooks().isEmpty()) {
@@ -61,7 +70,8 @@ final class Dashboard implements AutoCloseable {
         reports.start(Duration.ofSeconds(2), clock);
         try {
             WebServer web = config == null ? null
-                    : WebServer.start(config, store, new DashboardService(store, reports), settings.rules(), hooks, deliverer, clock);
+                    : WebServer.start(config, store, new DashboardService(store, reports), settings.rules(), hooks, deliverer,
+                            readiness, gauges, clock);
             return new Dashboard(reports, deliverer, web);
         } catch (RuntimeException e) {
             reports.close();

@@ -81,7 +81,18 @@ public final class WebServer implements AutoCloseable {
     /** @param deliverer the running webhook deliverer, or null when no webhook is configured */
     public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules,
                                   WebhookSettings hooks, Deliverer deliverer, Clock clock) {
+        return start(config, store, service, rules, hooks, deliverer, Map::of, Map::of, clock);
+    }
+
+    /**
+     * @param readiness checks of the process beside the store (broker reachable, consumer assigned), by name
+     * @param gauges figures of the process beside the store (records consumed...), by metric name
+     */
+    public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules,
+                                  WebhookSettings hooks, Deliverer deliverer, java.util.function.Supplier<Map<String, Boolean>> readiness,
+                                  java.util.function.Supplier<Map<String, Double>> gauges, Clock clock) {
         Auth auth = new Auth(config.token(), clock);
+        Metrics metrics = new Metrics();
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.startupWatcherEnabled = false;
             cfg.startup.showJavalinBanner = false;
@@ -91,13 +102,22 @@ public final class WebServer implements AutoCloseable {
                 sf.location = Location.CLASSPATH;
             });
             cfg.staticFiles.enableWebjars();
+            cfg.routes.before(ctx -> ctx.attribute("secrettrail.began", System.nanoTime()));
+            cfg.routes.after(ctx -> {
+                Long began = ctx.attribute("secrettrail.began");
+                var endpoint = ctx.endpoints().lastHttpEndpoint();
+                if (began != null && endpoint != null) {
+                    // the route's pattern, never the raw path: ARNs would make a series each
+                    metrics.observe(endpoint.path, (System.nanoTime() - began) / 1e9);
+                }
+            });
             cfg.routes.before(ctx -> {
                 ctx.header("Content-Security-Policy", ctx.path().equals("/api/docs") ? DOCS_CSP : CSP);
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Referrer-Policy", "no-referrer");
                 ctx.header("X-Frame-Options", "DENY");
                 String p = ctx.path();
-                boolean open = p.equals("/login") || p.startsWith("/assets/") || p.startsWith("/webjars/") || p.equals("/health/live");
+                boolean open = p.equals("/login") || p.startsWith("/assets/") || p.startsWith("/webjars/") || p.startsWith("/health/");
                 if (!open && !auth.allowed(ctx)) {
                     if (p.startsWith("/api/")) {
                         ctx.header("WWW-Authenticate", "Bearer");
@@ -120,7 +140,26 @@ public final class WebServer implements AutoCloseable {
                 }
             });
 
-            cfg.routes.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
+            cfg.routes.get("/health/live", ctx -> json(ctx, Map.of("status", "up")));
+            cfg.routes.get("/health/ready", ctx -> {
+                Map<String, Object> checks = new LinkedHashMap<>();
+                boolean ready = true;
+                try {
+                    service.status();
+                    checks.put("duckdb", true);
+                } catch (java.sql.SQLException e) {
+                    checks.put("duckdb", false);
+                    ready = false;
+                }
+                for (var c : readiness.get().entrySet()) {
+                    checks.put(c.getKey(), c.getValue());
+                    ready &= c.getValue();
+                }
+                ctx.status(ready ? 200 : 503);
+                json(ctx, Map.of("status", ready ? "ready" : "not ready", "checks", checks));
+            });
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(scrape(service, metrics, gauges.get())));
             cfg.routes.get("/login", ctx -> ctx.html(Pages.login(safeNext(ctx.queryParam("next")), null)));
             cfg.routes.post("/login", ctx -> {
                 if (!auth.required()) {
@@ -266,6 +305,34 @@ public final class WebServer implements AutoCloseable {
         });
         app.start(config.host(), config.port());
         return new WebServer(app);
+    }
+
+    static String scrape(DashboardService service, Metrics metrics, Map<String, Double> extra) throws java.sql.SQLException {
+        StringBuilder out = new StringBuilder(4096);
+        DashboardService.Status s = service.status();
+        DashboardService.Gauges g = service.gauges();
+        Metrics.family(out, "secrettrail_events_stored", "gauge", "Unique Secrets Manager events in DuckDB.", Map.of(Map.of(), s.events()));
+        Metrics.family(out, "secrettrail_secret_keys", "gauge", "Distinct secret references seen in events.", Map.of(Map.of(), s.secrets()));
+        Metrics.family(out, "secrettrail_store_version", "counter", "Committed batches since the process started.",
+                Map.of(Map.of(), s.version()));
+        Map<Map<String, String>, Long> counters = new LinkedHashMap<>();
+        g.counters().forEach((k, v) -> counters.put(Map.of("kind", k), v));
+        Metrics.family(out, "secrettrail_records_dropped_total", "counter",
+                "Records stored events did not take: duplicates (same eventID) and undecodable messages.", counters);
+        Map<Map<String, String>, Long> alerts = new LinkedHashMap<>();
+        g.alerts().forEach((k, v) -> alerts.put(Map.of("rule", k.get(0), "severity", k.get(1)), v));
+        Metrics.family(out, "secrettrail_alerts", "gauge", "Alarms of the latest report, by rule and severity.", alerts);
+        Map<Map<String, String>, Long> deliveries = new LinkedHashMap<>();
+        g.deliveries().forEach((k, v) -> deliveries.put(Map.of("webhook", k.get(0), "status", k.get(1)), v));
+        Metrics.family(out, "secrettrail_webhook_deliveries", "gauge", "Webhook deliveries in the outbox, by webhook and status.", deliveries);
+        Metrics.family(out, "secrettrail_report_build_seconds", "gauge", "How long the latest background report took.",
+                Map.of(Map.of(), s.reportBuildSeconds()));
+        for (var e : new java.util.TreeMap<>(extra).entrySet()) {
+            Metrics.family(out, e.getKey(), e.getKey().endsWith("_total") ? "counter" : "gauge", "See the README, Observability.",
+                    Map.of(Map.of(), e.getValue()));
+        }
+        metrics.writeLatency(out);
+        return out.toString();
     }
 
     private static WebhookConfig hook(WebhookSettings hooks, String name) {

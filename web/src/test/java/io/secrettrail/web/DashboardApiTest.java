@@ -320,6 +320,49 @@ class DashboardApiTest {
         }
     }
 
+    /** Every sample of a Prometheus text exposition, by series; fails on a line that is not one. */
+    static Map<String, Double> scrape(WebServer s) throws Exception {
+        HttpResponse<String> r = get(s, "/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
+        Pattern sample = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\"(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\")*\\})?) (-?[0-9.eE+-]+|[+-]Inf|NaN)");
+        Map<String, Double> out = new HashMap<>();
+        for (String line : r.body().lines().toList()) {
+            if (line.startsWith("# HELP ") || line.startsWith("# TYPE ")) {
+                continue;
+            }
+            Matcher m = sample.matcher(line);
+            assertThat(m.matches()).as("a Prometheus sample: " + line).isTrue();
+            out.put(m.group(1), m.group(3).contains("Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(3)));
+        }
+        return out;
+    }
+
+    @Test
+    void metrics_parse_as_prometheus_text_and_move_when_events_arrive() throws Exception {
+        json("/api/v1/overview");
+        Map<String, Double> before = scrape(open);
+        assertThat(before.get("secrettrail_events_stored")).isPositive();
+        assertThat(before.keySet()).anyMatch(k -> k.startsWith("secrettrail_alerts{rule=\""))
+                .contains("secrettrail_http_request_duration_seconds_bucket{route=\"/api/v1/overview\",le=\"0.005\"}")
+                .noneMatch(k -> k.contains("route=\"*\"") || k.contains("arn:aws"));
+        String json = """
+                {"eventVersion":"1.09","userIdentity":{"type":"IAMUser","accountId":"111111111111","arn":"arn:aws:iam::111111111111:user/m"},
+                 "eventTime":"2026-11-21T11:58:00Z","eventSource":"secretsmanager.amazonaws.com","eventName":"ListSecrets",
+                 "awsRegion":"us-east-1","requestParameters":{},"eventID":"metrics-1","eventType":"AwsApiCall","recipientAccountId":"111111111111"}""";
+        byte[] raw = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        io.secrettrail.analytics.store.Batch b = new io.secrettrail.analytics.store.Batch();
+        b.event(new io.secrettrail.analytics.store.Batch.EventRow(
+                new io.secrettrail.core.event.EventParser().parse(TestData.JSON.readTree(raw), raw), null, true, "metrics", 1L));
+        store.write(b);
+        Map<String, Double> after = scrape(open);
+        assertThat(after.get("secrettrail_events_stored")).isEqualTo(before.get("secrettrail_events_stored") + 1);
+        assertThat(after.get("secrettrail_store_version")).isGreaterThan(before.get("secrettrail_store_version"));
+        HttpResponse<String> ready = get(locked, "/health/ready");
+        assertThat(ready.statusCode()).as("health needs no token").isEqualTo(200);
+        assertThat(ready.body()).contains("\"duckdb\" : true");
+    }
+
     @Test
     void binding_beyond_loopback_needs_a_token() {
         assertThatThrownBy(() -> new WebConfig("0.0.0.0", 8080)).hasMessageContaining("not loopback");

@@ -664,6 +664,33 @@ public final class DashboardService {
         }
     }
 
+    /** Figures for /metrics: stored counters, alerts by rule and severity, webhook deliveries by webhook and status. */
+    public record Gauges(Map<String, Long> counters, Map<List<String>, Long> alerts, Map<List<String>, Long> deliveries) {}
+
+    public Gauges gauges() throws SQLException {
+        Map<String, Long> counters = new TreeMap<>();
+        Map<List<String>, Long> deliveries = new TreeMap<>(Comparator.comparing(Object::toString));
+        try (Connection c = store.reader()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name, value FROM counters"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counters.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT webhook, status, count(*) FROM webhook_outbox GROUP BY ALL");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    deliveries.put(List.of(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                }
+            }
+        }
+        Map<List<String>, Long> alerts = new TreeMap<>(Comparator.comparing(Object::toString));
+        Report r = reports.report();
+        if (r != null) {
+            r.alerts().forEach(a -> alerts.merge(List.of(a.rule(), a.severity()), 1L, Long::sum));
+        }
+        return new Gauges(counters, alerts, deliveries);
+    }
+
     /** The cached report's cost, or null before the first build. */
     public CostReport cost() {
         Report r = reports.report();
