@@ -1,6 +1,7 @@
 # SecretTrail: built with Maven, run on a JRE as a non-root user.
 #   docker build -t secrettrail .
-# The default command consumes Kafka into DuckDB and serves the dashboard on 8080 (see docker-compose.yml).
+# The default command watches /trail, consumes Kafka into DuckDB and serves the dashboard on 8080
+# (see docker-compose.yml).
 
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
@@ -27,6 +28,6 @@ ENV SECRETTRAIL_WORK_DIR=/var/lib/secrettrail
 VOLUME ["/var/lib/secrettrail"]
 EXPOSE 8080
 ENTRYPOINT ["java", "-Xmx512m", "-XX:+UseParallelGC", "-cp", "/app/secrettrail.jar:/app/lib/*", "io.secrettrail.app.Main"]
-CMD ["analytics", "--port", "8080", "--host", "0.0.0.0"]
+CMD ["serve", "--port", "8080", "--host", "0.0.0.0", "--watch", "/trail"]
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
   CMD ["java", "-cp", "/app/secrettrail.jar:/app/lib/*", "io.secrettrail.app.Main", "health", "http://127.0.0.1:8080/health/ready"]

@@ -104,6 +104,13 @@ public final class TrailIngestor {
                 (int) inventory[0], inventory[1], List.copyOf(fileErrors));
     }
 
+    /** Publishes the inventory files alone. @return {entries, rejected} */
+    public long[] publishInventory() throws IOException {
+        long[] counts = loadInventory();
+        publisher.flush();
+        return counts;
+    }
+
     private long[] loadInventory() throws IOException {
         InventoryReader reader = new InventoryReader();
         long[] counts = new long[2];

@@ -33,6 +33,7 @@ public final class ReportCache implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    static final Duration MIN_GAP = Duration.ofSeconds(5);
     private volatile Report report;
     private volatile long builtVersion = -1;
     private volatile Instant builtAt;
@@ -66,6 +67,14 @@ public final class ReportCache implements AutoCloseable {
         long v = store.version();
         if (v == builtVersion && report != null) {
             return;
+        }
+        // While events stream in, rebuild at most every max(5 s, 3 x the last build): the report
+        // reads every event, and ingest and analytics need the cores more.
+        if (builtAt != null) {
+            Duration gap = lastBuild.multipliedBy(3).compareTo(MIN_GAP) > 0 ? lastBuild.multipliedBy(3) : MIN_GAP;
+            if (clock.instant().isBefore(builtAt.plus(gap))) {
+                return;
+            }
         }
         long began = System.nanoTime();
         try (Connection c = store.reader()) {

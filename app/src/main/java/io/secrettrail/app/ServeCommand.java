@@ -1,0 +1,140 @@
+package io.secrettrail.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Producer;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import io.secrettrail.analytics.AnalyticsConsumer;
+import io.secrettrail.analytics.ConsumerFactory;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.analytics.rules.Rule;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.analytics.webhooks.WebhookSettings;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.core.secret.SecretResolver;
+import io.secrettrail.ingest.DirectoryWatch;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.IngestConfig;
+import io.secrettrail.ingest.KafkaClients;
+import io.secrettrail.ingest.TopicSetup;
+import io.secrettrail.ingest.TrailIngestor;
+
+/**
+ * The long-running process: watched trail directories → Kafka → DuckDB → dashboard and webhooks.
+ * SIGTERM stops the watchers after their current file batch, flushes the producer, lets analytics
+ * commit what it holds, and closes; a restart resumes from the checkpoints (watched files) and the
+ * offsets stored in DuckDB.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run continuously: watch trail directories, consume into DuckDB, serve the dashboard, send webhooks.")
+public final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    WebOptions web;
+
+    @Mixin
+    SettingsOptions settings;
+
+    @Option(names = "--watch", paramLabel = "DIR", description = "A trail directory to watch for new files (repeatable).")
+    List<Path> watch = new ArrayList<>();
+
+    @Option(names = "--inventory", paramLabel = "FILE|DIR", description = "list-secrets output, published at start (repeatable).")
+    List<Path> inventory = new ArrayList<>();
+
+    @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> values = settings.load();
+        ReportSettings reportSettings = ReportSettings.of(values);
+        WebhookSettings hooks = WebhookSettings.of(values, Set.copyOf(reportSettings.rules().all().stream().map(Rule::id).toList()));
+        Clock clock = Clock.systemUTC();
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "serve-shutdown"));
+        try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
+             Admin admin = KafkaClients.admin(runtime.settings());
+             EventStore store = EventStore.open(kafka.database())) {
+            TopicSetup.ensure(admin, runtime.settings(), (short) 1, Duration.ofSeconds(60));
+            List<DirectoryWatch> watches = new ArrayList<>();
+            List<Thread> watchThreads = new ArrayList<>();
+            AnalyticsConsumer consumer = new AnalyticsConsumer(ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store,
+                    runtime.settings().topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH);
+            Thread loop = new Thread(consumer, "analytics-consumer");
+            try (Producer<byte[], byte[]> producer = KafkaClients.producer(runtime.settings(), "secrettrail-serve")) {
+                SecretIndex index = new SecretIndex();
+                EventPublisher publisher = new EventPublisher(producer, runtime.settings().topics(), new SecretResolver(index));
+                if (!inventory.isEmpty()) {
+                    long[] n = new TrailIngestor(new IngestConfig(List.of(), inventory, 1, 1 << 20), publisher, index).publishInventory();
+                    System.err.printf("secrettrail: inventory: %d secrets published, %d rejected%n", n[0], n[1]);
+                }
+                for (int i = 0; i < watch.size(); i++) {
+                    Path dir = watch.get(i);
+                    Path checkpoint = kafka.workDir.resolve("checkpoints").resolve("watch-"
+                            + Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode()) + ".txt");
+                    DirectoryWatch w = new DirectoryWatch(dir, checkpoint, publisher, index, 1 << 20, Duration.ofMillis(500));
+                    watches.add(w);
+                    Thread t = new Thread(w, "watch-" + i);
+                    t.setDaemon(true);
+                    watchThreads.add(t);
+                }
+                loop.start();
+                watchThreads.forEach(Thread::start);
+                Map<String, Double> none = Map.of();
+                try (Dashboard dashboard = Dashboard.start(store, reportSettings, hooks, web.config(port), clock::instant,
+                        () -> Map.of("consumer", loop.isAlive() && consumer.failure() == null),
+                        () -> {
+                            Map<String, Double> g = new java.util.HashMap<>(none);
+                            g.put("secrettrail_messages_consumed_total", (double) consumer.messagesWritten());
+                            g.put("secrettrail_events_written_total", (double) consumer.eventsWritten());
+                            g.put("secrettrail_watch_files_total", (double) watches.stream().mapToLong(DirectoryWatch::filesIngested).sum());
+                            g.put("secrettrail_watch_records_total", (double) watches.stream().mapToLong(DirectoryWatch::recordsRead).sum());
+                            return g;
+                        }, clock)) {
+                    System.err.printf("secrettrail: serving on http://%s:%d, watching %s (SIGTERM to stop)%n", web.host, dashboard.port(), watch);
+                    System.err.flush();
+                    while (!stop.await(1, TimeUnit.SECONDS)) {
+                        if (!loop.isAlive()) {
+                            break; // analytics failed: stop everything, exit non-zero
+                        }
+                    }
+                    watches.forEach(DirectoryWatch::stop);
+                    for (Thread t : watchThreads) {
+                        t.join(20_000);
+                    }
+                    producer.flush();
+                    consumer.shutdown();
+                    loop.join(20_000);
+                }
+            }
+            System.err.println("secrettrail: stopped cleanly");
+            return consumer.failure() == null ? 0 : Main.FATAL;
+        } finally {
+            closed.countDown();
+        }
+    }
+}
