@@ -72,8 +72,16 @@ public final class AnalyticsCommand implements Callable<Integer> {
                 java.util.function.Supplier<java.util.Map<String, Double>> gauges = () -> java.util.Map.of(
                         "secrettrail_events_written_total", (double) consumer.eventsWritten(),
                         "secrettrail_messages_consumed_total", (double) consumer.messagesWritten());
+                java.util.function.BooleanSupplier caughtUp = () -> {
+                    try {
+                        return consumer.caughtUp(AnalyzeJob.latestOffsets(admin,
+                                java.util.List.of(runtime.settings().topics().events(), runtime.settings().topics().inventory())));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                };
                 dashboard = Dashboard.start(store, reportSettings, hooks, port >= 0 ? web.config(port) : null, clock::instant, ready,
-                        gauges, clock);
+                        gauges, caughtUp, clock);
                 if (port >= 0) {
                     System.err.printf("secrettrail: dashboard on http://%s:%d%n", web.host, dashboard.port());
                 }

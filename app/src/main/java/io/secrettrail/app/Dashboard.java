@@ -41,20 +41,32 @@ final class Dashboard implements AutoCloseable {
      */
     static Dashboard start(EventStore store, ReportSettings settings, WebhookSettings hooks, WebConfig config, Supplier<Instant> asOf,
                            Clock clock) {
-        return start(store, settings, hooks, config, asOf, java.util.Map::of, java.util.Map::of, clock);
+        return start(store, settings, hooks, config, asOf, java.util.Map::of, java.util.Map::of, () -> true, clock);
     }
 
     /**
      * @param readiness checks for /health/ready beside DuckDB's (broker reachable, consumer running)
      * @param gauges figures for /metrics from the process (messages consumed...)
+     * @param caughtUp whether analytics has consumed everything Kafka held; webhook transitions are
+     *                 recorded only from the first report built after that, so a first start on a
+     *                 backlog does not alert on half-loaded data
      */
     static Dashboard start(EventStore store, ReportSettings settings, WebhookSettings hooks, WebConfig config, Supplier<Instant> asOf,
-                           Supplier<java.util.Map<String, Boolean>> readiness, Supplier<java.util.Map<String, Double>> gauges, Clock clock) {
+                           Supplier<java.util.Map<String, Boolean>> readiness, Supplier<java.util.Map<String, Double>> gauges,
+                           java.util.function.BooleanSupplier caughtUp, Clock clock) {
         ReportCache reports = new ReportCache(store, settings, asOf);
         Deliverer deliverer = null;
         if (!hooks.webhooks().isEmpty()) {
             AlertLedger ledger = new AlertLedger(store, hooks);
+            java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean();
             reports.onBuilt(r -> {
+                if (!live.get()) {
+                    if (!caughtUp.getAsBoolean()) {
+                        log.debug("alerts: webhooks wait until analytics has caught up with Kafka");
+                        return false;
+                    }
+                    live.set(true);
+                }
                 try {
                     AlertLedger.Transitions t = ledger.record(r.alerts(), clock.instant());
                     if (t.opened() + t.closed() > 0) {
@@ -64,6 +76,7 @@ final class Dashboard implements AutoCloseable {
                 } catch (java.sql.SQLException e) {
                     throw new IllegalStateException("recording alert transitions: " + e.getMessage(), e);
                 }
+                return true;
             });
             deliverer = new Deliverer(store, hooks, clock).start(Duration.ofSeconds(1));
         }

@@ -114,6 +114,13 @@ public final class ServeCommand implements Callable<Integer> {
                             g.put("secrettrail_watch_files_total", (double) watches.stream().mapToLong(DirectoryWatch::filesIngested).sum());
                             g.put("secrettrail_watch_records_total", (double) watches.stream().mapToLong(DirectoryWatch::recordsRead).sum());
                             return g;
+                        }, () -> {
+                            try {
+                                return consumer.caughtUp(AnalyzeJob.latestOffsets(admin,
+                                        List.of(runtime.settings().topics().events(), runtime.settings().topics().inventory())));
+                            } catch (Exception e) {
+                                return false;
+                            }
                         }, clock)) {
                     System.err.printf("secrettrail: serving on http://%s:%d, watching %s (SIGTERM to stop)%n", web.host, dashboard.port(), watch);
                     System.err.flush();

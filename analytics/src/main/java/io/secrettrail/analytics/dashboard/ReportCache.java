@@ -38,7 +38,9 @@ public final class ReportCache implements AutoCloseable {
     private volatile long builtVersion = -1;
     private volatile Instant builtAt;
     private volatile Duration lastBuild = Duration.ZERO;
-    private final java.util.List<java.util.function.Consumer<Report>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.Predicate<Report>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A listener said "not yet" of the latest report: ask it again on the next tick. */
+    private volatile boolean unhandled;
 
     /**
      * @param asOf "now" for each build: the clock for a live service, a fixed instant for a demo
@@ -50,8 +52,11 @@ public final class ReportCache implements AutoCloseable {
         this.asOf = asOf;
     }
 
-    /** Called on the report thread after each new report (webhooks record their transitions here). */
-    public ReportCache onBuilt(java.util.function.Consumer<Report> listener) {
+    /**
+     * Called on the report thread after each new report (webhooks record their transitions here).
+     * A listener returning false is offered the same report again on the next tick.
+     */
+    public ReportCache onBuilt(java.util.function.Predicate<Report> listener) {
         listeners.add(listener);
         return this;
     }
@@ -66,6 +71,9 @@ public final class ReportCache implements AutoCloseable {
     private void refresh(Clock clock) {
         long v = store.version();
         if (v == builtVersion && report != null) {
+            if (unhandled) {
+                notifyListeners();
+            }
             return;
         }
         // While events stream in, rebuild at most every max(5 s, 3 x the last build): the report
@@ -86,13 +94,19 @@ public final class ReportCache implements AutoCloseable {
             log.warn("report rebuild failed: {}", e.toString());
             return;
         }
+        notifyListeners();
+    }
+
+    private void notifyListeners() {
+        boolean all = true;
         for (var l : listeners) {
             try {
-                l.accept(report);
+                all &= l.test(report);
             } catch (RuntimeException e) {
                 log.warn("report listener failed: {}", e.toString());
             }
         }
+        unhandled = !all;
     }
 
     /** The latest report, or null before the first build finished. */
