@@ -90,7 +90,10 @@ final class Auth {
         String sid = HexFormat.of().formatHex(id);
         String actor = name == null || name.isBlank() ? "user" : name.strip().replaceAll("[^A-Za-z0-9._@-]", "_");
         sessions.put(sid, new Session(actor.length() > 64 ? actor.substring(0, 64) : actor, clock.instant().plus(SESSION)));
-        ctx.header("Set-Cookie", COOKIE + "=" + sid + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + SESSION.toSeconds());
+        // Secure when the browser came over TLS (directly or through a proxy that says so).
+        boolean tls = "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+        ctx.header("Set-Cookie", COOKIE + "=" + sid + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + SESSION.toSeconds()
+                + (tls ? "; Secure" : ""));
         return true;
     }
 

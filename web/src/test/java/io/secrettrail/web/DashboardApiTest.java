@@ -248,6 +248,10 @@ class DashboardApiTest {
         assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
         String session = cookie.substring(0, cookie.indexOf(';'));
         assertThat(get(locked, "/secrets", "Cookie", session).statusCode()).isEqualTo(200);
+        assertThat(cookie).doesNotContain("Secure");
+        HttpResponse<String> viaTls = post(locked, "/login", "application/x-www-form-urlencoded", "token=" + TOKEN + "&next=%2F",
+                "X-Forwarded-Proto", "https");
+        assertThat(viaTls.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure");
         assertThat(get(open, "/api/v1/status").statusCode()).as("loopback without a token needs none").isEqualTo(200);
     }
 
