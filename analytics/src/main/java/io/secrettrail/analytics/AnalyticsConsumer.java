@@ -254,6 +254,15 @@ public final class AnalyticsConsumer implements Runnable {
         return messagesWritten.get();
     }
 
+    /** Messages Kafka holds that DuckDB does not yet: the sum over partitions of end offset minus position written. */
+    public long lag(Map<TopicPartition, Long> endOffsets) {
+        long lag = 0;
+        for (var e : endOffsets.entrySet()) {
+            lag += Math.max(0, e.getValue() - written.getOrDefault(e.getKey(), 0L));
+        }
+        return lag;
+    }
+
     /** True once DuckDB holds everything up to (excluding) each given end offset. */
     public boolean caughtUp(Map<TopicPartition, Long> endOffsets) {
         for (var e : endOffsets.entrySet()) {

@@ -60,28 +60,9 @@ public final class AnalyticsCommand implements Callable<Integer> {
             if (port >= 0 || !hooks.webhooks().isEmpty()) {
                 java.time.Clock clock = java.time.Clock.systemUTC();
                 org.apache.kafka.clients.admin.Admin admin = io.secrettrail.ingest.KafkaClients.admin(runtime.settings());
-                java.util.function.Supplier<java.util.Map<String, Boolean>> ready = () -> {
-                    boolean broker;
-                    try {
-                        broker = !admin.describeCluster().nodes().get(2, java.util.concurrent.TimeUnit.SECONDS).isEmpty();
-                    } catch (Exception e) {
-                        broker = false;
-                    }
-                    return java.util.Map.of("broker", broker, "consumer", loop.isAlive() && consumer.failure() == null);
-                };
-                java.util.function.Supplier<java.util.Map<String, Double>> gauges = () -> java.util.Map.of(
-                        "secrettrail_events_written_total", (double) consumer.eventsWritten(),
-                        "secrettrail_messages_consumed_total", (double) consumer.messagesWritten());
-                java.util.function.BooleanSupplier caughtUp = () -> {
-                    try {
-                        return consumer.caughtUp(AnalyzeJob.latestOffsets(admin,
-                                java.util.List.of(runtime.settings().topics().events(), runtime.settings().topics().inventory())));
-                    } catch (Exception e) {
-                        return false;
-                    }
-                };
-                dashboard = Dashboard.start(store, reportSettings, hooks, port >= 0 ? web.config(port) : null, clock::instant, ready,
-                        gauges, caughtUp, clock);
+                ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics());
+                dashboard = Dashboard.start(store, reportSettings, hooks, port >= 0 ? web.config(port) : null, clock::instant,
+                        health::readiness, health::gauges, health::caughtUp, clock);
                 if (port >= 0) {
                     System.err.printf("secrettrail: dashboard on http://%s:%d%n", web.host, dashboard.port());
                 }

@@ -104,24 +104,15 @@ public final class ServeCommand implements Callable<Integer> {
                 }
                 loop.start();
                 watchThreads.forEach(Thread::start);
-                Map<String, Double> none = Map.of();
+                ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics());
                 try (Dashboard dashboard = Dashboard.start(store, reportSettings, hooks, web.config(port), clock::instant,
-                        () -> Map.of("consumer", loop.isAlive() && consumer.failure() == null),
+                        health::readiness,
                         () -> {
-                            Map<String, Double> g = new java.util.HashMap<>(none);
-                            g.put("secrettrail_messages_consumed_total", (double) consumer.messagesWritten());
-                            g.put("secrettrail_events_written_total", (double) consumer.eventsWritten());
+                            Map<String, Double> g = new java.util.HashMap<>(health.gauges());
                             g.put("secrettrail_watch_files_total", (double) watches.stream().mapToLong(DirectoryWatch::filesIngested).sum());
                             g.put("secrettrail_watch_records_total", (double) watches.stream().mapToLong(DirectoryWatch::recordsRead).sum());
                             return g;
-                        }, () -> {
-                            try {
-                                return consumer.caughtUp(AnalyzeJob.latestOffsets(admin,
-                                        List.of(runtime.settings().topics().events(), runtime.settings().topics().inventory())));
-                            } catch (Exception e) {
-                                return false;
-                            }
-                        }, clock)) {
+                        }, health::caughtUp, clock)) {
                     System.err.printf("secrettrail: serving on http://%s:%d, watching %s (SIGTERM to stop)%n", web.host, dashboard.port(), watch);
                     System.err.flush();
                     while (!stop.await(1, TimeUnit.SECONDS)) {

@@ -135,21 +135,30 @@ class ServeTest {
         Process first = start(watch, dir.resolve("first.log"));
         int port = port(dir.resolve("first.log"), first);
         assertThat(events(port)).isZero();
-        // A first small drop warms the JIT up; then three drops of about a fifth of a trail each,
-        // as CloudTrail delivers them, must each be visible within 5 s.
+        // A first small drop warms the JIT up; then three drops of 60 files each (an hour of a
+        // busy organisation trail) must each be visible within 5 s; the rest goes in at once.
         java.util.Set<String> ids = new java.util.HashSet<>();
-        int[] cuts = {10, files.size() / 4, files.size() / 2, files.size()};
+        int[] cuts = {10, 70, 130, 190, files.size()};
         int from = 0;
         for (int i = 0; i < cuts.length; i++) {
             List<Path> slice = files.subList(from, cuts[i]);
             from = cuts[i];
             ids.addAll(uniqueEventIds(slice));
             drop(slice, trail.trailDir(), watch);
-            Duration took = awaitEvents(port, ids.size(), i == 0 ? Duration.ofSeconds(30) : Duration.ofSeconds(5));
+            boolean timed = i > 0 && i < cuts.length - 1;
+            Duration took = awaitEvents(port, ids.size(), timed ? Duration.ofSeconds(5) : Duration.ofSeconds(30));
             System.out.println("serve: drop " + i + ": " + slice.size() + " files, " + ids.size() + " events visible in the API "
                     + took.toMillis() + " ms after the last file was dropped");
         }
         assertThat((long) ids.size()).isEqualTo(expected);
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("secrettrail_consumer_lag_messages 0\n").contains("secrettrail_watch_files_total " + files.size() + "\n")
+                .contains("secrettrail_events_stored " + expected + "\n");
+        HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"broker\" : true").contains("\"consumer\" : true");
         first.destroy(); // SIGTERM
         assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         // 143 = 128 + SIGTERM: the JVM reports the signal once the shutdown hook let the process drain

@@ -1,0 +1,62 @@
+package io.secrettrail.app;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
+
+import io.secrettrail.analytics.AnalyticsConsumer;
+import io.secrettrail.core.KafkaSettings;
+
+/** What /health/ready, /metrics and the webhook gate ask of a running analytics consumer. */
+final class ConsumerHealth {
+    private final Admin admin;
+    private final AnalyticsConsumer consumer;
+    private final Thread loop;
+    private final List<String> topics;
+
+    ConsumerHealth(Admin admin, AnalyticsConsumer consumer, Thread loop, KafkaSettings.Topics topics) {
+        this.admin = admin;
+        this.consumer = consumer;
+        this.loop = loop;
+        this.topics = List.of(topics.events(), topics.inventory());
+    }
+
+    /** broker: answers within 2 s; consumer: its thread runs and has not failed. */
+    Map<String, Boolean> readiness() {
+        boolean broker;
+        try {
+            broker = !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            broker = false;
+        }
+        return Map.of("broker", broker, "consumer", loop.isAlive() && consumer.failure() == null);
+    }
+
+    /** Messages consumed, events written, and the lag (end offsets minus what DuckDB holds; -1 if the broker does not answer). */
+    Map<String, Double> gauges() {
+        Map<String, Double> g = new HashMap<>();
+        g.put("secrettrail_messages_consumed_total", (double) consumer.messagesWritten());
+        g.put("secrettrail_events_written_total", (double) consumer.eventsWritten());
+        Map<TopicPartition, Long> end = endOffsets();
+        g.put("secrettrail_consumer_lag_messages", end == null ? -1.0 : (double) consumer.lag(end));
+        return g;
+    }
+
+    /** Whether DuckDB holds everything Kafka held at the time of the call. */
+    boolean caughtUp() {
+        Map<TopicPartition, Long> end = endOffsets();
+        return end != null && consumer.caughtUp(end);
+    }
+
+    private Map<TopicPartition, Long> endOffsets() {
+        try {
+            return AnalyzeJob.latestOffsets(admin, topics);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
