@@ -33,22 +33,14 @@ import io.secrettrail.core.secret.SecretArn;
  * are checked against allow-lists before they reach a query or a comparator.
  */
 public final class DashboardService {
-    /** Secret keys resolved to final ARNs, as the report does (see ReportService.REFS); '' stays ''. */
-    public static final String KEYMAP = """
-            WITH known AS (
-                SELECT arn AS key, account, region, name, 0 AS prio FROM inventory
-                UNION ALL
-                SELECT secret_key, account, region, name, 1 FROM secret_keys WHERE resolved
-            ),
-            best AS (SELECT account, region, name, arg_min(key, prio::VARCHAR || key) AS arn FROM known GROUP BY account, region, name),
-            keymap AS (
-                SELECT k.secret_key AS key, CASE WHEN k.resolved THEN k.secret_key ELSE coalesce(b.arn, k.secret_key) END AS arn,
-                    k.resolved OR b.arn IS NOT NULL AS resolved
-                FROM secret_keys k
-                LEFT JOIN best b ON NOT k.resolved AND b.account = k.account AND b.region = k.region AND b.name = k.name
-                UNION ALL SELECT '', '', true
-            )
-            """;
+    /** Secret keys resolved to final ARNs, as the report does. */
+    public static final String KEYMAP = io.secrettrail.analytics.report.ReportService.KEYMAP;
+    /** The latest acknowledgement or suppression of each alert (rule, resource, principal). */
+    public static final String LATEST_ACTIONS = """
+            SELECT * FROM (
+                SELECT *, row_number() OVER (PARTITION BY rule, resource, principal ORDER BY acted_at DESC, rowid DESC) AS latest
+                FROM alert_actions)
+            WHERE latest = 1""";
     public static final Set<String> SECRET_SORTS = Set.of("name", "account", "region", "calls", "principals", "lastAccessed",
             "lastRotated", "projectedUsd", "alerts");
     static final Set<String> ROTATION_EVENTS = Set.of("RotateSecret", "RotationStarted", "RotationSucceeded", "RotationFailed",
@@ -570,10 +562,7 @@ public final class DashboardService {
         }
         Map<String, String[]> actions = new HashMap<>();
         try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement("""
-                SELECT rule, resource, principal, action, reason, expires, actor, acted_at FROM (
-                    SELECT *, row_number() OVER (PARTITION BY rule, resource, principal ORDER BY acted_at DESC, rowid DESC) AS latest
-                    FROM alert_actions)
-                WHERE latest = 1""")) {
+                SELECT rule, resource, principal, action, reason, expires, actor, acted_at FROM (""" + LATEST_ACTIONS + ")")) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     actions.put(rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3),

@@ -39,10 +39,12 @@ public final class ReportService {
             'StopReplicationToReplica','RotationSucceeded'""";
 
     /**
-     * Every (event, secret) pair with the secret's final key. Parameter 1: asOf.
-     * {@code refs} columns: event_id, arn, resolved.
+     * Every secret key events name, resolved to its final ARN: the inventory wins, then the
+     * smallest full ARN learned from events for the same (account, region, name); an unresolved
+     * key stays itself. {@code keymap} columns: key, arn, resolved; the key '' (events naming no
+     * secret) maps to ''. The report, the rules, the dashboard and the policies all resolve so.
      */
-    public static final String REFS = """
+    public static final String KEYMAP = """
             WITH known AS (
                 SELECT arn AS key, account, region, name, 0 AS prio FROM inventory
                 UNION ALL
@@ -54,12 +56,20 @@ public final class ReportService {
                 FROM known GROUP BY account, region, name
             ),
             keymap AS (
-                SELECT es.secret_key AS key,
-                       CASE WHEN es.resolved THEN es.secret_key ELSE coalesce(b.arn, es.secret_key) END AS arn,
-                       es.resolved OR b.arn IS NOT NULL AS resolved
-                FROM secret_keys es
-                LEFT JOIN best b ON NOT es.resolved AND b.account = es.account AND b.region = es.region AND b.name = es.name
-            ),
+                SELECT k.secret_key AS key, CASE WHEN k.resolved THEN k.secret_key ELSE coalesce(b.arn, k.secret_key) END AS arn,
+                    k.resolved OR b.arn IS NOT NULL AS resolved
+                FROM secret_keys k
+                LEFT JOIN best b ON NOT k.resolved AND b.account = k.account AND b.region = k.region AND b.name = k.name
+                UNION ALL SELECT '', '', true
+            )
+            """;
+
+    /**
+     * Every (event, secret) pair with the secret's final key. Parameter 1: asOf.
+     * {@code refs} columns: event_id, arn, resolved.
+     */
+    public static final String REFS = KEYMAP + """
+            ,
             ev AS (SELECT * FROM events WHERE event_time <= ?),
             refs AS (
                 SELECT DISTINCT es.event_id, km.arn, km.resolved

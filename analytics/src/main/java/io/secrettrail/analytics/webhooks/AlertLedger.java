@@ -147,11 +147,8 @@ public final class AlertLedger {
     /** Suppressions made on the dashboard: the latest action per alert, when it is a suppression not yet expired. */
     private static List<Suppression> dashboardSuppressions(Connection c, Instant now) throws SQLException {
         List<Suppression> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT rule, resource, reason, expires FROM (
-                    SELECT *, row_number() OVER (PARTITION BY rule, resource, principal ORDER BY acted_at DESC, rowid DESC) AS latest
-                    FROM alert_actions)
-                WHERE latest = 1 AND action = 'suppress'""");
+        try (PreparedStatement ps = c.prepareStatement("SELECT rule, resource, reason, expires FROM ("
+                + io.secrettrail.analytics.dashboard.DashboardService.LATEST_ACTIONS + ") WHERE action = 'suppress'");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 LocalDateTime exp = rs.getObject(4, LocalDateTime.class);
