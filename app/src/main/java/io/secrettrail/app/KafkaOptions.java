@@ -24,6 +24,28 @@ public final class KafkaOptions {
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the events topic when created (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    /**
+     * Client settings: {@code KAFKA_*} environment variables naming a Kafka client setting
+     * ({@code KAFKA_SASL_MECHANISM} is {@code sasl.mechanism}), then {@code --kafka-property}, which
+     * wins. Variables that name no client setting (KAFKA_HEAP_OPTS, the broker image's own) are ignored.
+     */
+    Map<String, String> clientProperties(Map<String, String> env) {
+        java.util.Set<String> known = new java.util.HashSet<>(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+        known.addAll(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        known.addAll(org.apache.kafka.clients.admin.AdminClientConfig.configNames());
+        Map<String, String> out = new java.util.TreeMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("KAFKA_")) {
+                String name = k.substring(6).toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+                if (known.contains(name)) {
+                    out.put(name, v);
+                }
+            }
+        });
+        out.putAll(kafkaProperties);
+        return out;
+    }
+
     boolean embedded() {
         return "embedded".equals(kafka);
     }

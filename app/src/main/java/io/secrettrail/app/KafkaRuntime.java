@@ -22,7 +22,7 @@ final class KafkaRuntime implements AutoCloseable {
             broker = EmbeddedBroker.start(o.workDir.resolve("kafka"), EmbeddedBroker.defaultClasspath(), Duration.ofSeconds(60));
             bootstrap = broker.bootstrapServers();
         }
-        return new KafkaRuntime(broker, new KafkaSettings(bootstrap, o.kafkaProperties, KafkaSettings.Topics.defaults(), o.partitions));
+        return new KafkaRuntime(broker, new KafkaSettings(bootstrap, o.clientProperties(System.getenv()), KafkaSettings.Topics.defaults(), o.partitions));
     }
 
     KafkaSettings settings() {

@@ -15,7 +15,7 @@ import io.secrettrail.ingest.TrailIngestor;
  */
 @Command(name = "secrettrail", mixinStandardHelpOptions = true, version = "secrettrail 0.1.0",
         description = "Audit and cost analyzer for AWS Secrets Manager, from CloudTrail events.",
-        subcommands = {AnalyzeCommand.class, GenerateCommand.class, DemoCommand.class, AnalyticsCommand.class, BrokerCommand.class, RulesCommand.class, WebhookCommand.class, HealthCommand.class, ServeCommand.class, AccessCommand.class, PolicyCommand.class})
+        subcommands = {AnalyzeCommand.class, GenerateCommand.class, DemoCommand.class, AnalyticsCommand.class, BrokerCommand.class, RulesCommand.class, WebhookCommand.class, HealthCommand.class, ServeCommand.class, IngestCommand.class, AccessCommand.class, PolicyCommand.class})
 public final class Main {
     public static final int USAGE = 2;
     public static final int FATAL = 1;

@@ -26,21 +26,22 @@ import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.analytics.webhooks.WebhookSettings;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;
-import io.secrettrail.ingest.DirectoryWatch;
 import io.secrettrail.ingest.EventPublisher;
 import io.secrettrail.ingest.IngestConfig;
 import io.secrettrail.ingest.KafkaClients;
 import io.secrettrail.ingest.TopicSetup;
+import io.secrettrail.ingest.Source;
 import io.secrettrail.ingest.TrailIngestor;
+import io.secrettrail.ingest.aws.AwsConfig;
 
 /**
- * The long-running process: watched trail directories → Kafka → DuckDB → dashboard and webhooks.
- * SIGTERM stops the watchers after their current file batch, flushes the producer, lets analytics
- * commit what it holds, and closes; a restart resumes from the checkpoints (watched files) and the
+ * The long-running process: watched trail directories and AWS sources → Kafka → DuckDB → dashboard and webhooks.
+ * SIGTERM stops the sources after their current batch or page, flushes the producer, lets analytics
+ * commit what it holds, and closes; a restart resumes from the sources' checkpoints and the
  * offsets stored in DuckDB.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run continuously: watch trail directories, consume into DuckDB, serve the dashboard, send webhooks.")
+        description = "Run continuously: read trail directories and AWS sources, consume into DuckDB, serve the dashboard, send webhooks.")
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
@@ -65,6 +66,11 @@ public final class ServeCommand implements Callable<Integer> {
         Map<String, String> values = settings.load();
         ReportSettings reportSettings = ReportSettings.of(values);
         WebhookSettings hooks = WebhookSettings.of(values, Set.copyOf(reportSettings.rules().all().stream().map(Rule::id).toList()));
+        AwsConfig aws = AwsConfig.of(values);
+        if (watch.isEmpty() && !aws.any()) {
+            throw new IllegalArgumentException("nothing to read: give --watch DIR and/or configure an AWS source (aws.s3.bucket,"
+                    + " aws.lookup.enabled, aws.inventory.enabled; see the README)");
+        }
         Clock clock = Clock.systemUTC();
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
@@ -80,8 +86,6 @@ public final class ServeCommand implements Callable<Integer> {
              Admin admin = KafkaClients.admin(runtime.settings());
              EventStore store = EventStore.open(kafka.database())) {
             TopicSetup.ensure(admin, runtime.settings(), (short) 1, Duration.ofSeconds(60));
-            List<DirectoryWatch> watches = new ArrayList<>();
-            List<Thread> watchThreads = new ArrayList<>();
             AnalyticsConsumer consumer = new AnalyticsConsumer(ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store,
                     runtime.settings().topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH);
             Thread loop = new Thread(consumer, "analytics-consumer");
@@ -92,41 +96,30 @@ public final class ServeCommand implements Callable<Integer> {
                     long[] n = new TrailIngestor(new IngestConfig(List.of(), inventory, 1, 1 << 20), publisher, index).publishInventory();
                     System.err.printf("secrettrail: inventory: %d secrets published, %d rejected%n", n[0], n[1]);
                 }
-                for (int i = 0; i < watch.size(); i++) {
-                    Path dir = watch.get(i);
-                    Path checkpoint = kafka.workDir.resolve("checkpoints").resolve("watch-"
-                            + Integer.toHexString(dir.toAbsolutePath().normalize().toString().hashCode()) + ".txt");
-                    DirectoryWatch w = new DirectoryWatch(dir, checkpoint, publisher, index, 1 << 20, Duration.ofMillis(500));
-                    watches.add(w);
-                    Thread t = new Thread(w, "watch-" + i);
-                    t.setDaemon(true);
-                    watchThreads.add(t);
-                }
-                loop.start();
-                watchThreads.forEach(Thread::start);
-                ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics());
-                try (Dashboard dashboard = Dashboard.start(store, reportSettings, hooks, web.config(port), clock::instant,
-                        health::readiness,
-                        () -> {
-                            Map<String, Double> g = new java.util.HashMap<>(health.gauges());
-                            g.put("secrettrail_watch_files_total", (double) watches.stream().mapToLong(DirectoryWatch::filesIngested).sum());
-                            g.put("secrettrail_watch_records_total", (double) watches.stream().mapToLong(DirectoryWatch::recordsRead).sum());
-                            return g;
-                        }, health::caughtUp, clock)) {
-                    System.err.printf("secrettrail: serving on http://%s:%d, watching %s (SIGTERM to stop)%n", web.host, dashboard.port(), watch);
-                    System.err.flush();
-                    while (!stop.await(1, TimeUnit.SECONDS)) {
-                        if (!loop.isAlive()) {
-                            break; // analytics failed: stop everything, exit non-zero
+                try (Sources sources = Sources.build(kafka.workDir, watch, aws, publisher, index, clock)) {
+                    loop.start();
+                    sources.runner().start();
+                    ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics());
+                    try (Dashboard dashboard = Dashboard.start(store, reportSettings, hooks, web.config(port), clock::instant,
+                            health::readiness,
+                            () -> {
+                                Map<String, Double> g = new java.util.HashMap<>(health.gauges());
+                                g.putAll(sources.gauges());
+                                return g;
+                            }, health::caughtUp, clock)) {
+                        System.err.printf("secrettrail: serving on http://%s:%d; sources: %s (SIGTERM to stop)%n", web.host, dashboard.port(),
+                                sources.list().stream().map(Source::name).toList());
+                        System.err.flush();
+                        while (!stop.await(1, TimeUnit.SECONDS)) {
+                            if (!loop.isAlive()) {
+                                break; // analytics failed: stop everything, exit non-zero
+                            }
                         }
+                        sources.runner().stop();
+                        producer.flush();
+                        consumer.shutdown();
+                        loop.join(20_000);
                     }
-                    watches.forEach(DirectoryWatch::stop);
-                    for (Thread t : watchThreads) {
-                        t.join(20_000);
-                    }
-                    producer.flush();
-                    consumer.shutdown();
-                    loop.join(20_000);
                 }
             }
             System.err.println("secrettrail: stopped cleanly");

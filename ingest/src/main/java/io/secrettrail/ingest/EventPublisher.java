@@ -29,6 +29,7 @@ public final class EventPublisher {
     private final SecretResolver resolver;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
     private final Callback onSent = (metadata, e) -> {
         if (e != null) {
             failure.compareAndSet(null, e);
@@ -62,6 +63,14 @@ public final class EventPublisher {
         send(topics.inventory(), entry.arn(), entry.raw(), h);
     }
 
+    /** The secret is gone (deleted for good): a null value, which compaction keeps until it removes the key. */
+    public void inventoryTombstone(String arn, String source) {
+        checkFailure();
+        RecordHeaders h = new RecordHeaders();
+        h.add(Headers.SOURCE, utf8(source));
+        send(topics.inventory(), arn, null, h);
+    }
+
     public void deadLetter(Rejection r) {
         checkFailure();
         RecordHeaders h = new RecordHeaders();
@@ -72,6 +81,7 @@ public final class EventPublisher {
         }
         h.add(Headers.ERROR, utf8(r.error()));
         send(topics.deadLetter(), r.source() + "#" + r.recordIndex(), r.raw(), h);
+        deadLetters.incrementAndGet();
     }
 
     /** Waits until everything sent so far is acknowledged; throws the first failure. */
@@ -82,6 +92,10 @@ public final class EventPublisher {
 
     public long messages() {
         return messages.get();
+    }
+
+    public long deadLetters() {
+        return deadLetters.get();
     }
 
     private void send(String topic, String key, byte[] value, RecordHeaders headers) {

@@ -15,8 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.secrettrail.core.Progress;
-import io.secrettrail.core.event.CloudTrailEvent;
-import io.secrettrail.core.event.Rejection;
 import io.secrettrail.core.event.TrailReader;
 import io.secrettrail.core.secret.InventoryReader;
 import io.secrettrail.core.secret.SecretIndex;
@@ -28,8 +26,6 @@ import io.secrettrail.core.secret.SecretIndex;
  */
 public final class TrailIngestor {
     private static final Logger log = LoggerFactory.getLogger(TrailIngestor.class);
-    /** Beyond this many, rejections are counted but not logged one by one. */
-    private static final int LOGGED_REJECTIONS = 20;
 
     private final IngestConfig config;
     private final EventPublisher publisher;
@@ -65,7 +61,7 @@ public final class TrailIngestor {
             for (Path file : files) {
                 done.add(pool.submit(() -> {
                     String name = TrailFiles.displayName(file, config.trails());
-                    TrailReader.Result r = readers.get().read(file, name, new Sink(name));
+                    TrailReader.Result r = readers.get().read(file, name, new PublishingSink(publisher, name, rejectionsLogged));
                     records.addAndGet(r.records());
                     accepted.addAndGet(r.secretsManagerRecords());
                     rejected.addAndGet(r.rejected());
@@ -96,9 +92,9 @@ public final class TrailIngestor {
         }
         publisher.flush();
         progress.done();
-        if (rejected.get() > LOGGED_REJECTIONS) {
+        if (rejected.get() > PublishingSink.LOGGED_REJECTIONS) {
             log.warn("{} records rejected in all ({} logged above); every one is in the dead-letter topic",
-                    rejected.get(), LOGGED_REJECTIONS);
+                    rejected.get(), PublishingSink.LOGGED_REJECTIONS);
         }
         return new IngestSummary(files.size(), records.get(), accepted.get(), rejected.get(),
                 (int) inventory[0], inventory[1], List.copyOf(fileErrors));
@@ -121,37 +117,11 @@ public final class TrailIngestor {
                 publisher.inventory(entry, name);
             }, rejection -> {
                 counts[1]++;
-                logRejection(rejection);
+                PublishingSink.log(rejection, rejectionsLogged);
                 publisher.deadLetter(rejection);
             });
         }
         return counts;
-    }
-
-    private void logRejection(Rejection r) {
-        if (rejectionsLogged.incrementAndGet() <= LOGGED_REJECTIONS) {
-            log.warn("rejected {}", r.message());
-        }
-    }
-
-    /** Hands a file's events and rejections to Kafka. */
-    private final class Sink implements TrailReader.Sink {
-        private final String name;
-
-        Sink(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public void accept(CloudTrailEvent event, long recordIndex) {
-            publisher.event(event, name, recordIndex);
-        }
-
-        @Override
-        public void reject(Rejection rejection) {
-            logRejection(rejection);
-            publisher.deadLetter(rejection);
-        }
     }
 
     /** The trail paths hold nothing to read: a usage error, not a crash. */

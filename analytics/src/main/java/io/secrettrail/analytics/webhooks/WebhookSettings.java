@@ -101,10 +101,7 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
                 throw new IllegalArgumentException(prefix + "secret: a generic webhook needs a signing secret of at least 16 characters"
                         + " (secret or secretFile)");
             }
-            String clear = settings.getOrDefault(prefix + "notifyClear", "false");
-            if (!clear.equals("true") && !clear.equals("false")) {
-                throw new IllegalArgumentException(prefix + "notifyClear: must be true or false, was " + clear);
-            }
+            boolean clear = io.secrettrail.core.Setting.bool(settings, prefix + "notifyClear", false);
             int perMinute;
             try {
                 perMinute = Integer.parseInt(settings.getOrDefault(prefix + "perMinute", "10"));
@@ -114,7 +111,7 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
             if (perMinute < 1 || perMinute > 6000) {
                 throw new IllegalArgumentException(prefix + "perMinute: must be 1..6000, was " + perMinute);
             }
-            out.add(new WebhookConfig(name, url, format, min, Set.copyOf(rules), secret, Boolean.parseBoolean(clear), perMinute));
+            out.add(new WebhookConfig(name, url, format, min, Set.copyOf(rules), secret, clear, perMinute));
         }
         List<Suppression> sup = new ArrayList<>();
         for (String name : suppressions) {

@@ -87,10 +87,30 @@ public final class TrailReader {
      * @throws IOException only when the file cannot be opened at all
      */
     public Result read(Path file, String name, Sink sink) throws IOException {
-        FileRun run = new FileRun(file, name, sink);
         if (Files.size(file) == 0) {
             return new Result(0, 0, 0, null);
         }
+        return read(() -> Files.newInputStream(file), name, sink);
+    }
+
+    /**
+     * Reads records held in memory (an API page written as NDJSON, a downloaded object), exactly
+     * as a file with that content.
+     */
+    public Result read(byte[] content, String name, Sink sink) throws IOException {
+        if (content.length == 0) {
+            return new Result(0, 0, 0, null);
+        }
+        return read(() -> new ByteArrayInputStream(content), name, sink);
+    }
+
+    /** Opens the raw (possibly gzip) bytes again from the start; reading resumes past a bad record by reopening. */
+    private interface Content {
+        InputStream open() throws IOException;
+    }
+
+    private Result read(Content file, String name, Sink sink) throws IOException {
+        FileRun run = new FileRun(file, name, sink);
         try {
             run.readFrom(open(file, 0), 0, Mode.UNKNOWN);
         } catch (EOFException | ZipException e) {
@@ -111,7 +131,7 @@ public final class TrailReader {
 
     /** The state of reading one file. */
     private final class FileRun {
-        final Path file;
+        final Content file;
         final String name;
         final Sink sink;
         long records;
@@ -131,7 +151,7 @@ public final class TrailReader {
         /** Index of the record being read, 0 between records. */
         long openRecord;
 
-        FileRun(Path file, String name, Sink sink) {
+        FileRun(Content file, String name, Sink sink) {
             this.file = file;
             this.name = name;
             this.sink = sink;
@@ -557,8 +577,8 @@ public final class TrailReader {
     }
 
     /** The decompressed content of the file from {@code offset} on; gzip is told by its magic bytes. */
-    static InputStream open(Path file, long offset) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    private static InputStream open(Content file, long offset) throws IOException {
+        InputStream raw = new BufferedInputStream(file.open(), 1 << 16);
         raw.mark(2);
         int b1 = raw.read();
         int b2 = raw.read();

@@ -1,0 +1,110 @@
+package io.secrettrail.app;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Producer;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.core.secret.SecretResolver;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.KafkaClients;
+import io.secrettrail.ingest.Source;
+import io.secrettrail.ingest.SourceRunner;
+import io.secrettrail.ingest.TopicSetup;
+import io.secrettrail.ingest.aws.AwsConfig;
+
+/**
+ * Sources → Kafka, nothing else: the part that scales out. Several ingest processes (each with its
+ * own work directory, so its own checkpoints, and its own accounts or directories) can feed one
+ * cluster while a single {@code analytics} process owns the DuckDB file. {@code --once} makes one
+ * pass of every source and exits (for cron, and to backfill).
+ */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Read trail directories and AWS sources (S3 trail, LookupEvents, ListSecrets) into Kafka, continuously or --once.")
+public final class IngestCommand implements Callable<Integer> {
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    SettingsOptions settings;
+
+    @Option(names = "--watch", paramLabel = "DIR", description = "A trail directory to watch for new files (repeatable).")
+    List<Path> watch = new ArrayList<>();
+
+    @Option(names = "--once", description = "One pass of every source, then exit (0 when every pass succeeded).")
+    boolean once;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> values = settings.load();
+        AwsConfig aws = AwsConfig.of(values);
+        if (watch.isEmpty() && !aws.any()) {
+            throw new IllegalArgumentException("nothing to read: give --watch DIR and/or configure an AWS source (aws.s3.bucket,"
+                    + " aws.lookup.enabled, aws.inventory.enabled; see the README)");
+        }
+        Clock clock = Clock.systemUTC();
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                closed.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ingest-shutdown"));
+        try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
+             Admin admin = KafkaClients.admin(runtime.settings());
+             Producer<byte[], byte[]> producer = KafkaClients.producer(runtime.settings(), "secrettrail-ingest")) {
+            TopicSetup.ensure(admin, runtime.settings(), (short) 1, Duration.ofSeconds(60));
+            SecretIndex index = new SecretIndex();
+            EventPublisher publisher = new EventPublisher(producer, runtime.settings().topics(), new SecretResolver(index));
+            try (Sources sources = Sources.build(kafka.workDir, watch, aws, publisher, index, clock)) {
+                List<String> names = sources.list().stream().map(Source::name).toList();
+                if (once) {
+                    System.err.printf("secrettrail: one pass of %s%n", names);
+                    int failed = 0;
+                    for (Source s : sources.list()) {
+                        try {
+                            long n = s.poll(() -> stop.getCount() == 0);
+                            System.err.printf("secrettrail: %s: %d records%n", s.name(), n);
+                        } catch (Exception e) {
+                            failed++;
+                            System.err.printf("secrettrail: %s: %s%n", s.name(), io.secrettrail.ingest.aws.AwsFailure.explain(e).message());
+                        }
+                    }
+                    publisher.flush();
+                    System.out.printf("{\"sources\":%d,\"failed\":%d,\"messages\":%d,\"deadLetters\":%d}%n", names.size(), failed,
+                            publisher.messages(), publisher.deadLetters());
+                    return failed == 0 ? 0 : Main.FATAL;
+                }
+                sources.runner().start();
+                System.err.printf("secrettrail: ingesting from %s into %s (SIGTERM to stop)%n", names, runtime.settings().bootstrapServers());
+                System.err.flush();
+                stop.await();
+                sources.runner().stop();
+                publisher.flush();
+                for (SourceRunner.Stats s : sources.runner().stats()) {
+                    System.err.printf("secrettrail: %s: %d records in %d passes, %d failures%n", s.name(), s.records(), s.passes(), s.failures());
+                }
+            }
+            System.err.println("secrettrail: stopped cleanly");
+            return 0;
+        } finally {
+            closed.countDown();
+        }
+    }
+}

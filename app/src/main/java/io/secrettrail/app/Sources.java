@@ -1,0 +1,141 @@
+package io.secrettrail.app;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.ingest.DirectoryWatch;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.Source;
+import io.secrettrail.ingest.SourceRunner;
+import io.secrettrail.ingest.aws.AwsClients;
+import io.secrettrail.ingest.aws.AwsConfig;
+import io.secrettrail.ingest.aws.AwsFailure;
+import io.secrettrail.ingest.aws.InventorySource;
+import io.secrettrail.ingest.aws.LookupEventsSource;
+import io.secrettrail.ingest.aws.S3TrailSource;
+
+/**
+ * The sources one process runs, built from its flags ({@code --watch}) and settings
+ * ({@code aws.*}), each with its checkpoint under {@code <work-dir>/checkpoints/}, and the runner
+ * that drives them. Shared by {@code serve} and {@code ingest}.
+ */
+final class Sources implements AutoCloseable {
+    private static final int MAX_FIELD_CHARS = 1 << 20;
+
+    private final List<Source> sources;
+    private final AwsClients aws;
+    private final SourceRunner runner;
+    private final EventPublisher publisher;
+
+    private Sources(List<Source> sources, AwsClients aws, EventPublisher publisher, Clock clock) {
+        this.sources = sources;
+        this.aws = aws;
+        this.publisher = publisher;
+        this.runner = new SourceRunner(sources, AwsFailure::explain, clock);
+    }
+
+    static Sources build(Path workDir, List<Path> watch, AwsConfig config, EventPublisher publisher, SecretIndex index, Clock clock)
+            throws IOException {
+        Path checkpoints = workDir.resolve("checkpoints");
+        List<Source> out = new ArrayList<>();
+        for (Path dir : watch) {
+            out.add(new DirectoryWatch(dir, checkpoints.resolve("watch-" + hash(dir.toAbsolutePath().normalize().toString()) + ".txt"),
+                    publisher, index, MAX_FIELD_CHARS, Duration.ofMillis(500)));
+        }
+        AwsClients aws = null;
+        if (config.any()) {
+            aws = AwsClients.create(config);
+            try {
+                List<String> accounts = config.accounts();
+                if (accounts.isEmpty() && (config.lookup().enabled() || config.inventory().enabled())) {
+                    accounts = List.of(callerAccount(aws, config));
+                }
+                if (config.s3() != null) {
+                    AwsConfig.S3 s3 = config.s3();
+                    out.add(new S3TrailSource(aws.s3(), s3, config.accounts(), config.regions(),
+                            checkpoints.resolve("s3-" + s3.bucket() + "-" + hash(s3.logsRoot()) + ".log"), workDir.resolve("tmp"),
+                            publisher, index, MAX_FIELD_CHARS, clock));
+                }
+                for (String account : accounts) {
+                    for (String region : config.regions()) {
+                        if (config.inventory().enabled()) {
+                            out.add(new InventorySource(aws.secretsManager(account, region), account, region, config.inventory().interval(),
+                                    checkpoints.resolve("inventory-" + account + "-" + region + ".log"), publisher, index));
+                        }
+                        if (config.lookup().enabled()) {
+                            out.add(new LookupEventsSource(aws.cloudTrail(account, region), account, region, config.lookup(),
+                                    checkpoints.resolve("lookup-" + account + "-" + region + ".log"), publisher, MAX_FIELD_CHARS, clock));
+                        }
+                    }
+                }
+            } catch (RuntimeException | IOException e) {
+                aws.close();
+                throw e;
+            }
+        }
+        // Inventory first: a secret the inventory names resolves events that name it by its name alone.
+        out.sort(java.util.Comparator.comparingInt(s -> s.kind().equals("inventory") ? 0 : 1));
+        return new Sources(out, aws, publisher, clock);
+    }
+
+    /** The account of the default credentials (sts:GetCallerIdentity needs no permission). */
+    private static String callerAccount(AwsClients aws, AwsConfig config) {
+        try {
+            return aws.sts(config.regions().get(0)).getCallerIdentity().account();
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            throw new IllegalArgumentException("aws.accounts is empty, so SecretTrail asked STS which account its credentials belong to: "
+                    + AwsFailure.describe(e));
+        }
+    }
+
+    List<Source> list() {
+        return sources;
+    }
+
+    SourceRunner runner() {
+        return runner;
+    }
+
+    /** Per-source figures for /metrics, plus what the publisher sent. */
+    Map<String, Double> gauges() {
+        Map<String, Double> g = new HashMap<>();
+        for (SourceRunner.Stats s : runner.stats()) {
+            String labels = "{kind=\"" + label(s.kind()) + "\",source=\"" + label(s.name()) + "\"}";
+            g.put("secrettrail_source_records_total" + labels, (double) s.records());
+            g.put("secrettrail_source_passes_total" + labels, (double) s.passes());
+            g.put("secrettrail_source_failures_total" + labels, (double) s.failures());
+            g.put("secrettrail_source_up" + labels, s.healthy() ? 1.0 : 0.0);
+            if (s.lastSuccess() != null) {
+                g.put("secrettrail_source_last_success_seconds" + labels, s.lastSuccess().getEpochSecond() + s.lastSuccess().getNano() / 1e9);
+            }
+        }
+        g.put("secrettrail_watch_files_total", (double) sources.stream().filter(s -> s instanceof DirectoryWatch)
+                .mapToLong(s -> ((DirectoryWatch) s).filesIngested()).sum());
+        g.put("secrettrail_messages_published_total", (double) publisher.messages());
+        g.put("secrettrail_dead_letters_published_total", (double) publisher.deadLetters());
+        return g;
+    }
+
+    private static String label(String v) {
+        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    static String hash(String s) {
+        return Integer.toHexString(s.hashCode());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        runner.stop();
+        if (aws != null) {
+            aws.close();
+        }
+    }
+}

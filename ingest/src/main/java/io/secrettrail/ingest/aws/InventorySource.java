@@ -1,0 +1,160 @@
+package io.secrettrail.ingest.aws;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
+import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
+import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
+
+import io.secrettrail.core.event.FieldException;
+import io.secrettrail.core.event.Rejection;
+import io.secrettrail.core.secret.InventoryEntry;
+import io.secrettrail.core.secret.InventoryReader;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.ingest.CheckpointLog;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.Source;
+
+/**
+ * Secrets Manager's inventory in one account and region: ListSecrets with
+ * {@code IncludePlannedDeletion} (secrets scheduled for deletion keep their DeletedDate), every
+ * page, every interval. Publishes an entry only when it changed since the last complete listing
+ * (the checkpoint holds each ARN with a hash of its entry), and a tombstone for a secret that is
+ * gone, but only after a listing that completed: a listing cut short by an error deletes nothing.
+ * ListSecrets never returns secret values; the reader drops them anyway.
+ */
+public final class InventorySource implements Source {
+    private static final Logger log = LoggerFactory.getLogger(InventorySource.class);
+
+    private final SecretsManagerClient client;
+    private final String account;
+    private final String region;
+    private final Duration interval;
+    private final CheckpointLog checkpoint;
+    private final EventPublisher publisher;
+    private final SecretIndex index;
+    private final InventoryReader reader = new InventoryReader();
+    private final Map<String, String> known = new LinkedHashMap<>();
+    private final AtomicLong tombstones = new AtomicLong();
+
+    public InventorySource(SecretsManagerClient client, String account, String region, Duration interval, Path checkpointFile,
+                           EventPublisher publisher, SecretIndex index) throws IOException {
+        this.client = client;
+        this.account = account;
+        this.region = region;
+        this.interval = interval;
+        this.checkpoint = new CheckpointLog(checkpointFile);
+        this.publisher = publisher;
+        this.index = index;
+        for (String line : checkpoint.lines()) {
+            int tab = line.indexOf('\t');
+            if (tab > 0) {
+                known.put(line.substring(0, tab), line.substring(tab + 1));
+                index.addInventory(line.substring(0, tab));
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return "secretsmanager-inventory:" + account + "/" + region;
+    }
+
+    @Override
+    public String kind() {
+        return "inventory";
+    }
+
+    @Override
+    public Duration interval() {
+        return interval;
+    }
+
+    public long tombstones() {
+        return tombstones.get();
+    }
+
+    @Override
+    public long poll(BooleanSupplier stopping) throws IOException {
+        Map<String, String> now = new LinkedHashMap<>();
+        long entries = 0;
+        int changed = 0;
+        String token = null;
+        int page = 0;
+        do {
+            if (stopping.getAsBoolean()) {
+                return entries; // an incomplete listing publishes no tombstone and moves no checkpoint
+            }
+            ListSecretsResponse r = client.listSecrets(ListSecretsRequest.builder().includePlannedDeletion(true).maxResults(100)
+                    .nextToken(token).build());
+            page++;
+            long i = 0;
+            for (SecretListEntry e : r.secretList()) {
+                i++;
+                entries++;
+                String source = name() + "#page" + page;
+                byte[] raw;
+                InventoryEntry entry;
+                try {
+                    com.fasterxml.jackson.databind.node.ObjectNode json = SdkJson.of(e);
+                    entry = reader.parse(json);
+                    raw = entry.raw();
+                } catch (FieldException x) {
+                    Rejection rej = new Rejection(source, i, x.field(), x.getMessage(), new byte[0]);
+                    log.warn("rejected {}", rej.message());
+                    publisher.deadLetter(rej);
+                    continue;
+                }
+                String hash = sha256(raw);
+                now.put(entry.arn(), hash);
+                index.addInventory(entry.arn());
+                if (!hash.equals(known.get(entry.arn()))) {
+                    publisher.inventory(entry, name());
+                    changed++;
+                }
+            }
+            token = r.nextToken();
+        } while (token != null && !token.isEmpty());
+        List<String> gone = new ArrayList<>();
+        for (String arn : known.keySet()) {
+            if (!now.containsKey(arn)) {
+                gone.add(arn);
+                publisher.inventoryTombstone(arn, name());
+            }
+        }
+        publisher.flush();
+        List<String> lines = new ArrayList<>(now.size());
+        now.forEach((arn, hash) -> lines.add(arn + "\t" + hash));
+        checkpoint.rewrite(lines);
+        known.clear();
+        known.putAll(now);
+        tombstones.addAndGet(gone.size());
+        if (changed > 0 || !gone.isEmpty()) {
+            log.info("{}: {} secrets listed, {} new or changed, {} gone (tombstoned)", name(), now.size(), changed, gone.size());
+        }
+        return entries;
+    }
+
+    private static String sha256(byte[] raw) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
