@@ -112,7 +112,11 @@ class ServeTest {
     }
 
     static long topicEnd(String topic) throws Exception {
-        try (Admin admin = KafkaClients.admin(new KafkaSettings(KAFKA.bootstrap(), Map.of(), KafkaSettings.Topics.defaults(), 3))) {
+        return topicEnd(KAFKA.bootstrap(), topic);
+    }
+
+    static long topicEnd(String bootstrap, String topic) throws Exception {
+        try (Admin admin = KafkaClients.admin(new KafkaSettings(bootstrap, Map.of(), KafkaSettings.Topics.defaults(), 3))) {
             List<TopicPartition> parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             return AnalyzeJob.latestOffsets(admin, List.of(topic)).entrySet().stream()

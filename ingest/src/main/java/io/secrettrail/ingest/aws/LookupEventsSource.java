@@ -127,6 +127,9 @@ public final class LookupEventsSource implements Source {
             complete(end);
             start = end;
         }
+        if (records > 0) {
+            log.info("{}: {} new events, complete through {}", name(), records, high);
+        }
         return records;
     }
 
