@@ -166,6 +166,7 @@ class LookupEventsSourceTest {
 
         fake.fail("LookupEvents", 1, FakeAws.Fault.accessDenied());
         SourceRunner.Failure denied = AwsFailure.explain(catchFailure(source));
+        System.out.println(expired.message() + "\n" + denied.message());
         assertThat(denied.message()).startsWith("access denied: ").contains("AccessDeniedException").contains("cloudtrail:LookupEvents");
         assertThat(producer.history()).isEmpty();
 
