@@ -62,6 +62,7 @@ public final class AnalyticsConsumer implements Runnable {
     private final EventParser parser = new EventParser();
     private final InventoryReader inventory = new InventoryReader();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean assigned;
     private final Map<TopicPartition, Long> written = new ConcurrentHashMap<>();
     private final AtomicLong eventsWritten = new AtomicLong();
     private final AtomicLong messagesWritten = new AtomicLong();
@@ -93,6 +94,7 @@ public final class AnalyticsConsumer implements Runnable {
         Thread writer = new Thread(() -> writeLoop(toWrite, done), "analytics-writer");
         try {
             assignAndSeek();
+            assigned = true;
             writer.start();
             List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
             while (!closed.get() && failure == null) {
@@ -238,6 +240,11 @@ public final class AnalyticsConsumer implements Runnable {
     public void shutdown() {
         closed.set(true);
         consumer.wakeup();
+    }
+
+    /** True once every partition of both topics is assigned and the positions are set. */
+    public boolean assigned() {
+        return assigned;
     }
 
     /** The fatal error that stopped the loop, or null. */

@@ -25,7 +25,7 @@ final class ConsumerHealth {
         this.topics = List.of(topics.events(), topics.inventory());
     }
 
-    /** broker: answers within 2 s; consumer: its thread runs and has not failed. */
+    /** broker: answers within 2 s; consumer: its thread runs, its partitions are assigned, and it has not failed. */
     Map<String, Boolean> readiness() {
         boolean broker;
         try {
@@ -33,7 +33,7 @@ final class ConsumerHealth {
         } catch (Exception e) {
             broker = false;
         }
-        return Map.of("broker", broker, "consumer", loop.isAlive() && consumer.failure() == null);
+        return Map.of("broker", broker, "consumer", loop.isAlive() && consumer.assigned() && consumer.failure() == null);
     }
 
     /** Messages consumed, events written, and the lag (end offsets minus what DuckDB holds; -1 if the broker does not answer). */

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs sources, a thread each: a pass every interval; after a failure, one log line naming the
+ * Runs sources on a small shared pool (at most {@value #MAX_THREADS} threads): a pass every interval; after a failure, one log line naming the
  * source and what to do, then exponential backoff with jitter (1 s doubling, throttling from 5 s,
  * at most the larger of the interval and 5 minutes). {@link #stop} lets the current pass finish its
  * checkpoint and returns once every thread has.
@@ -33,6 +33,7 @@ public final class SourceRunner implements AutoCloseable {
         volatile Instant lastSuccess;
         volatile String lastError;
         volatile boolean healthy = true;
+        volatile int consecutiveFailures;
 
         Stats(Source source) {
             this.source = source;
@@ -72,11 +73,13 @@ public final class SourceRunner implements AutoCloseable {
         }
     }
 
+    /** Threads for all sources: an organisation has hundreds of account and region pairs, not hundreds of cores. */
+    static final int MAX_THREADS = 16;
+
     private final List<Stats> stats = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
     private final Function<Exception, Failure> explain;
     private final Clock clock;
-    private final Object wake = new Object();
+    private final java.util.concurrent.ScheduledThreadPoolExecutor pool;
     private volatile boolean stopping;
 
     /** @param explain turns an exception into a message for operators (AWS errors get their own) */
@@ -86,23 +89,19 @@ public final class SourceRunner implements AutoCloseable {
         for (Source s : sources) {
             stats.add(new Stats(s));
         }
+        AtomicLong n = new AtomicLong();
+        this.pool = new java.util.concurrent.ScheduledThreadPoolExecutor(Math.max(1, Math.min(MAX_THREADS, sources.size())), r -> {
+            Thread t = new Thread(r, "source-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
+    /** Every source makes its first pass now, then one every interval (or after its backoff). */
     public void start() {
         for (Stats s : stats) {
-            Thread t = new Thread(() -> loop(s), "source-" + s.kind());
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
-    }
-
-    /** One pass of every source, in this thread, in order; the first failure is thrown. */
-    public void runOnce() throws Exception {
-        for (Stats s : stats) {
-            s.records.addAndGet(s.source.poll(() -> stopping));
-            s.passes.incrementAndGet();
-            s.lastSuccess = clock.instant();
+            pool.execute(() -> pass(s));
         }
     }
 
@@ -110,44 +109,46 @@ public final class SourceRunner implements AutoCloseable {
         return List.copyOf(stats);
     }
 
-    private void loop(Stats s) {
-        int failures = 0;
-        while (!stopping) {
-            Duration next = s.source.interval();
-            try {
-                s.records.addAndGet(s.source.poll(() -> stopping));
-                s.passes.incrementAndGet();
-                s.lastSuccess = clock.instant();
-                if (failures > 0) {
-                    log.info("source {}: recovered after {} failed attempts", s.name(), failures);
-                }
-                failures = 0;
-                s.lastError = null;
-                s.healthy = true;
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                failures++;
-                s.failures.incrementAndGet();
-                Failure f = explain.apply(e);
-                next = backoff(failures, f.throttled(), s.source.interval());
-                s.lastError = f.message();
-                s.healthy = false;
-                log.warn("source {}: {}; retrying in {} s (attempt {})", s.name(), f.message(), next.toSeconds(), failures + 1);
+    private void pass(Stats s) {
+        if (stopping) {
+            return;
+        }
+        Duration next = s.source.interval();
+        try {
+            s.records.addAndGet(s.source.poll(() -> stopping));
+            s.passes.incrementAndGet();
+            s.lastSuccess = clock.instant();
+            if (s.consecutiveFailures > 0) {
+                log.info("source {}: recovered after {} failed attempts", s.name(), s.consecutiveFailures);
             }
-            synchronized (wake) {
-                long until = System.nanoTime() + next.toNanos();
-                long left;
-                while (!stopping && (left = until - System.nanoTime()) > 0) {
-                    try {
-                        wake.wait(Math.max(1, left / 1_000_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
+            s.consecutiveFailures = 0;
+            s.lastError = null;
+            s.healthy = true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            s.consecutiveFailures++;
+            s.failures.incrementAndGet();
+            Failure f = explain.apply(e);
+            next = backoff(s.consecutiveFailures, f.throttled(), s.source.interval());
+            s.lastError = f.message();
+            s.healthy = false;
+            log.warn("source {}: {}; retrying in {} s (attempt {})", s.name(), f.message(), next.toSeconds(), s.consecutiveFailures + 1);
+        } catch (Error e) {
+            s.consecutiveFailures++;
+            s.failures.incrementAndGet();
+            next = backoff(s.consecutiveFailures, false, s.source.interval());
+            s.lastError = e.toString();
+            s.healthy = false;
+            log.error("source {}: {}; retrying in {} s", s.name(), e, next.toSeconds());
+        }
+        if (!stopping) {
+            try {
+                pool.schedule(() -> pass(s), next.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // stop() shut the pool down meanwhile
             }
         }
     }
@@ -160,14 +161,14 @@ public final class SourceRunner implements AutoCloseable {
         return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
     }
 
-    /** Stops every source after its current pass; waits up to 30 s for them. */
+    /** Stops every source after its current pass (or page, or batch); waits up to 30 s for them. */
     public void stop() throws InterruptedException {
         stopping = true;
-        synchronized (wake) {
-            wake.notifyAll();
-        }
-        for (Thread t : threads) {
-            t.join(30_000);
+        // Drops the waiting passes; a running one is not interrupted (its checkpoint write must
+        // complete) but sees stopping and returns at its next page or batch.
+        pool.shutdown();
+        if (!pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            log.warn("a source did not stop within 30 s");
         }
     }
 

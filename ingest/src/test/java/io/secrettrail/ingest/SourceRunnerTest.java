@@ -1,0 +1,139 @@
+package io.secrettrail.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+
+class SourceRunnerTest {
+    /** A source whose passes do what the test says. */
+    static final class Scripted implements Source {
+        final String name;
+        final Duration interval;
+        final AtomicInteger passes = new AtomicInteger();
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        volatile int failFirst;
+        volatile long sleepMs;
+        final AtomicBoolean checkpointed = new AtomicBoolean();
+        final AtomicBoolean passAfterStop = new AtomicBoolean();
+        volatile boolean stopped;
+        final CountDownLatch started = new CountDownLatch(1);
+
+        Scripted(String name, Duration interval) {
+            this.name = name;
+            this.interval = interval;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String kind() {
+            return "test";
+        }
+
+        @Override
+        public Duration interval() {
+            return interval;
+        }
+
+        @Override
+        public long poll(BooleanSupplier stopping) throws Exception {
+            if (stopped) {
+                passAfterStop.set(true);
+            }
+            threads.add(Thread.currentThread().getName());
+            started.countDown();
+            int n = passes.incrementAndGet();
+            if (n <= failFirst) {
+                throw new IllegalStateException("refused " + n);
+            }
+            if (sleepMs > 0) {
+                Thread.sleep(sleepMs); // a page being fetched
+                checkpointed.set(true);
+            }
+            return 10;
+        }
+    }
+
+    @Test
+    void manySourcesShareABoundedPoolAndEachRepeats() throws Exception {
+        List<Scripted> sources = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            sources.add(new Scripted("s" + i, Duration.ofMillis(50)));
+        }
+        SourceRunner runner = new SourceRunner(List.copyOf(sources), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
+        runner.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (sources.stream().anyMatch(s -> s.passes.get() < 3) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        runner.stop();
+        assertThat(sources).allSatisfy(s -> assertThat(s.passes.get()).isGreaterThanOrEqualTo(3));
+        Set<String> all = ConcurrentHashMap.newKeySet();
+        sources.forEach(s -> all.addAll(s.threads));
+        assertThat(all.size()).isLessThanOrEqualTo(SourceRunner.MAX_THREADS);
+        assertThat(runner.stats()).allSatisfy(st -> assertThat(st.records()).isEqualTo(10L * st.passes()));
+    }
+
+    @Test
+    void aFailingSourceIsRetriedAndRecoversWhileItsStatsSaySo() throws Exception {
+        Scripted flaky = new Scripted("flaky", Duration.ofMillis(10));
+        flaky.failFirst = 2;
+        SourceRunner runner = new SourceRunner(List.of(flaky), e -> new SourceRunner.Failure("explained: " + e.getMessage(), false),
+                Clock.systemUTC());
+        runner.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (runner.stats().get(0).passes() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        runner.stop();
+        SourceRunner.Stats st = runner.stats().get(0);
+        assertThat(st.failures()).isEqualTo(2);
+        assertThat(st.passes()).isGreaterThanOrEqualTo(1);
+        assertThat(st.healthy()).isTrue();
+        assertThat(st.lastError()).isNull();
+        assertThat(st.lastSuccess()).isNotNull();
+    }
+
+    @Test
+    void stopLetsTheRunningPassFinishAndStartsNoOther() throws Exception {
+        Scripted slow = new Scripted("slow", Duration.ofMillis(1));
+        slow.sleepMs = 300;
+        SourceRunner runner = new SourceRunner(List.of(slow), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
+        runner.start();
+        assertThat(slow.started.await(10, TimeUnit.SECONDS)).isTrue();
+        runner.stop();
+        slow.stopped = true;
+        assertThat(slow.checkpointed.get()).as("the running pass was not interrupted").isTrue();
+        int passes = slow.passes.get();
+        Thread.sleep(100);
+        assertThat(slow.passes.get()).isEqualTo(passes);
+        assertThat(slow.passAfterStop.get()).isFalse();
+    }
+
+    @Test
+    void backoffDoublesWithJitterFromOneSecondOrFiveWhenThrottledAndIsCapped() {
+        for (int i = 0; i < 50; i++) {
+            assertThat(SourceRunner.backoff(1, false, Duration.ofMinutes(1))).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+            assertThat(SourceRunner.backoff(3, false, Duration.ofMinutes(1))).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+            assertThat(SourceRunner.backoff(1, true, Duration.ofMinutes(1))).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
+            assertThat(SourceRunner.backoff(40, false, Duration.ofMinutes(1))).isBetween(Duration.ofMinutes(2).plusSeconds(30),
+                    Duration.ofMinutes(5));
+            assertThat(SourceRunner.backoff(40, false, Duration.ofMinutes(15))).isBetween(Duration.ofMillis(450_000), Duration.ofMinutes(15));
+        }
+    }
+}
