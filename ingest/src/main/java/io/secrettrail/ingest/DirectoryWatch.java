@@ -85,8 +85,8 @@ public final class DirectoryWatch implements Source {
         if (ready.isEmpty() || stopping.getAsBoolean()) {
             return 0;
         }
-        IngestSummary s = new TrailIngestor(new IngestConfig(ready, List.of(), IngestConfig.defaultThreads(), maxFieldChars), publisher,
-                index).run();
+        IngestSummary s = new TrailIngestor(new IngestConfig(List.of(dir), List.of(), IngestConfig.defaultThreads(), maxFieldChars), publisher,
+                index).read(ready, dir);
         List<String> lines = new ArrayList<>();
         for (Path f : ready) {
             String rel = dir.relativize(f.toAbsolutePath().normalize()).toString();

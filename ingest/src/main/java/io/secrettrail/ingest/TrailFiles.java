@@ -45,10 +45,10 @@ public final class TrailFiles {
         return base.endsWith(".json") || base.endsWith(".ndjson") || base.endsWith(".jsonl");
     }
 
-    /** How a file is named in messages: relative to its root when under one. */
+    /** How a file is named in messages: relative to its root directory when under one. */
     public static String displayName(Path file, List<Path> roots) {
         for (Path root : roots) {
-            if (Files.isDirectory(root) && file.startsWith(root)) {
+            if (file.startsWith(root) && !file.equals(root) && Files.isDirectory(root)) {
                 Path base = root.getFileName() == null ? root : root.getFileName();
                 return base.resolve(root.relativize(file)).toString();
             }

@@ -10,8 +10,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -42,9 +44,10 @@ import io.secrettrail.ingest.Source;
  * (configured, or discovered under {@code AWSLogs/[o-…/]} and refreshed hourly), lists the
  * trail's keys from the first day not yet closed onward ({@code start-after} that day's prefix: one
  * paginated listing per account and region, not one per day), fetches the new objects a few in
- * parallel, publishes them, and once Kafka has them appends their keys to the checkpoint. A day is
- * closed an hour after it ends in UTC (CloudTrail delivers within about 15 minutes), which keeps
- * the checkpoint small: keys of closed days are dropped from it. The first start goes back
+ * parallel (in memory up to 8 MiB each, larger through a temporary file), publishes them, and once Kafka has them appends their keys to the checkpoint. A day is
+ * closed, per account and region, once the listing has passed it and it ended an hour ago in UTC
+ * (CloudTrail delivers within about 15 minutes): its keys leave memory and, at the next compaction,
+ * the checkpoint, so a backfill of any length holds one batch and one day's keys. The first start goes back
  * {@code aws.s3.backfill}. Digest and Insights files are not under {@code /CloudTrail/} and are
  * never read.
  */
@@ -57,6 +60,8 @@ public final class S3TrailSource implements Source {
     static final Duration LATE = Duration.ofHours(1);
     private static final Duration REDISCOVER = Duration.ofHours(1);
     private static final int BATCH = 64;
+    /** Objects up to this size are read in memory (CloudTrail's are a few KB to a few MB); larger ones through a temp file. */
+    private static final long IN_MEMORY = 8L << 20;
 
     private final S3Client s3;
     private final AwsConfig.S3 config;
@@ -68,9 +73,12 @@ public final class S3TrailSource implements Source {
     private final io.secrettrail.core.secret.SecretIndex index;
     private final int maxFieldChars;
     private final Clock clock;
-    private final Set<String> done = new HashSet<>();
+    /** Per {@code ACCOUNT/REGION}: keys published, of days not yet closed. */
+    private final Map<String, Set<String>> done = new HashMap<>();
+    /** Per {@code ACCOUNT/REGION}: the last day whose every file has been published. */
+    private final Map<String, LocalDate> closed = new HashMap<>();
     private final AtomicLong rejectionsLogged = new AtomicLong();
-    private LocalDate closedThrough;
+    private int appendedSinceRewrite;
     private List<String[]> discovered;
     private Instant discoveredAt;
 
@@ -94,15 +102,16 @@ public final class S3TrailSource implements Source {
         Files.createDirectories(tmp);
         for (String line : checkpoint.lines()) {
             if (line.startsWith("closed ")) {
-                LocalDate d = LocalDate.parse(line.substring(7));
-                closedThrough = closedThrough == null || d.isAfter(closedThrough) ? d : closedThrough;
+                String[] f = line.split(" ");
+                if (f.length == 3) {
+                    LocalDate d = LocalDate.parse(f[2]);
+                    closed.merge(f[1], d, (a, b) -> a.isAfter(b) ? a : b);
+                }
             } else {
-                done.add(line);
+                done.computeIfAbsent(accountRegion(line), k -> new HashSet<>()).add(line);
             }
         }
-        if (closedThrough != null) {
-            done.removeIf(k -> !open(k));
-        }
+        done.values().forEach(keys -> keys.removeIf(k -> !open(k)));
     }
 
     @Override
@@ -123,11 +132,8 @@ public final class S3TrailSource implements Source {
     @Override
     public long poll(BooleanSupplier stopping) throws Exception {
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        LocalDate first = closedThrough != null ? closedThrough.plusDays(1)
-                : LocalDate.ofInstant(now.minus(config.backfill()), ZoneOffset.UTC);
-        long records = 0;
-        int objects = 0;
+        LocalDate backfillStart = LocalDate.ofInstant(now.minus(config.backfill()), ZoneOffset.UTC);
+        long[] counts = new long[2];
         ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "s3-fetch");
             t.setDaemon(true);
@@ -135,53 +141,130 @@ public final class S3TrailSource implements Source {
         });
         try {
             for (String[] accountRegion : accountRegions(now)) {
-                String base = config.logsRoot() + accountRegion[0] + "/CloudTrail/" + accountRegion[1] + "/";
-                List<String> fresh = new ArrayList<>();
-                ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(config.bucket()).prefix(base)
-                        .startAfter(base + PATH_DAY.format(first) + "/").build();
-                for (S3Object o : s3.listObjectsV2Paginator(request).contents()) {
-                    String key = o.key();
-                    if (!done.contains(key) && open(key) && (key.endsWith(".json.gz") || key.endsWith(".json"))) {
-                        fresh.add(key);
-                    }
-                }
-                for (int i = 0; i < fresh.size(); i += BATCH) {
-                    if (stopping.getAsBoolean()) {
-                        return records;
-                    }
-                    List<String> batch = fresh.subList(i, Math.min(fresh.size(), i + BATCH));
-                    records += fetch(batch, pool);
-                    objects += batch.size();
+                if (!follow(accountRegion[0] + "/" + accountRegion[1], backfillStart, now, pool, stopping, counts)) {
+                    return counts[1]; // stopping: what was published is checkpointed
                 }
             }
         } finally {
             pool.shutdownNow();
         }
-        closeDays(first, now);
-        if (objects > 0) {
-            log.info("{}: {} new objects, {} records", name(), objects, records);
+        if (appendedSinceRewrite > 10_000) {
+            compact();
         }
-        return records;
+        if (counts[0] > 0) {
+            log.info("{}: {} new objects, {} records", name(), counts[0], counts[1]);
+        }
+        return counts[1];
+    }
+
+    /**
+     * One account and region: a listing from its first open day on, in key order (which is day
+     * order), publishing new objects in batches and closing each day as the listing passes it.
+     * Memory holds one batch and the keys of the open days, however long the backfill.
+     *
+     * @param counts {objects, records} added to
+     * @return false when stopped part-way
+     */
+    private boolean follow(String ar, LocalDate backfillStart, Instant now, ExecutorService pool, BooleanSupplier stopping, long[] counts)
+            throws Exception {
+        LocalDate last = closed.get(ar);
+        LocalDate first = last != null ? last.plusDays(1) : backfillStart;
+        String base = config.logsRoot() + ar.replace("/", "/CloudTrail/") + "/";
+        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(config.bucket()).prefix(base)
+                .startAfter(base + PATH_DAY.format(first) + "/").build();
+        List<S3Object> batch = new ArrayList<>();
+        LocalDate day = null;
+        for (S3Object o : s3.listObjectsV2Paginator(request).contents()) {
+            LocalDate d = day(o.key());
+            if (d != null && day != null && d.isAfter(day)) {
+                if (!flush(batch, pool, stopping, counts)) {
+                    return false;
+                }
+                closeThrough(ar, d.minusDays(1), now); // the listing is in day order: every day before d is complete
+            }
+            day = d != null ? d : day;
+            if (!done.getOrDefault(ar, Set.of()).contains(o.key()) && (o.key().endsWith(".json.gz") || o.key().endsWith(".json"))) {
+                batch.add(o);
+                if (batch.size() >= BATCH && !flush(batch, pool, stopping, counts)) {
+                    return false;
+                }
+            }
+        }
+        if (!flush(batch, pool, stopping, counts)) {
+            return false;
+        }
+        // The listing reached the present: every day that ended more than LATE ago is complete.
+        closeThrough(ar, LocalDate.ofInstant(now.minus(LATE), ZoneOffset.UTC).minusDays(1), now);
+        return true;
+    }
+
+    private boolean flush(List<S3Object> batch, ExecutorService pool, BooleanSupplier stopping, long[] counts) throws Exception {
+        if (batch.isEmpty()) {
+            return true;
+        }
+        if (stopping.getAsBoolean()) {
+            return false;
+        }
+        counts[1] += fetch(batch, pool);
+        counts[0] += batch.size();
+        batch.clear();
+        return true;
+    }
+
+    /** Marks the account and region complete through {@code day} (never a day that ended less than {@link #LATE} ago). */
+    private void closeThrough(String ar, LocalDate day, Instant now) throws IOException {
+        LocalDate latest = LocalDate.ofInstant(now.minus(LATE), ZoneOffset.UTC).minusDays(1);
+        LocalDate d = day.isAfter(latest) ? latest : day;
+        LocalDate known = closed.get(ar);
+        if (known != null && !d.isAfter(known)) {
+            return;
+        }
+        closed.put(ar, d);
+        Set<String> keys = done.get(ar);
+        if (keys != null) {
+            keys.removeIf(k -> !open(k));
+        }
+        checkpoint.append(List.of("closed " + ar + " " + d));
+        appendedSinceRewrite++;
+    }
+
+    /** Rewrites the checkpoint with what it still needs: each account and region's closed day, and the keys of open days. */
+    void compact() throws IOException {
+        List<String> lines = new ArrayList<>();
+        closed.forEach((ar, d) -> lines.add("closed " + ar + " " + d));
+        done.values().forEach(lines::addAll);
+        checkpoint.rewrite(lines);
+        appendedSinceRewrite = 0;
     }
 
     /** Fetches, reads and publishes a batch; checkpoints it once Kafka has acknowledged it. */
-    private long fetch(List<String> keys, ExecutorService pool) throws Exception {
+    private long fetch(List<S3Object> objects, ExecutorService pool) throws Exception {
         List<Future<Long>> results = new ArrayList<>();
-        for (String key : keys) {
+        List<String> keys = new ArrayList<>();
+        for (S3Object o : objects) {
+            String key = o.key();
+            keys.add(key);
             results.add(pool.submit(() -> {
-                Path file = Files.createTempFile(tmp, "object-", ".gz");
-                try {
-                    Files.delete(file); // the SDK refuses to overwrite
-                    s3.getObject(b -> b.bucket(config.bucket()).key(key), ResponseTransformer.toFile(file));
-                    String name = "s3://" + config.bucket() + "/" + key;
-                    TrailReader.Result r = new TrailReader(maxFieldChars).read(file, name, new PublishingSink(publisher, name, rejectionsLogged));
-                    if (r.fileError() != null) {
-                        log.warn("{}: {}", name, r.fileError());
+                String name = "s3://" + config.bucket() + "/" + key;
+                PublishingSink sink = new PublishingSink(publisher, name, rejectionsLogged);
+                TrailReader.Result r;
+                if (o.size() != null && o.size() <= IN_MEMORY) {
+                    byte[] body = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asByteArrayUnsafe();
+                    r = new TrailReader(maxFieldChars).read(body, name, sink);
+                } else {
+                    Path file = Files.createTempFile(tmp, "object-", ".gz");
+                    try {
+                        Files.delete(file); // the SDK refuses to overwrite
+                        s3.getObject(b -> b.bucket(config.bucket()).key(key), ResponseTransformer.toFile(file));
+                        r = new TrailReader(maxFieldChars).read(file, name, sink);
+                    } finally {
+                        Files.deleteIfExists(file);
                     }
-                    return r.records();
-                } finally {
-                    Files.deleteIfExists(file);
                 }
+                if (r.fileError() != null) {
+                    log.warn("{}: {}", name, r.fileError());
+                }
+                return r.records();
             }));
         }
         long records = 0;
@@ -197,38 +280,35 @@ public final class S3TrailSource implements Source {
         }
         publisher.flush();
         checkpoint.append(keys);
-        done.addAll(keys);
+        for (String k : keys) {
+            done.computeIfAbsent(accountRegion(k), x -> new HashSet<>()).add(k);
+        }
+        appendedSinceRewrite += keys.size();
         return records;
     }
 
-    /** Days that ended more than {@link #LATE} ago are complete: remember them and forget their keys. */
-    private void closeDays(LocalDate first, Instant now) throws IOException {
-        LocalDate last = null;
-        for (LocalDate d = first; !now.isBefore(d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().plus(LATE)); d = d.plusDays(1)) {
-            last = d;
-        }
-        if (last == null) {
-            return;
-        }
-        closedThrough = last;
-        done.removeIf(k -> !open(k));
-        List<String> lines = new ArrayList<>();
-        lines.add("closed " + last);
-        lines.addAll(done);
-        checkpoint.rewrite(lines);
+    /** True when the key's day is after its account and region's last closed day (or cannot be told). */
+    private boolean open(String key) {
+        LocalDate d = day(key);
+        LocalDate last = closed.get(accountRegion(key));
+        return d == null || last == null || d.isAfter(last);
     }
 
-    /** True when the key's day is after the last closed day (or its day cannot be told). */
-    private boolean open(String key) {
-        if (closedThrough == null) {
-            return true;
+    /** {@code ACCOUNT/REGION} of a key under the logs root ({@code ROOT/ACCOUNT/CloudTrail/REGION/...}), or "" if not. */
+    private String accountRegion(String key) {
+        if (!key.startsWith(config.logsRoot())) {
+            return "";
         }
+        String[] p = key.substring(config.logsRoot().length()).split("/", 4);
+        return p.length == 4 ? p[0] + "/" + p[2] : "";
+    }
+
+    private static LocalDate day(String key) {
         Matcher m = DAY.matcher(key);
         if (!m.find()) {
-            return true;
+            return null;
         }
-        LocalDate d = LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-        return d.isAfter(closedThrough);
+        return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
     }
 
     /** {account, region} pairs: configured, or discovered under the logs root (cached for an hour). */

@@ -73,6 +73,13 @@ import java.util.zip.CRC32;
  * <p>Everything here is generic AWS behaviour; nothing knows about the code under test.
  */
 public final class FakeAws implements AutoCloseable {
+    static {
+        // The JDK server writes headers and body in separate segments; with Nagle on, each answer
+        // then waits for the client's delayed ACK (~40 ms). AWS's endpoints do not: turn it off.
+        // Read once, when the JDK's HttpServer configuration loads, so before any server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
 
     /** Operation names accepted by {@link #fail} and reported in {@link Request#operation()}. */
     public static final Set<String> OPERATIONS = Set.of(

@@ -136,22 +136,61 @@ class S3TrailSourceTest {
         deliver("111111111111", "us-east-1", NOW.minus(Duration.ofHours(1)), copies(2, 2, i -> NOW.minus(Duration.ofHours(1))));
         S3TrailSource source = source(Map.of("aws.accounts", "111111111111", "aws.regions", "us-east-1"));
         source.poll(() -> false);
-        List<String> lines = Files.readAllLines(dir.resolve("s3.log"));
-        // 2026-11-26 and 11-27 ended more than an hour ago; today's key stays.
-        assertThat(lines).first().isEqualTo("closed 2026-11-27");
-        assertThat(lines).hasSize(2).last().asString().contains("/2026/11/28/");
+        // 2026-11-26 and 11-27 ended more than an hour ago.
+        assertThat(closedLines()).last().isEqualTo("closed 111111111111/us-east-1 2026-11-27");
 
-        // Files delivered late for a closed day are not read again; the next day closes after 01:00.
+        // A file arriving for a closed day is not read; the next day closes at 01:00, not at 00:59.
+        deliver("111111111111", "us-east-1", NOW.minus(Duration.ofHours(29)), copies(1, 3, i -> NOW.minus(Duration.ofHours(29))));
         clock.advance(Duration.ofHours(12).plusMinutes(59)); // 2026-11-29T00:59
         source.poll(() -> false);
-        assertThat(Files.readAllLines(dir.resolve("s3.log"))).first().isEqualTo("closed 2026-11-27");
+        assertThat(closedLines()).last().isEqualTo("closed 111111111111/us-east-1 2026-11-27");
         clock.advance(Duration.ofMinutes(1)); // 01:00
         source.poll(() -> false);
-        assertThat(Files.readAllLines(dir.resolve("s3.log"))).containsExactly("closed 2026-11-28");
+        assertThat(closedLines()).last().isEqualTo("closed 111111111111/us-east-1 2026-11-28");
         assertThat(publishedEventIds(producer)).hasSize(4);
         source.poll(() -> false);
         assertThat(fake.requests("ListObjectsV2").get(fake.requests("ListObjectsV2").size() - 1).params().get("start-after"))
                 .endsWith("/us-east-1/2026/11/29/");
+
+        // Compacted, the checkpoint keeps the closed day and no key of a closed day.
+        deliver("111111111111", "us-east-1", NOW.plus(Duration.ofHours(14)), copies(1, 4, i -> NOW.plus(Duration.ofHours(14))));
+        clock.advance(Duration.ofHours(1));
+        source.poll(() -> false);
+        source.compact();
+        List<String> lines = Files.readAllLines(dir.resolve("s3.log"));
+        assertThat(lines).hasSize(2).first().isEqualTo("closed 111111111111/us-east-1 2026-11-28");
+        assertThat(lines.get(1)).contains("/2026/11/29/");
+        fake.clearRequests();
+        assertThat(source(Map.of("aws.accounts", "111111111111", "aws.regions", "us-east-1")).poll(() -> false)).isZero();
+        assertThat(fake.requests("GetObject")).isEmpty();
+        assertThat(publishedEventIds(producer)).hasSize(5).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aLongBackfillClosesEachDayAsTheListingPassesItSoAStopResumesAtTheOpenDay() throws Exception {
+        fake.s3().createBucket(BUCKET).maxKeys(50);
+        List<String> expected = new ArrayList<>();
+        for (int day = 5; day >= 1; day--) {
+            for (int f = 0; f < 70; f++) { // 70 files a day: more than one batch of 64
+                Instant at = NOW.minus(Duration.ofDays(day)).plusSeconds(f * 60L);
+                expected.addAll(deliver("111111111111", "us-east-1", at, copies(1, day * 1000L + f, i -> at)));
+            }
+        }
+        S3TrailSource source = source(Map.of("aws.accounts", "111111111111", "aws.regions", "us-east-1", "aws.s3.backfill", "6d"));
+        // Batches: 64 + 6 (day 1 closes), 64 + 6 (day 2 closes), 64 of day 3; then the stop is seen.
+        source.poll(() -> fake.requests("GetObject").size() >= 192);
+        assertThat(fake.requests("GetObject")).hasSize(204);
+        assertThat(closedLines()).last().isEqualTo("closed 111111111111/us-east-1 2026-11-24");
+        S3TrailSource restarted = source(Map.of("aws.accounts", "111111111111", "aws.regions", "us-east-1", "aws.s3.backfill", "6d"));
+        fake.clearRequests();
+        restarted.poll(() -> false);
+        assertThat(fake.requests("ListObjectsV2").get(0).params().get("start-after")).endsWith("/us-east-1/2026/11/25/");
+        assertThat(fake.requests("GetObject")).hasSize(350 - 204); // day 3's first 64 are not fetched again
+        assertThat(publishedEventIds(producer)).hasSize(350).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private List<String> closedLines() throws java.io.IOException {
+        return Files.readAllLines(dir.resolve("s3.log")).stream().filter(l -> l.startsWith("closed ")).toList();
     }
 
     @Test
@@ -212,6 +251,28 @@ class S3TrailSourceTest {
         assertThat(header(dead.get(0), KafkaSettings.Headers.SOURCE)).startsWith("s3://" + BUCKET + "/" + ROOT + "111111111111/CloudTrail/");
         assertThat(header(dead.get(0), KafkaSettings.Headers.RECORD)).isEqualTo("2");
         assertThat(header(dead.get(0), KafkaSettings.Headers.FIELD)).isEqualTo("eventTime");
+    }
+
+    @Test
+    void anObjectAbove8MiBIsReadThroughATemporaryFileThatIsThenRemoved() throws Exception {
+        fake.s3().createBucket(BUCKET);
+        java.util.Random random = new java.util.Random(3);
+        List<String> recs = new ArrayList<>();
+        for (String r : copies(32, 33, i -> NOW.minus(Duration.ofHours(1)))) {
+            byte[] noise = new byte[300_000];
+            random.nextBytes(noise);
+            com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) AwsFixtures.JSON.readTree(r);
+            n.put("userAgent", java.util.Base64.getEncoder().encodeToString(noise)); // incompressible
+            recs.add(AwsFixtures.JSON.writeValueAsString(n));
+        }
+        List<String> ids = deliver("111111111111", "us-east-1", NOW.minus(Duration.ofHours(1)), recs);
+        assertThat(trailFile(recs).length).isGreaterThan(8 << 20);
+        S3TrailSource source = source(Map.of("aws.accounts", "111111111111", "aws.regions", "us-east-1"));
+        assertThat(source.poll(() -> false)).isEqualTo(32);
+        assertThat(publishedEventIds(producer)).containsExactlyInAnyOrderElementsOf(ids);
+        try (var left = Files.list(dir.resolve("tmp"))) {
+            assertThat(left).isEmpty();
+        }
     }
 
     private String explain(S3TrailSource source) {
