@@ -27,13 +27,16 @@ final class ConsumerHealth {
 
     /** broker: answers within 2 s; consumer: its thread runs, its partitions are assigned, and it has not failed. */
     Map<String, Boolean> readiness() {
-        boolean broker;
+        return Map.of("broker", brokerReachable(admin), "consumer", loop.isAlive() && consumer.assigned() && consumer.failure() == null);
+    }
+
+    /** The cluster answers with its nodes within 2 s. */
+    static boolean brokerReachable(Admin admin) {
         try {
-            broker = !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+            return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
         } catch (Exception e) {
-            broker = false;
+            return false;
         }
-        return Map.of("broker", broker, "consumer", loop.isAlive() && consumer.assigned() && consumer.failure() == null);
     }
 
     /** Messages consumed, events written, and the lag (end offsets minus what DuckDB holds; -1 if the broker does not answer). */

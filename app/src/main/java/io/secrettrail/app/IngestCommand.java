@@ -25,6 +25,7 @@ import io.secrettrail.ingest.Source;
 import io.secrettrail.ingest.SourceRunner;
 import io.secrettrail.ingest.TopicSetup;
 import io.secrettrail.ingest.aws.AwsConfig;
+import io.secrettrail.web.ProbeServer;
 
 /**
  * Sources → Kafka, nothing else: the part that scales out. Several ingest processes (each with its
@@ -46,6 +47,13 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Option(names = "--once", description = "One pass of every source, then exit (0 when every pass succeeded).")
     boolean once;
+
+    @Mixin
+    WebOptions web;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "Serve /health/live, /health/ready and /metrics on this port (0 picks a free one; default: none).")
+    Integer port;
 
     @Override
     public Integer call() throws Exception {
@@ -92,10 +100,21 @@ public final class IngestCommand implements Callable<Integer> {
                     return failed == 0 ? 0 : Main.FATAL;
                 }
                 sources.runner().start();
-                System.err.printf("secrettrail: ingesting from %s into %s (SIGTERM to stop)%n", names, runtime.settings().bootstrapServers());
-                System.err.flush();
-                stop.await();
-                sources.runner().stop();
+                ProbeServer probes = port == null ? null : ProbeServer.start(web.config(port), () -> Map.of("broker", ConsumerHealth.brokerReachable(admin)),
+                        sources::gauges);
+                try {
+                    if (probes != null) {
+                        System.err.printf("secrettrail: health and metrics on http://%s:%d%n", web.host, probes.port());
+                    }
+                    System.err.printf("secrettrail: ingesting from %s into %s (SIGTERM to stop)%n", names, runtime.settings().bootstrapServers());
+                    System.err.flush();
+                    stop.await();
+                    sources.runner().stop();
+                } finally {
+                    if (probes != null) {
+                        probes.close();
+                    }
+                }
                 publisher.flush();
                 for (SourceRunner.Stats s : sources.runner().stats()) {
                     System.err.printf("secrettrail: %s: %d records in %d passes, %d failures%n", s.name(), s.records(), s.passes(), s.failures());

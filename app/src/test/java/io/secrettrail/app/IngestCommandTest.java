@@ -115,6 +115,58 @@ class IngestCommandTest {
     }
 
     @Test
+    void runningContinuouslyItServesHealthAndMetricsAndStopsCleanlyOnSigterm() throws Exception {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<String> real = AwsSourcesServeTest.stratus();
+        for (int i = 0; i < 5; i++) {
+            fake.cloudTrail(A, "us-east-1").add(AwsSourcesServeTest.copy(real.get(i), new UUID(8, i).toString(), now.minus(Duration.ofMinutes(9 - i))));
+        }
+        Path log = dir.resolve("ingest.log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "io.secrettrail.app.Main", "ingest", "--port", "0", "--kafka", KAFKA.bootstrap(),
+                "--work-dir", dir.resolve("work2").toString(), "--set", "aws.endpoint=" + fake.endpoint(), "--set", "aws.regions=us-east-1",
+                "--set", "aws.accounts=" + A, "--set", "aws.lookup.enabled=true", "--set", "aws.lookup.backfill=1h", "--set",
+                "aws.lookup.interval=1s").redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("AWS_ACCESS_KEY_ID", AwsSourcesServeTest.KEY);
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", AwsSourcesServeTest.SECRET_KEY);
+        pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        Process p = pb.start();
+        try {
+            java.util.regex.Pattern serving = java.util.regex.Pattern.compile("health and metrics on http://127\\.0\\.0\\.1:(\\d+)");
+            int port = -1;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (port < 0 && System.nanoTime() < deadline && p.isAlive()) {
+                java.util.regex.Matcher m = serving.matcher(java.nio.file.Files.readString(log));
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+                Thread.sleep(100);
+            }
+            assertThat(port).as(java.nio.file.Files.readString(log)).isPositive();
+            var ready = ServeTest.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health/ready"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"broker\":true");
+            String sample = "secrettrail_source_records_total{kind=\"lookup\",source=\"cloudtrail-lookup:" + A + "/us-east-1\"} 5";
+            String metrics = "";
+            deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (!metrics.contains(sample) && System.nanoTime() < deadline) {
+                metrics = ServeTest.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                Thread.sleep(100);
+            }
+            assertThat(metrics).contains(sample).contains("# TYPE secrettrail_source_records_total counter")
+                    .contains("secrettrail_messages_published_total 5");
+        } finally {
+            p.destroy(); // SIGTERM
+        }
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isIn(0, 143);
+        assertThat(java.nio.file.Files.readString(log)).contains("stopped cleanly")
+                .contains("cloudtrail-lookup:" + A + "/us-east-1: 5 records in");
+    }
+
+    @Test
     void aMisconfigurationIsAUsageErrorNamingTheSetting() {
         assertThat(Main.run("ingest", "--once", "--kafka", KAFKA.bootstrap(), "--work-dir", dir.resolve("work").toString(),
                 "--set", "aws.s3.bucket=trail-bucket")).isEqualTo(Main.USAGE);

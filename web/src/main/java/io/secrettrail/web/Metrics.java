@@ -72,4 +72,21 @@ final class Metrics {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v)
                 : java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
+
+    /**
+     * Figures of the process (sources, consumer) as Prometheus families. Keys are a metric name,
+     * optionally with its labels already written: {@code name{label="value",...}}; a name ending in
+     * {@code _total} is a counter, any other a gauge.
+     */
+    static void writeGauges(StringBuilder out, Map<String, Double> gauges) {
+        TreeMap<String, StringBuilder> families = new TreeMap<>();
+        for (var e : new TreeMap<>(gauges).entrySet()) {
+            int brace = e.getKey().indexOf('{');
+            String name = brace < 0 ? e.getKey() : e.getKey().substring(0, brace);
+            families.computeIfAbsent(name, n -> new StringBuilder()).append(e.getKey()).append(' ').append(num(e.getValue())).append('\n');
+        }
+        families.forEach((name, samples) -> out.append("# HELP ").append(name).append(" See the README, Observability.\n")
+                .append("# TYPE ").append(name).append(' ').append(name.endsWith("_total") ? "counter" : "gauge").append('\n')
+                .append(samples));
+    }
 }

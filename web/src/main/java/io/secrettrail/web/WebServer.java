@@ -327,17 +327,7 @@ public final class WebServer implements AutoCloseable {
         Metrics.family(out, "secrettrail_webhook_deliveries", "gauge", "Webhook deliveries in the outbox, by webhook and status.", deliveries);
         Metrics.family(out, "secrettrail_report_build_seconds", "gauge", "How long the latest background report took.",
                 Map.of(Map.of(), s.reportBuildSeconds()));
-        // Keys are a metric name, optionally with labels already written: name{label="value",...}
-        java.util.TreeMap<String, StringBuilder> families = new java.util.TreeMap<>();
-        for (var e : new java.util.TreeMap<>(extra).entrySet()) {
-            int brace = e.getKey().indexOf('{');
-            String name = brace < 0 ? e.getKey() : e.getKey().substring(0, brace);
-            families.computeIfAbsent(name, n -> new StringBuilder()).append(e.getKey()).append(' ').append(Metrics.num(e.getValue()))
-                    .append('\n');
-        }
-        families.forEach((name, samples) -> out.append("# HELP ").append(name).append(" See the README, Observability.\n")
-                .append("# TYPE ").append(name).append(' ').append(name.endsWith("_total") ? "counter" : "gauge").append('\n')
-                .append(samples));
+        Metrics.writeGauges(out, extra);
         metrics.writeLatency(out);
         return out.toString();
     }

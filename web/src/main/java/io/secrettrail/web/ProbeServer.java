@@ -1,0 +1,64 @@
+package io.secrettrail.web;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.javalin.Javalin;
+
+/**
+ * Health and metrics for a process with no dashboard ({@code ingest}): {@code /health/live},
+ * {@code /health/ready} (200 when every check passes, else 503 naming it) and {@code /metrics} in
+ * Prometheus text. Off loopback, {@code /metrics} needs the Bearer token (the health checks never do).
+ */
+public final class ProbeServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Javalin app;
+
+    private ProbeServer(Javalin app) {
+        this.app = app;
+    }
+
+    public static ProbeServer start(WebConfig config, Supplier<Map<String, Boolean>> readiness, Supplier<Map<String, Double>> gauges) {
+        Javalin app = Javalin.create(cfg -> {
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.startup.showJavalinBanner = false;
+            cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result("{\"status\":\"live\"}"));
+            cfg.routes.get("/health/ready", ctx -> {
+                Map<String, Boolean> checks = new LinkedHashMap<>(readiness.get());
+                boolean ready = checks.values().stream().allMatch(Boolean::booleanValue);
+                ctx.status(ready ? 200 : 503).contentType("application/json")
+                        .result(JSON.writeValueAsBytes(Map.of("status", ready ? "ready" : "not ready", "checks", checks)));
+            });
+            cfg.routes.get("/metrics", ctx -> {
+                if (config.token() != null && !bearer(ctx.header("Authorization"), config.token())) {
+                    ctx.status(401).header("WWW-Authenticate", "Bearer").result("a Bearer token is required");
+                    return;
+                }
+                StringBuilder out = new StringBuilder();
+                Metrics.writeGauges(out, gauges.get());
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(out.toString());
+            });
+        });
+        app.start(config.host(), config.port());
+        return new ProbeServer(app);
+    }
+
+    private static boolean bearer(String header, String token) {
+        return header != null && header.startsWith("Bearer ") && MessageDigest.isEqual(
+                header.substring(7).trim().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
