@@ -12,7 +12,7 @@ import io.secrettrail.analytics.AnalyticsConsumer;
 import io.secrettrail.core.KafkaSettings;
 
 /** What /health/ready, /metrics and the webhook gate ask of a running analytics consumer. */
-final class ConsumerHealth {
+final class ConsumerHealth implements io.secrettrail.web.ProcessProbe {
     private final Admin admin;
     private final AnalyticsConsumer consumer;
     private final Thread loop;
@@ -26,7 +26,8 @@ final class ConsumerHealth {
     }
 
     /** broker: answers within 2 s; consumer: its thread runs, its partitions are assigned, and it has not failed. */
-    Map<String, Boolean> readiness() {
+    @Override
+    public Map<String, Boolean> readiness() {
         return Map.of("broker", brokerReachable(admin), "consumer", loop.isAlive() && consumer.assigned() && consumer.failure() == null);
     }
 
@@ -40,7 +41,8 @@ final class ConsumerHealth {
     }
 
     /** Messages consumed, events written, and the lag (end offsets minus what DuckDB holds; -1 if the broker does not answer). */
-    Map<String, Double> gauges() {
+    @Override
+    public Map<String, Double> gauges() {
         Map<String, Double> g = new HashMap<>();
         g.put("secrettrail_messages_consumed_total", (double) consumer.messagesWritten());
         g.put("secrettrail_events_written_total", (double) consumer.eventsWritten());

@@ -15,6 +15,7 @@ import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.analytics.webhooks.AlertLedger;
 import io.secrettrail.analytics.webhooks.Deliverer;
 import io.secrettrail.analytics.webhooks.WebhookSettings;
+import io.secrettrail.web.ProcessProbe;
 import io.secrettrail.web.WebConfig;
 import io.secrettrail.web.WebServer;
 
@@ -41,19 +42,18 @@ final class Dashboard implements AutoCloseable {
      */
     static Dashboard start(EventStore store, ReportSettings settings, WebhookSettings hooks, WebConfig config, Supplier<Instant> asOf,
                            Clock clock) {
-        return start(store, settings, hooks, config, asOf, java.util.Map::of, java.util.Map::of, () -> true, clock);
+        return start(store, settings, hooks, config, asOf, ProcessProbe.NONE, () -> true, clock);
     }
 
     /**
-     * @param readiness checks for /health/ready beside DuckDB's (broker reachable, consumer running)
-     * @param gauges figures for /metrics from the process (messages consumed...)
+     * @param probe readiness checks beside DuckDB's (broker reachable, consumer assigned), figures for
+     *              /metrics (messages consumed, sources...), and the sources' state for the API and pages
      * @param caughtUp whether analytics has consumed everything Kafka held; webhook transitions are
      *                 recorded only from the first report built after that, so a first start on a
      *                 backlog does not alert on half-loaded data
      */
     static Dashboard start(EventStore store, ReportSettings settings, WebhookSettings hooks, WebConfig config, Supplier<Instant> asOf,
-                           Supplier<java.util.Map<String, Boolean>> readiness, Supplier<java.util.Map<String, Double>> gauges,
-                           java.util.function.BooleanSupplier caughtUp, Clock clock) {
+                           ProcessProbe probe, java.util.function.BooleanSupplier caughtUp, Clock clock) {
         ReportCache reports = new ReportCache(store, settings, asOf);
         Deliverer deliverer = null;
         if (!hooks.webhooks().isEmpty()) {
@@ -84,7 +84,7 @@ final class Dashboard implements AutoCloseable {
         try {
             WebServer web = config == null ? null
                     : WebServer.start(config, store, new DashboardService(store, reports), settings.rules(), hooks, deliverer,
-                            readiness, gauges, clock);
+                            probe, clock);
             return new Dashboard(reports, deliverer, web);
         } catch (RuntimeException e) {
             reports.close();

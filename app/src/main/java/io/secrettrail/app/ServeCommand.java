@@ -33,6 +33,7 @@ import io.secrettrail.ingest.TopicSetup;
 import io.secrettrail.ingest.Source;
 import io.secrettrail.ingest.TrailIngestor;
 import io.secrettrail.ingest.aws.AwsConfig;
+import io.secrettrail.web.ProcessProbe;
 
 /**
  * The long-running process: watched trail directories and AWS sources → Kafka → DuckDB → dashboard and webhooks.
@@ -100,13 +101,26 @@ public final class ServeCommand implements Callable<Integer> {
                     loop.start();
                     sources.runner().start();
                     ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics());
-                    try (Dashboard dashboard = Dashboard.start(store, reportSettings, hooks, web.config(port), clock::instant,
-                            health::readiness,
-                            () -> {
-                                Map<String, Double> g = new java.util.HashMap<>(health.gauges());
-                                g.putAll(sources.gauges());
-                                return g;
-                            }, health::caughtUp, clock)) {
+                    ProcessProbe probe = new ProcessProbe() {
+                        @Override
+                        public Map<String, Boolean> readiness() {
+                            return health.readiness();
+                        }
+
+                        @Override
+                        public Map<String, Double> gauges() {
+                            Map<String, Double> g = new java.util.HashMap<>(health.gauges());
+                            g.putAll(sources.gauges());
+                            return g;
+                        }
+
+                        @Override
+                        public List<ProcessProbe.SourceState> sources() {
+                            return sources.states();
+                        }
+                    };
+                    try (Dashboard dashboard = Dashboard.start(store, reportSettings, hooks, web.config(port), clock::instant, probe,
+                            health::caughtUp, clock)) {
                         System.err.printf("secrettrail: serving on http://%s:%d; sources: %s (SIGTERM to stop)%n", web.host, dashboard.port(),
                                 sources.list().stream().map(Source::name).toList());
                         System.err.flush();

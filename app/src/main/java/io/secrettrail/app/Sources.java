@@ -20,6 +20,7 @@ import io.secrettrail.ingest.aws.AwsFailure;
 import io.secrettrail.ingest.aws.InventorySource;
 import io.secrettrail.ingest.aws.LookupEventsSource;
 import io.secrettrail.ingest.aws.S3TrailSource;
+import io.secrettrail.web.ProcessProbe;
 
 /**
  * The sources one process runs, built from its flags ({@code --watch}) and settings
@@ -121,6 +122,16 @@ final class Sources implements AutoCloseable {
         g.put("secrettrail_messages_published_total", (double) publisher.messages());
         g.put("secrettrail_dead_letters_published_total", (double) publisher.deadLetters());
         return g;
+    }
+
+    /** Each source's state, for the API and the pages' footer. */
+    List<ProcessProbe.SourceState> states() {
+        List<ProcessProbe.SourceState> out = new ArrayList<>();
+        for (SourceRunner.Stats s : runner.stats()) {
+            out.add(new ProcessProbe.SourceState(s.name(), s.kind(), s.healthy(), s.lastSuccess() == null ? null : s.lastSuccess().toString(),
+                    s.lastError(), s.records(), s.failures()));
+        }
+        return out;
     }
 
     private static String label(String v) {

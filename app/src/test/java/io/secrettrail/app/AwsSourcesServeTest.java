@@ -120,6 +120,11 @@ class AwsSourcesServeTest {
         }
     }
 
+    static String get(int port, String path) throws Exception {
+        return ServeTest.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     static String metrics(int port) throws Exception {
         return ServeTest.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -194,6 +199,27 @@ class AwsSourcesServeTest {
                         .contains("arn:aws:iam::" + A + ":role/SecretTrailAudit", "arn:aws:iam::" + B + ":role/SecretTrailAudit");
                 assertThat(fake.requests("LookupEvents")).extracting(FakeAws.Request::account).contains(A, B);
                 assertThat(fake.requests("LookupEvents")).allSatisfy(r -> assertThat(r.accessKeyId()).startsWith("ASIA"));
+
+                // Every source's state is in the API; a failing one is named, with AWS's reason, in the API and on every page (escaped).
+                com.fasterxml.jackson.databind.JsonNode status = JSON.readTree(get(port, "/api/v1/status"));
+                assertThat(status.get("sources")).hasSize(5).allSatisfy(x -> assertThat(x.get("up").asBoolean()).isTrue());
+                fake.failAlways("LookupEvents", FakeAws.Fault.of(400, "AccessDeniedException", "<img src=x onerror=alert(1)> not authorized"));
+                List<String> failing = new ArrayList<>();
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (failing.size() < 2 && System.nanoTime() < until) { // both accounts' LookupEvents
+                    failing.clear();
+                    for (var x : JSON.readTree(get(port, "/api/v1/status")).get("sources")) {
+                        if (!x.get("up").asBoolean()) {
+                            failing.add(x.get("name").asText() + " " + x.get("lastError").asText());
+                        }
+                    }
+                    Thread.sleep(200);
+                }
+                assertThat(failing).hasSize(2).allSatisfy(f -> assertThat(f).contains("cloudtrail-lookup:").contains("access denied: ").contains("AccessDeniedException"));
+                String page = get(port, "/");
+                assertThat(page).contains("Sources: 3 of 5 working.").contains("<span class=\"source-down\">cloudtrail-lookup:")
+                        .contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x");
+                fake.clearFaults();
 
                 // A secret deleted for good: once two inventory passes have run, it is gone from DuckDB.
                 fake.secrets(B, "us-east-1").remove("arn:aws:secretsmanager:us-east-1:" + B + ":secret:prod/svc-2-AbCdE2");

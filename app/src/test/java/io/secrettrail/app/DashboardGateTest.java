@@ -47,7 +47,7 @@ class DashboardGateTest {
             WebhookSettings hooks = WebhookSettings.of(Map.of("webhook.soar.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/",
                     "webhook.soar.format", "generic", "webhook.soar.secret", "gate-test-signing-secret",
                     "webhook.soar.rules", "rotation-disabled"), Set.of("rotation-disabled"));
-            try (Dashboard d = Dashboard.start(store, ReportSettings.defaults(), hooks, null, () -> now, Map::of, Map::of,
+            try (Dashboard d = Dashboard.start(store, ReportSettings.defaults(), hooks, null, () -> now, io.secrettrail.web.ProcessProbe.NONE,
                     caughtUp::get, Clock.fixed(now, ZoneOffset.UTC))) {
                 Thread.sleep(5000);
                 assertThat(got).as("nothing while analytics catches up").isEmpty();

@@ -28,7 +28,7 @@ final class Pages {
     private Pages() {}
 
     /** What every page needs besides its data: the filters as given, the CSRF token, the data version. */
-    record View(Map<String, String> params, String csrf, Status status, String user) {
+    record View(Map<String, String> params, String csrf, Status status, String user, List<ProcessProbe.SourceState> sources) {
         /** The current query string with some parameters replaced (null removes). */
         String with(String... kv) {
             Map<String, String> p = new LinkedHashMap<>(params);
@@ -98,6 +98,16 @@ final class Pages {
                     .append(escape(s.lastEventTime())).append("; alerts and cost as of ").append(escape(s.reportAsOf()))
                     .append(" (report built ").append(escape(s.reportBuiltAt())).append(" in ").append(s.reportBuildSeconds())
                     .append(" s). <span id=\"live\">Live: the page reloads when new events are committed.</span>");
+        }
+        if (v.sources() != null && !v.sources().isEmpty()) {
+            List<ProcessProbe.SourceState> down = v.sources().stream().filter(x -> !x.up()).toList();
+            b.append(" <span id=\"sources\">Sources: ").append(v.sources().size() - down.size()).append(" of ").append(v.sources().size())
+                    .append(" working.");
+            for (ProcessProbe.SourceState x : down) {
+                b.append(" <span class=\"source-down\">").append(escape(x.name())).append(": ").append(escape(x.lastError()))
+                        .append("</span>");
+            }
+            b.append("</span>");
         }
         return b.append("</footer></body></html>").toString();
     }

@@ -81,16 +81,14 @@ public final class WebServer implements AutoCloseable {
     /** @param deliverer the running webhook deliverer, or null when no webhook is configured */
     public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules,
                                   WebhookSettings hooks, Deliverer deliverer, Clock clock) {
-        return start(config, store, service, rules, hooks, deliverer, Map::of, Map::of, clock);
+        return start(config, store, service, rules, hooks, deliverer, ProcessProbe.NONE, clock);
     }
 
     /**
-     * @param readiness checks of the process beside the store (broker reachable, consumer assigned), by name
-     * @param gauges figures of the process beside the store (records consumed...), by metric name
+     * @param probe the process beside the store: readiness checks (broker, consumer), figures for /metrics, its sources
      */
     public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules,
-                                  WebhookSettings hooks, Deliverer deliverer, java.util.function.Supplier<Map<String, Boolean>> readiness,
-                                  java.util.function.Supplier<Map<String, Double>> gauges, Clock clock) {
+                                  WebhookSettings hooks, Deliverer deliverer, ProcessProbe probe, Clock clock) {
         Auth auth = new Auth(config.token(), clock);
         Metrics metrics = new Metrics();
         Javalin app = Javalin.create(cfg -> {
@@ -151,7 +149,7 @@ public final class WebServer implements AutoCloseable {
                     checks.put("duckdb", false);
                     ready = false;
                 }
-                for (var c : readiness.get().entrySet()) {
+                for (var c : probe.readiness().entrySet()) {
                     checks.put(c.getKey(), c.getValue());
                     ready &= c.getValue();
                 }
@@ -159,7 +157,7 @@ public final class WebServer implements AutoCloseable {
                 json(ctx, Map.of("status", ready ? "ready" : "not ready", "checks", checks));
             });
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(scrape(service, metrics, gauges.get())));
+                    .result(scrape(service, metrics, probe.gauges())));
             cfg.routes.get("/login", ctx -> ctx.html(Pages.login(safeNext(ctx.queryParam("next")), null)));
             cfg.routes.post("/login", ctx -> {
                 if (!auth.required()) {
@@ -179,8 +177,8 @@ public final class WebServer implements AutoCloseable {
             });
 
             // ---- pages
-            cfg.routes.get("/", ctx -> ctx.html(Pages.overview(service.overview(filters(ctx, clock)), view(ctx, auth, service))));
-            cfg.routes.get("/secrets", ctx -> ctx.html(Pages.secrets(secrets(ctx, service, clock), view(ctx, auth, service))));
+            cfg.routes.get("/", ctx -> ctx.html(Pages.overview(service.overview(filters(ctx, clock)), view(ctx, auth, service, probe))));
+            cfg.routes.get("/secrets", ctx -> ctx.html(Pages.secrets(secrets(ctx, service, clock), view(ctx, auth, service, probe))));
             cfg.routes.get("/secrets.csv", ctx -> {
                 DashboardService.Page<DashboardService.SecretRow> p = service.secrets(filters(ctx, clock), text(ctx, "q"),
                         text(ctx, "tag"), bool(ctx, "hasAlert"), sort(ctx), !"asc".equals(ctx.queryParam("dir")), 1, 1000);
@@ -197,30 +195,30 @@ public final class WebServer implements AutoCloseable {
                 String arn = ctx.pathParam("arn");
                 var d = service.secret(arn, filters(ctx, clock));
                 if (d == null) {
-                    ctx.status(404).html(Pages.notFound("No secret " + arn, view(ctx, auth, service)));
+                    ctx.status(404).html(Pages.notFound("No secret " + arn, view(ctx, auth, service, probe)));
                 } else {
-                    ctx.html(Pages.secret(d, view(ctx, auth, service)));
+                    ctx.html(Pages.secret(d, view(ctx, auth, service, probe)));
                 }
             });
             cfg.routes.get("/principals", ctx -> ctx.html(Pages.principals(service.principals(filters(ctx, clock), text(ctx, "q"),
-                    intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50)), view(ctx, auth, service))));
+                    intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50)), view(ctx, auth, service, probe))));
             cfg.routes.get("/principals/<arn>", ctx -> {
                 String principal = ctx.pathParam("arn");
                 var rows = service.access(filters(ctx, clock), null, principal, 1, 1000).items();
                 PolicyService.Policy policy = policy(store, principal, clock);
-                ctx.html(Pages.principal(principal, rows, policy.json(), policy.grouped(), view(ctx, auth, service)));
+                ctx.html(Pages.principal(principal, rows, policy.json(), policy.grouped(), view(ctx, auth, service, probe)));
             });
             cfg.routes.get("/alerts", ctx -> ctx.html(Pages.alerts(alerts(ctx, service, clock),
-                    rules.all().stream().map(Rule::id).toList(), view(ctx, auth, service))));
+                    rules.all().stream().map(Rule::id).toList(), view(ctx, auth, service, probe))));
             cfg.routes.post("/alerts/action", ctx -> {
                 csrf(auth, ctx);
                 act(ctx, service, auth, clock, ctx.formParam("action"), ctx.formParam("rule"), ctx.formParam("resource"),
                         ctx.formParam("principal"), ctx.formParam("reason"), ctx.formParam("expires"));
                 ctx.redirect("/alerts");
             });
-            cfg.routes.get("/cost", ctx -> ctx.html(Pages.cost(service.cost(), view(ctx, auth, service))));
+            cfg.routes.get("/cost", ctx -> ctx.html(Pages.cost(service.cost(), view(ctx, auth, service, probe))));
             cfg.routes.get("/api/docs", ctx -> ctx.html(Pages.swagger()));
-            cfg.routes.get("/webhooks", ctx -> ctx.html(Pages.webhooks(webhooks(store, hooks), view(ctx, auth, service))));
+            cfg.routes.get("/webhooks", ctx -> ctx.html(Pages.webhooks(webhooks(store, hooks), view(ctx, auth, service, probe))));
             cfg.routes.post("/webhooks/{name}/test", ctx -> {
                 csrf(auth, ctx);
                 test(hooks, deliverer, ctx.pathParam("name"));
@@ -238,7 +236,11 @@ public final class WebServer implements AutoCloseable {
 
             // ---- API
             cfg.routes.get("/api/openapi.json", ctx -> ctx.contentType("application/json").result(resource("/web/openapi.json")));
-            cfg.routes.get("/api/v1/status", ctx -> json(ctx, service.status()));
+            cfg.routes.get("/api/v1/status", ctx -> {
+                Map<String, Object> out = JSON.convertValue(service.status(), new com.fasterxml.jackson.core.type.TypeReference<>() {});
+                out.put("sources", probe.sources());
+                json(ctx, out);
+            });
             cfg.routes.get("/api/v1/overview", ctx -> json(ctx, service.overview(filters(ctx, clock))));
             cfg.routes.get("/api/v1/secrets", ctx -> json(ctx, secrets(ctx, service, clock)));
             cfg.routes.get("/api/v1/secrets/<arn>", ctx -> {
@@ -495,7 +497,7 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private static Pages.View view(Context ctx, Auth auth, DashboardService service) throws java.sql.SQLException {
+    private static Pages.View view(Context ctx, Auth auth, DashboardService service, ProcessProbe probe) throws java.sql.SQLException {
         Map<String, String> params = new LinkedHashMap<>();
         ctx.queryParamMap().forEach((k, v) -> {
             if (!v.isEmpty() && !v.get(0).isBlank()) {
@@ -503,7 +505,7 @@ public final class WebServer implements AutoCloseable {
             }
         });
         Auth.Session s = auth.session(ctx);
-        return new Pages.View(params, auth.csrf(ctx), service.status(), s == null ? null : s.actor());
+        return new Pages.View(params, auth.csrf(ctx), service.status(), s == null ? null : s.actor(), probe.sources());
     }
 
     /** Only local paths: never an open redirect. */
