@@ -64,7 +64,7 @@ public final class AnalyzeJob {
 
     public Outcome run(IngestConfig ingest, Instant asOf) throws IOException, SQLException, InterruptedException {
         try (Admin admin = KafkaClients.admin(kafka)) {
-            TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));
+            TopicSetup.ensure(admin, kafka, (short) 0, Duration.ofSeconds(60));
             List<String> consumed = List.of(kafka.topics().events(), kafka.topics().inventory());
             Map<TopicPartition, Long> start = latestOffsets(admin, consumed);
             ensureNotInUse(database);

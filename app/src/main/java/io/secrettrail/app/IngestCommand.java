@@ -69,7 +69,7 @@ public final class IngestCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
             try {
-                closed.await(30, TimeUnit.SECONDS);
+                closed.await(90, TimeUnit.SECONDS); // sources finish their page or batch (up to 30 s), then analytics commits
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -77,7 +77,7 @@ public final class IngestCommand implements Callable<Integer> {
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
              Admin admin = KafkaClients.admin(runtime.settings());
              Producer<byte[], byte[]> producer = KafkaClients.producer(runtime.settings(), "secrettrail-ingest")) {
-            TopicSetup.ensure(admin, runtime.settings(), (short) 1, Duration.ofSeconds(60));
+            TopicSetup.ensure(admin, runtime.settings(), kafka.replicationFactor, Duration.ofSeconds(60));
             SecretIndex index = new SecretIndex();
             EventPublisher publisher = new EventPublisher(producer, runtime.settings().topics(), new SecretResolver(index));
             try (Sources sources = Sources.build(kafka.workDir, watch, aws, publisher, index, clock)) {
@@ -100,20 +100,28 @@ public final class IngestCommand implements Callable<Integer> {
                     return failed == 0 ? 0 : Main.FATAL;
                 }
                 sources.runner().start();
-                ProbeServer probes = port == null ? null : ProbeServer.start(web.config(port), () -> Map.of("broker", ConsumerHealth.brokerReachable(admin)),
-                        sources::gauges);
+                ProbeServer probes = port == null ? null : ProbeServer.start(web.config(port),
+                        () -> Map.of("broker", ConsumerHealth.brokerReachable(admin), "producer", !publisher.failed()), sources::gauges);
                 try {
                     if (probes != null) {
                         System.err.printf("secrettrail: health and metrics on http://%s:%d%n", web.host, probes.port());
                     }
                     System.err.printf("secrettrail: ingesting from %s into %s (SIGTERM to stop)%n", names, runtime.settings().bootstrapServers());
                     System.err.flush();
-                    stop.await();
+                    while (!stop.await(1, TimeUnit.SECONDS)) {
+                        if (sources.runner().fatal() != null) {
+                            break; // Kafka refused records: exit non-zero, a restart resumes from the checkpoints
+                        }
+                    }
                     sources.runner().stop();
                 } finally {
                     if (probes != null) {
                         probes.close();
                     }
+                }
+                if (sources.runner().fatal() != null) {
+                    System.err.println("secrettrail: stopped: " + sources.runner().fatal().getMessage());
+                    return Main.FATAL;
                 }
                 publisher.flush();
                 for (SourceRunner.Stats s : sources.runner().stats()) {

@@ -21,6 +21,11 @@ public final class KafkaOptions {
             description = "Kafka client setting passed through (SASL, TLS...); repeatable.")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
+    @Option(names = "--replication-factor", defaultValue = "0",
+            description = "Replication factor of the topics when created (default: the cluster's default.replication.factor;"
+                    + " managed clusters such as MSK or Confluent Cloud want 3).")
+    short replicationFactor;
+
     @Option(names = "--partitions", defaultValue = "6", description = "Partitions of the events topic when created (default: ${DEFAULT-VALUE}).")
     int partitions;
 

@@ -62,6 +62,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
+    private boolean fatalSources;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> values = settings.load();
@@ -78,7 +80,7 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
             try {
-                closed.await(30, TimeUnit.SECONDS);
+                closed.await(90, TimeUnit.SECONDS); // sources finish their page or batch (up to 30 s), then analytics commits
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -86,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
              Admin admin = KafkaClients.admin(runtime.settings());
              EventStore store = EventStore.open(kafka.database())) {
-            TopicSetup.ensure(admin, runtime.settings(), (short) 1, Duration.ofSeconds(60));
+            TopicSetup.ensure(admin, runtime.settings(), kafka.replicationFactor, Duration.ofSeconds(60));
             AnalyticsConsumer consumer = new AnalyticsConsumer(ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store,
                     runtime.settings().topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH);
             Thread loop = new Thread(consumer, "analytics-consumer");
@@ -104,7 +106,9 @@ public final class ServeCommand implements Callable<Integer> {
                     ProcessProbe probe = new ProcessProbe() {
                         @Override
                         public Map<String, Boolean> readiness() {
-                            return health.readiness();
+                            Map<String, Boolean> r = new java.util.LinkedHashMap<>(health.readiness());
+                            r.put("producer", !publisher.failed());
+                            return r;
                         }
 
                         @Override
@@ -125,19 +129,22 @@ public final class ServeCommand implements Callable<Integer> {
                                 sources.list().stream().map(Source::name).toList());
                         System.err.flush();
                         while (!stop.await(1, TimeUnit.SECONDS)) {
-                            if (!loop.isAlive()) {
-                                break; // analytics failed: stop everything, exit non-zero
+                            if (!loop.isAlive() || sources.runner().fatal() != null) {
+                                break; // analytics or Kafka failed: stop everything, exit non-zero
                             }
                         }
                         sources.runner().stop();
-                        producer.flush();
+                        fatalSources = sources.runner().fatal() != null;
+                        if (!fatalSources) {
+                            producer.flush();
+                        }
                         consumer.shutdown();
                         loop.join(20_000);
                     }
                 }
             }
             System.err.println("secrettrail: stopped cleanly");
-            return consumer.failure() == null ? 0 : Main.FATAL;
+            return consumer.failure() == null && !fatalSources ? 0 : Main.FATAL;
         } finally {
             closed.countDown();
         }

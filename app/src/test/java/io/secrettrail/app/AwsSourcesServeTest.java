@@ -221,11 +221,11 @@ class AwsSourcesServeTest {
                         .contains("&lt;img src=x onerror=alert(1)&gt;").doesNotContain("<img src=x");
                 fake.clearFaults();
 
-                // A secret deleted for good: once two inventory passes have run, it is gone from DuckDB.
+                // A secret deleted for good: absent from two complete listings in a row, it is gone from DuckDB.
                 fake.secrets(B, "us-east-1").remove("arn:aws:secretsmanager:us-east-1:" + B + ":secret:prod/svc-2-AbCdE2");
                 long before = passes(port, "inventory", "secretsmanager-inventory:" + B + "/us-east-1");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (passes(port, "inventory", "secretsmanager-inventory:" + B + "/us-east-1") < before + 2 && System.nanoTime() < deadline) {
+                while (passes(port, "inventory", "secretsmanager-inventory:" + B + "/us-east-1") < before + 3 && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
                 Thread.sleep(1500); // the tombstone's consumer batch

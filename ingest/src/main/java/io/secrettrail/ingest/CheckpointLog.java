@@ -25,6 +25,34 @@ public final class CheckpointLog {
     public CheckpointLog(Path file) throws IOException {
         this.file = file.toAbsolutePath();
         Files.createDirectories(this.file.getParent());
+        repair();
+    }
+
+    /**
+     * Cuts a torn last line (a crash, power loss or full disk mid-append) off the file, so the
+     * next append starts a line of its own instead of running on from the fragment.
+     */
+    private void repair() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            long keep = size;
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (keep > 0) {
+                one.clear();
+                ch.read(one, keep - 1);
+                if (one.get(0) == '\n') {
+                    break;
+                }
+                keep--;
+            }
+            if (keep < size) {
+                ch.truncate(keep);
+                ch.force(true);
+            }
+        }
     }
 
     /** The whole lines written so far. */

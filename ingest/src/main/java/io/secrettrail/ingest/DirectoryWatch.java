@@ -37,6 +37,7 @@ public final class DirectoryWatch implements Source {
     private final Set<String> done = new HashSet<>();
     private final Map<String, String> seen = new HashMap<>();
     private final AtomicLong files = new AtomicLong();
+    private static final int BATCH = 1000;
 
     public DirectoryWatch(Path dir, Path checkpoint, EventPublisher publisher, SecretIndex index, int maxFieldChars, Duration every)
             throws IOException {
@@ -82,22 +83,29 @@ public final class DirectoryWatch implements Source {
                 ready.add(f);
             }
         }
-        if (ready.isEmpty() || stopping.getAsBoolean()) {
-            return 0;
+        long records = 0;
+        // In batches, each checkpointed once Kafka has it: a stop during a first pass over a large
+        // directory resumes after the last batch instead of publishing everything again.
+        for (int i = 0; i < ready.size(); i += BATCH) {
+            if (stopping.getAsBoolean()) {
+                return records;
+            }
+            List<Path> batch = ready.subList(i, Math.min(ready.size(), i + BATCH));
+            IngestSummary s = new TrailIngestor(new IngestConfig(List.of(dir), List.of(), IngestConfig.defaultThreads(), maxFieldChars),
+                    publisher, index).read(batch, dir);
+            List<String> lines = new ArrayList<>();
+            for (Path f : batch) {
+                String rel = dir.relativize(f.toAbsolutePath().normalize()).toString();
+                lines.add(rel);
+                done.add(rel);
+                seen.remove(rel);
+            }
+            checkpoint.append(lines);
+            files.addAndGet(batch.size());
+            records += s.records();
+            log.info("ingested {} new files from {} ({} records, {} rejected)", batch.size(), dir, s.records(), s.rejected());
         }
-        IngestSummary s = new TrailIngestor(new IngestConfig(List.of(dir), List.of(), IngestConfig.defaultThreads(), maxFieldChars), publisher,
-                index).read(ready, dir);
-        List<String> lines = new ArrayList<>();
-        for (Path f : ready) {
-            String rel = dir.relativize(f.toAbsolutePath().normalize()).toString();
-            lines.add(rel);
-            done.add(rel);
-            seen.remove(rel);
-        }
-        checkpoint.append(lines);
-        files.addAndGet(ready.size());
-        log.info("ingested {} new files from {} ({} records, {} rejected)", ready.size(), dir, s.records(), s.rejected());
-        return s.records();
+        return records;
     }
 
     public long filesIngested() {

@@ -94,6 +94,11 @@ public final class EventPublisher {
         return messages.get();
     }
 
+    /** True once Kafka has refused a record: the producer is not used any more. */
+    public boolean failed() {
+        return failure.get() != null;
+    }
+
     public long deadLetters() {
         return deadLetters.get();
     }

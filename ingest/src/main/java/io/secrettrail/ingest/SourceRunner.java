@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -13,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs sources on a small shared pool (at most {@value #MAX_THREADS} threads): a pass every interval; after a failure, one log line naming the
+ * Runs sources on small pools, one per kind of source (at most {@value #MAX_THREADS} threads each): a pass every interval; after a failure, one log line naming the
  * source and what to do, then exponential backoff with jitter (1 s doubling, throttling from 5 s,
  * at most the larger of the interval and 5 minutes). {@link #stop} lets the current pass finish its
  * checkpoint and returns once every thread has.
@@ -79,8 +80,10 @@ public final class SourceRunner implements AutoCloseable {
     private final List<Stats> stats = new ArrayList<>();
     private final Function<Exception, Failure> explain;
     private final Clock clock;
-    private final java.util.concurrent.ScheduledThreadPoolExecutor pool;
+    /** One pool per kind of source: hours of paced LookupEvents backfills must not hold the S3 source's threads. */
+    private final Map<String, java.util.concurrent.ScheduledThreadPoolExecutor> pools = new java.util.LinkedHashMap<>();
     private volatile boolean stopping;
+    private volatile Exception fatal;
 
     /** @param explain turns an exception into a message for operators (AWS errors get their own) */
     public SourceRunner(List<Source> sources, Function<Exception, Failure> explain, Clock clock) {
@@ -89,20 +92,30 @@ public final class SourceRunner implements AutoCloseable {
         for (Source s : sources) {
             stats.add(new Stats(s));
         }
-        AtomicLong n = new AtomicLong();
-        this.pool = new java.util.concurrent.ScheduledThreadPoolExecutor(Math.max(1, Math.min(MAX_THREADS, sources.size())), r -> {
-            Thread t = new Thread(r, "source-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
+        Map<String, Integer> perKind = new java.util.HashMap<>();
+        sources.forEach(src -> perKind.merge(src.kind(), 1, Integer::sum));
+        perKind.forEach((kind, count) -> {
+            AtomicLong n = new AtomicLong();
+            var pool = new java.util.concurrent.ScheduledThreadPoolExecutor(Math.min(MAX_THREADS, count), r -> {
+                Thread t = new Thread(r, "source-" + kind + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            pools.put(kind, pool);
         });
-        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** Every source makes its first pass now, then one every interval (or after its backoff). */
     public void start() {
         for (Stats s : stats) {
-            pool.execute(() -> pass(s));
+            pools.get(s.kind()).execute(() -> pass(s));
         }
+    }
+
+    /** Kafka's failure that stopped the sources, or null. */
+    public Exception fatal() {
+        return fatal;
     }
 
     public List<Stats> stats() {
@@ -129,6 +142,15 @@ public final class SourceRunner implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
+            if (e instanceof EventPublisher.PublishException) {
+                // Kafka refused records after its own retries: the producer cannot be trusted any more,
+                // so the process stops (exit 1) and a restart resumes from the checkpoints.
+                fatal = e;
+                s.healthy = false;
+                s.lastError = e.getMessage();
+                log.error("source {}: {}; stopping (a restart resumes from the checkpoints)", s.name(), e.getMessage());
+                return;
+            }
             s.consecutiveFailures++;
             s.failures.incrementAndGet();
             Failure f = explain.apply(e);
@@ -146,7 +168,7 @@ public final class SourceRunner implements AutoCloseable {
         }
         if (!stopping) {
             try {
-                pool.schedule(() -> pass(s), next.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                pools.get(s.kind()).schedule(() -> pass(s), next.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 // stop() shut the pool down meanwhile
             }
@@ -166,9 +188,12 @@ public final class SourceRunner implements AutoCloseable {
         stopping = true;
         // Drops the waiting passes; a running one is not interrupted (its checkpoint write must
         // complete) but sees stopping and returns at its next page or batch.
-        pool.shutdown();
-        if (!pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
-            log.warn("a source did not stop within 30 s");
+        pools.values().forEach(java.util.concurrent.ExecutorService::shutdown);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        for (var pool : pools.values()) {
+            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                log.warn("a source did not stop within 30 s");
+            }
         }
     }
 

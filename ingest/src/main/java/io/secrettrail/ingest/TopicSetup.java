@@ -30,15 +30,17 @@ public final class TopicSetup {
 
     private TopicSetup() {}
 
+    /** @param replicationFactor of the topics it creates; 0 or less takes the cluster's default.replication.factor */
     public static void ensure(Admin admin, KafkaSettings kafka, short replicationFactor, Duration timeout)
             throws InterruptedException, ExecutionException {
         KafkaSettings.Topics t = kafka.topics();
+        java.util.Optional<Short> rf = replicationFactor > 0 ? java.util.Optional.of(replicationFactor) : java.util.Optional.empty();
         List<NewTopic> wanted = List.of(
-                new NewTopic(t.events(), kafka.partitions(), replicationFactor),
+                new NewTopic(t.events(), java.util.Optional.of(kafka.partitions()), rf),
                 // Compacted: the latest entry per secret ARN is the inventory; deletes are tombstones.
-                new NewTopic(t.inventory(), Math.min(kafka.partitions(), 3), replicationFactor)
+                new NewTopic(t.inventory(), java.util.Optional.of(Math.min(kafka.partitions(), 3)), rf)
                         .configs(Map.of("cleanup.policy", "compact")),
-                new NewTopic(t.deadLetter(), 1, replicationFactor)
+                new NewTopic(t.deadLetter(), java.util.Optional.of(1), rf)
                         .configs(Map.of("max.message.bytes", String.valueOf(4 * 1024 * 1024))));
         Set<String> existing = admin.listTopics().names().get();
         List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();

@@ -28,6 +28,18 @@ class CheckpointLogTest {
     }
 
     @Test
+    void aTornLineIsCutOffOnOpeningSoTheNextAppendStartsItsOwnLine() throws Exception {
+        Path file = dir.resolve("cp.log");
+        Files.writeString(file, "H 100\nE 17999", StandardCharsets.UTF_8); // power lost mid-append
+        CheckpointLog log = new CheckpointLog(file);
+        log.append(List.of("E 18000 id-1"));
+        assertThat(new CheckpointLog(file).lines()).containsExactly("H 100", "E 18000 id-1");
+        Files.writeString(file, "torn-without-any-newline", StandardCharsets.UTF_8);
+        assertThat(new CheckpointLog(file).lines()).isEmpty();
+        assertThat(Files.size(file)).isZero();
+    }
+
+    @Test
     void rewriteReplacesTheContentAtomically() throws Exception {
         CheckpointLog log = new CheckpointLog(dir.resolve("cp.log"));
         log.append(List.of("a", "b"));

@@ -27,7 +27,8 @@ class SourceRunnerTest {
         volatile long sleepMs;
         final AtomicBoolean checkpointed = new AtomicBoolean();
         final AtomicBoolean passAfterStop = new AtomicBoolean();
-        volatile boolean stopped;
+        volatile boolean fatal;
+        final AtomicBoolean sawStop = new AtomicBoolean();
         final CountDownLatch started = new CountDownLatch(1);
 
         Scripted(String name, Duration interval) {
@@ -52,17 +53,27 @@ class SourceRunnerTest {
 
         @Override
         public long poll(BooleanSupplier stopping) throws Exception {
-            if (stopped) {
-                passAfterStop.set(true);
+            if (stopping.getAsBoolean()) {
+                passAfterStop.set(true); // the runner must not start a pass once stopping
             }
             threads.add(Thread.currentThread().getName());
             started.countDown();
             int n = passes.incrementAndGet();
+            if (fatal) {
+                throw new EventPublisher.PublishException("publishing to Kafka failed: expired", new RuntimeException());
+            }
             if (n <= failFirst) {
                 throw new IllegalStateException("refused " + n);
             }
             if (sleepMs > 0) {
-                Thread.sleep(sleepMs); // a page being fetched
+                long until = System.nanoTime() + sleepMs * 1_000_000;
+                while (System.nanoTime() < until) { // pages being fetched, the stop checked between them
+                    Thread.sleep(10);
+                    if (stopping.getAsBoolean()) {
+                        sawStop.set(true);
+                        break;
+                    }
+                }
                 checkpointed.set(true);
             }
             return 10;
@@ -110,19 +121,39 @@ class SourceRunnerTest {
     }
 
     @Test
-    void stopLetsTheRunningPassFinishAndStartsNoOther() throws Exception {
+    void stopEndsTheRunningPassAtItsNextPageWithItsCheckpointAndStartsNoOther() throws Exception {
         Scripted slow = new Scripted("slow", Duration.ofMillis(1));
-        slow.sleepMs = 300;
+        slow.sleepMs = 20_000;
         SourceRunner runner = new SourceRunner(List.of(slow), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
         runner.start();
         assertThat(slow.started.await(10, TimeUnit.SECONDS)).isTrue();
+        long t0 = System.nanoTime();
         runner.stop();
-        slow.stopped = true;
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the pass saw the stop between pages").isLessThan(Duration.ofSeconds(10));
+        assertThat(slow.sawStop.get()).isTrue();
         assertThat(slow.checkpointed.get()).as("the running pass was not interrupted").isTrue();
         int passes = slow.passes.get();
         Thread.sleep(100);
         assertThat(slow.passes.get()).isEqualTo(passes);
         assertThat(slow.passAfterStop.get()).isFalse();
+    }
+
+    @Test
+    void kafkaRefusingRecordsStopsTheSourceAndIsReportedAsFatal() throws Exception {
+        Scripted doomed = new Scripted("doomed", Duration.ofMillis(10));
+        doomed.fatal = true;
+        Scripted fine = new Scripted("fine", Duration.ofMillis(10));
+        SourceRunner runner = new SourceRunner(List.of(doomed, fine), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
+        runner.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (runner.fatal() == null && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(200);
+        runner.stop();
+        assertThat(runner.fatal()).isInstanceOf(EventPublisher.PublishException.class);
+        assertThat(doomed.passes.get()).as("not retried: the producer cannot be trusted").isEqualTo(1);
+        assertThat(runner.stats().get(0).healthy()).isFalse();
     }
 
     @Test

@@ -35,7 +35,7 @@ public record AwsConfig(List<String> regions, List<String> accounts, String role
     private static final Set<String> KEYS = Set.of("aws.regions", "aws.accounts", "aws.roleName", "aws.externalId", "aws.sessionName",
             "aws.endpoint", "aws.maxAttempts",
             "aws.s3.bucket", "aws.s3.prefix", "aws.s3.organizationId", "aws.s3.region", "aws.s3.roleArn", "aws.s3.backfill",
-            "aws.s3.interval", "aws.s3.pathStyle", "aws.s3.threads",
+            "aws.s3.interval", "aws.s3.pathStyle", "aws.s3.threads", "aws.s3.lateArrival",
             "aws.lookup.enabled", "aws.lookup.backfill", "aws.lookup.interval", "aws.lookup.overlap", "aws.lookup.window",
             "aws.lookup.requestsPerSecond",
             "aws.inventory.enabled", "aws.inventory.interval");
@@ -45,7 +45,7 @@ public record AwsConfig(List<String> regions, List<String> accounts, String role
      * day by day, from {@code backfill} ago on the first start.
      */
     public record S3(String bucket, String prefix, String organizationId, String region, String roleArn, Duration backfill,
-                     Duration interval, boolean pathStyle, int threads) {
+                     Duration interval, boolean pathStyle, int threads, Duration lateArrival) {
         /** {@code PREFIX/AWSLogs/[ORG/]}: where account folders start. */
         public String logsRoot() {
             String p = prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/";
@@ -131,13 +131,14 @@ public record AwsConfig(List<String> regions, List<String> accounts, String role
                 blankToNull(settings.get("aws.s3.roleArn")),
                 max(Setting.duration(settings, "aws.s3.backfill", Duration.ofDays(1)), Duration.ofDays(400), "aws.s3.backfill"),
                 Setting.duration(settings, "aws.s3.interval", Duration.ofMinutes(1)),
-                Setting.bool(settings, "aws.s3.pathStyle", false), (int) Setting.whole(settings, "aws.s3.threads", 4, 1, 64));
+                Setting.bool(settings, "aws.s3.pathStyle", false), (int) Setting.whole(settings, "aws.s3.threads", 4, 1, 64),
+                max(Setting.duration(settings, "aws.s3.lateArrival", Duration.ofHours(1)), Duration.ofDays(3), "aws.s3.lateArrival"));
         boolean lookupOn = Setting.bool(settings, "aws.lookup.enabled", false);
         Lookup lookup = new Lookup(lookupOn,
                 max(Setting.duration(settings, "aws.lookup.backfill", Duration.ofDays(90)), Duration.ofDays(90), "aws.lookup.backfill"),
                 Setting.duration(settings, "aws.lookup.interval", Duration.ofMinutes(1)),
                 max(Setting.duration(settings, "aws.lookup.overlap", Duration.ofMinutes(15)), Duration.ofDays(1), "aws.lookup.overlap"),
-                Setting.duration(settings, "aws.lookup.window", Duration.ofDays(1)),
+                Setting.duration(settings, "aws.lookup.window", Duration.ofHours(6)),
                 rate(settings.get("aws.lookup.requestsPerSecond")));
         Inventory inventory = new Inventory(Setting.bool(settings, "aws.inventory.enabled", false),
                 Setting.duration(settings, "aws.inventory.interval", Duration.ofMinutes(15)));

@@ -35,7 +35,8 @@ import io.secrettrail.ingest.Source;
  * {@code IncludePlannedDeletion} (secrets scheduled for deletion keep their DeletedDate), every
  * page, every interval. Publishes an entry only when it changed since the last complete listing
  * (the checkpoint holds each ARN with a hash of its entry), and a tombstone for a secret that is
- * gone, but only after a listing that completed: a listing cut short by an error deletes nothing.
+ * gone from two complete listings in a row: a listing cut short by an error deletes nothing, and
+ * one that missed a secret once (pages shifting under a concurrent change) neither.
  * ListSecrets never returns secret values; the reader drops them anyway.
  */
 public final class InventorySource implements Source {
@@ -51,6 +52,8 @@ public final class InventorySource implements Source {
     private final InventoryReader reader = new InventoryReader();
     private final Map<String, String> known = new LinkedHashMap<>();
     private final AtomicLong tombstones = new AtomicLong();
+    /** ARNs missing from the last complete listing (but not the one before). */
+    private final java.util.Set<String> missingOnce = new java.util.HashSet<>();
 
     public InventorySource(SecretsManagerClient client, String account, String region, Duration interval, Path checkpointFile,
                            EventPublisher publisher, SecretIndex index) throws IOException {
@@ -118,6 +121,9 @@ public final class InventorySource implements Source {
                     Rejection rej = new Rejection(source, i, x.field(), x.getMessage(), new byte[0]);
                     log.warn("rejected {}", rej.message());
                     publisher.deadLetter(rej);
+                    if (e.arn() != null && known.containsKey(e.arn())) {
+                        now.put(e.arn(), known.get(e.arn())); // listed, though unreadable now: not deleted
+                    }
                     continue;
                 }
                 String hash = sha256(raw);
@@ -133,10 +139,17 @@ public final class InventorySource implements Source {
         List<String> gone = new ArrayList<>();
         for (String arn : known.keySet()) {
             if (!now.containsKey(arn)) {
-                gone.add(arn);
-                publisher.inventoryTombstone(arn, name());
+                if (missingOnce.remove(arn)) {
+                    gone.add(arn);
+                    publisher.inventoryTombstone(arn, name());
+                } else {
+                    // Absent from one listing: could be a listing that shifted under us. Deleted once absent twice in a row.
+                    missingOnce.add(arn);
+                    now.put(arn, known.get(arn));
+                }
             }
         }
+        missingOnce.retainAll(now.keySet());
         publisher.flush();
         List<String> lines = new ArrayList<>(now.size());
         now.forEach((arn, hash) -> lines.add(arn + "\t" + hash));

@@ -78,10 +78,16 @@ public final class LookupEventsSource implements Source {
         this.clock = clock;
         for (String line : checkpoint.lines()) {
             String[] f = line.split(" ", 3);
-            if (f[0].equals("H") && f.length == 2) {
-                high = Instant.ofEpochSecond(Long.parseLong(f[1]));
-            } else if (f[0].equals("E") && f.length == 3) {
-                published.put(f[2], Long.parseLong(f[1]));
+            try {
+                if (f[0].equals("H") && f.length == 2) {
+                    high = Instant.ofEpochSecond(Long.parseLong(f[1]));
+                } else if (f[0].equals("E") && f.length == 3) {
+                    published.put(f[2], Long.parseLong(f[1]));
+                } else {
+                    throw new NumberFormatException();
+                }
+            } catch (NumberFormatException e) {
+                log.warn("{}: skipping a malformed checkpoint line: {}", checkpointFile, line);
             }
         }
     }
@@ -174,6 +180,9 @@ public final class LookupEventsSource implements Source {
         }
         TrailReader.Result r = new TrailReader(maxFieldChars).read(lines.toByteArray(), name,
                 new PublishingSink(publisher, name, rejectionsLogged));
+        if (r.fileError() != null) {
+            throw new IOException(name + ": " + r.fileError()); // nothing checkpointed: the page is asked for again
+        }
         publisher.flush();
         checkpoint.append(checkpointLines);
         for (String l : checkpointLines) {

@@ -56,10 +56,10 @@ public final class S3TrailSource implements Source {
     private static final Pattern DAY = Pattern.compile("/(\\d{4})/(\\d{2})/(\\d{2})/[^/]+$");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final DateTimeFormatter PATH_DAY = DateTimeFormatter.ofPattern("yyyy/MM/dd");
-    /** How long after a UTC day ends its files may still arrive. */
-    static final Duration LATE = Duration.ofHours(1);
     private static final Duration REDISCOVER = Duration.ofHours(1);
     private static final int BATCH = 64;
+    /** Lines appended before the checkpoint is rewritten with only what is still open. */
+    static final int COMPACT_AFTER = 10_000;
     /** Objects up to this size are read in memory (CloudTrail's are a few KB to a few MB); larger ones through a temp file. */
     private static final long IN_MEMORY = 8L << 20;
 
@@ -103,9 +103,11 @@ public final class S3TrailSource implements Source {
         for (String line : checkpoint.lines()) {
             if (line.startsWith("closed ")) {
                 String[] f = line.split(" ");
-                if (f.length == 3) {
+                try {
                     LocalDate d = LocalDate.parse(f[2]);
                     closed.merge(f[1], d, (a, b) -> a.isAfter(b) ? a : b);
+                } catch (RuntimeException e) {
+                    log.warn("{}: skipping a malformed checkpoint line: {}", checkpoint.file(), line);
                 }
             } else {
                 done.computeIfAbsent(accountRegion(line), k -> new HashSet<>()).add(line);
@@ -139,16 +141,39 @@ public final class S3TrailSource implements Source {
             t.setDaemon(true);
             return t;
         });
+        Exception first = null;
+        int failed = 0;
         try {
             for (String[] accountRegion : accountRegions(now)) {
-                if (!follow(accountRegion[0] + "/" + accountRegion[1], backfillStart, now, pool, stopping, counts)) {
-                    return counts[1]; // stopping: what was published is checkpointed
+                if (stopping.getAsBoolean()) {
+                    return counts[1];
+                }
+                try {
+                    if (!follow(accountRegion[0] + "/" + accountRegion[1], backfillStart, now, pool, stopping, counts)) {
+                        return counts[1]; // stopping: what was published is checkpointed
+                    }
+                } catch (Exception e) {
+                    // One account or region failing (a denied prefix, a KMS key) must not starve the others.
+                    failed++;
+                    if (first == null) {
+                        first = e;
+                    }
+                    if (e instanceof io.secrettrail.ingest.EventPublisher.PublishException) {
+                        throw e; // Kafka itself is failing: nothing else can be published either
+                    }
                 }
             }
         } finally {
             pool.shutdownNow();
+            pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         }
-        if (appendedSinceRewrite > 10_000) {
+        if (first != null) {
+            if (failed > 1) {
+                log.warn("{}: {} account/region listings failed this pass; the first error follows", name(), failed);
+            }
+            throw first;
+        }
+        if (appendedSinceRewrite > COMPACT_AFTER) {
             compact();
         }
         if (counts[0] > 0) {
@@ -175,6 +200,11 @@ public final class S3TrailSource implements Source {
         List<S3Object> batch = new ArrayList<>();
         LocalDate day = null;
         for (S3Object o : s3.listObjectsV2Paginator(request).contents()) {
+            if (o.key().indexOf('\n') >= 0 || o.key().indexOf('\r') >= 0) {
+                log.warn("{}: skipping a key with a line break, which no CloudTrail file has: {}", name(), o.key().replace("\n", "\\n")
+                        .replace("\r", "\\r"));
+                continue;
+            }
             LocalDate d = day(o.key());
             if (d != null && day != null && d.isAfter(day)) {
                 if (!flush(batch, pool, stopping, counts)) {
@@ -193,8 +223,8 @@ public final class S3TrailSource implements Source {
         if (!flush(batch, pool, stopping, counts)) {
             return false;
         }
-        // The listing reached the present: every day that ended more than LATE ago is complete.
-        closeThrough(ar, LocalDate.ofInstant(now.minus(LATE), ZoneOffset.UTC).minusDays(1), now);
+        // The listing reached the present: every day that ended more than lateArrival ago is complete.
+        closeThrough(ar, LocalDate.ofInstant(now.minus(config.lateArrival()), ZoneOffset.UTC).minusDays(1), now);
         return true;
     }
 
@@ -211,9 +241,9 @@ public final class S3TrailSource implements Source {
         return true;
     }
 
-    /** Marks the account and region complete through {@code day} (never a day that ended less than {@link #LATE} ago). */
+    /** Marks the account and region complete through {@code day} (never a day that ended less than {@code aws.s3.lateArrival} ago). */
     private void closeThrough(String ar, LocalDate day, Instant now) throws IOException {
-        LocalDate latest = LocalDate.ofInstant(now.minus(LATE), ZoneOffset.UTC).minusDays(1);
+        LocalDate latest = LocalDate.ofInstant(now.minus(config.lateArrival()), ZoneOffset.UTC).minusDays(1);
         LocalDate d = day.isAfter(latest) ? latest : day;
         LocalDate known = closed.get(ar);
         if (known != null && !d.isAfter(known)) {
@@ -226,6 +256,9 @@ public final class S3TrailSource implements Source {
         }
         checkpoint.append(List.of("closed " + ar + " " + d));
         appendedSinceRewrite++;
+        if (appendedSinceRewrite > COMPACT_AFTER) {
+            compact(); // during a long backfill too: the file stays as small as what is still open
+        }
     }
 
     /** Rewrites the checkpoint with what it still needs: each account and region's closed day, and the keys of open days. */
@@ -249,7 +282,13 @@ public final class S3TrailSource implements Source {
                 PublishingSink sink = new PublishingSink(publisher, name, rejectionsLogged);
                 TrailReader.Result r;
                 if (o.size() != null && o.size() <= IN_MEMORY) {
-                    byte[] body = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asByteArrayUnsafe();
+                    byte[] body;
+                    try {
+                        body = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asByteArrayUnsafe();
+                    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException gone) {
+                        log.warn("{}: gone between listing and fetching (a lifecycle rule?); skipped", name);
+                        return 0L;
+                    }
                     r = new TrailReader(maxFieldChars).read(body, name, sink);
                 } else {
                     Path file = Files.createTempFile(tmp, "object-", ".gz");
@@ -268,15 +307,27 @@ public final class S3TrailSource implements Source {
             }));
         }
         long records = 0;
+        Exception failure = null;
         for (Future<Long> f : results) {
             try {
-                records += f.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof Exception x) {
-                    throw x;
+                if (failure == null) {
+                    records += f.get();
+                } else {
+                    f.cancel(true); // the batch fails as a whole; what the others already sent is deduped on the retry
                 }
-                throw e;
+            } catch (ExecutionException e) {
+                failure = e.getCause() instanceof Exception x ? x : e;
             }
+        }
+        if (failure != null) {
+            for (Future<Long> f : results) {
+                try {
+                    f.get();
+                } catch (Exception ignored) {
+                    // waiting only: none may publish after the pass has returned
+                }
+            }
+            throw failure;
         }
         publisher.flush();
         checkpoint.append(keys);
@@ -303,12 +354,17 @@ public final class S3TrailSource implements Source {
         return p.length == 4 ? p[0] + "/" + p[2] : "";
     }
 
+    /** The UTC day in a CloudTrail key's path, or null (no such path, or not a date: 2026/11/31). */
     private static LocalDate day(String key) {
         Matcher m = DAY.matcher(key);
         if (!m.find()) {
             return null;
         }
-        return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        try {
+            return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
     }
 
     /** {account, region} pairs: configured, or discovered under the logs root (cached for an hour). */

@@ -189,6 +189,28 @@ class S3TrailSourceTest {
         assertThat(publishedEventIds(producer)).hasSize(350).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
     }
 
+    @Test
+    void oddKeysAndOneFailingAccountDoNotStopTheOthers() throws Exception {
+        fake.s3().createBucket(BUCKET);
+        List<String> a = deliver("111111111111", "us-east-1", NOW.minus(Duration.ofHours(2)), copies(2, 71, i -> NOW.minus(Duration.ofHours(2))));
+        List<String> b = deliver("222222222222", "us-east-1", NOW.minus(Duration.ofHours(2)), copies(3, 72, i -> NOW.minus(Duration.ofHours(2))));
+        // No such day, and a line break: neither is a CloudTrail file, neither stops the listing.
+        fake.s3().put(BUCKET, ROOT + "111111111111/CloudTrail/us-east-1/2026/11/31/README.txt", new byte[] {1});
+        fake.s3().put(BUCKET, ROOT + "111111111111/CloudTrail/us-east-1/2026/11/28/b\nclosed 111111111111/us-east-1 2999-12-31\n.json.gz",
+                trailFile(copies(1, 73, i -> NOW)));
+        S3TrailSource source = source(Map.of("aws.accounts", "111111111111,222222222222", "aws.regions", "us-east-1"));
+        fake.fail("ListObjectsV2", 1, FakeAws.Fault.accessDenied()); // account 1's listing is refused once
+        assertThatThrownBy(() -> source.poll(() -> false)).satisfies(e -> assertThat(AwsFailure.explain((Exception) e).message())
+                .startsWith("access denied: "));
+        assertThat(publishedEventIds(producer)).as("account 2 was read all the same").containsExactlyInAnyOrderElementsOf(b);
+        assertThat(source.poll(() -> false)).isEqualTo(2);
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        assertThat(publishedEventIds(producer)).containsExactlyInAnyOrderElementsOf(all);
+        assertThat(Files.readAllLines(dir.resolve("s3.log"))).noneMatch(l -> l.contains("2999"));
+        assertThat(source(Map.of("aws.accounts", "111111111111,222222222222", "aws.regions", "us-east-1")).poll(() -> false)).isZero();
+    }
+
     private List<String> closedLines() throws java.io.IOException {
         return Files.readAllLines(dir.resolve("s3.log")).stream().filter(l -> l.startsWith("closed ")).toList();
     }
