@@ -100,6 +100,11 @@ public final class S3TrailSource implements Source {
         this.maxFieldChars = maxFieldChars;
         this.clock = clock;
         Files.createDirectories(tmp);
+        try (var left = Files.list(tmp)) { // objects a killed process was reading: never read again from here
+            for (Path f : (Iterable<Path>) left.filter(f -> f.getFileName().toString().startsWith("object-"))::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
         for (String line : checkpoint.lines()) {
             if (line.startsWith("closed ")) {
                 String[] f = line.split(" ");

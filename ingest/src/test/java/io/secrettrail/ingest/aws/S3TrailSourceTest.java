@@ -276,7 +276,7 @@ class S3TrailSourceTest {
     }
 
     @Test
-    void anObjectAbove8MiBIsReadThroughATemporaryFileThatIsThenRemoved() throws Exception {
+    void anObjectAbove8MiBIsReadThroughATemporaryFileThatIsThenRemovedAsAreOnesAKilledProcessLeft() throws Exception {
         fake.s3().createBucket(BUCKET);
         java.util.Random random = new java.util.Random(3);
         List<String> recs = new ArrayList<>();
@@ -289,6 +289,8 @@ class S3TrailSourceTest {
         }
         List<String> ids = deliver("111111111111", "us-east-1", NOW.minus(Duration.ofHours(1)), recs);
         assertThat(trailFile(recs).length).isGreaterThan(8 << 20);
+        Files.createDirectories(dir.resolve("tmp"));
+        Files.write(dir.resolve("tmp/object-left-by-a-killed-process.gz"), new byte[] {1, 2, 3});
         S3TrailSource source = source(Map.of("aws.accounts", "111111111111", "aws.regions", "us-east-1"));
         assertThat(source.poll(() -> false)).isEqualTo(32);
         assertThat(publishedEventIds(producer)).containsExactlyInAnyOrderElementsOf(ids);
