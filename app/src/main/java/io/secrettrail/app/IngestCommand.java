@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
@@ -58,22 +56,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> values = settings.load();
-        AwsConfig aws = AwsConfig.of(values);
-        if (watch.isEmpty() && !aws.any()) {
-            throw new IllegalArgumentException("nothing to read: give --watch DIR and/or configure an AWS source (aws.s3.bucket,"
-                    + " aws.lookup.enabled, aws.inventory.enabled; see the README)");
-        }
+        AwsConfig aws = Sources.config(values, watch);
         Clock clock = Clock.systemUTC();
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                closed.await(90, TimeUnit.SECONDS); // sources finish their page or batch (up to 30 s), then analytics commits
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "ingest-shutdown"));
+        Drain drain = Drain.onSigterm("ingest");
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
              Admin admin = KafkaClients.admin(runtime.settings());
              Producer<byte[], byte[]> producer = KafkaClients.producer(runtime.settings(), "secrettrail-ingest")) {
@@ -87,7 +72,7 @@ public final class IngestCommand implements Callable<Integer> {
                     int failed = 0;
                     for (Source s : sources.list()) {
                         try {
-                            long n = s.poll(() -> stop.getCount() == 0);
+                            long n = s.poll(drain::stopRequested);
                             System.err.printf("secrettrail: %s: %d records%n", s.name(), n);
                         } catch (Exception e) {
                             failed++;
@@ -108,7 +93,7 @@ public final class IngestCommand implements Callable<Integer> {
                     }
                     System.err.printf("secrettrail: ingesting from %s into %s (SIGTERM to stop)%n", names, runtime.settings().bootstrapServers());
                     System.err.flush();
-                    while (!stop.await(1, TimeUnit.SECONDS)) {
+                    while (!drain.awaitStop(1)) {
                         if (sources.runner().fatal() != null) {
                             break; // Kafka refused records: exit non-zero, a restart resumes from the checkpoints
                         }
@@ -131,7 +116,7 @@ public final class IngestCommand implements Callable<Integer> {
             System.err.println("secrettrail: stopped cleanly");
             return 0;
         } finally {
-            closed.countDown();
+            drain.close();
         }
     }
 }

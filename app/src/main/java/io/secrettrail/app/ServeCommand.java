@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
@@ -69,22 +67,9 @@ public final class ServeCommand implements Callable<Integer> {
         Map<String, String> values = settings.load();
         ReportSettings reportSettings = ReportSettings.of(values);
         WebhookSettings hooks = WebhookSettings.of(values, Set.copyOf(reportSettings.rules().all().stream().map(Rule::id).toList()));
-        AwsConfig aws = AwsConfig.of(values);
-        if (watch.isEmpty() && !aws.any()) {
-            throw new IllegalArgumentException("nothing to read: give --watch DIR and/or configure an AWS source (aws.s3.bucket,"
-                    + " aws.lookup.enabled, aws.inventory.enabled; see the README)");
-        }
+        AwsConfig aws = Sources.config(values, watch);
         Clock clock = Clock.systemUTC();
-        CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop.countDown();
-            try {
-                closed.await(90, TimeUnit.SECONDS); // sources finish their page or batch (up to 30 s), then analytics commits
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "serve-shutdown"));
+        Drain drain = Drain.onSigterm("serve");
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
              Admin admin = KafkaClients.admin(runtime.settings());
              EventStore store = EventStore.open(kafka.database())) {
@@ -128,7 +113,7 @@ public final class ServeCommand implements Callable<Integer> {
                         System.err.printf("secrettrail: serving on http://%s:%d; sources: %s (SIGTERM to stop)%n", web.host, dashboard.port(),
                                 sources.list().stream().map(Source::name).toList());
                         System.err.flush();
-                        while (!stop.await(1, TimeUnit.SECONDS)) {
+                        while (!drain.awaitStop(1)) {
                             if (!loop.isAlive() || sources.runner().fatal() != null) {
                                 break; // analytics or Kafka failed: stop everything, exit non-zero
                             }
@@ -146,7 +131,7 @@ public final class ServeCommand implements Callable<Integer> {
             System.err.println("secrettrail: stopped cleanly");
             return consumer.failure() == null && !fatalSources ? 0 : Main.FATAL;
         } finally {
-            closed.countDown();
+            drain.close();
         }
     }
 }

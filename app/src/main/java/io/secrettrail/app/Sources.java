@@ -42,6 +42,16 @@ final class Sources implements AutoCloseable {
         this.runner = new SourceRunner(sources, AwsFailure::explain, clock);
     }
 
+    /** The AWS sources' settings; a process with neither those nor a watched directory has nothing to read. */
+    static AwsConfig config(Map<String, String> settings, List<Path> watch) {
+        AwsConfig aws = AwsConfig.of(settings);
+        if (watch.isEmpty() && !aws.any()) {
+            throw new IllegalArgumentException("nothing to read: give --watch DIR and/or configure an AWS source (aws.s3.bucket,"
+                    + " aws.lookup.enabled, aws.inventory.enabled; see the README)");
+        }
+        return aws;
+    }
+
     static Sources build(Path workDir, List<Path> watch, AwsConfig config, EventPublisher publisher, SecretIndex index, Clock clock)
             throws IOException {
         Path checkpoints = workDir.resolve("checkpoints");
