@@ -118,13 +118,16 @@ final class Sources implements AutoCloseable {
     Map<String, Double> gauges() {
         Map<String, Double> g = new HashMap<>();
         for (SourceRunner.Stats s : runner.stats()) {
-            String labels = "{kind=\"" + label(s.kind()) + "\",source=\"" + label(s.name()) + "\"}";
-            g.put("secrettrail_source_records_total" + labels, (double) s.records());
-            g.put("secrettrail_source_passes_total" + labels, (double) s.passes());
-            g.put("secrettrail_source_failures_total" + labels, (double) s.failures());
-            g.put("secrettrail_source_up" + labels, s.healthy() ? 1.0 : 0.0);
+            Map<String, String> labels = new java.util.LinkedHashMap<>();
+            labels.put("kind", s.kind());
+            labels.put("source", s.name());
+            g.put(ProcessProbe.sample("secrettrail_source_records_total", labels), (double) s.records());
+            g.put(ProcessProbe.sample("secrettrail_source_passes_total", labels), (double) s.passes());
+            g.put(ProcessProbe.sample("secrettrail_source_failures_total", labels), (double) s.failures());
+            g.put(ProcessProbe.sample("secrettrail_source_up", labels), s.healthy() ? 1.0 : 0.0);
             if (s.lastSuccess() != null) {
-                g.put("secrettrail_source_last_success_seconds" + labels, s.lastSuccess().getEpochSecond() + s.lastSuccess().getNano() / 1e9);
+                g.put(ProcessProbe.sample("secrettrail_source_last_success_seconds", labels),
+                        s.lastSuccess().getEpochSecond() + s.lastSuccess().getNano() / 1e9);
             }
         }
         g.put("secrettrail_watch_files_total", (double) sources.stream().filter(s -> s instanceof DirectoryWatch)
@@ -142,10 +145,6 @@ final class Sources implements AutoCloseable {
                     s.lastError(), s.records(), s.failures()));
         }
         return out;
-    }
-
-    private static String label(String v) {
-        return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 
     static String hash(String s) {

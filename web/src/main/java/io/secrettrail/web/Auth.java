@@ -130,7 +130,8 @@ final class Auth {
         return given != null && same(given, csrf(ctx));
     }
 
-    private static boolean same(String a, String b) {
+    /** Constant-time comparison of two secrets. */
+    static boolean same(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

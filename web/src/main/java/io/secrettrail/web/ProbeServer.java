@@ -1,7 +1,5 @@
 package io.secrettrail.web;
 
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -35,7 +33,8 @@ public final class ProbeServer implements AutoCloseable {
                         .result(JSON.writeValueAsBytes(Map.of("status", ready ? "ready" : "not ready", "checks", checks)));
             });
             cfg.routes.get("/metrics", ctx -> {
-                if (config.token() != null && !bearer(ctx.header("Authorization"), config.token())) {
+                String h = ctx.header("Authorization");
+                if (config.token() != null && !(h != null && h.startsWith("Bearer ") && Auth.same(h.substring(7).trim(), config.token()))) {
                     ctx.status(401).header("WWW-Authenticate", "Bearer").result("a Bearer token is required");
                     return;
                 }
@@ -46,11 +45,6 @@ public final class ProbeServer implements AutoCloseable {
         });
         app.start(config.host(), config.port());
         return new ProbeServer(app);
-    }
-
-    private static boolean bearer(String header, String token) {
-        return header != null && header.startsWith("Bearer ") && MessageDigest.isEqual(
-                header.substring(7).trim().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
     }
 
     public int port() {

@@ -13,6 +13,13 @@ public interface ProcessProbe {
 
     ProcessProbe NONE = new ProcessProbe() {};
 
+    /** A {@link #gauges()} key with labels, escaped as Prometheus text wants: {@code name{k="v",...}}. */
+    static String sample(String name, Map<String, String> labels) {
+        StringBuilder b = new StringBuilder(name).append('{');
+        labels.forEach((k, v) -> b.append(b.length() > name.length() + 1 ? "," : "").append(k).append("=\"").append(Metrics.label(v)).append('"'));
+        return b.append('}').toString();
+    }
+
     /** Checks for /health/ready beside DuckDB's, by name. */
     default Map<String, Boolean> readiness() {
         return Map.of();

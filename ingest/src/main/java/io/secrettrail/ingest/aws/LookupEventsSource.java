@@ -56,10 +56,11 @@ public final class LookupEventsSource implements Source {
     private final AwsConfig.Lookup config;
     private final CheckpointLog checkpoint;
     private final EventPublisher publisher;
-    private final int maxFieldChars;
     private final Clock clock;
     private final Map<String, Long> published = new HashMap<>();
     private final AtomicLong rejectionsLogged = new AtomicLong();
+    /** Passes of one source never overlap: one reader serves them all. */
+    private final TrailReader reader;
     private Instant high;
 
     public LookupEventsSource(CloudTrailClient cloudTrail, String account, String region, AwsConfig.Lookup config, Path checkpointFile,
@@ -74,7 +75,7 @@ public final class LookupEventsSource implements Source {
         this.config = config;
         this.checkpoint = new CheckpointLog(checkpointFile);
         this.publisher = publisher;
-        this.maxFieldChars = maxFieldChars;
+        this.reader = new TrailReader(maxFieldChars);
         this.clock = clock;
         for (String line : checkpoint.lines()) {
             String[] f = line.split(" ", 3);
@@ -163,7 +164,7 @@ public final class LookupEventsSource implements Source {
     /** Publishes the page's events not published before, then checkpoints their eventIDs. */
     private long publish(List<Event> events, String name) throws IOException {
         ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        List<String> checkpointLines = new ArrayList<>();
+        Map<String, Long> fresh = new java.util.LinkedHashMap<>();
         for (Event e : events) {
             String id = e.eventId();
             if (id == null || published.containsKey(id) || e.cloudTrailEvent() == null) {
@@ -172,23 +173,21 @@ public final class LookupEventsSource implements Source {
             byte[] json = e.cloudTrailEvent().getBytes(StandardCharsets.UTF_8);
             lines.write(json, 0, json.length);
             lines.write('\n');
-            long at = e.eventTime() == null ? 0 : e.eventTime().getEpochSecond();
-            checkpointLines.add("E " + at + " " + id);
+            fresh.put(id, e.eventTime() == null ? 0 : e.eventTime().getEpochSecond());
         }
-        if (checkpointLines.isEmpty()) {
+        if (fresh.isEmpty()) {
             return 0;
         }
-        TrailReader.Result r = new TrailReader(maxFieldChars).read(lines.toByteArray(), name,
+        TrailReader.Result r = reader.read(lines.toByteArray(), name,
                 new PublishingSink(publisher, name, rejectionsLogged));
         if (r.fileError() != null) {
             throw new IOException(name + ": " + r.fileError()); // nothing checkpointed: the page is asked for again
         }
         publisher.flush();
+        List<String> checkpointLines = new ArrayList<>(fresh.size());
+        fresh.forEach((id, at) -> checkpointLines.add("E " + at + " " + id));
         checkpoint.append(checkpointLines);
-        for (String l : checkpointLines) {
-            String[] f = l.split(" ", 3);
-            published.put(f[2], Long.parseLong(f[1]));
-        }
+        published.putAll(fresh);
         return r.records();
     }
 

@@ -71,7 +71,6 @@ public final class S3TrailSource implements Source {
     private final Path tmp;
     private final EventPublisher publisher;
     private final io.secrettrail.core.secret.SecretIndex index;
-    private final int maxFieldChars;
     private final Clock clock;
     /** Per {@code ACCOUNT/REGION}: keys published, of days not yet closed. */
     private final Map<String, Set<String>> done = new HashMap<>();
@@ -79,6 +78,8 @@ public final class S3TrailSource implements Source {
     private final Map<String, LocalDate> closed = new HashMap<>();
     private final AtomicLong rejectionsLogged = new AtomicLong();
     private int appendedSinceRewrite;
+    /** One reader per fetch thread (building one costs a Jackson mapper: not per object). */
+    private final ThreadLocal<TrailReader> readers;
     private List<String[]> discovered;
     private Instant discoveredAt;
 
@@ -97,8 +98,8 @@ public final class S3TrailSource implements Source {
         this.tmp = tmp;
         this.publisher = publisher;
         this.index = index;
-        this.maxFieldChars = maxFieldChars;
         this.clock = clock;
+        this.readers = ThreadLocal.withInitial(() -> new TrailReader(maxFieldChars));
         Files.createDirectories(tmp);
         try (var left = Files.list(tmp)) { // objects a killed process was reading: never read again from here
             for (Path f : (Iterable<Path>) left.filter(f -> f.getFileName().toString().startsWith("object-"))::iterator) {
@@ -294,13 +295,13 @@ public final class S3TrailSource implements Source {
                         log.warn("{}: gone between listing and fetching (a lifecycle rule?); skipped", name);
                         return 0L;
                     }
-                    r = new TrailReader(maxFieldChars).read(body, name, sink);
+                    r = readers.get().read(body, name, sink);
                 } else {
                     Path file = Files.createTempFile(tmp, "object-", ".gz");
                     try {
                         Files.delete(file); // the SDK refuses to overwrite
                         s3.getObject(b -> b.bucket(config.bucket()).key(key), ResponseTransformer.toFile(file));
-                        r = new TrailReader(maxFieldChars).read(file, name, sink);
+                        r = readers.get().read(file, name, sink);
                     } finally {
                         Files.deleteIfExists(file);
                     }
