@@ -14,6 +14,31 @@ public final class Times {
     private Times() {}
 
     /**
+     * The earliest time SecretTrail stores. CloudTrail began in 2013; an event or inventory date
+     * before the Unix epoch is a forgery or a bug, never a real call.
+     */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    /**
+     * The latest time SecretTrail stores (exclusive). DuckDB's TIMESTAMP (microseconds since the
+     * epoch in a signed 64-bit integer) ends in the year 294247; anything past it fails the whole
+     * batch with "long overflow". Four-digit years keep a wide margin and every ISO-8601 reader happy.
+     */
+    public static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+    /** How {@link #EARLIEST} and {@link #END} are named in messages. */
+    public static final String RANGE = "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
+
+    /** Whether SecretTrail can store this time: {@link #EARLIEST} ≤ t < {@link #END}. */
+    public static boolean storable(Instant t) {
+        return !t.isBefore(EARLIEST) && t.isBefore(END);
+    }
+
+    /** Whether epoch seconds (any magnitude, any fraction) fall in the storable range, checked before converting. */
+    public static boolean storableEpochSeconds(BigDecimal seconds) {
+        return seconds.compareTo(BigDecimal.valueOf(EARLIEST.getEpochSecond())) >= 0
+                && seconds.compareTo(BigDecimal.valueOf(END.getEpochSecond())) < 0;
+    }
+
+    /**
      * Parses CloudTrail and AWS CLI times: {@code 2024-07-31T12:29:17Z}, with an offset
      * ({@code 2023-03-20T10:40:52.571000-07:00}), without a zone (taken as UTC, as Panther's
      * normalised {@code 2024-01-01 00:00:00.000}), or a bare date.

@@ -1,7 +1,6 @@
 package io.secrettrail.core.event;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,8 +29,12 @@ public final class EventParser {
         Instant time;
         try {
             time = Times.parse(timeText);
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
             throw new FieldException("eventTime", "expected an ISO-8601 time, found \"" + abbreviate(timeText) + "\"");
+        }
+        if (!Times.storable(time)) {
+            // Stored as is, it would stop analytics on every restart ("long overflow").
+            throw new FieldException("eventTime", "outside the accepted range " + Times.RANGE + ", found \"" + abbreviate(timeText) + "\"");
         }
         String source = requiredText(event, "eventSource");
         String name = requiredText(event, "eventName");
@@ -185,7 +188,30 @@ public final class EventParser {
         };
     }
 
-    static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    /** At most 60 characters of event text for a message, control and format characters escaped as {@code \\uXXXX}. */
+    public static String abbreviate(String s) {
+        return escape(s.length() <= 60 ? s : s.substring(0, 57) + "...");
+    }
+
+    /** Control, bidi and other format characters as {@code \\uXXXX}, so a message cannot forge lines or reorder text. */
+    public static String escape(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            int type = Character.getType(c);
+            boolean bad = Character.isISOControl(c) || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+            if (bad && b == null) {
+                b = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (b != null) {
+                if (bad) {
+                    b.append(String.format("\\u%04X", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+        }
+        return b == null ? s : b.toString();
     }
 }

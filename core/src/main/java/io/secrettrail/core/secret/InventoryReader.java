@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.secrettrail.core.Times;
+import io.secrettrail.core.event.EventParser;
 import io.secrettrail.core.event.FieldException;
 import io.secrettrail.core.event.Rejection;
 
@@ -138,19 +138,37 @@ public final class InventoryReader {
             return null;
         }
         if (v.isNumber()) {
-            return Times.fromEpochSeconds(new BigDecimal(v.asText()));
+            BigDecimal seconds;
+            try {
+                seconds = v.isFloatingPointNumber() && !v.isBigDecimal() ? BigDecimal.valueOf(v.doubleValue()) : v.decimalValue();
+            } catch (NumberFormatException e) {
+                throw new FieldException(field, "expected epoch seconds, found a number that is not finite");
+            }
+            return epochSeconds(field, seconds, EventParser.abbreviate(v.asText()));
         }
         if (v.isTextual()) {
             String s = v.asText();
             try {
-                if (s.matches("\\d+(\\.\\d+)?")) {
-                    return Times.fromEpochSeconds(new BigDecimal(s));
+                if (s.matches("\\d{1,30}(\\.\\d{1,30})?")) {
+                    return epochSeconds(field, new BigDecimal(s), EventParser.abbreviate(s));
                 }
-                return Times.parse(s);
-            } catch (DateTimeParseException | NumberFormatException e) {
-                throw new FieldException(field, "expected a date, found \"" + s + "\"");
+                Instant t = Times.parse(s);
+                if (!Times.storable(t)) {
+                    throw new FieldException(field, "outside the accepted range " + Times.RANGE + ", found \"" + EventParser.abbreviate(s) + "\"");
+                }
+                return t;
+            } catch (java.time.DateTimeException | NumberFormatException e) {
+                throw new FieldException(field, "expected a date, found \"" + EventParser.abbreviate(s) + "\"");
             }
         }
         throw new FieldException(field, "expected a date, found " + v.getNodeType());
+    }
+
+    /** Range first: converting 1e400 seconds or a 1000-digit number to a long would wrap or take ages. */
+    private static Instant epochSeconds(String field, BigDecimal seconds, String shown) throws FieldException {
+        if (!Times.storableEpochSeconds(seconds)) {
+            throw new FieldException(field, "outside the accepted range " + Times.RANGE + ", found " + shown);
+        }
+        return Times.fromEpochSeconds(seconds);
     }
 }
