@@ -12,6 +12,8 @@ package io.secrettrail.core.event;
  */
 public record Rejection(String source, long recordIndex, String field, String error, byte[] raw) {
     public String message() {
-        return source + ", record " + recordIndex + (field == null ? "" : ", field " + field) + ": " + error;
+        // File and field names are written by whoever can write the trail: escaped, so a log line cannot be forged.
+        return EventParser.escape(source) + ", record " + recordIndex + (field == null ? "" : ", field " + EventParser.escape(field))
+                + ": " + EventParser.escape(error);
     }
 }

@@ -144,6 +144,8 @@ public final class TrailReader {
         long lineBase = 1;
         /** Line of the current record's start, in the whole file. */
         long recordStartLine = 1;
+        /** Nesting depth of the current record's object in the parser (root = 0). */
+        int recordDepth;
         /** Newlines passed by the last {@link #nextMarker} scan. */
         long scannedNewlines;
         /** The bytes under the current parser, for cutting out records. */
@@ -185,6 +187,7 @@ public final class TrailReader {
                             long local = p.currentTokenLocation().getByteOffset();
                             recordStart = base + local;
                             recordStartLine = lineBase + p.currentTokenLocation().getLineNr() - 1;
+                            recordDepth = p.getParsingContext().getNestingDepth();
                             recorder.keepFrom(local);
                             JsonToken f = p.nextToken();
                             if (f == JsonToken.FIELD_NAME && "Records".equals(p.currentName())) {
@@ -195,6 +198,7 @@ public final class TrailReader {
                                 readRecord(p, local, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
                             }
                         } else {
+                            p.finishToken(); // a malformed scalar fails here, as one record, not after being counted
                             records++;
                             reject(records, null, "expected a JSON object or array at the top level, found " + describe(t), new byte[0]);
                         }
@@ -203,14 +207,14 @@ public final class TrailReader {
                     return;
                 } catch (JsonProcessingException e) {
                     long at = base + (e.getLocation() == null ? 0 : e.getLocation().getByteOffset());
-                    String where = e.getLocation() == null ? ""
-                            : " (line " + (lineBase + e.getLocation().getLineNr() - 1) + ", column " + e.getLocation().getColumnNr() + ")";
-                    String error = "invalid JSON" + where + ": " + e.getOriginalMessage();
+                    // Location and kind only: Jackson's own message quotes the token, which may be a secret.
+                    String error = "invalid JSON" + ParseErrors.where(e, lineBase) + ": " + ParseErrors.kind(e);
+                    String field = recordStart < 0 ? null : ParseErrors.field(e, recordDepth);
                     if (openRecord == 0) {
                         records++;
                     }
                     openRecord = 0;
-                    rejectUnreadable(records, error);
+                    reject(records, field, error, new byte[0]);
                     if (recordStart < 0 && current != Mode.LINES) {
                         fileError = error;
                         return;
@@ -261,11 +265,15 @@ public final class TrailReader {
             long local = p.currentTokenLocation().getByteOffset();
             recordStart = base + local;
             recordStartLine = lineBase + p.currentTokenLocation().getLineNr() - 1;
+            recordDepth = p.getParsingContext().getNestingDepth();
             recorder.keepFrom(local);
             if (t == JsonToken.START_OBJECT) {
                 JsonToken f = p.nextToken();
                 readRecord(p, local, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
             } else {
+                if (!t.isStructStart()) {
+                    p.finishToken(); // a malformed scalar fails here, as one record, not after being counted
+                }
                 records++;
                 reject(records, null, "expected an event object, found " + describe(t), new byte[0]);
                 p.skipChildren();

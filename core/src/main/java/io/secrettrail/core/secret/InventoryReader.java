@@ -60,7 +60,10 @@ public final class InventoryReader {
                 }
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            rejects.accept(new Rejection(name, index + 1, null, "invalid JSON: " + e.getOriginalMessage(), new byte[0]));
+            // Location and kind only: Jackson's own message quotes the token, which may be a secret value.
+            rejects.accept(new Rejection(name, index + 1, null,
+                    "invalid JSON" + io.secrettrail.core.event.ParseErrors.where(e, 1) + ": " + io.secrettrail.core.event.ParseErrors.kind(e),
+                    new byte[0]));
         }
         return count;
     }
