@@ -43,6 +43,9 @@ public final class ParseErrors {
         if (m.startsWith("Unrecognized token")) {
             return "an unquoted word where a value belongs";
         }
+        if (m.startsWith("Illegal character")) {
+            return "a control character between values";
+        }
         if (m.startsWith("Illegal unquoted character")) {
             return "a control character inside a string";
         }
@@ -68,7 +71,12 @@ public final class ParseErrors {
 
     /** {@code (line L, column C)} in the whole file, or empty when Jackson knows no location. */
     public static String where(JsonProcessingException e, long lineBase) {
-        JsonLocation at = e.getLocation();
+        return where(e, lineBase, null);
+    }
+
+    /** As {@link #where(JsonProcessingException, long)}, asking {@code parser} when the exception has no location (a limit exceeded). */
+    public static String where(JsonProcessingException e, long lineBase, JsonParser parser) {
+        JsonLocation at = e.getLocation() != null ? e.getLocation() : parser == null ? null : parser.currentLocation();
         if (at == null || at.getLineNr() < 1) {
             return "";
         }
@@ -80,8 +88,9 @@ public final class ParseErrors {
      * depth of the record's own object), or null when the error is not inside a record's field.
      * Each name is abbreviated and escaped.
      */
-    public static String field(JsonProcessingException e, int recordDepth) {
-        if (recordDepth < 1 || !(e.getProcessor() instanceof JsonParser p)) {
+    public static String field(JsonProcessingException e, int recordDepth, JsonParser parser) {
+        JsonParser p = e.getProcessor() instanceof JsonParser own ? own : parser;
+        if (recordDepth < 1 || p == null) {
             return null;
         }
         java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();

@@ -50,6 +50,85 @@ public final class Projection {
         return n == null ? mapper.nullNode() : n;
     }
 
+    /** The record passed its byte limit while a field was read; {@link #field} is where. */
+    static final class TooLarge extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String field;
+
+        TooLarge(String field) {
+            super(field, null, false, false);
+            this.field = field;
+        }
+    }
+
+    /**
+     * {@link #value(ObjectMapper, JsonParser, String)} that gives up, throwing {@link TooLarge},
+     * as soon as the parser passes byte offset {@code limit}: a hostile record cannot make the
+     * projection build more than about its limit in memory.
+     */
+    static JsonNode value(ObjectMapper mapper, JsonParser p, String field, long limit) throws IOException {
+        Set<String> keys = NESTED.get(field);
+        if (keys != null && p.currentToken() == JsonToken.START_OBJECT) {
+            ObjectNode o = mapper.createObjectNode();
+            String previous = null;
+            while (true) {
+                JsonToken t = p.nextToken();
+                if (previous != null) {
+                    check(p, field + "." + previous, limit); // a skipped string is consumed only by the next token
+                }
+                if (t != JsonToken.FIELD_NAME) {
+                    return o;
+                }
+                String k = p.currentName();
+                p.nextToken();
+                if (keys.contains(k)) {
+                    o.set(k, bounded(mapper, p, field + "." + k, limit));
+                } else {
+                    p.skipChildren();
+                }
+                previous = k;
+            }
+        }
+        return bounded(mapper, p, field, limit);
+    }
+
+    private static void check(JsonParser p, String field, long limit) {
+        if (p.currentLocation().getByteOffset() > limit) {
+            throw new TooLarge(field);
+        }
+    }
+
+    /** readTree, checking the offset at every token. */
+    private static JsonNode bounded(ObjectMapper mapper, JsonParser p, String field, long limit) throws IOException {
+        check(p, field, limit);
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT -> {
+                ObjectNode o = mapper.createObjectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String k = p.currentName();
+                    p.nextToken();
+                    o.set(k, bounded(mapper, p, field, limit));
+                }
+                check(p, field, limit);
+                return o;
+            }
+            case START_ARRAY -> {
+                com.fasterxml.jackson.databind.node.ArrayNode a = mapper.createArrayNode();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    a.add(bounded(mapper, p, field, limit));
+                }
+                check(p, field, limit);
+                return a;
+            }
+            default -> {
+                JsonNode n = mapper.readTree(p); // one scalar: a string is capped by the parser's maxStringLength
+                check(p, field, limit);
+                return n == null ? mapper.nullNode() : n;
+            }
+        }
+    }
+
     /** Projects a whole event object; the parser is on its START_OBJECT. */
     public static ObjectNode event(ObjectMapper mapper, JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {

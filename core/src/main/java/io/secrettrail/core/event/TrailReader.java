@@ -45,6 +45,7 @@ public final class TrailReader {
     private static final byte[] RESYNC_MARKER = "{\"eventVersion\"".getBytes(StandardCharsets.UTF_8);
 
     private final int maxFieldChars;
+    private final ReadLimits limits;
     private final ObjectMapper mapper;
     private final JsonFactory factory;
     private final EventParser parser = new EventParser();
@@ -66,19 +67,36 @@ public final class TrailReader {
 
     /** @param maxFieldChars a record with a longer string field is rejected (CloudTrail caps events far below 1 MiB) */
     public TrailReader(int maxFieldChars) {
-        this.maxFieldChars = maxFieldChars;
+        this(ReadLimits.withFieldChars(maxFieldChars));
+    }
+
+    public TrailReader(ReadLimits limits) {
+        this.limits = limits;
+        this.maxFieldChars = limits.maxFieldChars();
         this.factory = JsonFactory.builder()
-                // Above our own cap, so an oversized field is reported with its name and the
-                // record skipped; far above it, Jackson stops the file instead of the heap.
+                // No string of a record within its byte limit is longer; a longer one (only in a
+                // record already oversize) stops its record instead of filling the heap.
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxStringLength(Math.max(maxFieldChars, 64 * 1024 * 1024)).build())
+                        .maxStringLength(Math.max(maxFieldChars, limits.maxRecordBytes()) + 1).build())
                 .build();
         this.mapper = new ObjectMapper(factory);
     }
 
     public TrailReader() {
-        this(1024 * 1024);
+        this(ReadLimits.defaults());
     }
+
+    /** The limits this reader applies. */
+    public ReadLimits limits() {
+        return limits;
+    }
+
+    /** The record buffer's size in bytes after the last read (bounded by the record limit, whatever the file held). */
+    int bufferCapacity() {
+        return lastCapacity;
+    }
+
+    private int lastCapacity;
 
     /**
      * Reads one file into the sink.
@@ -113,6 +131,13 @@ public final class TrailReader {
         FileRun run = new FileRun(file, name, sink);
         try {
             run.readFrom(open(file, 0), 0, Mode.UNKNOWN);
+        } catch (FileGuard.LimitException e) {
+            long whole = run.openRecord == 0 ? run.records : run.records - 1;
+            run.fileError = e.getMessage() + " (stopped after record " + whole + ")";
+            if (run.openRecord == 0) {
+                run.records++;
+            }
+            run.rejectUnreadable(run.records, run.fileError);
         } catch (EOFException | ZipException e) {
             long whole = run.openRecord == 0 ? run.records : run.records - 1;
             run.fileError = "truncated or corrupt gzip after record " + whole + " (" + e.getMessage() + ")";
@@ -121,6 +146,7 @@ public final class TrailReader {
             }
             run.rejectUnreadable(run.records, run.fileError);
         }
+        lastCapacity = run.recorder == null ? 0 : Math.max(lastCapacity, run.maxCapacity());
         return new Result(run.records, run.accepted, run.rejected, run.fileError);
     }
 
@@ -144,6 +170,8 @@ public final class TrailReader {
         long lineBase = 1;
         /** Line of the current record's start, in the whole file. */
         long recordStartLine = 1;
+        /** The parser over the file, for where an error without a location happened. */
+        JsonParser json;
         /** Nesting depth of the current record's object in the parser (root = 0). */
         int recordDepth;
         /** Newlines passed by the last {@link #nextMarker} scan. */
@@ -153,10 +181,17 @@ public final class TrailReader {
         /** Index of the record being read, 0 between records. */
         long openRecord;
 
+        /** The largest record buffer any recorder of this file reached. */
+        int capacity;
+
         FileRun(Content file, String name, Sink sink) {
             this.file = file;
             this.name = name;
             this.sink = sink;
+        }
+
+        int maxCapacity() {
+            return Math.max(capacity, recorder.capacity());
         }
 
         /**
@@ -167,9 +202,13 @@ public final class TrailReader {
             while (true) {
                 recordStart = -1;
                 Mode current = mode;
-                RecordingInputStream rec = new RecordingInputStream(in);
+                if (recorder != null) {
+                    capacity = Math.max(capacity, recorder.capacity());
+                }
+                RecordingInputStream rec = new RecordingInputStream(in, limits.maxRecordBytes());
                 recorder = rec;
                 try (JsonParser p = factory.createParser(rec)) {
+                    json = p;
                     JsonToken t;
                     while ((t = p.nextToken()) != null) {
                         if (t == JsonToken.START_ARRAY) {
@@ -192,6 +231,7 @@ public final class TrailReader {
                             JsonToken f = p.nextToken();
                             if (f == JsonToken.FIELD_NAME && "Records".equals(p.currentName())) {
                                 current = Mode.ARRAY;
+                                recorder.release(); // the envelope is not a record: nothing of it is kept
                                 readRecordsField(p, base);
                             } else {
                                 current = Mode.LINES;
@@ -203,13 +243,14 @@ public final class TrailReader {
                             reject(records, null, "expected a JSON object or array at the top level, found " + describe(t), new byte[0]);
                         }
                         recordStart = -1;
+                        recorder.release();
                     }
                     return;
                 } catch (JsonProcessingException e) {
                     long at = base + (e.getLocation() == null ? 0 : e.getLocation().getByteOffset());
                     // Location and kind only: Jackson's own message quotes the token, which may be a secret.
-                    String error = "invalid JSON" + ParseErrors.where(e, lineBase) + ": " + ParseErrors.kind(e);
-                    String field = recordStart < 0 ? null : ParseErrors.field(e, recordDepth);
+                    String error = "invalid JSON" + ParseErrors.where(e, lineBase, json) + ": " + ParseErrors.kind(e);
+                    String field = recordStart < 0 ? null : ParseErrors.field(e, recordDepth, json);
                     if (openRecord == 0) {
                         records++;
                     }
@@ -255,6 +296,7 @@ public final class TrailReader {
                     readElement(p, t, base);
                 }
             }
+            recorder.release();
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 p.nextToken();
                 p.skipChildren();
@@ -278,6 +320,7 @@ public final class TrailReader {
                 reject(records, null, "expected an event object, found " + describe(t), new byte[0]);
                 p.skipChildren();
             }
+            recorder.release();
         }
 
         /**
@@ -303,10 +346,20 @@ public final class TrailReader {
             ObjectNode projected = mapper.createObjectNode();
             boolean envelope = false;
             String field = firstField;
+            long limit = start + limits.maxRecordBytes();
+            int depth = p.getParsingContext().getNestingDepth();
+            /** The field in which the record passed its byte limit; from then on nothing is decoded. */
+            String oversize = null;
+            String previous = null;
             if (!empty) {
                 while (true) {
                     if (field == null) {
-                        if (p.nextToken() == JsonToken.END_OBJECT) {
+                        JsonToken t = p.nextToken();
+                        // A skipped string is consumed only by the next token: judge the previous field now.
+                        if (oversize == null && previous != null && p.currentLocation().getByteOffset() > limit) {
+                            oversize = previous;
+                        }
+                        if (t == JsonToken.END_OBJECT) {
                             break;
                         }
                         field = p.currentName();
@@ -317,16 +370,26 @@ public final class TrailReader {
                         skipRestOfObject(p);
                         return Outcome.NOISE;
                     }
-                    if (Projection.wanted(field)) {
-                        projected.set(field, Projection.value(mapper, p, field));
+                    if (oversize == null && Projection.wanted(field)) {
+                        try {
+                            projected.set(field, Projection.value(mapper, p, field, limit));
+                        } catch (Projection.TooLarge e) {
+                            oversize = e.field;
+                            skipToDepth(p, depth);
+                        }
                     } else {
                         envelope |= "detail".equals(field);
                         p.skipChildren();
                     }
+                    previous = field;
                     field = null;
                 }
             }
             long end = p.currentTokenLocation().getByteOffset() + 1;
+            if (oversize != null || end - start > limits.maxRecordBytes() || recorder.overflowed()) {
+                rejectOversize(index, oversize, end - start, recorder.head(end));
+                return Outcome.REJECTED;
+            }
             byte[] raw = recorder.slice(start, end);
             if (envelope || raw.length > maxFieldChars || mayHoldSecretValue(raw)) {
                 return readCopying(raw, index);
@@ -462,6 +525,21 @@ public final class TrailReader {
             }
         }
 
+        /** Skips tokens until the parser is back at nesting depth {@code depth} (inside the record's object, at a field's end). */
+        private void skipToDepth(JsonParser p, int depth) throws IOException {
+            while (p.getParsingContext().getNestingDepth() > depth) {
+                if (p.nextToken() == null) {
+                    throw new EOFException("unexpected end of JSON inside a record");
+                }
+            }
+        }
+
+        /** A record over --max-record-bytes: its size, where it passed the limit, and a head safe to keep. */
+        private void rejectOversize(long index, String field, long size, byte[] head) {
+            reject(index, field, "record of " + size + " bytes exceeds the limit of " + limits.maxRecordBytes()
+                    + " bytes (--max-record-bytes)", preview(head));
+        }
+
         private void skipRestOfObject(JsonParser p) throws IOException {
             JsonToken t;
             while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
@@ -479,8 +557,11 @@ public final class TrailReader {
 
         private void reject(long index, String field, String error, byte[] raw) {
             rejected++;
-            byte[] capped = raw.length <= MAX_DEAD_LETTER_BYTES ? raw : java.util.Arrays.copyOf(raw, MAX_DEAD_LETTER_BYTES);
-            sink.reject(new Rejection(name, index, field, error, capped));
+            int cap = Math.min(MAX_DEAD_LETTER_BYTES, limits.maxRecordBytes());
+            byte[] capped = raw.length <= cap ? raw : java.util.Arrays.copyOf(raw, cap);
+            // A path of long nested names would not fit a Kafka header; its start says where.
+            String f = field == null || field.length() <= 300 ? field : field.substring(0, 297) + "...";
+            sink.reject(new Rejection(name, index, f, error, capped));
         }
 
         private byte[] bytes(JsonNode node) throws IOException {
@@ -569,6 +650,27 @@ public final class TrailReader {
         return field.length() == 12 && (field.equalsIgnoreCase("secretString") || field.equalsIgnoreCase("secretBinary"));
     }
 
+    /**
+     * The start of an oversize record for its dead letter: cut before anything that may begin a
+     * secret value's key (the record was never filtered) and at a UTF-8 character boundary.
+     */
+    static byte[] preview(byte[] head) {
+        int n = head.length;
+        for (int i = 0; i < head.length; i++) {
+            byte b = head[i];
+            if (b == '\\' || ((b | 0x20) == 's' && i + 6 < head.length && (head[i + 1] | 0x20) == 'e' && (head[i + 2] | 0x20) == 'c'
+                    && (head[i + 3] | 0x20) == 'r' && (head[i + 4] | 0x20) == 'e' && (head[i + 5] | 0x20) == 't')
+                    || ((b | 0x20) == 's' && i + 6 >= head.length)) {
+                n = i;
+                break;
+            }
+        }
+        while (n > 0 && n < head.length && (head[n] & 0xC0) == 0x80) {
+            n--; // not inside a multi-byte character
+        }
+        return java.util.Arrays.copyOf(head, n);
+    }
+
     private static String describe(JsonToken t) {
         if (t == null) {
             return "end of input";
@@ -585,13 +687,16 @@ public final class TrailReader {
     }
 
     /** The decompressed content of the file from {@code offset} on; gzip is told by its magic bytes. */
-    private static InputStream open(Content file, long offset) throws IOException {
-        InputStream raw = new BufferedInputStream(file.open(), 1 << 16);
+    private InputStream open(Content file, long offset) throws IOException {
+        FileGuard.Counting counted = new FileGuard.Counting(file.open());
+        InputStream raw = new BufferedInputStream(counted, 1 << 16);
         raw.mark(2);
         int b1 = raw.read();
         int b2 = raw.read();
         raw.reset();
-        InputStream in = (b1 == 0x1f && b2 == 0x8b) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+        boolean gzip = b1 == 0x1f && b2 == 0x8b;
+        InputStream in = new BufferedInputStream(
+                FileGuard.guard(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, gzip ? counted : null, limits), 1 << 16);
         long left = offset;
         while (left > 0) {
             long n = in.skip(left);

@@ -239,7 +239,24 @@ class TrailReaderTest {
         assertThat(sink.rejections).singleElement().satisfies(x -> {
             assertThat(x.recordIndex()).isEqualTo(2);
             assertThat(x.field()).isEqualTo("requestParameters.description");
-            assertThat(x.error()).contains("52428800 characters");
+            // Since issue 12 the record limit (1 MiB) applies before the field limit, and names the size.
+            assertThat(x.error()).startsWith("record of 5242").endsWith(" bytes exceeds the limit of 1048576 bytes (--max-record-bytes)");
+        });
+    }
+
+    @Test
+    void a_string_over_the_field_limit_in_a_record_within_the_record_limit_is_rejected_by_field() throws IOException {
+        List<String> lines = Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 3);
+        String long2k = "B".repeat(2000);
+        List<String> edited = List.of(lines.get(0), lines.get(1).replace("\"requestParameters\": {", "\"requestParameters\": {\"description\": \"" + long2k + "\", "),
+                lines.get(2));
+        Files.write(dir.resolve("field.ndjson"), edited);
+        Collecting sink = new Collecting();
+        new TrailReader(1024).read(dir.resolve("field.ndjson"), "field.ndjson", sink);
+        assertThat(sink.events).hasSize(2);
+        assertThat(sink.rejections).singleElement().satisfies(x -> {
+            assertThat(x.field()).isEqualTo("requestParameters.description");
+            assertThat(x.error()).isEqualTo("string of 2000 characters exceeds the limit of 1024");
         });
     }
 
