@@ -51,8 +51,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Files read in parallel (default: cores, at most 4).")
     Integer threads;
 
-    @Option(names = "--max-field-chars", defaultValue = "1048576", description = "Reject records with a longer string field (default: ${DEFAULT-VALUE}).")
-    int maxFieldChars;
+    @Mixin
+    ReadOptions read;
 
     private final Clock clock;
 
@@ -75,7 +75,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Instant at = asOf == null ? clock.instant() : parseAsOf(asOf);
         ReportSettings reportSettings = ReportSettings.of(settings.load());
         IngestConfig ingest = new IngestConfig(trails, inventories,
-                threads == null ? IngestConfig.defaultThreads() : threads, maxFieldChars);
+                threads == null ? IngestConfig.defaultThreads() : threads, read.limits());
         for (Path t : trails) {
             if (!Files.exists(t)) {
                 throw new java.nio.file.NoSuchFileException(t.toString());

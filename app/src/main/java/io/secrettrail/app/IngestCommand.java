@@ -43,6 +43,9 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--watch", paramLabel = "DIR", description = "A trail directory to watch for new files (repeatable).")
     List<Path> watch = new ArrayList<>();
 
+    @Mixin
+    ReadOptions read;
+
     @Option(names = "--once", description = "One pass of every source, then exit (0 when every pass succeeded).")
     boolean once;
 
@@ -57,6 +60,7 @@ public final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> values = settings.load();
         AwsConfig aws = Sources.config(values, watch);
+        io.secrettrail.core.event.ReadLimits limits = read.limits();
         Clock clock = Clock.systemUTC();
         Drain drain = Drain.onSigterm("ingest");
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
@@ -65,7 +69,7 @@ public final class IngestCommand implements Callable<Integer> {
             TopicSetup.ensure(admin, runtime.settings(), kafka.replicationFactor, Duration.ofSeconds(60));
             SecretIndex index = new SecretIndex();
             EventPublisher publisher = new EventPublisher(producer, runtime.settings().topics(), new SecretResolver(index));
-            try (Sources sources = Sources.build(kafka.workDir, watch, aws, publisher, index, clock)) {
+            try (Sources sources = Sources.build(kafka.workDir, watch, aws, limits, publisher, index, clock)) {
                 List<String> names = sources.list().stream().map(Source::name).toList();
                 if (once) {
                     System.err.printf("secrettrail: one pass of %s%n", names);

@@ -57,6 +57,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--inventory", paramLabel = "FILE|DIR", description = "list-secrets output, published at start (repeatable).")
     List<Path> inventory = new ArrayList<>();
 
+    @Mixin
+    ReadOptions read;
+
     @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
@@ -68,6 +71,7 @@ public final class ServeCommand implements Callable<Integer> {
         ReportSettings reportSettings = ReportSettings.of(values);
         WebhookSettings hooks = WebhookSettings.of(values, Set.copyOf(reportSettings.rules().all().stream().map(Rule::id).toList()));
         AwsConfig aws = Sources.config(values, watch);
+        io.secrettrail.core.event.ReadLimits limits = read.limits();
         Clock clock = Clock.systemUTC();
         Drain drain = Drain.onSigterm("serve");
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
@@ -81,10 +85,10 @@ public final class ServeCommand implements Callable<Integer> {
                 SecretIndex index = new SecretIndex();
                 EventPublisher publisher = new EventPublisher(producer, runtime.settings().topics(), new SecretResolver(index));
                 if (!inventory.isEmpty()) {
-                    long[] n = new TrailIngestor(new IngestConfig(List.of(), inventory, 1, 1 << 20), publisher, index).publishInventory();
+                    long[] n = new TrailIngestor(new IngestConfig(List.of(), inventory, 1, limits), publisher, index).publishInventory();
                     System.err.printf("secrettrail: inventory: %d secrets published, %d rejected%n", n[0], n[1]);
                 }
-                try (Sources sources = Sources.build(kafka.workDir, watch, aws, publisher, index, clock)) {
+                try (Sources sources = Sources.build(kafka.workDir, watch, aws, limits, publisher, index, clock)) {
                     loop.start();
                     sources.runner().start();
                     ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics());

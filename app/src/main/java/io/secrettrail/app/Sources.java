@@ -28,8 +28,6 @@ import io.secrettrail.web.ProcessProbe;
  * that drives them. Shared by {@code serve} and {@code ingest}.
  */
 final class Sources implements AutoCloseable {
-    private static final int MAX_FIELD_CHARS = 1 << 20;
-
     private final List<Source> sources;
     private final AwsClients aws;
     private final SourceRunner runner;
@@ -52,13 +50,13 @@ final class Sources implements AutoCloseable {
         return aws;
     }
 
-    static Sources build(Path workDir, List<Path> watch, AwsConfig config, EventPublisher publisher, SecretIndex index, Clock clock)
-            throws IOException {
+    static Sources build(Path workDir, List<Path> watch, AwsConfig config, io.secrettrail.core.event.ReadLimits limits,
+                         EventPublisher publisher, SecretIndex index, Clock clock) throws IOException {
         Path checkpoints = workDir.resolve("checkpoints");
         List<Source> out = new ArrayList<>();
         for (Path dir : watch) {
             out.add(new DirectoryWatch(dir, checkpoints.resolve("watch-" + hash(dir.toAbsolutePath().normalize().toString()) + ".txt"),
-                    publisher, index, MAX_FIELD_CHARS, Duration.ofMillis(500)));
+                    publisher, index, limits, Duration.ofMillis(500)));
         }
         AwsClients aws = null;
         if (config.any()) {
@@ -72,7 +70,7 @@ final class Sources implements AutoCloseable {
                     AwsConfig.S3 s3 = config.s3();
                     out.add(new S3TrailSource(aws.s3(), s3, config.accounts(), config.regions(),
                             checkpoints.resolve("s3-" + s3.bucket() + "-" + hash(s3.logsRoot()) + ".log"), workDir.resolve("tmp"),
-                            publisher, index, MAX_FIELD_CHARS, clock));
+                            publisher, index, limits, clock));
                 }
                 for (String account : accounts) {
                     for (String region : config.regions()) {
@@ -82,7 +80,7 @@ final class Sources implements AutoCloseable {
                         }
                         if (config.lookup().enabled()) {
                             out.add(new LookupEventsSource(aws.cloudTrail(account, region), account, region, config.lookup(),
-                                    checkpoints.resolve("lookup-" + account + "-" + region + ".log"), publisher, MAX_FIELD_CHARS, clock));
+                                    checkpoints.resolve("lookup-" + account + "-" + region + ".log"), publisher, limits, clock));
                         }
                     }
                 }

@@ -87,6 +87,10 @@ public final class BrokerMain {
         p.put("num.network.threads", "1");
         p.put("num.io.threads", "2");
         p.put("num.partitions", "1");
+        // Above the max.message.bytes SecretTrail gives its topics (the largest --max-record-bytes
+        // plus key, headers and lz4's worst case, about 16.3 MiB), so a topic created without it still fits.
+        p.put("message.max.bytes", String.valueOf(18 * 1024 * 1024));
+        p.put("replica.fetch.max.bytes", String.valueOf(18 * 1024 * 1024));
         return p;
     }
 

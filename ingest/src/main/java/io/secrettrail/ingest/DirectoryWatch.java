@@ -32,7 +32,7 @@ public final class DirectoryWatch implements Source {
     private final CheckpointLog checkpoint;
     private final EventPublisher publisher;
     private final SecretIndex index;
-    private final int maxFieldChars;
+    private final io.secrettrail.core.event.ReadLimits limits;
     private final Duration every;
     private final Set<String> done = new HashSet<>();
     private final Map<String, String> seen = new HashMap<>();
@@ -41,11 +41,16 @@ public final class DirectoryWatch implements Source {
 
     public DirectoryWatch(Path dir, Path checkpoint, EventPublisher publisher, SecretIndex index, int maxFieldChars, Duration every)
             throws IOException {
+        this(dir, checkpoint, publisher, index, io.secrettrail.core.event.ReadLimits.withFieldChars(maxFieldChars), every);
+    }
+
+    public DirectoryWatch(Path dir, Path checkpoint, EventPublisher publisher, SecretIndex index, io.secrettrail.core.event.ReadLimits limits,
+                          Duration every) throws IOException {
         this.dir = dir.toAbsolutePath().normalize();
         this.checkpoint = new CheckpointLog(checkpoint);
         this.publisher = publisher;
         this.index = index;
-        this.maxFieldChars = maxFieldChars;
+        this.limits = limits;
         this.every = every;
         if (!Files.isDirectory(this.dir)) {
             throw new IllegalArgumentException("--watch: not a directory: " + dir);
@@ -91,7 +96,7 @@ public final class DirectoryWatch implements Source {
                 return records;
             }
             List<Path> batch = ready.subList(i, Math.min(ready.size(), i + BATCH));
-            IngestSummary s = new TrailIngestor(new IngestConfig(List.of(dir), List.of(), IngestConfig.defaultThreads(), maxFieldChars),
+            IngestSummary s = new TrailIngestor(new IngestConfig(List.of(dir), List.of(), IngestConfig.defaultThreads(), limits),
                     publisher, index).read(batch, dir);
             List<String> lines = new ArrayList<>();
             for (Path f : batch) {

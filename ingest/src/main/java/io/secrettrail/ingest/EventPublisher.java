@@ -30,6 +30,7 @@ public final class EventPublisher {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private final Callback onSent = (metadata, e) -> {
         if (e != null) {
             failure.compareAndSet(null, e);
@@ -45,6 +46,16 @@ public final class EventPublisher {
     public void event(CloudTrailEvent e, String source, long recordIndex) {
         checkFailure();
         List<SecretRef> refs = resolver.resolve(e);
+        long size = messageBytes(source, e.raw(), refs);
+        if (size > KafkaClients.MAX_REQUEST_BYTES) {
+            // Kafka would refuse it and stop the producer: the record goes to the dead-letter topic instead.
+            String field = e.secretIds().stream().max(java.util.Comparator.comparingInt(id -> id.value().length()))
+                    .map(CloudTrailEvent.SecretId::field).orElse(null);
+            refused.incrementAndGet();
+            deadLetter(new Rejection(source, recordIndex, field, "message of " + size + " bytes with its key and headers exceeds"
+                    + " the Kafka request limit of " + KafkaClients.MAX_REQUEST_BYTES + " bytes", io.secrettrail.core.event.TrailReader.preview(e.raw())));
+            return;
+        }
         if (refs.isEmpty()) {
             String key = (e.accountId() == null ? "unknown" : e.accountId()) + ":" + (e.awsRegion() == null ? "unknown" : e.awsRegion());
             send(topics.events(), key, e.raw(), headers(source, recordIndex, null, false, 0, 1));
@@ -58,6 +69,11 @@ public final class EventPublisher {
 
     public void inventory(InventoryEntry entry, String source) {
         checkFailure();
+        if (entry.raw().length + 2L * entry.arn().length() + KafkaClients.KEY_AND_HEADERS_BYTES / 2 > KafkaClients.MAX_REQUEST_BYTES) {
+            deadLetter(new Rejection(source, 0, null, "inventory entry of " + entry.raw().length + " bytes exceeds the Kafka request limit of "
+                    + KafkaClients.MAX_REQUEST_BYTES + " bytes", io.secrettrail.core.event.TrailReader.preview(entry.raw())));
+            return;
+        }
         RecordHeaders h = new RecordHeaders();
         h.add(Headers.SOURCE, utf8(source));
         send(topics.inventory(), entry.arn(), entry.raw(), h);
@@ -101,6 +117,28 @@ public final class EventPublisher {
 
     public long deadLetters() {
         return deadLetters.get();
+    }
+
+    /** Accepted records not published because their message would exceed Kafka's request limit (dead-lettered instead). */
+    public long refused() {
+        return refused.get();
+    }
+
+    /**
+     * An upper bound of the largest message this record makes, as the producer estimates it
+     * (batch and record overhead, key, value, headers with their varints).
+     */
+    static long messageBytes(String source, byte[] raw, List<SecretRef> refs) {
+        long key = 0;
+        for (SecretRef r : refs) {
+            key = Math.max(key, utf8(r.key()).length);
+        }
+        if (refs.isEmpty()) {
+            key = 64;
+        }
+        long headers = 5 * 10L + Headers.SOURCE.length() + utf8(source).length + Headers.RECORD.length() + 20
+                + Headers.SECRET.length() + key + Headers.RESOLVED.length() + 5 + Headers.FANOUT.length() + 24;
+        return 61 + 21 + 5 + key + 5 + raw.length + headers;
     }
 
     private void send(String topic, String key, byte[] value, RecordHeaders headers) {

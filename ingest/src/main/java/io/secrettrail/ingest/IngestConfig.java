@@ -3,24 +3,33 @@ package io.secrettrail.ingest;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.secrettrail.core.event.ReadLimits;
+
 /**
  * What to ingest and how.
  *
  * @param trails directories (walked recursively) or files of CloudTrail records
  * @param inventories list-secrets outputs, files or directories of them
  * @param threads files read in parallel
- * @param maxFieldChars a record with a longer string field is rejected
+ * @param limits how large a field, a record and a file may be
  */
-public record IngestConfig(List<Path> trails, List<Path> inventories, int threads, int maxFieldChars) {
+public record IngestConfig(List<Path> trails, List<Path> inventories, int threads, ReadLimits limits) {
     public IngestConfig {
         trails = List.copyOf(trails);
         inventories = List.copyOf(inventories);
         if (threads < 1 || threads > 64) {
             throw new IllegalArgumentException("ingest.threads: must be 1..64, was " + threads);
         }
-        if (maxFieldChars < 1024) {
-            throw new IllegalArgumentException("ingest.maxFieldChars: must be at least 1024, was " + maxFieldChars);
-        }
+        java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** @param maxFieldChars a record with a longer string field is rejected; the other limits at their defaults */
+    public IngestConfig(List<Path> trails, List<Path> inventories, int threads, int maxFieldChars) {
+        this(trails, inventories, threads, ReadLimits.withFieldChars(maxFieldChars));
+    }
+
+    public int maxFieldChars() {
+        return limits.maxFieldChars();
     }
 
     public static int defaultThreads() {

@@ -16,6 +16,19 @@ import io.secrettrail.core.KafkaSettings;
 public final class KafkaClients {
     private KafkaClients() {}
 
+    /**
+     * Room for a message's key and headers beside the record: a secret ARN twice (AWS caps
+     * secret ids at 2048 characters), the file name, counters. A message that needs more is
+     * dead-lettered by {@link EventPublisher}, never sent.
+     */
+    public static final int KEY_AND_HEADERS_BYTES = 64 * 1024;
+    /**
+     * The producer's max.request.size: the largest record any --max-record-bytes admits, plus key
+     * and headers. Fixed rather than derived from the option, so processes started with different
+     * limits can share the topics and every record a reader passes fits.
+     */
+    public static final int MAX_REQUEST_BYTES = io.secrettrail.core.event.ReadLimits.MAX_RECORD_BYTES + KEY_AND_HEADERS_BYTES;
+
     public static Producer<byte[], byte[]> producer(KafkaSettings kafka, String clientId) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -31,8 +44,8 @@ public final class KafkaClients {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
-        // Dead letters carry up to 256 KB of the bad record plus headers.
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        // The largest record a reader passes, with key and headers (dead letters are far smaller).
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         p.putAll(kafka.clientProperties());
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());

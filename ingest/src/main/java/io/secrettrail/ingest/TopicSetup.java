@@ -30,16 +30,24 @@ public final class TopicSetup {
 
     private TopicSetup() {}
 
+    /**
+     * max.message.bytes of the events and inventory topics: one batch holding one request of
+     * {@link KafkaClients#MAX_REQUEST_BYTES}, with lz4's worst-case expansion and batch headers.
+     * The broker default (1 MiB) is below what --max-record-bytes admits.
+     */
+    public static final int MAX_MESSAGE_BYTES = KafkaClients.MAX_REQUEST_BYTES + KafkaClients.MAX_REQUEST_BYTES / 64 + 4096;
+
     /** @param replicationFactor of the topics it creates; 0 or less takes the cluster's default.replication.factor */
     public static void ensure(Admin admin, KafkaSettings kafka, short replicationFactor, Duration timeout)
             throws InterruptedException, ExecutionException {
         KafkaSettings.Topics t = kafka.topics();
         java.util.Optional<Short> rf = replicationFactor > 0 ? java.util.Optional.of(replicationFactor) : java.util.Optional.empty();
         List<NewTopic> wanted = List.of(
-                new NewTopic(t.events(), java.util.Optional.of(kafka.partitions()), rf),
+                new NewTopic(t.events(), java.util.Optional.of(kafka.partitions()), rf)
+                        .configs(Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
                 // Compacted: the latest entry per secret ARN is the inventory; deletes are tombstones.
                 new NewTopic(t.inventory(), java.util.Optional.of(Math.min(kafka.partitions(), 3)), rf)
-                        .configs(Map.of("cleanup.policy", "compact")),
+                        .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
                 new NewTopic(t.deadLetter(), java.util.Optional.of(1), rf)
                         .configs(Map.of("max.message.bytes", String.valueOf(4 * 1024 * 1024))));
         Set<String> existing = admin.listTopics().names().get();
@@ -54,7 +62,41 @@ public final class TopicSetup {
                 }
             }
         }
+        raiseMessageLimit(admin, List.of(t.events(), t.inventory()).stream().filter(existing::contains).toList());
         awaitReady(admin, wanted.stream().map(NewTopic::name).toList(), timeout);
+    }
+
+    /**
+     * Topics created by an earlier version have the broker's default limit (1 MiB): raise it to
+     * {@link #MAX_MESSAGE_BYTES}. A cluster that refuses (no AlterConfigs right) keeps its limit;
+     * a record above it then fails to send, which the log explains up front.
+     */
+    static void raiseMessageLimit(Admin admin, List<String> topics) throws InterruptedException {
+        if (topics.isEmpty()) {
+            return;
+        }
+        try {
+            List<org.apache.kafka.common.config.ConfigResource> resources = topics.stream()
+                    .map(n -> new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n)).toList();
+            Map<org.apache.kafka.common.config.ConfigResource, org.apache.kafka.clients.admin.Config> configs =
+                    admin.describeConfigs(resources).all().get();
+            Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> raise = new HashMap<>();
+            configs.forEach((r, c) -> {
+                org.apache.kafka.clients.admin.ConfigEntry e = c.get("max.message.bytes");
+                if (e == null || e.value() == null || Long.parseLong(e.value()) < MAX_MESSAGE_BYTES) {
+                    raise.put(r, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                            new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)),
+                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
+                }
+            });
+            if (!raise.isEmpty()) {
+                admin.incrementalAlterConfigs(raise).all().get();
+                log.info("raised max.message.bytes of {} to {}", raise.keySet().stream().map(r -> r.name()).toList(), MAX_MESSAGE_BYTES);
+            }
+        } catch (ExecutionException | RuntimeException e) {
+            log.warn("could not raise max.message.bytes of {} to {} ({}); records larger than the topic's limit will fail to send",
+                    topics, MAX_MESSAGE_BYTES, e.getCause() == null ? e.toString() : e.getCause().toString());
+        }
     }
 
     /** Waits until list-offsets(latest) succeeds on every partition of every topic. */

@@ -56,12 +56,13 @@ public final class TrailIngestor {
     }
 
     private IngestSummary read(List<Path> files, List<Path> dirs, long[] inventory) throws IOException, InterruptedException {
+        long refusedBefore = publisher.refused();
         Progress progress = Progress.stderr("ingest", "files", files.size());
         AtomicLong records = new AtomicLong();
         AtomicLong accepted = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
         List<String> fileErrors = Collections.synchronizedList(new ArrayList<>());
-        ThreadLocal<TrailReader> readers = ThreadLocal.withInitial(() -> new TrailReader(config.maxFieldChars()));
+        ThreadLocal<TrailReader> readers = ThreadLocal.withInitial(() -> new TrailReader(config.limits()));
         ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "ingest-reader");
             t.setDaemon(true);
@@ -107,7 +108,9 @@ public final class TrailIngestor {
             log.warn("{} records rejected in all ({} logged above); every one is in the dead-letter topic",
                     rejected.get(), PublishingSink.LOGGED_REJECTIONS);
         }
-        return new IngestSummary(files.size(), records.get(), accepted.get(), rejected.get(),
+        // Records Kafka could not take were dead-lettered by the publisher: rejected, not accepted.
+        long refused = publisher.refused() - refusedBefore;
+        return new IngestSummary(files.size(), records.get(), accepted.get() - refused, rejected.get() + refused,
                 (int) inventory[0], inventory[1], List.copyOf(fileErrors));
     }
 

@@ -654,8 +654,8 @@ public final class TrailReader {
      * The start of an oversize record for its dead letter: cut before anything that may begin a
      * secret value's key (the record was never filtered) and at a UTF-8 character boundary.
      */
-    static byte[] preview(byte[] head) {
-        int n = head.length;
+    public static byte[] preview(byte[] head) {
+        int n = Math.min(head.length, 512);
         for (int i = 0; i < head.length; i++) {
             byte b = head[i];
             if (b == '\\' || ((b | 0x20) == 's' && i + 6 < head.length && (head[i + 1] | 0x20) == 'e' && (head[i + 2] | 0x20) == 'c'

@@ -65,6 +65,11 @@ public final class LookupEventsSource implements Source {
 
     public LookupEventsSource(CloudTrailClient cloudTrail, String account, String region, AwsConfig.Lookup config, Path checkpointFile,
                               EventPublisher publisher, int maxFieldChars, Clock clock) throws IOException {
+        this(cloudTrail, account, region, config, checkpointFile, publisher, io.secrettrail.core.event.ReadLimits.withFieldChars(maxFieldChars), clock);
+    }
+
+    public LookupEventsSource(CloudTrailClient cloudTrail, String account, String region, AwsConfig.Lookup config, Path checkpointFile,
+                              EventPublisher publisher, io.secrettrail.core.event.ReadLimits limits, Clock clock) throws IOException {
         if (config.window().compareTo(config.overlap()) <= 0) {
             throw new IllegalArgumentException("aws.lookup.window (" + config.window() + ") must be longer than aws.lookup.overlap ("
                     + config.overlap() + ")");
@@ -75,7 +80,7 @@ public final class LookupEventsSource implements Source {
         this.config = config;
         this.checkpoint = new CheckpointLog(checkpointFile);
         this.publisher = publisher;
-        this.reader = new TrailReader(maxFieldChars);
+        this.reader = new TrailReader(limits);
         this.clock = clock;
         for (String line : checkpoint.lines()) {
             String[] f = line.split(" ", 3);

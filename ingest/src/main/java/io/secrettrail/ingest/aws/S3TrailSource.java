@@ -90,6 +90,12 @@ public final class S3TrailSource implements Source {
     public S3TrailSource(S3Client s3, AwsConfig.S3 config, List<String> accounts, List<String> regions, Path checkpointFile,
                          Path tmp, EventPublisher publisher, io.secrettrail.core.secret.SecretIndex index, int maxFieldChars, Clock clock)
             throws IOException {
+        this(s3, config, accounts, regions, checkpointFile, tmp, publisher, index, io.secrettrail.core.event.ReadLimits.withFieldChars(maxFieldChars), clock);
+    }
+
+    public S3TrailSource(S3Client s3, AwsConfig.S3 config, List<String> accounts, List<String> regions, Path checkpointFile, Path tmp,
+                         EventPublisher publisher, io.secrettrail.core.secret.SecretIndex index, io.secrettrail.core.event.ReadLimits limits,
+                         Clock clock) throws IOException {
         this.s3 = s3;
         this.config = config;
         this.accounts = List.copyOf(accounts);
@@ -99,7 +105,7 @@ public final class S3TrailSource implements Source {
         this.publisher = publisher;
         this.index = index;
         this.clock = clock;
-        this.readers = ThreadLocal.withInitial(() -> new TrailReader(maxFieldChars));
+        this.readers = ThreadLocal.withInitial(() -> new TrailReader(limits));
         Files.createDirectories(tmp);
         try (var left = Files.list(tmp)) { // objects a killed process was reading: never read again from here
             for (Path f : (Iterable<Path>) left.filter(f -> f.getFileName().toString().startsWith("object-"))::iterator) {
