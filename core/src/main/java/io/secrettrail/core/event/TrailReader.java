@@ -247,7 +247,11 @@ public final class TrailReader {
                     }
                     return;
                 } catch (JsonProcessingException e) {
-                    long at = base + (e.getLocation() == null ? 0 : e.getLocation().getByteOffset());
+                    // A limit exceeded (StreamConstraintsException) carries no location: ask the parser.
+                    com.fasterxml.jackson.core.JsonLocation loc = e.getLocation() != null ? e.getLocation()
+                            : json != null ? json.currentLocation() : null;
+                    long at = base + (loc == null ? 0 : Math.max(0, loc.getByteOffset()));
+                    long errorLine = loc == null ? 1 : Math.max(1, loc.getLineNr());
                     // Location and kind only: Jackson's own message quotes the token, which may be a secret.
                     String error = "invalid JSON" + ParseErrors.where(e, lineBase, json) + ": " + ParseErrors.kind(e);
                     String field = recordStart < 0 ? null : ParseErrors.field(e, recordDepth, json);
@@ -256,9 +260,19 @@ public final class TrailReader {
                     }
                     openRecord = 0;
                     reject(records, field, error, new byte[0]);
+                    if (recordStart < 0 && current == Mode.UNKNOWN) {
+                        current = Mode.LINES; // garbage before any object: NDJSON may go on at the next line
+                    }
                     if (recordStart < 0 && current != Mode.LINES) {
                         fileError = error;
                         return;
+                    }
+                    if (current == Mode.UNKNOWN) {
+                        // The first object broke before saying what the file is: NDJSON when its
+                        // line ends before the next record marker, else a Records array.
+                        long line = nextLine(recordStart);
+                        long marker = nextMarker(recordStart + 1);
+                        current = line >= 0 && (marker < 0 || line <= marker) ? Mode.LINES : Mode.ARRAY;
                     }
                     long resume = current == Mode.LINES ? nextLine(recordStart < 0 ? at : recordStart)
                             : nextMarker(recordStart + 1);
@@ -271,7 +285,7 @@ public final class TrailReader {
                     if (current == Mode.LINES) {
                         in = open(file, resume);
                         base = resume;
-                        lineBase = (recordStart < 0 ? lineBase + e.getLocation().getLineNr() - 1 : recordStartLine) + 1;
+                        lineBase = (recordStart < 0 ? lineBase + errorLine - 1 : recordStartLine) + 1;
                         mode = Mode.LINES;
                     } else {
                         lineBase = recordStartLine + scannedNewlines;

@@ -180,6 +180,21 @@ class TrailReaderTest {
     }
 
     @Test
+    void a_broken_first_line_of_ndjson_loses_only_itself() throws IOException {
+        // Found by MutatedTrailProperties: the first record broke before the reader knew the file
+        // was NDJSON, and it searched for a Records marker instead, losing every line after.
+        List<String> lines = new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 4));
+        lines.set(0, "{#" + lines.get(0).substring(2));
+        Files.write(dir.resolve("first.ndjson"), lines);
+        assertThat(read(dir.resolve("first.ndjson")).events).hasSize(3);
+        lines.set(0, "garbage before anything");
+        Files.write(dir.resolve("garbage.ndjson"), lines);
+        Collecting sink = read(dir.resolve("garbage.ndjson"));
+        assertThat(sink.events).hasSize(3);
+        assertThat(sink.rejections).singleElement().satisfies(r -> assertThat(r.recordIndex()).isEqualTo(1));
+    }
+
+    @Test
     void line_numbers_stay_true_after_a_resync() throws IOException {
         List<String> lines = new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 7));
         lines.set(1, "{ broken");
