@@ -11,9 +11,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,6 +29,7 @@ import io.secrettrail.analytics.rules.RuleTestBase;
  * lists the top ledger.topClients (20) clients by calls and one "others" row with their count, in
  * storage after compaction, on the dashboard (its API answer) and in the report's access[].
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // loaded once: compaction changes storage, never an answer checked here
 class LedgerBoundsTest {
     static final Instant T0 = RuleTestBase.AS_OF.minus(Duration.ofDays(1));
     static final int SINGLES = 49_990;
@@ -38,7 +40,7 @@ class LedgerBoundsTest {
 
     RuleFixture fx;
 
-    @BeforeEach
+    @BeforeAll
     void load() throws Exception {
         fx = new RuleFixture();
         List<String> records = new ArrayList<>();
@@ -55,7 +57,7 @@ class LedgerBoundsTest {
         fx.events(records);
     }
 
-    @AfterEach
+    @AfterAll
     void close() throws Exception {
         fx.close();
     }
