@@ -79,7 +79,7 @@ run_set() { # label eventsPerDay noise
   echo "ratio whole JVM vs (a) DuckDB read_json: $(ratio "$D_SECS/$O_WALL")"
 }
 
-SECTIONS=${SECTIONS:-"mixed noisy heap startup"}
+SECTIONS=${SECTIONS:-"mixed noisy heap names startup"}
 echo "SecretTrail benchmark — $(nproc) cores, $(java -version 2>&1 | head -1), heap $HEAP"
 case " $SECTIONS " in *" mixed "*) run_set mixed "$EPD" 0.5 ;; esac
 case " $SECTIONS " in *" noisy "*) run_set noisy $((EPD / 10)) 0.95 ;; esac
@@ -95,6 +95,12 @@ case " $SECTIONS " in *" heap "*)
   row "small trail" "" "$S_REC" "${S_LIVE} MB" "${S_RSS} MB"
   row "large trail" "" "$L_REC" "${L_LIVE} MB" "${L_RSS} MB"
   echo "records x$(python3 -c "print(f'{$L_REC/$S_REC:.1f}')"), heap after GC (max) x$(python3 -c "print(f'{$L_LIVE/max($S_LIVE,1):.2f}')"), peak RSS x$(python3 -c "print(f'{$L_RSS/$S_RSS:.2f}')")"
+;; esac
+
+case " $SECTIONS " in *" names "*)
+  echo
+  echo "== names: the report on 250,000 refused reads of random names vs the same calls on 100 names, $HEAP"
+  java "$HEAP" -cp "$CP" bench/NameFloodBench.java "$OUT" "${NAME_CALLS:-250000}" 2>/dev/null
 ;; esac
 
 case " $SECTIONS " in *" startup "*)

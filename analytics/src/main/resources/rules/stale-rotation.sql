@@ -11,10 +11,11 @@ aged AS (
     FROM f
 )
 SELECT arn AS resource,
-    CASE WHEN is_replica OR deleted_date IS NOT NULL OR since IS NULL THEN 'skip'
+    CASE WHEN NOT confirmed OR is_replica OR deleted_date IS NOT NULL OR since IS NULL THEN 'skip'
          WHEN as_of - since > to_days(max_days) THEN 'alarm'
          ELSE 'ok' END AS status,
-    CASE WHEN is_replica THEN 'a replica of ' || primary_arn || ', which rotates it'
+    CASE WHEN NOT confirmed THEN 'not known to exist: not in the inventory, and no successful call or service event names it'
+         WHEN is_replica THEN 'a replica of ' || primary_arn || ', which rotates it'
          WHEN deleted_date IS NOT NULL THEN 'scheduled for deletion on ' || strftime(deleted_date, '%Y-%m-%dT%H:%M:%SZ')
          WHEN since IS NULL THEN 'no rotation or creation date is known'
          WHEN as_of - since > to_days(max_days)

@@ -1,4 +1,5 @@
 -- unused-secret: no read of the secret or any of its replicas within unused_days; raised on the primary.
+-- A name never confirmed to exist (only refused calls name it) is skipped: there is nothing to delete.
 WITH f AS (SELECT s.*, p.as_of, p.unused_days, p.secret_month_usd FROM secret_facts s, params p),
 groups AS (
     SELECT primary_arn,
@@ -12,11 +13,13 @@ judged AS (
     FROM f JOIN groups g ON g.primary_arn = f.primary_arn
 )
 SELECT arn AS resource,
-    CASE WHEN is_replica OR deleted_date IS NOT NULL THEN 'skip'
+    CASE WHEN NOT confirmed THEN 'skip'
+         WHEN is_replica OR deleted_date IS NOT NULL THEN 'skip'
          WHEN created_date IS NOT NULL AND as_of - created_date < to_days(unused_days) THEN 'skip'
          WHEN evidence IS NOT NULL AND as_of - evidence <= to_days(unused_days) THEN 'ok'
          ELSE 'alarm' END AS status,
-    CASE WHEN is_replica THEN 'a replica of ' || primary_arn || ', judged with it'
+    CASE WHEN NOT confirmed THEN 'not known to exist: not in the inventory, and no successful call or service event names it'
+         WHEN is_replica THEN 'a replica of ' || primary_arn || ', judged with it'
          WHEN deleted_date IS NOT NULL THEN 'scheduled for deletion on ' || strftime(deleted_date, '%Y-%m-%dT%H:%M:%SZ')
          WHEN created_date IS NOT NULL AND as_of - created_date < to_days(unused_days)
              THEN 'created ' || CAST(floor(epoch(as_of - created_date) / 86400) AS BIGINT)

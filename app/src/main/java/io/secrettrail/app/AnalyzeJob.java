@@ -70,7 +70,7 @@ public final class AnalyzeJob {
             ensureNotInUse(database);
             Files.deleteIfExists(database);
             Files.deleteIfExists(Path.of(database + ".wal"));
-            try (EventStore store = EventStore.open(database)) {
+            try (EventStore store = EventStore.open(database, settings.limits())) {
                 store.seedOffsets(asStored(start));
                 AnalyticsConsumer analytics = new AnalyticsConsumer(
                         ConsumerFactory.create(kafka, "secrettrail-analyze"), store, kafka.topics());

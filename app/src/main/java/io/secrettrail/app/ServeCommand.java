@@ -76,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
         Drain drain = Drain.onSigterm("serve");
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
              Admin admin = KafkaClients.admin(runtime.settings());
-             EventStore store = EventStore.open(kafka.database())) {
+             EventStore store = EventStore.open(kafka.database(), reportSettings.limits())) {
             TopicSetup.ensure(admin, runtime.settings(), kafka.replicationFactor, Duration.ofSeconds(60));
             AnalyticsConsumer consumer = new AnalyticsConsumer(ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store,
                     runtime.settings().topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH);

@@ -86,7 +86,9 @@ class PipelineTest {
             Instant created = time(s.get("createdDate"));
             boolean replica = !s.get("primaryRegion").asText().equals(s.get("region").asText());
             Instant seen = evidence.get(arn);
-            if (!replica && s.get("deletedDate").isNull() && (created == null || java.time.Duration.between(created, END).compareTo(window) >= 0)
+            // a name only refused calls give (not in the inventory, nothing succeeded on it) is not known to exist (issue 12)
+            boolean confirmed = s.get("rotationEnabled").isBoolean() || s.get("calls").asLong() > s.get("errors").asLong();
+            if (confirmed && !replica && s.get("deletedDate").isNull() && (created == null || java.time.Duration.between(created, END).compareTo(window) >= 0)
                     && (seen == null || java.time.Duration.between(seen, END).compareTo(window) > 0)) {
                 unused.add(arn);
             }

@@ -98,6 +98,10 @@ final class Pages {
                     .append(escape(s.lastEventTime())).append("; alerts and cost as of ").append(escape(s.reportAsOf()))
                     .append(" (report built ").append(escape(s.reportBuiltAt())).append(" in ").append(s.reportBuildSeconds())
                     .append(" s). <span id=\"live\">Live: the page reloads when new events are committed.</span>");
+            if (s.unknownNames() != null && s.unknownNames().calls() > 0) {
+                b.append(" <span id=\"unknown-names\">").append(s.unknownNames().calls()).append(" calls to ").append(s.unknownNames().names())
+                        .append(" unknown names (not listed as secrets).</span>");
+            }
         }
         if (v.sources() != null && !v.sources().isEmpty()) {
             List<ProcessProbe.SourceState> down = v.sources().stream().filter(x -> !x.up()).toList();
@@ -273,6 +277,10 @@ final class Pages {
                     .append("</td><td class=\"ua\">");
             for (String ua : a.userAgents()) {
                 b.append("<div>").append(escape(ua)).append("</div>");
+            }
+            if (a.otherClients() > 0) {
+                b.append("<div class=\"others\">").append(a.otherClients()).append(a.otherClients() == 1 ? " other client (" : " other clients (")
+                        .append(a.otherCalls()).append(" calls)</div>");
             }
             b.append("</td></tr>");
         }

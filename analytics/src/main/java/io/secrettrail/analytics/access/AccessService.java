@@ -21,9 +21,16 @@ import io.secrettrail.analytics.report.ReportService;
  */
 public final class AccessService {
     private final Connection conn;
+    private final int topClients;
 
     public AccessService(Connection conn) {
+        this(conn, io.secrettrail.analytics.store.StoreLimits.DEFAULT_TOP_CLIENTS);
+    }
+
+    /** @param topClients clients (source IP, user agent) listed per secret and principal, by calls; the rest are counted */
+    public AccessService(Connection conn, int topClients) {
         this.conn = conn;
+        this.topClients = topClients;
     }
 
     public List<AccessEntry> ledger(Instant asOf) throws SQLException {
@@ -36,16 +43,28 @@ public final class AccessService {
      */
     public List<AccessEntry> ledger(Instant asOf, String secret, String principal) throws SQLException {
         String sql = ReportService.REFS + """
-                , ledger AS (
-                    SELECT r.arn AS secret, coalesce(e.principal, 'unknown') AS principal,
+                , clients AS (
+                    SELECT r.arn AS secret, coalesce(e.principal, 'unknown') AS principal, e.source_ip, e.user_agent,
                         count(*) AS calls,
                         count(*) FILTER (WHERE e.error_code IS NOT NULL) AS errors,
-                        min(e.event_time) AS first_seen, max(e.event_time) AS last_seen,
-                        array_sort(list(DISTINCT e.source_ip) FILTER (WHERE e.source_ip IS NOT NULL)) AS ips,
-                        array_sort(list(DISTINCT e.user_agent) FILTER (WHERE e.user_agent IS NOT NULL)) AS agents
+                        min(e.event_time) AS first_seen, max(e.event_time) AS last_seen
                     FROM refs r JOIN ev e USING (event_id)
                     WHERE e.event_type = 'AwsApiCall'
                     GROUP BY ALL
+                ),
+                ranked AS (
+                    SELECT *, row_number() OVER (PARTITION BY secret, principal
+                        ORDER BY calls DESC, coalesce(source_ip, ''), coalesce(user_agent, '')) <= ? AS top
+                    FROM clients
+                ),
+                ledger AS (
+                    SELECT secret, principal, sum(calls)::BIGINT AS calls, sum(errors)::BIGINT AS errors,
+                        min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+                        array_sort(list(DISTINCT source_ip) FILTER (WHERE top AND source_ip IS NOT NULL)) AS ips,
+                        array_sort(list(DISTINCT user_agent) FILTER (WHERE top AND user_agent IS NOT NULL)) AS agents,
+                        count(*) FILTER (WHERE NOT top) AS other_clients,
+                        coalesce(sum(calls) FILTER (WHERE NOT top), 0)::BIGINT AS other_calls
+                    FROM ranked GROUP BY secret, principal
                 )
                 SELECT * FROM ledger
                 WHERE (CAST(? AS VARCHAR) IS NULL OR ? IN (secret, regexp_replace(secret, '-[A-Za-z0-9]{6}$', ''),
@@ -55,14 +74,15 @@ public final class AccessService {
         List<AccessEntry> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC)));
-            ps.setString(2, secret);
+            ps.setInt(2, topClients);
             ps.setString(3, secret);
-            ps.setString(4, principal);
+            ps.setString(4, secret);
             ps.setString(5, principal);
+            ps.setString(6, principal);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new AccessEntry(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            instant(rs, 5), instant(rs, 6), strings(rs.getArray(7)), strings(rs.getArray(8))));
+                            instant(rs, 5), instant(rs, 6), strings(rs.getArray(7)), strings(rs.getArray(8)), rs.getLong(9), rs.getLong(10)));
                 }
             }
         }

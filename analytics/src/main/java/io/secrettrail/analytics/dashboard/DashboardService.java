@@ -110,7 +110,10 @@ public final class DashboardService {
     public record Page<T>(List<T> items, int page, int pageSize, int total) {}
 
     public record Status(long version, long events, long secrets, String lastEventTime, long reportVersion, String reportBuiltAt,
-                         double reportBuildSeconds, String reportAsOf) {}
+                         double reportBuildSeconds, String reportAsOf, UnknownNames unknownNames) {}
+
+    /** Calls to names never confirmed to exist, past the cap per account and region: not listed as secrets. */
+    public record UnknownNames(long calls, long names) {}
 
     public record SecretRow(String arn, String name, String account, String region, boolean inInventory, long calls, long errors,
                             long principals, String lastAccessed, String lastRotated, String rotation, String projectedUsd,
@@ -124,8 +127,12 @@ public final class DashboardService {
                            Map<String, Long> alertsBySeverity, List<DayCount> callsPerDay, List<Count> topSecrets,
                            List<Count> topCallers, String reportAsOf) {}
 
+    /**
+     * @param sourceIps, userAgents those of the top clients (source IP, user agent) by calls
+     * @param otherClients clients beyond them, folded into one "others" row; {@code otherCalls} their calls
+     */
     public record Access(String secret, String principal, long calls, long errors, String firstSeen, String lastSeen,
-                         List<String> sourceIps, List<String> userAgents) {}
+                         List<String> sourceIps, List<String> userAgents, long otherClients, long otherCalls) {}
 
     public record SecretDetail(SecretRow secret, List<DayCount> callsOverTime, String granularity, List<Access> principals,
                                List<DayCount> rotationHistory, Map<String, Object> inventory, List<Map<String, Object>> alerts,
@@ -146,12 +153,14 @@ public final class DashboardService {
         try (Connection c = store.reader();
              PreparedStatement ps = c.prepareStatement("""
                      SELECT (SELECT coalesce(sum(events), 0) FROM rollup_daily), (SELECT count(*) FROM secret_keys),
-                         (SELECT max(last_seen) FROM rollup_daily)""");
+                         (SELECT max(last_seen) FROM rollup_daily),
+                         (SELECT coalesce(sum(calls), 0) FROM rollup_unknown_names), (SELECT coalesce(sum(names), 0) FROM rollup_unknown_names)""");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             Report r = reports.report();
             return new Status(store.version(), rs.getLong(1), rs.getLong(2), time(rs, 3), reports.builtVersion(),
-                    Times.format(reports.builtAt()), reports.lastBuild().toMillis() / 1000.0, r == null ? null : Times.format(r.asOf()));
+                    Times.format(reports.builtAt()), reports.lastBuild().toMillis() / 1000.0, r == null ? null : Times.format(r.asOf()),
+                    new UnknownNames(rs.getLong(4), rs.getLong(5)));
         }
     }
 
@@ -383,29 +392,47 @@ public final class DashboardService {
         return i;
     }
 
-    /** The access ledger from rollup_clients: per (secret, principal), optionally one secret or one principal. */
+    /**
+     * The access ledger from rollup_clients: per (secret, principal), optionally one secret or one
+     * principal; the top {@code ledger.topClients} clients by calls are listed, the rest (and the
+     * others rows of compaction) counted.
+     */
     public Page<Access> access(Filters f, String secret, String principal, int page, int pageSize) throws SQLException {
         List<Access> out = new ArrayList<>();
         try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement(KEYMAP + """
-                SELECT km.arn, r.principal, sum(r.calls), sum(r.errors), min(r.first_seen), max(r.last_seen),
-                    list_sort(list_distinct(list(r.source_ip) FILTER (WHERE r.source_ip <> ''))),
-                    list_sort(list_distinct(list(r.user_agent) FILTER (WHERE r.user_agent <> '')))
-                FROM rollup_clients r JOIN keymap km ON km.key = r.secret_key
-                WHERE r.secret_key <> '' AND r.principal <> '' AND (?::VARCHAR IS NULL OR km.arn = ?) AND (?::VARCHAR IS NULL OR r.principal = ?)
-                  AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 5) = ?) AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 4) = ?)
-                  AND (?::DATE IS NULL OR CAST(r.last_seen AS DATE) >= ?::DATE) AND (?::DATE IS NULL OR CAST(r.first_seen AS DATE) <= ?::DATE)
-                GROUP BY ALL ORDER BY 1, 2""")) {
+                , clients AS (
+                    SELECT km.arn, r.principal, r.source_ip, r.user_agent, coalesce(r.others, 0) > 0 AS folded,
+                        sum(r.calls) AS calls, sum(r.errors) AS errors, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen,
+                        sum(coalesce(r.others, 0)) AS others
+                    FROM rollup_clients r JOIN keymap km ON km.key = r.secret_key
+                    WHERE r.secret_key <> '' AND r.principal <> '' AND (?::VARCHAR IS NULL OR km.arn = ?) AND (?::VARCHAR IS NULL OR r.principal = ?)
+                      AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 5) = ?) AND (?::VARCHAR IS NULL OR split_part(km.arn, ':', 4) = ?)
+                      AND (?::DATE IS NULL OR CAST(r.last_seen AS DATE) >= ?::DATE) AND (?::DATE IS NULL OR CAST(r.first_seen AS DATE) <= ?::DATE)
+                    GROUP BY km.arn, r.principal, r.source_ip, r.user_agent, folded
+                ),
+                ranked AS (
+                    SELECT *, NOT folded AND row_number() OVER (PARTITION BY arn, principal
+                        ORDER BY folded, calls DESC, source_ip, user_agent) <= ? AS top
+                    FROM clients
+                )
+                SELECT arn, principal, sum(calls), sum(errors), min(first_seen), max(last_seen),
+                    list_sort(list_distinct(list(source_ip) FILTER (WHERE top AND source_ip <> ''))),
+                    list_sort(list_distinct(list(user_agent) FILTER (WHERE top AND user_agent <> ''))),
+                    coalesce(sum(CASE WHEN folded THEN others ELSE 1 END) FILTER (WHERE NOT top), 0),
+                    coalesce(sum(calls) FILTER (WHERE NOT top), 0)
+                FROM ranked GROUP BY arn, principal ORDER BY 1, 2""")) {
             int i = 1;
             ps.setString(i++, secret);
             ps.setString(i++, secret);
             ps.setString(i++, principal);
             ps.setString(i++, principal);
             i = bindAccountRegion(ps, i, f);
-            f.bind(ps, i);
+            i = f.bind(ps, i);
+            ps.setInt(i, store.limits().topClients());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Access(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), time(rs, 5), time(rs, 6),
-                            strings(rs, 7), strings(rs, 8)));
+                            strings(rs, 7), strings(rs, 8), rs.getLong(9), rs.getLong(10)));
                 }
             }
         }

@@ -13,9 +13,21 @@ import io.secrettrail.analytics.rules.Finding;
  * sections ({@code alerts}, {@code cost}) extend it; the v1 fields never change meaning.
  */
 public record Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<SecretSummary> secrets, long unattributedCalls,
-                     List<Finding> alerts, CostReport cost, List<AccessEntry> access) {
+                     List<Finding> alerts, CostReport cost, List<AccessEntry> access, List<UnknownNames> unknownNames) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A report with no unknown names. */
+    public Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<SecretSummary> secrets, long unattributedCalls,
+                  List<Finding> alerts, CostReport cost, List<AccessEntry> access) {
+        this(schemaVersion, asOf, ingest, secrets, unattributedCalls, alerts, cost, access, List.of());
+    }
+
+    /**
+     * Calls to names never confirmed to exist beyond the cap per account and region: {@code calls}
+     * unique events naming one of {@code names} distinct names, none of which is listed in secrets.
+     */
+    public record UnknownNames(String account, String region, long calls, long names) {}
 
     /** @param secretsManagerEvents unique (by eventID) Secrets Manager events up to asOf */
     public record IngestCounts(long files, long records, long secretsManagerEvents, long duplicates, long rejected) {}

@@ -65,15 +65,32 @@ public final class ReportService {
             """;
 
     /**
+     * {@link #KEYMAP} plus {@code keymap_all}: also the names the store does not track one by one
+     * (never confirmed, past the cap of their account and region) that have since turned out to
+     * be a known secret (the inventory, or a full ARN AWS wrote, names it). Any other untracked
+     * name maps to nothing: it is counted in {@code unknownNames}, not as a secret.
+     */
+    public static final String KEYMAP_ALL = KEYMAP + """
+            ,
+            keymap_all AS (
+                SELECT * FROM keymap
+                UNION ALL
+                SELECT DISTINCT es.secret_key, b.arn, true
+                FROM event_secrets es JOIN best b ON b.account = es.account AND b.region = es.region AND b.name = es.name
+                WHERE es.secret_key NOT IN (SELECT secret_key FROM secret_keys) AND (NOT es.resolved OR es.secret_key = b.arn)
+            )
+            """;
+
+    /**
      * Every (event, secret) pair with the secret's final key. Parameter 1: asOf.
      * {@code refs} columns: event_id, arn, resolved.
      */
-    public static final String REFS = KEYMAP + """
+    public static final String REFS = KEYMAP_ALL + """
             ,
             ev AS (SELECT * FROM events WHERE event_time <= ?),
             refs AS (
                 SELECT DISTINCT es.event_id, km.arn, km.resolved
-                FROM event_secrets es JOIN keymap km ON km.key = es.secret_key
+                FROM event_secrets es JOIN keymap_all km ON km.key = es.secret_key
                 WHERE es.event_id IN (SELECT event_id FROM ev)
             )
             """;
@@ -177,7 +194,27 @@ public final class ReportService {
         }
         return new Report(Report.SCHEMA_VERSION, asOf,
                 new Report.IngestCounts(files, records, smEvents, duplicates, rejected), withCost, unattributed,
-                alerts, cost, withAccess ? new AccessService(conn).ledger(asOf) : null);
+                alerts, cost, withAccess ? new AccessService(conn, settings.limits().topClients()).ledger(asOf) : null,
+                unknownNames(at));
+    }
+
+    /** Per account and region, the calls to names not tracked one by one (see KEYMAP_ALL), and how many names. */
+    private List<Report.UnknownNames> unknownNames(Timestamp at) throws SQLException {
+        List<Report.UnknownNames> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(REFS + """
+                SELECT coalesce(es.account, ''), coalesce(es.region, ''), count(DISTINCT es.event_id), count(DISTINCT es.secret_key)
+                FROM event_secrets es
+                WHERE es.event_time <= ? AND es.secret_key NOT IN (SELECT key FROM keymap_all)
+                GROUP BY ALL ORDER BY 1, 2""")) {
+            ps.setTimestamp(1, at);
+            ps.setTimestamp(2, at);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Report.UnknownNames(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+                }
+            }
+        }
+        return out;
     }
 
     /** Every rule's alarms (only alarms), in rule order then by resource; secret_facts must be built. */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.secrettrail.analytics.cost.Prices;
 import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.analytics.store.StoreLimits;
 import io.secrettrail.core.Setting;
 
 /**
@@ -13,7 +14,11 @@ import io.secrettrail.core.Setting;
  * settings (config file, then flags) and validated at once, naming the bad setting.
  */
 public record ReportSettings(RuleCatalog rules, Map<String, Object> ruleValues, Prices prices,
-                             int cacheMaxReadsPerHour, Duration cacheTtl) {
+                             int cacheMaxReadsPerHour, Duration cacheTtl, StoreLimits limits) {
+
+    public ReportSettings(RuleCatalog rules, Map<String, Object> ruleValues, Prices prices, int cacheMaxReadsPerHour, Duration cacheTtl) {
+        this(rules, ruleValues, prices, cacheMaxReadsPerHour, cacheTtl, StoreLimits.defaults());
+    }
 
     public static ReportSettings defaults() {
         return of(Map.of());
@@ -26,7 +31,8 @@ public record ReportSettings(RuleCatalog rules, Map<String, Object> ruleValues, 
         Prices prices = new Prices((BigDecimal) values.getOrDefault("price.secretMonthUsd", aws.secretMonthUsd()),
                 price(settings, "price.per10kCallsUsd", aws.per10kCallsUsd()));
         return new ReportSettings(catalog, values, prices,
-                (int) Setting.whole(settings, "cache.maxReadsPerHour", 60, 1, 1_000_000), Setting.duration(settings, "cache.ttl", Duration.ofHours(1)));
+                (int) Setting.whole(settings, "cache.maxReadsPerHour", 60, 1, 1_000_000), Setting.duration(settings, "cache.ttl", Duration.ofHours(1)),
+                StoreLimits.of(settings));
     }
 
     private static BigDecimal price(Map<String, String> settings, String name, BigDecimal fallback) {

@@ -74,6 +74,18 @@ public final class ReportWriter {
             }
             g.writeEndArray();
             g.writeNumberField("unattributedCalls", r.unattributedCalls());
+            if (r.unknownNames() != null) {
+                g.writeArrayFieldStart("unknownNames");
+                for (Report.UnknownNames u : r.unknownNames()) {
+                    g.writeStartObject();
+                    g.writeStringField("account", u.account());
+                    g.writeStringField("region", u.region());
+                    g.writeNumberField("calls", u.calls());
+                    g.writeNumberField("names", u.names());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
             if (r.alerts() != null) {
                 g.writeArrayFieldStart("alerts");
                 for (Finding f : r.alerts()) {
@@ -120,6 +132,8 @@ public final class ReportWriter {
                         g.writeString(ua);
                     }
                     g.writeEndArray();
+                    g.writeNumberField("otherClients", a.otherClients());
+                    g.writeNumberField("otherClientCalls", a.otherClientCalls());
                     g.writeEndObject();
                 }
                 g.writeEndArray();

@@ -18,12 +18,20 @@ import io.secrettrail.analytics.report.ReportService;
  *     references resolved as in the report;
  * <li>{@code secret_facts}: what is known of every secret at {@code asOf}, inventory and events together;
  * <li>{@code policy_statements}: the statements of every resource policy set, see {@link PolicyStatements};
+ * <li>{@code name_refs} (event_id, name, account, region): every (event, name) pair up to {@code asOf} whose
+ *     name is never confirmed to exist (not in {@code secret_facts} as confirmed), including the names
+ *     the store does not track one by one;
  * <li>macros {@code span_text(from, to)} ("4 s", "9 min 59 s", "23 h 10 min") and
  *     {@code account_of(arn)}.
  * </ul>
  */
 public final class SecretFacts {
     static final String FAILURES = "'RotationFailed', 'TestRotationFailed', 'RotationAbandoned'";
+    /**
+     * Events that show the secret they name exists: any successful call but BatchGetSecretValue
+     * (which succeeds while listing ids that do not exist), and service events.
+     */
+    static final String CONFIRMS = "(e.error_code IS NULL AND e.event_name <> 'BatchGetSecretValue') OR coalesce(e.event_type, '') <> 'AwsApiCall'";
 
     private SecretFacts() {}
 
@@ -60,7 +68,8 @@ public final class SecretFacts {
                         arg_max(e.event_name, e.event_time) FILTER (WHERE e.event_name IN (%1$s)) AS last_rotation_failure_event,
                         min(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'CreateSecret') AS ev_created,
                         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'DeleteSecret') AS ev_deleted,
-                        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RestoreSecret') AS ev_restored
+                        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RestoreSecret') AS ev_restored,
+                        count(*) FILTER (WHERE %2$s) AS confirming_events
                     FROM refs r JOIN ev e USING (event_id)
                     GROUP BY r.arn
                 ),
@@ -76,7 +85,9 @@ public final class SecretFacts {
                             CASE WHEN s.ev_deleted IS NOT NULL AND (s.ev_restored IS NULL OR s.ev_restored < s.ev_deleted)
                                  THEN s.ev_deleted END) AS deleted_date,
                         s.first_seen, s.last_seen, s.last_read, s.ev_rotation_succeeded, s.ev_manual_change,
-                        s.last_rotation_failure, s.last_rotation_failure_message, s.last_rotation_failure_event
+                        s.last_rotation_failure, s.last_rotation_failure_message, s.last_rotation_failure_event,
+                        -- the secret exists: the inventory lists it, or a successful event or a service event names it
+                        i.arn IS NOT NULL OR coalesce(s.confirming_events, 0) > 0 AS confirmed
                     FROM everything a
                     LEFT JOIN inventory i ON i.arn = a.arn
                     LEFT JOIN stats s ON s.arn = a.arn
@@ -86,8 +97,15 @@ public final class SecretFacts {
                     'arn:' || split_part(arn, ':', 2) || ':secretsmanager:' || primary_region || ':' || account
                         || ':secret:' || resource_name AS primary_arn
                 FROM base
-                """.formatted(FAILURES);
+                """.formatted(FAILURES, CONFIRMS);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setTimestamp(1, at);
+            ps.execute();
+        }
+        try (PreparedStatement ps = c.prepareStatement("CREATE OR REPLACE TEMP TABLE name_refs AS " + ReportService.KEYMAP_ALL + """
+                SELECT DISTINCT es.event_id, coalesce(km.arn, es.secret_key) AS name, es.account, es.region
+                FROM event_secrets es LEFT JOIN keymap_all km ON km.key = es.secret_key
+                WHERE es.event_time <= ? AND coalesce(km.arn, es.secret_key) NOT IN (SELECT arn FROM secret_facts WHERE confirmed)""")) {
             ps.setTimestamp(1, at);
             ps.execute();
         }

@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -41,18 +43,28 @@ public final class EventStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DuckDBConnection conn;
+    private final StoreLimits limits;
     /** Secret keys already in secret_keys. */
     private final Set<String> knownKeys = new HashSet<>();
+    /** Of those, the keys never confirmed to exist, with their account and region (bounded by the cap). */
+    private final Map<String, String> unconfirmed = new HashMap<>();
+    private final Map<String, Integer> unconfirmedPerScope = new HashMap<>();
     private long rollupRows;
     private long rollupRowsSinceCompaction;
     private volatile long version;
 
-    private EventStore(DuckDBConnection conn) {
+    private EventStore(DuckDBConnection conn, StoreLimits limits) {
         this.conn = conn;
+        this.limits = limits;
     }
 
     /** Opens (creating if needed) the database file; {@code null} for an in-memory database. */
     public static EventStore open(Path file) throws SQLException {
+        return open(file, StoreLimits.defaults());
+    }
+
+    /** As {@link #open(Path)}, with the bounds on unknown names and ledger clients. */
+    public static EventStore open(Path file, StoreLimits limits) throws SQLException {
         Properties p = new Properties();
         // Offline machines: never try to download an extension.
         p.setProperty("autoinstall_known_extensions", "false");
@@ -74,7 +86,7 @@ public final class EventStore implements AutoCloseable {
         Schema.create(c);
         c.setAutoCommit(false);
         c.commit();
-        EventStore store = new EventStore(c);
+        EventStore store = new EventStore(c, limits);
         store.loadRollupState();
         return store;
     }
@@ -89,7 +101,7 @@ public final class EventStore implements AutoCloseable {
                 stale = rs.getBoolean(1);
             }
             if (stale) {
-                Rollups.rebuild(conn);
+                Rollups.rebuild(conn, limits);
             }
             try (ResultSet rs = s.executeQuery("SELECT secret_key FROM secret_keys")) {
                 while (rs.next()) {
@@ -103,7 +115,38 @@ public final class EventStore implements AutoCloseable {
                 rollupRows = rs.getLong(1);
             }
         }
+        loadUnconfirmed();
         conn.commit();
+    }
+
+    /** The tracked keys that no inventory entry and no successful event confirm. */
+    private void loadUnconfirmed() throws SQLException {
+        unconfirmed.clear();
+        unconfirmedPerScope.clear();
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT k.secret_key, coalesce(k.account, ''), coalesce(k.region, '') FROM secret_keys k
+                WHERE k.secret_key NOT IN (SELECT arn FROM inventory)
+                  AND NOT EXISTS (SELECT 1 FROM inventory i WHERE i.account = k.account AND i.region = k.region AND i.name = k.name)
+                  AND k.secret_key NOT IN (SELECT s.secret_key FROM event_secrets s JOIN events e USING (event_id) WHERE %s)"""
+                .formatted(Rollups.CONFIRMS))) {
+            while (rs.next()) {
+                trackUnconfirmed(rs.getString(1), scope(rs.getString(2), rs.getString(3)));
+            }
+        }
+    }
+
+    private void trackUnconfirmed(String key, String scope) {
+        unconfirmed.put(key, scope);
+        unconfirmedPerScope.merge(scope, 1, Integer::sum);
+    }
+
+    private static String scope(String account, String region) {
+        return (account == null ? "" : account) + '\u0000' + (region == null ? "" : region);
+    }
+
+    /** Whether this event shows that the secrets it names exist (see Rollups.CONFIRMS). */
+    private static boolean confirms(CloudTrailEvent e) {
+        return (!e.failed() && !"BatchGetSecretValue".equals(e.eventName())) || !e.isApiCall();
     }
 
     /**
@@ -113,7 +156,7 @@ public final class EventStore implements AutoCloseable {
     public void compactRollups() throws SQLException {
         synchronized (this) {
             try {
-                Rollups.compact(conn);
+                Rollups.compact(conn, limits.topClients());
                 conn.commit();
                 rollupRowsSinceCompaction = 0;
             } catch (SQLException | RuntimeException e) {
@@ -127,7 +170,7 @@ public final class EventStore implements AutoCloseable {
     public void rebuildRollups() throws SQLException {
         synchronized (this) {
             try {
-                Rollups.rebuild(conn);
+                Rollups.rebuild(conn, limits);
                 conn.commit();
                 knownKeys.clear();
                 loadRollupState();
@@ -137,6 +180,11 @@ public final class EventStore implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** The bounds this store keeps (unknown names, ledger clients). */
+    public StoreLimits limits() {
+        return limits;
     }
 
     /**
@@ -192,6 +240,11 @@ public final class EventStore implements AutoCloseable {
             } catch (SQLException reload) {
                 e.addSuppressed(reload);
             }
+            try {
+                loadUnconfirmed();
+            } catch (SQLException reload) {
+                e.addSuppressed(reload);
+            }
             conn.rollback();
             throw e;
         }
@@ -220,6 +273,7 @@ public final class EventStore implements AutoCloseable {
             to = to == null || t.isAfter(to) ? t : to;
         }
         Set<UUID> stored = storedKeys(firstCopies.keySet(), pairs.keySet(), from, to);
+        Map<String, Boolean> untracked = untracked(pairs, stored, batch);
         Rollups rollups = new Rollups();
         long inserted = 0;
         if (!firstCopies.isEmpty()) {
@@ -231,7 +285,7 @@ public final class EventStore implements AutoCloseable {
                     inserted++;
                     Batch.EventRow row = entry.getValue();
                     CloudTrailEvent e = row.event();
-                    rollups.event(e, row.secret());
+                    rollups.event(e, row.secret(), row.secret() != null && untracked.containsKey(row.secret().key()));
                     ev.beginRow().append(entry.getKey()).append(e.eventId()).append(utc(e.eventTime()))
                             .append(e.eventSource()).append(e.eventName());
                     text(ev, e.eventType());
@@ -262,7 +316,12 @@ public final class EventStore implements AutoCloseable {
                         continue;
                     }
                     SecretRef ref = entry.getValue().secret();
-                    rollups.pair(entry.getValue().event(), ref);
+                    Boolean newName = untracked.get(ref.key());
+                    if (newName == null) {
+                        rollups.pair(entry.getValue().event(), ref);
+                    } else {
+                        rollups.unknown(entry.getValue().event(), ref, newName);
+                    }
                     sec.beginRow().append(entry.getKey()).append(utc(entry.getValue().event().eventTime()))
                             .append(entry.getValue().event().eventId()).append(ref.key()).append(ref.resolved());
                     text(sec, ref.account());
@@ -276,7 +335,7 @@ public final class EventStore implements AutoCloseable {
         rollupRows += appended;
         rollupRowsSinceCompaction += appended;
         if (rollupRowsSinceCompaction >= Rollups.COMPACT_AFTER && rollupRowsSinceCompaction * 2 >= rollupRows) {
-            Rollups.compact(conn);
+            Rollups.compact(conn, limits.topClients());
             rollupRows = countRollupRows();
             rollupRowsSinceCompaction = 0;
         }
@@ -297,6 +356,92 @@ public final class EventStore implements AutoCloseable {
             ps.executeBatch();
         }
         return new WriteResult(inserted, duplicates);
+    }
+
+    /**
+     * The names of this batch's new pairs that are not tracked one by one: never confirmed (not in
+     * the inventory, no successful event naming them, in this batch or before) and past the cap of
+     * their account and region. Each maps to whether no pair of it was stored before.
+     */
+    private Map<String, Boolean> untracked(Map<UUID, Batch.EventRow> pairs, Set<UUID> stored, Batch batch) throws SQLException {
+        Set<String> confirmedNow = new HashSet<>();
+        Map<String, SecretRef> candidates = new LinkedHashMap<>();
+        for (var entry : pairs.entrySet()) {
+            if (stored.contains(entry.getKey())) {
+                continue;
+            }
+            SecretRef ref = entry.getValue().secret();
+            if (confirms(entry.getValue().event())) {
+                confirmedNow.add(ref.key());
+            } else if (!knownKeys.contains(ref.key())) {
+                candidates.putIfAbsent(ref.key(), ref);
+            }
+        }
+        for (String k : confirmedNow) {
+            String scope = unconfirmed.remove(k);
+            if (scope != null) {
+                unconfirmedPerScope.merge(scope, -1, Integer::sum);
+            }
+            candidates.remove(k);
+        }
+        List<SecretRef> past = new ArrayList<>();
+        for (SecretRef ref : candidates.values()) {
+            String scope = scope(ref.account(), ref.region());
+            if (unconfirmedPerScope.getOrDefault(scope, 0) < limits.unconfirmedNames()) {
+                trackUnconfirmed(ref.key(), scope);
+            } else {
+                past.add(ref);
+            }
+        }
+        Map<String, Boolean> out = new HashMap<>();
+        if (past.isEmpty()) {
+            return out;
+        }
+        // Rare: only names past the cap are looked up, in the inventory (stored or in this batch).
+        Set<String> listed = new HashSet<>();
+        for (var i : batch.inventory.values()) {
+            if (i != null) {
+                listed.add(i.arn());
+                listed.add(scope(i.account(), i.region()) + '\u0000' + i.name());
+            }
+        }
+        String[] keys = new String[past.size()];
+        String[] accounts = new String[past.size()];
+        String[] regions = new String[past.size()];
+        String[] names = new String[past.size()];
+        for (int i = 0; i < past.size(); i++) {
+            SecretRef r = past.get(i);
+            keys[i] = r.key();
+            accounts[i] = r.account() == null ? "" : r.account();
+            regions[i] = r.region() == null ? "" : r.region();
+            names[i] = r.name() == null ? "" : r.name();
+        }
+        Set<String> inInventory = new HashSet<>();
+        Set<String> seenBefore = new HashSet<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                WITH c AS (SELECT unnest(?::VARCHAR[]) AS k, unnest(?::VARCHAR[]) AS a, unnest(?::VARCHAR[]) AS r, unnest(?::VARCHAR[]) AS n)
+                SELECT k, 0 FROM c WHERE k IN (SELECT arn FROM inventory)
+                    OR EXISTS (SELECT 1 FROM inventory i WHERE i.account = c.a AND i.region = c.r AND i.name = c.n)
+                UNION ALL
+                SELECT DISTINCT secret_key, 1 FROM event_secrets WHERE secret_key IN (SELECT k FROM c)""")) {
+            ps.setArray(1, conn.createArrayOf("VARCHAR", keys));
+            ps.setArray(2, conn.createArrayOf("VARCHAR", accounts));
+            ps.setArray(3, conn.createArrayOf("VARCHAR", regions));
+            ps.setArray(4, conn.createArrayOf("VARCHAR", names));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    (rs.getInt(2) == 0 ? inInventory : seenBefore).add(rs.getString(1));
+                }
+            }
+        }
+        for (SecretRef r : past) {
+            boolean listedNow = listed.contains(r.key())
+                    || listed.contains(scope(r.account(), r.region()) + '\u0000' + r.name());
+            if (!inInventory.contains(r.key()) && !listedNow) {
+                out.put(r.key(), !seenBefore.contains(r.key()));
+            }
+        }
+        return out;
     }
 
     private long countRollupRows() throws SQLException {

@@ -158,6 +158,24 @@ final class Schema {
             delivered_at TIMESTAMP,
             digest_id VARCHAR)
         """,
+        // Bounds against hostile floods (see StoreLimits). Names never confirmed to exist beyond
+        // the cap per account and region are not tracked one by one: their calls are counted
+        // here per day, account, region and principal; names counts each such name once, on the
+        // row of the batch that first stored it.
+        """
+        CREATE TABLE IF NOT EXISTS rollup_unknown_names (
+            day DATE NOT NULL,
+            account VARCHAR NOT NULL,
+            region VARCHAR NOT NULL,
+            principal VARCHAR NOT NULL,
+            calls BIGINT NOT NULL,
+            names BIGINT NOT NULL,
+            first_seen TIMESTAMP NOT NULL,
+            last_seen TIMESTAMP NOT NULL)
+        """,
+        // The clients folded into a (secret, principal)'s "others" row by compaction; 0 on a
+        // client's own row.
+        "ALTER TABLE rollup_clients ADD COLUMN IF NOT EXISTS others BIGINT DEFAULT 0",
     };
 
     static void create(Connection c) throws SQLException {

@@ -20,7 +20,7 @@ class RuleCatalogTest {
     void the_issue_rules_are_shipped_in_order() {
         assertThat(catalog.all()).extracting(Rule::id)
                 .containsExactly("rotation-disabled", "stale-rotation", "rotation-failed", "rotation-overdue", "unused-secret",
-                        "bulk-retrieval", "batch-retrieval", "batch-multi-region", "access-denied-burst", "first-seen-principal",
+                        "bulk-retrieval", "batch-retrieval", "batch-multi-region", "access-denied-burst", "name-probing", "first-seen-principal",
                         "deleted-secret-access", "public-policy", "secret-deleted");
     }
 
@@ -54,6 +54,7 @@ class RuleCatalogTest {
                 .containsEntry("batch.calls", 5).containsEntry("batch.windowMinutes", 10)
                 .containsEntry("multiRegion.regions", 5).containsEntry("multiRegion.windowMinutes", 10)
                 .containsEntry("denied.calls", 20).containsEntry("denied.windowHours", 24)
+                .containsEntry("probing.names", 20).containsEntry("probing.windowMinutes", 60)
                 .containsEntry("firstSeen.historyDays", 7).containsEntry("publicPolicy.orgAccounts", "");
         assertThat(catalog.values(Map.of("publicPolicy.orgAccounts", "111122223333, 444455556666")))
                 .containsEntry("publicPolicy.orgAccounts", "111122223333, 444455556666");

@@ -1,0 +1,39 @@
+package io.secrettrail.analytics.store;
+
+import java.util.Map;
+
+import io.secrettrail.core.Setting;
+
+/**
+ * Bounds that keep storage and memory proportional to the real secrets and clients, whatever a
+ * monitored identity sends.
+ *
+ * @param unconfirmedNames {@code names.maxUnconfirmed}: distinct names never confirmed to exist
+ *     (not in the inventory, no successful event) tracked one by one per account and region; the
+ *     rest are counted together as unknown names
+ * @param topClients {@code ledger.topClients}: (source IP, user agent) pairs kept per secret and
+ *     principal, by calls; the rest are folded into one "others" row with their count
+ */
+public record StoreLimits(int unconfirmedNames, int topClients) {
+    public static final int DEFAULT_UNCONFIRMED_NAMES = 1_000;
+    public static final int DEFAULT_TOP_CLIENTS = 20;
+
+    public StoreLimits {
+        if (unconfirmedNames < 0 || unconfirmedNames > 1_000_000) {
+            throw new IllegalArgumentException("names.maxUnconfirmed: must be 0..1000000, was " + unconfirmedNames);
+        }
+        if (topClients < 1 || topClients > 10_000) {
+            throw new IllegalArgumentException("ledger.topClients: must be 1..10000, was " + topClients);
+        }
+    }
+
+    public static StoreLimits defaults() {
+        return new StoreLimits(DEFAULT_UNCONFIRMED_NAMES, DEFAULT_TOP_CLIENTS);
+    }
+
+    /** From settings (config file, then flags); fails naming the bad setting. */
+    public static StoreLimits of(Map<String, String> settings) {
+        return new StoreLimits((int) Setting.whole(settings, "names.maxUnconfirmed", DEFAULT_UNCONFIRMED_NAMES, 0, 1_000_000),
+                (int) Setting.whole(settings, "ledger.topClients", DEFAULT_TOP_CLIENTS, 1, 10_000));
+    }
+}
