@@ -38,7 +38,10 @@ public final class AnalyticsCommand implements Callable<Integer> {
         if (kafka.embedded()) {
             throw new IllegalArgumentException("analytics runs against an existing cluster: pass --kafka host:port");
         }
-        try (KafkaRuntime runtime = KafkaRuntime.start(kafka); EventStore store = EventStore.open(kafka.database())) {
+        // settings first: the store is opened with their bounds (names.maxUnconfirmed, ledger.topClients)
+        java.util.Map<String, String> settings = options.load();
+        var reportSettings = io.secrettrail.analytics.report.ReportSettings.of(settings);
+        try (KafkaRuntime runtime = KafkaRuntime.start(kafka); EventStore store = EventStore.open(kafka.database(), reportSettings.limits())) {
             AnalyticsConsumer consumer = new AnalyticsConsumer(
                     ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store, runtime.settings().topics(), maxBatch);
             Thread loop = new Thread(consumer, "analytics-consumer");
@@ -53,8 +56,6 @@ public final class AnalyticsCommand implements Callable<Integer> {
             System.err.println("secrettrail: analytics consuming into " + kafka.database() + " (SIGTERM to stop)");
             loop.start();
             Dashboard dashboard = null;
-            java.util.Map<String, String> settings = options.load();
-            var reportSettings = io.secrettrail.analytics.report.ReportSettings.of(settings);
             var hooks = io.secrettrail.analytics.webhooks.WebhookSettings.of(settings,
                     java.util.Set.copyOf(reportSettings.rules().all().stream().map(r -> r.id()).toList()));
             if (port >= 0 || !hooks.webhooks().isEmpty()) {
