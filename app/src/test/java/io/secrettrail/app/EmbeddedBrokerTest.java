@@ -102,18 +102,20 @@ class EmbeddedBrokerTest {
                 "-D" + EmbeddedBroker.CLASSPATH_PROPERTY + "=" + EmbeddedBroker.defaultClasspath(),
                 "io.secrettrail.app.Main", "broker", "--work-dir", work.toString()));
         Process parent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<ProcessHandle> started = new ArrayList<>();
         try {
             await().atMost(START).until(() -> Files.readString(log).contains("bootstrap: ") || !parent.isAlive());
             assertThat(Files.readString(log)).contains("bootstrap: ");
             ProcessHandle broker = parent.toHandle().children().filter(c -> BrokerPidFile.isBrokerFor(c, work.resolve("kafka")))
                     .findFirst().orElseThrow();
+            started.add(broker);
             parent.destroyForcibly(); // SIGKILL: no shutdown hook of the parent's runs
             assertThat(parent.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(broker.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("the broker stopped on its own").isFalse();
             assertThat(Files.readString(work.resolve("kafka").resolve("broker.log"))).contains("the parent process is gone");
         } finally {
             parent.destroyForcibly();
-            parent.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+            started.forEach(ProcessHandle::destroyForcibly); // only if it outlived the test
         }
         // and its data lock went with it: the next start on the same data is at once ready
         try (EmbeddedBroker again = EmbeddedBroker.start(work.resolve("kafka"), EmbeddedBroker.defaultClasspath(), START)) {

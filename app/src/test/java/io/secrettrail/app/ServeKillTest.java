@@ -76,6 +76,7 @@ class ServeKillTest {
         } finally {
             second.destroy();
             second.waitFor(60, TimeUnit.SECONDS);
+            broker.destroyForcibly(); // only if it outlived the test
         }
         assertThat(second.exitValue()).as(Files.readString(secondLog)).isIn(0, 143);
         assertThat(Files.readString(secondLog)).contains("stopped cleanly");
