@@ -70,6 +70,7 @@ public final class AnalyzeJob {
             ensureNotInUse(database);
             Files.deleteIfExists(database);
             Files.deleteIfExists(Path.of(database + ".wal"));
+            GroupCoordinator.await(admin, "secrettrail-analyze", Duration.ofSeconds(30));
             try (EventStore store = EventStore.open(database, settings.limits())) {
                 store.seedOffsets(asStored(start));
                 AnalyticsConsumer analytics = new AnalyticsConsumer(
@@ -95,7 +96,7 @@ public final class AnalyzeJob {
                     consumerThread.join();
                 }
                 if (analytics.failure() != null) {
-                    throw new IllegalStateException("analytics failed: " + analytics.failure().getMessage(), analytics.failure());
+                    throw analyticsFailed(analytics.failure());
                 }
                 try (var reader = store.reader()) {
                     long reportBegan = System.nanoTime();
@@ -109,6 +110,12 @@ public final class AnalyzeJob {
         } catch (ExecutionException e) {
             throw new IOException("Kafka: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    /** What stopped analytics, said so a user can act on it: never "analytics failed: null". */
+    static IllegalStateException analyticsFailed(Throwable failure) {
+        return new IllegalStateException("analytics failed: " + Main.message(failure)
+                + "; no report was written, and the trail files are unchanged: run again once the cause is fixed", failure);
     }
 
     private static void awaitCaughtUp(AnalyticsConsumer analytics, Thread consumerThread, Map<TopicPartition, Long> start,

@@ -22,19 +22,31 @@ import org.slf4j.LoggerFactory;
 /**
  * Apache Kafka's own KRaft broker in a child JVM, on the broker module's classpath (Scala, log4j
  * and commons-* stay off ours). Data lives under the given directory and is reused on restart.
- * {@link #close()} sends SIGTERM and waits for a clean stop.
+ * {@link #close()} sends SIGTERM and waits for a clean stop. The broker also stops when its
+ * standard input, a pipe only this process holds, reaches end of file: when this process dies,
+ * even by SIGKILL, so no broker outlives it holding the data lock. A start-up first stops a broker
+ * an earlier SecretTrail left on the directory ({@link BrokerPidFile}).
  */
 public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
     /** System property (set by ./secrettrail and by the build) naming the broker's classpath. */
     public static final String CLASSPATH_PROPERTY = "secrettrail.broker.classpath";
+    /** The broker's JVM option to stop when its standard input ends (read by BrokerMain). */
+    static final String EXIT_WITH_PARENT = "-Dsecrettrail.broker.exitWithParent=true";
 
     private final Process process;
     private final String bootstrap;
+    private final Path dataDir;
 
-    private EmbeddedBroker(Process process, String bootstrap) {
+    private EmbeddedBroker(Process process, String bootstrap, Path dataDir) {
         this.process = process;
         this.bootstrap = bootstrap;
+        this.dataDir = dataDir;
+    }
+
+    /** The broker's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     public String bootstrapServers() {
@@ -47,6 +59,14 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IOException("embedded Kafka: no broker classpath; run through ./secrettrail or set -D" + CLASSPATH_PROPERTY);
         }
         Files.createDirectories(dataDir);
+        BrokerPidFile.stopLeftOver(dataDir, BrokerPidFile.GRACE);
+        List<Long> running = BrokerPidFile.brokersOn(dataDir);
+        if (!running.isEmpty()) {
+            // a second broker on the same data would wait for ever for a quorum: say so instead, and signal nothing
+            throw new IOException("embedded Kafka: a broker (pid " + running.get(0) + ") already runs on " + dataDir
+                    + " and no pid file says an earlier SecretTrail left it; stop it (kill " + running.get(0)
+                    + "), or give this SecretTrail another --work-dir");
+        }
         int port = freePort();
         int controllerPort = freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -56,7 +76,10 @@ public final class EmbeddedBroker implements AutoCloseable {
                 "-cp", brokerClasspath, "io.secrettrail.broker.BrokerMain",
                 dataDir.toAbsolutePath().toString(), Integer.toString(port), Integer.toString(controllerPort)));
         Path logFile = dataDir.resolve("broker.log");
+        // stdin stays a pipe we hold and never write to: its end of file tells the broker we are gone
+        cmd.add(1, EXIT_WITH_PARENT);
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        BrokerPidFile.write(dataDir, p.pid(), ProcessHandle.current().pid());
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -73,10 +96,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             String line = ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (line == null) {
-                throw new IOException("embedded Kafka exited before it was ready (exit " + p.waitFor() + "); see " + logFile);
+                int exit = p.waitFor();
+                BrokerPidFile.clear(dataDir, p.pid());
+                throw new IOException("embedded Kafka exited before it was ready (exit " + exit + "); see " + logFile);
             }
         } catch (TimeoutException e) {
             p.destroyForcibly();
+            BrokerPidFile.clear(dataDir, p.pid());
             throw new IOException("embedded Kafka not ready within " + timeout.toSeconds() + " s; see " + logFile, e);
         } catch (ExecutionException e) {
             p.destroyForcibly();
@@ -87,7 +113,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             throw new IOException("interrupted while starting embedded Kafka", e);
         }
         log.info("embedded Kafka ready on 127.0.0.1:{} (data in {})", port, dataDir);
-        EmbeddedBroker b = new EmbeddedBroker(p, "127.0.0.1:" + port);
+        EmbeddedBroker b = new EmbeddedBroker(p, "127.0.0.1:" + port, dataDir);
         // A crash of ours must not leave a broker behind.
         Runtime.getRuntime().addShutdownHook(new Thread(b::stopQuietly, "embedded-kafka-stop"));
         return b;
@@ -113,17 +139,20 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void stopQuietly() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy(); // SIGTERM: the broker shuts down cleanly in under a second
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        if (process.isAlive()) {
+            process.destroy(); // SIGTERM: the broker shuts down cleanly in under a second
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
                 process.destroyForcibly();
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        }
+        if (!process.isAlive()) {
+            BrokerPidFile.clear(dataDir, process.pid());
         }
     }
 

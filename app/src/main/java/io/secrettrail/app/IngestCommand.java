@@ -109,7 +109,8 @@ public final class IngestCommand implements Callable<Integer> {
                     }
                 }
                 if (sources.runner().fatal() != null) {
-                    System.err.println("secrettrail: stopped: " + sources.runner().fatal().getMessage());
+                    System.err.println("secrettrail: stopped: Kafka refused records: " + Main.message(sources.runner().fatal())
+                            + "; check the cluster, then restart: the sources resume from their checkpoints (exit 1)");
                     return Main.FATAL;
                 }
                 publisher.flush();

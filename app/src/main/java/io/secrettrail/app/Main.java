@@ -35,6 +35,8 @@ public final class Main {
             err.println("secrettrail: fatal: " + message(e));
             if (System.getenv("SECRETTRAIL_DEBUG") != null) {
                 e.printStackTrace(err);
+            } else {
+                err.println("secrettrail: (run again with SECRETTRAIL_DEBUG=1 to print the stack trace)");
             }
             return FATAL;
         });
@@ -51,7 +53,26 @@ public final class Main {
             return n.getFile() + ": no such file or directory";
         }
         String m = e.getMessage();
-        return m == null ? e.toString() : m;
+        return m == null ? describe(e) : m;
+    }
+
+    /**
+     * The exception's class and message, then each cause's: for exceptions whose own message says
+     * nothing (an ArithmeticException inside a SQLException without a message).
+     */
+    static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            if (b.length() > 0) {
+                b.append("; caused by ");
+            }
+            b.append(t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                b.append(": ").append(t.getMessage());
+            }
+        }
+        return b.toString();
     }
 
     /** Creates the parent directory of an output file. */

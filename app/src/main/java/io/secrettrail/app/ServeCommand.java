@@ -63,7 +63,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    private boolean fatalSources;
+    private Exception fatalSources;
 
     @Override
     public Integer call() throws Exception {
@@ -78,6 +78,7 @@ public final class ServeCommand implements Callable<Integer> {
              Admin admin = KafkaClients.admin(runtime.settings());
              EventStore store = EventStore.open(kafka.database(), reportSettings.limits())) {
             TopicSetup.ensure(admin, runtime.settings(), kafka.replicationFactor, Duration.ofSeconds(60));
+            GroupCoordinator.await(admin, "secrettrail-analytics", Duration.ofSeconds(30));
             AnalyticsConsumer consumer = new AnalyticsConsumer(ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store,
                     runtime.settings().topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH);
             Thread loop = new Thread(consumer, "analytics-consumer");
@@ -123,8 +124,8 @@ public final class ServeCommand implements Callable<Integer> {
                             }
                         }
                         sources.runner().stop();
-                        fatalSources = sources.runner().fatal() != null;
-                        if (!fatalSources) {
+                        fatalSources = sources.runner().fatal();
+                        if (fatalSources == null) {
                             producer.flush();
                         }
                         consumer.shutdown();
@@ -132,10 +133,23 @@ public final class ServeCommand implements Callable<Integer> {
                     }
                 }
             }
-            System.err.println("secrettrail: stopped cleanly");
-            return consumer.failure() == null && !fatalSources ? 0 : Main.FATAL;
+            System.err.println(stopLine(consumer.failure(), fatalSources));
+            return consumer.failure() == null && fatalSources == null ? 0 : Main.FATAL;
         } finally {
             drain.close();
         }
+    }
+
+    /** The last line serve prints: "stopped cleanly" only when it did. */
+    static String stopLine(Throwable analyticsFailure, Exception sourcesFailure) {
+        if (analyticsFailure != null) {
+            return "secrettrail: stopped: analytics failed: " + Main.message(analyticsFailure)
+                    + "; what DuckDB holds is kept and a restart resumes from it once the cause is fixed (exit 1)";
+        }
+        if (sourcesFailure != null) {
+            return "secrettrail: stopped: Kafka refused records: " + Main.message(sourcesFailure)
+                    + "; check the cluster, then restart: the sources resume from their checkpoints (exit 1)";
+        }
+        return "secrettrail: stopped cleanly";
     }
 }

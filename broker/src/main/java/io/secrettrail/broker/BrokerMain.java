@@ -17,7 +17,10 @@ import org.apache.kafka.common.utils.Time;
 /**
  * A single-node Apache Kafka KRaft broker (broker and controller in one process), started from the
  * Maven Central jars in its own JVM. The parent process reads "READY" from stdout, and stops it
- * with SIGTERM.
+ * with SIGTERM. With {@code -Dsecrettrail.broker.exitWithParent=true} it also stops, cleanly,
+ * when its standard input reaches end of file: the parent holds that pipe and never writes to it,
+ * so the end comes when the parent dies, however it dies (a SIGKILL runs no shutdown hook of the
+ * parent's), and no broker is left holding the data lock.
  *
  * <p>Usage: {@code BrokerMain <data-dir> <broker-port> <controller-port>}
  */
@@ -57,6 +60,9 @@ public final class BrokerMain {
         server.startup();
         System.out.println("READY " + port);
         System.out.flush();
+        if (Boolean.getBoolean("secrettrail.broker.exitWithParent")) {
+            exitWithParent();
+        }
         stopped.await();
     }
 
@@ -119,5 +125,22 @@ public final class BrokerMain {
                 return id;
             }
         }
+    }
+
+    /** Stops the broker (through the shutdown hook) once standard input ends: the parent is gone. */
+    private static void exitWithParent() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // the parent never writes; anything read is ignored
+                }
+            } catch (IOException e) {
+                // a broken pipe means the same: the parent is gone
+            }
+            System.err.println("SecretTrail broker: the parent process is gone (standard input closed); stopping");
+            System.exit(0);
+        }, "parent-watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 }

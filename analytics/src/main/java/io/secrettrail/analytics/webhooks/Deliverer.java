@@ -1,7 +1,10 @@
 package io.secrettrail.analytics.webhooks;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.ProtocolException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,9 +30,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -49,27 +58,52 @@ import io.secrettrail.analytics.store.EventStore;
  * {@code Retry-After}) for up to 24 hours after the alert; any other status, and any redirect
  * (never followed), fails it at once, recorded with the response. Each webhook sends at most its
  * {@code perMinute}; what is due beyond that goes out as one digest message.
+ *
+ * <p>A receiver cannot hold or break a pass: each attempt has one total deadline (connect, answer
+ * and body together), at most {@link #MAX_BODY_BYTES} of an answer's body are read (none of a
+ * 2xx's), and whatever goes wrong with one delivery (an invalid answer, a malformed
+ * {@code Location}, a failure of ours) is recorded on that delivery as an attempt with its reason,
+ * and the pass goes on with the others. After an attempt that ran into the deadline, the rest of
+ * that webhook's deliveries wait for the next pass, so a slow receiver holds a pass for one
+ * deadline at most.
  */
 public final class Deliverer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    /** One attempt, from connecting to the last byte read of the answer. */
+    public static final Duration DEADLINE = Duration.ofSeconds(20);
+    /** What is read of an answer's body at most (it only explains a refusal). */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    /** What of a refusal's body goes into the delivery log. */
+    static final int SHOWN_BODY_CHARS = 300;
     public static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
     private final EventStore store;
     private final WebhookSettings settings;
     private final Clock clock;
+    private final Duration deadline;
     private final HttpClient http;
     private final SplittableRandom jitter = new SplittableRandom();
     private final Map<String, ArrayDeque<Instant>> sent = new HashMap<>();
     private ScheduledExecutorService worker;
 
     public Deliverer(EventStore store, WebhookSettings settings, Clock clock) {
+        this(store, settings, clock, DEADLINE);
+    }
+
+    /** @param deadline the total time one attempt may take, answer and body included */
+    public Deliverer(EventStore store, WebhookSettings settings, Clock clock, Duration deadline) {
+        if (deadline.isNegative() || deadline.isZero()) {
+            throw new IllegalArgumentException("deadline must be positive, was " + deadline);
+        }
         this.store = store;
         this.settings = settings;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.deadline = deadline;
+        Duration connect = deadline.compareTo(CONNECT_TIMEOUT) < 0 ? deadline : CONNECT_TIMEOUT;
+        this.http = HttpClient.newBuilder().connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Delivers what is due every {@code every}, on its own thread. */
@@ -106,13 +140,29 @@ public final class Deliverer implements AutoCloseable {
                 // beyond the rate: the first room-1 go as they are, the rest as one digest
                 List<Row> single = due.subList(0, room - 1);
                 List<Row> rest = due.subList(room - 1, due.size());
-                Row digest = digest(w, rest, now);
-                due = new ArrayList<>(single);
-                due.add(digest);
+                try {
+                    Row digest = digest(w, rest, now);
+                    due = new ArrayList<>(single);
+                    due.add(digest);
+                } catch (SQLException | RuntimeException e) {
+                    // the rows stay pending as they are: sent one by one, within the rate, on later passes
+                    log.warn("webhook {}: could not fold {} deliveries into a digest ({}); sending them one by one", w.name(),
+                            rest.size(), describe(e));
+                    due = new ArrayList<>(due.subList(0, room));
+                }
             }
             for (Row r : due) {
-                send(w, r);
                 attempts++;
+                try {
+                    if (send(w, r)) {
+                        log.warn("webhook {}: the receiver ran into the {} ms deadline; its other deliveries wait for the next pass",
+                                w.name(), deadline.toMillis());
+                        break;
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    // the outcome could not be recorded: the delivery stays as it was and is tried again
+                    log.warn("webhook {} delivery {}: outcome not recorded: {}", w.name(), r.deliveryId(), describe(e));
+                }
             }
         }
         return attempts;
@@ -183,32 +233,31 @@ public final class Deliverer implements AutoCloseable {
     /** The outcome of one attempt, as recorded. */
     public record Attempt(int status, String error, long latencyMs) {}
 
-    private void send(WebhookConfig w, Row r) throws SQLException {
+    /** One attempt, recorded on the delivery. @return true when the receiver ran into the deadline */
+    private boolean send(WebhookConfig w, Row r) throws SQLException {
         Instant now = clock.instant();
         sent.computeIfAbsent(w.name(), k -> new ArrayDeque<>()).addLast(now);
-        JsonNode payload = read(r.payload());
-        String body = w.format().equals("slack") ? Slack.message(payload, settings.publicUrl()).toString() : payload.toString();
         long began = System.nanoTime();
         int status = 0;
-        String error = null;
+        String error;
         Duration retryAfter = null;
+        boolean slow = false;
         try {
-            HttpResponse<String> resp = http.send(request(w, r.deliveryId(), body, now), HttpResponse.BodyHandlers.ofString());
-            status = resp.statusCode();
-            if (status < 200 || status >= 300) {
-                String text = resp.body() == null ? "" : resp.body();
-                error = "HTTP " + status + (status >= 300 && status < 400
-                        ? ", redirect to " + resp.headers().firstValue("Location").map(l -> WebhookConfig.mask(URI.create(l))).orElse("?")
-                        + " not followed" : "") + (text.isBlank() ? "" : ": " + (text.length() > 300 ? text.substring(0, 300) : text));
-                retryAfter = resp.headers().firstValue("Retry-After").map(Deliverer::retryAfter).orElse(null);
+            JsonNode payload = read(r.payload());
+            String body = w.format().equals("slack") ? Slack.message(payload, settings.publicUrl()).toString() : payload.toString();
+            Answer a = exchange(request(w, r.deliveryId(), body, now));
+            status = a.status();
+            error = a.error();
+            slow = a.timedOut();
+            if (status != 0 && (status < 200 || status >= 300)) {
+                retryAfter = a.header("Retry-After").map(v -> retryAfter(v, clock.instant())).orElse(null);
             }
-        } catch (HttpTimeoutException e) {
-            error = "timed out (" + e.getMessage() + ")";
-        } catch (IOException e) {
-            error = "connection failed: " + e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
+        } catch (RuntimeException e) {
+            // a failure of ours (an unreadable payload, a message that cannot be built): on this delivery, not the pass
+            error = "not sent: " + describe(e);
         }
         long latency = (System.nanoTime() - began) / 1_000_000;
         int attempts = r.attempts() + 1;
@@ -249,6 +298,7 @@ public final class Deliverer implements AutoCloseable {
                 c.commit();
             }
         }
+        return slow;
     }
 
     /** Sends a test message to one webhook now, once, and reports the outcome (nothing is recorded). */
@@ -265,16 +315,187 @@ public final class Deliverer implements AutoCloseable {
         String body = w.format().equals("slack") ? Slack.message(p, settings.publicUrl()).toString() : p.toString();
         long began = System.nanoTime();
         try {
-            HttpResponse<String> resp = http.send(request(w, p.get("id").asText() + ":" + w.name(), body, now),
-                    HttpResponse.BodyHandlers.ofString());
-            long ms = (System.nanoTime() - began) / 1_000_000;
-            int s = resp.statusCode();
-            return new Attempt(s, s >= 200 && s < 300 ? null : "HTTP " + s, ms);
-        } catch (IOException e) {
-            return new Attempt(0, e.toString(), (System.nanoTime() - began) / 1_000_000);
+            Answer a = exchange(request(w, p.get("id").asText() + ":" + w.name(), body, now));
+            return new Attempt(a.status(), a.error(), (System.nanoTime() - began) / 1_000_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Attempt(0, "interrupted", 0);
+        }
+    }
+
+    /**
+     * What a receiver answered, read within the deadline.
+     *
+     * @param status 0 when no answer came
+     * @param error null for a 2xx; otherwise what went wrong, fit for the delivery log
+     * @param timedOut the deadline passed before the answer (or its body) was read
+     */
+    record Answer(int status, Map<String, List<String>> headers, String error, boolean timedOut) {
+        java.util.Optional<String> header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+                    .map(e -> e.getValue().get(0)).findFirst();
+        }
+    }
+
+    /**
+     * Sends the request and reads the answer: the status and headers, and, of a refusal, the first
+     * {@link #MAX_BODY_BYTES} of the body, all within one deadline (the client's own timeout stops
+     * at the headers, so a body trickling in a byte at a time would hold it for ever).
+     */
+    Answer exchange(HttpRequest request) throws InterruptedException {
+        AtomicReference<HttpResponse.ResponseInfo> info = new AtomicReference<>();
+        AtomicReference<CappedBody> partial = new AtomicReference<>();
+        CompletableFuture<HttpResponse<String>> f = http.sendAsync(request, ri -> {
+            info.set(ri);
+            CappedBody b = new CappedBody(ri.statusCode() / 100 == 2 ? 0 : MAX_BODY_BYTES);
+            partial.set(b);
+            return b;
+        });
+        try {
+            HttpResponse<String> resp = f.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+            return answer(resp.statusCode(), resp.headers().map(), resp.body(), false);
+        } catch (TimeoutException e) {
+            f.cancel(true); // closes the connection
+            HttpResponse.ResponseInfo ri = info.get();
+            if (ri == null) {
+                return new Answer(0, Map.of(), "timed out: no answer within " + deadline.toMillis() + " ms", true);
+            }
+            return answer(ri.statusCode(), ri.headers().map(), partial.get().soFar(), true);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+                c = c.getCause();
+            }
+            if (c instanceof HttpTimeoutException) {
+                return new Answer(0, Map.of(), "timed out (" + clean(c.getMessage(), 200) + ")", true);
+            }
+            if (c instanceof ProtocolException) {
+                return new Answer(0, Map.of(), "invalid HTTP answer: " + clean(c.getMessage(), 200), false);
+            }
+            return new Answer(0, Map.of(), "connection failed: " + clean(String.valueOf(c), 300), false);
+        }
+    }
+
+    private Answer answer(int status, Map<String, List<String>> headers, String body, boolean cutOff) {
+        if (status >= 200 && status < 300) {
+            return new Answer(status, headers, null, false);
+        }
+        Answer h = new Answer(status, headers, null, cutOff);
+        String text = body == null ? "" : body;
+        String error = "HTTP " + status + (status >= 300 && status < 400
+                ? ", redirect to " + h.header("Location").map(Deliverer::maskLocation).orElse("?") + " not followed" : "")
+                + (text.isBlank() ? "" : ": " + clean(text, SHOWN_BODY_CHARS))
+                + (cutOff ? " (answer cut off at the " + deadline.toMillis() + " ms deadline)" : "");
+        return new Answer(status, headers, error, cutOff);
+    }
+
+    /** A Location fit for the log: masked like a webhook URL, or said to be invalid. */
+    static String maskLocation(String location) {
+        try {
+            URI u = new URI(location.strip());
+            if (u.getScheme() == null || u.getHost() == null) {
+                return "a relative Location";
+            }
+            return WebhookConfig.mask(u);
+        } catch (java.net.URISyntaxException e) {
+            return "an invalid Location (" + clean(e.getReason(), 100) + ")";
+        }
+    }
+
+    /** Receiver text for the log: control characters shown escaped, at most {@code max} characters. */
+    static String clean(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(Math.min(text.length(), max) + 16);
+        for (int i = 0; i < text.length() && b.length() < max; i++) {
+            char ch = text.charAt(i);
+            if (Character.isISOControl(ch) || Character.getType(ch) == Character.FORMAT) {
+                b.append(String.format("\\u%04X", (int) ch));
+            } else {
+                b.append(ch);
+            }
+        }
+        return b.length() < max || text.length() <= max ? b.toString() : b.append("...").toString();
+    }
+
+    /** The class and message of an exception, with its causes when the message says nothing. */
+    static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder(e.getClass().getSimpleName());
+        if (e.getMessage() != null) {
+            b.append(": ").append(e.getMessage());
+        }
+        for (Throwable c = e.getCause(); c != null && c != e && b.length() < 500; c = c.getCause()) {
+            b.append("; caused by ").append(c.getClass().getSimpleName()).append(c.getMessage() == null ? "" : ": " + c.getMessage());
+        }
+        return clean(b.toString(), 500);
+    }
+
+    /**
+     * Keeps the first {@code cap} bytes of a body and then stops reading (the subscription is
+     * cancelled, which closes the connection), so no answer is ever buffered whole.
+     */
+    static final class CappedBody implements HttpResponse.BodySubscriber<String> {
+        private final int cap;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<String> body = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        CappedBody(int cap) {
+            this.cap = cap;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (cap == 0) {
+                s.cancel();
+                body.complete("");
+            } else {
+                s.request(1);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            boolean full;
+            synchronized (this) {
+                for (ByteBuffer b : items) {
+                    int n = Math.min(b.remaining(), cap - bytes.size());
+                    byte[] chunk = new byte[n];
+                    b.get(chunk);
+                    bytes.write(chunk, 0, n);
+                }
+                full = bytes.size() >= cap;
+            }
+            if (full) {
+                subscription.cancel();
+                body.complete(soFar());
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            body.complete(soFar()); // the status is what counts; the body only explains it
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(soFar());
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<String> getBody() {
+            return body;
+        }
+
+        synchronized String soFar() {
+            return bytes.toString(StandardCharsets.UTF_8);
         }
     }
 
@@ -308,13 +529,14 @@ public final class Deliverer implements AutoCloseable {
         return Duration.ofMillis((long) (base * (0.5 + jitter.nextDouble())));
     }
 
-    /** Retry-After as seconds or an HTTP date; null if unreadable. */
-    static Duration retryAfter(String v) {
+    /** Retry-After as seconds or an HTTP date (counted from {@code now}); null if unreadable. */
+    static Duration retryAfter(String v, Instant now) {
         try {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
         } catch (NumberFormatException e) {
             try {
-                return Duration.between(Instant.now(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration d = Duration.between(now, ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
             } catch (java.time.format.DateTimeParseException e2) {
                 return null;
             }
