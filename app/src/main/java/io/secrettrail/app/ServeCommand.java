@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import io.secrettrail.analytics.AnalyticsConsumer;
 import io.secrettrail.analytics.ConsumerFactory;
+import io.secrettrail.analytics.DeadLetters;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.store.EventStore;
@@ -72,10 +73,11 @@ public final class ServeCommand implements Callable<Integer> {
         Drain drain = Drain.onSigterm("serve");
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
              Admin admin = KafkaClients.admin(runtime.settings());
-             EventStore store = EventStore.open(kafka.database())) {
+             EventStore store = EventStore.open(kafka.database());
+             Producer<byte[], byte[]> deadLetters = DeadLetters.producer(runtime.settings(), "secrettrail-analytics-deadletters")) {
             TopicSetup.ensure(admin, runtime.settings(), kafka.replicationFactor, Duration.ofSeconds(60));
             AnalyticsConsumer consumer = new AnalyticsConsumer(ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store,
-                    runtime.settings().topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH);
+                    runtime.settings().topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH, DeadLetters.kafka(deadLetters, runtime.settings().topics()));
             Thread loop = new Thread(consumer, "analytics-consumer");
             try (Producer<byte[], byte[]> producer = KafkaClients.producer(runtime.settings(), "secrettrail-serve")) {
                 SecretIndex index = new SecretIndex();
@@ -87,7 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
                 try (Sources sources = Sources.build(kafka.workDir, watch, aws, publisher, index, clock)) {
                     loop.start();
                     sources.runner().start();
-                    ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics());
+                    ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics(), store);
                     ProcessProbe probe = new ProcessProbe() {
                         @Override
                         public Map<String, Boolean> readiness() {

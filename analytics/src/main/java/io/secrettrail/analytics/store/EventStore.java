@@ -570,26 +570,8 @@ public final class EventStore implements AutoCloseable {
             return;
         }
         log.warn("conflicting copy of eventID {} ignored: {}, record {} differs (time or content) from the copy stored first, from {},"
-                        + " record {}", printable(copy.event().eventId()), printable(copy.sourceFile()), copy.sourceRecord(),
-                printable(firstFile), firstRecord);
-    }
-
-    /** An event-derived string as a log can show it: control and format characters escaped. */
-    static String printable(String s) {
-        if (s == null) {
-            return "unknown";
-        }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 300));
-        for (int i = 0; i < s.length() && b.length() < 300; i++) {
-            char c = s.charAt(i);
-            int type = Character.getType(c);
-            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE || c == '\\') {
-                b.append(String.format("\\u%04X", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+                        + " record {}", StoreLimits.printable(copy.event().eventId()), StoreLimits.printable(copy.sourceFile()), copy.sourceRecord(),
+                StoreLimits.printable(firstFile), firstRecord);
     }
 
     /** Fills event_ids from the events of a database written before it existed (once, on open). */
