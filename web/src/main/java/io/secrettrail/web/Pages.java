@@ -98,6 +98,11 @@ final class Pages {
                     .append(escape(s.lastEventTime())).append("; alerts and cost as of ").append(escape(s.reportAsOf()))
                     .append(" (report built ").append(escape(s.reportBuiltAt())).append(" in ").append(s.reportBuildSeconds())
                     .append(" s). <span id=\"live\">Live: the page reloads when new events are committed.</span>");
+            if (s.futureEvents() > 0) {
+                b.append(" <span id=\"future\">").append(s.futureEvents()).append(s.futureEvents() == 1 ? " event" : " events")
+                        .append(" dated in the future, latest ").append(escape(s.latestFutureEvent()))
+                        .append(" (not in the last event, charts or projections).</span>");
+            }
         }
         if (v.sources() != null && !v.sources().isEmpty()) {
             List<ProcessProbe.SourceState> down = v.sources().stream().filter(x -> !x.up()).toList();
