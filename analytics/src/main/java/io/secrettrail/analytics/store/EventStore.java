@@ -261,25 +261,16 @@ public final class EventStore implements AutoCloseable {
         // and the ids already there are copies. A copy whose content differs from the winner's is a
         // conflict: counted, logged with both files, and none of its rows are stored.
         Map<UUID, Batch.EventRow> firstCopies = new LinkedHashMap<>();
-        Map<UUID, Long> winner = new HashMap<>();
-        Set<Batch.EventRow> losers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Map<Batch.EventRow, Long> contents = new java.util.IdentityHashMap<>();
         long copies = 0;
-        long conflicts = 0;
         for (Batch.EventRow row : batch.events) {
+            contents.put(row, content(row.event()));
             if (row.first()) {
                 copies++;
-                UUID key = eventKey(row.event().eventId());
-                Batch.EventRow prior = firstCopies.putIfAbsent(key, row);
-                if (prior == null) {
-                    winner.put(key, content(row.event()));
-                } else if (winner.get(key) != content(row.event())) {
-                    conflicts++;
-                    losers.add(row);
-                    logConflict(row, prior.sourceFile(), prior.sourceRecord());
-                }
+                firstCopies.putIfAbsent(eventKey(row.event().eventId()), row);
             }
         }
-        Map<UUID, StoredCopy> already = claim(firstCopies);
+        Map<UUID, StoredCopy> already = claim(firstCopies, contents);
         Set<UUID> orphans = new HashSet<>();
         for (Batch.EventRow row : batch.events) {
             UUID key = eventKey(row.event().eventId());
@@ -288,25 +279,25 @@ public final class EventStore implements AutoCloseable {
             }
         }
         already.putAll(lookup(orphans));
-        for (var e : already.entrySet()) {
-            winner.put(e.getKey(), e.getValue().content());
-        }
-        for (var e : firstCopies.entrySet()) {
-            StoredCopy stored = already.get(e.getKey());
-            if (stored != null && stored.content() != content(e.getValue().event())) {
-                conflicts++;
-                losers.add(e.getValue());
-                logConflict(e.getValue(), stored.sourceFile(), stored.sourceRecord());
+        // The winning copy of each event: the stored one, else the first in this batch.
+        Map<UUID, StoredCopy> winner = new HashMap<>(already);
+        firstCopies.forEach((k, row) -> winner.putIfAbsent(k, new StoredCopy(contents.get(row), row.sourceFile(), row.sourceRecord())));
+        Set<Batch.EventRow> losers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        long conflicts = 0;
+        for (Batch.EventRow row : batch.events) {
+            StoredCopy w = winner.get(eventKey(row.event().eventId()));
+            if (w != null && w.content() != contents.get(row)) {
+                losers.add(row);
+                if (row.first()) {
+                    conflicts++;
+                    logConflict(row, w.sourceFile(), w.sourceRecord());
+                }
             }
         }
         Map<UUID, Batch.EventRow> pairs = new LinkedHashMap<>();
         for (Batch.EventRow row : batch.events) {
             if (row.secret() == null || losers.contains(row)) {
-                continue;
-            }
-            Long w = winner.get(eventKey(row.event().eventId()));
-            if (w != null && w != content(row.event())) {
-                continue; // a fanned-out copy of a conflicting event
+                continue; // no secret, or a (fanned-out) copy of a conflicting event
             }
             pairs.putIfAbsent(pairKey(row.event().eventId(), row.secret().key()), row);
         }
@@ -449,7 +440,7 @@ public final class EventStore implements AutoCloseable {
      * with what the stored copy said. A 64-bit collision of two different events (about n²/2⁶⁵:
      * 3·10⁻⁶ at 10 million events) is told apart by the full key and the event stored anyway.
      */
-    private Map<UUID, StoredCopy> claim(Map<UUID, Batch.EventRow> rows) throws SQLException {
+    private Map<UUID, StoredCopy> claim(Map<UUID, Batch.EventRow> rows, Map<Batch.EventRow, Long> contents) throws SQLException {
         Map<UUID, StoredCopy> out = new HashMap<>();
         if (rows.isEmpty()) {
             return out;
@@ -460,16 +451,16 @@ public final class EventStore implements AutoCloseable {
         }
         int n = byHash.size();
         Object[] hashes = new Object[n];
-        Object[] keys = new Object[n];
-        Object[] contents = new Object[n];
+        Object[] lows = new Object[n];
+        Object[] fingerprints = new Object[n];
         Object[] files = new Object[n];
         Object[] records = new Object[n];
         int i = 0;
         for (var e : byHash.entrySet()) {
             Batch.EventRow row = rows.get(e.getValue());
             hashes[i] = e.getKey();
-            keys[i] = e.getValue();
-            contents[i] = content(row.event());
+            lows[i] = e.getValue().getLeastSignificantBits();
+            fingerprints[i] = contents.get(row);
             files[i] = row.sourceFile();
             records[i] = row.sourceRecord();
             i++;
@@ -477,11 +468,11 @@ public final class EventStore implements AutoCloseable {
         Set<Long> claimed = new HashSet<>();
         try (PreparedStatement ps = conn.prepareStatement("""
                 INSERT INTO event_ids
-                SELECT unnest(?::BIGINT[]), unnest(?::UUID[]), unnest(?::BIGINT[]), unnest(?::VARCHAR[]), unnest(?::BIGINT[])
+                SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[]), unnest(?::BIGINT[]), unnest(?::VARCHAR[]), unnest(?::BIGINT[])
                 ON CONFLICT DO NOTHING RETURNING id_hash""")) {
             ps.setArray(1, conn.createArrayOf("BIGINT", hashes));
-            ps.setArray(2, conn.createArrayOf("UUID", keys));
-            ps.setArray(3, conn.createArrayOf("BIGINT", contents));
+            ps.setArray(2, conn.createArrayOf("BIGINT", lows));
+            ps.setArray(3, conn.createArrayOf("BIGINT", fingerprints));
             ps.setArray(4, conn.createArrayOf("VARCHAR", files));
             ps.setArray(5, conn.createArrayOf("BIGINT", records));
             try (ResultSet rs = ps.executeQuery()) {
@@ -507,7 +498,7 @@ public final class EventStore implements AutoCloseable {
         // An IN list of constants is answered from the index (up to DuckDB's index_scan_max_count).
         for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
             List<UUID> part = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
-            String sql = "SELECT event_key, content, source_file, source_record FROM event_ids WHERE id_hash IN ("
+            String sql = "SELECT id_hash, key_low, content, source_file, source_record FROM event_ids WHERE id_hash IN ("
                     + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")";
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
                 for (int i = 0; i < part.size(); i++) {
@@ -516,13 +507,13 @@ public final class EventStore implements AutoCloseable {
                 Set<UUID> wanted = new HashSet<>(part);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        UUID k = rs.getObject(1, UUID.class);
+                        UUID k = new UUID(rs.getLong(1), rs.getLong(2));
                         if (!wanted.contains(k)) {
                             log.warn("64-bit id collision between two events: the later one is stored unclaimed");
                             continue;
                         }
-                        long rec = rs.getLong(4);
-                        out.put(k, new StoredCopy(rs.getLong(2), rs.getString(3), rs.wasNull() ? null : rec));
+                        long rec = rs.getLong(5);
+                        out.put(k, new StoredCopy(rs.getLong(3), rs.getString(4), rs.wasNull() ? null : rec));
                     }
                 }
             }
@@ -532,8 +523,9 @@ public final class EventStore implements AutoCloseable {
 
     private static final int LOOKUP_CHUNK = 1000;
 
+    /** The key's high 64 bits (60 random: MD5 with the UUID version bits); the low 64 are kept beside it. */
     static long idHash(UUID eventKey) {
-        return eventKey.getMostSignificantBits() ^ eventKey.getLeastSignificantBits();
+        return eventKey.getMostSignificantBits();
     }
 
     /**
@@ -553,13 +545,17 @@ public final class EventStore implements AutoCloseable {
         for (String f : fields) {
             b.append('\u001f').append(f == null ? "\u0000" : f);
         }
+        byte[] d = MD5.get().digest(b.toString().getBytes(StandardCharsets.UTF_8));
+        return java.nio.ByteBuffer.wrap(d).getLong();
+    }
+
+    private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(b.toString().getBytes(StandardCharsets.UTF_8));
-            return java.nio.ByteBuffer.wrap(d).getLong();
+            return java.security.MessageDigest.getInstance("MD5");
         } catch (java.security.NoSuchAlgorithmException ex) {
             throw new IllegalStateException("MD5 is part of every JDK", ex);
         }
-    }
+    });
 
     private int conflictsLogged;
     /** Conflicts logged one by one per process; the rest are counted (ingest.conflicts). */
@@ -601,13 +597,19 @@ public final class EventStore implements AutoCloseable {
                         List.of(), false, new byte[0]);
                 chunk.put(key, new Batch.EventRow(e, null, true, rs.getString(12), record));
                 if (chunk.size() >= 10_000) {
-                    claim(chunk);
+                    claimAll(chunk);
                     chunk.clear();
                 }
             }
         }
-        claim(chunk);
+        claimAll(chunk);
         conn.commit();
+    }
+
+    private void claimAll(Map<UUID, Batch.EventRow> rows) throws SQLException {
+        Map<Batch.EventRow, Long> contents = new java.util.IdentityHashMap<>();
+        rows.values().forEach(r -> contents.put(r, content(r.event())));
+        claim(rows, contents);
     }
 
     /** Dead letters' headers (never their bytes), for the rejection metric and rule. */

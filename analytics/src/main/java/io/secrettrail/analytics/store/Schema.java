@@ -160,15 +160,15 @@ final class Schema {
         """,
         // --- Hostile input (poison messages, conflicting copies, rejections) ---
         // Every stored event's id, over all time: dedupe by eventID whatever its eventTime. The
-        // primary key (an ART index DuckDB keeps under its memory limit) is 64 bits of the 128-bit
-        // event key: far smaller and faster than a UUID key; event_key tells a 64-bit collision
-        // from a copy. content fingerprints the stored copy (time, source, name, error, account,
+        // primary key (an ART index DuckDB keeps under its memory limit) is the high 64 bits of the
+        // 128-bit event key: far smaller and faster than a UUID key; key_low (the other 64) tells a
+        // collision from a copy. content fingerprints the stored copy (time, source, name, error, account,
         // region, caller, address, agent) and source_file/source_record say where it came from,
         // so a later copy that differs is reported as a conflict naming both files.
         """
         CREATE TABLE IF NOT EXISTS event_ids (
             id_hash BIGINT PRIMARY KEY,
-            event_key UUID NOT NULL,
+            key_low BIGINT NOT NULL,
             content BIGINT NOT NULL,
             source_file VARCHAR,
             source_record BIGINT)

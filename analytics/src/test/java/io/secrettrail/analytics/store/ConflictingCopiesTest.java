@@ -76,6 +76,21 @@ class ConflictingCopiesTest {
     }
 
     @Test
+    void a_redelivery_and_a_conflicting_copy_in_one_later_batch_are_judged_against_the_stored_copy() throws SQLException {
+        try (EventStore store = EventStore.open(null); Connection r = store.reader()) {
+            store.write(batch(event("e-1", "2026-10-01T10:00:00Z", "app"), REF, "trail/a.json", 3));
+            Batch b = new Batch();
+            b.event(new Batch.EventRow(event("e-1", "2026-10-01T10:00:00Z", "app"), REF, true, "trail/again.json", 1L));
+            b.event(new Batch.EventRow(event("e-1", "2026-12-01T10:00:00Z", "attacker"), OTHER, true, "trail/z.json", 1L));
+            b.event(new Batch.EventRow(event("e-1", "2026-10-01T10:00:00Z", "app"), OTHER, false, "trail/again.json", 1L));
+            assertThat(store.write(b)).isEqualTo(new EventStore.WriteResult(0, 2));
+            assertThat(store.counter("conflicts")).isEqualTo(1);
+            // the fanned-out copy of the genuine event still adds the secret it names
+            assertThat(count(r, "SELECT count(*) FROM event_secrets WHERE event_id = 'e-1'")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void a_database_from_before_the_id_index_gets_it_built_on_open(@TempDir Path dir) throws SQLException {
         Path db = dir.resolve("old.duckdb");
         try (EventStore store = EventStore.open(db)) {
