@@ -41,9 +41,10 @@ public final class AnalyticsCommand implements Callable<Integer> {
         // settings first: the store is opened with their bounds (names.maxUnconfirmed, ledger.topClients)
         java.util.Map<String, String> settings = options.load();
         var reportSettings = io.secrettrail.analytics.report.ReportSettings.of(settings);
-        try (KafkaRuntime runtime = KafkaRuntime.start(kafka); EventStore store = EventStore.open(kafka.database(), reportSettings.limits())) {
-            AnalyticsConsumer consumer = new AnalyticsConsumer(
-                    ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store, runtime.settings().topics(), maxBatch);
+        try (KafkaRuntime runtime = KafkaRuntime.start(kafka); EventStore store = EventStore.open(kafka.database(), reportSettings.limits());
+             var deadLetters = io.secrettrail.analytics.DeadLetters.producer(runtime.settings(), "secrettrail-analytics-deadletters")) {
+            AnalyticsConsumer consumer = new AnalyticsConsumer(ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store,
+                    runtime.settings().topics(), maxBatch, io.secrettrail.analytics.DeadLetters.kafka(deadLetters, runtime.settings().topics()));
             Thread loop = new Thread(consumer, "analytics-consumer");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 consumer.shutdown();
@@ -61,7 +62,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
             if (port >= 0 || !hooks.webhooks().isEmpty()) {
                 java.time.Clock clock = java.time.Clock.systemUTC();
                 org.apache.kafka.clients.admin.Admin admin = io.secrettrail.ingest.KafkaClients.admin(runtime.settings());
-                ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics());
+                ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics(), store);
                 dashboard = Dashboard.start(store, reportSettings, hooks, port >= 0 ? web.config(port) : null, clock::instant,
                         health, health::caughtUp, clock);
                 if (port >= 0) {

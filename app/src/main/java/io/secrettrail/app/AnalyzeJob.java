@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import io.secrettrail.analytics.AnalyticsConsumer;
 import io.secrettrail.analytics.ConsumerFactory;
+import io.secrettrail.analytics.DeadLetters;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.report.ReportService;
 import io.secrettrail.analytics.report.ReportSettings;
@@ -65,16 +66,17 @@ public final class AnalyzeJob {
     public Outcome run(IngestConfig ingest, Instant asOf) throws IOException, SQLException, InterruptedException {
         try (Admin admin = KafkaClients.admin(kafka)) {
             TopicSetup.ensure(admin, kafka, (short) 0, Duration.ofSeconds(60));
-            List<String> consumed = List.of(kafka.topics().events(), kafka.topics().inventory());
+            List<String> consumed = List.of(kafka.topics().events(), kafka.topics().inventory(), kafka.topics().deadLetter());
             Map<TopicPartition, Long> start = latestOffsets(admin, consumed);
             ensureNotInUse(database);
             Files.deleteIfExists(database);
             Files.deleteIfExists(Path.of(database + ".wal"));
             GroupCoordinator.await(admin, "secrettrail-analyze", Duration.ofSeconds(30));
-            try (EventStore store = EventStore.open(database, settings.limits())) {
+            try (EventStore store = EventStore.open(database, settings.limits());
+                 Producer<byte[], byte[]> deadLetters = DeadLetters.producer(kafka, "secrettrail-analyze-deadletters")) {
                 store.seedOffsets(asStored(start));
-                AnalyticsConsumer analytics = new AnalyticsConsumer(
-                        ConsumerFactory.create(kafka, "secrettrail-analyze"), store, kafka.topics());
+                AnalyticsConsumer analytics = new AnalyticsConsumer(ConsumerFactory.create(kafka, "secrettrail-analyze"), store,
+                        kafka.topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH, DeadLetters.kafka(deadLetters, kafka.topics()));
                 Thread consumerThread = new Thread(analytics, "analytics-consumer");
                 consumerThread.start();
                 IngestSummary summary;
@@ -101,7 +103,7 @@ public final class AnalyzeJob {
                 try (var reader = store.reader()) {
                     long reportBegan = System.nanoTime();
                     Report report = new ReportService(reader, settings).build(asOf, summary.files(), summary.records(),
-                            summary.rejected() + summary.inventoryRejected());
+                            summary.rejected() + summary.inventoryRejected() + analytics.deadLettered());
                     System.err.printf(java.util.Locale.ROOT, "secrettrail: report %.2f s (%d alerts)%n",
                             (System.nanoTime() - reportBegan) / 1e9, report.alerts().size());
                     return new Outcome(report, summary);

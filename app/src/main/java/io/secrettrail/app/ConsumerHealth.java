@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 
 import io.secrettrail.analytics.AnalyticsConsumer;
+import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.KafkaSettings;
 
 /** What /health/ready, /metrics and the webhook gate ask of a running analytics consumer. */
@@ -17,8 +18,10 @@ final class ConsumerHealth implements io.secrettrail.web.ProcessProbe {
     private final AnalyticsConsumer consumer;
     private final Thread loop;
     private final List<String> topics;
+    private final EventStore store;
 
-    ConsumerHealth(Admin admin, AnalyticsConsumer consumer, Thread loop, KafkaSettings.Topics topics) {
+    ConsumerHealth(Admin admin, AnalyticsConsumer consumer, Thread loop, KafkaSettings.Topics topics, EventStore store) {
+        this.store = store;
         this.admin = admin;
         this.consumer = consumer;
         this.loop = loop;
@@ -48,6 +51,19 @@ final class ConsumerHealth implements io.secrettrail.web.ProcessProbe {
         g.put("secrettrail_events_written_total", (double) consumer.eventsWritten());
         Map<TopicPartition, Long> end = endOffsets();
         g.put("secrettrail_consumer_lag_messages", end == null ? -1.0 : (double) consumer.lag(end));
+        g.put("secrettrail_messages_dead_lettered_total", (double) consumer.deadLettered());
+        try {
+            // Rejected records per source, from the dead letters' headers: malforming the records
+            // one wants hidden is an evasion, so their count is a signal (and the rejected-records rule).
+            store.rejectionsBySource().forEach((k, n) -> {
+                Map<String, String> labels = new java.util.LinkedHashMap<>();
+                labels.put("source", k.get(0));
+                labels.put("secrets_manager", k.get(1));
+                g.put(io.secrettrail.web.ProcessProbe.sample("secrettrail_rejected_records_total", labels), (double) n);
+            });
+        } catch (java.sql.SQLException e) {
+            // /metrics still answers; the database's own health is in /health/ready
+        }
         return g;
     }
 

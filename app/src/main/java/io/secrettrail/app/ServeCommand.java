@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import io.secrettrail.analytics.AnalyticsConsumer;
 import io.secrettrail.analytics.ConsumerFactory;
+import io.secrettrail.analytics.DeadLetters;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.store.EventStore;
@@ -76,11 +77,12 @@ public final class ServeCommand implements Callable<Integer> {
         Drain drain = Drain.onSigterm("serve");
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
              Admin admin = KafkaClients.admin(runtime.settings());
-             EventStore store = EventStore.open(kafka.database(), reportSettings.limits())) {
+             EventStore store = EventStore.open(kafka.database(), reportSettings.limits());
+             Producer<byte[], byte[]> deadLetters = DeadLetters.producer(runtime.settings(), "secrettrail-analytics-deadletters")) {
             TopicSetup.ensure(admin, runtime.settings(), kafka.replicationFactor, Duration.ofSeconds(60));
             GroupCoordinator.await(admin, "secrettrail-analytics", Duration.ofSeconds(30));
             AnalyticsConsumer consumer = new AnalyticsConsumer(ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store,
-                    runtime.settings().topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH);
+                    runtime.settings().topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH, DeadLetters.kafka(deadLetters, runtime.settings().topics()));
             Thread loop = new Thread(consumer, "analytics-consumer");
             try (Producer<byte[], byte[]> producer = KafkaClients.producer(runtime.settings(), "secrettrail-serve")) {
                 SecretIndex index = new SecretIndex();
@@ -92,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
                 try (Sources sources = Sources.build(kafka.workDir, watch, aws, limits, publisher, index, clock)) {
                     loop.start();
                     sources.runner().start();
-                    ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics());
+                    ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics(), store);
                     ProcessProbe probe = new ProcessProbe() {
                         @Override
                         public Map<String, Boolean> readiness() {

@@ -132,6 +132,8 @@ final class Sources implements AutoCloseable {
                 .mapToLong(s -> ((DirectoryWatch) s).filesIngested()).sum());
         g.put("secrettrail_messages_published_total", (double) publisher.messages());
         g.put("secrettrail_dead_letters_published_total", (double) publisher.deadLetters());
+        publisher.deadLettersBySource().forEach((source, n) ->
+                g.put(ProcessProbe.sample("secrettrail_dead_letters_published_by_source_total", Map.of("source", source)), (double) n));
         return g;
     }
 

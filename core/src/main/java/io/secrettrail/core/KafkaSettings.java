@@ -42,5 +42,16 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
         public static final String RECORD = "secrettrail.record";
         public static final String FIELD = "secrettrail.field";
         public static final String ERROR = "secrettrail.error";
+        /**
+         * On a dead letter: "true" when the rejected record's {@code eventSource} reads
+         * secretsmanager.amazonaws.com, "false" when it names another service; absent when unknown.
+         */
+        public static final String SECRETS_MANAGER = "secrettrail.secretsmanager";
+        /** On a dead letter analytics wrote: where the message it could not store was (topic, partition, offset). */
+        public static final String ORIGIN_TOPIC = "secrettrail.origin.topic";
+        public static final String ORIGIN_PARTITION = "secrettrail.origin.partition";
+        public static final String ORIGIN_OFFSET = "secrettrail.origin.offset";
+        /** On a dead letter: which stage rejected it, "ingest" (absent on older ones) or "analytics". */
+        public static final String STAGE = "secrettrail.stage";
     }
 }

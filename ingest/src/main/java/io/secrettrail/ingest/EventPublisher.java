@@ -14,6 +14,8 @@ import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.KafkaSettings.Headers;
 import io.secrettrail.core.event.CloudTrailEvent;
 import io.secrettrail.core.event.Rejection;
+import io.secrettrail.core.event.RejectionSource;
+import io.secrettrail.core.event.ServiceSniff;
 import io.secrettrail.core.secret.InventoryEntry;
 import io.secrettrail.core.secret.SecretRef;
 import io.secrettrail.core.secret.SecretResolver;
@@ -31,6 +33,7 @@ public final class EventPublisher {
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> deadLettersBySource = new java.util.concurrent.ConcurrentHashMap<>();
     private final Callback onSent = (metadata, e) -> {
         if (e != null) {
             failure.compareAndSet(null, e);
@@ -96,8 +99,21 @@ public final class EventPublisher {
             h.add(Headers.FIELD, utf8(r.field()));
         }
         h.add(Headers.ERROR, utf8(r.error()));
+        Boolean sm = ServiceSniff.secretsManager(r.raw());
+        if (sm != null) {
+            h.add(Headers.SECRETS_MANAGER, utf8(sm.toString()));
+        }
+        h.add(Headers.STAGE, utf8("ingest"));
         send(topics.deadLetter(), r.source() + "#" + r.recordIndex(), r.raw(), h);
         deadLetters.incrementAndGet();
+        deadLettersBySource.computeIfAbsent(RejectionSource.of(r.source()), k -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Dead letters published, by {@link RejectionSource} of their file. */
+    public java.util.Map<String, Long> deadLettersBySource() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        deadLettersBySource.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     /** Waits until everything sent so far is acknowledged; throws the first failure. */

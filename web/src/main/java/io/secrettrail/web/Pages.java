@@ -102,6 +102,11 @@ final class Pages {
                 b.append(" <span id=\"unknown-names\">").append(s.unknownNames().calls()).append(" calls to ").append(s.unknownNames().names())
                         .append(" unknown names (not listed as secrets).</span>");
             }
+            if (s.futureEvents() > 0) {
+                b.append(" <span id=\"future\">").append(s.futureEvents()).append(s.futureEvents() == 1 ? " event" : " events")
+                        .append(" dated in the future, latest ").append(escape(s.latestFutureEvent()))
+                        .append(" (not in the last event, charts or projections).</span>");
+            }
         }
         if (v.sources() != null && !v.sources().isEmpty()) {
             List<ProcessProbe.SourceState> down = v.sources().stream().filter(x -> !x.up()).toList();

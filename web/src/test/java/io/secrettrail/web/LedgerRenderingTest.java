@@ -14,7 +14,7 @@ import io.secrettrail.analytics.dashboard.DashboardService.UnknownNames;
 /** Issue 12 items 5 and 8: the others row of a bounded ledger and the unknown-names line render. */
 class LedgerRenderingTest {
     static final Status STATUS = new Status(3, 250_000, 1_000, "2026-11-21T11:00:00Z", 3, "2026-11-21T12:00:00Z", 1.5,
-            "2026-11-21T12:00:00Z", new UnknownNames(249_000, 248_990));
+            "2026-11-21T12:00:00Z", new UnknownNames(249_000, 248_990), 0, null);
 
     @Test
     void the_principal_page_shows_the_others_row_and_the_footer_the_unknown_names() {

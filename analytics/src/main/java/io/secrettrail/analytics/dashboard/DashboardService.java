@@ -109,8 +109,14 @@ public final class DashboardService {
 
     public record Page<T>(List<T> items, int page, int pageSize, int total) {}
 
+    /**
+     * @param lastEventTime the latest event not dated in the future
+     * @param futureEvents events dated more than a day after "now" (accepted, flagged, kept out of the last event and the charts)
+     * @param latestFutureEvent the latest of those, or null
+     */
     public record Status(long version, long events, long secrets, String lastEventTime, long reportVersion, String reportBuiltAt,
-                         double reportBuildSeconds, String reportAsOf, UnknownNames unknownNames) {}
+                         double reportBuildSeconds, String reportAsOf, UnknownNames unknownNames, long futureEvents,
+                         String latestFutureEvent) {}
 
     /** Calls to names never confirmed to exist, past the cap per account and region: not listed as secrets. */
     public record UnknownNames(long calls, long names) {}
@@ -146,21 +152,45 @@ public final class DashboardService {
                            String stateExpires, String stateBy, String stateAt, Map<String, Object> evidence) {}
 
     public Status status() throws SQLException {
-        return cached("status", "", this::computeStatus);
+        Instant cutoff = futureCutoff();
+        return cached("status", cutoff.truncatedTo(java.time.temporal.ChronoUnit.MINUTES), () -> computeStatus(cutoff));
     }
 
-    private Status computeStatus() throws SQLException {
+    /** Events dated after this are from the future: more than {@link Report#FUTURE_SLACK} past "now". */
+    private Instant futureCutoff() {
+        return reports.now().plus(Report.FUTURE_SLACK);
+    }
+
+    /** The filters with an open end closed at the cutoff's day: events from the future are flagged, not charted. */
+    private Filters present(Filters f) {
+        if (f.to() != null) {
+            return f;
+        }
+        return new Filters(f.from(), LocalDate.ofInstant(futureCutoff(), ZoneOffset.UTC), f.account(), f.region());
+    }
+
+    private Status computeStatus(Instant cutoff) throws SQLException {
+        LocalDateTime at = LocalDateTime.ofInstant(cutoff, ZoneOffset.UTC);
         try (Connection c = store.reader();
              PreparedStatement ps = c.prepareStatement("""
                      SELECT (SELECT coalesce(sum(events), 0) FROM rollup_daily), (SELECT count(*) FROM secret_keys),
-                         (SELECT max(last_seen) FROM rollup_daily),
-                         (SELECT coalesce(sum(calls), 0) FROM rollup_unknown_names), (SELECT coalesce(sum(names), 0) FROM rollup_unknown_names)""");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            Report r = reports.report();
-            return new Status(store.version(), rs.getLong(1), rs.getLong(2), time(rs, 3), reports.builtVersion(),
-                    Times.format(reports.builtAt()), reports.lastBuild().toMillis() / 1000.0, r == null ? null : Times.format(r.asOf()),
-                    new UnknownNames(rs.getLong(4), rs.getLong(5)));
+                         greatest((SELECT max(last_seen) FROM rollup_daily WHERE last_seen <= ?),
+                             -- a rollup row of the cutoff's day may mix events before and after it
+                             (SELECT max(event_time) FROM events WHERE event_time <= ? AND event_time >= ?::DATE)),
+                         (SELECT count(*) FROM events WHERE event_time > ?), (SELECT max(event_time) FROM events WHERE event_time > ?),
+                         (SELECT coalesce(sum(calls), 0) FROM rollup_unknown_names), (SELECT coalesce(sum(names), 0) FROM rollup_unknown_names)""")) {
+            ps.setObject(1, at);
+            ps.setObject(2, at);
+            ps.setObject(3, at.toLocalDate());
+            ps.setObject(4, at);
+            ps.setObject(5, at);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Report r = reports.report();
+                return new Status(store.version(), rs.getLong(1), rs.getLong(2), time(rs, 3), reports.builtVersion(),
+                        Times.format(reports.builtAt()), reports.lastBuild().toMillis() / 1000.0, r == null ? null : Times.format(r.asOf()),
+                        new UnknownNames(rs.getLong(6), rs.getLong(7)), rs.getLong(4), time(rs, 5));
+            }
         }
     }
 
@@ -318,7 +348,8 @@ public final class DashboardService {
         return new Page<>(List.copyOf(all.subList(from, Math.min(from + pageSize, all.size()))), page, pageSize, all.size());
     }
 
-    public Overview overview(Filters f) throws SQLException {
+    public Overview overview(Filters filters) throws SQLException {
+        Filters f = present(filters);
         return cached("overview", f, () -> computeOverview(f));
     }
 
@@ -440,7 +471,8 @@ public final class DashboardService {
     }
 
     /** One secret in full, or null if nothing is known of it. */
-    public SecretDetail secret(String arn, Filters f) throws SQLException {
+    public SecretDetail secret(String arn, Filters filters) throws SQLException {
+        Filters f = present(filters);
         return cached("secret", arn + "|" + f, () -> computeSecret(arn, f));
     }
 

@@ -118,6 +118,11 @@ public final class ReportCache implements AutoCloseable {
         return builtVersion;
     }
 
+    /** "Now" as the reports see it: the clock when live, the fixed instant of a finished trail. */
+    public Instant now() {
+        return asOf.get();
+    }
+
     public Instant builtAt() {
         return builtAt;
     }

@@ -29,8 +29,21 @@ public record Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<
      */
     public record UnknownNames(String account, String region, long calls, long names) {}
 
-    /** @param secretsManagerEvents unique (by eventID) Secrets Manager events up to asOf */
-    public record IngestCounts(long files, long records, long secretsManagerEvents, long duplicates, long rejected) {}
+
+    /**
+     * @param secretsManagerEvents unique (by eventID) Secrets Manager events up to asOf
+     * @param conflicts of the duplicates, copies whose time or content differs from the copy stored first
+     * @param future stored events dated more than {@link #FUTURE_SLACK} after asOf
+     */
+    public record IngestCounts(long files, long records, long secretsManagerEvents, long duplicates, long rejected, long conflicts,
+                               long future) {
+        public IngestCounts(long files, long records, long secretsManagerEvents, long duplicates, long rejected) {
+            this(files, records, secretsManagerEvents, duplicates, rejected, 0, 0);
+        }
+    }
+
+    /** How far past "now" an event may be dated before it counts as from the future (clock skew allowance). */
+    public static final java.time.Duration FUTURE_SLACK = java.time.Duration.ofDays(1);
 
     /** One secret: its identity, who and how often, and its lifecycle dates. */
     public record SecretSummary(

@@ -125,6 +125,9 @@ public final class ReportService {
         Timestamp at = Timestamp.valueOf(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
         long smEvents = scalar("SELECT count(*) FROM events WHERE event_time <= ?", at);
         long duplicates = scalar("SELECT coalesce(max(value), 0) FROM counters WHERE name = 'duplicates'");
+        long conflicts = scalar("SELECT coalesce(max(value), 0) FROM counters WHERE name = 'conflicts'");
+        long future = scalar("SELECT count(*) FROM events WHERE event_time > ?",
+                Timestamp.valueOf(LocalDateTime.ofInstant(asOf.plus(Report.FUTURE_SLACK), ZoneOffset.UTC)));
         long unattributed = scalar("SELECT count(*) FROM events WHERE event_time <= ? AND NOT names_secret AND event_type = 'AwsApiCall'", at);
         Map<String, Map<String, Long>> byEvent = callsByEvent(at);
         List<Report.SecretSummary> secrets = new ArrayList<>();
@@ -193,7 +196,7 @@ public final class ReportService {
                     s.rotationEnabled(), s.createdDate(), s.deletedDate(), cost.bySecret().get(s.arn())));
         }
         return new Report(Report.SCHEMA_VERSION, asOf,
-                new Report.IngestCounts(files, records, smEvents, duplicates, rejected), withCost, unattributed,
+                new Report.IngestCounts(files, records, smEvents, duplicates, rejected, conflicts, future), withCost, unattributed,
                 alerts, cost, withAccess ? new AccessService(conn, settings.limits().topClients()).ledger(asOf) : null,
                 unknownNames(at));
     }

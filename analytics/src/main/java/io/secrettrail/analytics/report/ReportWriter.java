@@ -36,6 +36,8 @@ public final class ReportWriter {
             g.writeNumberField("secretsManagerEvents", r.ingest().secretsManagerEvents());
             g.writeNumberField("duplicates", r.ingest().duplicates());
             g.writeNumberField("rejected", r.ingest().rejected());
+            g.writeNumberField("conflicts", r.ingest().conflicts());
+            g.writeNumberField("future", r.ingest().future());
             g.writeEndObject();
             g.writeArrayFieldStart("secrets");
             for (Report.SecretSummary s : r.secrets()) {

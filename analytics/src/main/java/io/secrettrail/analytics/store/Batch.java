@@ -14,7 +14,16 @@ public final class Batch {
     /** An event message; {@code first} is false for the second and later copies of a fanned-out batch read. */
     public record EventRow(CloudTrailEvent event, SecretRef secret, boolean first, String sourceFile, Long sourceRecord) {}
 
+    /**
+     * A dead letter, from its headers: its key (a copy published twice counts once), when it was
+     * published, the source label and file it came from, the record index, field and error, whether
+     * the record was a Secrets Manager one (null: unknown), and the stage that rejected it.
+     */
+    public record RejectionRow(String key, java.time.Instant at, String source, String file, Long record, String field,
+                               String error, Boolean secretsManager, String stage) {}
+
     final List<EventRow> events = new ArrayList<>();
+    final List<RejectionRow> rejections = new ArrayList<>();
     /** Latest value per ARN in this batch; null is a tombstone. */
     final Map<String, InventoryEntry> inventory = new LinkedHashMap<>();
     final Map<String, Map<Integer, Long>> nextOffsets = new LinkedHashMap<>();
@@ -38,6 +47,29 @@ public final class Batch {
         }
     }
 
+    public void rejection(RejectionRow row) {
+        rejections.add(row);
+    }
+
+    /** The event rows, in order (read only). */
+    public List<EventRow> events() {
+        return java.util.Collections.unmodifiableList(events);
+    }
+
+    /** Drops these rows (by identity): messages found unstorable, dead-lettered instead. */
+    public void removeEvents(java.util.Collection<EventRow> rows) {
+        java.util.Set<EventRow> drop = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        drop.addAll(rows);
+        events.removeIf(drop::contains);
+    }
+
+    /** A batch of only these event rows, no offsets: to try whether they can be stored. */
+    public static Batch ofEvents(List<EventRow> rows) {
+        Batch b = new Batch();
+        b.events.addAll(rows);
+        return b;
+    }
+
     public void inventory(String arn, InventoryEntry entryOrNull) {
         inventory.remove(arn);
         inventory.put(arn, entryOrNull);
@@ -52,10 +84,10 @@ public final class Batch {
     }
 
     public boolean isEmpty() {
-        return events.isEmpty() && inventory.isEmpty() && nextOffsets.isEmpty();
+        return events.isEmpty() && inventory.isEmpty() && nextOffsets.isEmpty() && rejections.isEmpty();
     }
 
     public int size() {
-        return events.size() + inventory.size();
+        return events.size() + inventory.size() + rejections.size();
     }
 }

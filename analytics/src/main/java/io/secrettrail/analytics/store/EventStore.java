@@ -41,6 +41,7 @@ import io.secrettrail.core.secret.SecretRef;
  */
 public final class EventStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventStore.class);
 
     private final DuckDBConnection conn;
     private final StoreLimits limits;
@@ -88,6 +89,7 @@ public final class EventStore implements AutoCloseable {
         c.commit();
         EventStore store = new EventStore(c, limits);
         store.loadRollupState();
+        store.backfillEventIds();
         return store;
     }
 
@@ -231,48 +233,138 @@ public final class EventStore implements AutoCloseable {
             return r;
         } catch (SQLException | RuntimeException e) {
             conn.rollback();
-            // the in-memory view of secret_keys may hold keys of the rolled-back batch
-            knownKeys.clear();
-            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT secret_key FROM secret_keys")) {
-                while (rs.next()) {
-                    knownKeys.add(rs.getString(1));
-                }
-            } catch (SQLException reload) {
-                e.addSuppressed(reload);
-            }
-            try {
-                loadUnconfirmed();
-            } catch (SQLException reload) {
-                e.addSuppressed(reload);
-            }
-            conn.rollback();
+            reloadKnownKeys(e);
             throw e;
         }
     }
 
+    /** After a rollback: the in-memory views of secret_keys and of the unconfirmed names may hold keys of the rolled-back batch. */
+    private void reloadKnownKeys(Exception cause) throws SQLException {
+        knownKeys.clear();
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("SELECT secret_key FROM secret_keys")) {
+            while (rs.next()) {
+                knownKeys.add(rs.getString(1));
+            }
+        } catch (SQLException reload) {
+            if (cause == null) {
+                throw reload;
+            }
+            cause.addSuppressed(reload);
+        }
+        try {
+            loadUnconfirmed();
+        } catch (SQLException reload) {
+            if (cause == null) {
+                throw reload;
+            }
+            cause.addSuppressed(reload);
+        }
+        conn.rollback();
+    }
+
+    /**
+     * Writes the batch and rolls it back, whatever happens: whether these rows can be stored. The
+     * consumer uses it to find, by halving, the message(s) of a failed batch that cannot be.
+     *
+     * @return the failure, or null when the batch would have been stored
+     */
+    public synchronized Exception tryWrite(Batch batch) throws SQLException {
+        long rows = rollupRows;
+        long since = rollupRowsSinceCompaction;
+        int logged = conflictsLogged;
+        try {
+            writeInTransaction(batch);
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            return e;
+        } finally {
+            rollupRows = rows;
+            rollupRowsSinceCompaction = since;
+            conflictsLogged = logged;
+            conn.rollback();
+            reloadKnownKeys(null);
+        }
+    }
+
+    /**
+     * Whether a failure is the store's own (disk full, out of memory, I/O, a broken connection) rather
+     * than a value it cannot hold: such a batch must be retried as it is, never thinned out.
+     */
+    public static boolean isTransient(Throwable e) {
+        if (e instanceof Error) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            for (String sign : TRANSIENT_SIGNS) {
+                if (m.contains(sign)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static final List<String> TRANSIENT_SIGNS = List.of("io error", "out of memory", "no space", "disk", "could not write",
+            "fatal", "internal error", "connection", "closed", "interrupt", "database has been invalidated");
+
     private WriteResult writeInTransaction(Batch batch) throws SQLException {
-        // Dedupe within the batch in memory, then against the store by 128-bit keys: only the
-        // keys are staged, and the rows are appended once, straight into their tables.
+        // Dedupe by eventID over all time. Within the batch the first copy of each event wins; then
+        // each new event claims its id in event_ids (one INSERT ... ON CONFLICT DO NOTHING
+        // RETURNING, through the primary key's index, so the cost does not grow with the table),
+        // and the ids already there are copies. A copy whose content differs from the winner's is a
+        // conflict: counted, logged with both files, and none of its rows are stored.
         Map<UUID, Batch.EventRow> firstCopies = new LinkedHashMap<>();
-        Map<UUID, Batch.EventRow> pairs = new LinkedHashMap<>();
+        Map<Batch.EventRow, Long> contents = new java.util.IdentityHashMap<>();
         long copies = 0;
         for (Batch.EventRow row : batch.events) {
+            contents.put(row, content(row.event()));
             if (row.first()) {
                 copies++;
                 firstCopies.putIfAbsent(eventKey(row.event().eventId()), row);
             }
-            if (row.secret() != null) {
-                pairs.putIfAbsent(pairKey(row.event().eventId(), row.secret().key()), row);
+        }
+        Map<UUID, StoredCopy> already = claim(firstCopies, contents);
+        Set<UUID> orphans = new HashSet<>();
+        for (Batch.EventRow row : batch.events) {
+            UUID key = eventKey(row.event().eventId());
+            if (!row.first() && !firstCopies.containsKey(key)) {
+                orphans.add(key);
             }
         }
+        already.putAll(lookup(orphans));
+        // The winning copy of each event: the stored one, else the first in this batch.
+        Map<UUID, StoredCopy> winner = new HashMap<>(already);
+        firstCopies.forEach((k, row) -> winner.putIfAbsent(k, new StoredCopy(contents.get(row), row.sourceFile(), row.sourceRecord())));
+        Set<Batch.EventRow> losers = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        long conflicts = 0;
+        for (Batch.EventRow row : batch.events) {
+            StoredCopy w = winner.get(eventKey(row.event().eventId()));
+            if (w != null && w.content() != contents.get(row)) {
+                losers.add(row);
+                if (row.first()) {
+                    conflicts++;
+                    logConflict(row, w.sourceFile(), w.sourceRecord());
+                }
+            }
+        }
+        Map<UUID, Batch.EventRow> pairs = new LinkedHashMap<>();
+        for (Batch.EventRow row : batch.events) {
+            if (row.secret() == null || losers.contains(row)) {
+                continue; // no secret, or a (fanned-out) copy of a conflicting event
+            }
+            pairs.putIfAbsent(pairKey(row.event().eventId(), row.secret().key()), row);
+        }
+        Set<UUID> stored = new HashSet<>(already.keySet());
+        // A pair is always written with its event's time, so for pairs the time-window check holds.
         Instant from = null;
         Instant to = null;
-        for (Batch.EventRow row : batch.events) {
+        for (Batch.EventRow row : pairs.values()) {
             Instant t = row.event().eventTime();
             from = from == null || t.isBefore(from) ? t : from;
             to = to == null || t.isAfter(to) ? t : to;
         }
-        Set<UUID> stored = storedKeys(firstCopies.keySet(), pairs.keySet(), from, to);
+        stored.addAll(storedKeys(Set.of(), pairs.keySet(), from, to));
         Map<String, Boolean> untracked = untracked(pairs, stored, batch);
         Rollups rollups = new Rollups();
         long inserted = 0;
@@ -342,7 +434,9 @@ public final class EventStore implements AutoCloseable {
         writeInventory(batch);
         long duplicates = copies - inserted;
         bump("duplicates", duplicates);
+        bump("conflicts", conflicts);
         bump("undecodable", batch.undecodable);
+        writeRejections(batch);
         try (PreparedStatement ps = conn.prepareStatement(
                 "INSERT OR REPLACE INTO consumer_offsets VALUES (?, ?, ?)")) {
             for (var t : batch.nextOffsets.entrySet()) {
@@ -482,6 +576,229 @@ public final class EventStore implements AutoCloseable {
             }
         }
         return stored;
+    }
+
+    /** Where an event already stored came from, and what it said (see {@link #content}). */
+    private record StoredCopy(long content, String sourceFile, Long sourceRecord) {}
+
+    /**
+     * Claims an id in event_ids for each of these events; returns those already claimed (copies),
+     * with what the stored copy said. A 64-bit collision of two different events (about n²/2⁶⁵:
+     * 3·10⁻⁶ at 10 million events) is told apart by the full key and the event stored anyway.
+     */
+    private Map<UUID, StoredCopy> claim(Map<UUID, Batch.EventRow> rows, Map<Batch.EventRow, Long> contents) throws SQLException {
+        Map<UUID, StoredCopy> out = new HashMap<>();
+        if (rows.isEmpty()) {
+            return out;
+        }
+        Map<Long, UUID> byHash = new LinkedHashMap<>();
+        for (UUID k : rows.keySet()) {
+            byHash.putIfAbsent(idHash(k), k); // a collision inside the batch: the second is stored unclaimed
+        }
+        int n = byHash.size();
+        Object[] hashes = new Object[n];
+        Object[] lows = new Object[n];
+        Object[] fingerprints = new Object[n];
+        Object[] files = new Object[n];
+        Object[] records = new Object[n];
+        int i = 0;
+        for (var e : byHash.entrySet()) {
+            Batch.EventRow row = rows.get(e.getValue());
+            hashes[i] = e.getKey();
+            lows[i] = e.getValue().getLeastSignificantBits();
+            fingerprints[i] = contents.get(row);
+            files[i] = row.sourceFile();
+            records[i] = row.sourceRecord();
+            i++;
+        }
+        Set<Long> claimed = new HashSet<>();
+        try (PreparedStatement ps = conn.prepareStatement("""
+                INSERT INTO event_ids
+                SELECT unnest(?::BIGINT[]), unnest(?::BIGINT[]), unnest(?::BIGINT[]), unnest(?::VARCHAR[]), unnest(?::BIGINT[])
+                ON CONFLICT DO NOTHING RETURNING id_hash""")) {
+            ps.setArray(1, conn.createArrayOf("BIGINT", hashes));
+            ps.setArray(2, conn.createArrayOf("BIGINT", lows));
+            ps.setArray(3, conn.createArrayOf("BIGINT", fingerprints));
+            ps.setArray(4, conn.createArrayOf("VARCHAR", files));
+            ps.setArray(5, conn.createArrayOf("BIGINT", records));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(rs.getLong(1));
+                }
+            }
+        }
+        List<UUID> taken = new ArrayList<>();
+        byHash.forEach((h, k) -> {
+            if (!claimed.contains(h)) {
+                taken.add(k);
+            }
+        });
+        out.putAll(lookup(taken));
+        return out;
+    }
+
+    /** What event_ids holds for these events (absent: not stored). Point lookups through the primary key. */
+    private Map<UUID, StoredCopy> lookup(java.util.Collection<UUID> keys) throws SQLException {
+        Map<UUID, StoredCopy> out = new HashMap<>();
+        List<UUID> all = new ArrayList<>(keys);
+        // An IN list of constants is answered from the index (up to DuckDB's index_scan_max_count).
+        for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
+            List<UUID> part = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
+            String sql = "SELECT id_hash, key_low, content, source_file, source_record FROM event_ids WHERE id_hash IN ("
+                    + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")";
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setLong(i + 1, idHash(part.get(i)));
+                }
+                Set<UUID> wanted = new HashSet<>(part);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        UUID k = new UUID(rs.getLong(1), rs.getLong(2));
+                        if (!wanted.contains(k)) {
+                            log.warn("64-bit id collision between two events: the later one is stored unclaimed");
+                            continue;
+                        }
+                        long rec = rs.getLong(5);
+                        out.put(k, new StoredCopy(rs.getLong(3), rs.getString(4), rs.wasNull() ? null : rec));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final int LOOKUP_CHUNK = 1000;
+
+    /** The key's high 64 bits (60 random: MD5 with the UUID version bits); the low 64 are kept beside it. */
+    static long idHash(UUID eventKey) {
+        return eventKey.getMostSignificantBits();
+    }
+
+    /**
+     * What a copy says, as 64 bits of MD5 over its time (to the microsecond the store keeps), source,
+     * name, error, account, region, caller, address and agent: two copies of one eventID that differ
+     * in any of these conflict. The raw JSON is left out: the same record read from an S3 file and
+     * from LookupEvents is formatted differently.
+     */
+    static long content(CloudTrailEvent e) {
+        return content(e.eventTime(), e.eventSource(), e.eventName(), e.errorCode(), e.accountId(), e.awsRegion(),
+                e.principal() == null ? null : e.principal().key(), e.sourceIp(), e.userAgent());
+    }
+
+    static long content(Instant time, String... fields) {
+        StringBuilder b = new StringBuilder();
+        b.append(java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, time.truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+        for (String f : fields) {
+            b.append('\u001f').append(f == null ? "\u0000" : f);
+        }
+        byte[] d = MD5.get().digest(b.toString().getBytes(StandardCharsets.UTF_8));
+        return java.nio.ByteBuffer.wrap(d).getLong();
+    }
+
+    private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("MD5 is part of every JDK", ex);
+        }
+    });
+
+    private int conflictsLogged;
+    /** Conflicts logged one by one per process; the rest are counted (ingest.conflicts). */
+    static final int LOGGED_CONFLICTS = 20;
+
+    private void logConflict(Batch.EventRow copy, String firstFile, Long firstRecord) {
+        if (++conflictsLogged > LOGGED_CONFLICTS) {
+            return;
+        }
+        log.warn("conflicting copy of eventID {} ignored: {}, record {} differs (time or content) from the copy stored first, from {},"
+                        + " record {}", StorableValues.printable(copy.event().eventId()), StorableValues.printable(copy.sourceFile()), copy.sourceRecord(),
+                StorableValues.printable(firstFile), firstRecord);
+    }
+
+    /** Fills event_ids from the events of a database written before it existed (once, on open). */
+    private void backfillEventIds() throws SQLException {
+        boolean needed;
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT (SELECT count(*) FROM event_ids) = 0 AND (SELECT count(*) FROM events) > 0")) {
+            rs.next();
+            needed = rs.getBoolean(1);
+        }
+        if (!needed) {
+            return;
+        }
+        log.info("building the event id index from the stored events (once)");
+        Map<UUID, Batch.EventRow> chunk = new LinkedHashMap<>();
+        try (Connection read = conn.duplicate(); Statement s = read.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT event_key, event_id, event_time, event_source, event_name, error_code, account_id, aws_region, principal,
+                    source_ip, user_agent, source_file, source_record FROM events""")) {
+            while (rs.next()) {
+                UUID key = rs.getObject(1, UUID.class);
+                Instant t = rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                long rec = rs.getLong(13);
+                Long record = rs.wasNull() ? null : rec;
+                CloudTrailEvent e = new CloudTrailEvent(rs.getString(2), t, rs.getString(4), rs.getString(5), null,
+                        rs.getString(8), rs.getString(7), rs.getString(6), null,
+                        new io.secrettrail.core.event.Principal(rs.getString(9), null, null), rs.getString(10), rs.getString(11),
+                        List.of(), false, new byte[0]);
+                chunk.put(key, new Batch.EventRow(e, null, true, rs.getString(12), record));
+                if (chunk.size() >= 10_000) {
+                    claimAll(chunk);
+                    chunk.clear();
+                }
+            }
+        }
+        claimAll(chunk);
+        conn.commit();
+    }
+
+    private void claimAll(Map<UUID, Batch.EventRow> rows) throws SQLException {
+        Map<Batch.EventRow, Long> contents = new java.util.IdentityHashMap<>();
+        rows.values().forEach(r -> contents.put(r, content(r.event())));
+        claim(rows, contents);
+    }
+
+    /** Dead letters' headers (never their bytes), for the rejection metric and rule. */
+    private void writeRejections(Batch batch) throws SQLException {
+        if (batch.rejections.isEmpty()) {
+            return;
+        }
+        try (DuckDBAppender a = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rejections")) {
+            for (Batch.RejectionRow r : batch.rejections) {
+                a.beginRow().append(r.key()).append(utc(r.at())).append(r.source());
+                text(a, r.file());
+                if (r.record() == null) {
+                    a.appendNull();
+                } else {
+                    a.append(r.record().longValue());
+                }
+                text(a, r.field());
+                text(a, r.error());
+                if (r.secretsManager() == null) {
+                    a.appendNull();
+                } else {
+                    a.append(r.secretsManager().booleanValue());
+                }
+                a.append(r.stage()).endRow();
+            }
+        }
+    }
+
+    /**
+     * Rejected records by source and whether they were Secrets Manager records ("true", "false",
+     * "unknown"), each dead letter once: the rejection metric.
+     */
+    public Map<List<String>, Long> rejectionsBySource() throws SQLException {
+        Map<List<String>, Long> out = new java.util.TreeMap<>(java.util.Comparator.comparing((List<String> l) -> l.get(0))
+                .thenComparing(l -> l.get(1)));
+        try (Connection c = reader(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT source, coalesce(secrets_manager::VARCHAR, 'unknown'), count(DISTINCT dead_letter_key)
+                FROM rejections GROUP BY ALL""")) {
+            while (rs.next()) {
+                out.put(List.of(rs.getString(1), rs.getString(2)), rs.getLong(3));
+            }
+        }
+        return out;
     }
 
     /** 128 bits of MD5: collisions are out of reach at any trail size, unlike a 64-bit hash. */

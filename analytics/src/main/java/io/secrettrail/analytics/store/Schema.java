@@ -176,6 +176,37 @@ final class Schema {
         // The clients folded into a (secret, principal)'s "others" row by compaction; 0 on a
         // client's own row.
         "ALTER TABLE rollup_clients ADD COLUMN IF NOT EXISTS others BIGINT DEFAULT 0",
+        // --- Hostile input (poison messages, conflicting copies, rejections) ---
+        // Every stored event's id, over all time: dedupe by eventID whatever its eventTime. The
+        // primary key (an ART index DuckDB keeps under its memory limit) is the high 64 bits of the
+        // 128-bit event key: far smaller and faster than a UUID key; key_low (the other 64) tells a
+        // collision from a copy. content fingerprints the stored copy (time, source, name, error, account,
+        // region, caller, address, agent) and source_file/source_record say where it came from,
+        // so a later copy that differs is reported as a conflict naming both files.
+        """
+        CREATE TABLE IF NOT EXISTS event_ids (
+            id_hash BIGINT PRIMARY KEY,
+            key_low BIGINT NOT NULL,
+            content BIGINT NOT NULL,
+            source_file VARCHAR,
+            source_record BIGINT)
+        """,
+        // Dead letters, from their headers only (a rejected record's bytes may be anything):
+        // who rejected what, where it came from, and whether it was a Secrets Manager record.
+        // dead_letter_key is the dead letter's Kafka key: a copy published twice counts once.
+        """
+        CREATE TABLE IF NOT EXISTS rejections (
+            dead_letter_key VARCHAR NOT NULL,
+            rejected_at TIMESTAMP NOT NULL,
+            source VARCHAR NOT NULL,
+            file VARCHAR,
+            record BIGINT,
+            field VARCHAR,
+            error VARCHAR,
+            secrets_manager BOOLEAN,
+            stage VARCHAR NOT NULL)
+        """,
+        // --- end of hostile input ---
     };
 
     static void create(Connection c) throws SQLException {

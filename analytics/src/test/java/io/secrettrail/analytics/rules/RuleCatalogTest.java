@@ -21,7 +21,7 @@ class RuleCatalogTest {
         assertThat(catalog.all()).extracting(Rule::id)
                 .containsExactly("rotation-disabled", "stale-rotation", "rotation-failed", "rotation-overdue", "unused-secret",
                         "bulk-retrieval", "batch-retrieval", "batch-multi-region", "access-denied-burst", "name-probing", "first-seen-principal",
-                        "deleted-secret-access", "public-policy", "secret-deleted");
+                        "deleted-secret-access", "public-policy", "secret-deleted", "rejected-records");
     }
 
     @Test
@@ -55,7 +55,8 @@ class RuleCatalogTest {
                 .containsEntry("multiRegion.regions", 5).containsEntry("multiRegion.windowMinutes", 10)
                 .containsEntry("denied.calls", 20).containsEntry("denied.windowHours", 24)
                 .containsEntry("probing.names", 20).containsEntry("probing.windowMinutes", 60)
-                .containsEntry("firstSeen.historyDays", 7).containsEntry("publicPolicy.orgAccounts", "");
+                .containsEntry("firstSeen.historyDays", 7).containsEntry("publicPolicy.orgAccounts", "")
+                .containsEntry("rejected.records", 10).containsEntry("rejected.windowHours", 24);
         assertThat(catalog.values(Map.of("publicPolicy.orgAccounts", "111122223333, 444455556666")))
                 .containsEntry("publicPolicy.orgAccounts", "111122223333, 444455556666");
         assertThatThrownBy(() -> catalog.values(Map.of("publicPolicy.orgAccounts", "1111-2222-3333")))

@@ -305,4 +305,11 @@ public final class RuleFixture implements AutoCloseable {
     public void close() throws SQLException {
         store.close();
     }
+
+    /** Dead letters' headers, as analytics records them from the dead-letter topic. */
+    public void rejections(List<Batch.RejectionRow> rows) throws SQLException {
+        Batch b = new Batch();
+        rows.forEach(b::rejection);
+        store.write(b);
+    }
 }

@@ -42,6 +42,9 @@ final class TruthWriter {
             g.writeNumberField("secretsManagerEvents", summary.secretsManagerEvents());
             g.writeNumberField("duplicates", summary.duplicates());
             g.writeNumberField("rejected", 0);
+            // Redelivered copies are exact, and nothing is dated after the trail's end.
+            g.writeNumberField("conflicts", 0);
+            g.writeNumberField("future", 0);
             g.writeEndObject();
             g.writeArrayFieldStart("secrets");
             for (SyntheticSecret s : listed) {
