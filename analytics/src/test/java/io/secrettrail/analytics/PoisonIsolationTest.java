@@ -65,7 +65,9 @@ class PoisonIsolationTest {
             assertThat(analytics.failure()).isNull();
             assertThat(dead).singleElement().satisfies(p -> {
                 assertThat(p.message().offset()).isEqualTo(5);
-                assertThat(p.error()).startsWith("the store refused it: ArithmeticException");
+                // core's parser now refuses such a time while decoding; the store would refuse it otherwise
+                assertThat(p.error()).satisfiesAnyOf(e -> assertThat(e).startsWith("the store refused it: ArithmeticException"),
+                        e -> assertThat(e).contains("outside the accepted range"));
             });
             assertThat(analytics.eventsWritten()).isEqualTo(8);
             try (Connection c = store.reader(); Statement s = c.createStatement();
