@@ -5,7 +5,6 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,7 +35,10 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
  *
  * <p>A bad record is handed to the sink as a {@link Rejection} and reading goes on: in NDJSON at
  * the next line, in a Records array at the next {@code {"eventVersion"} (CloudTrail writes it first
- * in every record). A truncated gzip ends the file after the last whole record.
+ * in every record). A truncated gzip ends the file after the last whole record. The file is opened
+ * and decompressed once, front to back, however many of its records are bad: a resync goes back
+ * only into the bytes still kept (the broken record's, within the record limit) and the work
+ * stays linear in the file's size (see {@link FileRun#readFrom}).
  *
  * <p>One reader per thread.
  */
@@ -74,6 +77,8 @@ public final class TrailReader {
         this.limits = limits;
         this.maxFieldChars = limits.maxFieldChars();
         this.factory = JsonFactory.builder()
+                // A parser stops at a bad record but the file's stream goes on: the reader closes it.
+                .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
                 // No string of a record within its byte limit is longer; a longer one (only in a
                 // record already oversize) stops its record instead of filling the heap.
                 .streamReadConstraints(StreamReadConstraints.builder()
@@ -122,15 +127,17 @@ public final class TrailReader {
         return read(() -> new ByteArrayInputStream(content), name, sink);
     }
 
-    /** Opens the raw (possibly gzip) bytes again from the start; reading resumes past a bad record by reopening. */
-    private interface Content {
+    /** The raw (possibly gzip) bytes of a file; opened once per read, whatever the file holds. */
+    interface Content {
         InputStream open() throws IOException;
     }
 
-    private Result read(Content file, String name, Sink sink) throws IOException {
-        FileRun run = new FileRun(file, name, sink);
+    /** Reads content exactly as a file holding it; package-private so tests can count what is opened and read. */
+    Result read(Content file, String name, Sink sink) throws IOException {
+        FileRun run = new FileRun(name, sink);
         try {
-            run.readFrom(open(file, 0), 0, Mode.UNKNOWN);
+            run.recorder = new RecordingInputStream(open(file), limits.maxRecordBytes());
+            run.readFrom(0, Mode.UNKNOWN);
         } catch (FileGuard.LimitException e) {
             long whole = run.openRecord == 0 ? run.records : run.records - 1;
             run.fileError = e.getMessage() + " (stopped after record " + whole + ")";
@@ -145,19 +152,42 @@ public final class TrailReader {
                 run.records++;
             }
             run.rejectUnreadable(run.records, run.fileError);
+        } finally {
+            if (run.recorder != null) {
+                run.recorder.close();
+            }
         }
-        lastCapacity = run.recorder == null ? 0 : Math.max(lastCapacity, run.maxCapacity());
+        if (run.recorder != null) {
+            lastCapacity = Math.max(lastCapacity, run.recorder.capacity());
+            lastDecompressed = run.recorder.freshBytes();
+            lastParsed = run.parsed;
+        }
         return new Result(run.records, run.accepted, run.rejected, run.fileError);
     }
+
+    /** Decompressed bytes the last read took from its file: each byte once, however many records were bad. */
+    long lastDecompressedBytes() {
+        return lastDecompressed;
+    }
+
+    /** Bytes the last read's parsers went through, those read again after a bad record included. */
+    long lastParsedBytes() {
+        return lastParsed;
+    }
+
+    private long lastDecompressed;
+    private long lastParsed;
 
     private enum Mode { UNKNOWN, LINES, ARRAY }
 
     /** What a record turned out to be. */
     private enum Outcome { ACCEPTED, NOISE, REJECTED }
 
+    private static final byte[] NO_PREFIX = new byte[0];
+    private static final byte[] ARRAY_START = {'['};
+
     /** The state of reading one file. */
     private final class FileRun {
-        final Content file;
         final String name;
         final Sink sink;
         long records;
@@ -174,40 +204,35 @@ public final class TrailReader {
         JsonParser json;
         /** Nesting depth of the current record's object in the parser (root = 0). */
         int recordDepth;
-        /** Newlines passed by the last {@link #nextMarker} scan. */
-        long scannedNewlines;
-        /** The bytes under the current parser, for cutting out records. */
+        /** The file's one decompressed stream: the current parser reads it, a resync goes back in it. */
         RecordingInputStream recorder;
+        /** Where the current parser's offset 0 lies in the decompressed file. */
+        long runBase;
         /** Index of the record being read, 0 between records. */
         long openRecord;
+        /** The furthest offset a parser reached, and how many bytes before it resumed parsers read again. */
+        long furthest;
+        long reparsed;
+        /** Bytes parsers went through, in all. */
+        long parsed;
 
-        /** The largest record buffer any recorder of this file reached. */
-        int capacity;
-
-        FileRun(Content file, String name, Sink sink) {
-            this.file = file;
+        FileRun(String name, Sink sink) {
             this.name = name;
             this.sink = sink;
         }
 
-        int maxCapacity() {
-            return Math.max(capacity, recorder.capacity());
-        }
-
         /**
-         * Reads from {@code in}, whose first byte is at {@code base} in the decompressed file. On a
-         * syntax error, rejects the record and starts again past it.
+         * Parses from the recorder's position, whose first byte is at {@code base} in the
+         * decompressed file. On a syntax error, rejects the record and resumes past it in the
+         * same stream: back to the broken record's start (still kept), forward to the next
+         * record, and a new parser from there.
          */
-        void readFrom(InputStream in, long base, Mode mode) throws IOException {
+        void readFrom(long base, Mode mode) throws IOException {
             while (true) {
                 recordStart = -1;
+                runBase = base;
                 Mode current = mode;
-                if (recorder != null) {
-                    capacity = Math.max(capacity, recorder.capacity());
-                }
-                RecordingInputStream rec = new RecordingInputStream(in, limits.maxRecordBytes());
-                recorder = rec;
-                try (JsonParser p = factory.createParser(rec)) {
+                try (JsonParser p = factory.createParser(recorder)) {
                     json = p;
                     JsonToken t;
                     while ((t = p.nextToken()) != null) {
@@ -220,6 +245,7 @@ public final class TrailReader {
                                 readElement(p, t, base);
                             }
                             if (mode == Mode.ARRAY) {
+                                parsed += p.currentLocation().getByteOffset();
                                 return; // a resumed Records array: what follows is the envelope's end
                             }
                         } else if (t == JsonToken.START_OBJECT) {
@@ -227,7 +253,7 @@ public final class TrailReader {
                             recordStart = base + local;
                             recordStartLine = lineBase + p.currentTokenLocation().getLineNr() - 1;
                             recordDepth = p.getParsingContext().getNestingDepth();
-                            recorder.keepFrom(local);
+                            recorder.keepFrom(recordStart);
                             JsonToken f = p.nextToken();
                             if (f == JsonToken.FIELD_NAME && "Records".equals(p.currentName())) {
                                 current = Mode.ARRAY;
@@ -245,6 +271,7 @@ public final class TrailReader {
                         recordStart = -1;
                         recorder.release();
                     }
+                    parsed += p.currentLocation().getByteOffset();
                     return;
                 } catch (JsonProcessingException e) {
                     // A limit exceeded (StreamConstraintsException) carries no location: ask the parser.
@@ -252,6 +279,7 @@ public final class TrailReader {
                             : json != null ? json.currentLocation() : null;
                     long at = base + (loc == null ? 0 : Math.max(0, loc.getByteOffset()));
                     long errorLine = loc == null ? 1 : Math.max(1, loc.getLineNr());
+                    parsed += at - base;
                     // Location and kind only: Jackson's own message quotes the token, which may be a secret.
                     String error = "invalid JSON" + ParseErrors.where(e, lineBase, json) + ": " + ParseErrors.kind(e);
                     String field = recordStart < 0 ? null : ParseErrors.field(e, recordDepth, json);
@@ -267,35 +295,53 @@ public final class TrailReader {
                         fileError = error;
                         return;
                     }
-                    if (current == Mode.UNKNOWN) {
-                        // The first object broke before saying what the file is: NDJSON when its
-                        // line ends before the next record marker, else a Records array.
-                        long line = nextLine(recordStart);
-                        long marker = nextMarker(recordStart + 1);
-                        current = line >= 0 && (marker < 0 || line <= marker) ? Mode.LINES : Mode.ARRAY;
+                    // NDJSON resumes at the line after the one the broken record (or the error) is on, a
+                    // Records array at the next record marker after the broken record's start. When the
+                    // first object broke before saying what the file is, the nearer of the two decides.
+                    long from = current == Mode.LINES && recordStart < 0 ? at : current == Mode.LINES ? recordStart : recordStart + 1;
+                    long fromLine = current == Mode.LINES && recordStart < 0 ? lineBase + errorLine - 1 : recordStartLine;
+                    furthest = Math.max(furthest, at);
+                    if (reparsed + Math.max(0, furthest - from) > furthest + limits.maxRecordBytes() && at > from) {
+                        // Records nested in broken ones have been read again as much as the file itself
+                        // holds: from here on resume past the error, so the work stays linear.
+                        from = at;
+                        fromLine = lineBase + errorLine - 1;
                     }
-                    long resume = current == Mode.LINES ? nextLine(recordStart < 0 ? at : recordStart)
-                            : nextMarker(recordStart + 1);
+                    long resume = resync(from, current);
+                    if (current == Mode.UNKNOWN) {
+                        current = resume >= 0 && recorder.scanHitNewline() ? Mode.LINES : Mode.ARRAY;
+                    }
                     if (resume < 0) {
                         if (current != Mode.LINES) {
                             fileError = error + "; no further record found after byte " + at;
                         }
                         return;
                     }
+                    reparsed += Math.max(0, furthest - resume);
                     if (current == Mode.LINES) {
-                        in = open(file, resume);
+                        recorder.rewind(resume, NO_PREFIX);
                         base = resume;
-                        lineBase = (recordStart < 0 ? lineBase + errorLine - 1 : recordStartLine) + 1;
+                        lineBase = fromLine + recorder.scannedNewlines() + 1;
                         mode = Mode.LINES;
                     } else {
-                        lineBase = recordStartLine + scannedNewlines;
                         // Re-enter the Records array at the next record, as if it began there.
-                        in = new SequenceInputStream(new ByteArrayInputStream(new byte[] {'['}), open(file, resume));
+                        recorder.rewind(resume, ARRAY_START);
                         base = resume - 1;
+                        lineBase = fromLine + recorder.scannedNewlines();
                         mode = Mode.ARRAY;
                     }
                 }
             }
+        }
+
+        /**
+         * Where reading resumes at or after {@code from}: past the next newline (NDJSON), at the
+         * next record marker (a Records array), or at whichever comes first; -1 when the file
+         * ends first. A gzip that breaks on the way is reported as truncated, like one that
+         * breaks under the parser.
+         */
+        private long resync(long from, Mode mode) throws IOException {
+            return recorder.scan(from, mode != Mode.ARRAY, mode != Mode.LINES ? RESYNC_MARKER : null);
         }
 
         /** Inside {"Records": — the array of records, then the rest of the envelope. */
@@ -322,7 +368,7 @@ public final class TrailReader {
             recordStart = base + local;
             recordStartLine = lineBase + p.currentTokenLocation().getLineNr() - 1;
             recordDepth = p.getParsingContext().getNestingDepth();
-            recorder.keepFrom(local);
+            recorder.keepFrom(recordStart);
             if (t == JsonToken.START_OBJECT) {
                 JsonToken f = p.nextToken();
                 readRecord(p, local, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
@@ -401,10 +447,10 @@ public final class TrailReader {
             }
             long end = p.currentTokenLocation().getByteOffset() + 1;
             if (oversize != null || end - start > limits.maxRecordBytes() || recorder.overflowed()) {
-                rejectOversize(index, oversize, end - start, recorder.head(end));
+                rejectOversize(index, oversize, end - start, recorder.head(runBase + end));
                 return Outcome.REJECTED;
             }
-            byte[] raw = recorder.slice(start, end);
+            byte[] raw = recorder.slice(runBase + start, runBase + end);
             if (envelope || raw.length > maxFieldChars || mayHoldSecretValue(raw)) {
                 return readCopying(raw, index);
             }
@@ -581,50 +627,6 @@ public final class TrailReader {
         private byte[] bytes(JsonNode node) throws IOException {
             return mapper.writeValueAsBytes(node);
         }
-
-        /** Offset just past the newline that ends the line holding {@code from}, or -1. */
-        private long nextLine(long from) throws IOException {
-            try (InputStream in = open(file, from)) {
-                long pos = from;
-                int b;
-                while ((b = in.read()) >= 0) {
-                    pos++;
-                    if (b == '\n') {
-                        return pos;
-                    }
-                }
-                return -1;
-            } catch (EOFException | ZipException e) {
-                return -1;
-            }
-        }
-
-        /** Offset of the next {"eventVersion" at or after {@code from}, or -1. */
-        private long nextMarker(long from) throws IOException {
-            scannedNewlines = 0;
-            try (InputStream in = open(file, from)) {
-                long pos = from;
-                int matched = 0;
-                int b;
-                while ((b = in.read()) >= 0) {
-                    pos++;
-                    if (b == '\n') {
-                        scannedNewlines++;
-                    }
-                    if (b == RESYNC_MARKER[matched]) {
-                        matched++;
-                        if (matched == RESYNC_MARKER.length) {
-                            return pos - RESYNC_MARKER.length;
-                        }
-                    } else {
-                        matched = b == RESYNC_MARKER[0] ? 1 : 0;
-                    }
-                }
-                return -1;
-            } catch (EOFException | ZipException e) {
-                return -1;
-            }
-        }
     }
 
     /**
@@ -700,8 +702,8 @@ public final class TrailReader {
         };
     }
 
-    /** The decompressed content of the file from {@code offset} on; gzip is told by its magic bytes. */
-    private InputStream open(Content file, long offset) throws IOException {
+    /** The decompressed content of the file; gzip is told by its magic bytes. */
+    private InputStream open(Content file) throws IOException {
         FileGuard.Counting counted = new FileGuard.Counting(file.open());
         InputStream raw = new BufferedInputStream(counted, 1 << 16);
         raw.mark(2);
@@ -709,19 +711,12 @@ public final class TrailReader {
         int b2 = raw.read();
         raw.reset();
         boolean gzip = b1 == 0x1f && b2 == 0x8b;
-        InputStream in = new BufferedInputStream(
-                FileGuard.guard(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, gzip ? counted : null, limits), 1 << 16);
-        long left = offset;
-        while (left > 0) {
-            long n = in.skip(left);
-            if (n <= 0) {
-                if (in.read() < 0) {
-                    break;
-                }
-                n = 1;
-            }
-            left -= n;
+        try {
+            // The recorder reads in large blocks itself: no buffer between it and the decompressor.
+            return FileGuard.guard(gzip ? new GZIPInputStream(raw, 1 << 16) : raw, gzip ? counted : null, limits);
+        } catch (IOException e) {
+            raw.close();
+            throw e;
         }
-        return in;
     }
 }
