@@ -87,7 +87,7 @@ final class Pages {
 
     private static String layout(String title, String active, View v, String body) {
         StringBuilder b = new StringBuilder(32_768);
-        b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
+        b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><meta name=\"viewport\" content=\"width=device-width\">")
                 .append("<title>").append(escape(title)).append(" · SecretTrail</title>")
                 .append("<link rel=\"stylesheet\" href=\"/assets/app.css\"><script src=\"/assets/app.js\" defer></script></head>")
                 .append("<body data-version=\"").append(v.status() == null ? 0 : v.status().version()).append("\" data-report=\"")
@@ -431,7 +431,7 @@ final class Pages {
     }
 
     static String login(String next, String error) {
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Log in · SecretTrail</title>"
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>Log in · SecretTrail</title>"
                 + "<link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body class=\"login\"><main><h1>SecretTrail</h1>"
                 + (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
                 + "<form method=\"post\" action=\"/login\" id=\"login\"><input type=\"hidden\" name=\"next\" value=\"" + attr(next) + "\">"
@@ -445,7 +445,7 @@ final class Pages {
     }
 
     static String swagger() {
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>API · SecretTrail</title>"
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>API · SecretTrail</title>"
                 + "<link rel=\"stylesheet\" href=\"/webjars/swagger-ui/" + WebServer.SWAGGER_VERSION + "/swagger-ui.css\"></head><body>"
                 + "<div id=\"swagger-ui\"></div><script src=\"/webjars/swagger-ui/" + WebServer.SWAGGER_VERSION + "/swagger-ui-bundle.js\"></script>"
                 + "<script src=\"/assets/swagger-init.js\"></script></body></html>";

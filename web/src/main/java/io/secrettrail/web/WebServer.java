@@ -119,7 +119,9 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.before(ctx -> {
                 ctx.header("Content-Security-Policy", ctx.path().equals("/api/docs") ? DOCS_CSP : CSP);
                 ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.header("Referrer-Policy", "no-referrer");
+                // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on the page's own
+                // form posts, which the DNS-rebinding guard must refuse; other sites still get no referrer
+                ctx.header("Referrer-Policy", "same-origin");
                 ctx.header("X-Frame-Options", "DENY");
                 String p = ctx.path();
                 boolean open = p.equals("/login") || p.startsWith("/assets/") || p.startsWith("/webjars/") || p.startsWith("/health/");
