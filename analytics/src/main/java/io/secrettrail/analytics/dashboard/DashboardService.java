@@ -50,7 +50,7 @@ public final class DashboardService {
     private final ReportCache reports;
     /** Default bounds of the results cache: entries, and estimated bytes ({@link Footprint}). */
     public static final int CACHE_ENTRIES = 256;
-    public static final long CACHE_BYTES = 64L << 20;
+    public static final long CACHE_BYTES = 128L << 20;
     /**
      * Results by (what, filters, data version, report version): computed once per change of the
      * data, shared by every request until the next commit. Bounded in entries and bytes, least
@@ -63,6 +63,16 @@ public final class DashboardService {
         T get() throws SQLException;
     }
 
+    /**
+     * At most this many results are computed at once (the rest wait, then usually find the result
+     * cached): what one computation holds, in the heap and in DuckDB's memory limit, is bounded, so
+     * many requests with distinct filters cannot add up to an out-of-memory.
+     */
+    public static final int CONCURRENT_COMPUTATIONS = 2;
+    private final java.util.concurrent.Semaphore computing = new java.util.concurrent.Semaphore(CONCURRENT_COMPUTATIONS, true);
+    /** Whether this thread holds a permit already (a result computed inside another's computation). */
+    private final ThreadLocal<Boolean> holding = ThreadLocal.withInitial(() -> false);
+
     @SuppressWarnings("unchecked")
     private <T> T cached(String what, Object key, Query<T> compute) throws SQLException {
         String k = what + "|" + key + "|" + store.version() + "|" + reports.builtVersion();
@@ -70,9 +80,30 @@ public final class DashboardService {
         if (hit != null) {
             return (T) hit;
         }
-        T v = compute.get();
-        cache.put(k, v, k.length() * 2L + Footprint.of(v));
-        return v;
+        boolean outer = !holding.get();
+        if (outer) {
+            try {
+                computing.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting to compute " + what, e);
+            }
+            holding.set(true);
+        }
+        try {
+            hit = cache.get(k);
+            if (hit != null) {
+                return (T) hit;
+            }
+            T v = compute.get();
+            cache.put(k, v, k.length() * 2L + Footprint.of(v));
+            return v;
+        } finally {
+            if (outer) {
+                holding.set(false);
+                computing.release();
+            }
+        }
     }
 
     /** The results cache's entries and estimated bytes, with its bounds (for /metrics and tests). */
@@ -195,8 +226,27 @@ public final class DashboardService {
                         String rotation, String projectedUsd, String monthToDateUsd, BigDecimal projected, List<String> tags,
                         List<String> alerts) {}
 
-    /** Every secret known (from events of any day, the inventory and the report), in ARN order, with an index by ARN. */
-    private record Bases(long id, List<Base> rows, Map<String, Integer> index) {}
+    /** Every secret known (from events of any day, the inventory and the report), in ARN order. */
+    private record Bases(long id, List<Base> rows) {
+        /** The row of an ARN, by binary search (no index map: the rows are the largest entry of the cache). */
+        int indexOf(String arn) {
+            int lo = 0;
+            int hi = rows.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = rows.get(mid).arn().compareTo(arn);
+                if (c == 0) {
+                    return mid;
+                }
+                if (c < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return -1;
+        }
+    }
 
     private final java.util.concurrent.atomic.AtomicLong basesBuilt = new java.util.concurrent.atomic.AtomicLong();
 
@@ -262,12 +312,10 @@ public final class DashboardService {
             }
         }
         List<Base> rows = new ArrayList<>(arns.size());
-        Map<String, Integer> index = new HashMap<>();
         for (String arn : arns) {
-            index.put(arn, rows.size());
             rows.add(base(arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of())));
         }
-        return new Bases(basesBuilt.incrementAndGet(), List.copyOf(rows), index);
+        return new Bases(basesBuilt.incrementAndGet(), List.copyOf(rows));
     }
 
     private Stats stats(Connection c, Filters f, Bases b) throws SQLException {
@@ -277,8 +325,8 @@ public final class DashboardService {
             Stats st = new Stats(new long[n], new long[n], new long[n], new Instant[n]);
             Map<String, Instant> lastRead = new HashMap<>();
             for (Map.Entry<String, long[]> e : secretStats(c, f, null, lastRead).entrySet()) {
-                Integer i = b.index().get(e.getKey());
-                if (i != null) {
+                int i = b.indexOf(e.getKey());
+                if (i >= 0) {
                     st.calls()[i] = e.getValue()[0];
                     st.errors()[i] = e.getValue()[1];
                     st.principals()[i] = e.getValue()[2];
@@ -327,13 +375,15 @@ public final class DashboardService {
         return out;
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper TAGS = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static List<String> tags(String json) {
         List<String> out = new ArrayList<>();
         if (json == null) {
             return out;
         }
         try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            var node = TAGS.readTree(json);
             node.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
         } catch (java.io.IOException e) {
             // tags are written by us as JSON; an unreadable value shows no tags

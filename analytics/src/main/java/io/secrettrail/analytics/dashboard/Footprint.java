@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * An estimate of the heap an object graph of the dashboard's results holds (records, lists, maps,
  * strings, boxed numbers, primitive arrays), erring high: shared objects count once per reference,
- * strings two bytes a character. Good enough to bound a cache; not a measurement.
+ * strings one byte a character when all are Latin-1 (compact strings), else two. Good enough to
+ * bound a cache; not a measurement.
  */
 final class Footprint {
     private static final int MAX_DEPTH = 12;
@@ -26,7 +27,12 @@ final class Footprint {
             return 64;
         }
         if (o instanceof String s) {
-            return 40 + 2L * s.length();
+            for (int i = 0; i < s.length(); i++) {
+                if (s.charAt(i) > 0xFF) {
+                    return 40 + 2L * s.length();
+                }
+            }
+            return 40 + (long) s.length();
         }
         if (o instanceof Number || o instanceof Boolean || o instanceof Character || o instanceof Enum<?>) {
             return 24;
