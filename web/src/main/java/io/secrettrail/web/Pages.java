@@ -281,7 +281,8 @@ final class Pages {
                 .append("</th><th>calls</th><th>errors</th><th>first seen</th><th>last seen</th><th>source IPs</th><th>user agents</th></tr></thead><tbody>");
         for (Access a : rows) {
             String key = bySecret ? a.secret() : a.principal();
-            b.append("<tr><td><a href=\"").append(attr(bySecret ? secretHref(key, v) : principalHref(key, v))).append("\">").append(escape(key)).append("</a></td><td>").append(a.calls())
+            b.append("<tr><td><a href=\"").append(attr(bySecret ? secretHref(key, v) : principalHref(key, v))).append("\">")
+                    .append(escape(key)).append("</a></td><td>").append(a.calls())
                     .append("</td><td>").append(a.errors()).append("</td><td>").append(escape(a.firstSeen())).append("</td><td>")
                     .append(escape(a.lastSeen())).append("</td><td>").append(escape(String.join(", ", a.sourceIps())))
                     .append("</td><td class=\"ua\">");

@@ -81,7 +81,11 @@ class DashboardHostileTest {
 
     /** Sends exactly these bytes (a request with whatever Host and Origin a rebinding page would send). */
     static Raw raw(WebServer s, String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", s.port())) {
+        return raw(s.port(), request);
+    }
+
+    static Raw raw(int port, String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.UTF_8));
@@ -244,6 +248,22 @@ class DashboardHostileTest {
         assertRawError(get(open, "/health/live/../../api/v1/status", "10.244.1.7:8080"), 421, "host_not_allowed");
         assertRawError(raw(open, "POST /health/live HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
                 421, "host_not_allowed");
+    }
+
+    @Test
+    void the_ingest_probe_server_applies_the_same_guard() throws Exception {
+        try (ProbeServer probes = ProbeServer.start(new WebConfig("127.0.0.1", 0), () -> Map.of("kafka", true),
+                () -> Map.of("secrettrail_source_up", 1.0))) {
+            String metrics = "GET /metrics HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n";
+            assertRawError(raw(probes.port(), metrics.formatted("evil.example")), 421, "host_not_allowed");
+            assertThat(raw(probes.port(), metrics.formatted("localhost:" + probes.port())).body()).contains("secrettrail_source_up 1");
+            assertThat(raw(probes.port(), "GET /health/ready HTTP/1.1\r\nHost: 10.244.1.7:9090\r\nConnection: close\r\n\r\n").status())
+                    .isEqualTo(200);
+        }
+        try (ProbeServer locked = ProbeServer.start(new WebConfig("0.0.0.0", 0, TOKEN), Map::of, Map::of)) {
+            assertRawError(raw(locked.port(), "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"), 401,
+                    "unauthorized");
+        }
     }
 
     // ---- item 10: open redirect after login
