@@ -63,7 +63,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
                 java.time.Clock clock = java.time.Clock.systemUTC();
                 org.apache.kafka.clients.admin.Admin admin = io.secrettrail.ingest.KafkaClients.admin(runtime.settings());
                 ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics(), store);
-                dashboard = Dashboard.start(store, reportSettings, hooks, port >= 0 ? web.config(port) : null, clock::instant,
+                dashboard = Dashboard.start(store, reportSettings, hooks, port >= 0 ? web.config(port, settings) : null, clock::instant,
                         health, health::caughtUp, clock);
                 if (port >= 0) {
                     System.err.printf("secrettrail: dashboard on http://%s:%d%n", web.host, dashboard.port());

@@ -89,7 +89,7 @@ public final class IngestCommand implements Callable<Integer> {
                     return failed == 0 ? 0 : Main.FATAL;
                 }
                 sources.runner().start();
-                ProbeServer probes = port == null ? null : ProbeServer.start(web.config(port),
+                ProbeServer probes = port == null ? null : ProbeServer.start(web.config(port, values),
                         () -> Map.of("broker", ConsumerHealth.brokerReachable(admin), "producer", !publisher.failed()), sources::gauges);
                 try {
                     if (probes != null) {

@@ -115,7 +115,7 @@ public final class ServeCommand implements Callable<Integer> {
                             return sources.states();
                         }
                     };
-                    try (Dashboard dashboard = Dashboard.start(store, reportSettings, hooks, web.config(port), clock::instant, probe,
+                    try (Dashboard dashboard = Dashboard.start(store, reportSettings, hooks, web.config(port, values), clock::instant, probe,
                             health::caughtUp, clock)) {
                         System.err.printf("secrettrail: serving on http://%s:%d; sources: %s (SIGTERM to stop)%n", web.host, dashboard.port(),
                                 sources.list().stream().map(Source::name).toList());

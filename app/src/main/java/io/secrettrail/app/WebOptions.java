@@ -18,6 +18,11 @@ final class WebOptions {
             description = "A file holding the dashboard's access token (or set SECRETTRAIL_WEB_TOKEN).")
     Path tokenFile;
 
+    /** With {@code web.publicUrl} and {@code web.allowedHosts} from the settings (an unknown {@code web.} key is refused). */
+    WebConfig config(int port, java.util.Map<String, String> settings) throws IOException {
+        return config(port).withSettings(settings);
+    }
+
     WebConfig config(int port) throws IOException {
         String token = null;
         if (tokenFile != null) {

@@ -37,11 +37,18 @@ final class Auth {
     private final byte[] csrfKey = new byte[32];
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
 
     Auth(String token, Clock clock) {
         this.token = token;
         this.clock = clock;
+        this.throttle = new LoginThrottle(clock);
         random.nextBytes(csrfKey);
+    }
+
+    /** Failed token tries per client address (login form and Bearer header). */
+    LoginThrottle throttle() {
+        return throttle;
     }
 
     boolean required() {

@@ -1,5 +1,6 @@
 package io.secrettrail.web;
 
+import static io.secrettrail.web.Html.attr;
 import static io.secrettrail.web.Html.escape;
 
 import java.net.URLEncoder;
@@ -70,24 +71,38 @@ final class Pages {
         return b.toString();
     }
 
+    /**
+     * The link to a secret's page: its ARN as a query parameter. Percent-encoding in a path does not
+     * survive browsers and Jetty ("%2e%2e" becomes "..", "%2F" is refused); a query parameter
+     * carries any name exactly ("..", "%", "/", "?", "#" included).
+     */
+    static String secretHref(String arn, View v) {
+        return "/secret?arn=" + enc(arn) + v.filters().replaceFirst("^\\?", "&");
+    }
+
+    /** The link to a principal's page, as {@link #secretHref}. */
+    static String principalHref(String arn, View v) {
+        return "/principal?arn=" + enc(arn) + v.filters().replaceFirst("^\\?", "&");
+    }
+
     private static String layout(String title, String active, View v, String body) {
         StringBuilder b = new StringBuilder(32_768);
-        b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
+        b.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><meta name=\"viewport\" content=\"width=device-width\">")
                 .append("<title>").append(escape(title)).append(" · SecretTrail</title>")
                 .append("<link rel=\"stylesheet\" href=\"/assets/app.css\"><script src=\"/assets/app.js\" defer></script></head>")
                 .append("<body data-version=\"").append(v.status() == null ? 0 : v.status().version()).append("\" data-report=\"")
                 .append(v.status() == null ? -1 : v.status().reportVersion()).append("\"><header><a class=\"brand\" href=\"/")
-                .append(escape(v.filters())).append("\">SecretTrail</a><nav>");
+                .append(attr(v.filters())).append("\">SecretTrail</a><nav>");
         for (String[] item : new String[][] {{"overview", "/", "Overview"}, {"secrets", "/secrets", "Secrets"},
                 {"principals", "/principals", "Principals"}, {"alerts", "/alerts", "Alerts"}, {"cost", "/cost", "Cost"},
                 {"webhooks", "/webhooks", "Webhooks"}, {"api", "/api/docs", "API"}}) {
-            b.append("<a href=\"").append(item[1]).append(item[0].equals("api") ? "" : escape(v.filters())).append("\"")
+            b.append("<a href=\"").append(item[1]).append(item[0].equals("api") ? "" : attr(v.filters())).append("\"")
                     .append(item[0].equals(active) ? " class=\"active\"" : "").append(">").append(item[2]).append("</a>");
         }
         b.append("</nav>");
         if (v.user() != null) {
             b.append("<form method=\"post\" action=\"/logout\" class=\"logout\"><input type=\"hidden\" name=\"csrf\" value=\"")
-                    .append(escape(v.csrf())).append("\"><button type=\"submit\">Log out</button></form>");
+                    .append(attr(v.csrf())).append("\"><button type=\"submit\">Log out</button></form>");
         }
         b.append("</header>");
         b.append(filterBar(v));
@@ -130,11 +145,11 @@ final class Pages {
                     .append(o[1]).append("</option>");
         }
         b.append("</select></label><label>Account <input name=\"account\" size=\"13\" pattern=\"\\d{12}\" value=\"")
-                .append(escape(v.params().getOrDefault("account", ""))).append("\"></label><label>Region <input name=\"region\" size=\"14\" value=\"")
-                .append(escape(v.params().getOrDefault("region", ""))).append("\"></label>");
+                .append(attr(v.params().getOrDefault("account", ""))).append("\"></label><label>Region <input name=\"region\" size=\"14\" value=\"")
+                .append(attr(v.params().getOrDefault("region", ""))).append("\"></label>");
         for (String keep : List.of("q", "tag", "hasAlert", "sort", "dir", "rule", "severity", "status")) {
             if (v.params().get(keep) != null) {
-                b.append("<input type=\"hidden\" name=\"").append(keep).append("\" value=\"").append(escape(v.params().get(keep))).append("\">");
+                b.append("<input type=\"hidden\" name=\"").append(keep).append("\" value=\"").append(attr(v.params().get(keep))).append("\">");
             }
         }
         return b.append("<button type=\"submit\">Apply</button></form>").toString();
@@ -151,18 +166,18 @@ final class Pages {
                 .append(card("projected", o.projectedUsd() == null ? "…" : "$" + o.projectedUsd()))
                 .append("</section><section class=\"cards\">");
         o.alertsBySeverity().forEach((sev, n) -> b.append("<a class=\"card sev-").append(escape(sev)).append("\" href=\"/alerts")
-                .append(escape(v.with("severity", sev))).append("\"><span>").append(escape(sev)).append(" alerts</span><strong>")
+                .append(attr(v.with("severity", sev))).append("\"><span>").append(escape(sev)).append(" alerts</span><strong>")
                 .append(n).append("</strong></a>"));
         b.append("</section>");
         b.append(Svg.stacked("calls-per-day", "Calls per day by event name", o.callsPerDay()));
         b.append("<div class=\"two\"><section><h2>Top secrets</h2><table id=\"top-secrets\"><thead><tr><th>secret</th><th>calls</th></tr></thead><tbody>");
         for (Count c : o.topSecrets()) {
-            b.append("<tr><td><a href=\"/secrets/").append(escape(arnPath(c.key()))).append(escape(v.filters())).append("\">")
+            b.append("<tr><td><a href=\"").append(attr(secretHref(c.key(), v))).append("\">")
                     .append(escape(c.key())).append("</a></td><td>").append(c.calls()).append("</td></tr>");
         }
         b.append("</tbody></table></section><section><h2>Top callers</h2><table id=\"top-callers\"><thead><tr><th>principal</th><th>calls</th></tr></thead><tbody>");
         for (Count c : o.topCallers()) {
-            b.append("<tr><td><a href=\"/principals/").append(escape(arnPath(c.key()))).append(escape(v.filters())).append("\">")
+            b.append("<tr><td><a href=\"").append(attr(principalHref(c.key(), v))).append("\">")
                     .append(escape(c.key())).append("</a></td><td>").append(c.calls()).append("</td></tr>");
         }
         b.append("</tbody></table></section></div>");
@@ -178,18 +193,18 @@ final class Pages {
         b.append("<form class=\"search\" method=\"get\">");
         for (String keep : List.of("days", "account", "region", "sort", "dir")) {
             if (v.params().get(keep) != null) {
-                b.append("<input type=\"hidden\" name=\"").append(keep).append("\" value=\"").append(escape(v.params().get(keep))).append("\">");
+                b.append("<input type=\"hidden\" name=\"").append(keep).append("\" value=\"").append(attr(v.params().get(keep))).append("\">");
             }
         }
-        b.append("<label>Name or ARN <input name=\"q\" value=\"").append(escape(v.params().getOrDefault("q", "")))
+        b.append("<label>Name or ARN <input name=\"q\" value=\"").append(attr(v.params().getOrDefault("q", "")))
                 .append("\"></label><label>Tag <input name=\"tag\" placeholder=\"team or team=payments\" value=\"")
-                .append(escape(v.params().getOrDefault("tag", ""))).append("\"></label><label>Alerts <select name=\"hasAlert\">");
+                .append(attr(v.params().getOrDefault("tag", ""))).append("\"></label><label>Alerts <select name=\"hasAlert\">");
         String has = v.params().getOrDefault("hasAlert", "");
         for (String[] o : new String[][] {{"", "any"}, {"true", "with alerts"}, {"false", "without"}}) {
             b.append("<option value=\"").append(o[0]).append("\"").append(o[0].equals(has) ? " selected" : "").append(">").append(o[1]).append("</option>");
         }
         b.append("</select></label><button type=\"submit\">Filter</button> <a class=\"export\" href=\"/secrets.csv")
-                .append(escape(v.with("page", null))).append("\">Export CSV</a></form>");
+                .append(attr(v.with("page", null))).append("\">Export CSV</a></form>");
         b.append("<p class=\"count\">").append(p.total()).append(" secrets</p>");
         b.append("<table id=\"secrets\"><thead><tr>");
         for (String[] col : new String[][] {{"name", "name"}, {"account", "account"}, {"region", "region"}, {"calls", "calls"},
@@ -202,12 +217,12 @@ final class Pages {
             boolean current = col[0].equals(v.params().getOrDefault("sort", "calls"));
             boolean desc = !"asc".equals(v.params().get("dir"));
             String dir = current && desc ? "asc" : "desc";
-            b.append("<th><a href=\"/secrets").append(escape(v.with("sort", col[0], "dir", dir, "page", null))).append("\">")
+            b.append("<th><a href=\"/secrets").append(attr(v.with("sort", col[0], "dir", dir, "page", null))).append("\">")
                     .append(col[1]).append(current ? (desc ? " ▼" : " ▲") : "").append("</a></th>");
         }
         b.append("</tr></thead><tbody>");
         for (SecretRow s : p.items()) {
-            b.append("<tr><td><a class=\"secret\" href=\"/secrets/").append(escape(arnPath(s.arn()))).append(escape(v.filters()))
+            b.append("<tr><td><a class=\"secret\" href=\"").append(attr(secretHref(s.arn(), v)))
                     .append("\">").append(escape(s.name())).append("</a></td><td>").append(escape(s.account())).append("</td><td>")
                     .append(escape(s.region())).append("</td><td>").append(s.calls()).append("</td><td>").append(s.principals())
                     .append("</td><td>").append(escape(s.lastAccessed())).append("</td><td>").append(escape(s.lastRotated()))
@@ -226,11 +241,11 @@ final class Pages {
         int pages = Math.max(1, (p.total() + p.pageSize() - 1) / p.pageSize());
         StringBuilder b = new StringBuilder("<nav class=\"pager\">");
         if (p.page() > 1) {
-            b.append("<a rel=\"prev\" href=\"").append(path).append(escape(v.with("page", Integer.toString(p.page() - 1)))).append("\">previous</a> ");
+            b.append("<a rel=\"prev\" href=\"").append(path).append(attr(v.with("page", Integer.toString(p.page() - 1)))).append("\">previous</a> ");
         }
         b.append("page ").append(p.page()).append(" of ").append(pages);
         if (p.page() < pages) {
-            b.append(" <a rel=\"next\" href=\"").append(path).append(escape(v.with("page", Integer.toString(p.page() + 1)))).append("\">next</a>");
+            b.append(" <a rel=\"next\" href=\"").append(path).append(attr(v.with("page", Integer.toString(p.page() + 1)))).append("\">next</a>");
         }
         return b.append("</nav>").toString();
     }
@@ -275,8 +290,8 @@ final class Pages {
                 .append("</th><th>calls</th><th>errors</th><th>first seen</th><th>last seen</th><th>source IPs</th><th>user agents</th></tr></thead><tbody>");
         for (Access a : rows) {
             String key = bySecret ? a.secret() : a.principal();
-            b.append("<tr><td><a href=\"/").append(bySecret ? "secrets/" : "principals/").append(escape(arnPath(key)))
-                    .append(escape(v.filters())).append("\">").append(escape(key)).append("</a></td><td>").append(a.calls())
+            b.append("<tr><td><a href=\"").append(attr(bySecret ? secretHref(key, v) : principalHref(key, v))).append("\">")
+                    .append(escape(key)).append("</a></td><td>").append(a.calls())
                     .append("</td><td>").append(a.errors()).append("</td><td>").append(escape(a.firstSeen())).append("</td><td>")
                     .append(escape(a.lastSeen())).append("</td><td>").append(escape(String.join(", ", a.sourceIps())))
                     .append("</td><td class=\"ua\">");
@@ -294,11 +309,11 @@ final class Pages {
 
     static String principals(Page<PrincipalRow> p, View v) {
         StringBuilder b = new StringBuilder("<form class=\"search\" method=\"get\"><label>Principal <input name=\"q\" value=\"")
-                .append(escape(v.params().getOrDefault("q", ""))).append("\"></label><button type=\"submit\">Filter</button></form>");
+                .append(attr(v.params().getOrDefault("q", ""))).append("\"></label><button type=\"submit\">Filter</button></form>");
         b.append("<table id=\"principals\"><thead><tr><th>principal</th><th>secrets</th><th>calls</th><th>errors</th><th>first seen</th>")
                 .append("<th>last seen</th><th>cost share (month to date)</th></tr></thead><tbody>");
         for (PrincipalRow r : p.items()) {
-            b.append("<tr><td><a href=\"/principals/").append(escape(arnPath(r.principal()))).append(escape(v.filters())).append("\">")
+            b.append("<tr><td><a href=\"").append(attr(principalHref(r.principal(), v))).append("\">")
                     .append(escape(r.principal())).append("</a></td><td>").append(r.secrets()).append("</td><td>").append(r.calls())
                     .append("</td><td>").append(r.errors()).append("</td><td>").append(escape(r.firstSeen())).append("</td><td>")
                     .append(escape(r.lastSeen())).append("</td><td>").append(r.costShareUsd() == null ? "" : "$" + escape(r.costShareUsd()))
@@ -346,10 +361,10 @@ final class Pages {
                         .append(escape(a.stateReason())).append("</div>");
             }
             b.append("</td><td><form method=\"post\" action=\"/alerts/action\" class=\"act\">")
-                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(escape(v.csrf())).append("\">")
-                    .append("<input type=\"hidden\" name=\"rule\" value=\"").append(escape(a.rule())).append("\">")
-                    .append("<input type=\"hidden\" name=\"resource\" value=\"").append(escape(a.resource())).append("\">")
-                    .append("<input type=\"hidden\" name=\"principal\" value=\"").append(escape(a.principal() == null ? "" : a.principal())).append("\">")
+                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(attr(v.csrf())).append("\">")
+                    .append("<input type=\"hidden\" name=\"rule\" value=\"").append(attr(a.rule())).append("\">")
+                    .append("<input type=\"hidden\" name=\"resource\" value=\"").append(attr(a.resource())).append("\">")
+                    .append("<input type=\"hidden\" name=\"principal\" value=\"").append(attr(a.principal() == null ? "" : a.principal())).append("\">")
                     .append("<input name=\"reason\" required maxlength=\"1000\" placeholder=\"reason\">")
                     .append("<input name=\"expires\" type=\"date\" title=\"expiry (UTC day); empty for none\">")
                     .append("<button name=\"action\" value=\"ack\">Acknowledge</button><button name=\"action\" value=\"suppress\">Suppress</button></form></td></tr>");
@@ -411,8 +426,8 @@ final class Pages {
                     .append(" → <code>").append(escape(h.get("url"))).append("</code>; severity ≥ ").append(escape(h.get("minSeverity")))
                     .append("; rules: ").append(escape(((java.util.Collection<String>) h.get("rules")).isEmpty() ? "all" : h.get("rules")))
                     .append("; at most ").append(escape(h.get("perMinute"))).append(" a minute").append(Boolean.TRUE.equals(h.get("notifyClear"))
-                            ? "; clears too" : "").append("</p><form method=\"post\" action=\"/webhooks/").append(escape(enc((String) h.get("name"))))
-                    .append("/test\"><input type=\"hidden\" name=\"csrf\" value=\"").append(escape(v.csrf()))
+                            ? "; clears too" : "").append("</p><form method=\"post\" action=\"/webhooks/").append(attr(enc((String) h.get("name"))))
+                    .append("/test\"><input type=\"hidden\" name=\"csrf\" value=\"").append(attr(v.csrf()))
                     .append("\"><button type=\"submit\">Send test</button></form>");
             b.append("<table class=\"deliveries\"><thead><tr><th>created</th><th>kind</th><th>rule</th><th>severity</th><th>resource</th>")
                     .append("<th>status</th><th>attempts</th><th>last status</th><th>last error</th><th>latency ms</th><th>next attempt</th></tr></thead><tbody>");
@@ -430,10 +445,10 @@ final class Pages {
     }
 
     static String login(String next, String error) {
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Log in · SecretTrail</title>"
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>Log in · SecretTrail</title>"
                 + "<link rel=\"stylesheet\" href=\"/assets/app.css\"></head><body class=\"login\"><main><h1>SecretTrail</h1>"
                 + (error == null ? "" : "<p class=\"error\">" + escape(error) + "</p>")
-                + "<form method=\"post\" action=\"/login\" id=\"login\"><input type=\"hidden\" name=\"next\" value=\"" + escape(next) + "\">"
+                + "<form method=\"post\" action=\"/login\" id=\"login\"><input type=\"hidden\" name=\"next\" value=\"" + attr(next) + "\">"
                 + "<label>Access token <input type=\"password\" name=\"token\" required autocomplete=\"current-password\"></label>"
                 + "<label>Your name (for the audit log) <input name=\"name\" maxlength=\"64\"></label>"
                 + "<button type=\"submit\">Log in</button></form></main></body></html>";
@@ -444,7 +459,7 @@ final class Pages {
     }
 
     static String swagger() {
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>API · SecretTrail</title>"
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><link rel=\"icon\" href=\"data:,\"><title>API · SecretTrail</title>"
                 + "<link rel=\"stylesheet\" href=\"/webjars/swagger-ui/" + WebServer.SWAGGER_VERSION + "/swagger-ui.css\"></head><body>"
                 + "<div id=\"swagger-ui\"></div><script src=\"/webjars/swagger-ui/" + WebServer.SWAGGER_VERSION + "/swagger-ui-bundle.js\"></script>"
                 + "<script src=\"/assets/swagger-init.js\"></script></body></html>";

@@ -22,9 +22,13 @@ public final class ProbeServer implements AutoCloseable {
     }
 
     public static ProbeServer start(WebConfig config, Supplier<Map<String, Boolean>> readiness, Supplier<Map<String, Double>> gauges) {
+        HostGuard guard = new HostGuard(config);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.startupWatcherEnabled = false;
             cfg.startup.showJavalinBanner = false;
+            // the dashboard's DNS-rebinding guard: probes (GET /health/* without Origin) pass whatever the Host
+            cfg.routes.before(ctx -> WebServer.guard(guard, ctx));
+            cfg.routes.exception(WebServer.HttpError.class, (e, ctx) -> WebServer.error(ctx, e.status, e.code, e.getMessage()));
             cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result("{\"status\":\"live\"}"));
             cfg.routes.get("/health/ready", ctx -> {
                 Map<String, Boolean> checks = new LinkedHashMap<>(readiness.get());
@@ -35,7 +39,8 @@ public final class ProbeServer implements AutoCloseable {
             cfg.routes.get("/metrics", ctx -> {
                 String h = ctx.header("Authorization");
                 if (config.token() != null && !(h != null && h.startsWith("Bearer ") && Auth.same(h.substring(7).trim(), config.token()))) {
-                    ctx.status(401).header("WWW-Authenticate", "Bearer").result("a Bearer token is required");
+                    ctx.header("WWW-Authenticate", "Bearer");
+                    WebServer.error(ctx, 401, "unauthorized", "an access token is required (Authorization: Bearer TOKEN)");
                     return;
                 }
                 StringBuilder out = new StringBuilder();

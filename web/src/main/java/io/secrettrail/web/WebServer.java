@@ -38,6 +38,7 @@ import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.analytics.webhooks.Deliverer;
 import io.secrettrail.analytics.webhooks.WebhookConfig;
 import io.secrettrail.analytics.webhooks.WebhookSettings;
+import io.secrettrail.core.Text;
 
 /**
  * The dashboard and its JSON API, served by Javalin from the process that owns the DuckDB file.
@@ -52,6 +53,8 @@ public final class WebServer implements AutoCloseable {
     /** Swagger UI sets inline styles on its elements; its page alone allows them. */
     static final String DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
     static final String SWAGGER_VERSION = "5.34.1";
+    /** The largest request body taken (form posts and JSON actions are a few hundred bytes); larger gets 413. */
+    static final long MAX_BODY = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d[a-z]?|[a-z0-9-]{2,32}");
@@ -90,10 +93,14 @@ public final class WebServer implements AutoCloseable {
     public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules,
                                   WebhookSettings hooks, Deliverer deliverer, ProcessProbe probe, Clock clock) {
         Auth auth = new Auth(config.token(), clock);
+        HostGuard guard = new HostGuard(config);
         Metrics metrics = new Metrics();
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.startupWatcherEnabled = false;
             cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = MAX_BODY;
+            // first of all, static assets and health included: a name not ours is DNS rebinding
+            cfg.routes.before(ctx -> guard(guard, ctx));
             cfg.staticFiles.add(sf -> {
                 sf.hostedPath = "/assets";
                 sf.directory = "/web/assets";
@@ -112,12 +119,17 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.before(ctx -> {
                 ctx.header("Content-Security-Policy", ctx.path().equals("/api/docs") ? DOCS_CSP : CSP);
                 ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.header("Referrer-Policy", "no-referrer");
+                // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on the page's own
+                // form posts, which the DNS-rebinding guard must refuse; other sites still get no referrer
+                ctx.header("Referrer-Policy", "same-origin");
                 ctx.header("X-Frame-Options", "DENY");
                 String p = ctx.path();
                 boolean open = p.equals("/login") || p.startsWith("/assets/") || p.startsWith("/webjars/") || p.startsWith("/health/");
+                if (!open && auth.required() && ctx.header("Authorization") != null) {
+                    bearerAttempt(auth, ctx);
+                }
                 if (!open && !auth.allowed(ctx)) {
-                    if (p.startsWith("/api/")) {
+                    if (p.startsWith("/api/") || p.equals("/metrics")) {
                         ctx.header("WWW-Authenticate", "Bearer");
                         throw new HttpError(401, "unauthorized", "an access token is required (Authorization: Bearer TOKEN)");
                     }
@@ -126,6 +138,14 @@ public final class WebServer implements AutoCloseable {
                 }
             });
             cfg.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status, e.code, e.getMessage()));
+            // Javalin's own refusals (a body over cfg.http.maxRequestSize, an unknown route...) in the one shape too
+            cfg.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+                switch (e.getStatus()) {
+                    case 413 -> error(ctx, 413, "too_large", "the request body is larger than " + MAX_BODY + " bytes");
+                    case 404 -> error(ctx, 404, "not_found", "no such page or resource: " + ctx.path());
+                    default -> error(ctx, e.getStatus(), e.getStatus() < 500 ? "bad_request" : "internal", String.valueOf(e.getMessage()));
+                }
+            });
             cfg.routes.exception(IllegalArgumentException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 log.warn("{} {} failed", ctx.method(), ctx.path(), e);
@@ -164,9 +184,16 @@ public final class WebServer implements AutoCloseable {
                     ctx.redirect("/");
                     return;
                 }
-                if (auth.login(ctx, ctx.formParam("token"), ctx.formParam("name"))) {
+                Duration wait = auth.throttle().wait(ctx.ip());
+                if (!wait.isZero()) {
+                    ctx.status(429).header("Retry-After", Long.toString(retryAfter(wait)))
+                            .html(Pages.login(safeNext(ctx.formParam("next")), "Too many failed logins from your address; try again in "
+                                    + retryAfter(wait) + " s."));
+                } else if (auth.login(ctx, ctx.formParam("token"), ctx.formParam("name"))) {
+                    auth.throttle().succeeded(ctx.ip());
                     ctx.redirect(safeNext(ctx.formParam("next")));
                 } else {
+                    auth.throttle().failed(ctx.ip());
                     ctx.status(401).html(Pages.login(safeNext(ctx.formParam("next")), "That token is not right."));
                 }
             });
@@ -191,23 +218,12 @@ public final class WebServer implements AutoCloseable {
                 ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"secrets.csv\"")
                         .result(w.toString());
             });
-            cfg.routes.get("/secrets/<arn>", ctx -> {
-                String arn = ctx.pathParam("arn");
-                var d = service.secret(arn, filters(ctx, clock));
-                if (d == null) {
-                    ctx.status(404).html(Pages.notFound("No secret " + arn, view(ctx, auth, service, probe)));
-                } else {
-                    ctx.html(Pages.secret(d, view(ctx, auth, service, probe)));
-                }
-            });
+            cfg.routes.get("/secret", ctx -> secretPage(ctx, required(ctx, "arn"), service, auth, probe, clock));
+            cfg.routes.get("/secrets/<arn>", ctx -> secretPage(ctx, ctx.pathParam("arn"), service, auth, probe, clock));
             cfg.routes.get("/principals", ctx -> ctx.html(Pages.principals(service.principals(filters(ctx, clock), text(ctx, "q"),
                     intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50)), view(ctx, auth, service, probe))));
-            cfg.routes.get("/principals/<arn>", ctx -> {
-                String principal = ctx.pathParam("arn");
-                var rows = service.access(filters(ctx, clock), null, principal, 1, 1000).items();
-                PolicyService.Policy policy = policy(store, principal, clock);
-                ctx.html(Pages.principal(principal, rows, policy.json(), policy.grouped(), view(ctx, auth, service, probe)));
-            });
+            cfg.routes.get("/principal", ctx -> principalPage(ctx, required(ctx, "arn"), store, service, auth, probe, clock));
+            cfg.routes.get("/principals/<arn>", ctx -> principalPage(ctx, ctx.pathParam("arn"), store, service, auth, probe, clock));
             cfg.routes.get("/alerts", ctx -> ctx.html(Pages.alerts(alerts(ctx, service, clock),
                     rules.all().stream().map(Rule::id).toList(), view(ctx, auth, service, probe))));
             cfg.routes.post("/alerts/action", ctx -> {
@@ -243,38 +259,20 @@ public final class WebServer implements AutoCloseable {
             });
             cfg.routes.get("/api/v1/overview", ctx -> json(ctx, service.overview(filters(ctx, clock))));
             cfg.routes.get("/api/v1/secrets", ctx -> json(ctx, secrets(ctx, service, clock)));
-            cfg.routes.get("/api/v1/secrets/<arn>", ctx -> {
-                var d = service.secret(ctx.pathParam("arn"), filters(ctx, clock));
-                if (d == null) {
-                    throw new HttpError(404, "not_found", "no secret " + ctx.pathParam("arn"));
-                }
-                json(ctx, d);
-            });
+            cfg.routes.get("/api/v1/secret", ctx -> secretJson(ctx, required(ctx, "arn"), service, clock));
+            cfg.routes.get("/api/v1/secrets/<arn>", ctx -> secretJson(ctx, ctx.pathParam("arn"), service, clock));
             cfg.routes.get("/api/v1/principals", ctx -> json(ctx, service.principals(filters(ctx, clock), text(ctx, "q"),
                     intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50))));
-            cfg.routes.get("/api/v1/principals/<arn>", ctx -> {
-                String principal = ctx.pathParam("arn");
-                var rows = service.access(filters(ctx, clock), null, principal, 1, 1000).items();
-                if (rows.isEmpty()) {
-                    throw new HttpError(404, "not_found", "no principal " + principal);
-                }
-                PolicyService.Policy p = policy(store, principal, clock);
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("principal", principal);
-                out.put("secrets", rows);
-                out.put("policy", JSON.readTree(p.json()));
-                out.put("policyGrouping", p.grouping().name().toLowerCase(java.util.Locale.ROOT));
-                json(ctx, out);
-            });
+            cfg.routes.get("/api/v1/principal", ctx -> principalJson(ctx, required(ctx, "arn"), store, service, clock));
+            cfg.routes.get("/api/v1/principals/<arn>", ctx -> principalJson(ctx, ctx.pathParam("arn"), store, service, clock));
             cfg.routes.get("/api/v1/access", ctx -> json(ctx, service.access(filters(ctx, clock), text(ctx, "secret"), text(ctx, "principal"),
                     intParam(ctx, "page", 1), intParam(ctx, "pageSize", 100))));
             cfg.routes.get("/api/v1/alerts", ctx -> json(ctx, alerts(ctx, service, clock)));
             cfg.routes.post("/api/v1/alerts/actions", ctx -> {
                 csrf(auth, ctx);
-                var body = JSON.readTree(ctx.body());
-                act(ctx, service, auth, clock, body.path("action").asText(null), body.path("rule").asText(null),
-                        body.path("resource").asText(null), body.path("principal").asText(null), body.path("reason").asText(null),
-                        body.path("expires").asText(null));
+                var body = JsonBody.object(ctx.body());
+                act(ctx, service, auth, clock, JsonBody.text(body, "action"), JsonBody.text(body, "rule"), JsonBody.text(body, "resource"),
+                        JsonBody.text(body, "principal"), JsonBody.text(body, "reason"), JsonBody.text(body, "expires"));
                 ctx.status(201);
                 json(ctx, Map.of("status", "recorded"));
             });
@@ -309,6 +307,92 @@ public final class WebServer implements AutoCloseable {
         return new WebServer(app);
     }
 
+    private static void secretPage(Context ctx, String arn, DashboardService service, Auth auth, ProcessProbe probe, Clock clock)
+            throws Exception {
+        var d = service.secret(arn, filters(ctx, clock));
+        if (d == null) {
+            ctx.status(404).html(Pages.notFound("No secret " + arn, view(ctx, auth, service, probe)));
+        } else {
+            ctx.html(Pages.secret(d, view(ctx, auth, service, probe)));
+        }
+    }
+
+    private static void principalPage(Context ctx, String principal, EventStore store, DashboardService service, Auth auth,
+                                      ProcessProbe probe, Clock clock) throws Exception {
+        var rows = service.access(filters(ctx, clock), null, principal, 1, 1000).items();
+        PolicyService.Policy policy = policy(store, principal, clock);
+        ctx.html(Pages.principal(principal, rows, policy.json(), policy.grouped(), view(ctx, auth, service, probe)));
+    }
+
+    private static void secretJson(Context ctx, String arn, DashboardService service, Clock clock) throws Exception {
+        var d = service.secret(arn, filters(ctx, clock));
+        if (d == null) {
+            throw new HttpError(404, "not_found", "no secret " + arn);
+        }
+        json(ctx, d);
+    }
+
+    private static void principalJson(Context ctx, String principal, EventStore store, DashboardService service, Clock clock)
+            throws Exception {
+        var rows = service.access(filters(ctx, clock), null, principal, 1, 1000).items();
+        if (rows.isEmpty()) {
+            throw new HttpError(404, "not_found", "no principal " + principal);
+        }
+        PolicyService.Policy p = policy(store, principal, clock);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("principal", principal);
+        out.put("secrets", rows);
+        out.put("policy", JSON.readTree(p.json()));
+        out.put("policyGrouping", p.grouping().name().toLowerCase(java.util.Locale.ROOT));
+        json(ctx, out);
+    }
+
+    private static String required(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException(name + ": required");
+        }
+        return v;
+    }
+
+    /** Refuses a request naming a host or origin not this dashboard's (DNS rebinding; see {@link HostGuard}). */
+    static void guard(HostGuard guard, Context ctx) {
+        String origin = ctx.header("Origin");
+        boolean probe = (ctx.path().equals("/health/live") || ctx.path().equals("/health/ready")) && origin == null
+                && (ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD"));
+        if (probe) {
+            return;
+        }
+        if (!guard.hostAllowed(ctx.header("Host"))) {
+            throw new HttpError(421, "host_not_allowed", "this dashboard does not answer to the host name in the request (Host: "
+                    + Text.visible(String.valueOf(ctx.header("Host"))) + "); add it to web.allowedHosts or web.publicUrl");
+        }
+        if (origin != null && !guard.originAllowed(origin)) {
+            throw new HttpError(403, "origin_not_allowed", "requests from " + Text.visible(origin) + " are not accepted;"
+                    + " add its host to web.allowedHosts or web.publicUrl");
+        }
+    }
+
+    /** A request with an Authorization header tries the token: throttled per address like the login form. */
+    private static void bearerAttempt(Auth auth, Context ctx) {
+        Duration wait = auth.throttle().wait(ctx.ip());
+        if (!wait.isZero()) {
+            ctx.header("Retry-After", Long.toString(retryAfter(wait)));
+            throw new HttpError(429, "too_many_attempts", "too many failed attempts with a wrong token from " + ctx.ip()
+                    + "; retry in " + retryAfter(wait) + " s");
+        }
+        if (auth.bearer(ctx)) {
+            auth.throttle().succeeded(ctx.ip());
+        } else {
+            auth.throttle().failed(ctx.ip());
+        }
+    }
+
+    /** Whole seconds, rounded up: Retry-After never says 0 while the wait lasts. */
+    static long retryAfter(Duration wait) {
+        return (wait.toMillis() + 999) / 1000;
+    }
+
     static String scrape(DashboardService service, Metrics metrics, Map<String, Double> extra) throws java.sql.SQLException {
         StringBuilder out = new StringBuilder(4096);
         DashboardService.Status s = service.status();
@@ -329,6 +413,11 @@ public final class WebServer implements AutoCloseable {
         Metrics.family(out, "secrettrail_webhook_deliveries", "gauge", "Webhook deliveries in the outbox, by webhook and status.", deliveries);
         Metrics.family(out, "secrettrail_report_build_seconds", "gauge", "How long the latest background report took.",
                 Map.of(Map.of(), s.reportBuildSeconds()));
+        DashboardService.CacheStats cache = service.cacheStats();
+        Metrics.family(out, "secrettrail_dashboard_cache_entries", "gauge", "Results the dashboard keeps (bounded; least recently used out).",
+                Map.of(Map.of(), (long) cache.entries()));
+        Metrics.family(out, "secrettrail_dashboard_cache_bytes", "gauge", "Estimated heap of the dashboard's cached results (bounded).",
+                Map.of(Map.of(), cache.bytes()));
         Metrics.writeGauges(out, extra);
         metrics.writeLatency(out);
         return out.toString();
@@ -508,19 +597,70 @@ public final class WebServer implements AutoCloseable {
         return new Pages.View(params, auth.csrf(ctx), service.status(), s == null ? null : s.actor(), probe.sources());
     }
 
-    /** Only local paths: never an open redirect. */
+    /**
+     * Where to go after logging in: only a path on this server, never an open redirect. Browsers
+     * drop tabs and line breaks from a URL and read a backslash as a slash, so {@code /<TAB>/evil.example}
+     * and {@code /\evil.example} are {@code //evil.example}: another site. Refused (giving "/"): anything
+     * not starting with a single "/", any control, space, backslash or non-ASCII character, and a
+     * path with an empty segment ({@code //}) or a "." / ".." segment; checked on the value as sent,
+     * then on the path part of each percent-decoding of it ({@code %09}, {@code %5C}, {@code %2F%2F},
+     * doubly encoded too), so an encoded query value (an odd secret name) still goes through.
+     */
     static String safeNext(String next) {
-        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\") || next.contains("\r") || next.contains("\n")) {
+        if (next == null || next.isEmpty()) {
             return "/";
         }
-        return next;
+        String layer = next;
+        for (int round = 0; round < 4; round++) {
+            if (!safePath(layer, round == 0)) {
+                return "/";
+            }
+            if (layer.indexOf('%') < 0) {
+                return next;
+            }
+            try {
+                layer = java.net.URLDecoder.decode(layer.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return "/";
+            }
+        }
+        return "/";
+    }
+
+    /** @param whole check every character (the value as sent), else the path part only (a decoding of it) */
+    private static boolean safePath(String s, boolean whole) {
+        if (!s.startsWith("/")) {
+            return false;
+        }
+        int end = s.length();
+        for (char stop : new char[] {'?', '#'}) {
+            int at = s.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        for (int i = 0; i < (whole ? s.length() : end); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7F || c == '\\') {
+                return false;
+            }
+        }
+        String[] segments = s.substring(1, end).split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            String seg = segments[i];
+            boolean last = i == segments.length - 1;
+            if ((seg.isEmpty() && !last) || seg.equals(".") || seg.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void json(Context ctx, Object value) throws IOException {
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(value));
     }
 
-    private static void error(Context ctx, int status, String code, String message) {
+    static void error(Context ctx, int status, String code, String message) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("status", status);
         e.put("code", code);

@@ -34,6 +34,7 @@ import io.secrettrail.analytics.dashboard.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.Text;
 import io.secrettrail.core.event.EventParser;
 
 /**
@@ -58,6 +59,7 @@ class DashboardBrowserTest {
         assertThat(CHROMEDRIVER).as("install Debian's chromium and chromium-driver (.ci/run does)").exists();
         store = EventStore.open(dir.resolve("browser.duckdb"));
         TestData.load(store, TestData.generate(dir.resolve("gen")));
+        TestData.loadOddNames(store);
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
         reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END).start(Duration.ofMillis(500), clock);
         DashboardService service = new DashboardService(store, reports);
@@ -130,7 +132,7 @@ class DashboardBrowserTest {
         WebElement first = browser.findElement(By.cssSelector("table#secrets a.secret"));
         String name = first.getText();
         first.click();
-        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("/secrets/arn:aws:secretsmanager:"));
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("/secret?arn=arn%3Aaws%3Asecretsmanager%3A"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(name);
         assertThat(browser.findElement(By.id("calls-over-time")).findElements(By.tagName("rect"))).isNotEmpty();
         assertThat(browser.findElements(By.cssSelector("table#principals tbody tr"))).isNotEmpty();
@@ -148,6 +150,31 @@ class DashboardBrowserTest {
         browser.get(url(open, "/secrets?q=script"));
         assertThat(browser.findElement(By.cssSelector("table#secrets a.secret")).getText()).isEqualTo(TestData.HOSTILE_NAME);
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+    }
+
+    /** Issue 12, item 14: names with "..", "%", "?", "#", "//", controls and bidi characters open their own pages. */
+    @Test
+    void every_odd_name_opens_its_own_page_from_its_link_and_so_does_its_reader() throws Exception {
+        consoleErrors();
+        for (String name : TestData.ODD_NAMES) {
+            String shown = Text.visible(name);
+            browser.get(url(open, "/secrets?account=" + TestData.ODD_ACCOUNT + "&pageSize=100&sort=name"));
+            WebElement link = browser.findElements(By.cssSelector("table#secrets a.secret")).stream().filter(a -> a.getText().equals(shown))
+                    .findFirst().orElseThrow(() -> new AssertionError("no link shows " + shown));
+            link.click();
+            new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("/secret?arn="));
+            assertThat(browser.findElement(By.tagName("h1")).getText()).as(name).isEqualTo(shown);
+            assertThat(browser.findElement(By.cssSelector("p.arn")).getText()).as(name).isEqualTo(Text.visible(TestData.oddArn(name)));
+            assertThat(browser.findElement(By.cssSelector("section.cards")).getText()).as(name).contains("calls\n2");
+            if (name.contains("\u202E")) {
+                shot("odd-name-rlo");
+            }
+            browser.findElement(By.cssSelector("table#principals a")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("/principal?arn="));
+            assertThat(browser.findElement(By.cssSelector("p.arn")).getText()).as(name).isEqualTo(TestData.ODD_ROLE);
+            assertThat(browser.findElements(By.cssSelector("table#access tbody tr"))).as(name).hasSize(TestData.ODD_NAMES.size());
+        }
+        assertThat(consoleErrors()).isEmpty();
     }
 
     @Test

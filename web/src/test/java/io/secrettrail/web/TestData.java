@@ -37,7 +37,50 @@ final class TestData {
     static final String HOSTILE_UA = "<img src=x onerror=alert(2)>";
     static final String HOSTILE_ROLE = "arn:aws:iam::111111111111:role/x-<b>bold</b>";
 
+    /**
+     * Secret names no browser or server normalisation may change on the way to their page: dot
+     * segments, percent signs (raw and encoded-looking), query and fragment marks, empty segments,
+     * backslash, space, tab, NUL, a right-to-left override, non-ASCII. A denied read of any string
+     * is logged, so each of these can reach the trail.
+     */
+    static final List<String> ODD_NAMES = List.of("team/../admin", "./dot/./x", "100%-done", "a%2Fb", "%2e%2e/up", "q?x=1#frag",
+            "semi;colon&amp=1", "sp ace\ttab", "invoice\u202Etxt.exe", "nul\u0000byte", "back\\slash", "a//b", "trailing/",
+            "plus+and=eq@at", "unicod\u00e9/\u540d\u524d", "=1+1;x");
+    static final String ODD_ACCOUNT = "444455556666";
+    /** A role whose IAM path holds dot segments, a percent-encoded slash and query and fragment marks. */
+    static final String ODD_ROLE = "arn:aws:iam::444455556666:role/a/../b%2Fc/?d#e/odd-role";
+
+    static String oddArn(String name) {
+        return "arn:aws:secretsmanager:us-east-1:" + ODD_ACCOUNT + ":secret:" + name + "-Odd" + Integer.toString(ODD_NAMES.indexOf(name) + 100);
+    }
+
     private TestData() {}
+
+    /** One CreateSecret and one GetSecretValue by {@link #ODD_ROLE} for each of {@link #ODD_NAMES}. */
+    static void loadOddNames(EventStore store) throws Exception {
+        SecretResolver resolver = new SecretResolver(new SecretIndex());
+        Batch b = new Batch();
+        long record = 0;
+        for (String name : ODD_NAMES) {
+            String arn = oddArn(name);
+            for (int i = 0; i < 2; i++) {
+                String json = """
+                        {"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","accountId":"444455556666",
+                         "arn":"arn:aws:sts::444455556666:assumed-role/odd-role/s","sessionContext":{"sessionIssuer":{"type":"Role",
+                         "arn":%s,"accountId":"444455556666","userName":"odd-role"}}},
+                         "eventTime":"%s","eventSource":"secretsmanager.amazonaws.com","eventName":"%s","awsRegion":"us-east-1",
+                         "sourceIPAddress":"203.0.113.9","userAgent":"aws-cli/2","requestParameters":{"secretId":%s},
+                         "responseElements":%s,"requestID":"r","eventID":"odd-%d","readOnly":true,"eventType":"AwsApiCall",
+                         "managementEvent":true,"recipientAccountId":"444455556666"}"""
+                        .formatted(JSON.writeValueAsString(ODD_ROLE), END.minus(Duration.ofHours(3 - i)),
+                                i == 0 ? "CreateSecret" : "GetSecretValue", JSON.writeValueAsString(arn),
+                                i == 0 ? "{\"arn\":" + JSON.writeValueAsString(arn) + "}" : "null", record);
+                byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+                add(b, resolver, new EventParser().parse(JSON.readTree(raw), raw), "odd", ++record);
+            }
+        }
+        store.write(b);
+    }
 
     static GenerationSummary generate(Path dir) throws Exception {
         return new TrailGenerator(new GeneratorConfig(dir, 3, 40, 600, 0.2, 7L, END)).generate();

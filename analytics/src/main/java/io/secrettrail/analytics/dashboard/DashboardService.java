@@ -48,21 +48,30 @@ public final class DashboardService {
 
     private final EventStore store;
     private final ReportCache reports;
+    /** Default bounds of the results cache: entries, and estimated bytes ({@link Footprint}). */
+    public static final int CACHE_ENTRIES = 256;
+    public static final long CACHE_BYTES = 128L << 20;
     /**
      * Results by (what, filters, data version, report version): computed once per change of the
-     * data, shared by every request until the next commit. Bounded, least recently used out.
+     * data, shared by every request until the next commit. Bounded in entries and bytes, least
+     * recently used out: each distinct filter is an entry, and anyone can send many.
      */
-    private final Map<String, Object> cache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-            return size() > 64;
-        }
-    });
+    private final BoundedCache cache;
 
     @FunctionalInterface
     private interface Query<T> {
         T get() throws SQLException;
     }
+
+    /**
+     * At most this many results are computed at once (the rest wait, then usually find the result
+     * cached): what one computation holds, in the heap and in DuckDB's memory limit, is bounded, so
+     * many requests with distinct filters cannot add up to an out-of-memory.
+     */
+    public static final int CONCURRENT_COMPUTATIONS = 2;
+    private final java.util.concurrent.Semaphore computing = new java.util.concurrent.Semaphore(CONCURRENT_COMPUTATIONS, true);
+    /** Whether this thread holds a permit already (a result computed inside another's computation). */
+    private final ThreadLocal<Boolean> holding = ThreadLocal.withInitial(() -> false);
 
     @SuppressWarnings("unchecked")
     private <T> T cached(String what, Object key, Query<T> compute) throws SQLException {
@@ -71,14 +80,47 @@ public final class DashboardService {
         if (hit != null) {
             return (T) hit;
         }
-        T v = compute.get();
-        cache.put(k, v);
-        return v;
+        boolean outer = !holding.get();
+        if (outer) {
+            try {
+                computing.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting to compute " + what, e);
+            }
+            holding.set(true);
+        }
+        try {
+            hit = cache.get(k);
+            if (hit != null) {
+                return (T) hit;
+            }
+            T v = compute.get();
+            cache.put(k, v, k.length() * 2L + Footprint.of(v));
+            return v;
+        } finally {
+            if (outer) {
+                holding.set(false);
+                computing.release();
+            }
+        }
+    }
+
+    /** The results cache's entries and estimated bytes, with its bounds (for /metrics and tests). */
+    public record CacheStats(int entries, long bytes, int maxEntries, long maxBytes) {}
+
+    public CacheStats cacheStats() {
+        return new CacheStats(cache.size(), cache.bytes(), cache.maxEntries(), cache.maxBytes());
     }
 
     public DashboardService(EventStore store, ReportCache reports) {
+        this(store, reports, CACHE_ENTRIES, CACHE_BYTES);
+    }
+
+    public DashboardService(EventStore store, ReportCache reports, int cacheEntries, long cacheBytes) {
         this.store = store;
         this.reports = reports;
+        this.cache = new BoundedCache(cacheEntries, cacheBytes);
     }
 
     /** Filters every page takes: a range of UTC days (inclusive; null for open) and an account and region. */
@@ -218,13 +260,120 @@ public final class DashboardService {
         return out;
     }
 
-    /** Every secret with the range's figures, the report's rotation, cost and alerts; unfiltered, unsorted. */
-    private List<SecretRow> allSecrets(Connection c, Filters f) throws SQLException {
-        return cached("secrets", f, () -> computeAllSecrets(c, f));
+    /** What a secret's row shows whatever the range: its name, inventory tags, the report's rotation, cost and alerts. */
+    private record Base(String arn, String name, String account, String region, boolean inInventory, String lastRotated,
+                        String rotation, String projectedUsd, String monthToDateUsd, BigDecimal projected, List<String> tags,
+                        List<String> alerts) {}
+
+    /** Every secret known (from events of any day, the inventory and the report), in ARN order. */
+    private record Bases(long id, List<Base> rows) {
+        /** The row of an ARN, by binary search (no index map: the rows are the largest entry of the cache). */
+        int indexOf(String arn) {
+            int lo = 0;
+            int hi = rows.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = rows.get(mid).arn().compareTo(arn);
+                if (c == 0) {
+                    return mid;
+                }
+                if (c < 0) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return -1;
+        }
     }
 
-    private List<SecretRow> computeAllSecrets(Connection c, Filters f) throws SQLException {
-        return secretRows(c, f, null);
+    private final java.util.concurrent.atomic.AtomicLong basesBuilt = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * One range's figures per secret, aligned with {@link Bases#rows}: a few arrays, not a list of
+     * rows, so each distinct filter costs little in the cache and a page builds only its own rows.
+     */
+    private record Stats(long[] calls, long[] errors, long[] principals, Instant[] lastRead) {}
+
+    private static Base base(String arn, Report.SecretSummary s, String[] inv, List<String> secretAlerts) {
+        var parsed = SecretArn.parse(arn);
+        String name = inv != null ? inv[0] : s != null ? s.name() : arn;
+        String rotation = s == null || s.rotationEnabled() == null ? "unknown" : s.rotationEnabled() ? "enabled" : "disabled";
+        if (secretAlerts.contains("rotation-failed")) {
+            rotation = "failing";
+        } else if (secretAlerts.contains("stale-rotation") || secretAlerts.contains("rotation-overdue")) {
+            rotation = rotation.equals("enabled") ? "overdue" : "stale";
+        }
+        return new Base(arn, name, parsed.map(SecretArn::account).orElse(null), parsed.map(SecretArn::region).orElse(null),
+                inv != null, s == null ? null : Times.format(s.lastRotated()), rotation,
+                s == null || s.cost() == null ? null : s.cost().projectedUsd().toPlainString(),
+                s == null || s.cost() == null ? null : s.cost().monthToDateUsd().toPlainString(),
+                s == null || s.cost() == null ? BigDecimal.ZERO : s.cost().projectedUsd(),
+                inv == null ? List.of() : tags(inv[1]), List.copyOf(new TreeSet<>(secretAlerts)));
+    }
+
+    private static SecretRow row(Base x, long calls, long errors, long principals, Instant lastRead) {
+        return new SecretRow(x.arn(), x.name(), x.account(), x.region(), x.inInventory(), calls, errors, principals,
+                Times.format(lastRead), x.lastRotated(), x.rotation(), x.projectedUsd(), x.monthToDateUsd(), x.tags(), x.alerts());
+    }
+
+    private static boolean accepts(Filters f, Base x) {
+        return (f.account() == null || f.account().equals(x.account())) && (f.region() == null || f.region().equals(x.region()));
+    }
+
+    private Bases bases(Connection c) throws SQLException {
+        return cached("bases", "", () -> computeBases(c));
+    }
+
+    private Bases computeBases(Connection c) throws SQLException {
+        Report r = reports.report();
+        Map<String, Report.SecretSummary> summaries = new HashMap<>();
+        Map<String, List<String>> alerts = new HashMap<>();
+        if (r != null) {
+            r.secrets().forEach(s -> summaries.put(s.arn(), s));
+            for (Finding a : r.alerts()) {
+                alerts.computeIfAbsent(a.resource(), k -> new ArrayList<>()).add(a.rule());
+            }
+        }
+        Map<String, String[]> inventory = new HashMap<>();
+        Set<String> arns = new TreeSet<>(summaries.keySet());
+        try (PreparedStatement ps = c.prepareStatement("SELECT arn, name, tags FROM inventory"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                inventory.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                arns.add(rs.getString(1));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+                SELECT DISTINCT km.arn FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key WHERE r.secret_key <> ''""");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                arns.add(rs.getString(1));
+            }
+        }
+        List<Base> rows = new ArrayList<>(arns.size());
+        for (String arn : arns) {
+            rows.add(base(arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of())));
+        }
+        return new Bases(basesBuilt.incrementAndGet(), List.copyOf(rows));
+    }
+
+    private Stats stats(Connection c, Filters f, Bases b) throws SQLException {
+        // account and region are applied on the rows; the figures depend on the range, aligned with these rows
+        return cached("stats", f.from() + ".." + f.to() + "|" + b.id(), () -> {
+            int n = b.rows().size();
+            Stats st = new Stats(new long[n], new long[n], new long[n], new Instant[n]);
+            Map<String, Instant> lastRead = new HashMap<>();
+            for (Map.Entry<String, long[]> e : secretStats(c, f, null, lastRead).entrySet()) {
+                int i = b.indexOf(e.getKey());
+                if (i >= 0) {
+                    st.calls()[i] = e.getValue()[0];
+                    st.errors()[i] = e.getValue()[1];
+                    st.principals()[i] = e.getValue()[2];
+                    st.lastRead()[i] = lastRead.get(e.getKey());
+                }
+            }
+            return st;
+        });
     }
 
     /** The rows of every secret, or of one ({@code onlyArn}), with the range's figures and the report's. */
@@ -259,26 +408,13 @@ public final class DashboardService {
                 continue;
             }
             long[] st = stats.getOrDefault(arn, new long[3]);
-            Report.SecretSummary s = summaries.get(arn);
-            String[] inv = inventory.get(arn);
-            var parsed = SecretArn.parse(arn);
-            String name = inv != null ? inv[0] : s != null ? s.name() : arn;
-            String rotation = s == null || s.rotationEnabled() == null ? "unknown" : s.rotationEnabled() ? "enabled" : "disabled";
-            List<String> secretAlerts = alerts.getOrDefault(arn, List.of());
-            if (secretAlerts.contains("rotation-failed")) {
-                rotation = "failing";
-            } else if (secretAlerts.contains("stale-rotation") || secretAlerts.contains("rotation-overdue")) {
-                rotation = rotation.equals("enabled") ? "overdue" : "stale";
-            }
-            out.add(new SecretRow(arn, name, parsed.map(SecretArn::account).orElse(null), parsed.map(SecretArn::region).orElse(null),
-                    inv != null, st[0], st[1], st[2], Times.format(lastRead.get(arn)),
-                    s == null ? null : Times.format(s.lastRotated()), rotation,
-                    s == null || s.cost() == null ? null : s.cost().projectedUsd().toPlainString(),
-                    s == null || s.cost() == null ? null : s.cost().monthToDateUsd().toPlainString(),
-                    inv == null ? List.of() : tags(inv[1]), List.copyOf(new TreeSet<>(secretAlerts))));
+            Base x = base(arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of()));
+            out.add(row(x, st[0], st[1], st[2], lastRead.get(arn)));
         }
         return out;
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper TAGS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static List<String> tags(String json) {
         List<String> out = new ArrayList<>();
@@ -286,7 +422,7 @@ public final class DashboardService {
             return out;
         }
         try {
-            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            var node = TAGS.readTree(json);
             node.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
         } catch (java.io.IOException e) {
             // tags are written by us as JSON; an unreadable value shows no tags
@@ -303,13 +439,20 @@ public final class DashboardService {
         if (!SECRET_SORTS.contains(sort)) {
             throw new IllegalArgumentException("sort: must be one of " + new TreeSet<>(SECRET_SORTS) + ", was " + sort);
         }
-        List<SecretRow> rows;
+        Bases b;
+        Stats st;
         try (Connection c = store.reader()) {
-            rows = allSecrets(c, f);
+            b = bases(c);
+            st = stats(c, f, b);
         }
+        List<Base> rows = b.rows();
         String needle = text == null ? null : text.toLowerCase(Locale.ROOT);
-        List<SecretRow> kept = new ArrayList<>();
-        for (SecretRow r : rows) {
+        List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Base r = rows.get(i);
+            if (!accepts(f, r)) {
+                continue;
+            }
             if (needle != null && !r.name().toLowerCase(Locale.ROOT).contains(needle) && !r.arn().toLowerCase(Locale.ROOT).contains(needle)) {
                 continue;
             }
@@ -319,22 +462,28 @@ public final class DashboardService {
             if (hasAlert != null && hasAlert == r.alerts().isEmpty()) {
                 continue;
             }
-            kept.add(r);
+            kept.add(i);
         }
-        Comparator<SecretRow> order = switch (sort) {
-            case "name" -> Comparator.comparing(SecretRow::name);
-            case "account" -> Comparator.comparing(SecretRow::account, Comparator.nullsLast(Comparator.naturalOrder()));
-            case "region" -> Comparator.comparing(SecretRow::region, Comparator.nullsLast(Comparator.naturalOrder()));
-            case "calls" -> Comparator.comparingLong(SecretRow::calls);
-            case "principals" -> Comparator.comparingLong(SecretRow::principals);
-            case "lastAccessed" -> Comparator.comparing(SecretRow::lastAccessed, Comparator.nullsFirst(Comparator.naturalOrder()));
-            case "lastRotated" -> Comparator.comparing(SecretRow::lastRotated, Comparator.nullsFirst(Comparator.naturalOrder()));
-            case "projectedUsd" -> Comparator.comparing(r -> r.projectedUsd() == null ? BigDecimal.ZERO : new BigDecimal(r.projectedUsd()));
-            default -> Comparator.comparingInt(r -> r.alerts().size());
+        Comparator<Integer> order = switch (sort) {
+            case "name" -> Comparator.comparing(i -> rows.get(i).name());
+            case "account" -> Comparator.comparing(i -> rows.get(i).account(), Comparator.nullsLast(Comparator.naturalOrder()));
+            case "region" -> Comparator.comparing(i -> rows.get(i).region(), Comparator.nullsLast(Comparator.naturalOrder()));
+            case "calls" -> Comparator.comparingLong(i -> st.calls()[i]);
+            case "principals" -> Comparator.comparingLong(i -> st.principals()[i]);
+            case "lastAccessed" -> Comparator.comparing(i -> st.lastRead()[i], Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "lastRotated" -> Comparator.comparing(i -> rows.get(i).lastRotated(), Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "projectedUsd" -> Comparator.comparing(i -> rows.get(i).projected());
+            default -> Comparator.comparingInt(i -> rows.get(i).alerts().size());
         };
-        order = (descending ? order.reversed() : order).thenComparing(SecretRow::arn);
+        // rows are in ARN order, so the index breaks ties as the ARN did
+        order = (descending ? order.reversed() : order).thenComparingInt(i -> i);
         kept.sort(order);
-        return page(kept, page, pageSize);
+        Page<Integer> p = page(kept, page, pageSize);
+        List<SecretRow> items = new ArrayList<>(p.items().size());
+        for (int i : p.items()) {
+            items.add(row(rows.get(i), st.calls()[i], st.errors()[i], st.principals()[i], st.lastRead()[i]));
+        }
+        return new Page<>(List.copyOf(items), p.page(), p.pageSize(), p.total());
     }
 
     static <T> Page<T> page(List<T> all, int page, int pageSize) {
@@ -354,13 +503,26 @@ public final class DashboardService {
     }
 
     private Overview computeOverview(Filters f) throws SQLException {
-        List<SecretRow> secrets;
+        int secretCount = 0;
+        long errors = 0;
+        List<Count> top;
         List<DayCount> perDay = new ArrayList<>();
         List<Count> callers = new ArrayList<>();
         long principals;
         long events;
         try (Connection c = store.reader()) {
-            secrets = allSecrets(c, f);
+            Bases b = bases(c);
+            Stats st = stats(c, f, b);
+            List<Integer> kept = new ArrayList<>();
+            for (int i = 0; i < b.rows().size(); i++) {
+                if (accepts(f, b.rows().get(i))) {
+                    kept.add(i);
+                    errors += st.errors()[i];
+                }
+            }
+            secretCount = kept.size();
+            top = kept.stream().sorted(Comparator.comparingLong((Integer i) -> st.calls()[i]).reversed().thenComparingInt(i -> i))
+                    .limit(10).map(i -> new Count(b.rows().get(i).arn(), st.calls()[i])).toList();
             // Every secret key is an ARN, full or partial: its account and region are in it, so
             // these totals need no key resolution.
             try (PreparedStatement ps = c.prepareStatement("""
@@ -397,9 +559,6 @@ public final class DashboardService {
                 }
             }
         }
-        long errors = secrets.stream().mapToLong(SecretRow::errors).sum();
-        List<Count> top = secrets.stream().sorted(Comparator.comparingLong(SecretRow::calls).reversed().thenComparing(SecretRow::arn))
-                .limit(10).map(s -> new Count(s.arn(), s.calls())).toList();
         Report r = reports.report();
         Map<String, Long> bySeverity = new LinkedHashMap<>();
         for (String s : List.of("critical", "high", "medium", "low")) {
@@ -410,7 +569,7 @@ public final class DashboardService {
                     .forEach(a -> bySeverity.merge(a.severity(), 1L, Long::sum));
         }
         CostReport cost = r == null ? null : r.cost();
-        return new Overview(secrets.size(), events, errors, principals, cost == null ? null : cost.monthToDateUsd().toPlainString(),
+        return new Overview(secretCount, events, errors, principals, cost == null ? null : cost.monthToDateUsd().toPlainString(),
                 cost == null ? null : cost.projectedUsd().toPlainString(), bySeverity, perDay, top,
                 callers.stream().limit(10).toList(), r == null ? null : Times.format(r.asOf()));
     }

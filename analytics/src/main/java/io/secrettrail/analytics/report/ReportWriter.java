@@ -16,6 +16,7 @@ import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.Saving;
 import io.secrettrail.analytics.rules.Evidence;
 import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.core.Csv;
 import io.secrettrail.core.Times;
 
 /** Writes a {@link Report} as JSON (schema v1) or as CSV for spreadsheets. */
@@ -284,11 +285,7 @@ public final class ReportWriter {
         }
     }
 
-    /**
-     * One RFC 4180 row. Cells that a spreadsheet would run as a formula (=, +, -, @ first) get a
-     * leading apostrophe: secret names may legally start with them and are attacker-influenced.
-     */
-    /** A CSV with a header, cells defused against formula injection as in the report's own CSVs. */
+    /** A CSV with a header; every cell goes through the one encoder, {@link Csv#cell}. */
     public static void rows(Writer out, List<String> header, List<List<String>> rows) throws IOException {
         row(out, header);
         for (List<String> r : rows) {
@@ -297,24 +294,11 @@ public final class ReportWriter {
     }
 
     static void row(Writer out, List<String> cells) throws IOException {
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            out.write(cell(cells.get(i)));
-        }
-        out.write("\r\n");
+        Csv.row(out, cells);
     }
 
     static String cell(String v) {
-        String s = v;
-        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !s.matches("-?\\d+(\\.\\d+)?")) {
-            s = "'" + s;
-        }
-        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
-            s = '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
+        return Csv.cell(v);
     }
 
     private static String nz(String s) {

@@ -1,8 +1,13 @@
 package io.secrettrail.analytics.webhooks;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.secrettrail.core.Text;
 
 /**
  * The Slack incoming-webhook message for a payload: {@code text} (the notification line) and
@@ -43,7 +48,8 @@ final class Slack {
         header.put("type", "header");
         ObjectNode ht = header.putObject("text");
         ht.put("type", "plain_text");
-        ht.put("text", head.length() > 150 ? head.substring(0, 150) : head);
+        String shown = Text.visible(head);
+        ht.put("text", shown.length() > 150 ? shown.substring(0, 150) : shown);
         ObjectNode fields = blocks.addObject();
         fields.put("type", "section");
         ArrayNode f = fields.putArray("fields");
@@ -57,7 +63,9 @@ final class Slack {
             field(f, "Account / region", p.path("account").asText() + " / " + p.path("region").asText(""));
         }
         section(blocks, escape(p.path("reason").asText()));
-        String page = resource.startsWith("arn:aws:secretsmanager:") ? "/secrets/" + resource : "/alerts";
+        // the ARN as a query parameter, URL-encoded: a name with "..", "%" or "?" survives the browser's normalisation
+        String page = resource.startsWith("arn:aws:secretsmanager:")
+                ? "/secret?arn=" + URLEncoder.encode(resource, StandardCharsets.UTF_8).replace("+", "%20") : "/alerts";
         link(blocks, publicUrl + page, "Open in SecretTrail");
         return m;
     }
@@ -84,7 +92,8 @@ final class Slack {
         t.put("text", "<" + url.replace("|", "%7C").replace(">", "%3E") + "|" + label + ">");
     }
 
+    /** mrkdwn escaping, after making control and bidi characters visible ({@link Text#visible}). */
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Text.visible(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

@@ -28,7 +28,7 @@ class ReportWriterTest {
         assertThat(lines[0]).startsWith("arn,name,account,region,primaryRegion,resolved,calls");
         assertThat(lines[1]).contains(",\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",111111111111,");
         assertThat(lines[2]).isEqualTo("arn:aws:secretsmanager:us-east-1:111111111111:secret:plain-AbC123,plain,111111111111,"
-                + "us-east-1,us-east-1,true,7,1,2,2026-11-20T10:00:00Z,,,true,,,DescribeSecret=2;GetSecretValue=5,,");
+                + "us-east-1,us-east-1,true,7,1,2,2026-11-20T10:00:00Z,,,true,,,\"DescribeSecret=2;GetSecretValue=5\",,");
         assertThat(lines).hasSize(3);
     }
 

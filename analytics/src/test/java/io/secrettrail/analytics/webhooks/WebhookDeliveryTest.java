@@ -184,7 +184,7 @@ class WebhookDeliveryTest {
         assertThat(m.get("text").asText()).startsWith("[HIGH] public-policy on ").contains("&lt;!channel&gt;&amp;&lt;script&gt;");
         assertThat(m.get("blocks").get(0).get("type").asText()).isEqualTo("header");
         assertThat(m.get("blocks").toString()).contains("*Rule*\\npublic-policy").contains("*Severity*\\nHIGH")
-                .contains("<https://secrettrail.example.com/secrets/").doesNotContain("<!channel>").doesNotContain("<script>");
+                .contains("<https://secrettrail.example.com/secret?arn=arn%3Aaws%3Asecretsmanager%3A").doesNotContain("<!channel>").doesNotContain("<script>");
         assertThat(accepted().get(0).headers()).doesNotContainKey("x-secrettrail-signature");
         assertThat(s.get("chat").maskedUrl()).isEqualTo("http://127.0.0.1:" + port + "/services/****/****/****");
     }
