@@ -16,6 +16,9 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 public final class ParseErrors {
     private ParseErrors() {}
 
+    /** The message of the error raised where Jackson would read the text as UTF-16 or UTF-32. */
+    static final String NOT_UTF8 = "Not UTF-8";
+
     /** What kind of error, in a few words, from Jackson's exception type and message prefix only. */
     public static String kind(JsonProcessingException e) {
         String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
@@ -36,6 +39,9 @@ public final class ParseErrors {
                 return "a field name longer than the parser's limit";
             }
             return "a value beyond the parser's limits";
+        }
+        if (m.equals(NOT_UTF8)) {
+            return "not UTF-8 text (read as UTF-16 or UTF-32: a NUL byte where a record starts)";
         }
         if (m.startsWith("Invalid UTF-8") || m.startsWith("Invalid UTF8")) {
             return "bytes that are not UTF-8 text";

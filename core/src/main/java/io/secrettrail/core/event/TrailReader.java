@@ -145,6 +145,14 @@ public final class TrailReader {
                 run.records++;
             }
             run.rejectUnreadable(run.records, run.fileError);
+        } catch (IllegalStateException e) {
+            // a file the reader cannot walk must stop that file, never the batch it came in
+            long whole = run.openRecord == 0 ? run.records : run.records - 1;
+            run.fileError = "unreadable file (" + e.getClass().getSimpleName() + ") (stopped after record " + whole + ")";
+            if (run.openRecord == 0) {
+                run.records++;
+            }
+            run.rejectUnreadable(run.records, run.fileError);
         } catch (EOFException | ZipException e) {
             long whole = run.openRecord == 0 ? run.records : run.records - 1;
             run.fileError = "truncated or corrupt gzip after record " + whole + " (" + e.getMessage() + ")";
@@ -228,12 +236,20 @@ public final class TrailReader {
          * record, and a new parser from there.
          */
         void readFrom(long base, Mode mode) throws IOException {
+            long lastResume = -1;
             while (true) {
                 recordStart = -1;
                 runBase = base;
                 Mode current = mode;
                 try (JsonParser p = factory.createParser(recorder)) {
                     json = p;
+                    if (!(p instanceof com.fasterxml.jackson.core.json.UTF8StreamJsonParser)) {
+                        // Jackson guessed UTF-16/32 from the first bytes (a NUL second byte does it): its
+                        // offsets are then -1 and no resync could make progress. CloudTrail writes UTF-8.
+                        // Rejected as a syntax error at the parser's start, so NDJSON resumes at the next line.
+                        throw new com.fasterxml.jackson.core.JsonParseException(p, ParseErrors.NOT_UTF8,
+                                new com.fasterxml.jackson.core.JsonLocation(null, 0, 1, 1));
+                    }
                     JsonToken t;
                     while ((t = p.nextToken()) != null) {
                         if (t == JsonToken.START_ARRAY) {
@@ -317,6 +333,12 @@ public final class TrailReader {
                         }
                         return;
                     }
+                    if (resume <= lastResume) {
+                        // no progress: never read the same bytes again
+                        fileError = error + "; reading could not move past byte " + resume;
+                        return;
+                    }
+                    lastResume = resume;
                     reparsed += Math.max(0, furthest - resume);
                     if (current == Mode.LINES) {
                         recorder.rewind(resume, NO_PREFIX);
