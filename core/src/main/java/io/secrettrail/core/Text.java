@@ -13,8 +13,9 @@ public final class Text {
 
     /**
      * The string with every control character (C0 including tab and line breaks, DEL, C1), bidi
-     * control (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069), line/paragraph separator, zero-width
-     * space and byte-order mark, and lone surrogate written as {@code \}{@code uXXXX}: the JSON escape,
+     * control (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069), every other format character (soft
+     * hyphen, zero-width joiners, word joiner, tag characters U+E0000–E007F...), line/paragraph
+     * separator, zero-width space and byte-order mark, and lone surrogate written as {@code \}{@code uXXXX}: the JSON escape,
      * so a copied value still means the same inside JSON. Everything else is unchanged.
      */
     public static String visible(String s) {
@@ -53,11 +54,14 @@ public final class Text {
                 || c == '\u2028' || c == '\u2029' || c == '\u200B' || c == '\uFEFF') {
             return true;
         }
+        if (Character.getType(c) == Character.FORMAT) {
+            return true; // soft hyphen, zero-width (non-)joiner, word joiner, invisible operators, ...
+        }
         if (Character.isHighSurrogate(c)) {
-            return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+            return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1)) || Character.getType(s.codePointAt(i)) == Character.FORMAT;
         }
         if (Character.isLowSurrogate(c)) {
-            return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
+            return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)) || Character.getType(s.codePointAt(i - 1)) == Character.FORMAT;
         }
         return false;
     }

@@ -35,4 +35,16 @@ class TextTest {
         assertThat(Text.visible("\uD83D\uDE00")).isEqualTo("\uD83D\uDE00");
         assertThat(Text.visible(null)).isNull();
     }
+
+    @Test
+    void every_other_invisible_format_character_is_escaped_too() {
+        // found by review: these made two user agents or ids look identical
+        for (char c : new char[] {'\u00AD', '\u200C', '\u200D', '\u2060', '\u2064', '\u180E'}) {
+            assertThat(Text.visible("a" + c + "b")).as("U+%04X", (int) c).isEqualTo(String.format("a\\u%04Xb", (int) c));
+        }
+        String tag = new String(Character.toChars(0xE0041)); // TAG LATIN CAPITAL LETTER A
+        assertThat(Text.visible("x" + tag)).isEqualTo("x\\uDB40\\uDC41");
+        String emoji = new String(Character.toChars(0x1F600));
+        assertThat(Text.visible("x" + emoji)).isEqualTo("x" + emoji);
+    }
 }
