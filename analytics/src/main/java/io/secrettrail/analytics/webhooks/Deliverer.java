@@ -151,7 +151,15 @@ public final class Deliverer implements AutoCloseable {
                     due = new ArrayList<>(due.subList(0, room));
                 }
             }
+            // One deadline of sending per webhook and pass: a receiver answering just inside the deadline
+            // each time cannot hold the other webhooks for perMinute deadlines.
+            long began = System.nanoTime();
             for (Row r : due) {
+                if (System.nanoTime() - began >= deadline.toNanos()) {
+                    log.warn("webhook {}: its receiver used this pass's {} ms; its other deliveries wait for the next pass",
+                            w.name(), deadline.toMillis());
+                    break;
+                }
                 attempts++;
                 try {
                     if (send(w, r)) {

@@ -307,6 +307,27 @@ class HostileReceiverTest {
     }
 
     @Test
+    void a_receiver_answering_just_inside_the_deadline_each_time_holds_the_pass_for_one_deadline_at_most() throws Exception {
+        // found by review: each answer in time, so no attempt ran into the deadline, and perMinute of them held the pass
+        Duration deadline = Duration.ofSeconds(2);
+        RawReceiver slow = receiver(out -> {
+            Thread.sleep(800);
+            out.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy".getBytes(StandardCharsets.ISO_8859_1));
+        });
+        RawReceiver fast = receiver(OK);
+        WebhookSettings s = hooks(new java.util.TreeMap<>(Map.of("a-slow", slow, "b-fast", fast)));
+        List<io.secrettrail.analytics.rules.Finding> alerts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            alerts.add(alarm("bulk-retrieval", "high", "role/r" + i));
+        }
+        new AlertLedger(store, s).record(alerts, clock.instant());
+        Deliverer d = new Deliverer(store, s, clock, deadline);
+        d.deliverDue();
+        assertThat(slow.deliveries).as("attempts on the slow receiver in one pass").hasSizeBetween(1, 4);
+        assertThat(byDelivery("b-fast").values()).hasSize(8).allSatisfy(row -> assertThat(row).containsEntry("status", "delivered"));
+    }
+
+    @Test
     void headers_that_trickle_time_out_at_the_deadline() throws Exception {
         RawReceiver r = receiver(out -> {
             out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1));
