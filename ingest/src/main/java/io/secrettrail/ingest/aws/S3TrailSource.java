@@ -296,7 +296,10 @@ public final class S3TrailSource implements Source {
                 if (o.size() != null && o.size() <= IN_MEMORY) {
                     byte[] body;
                     try {
-                        body = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asByteArrayUnsafe();
+                        // At most what the listing promised: an object replaced by a huge one between the
+                        // listing and the GET must not be held whole in memory (it then reads as truncated).
+                        body = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key).range("bytes=0-" + (IN_MEMORY - 1)))
+                                .asByteArrayUnsafe();
                     } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException gone) {
                         log.warn("{}: gone between listing and fetching (a lifecycle rule?); skipped", name);
                         return 0L;
