@@ -296,8 +296,12 @@ public final class EventStore implements AutoCloseable {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            // Only the error's type ("IO Error: …", "Out of Memory Error: …"), never its detail: DuckDB's
+            // detail may quote a stored value, and an attacker's value must not pass for a broken disk.
+            int colon = m.indexOf(':');
+            String head = colon >= 0 ? m.substring(0, colon) : m.length() <= 80 ? m : "";
             for (String sign : TRANSIENT_SIGNS) {
-                if (m.contains(sign)) {
+                if (head.contains(sign)) {
                     return true;
                 }
             }

@@ -125,4 +125,14 @@ class ConflictingCopiesTest {
                     .isEqualTo(new EventStore.WriteResult(1, 0));
         }
     }
+
+    @Test
+    void only_the_stores_error_type_makes_a_failure_transient_never_a_value_quoted_in_its_detail() {
+        // found by review: a value error quoting "disk" or "connection closed" stopped analytics instead of dead-lettering
+        assertThat(EventStore.isTransient(new java.sql.SQLException("IO Error: No space left on device"))).isTrue();
+        assertThat(EventStore.isTransient(new java.sql.SQLException("Out of Memory Error: failed to allocate"))).isTrue();
+        assertThat(EventStore.isTransient(new java.sql.SQLException("Connection Error: connection closed"))).isTrue();
+        assertThat(EventStore.isTransient(new java.sql.SQLException(
+                "Conversion Error: could not convert string 'disk full, connection closed, io error' to INT64"))).isFalse();
+    }
 }
