@@ -43,7 +43,13 @@ import io.secrettrail.core.KafkaSettings;
  * log, see core's test resources and their SOURCE note): {@code {}} is that record with an eventID
  * of its own; {@code set}/{@code remove} change fields by JSON pointer; {@code replace} edits the
  * serialised text (for malformed JSON); {@code raw} is the record's text outright; {@code repeat}
- * makes that many copies with ids of their own, of one record or of a {@code group} of them.
+ * makes that many copies with ids of their own, of one record or of a {@code group} of them;
+ * {@code pad} adds many small fields; a file's {@code content} is its text outright and
+ * {@code generate} ({@code whitespace:N}, {@code bom}, {@code latin1}, {@code truncate:F}) shapes its bytes.
+ *
+ * <p>An http case ({@code "kind": "http"}) is one raw request (forged Host and Origin headers go over
+ * a socket, since HTTP clients will not send them) to a dashboard over the {@code webTrail} trail,
+ * checked by status, body text and headers.
  */
 class HostileCorpusTest {
     static final Path STRATUS = Path.of("..", "core", "src", "test", "resources", "cloudtrail", "stratus-red-team", "events.ndjson");
