@@ -691,7 +691,9 @@ public final class EventStore implements AutoCloseable {
 
     static long content(Instant time, String... fields) {
         StringBuilder b = new StringBuilder();
-        b.append(java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, time.truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+        // micros since the epoch from seconds and nanos: ChronoUnit.MICROS.between counts in nanos
+        // and overflows after 2262-04-11, well inside the times the store holds (same value below it)
+        b.append(time.getEpochSecond() * 1_000_000L + time.getNano() / 1_000);
         for (String f : fields) {
             b.append('\u001f').append(f == null ? "\u0000" : f);
         }

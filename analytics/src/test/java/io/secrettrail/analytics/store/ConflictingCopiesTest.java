@@ -135,4 +135,19 @@ class ConflictingCopiesTest {
         assertThat(EventStore.isTransient(new java.sql.SQLException(
                 "Conversion Error: could not convert string 'disk full, connection closed, io error' to INT64"))).isFalse();
     }
+
+    @Test
+    void times_after_2262_up_to_the_last_storable_one_are_stored_and_their_copies_recognised() throws SQLException {
+        try (EventStore store = EventStore.open(null); Connection r = store.reader()) {
+            for (String t : List.of("2262-04-11T23:47:17Z", "2263-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z")) {
+                CloudTrailEvent e = event("late-" + t, t, "app");
+                assertThat(StorableValues.check(e)).isNull();
+                assertThat(store.write(batch(e, REF, "trail/a.json", 1))).as(t).isEqualTo(new EventStore.WriteResult(1, 0));
+                assertThat(store.write(batch(e, REF, "trail/b.json", 1))).as(t + " again").isEqualTo(new EventStore.WriteResult(0, 1));
+            }
+            assertThat(count(r, "SELECT count(*) FROM events")).isEqualTo(3);
+        }
+        assertThat(EventStore.content(Instant.parse("2026-10-01T10:00:00.123456789Z"), "a"))
+                .isEqualTo(EventStore.content(Instant.parse("2026-10-01T10:00:00.123456Z"), "a"));
+    }
 }

@@ -24,6 +24,16 @@ class SecretResolverTest {
     }
 
     @Test
+    void a_name_with_a_line_break_keeps_its_account_region_and_name() {
+        String name = "nul\u0000tab\tnl\nend";
+        SecretRef ref = resolver.resolve(name, "111111111111", "us-east-1");
+        assertThat(ref.account()).isEqualTo("111111111111");
+        assertThat(ref.region()).isEqualTo("us-east-1");
+        assertThat(ref.name()).isEqualTo(name);
+        assertThat(SecretArn.parse(SecretArn.partial("us-east-1", "111111111111", "a\nb-AbC123")).orElseThrow().hasSuffixShape()).isTrue();
+    }
+
+    @Test
     void a_plain_name_resolves_through_the_inventory() {
         index.addInventory(FULL);
         assertThat(resolver.resolve("prod/db-backup", "111111111111", "us-east-1"))
