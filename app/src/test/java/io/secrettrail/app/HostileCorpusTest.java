@@ -76,6 +76,7 @@ class HostileCorpusTest {
         switch (c.path("kind").asText("trail")) {
             case "trail" -> trailCase(id, c);
             case "http" -> httpCase(id, c);
+            case "receiver" -> receiverCase(id, c);
             default -> throw new IllegalArgumentException(id + ": unknown kind " + c.get("kind"));
         }
     }
@@ -491,6 +492,105 @@ class HostileCorpusTest {
             }
             return new Raw(Integer.parseInt(lines[0].split(" ")[1]), headers,
                     new String(rest.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        }
+    }
+
+    // ---- receiver cases: a webhook receiver answers badly; that delivery records it, the others go on
+
+    /**
+     * A receiver on a raw socket answers each delivery with {@code answer} (its text; {@code ${x*N}}
+     * expands), after {@code delayMs}, then trickles {@code trickle} bytes 200 ms apart; a second,
+     * well-behaved webhook gets the same two alerts. One delivery pass with a 2 s deadline.
+     */
+    private void receiverCase(String id, JsonNode c) throws Exception {
+        byte[] answer = expand(c.get("answer").asText(), 0).getBytes(StandardCharsets.ISO_8859_1);
+        int delay = c.path("delayMs").asInt(0);
+        int trickle = c.path("trickle").asInt(0);
+        try (java.net.ServerSocket bad = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             java.net.ServerSocket good = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             io.secrettrail.analytics.store.EventStore store = io.secrettrail.analytics.store.EventStore.open(null)) {
+            serve(bad, answer, delay, trickle);
+            serve(good, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0, 0);
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            for (var e : Map.of("a-bad", bad.getLocalPort(), "b-good", good.getLocalPort()).entrySet()) {
+                m.put("webhook." + e.getKey() + ".url", "http://127.0.0.1:" + e.getValue() + "/hook");
+                m.put("webhook." + e.getKey() + ".format", "generic");
+                m.put("webhook." + e.getKey() + ".secret", "corpus-signing-secret-0123456789");
+            }
+            var rules = io.secrettrail.analytics.rules.RuleCatalog.load();
+            var hooks = io.secrettrail.analytics.webhooks.WebhookSettings.of(m, java.util.Set.copyOf(rules.all().stream().map(r -> r.id()).toList()));
+            java.time.Instant now = java.time.Instant.parse("2026-11-21T00:00:00Z");
+            List<io.secrettrail.analytics.rules.Finding> alarms = new ArrayList<>();
+            for (String who : List.of("role/a", "role/b")) {
+                alarms.add(new io.secrettrail.analytics.rules.Finding("bulk-retrieval", "high", "arn:aws:iam::111111111111:" + who, "alarm",
+                        "read 20 distinct secrets in 4 s", "111111111111", "us-east-1", now.minusSeconds(60), now,
+                        "arn:aws:iam::111111111111:" + who, null));
+            }
+            new io.secrettrail.analytics.webhooks.AlertLedger(store, hooks).record(alarms, now);
+            var deliverer = new io.secrettrail.analytics.webhooks.Deliverer(store, hooks,
+                    java.time.Clock.fixed(now, java.time.ZoneOffset.UTC), java.time.Duration.ofSeconds(2));
+            long began = System.nanoTime();
+            deliverer.deliverDue();
+            JsonNode expect = c.get("expect");
+            assertThat((System.nanoTime() - began) / 1_000_000).as(id + ": the pass ends within its deadlines").isLessThan(12_000);
+            List<Map<String, Object>> badLog = io.secrettrail.analytics.webhooks.Deliverer.log(store, "a-bad", 10);
+            assertThat(badLog).as(id + ": bad receiver's deliveries").isNotEmpty();
+            Map<String, Object> first = badLog.stream().filter(r -> ((Number) r.get("attempts")).intValue() > 0).findFirst()
+                    .orElseThrow(() -> new AssertionError(id + ": no attempt recorded on the bad receiver: " + badLog));
+            assertThat(String.valueOf(first.get("status"))).as(id + ": status").isEqualTo(expect.get("status").asText());
+            assertThat(String.valueOf(first.get("lastError"))).as(id + ": recorded reason").contains(expect.get("errorContains").asText());
+            assertThat(io.secrettrail.analytics.webhooks.Deliverer.log(store, "b-good", 10)).as(id + ": the other webhook")
+                    .hasSize(2).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("delivered"));
+        }
+    }
+
+    private static void serve(java.net.ServerSocket server, byte[] answer, int delayMs, int trickle) {
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try {
+                    java.net.Socket s = server.accept();
+                    Thread conn = new Thread(() -> {
+                        try (s) {
+                            HostileReceiverRequests.read(s.getInputStream());
+                            Thread.sleep(delayMs);
+                            OutputStream out = s.getOutputStream();
+                            out.write(answer);
+                            out.flush();
+                            for (int i = 0; i < trickle; i++) {
+                                Thread.sleep(200);
+                                out.write('.');
+                                out.flush();
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            // the sender hung up: what a deadline or a cap does
+                        }
+                    });
+                    conn.setDaemon(true);
+                    conn.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "corpus-receiver");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Reads a request head and its Content-Length body. */
+    static final class HostileReceiverRequests {
+        static void read(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            int b;
+            while ((b = in.read()) >= 0) {
+                head.append((char) b);
+                if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                    break;
+                }
+            }
+            java.util.regex.Matcher len = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+            if (len.find()) {
+                in.readNBytes(Integer.parseInt(len.group(1)));
+            }
         }
     }
 }
