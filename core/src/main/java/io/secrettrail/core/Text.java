@@ -44,6 +44,27 @@ public final class Text {
         return b.toString();
     }
 
+    /**
+     * As {@link #visible(String)}, for a log line: at most about {@code max} characters (an escape is
+     * never cut), with {@code ...} when the text went on.
+     */
+    public static String visible(String s, int max) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), max) + 16);
+        int i = 0;
+        for (; i < s.length() && b.length() < max; i++) {
+            char c = s.charAt(i);
+            if (hidden(s, i)) {
+                b.append("\\u");
+                for (int k = 12; k >= 0; k -= 4) {
+                    b.append(HEX.charAt((c >> k) & 0xF));
+                }
+            } else {
+                b.append(c);
+            }
+        }
+        return i < s.length() ? b.append("...").toString() : b.toString();
+    }
+
     /** Whether the char at {@code i} is one {@link #visible} escapes. */
     static boolean hidden(String s, int i) {
         char c = s.charAt(i);

@@ -68,21 +68,8 @@ public final class StorableValues {
         return new Problem(field, "time " + t + " is outside the range the store holds (years 0001 to 9999)");
     }
 
-    /** An event-derived string as a log can show it: control and format characters escaped. */
+    /** An event-derived string as a log can show it: control and format characters escaped, at most about 300 characters. */
     public static String printable(String s) {
-        if (s == null) {
-            return "unknown";
-        }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 300));
-        for (int i = 0; i < s.length() && b.length() < 300; i++) {
-            char c = s.charAt(i);
-            int type = Character.getType(c);
-            if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.SURROGATE || c == '\\') {
-                b.append(String.format("\\u%04X", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return s == null ? "unknown" : io.secrettrail.core.Text.visible(s, 300);
     }
 }

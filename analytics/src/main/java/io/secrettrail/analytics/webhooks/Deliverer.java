@@ -415,19 +415,7 @@ public final class Deliverer implements AutoCloseable {
 
     /** Receiver text for the log: control characters shown escaped, at most {@code max} characters. */
     static String clean(String text, int max) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(Math.min(text.length(), max) + 16);
-        for (int i = 0; i < text.length() && b.length() < max; i++) {
-            char ch = text.charAt(i);
-            if (Character.isISOControl(ch) || Character.getType(ch) == Character.FORMAT) {
-                b.append(String.format("\\u%04X", (int) ch));
-            } else {
-                b.append(ch);
-            }
-        }
-        return b.length() < max || text.length() <= max ? b.toString() : b.append("...").toString();
+        return text == null ? "" : io.secrettrail.core.Text.visible(text, max);
     }
 
     /** The class and message of an exception, with its causes when the message says nothing. */

@@ -195,23 +195,6 @@ public final class EventParser {
 
     /** Control, bidi and other format characters as {@code \\uXXXX}, so a message cannot forge lines or reorder text. */
     public static String escape(String s) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            int type = Character.getType(c);
-            boolean bad = Character.isISOControl(c) || type == Character.FORMAT
-                    || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
-            if (bad && b == null) {
-                b = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (b != null) {
-                if (bad) {
-                    b.append(String.format("\\u%04X", (int) c));
-                } else {
-                    b.append(c);
-                }
-            }
-        }
-        return b == null ? s : b.toString();
+        return io.secrettrail.core.Text.visible(s);
     }
 }
