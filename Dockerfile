@@ -9,6 +9,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY core/pom.xml core/
 COPY broker/pom.xml broker/
+COPY generator/pom.xml generator/
 COPY ingest/pom.xml ingest/
 COPY analytics/pom.xml analytics/
 COPY web/pom.xml web/

@@ -27,9 +27,9 @@ import io.secrettrail.ingest.aws.AwsConfig;
 import io.secrettrail.ingest.aws.FakeAws;
 import io.secrettrail.ingest.aws.LookupEventsSource;
 import io.secrettrail.ingest.aws.S3TrailSource;
-import io.secrettrail.ingest.generate.GenerationSummary;
-import io.secrettrail.ingest.generate.GeneratorConfig;
-import io.secrettrail.ingest.generate.TrailGenerator;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
 
 /**
  * The AWS sources' own cost (a benchmark, not a test), against FakeAws on loopback, in one run:

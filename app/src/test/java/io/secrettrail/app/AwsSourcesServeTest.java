@@ -35,9 +35,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.ingest.aws.FakeAws;
-import io.secrettrail.ingest.generate.GenerationSummary;
-import io.secrettrail.ingest.generate.GeneratorConfig;
-import io.secrettrail.ingest.generate.TrailGenerator;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
 
 /**
  * {@code serve} with every AWS source at once — an organisation trail in S3, LookupEvents in two

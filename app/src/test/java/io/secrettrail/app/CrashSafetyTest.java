@@ -31,9 +31,9 @@ import io.secrettrail.ingest.IngestSummary;
 import io.secrettrail.ingest.KafkaClients;
 import io.secrettrail.ingest.TopicSetup;
 import io.secrettrail.ingest.TrailIngestor;
-import io.secrettrail.ingest.generate.GenerationSummary;
-import io.secrettrail.ingest.generate.GeneratorConfig;
-import io.secrettrail.ingest.generate.TrailGenerator;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
 
 /**
  * The analytics process is killed with SIGKILL mid-stream (no close, no commit), then resumed:

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.secrettrail.ingest.EventPublisher;
-import io.secrettrail.ingest.generate.GenerationSummary;
-import io.secrettrail.ingest.generate.GeneratorConfig;
-import io.secrettrail.ingest.generate.TrailGenerator;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
 
 /** What SecretTrail tells its user when it stops or fails (issue 12, item 19). */
 class MessagesTest {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.ingest.IngestConfig;
-import io.secrettrail.ingest.generate.GenerationSummary;
-import io.secrettrail.ingest.generate.GeneratorConfig;
-import io.secrettrail.ingest.generate.TrailGenerator;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
 
 /** The whole pipeline on a real broker and a real DuckDB file, against a generated trail's truth. */
 class PipelineTest {

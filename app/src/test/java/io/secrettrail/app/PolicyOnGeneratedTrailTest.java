@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.secrettrail.analytics.access.PolicyService;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.ingest.IngestConfig;
-import io.secrettrail.ingest.generate.GenerationSummary;
-import io.secrettrail.ingest.generate.GeneratorConfig;
-import io.secrettrail.ingest.generate.TrailGenerator;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
 
 /**
  * Least-privilege policies for every caller of a generated trail with 500 secrets, checked against

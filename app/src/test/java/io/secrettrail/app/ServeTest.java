@@ -28,9 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.ingest.KafkaClients;
-import io.secrettrail.ingest.generate.GenerationSummary;
-import io.secrettrail.ingest.generate.GeneratorConfig;
-import io.secrettrail.ingest.generate.TrailGenerator;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
 
 /**
  * {@code ./secrettrail serve} as a child JVM on a real broker: files dropped into the watched

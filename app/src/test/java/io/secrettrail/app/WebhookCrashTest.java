@@ -36,9 +36,9 @@ import io.secrettrail.ingest.IngestConfig;
 import io.secrettrail.ingest.KafkaClients;
 import io.secrettrail.ingest.TopicSetup;
 import io.secrettrail.ingest.TrailIngestor;
-import io.secrettrail.ingest.generate.GenerationSummary;
-import io.secrettrail.ingest.generate.GeneratorConfig;
-import io.secrettrail.ingest.generate.TrailGenerator;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
 
 /**
  * {@code ./secrettrail analytics} with a signed webhook, killed with SIGKILL while a delivery is in

@@ -30,7 +30,7 @@ import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.dashboard.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.ingest.generate.GenerationSummary;
+import io.secrettrail.generator.GenerationSummary;
 
 /** Every endpoint on a real Javalin (port 0) over a real DuckDB file loaded from a generated trail. */
 class DashboardApiTest {

@@ -20,9 +20,9 @@ import io.secrettrail.core.secret.InventoryReader;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretRef;
 import io.secrettrail.core.secret.SecretResolver;
-import io.secrettrail.ingest.generate.GenerationSummary;
-import io.secrettrail.ingest.generate.GeneratorConfig;
-import io.secrettrail.ingest.generate.TrailGenerator;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
 
 /**
  * A real DuckDB loaded from a generated trail through the real reader, resolver and store (the

@@ -1,0 +1,244 @@
+package io.secrettrail.generator;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+
+/**
+ * A record from another service. KMS Decrypt calls made by Secrets Manager carry a secret ARN in
+ * their encryption context: a trap for code that greps every record for secret ARNs.
+ */
+final class NoiseRecord implements TrailRecord {
+    enum Kind { S3_GET_OBJECT, S3_LIST_OBJECTS, STS_ASSUME_ROLE, EC2_DESCRIBE_INSTANCES, KMS_DECRYPT,
+        CLOUDTRAIL_LOOKUP, LAMBDA_INVOKE }
+
+    private static final String SM = "secretsmanager.amazonaws.com";
+
+    final Kind kind;
+    final long time;
+    final int ar;
+    final Principal principal;
+    int session;
+    String sourceIp;
+    String userAgent;
+    String eventId;
+    String requestId;
+    int tlsVariant;
+    /** Kind-specific text: object key, role session name, instance id, version id, function name... */
+    String a;
+    String b;
+    String c;
+    /** For STS_ASSUME_ROLE: the assumed-role ARN, and the id shared with the role's account. */
+    String d;
+    String shared;
+    long n;
+    /** For KMS_DECRYPT: the secret whose data key is decrypted, or null. */
+    SyntheticSecret secret;
+
+    NoiseRecord(Kind kind, long time, int ar, Principal principal) {
+        this.kind = kind;
+        this.time = time;
+        this.ar = ar;
+        this.principal = principal;
+    }
+
+    @Override
+    public long time() {
+        return time;
+    }
+
+    @Override
+    public int ar() {
+        return ar;
+    }
+
+    @Override
+    public boolean secretsManager() {
+        return false;
+    }
+
+    private String service() {
+        return switch (kind) {
+            case S3_GET_OBJECT, S3_LIST_OBJECTS -> "s3";
+            case STS_ASSUME_ROLE -> "sts";
+            case EC2_DESCRIBE_INSTANCES -> "ec2";
+            case KMS_DECRYPT -> "kms";
+            case CLOUDTRAIL_LOOKUP -> "cloudtrail";
+            case LAMBDA_INVOKE -> "lambda";
+        };
+    }
+
+    private String eventName() {
+        return switch (kind) {
+            case S3_GET_OBJECT -> "GetObject";
+            case S3_LIST_OBJECTS -> "ListObjects";
+            case STS_ASSUME_ROLE -> "AssumeRole";
+            case EC2_DESCRIBE_INSTANCES -> "DescribeInstances";
+            case KMS_DECRYPT -> "Decrypt";
+            case CLOUDTRAIL_LOOKUP -> "LookupEvents";
+            case LAMBDA_INVOKE -> "Invoke";
+        };
+    }
+
+    @Override
+    public void write(JsonGenerator g, RecordText text) throws IOException {
+        String region = Topology.region(ar);
+        String account = Topology.account(ar);
+        boolean viaSecretsManager = kind == Kind.KMS_DECRYPT;
+        boolean data = kind == Kind.S3_GET_OBJECT || kind == Kind.S3_LIST_OBJECTS || kind == Kind.LAMBDA_INVOKE;
+        g.writeStartObject();
+        Keys.str(g, Keys.EVENT_VERSION, data ? "1.10" : "1.09");
+        principal.writeIdentity(g, session, text.sessionCreation(time), viaSecretsManager ? SM : null);
+        Keys.str(g, Keys.EVENT_TIME, text.eventTime(time));
+        Keys.str(g, Keys.EVENT_SOURCE, service() + ".amazonaws.com");
+        Keys.str(g, Keys.EVENT_NAME, eventName());
+        Keys.str(g, Keys.AWS_REGION, region);
+        Keys.str(g, Keys.SOURCE_IPADDRESS, viaSecretsManager ? SM : sourceIp);
+        Keys.str(g, Keys.USER_AGENT, viaSecretsManager ? SM : userAgent);
+        g.writeFieldName(Keys.REQUEST_PARAMETERS);
+        g.writeStartObject();
+        switch (kind) {
+            case S3_GET_OBJECT, S3_LIST_OBJECTS -> {
+                Keys.str(g, Keys.BUCKET_NAME, a);
+                Keys.str(g, Keys.HOST, a + ".s3." + region + ".amazonaws.com");
+                if (kind == Kind.S3_GET_OBJECT) {
+                    Keys.str(g, Keys.KEY, b);
+                } else {
+                    Keys.str(g, Keys.PREFIX, b);
+                    Keys.str(g, Keys.LIST_TYPE, "2");
+                    Keys.str(g, Keys.MAX_KEYS, "1000");
+                }
+            }
+            case STS_ASSUME_ROLE -> {
+                Keys.str(g, Keys.ROLE_ARN, a);
+                Keys.str(g, Keys.ROLE_SESSION_NAME, b);
+                Keys.num(g, Keys.DURATION_SECONDS, 3600);
+            }
+            case EC2_DESCRIBE_INSTANCES -> {
+                Keys.object(g, Keys.INSTANCES_SET);
+                Keys.array(g, Keys.ITEMS);
+                g.writeStartObject();
+                Keys.str(g, Keys.INSTANCE_ID, a);
+                g.writeEndObject();
+                g.writeEndArray();
+                g.writeEndObject();
+                Keys.object(g, Keys.FILTER_SET);
+                g.writeEndObject();
+            }
+            case KMS_DECRYPT -> {
+                Keys.object(g, Keys.ENCRYPTION_CONTEXT);
+                if (secret != null) {
+                    Keys.str(g, Keys.SECRET_ARN, secret.fullArn);
+                    Keys.str(g, Keys.SECRET_VERSION_ID, b);
+                } else {
+                    Keys.str(g, Keys.AWS_EBS_ID, "vol-0" + b.substring(0, 16).replace("-", "a"));
+                }
+                g.writeEndObject();
+                Keys.str(g, Keys.ENCRYPTION_ALGORITHM, "SYMMETRIC_DEFAULT");
+            }
+            case CLOUDTRAIL_LOOKUP -> {
+                Keys.array(g, Keys.LOOKUP_ATTRIBUTES);
+                g.writeStartObject();
+                Keys.str(g, Keys.ATTRIBUTE_KEY, "EventName");
+                Keys.str(g, Keys.ATTRIBUTE_VALUE, a);
+                g.writeEndObject();
+                g.writeEndArray();
+                Keys.num(g, Keys.MAX_RESULTS, 50);
+            }
+            case LAMBDA_INVOKE -> {
+                Keys.str(g, Keys.FUNCTION_NAME, a);
+                Keys.str(g, Keys.INVOCATION_TYPE, "RequestResponse");
+            }
+        }
+        g.writeEndObject();
+        g.writeFieldName(Keys.RESPONSE_ELEMENTS);
+        if (kind == Kind.STS_ASSUME_ROLE) {
+            g.writeStartObject();
+            Keys.object(g, Keys.CREDENTIALS);
+            Keys.str(g, Keys.ACCESS_KEY_ID, c);
+            Keys.str(g, Keys.EXPIRATION, TimeText.deletionDate(time + 3600));
+            Keys.str(g, Keys.SESSION_TOKEN, "IQoJb3JpZ2luX2Vj" + shared + "==");
+            g.writeEndObject();
+            Keys.object(g, Keys.ASSUMED_ROLE_USER);
+            Keys.str(g, Keys.ASSUMED_ROLE_ID, "AROA" + c.substring(4) + ":" + b);
+            Keys.str(g, Keys.ARN, d);
+            g.writeEndObject();
+            g.writeEndObject();
+        } else {
+            g.writeNull();
+        }
+        if (kind == Kind.S3_GET_OBJECT || kind == Kind.S3_LIST_OBJECTS) {
+            Keys.object(g, Keys.ADDITIONAL_EVENT_DATA);
+            Keys.str(g, Keys.SIGNATURE_VERSION, "SigV4");
+            Keys.str(g, Keys.S3_CIPHER_SUITE, "TLS_AES_128_GCM_SHA256");
+            Keys.num(g, Keys.BYTES_TRANSFERRED_IN, 0);
+            Keys.str(g, Keys.AUTHENTICATION_METHOD, "AuthHeader");
+            Keys.str(g, Keys.X_AMZ_ID_2, c);
+            Keys.num(g, Keys.BYTES_TRANSFERRED_OUT, n);
+            g.writeEndObject();
+        }
+        Keys.str(g, Keys.REQUEST_ID, requestId);
+        Keys.str(g, Keys.EVENT_ID, eventId);
+        Keys.bool(g, Keys.READ_ONLY, kind != Kind.LAMBDA_INVOKE);
+        writeResources(g, account, region);
+        Keys.str(g, Keys.EVENT_TYPE, "AwsApiCall");
+        Keys.bool(g, Keys.MANAGEMENT_EVENT, !data);
+        Keys.str(g, Keys.RECIPIENT_ACCOUNT_ID, account);
+        if (kind == Kind.STS_ASSUME_ROLE) {
+            Keys.str(g, Keys.SHARED_EVENT_ID, shared);
+        }
+        Keys.str(g, Keys.EVENT_CATEGORY, data ? "Data" : "Management");
+        if (!viaSecretsManager && principal.usesTls()) {
+            text.writeTls(g, service(), region, tlsVariant);
+        }
+        g.writeEndObject();
+    }
+
+    private void writeResources(JsonGenerator g, String account, String region) throws IOException {
+        switch (kind) {
+            case S3_GET_OBJECT, S3_LIST_OBJECTS -> {
+                Keys.array(g, Keys.RESOURCES);
+                if (kind == Kind.S3_GET_OBJECT) {
+                    g.writeStartObject();
+                    Keys.str(g, Keys.TYPE, "AWS::S3::Object");
+                    Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:s3:::" + a + "/" + b);
+                    g.writeEndObject();
+                }
+                g.writeStartObject();
+                Keys.str(g, Keys.ACCOUNT_ID, account);
+                Keys.str(g, Keys.TYPE, "AWS::S3::Bucket");
+                Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:s3:::" + a);
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            case STS_ASSUME_ROLE -> {
+                Keys.array(g, Keys.RESOURCES);
+                g.writeStartObject();
+                Keys.str(g, Keys.RESOURCE_ARN, a);
+                Keys.str(g, Keys.ACCOUNT_ID, account);
+                Keys.str(g, Keys.TYPE, "AWS::IAM::Role");
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            case KMS_DECRYPT -> {
+                Keys.array(g, Keys.RESOURCES);
+                g.writeStartObject();
+                Keys.str(g, Keys.ACCOUNT_ID, account);
+                Keys.str(g, Keys.TYPE, "AWS::KMS::Key");
+                Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:kms:" + region + ":" + account + ":key/" + a);
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            case LAMBDA_INVOKE -> {
+                Keys.array(g, Keys.RESOURCES);
+                g.writeStartObject();
+                Keys.str(g, Keys.ACCOUNT_ID, account);
+                Keys.str(g, Keys.TYPE, "AWS::Lambda::Function");
+                Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:lambda:" + region + ":" + account + ":function:" + a);
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            default -> {
+            }
+        }
+    }
+}

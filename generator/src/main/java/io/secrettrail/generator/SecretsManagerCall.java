@@ -1,0 +1,237 @@
+package io.secrettrail.generator;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+
+/** One Secrets Manager AwsApiCall; fields not used by its event name stay null. */
+final class SecretsManagerCall implements SmRecord {
+    private static final SyntheticSecret[] NONE = new SyntheticSecret[0];
+
+    final SmEvent event;
+    final long time;
+    final int ar;
+    final Principal principal;
+    int session;
+    String sourceIp;
+    String userAgent;
+    String eventId;
+    String requestId;
+    int tlsVariant;
+    String errorCode;
+    String errorMessage;
+    SyntheticSecret[] named = NONE;
+
+    String secretId;
+    String[] secretIdList;
+    String filterValue;
+    String createName;
+    String clientToken;
+    String secretString;
+    String versionStage;
+    String description;
+    /** 0 means forceDeleteWithoutRecovery. */
+    int recoveryDays;
+    String tagValue;
+    String responseArn;
+    String responseName;
+    String responseVersionId;
+    String deletionDate;
+
+    SecretsManagerCall(SmEvent event, long time, int ar, Principal principal) {
+        this.event = event;
+        this.time = time;
+        this.ar = ar;
+        this.principal = principal;
+    }
+
+    @Override
+    public long time() {
+        return time;
+    }
+
+    @Override
+    public int ar() {
+        return ar;
+    }
+
+    @Override
+    public SmEvent event() {
+        return event;
+    }
+
+    @Override
+    public SyntheticSecret[] named() {
+        return named;
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    @Override
+    public boolean failed() {
+        return errorCode != null;
+    }
+
+    @Override
+    public void write(JsonGenerator g, RecordText text) throws IOException {
+        String region = Topology.region(ar);
+        g.writeStartObject();
+        Keys.str(g, Keys.EVENT_VERSION, "1.09");
+        principal.writeIdentity(g, session, text.sessionCreation(time), null);
+        Keys.str(g, Keys.EVENT_TIME, text.eventTime(time));
+        Keys.str(g, Keys.EVENT_SOURCE, "secretsmanager.amazonaws.com");
+        Keys.str(g, Keys.EVENT_NAME, event.name());
+        Keys.str(g, Keys.AWS_REGION, region);
+        Keys.str(g, Keys.SOURCE_IPADDRESS, sourceIp);
+        Keys.str(g, Keys.USER_AGENT, userAgent);
+        if (errorCode != null) {
+            Keys.str(g, Keys.ERROR_CODE, errorCode);
+            Keys.str(g, Keys.ERROR_MESSAGE, errorMessage);
+        }
+        g.writeFieldName(Keys.REQUEST_PARAMETERS);
+        writeRequest(g);
+        g.writeFieldName(Keys.RESPONSE_ELEMENTS);
+        if (errorCode != null) {
+            g.writeNull();
+        } else {
+            writeResponse(g);
+        }
+        Keys.str(g, Keys.REQUEST_ID, requestId);
+        Keys.str(g, Keys.EVENT_ID, eventId);
+        Keys.bool(g, Keys.READ_ONLY, event.readOnly);
+        Keys.str(g, Keys.EVENT_TYPE, "AwsApiCall");
+        Keys.bool(g, Keys.MANAGEMENT_EVENT, true);
+        Keys.str(g, Keys.RECIPIENT_ACCOUNT_ID, Topology.account(ar));
+        Keys.str(g, Keys.EVENT_CATEGORY, "Management");
+        if (principal.usesTls()) {
+            text.writeTls(g, "secretsmanager", region, tlsVariant);
+        }
+        g.writeEndObject();
+    }
+
+    private void writeRequest(JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        switch (event) {
+            case CreateSecret -> {
+                Keys.str(g, Keys.NAME, createName);
+                Keys.str(g, Keys.CLIENT_REQUEST_TOKEN, clientToken);
+                Keys.str(g, Keys.DESCRIPTION, description);
+            }
+            case DeleteSecret -> {
+                Keys.str(g, Keys.SECRET_ID, secretId);
+                if (recoveryDays == 0) {
+                    Keys.bool(g, Keys.FORCE_DELETE_WITHOUT_RECOVERY, true);
+                } else {
+                    Keys.num(g, Keys.RECOVERY_WINDOW_IN_DAYS, recoveryDays);
+                }
+            }
+            case GetSecretValue -> {
+                Keys.str(g, Keys.SECRET_ID, secretId);
+                if (versionStage != null) {
+                    Keys.str(g, Keys.VERSION_STAGE, versionStage);
+                }
+            }
+            case BatchGetSecretValue -> {
+                if (secretIdList != null) {
+                    Keys.array(g, Keys.SECRET_ID_LIST);
+                    for (String id : secretIdList) {
+                        g.writeString(id);
+                    }
+                    g.writeEndArray();
+                } else {
+                    Keys.array(g, Keys.FILTERS);
+                    g.writeStartObject();
+                    Keys.str(g, Keys.KEY, "tag-key");
+                    Keys.array(g, Keys.VALUES);
+                    g.writeString(filterValue);
+                    g.writeEndArray();
+                    g.writeEndObject();
+                    g.writeEndArray();
+                }
+            }
+            case PutSecretValue -> {
+                Keys.str(g, Keys.SECRET_ID, secretId);
+                Keys.str(g, Keys.CLIENT_REQUEST_TOKEN, clientToken);
+                if (secretString != null) {
+                    Keys.str(g, Keys.SECRET_STRING, secretString);
+                }
+            }
+            case UpdateSecret -> {
+                Keys.str(g, Keys.SECRET_ID, secretId);
+                Keys.str(g, Keys.DESCRIPTION, description);
+            }
+            case TagResource -> {
+                Keys.str(g, Keys.SECRET_ID, secretId);
+                Keys.array(g, Keys.TAGS);
+                g.writeStartObject();
+                Keys.str(g, Keys.KEY, "owner");
+                Keys.str(g, Keys.VALUE, tagValue);
+                g.writeEndObject();
+                g.writeEndArray();
+            }
+            case ListSecretVersionIds -> {
+                Keys.str(g, Keys.SECRET_ID, secretId);
+                Keys.bool(g, Keys.INCLUDE_DEPRECATED, false);
+            }
+            case RotateSecret -> {
+                Keys.str(g, Keys.SECRET_ID, secretId);
+                Keys.str(g, Keys.CLIENT_REQUEST_TOKEN, clientToken);
+                Keys.bool(g, Keys.ROTATE_IMMEDIATELY, true);
+            }
+            case ListSecrets -> {
+                Keys.num(g, Keys.MAX_RESULTS, 100);
+                Keys.bool(g, Keys.INCLUDE_PLANNED_DELETION, false);
+            }
+            case GetRandomPassword -> {
+                Keys.num(g, Keys.PASSWORD_LENGTH, 32);
+                Keys.bool(g, Keys.EXCLUDE_PUNCTUATION, true);
+            }
+            default -> Keys.str(g, Keys.SECRET_ID, secretId);
+        }
+        g.writeEndObject();
+    }
+
+    private void writeResponse(JsonGenerator g) throws IOException {
+        switch (event) {
+            case CreateSecret -> {
+                g.writeStartObject();
+                Keys.str(g, Keys.ARN, responseArn);
+                Keys.str(g, Keys.VERSION_ID, responseVersionId);
+                g.writeEndObject();
+            }
+            case DeleteSecret -> {
+                g.writeStartObject();
+                Keys.str(g, Keys.NAME, responseName);
+                Keys.str(g, Keys.DELETION_DATE, deletionDate);
+                // The misspelt key is what CloudTrail really records for DeleteSecret.
+                Keys.str(g, Keys.A_RN, responseArn);
+                g.writeEndObject();
+            }
+            case PutSecretValue -> {
+                g.writeStartObject();
+                Keys.str(g, Keys.ARN, responseArn);
+                Keys.str(g, Keys.VERSION_ID, responseVersionId);
+                Keys.array(g, Keys.VERSION_STAGES);
+                g.writeString("AWSCURRENT");
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            case UpdateSecret -> {
+                g.writeStartObject();
+                Keys.str(g, Keys.ARN, responseArn);
+                Keys.str(g, Keys.NAME, responseName);
+                g.writeEndObject();
+            }
+            case RotateSecret -> {
+                g.writeStartObject();
+                Keys.str(g, Keys.ARN, responseArn);
+                Keys.str(g, Keys.NAME, responseName);
+                Keys.str(g, Keys.VERSION_ID, responseVersionId);
+                g.writeEndObject();
+            }
+            default -> g.writeNull();
+        }
+    }
+}

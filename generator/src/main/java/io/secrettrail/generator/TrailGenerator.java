@@ -1,0 +1,127 @@
+package io.secrettrail.generator;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * Generates a synthetic CloudTrail trail, the matching Secrets Manager inventory and the report
+ * an audit of them must produce. Everything derives from the seed and {@code end}: the clock is
+ * never read for content, so equal configs give byte-identical output.
+ *
+ * <p>Time advances bucket by bucket (CloudTrail's 5-minute deliveries); each bucket draws its
+ * Secrets Manager events, adds the planned lifecycle events that fall in it, tops up noise to the
+ * requested ratio, and hands everything to the delivery, which writes the files that are due.
+ * The truth is tallied from each unique event as it is made.
+ */
+public final class TrailGenerator {
+    private final GeneratorConfig config;
+
+    public TrailGenerator(GeneratorConfig config) {
+        this.config = config;
+    }
+
+    public GenerationSummary generate() throws IOException {
+        Path out = config.out();
+        Path trailDir = out.resolve("trail");
+        Path inventoryDir = out.resolve("inventory");
+        Path truthFile = out.resolve("truth.json");
+        refuseNonEmpty(trailDir);
+
+        SplittableRandom root = new SplittableRandom(config.seed());
+        SplittableRandom modelRng = root.split();
+        SplittableRandom trafficRng = root.split();
+        SplittableRandom noiseRng = root.split();
+        SplittableRandom deliveryRng = root.split();
+
+        TimeWindow window = TimeWindow.of(config.end(), config.days());
+        String canary = "st-canary-" + config.seed();
+        PrincipalCatalog principals = new PrincipalCatalog(modelRng);
+        SecretCatalog catalog = new SecretCatalog(config, window, principals, modelRng);
+        CallFactory factory = new CallFactory(canary);
+        long target = (long) config.days() * config.eventsPerDay();
+        List<SmRecord> planned = target == 0 ? List.of()
+                : new PlannedEvents(catalog, principals, factory, window, target).build(modelRng);
+        long randomTotal = Math.max(0, target - planned.size());
+
+        SecretsManagerTraffic traffic = new SecretsManagerTraffic(catalog, principals, factory);
+        NoiseTraffic noise = new NoiseTraffic(catalog, principals);
+        JsonFactory json = new JsonFactory();
+        TrailDelivery delivery = new TrailDelivery(new TrailFileWriter(trailDir, json), deliveryRng,
+                window.firstBucket(), window.lastBucket());
+        ProgressMeter progress = new ProgressMeter(System.err);
+
+        double noisePerEvent = config.noiseRatio() / (1.0 - config.noiseRatio());
+        long seconds = window.seconds();
+        long smEvents = 0;
+        long noiseEvents = 0;
+        long unattributed = 0;
+        int nextPlanned = 0;
+        try {
+            for (long bucket = window.firstBucket(); bucket <= window.lastBucket(); bucket++) {
+                long from = Math.max(window.firstSec(), bucket * TimeWindow.BUCKET);
+                long to = Math.min(window.lastSec(), bucket * TimeWindow.BUCKET + TimeWindow.BUCKET - 1);
+                // Spread the random calls evenly over seconds, exactly summing to randomTotal.
+                long count = share(to - window.firstSec() + 1, randomTotal, seconds)
+                        - share(from - window.firstSec(), randomTotal, seconds);
+                for (long i = 0; i < count; i++) {
+                    long t = from + trafficRng.nextLong(to - from + 1);
+                    unattributed += emit(traffic.next(t, trafficRng), bucket, delivery);
+                    smEvents++;
+                }
+                while (nextPlanned < planned.size() && planned.get(nextPlanned).time() <= to) {
+                    unattributed += emit(planned.get(nextPlanned++), bucket, delivery);
+                    smEvents++;
+                }
+                long noiseDue = (long) Math.floor(smEvents * noisePerEvent) - noiseEvents;
+                for (long i = 0; i < noiseDue; i++) {
+                    delivery.accept(noise.next(from + noiseRng.nextLong(to - from + 1), noiseRng), bucket);
+                }
+                noiseEvents += Math.max(0, noiseDue);
+                delivery.flush(bucket);
+                progress.tick(delivery.files(), delivery.records());
+            }
+        } finally {
+            delivery.close();
+        }
+        progress.done(delivery.files(), delivery.records());
+
+        GenerationSummary summary = new GenerationSummary(delivery.files(), delivery.records(), smEvents,
+                delivery.duplicates(), trailDir, inventoryDir, truthFile);
+        new InventoryWriter(json).write(inventoryDir, catalog);
+        new TruthWriter(json).write(truthFile, config.end(), summary, catalog, unattributed, canary);
+        return summary;
+    }
+
+    /** Tallies a unique Secrets Manager event into the truth and delivers it; returns 1 if unattributed. */
+    private static int emit(SmRecord r, long bucket, TrailDelivery delivery) {
+        SyntheticSecret[] named = r.named();
+        Principal caller = r.event().serviceEvent ? null : r.principal();
+        for (SyntheticSecret s : named) {
+            s.tally.count(r.event(), r.time(), caller, r.failed());
+        }
+        delivery.accept(r, bucket);
+        return named.length == 0 ? 1 : 0;
+    }
+
+    private static long share(long elapsed, long total, long seconds) {
+        // At most 400 days of seconds times 2e10 events: well inside a long.
+        return elapsed * total / seconds;
+    }
+
+    private static void refuseNonEmpty(Path trailDir) throws IOException {
+        if (Files.isDirectory(trailDir)) {
+            try (Stream<Path> entries = Files.list(trailDir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new FileAlreadyExistsException(trailDir.toString(), null,
+                            "trail directory is not empty; generate into a fresh directory");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.secrettrail.generator;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Writes the report ingest and analysis must reproduce, from the model's tallies rather than from
+ * the files, so that the two are independent.
+ */
+final class TruthWriter {
+    private final JsonFactory json;
+
+    TruthWriter(JsonFactory json) {
+        this.json = json;
+    }
+
+    void write(Path file, Instant asOf, GenerationSummary summary, SecretCatalog catalog, long unattributed,
+               String canary) throws IOException {
+        List<SyntheticSecret> listed = new ArrayList<>();
+        for (SyntheticSecret s : catalog.all()) {
+            if (s.inInventory() || s.tally.calls > 0) {
+                listed.add(s);
+            }
+        }
+        listed.sort(Comparator.comparing(SyntheticSecret::key));
+        try (JsonGenerator g = json.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeNumberField("schemaVersion", 1);
+            g.writeStringField("asOf", asOf.toString());
+            g.writeObjectFieldStart("ingest");
+            g.writeNumberField("files", summary.files());
+            g.writeNumberField("records", summary.records());
+            g.writeNumberField("secretsManagerEvents", summary.secretsManagerEvents());
+            g.writeNumberField("duplicates", summary.duplicates());
+            g.writeNumberField("rejected", 0);
+            // Redelivered copies are exact, and nothing is dated after the trail's end.
+            g.writeNumberField("conflicts", 0);
+            g.writeNumberField("future", 0);
+            g.writeEndObject();
+            g.writeArrayFieldStart("secrets");
+            for (SyntheticSecret s : listed) {
+                writeSecret(g, s);
+            }
+            g.writeEndArray();
+            g.writeNumberField("unattributedCalls", unattributed);
+            g.writeStringField("canary", canary);
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeSecret(JsonGenerator g, SyntheticSecret s) throws IOException {
+        SecretTally t = s.tally;
+        boolean inv = s.inInventory();
+        g.writeStartObject();
+        g.writeStringField("arn", s.key());
+        g.writeStringField("name", s.name);
+        g.writeStringField("account", s.account);
+        g.writeStringField("region", s.region);
+        g.writeStringField("primaryRegion", s.primaryRegion != null ? s.primaryRegion : s.region);
+        g.writeBooleanField("resolved", s.fullArn != null);
+        g.writeNumberField("calls", t.calls);
+        g.writeObjectFieldStart("callsByEvent");
+        TreeMap<String, Long> byName = new TreeMap<>();
+        for (SmEvent e : SmEvent.values()) {
+            if (t.byEvent[e.ordinal()] > 0) {
+                byName.put(e.name(), t.byEvent[e.ordinal()]);
+            }
+        }
+        for (var e : byName.entrySet()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeNumberField("errors", t.errors);
+        g.writeNumberField("principals", t.principals.cardinality());
+        time(g, "lastAccessed", t.lastAccessed);
+        time(g, "lastRotated", Math.max(inv && s.rotationEnabled ? s.preRotated : SecretTally.NONE, t.lastRotated));
+        time(g, "lastChanged", Math.max(inv ? s.preChanged : SecretTally.NONE, t.lastChanged));
+        if (inv) {
+            g.writeBooleanField("rotationEnabled", s.rotationEnabled);
+        } else {
+            g.writeNullField("rotationEnabled");
+        }
+        time(g, "createdDate", inv ? s.createdAt : t.created);
+        time(g, "deletedDate", inv && s.deletedAt != SecretTally.NONE ? s.deletedAt : t.deleted);
+        g.writeEndObject();
+    }
+
+    private static void time(JsonGenerator g, String field, long epochSecond) throws IOException {
+        if (epochSecond == SecretTally.NONE) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, TimeText.instant(epochSecond));
+        }
+    }
+}
