@@ -10,9 +10,9 @@ final class CallFactory {
         this.canary = canary;
     }
 
-    SecretsManagerCall call(SmEvent event, long t, int ar, Principal p, SplittableRandom rng) {
-        SecretsManagerCall c = new SecretsManagerCall(event, t, ar, p);
-        c.session = p.sessions == null ? 0 : rng.nextInt(p.sessions.length);
+    SecretsManagerCall call(EventName event, long t, int accountRegion, Principal p, SplittableRandom rng) {
+        SecretsManagerCall c = new SecretsManagerCall(event, t, accountRegion, p);
+        c.sessionIndex = p.sessionNames == null ? 0 : rng.nextInt(p.sessionNames.length);
         c.sourceIp = p.sourceIps[rng.nextInt(p.sourceIps.length)];
         c.userAgent = p.userAgents[rng.nextInt(p.userAgents.length)];
         c.eventId = RandomText.uuid(rng);
@@ -22,10 +22,10 @@ final class CallFactory {
     }
 
     /** A call naming exactly one secret by a reference the caller could really use. */
-    SecretsManagerCall single(SmEvent event, long t, SyntheticSecret s, Principal p, SplittableRandom rng) {
-        SecretsManagerCall c = call(event, t, s.ar, p, rng);
+    SecretsManagerCall single(EventName event, long t, SyntheticSecret s, Principal p, SplittableRandom rng) {
+        SecretsManagerCall c = call(event, t, s.accountRegion, p, rng);
         c.secretId = reference(s, p, rng);
-        c.named = new SyntheticSecret[] {s};
+        c.namedSecrets = new SyntheticSecret[] {s};
         return c;
     }
 
@@ -38,7 +38,7 @@ final class CallFactory {
         if (s.kind == SyntheticSecret.Kind.UNRESOLVED) {
             return u < 0.75 ? s.name : s.partialArn;
         }
-        if (s.kind == SyntheticSecret.Kind.VANISHED || p.account != Topology.accountOf(s.ar)) {
+        if (s.kind == SyntheticSecret.Kind.VANISHED || p.accountIndex != Topology.accountIndexOf(s.accountRegion)) {
             return s.fullArn;
         }
         return u < 0.4 ? s.name : u < 0.5 ? s.partialArn : s.fullArn;
@@ -47,7 +47,7 @@ final class CallFactory {
     static void deny(SecretsManagerCall c, String resource) {
         c.errorCode = "AccessDenied";
         String action = "secretsmanager:" + c.event.name();
-        c.errorMessage = "User: " + c.principal.callerArn(c.session) + " is not authorized to perform: " + action
+        c.errorMessage = "User: " + c.principal.callerArn(c.sessionIndex) + " is not authorized to perform: " + action
                 + " on resource: " + resource + " because no identity-based policy allows the " + action + " action";
     }
 

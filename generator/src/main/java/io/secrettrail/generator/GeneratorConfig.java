@@ -6,22 +6,33 @@ import java.util.Objects;
 
 /**
  * What to generate. {@code end} is passed in rather than read from the clock so that the same
- * seed and end always produce byte-identical output.
+ * seed and end always produce byte-identical output. Build one with {@link #builder()}:
  *
- * @param out          directory that receives {@code trail/}, {@code inventory/} and {@code truth.json}
- * @param days         length of the window that ends (exclusively) at {@code end}
- * @param secrets      number of primary inventory secrets (replicas and special cases come on top)
- * @param eventsPerDay Secrets Manager events per day, before duplicates
- * @param noiseRatio   share of distinct records that come from other services
+ * <pre>{@code
+ * GeneratorConfig config = GeneratorConfig.builder().outputDir(dir).end(end)
+ *         .secrets(500).days(7).eventsPerDay(30_000).noiseRatio(0.5).seed(42).build();
+ * }</pre>
+ *
+ * @param outputDir    directory that receives {@code trail/}, {@code inventory/} and {@code truth.json}
+ * @param days         length of the window that ends (exclusively) at {@code end}, 1..400
+ * @param secrets      number of primary inventory secrets (replicas and special cases come on top), 1..1000000
+ * @param eventsPerDay Secrets Manager events per day, before duplicates, 0..50000000
+ * @param noiseRatio   share of distinct records that come from other services, in [0,1)
  * @param seed         seed of every random choice
  * @param end          exclusive upper bound of every eventTime, and the truth's asOf
  */
-public record GeneratorConfig(Path out, int days, int secrets, int eventsPerDay, double noiseRatio, long seed,
+public record GeneratorConfig(Path outputDir, int days, int secrets, int eventsPerDay, double noiseRatio, long seed,
                               Instant end) {
+    static final int DEFAULT_DAYS = 7;
+    static final int DEFAULT_SECRETS = 60;
+    static final int DEFAULT_EVENTS_PER_DAY = 2000;
+    static final double DEFAULT_NOISE_RATIO = 0.5;
+    static final long DEFAULT_SEED = 42L;
 
+    /** Rejects any value out of range, naming the field and the value. */
     public GeneratorConfig {
-        if (out == null) {
-            throw new IllegalArgumentException("out must not be null");
+        if (outputDir == null) {
+            throw new IllegalArgumentException("outputDir must not be null");
         }
         if (days < 1 || days > 400) {
             throw new IllegalArgumentException("days must be in 1..400, was " + days);
@@ -40,8 +51,68 @@ public record GeneratorConfig(Path out, int days, int secrets, int eventsPerDay,
         }
     }
 
-    public static GeneratorConfig defaults(Path out, Instant end) {
-        Objects.requireNonNull(out, "out");
-        return new GeneratorConfig(out, 7, 60, 2000, 0.5, 42L, end);
+    /** The defaults of {@code secrettrail generate} (7 days, 60 secrets, 2000 events a day, half noise, seed 42). */
+    public static GeneratorConfig defaults(Path outputDir, Instant end) {
+        Objects.requireNonNull(outputDir, "outputDir");
+        return builder().outputDir(outputDir).end(end).build();
+    }
+
+    /** A builder holding the defaults; {@code outputDir} and {@code end} have none and must be set. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects the settings; {@link #build()} validates them all at once, through the record's constructor. */
+    public static final class Builder {
+        private Path outputDir;
+        private int days = DEFAULT_DAYS;
+        private int secrets = DEFAULT_SECRETS;
+        private int eventsPerDay = DEFAULT_EVENTS_PER_DAY;
+        private double noiseRatio = DEFAULT_NOISE_RATIO;
+        private long seed = DEFAULT_SEED;
+        private Instant end;
+
+        private Builder() {
+        }
+
+        public Builder outputDir(Path outputDir) {
+            this.outputDir = outputDir;
+            return this;
+        }
+
+        public Builder days(int days) {
+            this.days = days;
+            return this;
+        }
+
+        public Builder secrets(int secrets) {
+            this.secrets = secrets;
+            return this;
+        }
+
+        public Builder eventsPerDay(int eventsPerDay) {
+            this.eventsPerDay = eventsPerDay;
+            return this;
+        }
+
+        public Builder noiseRatio(double noiseRatio) {
+            this.noiseRatio = noiseRatio;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder end(Instant end) {
+            this.end = end;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first field out of range */
+        public GeneratorConfig build() {
+            return new GeneratorConfig(outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end);
+        }
     }
 }

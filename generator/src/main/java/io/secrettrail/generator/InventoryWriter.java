@@ -23,15 +23,15 @@ final class InventoryWriter {
 
     void write(Path dir, SecretCatalog catalog) throws IOException {
         Files.createDirectories(dir);
-        for (int ar = 0; ar < Topology.AR_COUNT; ar++) {
+        for (int accountRegion = 0; accountRegion < Topology.ACCOUNT_REGION_COUNT; accountRegion++) {
             List<SyntheticSecret> here = new ArrayList<>();
             for (SyntheticSecret s : catalog.inventory) {
-                if (s.ar == ar) {
+                if (s.accountRegion == accountRegion) {
                     here.add(s);
                 }
             }
-            Path file = dir.resolve(Topology.account(ar) + "-" + Topology.region(ar) + ".json");
-            boolean epoch = Topology.accountOf(ar) == Topology.EPOCH_DATES_ACCOUNT;
+            Path file = dir.resolve(Topology.accountId(accountRegion) + "-" + Topology.region(accountRegion) + ".json");
+            boolean epoch = Topology.accountIndexOf(accountRegion) == Topology.EPOCH_DATES_ACCOUNT;
             try (JsonGenerator g = json.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
                 g.useDefaultPrettyPrinter();
                 g.writeStartObject();
@@ -47,9 +47,9 @@ final class InventoryWriter {
 
     private static void writeSecret(JsonGenerator g, SyntheticSecret s, boolean epoch) throws IOException {
         SecretTally t = s.tally;
-        long lastRotated = s.rotationEnabled ? Math.max(s.preRotated, t.lastRotated) : SecretTally.NONE;
-        long lastChanged = Math.max(s.preChanged, t.lastChanged);
-        long lastAccessed = Math.max(s.preAccessed, t.lastAccessed);
+        long lastRotated = s.rotationEnabled ? Math.max(s.lastRotatedBeforeWindow, t.lastRotated) : SecretTally.NONE;
+        long lastChanged = Math.max(s.lastChangedBeforeWindow, t.lastChanged);
+        long lastAccessed = Math.max(s.lastAccessedBeforeWindow, t.lastAccessed);
         g.writeStartObject();
         g.writeStringField("ARN", s.fullArn);
         g.writeStringField("Name", s.name);
@@ -57,7 +57,7 @@ final class InventoryWriter {
         g.writeBooleanField("RotationEnabled", s.rotationEnabled);
         if (s.rotationEnabled) {
             String function = "rotate-" + s.name.replaceAll("[^A-Za-z0-9_-]", "-");
-            g.writeStringField("RotationLambdaARN", "arn:aws:lambda:" + s.region + ":" + s.account + ":function:"
+            g.writeStringField("RotationLambdaARN", "arn:aws:lambda:" + s.region + ":" + s.accountId + ":function:"
                     + (function.length() > 64 ? function.substring(0, 64) : function));
             g.writeObjectFieldStart("RotationRules");
             g.writeNumberField("AutomaticallyAfterDays", 30);

@@ -15,29 +15,44 @@ final class NoiseRecord implements TrailRecord {
 
     final Kind kind;
     final long time;
-    final int ar;
+    final int accountRegion;
     final Principal principal;
-    int session;
+    /** Which of the principal's sessions made the call. */
+    int sessionIndex;
     String sourceIp;
     String userAgent;
     String eventId;
     String requestId;
     int tlsVariant;
-    /** Kind-specific text: object key, role session name, instance id, version id, function name... */
-    String a;
-    String b;
-    String c;
-    /** For STS_ASSUME_ROLE: the assumed-role ARN, and the id shared with the role's account. */
-    String d;
-    String shared;
-    long n;
-    /** For KMS_DECRYPT: the secret whose data key is decrypted, or null. */
-    SyntheticSecret secret;
 
-    NoiseRecord(Kind kind, long time, int ar, Principal principal) {
+    // What one kind writes; the others leave these null.
+    /** S3: the bucket, the object key (GetObject) or listed prefix (ListObjects), x-amz-id-2, bytes sent. */
+    String bucket;
+    String objectKeyOrPrefix;
+    String amzId2;
+    long bytesTransferredOut;
+    /** STS AssumeRole: the role, the new session's name, its access key and ARN, the id shared with the role's account. */
+    String roleArn;
+    String roleSessionName;
+    String sessionAccessKeyId;
+    String assumedRoleArn;
+    String sharedEventId;
+    /** EC2 DescribeInstances: the instance asked about. */
+    String instanceId;
+    /** KMS Decrypt: the key, and either the secret whose data key is decrypted with its version, or an EBS volume. */
+    String kmsKeyId;
+    SyntheticSecret secret;
+    String secretVersionId;
+    String ebsVolumeId;
+    /** CloudTrail LookupEvents: the event name looked up. */
+    String lookupEventName;
+    /** Lambda Invoke: the function. */
+    String functionName;
+
+    NoiseRecord(Kind kind, long time, int accountRegion, Principal principal) {
         this.kind = kind;
         this.time = time;
-        this.ar = ar;
+        this.accountRegion = accountRegion;
         this.principal = principal;
     }
 
@@ -47,8 +62,8 @@ final class NoiseRecord implements TrailRecord {
     }
 
     @Override
-    public int ar() {
-        return ar;
+    public int accountRegion() {
+        return accountRegion;
     }
 
     @Override
@@ -81,13 +96,13 @@ final class NoiseRecord implements TrailRecord {
 
     @Override
     public void write(JsonGenerator g, RecordText text) throws IOException {
-        String region = Topology.region(ar);
-        String account = Topology.account(ar);
+        String region = Topology.region(accountRegion);
+        String account = Topology.accountId(accountRegion);
         boolean viaSecretsManager = kind == Kind.KMS_DECRYPT;
         boolean data = kind == Kind.S3_GET_OBJECT || kind == Kind.S3_LIST_OBJECTS || kind == Kind.LAMBDA_INVOKE;
         g.writeStartObject();
         Keys.str(g, Keys.EVENT_VERSION, data ? "1.10" : "1.09");
-        principal.writeIdentity(g, session, text.sessionCreation(time), viaSecretsManager ? SM : null);
+        principal.writeIdentity(g, sessionIndex, text.sessionCreation(time), viaSecretsManager ? SM : null);
         Keys.str(g, Keys.EVENT_TIME, text.eventTime(time));
         Keys.str(g, Keys.EVENT_SOURCE, service() + ".amazonaws.com");
         Keys.str(g, Keys.EVENT_NAME, eventName());
@@ -98,26 +113,26 @@ final class NoiseRecord implements TrailRecord {
         g.writeStartObject();
         switch (kind) {
             case S3_GET_OBJECT, S3_LIST_OBJECTS -> {
-                Keys.str(g, Keys.BUCKET_NAME, a);
-                Keys.str(g, Keys.HOST, a + ".s3." + region + ".amazonaws.com");
+                Keys.str(g, Keys.BUCKET_NAME, bucket);
+                Keys.str(g, Keys.HOST, bucket + ".s3." + region + ".amazonaws.com");
                 if (kind == Kind.S3_GET_OBJECT) {
-                    Keys.str(g, Keys.KEY, b);
+                    Keys.str(g, Keys.KEY, objectKeyOrPrefix);
                 } else {
-                    Keys.str(g, Keys.PREFIX, b);
+                    Keys.str(g, Keys.PREFIX, objectKeyOrPrefix);
                     Keys.str(g, Keys.LIST_TYPE, "2");
                     Keys.str(g, Keys.MAX_KEYS, "1000");
                 }
             }
             case STS_ASSUME_ROLE -> {
-                Keys.str(g, Keys.ROLE_ARN, a);
-                Keys.str(g, Keys.ROLE_SESSION_NAME, b);
+                Keys.str(g, Keys.ROLE_ARN, roleArn);
+                Keys.str(g, Keys.ROLE_SESSION_NAME, roleSessionName);
                 Keys.num(g, Keys.DURATION_SECONDS, 3600);
             }
             case EC2_DESCRIBE_INSTANCES -> {
                 Keys.object(g, Keys.INSTANCES_SET);
                 Keys.array(g, Keys.ITEMS);
                 g.writeStartObject();
-                Keys.str(g, Keys.INSTANCE_ID, a);
+                Keys.str(g, Keys.INSTANCE_ID, instanceId);
                 g.writeEndObject();
                 g.writeEndArray();
                 g.writeEndObject();
@@ -128,9 +143,9 @@ final class NoiseRecord implements TrailRecord {
                 Keys.object(g, Keys.ENCRYPTION_CONTEXT);
                 if (secret != null) {
                     Keys.str(g, Keys.SECRET_ARN, secret.fullArn);
-                    Keys.str(g, Keys.SECRET_VERSION_ID, b);
+                    Keys.str(g, Keys.SECRET_VERSION_ID, secretVersionId);
                 } else {
-                    Keys.str(g, Keys.AWS_EBS_ID, "vol-0" + b.substring(0, 16).replace("-", "a"));
+                    Keys.str(g, Keys.AWS_EBS_ID, ebsVolumeId);
                 }
                 g.writeEndObject();
                 Keys.str(g, Keys.ENCRYPTION_ALGORITHM, "SYMMETRIC_DEFAULT");
@@ -139,13 +154,13 @@ final class NoiseRecord implements TrailRecord {
                 Keys.array(g, Keys.LOOKUP_ATTRIBUTES);
                 g.writeStartObject();
                 Keys.str(g, Keys.ATTRIBUTE_KEY, "EventName");
-                Keys.str(g, Keys.ATTRIBUTE_VALUE, a);
+                Keys.str(g, Keys.ATTRIBUTE_VALUE, lookupEventName);
                 g.writeEndObject();
                 g.writeEndArray();
                 Keys.num(g, Keys.MAX_RESULTS, 50);
             }
             case LAMBDA_INVOKE -> {
-                Keys.str(g, Keys.FUNCTION_NAME, a);
+                Keys.str(g, Keys.FUNCTION_NAME, functionName);
                 Keys.str(g, Keys.INVOCATION_TYPE, "RequestResponse");
             }
         }
@@ -154,13 +169,13 @@ final class NoiseRecord implements TrailRecord {
         if (kind == Kind.STS_ASSUME_ROLE) {
             g.writeStartObject();
             Keys.object(g, Keys.CREDENTIALS);
-            Keys.str(g, Keys.ACCESS_KEY_ID, c);
+            Keys.str(g, Keys.ACCESS_KEY_ID, sessionAccessKeyId);
             Keys.str(g, Keys.EXPIRATION, TimeText.deletionDate(time + 3600));
-            Keys.str(g, Keys.SESSION_TOKEN, "IQoJb3JpZ2luX2Vj" + shared + "==");
+            Keys.str(g, Keys.SESSION_TOKEN, "IQoJb3JpZ2luX2Vj" + sharedEventId + "==");
             g.writeEndObject();
             Keys.object(g, Keys.ASSUMED_ROLE_USER);
-            Keys.str(g, Keys.ASSUMED_ROLE_ID, "AROA" + c.substring(4) + ":" + b);
-            Keys.str(g, Keys.ARN, d);
+            Keys.str(g, Keys.ASSUMED_ROLE_ID, "AROA" + sessionAccessKeyId.substring(4) + ":" + roleSessionName);
+            Keys.str(g, Keys.ARN, assumedRoleArn);
             g.writeEndObject();
             g.writeEndObject();
         } else {
@@ -172,8 +187,8 @@ final class NoiseRecord implements TrailRecord {
             Keys.str(g, Keys.S3_CIPHER_SUITE, "TLS_AES_128_GCM_SHA256");
             Keys.num(g, Keys.BYTES_TRANSFERRED_IN, 0);
             Keys.str(g, Keys.AUTHENTICATION_METHOD, "AuthHeader");
-            Keys.str(g, Keys.X_AMZ_ID_2, c);
-            Keys.num(g, Keys.BYTES_TRANSFERRED_OUT, n);
+            Keys.str(g, Keys.X_AMZ_ID_2, amzId2);
+            Keys.num(g, Keys.BYTES_TRANSFERRED_OUT, bytesTransferredOut);
             g.writeEndObject();
         }
         Keys.str(g, Keys.REQUEST_ID, requestId);
@@ -184,7 +199,7 @@ final class NoiseRecord implements TrailRecord {
         Keys.bool(g, Keys.MANAGEMENT_EVENT, !data);
         Keys.str(g, Keys.RECIPIENT_ACCOUNT_ID, account);
         if (kind == Kind.STS_ASSUME_ROLE) {
-            Keys.str(g, Keys.SHARED_EVENT_ID, shared);
+            Keys.str(g, Keys.SHARED_EVENT_ID, sharedEventId);
         }
         Keys.str(g, Keys.EVENT_CATEGORY, data ? "Data" : "Management");
         if (!viaSecretsManager && principal.usesTls()) {
@@ -200,20 +215,20 @@ final class NoiseRecord implements TrailRecord {
                 if (kind == Kind.S3_GET_OBJECT) {
                     g.writeStartObject();
                     Keys.str(g, Keys.TYPE, "AWS::S3::Object");
-                    Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:s3:::" + a + "/" + b);
+                    Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:s3:::" + bucket + "/" + objectKeyOrPrefix);
                     g.writeEndObject();
                 }
                 g.writeStartObject();
                 Keys.str(g, Keys.ACCOUNT_ID, account);
                 Keys.str(g, Keys.TYPE, "AWS::S3::Bucket");
-                Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:s3:::" + a);
+                Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:s3:::" + bucket);
                 g.writeEndObject();
                 g.writeEndArray();
             }
             case STS_ASSUME_ROLE -> {
                 Keys.array(g, Keys.RESOURCES);
                 g.writeStartObject();
-                Keys.str(g, Keys.RESOURCE_ARN, a);
+                Keys.str(g, Keys.RESOURCE_ARN, roleArn);
                 Keys.str(g, Keys.ACCOUNT_ID, account);
                 Keys.str(g, Keys.TYPE, "AWS::IAM::Role");
                 g.writeEndObject();
@@ -224,7 +239,7 @@ final class NoiseRecord implements TrailRecord {
                 g.writeStartObject();
                 Keys.str(g, Keys.ACCOUNT_ID, account);
                 Keys.str(g, Keys.TYPE, "AWS::KMS::Key");
-                Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:kms:" + region + ":" + account + ":key/" + a);
+                Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:kms:" + region + ":" + account + ":key/" + kmsKeyId);
                 g.writeEndObject();
                 g.writeEndArray();
             }
@@ -233,7 +248,7 @@ final class NoiseRecord implements TrailRecord {
                 g.writeStartObject();
                 Keys.str(g, Keys.ACCOUNT_ID, account);
                 Keys.str(g, Keys.TYPE, "AWS::Lambda::Function");
-                Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:lambda:" + region + ":" + account + ":function:" + a);
+                Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:lambda:" + region + ":" + account + ":function:" + functionName);
                 g.writeEndObject();
                 g.writeEndArray();
             }

@@ -18,10 +18,10 @@ final class NoiseTraffic {
     }
 
     NoiseRecord next(long t, SplittableRandom rng) {
-        int ar = rng.nextInt(Topology.AR_COUNT);
-        int account = Topology.accountOf(ar);
+        int accountRegion = rng.nextInt(Topology.ACCOUNT_REGION_COUNT);
+        int account = Topology.accountIndexOf(accountRegion);
         String acct = Topology.ACCOUNTS.get(account);
-        String region = Topology.region(ar);
+        String region = Topology.region(accountRegion);
         double u = rng.nextDouble();
         NoiseRecord.Kind kind = u < 0.30 ? NoiseRecord.Kind.S3_GET_OBJECT
                 : u < 0.38 ? NoiseRecord.Kind.S3_LIST_OBJECTS
@@ -32,9 +32,9 @@ final class NoiseTraffic {
                 : NoiseRecord.Kind.LAMBDA_INVOKE;
         SyntheticSecret secret = null;
         Principal p;
-        if (kind == NoiseRecord.Kind.KMS_DECRYPT && (secret = catalog.pickIn(ar, t, rng)) != null
-                && secret.consumers.length > 0) {
-            p = principals.all().get(secret.consumers[rng.nextInt(secret.consumers.length)]);
+        if (kind == NoiseRecord.Kind.KMS_DECRYPT && (secret = catalog.pickIn(accountRegion, t, rng)) != null
+                && secret.usualReaders.length > 0) {
+            p = principals.all().get(secret.usualReaders[rng.nextInt(secret.usualReaders.length)]);
             if (p.type == Principal.Type.AWS_SERVICE || p.crossAccount) {
                 p = principals.kmsCaller(account);
             }
@@ -44,8 +44,8 @@ final class NoiseTraffic {
                 p = own.get(rng.nextInt(own.size()));
             } while (p.type == Principal.Type.AWS_SERVICE);
         }
-        NoiseRecord r = new NoiseRecord(kind, t, ar, p);
-        r.session = p.sessions == null ? 0 : rng.nextInt(p.sessions.length);
+        NoiseRecord r = new NoiseRecord(kind, t, accountRegion, p);
+        r.sessionIndex = p.sessionNames == null ? 0 : rng.nextInt(p.sessionNames.length);
         r.sourceIp = p.sourceIps[rng.nextInt(p.sourceIps.length)];
         r.userAgent = p.userAgents[rng.nextInt(p.userAgents.length)];
         if (UserAgents.HOSTILE.equals(r.userAgent)) {
@@ -57,30 +57,34 @@ final class NoiseTraffic {
         r.tlsVariant = rng.nextInt(8);
         switch (kind) {
             case S3_GET_OBJECT, S3_LIST_OBJECTS -> {
-                r.a = "acme-" + BUCKET_PURPOSES[rng.nextInt(BUCKET_PURPOSES.length)] + "-" + acct + "-" + region;
+                r.bucket = "acme-" + BUCKET_PURPOSES[rng.nextInt(BUCKET_PURPOSES.length)] + "-" + acct + "-" + region;
                 String day = TimeText.instant(t).substring(0, 10).replace('-', '/');
-                r.b = kind == NoiseRecord.Kind.S3_GET_OBJECT
+                r.objectKeyOrPrefix = kind == NoiseRecord.Kind.S3_GET_OBJECT
                         ? "exports/" + day + "/part-" + (10000 + rng.nextInt(90000)) + ".parquet"
                         : "exports/" + day + "/";
-                r.c = RandomText.base64(rng, 4);
-                r.n = 1000 + rng.nextLong(50_000_000);
+                r.amzId2 = RandomText.base64(rng, 4);
+                r.bytesTransferredOut = 1000 + rng.nextLong(50_000_000);
             }
             case STS_ASSUME_ROLE -> {
                 String role = rng.nextBoolean() ? "payments-api-task" : "reporting-batch";
-                r.a = "arn:aws:iam::" + acct + ":role/" + role;
-                r.b = "botocore-session-" + (1_700_000_000 + rng.nextInt(90_000_000));
-                r.c = "ASIA" + RandomText.upperAlnum(rng, 16);
-                r.d = "arn:aws:sts::" + acct + ":assumed-role/" + role + "/" + r.b;
-                r.shared = RandomText.uuid(rng);
+                r.roleArn = "arn:aws:iam::" + acct + ":role/" + role;
+                r.roleSessionName = "botocore-session-" + (1_700_000_000 + rng.nextInt(90_000_000));
+                r.sessionAccessKeyId = "ASIA" + RandomText.upperAlnum(rng, 16);
+                r.assumedRoleArn = "arn:aws:sts::" + acct + ":assumed-role/" + role + "/" + r.roleSessionName;
+                r.sharedEventId = RandomText.uuid(rng);
             }
-            case EC2_DESCRIBE_INSTANCES -> r.a = "i-0" + RandomText.hex(rng, 16);
+            case EC2_DESCRIBE_INSTANCES -> r.instanceId = "i-0" + RandomText.hex(rng, 16);
             case KMS_DECRYPT -> {
                 r.secret = secret;
-                r.a = RandomText.uuid(rng);
-                r.b = secret != null ? secret.versionId : RandomText.uuid(rng);
+                r.kmsKeyId = RandomText.uuid(rng);
+                if (secret != null) {
+                    r.secretVersionId = secret.versionId;
+                } else {
+                    r.ebsVolumeId = "vol-0" + RandomText.uuid(rng).substring(0, 16).replace("-", "a");
+                }
             }
-            case CLOUDTRAIL_LOOKUP -> r.a = LOOKUPS[rng.nextInt(LOOKUPS.length)];
-            case LAMBDA_INVOKE -> r.a = FUNCTIONS[rng.nextInt(FUNCTIONS.length)];
+            case CLOUDTRAIL_LOOKUP -> r.lookupEventName = LOOKUPS[rng.nextInt(LOOKUPS.length)];
+            case LAMBDA_INVOKE -> r.functionName = FUNCTIONS[rng.nextInt(FUNCTIONS.length)];
         }
         return r;
     }

@@ -17,7 +17,7 @@ final class PlannedEvents {
     private final CallFactory factory;
     private final TimeWindow window;
     private final int maxReads;
-    private final List<SmRecord> events = new ArrayList<>();
+    private final List<SecretsManagerRecord> events = new ArrayList<>();
 
     PlannedEvents(SecretCatalog catalog, PrincipalCatalog principals, CallFactory factory, TimeWindow window,
                   long targetEvents) {
@@ -30,7 +30,7 @@ final class PlannedEvents {
     }
 
     /** All planned events, in time order (stable for equal times). */
-    List<SmRecord> build(SplittableRandom rng) {
+    List<SecretsManagerRecord> build(SplittableRandom rng) {
         for (SyntheticSecret s : catalog.inventory) {
             if (s.createdInWindow) {
                 create(s, s.createdAt, rng);
@@ -45,7 +45,7 @@ final class PlannedEvents {
             int reads = 1 + rng.nextInt(Math.max(2, maxReads));
             for (int i = 0; i < reads; i++) {
                 long t = window.pick(rng, s.createdAt + 1, s.deletedAt - 1);
-                SmEvent e = rng.nextDouble() < 0.8 ? SmEvent.GetSecretValue : SmEvent.DescribeSecret;
+                EventName e = rng.nextDouble() < 0.8 ? EventName.GetSecretValue : EventName.DescribeSecret;
                 SecretsManagerCall c = factory.single(e, t, s, consumer(s, rng), rng);
                 c.secretId = s.name;
                 events.add(c);
@@ -55,7 +55,7 @@ final class PlannedEvents {
         for (SyntheticSecret s : catalog.unresolved) {
             int reads = 1 + rng.nextInt(maxReads);
             for (int i = 0; i < reads; i++) {
-                SmEvent e = rng.nextDouble() < 0.8 ? SmEvent.GetSecretValue : SmEvent.DescribeSecret;
+                EventName e = rng.nextDouble() < 0.8 ? EventName.GetSecretValue : EventName.DescribeSecret;
                 SecretsManagerCall c = factory.single(e, window.pick(rng, 0, Long.MAX_VALUE), s, consumer(s, rng), rng);
                 if (c.principal.canBeDenied() && rng.nextDouble() < 0.1) {
                     CallFactory.deny(c, c.secretId);
@@ -66,7 +66,7 @@ final class PlannedEvents {
         for (SyntheticSecret s : catalog.vanished) {
             int reads = 1 + rng.nextInt(Math.max(1, maxReads / 2));
             for (int i = 0; i < reads; i++) {
-                SecretsManagerCall c = factory.single(SmEvent.GetSecretValue, window.pick(rng, 0, Long.MAX_VALUE), s,
+                SecretsManagerCall c = factory.single(EventName.GetSecretValue, window.pick(rng, 0, Long.MAX_VALUE), s,
                         consumer(s, rng), rng);
                 CallFactory.notFound(c, "Secrets Manager can't find the specified secret.");
                 events.add(c);
@@ -75,18 +75,18 @@ final class PlannedEvents {
         SyntheticSecret steady = steadySecret();
         if (steady != null) {
             // One canary is forced so that leak tests never depend on the 1% draw.
-            SecretsManagerCall put = factory.single(SmEvent.PutSecretValue, window.at(0.5), steady,
-                    principals.ci(Topology.accountOf(steady.ar)), rng);
+            SecretsManagerCall put = factory.single(EventName.PutSecretValue, window.at(0.5), steady,
+                    principals.ci(Topology.accountIndexOf(steady.accountRegion)), rng);
             factory.putValue(put, steady, rng, true);
-            steady.versionTime = put.time;
+            steady.versionIdSince = put.time;
             steady.versionId = put.responseVersionId;
             events.add(put);
-            SecretsManagerCall hostile = factory.single(SmEvent.DescribeSecret, window.at(0.25), steady,
-                    principals.hostile(Topology.accountOf(steady.ar)), rng);
+            SecretsManagerCall hostile = factory.single(EventName.DescribeSecret, window.at(0.25), steady,
+                    principals.hostile(Topology.accountIndexOf(steady.accountRegion)), rng);
             hostile.userAgent = UserAgents.HOSTILE;
             events.add(hostile);
         }
-        events.sort(Comparator.comparingLong(SmRecord::time));
+        events.sort(Comparator.comparingLong(SecretsManagerRecord::time));
         return events;
     }
 
@@ -102,34 +102,34 @@ final class PlannedEvents {
     }
 
     private Principal consumer(SyntheticSecret s, SplittableRandom rng) {
-        if (s.consumers.length == 0) {
-            return principals.ci(Topology.accountOf(s.ar));
+        if (s.usualReaders.length == 0) {
+            return principals.ci(Topology.accountIndexOf(s.accountRegion));
         }
-        Principal p = principals.all().get(s.consumers[rng.nextInt(s.consumers.length)]);
-        return p.type == Principal.Type.AWS_SERVICE ? principals.kmsCaller(Topology.accountOf(s.ar)) : p;
+        Principal p = principals.all().get(s.usualReaders[rng.nextInt(s.usualReaders.length)]);
+        return p.type == Principal.Type.AWS_SERVICE ? principals.kmsCaller(Topology.accountIndexOf(s.accountRegion)) : p;
     }
 
     private void create(SyntheticSecret s, long t, SplittableRandom rng) {
-        Principal p = principals.ci(Topology.accountOf(s.ar));
-        SecretsManagerCall c = factory.call(SmEvent.CreateSecret, t, s.ar, p, rng);
-        c.createName = s.name;
+        Principal p = principals.ci(Topology.accountIndexOf(s.accountRegion));
+        SecretsManagerCall c = factory.call(EventName.CreateSecret, t, s.accountRegion, p, rng);
+        c.nameToCreate = s.name;
         c.clientToken = RandomText.uuid(rng);
         c.description = s.description != null ? s.description : "Created by terraform";
         c.responseArn = s.fullArn;
         c.responseVersionId = c.clientToken;
-        c.named = new SyntheticSecret[] {s};
+        c.namedSecrets = new SyntheticSecret[] {s};
         events.add(c);
     }
 
     private void delete(SyntheticSecret s, long t, String secretId, int recoveryDays, SplittableRandom rng) {
-        Principal p = principals.admin(Topology.accountOf(s.ar));
-        SecretsManagerCall c = factory.call(SmEvent.DeleteSecret, t, s.ar, p, rng);
+        Principal p = principals.admin(Topology.accountIndexOf(s.accountRegion));
+        SecretsManagerCall c = factory.call(EventName.DeleteSecret, t, s.accountRegion, p, rng);
         c.secretId = secretId;
         c.recoveryDays = recoveryDays;
         c.responseName = s.name;
         c.responseArn = s.fullArn;
         c.deletionDate = TimeText.deletionDate(t + recoveryDays * TimeWindow.DAY);
-        c.named = new SyntheticSecret[] {s};
+        c.namedSecrets = new SyntheticSecret[] {s};
         events.add(c);
     }
 
@@ -140,17 +140,17 @@ final class PlannedEvents {
             if (!s.rotationEnabled) {
                 continue;
             }
-            for (long t = s.preRotated + 30 * TimeWindow.DAY; t <= window.lastSec(); t += 30 * TimeWindow.DAY) {
+            for (long t = s.lastRotatedBeforeWindow + 30 * TimeWindow.DAY; t <= window.lastSecond(); t += 30 * TimeWindow.DAY) {
                 long at = t + rng.nextLong(3600);
-                if (at >= window.firstSec()) {
+                if (at >= window.firstSecond()) {
                     rotation(s, at, rng);
                 }
             }
             if (first || rng.nextDouble() < 0.15) {
                 first = false;
-                long t = window.pick(rng, window.firstSec(), window.lastSec() - 300);
-                SecretsManagerCall c = factory.single(SmEvent.RotateSecret, t, s,
-                        principals.admin(Topology.accountOf(s.ar)), rng);
+                long t = window.pick(rng, window.firstSecond(), window.lastSecond() - 300);
+                SecretsManagerCall c = factory.single(EventName.RotateSecret, t, s,
+                        principals.admin(Topology.accountIndexOf(s.accountRegion)), rng);
                 c.clientToken = RandomText.uuid(rng);
                 c.responseArn = s.fullArn;
                 c.responseName = s.name;
@@ -162,21 +162,21 @@ final class PlannedEvents {
     }
 
     private void rotation(SyntheticSecret s, long t, SplittableRandom rng) {
-        if (t + 130 > window.lastSec()) {
+        if (t + 130 > window.lastSecond()) {
             return;
         }
-        events.add(new RotationEvent(SmEvent.RotationStarted, t, s, RandomText.uuid(rng), RandomText.uuid(rng), null));
+        events.add(new RotationEvent(EventName.RotationStarted, t, s, RandomText.uuid(rng), RandomText.uuid(rng), null));
         if (rng.nextDouble() < 0.9) {
-            events.add(new RotationEvent(SmEvent.RotationSucceeded, t + 20 + rng.nextInt(100), s, RandomText.uuid(rng),
+            events.add(new RotationEvent(EventName.RotationSucceeded, t + 20 + rng.nextInt(100), s, RandomText.uuid(rng),
                     RandomText.uuid(rng), null));
         } else {
             String function = "rotate-" + s.name.replaceAll("[^A-Za-z0-9_-]", "-");
             if (function.length() > 64) {
                 function = function.substring(0, 64);
             }
-            String message = "Error when executing lambda arn:aws:lambda:" + s.region + ":" + s.account + ":function:"
+            String message = "Error when executing lambda arn:aws:lambda:" + s.region + ":" + s.accountId + ":function:"
                     + function + " during " + ROTATION_STEPS[rng.nextInt(ROTATION_STEPS.length)] + " step";
-            events.add(new RotationEvent(SmEvent.RotationFailed, t + 5 + rng.nextInt(55), s, RandomText.uuid(rng),
+            events.add(new RotationEvent(EventName.RotationFailed, t + 5 + rng.nextInt(55), s, RandomText.uuid(rng),
                     RandomText.uuid(rng), message));
         }
     }

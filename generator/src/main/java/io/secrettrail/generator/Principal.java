@@ -12,14 +12,16 @@ final class Principal {
 
     final int index;
     final Type type;
-    final int account;
+    /** Index into {@link Topology#ACCOUNTS}. */
+    final int accountIndex;
     final String accountId;
     /** The caller as the truth counts it: issuer role ARN, user ARN, root ARN or service name. */
-    final String key;
+    final String callerKey;
     final String name;
     final String principalId;
     final String accessKeyId;
-    final String[] sessions;
+    /** Role session names (assumed roles only, else null); a call picks one by index. */
+    final String[] sessionNames;
     final String[] sessionArns;
     final String[] sourceIps;
     final String[] userAgents;
@@ -27,18 +29,18 @@ final class Principal {
     final boolean crossAccount;
     final boolean admin;
 
-    Principal(int index, Type type, int account, String key, String name, String principalId, String accessKeyId,
-              String[] sessions, String[] sessionArns, String[] sourceIps, String[] userAgents, boolean crossAccount,
+    Principal(int index, Type type, int accountIndex, String callerKey, String name, String principalId, String accessKeyId,
+              String[] sessionNames, String[] sessionArns, String[] sourceIps, String[] userAgents, boolean crossAccount,
               boolean admin) {
         this.index = index;
         this.type = type;
-        this.account = account;
-        this.accountId = Topology.ACCOUNTS.get(account);
-        this.key = key;
+        this.accountIndex = accountIndex;
+        this.accountId = Topology.ACCOUNTS.get(accountIndex);
+        this.callerKey = callerKey;
         this.name = name;
         this.principalId = principalId;
         this.accessKeyId = accessKeyId;
-        this.sessions = sessions;
+        this.sessionNames = sessionNames;
         this.sessionArns = sessionArns;
         this.sourceIps = sourceIps;
         this.userAgents = userAgents;
@@ -55,29 +57,29 @@ final class Principal {
     }
 
     /** The ARN an AccessDenied message names. */
-    String callerArn(int session) {
-        return type == Type.ASSUMED_ROLE ? sessionArns[session] : key;
+    String callerArn(int sessionIndex) {
+        return type == Type.ASSUMED_ROLE ? sessionArns[sessionIndex] : callerKey;
     }
 
     /**
      * Writes the "userIdentity" field. {@code invokedBy} marks calls a service made on the
      * caller's behalf (KMS Decrypt for Secrets Manager).
      */
-    void writeIdentity(JsonGenerator g, int session, String creationDate, String invokedBy) throws IOException {
+    void writeIdentity(JsonGenerator g, int sessionIndex, String creationDate, String invokedBy) throws IOException {
         g.writeFieldName(Keys.USER_IDENTITY);
         g.writeStartObject();
         switch (type) {
             case ASSUMED_ROLE -> {
                 Keys.str(g, Keys.TYPE, "AssumedRole");
-                Keys.str(g, Keys.PRINCIPAL_ID, principalId + ":" + sessions[session]);
-                Keys.str(g, Keys.ARN, sessionArns[session]);
+                Keys.str(g, Keys.PRINCIPAL_ID, principalId + ":" + sessionNames[sessionIndex]);
+                Keys.str(g, Keys.ARN, sessionArns[sessionIndex]);
                 Keys.str(g, Keys.ACCOUNT_ID, accountId);
                 Keys.str(g, Keys.ACCESS_KEY_ID, accessKeyId);
                 Keys.object(g, Keys.SESSION_CONTEXT);
                 Keys.object(g, Keys.SESSION_ISSUER);
                 Keys.str(g, Keys.TYPE, "Role");
                 Keys.str(g, Keys.PRINCIPAL_ID, principalId);
-                Keys.str(g, Keys.ARN, key);
+                Keys.str(g, Keys.ARN, callerKey);
                 Keys.str(g, Keys.ACCOUNT_ID, accountId);
                 Keys.str(g, Keys.USER_NAME, name);
                 g.writeEndObject();
@@ -90,7 +92,7 @@ final class Principal {
             case IAM_USER -> {
                 Keys.str(g, Keys.TYPE, "IAMUser");
                 Keys.str(g, Keys.PRINCIPAL_ID, principalId);
-                Keys.str(g, Keys.ARN, key);
+                Keys.str(g, Keys.ARN, callerKey);
                 Keys.str(g, Keys.ACCOUNT_ID, accountId);
                 Keys.str(g, Keys.ACCESS_KEY_ID, accessKeyId);
                 Keys.str(g, Keys.USER_NAME, name);
@@ -98,7 +100,7 @@ final class Principal {
             case ROOT -> {
                 Keys.str(g, Keys.TYPE, "Root");
                 Keys.str(g, Keys.PRINCIPAL_ID, accountId);
-                Keys.str(g, Keys.ARN, key);
+                Keys.str(g, Keys.ARN, callerKey);
                 Keys.str(g, Keys.ACCOUNT_ID, accountId);
                 Keys.str(g, Keys.ACCESS_KEY_ID, accessKeyId);
                 Keys.object(g, Keys.SESSION_CONTEXT);
@@ -110,7 +112,7 @@ final class Principal {
             }
             case AWS_SERVICE -> {
                 Keys.str(g, Keys.TYPE, "AWSService");
-                Keys.str(g, Keys.INVOKED_BY, key);
+                Keys.str(g, Keys.INVOKED_BY, callerKey);
             }
         }
         if (invokedBy != null) {

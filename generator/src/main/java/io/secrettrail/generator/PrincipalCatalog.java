@@ -75,7 +75,7 @@ final class PrincipalCatalog {
     private Principal add(Principal p) {
         all.add(p);
         if (!p.crossAccount) {
-            byAccount.get(p.account).add(p);
+            byAccount.get(p.accountIndex).add(p);
         }
         return p;
     }

@@ -4,23 +4,23 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 
 /** An AwsServiceEvent Secrets Manager records while it rotates a secret. */
-final class RotationEvent implements SmRecord {
+final class RotationEvent implements SecretsManagerRecord {
     private static final String SERVICE = "secretsmanager.amazonaws.com";
 
-    final SmEvent event;
+    final EventName event;
     final long time;
     final SyntheticSecret secret;
-    final SyntheticSecret[] named;
+    final SyntheticSecret[] namedSecrets;
     final String eventId;
     final String requestId;
     final String errorMessage;
 
-    RotationEvent(SmEvent event, long time, SyntheticSecret secret, String eventId, String requestUuid,
+    RotationEvent(EventName event, long time, SyntheticSecret secret, String eventId, String requestUuid,
                   String errorMessage) {
         this.event = event;
         this.time = time;
         this.secret = secret;
-        this.named = new SyntheticSecret[] {secret};
+        this.namedSecrets = new SyntheticSecret[] {secret};
         this.eventId = eventId;
         this.requestId = "Rotation-" + secret.fullArn + "-" + requestUuid;
         this.errorMessage = errorMessage;
@@ -32,18 +32,18 @@ final class RotationEvent implements SmRecord {
     }
 
     @Override
-    public int ar() {
-        return secret.ar;
+    public int accountRegion() {
+        return secret.accountRegion;
     }
 
     @Override
-    public SmEvent event() {
+    public EventName event() {
         return event;
     }
 
     @Override
-    public SyntheticSecret[] named() {
-        return named;
+    public SyntheticSecret[] namedSecrets() {
+        return namedSecrets;
     }
 
     @Override
@@ -62,7 +62,7 @@ final class RotationEvent implements SmRecord {
         g.writeStartObject();
         Keys.str(g, Keys.EVENT_VERSION, "1.09");
         Keys.object(g, Keys.USER_IDENTITY);
-        Keys.str(g, Keys.ACCOUNT_ID, secret.account);
+        Keys.str(g, Keys.ACCOUNT_ID, secret.accountId);
         Keys.str(g, Keys.INVOKED_BY, SERVICE);
         g.writeEndObject();
         Keys.str(g, Keys.EVENT_TIME, text.eventTime(time));
@@ -84,7 +84,7 @@ final class RotationEvent implements SmRecord {
         Keys.bool(g, Keys.READ_ONLY, false);
         Keys.str(g, Keys.EVENT_TYPE, "AwsServiceEvent");
         Keys.bool(g, Keys.MANAGEMENT_EVENT, true);
-        Keys.str(g, Keys.RECIPIENT_ACCOUNT_ID, secret.account);
+        Keys.str(g, Keys.RECIPIENT_ACCOUNT_ID, secret.accountId);
         Keys.str(g, Keys.EVENT_CATEGORY, "Management");
         g.writeEndObject();
     }

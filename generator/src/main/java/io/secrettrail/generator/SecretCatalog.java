@@ -26,17 +26,17 @@ final class SecretCatalog {
         List<SyntheticSecret> primaries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             // The first four cover every account/region so that no trail prefix is empty.
-            int ar = i < Topology.AR_COUNT ? i : Topology.ar(rng.nextDouble() < 0.6 ? 0 : 1,
+            int accountRegion = i < Topology.ACCOUNT_REGION_COUNT ? i : Topology.accountRegion(rng.nextDouble() < 0.6 ? 0 : 1,
                     rng.nextDouble() < 0.6 ? 0 : 1);
             SyntheticSecret s = new SyntheticSecret(SyntheticSecret.Kind.INVENTORY, names.next(rng),
-                    RandomText.alnum(rng, 6), ar);
-            s.createdAt = window.firstSec() - 30 * DAY - rng.nextLong(870 * DAY);
-            s.preChanged = s.createdAt + rng.nextLong(window.firstSec() - s.createdAt - DAY);
+                    RandomText.alnum(rng, 6), accountRegion);
+            s.createdAt = window.firstSecond() - 30 * DAY - rng.nextLong(870 * DAY);
+            s.lastChangedBeforeWindow = s.createdAt + rng.nextLong(window.firstSecond() - s.createdAt - DAY);
             if (rng.nextDouble() < 0.75) {
-                s.preAccessed = s.preChanged + rng.nextLong(window.firstSec() - s.preChanged);
+                s.lastAccessedBeforeWindow = s.lastChangedBeforeWindow + rng.nextLong(window.firstSecond() - s.lastChangedBeforeWindow);
             }
             describe(s, rng);
-            s.consumers = consumers(s, principals, rng);
+            s.usualReaders = usualReaders(s, principals, rng);
             primaries.add(s);
         }
         assignRoles(primaries, window, rng);
@@ -62,14 +62,14 @@ final class SecretCatalog {
             vanished.add(special(SyntheticSecret.Kind.VANISHED, names, true, principals, rng));
         }
 
-        for (int ar = 0; ar < Topology.AR_COUNT; ar++) {
+        for (int accountRegion = 0; accountRegion < Topology.ACCOUNT_REGION_COUNT; accountRegion++) {
             selectableByAr.add(new ArrayList<>());
         }
         List<SyntheticSecret> pickable = new ArrayList<>();
         for (SyntheticSecret s : inventory) {
             if (!s.dormant) {
                 pickable.add(s);
-                selectableByAr.get(s.ar).add(s);
+                selectableByAr.get(s.accountRegion).add(s);
             }
         }
         selectable = pickable.toArray(new SyntheticSecret[0]);
@@ -92,10 +92,10 @@ final class SecretCatalog {
         s.fractionalEpoch = rng.nextBoolean();
     }
 
-    private static int[] consumers(SyntheticSecret s, PrincipalCatalog principals, SplittableRandom rng) {
-        List<Principal> own = principals.of(Topology.accountOf(s.ar));
+    private static int[] usualReaders(SyntheticSecret s, PrincipalCatalog principals, SplittableRandom rng) {
+        List<Principal> own = principals.of(Topology.accountIndexOf(s.accountRegion));
         int k = 1 + rng.nextInt(3);
-        int[] c = new int[k + (Topology.accountOf(s.ar) == 0 && rng.nextDouble() < 0.2 ? 1 : 0)];
+        int[] c = new int[k + (Topology.accountIndexOf(s.accountRegion) == 0 && rng.nextDouble() < 0.2 ? 1 : 0)];
         for (int i = 0; i < k; i++) {
             Principal p;
             do {
@@ -123,8 +123,8 @@ final class SecretCatalog {
             SyntheticSecret s = primaries.get(order[i]);
             s.createdInWindow = true;
             s.createdAt = window.at(0.05 + 0.6 * rng.nextDouble());
-            s.preChanged = SecretTally.NONE;
-            s.preAccessed = SecretTally.NONE;
+            s.lastChangedBeforeWindow = SecretTally.NONE;
+            s.lastAccessedBeforeWindow = SecretTally.NONE;
         }
         int replicaStart = i;
         for (int k = 0; k < replicated && i < n; k++, i++) {
@@ -145,41 +145,41 @@ final class SecretCatalog {
                 continue;
             }
             s.rotationEnabled = true;
-            s.preRotated = window.firstSec() - 1 - rng.nextLong(30 * DAY - 1);
-            s.preChanged = Math.max(s.preChanged, s.preRotated);
+            s.lastRotatedBeforeWindow = window.firstSecond() - 1 - rng.nextLong(30 * DAY - 1);
+            s.lastChangedBeforeWindow = Math.max(s.lastChangedBeforeWindow, s.lastRotatedBeforeWindow);
             k++;
         }
     }
 
     private static SyntheticSecret replicaOf(SyntheticSecret p, TimeWindow window, PrincipalCatalog principals,
                                              SplittableRandom rng) {
-        int ar = Topology.ar(Topology.accountOf(p.ar), Topology.otherRegion(Topology.regionOf(p.ar)));
-        SyntheticSecret r = new SyntheticSecret(SyntheticSecret.Kind.REPLICA, p.name, p.suffix(), ar);
+        int accountRegion = Topology.accountRegion(Topology.accountIndexOf(p.accountRegion), Topology.otherRegionIndex(Topology.regionIndexOf(p.accountRegion)));
+        SyntheticSecret r = new SyntheticSecret(SyntheticSecret.Kind.REPLICA, p.name, p.suffix(), accountRegion);
         r.primaryRegion = p.region;
         p.replica = r;
-        r.createdAt = p.createdAt + rng.nextLong(Math.max(1, (window.firstSec() - p.createdAt) / 2));
-        r.preChanged = r.createdAt + rng.nextLong(Math.max(1, window.firstSec() - r.createdAt - 1));
+        r.createdAt = p.createdAt + rng.nextLong(Math.max(1, (window.firstSecond() - p.createdAt) / 2));
+        r.lastChangedBeforeWindow = r.createdAt + rng.nextLong(Math.max(1, window.firstSecond() - r.createdAt - 1));
         if (rng.nextBoolean()) {
-            r.preAccessed = r.preChanged + rng.nextLong(Math.max(1, window.firstSec() - r.preChanged));
+            r.lastAccessedBeforeWindow = r.lastChangedBeforeWindow + rng.nextLong(Math.max(1, window.firstSecond() - r.lastChangedBeforeWindow));
         }
         r.team = p.team;
         r.costCenter = p.costCenter;
         r.description = p.description;
         r.versionId = p.versionId;
         r.fractionalEpoch = p.fractionalEpoch;
-        r.consumers = consumers(r, principals, rng);
+        r.usualReaders = usualReaders(r, principals, rng);
         return r;
     }
 
     private static SyntheticSecret special(SyntheticSecret.Kind kind, SecretNames names, boolean withSuffix,
                                            PrincipalCatalog principals, SplittableRandom rng) {
-        int ar = rng.nextInt(Topology.AR_COUNT);
+        int accountRegion = rng.nextInt(Topology.ACCOUNT_REGION_COUNT);
         SyntheticSecret s = new SyntheticSecret(kind, names.next(rng), withSuffix ? RandomText.alnum(rng, 6) : null,
-                ar);
-        s.consumers = consumers(s, principals, rng);
+                accountRegion);
+        s.usualReaders = usualReaders(s, principals, rng);
         // Only reachable through the full ARN, so the cross-account reader is kept away from it.
         if (kind != SyntheticSecret.Kind.VANISHED) {
-            s.consumers = Arrays.stream(s.consumers)
+            s.usualReaders = Arrays.stream(s.usualReaders)
                     .filter(c -> c != principals.crossAccountReader().index).toArray();
         }
         return s;
@@ -216,8 +216,8 @@ final class SecretCatalog {
     }
 
     /** A uniformly chosen non-dormant inventory secret of one account/region, or null. */
-    SyntheticSecret pickIn(int ar, long t, SplittableRandom rng) {
-        List<SyntheticSecret> list = selectableByAr.get(ar);
+    SyntheticSecret pickIn(int accountRegion, long t, SplittableRandom rng) {
+        List<SyntheticSecret> list = selectableByAr.get(accountRegion);
         if (list.isEmpty()) {
             return null;
         }

@@ -8,45 +8,43 @@ final class SecretTally {
 
     long calls;
     long errors;
-    final long[] byEvent = new long[SmEvent.values().length];
-    /** Principal indexes; each principal has a distinct key, so the cardinality is the count. */
-    final BitSet principals = new BitSet();
+    final long[] callsByEvent = new long[EventName.values().length];
+    /** {@link Principal#index}es of the callers; each counts as one principal, so the cardinality is the count. */
+    final BitSet callerIndexes = new BitSet();
     long lastAccessed = NONE;
     long lastRotated = NONE;
     long lastChanged = NONE;
-    long created = NONE;
-    long deleted = NONE;
+    /** The first successful CreateSecret. */
+    long firstCreated = NONE;
+    /** The latest successful DeleteSecret. */
+    long lastDeleted = NONE;
 
-    void count(SmEvent event, long time, Principal principal, boolean failed) {
+    void count(EventName event, long time, Principal principal, boolean failed) {
         calls++;
-        byEvent[event.ordinal()]++;
+        callsByEvent[event.ordinal()]++;
         if (failed) {
             errors++;
         }
         if (principal != null) {
-            principals.set(principal.index);
+            callerIndexes.set(principal.index);
         }
         if (failed) {
             return;
         }
-        if (event.access) {
+        if (event.countsAsAccess) {
             lastAccessed = Math.max(lastAccessed, time);
         }
-        if (event == SmEvent.RotationSucceeded) {
+        if (event == EventName.RotationSucceeded) {
             lastRotated = Math.max(lastRotated, time);
         }
-        if (event.change) {
+        if (event.countsAsChange) {
             lastChanged = Math.max(lastChanged, time);
         }
-        if (event == SmEvent.CreateSecret && created == NONE) {
-            created = time;
+        if (event == EventName.CreateSecret && firstCreated == NONE) {
+            firstCreated = time;
         }
-        if (event == SmEvent.DeleteSecret) {
-            deleted = Math.max(deleted, time);
+        if (event == EventName.DeleteSecret) {
+            lastDeleted = Math.max(lastDeleted, time);
         }
-    }
-
-    static long max(long a, long b) {
-        return Math.max(a, b);
     }
 }

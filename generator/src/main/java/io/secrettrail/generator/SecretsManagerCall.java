@@ -4,14 +4,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 
 /** One Secrets Manager AwsApiCall; fields not used by its event name stay null. */
-final class SecretsManagerCall implements SmRecord {
+final class SecretsManagerCall implements SecretsManagerRecord {
     private static final SyntheticSecret[] NONE = new SyntheticSecret[0];
 
-    final SmEvent event;
+    final EventName event;
     final long time;
-    final int ar;
+    final int accountRegion;
     final Principal principal;
-    int session;
+    /** Which of the principal's sessions made the call. */
+    int sessionIndex;
     String sourceIp;
     String userAgent;
     String eventId;
@@ -19,28 +20,31 @@ final class SecretsManagerCall implements SmRecord {
     int tlsVariant;
     String errorCode;
     String errorMessage;
-    SyntheticSecret[] named = NONE;
+    SyntheticSecret[] namedSecrets = NONE;
 
     String secretId;
     String[] secretIdList;
-    String filterValue;
-    String createName;
+    /** A filter-based BatchGetSecretValue's tag-key value. */
+    String tagKeyFilter;
+    /** CreateSecret's name parameter. */
+    String nameToCreate;
     String clientToken;
     String secretString;
     String versionStage;
     String description;
     /** 0 means forceDeleteWithoutRecovery. */
     int recoveryDays;
-    String tagValue;
+    /** TagResource's value of the owner tag. */
+    String ownerTagValue;
     String responseArn;
     String responseName;
     String responseVersionId;
     String deletionDate;
 
-    SecretsManagerCall(SmEvent event, long time, int ar, Principal principal) {
+    SecretsManagerCall(EventName event, long time, int accountRegion, Principal principal) {
         this.event = event;
         this.time = time;
-        this.ar = ar;
+        this.accountRegion = accountRegion;
         this.principal = principal;
     }
 
@@ -50,18 +54,18 @@ final class SecretsManagerCall implements SmRecord {
     }
 
     @Override
-    public int ar() {
-        return ar;
+    public int accountRegion() {
+        return accountRegion;
     }
 
     @Override
-    public SmEvent event() {
+    public EventName event() {
         return event;
     }
 
     @Override
-    public SyntheticSecret[] named() {
-        return named;
+    public SyntheticSecret[] namedSecrets() {
+        return namedSecrets;
     }
 
     @Override
@@ -76,10 +80,10 @@ final class SecretsManagerCall implements SmRecord {
 
     @Override
     public void write(JsonGenerator g, RecordText text) throws IOException {
-        String region = Topology.region(ar);
+        String region = Topology.region(accountRegion);
         g.writeStartObject();
         Keys.str(g, Keys.EVENT_VERSION, "1.09");
-        principal.writeIdentity(g, session, text.sessionCreation(time), null);
+        principal.writeIdentity(g, sessionIndex, text.sessionCreation(time), null);
         Keys.str(g, Keys.EVENT_TIME, text.eventTime(time));
         Keys.str(g, Keys.EVENT_SOURCE, "secretsmanager.amazonaws.com");
         Keys.str(g, Keys.EVENT_NAME, event.name());
@@ -103,7 +107,7 @@ final class SecretsManagerCall implements SmRecord {
         Keys.bool(g, Keys.READ_ONLY, event.readOnly);
         Keys.str(g, Keys.EVENT_TYPE, "AwsApiCall");
         Keys.bool(g, Keys.MANAGEMENT_EVENT, true);
-        Keys.str(g, Keys.RECIPIENT_ACCOUNT_ID, Topology.account(ar));
+        Keys.str(g, Keys.RECIPIENT_ACCOUNT_ID, Topology.accountId(accountRegion));
         Keys.str(g, Keys.EVENT_CATEGORY, "Management");
         if (principal.usesTls()) {
             text.writeTls(g, "secretsmanager", region, tlsVariant);
@@ -115,7 +119,7 @@ final class SecretsManagerCall implements SmRecord {
         g.writeStartObject();
         switch (event) {
             case CreateSecret -> {
-                Keys.str(g, Keys.NAME, createName);
+                Keys.str(g, Keys.NAME, nameToCreate);
                 Keys.str(g, Keys.CLIENT_REQUEST_TOKEN, clientToken);
                 Keys.str(g, Keys.DESCRIPTION, description);
             }
@@ -145,7 +149,7 @@ final class SecretsManagerCall implements SmRecord {
                     g.writeStartObject();
                     Keys.str(g, Keys.KEY, "tag-key");
                     Keys.array(g, Keys.VALUES);
-                    g.writeString(filterValue);
+                    g.writeString(tagKeyFilter);
                     g.writeEndArray();
                     g.writeEndObject();
                     g.writeEndArray();
@@ -167,7 +171,7 @@ final class SecretsManagerCall implements SmRecord {
                 Keys.array(g, Keys.TAGS);
                 g.writeStartObject();
                 Keys.str(g, Keys.KEY, "owner");
-                Keys.str(g, Keys.VALUE, tagValue);
+                Keys.str(g, Keys.VALUE, ownerTagValue);
                 g.writeEndObject();
                 g.writeEndArray();
             }

@@ -25,29 +25,29 @@ final class SecretsManagerTraffic {
             return unattributed(t, 0.0, rng);
         }
         Principal p = caller(s, rng);
-        SmEvent e = operation(rng.nextDouble());
+        EventName e = operation(rng.nextDouble());
         // Replicas are read-only; the cross-account reader and RDS only read.
         if ((s.kind == SyntheticSecret.Kind.REPLICA || p.crossAccount) && !e.readOnly
                 || p.type == Principal.Type.AWS_SERVICE) {
-            e = SmEvent.GetSecretValue;
+            e = EventName.GetSecretValue;
         }
-        SecretsManagerCall c = e == SmEvent.BatchGetSecretValue ? batch(t, s, p, rng) : factory.single(e, t, s, p, rng);
-        if (c.event == SmEvent.PutSecretValue) {
+        SecretsManagerCall c = e == EventName.BatchGetSecretValue ? batch(t, s, p, rng) : factory.single(e, t, s, p, rng);
+        if (c.event == EventName.PutSecretValue) {
             factory.putValue(c, s, rng, rng.nextDouble() < 0.01);
-        } else if (c.event == SmEvent.UpdateSecret) {
+        } else if (c.event == EventName.UpdateSecret) {
             c.description = "Credentials for " + s.name + " (rev " + (1 + rng.nextInt(40)) + ")";
             c.responseArn = s.fullArn;
             c.responseName = s.name;
-        } else if (c.event == SmEvent.TagResource) {
-            c.tagValue = s.team + "-oncall";
+        } else if (c.event == EventName.TagResource) {
+            c.ownerTagValue = s.team + "-oncall";
         }
         if (p.canBeDenied() && rng.nextDouble() < 0.03) {
             CallFactory.deny(c, c.secretId != null ? c.secretId : c.secretIdList[0]);
-        } else if (c.event == SmEvent.GetSecretValue && rng.nextDouble() < 0.005) {
+        } else if (c.event == EventName.GetSecretValue && rng.nextDouble() < 0.005) {
             c.versionStage = "AWSPENDING";
             CallFactory.notFound(c, "Secrets Manager can't find the specified secret value for staging label: AWSPENDING");
         }
-        if (c.event == SmEvent.PutSecretValue && c.errorCode == null) {
+        if (c.event == EventName.PutSecretValue && c.errorCode == null) {
             remember(s, c);
         }
         return c;
@@ -55,37 +55,37 @@ final class SecretsManagerTraffic {
 
     private static void remember(SyntheticSecret s, SecretsManagerCall c) {
         // The inventory shows the version of the latest successful PutSecretValue.
-        if (c.time >= s.versionTime) {
-            s.versionTime = c.time;
+        if (c.time >= s.versionIdSince) {
+            s.versionIdSince = c.time;
             s.versionId = c.responseVersionId;
         }
     }
 
-    private static SmEvent operation(double op) {
+    private static EventName operation(double op) {
         if (op < 0.70) {
-            return SmEvent.GetSecretValue;
+            return EventName.GetSecretValue;
         } else if (op < 0.83) {
-            return SmEvent.DescribeSecret;
+            return EventName.DescribeSecret;
         } else if (op < 0.89) {
-            return SmEvent.BatchGetSecretValue;
+            return EventName.BatchGetSecretValue;
         } else if (op < 0.93) {
-            return SmEvent.PutSecretValue;
+            return EventName.PutSecretValue;
         } else if (op < 0.95) {
-            return SmEvent.UpdateSecret;
+            return EventName.UpdateSecret;
         } else if (op < 0.965) {
-            return SmEvent.TagResource;
+            return EventName.TagResource;
         } else if (op < 0.98) {
-            return SmEvent.GetResourcePolicy;
+            return EventName.GetResourcePolicy;
         }
-        return SmEvent.ListSecretVersionIds;
+        return EventName.ListSecretVersionIds;
     }
 
     /** Mostly the secret's usual readers, sometimes anyone else of its account. */
     private Principal caller(SyntheticSecret s, SplittableRandom rng) {
-        if (s.consumers.length > 0 && rng.nextDouble() < 0.85) {
-            return principals.all().get(s.consumers[rng.nextInt(s.consumers.length)]);
+        if (s.usualReaders.length > 0 && rng.nextDouble() < 0.85) {
+            return principals.all().get(s.usualReaders[rng.nextInt(s.usualReaders.length)]);
         }
-        List<Principal> own = principals.of(Topology.accountOf(s.ar));
+        List<Principal> own = principals.of(Topology.accountIndexOf(s.accountRegion));
         return own.get(rng.nextInt(own.size()));
     }
 
@@ -95,19 +95,19 @@ final class SecretsManagerTraffic {
         picked[0] = first;
         int n = 1;
         for (int attempt = 0; attempt < want * 3 && n < want; attempt++) {
-            SyntheticSecret s = catalog.pickIn(first.ar, t, rng);
+            SyntheticSecret s = catalog.pickIn(first.accountRegion, t, rng);
             if (s != null && !contains(picked, n, s)) {
                 picked[n++] = s;
             }
         }
         if (n < 2) {
-            return factory.single(SmEvent.GetSecretValue, t, first, p, rng);
+            return factory.single(EventName.GetSecretValue, t, first, p, rng);
         }
-        SecretsManagerCall c = factory.call(SmEvent.BatchGetSecretValue, t, first.ar, p, rng);
-        c.named = java.util.Arrays.copyOf(picked, n);
+        SecretsManagerCall c = factory.call(EventName.BatchGetSecretValue, t, first.accountRegion, p, rng);
+        c.namedSecrets = java.util.Arrays.copyOf(picked, n);
         c.secretIdList = new String[n];
         for (int i = 0; i < n; i++) {
-            c.secretIdList[i] = CallFactory.reference(c.named[i], p, rng);
+            c.secretIdList[i] = CallFactory.reference(c.namedSecrets[i], p, rng);
         }
         return c;
     }
@@ -123,16 +123,16 @@ final class SecretsManagerTraffic {
 
     /** ListSecrets, GetRandomPassword and filter-based BatchGetSecretValue name no secret. */
     private SecretsManagerCall unattributed(long t, double u, SplittableRandom rng) {
-        int ar = rng.nextInt(Topology.AR_COUNT);
-        List<Principal> own = principals.of(Topology.accountOf(ar));
+        int accountRegion = rng.nextInt(Topology.ACCOUNT_REGION_COUNT);
+        List<Principal> own = principals.of(Topology.accountIndexOf(accountRegion));
         Principal p;
         do {
             p = own.get(rng.nextInt(own.size()));
         } while (p.type == Principal.Type.AWS_SERVICE);
-        SmEvent e = u < 0.07 ? SmEvent.ListSecrets : u < 0.09 ? SmEvent.GetRandomPassword : SmEvent.BatchGetSecretValue;
-        SecretsManagerCall c = factory.call(e, t, ar, p, rng);
-        if (e == SmEvent.BatchGetSecretValue) {
-            c.filterValue = rng.nextBoolean() ? "team" : "cost-center";
+        EventName e = u < 0.07 ? EventName.ListSecrets : u < 0.09 ? EventName.GetRandomPassword : EventName.BatchGetSecretValue;
+        SecretsManagerCall c = factory.call(e, t, accountRegion, p, rng);
+        if (e == EventName.BatchGetSecretValue) {
+            c.tagKeyFilter = rng.nextBoolean() ? "team" : "cost-center";
         }
         return c;
     }

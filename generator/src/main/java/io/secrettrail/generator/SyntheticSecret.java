@@ -20,8 +20,8 @@ final class SyntheticSecret {
 
     final Kind kind;
     final String name;
-    final int ar;
-    final String account;
+    final int accountRegion;
+    final String accountId;
     final String region;
     final String partialArn;
     /** Null for UNRESOLVED secrets. */
@@ -34,28 +34,30 @@ final class SyntheticSecret {
     long deletedAt = SecretTally.NONE;
     boolean createdInWindow;
     boolean rotationEnabled;
+    /** Never named by random traffic: an inventory secret nobody reads. */
     boolean dormant;
-    long preRotated = SecretTally.NONE;
-    long preChanged = SecretTally.NONE;
-    long preAccessed = SecretTally.NONE;
+    /** Inventory dates from before the window; the trail's own events come on top of them. */
+    long lastRotatedBeforeWindow = SecretTally.NONE;
+    long lastChangedBeforeWindow = SecretTally.NONE;
+    long lastAccessedBeforeWindow = SecretTally.NONE;
     String description;
     String team;
     String costCenter;
     String versionId;
-    /** When versionId was last replaced by a PutSecretValue. */
-    long versionTime = SecretTally.NONE;
-    /** Indexes of the principals that normally read it. */
-    int[] consumers = new int[0];
+    /** Since when versionId has been current: the latest successful PutSecretValue. */
+    long versionIdSince = SecretTally.NONE;
+    /** {@link Principal#index}es of the principals that normally read it. */
+    int[] usualReaders = new int[0];
     /** Inventory epoch dates alternate between "1763600000" and "1763600000.0", as raw JSON may. */
     boolean fractionalEpoch;
 
-    SyntheticSecret(Kind kind, String name, String suffix, int ar) {
+    SyntheticSecret(Kind kind, String name, String suffix, int accountRegion) {
         this.kind = kind;
         this.name = name;
-        this.ar = ar;
-        this.account = Topology.account(ar);
-        this.region = Topology.region(ar);
-        this.partialArn = "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name;
+        this.accountRegion = accountRegion;
+        this.accountId = Topology.accountId(accountRegion);
+        this.region = Topology.region(accountRegion);
+        this.partialArn = "arn:aws:secretsmanager:" + region + ":" + accountId + ":secret:" + name;
         this.fullArn = suffix == null ? null : partialArn + "-" + suffix;
         this.primaryRegion = null;
     }
@@ -65,7 +67,7 @@ final class SyntheticSecret {
     }
 
     /** The truth's key: the canonical full ARN, else the partial ARN of an unresolved secret. */
-    String key() {
+    String reportArn() {
         return fullArn != null ? fullArn : partialArn;
     }
 

@@ -6,7 +6,7 @@ import java.time.Instant;
  * The whole seconds an event may carry: CloudTrail prints seconds, and every eventTime must be
  * strictly before {@code end}, so a fractional end still admits its own whole second.
  */
-record TimeWindow(long firstSec, long lastSec) {
+record TimeWindow(long firstSecond, long lastSecond) {
     static final long DAY = 86_400L;
     static final long BUCKET = 300L;
 
@@ -18,21 +18,21 @@ record TimeWindow(long firstSec, long lastSec) {
     }
 
     long seconds() {
-        return lastSec - firstSec + 1;
+        return lastSecond - firstSecond + 1;
     }
 
     long firstBucket() {
-        return Math.floorDiv(firstSec, BUCKET);
+        return Math.floorDiv(firstSecond, BUCKET);
     }
 
     long lastBucket() {
-        return Math.floorDiv(lastSec, BUCKET);
+        return Math.floorDiv(lastSecond, BUCKET);
     }
 
     /** A uniformly random second in [from, to], both clamped into the window. */
     long pick(java.util.SplittableRandom rng, long from, long to) {
-        long a = Math.max(from, firstSec);
-        long b = Math.min(to, lastSec);
+        long a = Math.max(from, firstSecond);
+        long b = Math.min(to, lastSecond);
         if (b <= a) {
             return a;
         }
@@ -41,6 +41,6 @@ record TimeWindow(long firstSec, long lastSec) {
 
     /** A second at the given fraction of the window, so planned events scale with its length. */
     long at(double fraction) {
-        return firstSec + (long) (fraction * (seconds() - 1));
+        return firstSecond + (long) (fraction * (seconds() - 1));
     }
 }

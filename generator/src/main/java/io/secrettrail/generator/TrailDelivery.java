@@ -30,7 +30,7 @@ final class TrailDelivery {
         this.lastBucket = lastBucket;
         for (int i = 0; i < RING; i++) {
             List<List<TrailRecord>> slot = new ArrayList<>();
-            for (int ar = 0; ar < Topology.AR_COUNT; ar++) {
+            for (int accountRegion = 0; accountRegion < Topology.ACCOUNT_REGION_COUNT; accountRegion++) {
                 slot.add(new ArrayList<>());
             }
             ring.add(slot);
@@ -42,28 +42,28 @@ final class TrailDelivery {
         if (rng.nextDouble() < 0.03) {
             delivery = Math.min(lastBucket, bucket + 1 + rng.nextInt(12));
         }
-        slot(delivery, r.ar()).add(r);
+        slot(delivery, r.accountRegion()).add(r);
         if (r.secretsManager() && delivery < lastBucket && rng.nextDouble() < 0.02) {
             long again = Math.min(lastBucket, delivery + 1 + rng.nextInt(6));
-            slot(again, r.ar()).add(r);
+            slot(again, r.accountRegion()).add(r);
             duplicates++;
         }
     }
 
-    private List<TrailRecord> slot(long bucket, int ar) {
-        return ring.get((int) Math.floorMod(bucket - firstBucket, (long) RING)).get(ar);
+    private List<TrailRecord> slot(long bucket, int accountRegion) {
+        return ring.get((int) Math.floorMod(bucket - firstBucket, (long) RING)).get(accountRegion);
     }
 
     /** Writes every file due in this bucket; returns how many were written. */
     int flush(long bucket) throws IOException {
         int written = 0;
-        for (int ar = 0; ar < Topology.AR_COUNT; ar++) {
-            List<TrailRecord> due = slot(bucket, ar);
+        for (int accountRegion = 0; accountRegion < Topology.ACCOUNT_REGION_COUNT; accountRegion++) {
+            List<TrailRecord> due = slot(bucket, accountRegion);
             if (due.isEmpty()) {
                 continue;
             }
             shuffle(due);
-            var path = writer.pathFor(ar, bucket * TimeWindow.BUCKET, RandomText.alnum(rng, 16));
+            var path = writer.pathFor(accountRegion, bucket * TimeWindow.BUCKET, RandomText.alnum(rng, 16));
             writer.write(path, due);
             records += due.size();
             written++;

@@ -24,9 +24,9 @@ final class TrailFileWriter {
     }
 
     /** The S3 key CloudTrail would use for this account/region and delivery bucket. */
-    Path pathFor(int ar, long bucketStart, String random) {
-        String account = Topology.account(ar);
-        String region = Topology.region(ar);
+    Path pathFor(int accountRegion, long bucketStart, String random) {
+        String account = Topology.accountId(accountRegion);
+        String region = Topology.region(accountRegion);
         String day = TimeText.instant(bucketStart).substring(0, 10); // 2026-11-20
         Path dir = trailDir.resolve("AWSLogs").resolve(account).resolve("CloudTrail").resolve(region)
                 .resolve(day.substring(0, 4)).resolve(day.substring(5, 7)).resolve(day.substring(8, 10));

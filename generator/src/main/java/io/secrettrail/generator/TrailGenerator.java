@@ -27,7 +27,7 @@ public final class TrailGenerator {
     }
 
     public GenerationSummary generate() throws IOException {
-        Path out = config.out();
+        Path out = config.outputDir();
         Path trailDir = out.resolve("trail");
         Path inventoryDir = out.resolve("inventory");
         Path truthFile = out.resolve("truth.json");
@@ -45,7 +45,7 @@ public final class TrailGenerator {
         SecretCatalog catalog = new SecretCatalog(config, window, principals, modelRng);
         CallFactory factory = new CallFactory(canary);
         long target = (long) config.days() * config.eventsPerDay();
-        List<SmRecord> planned = target == 0 ? List.of()
+        List<SecretsManagerRecord> planned = target == 0 ? List.of()
                 : new PlannedEvents(catalog, principals, factory, window, target).build(modelRng);
         long randomTotal = Math.max(0, target - planned.size());
 
@@ -64,11 +64,11 @@ public final class TrailGenerator {
         int nextPlanned = 0;
         try {
             for (long bucket = window.firstBucket(); bucket <= window.lastBucket(); bucket++) {
-                long from = Math.max(window.firstSec(), bucket * TimeWindow.BUCKET);
-                long to = Math.min(window.lastSec(), bucket * TimeWindow.BUCKET + TimeWindow.BUCKET - 1);
+                long from = Math.max(window.firstSecond(), bucket * TimeWindow.BUCKET);
+                long to = Math.min(window.lastSecond(), bucket * TimeWindow.BUCKET + TimeWindow.BUCKET - 1);
                 // Spread the random calls evenly over seconds, exactly summing to randomTotal.
-                long count = share(to - window.firstSec() + 1, randomTotal, seconds)
-                        - share(from - window.firstSec(), randomTotal, seconds);
+                long count = share(to - window.firstSecond() + 1, randomTotal, seconds)
+                        - share(from - window.firstSecond(), randomTotal, seconds);
                 for (long i = 0; i < count; i++) {
                     long t = from + trafficRng.nextLong(to - from + 1);
                     unattributed += emit(traffic.next(t, trafficRng), bucket, delivery);
@@ -99,14 +99,14 @@ public final class TrailGenerator {
     }
 
     /** Tallies a unique Secrets Manager event into the truth and delivers it; returns 1 if unattributed. */
-    private static int emit(SmRecord r, long bucket, TrailDelivery delivery) {
-        SyntheticSecret[] named = r.named();
+    private static int emit(SecretsManagerRecord r, long bucket, TrailDelivery delivery) {
+        SyntheticSecret[] namedSecrets = r.namedSecrets();
         Principal caller = r.event().serviceEvent ? null : r.principal();
-        for (SyntheticSecret s : named) {
+        for (SyntheticSecret s : namedSecrets) {
             s.tally.count(r.event(), r.time(), caller, r.failed());
         }
         delivery.accept(r, bucket);
-        return named.length == 0 ? 1 : 0;
+        return namedSecrets.length == 0 ? 1 : 0;
     }
 
     private static long share(long elapsed, long total, long seconds) {

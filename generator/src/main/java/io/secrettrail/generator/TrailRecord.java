@@ -8,7 +8,7 @@ interface TrailRecord {
     long time();
 
     /** The account/region whose trail receives it (the recipient account). */
-    int ar();
+    int accountRegion();
 
     boolean secretsManager();
 

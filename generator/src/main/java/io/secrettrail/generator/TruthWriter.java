@@ -30,7 +30,7 @@ final class TruthWriter {
                 listed.add(s);
             }
         }
-        listed.sort(Comparator.comparing(SyntheticSecret::key));
+        listed.sort(Comparator.comparing(SyntheticSecret::reportArn));
         try (JsonGenerator g = json.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
@@ -61,18 +61,18 @@ final class TruthWriter {
         SecretTally t = s.tally;
         boolean inv = s.inInventory();
         g.writeStartObject();
-        g.writeStringField("arn", s.key());
+        g.writeStringField("arn", s.reportArn());
         g.writeStringField("name", s.name);
-        g.writeStringField("account", s.account);
+        g.writeStringField("account", s.accountId);
         g.writeStringField("region", s.region);
         g.writeStringField("primaryRegion", s.primaryRegion != null ? s.primaryRegion : s.region);
         g.writeBooleanField("resolved", s.fullArn != null);
         g.writeNumberField("calls", t.calls);
         g.writeObjectFieldStart("callsByEvent");
         TreeMap<String, Long> byName = new TreeMap<>();
-        for (SmEvent e : SmEvent.values()) {
-            if (t.byEvent[e.ordinal()] > 0) {
-                byName.put(e.name(), t.byEvent[e.ordinal()]);
+        for (EventName e : EventName.values()) {
+            if (t.callsByEvent[e.ordinal()] > 0) {
+                byName.put(e.name(), t.callsByEvent[e.ordinal()]);
             }
         }
         for (var e : byName.entrySet()) {
@@ -80,17 +80,17 @@ final class TruthWriter {
         }
         g.writeEndObject();
         g.writeNumberField("errors", t.errors);
-        g.writeNumberField("principals", t.principals.cardinality());
+        g.writeNumberField("principals", t.callerIndexes.cardinality());
         time(g, "lastAccessed", t.lastAccessed);
-        time(g, "lastRotated", Math.max(inv && s.rotationEnabled ? s.preRotated : SecretTally.NONE, t.lastRotated));
-        time(g, "lastChanged", Math.max(inv ? s.preChanged : SecretTally.NONE, t.lastChanged));
+        time(g, "lastRotated", Math.max(inv && s.rotationEnabled ? s.lastRotatedBeforeWindow : SecretTally.NONE, t.lastRotated));
+        time(g, "lastChanged", Math.max(inv ? s.lastChangedBeforeWindow : SecretTally.NONE, t.lastChanged));
         if (inv) {
             g.writeBooleanField("rotationEnabled", s.rotationEnabled);
         } else {
             g.writeNullField("rotationEnabled");
         }
-        time(g, "createdDate", inv ? s.createdAt : t.created);
-        time(g, "deletedDate", inv && s.deletedAt != SecretTally.NONE ? s.deletedAt : t.deleted);
+        time(g, "createdDate", inv ? s.createdAt : t.firstCreated);
+        time(g, "deletedDate", inv && s.deletedAt != SecretTally.NONE ? s.deletedAt : t.lastDeleted);
         g.writeEndObject();
     }
 

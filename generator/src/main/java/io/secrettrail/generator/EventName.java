@@ -1,7 +1,7 @@
 package io.secrettrail.generator;
 
 /** The Secrets Manager event names the generator emits, with the flags the truth rules need. */
-enum SmEvent {
+enum EventName {
     CreateSecret(false, true, false, false),
     DeleteSecret(false, true, false, false),
     DescribeSecret(true, false, false, false),
@@ -19,18 +19,19 @@ enum SmEvent {
     RotationSucceeded(false, true, false, true),
     RotationFailed(false, false, false, true);
 
+    /** CloudTrail's readOnly flag. */
     final boolean readOnly;
     /** Counts toward lastChanged when it succeeds. */
-    final boolean change;
+    final boolean countsAsChange;
     /** Counts toward lastAccessed when it succeeds. */
-    final boolean access;
+    final boolean countsAsAccess;
     /** An AwsServiceEvent rather than an AwsApiCall. */
     final boolean serviceEvent;
 
-    SmEvent(boolean readOnly, boolean change, boolean access, boolean serviceEvent) {
+    EventName(boolean readOnly, boolean countsAsChange, boolean countsAsAccess, boolean serviceEvent) {
         this.readOnly = readOnly;
-        this.change = change;
-        this.access = access;
+        this.countsAsChange = countsAsChange;
+        this.countsAsAccess = countsAsAccess;
         this.serviceEvent = serviceEvent;
     }
 }

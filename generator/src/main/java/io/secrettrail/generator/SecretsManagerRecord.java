@@ -1,11 +1,11 @@
 package io.secrettrail.generator;
 
 /** A Secrets Manager record as the truth sees it: which secrets it names, who called, did it fail. */
-interface SmRecord extends TrailRecord {
-    SmEvent event();
+interface SecretsManagerRecord extends TrailRecord {
+    EventName event();
 
     /** Distinct secrets the record names; empty for calls that name none. */
-    SyntheticSecret[] named();
+    SyntheticSecret[] namedSecrets();
 
     /** The caller of an AwsApiCall; null for service events. */
     Principal principal();
