@@ -46,7 +46,8 @@ public class SourcesBench {
         int days = args.length > 1 ? Integer.parseInt(args[1]) : 7;
         int lookupEvents = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        GenerationSummary trail = new TrailGenerator(new GeneratorConfig(dir.resolve("trail"), days, 300, 4000, 0.3, 1L, end)).generate();
+        GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("trail")).days(days).secrets(300)
+                .eventsPerDay(4000).noiseRatio(0.3).seed(1L).end(end).build()).generate();
         List<Path> files;
         try (Stream<Path> s = Files.walk(trail.trailDir())) {
             files = s.filter(f -> f.toString().endsWith(".json.gz")).sorted().toList();

@@ -51,7 +51,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant e = end == null ? clock.instant().truncatedTo(ChronoUnit.HOURS) : AnalyzeCommand.parseAsOf(end);
-        GenerationSummary s = new TrailGenerator(new GeneratorConfig(out, days, secrets, eventsPerDay, noiseRatio, seed, e)).generate();
+        GenerationSummary s = new TrailGenerator(GeneratorConfig.builder().outputDir(out).days(days).secrets(secrets)
+                .eventsPerDay(eventsPerDay).noiseRatio(noiseRatio).seed(seed).end(e).build()).generate();
         System.out.printf("trail:      %s (%d files, %d records, %d Secrets Manager events, %d duplicates)%n",
                 s.trailDir(), s.files(), s.records(), s.secretsManagerEvents(), s.duplicates());
         System.out.printf("inventory:  %s%ntruth:      %s%nas of:      %s%n", s.inventoryDir(), s.truthFile(), e);

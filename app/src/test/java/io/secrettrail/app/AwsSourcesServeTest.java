@@ -155,8 +155,8 @@ class AwsSourcesServeTest {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
             // S3: a generated trail of two days, filed under account A of the organisation trail.
-            GenerationSummary trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 2, 15, 150, 0.3, 11L,
-                    now.truncatedTo(ChronoUnit.HOURS))).generate();
+            GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(2).secrets(15)
+                    .eventsPerDay(150).noiseRatio(0.3).seed(11L).end(now.truncatedTo(ChronoUnit.HOURS)).build()).generate();
             Set<String> expected = new HashSet<>(ServeTest.uniqueEventIds(files(trail.trailDir())));
             fake.s3().createBucket(BUCKET);
             for (Path f : files(trail.trailDir())) {

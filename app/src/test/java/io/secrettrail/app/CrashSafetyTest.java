@@ -51,7 +51,8 @@ class CrashSafetyTest {
 
     @Test
     void analytics_killed_mid_stream_and_restarted_counts_exactly() throws Exception {
-        GenerationSummary trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 3, 40, 4000, 0.3, 11L, END)).generate();
+        GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(3).secrets(40)
+                .eventsPerDay(4000).noiseRatio(0.3).seed(11L).end(END).build()).generate();
         KafkaSettings kafka = new KafkaSettings(KAFKA.bootstrap(), Map.of(), KafkaSettings.Topics.defaults(), 3);
         IngestSummary ingested;
         Map<TopicPartition, Long> end;

@@ -53,8 +53,8 @@ class MessagesTest {
 
     @Test
     void a_short_analyze_on_a_fresh_embedded_broker_prints_no_kafka_client_warnings() throws Exception {
-        GenerationSummary trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 1, 10, 200, 0.2, 5L,
-                Instant.now().truncatedTo(ChronoUnit.HOURS))).generate();
+        GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(1).secrets(10)
+                .eventsPerDay(200).noiseRatio(0.2).seed(5L).end(Instant.now().truncatedTo(ChronoUnit.HOURS)).build()).generate();
         Path err = dir.resolve("analyze.err");
         Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),

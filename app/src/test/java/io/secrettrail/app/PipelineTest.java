@@ -36,7 +36,8 @@ class PipelineTest {
 
     @BeforeAll
     static void start() throws Exception {
-        trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 3, 40, 600, 0.5, 7L, END)).generate();
+        trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(3).secrets(40)
+                .eventsPerDay(600).noiseRatio(0.5).seed(7L).end(END).build()).generate();
     }
 
 

@@ -48,7 +48,8 @@ class PolicyOnGeneratedTrailTest {
 
     @BeforeAll
     static void analyze() throws Exception {
-        trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 2, 500, 6000, 0.2, 11L, END)).generate();
+        trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(2).secrets(500)
+                .eventsPerDay(6000).noiseRatio(0.2).seed(11L).end(END).build()).generate();
         db = dir.resolve("policy.duckdb");
         new AnalyzeJob(TestKafka.isolated(KAFKA.broker()), db)
                 .run(new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20), END);

@@ -40,7 +40,8 @@ class ServeKillTest {
     @Test
     void serve_killed_with_sigkill_mid_ingest_restarts_at_once_and_counts_exactly() throws Exception {
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        GenerationSummary trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 3, 40, 4000, 0.3, 17L, end)).generate();
+        GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(3).secrets(40)
+                .eventsPerDay(4000).noiseRatio(0.3).seed(17L).end(end).build()).generate();
         long expected = ReportAssert.truth(trail.truthFile()).get("ingest").get("secretsManagerEvents").asLong();
         List<Path> files;
         try (Stream<Path> s = Files.walk(trail.trailDir())) {

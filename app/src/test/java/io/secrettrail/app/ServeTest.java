@@ -127,9 +127,10 @@ class ServeTest {
     @Test
     void dropped_files_show_within_five_seconds_and_a_restart_counts_exactly() throws Exception {
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        GenerationSummary trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 2, 20, 300, 0.3, 3L, end)).generate();
-        GenerationSummary later = new TrailGenerator(new GeneratorConfig(dir.resolve("later"), 1, 5, 100, 0.0, 99L,
-                end.minus(Duration.ofDays(10)))).generate();
+        GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(2).secrets(20)
+                .eventsPerDay(300).noiseRatio(0.3).seed(3L).end(end).build()).generate();
+        GenerationSummary later = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("later")).days(1).secrets(5)
+                .eventsPerDay(100).noiseRatio(0.0).seed(99L).end(end.minus(Duration.ofDays(10))).build()).generate();
         long expected = ReportAssert.truth(trail.truthFile()).get("ingest").get("secretsManagerEvents").asLong();
         List<Path> files;
         try (Stream<Path> s = Files.walk(trail.trailDir())) {

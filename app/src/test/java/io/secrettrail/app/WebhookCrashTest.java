@@ -55,7 +55,8 @@ class WebhookCrashTest {
     @Test
     void a_kill_mid_delivery_loses_nothing_and_repeats_no_accepted_alert() throws Exception {
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        GenerationSummary trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 2, 30, 400, 0.2, 5L, end)).generate();
+        GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(2).secrets(30)
+                .eventsPerDay(400).noiseRatio(0.2).seed(5L).end(end).build()).generate();
         KafkaSettings kafka = new KafkaSettings(KAFKA.bootstrap(), Map.of(), KafkaSettings.Topics.defaults(), 3);
         try (Admin admin = KafkaClients.admin(kafka)) {
             TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));

@@ -83,7 +83,8 @@ final class TestData {
     }
 
     static GenerationSummary generate(Path dir) throws Exception {
-        return new TrailGenerator(new GeneratorConfig(dir, 3, 40, 600, 0.2, 7L, END)).generate();
+        return new TrailGenerator(GeneratorConfig.builder().outputDir(dir).days(3).secrets(40)
+                .eventsPerDay(600).noiseRatio(0.2).seed(7L).end(END).build()).generate();
     }
 
     static void load(EventStore store, GenerationSummary trail) throws Exception {
