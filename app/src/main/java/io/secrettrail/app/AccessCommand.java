@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.access.AccessService;
+import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.Times;
 
@@ -55,7 +56,7 @@ public final class AccessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant at = asOf == null ? clock.instant() : AnalyzeCommand.parseAsOf(asOf);
         try (EventStore store = EventStore.open(options.existingDatabase()); Connection c = store.reader()) {
-            print(new AccessService(c).ledger(at, filter.secret, filter.principal), System.out);
+            print(new AccessService().ledger(Snapshot.at(c, at), filter.secret, filter.principal), System.out);
         }
         return 0;
     }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import io.secrettrail.analytics.access.PolicyService;
+import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.EventStore;
 
 /**
@@ -74,7 +75,7 @@ public final class PolicyCommand implements Callable<Integer> {
                     case NONE -> { }
                 }
             } else {
-                Map<String, Set<String>> who = service.principalsOf(target.secret, at, Duration.ofDays(days));
+                Map<String, Set<String>> who = service.principalsOf(Snapshot.at(c, at), target.secret, Duration.ofDays(days));
                 who.forEach((principal, actions) -> System.out.println(principal + "\t" + String.join(",", actions)));
                 if (who.isEmpty()) {
                     System.out.println("(no principal used this secret in the last " + days + " days)");

@@ -24,7 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.Sql;
 
 /**
  * Least-privilege IAM policies from what a principal really did: exactly the Secrets Manager
@@ -65,12 +66,7 @@ public final class PolicyService {
         Map<String, Set<String>> byAction = new TreeMap<>();
         // From the rollups (whole UTC days): a (day, secret, principal, action) row with fewer
         // errors than calls had at least one successful call.
-        try (PreparedStatement ps = conn.prepareStatement(io.secrettrail.analytics.dashboard.DashboardService.KEYMAP + """
-                SELECT r.event_name, CASE WHEN r.secret_key = '' THEN NULL ELSE km.arn END, bool_or(km.resolved)
-                FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
-                WHERE r.principal = ? AND r.api_call AND r.calls > r.errors
-                  AND r.day >= CAST(? AS DATE) AND r.day <= CAST(? AS DATE)
-                GROUP BY 1, 2""")) {
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("access/principal-actions"))) {
             ps.setString(1, principal);
             ps.setTimestamp(2, ts(asOf.minus(lookback)));
             ps.setTimestamp(3, ts(asOf));
@@ -138,16 +134,13 @@ public final class PolicyService {
         return out;
     }
 
-    /** The inverse view: which principals used the secret, with which actions. */
-    public Map<String, Set<String>> principalsOf(String secretArn, Instant asOf, Duration lookback) throws SQLException {
+    /** The inverse view: which principals used the secret in the lookback before the snapshot's asOf, with which actions. */
+    public Map<String, Set<String>> principalsOf(Snapshot snapshot, String secretArn, Duration lookback) throws SQLException {
         Map<String, Set<String>> out = new TreeMap<>();
-        try (PreparedStatement ps = conn.prepareStatement(ReportService.REFS + """
-                SELECT DISTINCT e.principal, e.event_name
-                FROM refs r JOIN ev e USING (event_id)
-                WHERE r.arn = ? AND e.error_code IS NULL AND e.event_type = 'AwsApiCall' AND e.event_time > ? AND e.principal IS NOT NULL""")) {
-            ps.setTimestamp(1, ts(asOf));
+        try (PreparedStatement ps = snapshot.connection().prepareStatement(Sql.text("access/secret-principals"))) {
+            ps.setTimestamp(1, snapshot.asOfTimestamp());
             ps.setString(2, secretArn);
-            ps.setTimestamp(3, ts(asOf.minus(lookback)));
+            ps.setTimestamp(3, ts(snapshot.asOf().minus(lookback)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.computeIfAbsent(rs.getString(1), p -> new TreeSet<>()).add("secretsmanager:" + rs.getString(2));

@@ -23,8 +23,8 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.secrettrail.analytics.report.ReportService;
-import io.secrettrail.analytics.rules.SecretFacts;
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.Sql;
 
 /**
  * The cost model. Storage: every secret and replica, billed from max(month start, creation) until
@@ -32,35 +32,33 @@ import io.secrettrail.analytics.rules.SecretFacts;
  * deletion. Calls: every unique AwsApiCall Secrets Manager event in the month, failed calls
  * included, service events excluded; a call naming n secrets is attributed 1/n to each.
  * Projection: calls to date plus the rate over [max(month start, asOf - 7 days), asOf) times the
- * hours left.
+ * hours left. It reads the secrets and their references from the {@link Snapshot} it is given.
  */
 public final class CostService {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int TOP_PRINCIPALS = 10;
 
-    private final Connection conn;
     private final Prices prices;
 
-    public CostService(Connection conn, Prices prices) {
-        this.conn = conn;
+    public CostService(Prices prices) {
         this.prices = prices;
     }
 
     private record SecretRow(String arn, String account, String region, Map<String, String> tags,
                              BigDecimal storageMtd, BigDecimal storageProj, BigDecimal callsMtd, BigDecimal callsWindow) {}
 
-    public CostReport compute(Instant asOf) throws SQLException {
-        SecretFacts.build(conn, asOf);
+    /** The cost of the month of the snapshot's asOf, to date and projected. */
+    public CostReport compute(Snapshot snapshot) throws SQLException {
+        Connection conn = snapshot.connection();
+        Instant asOf = snapshot.asOf();
         Month m = Month.of(asOf);
         Instant windowStart = Month.max(m.start(), asOf.minus(Duration.ofDays(7)));
         BigDecimal windowHours = hours(windowStart, asOf);
         BigDecimal hoursLeft = hours(asOf, m.end());
 
-        Map<String, BigDecimal[]> calls = callsBySecret(asOf, m.start(), windowStart);
+        Map<String, BigDecimal[]> calls = callsBySecret(conn, asOf, m.start(), windowStart);
         List<SecretRow> rows = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT f.arn, f.account, f.region, f.created_date, f.deleted_date, i.tags
-                FROM secret_facts f LEFT JOIN inventory i ON i.arn = f.arn ORDER BY f.arn""");
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/secrets"));
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Instant created = instant(rs, 4);
@@ -74,9 +72,9 @@ public final class CostService {
             }
         }
 
-        long callsMtd = count("SELECT count(*) FROM events WHERE event_type = 'AwsApiCall' AND event_time >= ? AND event_time <= ?", m.start(), asOf);
-        long callsWindow = count("SELECT count(*) FROM events WHERE event_type = 'AwsApiCall' AND event_time >= ? AND event_time < ?", windowStart, asOf);
-        long unattributed = count("SELECT count(*) FROM events WHERE event_type = 'AwsApiCall' AND NOT names_secret AND event_time >= ? AND event_time <= ?", m.start(), asOf);
+        long callsMtd = count(conn, "cost/calls-between", m.start(), asOf);
+        long callsWindow = count(conn, "cost/calls-in-window", windowStart, asOf);
+        long unattributed = count(conn, "cost/unattributed-between", m.start(), asOf);
         BigDecimal callsProj = project(BigDecimal.valueOf(callsMtd), BigDecimal.valueOf(callsWindow), windowHours, hoursLeft);
 
         BigDecimal storageMtd = BigDecimal.ZERO;
@@ -104,7 +102,7 @@ public final class CostService {
                 callsMtd, callsProj.setScale(0, RoundingMode.HALF_UP).longValue(),
                 Prices.cents(callsMtdUsd), Prices.cents(callsProjUsd),
                 Prices.cents(prices.callsUsd(BigDecimal.valueOf(unattributed))),
-                lines(byAccount), lines(byRegion), lines(byTag), topPrincipals(asOf, m.start()), bySecret, List.of());
+                lines(byAccount), lines(byRegion), lines(byTag), topPrincipals(conn, asOf, m.start()), bySecret, List.of());
     }
 
     /** Calls to date plus the recent rate times the hours left; no rate without a window. */
@@ -120,20 +118,13 @@ public final class CostService {
      * counting 1/n. Counted per n in SQL and divided here in exact decimals, so that sums do not
      * depend on the order of floating-point additions.
      */
-    private Map<String, BigDecimal[]> callsBySecret(Instant asOf, Instant monthStart, Instant windowStart) throws SQLException {
+    private static Map<String, BigDecimal[]> callsBySecret(Connection conn, Instant asOf, Instant monthStart, Instant windowStart)
+            throws SQLException {
         Map<String, BigDecimal[]> out = new HashMap<>();
-        try (PreparedStatement ps = conn.prepareStatement(ReportService.REFS + """
-                , named AS (SELECT event_id, count(*) AS n FROM refs GROUP BY event_id)
-                SELECT r.arn, named.n,
-                    count(*) FILTER (WHERE e.event_time >= ?),
-                    count(*) FILTER (WHERE e.event_time >= ? AND e.event_time < ?)
-                FROM refs r JOIN named USING (event_id) JOIN ev e USING (event_id)
-                WHERE e.event_type = 'AwsApiCall'
-                GROUP BY r.arn, named.n""")) {
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/calls-by-secret"))) {
             ps.setTimestamp(1, ts(asOf));
             ps.setTimestamp(2, ts(monthStart));
             ps.setTimestamp(3, ts(windowStart));
-            ps.setTimestamp(4, ts(asOf));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     BigDecimal n = BigDecimal.valueOf(rs.getLong(2));
@@ -146,12 +137,9 @@ public final class CostService {
         return out;
     }
 
-    private List<CostReport.Line> topPrincipals(Instant asOf, Instant monthStart) throws SQLException {
+    private List<CostReport.Line> topPrincipals(Connection conn, Instant asOf, Instant monthStart) throws SQLException {
         List<CostReport.Line> out = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement("""
-                SELECT coalesce(principal, 'unknown'), count(*) AS calls FROM events
-                WHERE event_type = 'AwsApiCall' AND event_time >= ? AND event_time <= ?
-                GROUP BY ALL ORDER BY calls DESC, 1 LIMIT ?""")) {
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/top-principals"))) {
             ps.setTimestamp(1, ts(monthStart));
             ps.setTimestamp(2, ts(asOf));
             ps.setInt(3, TOP_PRINCIPALS);
@@ -166,8 +154,8 @@ public final class CostService {
         return out;
     }
 
-    private long count(String sql, Instant from, Instant to) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+    private static long count(Connection conn, String sql, Instant from, Instant to) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text(sql))) {
             ps.setTimestamp(1, ts(from));
             ps.setTimestamp(2, ts(to));
             try (ResultSet rs = ps.executeQuery()) {

@@ -15,8 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-import io.secrettrail.analytics.report.ReportService;
-import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.Sql;
 
 /**
  * Savings with a dollar figure each: deleting unused secrets with their replicas, and caching for
@@ -25,43 +25,40 @@ import io.secrettrail.analytics.rules.Finding;
  * source IP, user agent) would read once per ttl, as AWS's caching clients do.
  */
 public final class SavingsService {
-    private final Connection conn;
     private final Prices prices;
     private final int maxReadsPerHour;
     private final Duration ttl;
 
-    public SavingsService(Connection conn, Prices prices, int maxReadsPerHour, Duration ttl) {
+    public SavingsService(Prices prices, int maxReadsPerHour, Duration ttl) {
         if (maxReadsPerHour < 1) {
             throw new IllegalArgumentException("cache.maxReadsPerHour: must be at least 1, was " + maxReadsPerHour);
         }
         if (ttl.isZero() || ttl.isNegative()) {
             throw new IllegalArgumentException("cache.ttl: must be positive, was " + ttl);
         }
-        this.conn = conn;
         this.prices = prices;
         this.maxReadsPerHour = maxReadsPerHour;
         this.ttl = ttl;
     }
 
-    /** @param unused the unused-secret alarms of the same report ({@code secret_facts} must be built) */
-    public List<Saving> compute(Instant asOf, List<Finding> unused) throws SQLException {
+    /** @param unused the unused-secret alarms of the same report, from the same snapshot */
+    public List<Saving> compute(Snapshot snapshot, List<UnusedSecret> unused) throws SQLException {
         List<Saving> out = new ArrayList<>();
-        for (Finding f : unused) {
-            long replicas = replicas(f.resource());
+        for (UnusedSecret f : unused) {
+            long replicas = replicas(snapshot.connection(), f.arn());
             BigDecimal monthly = prices.secretMonthUsd().multiply(BigDecimal.valueOf(1 + replicas));
-            out.add(new Saving("delete-unused", f.resource(), null, Prices.cents(monthly),
+            out.add(new Saving("delete-unused", f.arn(), null, Prices.cents(monthly),
                     "delete the unused secret" + (replicas == 0 ? "" : replicas == 1 ? " and its replica" : " and its " + replicas + " replicas")
                             + ": " + f.reason()));
         }
-        out.addAll(caching(asOf));
+        out.addAll(caching(snapshot.connection(), snapshot.asOf()));
         out.sort(Comparator.comparing(Saving::monthlyUsd).reversed().thenComparing(Saving::resource)
                 .thenComparing(Saving::principal, Comparator.nullsFirst(Comparator.naturalOrder())));
         return out;
     }
 
-    private long replicas(String primaryArn) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(
-                "SELECT count(*) FROM secret_facts WHERE primary_arn = ? AND is_replica AND deleted_date IS NULL")) {
+    private static long replicas(Connection conn, String primaryArn) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/replicas"))) {
             ps.setString(1, primaryArn);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -70,7 +67,7 @@ public final class SavingsService {
         }
     }
 
-    private List<Saving> caching(Instant asOf) throws SQLException {
+    private List<Saving> caching(Connection conn, Instant asOf) throws SQLException {
         Month m = Month.of(asOf);
         double hours = Duration.between(m.start(), asOf).toSeconds() / 3600.0;
         List<Saving> out = new ArrayList<>();
@@ -78,14 +75,7 @@ public final class SavingsService {
             return out;
         }
         double ttlHours = ttl.toSeconds() / 3600.0;
-        try (PreparedStatement ps = conn.prepareStatement(ReportService.REFS + """
-                SELECT r.arn, e.principal, count(*) AS reads,
-                    count(DISTINCT (coalesce(e.source_ip, ''), coalesce(e.user_agent, ''))) AS instances
-                FROM refs r JOIN ev e USING (event_id)
-                WHERE e.event_type = 'AwsApiCall' AND e.event_name IN ('GetSecretValue', 'BatchGetSecretValue')
-                  AND e.event_time >= ? AND e.principal IS NOT NULL
-                GROUP BY ALL HAVING count(*) > ? * ?
-                ORDER BY reads DESC""")) {
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/hot-readers"))) {
             ps.setTimestamp(1, ts(asOf));
             ps.setTimestamp(2, ts(m.start()));
             ps.setInt(3, maxReadsPerHour);

@@ -33,8 +33,6 @@ import io.secrettrail.core.secret.SecretArn;
  * are checked against allow-lists before they reach a query or a comparator.
  */
 public final class DashboardService {
-    /** Secret keys resolved to final ARNs, as the report does. */
-    public static final String KEYMAP = io.secrettrail.analytics.report.ReportService.KEYMAP;
     /** The latest acknowledgement or suppression of each alert (rule, resource, principal). */
     public static final String LATEST_ACTIONS = """
             SELECT * FROM (
@@ -239,7 +237,7 @@ public final class DashboardService {
     /** Per secret (resolved ARN), the range's calls, errors, principals and last read, from rollup_daily. */
     private Map<String, long[]> secretStats(Connection c, Filters f, String onlyArn, Map<String, Instant> lastRead) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+        try (PreparedStatement ps = c.prepareStatement("""
                 SELECT km.arn, sum(r.calls), sum(r.errors), count(DISTINCT r.principal) FILTER (WHERE r.api_call AND r.principal <> ''),
                     max(r.last_seen) FILTER (WHERE r.event_name IN ('GetSecretValue', 'BatchGetSecretValue') AND r.calls > r.errors)
                 FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
@@ -343,7 +341,7 @@ public final class DashboardService {
                 arns.add(rs.getString(1));
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+        try (PreparedStatement ps = c.prepareStatement("""
                 SELECT DISTINCT km.arn FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key WHERE r.secret_key <> ''""");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -589,8 +587,8 @@ public final class DashboardService {
      */
     public Page<Access> access(Filters f, String secret, String principal, int page, int pageSize) throws SQLException {
         List<Access> out = new ArrayList<>();
-        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement(KEYMAP + """
-                , clients AS (
+        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement("""
+                WITH clients AS (
                     SELECT km.arn, r.principal, r.source_ip, r.user_agent, coalesce(r.others, 0) > 0 AS folded,
                         sum(r.calls) AS calls, sum(r.errors) AS errors, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen,
                         sum(coalesce(r.others, 0)) AS others
@@ -651,7 +649,7 @@ public final class DashboardService {
             // Hours when the range spans at most 14 days, else days.
             LocalDate first;
             LocalDate last;
-            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+            try (PreparedStatement ps = c.prepareStatement("""
                     SELECT min(r.hour), max(r.hour) FROM rollup_hourly r JOIN keymap km ON km.key = r.secret_key WHERE km.arn = ?""")) {
                 ps.setString(1, arn);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -665,7 +663,7 @@ public final class DashboardService {
             boolean hourly = first == null || last == null || !first.plusDays(14).isBefore(last);
             granularity = hourly ? "hour" : "day";
             String bucket = hourly ? "strftime(r.hour, '%Y-%m-%dT%H:00Z')" : "strftime(r.hour, '%Y-%m-%d')";
-            try (PreparedStatement ps = c.prepareStatement(KEYMAP + "SELECT " + bucket + """
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + bucket + """
                     , r.event_name, sum(r.calls) FROM rollup_hourly r JOIN keymap km ON km.key = r.secret_key
                     WHERE km.arn = ?""" + f.sql("CAST(r.hour AS DATE)") + " GROUP BY ALL ORDER BY 1, 2")) {
                 ps.setString(1, arn);
@@ -677,7 +675,7 @@ public final class DashboardService {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+            try (PreparedStatement ps = c.prepareStatement("""
                     SELECT strftime(r.hour, '%Y-%m-%dT%H:00Z'), r.event_name, sum(r.calls) FROM rollup_hourly r JOIN keymap km ON km.key = r.secret_key
                     WHERE km.arn = ? AND list_contains(?::VARCHAR[], r.event_name) GROUP BY ALL ORDER BY 1, 2""")) {
                 ps.setString(1, arn);
@@ -706,7 +704,7 @@ public final class DashboardService {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(KEYMAP + """
+            try (PreparedStatement ps = c.prepareStatement("""
                     SELECT r.principal, list_sort(list_distinct(list('secretsmanager:' || r.event_name)))
                     FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
                     WHERE km.arn = ? AND r.api_call AND r.calls > r.errors AND r.principal <> ''""" + f.sql("r.day") + " GROUP BY 1 ORDER BY 1")) {
@@ -749,7 +747,7 @@ public final class DashboardService {
             r.cost().topPrincipals().forEach(l -> share.put(l.key(), l.monthToDateUsd()));
         }
         List<PrincipalRow> out = new ArrayList<>();
-        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement(KEYMAP + """
+        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement("""
                 SELECT r.principal, count(DISTINCT km.arn) FILTER (WHERE km.arn <> ''), sum(r.calls), sum(r.errors),
                     min(r.first_seen), max(r.last_seen)
                 FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key

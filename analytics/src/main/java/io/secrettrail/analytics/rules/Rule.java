@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One detection, self-describing: metadata from {@code rules/<id>.json}, its query from
- * {@code rules/<id>.sql}. The query reads {@code secret_facts} and a one-row {@code params} table
+ * {@code rules/<id>.sql}. The query reads the snapshot ({@code secret_facts}, {@code event_refs}, ...) and a one-row {@code params} table
  * holding {@code as_of} and the parameters' SQL names, and returns resource, status, reason,
  * account, region, first_seen, last_seen.
  */

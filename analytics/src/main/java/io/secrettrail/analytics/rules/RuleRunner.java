@@ -23,9 +23,14 @@ import java.util.Set;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.Sql;
+
 /**
  * Runs rules with "now" and every threshold bound as parameters (never {@code current_date}): the
- * rule's query sees a one-row {@code params} table beside what {@link SecretFacts#build} made.
+ * rule's query sees a one-row {@code params} table beside the relations of the {@link Snapshot} it runs on.
+ * The statement is assembled here from the rule's own parameters and columns; its fixed part, the
+ * evidence, is {@code sql/rules/evidence.sql}.
  *
  * <p>Every rule returns resource, status, reason, account, region, first_seen, last_seen. A
  * detection may also return {@code severity} (overriding the rule's), {@code principal},
@@ -38,14 +43,17 @@ public final class RuleRunner {
     /** Optional columns and the type of their NULL when a rule does not return them. */
     private static final Map<String, String> OPTIONAL = optional();
 
+    private final Snapshot snapshot;
     private final Connection conn;
 
-    /** @param conn a reader connection on which {@link SecretFacts#build} has run */
-    public RuleRunner(Connection conn) {
-        this.conn = conn;
+    /** @param snapshot what the rules read, and the instant they judge at */
+    public RuleRunner(Snapshot snapshot) {
+        this.snapshot = snapshot;
+        this.conn = snapshot.connection();
     }
 
-    public List<Finding> run(Rule rule, Instant asOf, Map<String, Object> values) throws SQLException {
+    /** The rule's findings at the snapshot's asOf, with {@code values} for its parameters (defaults otherwise). */
+    public List<Finding> run(Rule rule, Map<String, Object> values) throws SQLException {
         StringBuilder params = new StringBuilder("SELECT ?::TIMESTAMP AS as_of");
         for (Parameter p : rule.parameters()) {
             params.append(", ?::").append(p.type().equals("DECIMAL") ? "DECIMAL(18,6)" : p.type()).append(" AS ").append(p.sql());
@@ -57,18 +65,9 @@ public final class RuleRunner {
                 .append(has.contains(c) ? (c.equals("counts") ? "to_json(n.counts)::VARCHAR" : "n." + c) : "NULL::" + type));
         String sql;
         if (has.contains("event_ids")) {
-            sql = head + """
-                    , n AS (SELECT row_number() OVER () AS fid, * FROM findings),
-                    fe AS (SELECT DISTINCT fid, event_id FROM (SELECT fid, unnest(event_ids) AS event_id FROM n)),
-                    info AS (
-                        SELECT fe.fid, count(*) AS events,
-                            list_sort(list_distinct(list(e.source_ip))) AS ips,
-                            list_sort(list_distinct(list(e.user_agent))) AS agents,
-                            list(e.event_id ORDER BY e.event_time, e.event_id) AS ids
-                        FROM fe JOIN events e ON e.event_id = fe.event_id
-                        GROUP BY fe.fid
-                    )
-                    """ + select + ", i.events, i.ips[1:%1$d], i.agents[1:%1$d], i.ids[1:%2$d]".formatted(Evidence.MAX_VALUES, Evidence.MAX_EVENT_IDS)
+            // the limits are bound after the rule's parameters, in the order they appear
+            sql = head + "\n" + Sql.text("rules/evidence") + "\n" + select
+                    + ", i.events, i.ips[1:?::BIGINT], i.agents[1:?::BIGINT], i.ids[1:?::BIGINT]"
                     + " FROM n LEFT JOIN info i USING (fid) ORDER BY n.resource, " + (has.contains("principal") ? "n.principal" : "1");
         } else {
             sql = head + ", n AS (SELECT * FROM findings) " + select + ", 0, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[] FROM n ORDER BY n.resource, "
@@ -76,7 +75,12 @@ public final class RuleRunner {
         }
         List<Finding> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            bind(ps, rule, asOf, values);
+            int next = bind(ps, rule, snapshot.asOfTimestamp(), values);
+            if (has.contains("event_ids")) {
+                ps.setInt(next++, Evidence.MAX_VALUES);
+                ps.setInt(next++, Evidence.MAX_VALUES);
+                ps.setInt(next, Evidence.MAX_EVENT_IDS);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String severity = rs.getString(8);
@@ -118,8 +122,9 @@ public final class RuleRunner {
         return out;
     }
 
-    private static void bind(PreparedStatement ps, Rule rule, Instant asOf, Map<String, Object> values) throws SQLException {
-        ps.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC)));
+    /** Binds asOf and the rule's parameters; returns the next parameter index. */
+    private static int bind(PreparedStatement ps, Rule rule, Timestamp asOf, Map<String, Object> values) throws SQLException {
+        ps.setTimestamp(1, asOf);
         int i = 2;
         for (Parameter p : rule.parameters()) {
             Object v = values.getOrDefault(p.name(), p.defaultValue());
@@ -129,6 +134,7 @@ public final class RuleRunner {
                 ps.setObject(i++, v);
             }
         }
+        return i;
     }
 
     private static Map<String, Object> counts(String json) {

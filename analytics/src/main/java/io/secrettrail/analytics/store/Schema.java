@@ -215,5 +215,6 @@ final class Schema {
                 s.execute(ddl);
             }
         }
+        try (Statement s = c.createStatement()) { s.execute(Sql.text("migrations/V002__shared_views")); } // until the migration runner: the shared views of V002, replaced on every open
     }
 }

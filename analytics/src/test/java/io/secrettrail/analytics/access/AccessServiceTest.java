@@ -9,13 +9,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.secrettrail.analytics.rules.RuleTestBase;
+import io.secrettrail.analytics.snapshot.Snapshot;
 
 class AccessServiceTest extends RuleTestBase {
     static final String ROLE = "arn:aws:iam::123456789012:role/app";
 
     private List<AccessEntry> ledger(String secret, String principal) throws Exception {
         try (Connection c = fx.reader()) {
-            return new AccessService(c).ledger(AS_OF, secret, principal);
+            return new AccessService().ledger(Snapshot.at(c, AS_OF), secret, principal);
         }
     }
 

@@ -23,6 +23,7 @@ import io.secrettrail.analytics.dashboard.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.RuleFixture;
 import io.secrettrail.analytics.rules.RuleTestBase;
+import io.secrettrail.analytics.snapshot.Snapshot;
 
 /**
  * Issue 12 item 8: 50,000 distinct user agents on one secret. Per (secret, principal) the ledger
@@ -111,7 +112,7 @@ class LedgerBoundsTest {
     @Test
     void the_report_ledger_lists_the_top_twenty_clients_and_counts_the_others() throws Exception {
         try (Connection c = fx.reader()) {
-            List<AccessEntry> ledger = new AccessService(c).ledger(RuleTestBase.AS_OF);
+            List<AccessEntry> ledger = new AccessService().ledger(Snapshot.at(c, RuleTestBase.AS_OF));
             assertThat(ledger).singleElement().satisfies(a -> {
                 assertThat(a.userAgents()).hasSize(20).contains("heavy-0", "heavy-9");
                 assertThat(a.sourceIps()).hasSizeLessThanOrEqualTo(20);
@@ -119,7 +120,7 @@ class LedgerBoundsTest {
                 assertThat(a.otherClientCalls()).isEqualTo(SINGLES + HEAVY - 20);
                 assertThat(a.calls()).isEqualTo(SINGLES + HEAVY * HEAVY_CALLS);
             });
-            assertThat(new AccessService(c, 5).ledger(RuleTestBase.AS_OF).get(0).userAgents()).hasSize(5);
+            assertThat(new AccessService(5).ledger(Snapshot.at(c, RuleTestBase.AS_OF)).get(0).userAgents()).hasSize(5);
         }
     }
 }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import io.secrettrail.analytics.rules.RuleTestBase;
+import io.secrettrail.analytics.snapshot.Snapshot;
 
 class PolicyServiceTest extends RuleTestBase {
     static final String ROLE = "arn:aws:iam::123456789012:role/app";
@@ -121,7 +122,7 @@ class PolicyServiceTest extends RuleTestBase {
         fx.apiCall("GetSecretValue", DB, daysAgo(1), null);
         fx.apiCall("DescribeSecret", DB, daysAgo(1), null);
         try (Connection c = fx.reader()) {
-            assertThat(new PolicyService(c).principalsOf(DB, AS_OF, Duration.ofDays(90)))
+            assertThat(new PolicyService(c).principalsOf(Snapshot.at(c, AS_OF), DB, Duration.ofDays(90)))
                     .containsOnlyKeys(ROLE)
                     .containsEntry(ROLE, new java.util.TreeSet<>(Set.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue")));
         }

@@ -10,13 +10,14 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import io.secrettrail.analytics.rules.RuleTestBase;
+import io.secrettrail.analytics.snapshot.Snapshot;
 
 class CostServiceTest extends RuleTestBase {
     static final Instant OLD = Instant.parse("2025-01-01T00:00:00Z");
 
     private CostReport cost(Instant asOf) throws Exception {
         try (Connection c = fx.reader()) {
-            return new CostService(c, Prices.aws()).compute(asOf);
+            return new CostService(Prices.aws()).compute(Snapshot.at(c, asOf));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.event.CloudTrailEvent;
@@ -287,8 +288,7 @@ public final class RuleFixture implements AutoCloseable {
 
     public List<Finding> run(String ruleId, Instant asOf, Map<String, String> settings) throws SQLException {
         try (Connection c = store.reader()) {
-            SecretFacts.build(c, asOf);
-            return new RuleRunner(c).run(catalog.get(ruleId), asOf, catalog.values(settings));
+            return new RuleRunner(Snapshot.at(c, asOf)).run(catalog.get(ruleId), catalog.values(settings));
         }
     }
 

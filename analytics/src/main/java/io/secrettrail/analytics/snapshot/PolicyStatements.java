@@ -1,4 +1,4 @@
-package io.secrettrail.analytics.rules;
+package io.secrettrail.analytics.snapshot;
 
 import java.io.IOException;
 import java.sql.Connection;
@@ -7,9 +7,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -24,8 +21,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.secrettrail.analytics.store.Sql;
+
 /**
- * Reads the resource policies of successful PutResourcePolicy calls into the temporary table
+ * Reads the resource policies of successful PutResourcePolicy calls into the snapshot's table
  * {@code policy_statements}, one row per Allow statement, so that a rule can judge them in SQL with
  * its own parameters. Only facts are extracted here; what is "public" is the rule's decision.
  *
@@ -56,18 +55,14 @@ public final class PolicyStatements {
 
     private PolicyStatements() {}
 
-    static void build(Connection c, Instant asOf) throws SQLException {
+    /** Fills {@code policy_statements} from the policies set up to {@code asOf}; {@code event_refs} must be built. */
+    static void build(Connection c, Timestamp asOf) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("""
-                    CREATE OR REPLACE TEMP TABLE policy_statements (event_id VARCHAR, arn VARCHAR, stmt INTEGER, sid VARCHAR,
-                        grantees VARCHAR[], actions VARCHAR[], org_restricted BOOLEAN, condition_accounts VARCHAR[], error VARCHAR)""");
+            s.execute(Sql.text("snapshot/policy-statements-create"));
         }
-        try (PreparedStatement read = c.prepareStatement("""
-                SELECT e.event_id, r.arn, e.raw FROM events e JOIN event_refs r USING (event_id)
-                WHERE e.event_time <= ? AND e.event_name = 'PutResourcePolicy' AND e.error_code IS NULL""");
-             PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO policy_statements VALUES (?, ?, ?, ?, ?::JSON::VARCHAR[], ?::JSON::VARCHAR[], ?, ?::JSON::VARCHAR[], ?)")) {
-            read.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(asOf, ZoneOffset.UTC)));
+        try (PreparedStatement read = c.prepareStatement(Sql.text("snapshot/policy-puts"));
+             PreparedStatement insert = c.prepareStatement(Sql.text("snapshot/policy-statements-insert"))) {
+            read.setTimestamp(1, asOf);
             int n = 0;
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {

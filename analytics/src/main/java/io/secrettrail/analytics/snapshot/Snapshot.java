@@ -1,0 +1,52 @@
+package io.secrettrail.analytics.snapshot;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * What the rules, the cost model and the access ledger read: the trail as it stood at {@link #asOf()}, as
+ * relations visible on {@link #connection()} beside the store's tables and the shared views ({@code keymap},
+ * {@code keymap_all}):
+ * <ul>
+ * <li>{@code event_refs} (event_id, arn, resolved): every (event, secret) pair of the events up to asOf,
+ *     the secret under its final key, as the report resolves it;
+ * <li>{@code secret_facts}: what is known of every secret at asOf, the inventory and the events together
+ *     (created and deleted dates, last read, rotation, whether it is confirmed to exist, its primary);
+ * <li>{@code name_refs} (event_id, name, account, region): every (event, name) pair up to asOf whose name is
+ *     never confirmed to exist, including the names the store does not track one by one;
+ * <li>{@code policy_statements}: the Allow statements of every resource policy set up to asOf, see
+ *     {@link PolicyStatements}.
+ * </ul>
+ *
+ * <p>This is a contract about what the relations hold, not about how they are made: an implementation may
+ * build them from all history or bring them up to date from the events that arrived since the last
+ * snapshot. A reader therefore only reads them, never writes them, and assumes nothing of their row order.
+ * Readers that must ignore events after asOf still filter {@code events} by {@code event_time <= asOf}.
+ *
+ * <p>A snapshot lives on its connection: taking another one on the same connection replaces it.
+ */
+public interface Snapshot {
+
+    /** The instant the relations describe; events after it are not in them. */
+    Instant asOf();
+
+    /** The connection the relations are visible on (a reader connection of the owning process). */
+    Connection connection();
+
+    /** {@link #asOf()} as a JDBC timestamp in UTC, the way the store keeps times. */
+    default Timestamp asOfTimestamp() {
+        return Timestamp.valueOf(LocalDateTime.ofInstant(asOf(), ZoneOffset.UTC));
+    }
+
+    /**
+     * Builds the relations for {@code asOf} on {@code connection}, once; pass the snapshot to every reader
+     * of the same report.
+     */
+    static Snapshot at(Connection connection, Instant asOf) throws SQLException {
+        return TempTableSnapshot.build(connection, asOf);
+    }
+}

@@ -1,0 +1,34 @@
+package io.secrettrail.analytics.snapshot;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import io.secrettrail.analytics.store.Sql;
+
+/**
+ * A {@link Snapshot} built in full as temporary tables of its connection: each relation from the events up
+ * to asOf, in the order they depend on one another (secret_facts reads event_refs, name_refs reads
+ * secret_facts).
+ */
+record TempTableSnapshot(Connection connection, Instant asOf) implements Snapshot {
+
+    static Snapshot build(Connection c, Instant asOf) throws SQLException {
+        TempTableSnapshot s = new TempTableSnapshot(c, asOf);
+        Timestamp at = s.asOfTimestamp();
+        create(c, "snapshot/event-refs", at);
+        create(c, "snapshot/secret-facts", at);
+        create(c, "snapshot/name-refs", at);
+        PolicyStatements.build(c, at);
+        return s;
+    }
+
+    private static void create(Connection c, String sql, Timestamp at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(Sql.text(sql))) {
+            ps.setTimestamp(1, at);
+            ps.execute();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+-- Per secret and n (the secrets its call names), the API calls this month to asOf and those in the rate
+-- window. Parameters: $1 asOf, $2 month start, $3 window start.
+WITH ev AS (SELECT * FROM events WHERE event_time <= $1),
+named AS (SELECT event_id, count(*) AS n FROM event_refs GROUP BY event_id)
+SELECT r.arn, named.n,
+    count(*) FILTER (WHERE e.event_time >= $2),
+    count(*) FILTER (WHERE e.event_time >= $3 AND e.event_time < $1)
+FROM event_refs r JOIN named USING (event_id) JOIN ev e USING (event_id)
+WHERE e.event_type = 'AwsApiCall'
+GROUP BY r.arn, named.n

@@ -1,0 +1,35 @@
+-- One row per secret (the inventory and every secret events name up to asOf), in ARN order.
+-- Parameter 1: asOf. Change events are those AWS's LastChangedDate counts.
+WITH ev AS (SELECT * FROM events WHERE event_time <= ?),
+stats AS (
+    SELECT r.arn, bool_or(r.resolved) AS resolved,
+        count(*) AS calls,
+        count(*) FILTER (WHERE e.error_code IS NOT NULL) AS errors,
+        count(DISTINCT e.principal) FILTER (WHERE e.event_type = 'AwsApiCall') AS principals,
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN ('GetSecretValue', 'BatchGetSecretValue')) AS last_accessed,
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RotationSucceeded') AS ev_rotated,
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN (
+            'CreateSecret','UpdateSecret','PutSecretValue','RotateSecret','CancelRotateSecret','DeleteSecret',
+            'RestoreSecret','TagResource','UntagResource','PutResourcePolicy','DeleteResourcePolicy',
+            'UpdateSecretVersionStage','ReplicateSecretToRegions','RemoveRegionsFromReplication',
+            'StopReplicationToReplica','RotationSucceeded')) AS ev_changed,
+        min(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'CreateSecret') AS ev_created,
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'DeleteSecret') AS ev_deleted,
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RestoreSecret') AS ev_restored
+    FROM event_refs r JOIN ev e USING (event_id)
+    GROUP BY r.arn
+),
+everything AS (SELECT arn FROM inventory UNION SELECT arn FROM stats)
+SELECT a.arn, i.arn IS NOT NULL AS in_inventory, coalesce(s.resolved, true) AS resolved,
+    i.name, i.primary_region, i.rotation_enabled,
+    coalesce(s.calls, 0), coalesce(s.errors, 0), coalesce(s.principals, 0), s.last_accessed,
+    greatest(i.last_rotated_date, s.ev_rotated),
+    greatest(i.last_changed_date, s.ev_changed),
+    coalesce(i.created_date, s.ev_created),
+    coalesce(i.deleted_date,
+        CASE WHEN s.ev_deleted IS NOT NULL AND (s.ev_restored IS NULL OR s.ev_restored < s.ev_deleted)
+             THEN s.ev_deleted END)
+FROM everything a
+LEFT JOIN inventory i ON i.arn = a.arn
+LEFT JOIN stats s ON s.arn = a.arn
+ORDER BY a.arn

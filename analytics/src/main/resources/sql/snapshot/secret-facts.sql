@@ -1,0 +1,48 @@
+-- secret_facts: what is known of every secret at asOf, the inventory and the events up to asOf
+-- (through event_refs) together. Parameter 1: asOf.
+CREATE OR REPLACE TEMP TABLE secret_facts AS
+WITH ev AS (SELECT * FROM events WHERE event_time <= ?),
+refs AS (SELECT * FROM event_refs),
+stats AS (
+    SELECT r.arn,
+        min(e.event_time) AS first_seen,
+        max(e.event_time) AS last_seen,
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN ('GetSecretValue', 'BatchGetSecretValue')) AS last_read,
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RotationSucceeded') AS ev_rotation_succeeded,
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN ('PutSecretValue', 'UpdateSecret')) AS ev_manual_change,
+        max(e.event_time) FILTER (WHERE e.event_name IN ('RotationFailed', 'TestRotationFailed', 'RotationAbandoned')) AS last_rotation_failure,
+        arg_max(e.error_message, e.event_time) FILTER (WHERE e.event_name IN ('RotationFailed', 'TestRotationFailed', 'RotationAbandoned')) AS last_rotation_failure_message,
+        arg_max(e.event_name, e.event_time) FILTER (WHERE e.event_name IN ('RotationFailed', 'TestRotationFailed', 'RotationAbandoned')) AS last_rotation_failure_event,
+        min(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'CreateSecret') AS ev_created,
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'DeleteSecret') AS ev_deleted,
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RestoreSecret') AS ev_restored,
+        -- events that show the secret they name exists: any successful call but BatchGetSecretValue
+        -- (which succeeds while listing ids that do not exist), and service events
+        count(*) FILTER (WHERE (e.error_code IS NULL AND e.event_name <> 'BatchGetSecretValue') OR coalesce(e.event_type, '') <> 'AwsApiCall') AS confirming_events
+    FROM refs r JOIN ev e USING (event_id)
+    GROUP BY r.arn
+),
+everything AS (SELECT arn FROM inventory UNION SELECT arn FROM stats),
+base AS (
+    SELECT a.arn, i.arn IS NOT NULL AS in_inventory,
+        split_part(a.arn, ':', 5) AS account, split_part(a.arn, ':', 4) AS region,
+        split_part(a.arn, ':', 7) AS resource_name,
+        coalesce(i.primary_region, split_part(a.arn, ':', 4)) AS primary_region,
+        i.rotation_enabled, i.last_rotated_date, i.next_rotation_date, i.last_accessed_date,
+        coalesce(i.created_date, s.ev_created) AS created_date,
+        coalesce(i.deleted_date,
+            CASE WHEN s.ev_deleted IS NOT NULL AND (s.ev_restored IS NULL OR s.ev_restored < s.ev_deleted)
+                 THEN s.ev_deleted END) AS deleted_date,
+        s.first_seen, s.last_seen, s.last_read, s.ev_rotation_succeeded, s.ev_manual_change,
+        s.last_rotation_failure, s.last_rotation_failure_message, s.last_rotation_failure_event,
+        -- the secret exists: the inventory lists it, or a successful event or a service event names it
+        i.arn IS NOT NULL OR coalesce(s.confirming_events, 0) > 0 AS confirmed
+    FROM everything a
+    LEFT JOIN inventory i ON i.arn = a.arn
+    LEFT JOIN stats s ON s.arn = a.arn
+)
+SELECT *,
+    primary_region <> region AS is_replica,
+    'arn:' || split_part(arn, ':', 2) || ':secretsmanager:' || primary_region || ':' || account
+        || ':secret:' || resource_name AS primary_arn
+FROM base
