@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.secrettrail.analytics.webhooks.Deliverer;
+import io.secrettrail.analytics.alerts.Deliverer;
 
 /** {@code ./secrettrail webhook test NAME}: a signed test message reaches a real receiver. */
 class WebhookCommandTest {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.secrettrail.analytics.webhooks.Deliverer;
+import io.secrettrail.analytics.alerts.Deliverer;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;

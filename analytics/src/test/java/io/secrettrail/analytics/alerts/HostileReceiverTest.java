@@ -1,9 +1,9 @@
-package io.secrettrail.analytics.webhooks;
+package io.secrettrail.analytics.alerts;
 
-import static io.secrettrail.analytics.webhooks.WebhookDeliveryTest.DB;
-import static io.secrettrail.analytics.webhooks.WebhookDeliveryTest.SECRET;
-import static io.secrettrail.analytics.webhooks.WebhookDeliveryTest.T0;
-import static io.secrettrail.analytics.webhooks.WebhookDeliveryTest.alarm;
+import static io.secrettrail.analytics.alerts.WebhookDeliveryTest.DB;
+import static io.secrettrail.analytics.alerts.WebhookDeliveryTest.SECRET;
+import static io.secrettrail.analytics.alerts.WebhookDeliveryTest.T0;
+import static io.secrettrail.analytics.alerts.WebhookDeliveryTest.alarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
