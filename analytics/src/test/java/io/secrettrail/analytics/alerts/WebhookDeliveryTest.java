@@ -159,10 +159,10 @@ class WebhookDeliveryTest {
         Received r = accepted().get(0);
         String ts = r.headers().get("x-secrettrail-timestamp");
         assertThat(ts).isEqualTo(Long.toString(T0.getEpochSecond()));
-        assertThat(r.headers().get("x-secrettrail-signature")).isEqualTo("sha256=" + Deliverer.sign(SECRET, ts, r.body()));
-        assertThat(r.headers().get("x-secrettrail-signature")).isNotEqualTo("sha256=" + Deliverer.sign("another-secret-entirely", ts, r.body()));
+        assertThat(r.headers().get("x-secrettrail-signature")).isEqualTo("sha256=" + Sender.sign(SECRET, ts, r.body()));
+        assertThat(r.headers().get("x-secrettrail-signature")).isNotEqualTo("sha256=" + Sender.sign("another-secret-entirely", ts, r.body()));
         assertThat(r.headers().get("x-secrettrail-signature"))
-                .isNotEqualTo("sha256=" + Deliverer.sign(SECRET, ts, r.body().replace("bulk-retrieval", "bulk-retrieva1")));
+                .isNotEqualTo("sha256=" + Sender.sign(SECRET, ts, r.body().replace("bulk-retrieval", "bulk-retrieva1")));
         JsonNode p = r.json();
         assertThat(p.get("rule").asText()).isEqualTo("bulk-retrieval");
         for (String field : List.of("id", "severity", "resource", "reason", "account", "region", "firstSeen", "occurredAt")) {
