@@ -369,4 +369,25 @@ class WebhookDeliveryTest {
             assertThat(rs.getLong(1)).isZero();
         }
     }
+
+    @Test
+    void latency_and_the_pass_budget_come_from_the_injected_monotonic_source() throws Exception {
+        WebhookSettings s = generic("webhook.soar.perMinute", "100");
+        new AlertLedger(store, s).record(List.of(alarm("bulk-retrieval", "high", "role/a"), alarm("public-policy", "high", DB)),
+                clock.instant());
+        // every reading moves the source half a deadline on: the first attempt "takes" 10 s, and then the
+        // webhook's budget of one deadline per pass is spent, whatever the wall clock did
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        long half = Sender.DEADLINE.toNanos() / 2;
+        Deliverer d = new Deliverer(new Outbox(store), new Sender(Sender.DEADLINE, s.publicUrl()), Deliverer.retryPolicy(clock), s, clock,
+                () -> nanos.getAndAdd(half));
+        assertThat(d.deliverDue()).isEqualTo(1);
+        List<Map<String, Object>> rows = log("soar");
+        assertThat(rows).filteredOn(r -> "delivered".equals(r.get("status"))).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("latencyMs", 10_000L));
+        assertThat(rows).filteredOn(r -> "pending".equals(r.get("status"))).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("attempts", 0));
+        assertThat(d.deliverDue()).isEqualTo(1); // the next pass has its own budget
+        assertThat(log("soar")).allSatisfy(r -> assertThat(r).containsEntry("status", "delivered"));
+    }
 }
