@@ -57,7 +57,7 @@ public final class AnalyticsCommand implements Callable<Integer> {
             System.err.println("secrettrail: analytics consuming into " + kafka.database() + " (SIGTERM to stop)");
             loop.start();
             Dashboard dashboard = null;
-            var hooks = io.secrettrail.analytics.webhooks.WebhookSettings.of(settings,
+            var hooks = io.secrettrail.analytics.alerts.WebhookSettings.of(settings,
                     java.util.Set.copyOf(reportSettings.rules().all().stream().map(r -> r.id()).toList()));
             if (port >= 0 || !hooks.webhooks().isEmpty()) {
                 java.time.Clock clock = java.time.Clock.systemUTC();

@@ -85,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
         WebConfig config = web.config(port);
         try (EventStore store = EventStore.open(kafka.database());
              Dashboard dashboard = Dashboard.start(store, ReportSettings.defaults(),
-                     io.secrettrail.analytics.webhooks.WebhookSettings.none(), config, () -> end, clock)) {
+                     io.secrettrail.analytics.alerts.WebhookSettings.none(), config, () -> end, clock)) {
             System.out.printf("dashboard: http://%s:%d  (Ctrl-C to stop)%n", config.host().equals("127.0.0.1") ? "localhost" : config.host(),
                     dashboard.port());
             System.out.flush();

@@ -22,7 +22,7 @@ import io.secrettrail.analytics.DeadLetters;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.webhooks.WebhookSettings;
+import io.secrettrail.analytics.alerts.WebhookSettings;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;
 import io.secrettrail.ingest.EventPublisher;

@@ -14,9 +14,9 @@ import picocli.CommandLine.Parameters;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.rules.RuleSettings;
-import io.secrettrail.analytics.webhooks.Deliverer;
-import io.secrettrail.analytics.webhooks.WebhookConfig;
-import io.secrettrail.analytics.webhooks.WebhookSettings;
+import io.secrettrail.analytics.alerts.Deliverer;
+import io.secrettrail.analytics.alerts.WebhookConfig;
+import io.secrettrail.analytics.alerts.WebhookSettings;
 
 /** {@code ./secrettrail webhook test NAME}: sends one test message now and says what came back. */
 @Command(name = "webhook", mixinStandardHelpOptions = true, description = "Webhook tools: test NAME sends a test message to a configured webhook.")

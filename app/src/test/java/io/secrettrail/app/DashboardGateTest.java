@@ -21,7 +21,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.webhooks.WebhookSettings;
+import io.secrettrail.analytics.alerts.WebhookSettings;
 import io.secrettrail.core.secret.InventoryEntry;
 
 /** Webhooks stay silent until analytics has caught up with Kafka, then send what the complete data says. */

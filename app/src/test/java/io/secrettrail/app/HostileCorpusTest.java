@@ -518,7 +518,7 @@ class HostileCorpusTest {
                 m.put("webhook." + e.getKey() + ".secret", "corpus-signing-secret-0123456789");
             }
             var rules = io.secrettrail.analytics.rules.RuleCatalog.load();
-            var hooks = io.secrettrail.analytics.webhooks.WebhookSettings.of(m, java.util.Set.copyOf(rules.all().stream().map(r -> r.id()).toList()));
+            var hooks = io.secrettrail.analytics.alerts.WebhookSettings.of(m, java.util.Set.copyOf(rules.all().stream().map(r -> r.id()).toList()));
             java.time.Instant now = java.time.Instant.parse("2026-11-21T00:00:00Z");
             List<io.secrettrail.analytics.rules.Finding> alarms = new ArrayList<>();
             for (String who : List.of("role/a", "role/b")) {
@@ -526,20 +526,20 @@ class HostileCorpusTest {
                         "read 20 distinct secrets in 4 s", "111111111111", "us-east-1", now.minusSeconds(60), now,
                         "arn:aws:iam::111111111111:" + who, null));
             }
-            new io.secrettrail.analytics.webhooks.AlertLedger(store, hooks).record(alarms, now);
-            var deliverer = new io.secrettrail.analytics.webhooks.Deliverer(store, hooks,
+            new io.secrettrail.analytics.alerts.AlertLedger(store, hooks).record(alarms, now);
+            var deliverer = new io.secrettrail.analytics.alerts.Deliverer(store, hooks,
                     java.time.Clock.fixed(now, java.time.ZoneOffset.UTC), java.time.Duration.ofSeconds(2));
             long began = System.nanoTime();
             deliverer.deliverDue();
             JsonNode expect = c.get("expect");
             assertThat((System.nanoTime() - began) / 1_000_000).as(id + ": the pass ends within its deadlines").isLessThan(12_000);
-            List<Map<String, Object>> badLog = io.secrettrail.analytics.webhooks.Deliverer.log(store, "a-bad", 10);
+            List<Map<String, Object>> badLog = io.secrettrail.analytics.alerts.Deliverer.log(store, "a-bad", 10);
             assertThat(badLog).as(id + ": bad receiver's deliveries").isNotEmpty();
             Map<String, Object> first = badLog.stream().filter(r -> ((Number) r.get("attempts")).intValue() > 0).findFirst()
                     .orElseThrow(() -> new AssertionError(id + ": no attempt recorded on the bad receiver: " + badLog));
             assertThat(String.valueOf(first.get("status"))).as(id + ": status").isEqualTo(expect.get("status").asText());
             assertThat(String.valueOf(first.get("lastError"))).as(id + ": recorded reason").contains(expect.get("errorContains").asText());
-            assertThat(io.secrettrail.analytics.webhooks.Deliverer.log(store, "b-good", 10)).as(id + ": the other webhook")
+            assertThat(io.secrettrail.analytics.alerts.Deliverer.log(store, "b-good", 10)).as(id + ": the other webhook")
                     .hasSize(2).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("delivered"));
         }
     }

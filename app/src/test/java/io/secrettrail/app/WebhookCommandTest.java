@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.secrettrail.analytics.webhooks.Deliverer;
+import io.secrettrail.analytics.alerts.Sender;
 
 /** {@code ./secrettrail webhook test NAME}: a signed test message reaches a real receiver. */
 class WebhookCommandTest {
@@ -47,6 +47,6 @@ class WebhookCommandTest {
         assertThat(text).contains("webhook soar (generic, " + base + "/hook/****): HTTP 200 in ")
                 .contains("webhook old (slack, " + base + "/gone): failed after").contains("HTTP 410").doesNotContain("sEcReT");
         String[] first = got.get(0);
-        assertThat(first[2]).isEqualTo("sha256=" + Deliverer.sign("sixteen-chars-secret", first[1], first[0]));
+        assertThat(first[2]).isEqualTo("sha256=" + Sender.sign("sixteen-chars-secret", first[1], first[0]));
     }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.secrettrail.analytics.webhooks.Deliverer;
+import io.secrettrail.analytics.alerts.Sender;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;
@@ -77,7 +77,7 @@ class WebhookCrashTest {
         receiver.createContext("/", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String ts = ex.getRequestHeaders().getFirst("X-SecretTrail-Timestamp");
-            if (!("sha256=" + Deliverer.sign(SECRET, ts, body)).equals(ex.getRequestHeaders().getFirst("X-SecretTrail-Signature"))) {
+            if (!("sha256=" + Sender.sign(SECRET, ts, body)).equals(ex.getRequestHeaders().getFirst("X-SecretTrail-Signature"))) {
                 badSignature.set(true);
             }
             if (requests.incrementAndGet() == 5) {

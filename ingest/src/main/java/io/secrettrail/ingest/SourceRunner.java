@@ -6,12 +6,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.secrettrail.core.RetryPolicy;
 
 /**
  * Runs sources on small pools, one per kind of source (at most {@value #MAX_THREADS} threads each): a pass every interval; after a failure, one log line naming the
@@ -154,14 +155,14 @@ public final class SourceRunner implements AutoCloseable {
             s.consecutiveFailures++;
             s.failures.incrementAndGet();
             Failure f = explain.apply(e);
-            next = backoff(s.consecutiveFailures, f.throttled(), s.source.interval());
+            next = retryPolicy(clock, f.throttled(), s.source.interval()).delay(s.consecutiveFailures);
             s.lastError = f.message();
             s.healthy = false;
             log.warn("source {}: {}; retrying in {} s (attempt {})", s.name(), f.message(), next.toSeconds(), s.consecutiveFailures + 1);
         } catch (Error e) {
             s.consecutiveFailures++;
             s.failures.incrementAndGet();
-            next = backoff(s.consecutiveFailures, false, s.source.interval());
+            next = retryPolicy(clock, false, s.source.interval()).delay(s.consecutiveFailures);
             s.lastError = e.toString();
             s.healthy = false;
             log.error("source {}: {}; retrying in {} s", s.name(), e, next.toSeconds());
@@ -175,12 +176,14 @@ public final class SourceRunner implements AutoCloseable {
         }
     }
 
-    static Duration backoff(int failures, boolean throttled, Duration interval) {
-        long baseMs = throttled ? 5_000 : 1_000;
-        long capMs = Math.max(interval.toMillis(), Duration.ofMinutes(5).toMillis());
-        long ms = Math.min(capMs, baseMs << Math.min(20, failures - 1));
-        // Full jitter on the upper half, so sources failing together do not retry together.
-        return Duration.ofMillis(ms / 2 + ThreadLocalRandom.current().nextLong(ms / 2 + 1));
+    /**
+     * A source's backoff: 1 s doubling (5 s when throttled: the API asked us to slow down), at most the
+     * larger of its interval and 5 minutes, with jitter on the upper half so that sources failing
+     * together do not retry together.
+     */
+    static RetryPolicy retryPolicy(Clock clock, boolean throttled, Duration interval) {
+        Duration cap = interval.compareTo(Duration.ofMinutes(5)) > 0 ? interval : Duration.ofMinutes(5);
+        return new RetryPolicy(clock).first(Duration.ofSeconds(throttled ? 5 : 1)).cap(cap).jitter(0.5, 1.0);
     }
 
     /** Stops every source after its current pass (or page, or batch); waits up to 30 s for them. */

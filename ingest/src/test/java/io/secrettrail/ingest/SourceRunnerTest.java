@@ -159,12 +159,17 @@ class SourceRunnerTest {
     @Test
     void backoffDoublesWithJitterFromOneSecondOrFiveWhenThrottledAndIsCapped() {
         for (int i = 0; i < 50; i++) {
-            assertThat(SourceRunner.backoff(1, false, Duration.ofMinutes(1))).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
-            assertThat(SourceRunner.backoff(3, false, Duration.ofMinutes(1))).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
-            assertThat(SourceRunner.backoff(1, true, Duration.ofMinutes(1))).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
-            assertThat(SourceRunner.backoff(40, false, Duration.ofMinutes(1))).isBetween(Duration.ofMinutes(2).plusSeconds(30),
+            assertThat(backoff(1, false, Duration.ofMinutes(1))).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+            assertThat(backoff(3, false, Duration.ofMinutes(1))).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+            assertThat(backoff(1, true, Duration.ofMinutes(1))).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
+            assertThat(backoff(40, false, Duration.ofMinutes(1))).isBetween(Duration.ofMinutes(2).plusSeconds(30),
                     Duration.ofMinutes(5));
-            assertThat(SourceRunner.backoff(40, false, Duration.ofMinutes(15))).isBetween(Duration.ofMillis(450_000), Duration.ofMinutes(15));
+            assertThat(backoff(40, false, Duration.ofMinutes(15))).isBetween(Duration.ofMillis(450_000), Duration.ofMinutes(15));
         }
+    }
+
+    /** A failed source's next wait, by the runner's policy (the clock only dates attempts, it is not read here). */
+    private static Duration backoff(int failures, boolean throttled, Duration interval) {
+        return SourceRunner.retryPolicy(Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC), throttled, interval).delay(failures);
     }
 }

@@ -35,9 +35,9 @@ import io.secrettrail.analytics.rules.Parameter;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.webhooks.Deliverer;
-import io.secrettrail.analytics.webhooks.WebhookConfig;
-import io.secrettrail.analytics.webhooks.WebhookSettings;
+import io.secrettrail.analytics.alerts.Deliverer;
+import io.secrettrail.analytics.alerts.WebhookConfig;
+import io.secrettrail.analytics.alerts.WebhookSettings;
 import io.secrettrail.core.Text;
 
 /**

@@ -300,11 +300,11 @@ class DashboardApiTest {
             ex.close();
         });
         receiver.start();
-        var hooks = io.secrettrail.analytics.webhooks.WebhookSettings.of(Map.of(
+        var hooks = io.secrettrail.analytics.alerts.WebhookSettings.of(Map.of(
                 "webhook.chat.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/services/T0/B0/sEcReTtOkEn",
                 "webhook.chat.format", "slack"), Set.of());
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
-        try (var deliverer = new io.secrettrail.analytics.webhooks.Deliverer(store, hooks, clock);
+        try (var deliverer = new io.secrettrail.analytics.alerts.Deliverer(store, hooks, clock);
              WebServer withHooks = WebServer.start(new WebConfig("127.0.0.1", 0), store, new DashboardService(store, reports),
                      ReportSettings.defaults().rules(), hooks, deliverer, clock)) {
             HttpResponse<String> list = get(withHooks, "/api/v1/webhooks");

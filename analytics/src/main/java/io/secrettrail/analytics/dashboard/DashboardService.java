@@ -34,11 +34,7 @@ import io.secrettrail.core.secret.SecretArn;
  */
 public final class DashboardService {
     /** The latest acknowledgement or suppression of each alert (rule, resource, principal). */
-    public static final String LATEST_ACTIONS = """
-            SELECT * FROM (
-                SELECT *, row_number() OVER (PARTITION BY rule, resource, principal ORDER BY acted_at DESC, rowid DESC) AS latest
-                FROM alert_actions)
-            WHERE latest = 1""";
+    public static final String LATEST_ACTIONS = io.secrettrail.analytics.store.Sql.text("store/latest-alert-actions");
     public static final Set<String> SECRET_SORTS = Set.of("name", "account", "region", "calls", "principals", "lastAccessed",
             "lastRotated", "projectedUsd", "alerts");
     static final Set<String> ROTATION_EVENTS = Set.of("RotateSecret", "RotationStarted", "RotationSucceeded", "RotationFailed",
@@ -815,19 +811,7 @@ public final class DashboardService {
 
     /** Evidence as plain JSON values (times as ISO-8601 text). */
     public static Map<String, Object> evidenceJson(io.secrettrail.analytics.rules.Evidence e) {
-        if (e == null) {
-            return null;
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("principal", e.principal());
-        m.put("windowStart", Times.format(e.windowStart()));
-        m.put("windowEnd", Times.format(e.windowEnd()));
-        m.put("counts", e.counts());
-        m.put("events", e.events());
-        m.put("sourceIps", e.sourceIps());
-        m.put("userAgents", e.userAgents());
-        m.put("eventIds", e.eventIds());
-        return m;
+        return io.secrettrail.analytics.report.EvidenceJson.of(e);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.secrettrail.analytics.webhooks;
+package io.secrettrail.analytics.alerts;
 
 import java.io.IOException;
 import java.net.URI;

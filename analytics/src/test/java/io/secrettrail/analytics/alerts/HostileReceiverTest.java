@@ -1,9 +1,9 @@
-package io.secrettrail.analytics.webhooks;
+package io.secrettrail.analytics.alerts;
 
-import static io.secrettrail.analytics.webhooks.WebhookDeliveryTest.DB;
-import static io.secrettrail.analytics.webhooks.WebhookDeliveryTest.SECRET;
-import static io.secrettrail.analytics.webhooks.WebhookDeliveryTest.T0;
-import static io.secrettrail.analytics.webhooks.WebhookDeliveryTest.alarm;
+import static io.secrettrail.analytics.alerts.WebhookDeliveryTest.DB;
+import static io.secrettrail.analytics.alerts.WebhookDeliveryTest.SECRET;
+import static io.secrettrail.analytics.alerts.WebhookDeliveryTest.T0;
+import static io.secrettrail.analytics.alerts.WebhookDeliveryTest.alarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -245,7 +245,7 @@ class HostileReceiverTest {
         Map<String, Map<String, Object>> rows = byDelivery("soar");
         Map<String, Object> big = rows.get(r.deliveries.get(0));
         assertThat(big).containsEntry("status", "pending").containsEntry("lastStatus", 500);
-        assertThat((String) big.get("lastError")).startsWith("HTTP 500: xxxx").hasSizeLessThan(Deliverer.SHOWN_BODY_CHARS + 20);
+        assertThat((String) big.get("lastError")).startsWith("HTTP 500: xxxx").hasSizeLessThan(Sender.SHOWN_BODY_CHARS + 20);
         assertThat(rows.get(r.deliveries.get(1))).containsEntry("status", "delivered");
         // the sender hung up after the cap: the receiver's writes fail long before the gigabyte
         assertThat(finished.await(20, TimeUnit.SECONDS)).isTrue();
@@ -387,11 +387,11 @@ class HostileReceiverTest {
 
     @Test
     void control_characters_in_a_refusal_body_are_escaped_and_the_text_is_bounded() {
-        assertThat(Deliverer.clean("a\u202Eb\u0000c", 100)).isEqualTo("a\\u202Eb\\u0000c");
-        assertThat(Deliverer.clean("x".repeat(1000), 300)).hasSize(303).endsWith("...");
-        assertThat(Deliverer.maskLocation("https://elsewhere.example/a/b/c?token=abc")).isEqualTo("https://elsewhere.example/a/****/****?****");
-        assertThat(Deliverer.maskLocation("/relative/path")).isEqualTo("a relative Location");
-        assertThat(Deliverer.describe(new IllegalStateException(null, new java.io.EOFException())))
+        assertThat(Sender.clean("a\u202Eb\u0000c", 100)).isEqualTo("a\\u202Eb\\u0000c");
+        assertThat(Sender.clean("x".repeat(1000), 300)).hasSize(303).endsWith("...");
+        assertThat(Sender.maskLocation("https://elsewhere.example/a/b/c?token=abc")).isEqualTo("https://elsewhere.example/a/****/****?****");
+        assertThat(Sender.maskLocation("/relative/path")).isEqualTo("a relative Location");
+        assertThat(Sender.describe(new IllegalStateException(null, new java.io.EOFException())))
                 .isEqualTo("IllegalStateException; caused by EOFException");
     }
 }

@@ -1,4 +1,4 @@
-package io.secrettrail.analytics.webhooks;
+package io.secrettrail.analytics.alerts;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -16,12 +16,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.Times;
+import io.secrettrail.analytics.store.Sql;
 
 /**
  * Alarm episodes and the webhook outbox. Each report's alarms are compared with the open
@@ -31,7 +30,9 @@ import io.secrettrail.core.Times;
  * crash loses none, and a transition is never enqueued twice.
  */
 public final class AlertLedger {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Suppressions made on the dashboard: the latest action per alert, when it is a suppression. */
+    private static final String DASHBOARD_SUPPRESSIONS = "SELECT rule, resource, reason, expires FROM ("
+            + Sql.text("store/latest-alert-actions") + ") WHERE action = 'suppress'";
 
     private final EventStore store;
     private final WebhookSettings settings;
@@ -60,7 +61,7 @@ public final class AlertLedger {
 
     private Transitions record(Connection c, List<Finding> alarms, Instant now) throws SQLException {
         Map<String, String[]> open = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT rule, resource, principal, episode, payload FROM alert_state");
+        try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episodes-open"));
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 open.put(key(rs.getString(1), rs.getString(2), rs.getString(3)), new String[] {rs.getString(4), rs.getString(5)});
@@ -83,14 +84,14 @@ public final class AlertLedger {
             }
             Finding f = e.getValue();
             String episode = UUID.nameUUIDFromBytes((e.getKey() + "\u0000" + now).getBytes(StandardCharsets.UTF_8)).toString();
-            ObjectNode payload = payload(episode, "alarm", f, now);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_state VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ObjectNode payload = Payloads.of(episode, "alarm", f, now);
+            try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episode-open"))) {
                 ps.setString(1, f.rule());
                 ps.setString(2, f.resource());
                 ps.setString(3, nz(f.principal()));
                 ps.setString(4, episode);
                 ps.setString(5, f.severity());
-                ps.setObject(6, utc(now));
+                ps.setObject(6, Outbox.utc(now));
                 ps.setString(7, payload.toString());
                 ps.executeUpdate();
             }
@@ -101,7 +102,7 @@ public final class AlertLedger {
             }
             for (WebhookConfig w : settings.webhooks()) {
                 if (w.wants(f.rule(), f.severity())) {
-                    enqueue(c, w, episode, "alarm", f.rule(), f.severity(), f.resource(), payload, now);
+                    Outbox.enqueue(c, w, episode, "alarm", f.rule(), f.severity(), f.resource(), payload, now);
                     enqueued++;
                 }
             }
@@ -111,19 +112,15 @@ public final class AlertLedger {
                 continue;
             }
             String[] parts = e.getKey().split("\u0000", -1);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM alert_state WHERE rule = ? AND resource = ? AND principal = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episode-close"))) {
                 ps.setString(1, parts[0]);
                 ps.setString(2, parts[1]);
                 ps.setString(3, parts[2]);
                 ps.executeUpdate();
             }
             closed++;
-            JsonNode was = parse(e.getValue()[1]);
-            ObjectNode payload = (ObjectNode) was.deepCopy();
-            payload.put("id", e.getValue()[0] + "-clear");
-            payload.put("transition", "ok");
-            payload.put("occurredAt", Times.format(now));
-            payload.put("reason", "cleared: " + was.path("reason").asText());
+            JsonNode was = Payloads.read(e.getValue()[1], "alert_state");
+            ObjectNode payload = Payloads.clear(was, e.getValue()[0] + "-clear", now);
             String severity = was.path("severity").asText();
             if (silenced(parts[0], parts[1], now, dashboard)) {
                 suppressed++;
@@ -131,7 +128,7 @@ public final class AlertLedger {
             }
             for (WebhookConfig w : settings.webhooks()) {
                 if (w.notifyClear() && w.wants(parts[0], severity)) {
-                    enqueue(c, w, e.getValue()[0] + "-clear", "clear", parts[0], severity, parts[1], payload, now);
+                    Outbox.enqueue(c, w, e.getValue()[0] + "-clear", "clear", parts[0], severity, parts[1], payload, now);
                     enqueued++;
                 }
             }
@@ -147,8 +144,7 @@ public final class AlertLedger {
     /** Suppressions made on the dashboard: the latest action per alert, when it is a suppression not yet expired. */
     private static List<Suppression> dashboardSuppressions(Connection c, Instant now) throws SQLException {
         List<Suppression> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT rule, resource, reason, expires FROM ("
-                + io.secrettrail.analytics.dashboard.DashboardService.LATEST_ACTIONS + ") WHERE action = 'suppress'");
+        try (PreparedStatement ps = c.prepareStatement(DASHBOARD_SUPPRESSIONS);
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 LocalDateTime exp = rs.getObject(4, LocalDateTime.class);
@@ -162,57 +158,8 @@ public final class AlertLedger {
         return out;
     }
 
-    /** The generic payload: what a receiver gets, and what a Slack message is drawn from. */
-    static ObjectNode payload(String id, String transition, Finding f, Instant now) {
-        ObjectNode p = JSON.createObjectNode();
-        p.put("id", id);
-        p.put("transition", transition);
-        p.put("rule", f.rule());
-        p.put("severity", f.severity());
-        p.put("resource", f.resource());
-        p.put("principal", f.principal());
-        p.put("reason", f.reason());
-        p.put("account", f.account());
-        p.put("region", f.region());
-        p.put("firstSeen", Times.format(f.firstSeen()));
-        p.put("lastSeen", Times.format(f.lastSeen()));
-        p.set("evidence", f.evidence() == null ? null : JSON.valueToTree(io.secrettrail.analytics.dashboard.DashboardService.evidenceJson(f.evidence())));
-        p.put("occurredAt", Times.format(now));
-        return p;
-    }
-
-    static void enqueue(Connection c, WebhookConfig w, String messageId, String kind, String rule, String severity, String resource,
-                        JsonNode payload, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO webhook_outbox VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, NULL, NULL, NULL, NULL)")) {
-            ps.setString(1, messageId + ":" + w.name());
-            ps.setString(2, w.name());
-            ps.setString(3, messageId);
-            ps.setString(4, kind);
-            ps.setString(5, rule);
-            ps.setString(6, severity);
-            ps.setString(7, resource);
-            ps.setString(8, payload.toString());
-            ps.setObject(9, utc(now));
-            ps.setObject(10, utc(now));
-            ps.executeUpdate();
-        }
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("unreadable alert_state payload", e);
-        }
-    }
-
     static String key(String rule, String resource, String principal) {
         return rule + "\u0000" + resource + "\u0000" + principal;
-    }
-
-    static LocalDateTime utc(Instant t) {
-        return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
     private static String nz(String s) {

@@ -1,4 +1,4 @@
-package io.secrettrail.analytics.webhooks;
+package io.secrettrail.analytics.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -159,10 +159,10 @@ class WebhookDeliveryTest {
         Received r = accepted().get(0);
         String ts = r.headers().get("x-secrettrail-timestamp");
         assertThat(ts).isEqualTo(Long.toString(T0.getEpochSecond()));
-        assertThat(r.headers().get("x-secrettrail-signature")).isEqualTo("sha256=" + Deliverer.sign(SECRET, ts, r.body()));
-        assertThat(r.headers().get("x-secrettrail-signature")).isNotEqualTo("sha256=" + Deliverer.sign("another-secret-entirely", ts, r.body()));
+        assertThat(r.headers().get("x-secrettrail-signature")).isEqualTo("sha256=" + Sender.sign(SECRET, ts, r.body()));
+        assertThat(r.headers().get("x-secrettrail-signature")).isNotEqualTo("sha256=" + Sender.sign("another-secret-entirely", ts, r.body()));
         assertThat(r.headers().get("x-secrettrail-signature"))
-                .isNotEqualTo("sha256=" + Deliverer.sign(SECRET, ts, r.body().replace("bulk-retrieval", "bulk-retrieva1")));
+                .isNotEqualTo("sha256=" + Sender.sign(SECRET, ts, r.body().replace("bulk-retrieval", "bulk-retrieva1")));
         JsonNode p = r.json();
         assertThat(p.get("rule").asText()).isEqualTo("bulk-retrieval");
         for (String field : List.of("id", "severity", "resource", "reason", "account", "region", "firstSeen", "occurredAt")) {
@@ -368,5 +368,26 @@ class WebhookDeliveryTest {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
         }
+    }
+
+    @Test
+    void latency_and_the_pass_budget_come_from_the_injected_monotonic_source() throws Exception {
+        WebhookSettings s = generic("webhook.soar.perMinute", "100");
+        new AlertLedger(store, s).record(List.of(alarm("bulk-retrieval", "high", "role/a"), alarm("public-policy", "high", DB)),
+                clock.instant());
+        // every reading moves the source half a deadline on: the first attempt "takes" 10 s, and then the
+        // webhook's budget of one deadline per pass is spent, whatever the wall clock did
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        long half = Sender.DEADLINE.toNanos() / 2;
+        Deliverer d = new Deliverer(new Outbox(store), new Sender(Sender.DEADLINE, s.publicUrl()), Deliverer.retryPolicy(clock), s, clock,
+                () -> nanos.getAndAdd(half));
+        assertThat(d.deliverDue()).isEqualTo(1);
+        List<Map<String, Object>> rows = log("soar");
+        assertThat(rows).filteredOn(r -> "delivered".equals(r.get("status"))).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("latencyMs", 10_000L));
+        assertThat(rows).filteredOn(r -> "pending".equals(r.get("status"))).singleElement()
+                .satisfies(r -> assertThat(r).containsEntry("attempts", 0));
+        assertThat(d.deliverDue()).isEqualTo(1); // the next pass has its own budget
+        assertThat(log("soar")).allSatisfy(r -> assertThat(r).containsEntry("status", "delivered"));
     }
 }

@@ -1,4 +1,4 @@
-package io.secrettrail.analytics.webhooks;
+package io.secrettrail.analytics.alerts;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,7 @@ final class Slack {
     private Slack() {}
 
     static ObjectNode message(JsonNode p, String publicUrl) {
-        ObjectNode m = AlertLedger.JSON.createObjectNode();
+        ObjectNode m = Payloads.JSON.createObjectNode();
         String transition = p.path("transition").asText();
         if (transition.equals("digest")) {
             m.put("text", p.path("count").asInt() + " SecretTrail alerts (digest: the webhook's rate limit was reached)");

@@ -1,4 +1,4 @@
-package io.secrettrail.analytics.webhooks;
+package io.secrettrail.analytics.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Issue 12, item 14: Slack text shows hidden characters and links carry any name exactly. */
 class SlackTest {
     static ObjectNode payload(String resource) {
-        ObjectNode p = AlertLedger.JSON.createObjectNode();
+        ObjectNode p = Payloads.JSON.createObjectNode();
         p.put("transition", "open");
         p.put("rule", "public-policy");
         p.put("severity", "high");
