@@ -65,7 +65,7 @@ public final class PolicyService {
         Map<String, Set<String>> byAction = new TreeMap<>();
         // From the rollups (whole UTC days): a (day, secret, principal, action) row with fewer
         // errors than calls had at least one successful call.
-        try (PreparedStatement ps = conn.prepareStatement(io.secrettrail.analytics.dashboard.DashboardService.KEYMAP + """
+        try (PreparedStatement ps = conn.prepareStatement(io.secrettrail.analytics.report.ReportService.KEYMAP + """
                 SELECT r.event_name, CASE WHEN r.secret_key = '' THEN NULL ELSE km.arn END, bool_or(km.resolved)
                 FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
                 WHERE r.principal = ? AND r.api_call AND r.calls > r.errors

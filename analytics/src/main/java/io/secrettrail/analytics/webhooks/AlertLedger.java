@@ -147,8 +147,8 @@ public final class AlertLedger {
     /** Suppressions made on the dashboard: the latest action per alert, when it is a suppression not yet expired. */
     private static List<Suppression> dashboardSuppressions(Connection c, Instant now) throws SQLException {
         List<Suppression> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT rule, resource, reason, expires FROM ("
-                + io.secrettrail.analytics.dashboard.DashboardService.LATEST_ACTIONS + ") WHERE action = 'suppress'");
+        try (PreparedStatement ps = c.prepareStatement("SELECT rule, resource, reason, expires FROM (\n"
+                + io.secrettrail.analytics.store.Sql.text("report/latest-alert-actions") + "\n) WHERE action = 'suppress'");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 LocalDateTime exp = rs.getObject(4, LocalDateTime.class);
@@ -176,7 +176,7 @@ public final class AlertLedger {
         p.put("region", f.region());
         p.put("firstSeen", Times.format(f.firstSeen()));
         p.put("lastSeen", Times.format(f.lastSeen()));
-        p.set("evidence", f.evidence() == null ? null : JSON.valueToTree(io.secrettrail.analytics.dashboard.DashboardService.evidenceJson(f.evidence())));
+        p.set("evidence", f.evidence() == null ? null : JSON.valueToTree(io.secrettrail.analytics.report.EvidenceJson.of(f.evidence())));
         p.put("occurredAt", Times.format(now));
         return p;
     }

@@ -551,6 +551,11 @@ public final class Deliverer implements AutoCloseable {
         return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
+    /** This webhook's latest deliveries, newest first (see {@link #log}): what the dashboard lists. */
+    public List<Map<String, Object>> deliveries(String webhook, int limit) throws SQLException {
+        return log(store, webhook, limit);
+    }
+
     /** The delivery log of one webhook, newest first. */
     public static List<Map<String, Object>> log(EventStore store, String webhook, int limit) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
