@@ -21,7 +21,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.ReportCache;
+import io.secrettrail.analytics.dashboard.CacheStats;
+import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.web.WebConfig;
@@ -62,7 +63,7 @@ public class CacheBench {
                 System.err.printf(Locale.ROOT, "report built in %.1f s; heap in use after GC %.0f MiB%n", (System.nanoTime() - t) / 1e9,
                         heap() / 1048576.0);
                 DashboardService service = new DashboardService(store, reports);
-                try (WebServer web = WebServer.start(new WebConfig("127.0.0.1", 0), store, service, ReportSettings.defaults().rules(),
+                try (WebServer web = WebServer.start(new WebConfig("127.0.0.1", 0), service, ReportSettings.defaults().rules(),
                         clock)) {
                     String base = "http://127.0.0.1:" + web.port();
                     HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(20)).build();
@@ -85,7 +86,7 @@ public class CacheBench {
                     print("16 at once", stats(req16), null);
                     print("100, 8 at a time", stats(req100), null);
                     System.out.printf("requests that did not answer 200: %d%n", FAILED.get());
-                    DashboardService.CacheStats c = service.cacheStats();
+                    CacheStats c = service.cacheStats();
                     long heap = heap();
                     System.out.printf(Locale.ROOT, "%ncache after: %d of %d entries, %.1f of %d MiB (estimated); heap in use after GC %.0f MiB%n",
                             c.entries(), c.maxEntries(), c.bytes() / 1048576.0, c.maxBytes() >> 20, heap / 1048576.0);

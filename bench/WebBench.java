@@ -18,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.ReportCache;
+import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.web.WebConfig;
@@ -55,7 +55,7 @@ public class WebBench {
             Clock clock = Clock.fixed(asOf, ZoneOffset.UTC);
             long t = System.nanoTime();
             try (ReportCache reports = new ReportCache(store, ReportSettings.defaults(), () -> asOf).start(Duration.ofHours(1), clock);
-                 WebServer web = WebServer.start(new WebConfig("127.0.0.1", 0), store, new DashboardService(store, reports),
+                 WebServer web = WebServer.start(new WebConfig("127.0.0.1", 0), new DashboardService(store, reports),
                          ReportSettings.defaults().rules(), clock)) {
                 System.err.printf(Locale.ROOT, "report (13 rules, cost, savings) built in %.1f s%n", (System.nanoTime() - t) / 1e9);
                 String base = "http://127.0.0.1:" + web.port();

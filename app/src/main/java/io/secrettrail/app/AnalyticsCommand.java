@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import io.secrettrail.analytics.AnalyticsConsumer;
-import io.secrettrail.analytics.ConsumerFactory;
+import io.secrettrail.analytics.live.AnalyticsConsumer;
+import io.secrettrail.analytics.live.ConsumerFactory;
 import io.secrettrail.analytics.store.EventStore;
 
 /**
@@ -42,9 +42,9 @@ public final class AnalyticsCommand implements Callable<Integer> {
         java.util.Map<String, String> settings = options.load();
         var reportSettings = io.secrettrail.analytics.report.ReportSettings.of(settings);
         try (KafkaRuntime runtime = KafkaRuntime.start(kafka); EventStore store = EventStore.open(kafka.database(), reportSettings.limits());
-             var deadLetters = io.secrettrail.analytics.DeadLetters.producer(runtime.settings(), "secrettrail-analytics-deadletters")) {
+             var deadLetters = io.secrettrail.analytics.live.DeadLetters.producer(runtime.settings(), "secrettrail-analytics-deadletters")) {
             AnalyticsConsumer consumer = new AnalyticsConsumer(ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store,
-                    runtime.settings().topics(), maxBatch, io.secrettrail.analytics.DeadLetters.kafka(deadLetters, runtime.settings().topics()));
+                    runtime.settings().topics(), maxBatch, io.secrettrail.analytics.live.DeadLetters.kafka(deadLetters, runtime.settings().topics()));
             Thread loop = new Thread(consumer, "analytics-consumer");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 consumer.shutdown();

@@ -19,9 +19,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.secrettrail.analytics.AnalyticsConsumer;
-import io.secrettrail.analytics.ConsumerFactory;
-import io.secrettrail.analytics.DeadLetters;
+import io.secrettrail.analytics.live.AnalyticsConsumer;
+import io.secrettrail.analytics.live.ConsumerFactory;
+import io.secrettrail.analytics.live.DeadLetters;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.report.ReportService;
 import io.secrettrail.analytics.report.ReportSettings;

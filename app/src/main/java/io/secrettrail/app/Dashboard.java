@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.ReportCache;
+import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.analytics.alerts.AlertLedger;
@@ -83,7 +83,7 @@ final class Dashboard implements AutoCloseable {
         reports.start(Duration.ofSeconds(2), clock);
         try {
             WebServer web = config == null ? null
-                    : WebServer.start(config, store, new DashboardService(store, reports), settings.rules(), hooks, deliverer,
+                    : WebServer.start(config, new DashboardService(store, reports), settings.rules(), hooks, deliverer,
                             probe, clock);
             return new Dashboard(reports, deliverer, web);
         } catch (RuntimeException e) {

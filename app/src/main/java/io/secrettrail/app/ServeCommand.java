@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import io.secrettrail.analytics.AnalyticsConsumer;
-import io.secrettrail.analytics.ConsumerFactory;
-import io.secrettrail.analytics.DeadLetters;
+import io.secrettrail.analytics.live.AnalyticsConsumer;
+import io.secrettrail.analytics.live.ConsumerFactory;
+import io.secrettrail.analytics.live.DeadLetters;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.store.EventStore;

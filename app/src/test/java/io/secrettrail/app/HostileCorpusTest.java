@@ -353,7 +353,7 @@ class HostileCorpusTest {
     static final String WEB_TRAIL = "web-dashboard";
     static final Map<String, io.secrettrail.web.WebServer> servers = new java.util.LinkedHashMap<>();
     static io.secrettrail.analytics.store.EventStore store;
-    static io.secrettrail.analytics.dashboard.ReportCache reports;
+    static io.secrettrail.analytics.live.ReportCache reports;
 
     /**
      * The dashboards the http cases talk to, started on the first one: "open" on 127.0.0.1 without a
@@ -371,12 +371,12 @@ class HostileCorpusTest {
             java.time.Instant asOf = java.time.Instant.parse(web.path("asOf").asText("2026-11-21T00:00:00Z"));
             java.time.Clock clock = java.time.Clock.fixed(asOf, java.time.ZoneOffset.UTC);
             io.secrettrail.analytics.report.ReportSettings settings = io.secrettrail.analytics.report.ReportSettings.defaults();
-            reports = new io.secrettrail.analytics.dashboard.ReportCache(store, settings, () -> asOf).start(java.time.Duration.ofHours(1), clock);
+            reports = new io.secrettrail.analytics.live.ReportCache(store, settings, () -> asOf).start(java.time.Duration.ofHours(1), clock);
             servers.put("open", io.secrettrail.web.WebServer.start(new io.secrettrail.web.WebConfig("127.0.0.1", 0).withSettings(Map.of(
-                    "web.publicUrl", "https://secrettrail.example.com", "web.allowedHosts", "dash.internal")), store,
+                    "web.publicUrl", "https://secrettrail.example.com", "web.allowedHosts", "dash.internal")),
                     new io.secrettrail.analytics.dashboard.DashboardService(store, reports), settings.rules(), clock));
             for (String locked : List.of("locked", "throttled")) {
-                servers.put(locked, io.secrettrail.web.WebServer.start(new io.secrettrail.web.WebConfig("0.0.0.0", 0, TOKEN), store,
+                servers.put(locked, io.secrettrail.web.WebServer.start(new io.secrettrail.web.WebConfig("0.0.0.0", 0, TOKEN),
                         new io.secrettrail.analytics.dashboard.DashboardService(store, reports), settings.rules(), clock));
             }
         }

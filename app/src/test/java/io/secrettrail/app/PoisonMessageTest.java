@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.secrettrail.analytics.AnalyticsConsumer;
-import io.secrettrail.analytics.ConsumerFactory;
-import io.secrettrail.analytics.DeadLetters;
+import io.secrettrail.analytics.live.AnalyticsConsumer;
+import io.secrettrail.analytics.live.ConsumerFactory;
+import io.secrettrail.analytics.live.DeadLetters;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.KafkaSettings.Headers;

@@ -11,15 +11,15 @@ import java.util.Map;
 
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.Saving;
-import io.secrettrail.analytics.dashboard.DashboardService.AlertRow;
-import io.secrettrail.analytics.dashboard.DashboardService.Access;
-import io.secrettrail.analytics.dashboard.DashboardService.Count;
-import io.secrettrail.analytics.dashboard.DashboardService.Overview;
-import io.secrettrail.analytics.dashboard.DashboardService.Page;
-import io.secrettrail.analytics.dashboard.DashboardService.PrincipalRow;
-import io.secrettrail.analytics.dashboard.DashboardService.SecretDetail;
-import io.secrettrail.analytics.dashboard.DashboardService.SecretRow;
-import io.secrettrail.analytics.dashboard.DashboardService.Status;
+import io.secrettrail.analytics.dashboard.AlertRow;
+import io.secrettrail.analytics.dashboard.Access;
+import io.secrettrail.analytics.dashboard.Count;
+import io.secrettrail.analytics.dashboard.Overview;
+import io.secrettrail.analytics.dashboard.Page;
+import io.secrettrail.analytics.dashboard.PrincipalRow;
+import io.secrettrail.analytics.dashboard.SecretDetail;
+import io.secrettrail.analytics.dashboard.SecretRow;
+import io.secrettrail.analytics.dashboard.Status;
 
 /**
  * The dashboard's pages, rendered on the server. Every value is escaped where it is written; the

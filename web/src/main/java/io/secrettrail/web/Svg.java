@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.secrettrail.analytics.dashboard.DashboardService.DayCount;
+import io.secrettrail.analytics.dashboard.DayCount;
 
 /** Charts drawn on the server as SVG: no chart library, no script, every label escaped. */
 final class Svg {

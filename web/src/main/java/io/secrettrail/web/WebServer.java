@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,13 +27,18 @@ import io.javalin.http.staticfiles.Location;
 
 import io.secrettrail.analytics.access.PolicyService;
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.DashboardService.Filters;
+import io.secrettrail.analytics.dashboard.AlertRow;
+import io.secrettrail.analytics.dashboard.CacheStats;
+import io.secrettrail.analytics.dashboard.Gauges;
+import io.secrettrail.analytics.dashboard.Page;
+import io.secrettrail.analytics.dashboard.SecretRow;
+import io.secrettrail.analytics.dashboard.Status;
+import io.secrettrail.analytics.dashboard.Filters;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.report.ReportWriter;
 import io.secrettrail.analytics.rules.Parameter;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleCatalog;
-import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.analytics.alerts.Deliverer;
 import io.secrettrail.analytics.alerts.WebhookConfig;
 import io.secrettrail.analytics.alerts.WebhookSettings;
@@ -77,20 +81,20 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules, Clock clock) {
-        return start(config, store, service, rules, WebhookSettings.none(), null, clock);
+    public static WebServer start(WebConfig config, DashboardService service, RuleCatalog rules, Clock clock) {
+        return start(config, service, rules, WebhookSettings.none(), null, clock);
     }
 
     /** @param deliverer the running webhook deliverer, or null when no webhook is configured */
-    public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules,
+    public static WebServer start(WebConfig config, DashboardService service, RuleCatalog rules,
                                   WebhookSettings hooks, Deliverer deliverer, Clock clock) {
-        return start(config, store, service, rules, hooks, deliverer, ProcessProbe.NONE, clock);
+        return start(config, service, rules, hooks, deliverer, ProcessProbe.NONE, clock);
     }
 
     /**
      * @param probe the process beside the store: readiness checks (broker, consumer), figures for /metrics, its sources
      */
-    public static WebServer start(WebConfig config, EventStore store, DashboardService service, RuleCatalog rules,
+    public static WebServer start(WebConfig config, DashboardService service, RuleCatalog rules,
                                   WebhookSettings hooks, Deliverer deliverer, ProcessProbe probe, Clock clock) {
         Auth auth = new Auth(config.token(), clock);
         HostGuard guard = new HostGuard(config);
@@ -207,7 +211,7 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.get("/", ctx -> ctx.html(Pages.overview(service.overview(filters(ctx, clock)), view(ctx, auth, service, probe))));
             cfg.routes.get("/secrets", ctx -> ctx.html(Pages.secrets(secrets(ctx, service, clock), view(ctx, auth, service, probe))));
             cfg.routes.get("/secrets.csv", ctx -> {
-                DashboardService.Page<DashboardService.SecretRow> p = service.secrets(filters(ctx, clock), text(ctx, "q"),
+                Page<SecretRow> p = service.secrets(filters(ctx, clock), text(ctx, "q"),
                         text(ctx, "tag"), bool(ctx, "hasAlert"), sort(ctx), !"asc".equals(ctx.queryParam("dir")), 1, 1000);
                 StringWriter w = new StringWriter();
                 ReportWriter.rows(w, List.of("arn", "name", "account", "region", "calls", "errors", "principals", "lastAccessed",
@@ -222,8 +226,8 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.get("/secrets/<arn>", ctx -> secretPage(ctx, ctx.pathParam("arn"), service, auth, probe, clock));
             cfg.routes.get("/principals", ctx -> ctx.html(Pages.principals(service.principals(filters(ctx, clock), text(ctx, "q"),
                     intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50)), view(ctx, auth, service, probe))));
-            cfg.routes.get("/principal", ctx -> principalPage(ctx, required(ctx, "arn"), store, service, auth, probe, clock));
-            cfg.routes.get("/principals/<arn>", ctx -> principalPage(ctx, ctx.pathParam("arn"), store, service, auth, probe, clock));
+            cfg.routes.get("/principal", ctx -> principalPage(ctx, required(ctx, "arn"), service, auth, probe, clock));
+            cfg.routes.get("/principals/<arn>", ctx -> principalPage(ctx, ctx.pathParam("arn"), service, auth, probe, clock));
             cfg.routes.get("/alerts", ctx -> ctx.html(Pages.alerts(alerts(ctx, service, clock),
                     rules.all().stream().map(Rule::id).toList(), view(ctx, auth, service, probe))));
             cfg.routes.post("/alerts/action", ctx -> {
@@ -234,16 +238,16 @@ public final class WebServer implements AutoCloseable {
             });
             cfg.routes.get("/cost", ctx -> ctx.html(Pages.cost(service.cost(), view(ctx, auth, service, probe))));
             cfg.routes.get("/api/docs", ctx -> ctx.html(Pages.swagger()));
-            cfg.routes.get("/webhooks", ctx -> ctx.html(Pages.webhooks(webhooks(store, hooks), view(ctx, auth, service, probe))));
+            cfg.routes.get("/webhooks", ctx -> ctx.html(Pages.webhooks(webhooks(deliverer, hooks), view(ctx, auth, service, probe))));
             cfg.routes.post("/webhooks/{name}/test", ctx -> {
                 csrf(auth, ctx);
                 test(hooks, deliverer, ctx.pathParam("name"));
                 ctx.redirect("/webhooks");
             });
-            cfg.routes.get("/api/v1/webhooks", ctx -> json(ctx, webhooks(store, hooks)));
+            cfg.routes.get("/api/v1/webhooks", ctx -> json(ctx, webhooks(deliverer, hooks)));
             cfg.routes.get("/api/v1/webhooks/{name}/deliveries", ctx -> {
                 WebhookConfig w = hook(hooks, ctx.pathParam("name"));
-                json(ctx, Deliverer.log(store, w.name(), Math.min(1000, Math.max(1, intParam(ctx, "limit", 100)))));
+                json(ctx, deliveries(deliverer, w.name(), Math.min(1000, Math.max(1, intParam(ctx, "limit", 100)))));
             });
             cfg.routes.post("/api/v1/webhooks/{name}/test", ctx -> {
                 csrf(auth, ctx);
@@ -263,8 +267,8 @@ public final class WebServer implements AutoCloseable {
             cfg.routes.get("/api/v1/secrets/<arn>", ctx -> secretJson(ctx, ctx.pathParam("arn"), service, clock));
             cfg.routes.get("/api/v1/principals", ctx -> json(ctx, service.principals(filters(ctx, clock), text(ctx, "q"),
                     intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50))));
-            cfg.routes.get("/api/v1/principal", ctx -> principalJson(ctx, required(ctx, "arn"), store, service, clock));
-            cfg.routes.get("/api/v1/principals/<arn>", ctx -> principalJson(ctx, ctx.pathParam("arn"), store, service, clock));
+            cfg.routes.get("/api/v1/principal", ctx -> principalJson(ctx, required(ctx, "arn"), service, clock));
+            cfg.routes.get("/api/v1/principals/<arn>", ctx -> principalJson(ctx, ctx.pathParam("arn"), service, clock));
             cfg.routes.get("/api/v1/access", ctx -> json(ctx, service.access(filters(ctx, clock), text(ctx, "secret"), text(ctx, "principal"),
                     intParam(ctx, "page", 1), intParam(ctx, "pageSize", 100))));
             cfg.routes.get("/api/v1/alerts", ctx -> json(ctx, alerts(ctx, service, clock)));
@@ -317,10 +321,10 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private static void principalPage(Context ctx, String principal, EventStore store, DashboardService service, Auth auth,
+    private static void principalPage(Context ctx, String principal, DashboardService service, Auth auth,
                                       ProcessProbe probe, Clock clock) throws Exception {
         var rows = service.access(filters(ctx, clock), null, principal, 1, 1000).items();
-        PolicyService.Policy policy = policy(store, principal, clock);
+        PolicyService.Policy policy = service.policy(principal, clock.instant());
         ctx.html(Pages.principal(principal, rows, policy.json(), policy.grouped(), view(ctx, auth, service, probe)));
     }
 
@@ -332,13 +336,13 @@ public final class WebServer implements AutoCloseable {
         json(ctx, d);
     }
 
-    private static void principalJson(Context ctx, String principal, EventStore store, DashboardService service, Clock clock)
+    private static void principalJson(Context ctx, String principal, DashboardService service, Clock clock)
             throws Exception {
         var rows = service.access(filters(ctx, clock), null, principal, 1, 1000).items();
         if (rows.isEmpty()) {
             throw new HttpError(404, "not_found", "no principal " + principal);
         }
-        PolicyService.Policy p = policy(store, principal, clock);
+        PolicyService.Policy p = service.policy(principal, clock.instant());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("principal", principal);
         out.put("secrets", rows);
@@ -395,8 +399,8 @@ public final class WebServer implements AutoCloseable {
 
     static String scrape(DashboardService service, Metrics metrics, Map<String, Double> extra) throws java.sql.SQLException {
         StringBuilder out = new StringBuilder(4096);
-        DashboardService.Status s = service.status();
-        DashboardService.Gauges g = service.gauges();
+        Status s = service.status();
+        Gauges g = service.gauges();
         Metrics.family(out, "secrettrail_events_stored", "gauge", "Unique Secrets Manager events in DuckDB.", Map.of(Map.of(), s.events()));
         Metrics.family(out, "secrettrail_secret_keys", "gauge", "Distinct secret references seen in events.", Map.of(Map.of(), s.secrets()));
         Metrics.family(out, "secrettrail_store_version", "counter", "Committed batches since the process started.",
@@ -413,7 +417,7 @@ public final class WebServer implements AutoCloseable {
         Metrics.family(out, "secrettrail_webhook_deliveries", "gauge", "Webhook deliveries in the outbox, by webhook and status.", deliveries);
         Metrics.family(out, "secrettrail_report_build_seconds", "gauge", "How long the latest background report took.",
                 Map.of(Map.of(), s.reportBuildSeconds()));
-        DashboardService.CacheStats cache = service.cacheStats();
+        CacheStats cache = service.cacheStats();
         Metrics.family(out, "secrettrail_dashboard_cache_entries", "gauge", "Results the dashboard keeps (bounded; least recently used out).",
                 Map.of(Map.of(), (long) cache.entries()));
         Metrics.family(out, "secrettrail_dashboard_cache_bytes", "gauge", "Estimated heap of the dashboard's cached results (bounded).",
@@ -437,7 +441,7 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** Each webhook (URL masked) with its delivery counts and latest deliveries. */
-    static List<Map<String, Object>> webhooks(EventStore store, WebhookSettings hooks) throws java.sql.SQLException {
+    static List<Map<String, Object>> webhooks(Deliverer deliverer, WebhookSettings hooks) throws java.sql.SQLException {
         List<Map<String, Object>> out = new java.util.ArrayList<>();
         for (WebhookConfig w : hooks.webhooks()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -448,7 +452,7 @@ public final class WebServer implements AutoCloseable {
             m.put("rules", new java.util.TreeSet<>(w.rules()));
             m.put("notifyClear", w.notifyClear());
             m.put("perMinute", w.perMinute());
-            List<Map<String, Object>> log = Deliverer.log(store, w.name(), 50);
+            List<Map<String, Object>> log = deliveries(deliverer, w.name(), 50);
             Map<String, Long> counts = new java.util.TreeMap<>();
             log.forEach(d -> counts.merge((String) d.get("status"), 1L, Long::sum));
             m.put("recentByStatus", counts);
@@ -470,10 +474,9 @@ public final class WebServer implements AutoCloseable {
         return m;
     }
 
-    private static PolicyService.Policy policy(EventStore store, String principal, Clock clock) throws java.sql.SQLException {
-        try (Connection c = store.reader()) {
-            return new PolicyService(c).forPrincipal(principal, clock.instant(), Duration.ofDays(90));
-        }
+    /** A webhook's latest deliveries; none where webhooks do not run in this process. */
+    private static List<Map<String, Object>> deliveries(Deliverer deliverer, String webhook, int limit) throws java.sql.SQLException {
+        return deliverer == null ? List.of() : deliverer.deliveries(webhook, limit);
     }
 
     private static void act(Context ctx, DashboardService service, Auth auth, Clock clock, String action, String rule, String resource,
@@ -497,13 +500,13 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private static DashboardService.Page<DashboardService.SecretRow> secrets(Context ctx, DashboardService s, Clock clock)
+    private static Page<SecretRow> secrets(Context ctx, DashboardService s, Clock clock)
             throws java.sql.SQLException {
         return s.secrets(filters(ctx, clock), text(ctx, "q"), text(ctx, "tag"), bool(ctx, "hasAlert"), sort(ctx),
                 !"asc".equals(ctx.queryParam("dir")), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50));
     }
 
-    private static DashboardService.Page<DashboardService.AlertRow> alerts(Context ctx, DashboardService s, Clock clock)
+    private static Page<AlertRow> alerts(Context ctx, DashboardService s, Clock clock)
             throws java.sql.SQLException {
         String severity = text(ctx, "severity");
         if (severity != null && !List.of("critical", "high", "medium", "low").contains(severity)) {

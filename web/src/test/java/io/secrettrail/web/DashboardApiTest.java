@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.ReportCache;
+import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.generator.GenerationSummary;
@@ -55,8 +55,8 @@ class DashboardApiTest {
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
         reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END).start(Duration.ofSeconds(1), clock);
         DashboardService service = new DashboardService(store, reports);
-        open = WebServer.start(new WebConfig("127.0.0.1", 0), store, service, ReportSettings.defaults().rules(), clock);
-        locked = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), store, service, ReportSettings.defaults().rules(), clock);
+        open = WebServer.start(new WebConfig("127.0.0.1", 0), service, ReportSettings.defaults().rules(), clock);
+        locked = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), service, ReportSettings.defaults().rules(), clock);
     }
 
     @AfterAll
@@ -305,7 +305,7 @@ class DashboardApiTest {
                 "webhook.chat.format", "slack"), Set.of());
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
         try (var deliverer = new io.secrettrail.analytics.alerts.Deliverer(store, hooks, clock);
-             WebServer withHooks = WebServer.start(new WebConfig("127.0.0.1", 0), store, new DashboardService(store, reports),
+             WebServer withHooks = WebServer.start(new WebConfig("127.0.0.1", 0), new DashboardService(store, reports),
                      ReportSettings.defaults().rules(), hooks, deliverer, clock)) {
             HttpResponse<String> list = get(withHooks, "/api/v1/webhooks");
             assertThat(list.body()).contains("/services/****/****/****").doesNotContain("sEcReTtOkEn");

@@ -30,7 +30,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.ReportCache;
+import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
@@ -63,8 +63,8 @@ class DashboardBrowserTest {
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
         reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END).start(Duration.ofMillis(500), clock);
         DashboardService service = new DashboardService(store, reports);
-        open = WebServer.start(new WebConfig("127.0.0.1", 0), store, service, ReportSettings.defaults().rules(), clock);
-        locked = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), store, service, ReportSettings.defaults().rules(), clock);
+        open = WebServer.start(new WebConfig("127.0.0.1", 0), service, ReportSettings.defaults().rules(), clock);
+        locked = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), service, ReportSettings.defaults().rules(), clock);
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.ReportCache;
+import io.secrettrail.analytics.dashboard.CacheStats;
+import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
 
@@ -59,8 +60,8 @@ class DashboardHostileTest {
         reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END).start(Duration.ofHours(1), clock);
         bounded = new DashboardService(store, reports, CACHE_ENTRIES, CACHE_BYTES);
         open = WebServer.start(new WebConfig("127.0.0.1", 0).withSettings(Map.of("web.publicUrl", "https://secrettrail.example.com",
-                "web.allowedHosts", "dash.internal")), store, bounded, ReportSettings.defaults().rules(), clock);
-        locked = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), store, new DashboardService(store, reports),
+                "web.allowedHosts", "dash.internal")), bounded, ReportSettings.defaults().rules(), clock);
+        locked = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), new DashboardService(store, reports),
                 ReportSettings.defaults().rules(), clock);
     }
 
@@ -296,7 +297,7 @@ class DashboardHostileTest {
 
     @Test
     void failed_logins_from_an_address_are_refused_with_429_and_a_growing_retry_after() throws Exception {
-        try (WebServer s = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), store, new DashboardService(store, reports),
+        try (WebServer s = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), new DashboardService(store, reports),
                 ReportSettings.defaults().rules(), clock)) {
             for (int i = 0; i < LoginThrottle.FREE; i++) {
                 assertThat(login(s, "wrong-token-" + i).statusCode()).isEqualTo(401);
@@ -402,7 +403,7 @@ class DashboardHostileTest {
             };
             HttpResponse<String> r = DashboardApiTest.get(open, path);
             assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
-            DashboardService.CacheStats c = bounded.cacheStats();
+            CacheStats c = bounded.cacheStats();
             assertThat(c.entries()).as("entries after " + path).isLessThanOrEqualTo(CACHE_ENTRIES);
             assertThat(c.bytes()).as("bytes after " + path).isLessThanOrEqualTo(CACHE_BYTES);
             peakBytes = Math.max(peakBytes, c.bytes());

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.ReportCache;
+import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
@@ -43,7 +43,7 @@ class FutureEventsFooterTest {
             store.write(b);
             Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
             try (ReportCache reports = new ReportCache(store, ReportSettings.defaults(), () -> NOW).start(Duration.ofSeconds(1), clock);
-                 WebServer web = WebServer.start(new WebConfig("127.0.0.1", 0), store, new DashboardService(store, reports),
+                 WebServer web = WebServer.start(new WebConfig("127.0.0.1", 0), new DashboardService(store, reports),
                          ReportSettings.defaults().rules(), clock)) {
                 String page = get(web, "/");
                 assertThat(page).contains("<span id=\"future\">2 events dated in the future, latest 2090-01-01T00:00:00Z");

@@ -7,9 +7,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.secrettrail.analytics.dashboard.DashboardService.Access;
-import io.secrettrail.analytics.dashboard.DashboardService.Status;
-import io.secrettrail.analytics.dashboard.DashboardService.UnknownNames;
+import io.secrettrail.analytics.dashboard.Access;
+import io.secrettrail.analytics.dashboard.Status;
+import io.secrettrail.analytics.dashboard.UnknownNames;
 
 /** Issue 12 items 5 and 8: the others row of a bounded ledger and the unknown-names line render. */
 class LedgerRenderingTest {

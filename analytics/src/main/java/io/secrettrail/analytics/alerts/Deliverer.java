@@ -227,6 +227,11 @@ public final class Deliverer implements AutoCloseable {
         }
     }
 
+    /** This webhook's latest deliveries, newest first: what the dashboard lists. */
+    public List<Map<String, Object>> deliveries(String webhook, int limit) throws SQLException {
+        return outbox.log(webhook, limit);
+    }
+
     /** The delivery log of one webhook, newest first (see {@link Outbox#log}). */
     public static List<Map<String, Object>> log(EventStore store, String webhook, int limit) throws SQLException {
         return new Outbox(store).log(webhook, limit);

@@ -5,16 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A string-keyed cache bounded in entries and in (estimated) bytes, least recently used out first.
- * A value larger than the whole byte budget is not kept. Keys carry the data version, so an entry
- * of an older version is never read again and ages out.
+ * A cache bounded in entries and in (estimated) bytes, least recently used out first. A value
+ * larger than the whole byte budget is not kept. The dashboard's keys carry the data version, so an
+ * entry of an older version is never read again and ages out.
  */
-final class BoundedCache {
-    private record Entry(Object value, long bytes) {}
+final class BoundedCache<K, V> {
+    private record Entry<V>(V value, long bytes) {}
 
     private final int maxEntries;
     private final long maxBytes;
-    private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
 
     BoundedCache(int maxEntries, long maxBytes) {
@@ -25,25 +25,25 @@ final class BoundedCache {
         this.maxBytes = maxBytes;
     }
 
-    synchronized Object get(String key) {
-        Entry e = entries.get(key);
+    synchronized V get(K key) {
+        Entry<V> e = entries.get(key);
         return e == null ? null : e.value();
     }
 
     /** Keeps the value if it fits the budget, evicting the least recently used until both bounds hold. */
-    synchronized void put(String key, Object value, long size) {
-        Entry old = entries.remove(key);
+    synchronized void put(K key, V value, long size) {
+        Entry<V> old = entries.remove(key);
         if (old != null) {
             bytes -= old.bytes();
         }
         if (size > maxBytes) {
             return;
         }
-        entries.put(key, new Entry(value, size));
+        entries.put(key, new Entry<>(value, size));
         bytes += size;
-        Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+        Iterator<Map.Entry<K, Entry<V>>> it = entries.entrySet().iterator();
         while ((entries.size() > maxEntries || bytes > maxBytes) && it.hasNext()) {
-            Map.Entry<String, Entry> eldest = it.next();
+            Map.Entry<K, Entry<V>> eldest = it.next();
             bytes -= eldest.getValue().bytes();
             it.remove();
         }

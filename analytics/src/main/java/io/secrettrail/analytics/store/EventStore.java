@@ -222,6 +222,28 @@ public final class EventStore implements AutoCloseable {
         write(b);
     }
 
+    /** Work done on the writer connection (see {@link #writeTransaction}). */
+    @FunctionalInterface
+    public interface WriterWork<T> {
+        T apply(Connection writer) throws SQLException;
+    }
+
+    /**
+     * Runs a small write that is not a batch of messages (an alert acknowledged on the dashboard) on
+     * the writer connection, under the lock batches take, committed on its own or rolled back. Reader
+     * connections are for reading; the data version does not move, as no event changed.
+     */
+    public synchronized <T> T writeTransaction(WriterWork<T> work) throws SQLException {
+        try {
+            T r = work.apply(conn);
+            conn.commit();
+            return r;
+        } catch (SQLException | RuntimeException e) {
+            conn.rollback();
+            throw e;
+        }
+    }
+
     /** The result of one write: new unique events, and repeats of events already stored. */
     public record WriteResult(long inserted, long duplicates) {}
 

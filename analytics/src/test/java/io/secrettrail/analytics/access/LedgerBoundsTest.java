@@ -19,7 +19,10 @@ import org.junit.jupiter.api.TestInstance;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.ReportCache;
+import io.secrettrail.analytics.dashboard.Access;
+import io.secrettrail.analytics.dashboard.Filters;
+import io.secrettrail.analytics.dashboard.SecretDetail;
+import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.RuleFixture;
 import io.secrettrail.analytics.rules.RuleTestBase;
@@ -63,16 +66,16 @@ class LedgerBoundsTest {
         fx.close();
     }
 
-    private DashboardService.Access dashboardRow() throws Exception {
+    private Access dashboardRow() throws Exception {
         try (ReportCache reports = new ReportCache(fx.store(), ReportSettings.defaults(), () -> RuleTestBase.AS_OF)) {
-            List<DashboardService.Access> rows = new DashboardService(fx.store(), reports)
-                    .access(DashboardService.Filters.ALL, RuleTestBase.DB, null, 1, 1000).items();
+            List<Access> rows = new DashboardService(fx.store(), reports)
+                    .access(Filters.ALL, RuleTestBase.DB, null, 1, 1000).items();
             assertThat(rows).hasSize(1);
             return rows.get(0);
         }
     }
 
-    private void assertBounded(DashboardService.Access a) {
+    private void assertBounded(Access a) {
         assertThat(a.principal()).isEqualTo(role("app"));
         assertThat(a.calls()).isEqualTo(SINGLES + HEAVY * HEAVY_CALLS);
         assertThat(a.userAgents()).hasSize(20).contains("heavy-0", "heavy-9");
@@ -102,7 +105,7 @@ class LedgerBoundsTest {
     @Test
     void the_secret_answer_of_the_dashboard_stays_under_its_documented_size() throws Exception {
         try (ReportCache reports = new ReportCache(fx.store(), ReportSettings.defaults(), () -> RuleTestBase.AS_OF)) {
-            DashboardService.SecretDetail d = new DashboardService(fx.store(), reports).secret(RuleTestBase.DB, DashboardService.Filters.ALL);
+            SecretDetail d = new DashboardService(fx.store(), reports).secret(RuleTestBase.DB, Filters.ALL);
             byte[] json = new ObjectMapper().writeValueAsBytes(d);
             assertThat(json.length).isLessThan(MAX_SECRET_JSON);
             assertThat(d.principals()).singleElement().satisfies(this::assertBounded);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BoundedCacheTest {
     @Test
     void entries_and_bytes_stay_within_bounds_least_recently_used_out() {
-        BoundedCache c = new BoundedCache(3, 1000);
+        BoundedCache c = new BoundedCache<String, Object>(3, 1000);
         c.put("a", "A", 100);
         c.put("b", "B", 100);
         c.put("c", "C", 100);
@@ -28,7 +28,7 @@ class BoundedCacheTest {
 
     @Test
     void a_value_larger_than_the_budget_is_not_kept_and_replacing_a_key_counts_once() {
-        BoundedCache c = new BoundedCache(10, 1000);
+        BoundedCache c = new BoundedCache<String, Object>(10, 1000);
         c.put("big", "x", 1001);
         assertThat(c.size()).isZero();
         assertThat(c.bytes()).isZero();

@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.ReportCache;
+import io.secrettrail.analytics.dashboard.DayCount;
+import io.secrettrail.analytics.dashboard.Filters;
+import io.secrettrail.analytics.dashboard.Status;
+import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.rules.RuleFixture;
 
 /**
@@ -53,12 +56,12 @@ class FutureEventsTest {
 
             ReportCache reports = new ReportCache(fx.store(), ReportSettings.defaults(), () -> AS_OF);
             DashboardService dashboard = new DashboardService(fx.store(), reports);
-            DashboardService.Status s = dashboard.status();
+            Status s = dashboard.status();
             assertThat(s.futureEvents()).isEqualTo(51);
             assertThat(s.latestFutureEvent()).isEqualTo("2090-01-01T00:00:49Z");
             assertThat(s.lastEventTime()).isEqualTo(AS_OF.plus(Duration.ofDays(1)).toString());
-            List<DashboardService.DayCount> perDay = dashboard.overview(DashboardService.Filters.ALL).callsPerDay();
-            assertThat(perDay).extracting(DashboardService.DayCount::day).allMatch(d -> LocalDate.parse(d).getYear() == 2026);
+            List<DayCount> perDay = dashboard.overview(Filters.ALL).callsPerDay();
+            assertThat(perDay).extracting(DayCount::day).allMatch(d -> LocalDate.parse(d).getYear() == 2026);
             reports.close();
         }
     }

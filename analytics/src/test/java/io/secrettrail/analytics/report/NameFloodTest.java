@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.ReportCache;
+import io.secrettrail.analytics.dashboard.Filters;
+import io.secrettrail.analytics.dashboard.UnknownNames;
+import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.analytics.store.StoreLimits;
@@ -98,8 +100,8 @@ class NameFloodTest {
 
             try (ReportCache reports = new ReportCache(store, ReportSettings.defaults(), () -> NameFlood.AS_OF)) {
                 DashboardService dashboard = new DashboardService(store, reports);
-                assertThat(dashboard.status().unknownNames()).isEqualTo(new DashboardService.UnknownNames(5_000 - cap, 5_000 - cap));
-                assertThat(dashboard.secrets(DashboardService.Filters.ALL, null, null, null, "name", false, 1, 10).total()).isEqualTo(cap);
+                assertThat(dashboard.status().unknownNames()).isEqualTo(new UnknownNames(5_000 - cap, 5_000 - cap));
+                assertThat(dashboard.secrets(Filters.ALL, null, null, null, "name", false, 1, 10).total()).isEqualTo(cap);
             }
 
             // the same bounds when the rollups are built from the stored events

@@ -1,4 +1,4 @@
-package io.secrettrail.analytics;
+package io.secrettrail.analytics.live;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.secrettrail.analytics;
+package io.secrettrail.analytics.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.secrettrail.analytics.dashboard;
+package io.secrettrail.analytics.live;
 
 import java.sql.Connection;
 import java.time.Clock;

@@ -1,0 +1,99 @@
+package io.secrettrail.analytics.dashboard;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.core.Times;
+
+/** The overview page: the range's totals, alerts by severity, calls per day, top secrets and callers. */
+final class OverviewQuery {
+    private record Key(Filters filters) implements ResultCache.Key<Overview> {
+        @Override
+        public Class<Overview> type() {
+            return Overview.class;
+        }
+    }
+
+    private final PageContext ctx;
+    private final SecretIndex index;
+
+    OverviewQuery(PageContext ctx, SecretIndex index) {
+        this.ctx = ctx;
+        this.index = index;
+    }
+
+    Overview overview(Filters filters) throws SQLException {
+        Filters f = ctx.present(filters);
+        return ctx.cache().get(new Key(f), () -> compute(f));
+    }
+
+    private Overview compute(Filters f) throws SQLException {
+        int secretCount;
+        long errors = 0;
+        List<Count> top;
+        List<DayCount> perDay = new ArrayList<>();
+        List<Count> callers = new ArrayList<>();
+        long principals;
+        long events;
+        try (Connection c = ctx.store().reader()) {
+            SecretIndex.Bases b = index.bases(c);
+            SecretIndex.Stats st = index.stats(c, f, b);
+            List<Integer> kept = new ArrayList<>();
+            for (int i = 0; i < b.rows().size(); i++) {
+                if (SecretIndex.accepts(f, b.rows().get(i))) {
+                    kept.add(i);
+                    errors += st.errors()[i];
+                }
+            }
+            secretCount = kept.size();
+            top = kept.stream().sorted(Comparator.comparingLong((Integer i) -> st.calls()[i]).reversed().thenComparingInt(i -> i))
+                    .limit(10).map(i -> new Count(b.rows().get(i).arn(), st.calls()[i])).toList();
+            try (PreparedStatement ps = c.prepareStatement(Rows.sql("calls-per-day"))) {
+                Rows.bindScope(ps, 1, f);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        perDay.add(new DayCount(Rows.day(rs, 1), rs.getString(2), rs.getLong(3)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(Rows.sql("callers"))) {
+                Rows.bindScope(ps, 1, f);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        callers.add(new Count(rs.getString(1), rs.getLong(2)));
+                    }
+                }
+            }
+            principals = callers.size();
+            try (PreparedStatement ps = c.prepareStatement(Rows.sql("events-total"))) {
+                Rows.bindScope(ps, 1, f);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    events = rs.getLong(1);
+                }
+            }
+        }
+        Report r = ctx.report();
+        Map<String, Long> bySeverity = new LinkedHashMap<>();
+        for (String s : List.of("critical", "high", "medium", "low")) {
+            bySeverity.put(s, 0L);
+        }
+        if (r != null) {
+            r.alerts().stream().filter(a -> f.accepts(a.resource()) || a.principal() != null)
+                    .forEach(a -> bySeverity.merge(a.severity(), 1L, Long::sum));
+        }
+        CostReport cost = r == null ? null : r.cost();
+        return new Overview(secretCount, events, errors, principals, cost == null ? null : cost.monthToDateUsd().toPlainString(),
+                cost == null ? null : cost.projectedUsd().toPlainString(), bySeverity, perDay, top,
+                callers.stream().limit(10).toList(), r == null ? null : Times.format(r.asOf()));
+    }
+}

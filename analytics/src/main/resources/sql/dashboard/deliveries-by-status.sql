@@ -1,0 +1,1 @@
+SELECT webhook, status, count(*) FROM webhook_outbox GROUP BY ALL

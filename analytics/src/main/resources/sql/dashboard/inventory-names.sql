@@ -1,0 +1,2 @@
+-- Name and tags of every inventory entry.
+SELECT arn, name, tags FROM inventory

@@ -1,0 +1,7 @@
+-- After the keymap: per principal, the actions it used with success on a secret ($1).
+-- $2 / $3: first and last day or null.
+SELECT r.principal, list_sort(list_distinct(list('secretsmanager:' || r.event_name)))
+FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
+WHERE km.arn = $1 AND r.api_call AND r.calls > r.errors AND r.principal <> ''
+  AND ($2::DATE IS NULL OR r.day >= $2::DATE) AND ($3::DATE IS NULL OR r.day <= $3::DATE)
+GROUP BY 1 ORDER BY 1
