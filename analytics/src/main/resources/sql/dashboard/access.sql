@@ -1,7 +1,7 @@
--- After the keymap: the access ledger per (secret, principal) from rollup_clients; the top $7
+-- Joins the keymap view: the access ledger per (secret, principal) from rollup_clients; the top $7
 -- clients by calls are listed, the rest (and the others rows of compaction) counted.
 -- $1: secret, $2: principal, $3: account, $4: region (each null for any); $5 / $6: first and last day.
-, clients AS (
+WITH clients AS (
     SELECT km.arn, r.principal, r.source_ip, r.user_agent, coalesce(r.others, 0) > 0 AS folded,
         sum(r.calls) AS calls, sum(r.errors) AS errors, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen,
         sum(coalesce(r.others, 0)) AS others

@@ -1,4 +1,4 @@
--- After the keymap: principals with the secrets they touched, calls, errors, first and last seen.
+-- Joins the keymap view: principals with the secrets they touched, calls, errors, first and last seen.
 -- $1: text in the principal (case-insensitive), $2: account, $3: region, $4 / $5: first and last day (each null for any).
 SELECT r.principal, count(DISTINCT km.arn) FILTER (WHERE km.arn <> ''), sum(r.calls), sum(r.errors),
     min(r.first_seen), max(r.last_seen)

@@ -1,4 +1,4 @@
--- After the keymap: per principal, the actions it used with success on a secret ($1).
+-- Joins the keymap view: per principal, the actions it used with success on a secret ($1).
 -- $2 / $3: first and last day or null.
 SELECT r.principal, list_sort(list_distinct(list('secretsmanager:' || r.event_name)))
 FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key

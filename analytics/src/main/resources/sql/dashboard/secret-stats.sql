@@ -1,4 +1,4 @@
--- After the keymap: per secret (resolved ARN), the range's calls, errors, principals and last read.
+-- Joins the keymap view: per secret (resolved ARN), the range's calls, errors, principals and last read.
 -- $1: one ARN or null for all, $2 / $3: first and last day or null.
 SELECT km.arn, sum(r.calls), sum(r.errors), count(DISTINCT r.principal) FILTER (WHERE r.api_call AND r.principal <> ''),
     max(r.last_seen) FILTER (WHERE r.event_name IN ('GetSecretValue', 'BatchGetSecretValue') AND r.calls > r.errors)

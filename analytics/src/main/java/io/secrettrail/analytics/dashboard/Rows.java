@@ -12,7 +12,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.secrettrail.analytics.report.ReportService;
 import io.secrettrail.analytics.store.Sql;
 import io.secrettrail.core.Times;
 
@@ -27,9 +26,12 @@ final class Rows {
         return Sql.text("dashboard/" + name);
     }
 
-    /** {@code /sql/dashboard/<name>.sql} after the {@code keymap} of secret keys to final ARNs, as the report resolves them. */
+    /**
+     * {@code /sql/dashboard/<name>.sql}, a query that joins the {@code keymap} view (secret keys to final ARNs,
+     * as the report resolves them; migration V002).
+     */
     static String keyed(String name) {
-        return ReportService.KEYMAP + "\n" + sql(name);
+        return sql(name);
     }
 
     /** Binds account and region, then the range's first and last day, from {@code i}; returns the next index. */
