@@ -66,6 +66,15 @@ public final class EventStore implements AutoCloseable {
 
     /** As {@link #open(Path)}, with the bounds on unknown names and ledger clients. */
     public static EventStore open(Path file, StoreLimits limits) throws SQLException {
+        return open(file, limits, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #open(Path, StoreLimits)}; {@code clock} stamps the migrations applied. A file whose schema is
+     * older is copied aside ({@code <file>.bak-v<N>}) and migrated; one newer than this binary is refused
+     * with a {@link MigrationException} (see {@link Migrations}).
+     */
+    public static EventStore open(Path file, StoreLimits limits, java.time.Clock clock) throws SQLException {
         Properties p = new Properties();
         // Offline machines: never try to download an extension.
         p.setProperty("autoinstall_known_extensions", "false");
@@ -84,13 +93,18 @@ public final class EventStore implements AutoCloseable {
         }
         String url = file == null ? "jdbc:duckdb:" : "jdbc:duckdb:" + file.toAbsolutePath();
         DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection(url, p);
-        Schema.create(c);
-        c.setAutoCommit(false);
-        c.commit();
-        EventStore store = new EventStore(c, limits);
-        store.loadRollupState();
-        store.backfillEventIds();
-        return store;
+        try {
+            Migrations.shipped(clock).migrate(c, file);
+            c.setAutoCommit(false);
+            c.commit();
+            EventStore store = new EventStore(c, limits);
+            store.loadRollupState();
+            store.backfillEventIds();
+            return store;
+        } catch (SQLException | RuntimeException e) {
+            c.close(); // a refused file stays as it was, and unlocked
+            throw e;
+        }
     }
 
     /** Reads what the rollups hold; builds them first if events were stored before rollups existed. */

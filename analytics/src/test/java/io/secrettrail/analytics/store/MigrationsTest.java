@@ -160,6 +160,16 @@ class MigrationsTest {
     }
 
     @Test
+    void the_shipped_migrations_start_with_the_baseline_and_an_in_memory_store_records_them() throws Exception {
+        Migrations shipped = Migrations.shipped(CLOCK);
+        assertThat(shipped.all().get(0).name()).isEqualTo("V001__baseline");
+        try (EventStore store = EventStore.open(null, StoreLimits.defaults(), CLOCK); Connection r = store.reader()) {
+            assertThat(count(r, "SELECT max(version) FROM schema_version")).isEqualTo(shipped.latest());
+            assertThat(count(r, "SELECT count(*) FROM schema_version")).isEqualTo(shipped.all().size());
+        }
+    }
+
+    @Test
     void a_location_without_migrations_is_a_packaging_bug() {
         assertThatThrownBy(() -> set("no-such-set")).isInstanceOf(IllegalStateException.class).hasMessageContaining("no-such-set");
     }
