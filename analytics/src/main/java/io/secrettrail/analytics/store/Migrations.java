@@ -205,7 +205,7 @@ public final class Migrations {
      */
     private static void backup(Connection c, Path file, int version) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CHECKPOINT");
+            s.execute(Sql.text("store/checkpoint"));
         }
         Path target = Path.of(file + ".bak-v" + version);
         for (int k = 2; Files.exists(target); k++) {
