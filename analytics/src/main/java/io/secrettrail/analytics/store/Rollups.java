@@ -1,5 +1,6 @@
 package io.secrettrail.analytics.store;
 
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -191,123 +192,39 @@ final class Rollups {
      */
     static void compact(DuckDBConnection conn, int topClients) throws SQLException {
         try (Statement s = conn.createStatement()) {
-            s.execute("""
-                    CREATE OR REPLACE TEMP TABLE compacted AS
-                    SELECT day, secret_key, principal, event_name, api_call, sum(calls)::BIGINT, sum(events)::BIGINT,
-                        sum(errors)::BIGINT, min(first_seen), max(last_seen)
-                    FROM rollup_daily GROUP BY ALL""");
-            s.execute("DELETE FROM rollup_daily");
-            s.execute("INSERT INTO rollup_daily SELECT * FROM compacted");
-            s.execute("""
-                    CREATE OR REPLACE TEMP TABLE compacted AS
-                    SELECT hour, secret_key, event_name, sum(calls)::BIGINT, sum(errors)::BIGINT FROM rollup_hourly GROUP BY ALL""");
-            s.execute("DELETE FROM rollup_hourly");
-            s.execute("INSERT INTO rollup_hourly SELECT * FROM compacted");
-            foldClients(s, topClients);
-            s.execute("DROP TABLE compacted");
+            s.execute(Sql.text("store/rollups-compact"));
         }
+        foldClients(conn, topClients);
     }
 
     /** Sums rollup_clients and keeps the top clients per (secret, principal), the rest in one others row. */
-    private static void foldClients(Statement s, int topClients) throws SQLException {
-        s.execute("""
-                CREATE OR REPLACE TEMP TABLE compacted AS
-                WITH summed AS (
-                    SELECT secret_key, principal, source_ip, user_agent, coalesce(others, 0) > 0 AS folded,
-                        sum(calls)::BIGINT AS calls, sum(errors)::BIGINT AS errors, min(first_seen) AS first_seen,
-                        max(last_seen) AS last_seen, sum(coalesce(others, 0))::BIGINT AS others
-                    FROM rollup_clients GROUP BY secret_key, principal, source_ip, user_agent, folded
-                ),
-                ranked AS (
-                    SELECT *, row_number() OVER (PARTITION BY secret_key, principal
-                                                 ORDER BY folded, calls DESC, source_ip, user_agent) AS rank
-                    FROM summed
-                )
-                SELECT secret_key, principal, source_ip, user_agent, calls, errors, first_seen, last_seen, 0::BIGINT AS others
-                FROM ranked WHERE NOT folded AND rank <= %1$d
-                UNION ALL
-                SELECT secret_key, principal, '', '', sum(calls)::BIGINT, sum(errors)::BIGINT, min(first_seen), max(last_seen),
-                    sum(CASE WHEN folded THEN others ELSE 1 END)::BIGINT
-                FROM ranked WHERE folded OR rank > %1$d GROUP BY secret_key, principal""".formatted(topClients));
-        s.execute("DELETE FROM rollup_clients");
-        s.execute("INSERT INTO rollup_clients SELECT * FROM compacted");
+    private static void foldClients(DuckDBConnection conn, int topClients) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/rollup-clients-fold"))) {
+            ps.setInt(1, topClients);
+            ps.execute();
+        }
+        try (Statement s = conn.createStatement()) {
+            s.execute(Sql.text("store/rollup-clients-replace"));
+        }
     }
 
     /**
-     * Successful events that show a secret exists: any successful call but a BatchGetSecretValue
-     * (which succeeds while naming ids that do not exist), and every service event.
-     */
-    static final String CONFIRMS = "((e.error_code IS NULL AND e.event_name <> 'BatchGetSecretValue') OR coalesce(e.event_type, '') <> 'AwsApiCall')";
-
-    /**
      * Builds every rollup from the stored events (a database written before rollups existed),
-     * with the same bounds as the incremental rollups.
+     * with the same bounds as the incremental rollups: keys never confirmed beyond the cap per
+     * account and region (the earliest seen kept) are not tracked.
      */
     static void rebuild(DuckDBConnection conn, StoreLimits limits) throws SQLException {
         try (Statement s = conn.createStatement()) {
-            for (String t : new String[] {"rollup_daily", "rollup_hourly", "rollup_clients", "secret_keys", "rollup_unknown_names"}) {
-                s.execute("DELETE FROM " + t);
-            }
-            // Keys never confirmed beyond the cap per account and region (the earliest seen kept)
-            // are not tracked.
-            s.execute("""
-                    CREATE OR REPLACE TEMP TABLE tracked AS
-                    WITH keys AS (
-                        SELECT secret_key, bool_or(resolved) AS resolved, any_value(account) AS account,
-                            any_value(region) AS region, any_value(name) AS name, min(event_time) AS first
-                        FROM event_secrets GROUP BY secret_key
-                    ),
-                    confirming AS (
-                        SELECT DISTINCT s.secret_key FROM event_secrets s JOIN events e USING (event_id) WHERE %s
-                    ),
-                    judged AS (
-                        SELECT k.*, k.secret_key IN (SELECT secret_key FROM confirming) OR k.secret_key IN (SELECT arn FROM inventory)
-                            OR EXISTS (SELECT 1 FROM inventory i WHERE i.account = k.account AND i.region = k.region AND i.name = k.name)
-                            AS confirmed
-                        FROM keys k
-                    )
-                    SELECT *, confirmed OR row_number() OVER (PARTITION BY confirmed, coalesce(account, ''), coalesce(region, '')
-                                                              ORDER BY first, secret_key) <= %d AS kept
-                    FROM judged""".formatted(CONFIRMS, limits.unconfirmedNames()));
-            s.execute("""
-                    INSERT INTO secret_keys
-                    SELECT secret_key, resolved, account, region, name FROM tracked WHERE kept""");
-            s.execute("""
-                    CREATE OR REPLACE TEMP TABLE pairs AS
-                    SELECT e.event_time, e.event_id, CASE WHEN t.kept THEN s.secret_key ELSE '' END AS secret_key,
-                        coalesce(NOT t.kept, false) AS untracked, s.secret_key AS name_key,
-                        coalesce(s.account, '') AS account, coalesce(s.region, '') AS region,
-                        coalesce(e.principal, '') AS principal,
-                        e.event_name, coalesce(e.event_type = 'AwsApiCall', false) AS api_call, e.error_code IS NOT NULL AS failed,
-                        coalesce(e.source_ip, '') AS source_ip, coalesce(e.user_agent, '') AS user_agent,
-                        s.secret_key IS NULL OR row_number() OVER (PARTITION BY e.event_id ORDER BY s.secret_key) = 1 AS first
-                    FROM events e LEFT JOIN event_secrets s USING (event_id) LEFT JOIN tracked t ON t.secret_key = s.secret_key""");
-            s.execute("""
-                    INSERT INTO rollup_daily
-                    SELECT CAST(event_time AS DATE), secret_key, principal, event_name, api_call, count(*) FILTER (WHERE NOT untracked),
-                        count(*) FILTER (WHERE first), count(*) FILTER (WHERE failed AND NOT untracked), min(event_time), max(event_time)
-                    FROM pairs WHERE first OR NOT untracked GROUP BY ALL""");
-            s.execute("""
-                    INSERT INTO rollup_hourly
-                    SELECT date_trunc('hour', event_time), secret_key, event_name, count(*), count(*) FILTER (WHERE failed)
-                    FROM pairs WHERE NOT untracked GROUP BY ALL""");
-            s.execute("""
-                    INSERT INTO rollup_clients
-                    SELECT secret_key, principal, source_ip, user_agent, count(*), count(*) FILTER (WHERE failed),
-                        min(event_time), max(event_time), 0
-                    FROM pairs WHERE NOT untracked GROUP BY secret_key, principal, source_ip, user_agent""");
-            s.execute("""
-                    INSERT INTO rollup_unknown_names
-                    SELECT CAST(event_time AS DATE), account, region, principal, count(*), count(*) FILTER (WHERE first_of_name),
-                        min(event_time), max(event_time)
-                    FROM (SELECT *, row_number() OVER (PARTITION BY name_key ORDER BY event_time, event_id) = 1 AS first_of_name
-                          FROM pairs WHERE untracked)
-                    GROUP BY ALL""");
-            foldClients(s, limits.topClients());
-            s.execute("DROP TABLE IF EXISTS compacted");
-            s.execute("DROP TABLE pairs");
-            s.execute("DROP TABLE tracked");
+            s.execute(Sql.text("store/rollups-clear"));
         }
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/rollups-tracked"))) {
+            ps.setInt(1, limits.unconfirmedNames());
+            ps.execute();
+        }
+        try (Statement s = conn.createStatement()) {
+            s.execute(Sql.text("store/rollups-rebuild"));
+        }
+        foldClients(conn, limits.topClients());
     }
 
     private static LocalDateTime hour(Instant t) {

@@ -1,0 +1,1 @@
+SELECT topic, kafka_partition, next_offset FROM consumer_offsets

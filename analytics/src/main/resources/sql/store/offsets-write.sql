@@ -1,0 +1,1 @@
+INSERT OR REPLACE INTO consumer_offsets VALUES (?, ?, ?)

@@ -1,0 +1,2 @@
+SELECT (SELECT count(*) FROM rollup_daily) + (SELECT count(*) FROM rollup_hourly)
+    + (SELECT count(*) FROM rollup_clients)

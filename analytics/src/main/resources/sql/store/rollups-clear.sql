@@ -1,0 +1,5 @@
+DELETE FROM rollup_daily;
+DELETE FROM rollup_hourly;
+DELETE FROM rollup_clients;
+DELETE FROM secret_keys;
+DELETE FROM rollup_unknown_names;

@@ -1,0 +1,1 @@
+SELECT secret_key FROM secret_keys

@@ -1,0 +1,3 @@
+CREATE TABLE b (x INTEGER);
+INSERT INTO b VALUES (1);
+SELECT * FROM no_such_table;

@@ -1,0 +1,2 @@
+-- needs V001's table
+ALTER TABLE a ADD COLUMN y INTEGER DEFAULT 2;
