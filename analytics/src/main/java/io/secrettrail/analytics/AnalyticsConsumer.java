@@ -57,7 +57,7 @@ import io.secrettrail.core.secret.SecretRef;
  */
 public final class AnalyticsConsumer implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AnalyticsConsumer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
 
     private final Consumer<byte[], byte[]> consumer;
     private final EventStore store;

@@ -35,7 +35,7 @@ import io.secrettrail.analytics.rules.SecretFacts;
  * hours left.
  */
 public final class CostService {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     private static final int TOP_PRINCIPALS = 10;
 
     private final Connection conn;

@@ -414,7 +414,7 @@ public final class DashboardService {
         return out;
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper TAGS = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper TAGS = io.secrettrail.core.Json.mapper();
 
     private static List<String> tags(String json) {
         List<String> out = new ArrayList<>();

@@ -40,7 +40,7 @@ import io.secrettrail.core.secret.SecretRef;
  * {@link #reader()}; no other process may open the file while this one holds it.
  */
 public final class EventStore implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventStore.class);
 
     private final DuckDBConnection conn;

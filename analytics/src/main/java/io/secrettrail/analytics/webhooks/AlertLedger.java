@@ -31,7 +31,7 @@ import io.secrettrail.core.Times;
  * crash loses none, and a transition is never enqueued twice.
  */
 public final class AlertLedger {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
 
     private final EventStore store;
     private final WebhookSettings settings;
