@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class JsonBody {
     /** An action is a flat object; a few levels leave room for clients that send extra structure. */
     static final int MAX_DEPTH = 16;
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.with(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build());
 
     private JsonBody() {}
@@ -26,22 +26,22 @@ final class JsonBody {
     /** The body as a JSON object. */
     static JsonNode object(String body) {
         if (body == null || body.isBlank()) {
-            throw new WebServer.HttpError(400, "bad_request", "body: expected a JSON object, the body is empty");
+            throw new HttpError(400, "bad_request", "body: expected a JSON object, the body is empty");
         }
         JsonNode n;
         try {
             n = JSON.readTree(body);
         } catch (StreamConstraintsException e) {
-            throw new WebServer.HttpError(400, "bad_request", "body: nested deeper than " + MAX_DEPTH + " levels");
+            throw new HttpError(400, "bad_request", "body: nested deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new WebServer.HttpError(400, "bad_request", "body: invalid JSON"
+            throw new HttpError(400, "bad_request", "body: invalid JSON"
                     + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
-            throw new WebServer.HttpError(400, "bad_request", "body: unreadable");
+            throw new HttpError(400, "bad_request", "body: unreadable");
         }
         if (n == null || !n.isObject()) {
-            throw new WebServer.HttpError(400, "bad_request", "body: expected a JSON object, found " + kind(n));
+            throw new HttpError(400, "bad_request", "body: expected a JSON object, found " + kind(n));
         }
         return n;
     }
@@ -53,7 +53,7 @@ final class JsonBody {
             return null;
         }
         if (!v.isTextual()) {
-            throw new WebServer.HttpError(400, "bad_request", field + ": expected a string, found " + kind(v));
+            throw new HttpError(400, "bad_request", field + ": expected a string, found " + kind(v));
         }
         return v.textValue();
     }

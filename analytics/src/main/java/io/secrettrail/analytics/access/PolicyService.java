@@ -36,7 +36,7 @@ import io.secrettrail.analytics.store.Sql;
 public final class PolicyService {
     /** AWS's limit for a managed policy, counted without whitespace. */
     public static final int MAX_POLICY_CHARS = 6144;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     private static final Set<String> NO_RESOURCE = Set.of("ListSecrets", "GetRandomPassword", "BatchGetSecretValue");
 
     private final Connection conn;

@@ -18,7 +18,7 @@ import io.secrettrail.core.Times;
  * What a generic receiver gets as it is, and what a Slack message is drawn from ({@link Slack}).
  */
 final class Payloads {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
 
     private Payloads() {
     }

@@ -35,7 +35,7 @@ import io.secrettrail.analytics.store.Sql;
  * hours left. It reads the secrets and their references from the {@link Snapshot} it is given.
  */
 public final class CostService {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     private static final int TOP_PRINCIPALS = 10;
 
     private final Prices prices;

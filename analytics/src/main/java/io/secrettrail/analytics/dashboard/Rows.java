@@ -17,7 +17,7 @@ import io.secrettrail.core.Times;
 
 /** The dashboard's statements ({@code /sql/dashboard/*.sql}) and the reading of their columns. */
 final class Rows {
-    private static final ObjectMapper TAGS = new ObjectMapper();
+    private static final ObjectMapper TAGS = io.secrettrail.core.Json.mapper();
 
     private Rows() {}
 

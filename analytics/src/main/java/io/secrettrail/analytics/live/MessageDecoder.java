@@ -41,7 +41,7 @@ import io.secrettrail.core.secret.SecretRef;
 final class MessageDecoder {
     /** Logs under the consumer's name, as before the split: operators grep for it. */
     private static final Logger log = LoggerFactory.getLogger(AnalyticsConsumer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     /** Messages per task when a poll is decoded in parallel. */
     private static final int CHUNK = 2_000;
     /** Longest header value kept in the rejections table: headers come from whoever can write to the topic. */

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.secrettrail.analytics.access.AccessEntry;
@@ -17,16 +16,16 @@ import io.secrettrail.analytics.cost.Saving;
 import io.secrettrail.analytics.rules.Evidence;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.core.Csv;
+import io.secrettrail.core.Json;
 import io.secrettrail.core.Times;
 
 /** Writes a {@link Report} as JSON (schema v1) or as CSV for spreadsheets. */
 public final class ReportWriter {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private ReportWriter() {}
 
     public static void json(Report r, OutputStream out) throws IOException {
-        try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+        // the shared mapper's generator: the schema's fields are written one by one, in the documented order
+        try (JsonGenerator g = Json.mapper().createGenerator(out, JsonEncoding.UTF8)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeNumberField("schemaVersion", r.schemaVersion());

@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * each from its {@code <id>.json} metadata and {@code <id>.sql} query.
  */
 public final class RuleCatalog {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
 
     private final Map<String, Rule> rules;
 

@@ -39,7 +39,7 @@ import io.secrettrail.analytics.store.Sql;
  * {@link Evidence}, looking up source IPs and user agents in one pass.
  */
 public final class RuleRunner {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     /** Optional columns and the type of their NULL when a rule does not return them. */
     private static final Map<String, String> OPTIONAL = optional();
 

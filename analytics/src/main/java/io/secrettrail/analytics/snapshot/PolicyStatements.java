@@ -41,7 +41,7 @@ import io.secrettrail.analytics.store.Sql;
  * or {@code Null} restrict nothing and are ignored.
  */
 public final class PolicyStatements {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ARN_ACCOUNT = Pattern.compile("arn:[^:]*:[^:]*:[^:]*:([^:]*):.*");
     private static final Set<String> ORG_KEYS = Set.of("aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid",

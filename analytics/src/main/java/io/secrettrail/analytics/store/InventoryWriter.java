@@ -16,7 +16,7 @@ import io.secrettrail.core.secret.InventoryEntry;
 
 /** Replaces inventory rows by ARN: the latest entry per secret wins, a tombstone (null) deletes it. */
 final class InventoryWriter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
 
     private final DuckDBConnection conn;
 

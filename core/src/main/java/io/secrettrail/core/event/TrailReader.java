@@ -84,7 +84,7 @@ public final class TrailReader {
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(Math.max(maxFieldChars, limits.maxRecordBytes()) + 1).build())
                 .build();
-        this.mapper = new ObjectMapper(factory);
+        this.mapper = io.secrettrail.core.Json.with(factory);
     }
 
     public TrailReader() {

@@ -29,7 +29,7 @@ import io.secrettrail.core.event.Rejection;
  * ISO-8601 with an offset (CLI v2).
  */
 public final class InventoryReader {
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = io.secrettrail.core.Json.mapper();
 
     /** Reads every entry of the file; bad entries go to {@code rejects} and reading goes on. */
     public int read(Path file, String name, Consumer<InventoryEntry> entries, Consumer<Rejection> rejects) throws IOException {
