@@ -1,7 +1,5 @@
 package io.secrettrail.app;
 
-import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,9 +10,9 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import io.secrettrail.analytics.access.PolicyService;
-import io.secrettrail.analytics.store.EventStore;
 
 /**
  * Prints the least-privilege IAM policy a principal needs, from what it did; or, for a secret,
@@ -43,24 +41,17 @@ public final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--as-of", paramLabel = "ISO-8601", description = "The end of the look-back (default: now).")
     String asOf;
 
-    private final Clock clock;
-
-    public PolicyCommand() {
-        this(Clock.systemUTC());
-    }
-
-    PolicyCommand(Clock clock) {
-        this.clock = clock;
-    }
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
         if (days < 1 || days > 3650) {
             throw new IllegalArgumentException("--days: must be 1..3650, was " + days);
         }
-        Instant at = asOf == null ? clock.instant() : AnalyzeCommand.parseAsOf(asOf);
-        try (EventStore store = EventStore.open(options.existingDatabase()); Connection c = store.reader()) {
-            PolicyService service = new PolicyService(c);
+        Instant at = asOf == null ? main.clock().instant() : AnalyzeCommand.parseAsOf(asOf);
+        AppConfig config = ConfigLoader.of(main).kafka(options).load();
+        SecretTrailRuntime.policy(config, service -> {
             if (target.principal != null) {
                 PolicyService.Policy p = service.forPrincipal(target.principal, at, Duration.ofDays(days));
                 System.out.println(p.json());
@@ -80,7 +71,8 @@ public final class PolicyCommand implements Callable<Integer> {
                     System.out.println("(no principal used this secret in the last " + days + " days)");
                 }
             }
-        }
+            return null;
+        });
         return 0;
     }
 }

@@ -20,11 +20,13 @@ public final class RulesCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SettingsOptions settings;
 
+    @picocli.CommandLine.ParentCommand
+    Main main;
+
     @Override
     public Integer call() throws Exception {
-        RuleCatalog catalog = RuleCatalog.load();
-        Map<String, Object> values = catalog.values(settings.load());
-        print(catalog, values, System.out);
+        AppConfig config = ConfigLoader.of(main).settings(settings).load();
+        print(config.report().rules(), config.report().ruleValues(), System.out);
         return 0;
     }
 
