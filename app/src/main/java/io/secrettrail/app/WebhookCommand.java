@@ -1,23 +1,13 @@
 package io.secrettrail.app;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import io.secrettrail.analytics.rules.Rule;
-import io.secrettrail.analytics.rules.RuleCatalog;
-import io.secrettrail.analytics.rules.RuleSettings;
 import io.secrettrail.analytics.webhooks.Deliverer;
 import io.secrettrail.analytics.webhooks.WebhookConfig;
-import io.secrettrail.analytics.webhooks.WebhookSettings;
 
 /** {@code ./secrettrail webhook test NAME}: sends one test message now and says what came back. */
 @Command(name = "webhook", mixinStandardHelpOptions = true, description = "Webhook tools: test NAME sends a test message to a configured webhook.")
