@@ -1,8 +1,6 @@
 package io.secrettrail.app;
 
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,11 +9,9 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import io.secrettrail.analytics.access.AccessEntry;
-import io.secrettrail.analytics.access.AccessService;
-import io.secrettrail.analytics.snapshot.Snapshot;
-import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.Times;
 
 /**
@@ -42,22 +38,14 @@ public final class AccessCommand implements Callable<Integer> {
     @Option(names = "--as-of", paramLabel = "ISO-8601", description = "Ignore events after this time (default: now).")
     String asOf;
 
-    private final Clock clock;
-
-    public AccessCommand() {
-        this(Clock.systemUTC());
-    }
-
-    AccessCommand(Clock clock) {
-        this.clock = clock;
-    }
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
-        Instant at = asOf == null ? clock.instant() : AnalyzeCommand.parseAsOf(asOf);
-        try (EventStore store = EventStore.open(options.existingDatabase()); Connection c = store.reader()) {
-            print(new AccessService().ledger(Snapshot.at(c, at), filter.secret, filter.principal), System.out);
-        }
+        Instant at = asOf == null ? main.clock().instant() : AnalyzeCommand.parseAsOf(asOf);
+        AppConfig config = ConfigLoader.of(main).kafka(options).load();
+        print(SecretTrailRuntime.access(config, at, filter.secret, filter.principal), System.out);
         return 0;
     }
 

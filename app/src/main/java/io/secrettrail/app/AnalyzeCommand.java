@@ -2,11 +2,9 @@ package io.secrettrail.app;
 
 import java.io.BufferedWriter;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +13,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.report.ReportWriter;
-import io.secrettrail.analytics.rules.RuleSettings;
 import io.secrettrail.core.Times;
 import io.secrettrail.ingest.IngestConfig;
 
@@ -54,15 +51,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     ReadOptions read;
 
-    private final Clock clock;
-
-    public AnalyzeCommand() {
-        this(Clock.systemUTC());
-    }
-
-    AnalyzeCommand(Clock clock) {
-        this.clock = clock;
-    }
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
@@ -72,23 +62,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (format.equals("csv") && out == null) {
             throw new IllegalArgumentException("--format csv needs --out DIR");
         }
-        Instant at = asOf == null ? clock.instant() : parseAsOf(asOf);
-        ReportSettings reportSettings = ReportSettings.of(settings.load());
-        IngestConfig ingest = new IngestConfig(trails, inventories,
-                threads == null ? IngestConfig.defaultThreads() : threads, read.limits());
+        Instant at = asOf == null ? main.clock().instant() : parseAsOf(asOf);
+        AppConfig config = ConfigLoader.of(main).kafka(kafka).settings(settings).read(read).load();
+        IngestConfig ingest = new IngestConfig(trails, inventories, threads == null ? IngestConfig.defaultThreads() : threads, config.read());
         for (Path t : trails) {
             if (!Files.exists(t)) {
                 throw new java.nio.file.NoSuchFileException(t.toString());
             }
         }
-        try (KafkaRuntime runtime = KafkaRuntime.start(kafka)) {
-            AnalyzeJob.Outcome outcome = new AnalyzeJob(runtime.settings(), kafka.database(), reportSettings).run(ingest, at);
-            write(outcome.report());
-            Report.IngestCounts c = outcome.report().ingest();
-            System.err.printf("secrettrail: %d files, %d records, %d Secrets Manager events (%d duplicates), %d rejected, %d secrets%s%n",
-                    c.files(), c.records(), c.secretsManagerEvents(), c.duplicates(), c.rejected(), outcome.report().secrets().size(),
-                    out == null ? "" : "; report in " + out);
-        }
+        AnalyzeJob.Outcome outcome = SecretTrailRuntime.analyze(config, ingest, at);
+        write(outcome.report());
+        Report.IngestCounts c = outcome.report().ingest();
+        System.err.printf("secrettrail: %d files, %d records, %d Secrets Manager events (%d duplicates), %d rejected, %d secrets%s%n",
+                c.files(), c.records(), c.secretsManagerEvents(), c.duplicates(), c.rejected(), outcome.report().secrets().size(),
+                out == null ? "" : "; report in " + out);
         return 0;
     }
 

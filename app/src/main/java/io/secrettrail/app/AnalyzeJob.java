@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,28 +13,19 @@ import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.secrettrail.analytics.live.AnalyticsConsumer;
-import io.secrettrail.analytics.live.ConsumerFactory;
-import io.secrettrail.analytics.live.DeadLetters;
 import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.report.ReportService;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.Progress;
-import io.secrettrail.core.secret.SecretIndex;
-import io.secrettrail.core.secret.SecretResolver;
-import io.secrettrail.ingest.EventPublisher;
 import io.secrettrail.ingest.IngestConfig;
 import io.secrettrail.ingest.IngestSummary;
 import io.secrettrail.ingest.KafkaClients;
 import io.secrettrail.ingest.TopicSetup;
-import io.secrettrail.ingest.TrailIngestor;
 
 /**
  * One pass of the whole pipeline: trail files → Kafka → DuckDB → report. Ingest and analytics run
@@ -45,6 +35,8 @@ import io.secrettrail.ingest.TrailIngestor;
  */
 public final class AnalyzeJob {
     private static final Logger log = LoggerFactory.getLogger(AnalyzeJob.class);
+    /** Its own group: a run rebuilds its database from offsets of its own, whatever a running analytics holds. */
+    static final String GROUP = "secrettrail-analyze";
 
     private final KafkaSettings kafka;
     private final Path database;
@@ -71,43 +63,33 @@ public final class AnalyzeJob {
             ensureNotInUse(database);
             Files.deleteIfExists(database);
             Files.deleteIfExists(Path.of(database + ".wal"));
-            GroupCoordinator.await(admin, "secrettrail-analyze", Duration.ofSeconds(30));
-            try (EventStore store = EventStore.open(database, settings.limits());
-                 Producer<byte[], byte[]> deadLetters = DeadLetters.producer(kafka, "secrettrail-analyze-deadletters")) {
+            GroupCoordinator.await(admin, GROUP, Duration.ofSeconds(30));
+            try (EventStore store = SecretTrailRuntime.openStore(database, settings.limits());
+                 SecretTrailRuntime.Consuming analytics = SecretTrailRuntime.consumer(kafka, store, GROUP, SecretTrailRuntime.DEFAULT_MAX_BATCH)) {
                 store.seedOffsets(asStored(start));
-                AnalyticsConsumer analytics = new AnalyticsConsumer(ConsumerFactory.create(kafka, "secrettrail-analyze"), store,
-                        kafka.topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH, DeadLetters.kafka(deadLetters, kafka.topics()));
-                Thread consumerThread = new Thread(analytics, "analytics-consumer");
-                consumerThread.start();
+                analytics.thread.start();
                 IngestSummary summary;
                 long began = System.nanoTime();
                 try {
-                    try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "secrettrail-ingest")) {
-                        SecretIndex index = new SecretIndex();
-                        EventPublisher publisher = new EventPublisher(producer, kafka.topics(), new SecretResolver(index));
-                        summary = new TrailIngestor(ingest, publisher, index).run();
-                    }
+                    summary = SecretTrailRuntime.ingestFiles(kafka, ingest);
                     Map<TopicPartition, Long> end = latestOffsets(admin, consumed);
-                    awaitCaughtUp(analytics, consumerThread, start, end);
+                    awaitCaughtUp(analytics.consumer, analytics.thread, start, end);
                     double secs = (System.nanoTime() - began) / 1e9;
                     // Measured from the first file read to the last event in DuckDB; benchmarks read this line.
                     System.err.printf(java.util.Locale.ROOT, "secrettrail: pipeline %.2f s, %d records, %.0f records/s%n",
                             secs, summary.records(), summary.records() / secs);
                 } finally {
-                    analytics.shutdown();
-                    consumerThread.join();
+                    analytics.stop(0);
                 }
-                if (analytics.failure() != null) {
-                    throw analyticsFailed(analytics.failure());
+                if (analytics.consumer.failure() != null) {
+                    throw analyticsFailed(analytics.consumer.failure());
                 }
-                try (var reader = store.reader()) {
-                    long reportBegan = System.nanoTime();
-                    Report report = new ReportService(reader, settings).build(asOf, summary.files(), summary.records(),
-                            summary.rejected() + summary.inventoryRejected() + analytics.deadLettered());
-                    System.err.printf(java.util.Locale.ROOT, "secrettrail: report %.2f s (%d alerts)%n",
-                            (System.nanoTime() - reportBegan) / 1e9, report.alerts().size());
-                    return new Outcome(report, summary);
-                }
+                long reportBegan = System.nanoTime();
+                Report report = SecretTrailRuntime.report(store, settings, asOf, summary.files(), summary.records(),
+                        summary.rejected() + summary.inventoryRejected() + analytics.consumer.deadLettered());
+                System.err.printf(java.util.Locale.ROOT, "secrettrail: report %.2f s (%d alerts)%n",
+                        (System.nanoTime() - reportBegan) / 1e9, report.alerts().size());
+                return new Outcome(report, summary);
             }
         } catch (ExecutionException e) {
             throw new IOException("Kafka: " + e.getCause().getMessage(), e.getCause());
@@ -120,7 +102,7 @@ public final class AnalyzeJob {
                 + "; no report was written, and the trail files are unchanged: run again once the cause is fixed", failure);
     }
 
-    private static void awaitCaughtUp(AnalyticsConsumer analytics, Thread consumerThread, Map<TopicPartition, Long> start,
+    private static void awaitCaughtUp(io.secrettrail.analytics.live.AnalyticsConsumer analytics, Thread consumerThread, Map<TopicPartition, Long> start,
                                       Map<TopicPartition, Long> end) throws InterruptedException {
         long total = 0;
         for (var e : end.entrySet()) {
@@ -162,7 +144,7 @@ public final class AnalyzeJob {
             return;
         }
         try {
-            EventStore.open(database).close();
+            SecretTrailRuntime.openStore(database, io.secrettrail.analytics.store.StoreLimits.defaults()).close();
         } catch (SQLException e) {
             throw new SQLException(database + " is in use by another process (is `secrettrail analytics` running on this"
                     + " work dir?); use another --work-dir: " + e.getMessage(), e);

@@ -17,9 +17,13 @@ public final class BrokerCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @picocli.CommandLine.ParentCommand
+    Main main;
+
     @Override
     public Integer call() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.start(kafka.workDir.resolve("kafka"), EmbeddedBroker.defaultClasspath(),
+        AppConfig config = ConfigLoader.of(main).kafka(kafka).load();
+        try (EmbeddedBroker broker = EmbeddedBroker.start(config.workDir().resolve("kafka"), EmbeddedBroker.defaultClasspath(),
                 Duration.ofSeconds(60))) {
             System.out.println("bootstrap: " + broker.bootstrapServers());
             System.out.flush();

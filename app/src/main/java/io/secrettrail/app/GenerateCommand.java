@@ -1,17 +1,16 @@
 package io.secrettrail.app;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import io.secrettrail.generator.GenerationSummary;
 import io.secrettrail.generator.GeneratorConfig;
-import io.secrettrail.generator.TrailGenerator;
 
 /** Writes a realistic synthetic trail, its list-secrets inventory, and the report it must give. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -38,21 +37,13 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--end", paramLabel = "ISO-8601", description = "Events end before this time (default: now, to the hour).")
     String end;
 
-    private final Clock clock;
-
-    public GenerateCommand() {
-        this(Clock.systemUTC());
-    }
-
-    GenerateCommand(Clock clock) {
-        this.clock = clock;
-    }
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
-        Instant e = end == null ? clock.instant().truncatedTo(ChronoUnit.HOURS) : AnalyzeCommand.parseAsOf(end);
-        GenerationSummary s = new TrailGenerator(GeneratorConfig.builder().outputDir(out).days(days).secrets(secrets)
-                .eventsPerDay(eventsPerDay).noiseRatio(noiseRatio).seed(seed).end(e).build()).generate();
+        Instant e = end == null ? main.clock().instant().truncatedTo(ChronoUnit.HOURS) : AnalyzeCommand.parseAsOf(end);
+        GenerationSummary s = SecretTrailRuntime.generate(new GeneratorConfig(out, days, secrets, eventsPerDay, noiseRatio, seed, e));
         System.out.printf("trail:      %s (%d files, %d records, %d Secrets Manager events, %d duplicates)%n",
                 s.trailDir(), s.files(), s.records(), s.secretsManagerEvents(), s.duplicates());
         System.out.printf("inventory:  %s%ntruth:      %s%nas of:      %s%n", s.inventoryDir(), s.truthFile(), e);

@@ -6,14 +6,20 @@ import java.util.Map;
 
 import picocli.CommandLine.Option;
 
-/** The options every command that touches Kafka shares. */
+/**
+ * The options every command that touches Kafka or the work dir shares. A flag not given is null
+ * here: {@link ConfigLoader} then takes the environment variable, then the default.
+ */
 public final class KafkaOptions {
-    @Option(names = "--work-dir", defaultValue = "${env:SECRETTRAIL_WORK_DIR:-.secrettrail}",
-            description = "State: embedded broker data, DuckDB file, checkpoints (default: ${DEFAULT-VALUE}).")
+    static final String DEFAULT_WORK_DIR = ".secrettrail";
+    static final String EMBEDDED = "embedded";
+
+    @Option(names = "--work-dir",
+            description = "State: embedded broker data, DuckDB file, checkpoints (default: $SECRETTRAIL_WORK_DIR, else " + DEFAULT_WORK_DIR + ").")
     Path workDir;
 
-    @Option(names = "--kafka", defaultValue = "${env:SECRETTRAIL_KAFKA:-embedded}",
-            description = "'embedded' (default) starts Apache Kafka's KRaft broker in a child JVM; "
+    @Option(names = "--kafka",
+            description = "'embedded' (default, or $SECRETTRAIL_KAFKA) starts Apache Kafka's KRaft broker in a child JVM; "
                     + "or host:port[,host:port] of an existing cluster.")
     String kafka;
 
@@ -49,21 +55,5 @@ public final class KafkaOptions {
         });
         out.putAll(kafkaProperties);
         return out;
-    }
-
-    boolean embedded() {
-        return "embedded".equals(kafka);
-    }
-
-    Path database() {
-        return workDir.resolve("secrettrail.duckdb");
-    }
-
-    /** The database an earlier analyze left, for commands that only read it. */
-    Path existingDatabase() {
-        if (!java.nio.file.Files.exists(database())) {
-            throw new IllegalArgumentException(database() + ": no database; run ./secrettrail analyze first");
-        }
-        return database();
     }
 }

@@ -1,6 +1,7 @@
 package io.secrettrail.app;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import io.secrettrail.core.KafkaSettings;
@@ -15,14 +16,16 @@ final class KafkaRuntime implements AutoCloseable {
         this.settings = settings;
     }
 
-    static KafkaRuntime start(KafkaOptions o) throws IOException {
+    /** @param workDir the embedded broker keeps its data under {@code <workDir>/kafka}, reused on restart */
+    static KafkaRuntime start(AppConfig.Kafka config, Path workDir) throws IOException {
         EmbeddedBroker broker = null;
-        String bootstrap = o.kafka;
-        if (o.embedded()) {
-            broker = EmbeddedBroker.start(o.workDir.resolve("kafka"), EmbeddedBroker.defaultClasspath(), Duration.ofSeconds(60));
+        String bootstrap = config.bootstrap();
+        if (config.embedded()) {
+            broker = EmbeddedBroker.start(workDir.resolve("kafka"), EmbeddedBroker.defaultClasspath(), Duration.ofSeconds(60));
             bootstrap = broker.bootstrapServers();
         }
-        return new KafkaRuntime(broker, new KafkaSettings(bootstrap, o.clientProperties(System.getenv()), KafkaSettings.Topics.defaults(), o.partitions));
+        return new KafkaRuntime(broker, new KafkaSettings(bootstrap, config.clientProperties(), KafkaSettings.Topics.defaults(),
+                config.partitions()));
     }
 
     KafkaSettings settings() {

@@ -1,7 +1,5 @@
 package io.secrettrail.app;
 
-import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -12,10 +10,9 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 import io.secrettrail.analytics.access.PolicyService;
-import io.secrettrail.analytics.snapshot.Snapshot;
-import io.secrettrail.analytics.store.EventStore;
 
 /**
  * Prints the least-privilege IAM policy a principal needs, from what it did; or, for a secret,
@@ -44,24 +41,17 @@ public final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--as-of", paramLabel = "ISO-8601", description = "The end of the look-back (default: now).")
     String asOf;
 
-    private final Clock clock;
-
-    public PolicyCommand() {
-        this(Clock.systemUTC());
-    }
-
-    PolicyCommand(Clock clock) {
-        this.clock = clock;
-    }
+    @ParentCommand
+    Main main;
 
     @Override
     public Integer call() throws Exception {
         if (days < 1 || days > 3650) {
             throw new IllegalArgumentException("--days: must be 1..3650, was " + days);
         }
-        Instant at = asOf == null ? clock.instant() : AnalyzeCommand.parseAsOf(asOf);
-        try (EventStore store = EventStore.open(options.existingDatabase()); Connection c = store.reader()) {
-            PolicyService service = new PolicyService(c);
+        Instant at = asOf == null ? main.clock().instant() : AnalyzeCommand.parseAsOf(asOf);
+        AppConfig config = ConfigLoader.of(main).kafka(options).load();
+        SecretTrailRuntime.policy(config, (service, c) -> {
             if (target.principal != null) {
                 PolicyService.Policy p = service.forPrincipal(target.principal, at, Duration.ofDays(days));
                 System.out.println(p.json());
@@ -75,13 +65,14 @@ public final class PolicyCommand implements Callable<Integer> {
                     case NONE -> { }
                 }
             } else {
-                Map<String, Set<String>> who = service.principalsOf(Snapshot.at(c, at), target.secret, Duration.ofDays(days));
+                Map<String, Set<String>> who = service.principalsOf(io.secrettrail.analytics.snapshot.Snapshot.at(c, at), target.secret, Duration.ofDays(days));
                 who.forEach((principal, actions) -> System.out.println(principal + "\t" + String.join(",", actions)));
                 if (who.isEmpty()) {
                     System.out.println("(no principal used this secret in the last " + days + " days)");
                 }
             }
-        }
+            return null;
+        });
         return 0;
     }
 }

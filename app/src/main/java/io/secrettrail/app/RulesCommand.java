@@ -1,18 +1,14 @@
 package io.secrettrail.app;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import io.secrettrail.analytics.rules.Parameter;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleCatalog;
-import io.secrettrail.analytics.rules.RuleSettings;
 
 /** Lists every rule with its metadata and the parameters in force. */
 @Command(name = "rules", mixinStandardHelpOptions = true, description = "List the rules, their metadata and current parameters.")
@@ -20,11 +16,13 @@ public final class RulesCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SettingsOptions settings;
 
+    @picocli.CommandLine.ParentCommand
+    Main main;
+
     @Override
     public Integer call() throws Exception {
-        RuleCatalog catalog = RuleCatalog.load();
-        Map<String, Object> values = catalog.values(settings.load());
-        print(catalog, values, System.out);
+        AppConfig config = ConfigLoader.of(main).settings(settings).load();
+        print(config.report().rules(), config.report().ruleValues(), System.out);
         return 0;
     }
 

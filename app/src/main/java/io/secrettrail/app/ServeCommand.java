@@ -1,38 +1,18 @@
 package io.secrettrail.app;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.Producer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-import io.secrettrail.analytics.live.AnalyticsConsumer;
-import io.secrettrail.analytics.live.ConsumerFactory;
-import io.secrettrail.analytics.live.DeadLetters;
-import io.secrettrail.analytics.report.ReportSettings;
-import io.secrettrail.analytics.rules.Rule;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.alerts.WebhookSettings;
-import io.secrettrail.core.secret.SecretIndex;
-import io.secrettrail.core.secret.SecretResolver;
-import io.secrettrail.ingest.EventPublisher;
-import io.secrettrail.ingest.IngestConfig;
-import io.secrettrail.ingest.KafkaClients;
-import io.secrettrail.ingest.TopicSetup;
+import io.secrettrail.app.SecretTrailRuntime.Role;
 import io.secrettrail.ingest.Source;
-import io.secrettrail.ingest.TrailIngestor;
-import io.secrettrail.ingest.aws.AwsConfig;
-import io.secrettrail.web.ProcessProbe;
 
 /**
  * The long-running process: watched trail directories and AWS sources → Kafka → DuckDB → dashboard and webhooks.
@@ -43,6 +23,9 @@ import io.secrettrail.web.ProcessProbe;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run continuously: read trail directories and AWS sources, consume into DuckDB, serve the dashboard, send webhooks.")
 public final class ServeCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
     @Mixin
     KafkaOptions kafka;
 
@@ -64,81 +47,20 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    private Exception fatalSources;
-
     @Override
     public Integer call() throws Exception {
-        Map<String, String> values = settings.load();
-        ReportSettings reportSettings = ReportSettings.of(values);
-        WebhookSettings hooks = WebhookSettings.of(values, Set.copyOf(reportSettings.rules().all().stream().map(Rule::id).toList()));
-        AwsConfig aws = Sources.config(values, watch);
-        io.secrettrail.core.event.ReadLimits limits = read.limits();
-        Clock clock = Clock.systemUTC();
-        Drain drain = Drain.onSigterm("serve");
-        try (KafkaRuntime runtime = KafkaRuntime.start(kafka);
-             Admin admin = KafkaClients.admin(runtime.settings());
-             EventStore store = EventStore.open(kafka.database(), reportSettings.limits());
-             Producer<byte[], byte[]> deadLetters = DeadLetters.producer(runtime.settings(), "secrettrail-analytics-deadletters")) {
-            TopicSetup.ensure(admin, runtime.settings(), kafka.replicationFactor, Duration.ofSeconds(60));
-            GroupCoordinator.await(admin, "secrettrail-analytics", Duration.ofSeconds(30));
-            AnalyticsConsumer consumer = new AnalyticsConsumer(ConsumerFactory.create(runtime.settings(), "secrettrail-analytics"), store,
-                    runtime.settings().topics(), AnalyticsConsumer.DEFAULT_MAX_BATCH, DeadLetters.kafka(deadLetters, runtime.settings().topics()));
-            Thread loop = new Thread(consumer, "analytics-consumer");
-            try (Producer<byte[], byte[]> producer = KafkaClients.producer(runtime.settings(), "secrettrail-serve")) {
-                SecretIndex index = new SecretIndex();
-                EventPublisher publisher = new EventPublisher(producer, runtime.settings().topics(), new SecretResolver(index));
-                if (!inventory.isEmpty()) {
-                    long[] n = new TrailIngestor(new IngestConfig(List.of(), inventory, 1, limits), publisher, index).publishInventory();
-                    System.err.printf("secrettrail: inventory: %d secrets published, %d rejected%n", n[0], n[1]);
-                }
-                try (Sources sources = Sources.build(kafka.workDir, watch, aws, limits, publisher, index, clock)) {
-                    loop.start();
-                    sources.runner().start();
-                    ConsumerHealth health = new ConsumerHealth(admin, consumer, loop, runtime.settings().topics(), store);
-                    ProcessProbe probe = new ProcessProbe() {
-                        @Override
-                        public Map<String, Boolean> readiness() {
-                            Map<String, Boolean> r = new java.util.LinkedHashMap<>(health.readiness());
-                            r.put("producer", !publisher.failed());
-                            return r;
-                        }
-
-                        @Override
-                        public Map<String, Double> gauges() {
-                            Map<String, Double> g = new java.util.HashMap<>(health.gauges());
-                            g.putAll(sources.gauges());
-                            return g;
-                        }
-
-                        @Override
-                        public List<ProcessProbe.SourceState> sources() {
-                            return sources.states();
-                        }
-                    };
-                    try (Dashboard dashboard = Dashboard.start(store, reportSettings, hooks, web.config(port, values), clock::instant, probe,
-                            health::caughtUp, clock)) {
-                        System.err.printf("secrettrail: serving on http://%s:%d; sources: %s (SIGTERM to stop)%n", web.host, dashboard.port(),
-                                sources.list().stream().map(Source::name).toList());
-                        System.err.flush();
-                        while (!drain.awaitStop(1)) {
-                            if (!loop.isAlive() || sources.runner().fatal() != null) {
-                                break; // analytics or Kafka failed: stop everything, exit non-zero
-                            }
-                        }
-                        sources.runner().stop();
-                        fatalSources = sources.runner().fatal();
-                        if (fatalSources == null) {
-                            producer.flush();
-                        }
-                        consumer.shutdown();
-                        loop.join(20_000);
-                    }
-                }
+        AppConfig config = ConfigLoader.of(main).kafka(kafka).settings(settings).read(read).web(web, port)
+                .sources(watch, inventory, false).load();
+        try (Drain drain = Drain.onSigterm("serve")) { // closed last: SIGTERM waits for all of this
+            SecretTrailRuntime.Stop stop;
+            try (SecretTrailRuntime runtime = SecretTrailRuntime.start(config, EnumSet.of(Role.INGEST, Role.ANALYTICS, Role.WEB))) {
+                System.err.printf("secrettrail: serving on http://%s:%d; sources: %s (SIGTERM to stop)%n", config.web().host(),
+                        runtime.port(), runtime.sources().list().stream().map(Source::name).toList());
+                System.err.flush();
+                stop = runtime.runUntilStopped(drain);
             }
-            System.err.println(stopLine(consumer.failure(), fatalSources));
-            return consumer.failure() == null && fatalSources == null ? 0 : Main.FATAL;
-        } finally {
-            drain.close();
+            System.err.println(stopLine(stop.analyticsFailure(), stop.sourcesFailure()));
+            return stop.clean() ? 0 : Main.FATAL;
         }
     }
 

@@ -25,7 +25,7 @@ import io.secrettrail.web.ProcessProbe;
 /**
  * The sources one process runs, built from its flags ({@code --watch}) and settings
  * ({@code aws.*}), each with its checkpoint under {@code <work-dir>/checkpoints/}, and the runner
- * that drives them. Shared by {@code serve} and {@code ingest}.
+ * that drives them. Built by {@link SecretTrailRuntime} for {@code serve} and {@code ingest}.
  */
 final class Sources implements AutoCloseable {
     private final List<Source> sources;
@@ -38,16 +38,6 @@ final class Sources implements AutoCloseable {
         this.aws = aws;
         this.publisher = publisher;
         this.runner = new SourceRunner(sources, AwsFailure::explain, clock);
-    }
-
-    /** The AWS sources' settings; a process with neither those nor a watched directory has nothing to read. */
-    static AwsConfig config(Map<String, String> settings, List<Path> watch) {
-        AwsConfig aws = AwsConfig.of(settings);
-        if (watch.isEmpty() && !aws.any()) {
-            throw new IllegalArgumentException("nothing to read: give --watch DIR and/or configure an AWS source (aws.s3.bucket,"
-                    + " aws.lookup.enabled, aws.inventory.enabled; see the README)");
-        }
-        return aws;
     }
 
     static Sources build(Path workDir, List<Path> watch, AwsConfig config, io.secrettrail.core.event.ReadLimits limits,

@@ -1,22 +1,13 @@
 package io.secrettrail.app;
 
-import java.nio.file.Path;
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
-import io.secrettrail.analytics.rules.Rule;
-import io.secrettrail.analytics.rules.RuleCatalog;
-import io.secrettrail.analytics.rules.RuleSettings;
 import io.secrettrail.analytics.alerts.Deliverer;
 import io.secrettrail.analytics.alerts.WebhookConfig;
-import io.secrettrail.analytics.alerts.WebhookSettings;
 
 /** {@code ./secrettrail webhook test NAME}: sends one test message now and says what came back. */
 @Command(name = "webhook", mixinStandardHelpOptions = true, description = "Webhook tools: test NAME sends a test message to a configured webhook.")
@@ -30,15 +21,17 @@ public final class WebhookCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SettingsOptions settings;
 
+    @ParentCommand
+    Main main;
+
     @Override
     public Integer call() throws Exception {
         if (!action.equals("test")) {
             throw new IllegalArgumentException("webhook: the only action is test, was " + action);
         }
-        WebhookSettings hooks = WebhookSettings.of(settings.load(),
-                Set.copyOf(RuleCatalog.load().all().stream().map(Rule::id).toList()));
-        WebhookConfig w = hooks.get(name);
-        Deliverer.Attempt a = new Deliverer(null, hooks, Clock.systemUTC()).test(w);
+        AppConfig config = ConfigLoader.of(main).settings(settings).load();
+        WebhookConfig w = config.webhooks().get(name);
+        Deliverer.Attempt a = SecretTrailRuntime.testWebhook(config, w);
         if (a.error() == null) {
             System.out.printf("webhook %s (%s, %s): HTTP %d in %d ms%n", w.name(), w.format(), w.maskedUrl(), a.status(), a.latencyMs());
             return 0;

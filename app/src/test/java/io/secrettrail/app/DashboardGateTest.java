@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
-import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.alerts.WebhookSettings;
 import io.secrettrail.core.secret.InventoryEntry;
 
 /** Webhooks stay silent until analytics has caught up with Kafka, then send what the complete data says. */
@@ -44,11 +42,12 @@ class DashboardGateTest {
             b.inventory(arn, new InventoryEntry(arn, "prod/db", "111111111111", "us-east-1", "us-east-1", false, null, null,
                     Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, Map.of(), "{}".getBytes(StandardCharsets.UTF_8)));
             store.write(b);
-            WebhookSettings hooks = WebhookSettings.of(Map.of("webhook.soar.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/",
+            SettingsOptions settings = new SettingsOptions();
+            settings.set.putAll(Map.of("webhook.soar.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/",
                     "webhook.soar.format", "generic", "webhook.soar.secret", "gate-test-signing-secret",
-                    "webhook.soar.rules", "rotation-disabled"), Set.of("rotation-disabled"));
-            try (Dashboard d = Dashboard.start(store, ReportSettings.defaults(), hooks, null, () -> now, io.secrettrail.web.ProcessProbe.NONE,
-                    caughtUp::get, Clock.fixed(now, ZoneOffset.UTC))) {
+                    "webhook.soar.rules", "rotation-disabled"));
+            AppConfig config = new ConfigLoader(Map.of(), Clock.fixed(now, ZoneOffset.UTC)).settings(settings).asOf(now).load();
+            try (SecretTrailRuntime d = SecretTrailRuntime.startOn(config, Set.of(), store, caughtUp::get)) {
                 Thread.sleep(5000);
                 assertThat(got).as("nothing while analytics catches up").isEmpty();
                 caughtUp.set(true);

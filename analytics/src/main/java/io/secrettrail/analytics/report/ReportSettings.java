@@ -15,6 +15,8 @@ import io.secrettrail.core.Setting;
  */
 public record ReportSettings(RuleCatalog rules, Map<String, Object> ruleValues, Prices prices,
                              int cacheMaxReadsPerHour, Duration cacheTtl, StoreLimits limits) {
+    /** The settings read here besides the rules' parameters and {@link StoreLimits#KEYS}. */
+    public static final java.util.Set<String> KEYS = java.util.Set.of("price.per10kCallsUsd", "cache.maxReadsPerHour", "cache.ttl");
 
     public ReportSettings(RuleCatalog rules, Map<String, Object> ruleValues, Prices prices, int cacheMaxReadsPerHour, Duration cacheTtl) {
         this(rules, ruleValues, prices, cacheMaxReadsPerHour, cacheTtl, StoreLimits.defaults());

@@ -17,6 +17,8 @@ import io.secrettrail.core.Setting;
 public record StoreLimits(int unconfirmedNames, int topClients) {
     public static final int DEFAULT_UNCONFIRMED_NAMES = 1_000;
     public static final int DEFAULT_TOP_CLIENTS = 20;
+    /** The settings {@link #of} reads. */
+    public static final java.util.Set<String> KEYS = java.util.Set.of("names.maxUnconfirmed", "ledger.topClients");
 
     public StoreLimits {
         if (unconfirmedNames < 0 || unconfirmedNames > 1_000_000) {
