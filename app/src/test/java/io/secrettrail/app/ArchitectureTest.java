@@ -1,21 +1,13 @@
 package io.secrettrail.app;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.Dependency.Predicates.dependency;
-import static com.tngtech.archunit.core.domain.Dependency.Predicates.dependencyTarget;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
-import static com.tngtech.archunit.lang.conditions.ArchConditions.haveAnyDependenciesThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import java.util.regex.Pattern;
 
-import com.tngtech.archunit.base.DescribedPredicate;
-import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
@@ -52,18 +44,6 @@ class ArchitectureTest {
         }
     }
 
-    /**
-     * The consumer side: the {@code live} package, and until it exists the consumer classes in analytics' root
-     * package and the report cache.
-     */
-    private static final DescribedPredicate<JavaClass> LIVE = resideInAnyPackage(ANALYTICS, ANALYTICS + ".live..")
-            .or(named(ANALYTICS + ".dashboard.ReportCache"))
-            .as("the live layer");
-
-    private static final DescribedPredicate<JavaClass> DASHBOARD = resideInAPackage(ANALYTICS + ".dashboard..")
-            .and(not(named(ANALYTICS + ".dashboard.ReportCache")))
-            .as("the dashboard layer");
-
     @ArchTest
     static final ArchRule analytics_is_layered = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
@@ -73,10 +53,9 @@ class ArchitectureTest {
             .layer("cost").definedBy(ANALYTICS + ".cost..")
             .layer("access").definedBy(ANALYTICS + ".access..")
             .layer("report").definedBy(ANALYTICS + ".report..")
-            .layer("live").definedBy(LIVE)
-            // webhooks is the alerts package under its old name
-            .layer("alerts").definedBy(ANALYTICS + ".alerts..", ANALYTICS + ".webhooks..")
-            .layer("dashboard").definedBy(DASHBOARD)
+            .layer("live").definedBy(ANALYTICS + ".live..")
+            .layer("alerts").definedBy(ANALYTICS + ".alerts..")
+            .layer("dashboard").definedBy(ANALYTICS + ".dashboard..")
             .whereLayer("dashboard").mayNotBeAccessedByAnyLayer()
             .whereLayer("alerts").mayNotBeAccessedByAnyLayer()
             .whereLayer("live").mayOnlyBeAccessedByLayers("alerts", "dashboard")
@@ -86,9 +65,7 @@ class ArchitectureTest {
             .whereLayer("access").mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard")
             .whereLayer("snapshot").mayOnlyBeAccessedByLayers("rules", "cost", "access", "report", "live", "alerts", "dashboard")
             .whereLayer("store").mayOnlyBeAccessedByLayers("snapshot", "rules", "cost", "access", "report", "live", "alerts",
-                    "dashboard")
-            // removed by the alerts slice (the alert payload's evidence JSON)
-            .ignoreDependency(named(ANALYTICS + ".webhooks.AlertLedger"), named(ANALYTICS + ".dashboard.DashboardService"));
+                    "dashboard");
 
     /**
      * A slice per package below {@code io.secrettrail}, two levels deep ({@code analytics.store}, {@code core.event});
@@ -117,9 +94,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule web_never_reads_the_store = noClasses().that().resideInAPackage("io.secrettrail.web..")
-            .should(haveAnyDependenciesThat(dependencyTarget(resideInAPackage(ANALYTICS + ".store.."))
-                    // removed by the dashboard slice (the web server takes the store for its pages and the policy)
-                    .and(not(pair("io.secrettrail.web.WebServer", ANALYTICS + ".store.EventStore")))));
+            .should().dependOnClassesThat().resideInAPackage(ANALYTICS + ".store..");
 
     /**
      * javac copies a {@code static final String} into every class that reads it, so the rules above never see
@@ -130,8 +105,6 @@ class ArchitectureTest {
     static final ArchRule analytics_publishes_no_string_constants = noFields()
             .that().areDeclaredInClassesThat().resideInAPackage(ANALYTICS + "..")
             .and().areStatic().and().areFinal().and().haveRawType(String.class)
-            // removed by the alerts slice (AlertLedger pastes it into its suppression query)
-            .and().doNotHaveFullName(ANALYTICS + ".dashboard.DashboardService.LATEST_ACTIONS")
             .should().bePublic();
 
     @ArchTest
@@ -141,14 +114,4 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule core_depends_on_no_other_module = noClasses().that().resideInAPackage("io.secrettrail.core..")
             .should().dependOnClassesThat(resideInAPackage("io.secrettrail..").and(not(resideInAPackage("io.secrettrail.core.."))));
-
-    /** The class and its nested classes. */
-    private static DescribedPredicate<JavaClass> named(String className) {
-        return nameMatching(Pattern.quote(className) + "(\\$.*)?").forSubtype();
-    }
-
-    /** A dependency of {@code origin} (or a nested class of it) on {@code target} (or a nested class of it). */
-    private static DescribedPredicate<Dependency> pair(String origin, String target) {
-        return dependency(named(origin), named(target));
-    }
 }

@@ -50,7 +50,7 @@ import java.util.stream.Stream;
  */
 public final class Migrations {
     /** Where the shipped migrations live on the classpath. */
-    public static final String SHIPPED = "sql/migrations";
+    static final String SHIPPED = "sql/migrations";
 
     private static final Pattern FILE = Pattern.compile("V(\\d+)__([A-Za-z0-9_\\-]+)\\.sql");
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Migrations.class);
