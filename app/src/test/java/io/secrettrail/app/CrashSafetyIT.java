@@ -1,0 +1,109 @@
+package io.secrettrail.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.secrettrail.analytics.AnalyticsConsumer;
+import io.secrettrail.analytics.ConsumerFactory;
+import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.core.secret.SecretResolver;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.IngestConfig;
+import io.secrettrail.ingest.IngestSummary;
+import io.secrettrail.ingest.KafkaClients;
+import io.secrettrail.ingest.TopicSetup;
+import io.secrettrail.ingest.TrailIngestor;
+import io.secrettrail.ingest.generate.GenerationSummary;
+import io.secrettrail.ingest.generate.GeneratorConfig;
+import io.secrettrail.ingest.generate.TrailGenerator;
+
+/**
+ * The analytics process is killed with SIGKILL mid-stream (no close, no commit), then resumed:
+ * the final counts equal the truth, nothing lost and nothing counted twice.
+ */
+class CrashSafetyIT {
+    static final Instant END = Instant.parse("2026-11-21T12:00:00Z");
+
+    @TempDir
+    static Path dir;
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker();
+
+
+
+    @Test
+    void analytics_killed_mid_stream_and_restarted_counts_exactly() throws Exception {
+        GenerationSummary trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 3, 40, 4000, 0.3, 11L, END)).generate();
+        KafkaSettings kafka = new KafkaSettings(KAFKA.bootstrap(), Map.of(), KafkaSettings.Topics.defaults(), 3);
+        IngestSummary ingested;
+        Map<TopicPartition, Long> end;
+        try (Admin admin = KafkaClients.admin(kafka)) {
+            TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));
+            try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "test-ingest")) {
+                SecretIndex index = new SecretIndex();
+                ingested = new TrailIngestor(new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20),
+                        new EventPublisher(producer, kafka.topics(), new SecretResolver(index)), index).run();
+            }
+            end = AnalyzeJob.latestOffsets(admin, List.of(kafka.topics().events(), kafka.topics().inventory()));
+            long total = end.values().stream().mapToLong(Long::longValue).sum();
+
+            Path work = dir.resolve("work");
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "io.secrettrail.app.Main", "analytics",
+                    "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString(),
+                    "--kafka-property", "max.poll.records=150", "--max-batch", "150"));
+            Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("analytics-child.log").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            long committed = 0;
+            while (committed < 600 && System.nanoTime() < deadline && child.isAlive()) {
+                Thread.sleep(20);
+                Map<TopicPartition, OffsetAndMetadata> offsets =
+                        admin.listConsumerGroupOffsets("secrettrail-analytics").partitionsToOffsetAndMetadata().get();
+                committed = offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+            }
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no final commit
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(committed).as("the child had committed some batches before it was killed").isGreaterThanOrEqualTo(600);
+
+            Path db = work.resolve("secrettrail.duckdb");
+            try (EventStore store = EventStore.open(db)) {
+                long stored = store.storedOffsets().values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+                assertThat(stored).as("killed mid-stream: DuckDB holds part of the stream").isPositive().isLessThan(total);
+
+                AnalyticsConsumer resumed = new AnalyticsConsumer(ConsumerFactory.create(kafka, "secrettrail-analytics"), store, kafka.topics());
+                Thread loop = new Thread(resumed, "resumed-analytics");
+                loop.start();
+                long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (!resumed.caughtUp(end) && System.nanoTime() < wait && resumed.failure() == null) {
+                    Thread.sleep(50);
+                }
+                resumed.shutdown();
+                loop.join();
+                assertThat(resumed.failure()).isNull();
+                try (var reader = store.reader()) {
+                    var report = new ReportService(reader).build(END, ingested.files(), ingested.records(), ingested.rejected());
+                    ReportAssert.matchesTruth(ReportAssert.json(report), ReportAssert.truth(trail.truthFile()));
+                }
+            }
+        }
+    }
+}
