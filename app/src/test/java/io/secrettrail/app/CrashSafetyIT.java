@@ -1,6 +1,7 @@
 package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,8 +46,9 @@ class CrashSafetyIT {
 
     @TempDir
     static Path dir;
+    // a broker of its own: the SIGKILLed consumer stays in its group until its session times out
     @RegisterExtension
-    static final TestBroker KAFKA = new TestBroker();
+    static final TestBroker KAFKA = TestBroker.owned();
 
 
 
@@ -72,13 +75,12 @@ class CrashSafetyIT {
                     "--kafka-property", "max.poll.records=150", "--max-batch", "150"));
             Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("analytics-child.log").toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            long committed = 0;
-            while (committed < 600 && System.nanoTime() < deadline && child.isAlive()) {
-                Thread.sleep(20);
-                Map<TopicPartition, OffsetAndMetadata> offsets =
-                        admin.listConsumerGroupOffsets("secrettrail-analytics").partitionsToOffsetAndMetadata().get();
-                committed = offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+            long committed;
+            try {
+                committed = await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                        .until(() -> committed(admin), c -> c >= 600 || !child.isAlive());
+            } catch (ConditionTimeoutException e) {
+                committed = committed(admin);
             }
             child.destroyForcibly(); // SIGKILL: no shutdown hook, no close, no final commit
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -92,9 +94,11 @@ class CrashSafetyIT {
                 AnalyticsConsumer resumed = new AnalyticsConsumer(ConsumerFactory.create(kafka, "secrettrail-analytics"), store, kafka.topics());
                 Thread loop = new Thread(resumed, "resumed-analytics");
                 loop.start();
-                long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                while (!resumed.caughtUp(end) && System.nanoTime() < wait && resumed.failure() == null) {
-                    Thread.sleep(50);
+                try {
+                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+                            .until(() -> resumed.caughtUp(end) || resumed.failure() != null);
+                } catch (ConditionTimeoutException e) {
+                    // the report below says what is missing
                 }
                 resumed.shutdown();
                 loop.join();
@@ -105,5 +109,12 @@ class CrashSafetyIT {
                 }
             }
         }
+    }
+
+    /** Offsets the analytics group has committed to Kafka, summed over its partitions. */
+    private static long committed(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets("secrettrail-analytics").partitionsToOffsetAndMetadata().get();
+        return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
     }
 }

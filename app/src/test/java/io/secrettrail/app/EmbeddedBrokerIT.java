@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.ingest.KafkaClients;
 
+// Starts brokers of its own, never the tests' shared one: their start, stop and data lock are what it tests.
 class EmbeddedBrokerIT {
     static final Duration START = Duration.ofSeconds(90);
 

@@ -1,6 +1,7 @@
 package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -132,16 +133,19 @@ class MalformedInputIT {
                 "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("held-analytics.log").toFile()).start();
         try {
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(work.resolve("secrettrail.duckdb")) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            Thread.sleep(500);
+            // analytics says so once it holds the file open
+            Path log = dir.resolve("held-analytics.log");
+            await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> !child.isAlive() || Files.readString(log).contains("analytics consuming into"));
             assertThat(child.isAlive()).isTrue();
             assertThat(analyzeIn(work, "--trail", STRATUS.toString())).isEqualTo(1);
             assertThat(child.isAlive()).as("the running analytics keeps its file").isTrue();
         } finally {
-            child.destroyForcibly().waitFor();
+            // SIGTERM: its consumer leaves its group, which the next class on the shared broker reuses
+            child.destroy();
+            if (!child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor();
+            }
         }
     }
 

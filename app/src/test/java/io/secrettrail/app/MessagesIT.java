@@ -53,6 +53,7 @@ class MessagesIT {
 
     @Test
     void a_short_analyze_on_a_fresh_embedded_broker_prints_no_kafka_client_warnings() throws Exception {
+        // its own embedded broker, not the shared one: the warnings of a first start are what it looks for
         GenerationSummary trail = new TrailGenerator(new GeneratorConfig(dir.resolve("gen"), 1, 10, 200, 0.2, 5L,
                 Instant.now().truncatedTo(ChronoUnit.HOURS))).generate();
         Path err = dir.resolve("analyze.err");

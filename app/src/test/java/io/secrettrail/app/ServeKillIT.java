@@ -23,7 +23,8 @@ import io.secrettrail.ingest.generate.TrailGenerator;
 /**
  * {@code serve} on its embedded broker, killed with SIGKILL mid-ingest and restarted at once
  * (issue 12, item 17): the broker it left does not outlive it holding the data lock, the restart
- * starts, and the counts come out exact.
+ * starts, and the counts come out exact. It owns its broker (serve's embedded one, not the tests'
+ * shared broker): what happens to that broker is what it checks.
  */
 class ServeKillIT {
     @TempDir
