@@ -1,6 +1,7 @@
 package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,14 +133,11 @@ class AwsSourcesServeIT {
     }
 
     static void awaitMetric(int port, String sample, Duration limit) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (metrics(port).contains(sample)) {
-                return;
-            }
-            Thread.sleep(200);
+        try {
+            await().atMost(limit).until(() -> metrics(port).contains(sample));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no " + sample + " in /metrics within " + limit + ":\n" + metrics(port), e);
         }
-        throw new AssertionError("no " + sample + " in /metrics within " + limit + ":\n" + metrics(port));
     }
 
     static long passes(int port, String kind, String source) throws Exception {
@@ -205,15 +204,18 @@ class AwsSourcesServeIT {
                 assertThat(status.get("sources")).hasSize(5).allSatisfy(x -> assertThat(x.get("up").asBoolean()).isTrue());
                 fake.failAlways("LookupEvents", FakeAws.Fault.of(400, "AccessDeniedException", "<img src=x onerror=alert(1)> not authorized"));
                 List<String> failing = new ArrayList<>();
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (failing.size() < 2 && System.nanoTime() < until) { // both accounts' LookupEvents
-                    failing.clear();
-                    for (var x : JSON.readTree(get(port, "/api/v1/status")).get("sources")) {
-                        if (!x.get("up").asBoolean()) {
-                            failing.add(x.get("name").asText() + " " + x.get("lastError").asText());
+                try {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> { // both accounts' LookupEvents
+                        failing.clear();
+                        for (var x : JSON.readTree(get(port, "/api/v1/status")).get("sources")) {
+                            if (!x.get("up").asBoolean()) {
+                                failing.add(x.get("name").asText() + " " + x.get("lastError").asText());
+                            }
                         }
-                    }
-                    Thread.sleep(200);
+                        return failing.size() >= 2;
+                    });
+                } catch (ConditionTimeoutException e) {
+                    // the assertion below says what failed
                 }
                 assertThat(failing).hasSize(2).allSatisfy(f -> assertThat(f).contains("cloudtrail-lookup:").contains("access denied: ").contains("AccessDeniedException"));
                 String page = get(port, "/");
@@ -224,11 +226,14 @@ class AwsSourcesServeIT {
                 // A secret deleted for good: absent from two complete listings in a row, it is gone from DuckDB.
                 fake.secrets(B, "us-east-1").remove("arn:aws:secretsmanager:us-east-1:" + B + ":secret:prod/svc-2-AbCdE2");
                 long before = passes(port, "inventory", "secretsmanager-inventory:" + B + "/us-east-1");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (passes(port, "inventory", "secretsmanager-inventory:" + B + "/us-east-1") < before + 3 && System.nanoTime() < deadline) {
-                    Thread.sleep(200);
+                try {
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> passes(port, "inventory", "secretsmanager-inventory:" + B + "/us-east-1") >= before + 3);
+                } catch (ConditionTimeoutException e) {
+                    // the database's inventory, checked below, says what is missing
                 }
-                Thread.sleep(1500); // the tombstone's consumer batch
+                // the tombstone's consumer batch: DuckDB holds everything the topics hold
+                awaitMetric(port, "secrettrail_consumer_lag_messages 0\n", Duration.ofSeconds(20));
             } finally {
                 first.destroy(); // SIGTERM
             }
@@ -245,12 +250,13 @@ class AwsSourcesServeIT {
                 int port2 = ServeIT.port(dir.resolve("second.log"), second);
                 assertThat(ServeIT.events(port2)).isEqualTo(expected.size());
                 long lookups = fake.requests("LookupEvents").size();
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (fake.requests("LookupEvents").size() < lookups + 4 && System.nanoTime() < deadline) {
-                    Thread.sleep(200); // every source has made passes again
+                try {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> fake.requests("LookupEvents").size() >= lookups + 4);
+                } catch (ConditionTimeoutException e) {
+                    // asserted below
                 }
                 assertThat(fake.requests("LookupEvents").size()).isGreaterThanOrEqualTo((int) lookups + 4);
-                Thread.sleep(500);
+                ServeIT.awaitEverySourcePassed(port2, Duration.ofSeconds(30)); // what those passes published is in Kafka
                 assertThat(ServeIT.topicEnd(KAFKA.bootstrap(), KafkaSettings.Topics.defaults().events())).as("no event published twice").isEqualTo(events);
                 assertThat(ServeIT.topicEnd(KAFKA.bootstrap(), KafkaSettings.Topics.defaults().inventory())).as("unchanged secrets not re-sent")
                         .isEqualTo(inventory);

@@ -1,10 +1,12 @@
 package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,7 @@ class DashboardGateIT {
         Instant now = Instant.parse("2026-11-21T12:00:00Z");
         String arn = "arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-AbCdEf";
         AtomicBoolean caughtUp = new AtomicBoolean(false);
+        AtomicInteger gateAsked = new AtomicInteger();
         try (EventStore store = EventStore.open(null)) {
             Batch b = new Batch();
             b.inventory(arn, new InventoryEntry(arn, "prod/db", "111111111111", "us-east-1", "us-east-1", false, null, null,
@@ -48,14 +52,15 @@ class DashboardGateIT {
                     "webhook.soar.format", "generic", "webhook.soar.secret", "gate-test-signing-secret",
                     "webhook.soar.rules", "rotation-disabled"), Set.of("rotation-disabled"));
             try (Dashboard d = Dashboard.start(store, ReportSettings.defaults(), hooks, null, () -> now, io.secrettrail.web.ProcessProbe.NONE,
-                    caughtUp::get, Clock.fixed(now, ZoneOffset.UTC))) {
-                Thread.sleep(5000);
+                    () -> {
+                        gateAsked.incrementAndGet();
+                        return caughtUp.get();
+                    }, Clock.fixed(now, ZoneOffset.UTC))) {
+                // the gate is asked after each report is built: two reports built while catching up
+                await().atMost(Duration.ofSeconds(30)).until(() -> gateAsked.get() >= 2);
                 assertThat(got).as("nothing while analytics catches up").isEmpty();
                 caughtUp.set(true);
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (got.isEmpty() && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> !got.isEmpty());
             }
         } finally {
             receiver.stop(0);

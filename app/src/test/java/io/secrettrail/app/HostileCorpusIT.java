@@ -327,10 +327,8 @@ class HostileCorpusIT {
             deadLetterReader.seekToBeginning(parts);
         }
         Map<org.apache.kafka.common.TopicPartition, Long> end = deadLetterReader.endOffsets(deadLetterReader.assignment());
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
-        while (end.entrySet().stream().anyMatch(e -> deadLetterReader.position(e.getKey()) < e.getValue()) && System.nanoTime() < deadline) {
-            deadLetterReader.poll(java.time.Duration.ofMillis(200)).forEach(deadLetters::add);
-        }
+        TestKafka.pollUntil(() -> end.entrySet().stream().allMatch(e -> deadLetterReader.position(e.getKey()) >= e.getValue()),
+                () -> deadLetterReader.poll(java.time.Duration.ofMillis(200)).forEach(deadLetters::add));
         return deadLetters;
     }
 

@@ -1,6 +1,7 @@
 package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -134,13 +135,14 @@ class IngestCommandIT {
         try {
             java.util.regex.Pattern serving = java.util.regex.Pattern.compile("health and metrics on http://127\\.0\\.0\\.1:(\\d+)");
             int port = -1;
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while (port < 0 && System.nanoTime() < deadline && p.isAlive()) {
-                java.util.regex.Matcher m = serving.matcher(java.nio.file.Files.readString(log));
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-                Thread.sleep(100);
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> !p.isAlive() || serving.matcher(java.nio.file.Files.readString(log)).find());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // the assertion below shows the log
+            }
+            java.util.regex.Matcher started = serving.matcher(java.nio.file.Files.readString(log));
+            if (started.find()) {
+                port = Integer.parseInt(started.group(1));
             }
             assertThat(port).as(java.nio.file.Files.readString(log)).isPositive();
             var ready = ServeIT.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/health/ready"))
@@ -148,12 +150,13 @@ class IngestCommandIT {
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).contains("\"broker\":true");
             String sample = "secrettrail_source_records_total{kind=\"lookup\",source=\"cloudtrail-lookup:" + A + "/us-east-1\"} 5";
-            String metrics = "";
-            deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-            while (!metrics.contains(sample) && System.nanoTime() < deadline) {
-                metrics = ServeIT.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
-                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-                Thread.sleep(100);
+            java.net.http.HttpRequest scrape = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+            String metrics;
+            try {
+                metrics = await().atMost(Duration.ofSeconds(20))
+                        .until(() -> ServeIT.HTTP.send(scrape, java.net.http.HttpResponse.BodyHandlers.ofString()).body(), m -> m.contains(sample));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                metrics = ServeIT.HTTP.send(scrape, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             }
             assertThat(metrics).contains(sample).contains("# TYPE secrettrail_source_records_total counter")
                     .contains("secrettrail_messages_published_total 5");

@@ -1,6 +1,7 @@
 package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,13 +56,14 @@ class ServeIT {
     }
 
     static int port(Path log, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            Matcher m = SERVING.matcher(Files.readString(log));
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            Thread.sleep(200);
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> !p.isAlive() || SERVING.matcher(Files.readString(log)).find());
+        } catch (ConditionTimeoutException e) {
+            // reported below with the log
+        }
+        Matcher m = SERVING.matcher(Files.readString(log));
+        if (m.find()) {
+            return Integer.parseInt(m.group(1));
         }
         throw new AssertionError("serve did not start: " + Files.readString(log));
     }
@@ -74,13 +77,38 @@ class ServeIT {
     /** Waits for the count; returns how long it took. */
     static Duration awaitEvents(int port, long expected, Duration limit) throws Exception {
         long began = System.nanoTime();
-        while (System.nanoTime() - began < limit.toNanos()) {
-            if (events(port) == expected) {
-                return Duration.ofNanos(System.nanoTime() - began);
-            }
-            Thread.sleep(100);
+        try {
+            await().atMost(limit).pollInterval(Duration.ofMillis(100)).until(() -> events(port) == expected);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("expected " + expected + " events within " + limit + ", have " + events(port), e);
         }
-        throw new AssertionError("expected " + expected + " events within " + limit + ", have " + events(port));
+        return Duration.ofNanos(System.nanoTime() - began);
+    }
+
+    /** Passes each of a serve's sources has completed (the watched directory's polls among them), by its labels. */
+    static Map<String, Long> passesBySource(int port) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^secrettrail_source_passes_total(\\{[^}]*}) (\\d+)").matcher(metrics);
+        Map<String, Long> passes = new java.util.TreeMap<>();
+        while (m.find()) {
+            passes.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        return passes;
+    }
+
+    /** Passes completed by all of a serve's sources. */
+    static long sourcePasses(int port) throws Exception {
+        return passesBySource(port).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Waits until every source has completed a pass begun after this call, so what it publishes is in Kafka. */
+    static void awaitEverySourcePassed(int port, Duration limit) throws Exception {
+        Map<String, Long> before = passesBySource(port);
+        await().atMost(limit).until(() -> {
+            Map<String, Long> now = passesBySource(port);
+            return before.entrySet().stream().allMatch(e -> now.getOrDefault(e.getKey(), 0L) >= e.getValue() + 2);
+        });
     }
 
     /** The distinct eventIDs of the Secrets Manager records in these files, read as ingest reads them. */
@@ -174,7 +202,8 @@ class ServeIT {
         try {
             int port2 = port(dir.resolve("second.log"), second);
             assertThat(events(port2)).isEqualTo(expected);
-            Thread.sleep(3000); // several polls of the watched directory
+            long passes = sourcePasses(port2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sourcePasses(port2) >= passes + 3); // several polls of the watched directory
             assertThat(topicEnd(KafkaSettings.Topics.defaults().events())).as("nothing published twice").isEqualTo(published);
             assertThat(events(port2)).isEqualTo(expected);
             List<Path> more;

@@ -326,7 +326,7 @@ class FakeAwsIT {
             fake.assumeRoleDuration(Duration.ofSeconds(1));
             AssumeRoleResponse brief = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("s2")
                     .externalId("right"));
-            Thread.sleep(Math.max(0, Duration.between(Instant.now(), brief.credentials().expiration()).toMillis() + 50));
+            fake.advanceStsClock(Duration.between(Instant.now(), brief.credentials().expiration()).plusMillis(50)); // time passes
             try (CloudTrailClient ct = wire(CloudTrailClient.builder(), sessionCredentials(brief))
                     .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
                 CloudTrailException expired = catchThrowableOfType(CloudTrailException.class,
