@@ -6,9 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -16,28 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
  * the three CSV files are byte-identical to those written before the redesign of issue 13. Runs the
  * real command line, through a real broker and a DuckDB file.
  */
-class GoldenReportTest {
+class GoldenReportIT {
     static final Path GOLDEN = Path.of("src/test/resources/golden");
     static final String AS_OF = "2026-11-21T00:00:00Z";
 
     @TempDir
     static Path dir;
-    static EmbeddedBroker broker;
-
-    @BeforeAll
-    static void startBroker() throws Exception {
-        broker = TestKafka.start(dir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker();
 
     private int analyze(String work, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("analyze", "--kafka", broker.bootstrapServers(),
+        List<String> args = new java.util.ArrayList<>(List.of("analyze", "--kafka", KAFKA.bootstrap(),
                 "--work-dir", dir.resolve(work).toString(),
                 "--trail", GOLDEN.resolve("trail").toString(), "--trail", GOLDEN.resolve("real").toString(),
                 "--inventory", GOLDEN.resolve("inventory").toString(), "--as-of", AS_OF));
