@@ -1,5 +1,7 @@
 package io.secrettrail.app;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,10 +19,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 
 import io.secrettrail.core.KafkaSettings;
 
-/** A real broker for a test class, and helpers to read topics back. */
+/** How tests start a real broker, name their topics, and read topics back. */
 final class TestKafka {
     private TestKafka() {}
 
@@ -48,11 +52,28 @@ final class TestKafka {
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+            pollUntil(() -> parts.stream().allMatch(tp -> c.position(tp) >= end.get(tp)), () -> c.poll(Duration.ofMillis(200)).forEach(out::add));
         }
         return out;
+    }
+
+    /**
+     * Runs {@code poll} until {@code done}, for at most a minute, in the calling thread (a Kafka
+     * consumer is not to be shared between threads). Stopping at the limit is no failure here:
+     * the caller's assertions say what is missing.
+     */
+    static void pollUntil(BooleanSupplier done, Runnable poll) {
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        if (done.getAsBoolean()) {
+                            return true;
+                        }
+                        poll.run();
+                        return false;
+                    });
+        } catch (ConditionTimeoutException e) {
+            // as documented
+        }
     }
 }

@@ -1,12 +1,14 @@
 package io.secrettrail.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 class SourceRunnerTest {
@@ -66,13 +70,12 @@ class SourceRunnerTest {
                 throw new IllegalStateException("refused " + n);
             }
             if (sleepMs > 0) {
-                long until = System.nanoTime() + sleepMs * 1_000_000;
-                while (System.nanoTime() < until) { // pages being fetched, the stop checked between them
-                    Thread.sleep(10);
-                    if (stopping.getAsBoolean()) {
-                        sawStop.set(true);
-                        break;
-                    }
+                try { // pages being fetched, the stop checked between them
+                    await().atMost(Duration.ofMillis(sleepMs)).pollInSameThread().pollInterval(Duration.ofMillis(10))
+                            .until(stopping::getAsBoolean);
+                    sawStop.set(true);
+                } catch (ConditionTimeoutException e) {
+                    // the pass ran its whole length
                 }
                 checkpointed.set(true);
             }
@@ -88,10 +91,7 @@ class SourceRunnerTest {
         }
         SourceRunner runner = new SourceRunner(List.copyOf(sources), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
         runner.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (sources.stream().anyMatch(s -> s.passes.get() < 3) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitQuietly(Duration.ofSeconds(20), () -> sources.stream().allMatch(s -> s.passes.get() >= 3));
         runner.stop();
         assertThat(sources).allSatisfy(s -> assertThat(s.passes.get()).isGreaterThanOrEqualTo(3));
         Set<String> all = ConcurrentHashMap.newKeySet();
@@ -107,10 +107,7 @@ class SourceRunnerTest {
         SourceRunner runner = new SourceRunner(List.of(flaky), e -> new SourceRunner.Failure("explained: " + e.getMessage(), false),
                 Clock.systemUTC());
         runner.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (runner.stats().get(0).passes() < 1 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitQuietly(Duration.ofSeconds(20), () -> runner.stats().get(0).passes() >= 1);
         runner.stop();
         SourceRunner.Stats st = runner.stats().get(0);
         assertThat(st.failures()).isEqualTo(2);
@@ -133,7 +130,7 @@ class SourceRunnerTest {
         assertThat(slow.sawStop.get()).isTrue();
         assertThat(slow.checkpointed.get()).as("the running pass was not interrupted").isTrue();
         int passes = slow.passes.get();
-        Thread.sleep(100);
+        awaitQuietly(during(Duration.ofMillis(100)), () -> slow.passes.get() == passes); // no pass starts after the stop
         assertThat(slow.passes.get()).isEqualTo(passes);
         assertThat(slow.passAfterStop.get()).isFalse();
     }
@@ -145,11 +142,8 @@ class SourceRunnerTest {
         Scripted fine = new Scripted("fine", Duration.ofMillis(10));
         SourceRunner runner = new SourceRunner(List.of(doomed, fine), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
         runner.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (runner.fatal() == null && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(200);
+        awaitQuietly(Duration.ofSeconds(10), () -> runner.fatal() != null);
+        awaitQuietly(during(Duration.ofMillis(200)), () -> doomed.passes.get() == 1); // no retry follows
         runner.stop();
         assertThat(runner.fatal()).isInstanceOf(EventPublisher.PublishException.class);
         assertThat(doomed.passes.get()).as("not retried: the producer cannot be trusted").isEqualTo(1);
@@ -171,5 +165,23 @@ class SourceRunnerTest {
     /** A failed source's next wait, by the runner's policy (the clock only dates attempts, it is not read here). */
     private static Duration backoff(int failures, boolean throttled, Duration interval) {
         return SourceRunner.retryPolicy(Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC), throttled, interval).delay(failures);
+    }
+
+    /** Waits for the condition; at the limit it just returns, and the test's assertions say what is missing. */
+    private static void awaitQuietly(Duration atMost, Callable<Boolean> condition) {
+        awaitQuietly(await().atMost(atMost), condition);
+    }
+
+    private static void awaitQuietly(ConditionFactory wait, Callable<Boolean> condition) {
+        try {
+            wait.until(condition);
+        } catch (ConditionTimeoutException e) {
+            // as documented
+        }
+    }
+
+    /** A condition that must hold for the whole of {@code d}, as a fixed pause used to check. */
+    private static ConditionFactory during(Duration d) {
+        return await().during(d).atMost(d.plusSeconds(5));
     }
 }

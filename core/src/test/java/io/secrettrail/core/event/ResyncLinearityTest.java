@@ -71,7 +71,7 @@ class ResyncLinearityTest {
 
     /** The real record with eventVersion first (as CloudTrail writes it) and an eventID of its own. */
     static String valid(long i) {
-        ObjectNode r = (ObjectNode) JSON.valueToTree(parse(MutatedTrailProperties.eventVersionFirst(BASE)));
+        ObjectNode r = (ObjectNode) JSON.valueToTree(parse(MutatedTrailPropertiesTest.eventVersionFirst(BASE)));
         r.put("eventID", id(i));
         return r.toString();
     }
@@ -103,7 +103,7 @@ class ResyncLinearityTest {
             records.add(i % 2 == 1 ? broken(i) : valid(i));
         }
         byte[] plain = ("{\"Records\":[" + String.join(",", records) + "]}").getBytes(StandardCharsets.UTF_8);
-        Counted gz = new Counted(MutatedTrailProperties.gzip(plain));
+        Counted gz = new Counted(MutatedTrailPropertiesTest.gzip(plain));
 
         TrailReader reader = new TrailReader();
         Collecting sink = new Collecting();
@@ -194,7 +194,7 @@ class ResyncLinearityTest {
         for (int i = 1; i <= 200; i++) {
             text.append(i == 150 ? broken(i) : valid(i)).append('\n');
         }
-        byte[] gz = MutatedTrailProperties.gzip(text.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] gz = MutatedTrailPropertiesTest.gzip(text.toString().getBytes(StandardCharsets.UTF_8));
         // Cut inside record 150, after its error: the cut is found while looking for line 151.
         int errorAt = text.indexOf("\"eventName\" ");
         byte[] cut = cutAfterPlain(gz, errorAt + 200);

@@ -181,7 +181,7 @@ class TrailReaderTest {
 
     @Test
     void a_broken_first_line_of_ndjson_loses_only_itself() throws IOException {
-        // Found by MutatedTrailProperties: the first record broke before the reader knew the file
+        // Found by MutatedTrailPropertiesTest: the first record broke before the reader knew the file
         // was NDJSON, and it searched for a Records marker instead, losing every line after.
         List<String> lines = new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 4));
         lines.set(0, "{#" + lines.get(0).substring(2));

@@ -195,6 +195,8 @@ public final class FakeAws implements AutoCloseable {
     private final Map<String, Deque<Armed>> faults = new HashMap<>();
     private final Map<String, Fault> standingFaults = new HashMap<>();
     private volatile Duration assumeRoleDuration;
+    /** How far this fake's STS clock runs ahead of the wall clock: a test moves it instead of sleeping. */
+    private volatile Duration stsAhead = Duration.ZERO;
     private volatile boolean trace;
 
     public FakeAws() {
@@ -260,6 +262,16 @@ public final class FakeAws implements AutoCloseable {
     public FakeAws assumeRoleDuration(Duration duration) {
         this.assumeRoleDuration = duration;
         return this;
+    }
+
+    /** Moves the clock that issues and expires credentials forward, as time passing would. */
+    public FakeAws advanceStsClock(Duration by) {
+        this.stsAhead = stsAhead.plus(by);
+        return this;
+    }
+
+    private Instant stsNow() {
+        return Instant.now().plus(stsAhead);
     }
 
     /** AssumeRole of {@code roleArn} is denied (403 AccessDenied) unless the request carries this ExternalId. */
@@ -652,7 +664,7 @@ public final class FakeAws implements AutoCloseable {
             }
             return false;
         }
-        if (s != null && Instant.now().isAfter(s.expiration())) {
+        if (s != null && stsNow().isAfter(s.expiration())) {
             sendFault(c, Fault.expiredToken());
             return false;
         }
@@ -1035,7 +1047,7 @@ public final class FakeAws implements AutoCloseable {
         String secret = randomBase64(30);
         String token = "FwoGZXIvYXdzE" + randomBase64(180);
         // STS reports whole seconds; round up so the credentials live at least the requested time.
-        Instant exact = Instant.now().plus(lifetime);
+        Instant exact = stsNow().plus(lifetime);
         Instant expiration = exact.truncatedTo(ChronoUnit.SECONDS);
         if (expiration.isBefore(exact)) {
             expiration = expiration.plusSeconds(1);

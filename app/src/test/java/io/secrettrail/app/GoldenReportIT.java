@@ -1,0 +1,52 @@
+package io.secrettrail.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Report schema v1 is a contract: on a fixed trail (see {@code golden/SOURCE.md}) the JSON report and
+ * the three CSV files are byte-identical to those written before the redesign of issue 13. Runs the
+ * real command line, through a real broker and a DuckDB file.
+ */
+class GoldenReportIT {
+    static final Path GOLDEN = Path.of("src/test/resources/golden");
+    static final String AS_OF = "2026-11-21T00:00:00Z";
+
+    @TempDir
+    static Path dir;
+    @RegisterExtension
+    static final TestBroker KAFKA = new TestBroker();
+
+    private int analyze(String work, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("analyze", "--kafka", KAFKA.bootstrap(),
+                "--work-dir", dir.resolve(work).toString(),
+                "--trail", GOLDEN.resolve("trail").toString(), "--trail", GOLDEN.resolve("real").toString(),
+                "--inventory", GOLDEN.resolve("inventory").toString(), "--as-of", AS_OF));
+        args.addAll(List.of(more));
+        return Main.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void the_json_report_of_the_fixed_trail_is_byte_identical_to_schema_v1() throws Exception {
+        Path out = dir.resolve("report.json");
+        assertThat(analyze("json-work", "--out", out.toString())).isZero();
+        assertThat(Files.readString(out)).isEqualTo(Files.readString(GOLDEN.resolve("expected/report-v1.json")));
+    }
+
+    @Test
+    void the_csv_reports_of_the_fixed_trail_are_byte_identical_to_schema_v1() throws Exception {
+        Path out = dir.resolve("csv");
+        assertThat(analyze("csv-work", "--format", "csv", "--out", out.toString())).isZero();
+        for (String file : List.of("secrets.csv", "alerts.csv", "cost.csv")) {
+            assertThat(Files.readString(out.resolve(file))).as(file)
+                    .isEqualTo(Files.readString(GOLDEN.resolve("expected").resolve(file)));
+        }
+    }
+}
