@@ -1,6 +1,7 @@
 package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,9 +93,12 @@ class OversizeRecordIT {
             TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));
             ConfigResource events = new ConfigResource(ConfigResource.Type.TOPIC, kafka.topics().events());
             ConfigResource inventory = new ConfigResource(ConfigResource.Type.TOPIC, kafka.topics().inventory());
-            Map<ConfigResource, org.apache.kafka.clients.admin.Config> c = admin.describeConfigs(List.of(events, inventory)).all().get();
-            assertThat(c.get(events).get("max.message.bytes").value()).isEqualTo(String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));
-            assertThat(c.get(inventory).get("max.message.bytes").value()).isEqualTo(String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));
+            // a broker applies a committed config change from the metadata log a moment later
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                Map<ConfigResource, org.apache.kafka.clients.admin.Config> c = admin.describeConfigs(List.of(events, inventory)).all().get();
+                assertThat(c.get(events).get("max.message.bytes").value()).isEqualTo(String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));
+                assertThat(c.get(inventory).get("max.message.bytes").value()).isEqualTo(String.valueOf(TopicSetup.MAX_MESSAGE_BYTES));
+            });
         }
     }
 

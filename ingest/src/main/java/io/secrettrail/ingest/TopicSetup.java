@@ -51,18 +51,27 @@ public final class TopicSetup {
                         .configs(Map.of("max.message.bytes", String.valueOf(4 * 1024 * 1024))));
         Set<String> existing = admin.listTopics().names().get();
         List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();
+        Set<String> created = new java.util.HashSet<>();
         if (!missing.isEmpty()) {
-            try {
-                admin.createTopics(missing).all().get();
-                log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
+            // Per topic: one another process created meanwhile (or the listing did not show yet) is an
+            // existing topic, whose limit may still need raising below.
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> f : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    f.getValue().get();
+                    created.add(f.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
                 }
             }
+            if (!created.isEmpty()) {
+                log.info("created topics {}", missing.stream().map(NewTopic::name).filter(created::contains).toList());
+            }
         }
-        raiseMessageLimit(admin, List.of(t.events(), t.inventory()).stream().filter(existing::contains).toList());
         awaitReady(admin, wanted.stream().map(NewTopic::name).toList(), timeout);
+        // after awaitReady, so that every topic's metadata (and configs) are known to the broker asked
+        raiseMessageLimit(admin, List.of(t.events(), t.inventory()).stream().filter(n -> !created.contains(n)).toList());
     }
 
     /**
