@@ -45,7 +45,7 @@ public final class AccessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant at = asOf == null ? main.clock().instant() : AnalyzeCommand.parseAsOf(asOf);
         AppConfig config = ConfigLoader.of(main).kafka(options).load();
-        print(SecretTrailRuntime.access(config, at, filter.secret, filter.principal), System.out);
+        print(OneShot.access(config, at, filter.secret, filter.principal), System.out);
         return 0;
     }
 

@@ -70,7 +70,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 throw new java.nio.file.NoSuchFileException(t.toString());
             }
         }
-        AnalyzeJob.Outcome outcome = SecretTrailRuntime.analyze(config, ingest, at);
+        AnalyzeJob.Outcome outcome = OneShot.analyze(config, ingest, at);
         write(outcome.report());
         Report.IngestCounts c = outcome.report().ingest();
         System.err.printf("secrettrail: %d files, %d records, %d Secrets Manager events (%d duplicates), %d rejected, %d secrets%s%n",

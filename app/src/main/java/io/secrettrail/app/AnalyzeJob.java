@@ -64,14 +64,14 @@ public final class AnalyzeJob {
             Files.deleteIfExists(database);
             Files.deleteIfExists(Path.of(database + ".wal"));
             GroupCoordinator.await(admin, GROUP, Duration.ofSeconds(30));
-            try (EventStore store = SecretTrailRuntime.openStore(database, settings.limits());
-                 SecretTrailRuntime.Consuming analytics = SecretTrailRuntime.consumer(kafka, store, GROUP, SecretTrailRuntime.DEFAULT_MAX_BATCH)) {
+            try (EventStore store = OneShot.openStore(database, settings.limits());
+                 Consuming analytics = Consuming.create(kafka, store, GROUP, SecretTrailRuntime.DEFAULT_MAX_BATCH)) {
                 store.seedOffsets(asStored(start));
                 analytics.thread.start();
                 IngestSummary summary;
                 long began = System.nanoTime();
                 try {
-                    summary = SecretTrailRuntime.ingestFiles(kafka, ingest);
+                    summary = OneShot.ingestFiles(kafka, ingest);
                     Map<TopicPartition, Long> end = latestOffsets(admin, consumed);
                     awaitCaughtUp(analytics.consumer, analytics.thread, start, end);
                     double secs = (System.nanoTime() - began) / 1e9;
@@ -85,7 +85,7 @@ public final class AnalyzeJob {
                     throw analyticsFailed(analytics.consumer.failure());
                 }
                 long reportBegan = System.nanoTime();
-                Report report = SecretTrailRuntime.report(store, settings, asOf, summary.files(), summary.records(),
+                Report report = OneShot.report(store, settings, asOf, summary.files(), summary.records(),
                         summary.rejected() + summary.inventoryRejected() + analytics.consumer.deadLettered());
                 System.err.printf(java.util.Locale.ROOT, "secrettrail: report %.2f s (%d alerts)%n",
                         (System.nanoTime() - reportBegan) / 1e9, report.alerts().size());
@@ -144,7 +144,7 @@ public final class AnalyzeJob {
             return;
         }
         try {
-            SecretTrailRuntime.openStore(database, io.secrettrail.analytics.store.StoreLimits.defaults()).close();
+            OneShot.openStore(database, io.secrettrail.analytics.store.StoreLimits.defaults()).close();
         } catch (SQLException e) {
             throw new SQLException(database + " is in use by another process (is `secrettrail analytics` running on this"
                     + " work dir?); use another --work-dir: " + e.getMessage(), e);

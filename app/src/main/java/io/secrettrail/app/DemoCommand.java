@@ -48,10 +48,10 @@ public final class DemoCommand implements Callable<Integer> {
         AppConfig config = ConfigLoader.of(main).kafka(kafka).web(web, noServe ? -1 : port).asOf(end).load();
         Path demo = config.workDir().resolve("demo");
         deleteTree(demo); // ours: regenerated on every demo run
-        GenerationSummary generated = SecretTrailRuntime.generate(GeneratorConfig.defaults(demo, end));
+        GenerationSummary generated = OneShot.generate(GeneratorConfig.defaults(demo, end));
         IngestConfig ingest = new IngestConfig(List.of(generated.trailDir()), List.of(generated.inventoryDir()),
                 IngestConfig.defaultThreads(), 1024 * 1024);
-        Report report = SecretTrailRuntime.analyze(config, ingest, end).report();
+        Report report = OneShot.analyze(config, ingest, end).report();
         Path out = config.workDir().resolve("demo-report.json");
         try (OutputStream o = Files.newOutputStream(out)) {
             ReportWriter.json(report, o);

@@ -43,7 +43,7 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant e = end == null ? main.clock().instant().truncatedTo(ChronoUnit.HOURS) : AnalyzeCommand.parseAsOf(end);
-        GenerationSummary s = SecretTrailRuntime.generate(new GeneratorConfig(out, days, secrets, eventsPerDay, noiseRatio, seed, e));
+        GenerationSummary s = OneShot.generate(new GeneratorConfig(out, days, secrets, eventsPerDay, noiseRatio, seed, e));
         System.out.printf("trail:      %s (%d files, %d records, %d Secrets Manager events, %d duplicates)%n",
                 s.trailDir(), s.files(), s.records(), s.secretsManagerEvents(), s.duplicates());
         System.out.printf("inventory:  %s%ntruth:      %s%nas of:      %s%n", s.inventoryDir(), s.truthFile(), e);

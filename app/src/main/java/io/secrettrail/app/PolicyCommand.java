@@ -51,7 +51,7 @@ public final class PolicyCommand implements Callable<Integer> {
         }
         Instant at = asOf == null ? main.clock().instant() : AnalyzeCommand.parseAsOf(asOf);
         AppConfig config = ConfigLoader.of(main).kafka(options).load();
-        SecretTrailRuntime.policy(config, (service, c) -> {
+        OneShot.policy(config, (service, c) -> {
             if (target.principal != null) {
                 PolicyService.Policy p = service.forPrincipal(target.principal, at, Duration.ofDays(days));
                 System.out.println(p.json());

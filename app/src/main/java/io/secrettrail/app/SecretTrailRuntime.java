@@ -1,17 +1,12 @@
 package io.secrettrail.app;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -23,35 +18,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.secrettrail.analytics.live.AnalyticsConsumer;
-import io.secrettrail.analytics.live.ConsumerFactory;
-import io.secrettrail.analytics.live.DeadLetters;
-import io.secrettrail.analytics.access.AccessEntry;
-import io.secrettrail.analytics.access.AccessService;
-import io.secrettrail.analytics.access.PolicyService;
 import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.live.ReportCache;
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.report.ReportService;
-import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.store.StoreLimits;
 import io.secrettrail.analytics.alerts.AlertLedger;
 import io.secrettrail.analytics.alerts.Deliverer;
-import io.secrettrail.analytics.alerts.WebhookConfig;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;
 import io.secrettrail.ingest.EventPublisher;
 import io.secrettrail.ingest.IngestConfig;
-import io.secrettrail.ingest.IngestSummary;
 import io.secrettrail.ingest.KafkaClients;
 import io.secrettrail.ingest.Source;
 import io.secrettrail.ingest.TopicSetup;
 import io.secrettrail.ingest.TrailIngestor;
 import io.secrettrail.ingest.aws.AwsFailure;
-import io.secrettrail.generator.GenerationSummary;
-import io.secrettrail.generator.GeneratorConfig;
-import io.secrettrail.generator.TrailGenerator;
 import io.secrettrail.web.ProbeServer;
 import io.secrettrail.web.ProcessProbe;
 import io.secrettrail.web.WebServer;
@@ -62,10 +43,8 @@ import io.secrettrail.web.WebServer;
  * web server, each only for the {@link Role roles} asked, and {@link #close} closes them in
  * reverse. Every command is its options, then an {@link AppConfig}, then this.
  *
- * <p>Every analytics, web and ingest object a command needs is constructed in this class, the
- * one-shot ones ({@link #analyze}, {@link #access}, {@link #policy}, {@link #testWebhook},
- * {@link #generate}) too, so a change to one of their constructors touches this file alone; that
- * is why it is longer than most.
+ * <p>This class is the wiring of a long-running process only; the one-shot jobs (analyze, access,
+ * policy, a webhook test, generate) are {@link OneShot}'s.
  */
 public final class SecretTrailRuntime implements AutoCloseable {
     /** What a process does: read sources into Kafka, consume Kafka into DuckDB, serve HTTP. */
@@ -147,13 +126,13 @@ public final class SecretTrailRuntime implements AutoCloseable {
     /** The DuckDB file, for analytics (its only writer) and for a dashboard over what an earlier run left. */
     private void openStore() throws SQLException {
         if (store == null && (roles.contains(Role.ANALYTICS) || roles.contains(Role.WEB) && !roles.contains(Role.INGEST))) {
-            store = track(openStore(config.database(), config.report().limits()));
+            store = track(OneShot.openStore(config.database(), config.report().limits()));
         }
     }
 
     private void buildConsumer() {
         if (roles.contains(Role.ANALYTICS)) {
-            consuming = track(consumer(kafka.settings(), store, GROUP, config.kafka().maxBatch()));
+            consuming = track(Consuming.create(kafka.settings(), store, GROUP, config.kafka().maxBatch()));
             health = new ConsumerHealth(admin, consuming.consumer, consuming.thread, kafka.settings().topics(), store);
             caughtUp = health::caughtUp;
         }
@@ -237,41 +216,13 @@ public final class SecretTrailRuntime implements AutoCloseable {
         if (!roles.contains(Role.WEB) || config.web() == null) {
             return;
         }
-        ProcessProbe probe = probe();
+        ProcessProbe probe = ProcessProbes.of(health, admin, publisher, sources);
         if (store != null) {
             webServer = track(WebServer.start(config.web(), new DashboardService(store, reports), config.report().rules(),
                     config.webhooks(), deliverer, probe, config.clock()));
         } else {
             probeServer = track(ProbeServer.start(config.web(), probe::readiness, probe::gauges));
         }
-    }
-
-    /** Readiness beside DuckDB's (broker, consumer, producer), figures for /metrics, the sources' state. */
-    private ProcessProbe probe() {
-        if (publisher == null) {
-            return health == null ? ProcessProbe.NONE : health;
-        }
-        return new ProcessProbe() {
-            @Override
-            public Map<String, Boolean> readiness() {
-                Map<String, Boolean> r = new LinkedHashMap<>(health != null ? health.readiness()
-                        : Map.of("broker", ConsumerHealth.brokerReachable(admin)));
-                r.put("producer", !publisher.failed());
-                return r;
-            }
-
-            @Override
-            public Map<String, Double> gauges() {
-                Map<String, Double> g = new HashMap<>(health != null ? health.gauges() : Map.of());
-                g.putAll(sources.gauges());
-                return g;
-            }
-
-            @Override
-            public List<ProcessProbe.SourceState> sources() {
-                return sources.states();
-            }
-        };
     }
 
     /** Why a long-running process stopped: analytics failed, Kafka refused records, or neither (SIGTERM). */
@@ -353,104 +304,5 @@ public final class SecretTrailRuntime implements AutoCloseable {
     private <T extends AutoCloseable> T track(T resource) {
         opened.push(resource);
         return resource;
-    }
-
-    // ---- the parts one-shot commands and AnalyzeJob use ----
-
-    /** The analytics consumer with its thread (not started) and its dead-letter producer; closing stops and closes both. */
-    static final class Consuming implements AutoCloseable {
-        final AnalyticsConsumer consumer;
-        final Thread thread;
-        private final Producer<byte[], byte[]> deadLetters;
-
-        private Consuming(AnalyticsConsumer consumer, Producer<byte[], byte[]> deadLetters) {
-            this.consumer = consumer;
-            this.thread = new Thread(consumer, "analytics-consumer");
-            this.deadLetters = deadLetters;
-        }
-
-        /** Asks the loop to commit what it holds and stop; waits up to {@code millis} (0: for as long as it takes). */
-        void stop(long millis) throws InterruptedException {
-            consumer.shutdown();
-            if (thread.isAlive()) {
-                thread.join(millis);
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            try {
-                stop(20_000);
-            } finally {
-                deadLetters.close();
-            }
-        }
-    }
-
-    /** @param group the consumer group; its dead letters are produced as {@code <group>-deadletters} */
-    static Consuming consumer(KafkaSettings kafka, EventStore store, String group, int maxBatch) {
-        Producer<byte[], byte[]> deadLetters = DeadLetters.producer(kafka, group + "-deadletters");
-        try {
-            return new Consuming(new AnalyticsConsumer(ConsumerFactory.create(kafka, group), store, kafka.topics(), maxBatch,
-                    DeadLetters.kafka(deadLetters, kafka.topics())), deadLetters);
-        } catch (RuntimeException e) {
-            deadLetters.close();
-            throw e;
-        }
-    }
-
-    static EventStore openStore(Path database, StoreLimits limits) throws SQLException {
-        return EventStore.open(database, limits);
-    }
-
-    /** Publishes trail files and inventory through a producer of its own, flushed and closed on return. */
-    static IngestSummary ingestFiles(KafkaSettings kafka, IngestConfig ingest) throws IOException, InterruptedException {
-        try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "secrettrail-ingest")) {
-            SecretIndex index = new SecretIndex();
-            EventPublisher publisher = new EventPublisher(producer, kafka.topics(), new SecretResolver(index));
-            return new TrailIngestor(ingest, publisher, index).run();
-        }
-    }
-
-    static Report report(EventStore store, ReportSettings settings, Instant asOf, long files, long records, long rejected)
-            throws SQLException {
-        try (Connection reader = store.reader()) {
-            return new ReportService(reader, settings).build(asOf, files, records, rejected);
-        }
-    }
-
-    /** One pass of the pipeline over files, on the configured Kafka (an embedded broker for the run, or the cluster). */
-    static AnalyzeJob.Outcome analyze(AppConfig config, IngestConfig ingest, Instant asOf) throws Exception {
-        try (KafkaRuntime k = KafkaRuntime.start(config.kafka(), config.workDir())) {
-            return new AnalyzeJob(k.settings(), config.database(), config.report()).run(ingest, asOf);
-        }
-    }
-
-    /** The access ledger of the database an earlier analyze left. */
-    static List<AccessEntry> access(AppConfig config, Instant asOf, String secret, String principal) throws SQLException {
-        try (EventStore s = EventStore.open(config.existingDatabase()); Connection c = s.reader()) {
-            return new AccessService().ledger(io.secrettrail.analytics.snapshot.Snapshot.at(c, asOf), secret, principal);
-        }
-    }
-
-    interface PolicyQuery<T> {
-        /** @param reader the reader connection the service runs on, for a snapshot of the same data */
-        T apply(PolicyService service, Connection reader) throws SQLException;
-    }
-
-    /** A question to the policy service over the database an earlier analyze left. */
-    static <T> T policy(AppConfig config, PolicyQuery<T> query) throws SQLException {
-        try (EventStore s = EventStore.open(config.existingDatabase()); Connection c = s.reader()) {
-            return query.apply(new PolicyService(c), c);
-        }
-    }
-
-    /** Sends one test message to a configured webhook now. */
-    static Deliverer.Attempt testWebhook(AppConfig config, WebhookConfig hook) {
-        return new Deliverer(null, config.webhooks(), config.clock()).test(hook);
-    }
-
-    static GenerationSummary generate(GeneratorConfig config) throws IOException {
-        return new TrailGenerator(config).generate();
     }
 }

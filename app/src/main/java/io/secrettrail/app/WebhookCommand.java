@@ -31,7 +31,7 @@ public final class WebhookCommand implements Callable<Integer> {
         }
         AppConfig config = ConfigLoader.of(main).settings(settings).load();
         WebhookConfig w = config.webhooks().get(name);
-        Deliverer.Attempt a = SecretTrailRuntime.testWebhook(config, w);
+        Deliverer.Attempt a = OneShot.testWebhook(config, w);
         if (a.error() == null) {
             System.out.printf("webhook %s (%s, %s): HTTP %d in %d ms%n", w.name(), w.format(), w.maskedUrl(), a.status(), a.latencyMs());
             return 0;

@@ -1,0 +1,98 @@
+package io.secrettrail.app;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.clients.producer.Producer;
+
+import io.secrettrail.analytics.access.AccessEntry;
+import io.secrettrail.analytics.access.AccessService;
+import io.secrettrail.analytics.access.PolicyService;
+import io.secrettrail.analytics.alerts.Deliverer;
+import io.secrettrail.analytics.alerts.WebhookConfig;
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.analytics.store.StoreLimits;
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.core.secret.SecretResolver;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.IngestConfig;
+import io.secrettrail.ingest.IngestSummary;
+import io.secrettrail.ingest.KafkaClients;
+import io.secrettrail.ingest.TrailIngestor;
+
+/**
+ * The one-shot jobs (analyze, access, policy, a webhook test, generate) and the parts
+ * {@link AnalyzeJob} builds them from: each opens what it needs, does one thing and closes it.
+ * The long-running wiring is {@link SecretTrailRuntime}'s; between them they construct every
+ * analytics, ingest and generator object a command uses.
+ */
+final class OneShot {
+    private OneShot() {}
+
+    static EventStore openStore(Path database, StoreLimits limits) throws SQLException {
+        return EventStore.open(database, limits);
+    }
+
+    /** Publishes trail files and inventory through a producer of its own, flushed and closed on return. */
+    static IngestSummary ingestFiles(KafkaSettings kafka, IngestConfig ingest) throws IOException, InterruptedException {
+        try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "secrettrail-ingest")) {
+            SecretIndex index = new SecretIndex();
+            EventPublisher publisher = new EventPublisher(producer, kafka.topics(), new SecretResolver(index));
+            return new TrailIngestor(ingest, publisher, index).run();
+        }
+    }
+
+    static Report report(EventStore store, ReportSettings settings, Instant asOf, long files, long records, long rejected)
+            throws SQLException {
+        try (Connection reader = store.reader()) {
+            return new ReportService(reader, settings).build(asOf, files, records, rejected);
+        }
+    }
+
+    /** One pass of the pipeline over files, on the configured Kafka (an embedded broker for the run, or the cluster). */
+    static AnalyzeJob.Outcome analyze(AppConfig config, IngestConfig ingest, Instant asOf) throws Exception {
+        try (KafkaRuntime k = KafkaRuntime.start(config.kafka(), config.workDir())) {
+            return new AnalyzeJob(k.settings(), config.database(), config.report()).run(ingest, asOf);
+        }
+    }
+
+    /** The access ledger of the database an earlier analyze left. */
+    static List<AccessEntry> access(AppConfig config, Instant asOf, String secret, String principal) throws SQLException {
+        try (EventStore s = EventStore.open(config.existingDatabase()); Connection c = s.reader()) {
+            return new AccessService().ledger(Snapshot.at(c, asOf), secret, principal);
+        }
+    }
+
+    interface PolicyQuery<T> {
+        /** @param reader the reader connection the service runs on, for a snapshot of the same data */
+        T apply(PolicyService service, Connection reader) throws SQLException;
+    }
+
+    /** A question to the policy service over the database an earlier analyze left. */
+    static <T> T policy(AppConfig config, PolicyQuery<T> query) throws SQLException {
+        try (EventStore s = EventStore.open(config.existingDatabase()); Connection c = s.reader()) {
+            return query.apply(new PolicyService(c), c);
+        }
+    }
+
+    /** Sends one test message to a configured webhook now. */
+    static Deliverer.Attempt testWebhook(AppConfig config, WebhookConfig hook) {
+        return new Deliverer(null, config.webhooks(), config.clock()).test(hook);
+    }
+
+    static GenerationSummary generate(GeneratorConfig config) throws IOException {
+        return new TrailGenerator(config).generate();
+    }
+}

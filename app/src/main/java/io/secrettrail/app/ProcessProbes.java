@@ -1,0 +1,49 @@
+package io.secrettrail.app;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.web.ProcessProbe;
+
+/** What a process tells its health and metrics endpoints, from the parts its roles built. */
+final class ProcessProbes {
+    private ProcessProbes() {}
+
+    /**
+     * Readiness beside DuckDB's (broker, consumer, producer), figures for /metrics, the sources' state.
+     *
+     * @param health the consumer's, or null in a process without analytics
+     * @param publisher the sources' publisher, or null in a process without ingest
+     */
+    static ProcessProbe of(ConsumerHealth health, Admin admin, EventPublisher publisher, Sources sources) {
+        if (publisher == null) {
+            return health == null ? ProcessProbe.NONE : health;
+        }
+        return new ProcessProbe() {
+            @Override
+            public Map<String, Boolean> readiness() {
+                Map<String, Boolean> r = new LinkedHashMap<>(health != null ? health.readiness()
+                        : Map.of("broker", ConsumerHealth.brokerReachable(admin)));
+                r.put("producer", !publisher.failed());
+                return r;
+            }
+
+            @Override
+            public Map<String, Double> gauges() {
+                Map<String, Double> g = new HashMap<>(health != null ? health.gauges() : Map.of());
+                g.putAll(sources.gauges());
+                return g;
+            }
+
+            @Override
+            public List<ProcessProbe.SourceState> sources() {
+                return sources.states();
+            }
+        };
+    }
+}
