@@ -1,25 +1,26 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.access.AccessEntry;
+import io.secrettrail.core.Times;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import io.secrettrail.analytics.access.AccessEntry;
-import io.secrettrail.core.Times;
-
 /**
  * Prints the access ledger of the DuckDB file in the work dir (after {@code analyze}) as a table:
  * who read a secret, or what a principal touched. The file must not be held by a running analytics.
  */
-@Command(name = "access", mixinStandardHelpOptions = true,
-        description = "Print the access ledger for a secret (ARN or name) or a principal (ARN), from <work-dir>/secrettrail.duckdb.")
+@Command(
+        name = "access",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print the access ledger for a secret (ARN or name) or a principal (ARN), from <work-dir>/secrettrail.duckdb.")
 public final class AccessCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions options;
@@ -51,11 +52,19 @@ public final class AccessCommand implements Callable<Integer> {
 
     /** A plain text table; every cell on one line (control characters shown as '?'). */
     static void print(List<AccessEntry> rows, PrintStream out) {
-        out.printf("%-70s %-60s %7s %7s %-20s %-20s %s%n", "SECRET", "PRINCIPAL", "CALLS", "ERRORS", "FIRST SEEN", "LAST SEEN",
-                "SOURCE IPS / USER AGENTS");
+        out.printf(
+                "%-70s %-60s %7s %7s %-20s %-20s %s%n",
+                "SECRET", "PRINCIPAL", "CALLS", "ERRORS", "FIRST SEEN", "LAST SEEN", "SOURCE IPS / USER AGENTS");
         for (AccessEntry a : rows) {
-            out.printf("%-70s %-60s %7d %7d %-20s %-20s %s / %s%n", clean(a.secret()), clean(a.principal()), a.calls(), a.errors(),
-                    Times.format(a.firstSeen()), Times.format(a.lastSeen()), clean(String.join(",", a.sourceIps())),
+            out.printf(
+                    "%-70s %-60s %7d %7d %-20s %-20s %s / %s%n",
+                    clean(a.secret()),
+                    clean(a.principal()),
+                    a.calls(),
+                    a.errors(),
+                    Times.format(a.firstSeen()),
+                    Times.format(a.lastSeen()),
+                    clean(String.join(",", a.sourceIps())),
                     clean(String.join(" | ", a.userAgents())));
         }
         if (rows.isEmpty()) {

@@ -1,5 +1,9 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportWriter;
+import io.secrettrail.core.Times;
+import io.secrettrail.ingest.IngestConfig;
 import java.io.BufferedWriter;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,34 +13,44 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.report.ReportWriter;
-import io.secrettrail.core.Times;
-import io.secrettrail.ingest.IngestConfig;
-
 /** Runs the whole pipeline once through Kafka and writes the report. */
-@Command(name = "analyze", mixinStandardHelpOptions = true,
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
         description = "Ingest a trail (and inventory) through Kafka into DuckDB, then write the report.")
 public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--trail", required = true, paramLabel = "DIR|FILE", description = "CloudTrail files or directories (walked recursively); repeatable.")
+    @Option(
+            names = "--trail",
+            required = true,
+            paramLabel = "DIR|FILE",
+            description = "CloudTrail files or directories (walked recursively); repeatable.")
     List<Path> trails = new ArrayList<>();
 
-    @Option(names = "--inventory", paramLabel = "FILE|DIR", description = "Output of 'aws secretsmanager list-secrets'; repeatable.")
+    @Option(
+            names = "--inventory",
+            paramLabel = "FILE|DIR",
+            description = "Output of 'aws secretsmanager list-secrets'; repeatable.")
     List<Path> inventories = new ArrayList<>();
 
-    @Option(names = "--as-of", paramLabel = "ISO-8601", description = "Report time; events after it are ignored (default: now).")
+    @Option(
+            names = "--as-of",
+            paramLabel = "ISO-8601",
+            description = "Report time; events after it are ignored (default: now).")
     String asOf;
 
-    @Option(names = "--out", paramLabel = "FILE|DIR", description = "Where to write the report (default: stdout). For --format csv, a directory: secrets.csv, alerts.csv, cost.csv.")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE|DIR",
+            description =
+                    "Where to write the report (default: stdout). For --format csv, a directory: secrets.csv, alerts.csv, cost.csv.")
     Path out;
 
     @Option(names = "--format", defaultValue = "json", description = "json or csv (default: ${DEFAULT-VALUE}).")
@@ -63,8 +77,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format csv needs --out DIR");
         }
         Instant at = asOf == null ? main.clock().instant() : parseAsOf(asOf);
-        AppConfig config = ConfigLoader.of(main).kafka(kafka).settings(settings).read(read).load();
-        IngestConfig ingest = new IngestConfig(trails, inventories, threads == null ? IngestConfig.defaultThreads() : threads, config.read());
+        AppConfig config =
+                ConfigLoader.of(main).kafka(kafka).settings(settings).read(read).load();
+        IngestConfig ingest = new IngestConfig(
+                trails, inventories, threads == null ? IngestConfig.defaultThreads() : threads, config.read());
         for (Path t : trails) {
             if (!Files.exists(t)) {
                 throw new java.nio.file.NoSuchFileException(t.toString());
@@ -73,8 +89,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         AnalyzeJob.Outcome outcome = OneShot.analyze(config, ingest, at);
         write(outcome.report());
         Report.IngestCounts c = outcome.report().ingest();
-        System.err.printf("secrettrail: %d files, %d records, %d Secrets Manager events (%d duplicates), %d rejected, %d secrets%s%n",
-                c.files(), c.records(), c.secretsManagerEvents(), c.duplicates(), c.rejected(), outcome.report().secrets().size(),
+        System.err.printf(
+                "secrettrail: %d files, %d records, %d Secrets Manager events (%d duplicates), %d rejected, %d secrets%s%n",
+                c.files(),
+                c.records(),
+                c.secretsManagerEvents(),
+                c.duplicates(),
+                c.rejected(),
+                outcome.report().secrets().size(),
                 out == null ? "" : "; report in " + out);
         return 0;
     }
@@ -83,7 +105,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         try {
             return Times.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("--as-of: expected an ISO-8601 time such as 2026-11-21T12:00:00Z, was " + text);
+            throw new IllegalArgumentException(
+                    "--as-of: expected an ISO-8601 time such as 2026-11-21T12:00:00Z, was " + text);
         }
     }
 
@@ -123,5 +146,4 @@ public final class AnalyzeCommand implements Callable<Integer> {
             flush();
         }
     }
-
 }

@@ -1,5 +1,14 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.Progress;
+import io.secrettrail.ingest.IngestConfig;
+import io.secrettrail.ingest.IngestSummary;
+import io.secrettrail.ingest.KafkaClients;
+import io.secrettrail.ingest.TopicSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,22 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.report.ReportSettings;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.core.Progress;
-import io.secrettrail.ingest.IngestConfig;
-import io.secrettrail.ingest.IngestSummary;
-import io.secrettrail.ingest.KafkaClients;
-import io.secrettrail.ingest.TopicSetup;
 
 /**
  * One pass of the whole pipeline: trail files → Kafka → DuckDB → report. Ingest and analytics run
@@ -58,14 +56,17 @@ public final class AnalyzeJob {
     public Outcome run(IngestConfig ingest, Instant asOf) throws IOException, SQLException, InterruptedException {
         try (Admin admin = KafkaClients.admin(kafka)) {
             TopicSetup.ensure(admin, kafka, (short) 0, Duration.ofSeconds(60));
-            List<String> consumed = List.of(kafka.topics().events(), kafka.topics().inventory(), kafka.topics().deadLetter());
+            List<String> consumed = List.of(
+                    kafka.topics().events(),
+                    kafka.topics().inventory(),
+                    kafka.topics().deadLetter());
             Map<TopicPartition, Long> start = latestOffsets(admin, consumed);
             ensureNotInUse(database);
             Files.deleteIfExists(database);
             Files.deleteIfExists(Path.of(database + ".wal"));
             GroupCoordinator.await(admin, GROUP, Duration.ofSeconds(30));
             try (EventStore store = OneShot.openStore(database, settings.limits());
-                 Consuming analytics = Consuming.create(kafka, store, GROUP, SecretTrailRuntime.DEFAULT_MAX_BATCH)) {
+                    Consuming analytics = Consuming.create(kafka, store, GROUP, SecretTrailRuntime.DEFAULT_MAX_BATCH)) {
                 store.seedOffsets(asStored(start));
                 analytics.thread.start();
                 IngestSummary summary;
@@ -76,8 +77,12 @@ public final class AnalyzeJob {
                     awaitCaughtUp(analytics.consumer, analytics.thread, start, end);
                     double secs = (System.nanoTime() - began) / 1e9;
                     // Measured from the first file read to the last event in DuckDB; benchmarks read this line.
-                    System.err.printf(java.util.Locale.ROOT, "secrettrail: pipeline %.2f s, %d records, %.0f records/s%n",
-                            secs, summary.records(), summary.records() / secs);
+                    System.err.printf(
+                            java.util.Locale.ROOT,
+                            "secrettrail: pipeline %.2f s, %d records, %.0f records/s%n",
+                            secs,
+                            summary.records(),
+                            summary.records() / secs);
                 } finally {
                     analytics.stop(0);
                 }
@@ -85,10 +90,18 @@ public final class AnalyzeJob {
                     throw analyticsFailed(analytics.consumer.failure());
                 }
                 long reportBegan = System.nanoTime();
-                Report report = OneShot.report(store, settings, asOf, summary.files(), summary.records(),
+                Report report = OneShot.report(
+                        store,
+                        settings,
+                        asOf,
+                        summary.files(),
+                        summary.records(),
                         summary.rejected() + summary.inventoryRejected() + analytics.consumer.deadLettered());
-                System.err.printf(java.util.Locale.ROOT, "secrettrail: report %.2f s (%d alerts)%n",
-                        (System.nanoTime() - reportBegan) / 1e9, report.alerts().size());
+                System.err.printf(
+                        java.util.Locale.ROOT,
+                        "secrettrail: report %.2f s (%d alerts)%n",
+                        (System.nanoTime() - reportBegan) / 1e9,
+                        report.alerts().size());
                 return new Outcome(report, summary);
             }
         } catch (ExecutionException e) {
@@ -98,12 +111,18 @@ public final class AnalyzeJob {
 
     /** What stopped analytics, said so a user can act on it: never "analytics failed: null". */
     static IllegalStateException analyticsFailed(Throwable failure) {
-        return new IllegalStateException("analytics failed: " + Main.message(failure)
-                + "; no report was written, and the trail files are unchanged: run again once the cause is fixed", failure);
+        return new IllegalStateException(
+                "analytics failed: " + Main.message(failure)
+                        + "; no report was written, and the trail files are unchanged: run again once the cause is fixed",
+                failure);
     }
 
-    private static void awaitCaughtUp(io.secrettrail.analytics.live.AnalyticsConsumer analytics, Thread consumerThread, Map<TopicPartition, Long> start,
-                                      Map<TopicPartition, Long> end) throws InterruptedException {
+    private static void awaitCaughtUp(
+            io.secrettrail.analytics.live.AnalyticsConsumer analytics,
+            Thread consumerThread,
+            Map<TopicPartition, Long> start,
+            Map<TopicPartition, Long> end)
+            throws InterruptedException {
         long total = 0;
         for (var e : end.entrySet()) {
             total += e.getValue() - start.getOrDefault(e.getKey(), 0L);
@@ -126,10 +145,15 @@ public final class AnalyzeJob {
         log.debug("analytics caught up with {}", end);
     }
 
-    static Map<TopicPartition, Long> latestOffsets(Admin admin, List<String> topics) throws ExecutionException, InterruptedException {
+    static Map<TopicPartition, Long> latestOffsets(Admin admin, List<String> topics)
+            throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> req = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get().values().forEach(td ->
-                td.partitions().forEach(p -> req.put(new TopicPartition(td.name(), p.partition()), OffsetSpec.latest())));
+        admin.describeTopics(topics)
+                .allTopicNames()
+                .get()
+                .values()
+                .forEach(td -> td.partitions()
+                        .forEach(p -> req.put(new TopicPartition(td.name(), p.partition()), OffsetSpec.latest())));
         Map<TopicPartition, Long> out = new HashMap<>();
         admin.listOffsets(req).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
         return out;
@@ -144,17 +168,20 @@ public final class AnalyzeJob {
             return;
         }
         try {
-            OneShot.openStore(database, io.secrettrail.analytics.store.StoreLimits.defaults()).close();
+            OneShot.openStore(database, io.secrettrail.analytics.store.StoreLimits.defaults())
+                    .close();
         } catch (SQLException e) {
-            throw new SQLException(database + " is in use by another process (is `secrettrail analytics` running on this"
-                    + " work dir?); use another --work-dir: " + e.getMessage(), e);
+            throw new SQLException(
+                    database + " is in use by another process (is `secrettrail analytics` running on this"
+                            + " work dir?); use another --work-dir: " + e.getMessage(),
+                    e);
         }
     }
 
     static Map<String, Map<Integer, Long>> asStored(Map<TopicPartition, Long> offsets) {
         Map<String, Map<Integer, Long>> out = new HashMap<>();
-        offsets.forEach((tp, o) -> out.computeIfAbsent(tp.topic(), t -> new HashMap<>()).put(tp.partition(), o));
+        offsets.forEach(
+                (tp, o) -> out.computeIfAbsent(tp.topic(), t -> new HashMap<>()).put(tp.partition(), o));
         return out;
     }
-
 }

@@ -1,17 +1,16 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.alerts.WebhookSettings;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.core.event.ReadLimits;
+import io.secrettrail.ingest.aws.AwsConfig;
+import io.secrettrail.web.WebConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import io.secrettrail.analytics.report.ReportSettings;
-import io.secrettrail.analytics.alerts.WebhookSettings;
-import io.secrettrail.core.event.ReadLimits;
-import io.secrettrail.ingest.aws.AwsConfig;
-import io.secrettrail.web.WebConfig;
 
 /**
  * Everything a process runs with, loaded once by {@link ConfigLoader} (flags, then the
@@ -29,8 +28,17 @@ import io.secrettrail.web.WebConfig;
  * @param clock    the process's clock: read in {@link Main} only and passed down from here
  * @param settings every setting as merged (file, then $SECRETTRAIL_SET, then --set), all claimed
  */
-public record AppConfig(Path workDir, Kafka kafka, ReadLimits read, WebConfig web, ReportSettings report, WebhookSettings webhooks,
-                        Ingest ingest, Instant asOf, Clock clock, Map<String, String> settings) {
+public record AppConfig(
+        Path workDir,
+        Kafka kafka,
+        ReadLimits read,
+        WebConfig web,
+        ReportSettings report,
+        WebhookSettings webhooks,
+        Ingest ingest,
+        Instant asOf,
+        Clock clock,
+        Map<String, String> settings) {
 
     /**
      * @param bootstrap         {@code embedded} (a KRaft broker in a child JVM under the work dir) or host:port[,host:port]
@@ -39,7 +47,12 @@ public record AppConfig(Path workDir, Kafka kafka, ReadLimits read, WebConfig we
      * @param partitions        of the events topic when created
      * @param maxBatch          messages per DuckDB transaction at most
      */
-    public record Kafka(String bootstrap, Map<String, String> clientProperties, short replicationFactor, int partitions, int maxBatch) {
+    public record Kafka(
+            String bootstrap,
+            Map<String, String> clientProperties,
+            short replicationFactor,
+            int partitions,
+            int maxBatch) {
         public Kafka {
             clientProperties = Map.copyOf(clientProperties);
         }

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +38,10 @@ final class BrokerPidFile {
     static void write(Path dataDir, long broker, long parent) throws IOException {
         Path tmp = dataDir.resolve(NAME + ".tmp");
         Files.writeString(tmp, "pid=" + broker + "\nparent=" + parent + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, dataDir.resolve(NAME), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                dataDir.resolve(NAME),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -73,7 +75,10 @@ final class BrokerPidFile {
                     parent = Long.parseLong(l.substring(7).strip());
                 }
             } catch (NumberFormatException e) {
-                log.warn("{}: unreadable line {}; ignoring the file", dataDir.resolve(NAME), l.length() > 40 ? l.substring(0, 40) : l);
+                log.warn(
+                        "{}: unreadable line {}; ignoring the file",
+                        dataDir.resolve(NAME),
+                        l.length() > 40 ? l.substring(0, 40) : l);
                 return Optional.empty();
             }
         }
@@ -91,7 +96,11 @@ final class BrokerPidFile {
         for (int i = 0; i + 1 < a.length; i++) {
             if (a[i].equals(MAIN_CLASS)) {
                 try {
-                    return Path.of(a[i + 1]).toAbsolutePath().normalize().toString().equals(dir);
+                    return Path.of(a[i + 1])
+                            .toAbsolutePath()
+                            .normalize()
+                            .toString()
+                            .equals(dir);
                 } catch (java.nio.file.InvalidPathException e) {
                     return false;
                 }
@@ -119,23 +128,35 @@ final class BrokerPidFile {
         }
         ProcessHandle broker = found.get();
         if (!isBrokerFor(broker, dataDir)) {
-            log.info("{} names pid {}, which is not a SecretTrail broker on {}: leaving it alone", dataDir.resolve(NAME), pid, dataDir);
+            log.info(
+                    "{} names pid {}, which is not a SecretTrail broker on {}: leaving it alone",
+                    dataDir.resolve(NAME),
+                    pid,
+                    dataDir);
             return;
         }
         long parent = entry.get().parent();
-        boolean parentRuns = ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)
-                && broker.parent().map(ProcessHandle::pid).orElse(-1L) == parent;
+        boolean parentRuns =
+                ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)
+                        && broker.parent().map(ProcessHandle::pid).orElse(-1L) == parent;
         if (parentRuns) {
-            throw new IOException("embedded Kafka: " + dataDir + " is in use by the broker (pid " + pid + ") of a SecretTrail that is"
-                    + " still running (pid " + parent + "); stop that one first, or give this one another --work-dir");
+            throw new IOException("embedded Kafka: " + dataDir + " is in use by the broker (pid " + pid
+                    + ") of a SecretTrail that is" + " still running (pid " + parent
+                    + "); stop that one first, or give this one another --work-dir");
         }
-        log.warn("stopping the embedded Kafka broker (pid {}) that an earlier SecretTrail left running on {}", pid, dataDir);
+        log.warn(
+                "stopping the embedded Kafka broker (pid {}) that an earlier SecretTrail left running on {}",
+                pid,
+                dataDir);
         broker.destroy(); // SIGTERM: it stops cleanly and lets go of the data lock
         if (await(broker, grace)) {
             return;
         }
         if (broker.isAlive() && isBrokerFor(broker, dataDir)) {
-            log.warn("the left-over broker (pid {}) did not stop within {} ms of SIGTERM: killing it", pid, grace.toMillis());
+            log.warn(
+                    "the left-over broker (pid {}) did not stop within {} ms of SIGTERM: killing it",
+                    pid,
+                    grace.toMillis());
             broker.destroyForcibly();
             if (!await(broker, Duration.ofSeconds(10))) {
                 throw new IOException("embedded Kafka: the left-over broker (pid " + pid + ") on " + dataDir
@@ -160,6 +181,9 @@ final class BrokerPidFile {
 
     /** Live SecretTrail brokers on this directory, for an error message (none is signalled). */
     static List<Long> brokersOn(Path dataDir) {
-        return ProcessHandle.allProcesses().filter(p -> isBrokerFor(p, dataDir)).map(ProcessHandle::pid).toList();
+        return ProcessHandle.allProcesses()
+                .filter(p -> isBrokerFor(p, dataDir))
+                .map(ProcessHandle::pid)
+                .toList();
     }
 }

@@ -1,5 +1,11 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.alerts.WebhookSettings;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.analytics.rules.Rule;
+import io.secrettrail.core.event.ReadLimits;
+import io.secrettrail.ingest.aws.AwsConfig;
+import io.secrettrail.web.WebConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,13 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import io.secrettrail.analytics.report.ReportSettings;
-import io.secrettrail.analytics.rules.Rule;
-import io.secrettrail.analytics.alerts.WebhookSettings;
-import io.secrettrail.core.event.ReadLimits;
-import io.secrettrail.ingest.aws.AwsConfig;
-import io.secrettrail.web.WebConfig;
 
 /**
  * Turns a command's options and the process environment into one {@link AppConfig}. Each value
@@ -100,22 +99,39 @@ final class ConfigLoader {
 
     /** @throws IllegalArgumentException naming the first bad or unknown setting */
     AppConfig load() throws IOException {
-        Path workDir = kafka != null && kafka.workDir != null ? kafka.workDir : Path.of(env.getOrDefault(ENV_WORK_DIR, KafkaOptions.DEFAULT_WORK_DIR));
-        String bootstrap = kafka != null && kafka.kafka != null ? kafka.kafka : env.getOrDefault(ENV_KAFKA, KafkaOptions.EMBEDDED);
-        AppConfig.Kafka k = kafka == null ? new AppConfig.Kafka(bootstrap, Map.of(), (short) 0, 6, maxBatch)
-                : new AppConfig.Kafka(bootstrap, kafka.clientProperties(env), kafka.replicationFactor, kafka.partitions, maxBatch);
+        Path workDir = kafka != null && kafka.workDir != null
+                ? kafka.workDir
+                : Path.of(env.getOrDefault(ENV_WORK_DIR, KafkaOptions.DEFAULT_WORK_DIR));
+        String bootstrap =
+                kafka != null && kafka.kafka != null ? kafka.kafka : env.getOrDefault(ENV_KAFKA, KafkaOptions.EMBEDDED);
+        AppConfig.Kafka k = kafka == null
+                ? new AppConfig.Kafka(bootstrap, Map.of(), (short) 0, 6, maxBatch)
+                : new AppConfig.Kafka(
+                        bootstrap, kafka.clientProperties(env), kafka.replicationFactor, kafka.partitions, maxBatch);
         Map<String, String> values = settings == null ? Map.of() : settings.load(env);
         ReportSettings report = ReportSettings.of(values);
         SettingKeys.check(values, report.rules(), settings == null ? key -> "defaults" : settings::origin);
-        WebhookSettings hooks = WebhookSettings.of(values, Set.copyOf(report.rules().all().stream().map(Rule::id).toList()));
+        WebhookSettings hooks = WebhookSettings.of(
+                values, Set.copyOf(report.rules().all().stream().map(Rule::id).toList()));
         AwsConfig aws = AwsConfig.of(values);
         if (sources && watch.isEmpty() && !aws.any()) {
-            throw new IllegalArgumentException("nothing to read: give --watch DIR and/or configure an AWS source (aws.s3.bucket,"
-                    + " aws.lookup.enabled, aws.inventory.enabled; see the README)");
+            throw new IllegalArgumentException(
+                    "nothing to read: give --watch DIR and/or configure an AWS source (aws.s3.bucket,"
+                            + " aws.lookup.enabled, aws.inventory.enabled; see the README)");
         }
         ReadLimits limits = read == null ? ReadLimits.defaults() : read.limits();
-        WebConfig webConfig = web == null || port < 0 ? null : new WebConfig(web.host, port, token()).withSettings(values);
-        return new AppConfig(workDir, k, limits, webConfig, report, hooks, new AppConfig.Ingest(watch, inventory, aws, once), asOf, clock,
+        WebConfig webConfig =
+                web == null || port < 0 ? null : new WebConfig(web.host, port, token()).withSettings(values);
+        return new AppConfig(
+                workDir,
+                k,
+                limits,
+                webConfig,
+                report,
+                hooks,
+                new AppConfig.Ingest(watch, inventory, aws, once),
+                asOf,
+                clock,
                 values);
     }
 

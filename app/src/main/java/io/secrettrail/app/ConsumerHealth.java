@@ -1,16 +1,14 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.live.AnalyticsConsumer;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.KafkaSettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
-
-import io.secrettrail.analytics.live.AnalyticsConsumer;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.KafkaSettings;
 
 /** What /health/ready, /metrics and the webhook gate ask of a running analytics consumer. */
 final class ConsumerHealth implements io.secrettrail.web.ProcessProbe {
@@ -20,7 +18,8 @@ final class ConsumerHealth implements io.secrettrail.web.ProcessProbe {
     private final List<String> topics;
     private final EventStore store;
 
-    ConsumerHealth(Admin admin, AnalyticsConsumer consumer, Thread loop, KafkaSettings.Topics topics, EventStore store) {
+    ConsumerHealth(
+            Admin admin, AnalyticsConsumer consumer, Thread loop, KafkaSettings.Topics topics, EventStore store) {
         this.store = store;
         this.admin = admin;
         this.consumer = consumer;
@@ -31,7 +30,11 @@ final class ConsumerHealth implements io.secrettrail.web.ProcessProbe {
     /** broker: answers within 2 s; consumer: its thread runs, its partitions are assigned, and it has not failed. */
     @Override
     public Map<String, Boolean> readiness() {
-        return Map.of("broker", brokerReachable(admin), "consumer", loop.isAlive() && consumer.assigned() && consumer.failure() == null);
+        return Map.of(
+                "broker",
+                brokerReachable(admin),
+                "consumer",
+                loop.isAlive() && consumer.assigned() && consumer.failure() == null);
     }
 
     /** The cluster answers with its nodes within 2 s. */

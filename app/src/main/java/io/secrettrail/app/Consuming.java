@@ -1,12 +1,11 @@
 package io.secrettrail.app;
 
-import org.apache.kafka.clients.producer.Producer;
-
 import io.secrettrail.analytics.live.AnalyticsConsumer;
 import io.secrettrail.analytics.live.ConsumerFactory;
 import io.secrettrail.analytics.live.DeadLetters;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.KafkaSettings;
+import org.apache.kafka.clients.producer.Producer;
 
 /** The analytics consumer with its thread (not started) and its dead-letter producer; closing stops and closes both. */
 final class Consuming implements AutoCloseable {
@@ -24,8 +23,14 @@ final class Consuming implements AutoCloseable {
     static Consuming create(KafkaSettings kafka, EventStore store, String group, int maxBatch) {
         Producer<byte[], byte[]> deadLetters = DeadLetters.producer(kafka, group + "-deadletters");
         try {
-            return new Consuming(new AnalyticsConsumer(ConsumerFactory.create(kafka, group), store, kafka.topics(), maxBatch,
-                    DeadLetters.kafka(deadLetters, kafka.topics())), deadLetters);
+            return new Consuming(
+                    new AnalyticsConsumer(
+                            ConsumerFactory.create(kafka, group),
+                            store,
+                            kafka.topics(),
+                            maxBatch,
+                            DeadLetters.kafka(deadLetters, kafka.topics())),
+                    deadLetters);
         } catch (RuntimeException e) {
             deadLetters.close();
             throw e;

@@ -1,5 +1,11 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportWriter;
+import io.secrettrail.app.SecretTrailRuntime.Role;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.ingest.IngestConfig;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,22 +15,17 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.report.ReportWriter;
-import io.secrettrail.app.SecretTrailRuntime.Role;
-import io.secrettrail.ingest.IngestConfig;
-import io.secrettrail.generator.GenerationSummary;
-import io.secrettrail.generator.GeneratorConfig;
-
 /** Generates a week of synthetic trail, runs the pipeline on the embedded broker, serves the result. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a synthetic trail, analyze it through the embedded Kafka, and serve the first page on localhost.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Generate a synthetic trail, analyze it through the embedded Kafka, and serve the first page on localhost.")
 public final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -32,7 +33,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Dashboard port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "Dashboard port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--no-serve", description = "Write the report and exit instead of serving it.")
@@ -45,26 +49,39 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant end = main.clock().instant().truncatedTo(ChronoUnit.HOURS);
         // the dashboard shows the finished trail as of its end, not the clock's now
-        AppConfig config = ConfigLoader.of(main).kafka(kafka).web(web, noServe ? -1 : port).asOf(end).load();
+        AppConfig config = ConfigLoader.of(main)
+                .kafka(kafka)
+                .web(web, noServe ? -1 : port)
+                .asOf(end)
+                .load();
         Path demo = config.workDir().resolve("demo");
         deleteTree(demo); // ours: regenerated on every demo run
         GenerationSummary generated = OneShot.generate(GeneratorConfig.defaults(demo, end));
-        IngestConfig ingest = new IngestConfig(List.of(generated.trailDir()), List.of(generated.inventoryDir()),
-                IngestConfig.defaultThreads(), 1024 * 1024);
+        IngestConfig ingest = new IngestConfig(
+                List.of(generated.trailDir()),
+                List.of(generated.inventoryDir()),
+                IngestConfig.defaultThreads(),
+                1024 * 1024);
         Report report = OneShot.analyze(config, ingest, end).report();
         Path out = config.workDir().resolve("demo-report.json");
         try (OutputStream o = Files.newOutputStream(out)) {
             ReportWriter.json(report, o);
         }
-        System.out.printf("report:    %s (%d secrets, %d Secrets Manager events, %d duplicates dropped)%n", out,
-                report.secrets().size(), report.ingest().secretsManagerEvents(), report.ingest().duplicates());
+        System.out.printf(
+                "report:    %s (%d secrets, %d Secrets Manager events, %d duplicates dropped)%n",
+                out,
+                report.secrets().size(),
+                report.ingest().secretsManagerEvents(),
+                report.ingest().duplicates());
         System.out.printf("truth:     %s (what the report must say)%n", generated.truthFile());
         if (noServe) {
             return 0;
         }
         try (SecretTrailRuntime runtime = SecretTrailRuntime.start(config, EnumSet.of(Role.WEB))) {
             String host = config.web().host();
-            System.out.printf("dashboard: http://%s:%d  (Ctrl-C to stop)%n", host.equals("127.0.0.1") ? "localhost" : host, runtime.port());
+            System.out.printf(
+                    "dashboard: http://%s:%d  (Ctrl-C to stop)%n",
+                    host.equals("127.0.0.1") ? "localhost" : host, runtime.port());
             System.out.flush();
             new CountDownLatch(1).await();
         }

@@ -14,14 +14,17 @@ final class Drain implements AutoCloseable {
 
     static Drain onSigterm(String command) {
         Drain d = new Drain();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            d.stop.countDown();
-            try {
-                d.closed.await(90, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, command + "-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            d.stop.countDown();
+                            try {
+                                d.closed.await(90, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        command + "-shutdown"));
         return d;
     }
 

@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +55,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** Starts the broker and waits until it says it is ready. */
     public static EmbeddedBroker start(Path dataDir, String brokerClasspath, Duration timeout) throws IOException {
         if (brokerClasspath == null || brokerClasspath.isBlank()) {
-            throw new IOException("embedded Kafka: no broker classpath; run through ./secrettrail or set -D" + CLASSPATH_PROPERTY);
+            throw new IOException(
+                    "embedded Kafka: no broker classpath; run through ./secrettrail or set -D" + CLASSPATH_PROPERTY);
         }
         Files.createDirectories(dataDir);
         BrokerPidFile.stopLeftOver(dataDir, BrokerPidFile.GRACE);
@@ -70,18 +70,29 @@ public final class EmbeddedBroker implements AutoCloseable {
         int port = freePort();
         int controllerPort = freePort();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(),
+        List<String> cmd = new ArrayList<>(List.of(
+                java.toString(),
                 // Small and quick to start: the broker idles at ~145 MB RSS with these.
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-cp", brokerClasspath, "io.secrettrail.broker.BrokerMain",
-                dataDir.toAbsolutePath().toString(), Integer.toString(port), Integer.toString(controllerPort)));
+                "-Xmx192m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-cp",
+                brokerClasspath,
+                "io.secrettrail.broker.BrokerMain",
+                dataDir.toAbsolutePath().toString(),
+                Integer.toString(port),
+                Integer.toString(controllerPort)));
         Path logFile = dataDir.resolve("broker.log");
         // stdin stays a pipe we hold and never write to: its end of file tells the broker we are gone
         cmd.add(1, EXIT_WITH_PARENT);
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                .start();
         BrokerPidFile.write(dataDir, p.pid(), ProcessHandle.current().pid());
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     if (line.startsWith("READY")) {
@@ -127,7 +138,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
         Path module = Path.of("broker", "target");
         if (Files.isDirectory(module.resolve("lib"))) {
-            return module.resolve("classes").toAbsolutePath() + java.io.File.pathSeparator + module.resolve("lib").toAbsolutePath() + "/*";
+            return module.resolve("classes").toAbsolutePath() + java.io.File.pathSeparator
+                    + module.resolve("lib").toAbsolutePath() + "/*";
         }
         return null;
     }

@@ -1,10 +1,9 @@
 package io.secrettrail.app;
 
+import io.secrettrail.core.KafkaSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import io.secrettrail.core.KafkaSettings;
 
 /** The Kafka a command talks to: an embedded broker it owns, or an existing cluster. */
 final class KafkaRuntime implements AutoCloseable {
@@ -21,11 +20,14 @@ final class KafkaRuntime implements AutoCloseable {
         EmbeddedBroker broker = null;
         String bootstrap = config.bootstrap();
         if (config.embedded()) {
-            broker = EmbeddedBroker.start(workDir.resolve("kafka"), EmbeddedBroker.defaultClasspath(), Duration.ofSeconds(60));
+            broker = EmbeddedBroker.start(
+                    workDir.resolve("kafka"), EmbeddedBroker.defaultClasspath(), Duration.ofSeconds(60));
             bootstrap = broker.bootstrapServers();
         }
-        return new KafkaRuntime(broker, new KafkaSettings(bootstrap, config.clientProperties(), KafkaSettings.Topics.defaults(),
-                config.partitions()));
+        return new KafkaRuntime(
+                broker,
+                new KafkaSettings(
+                        bootstrap, config.clientProperties(), KafkaSettings.Topics.defaults(), config.partitions()));
     }
 
     KafkaSettings settings() {

@@ -1,15 +1,13 @@
 package io.secrettrail.app;
 
+import io.secrettrail.ingest.TrailIngestor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.util.Map;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-
-import io.secrettrail.ingest.TrailIngestor;
 
 /**
  * The {@code secrettrail} command. Exit codes: 0 done, 2 usage errors (bad flags, a trail path that
@@ -20,9 +18,25 @@ import io.secrettrail.ingest.TrailIngestor;
  * {@code @ParentCommand}), which turns options and environment into an {@link AppConfig} and
  * starts a {@link SecretTrailRuntime} with it.
  */
-@Command(name = "secrettrail", mixinStandardHelpOptions = true, version = "secrettrail 0.1.0",
+@Command(
+        name = "secrettrail",
+        mixinStandardHelpOptions = true,
+        version = "secrettrail 0.1.0",
         description = "Audit and cost analyzer for AWS Secrets Manager, from CloudTrail events.",
-        subcommands = {AnalyzeCommand.class, GenerateCommand.class, DemoCommand.class, AnalyticsCommand.class, BrokerCommand.class, RulesCommand.class, WebhookCommand.class, HealthCommand.class, ServeCommand.class, IngestCommand.class, AccessCommand.class, PolicyCommand.class})
+        subcommands = {
+            AnalyzeCommand.class,
+            GenerateCommand.class,
+            DemoCommand.class,
+            AnalyticsCommand.class,
+            BrokerCommand.class,
+            RulesCommand.class,
+            WebhookCommand.class,
+            HealthCommand.class,
+            ServeCommand.class,
+            IngestCommand.class,
+            AccessCommand.class,
+            PolicyCommand.class
+        })
 public final class Main {
     public static final int USAGE = 2;
     public static final int FATAL = 1;
@@ -78,7 +92,8 @@ public final class Main {
     }
 
     static boolean isUsage(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof TrailIngestor.NoTrailFilesException
+        return e instanceof IllegalArgumentException
+                || e instanceof TrailIngestor.NoTrailFilesException
                 || e instanceof NoSuchFileException;
     }
 
@@ -101,7 +116,10 @@ public final class Main {
             if (b.length() > 0) {
                 b.append("; caused by ");
             }
-            b.append(t.getClass().getSimpleName().isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName());
+            b.append(
+                    t.getClass().getSimpleName().isEmpty()
+                            ? t.getClass().getName()
+                            : t.getClass().getSimpleName());
             if (t.getMessage() != null) {
                 b.append(": ").append(t.getMessage());
             }

@@ -1,14 +1,5 @@
 package io.secrettrail.app;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.List;
-
-import org.apache.kafka.clients.producer.Producer;
-
 import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.access.AccessService;
 import io.secrettrail.analytics.access.PolicyService;
@@ -31,6 +22,13 @@ import io.secrettrail.ingest.IngestConfig;
 import io.secrettrail.ingest.IngestSummary;
 import io.secrettrail.ingest.KafkaClients;
 import io.secrettrail.ingest.TrailIngestor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The one-shot jobs (analyze, access, policy, a webhook test, generate) and the parts
@@ -46,7 +44,8 @@ final class OneShot {
     }
 
     /** Publishes trail files and inventory through a producer of its own, flushed and closed on return. */
-    static IngestSummary ingestFiles(KafkaSettings kafka, IngestConfig ingest) throws IOException, InterruptedException {
+    static IngestSummary ingestFiles(KafkaSettings kafka, IngestConfig ingest)
+            throws IOException, InterruptedException {
         try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "secrettrail-ingest")) {
             SecretIndex index = new SecretIndex();
             EventPublisher publisher = new EventPublisher(producer, kafka.topics(), new SecretResolver(index));
@@ -54,7 +53,8 @@ final class OneShot {
         }
     }
 
-    static Report report(EventStore store, ReportSettings settings, Instant asOf, long files, long records, long rejected)
+    static Report report(
+            EventStore store, ReportSettings settings, Instant asOf, long files, long records, long rejected)
             throws SQLException {
         try (Connection reader = store.reader()) {
             return new ReportService(reader, settings).build(asOf, files, records, rejected);
@@ -69,8 +69,10 @@ final class OneShot {
     }
 
     /** The access ledger of the database an earlier analyze left. */
-    static List<AccessEntry> access(AppConfig config, Instant asOf, String secret, String principal) throws SQLException {
-        try (EventStore s = EventStore.open(config.existingDatabase()); Connection c = s.reader()) {
+    static List<AccessEntry> access(AppConfig config, Instant asOf, String secret, String principal)
+            throws SQLException {
+        try (EventStore s = EventStore.open(config.existingDatabase());
+                Connection c = s.reader()) {
             return new AccessService().ledger(Snapshot.at(c, asOf), secret, principal);
         }
     }
@@ -82,7 +84,8 @@ final class OneShot {
 
     /** A question to the policy service over the database an earlier analyze left. */
     static <T> T policy(AppConfig config, PolicyQuery<T> query) throws SQLException {
-        try (EventStore s = EventStore.open(config.existingDatabase()); Connection c = s.reader()) {
+        try (EventStore s = EventStore.open(config.existingDatabase());
+                Connection c = s.reader()) {
             return query.apply(new PolicyService(c), c);
         }
     }

@@ -1,14 +1,12 @@
 package io.secrettrail.app;
 
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.web.ProcessProbe;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
-
-import io.secrettrail.ingest.EventPublisher;
-import io.secrettrail.web.ProcessProbe;
 
 /** What a process tells its health and metrics endpoints, from the parts its roles built. */
 final class ProcessProbes {
@@ -27,8 +25,8 @@ final class ProcessProbes {
         return new ProcessProbe() {
             @Override
             public Map<String, Boolean> readiness() {
-                Map<String, Boolean> r = new LinkedHashMap<>(health != null ? health.readiness()
-                        : Map.of("broker", ConsumerHealth.brokerReachable(admin)));
+                Map<String, Boolean> r = new LinkedHashMap<>(
+                        health != null ? health.readiness() : Map.of("broker", ConsumerHealth.brokerReachable(admin)));
                 r.put("producer", !publisher.failed());
                 return r;
             }

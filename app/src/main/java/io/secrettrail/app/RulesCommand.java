@@ -1,17 +1,18 @@
 package io.secrettrail.app;
 
-import java.io.PrintStream;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
-import picocli.CommandLine.Command;
-
 import io.secrettrail.analytics.rules.Parameter;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleCatalog;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 
 /** Lists every rule with its metadata and the parameters in force. */
-@Command(name = "rules", mixinStandardHelpOptions = true, description = "List the rules, their metadata and current parameters.")
+@Command(
+        name = "rules",
+        mixinStandardHelpOptions = true,
+        description = "List the rules, their metadata and current parameters.")
 public final class RulesCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SettingsOptions settings;
@@ -34,9 +35,12 @@ public final class RulesCommand implements Callable<Integer> {
             out.printf("  reference: %s%n", r.reference());
             for (Parameter p : r.parameters()) {
                 String range = p.allowed().isEmpty()
-                        ? (p.min() == null ? "" : p.min().toPlainString()) + ".." + (p.max() == null ? "" : p.max().toPlainString())
+                        ? (p.min() == null ? "" : p.min().toPlainString()) + ".."
+                                + (p.max() == null ? "" : p.max().toPlainString())
                         : String.join("|", p.allowed());
-                out.printf("  %s = %s  (default %s, allowed %s) %s%n", p.name(), values.get(p.name()), p.defaultValue(), range, p.description());
+                out.printf(
+                        "  %s = %s  (default %s, allowed %s) %s%n",
+                        p.name(), values.get(p.name()), p.defaultValue(), range, p.description());
             }
             out.println();
         }

@@ -1,28 +1,11 @@
 package io.secrettrail.app;
 
-import java.io.IOException;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.Producer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import io.secrettrail.analytics.live.AnalyticsConsumer;
-import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.live.ReportCache;
-import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.analytics.alerts.AlertLedger;
 import io.secrettrail.analytics.alerts.Deliverer;
+import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.live.AnalyticsConsumer;
+import io.secrettrail.analytics.live.ReportCache;
+import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;
@@ -36,6 +19,21 @@ import io.secrettrail.ingest.aws.AwsFailure;
 import io.secrettrail.web.ProbeServer;
 import io.secrettrail.web.ProcessProbe;
 import io.secrettrail.web.WebServer;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One SecretTrail process, wired by hand in one place: {@link #start} builds, in this order,
@@ -48,7 +46,11 @@ import io.secrettrail.web.WebServer;
  */
 public final class SecretTrailRuntime implements AutoCloseable {
     /** What a process does: read sources into Kafka, consume Kafka into DuckDB, serve HTTP. */
-    public enum Role { INGEST, ANALYTICS, WEB }
+    public enum Role {
+        INGEST,
+        ANALYTICS,
+        WEB
+    }
 
     static final int DEFAULT_MAX_BATCH = AnalyticsConsumer.DEFAULT_MAX_BATCH;
     static final String GROUP = "secrettrail-analytics";
@@ -83,7 +85,8 @@ public final class SecretTrailRuntime implements AutoCloseable {
     }
 
     /** The report cache, alerts and web of {@code config} over a store the caller owns (tests: an in-memory one). */
-    static SecretTrailRuntime startOn(AppConfig config, Set<Role> roles, EventStore store, BooleanSupplier caughtUp) throws Exception {
+    static SecretTrailRuntime startOn(AppConfig config, Set<Role> roles, EventStore store, BooleanSupplier caughtUp)
+            throws Exception {
         SecretTrailRuntime rt = new SecretTrailRuntime(config, roles, store);
         rt.caughtUp = caughtUp;
         return start(rt);
@@ -116,7 +119,8 @@ public final class SecretTrailRuntime implements AutoCloseable {
         admin = track(KafkaClients.admin(kafka.settings()));
         if (roles.contains(Role.INGEST)) {
             TopicSetup.ensure(admin, kafka.settings(), config.kafka().replicationFactor(), Duration.ofSeconds(60));
-            producer = track(KafkaClients.producer(kafka.settings(), roles.contains(Role.ANALYTICS) ? "secrettrail-serve" : "secrettrail-ingest"));
+            producer = track(KafkaClients.producer(
+                    kafka.settings(), roles.contains(Role.ANALYTICS) ? "secrettrail-serve" : "secrettrail-ingest"));
         }
         if (roles.contains(Role.ANALYTICS)) {
             GroupCoordinator.await(admin, GROUP, Duration.ofSeconds(30));
@@ -125,15 +129,22 @@ public final class SecretTrailRuntime implements AutoCloseable {
 
     /** The DuckDB file, for analytics (its only writer) and for a dashboard over what an earlier run left. */
     private void openStore() throws SQLException {
-        if (store == null && (roles.contains(Role.ANALYTICS) || roles.contains(Role.WEB) && !roles.contains(Role.INGEST))) {
+        if (store == null
+                && (roles.contains(Role.ANALYTICS) || roles.contains(Role.WEB) && !roles.contains(Role.INGEST))) {
             store = track(OneShot.openStore(config.database(), config.report().limits()));
         }
     }
 
     private void buildConsumer() {
         if (roles.contains(Role.ANALYTICS)) {
-            consuming = track(Consuming.create(kafka.settings(), store, GROUP, config.kafka().maxBatch()));
-            health = new ConsumerHealth(admin, consuming.consumer, consuming.thread, kafka.settings().topics(), store);
+            consuming = track(Consuming.create(
+                    kafka.settings(), store, GROUP, config.kafka().maxBatch()));
+            health = new ConsumerHealth(
+                    admin,
+                    consuming.consumer,
+                    consuming.thread,
+                    kafka.settings().topics(),
+                    store);
             caughtUp = health::caughtUp;
         }
     }
@@ -147,10 +158,13 @@ public final class SecretTrailRuntime implements AutoCloseable {
         publisher = new EventPublisher(producer, kafka.settings().topics(), new SecretResolver(index));
         AppConfig.Ingest in = config.ingest();
         if (!in.inventory().isEmpty()) {
-            long[] n = new TrailIngestor(new IngestConfig(List.of(), in.inventory(), 1, config.read()), publisher, index).publishInventory();
+            long[] n = new TrailIngestor(
+                            new IngestConfig(List.of(), in.inventory(), 1, config.read()), publisher, index)
+                    .publishInventory();
             System.err.printf("secrettrail: inventory: %d secrets published, %d rejected%n", n[0], n[1]);
         }
-        sources = track(Sources.build(config.workDir(), in.watch(), in.aws(), config.read(), publisher, index, config.clock()));
+        sources = track(
+                Sources.build(config.workDir(), in.watch(), in.aws(), config.read(), publisher, index, config.clock()));
     }
 
     private void startThreads() {
@@ -164,7 +178,8 @@ public final class SecretTrailRuntime implements AutoCloseable {
 
     /** Reports in the background, for the dashboard and the alerts; none when neither is wanted. */
     private void buildReportCache() {
-        if (store != null && (roles.contains(Role.WEB) || !config.webhooks().webhooks().isEmpty())) {
+        if (store != null
+                && (roles.contains(Role.WEB) || !config.webhooks().webhooks().isEmpty())) {
             Instant fixed = config.asOf();
             Supplier<Instant> asOf = fixed != null ? () -> fixed : config.clock()::instant;
             reports = track(new ReportCache(store, config.report(), asOf));
@@ -191,9 +206,14 @@ public final class SecretTrailRuntime implements AutoCloseable {
                 live.set(true);
             }
             try {
-                AlertLedger.Transitions t = ledger.record(r.alerts(), config.clock().instant());
+                AlertLedger.Transitions t =
+                        ledger.record(r.alerts(), config.clock().instant());
                 if (t.opened() + t.closed() > 0) {
-                    log.info("alerts: {} opened, {} cleared, {} deliveries queued, {} suppressed", t.opened(), t.closed(), t.enqueued(),
+                    log.info(
+                            "alerts: {} opened, {} cleared, {} deliveries queued, {} suppressed",
+                            t.opened(),
+                            t.closed(),
+                            t.enqueued(),
                             t.suppressed());
                 }
             } catch (SQLException e) {
@@ -218,8 +238,14 @@ public final class SecretTrailRuntime implements AutoCloseable {
         }
         ProcessProbe probe = ProcessProbes.of(health, admin, publisher, sources);
         if (store != null) {
-            webServer = track(WebServer.start(config.web(), new DashboardService(store, reports), config.report().rules(),
-                    config.webhooks(), deliverer, probe, config.clock()));
+            webServer = track(WebServer.start(
+                    config.web(),
+                    new DashboardService(store, reports),
+                    config.report().rules(),
+                    config.webhooks(),
+                    deliverer,
+                    probe,
+                    config.clock()));
         } else {
             probeServer = track(ProbeServer.start(config.web(), probe::readiness, probe::gauges));
         }
@@ -238,7 +264,8 @@ public final class SecretTrailRuntime implements AutoCloseable {
      */
     Stop runUntilStopped(Drain drain) throws InterruptedException {
         while (!drain.awaitStop(1)) {
-            if (consuming != null && !consuming.thread.isAlive() || sources != null && sources.runner().fatal() != null) {
+            if (consuming != null && !consuming.thread.isAlive()
+                    || sources != null && sources.runner().fatal() != null) {
                 break;
             }
         }
@@ -265,7 +292,8 @@ public final class SecretTrailRuntime implements AutoCloseable {
                 System.err.printf("secrettrail: %s: %d records%n", s.name(), n);
             } catch (Exception e) {
                 failed++;
-                System.err.printf("secrettrail: %s: %s%n", s.name(), AwsFailure.explain(e).message());
+                System.err.printf(
+                        "secrettrail: %s: %s%n", s.name(), AwsFailure.explain(e).message());
             }
         }
         return failed;

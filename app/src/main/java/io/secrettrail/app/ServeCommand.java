@@ -1,18 +1,16 @@
 package io.secrettrail.app;
 
+import io.secrettrail.app.SecretTrailRuntime.Role;
+import io.secrettrail.ingest.Source;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-
-import io.secrettrail.app.SecretTrailRuntime.Role;
-import io.secrettrail.ingest.Source;
 
 /**
  * The long-running process: watched trail directories and AWS sources → Kafka → DuckDB → dashboard and webhooks.
@@ -20,8 +18,11 @@ import io.secrettrail.ingest.Source;
  * commit what it holds, and closes; a restart resumes from the sources' checkpoints and the
  * offsets stored in DuckDB.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run continuously: read trail directories and AWS sources, consume into DuckDB, serve the dashboard, send webhooks.")
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run continuously: read trail directories and AWS sources, consume into DuckDB, serve the dashboard, send webhooks.")
 public final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -35,27 +36,45 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     SettingsOptions settings;
 
-    @Option(names = "--watch", paramLabel = "DIR", description = "A trail directory to watch for new files (repeatable).")
+    @Option(
+            names = "--watch",
+            paramLabel = "DIR",
+            description = "A trail directory to watch for new files (repeatable).")
     List<Path> watch = new ArrayList<>();
 
-    @Option(names = "--inventory", paramLabel = "FILE|DIR", description = "list-secrets output, published at start (repeatable).")
+    @Option(
+            names = "--inventory",
+            paramLabel = "FILE|DIR",
+            description = "list-secrets output, published at start (repeatable).")
     List<Path> inventory = new ArrayList<>();
 
     @Mixin
     ReadOptions read;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    @Option(
+            names = "--port",
+            defaultValue = "8080",
+            description = "Dashboard port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
     @Override
     public Integer call() throws Exception {
-        AppConfig config = ConfigLoader.of(main).kafka(kafka).settings(settings).read(read).web(web, port)
-                .sources(watch, inventory, false).load();
+        AppConfig config = ConfigLoader.of(main)
+                .kafka(kafka)
+                .settings(settings)
+                .read(read)
+                .web(web, port)
+                .sources(watch, inventory, false)
+                .load();
         try (Drain drain = Drain.onSigterm("serve")) { // closed last: SIGTERM waits for all of this
             SecretTrailRuntime.Stop stop;
-            try (SecretTrailRuntime runtime = SecretTrailRuntime.start(config, EnumSet.of(Role.INGEST, Role.ANALYTICS, Role.WEB))) {
-                System.err.printf("secrettrail: serving on http://%s:%d; sources: %s (SIGTERM to stop)%n", config.web().host(),
-                        runtime.port(), runtime.sources().list().stream().map(Source::name).toList());
+            try (SecretTrailRuntime runtime =
+                    SecretTrailRuntime.start(config, EnumSet.of(Role.INGEST, Role.ANALYTICS, Role.WEB))) {
+                System.err.printf(
+                        "secrettrail: serving on http://%s:%d; sources: %s (SIGTERM to stop)%n",
+                        config.web().host(),
+                        runtime.port(),
+                        runtime.sources().list().stream().map(Source::name).toList());
                 System.err.flush();
                 stop = runtime.runUntilStopped(drain);
             }

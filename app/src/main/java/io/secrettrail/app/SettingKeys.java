@@ -1,17 +1,16 @@
 package io.secrettrail.app;
 
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.UnaryOperator;
-
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.Parameter;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.store.StoreLimits;
 import io.secrettrail.web.WebConfig;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Who claims which setting. A key nobody claims is refused at start, named, with the nearest
@@ -52,7 +51,9 @@ final class SettingKeys {
             String near = nearest(k, known);
             String what = k.startsWith("web.") ? "unknown web setting" : "unknown setting";
             throw new IllegalArgumentException(k + ": " + what + " (from " + origin.apply(k) + ")"
-                    + (near == null ? "; known: " + known + ", aws.*, webhook.NAME.*, suppress.NAME.*" : "; did you mean " + near + "?"));
+                    + (near == null
+                            ? "; known: " + known + ", aws.*, webhook.NAME.*, suppress.NAME.*"
+                            : "; did you mean " + near + "?"));
         }
     }
 

@@ -1,22 +1,23 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.rules.RuleSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import picocli.CommandLine.Option;
-
-import io.secrettrail.analytics.rules.RuleSettings;
 
 /** --config FILE and repeatable --set key=value: rule thresholds, prices, webhooks and suppressions. */
 final class SettingsOptions {
     static final String ENV_FILE = "SECRETTRAIL_CONFIG";
     static final String ENV_SET = "SECRETTRAIL_SET";
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Settings as Java properties: rule thresholds, prices, webhooks, suppressions, AWS sources (see the README)."
-                    + " Default: $SECRETTRAIL_CONFIG.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Settings as Java properties: rule thresholds, prices, webhooks, suppressions, AWS sources (see the README)."
+                            + " Default: $SECRETTRAIL_CONFIG.")
     Path config;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "One setting; wins over --config. Repeatable.")
@@ -47,8 +48,9 @@ final class SettingsOptions {
                 }
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("SECRETTRAIL_SET: expected key=value pairs separated by ';' or newlines, found \""
-                            + pair.strip() + "\"");
+                    throw new IllegalArgumentException(
+                            "SECRETTRAIL_SET: expected key=value pairs separated by ';' or newlines, found \""
+                                    + pair.strip() + "\"");
                 }
                 flags.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
                 origins.put(pair.substring(0, eq).strip(), "SECRETTRAIL_SET");

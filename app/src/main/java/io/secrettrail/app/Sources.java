@@ -1,14 +1,5 @@
 package io.secrettrail.app;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.ingest.DirectoryWatch;
 import io.secrettrail.ingest.EventPublisher;
@@ -21,6 +12,14 @@ import io.secrettrail.ingest.aws.InventorySource;
 import io.secrettrail.ingest.aws.LookupEventsSource;
 import io.secrettrail.ingest.aws.S3TrailSource;
 import io.secrettrail.web.ProcessProbe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The sources one process runs, built from its flags ({@code --watch}) and settings
@@ -40,37 +39,72 @@ final class Sources implements AutoCloseable {
         this.runner = new SourceRunner(sources, AwsFailure::explain, clock);
     }
 
-    static Sources build(Path workDir, List<Path> watch, AwsConfig config, io.secrettrail.core.event.ReadLimits limits,
-                         EventPublisher publisher, SecretIndex index, Clock clock) throws IOException {
+    static Sources build(
+            Path workDir,
+            List<Path> watch,
+            AwsConfig config,
+            io.secrettrail.core.event.ReadLimits limits,
+            EventPublisher publisher,
+            SecretIndex index,
+            Clock clock)
+            throws IOException {
         Path checkpoints = workDir.resolve("checkpoints");
         List<Source> out = new ArrayList<>();
         for (Path dir : watch) {
-            out.add(new DirectoryWatch(dir, checkpoints.resolve("watch-" + hash(dir.toAbsolutePath().normalize().toString()) + ".txt"),
-                    publisher, index, limits, Duration.ofMillis(500)));
+            out.add(new DirectoryWatch(
+                    dir,
+                    checkpoints.resolve(
+                            "watch-" + hash(dir.toAbsolutePath().normalize().toString()) + ".txt"),
+                    publisher,
+                    index,
+                    limits,
+                    Duration.ofMillis(500)));
         }
         AwsClients aws = null;
         if (config.any()) {
             aws = AwsClients.create(config);
             try {
                 List<String> accounts = config.accounts();
-                if (accounts.isEmpty() && (config.lookup().enabled() || config.inventory().enabled())) {
+                if (accounts.isEmpty()
+                        && (config.lookup().enabled() || config.inventory().enabled())) {
                     accounts = List.of(callerAccount(aws, config));
                 }
                 if (config.s3() != null) {
                     AwsConfig.S3 s3 = config.s3();
-                    out.add(new S3TrailSource(aws.s3(), s3, config.accounts(), config.regions(),
-                            checkpoints.resolve("s3-" + s3.bucket() + "-" + hash(s3.logsRoot()) + ".log"), workDir.resolve("tmp"),
-                            publisher, index, limits, clock));
+                    out.add(new S3TrailSource(
+                            aws.s3(),
+                            s3,
+                            config.accounts(),
+                            config.regions(),
+                            checkpoints.resolve("s3-" + s3.bucket() + "-" + hash(s3.logsRoot()) + ".log"),
+                            workDir.resolve("tmp"),
+                            publisher,
+                            index,
+                            limits,
+                            clock));
                 }
                 for (String account : accounts) {
                     for (String region : config.regions()) {
                         if (config.inventory().enabled()) {
-                            out.add(new InventorySource(aws.secretsManager(account, region), account, region, config.inventory().interval(),
-                                    checkpoints.resolve("inventory-" + account + "-" + region + ".log"), publisher, index));
+                            out.add(new InventorySource(
+                                    aws.secretsManager(account, region),
+                                    account,
+                                    region,
+                                    config.inventory().interval(),
+                                    checkpoints.resolve("inventory-" + account + "-" + region + ".log"),
+                                    publisher,
+                                    index));
                         }
                         if (config.lookup().enabled()) {
-                            out.add(new LookupEventsSource(aws.cloudTrail(account, region), account, region, config.lookup(),
-                                    checkpoints.resolve("lookup-" + account + "-" + region + ".log"), publisher, limits, clock));
+                            out.add(new LookupEventsSource(
+                                    aws.cloudTrail(account, region),
+                                    account,
+                                    region,
+                                    config.lookup(),
+                                    checkpoints.resolve("lookup-" + account + "-" + region + ".log"),
+                                    publisher,
+                                    limits,
+                                    clock));
                         }
                     }
                 }
@@ -89,8 +123,9 @@ final class Sources implements AutoCloseable {
         try {
             return aws.sts(config.regions().get(0)).getCallerIdentity().account();
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
-            throw new IllegalArgumentException("aws.accounts is empty, so SecretTrail asked STS which account its credentials belong to: "
-                    + AwsFailure.describe(e));
+            throw new IllegalArgumentException(
+                    "aws.accounts is empty, so SecretTrail asked STS which account its credentials belong to: "
+                            + AwsFailure.describe(e));
         }
     }
 
@@ -114,16 +149,23 @@ final class Sources implements AutoCloseable {
             g.put(ProcessProbe.sample("secrettrail_source_failures_total", labels), (double) s.failures());
             g.put(ProcessProbe.sample("secrettrail_source_up", labels), s.healthy() ? 1.0 : 0.0);
             if (s.lastSuccess() != null) {
-                g.put(ProcessProbe.sample("secrettrail_source_last_success_seconds", labels),
+                g.put(
+                        ProcessProbe.sample("secrettrail_source_last_success_seconds", labels),
                         s.lastSuccess().getEpochSecond() + s.lastSuccess().getNano() / 1e9);
             }
         }
-        g.put("secrettrail_watch_files_total", (double) sources.stream().filter(s -> s instanceof DirectoryWatch)
-                .mapToLong(s -> ((DirectoryWatch) s).filesIngested()).sum());
+        g.put("secrettrail_watch_files_total", (double) sources.stream()
+                .filter(s -> s instanceof DirectoryWatch)
+                .mapToLong(s -> ((DirectoryWatch) s).filesIngested())
+                .sum());
         g.put("secrettrail_messages_published_total", (double) publisher.messages());
         g.put("secrettrail_dead_letters_published_total", (double) publisher.deadLetters());
-        publisher.deadLettersBySource().forEach((source, n) ->
-                g.put(ProcessProbe.sample("secrettrail_dead_letters_published_by_source_total", Map.of("source", source)), (double) n));
+        publisher
+                .deadLettersBySource()
+                .forEach((source, n) -> g.put(
+                        ProcessProbe.sample(
+                                "secrettrail_dead_letters_published_by_source_total", Map.of("source", source)),
+                        (double) n));
         return g;
     }
 
@@ -131,8 +173,14 @@ final class Sources implements AutoCloseable {
     List<ProcessProbe.SourceState> states() {
         List<ProcessProbe.SourceState> out = new ArrayList<>();
         for (SourceRunner.Stats s : runner.stats()) {
-            out.add(new ProcessProbe.SourceState(s.name(), s.kind(), s.healthy(), s.lastSuccess() == null ? null : s.lastSuccess().toString(),
-                    s.lastError(), s.records(), s.failures()));
+            out.add(new ProcessProbe.SourceState(
+                    s.name(),
+                    s.kind(),
+                    s.healthy(),
+                    s.lastSuccess() == null ? null : s.lastSuccess().toString(),
+                    s.lastError(),
+                    s.records(),
+                    s.failures()));
         }
         return out;
     }

@@ -10,10 +10,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import picocli.CommandLine;
 
 /**
@@ -29,54 +27,92 @@ class AppConfigTest {
     /** Options as picocli parses them from {@code args}. */
     private static <T> T parse(T options, String... args) {
         new CommandLine(new Object() {
-            @CommandLine.Mixin
-            T o = options;
-        }).parseArgs(args);
+                    @CommandLine.Mixin
+                    T o = options;
+                })
+                .parseArgs(args);
         return options;
     }
 
-    private static AppConfig load(Map<String, String> env, KafkaOptions kafka, SettingsOptions settings) throws Exception {
+    private static AppConfig load(Map<String, String> env, KafkaOptions kafka, SettingsOptions settings)
+            throws Exception {
         return new ConfigLoader(env, CLOCK).kafka(kafka).settings(settings).load();
     }
 
     @Test
     void a_typo_in_a_rule_threshold_given_with_set_fails_naming_it_and_the_nearest_key() {
         SettingsOptions s = parse(new SettingsOptions(), "--set", "rotation.maxDay=30");
-        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), s)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("rotation.maxDay: unknown setting (from --set)").hasMessageContaining("did you mean rotation.maxDays?");
+        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), s))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("rotation.maxDay: unknown setting (from --set)")
+                .hasMessageContaining("did you mean rotation.maxDays?");
     }
 
     @Test
     void a_typo_in_the_config_file_fails_naming_the_key_and_the_file() throws Exception {
         Path file = Files.writeString(dir.resolve("s.properties"), "rotation.maxDays=60\nrotation.maxDay=30\n");
         SettingsOptions s = parse(new SettingsOptions(), "--config", file.toString());
-        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), s)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), s))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("rotation.maxDay: unknown setting (from " + file + ")")
                 .hasMessageContaining("did you mean rotation.maxDays?");
     }
 
     @Test
     void a_typo_in_the_environment_settings_fails_naming_the_key_and_the_variable() {
-        assertThatThrownBy(() -> load(Map.of("SECRETTRAIL_SET", "aws.regions=us-east-1; cache.tll=2h"), new KafkaOptions(), new SettingsOptions()))
+        assertThatThrownBy(() -> load(
+                        Map.of("SECRETTRAIL_SET", "aws.regions=us-east-1; cache.tll=2h"),
+                        new KafkaOptions(),
+                        new SettingsOptions()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("cache.tll: unknown setting (from SECRETTRAIL_SET)").hasMessageContaining("did you mean cache.ttl?");
+                .hasMessageStartingWith("cache.tll: unknown setting (from SECRETTRAIL_SET)")
+                .hasMessageContaining("did you mean cache.ttl?");
     }
 
     @Test
     void an_unknown_web_key_is_refused_even_without_a_web_server_and_a_far_off_key_lists_the_known_ones() {
-        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), parse(new SettingsOptions(), "--set", "web.publicURL=https://x.example")))
-                .hasMessageStartingWith("web.publicURL: unknown web setting").hasMessageContaining("did you mean web.publicUrl?");
-        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), parse(new SettingsOptions(), "--set", "completely.different=1")))
-                .hasMessageStartingWith("completely.different: unknown setting").hasMessageContaining("known: [")
-                .hasMessageContaining("rotation.maxDays").hasMessageContaining("webhook.NAME.*");
+        assertThatThrownBy(() -> load(
+                        Map.of(),
+                        new KafkaOptions(),
+                        parse(new SettingsOptions(), "--set", "web.publicURL=https://x.example")))
+                .hasMessageStartingWith("web.publicURL: unknown web setting")
+                .hasMessageContaining("did you mean web.publicUrl?");
+        assertThatThrownBy(() -> load(
+                        Map.of(), new KafkaOptions(), parse(new SettingsOptions(), "--set", "completely.different=1")))
+                .hasMessageStartingWith("completely.different: unknown setting")
+                .hasMessageContaining("known: [")
+                .hasMessageContaining("rotation.maxDays")
+                .hasMessageContaining("webhook.NAME.*");
     }
 
     @Test
     void every_documented_key_is_claimed() throws Exception {
-        SettingsOptions s = parse(new SettingsOptions(), "--set", "rotation.maxDays=60", "--set", "price.per10kCallsUsd=0.05",
-                "--set", "price.secretMonthUsd=0.4", "--set", "cache.ttl=30m", "--set", "cache.maxReadsPerHour=10",
-                "--set", "names.maxUnconfirmed=20", "--set", "ledger.topClients=5", "--set", "web.allowedHosts=a.example",
-                "--set", "aws.regions=us-east-1", "--set", "suppress.x.rule=unused-secret", "--set", "suppress.x.resource=*", "--set", "suppress.x.reason=sandbox");
+        SettingsOptions s = parse(
+                new SettingsOptions(),
+                "--set",
+                "rotation.maxDays=60",
+                "--set",
+                "price.per10kCallsUsd=0.05",
+                "--set",
+                "price.secretMonthUsd=0.4",
+                "--set",
+                "cache.ttl=30m",
+                "--set",
+                "cache.maxReadsPerHour=10",
+                "--set",
+                "names.maxUnconfirmed=20",
+                "--set",
+                "ledger.topClients=5",
+                "--set",
+                "web.allowedHosts=a.example",
+                "--set",
+                "aws.regions=us-east-1",
+                "--set",
+                "suppress.x.rule=unused-secret",
+                "--set",
+                "suppress.x.resource=*",
+                "--set",
+                "suppress.x.reason=sandbox");
         AppConfig c = load(Map.of(), new KafkaOptions(), s);
         assertThat(c.report().ruleValues()).containsEntry("rotation.maxDays", 60);
         assertThat(c.report().limits().topClients()).isEqualTo(5);
@@ -87,13 +123,30 @@ class AppConfigTest {
         Path file = Files.writeString(dir.resolve("s.properties"), "rotation.maxDays=60\n");
         String[] fileFlag = {"--config", file.toString()};
         Map<String, String> env = Map.of("SECRETTRAIL_SET", "rotation.maxDays=45");
-        assertThat(load(Map.of(), new KafkaOptions(), new SettingsOptions()).report().ruleValues()).containsEntry("rotation.maxDays", 90);
-        assertThat(load(Map.of(), new KafkaOptions(), parse(new SettingsOptions(), fileFlag)).report().ruleValues())
+        assertThat(load(Map.of(), new KafkaOptions(), new SettingsOptions())
+                        .report()
+                        .ruleValues())
+                .containsEntry("rotation.maxDays", 90);
+        assertThat(load(Map.of(), new KafkaOptions(), parse(new SettingsOptions(), fileFlag))
+                        .report()
+                        .ruleValues())
                 .containsEntry("rotation.maxDays", 60);
-        assertThat(load(env, new KafkaOptions(), parse(new SettingsOptions(), fileFlag)).report().ruleValues())
+        assertThat(load(env, new KafkaOptions(), parse(new SettingsOptions(), fileFlag))
+                        .report()
+                        .ruleValues())
                 .containsEntry("rotation.maxDays", 45);
-        assertThat(load(env, new KafkaOptions(), parse(new SettingsOptions(), "--config", file.toString(), "--set", "rotation.maxDays=30"))
-                .report().ruleValues()).containsEntry("rotation.maxDays", 30);
+        assertThat(load(
+                                env,
+                                new KafkaOptions(),
+                                parse(
+                                        new SettingsOptions(),
+                                        "--config",
+                                        file.toString(),
+                                        "--set",
+                                        "rotation.maxDays=30"))
+                        .report()
+                        .ruleValues())
+                .containsEntry("rotation.maxDays", 30);
     }
 
     @Test
@@ -101,15 +154,23 @@ class AppConfigTest {
         Path fromEnv = Files.writeString(dir.resolve("env.properties"), "unused.days=10\n");
         Path fromFlag = Files.writeString(dir.resolve("flag.properties"), "unused.days=20\n");
         Map<String, String> env = Map.of("SECRETTRAIL_CONFIG", fromEnv.toString());
-        assertThat(load(env, new KafkaOptions(), new SettingsOptions()).report().ruleValues()).containsEntry("unused.days", 10);
-        assertThat(load(env, new KafkaOptions(), parse(new SettingsOptions(), "--config", fromFlag.toString())).report().ruleValues())
+        assertThat(load(env, new KafkaOptions(), new SettingsOptions()).report().ruleValues())
+                .containsEntry("unused.days", 10);
+        assertThat(load(env, new KafkaOptions(), parse(new SettingsOptions(), "--config", fromFlag.toString()))
+                        .report()
+                        .ruleValues())
                 .containsEntry("unused.days", 20);
     }
 
     @Test
     void work_dir_and_kafka_come_from_the_flag_then_the_environment_then_the_default() throws Exception {
-        Map<String, String> env = Map.of("SECRETTRAIL_WORK_DIR", "/from/env", "SECRETTRAIL_KAFKA", "env-broker:9092",
-                "KAFKA_SASL_MECHANISM", "PLAIN");
+        Map<String, String> env = Map.of(
+                "SECRETTRAIL_WORK_DIR",
+                "/from/env",
+                "SECRETTRAIL_KAFKA",
+                "env-broker:9092",
+                "KAFKA_SASL_MECHANISM",
+                "PLAIN");
         AppConfig defaults = load(Map.of(), new KafkaOptions(), new SettingsOptions());
         assertThat(defaults.workDir()).isEqualTo(Path.of(".secrettrail"));
         assertThat(defaults.kafka().embedded()).isTrue();
@@ -118,8 +179,17 @@ class AppConfigTest {
         assertThat(fromEnv.database()).isEqualTo(Path.of("/from/env/secrettrail.duckdb"));
         assertThat(fromEnv.kafka().bootstrap()).isEqualTo("env-broker:9092");
         assertThat(fromEnv.kafka().clientProperties()).containsEntry("sasl.mechanism", "PLAIN");
-        AppConfig fromFlags = load(env, parse(new KafkaOptions(), "--work-dir", "/from/flag", "--kafka", "flag-broker:9092",
-                "--kafka-property", "sasl.mechanism=SCRAM-SHA-512"), new SettingsOptions());
+        AppConfig fromFlags = load(
+                env,
+                parse(
+                        new KafkaOptions(),
+                        "--work-dir",
+                        "/from/flag",
+                        "--kafka",
+                        "flag-broker:9092",
+                        "--kafka-property",
+                        "sasl.mechanism=SCRAM-SHA-512"),
+                new SettingsOptions());
         assertThat(fromFlags.workDir()).isEqualTo(Path.of("/from/flag"));
         assertThat(fromFlags.kafka().bootstrap()).isEqualTo("flag-broker:9092");
         assertThat(fromFlags.kafka().clientProperties()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
@@ -129,29 +199,62 @@ class AppConfigTest {
     void the_web_token_comes_from_the_token_file_then_the_environment() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("token"), "token-from-the-file-0123456789\n");
         Map<String, String> env = Map.of("SECRETTRAIL_WEB_TOKEN", "token-from-the-environment-42");
-        assertThat(new ConfigLoader(env, CLOCK).web(parse(new WebOptions()), 0).load().web().token())
+        assertThat(new ConfigLoader(env, CLOCK)
+                        .web(parse(new WebOptions()), 0)
+                        .load()
+                        .web()
+                        .token())
                 .isEqualTo("token-from-the-environment-42");
-        assertThat(new ConfigLoader(env, CLOCK).web(parse(new WebOptions(), "--token-file", tokenFile.toString()), 0).load().web().token())
+        assertThat(new ConfigLoader(env, CLOCK)
+                        .web(parse(new WebOptions(), "--token-file", tokenFile.toString()), 0)
+                        .load()
+                        .web()
+                        .token())
                 .isEqualTo("token-from-the-file-0123456789");
-        assertThat(new ConfigLoader(Map.of(), CLOCK).web(parse(new WebOptions()), 0).load().web().token()).isNull();
-        assertThat(new ConfigLoader(env, CLOCK).web(parse(new WebOptions()), -1).load().web()).as("no port, no server").isNull();
+        assertThat(new ConfigLoader(Map.of(), CLOCK)
+                        .web(parse(new WebOptions()), 0)
+                        .load()
+                        .web()
+                        .token())
+                .isNull();
+        assertThat(new ConfigLoader(env, CLOCK)
+                        .web(parse(new WebOptions()), -1)
+                        .load()
+                        .web())
+                .as("no port, no server")
+                .isNull();
     }
 
     @Test
     void a_command_run_with_a_fixed_clock_uses_it() throws Exception {
         Path out = dir.resolve("trail");
-        assertThat(Main.run(Map.of(), CLOCK, "generate", "--out", out.toString(), "--days", "1", "--secrets", "3",
-                "--events-per-day", "20")).isZero();
+        assertThat(Main.run(
+                        Map.of(),
+                        CLOCK,
+                        "generate",
+                        "--out",
+                        out.toString(),
+                        "--days",
+                        "1",
+                        "--secrets",
+                        "3",
+                        "--events-per-day",
+                        "20"))
+                .isZero();
         Path truth;
         try (Stream<Path> files = Files.walk(out)) {
-            truth = files.filter(p -> p.getFileName().toString().equals("truth.json")).findFirst().orElseThrow();
+            truth = files.filter(p -> p.getFileName().toString().equals("truth.json"))
+                    .findFirst()
+                    .orElseThrow();
         }
         assertThat(Files.readString(truth)).containsPattern("\"asOf\" *: *\"2026-11-21T12:00:00Z\"");
     }
 
     @Test
     void a_command_given_an_unknown_key_exits_with_a_usage_error() {
-        assertThat(Main.run(Map.of(), CLOCK, "rules", "--set", "rotation.maxDay=30")).isEqualTo(Main.USAGE);
-        assertThat(Main.run(Map.of("SECRETTRAIL_SET", "rotation.maxDay=30"), CLOCK, "rules")).isEqualTo(Main.USAGE);
+        assertThat(Main.run(Map.of(), CLOCK, "rules", "--set", "rotation.maxDay=30"))
+                .isEqualTo(Main.USAGE);
+        assertThat(Main.run(Map.of("SECRETTRAIL_SET", "rotation.maxDay=30"), CLOCK, "rules"))
+                .isEqualTo(Main.USAGE);
     }
 }

@@ -7,7 +7,6 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
@@ -31,7 +30,8 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
  * </ul>
  * A new arrow that points up is a design question, not a line to add to an ignore list.
  */
-@AnalyzeClasses(packages = "io.secrettrail",
+@AnalyzeClasses(
+        packages = "io.secrettrail",
         importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NoTestJars.class})
 class ArchitectureTest {
     private static final String ANALYTICS = "io.secrettrail.analytics";
@@ -47,25 +47,42 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule analytics_is_layered = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
-            .layer("store").definedBy(ANALYTICS + ".store..")
-            .layer("snapshot").definedBy(ANALYTICS + ".snapshot..")
-            .layer("rules").definedBy(ANALYTICS + ".rules..")
-            .layer("cost").definedBy(ANALYTICS + ".cost..")
-            .layer("access").definedBy(ANALYTICS + ".access..")
-            .layer("report").definedBy(ANALYTICS + ".report..")
-            .layer("live").definedBy(ANALYTICS + ".live..")
-            .layer("alerts").definedBy(ANALYTICS + ".alerts..")
-            .layer("dashboard").definedBy(ANALYTICS + ".dashboard..")
-            .whereLayer("dashboard").mayNotBeAccessedByAnyLayer()
-            .whereLayer("alerts").mayNotBeAccessedByAnyLayer()
-            .whereLayer("live").mayOnlyBeAccessedByLayers("alerts", "dashboard")
-            .whereLayer("report").mayOnlyBeAccessedByLayers("live", "alerts", "dashboard")
-            .whereLayer("rules").mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard")
-            .whereLayer("cost").mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard")
-            .whereLayer("access").mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard")
-            .whereLayer("snapshot").mayOnlyBeAccessedByLayers("rules", "cost", "access", "report", "live", "alerts", "dashboard")
-            .whereLayer("store").mayOnlyBeAccessedByLayers("snapshot", "rules", "cost", "access", "report", "live", "alerts",
-                    "dashboard");
+            .layer("store")
+            .definedBy(ANALYTICS + ".store..")
+            .layer("snapshot")
+            .definedBy(ANALYTICS + ".snapshot..")
+            .layer("rules")
+            .definedBy(ANALYTICS + ".rules..")
+            .layer("cost")
+            .definedBy(ANALYTICS + ".cost..")
+            .layer("access")
+            .definedBy(ANALYTICS + ".access..")
+            .layer("report")
+            .definedBy(ANALYTICS + ".report..")
+            .layer("live")
+            .definedBy(ANALYTICS + ".live..")
+            .layer("alerts")
+            .definedBy(ANALYTICS + ".alerts..")
+            .layer("dashboard")
+            .definedBy(ANALYTICS + ".dashboard..")
+            .whereLayer("dashboard")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("alerts")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("live")
+            .mayOnlyBeAccessedByLayers("alerts", "dashboard")
+            .whereLayer("report")
+            .mayOnlyBeAccessedByLayers("live", "alerts", "dashboard")
+            .whereLayer("rules")
+            .mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard")
+            .whereLayer("cost")
+            .mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard")
+            .whereLayer("access")
+            .mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard")
+            .whereLayer("snapshot")
+            .mayOnlyBeAccessedByLayers("rules", "cost", "access", "report", "live", "alerts", "dashboard")
+            .whereLayer("store")
+            .mayOnlyBeAccessedByLayers("snapshot", "rules", "cost", "access", "report", "live", "alerts", "dashboard");
 
     /**
      * A slice per package below {@code io.secrettrail}, two levels deep ({@code analytics.store}, {@code core.event});
@@ -89,12 +106,16 @@ class ArchitectureTest {
     };
 
     @ArchTest
-    static final ArchRule no_package_cycles = slices().assignedFrom(PACKAGES)
-            .should().beFreeOfCycles();
+    static final ArchRule no_package_cycles =
+            slices().assignedFrom(PACKAGES).should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule web_never_reads_the_store = noClasses().that().resideInAPackage("io.secrettrail.web..")
-            .should().dependOnClassesThat().resideInAPackage(ANALYTICS + ".store..");
+    static final ArchRule web_never_reads_the_store = noClasses()
+            .that()
+            .resideInAPackage("io.secrettrail.web..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage(ANALYTICS + ".store..");
 
     /**
      * javac copies a {@code static final String} into every class that reads it, so the rules above never see
@@ -103,15 +124,31 @@ class ArchitectureTest {
      */
     @ArchTest
     static final ArchRule analytics_publishes_no_string_constants = noFields()
-            .that().areDeclaredInClassesThat().resideInAPackage(ANALYTICS + "..")
-            .and().areStatic().and().areFinal().and().haveRawType(String.class)
-            .should().bePublic();
+            .that()
+            .areDeclaredInClassesThat()
+            .resideInAPackage(ANALYTICS + "..")
+            .and()
+            .areStatic()
+            .and()
+            .areFinal()
+            .and()
+            .haveRawType(String.class)
+            .should()
+            .bePublic();
 
     @ArchTest
-    static final ArchRule nothing_depends_on_app = noClasses().that().resideOutsideOfPackage("io.secrettrail.app..")
-            .should().dependOnClassesThat().resideInAPackage("io.secrettrail.app..");
+    static final ArchRule nothing_depends_on_app = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.secrettrail.app..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.secrettrail.app..");
 
     @ArchTest
-    static final ArchRule core_depends_on_no_other_module = noClasses().that().resideInAPackage("io.secrettrail.core..")
-            .should().dependOnClassesThat(resideInAPackage("io.secrettrail..").and(not(resideInAPackage("io.secrettrail.core.."))));
+    static final ArchRule core_depends_on_no_other_module = noClasses()
+            .that()
+            .resideInAPackage("io.secrettrail.core..")
+            .should()
+            .dependOnClassesThat(
+                    resideInAPackage("io.secrettrail..").and(not(resideInAPackage("io.secrettrail.core.."))));
 }

@@ -2,6 +2,7 @@ package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,16 +37,19 @@ class CostAndAlertsEndToEndIT {
 
     @TempDir
     static Path dir;
+
     @RegisterExtension
     static final TestBroker KAFKA = new TestBroker();
+
     static JsonNode report;
 
     @BeforeAll
     static void run() throws Exception {
-        Path file = dir.resolve("trail/AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/21/111111111111_CloudTrail_us-east-1_20261121T1200Z_e2e.json.gz");
+        Path file = dir.resolve(
+                "trail/AWSLogs/111111111111/CloudTrail/us-east-1/2026/11/21/111111111111_CloudTrail_us-east-1_20261121T1200Z_e2e.json.gz");
         Files.createDirectories(file.getParent());
         try (InputStream in = CostAndAlertsEndToEndIT.class.getResourceAsStream("/e2e/trail-records.json");
-             OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+                OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             in.transferTo(out);
         }
         Path inventory = dir.resolve("inventory.json");
@@ -55,24 +57,45 @@ class CostAndAlertsEndToEndIT {
             Files.copy(in, inventory);
         }
         Path out = dir.resolve("report.json");
-        assertThat(Main.run("analyze", "--kafka", KAFKA.bootstrap(), "--work-dir", dir.resolve("work").toString(),
-                "--trail", dir.resolve("trail").toString(), "--inventory", inventory.toString(),
-                "--as-of", "2026-11-21T12:00:00Z", "--out", out.toString())).isZero();
+        assertThat(Main.run(
+                        "analyze",
+                        "--kafka",
+                        KAFKA.bootstrap(),
+                        "--work-dir",
+                        dir.resolve("work").toString(),
+                        "--trail",
+                        dir.resolve("trail").toString(),
+                        "--inventory",
+                        inventory.toString(),
+                        "--as-of",
+                        "2026-11-21T12:00:00Z",
+                        "--out",
+                        out.toString()))
+                .isZero();
         report = ReportAssert.JSON.readTree(out.toFile());
     }
-
 
     @Test
     void the_alert_set_is_exact_with_its_reasons() {
         Map<String, String> alerts = new TreeMap<>();
-        report.get("alerts").forEach(a -> alerts.put(a.get("rule").asText() + " " + a.get("resource").asText(), a.get("reason").asText()));
-        assertThat(alerts).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "rotation-disabled " + B, "rotation is not enabled; never rotated since it was created 538 days ago",
-                "stale-rotation " + B, "never rotated since it was created 538 days ago; the maximum is 90",
-                "unused-secret " + B, "not read for 173 days; the window is 90 days; deleting it saves $0.40 a month",
-                "stale-rotation " + C, "not rotated for 112 days; the maximum is 90",
-                "rotation-overdue " + C, "the next rotation was due 1980 hours ago (2026-08-31T00:00:00Z); the grace period is 24 hours",
-                "rotation-failed " + C, "RotationFailed at the setSecret step on 2026-11-20T10:00:00Z, 1 day ago, with no RotationSucceeded since"));
+        report.get("alerts")
+                .forEach(a -> alerts.put(
+                        a.get("rule").asText() + " " + a.get("resource").asText(),
+                        a.get("reason").asText()));
+        assertThat(alerts)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(
+                                "rotation-disabled " + B,
+                                        "rotation is not enabled; never rotated since it was created 538 days ago",
+                                "stale-rotation " + B,
+                                        "never rotated since it was created 538 days ago; the maximum is 90",
+                                "unused-secret " + B,
+                                        "not read for 173 days; the window is 90 days; deleting it saves $0.40 a month",
+                                "stale-rotation " + C, "not rotated for 112 days; the maximum is 90",
+                                "rotation-overdue " + C,
+                                        "the next rotation was due 1980 hours ago (2026-08-31T00:00:00Z); the grace period is 24 hours",
+                                "rotation-failed " + C,
+                                        "RotationFailed at the setSecret step on 2026-11-20T10:00:00Z, 1 day ago, with no RotationSucceeded since"));
         report.get("alerts").forEach(a -> {
             assertThat(a.get("status").asText()).isEqualTo("alarm");
             assertThat(a.get("account").asText()).isEqualTo("111111111111");
@@ -83,16 +106,20 @@ class CostAndAlertsEndToEndIT {
     void the_cost_is_right_to_the_cent() {
         JsonNode c = report.get("cost");
         assertThat(c.get("month").asText()).isEqualTo("2026-11");
-        assertThat(c.get("apiCallsMonthToDate").asLong()).isEqualTo(12); // 11 on prod/db (one denied) + ListSecrets; not RotationFailed
-        assertThat(c.get("apiCallsProjected").asLong()).isEqualTo(22);  // 12 + 7 x 228 / 168 = 21.5
+        assertThat(c.get("apiCallsMonthToDate").asLong())
+                .isEqualTo(12); // 11 on prod/db (one denied) + ListSecrets; not RotationFailed
+        assertThat(c.get("apiCallsProjected").asLong()).isEqualTo(22); // 12 + 7 x 228 / 168 = 21.5
         assertThat(c.get("secretsMonthToDateUsd").decimalValue()).isEqualByComparingTo("0.82"); // 3 x 0.40 x 492 / 720
         assertThat(c.get("secretsProjectedUsd").decimalValue()).isEqualByComparingTo("1.20");
         assertThat(c.get("monthToDateUsd").decimalValue()).isEqualByComparingTo("0.82");
         assertThat(c.get("projectedUsd").decimalValue()).isEqualByComparingTo("1.20");
         List<String> tags = new ArrayList<>();
-        c.get("byTag").forEach(t -> tags.add(t.get("tag").asText() + " " + t.get("monthToDateUsd").decimalValue().toPlainString()));
+        c.get("byTag")
+                .forEach(t -> tags.add(t.get("tag").asText() + " "
+                        + t.get("monthToDateUsd").decimalValue().toPlainString()));
         assertThat(tags).containsExactly("team=payments 0.55", "team=legacy 0.27");
-        assertThat(c.get("topPrincipals").get(0).get("principal").asText()).isEqualTo("arn:aws:iam::111111111111:role/app");
+        assertThat(c.get("topPrincipals").get(0).get("principal").asText())
+                .isEqualTo("arn:aws:iam::111111111111:role/app");
         assertThat(c.get("topPrincipals").get(0).get("calls").asLong()).isEqualTo(12);
         JsonNode saving = c.get("savings").get(0);
         assertThat(saving.get("kind").asText()).isEqualTo("delete-unused");
@@ -121,17 +148,35 @@ class CostAndAlertsEndToEndIT {
         java.io.PrintStream old = System.out;
         System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            assertThat(Main.run("access", "--work-dir", dir.resolve("work").toString(), "--secret", "prod/db",
-                    "--as-of", "2026-11-21T12:00:00Z")).isZero();
-            assertThat(Main.run("access", "--work-dir", dir.resolve("work").toString(), "--principal",
-                    "arn:aws:iam::111111111111:role/nobody", "--as-of", "2026-11-21T12:00:00Z")).isZero();
+            assertThat(Main.run(
+                            "access",
+                            "--work-dir",
+                            dir.resolve("work").toString(),
+                            "--secret",
+                            "prod/db",
+                            "--as-of",
+                            "2026-11-21T12:00:00Z"))
+                    .isZero();
+            assertThat(Main.run(
+                            "access",
+                            "--work-dir",
+                            dir.resolve("work").toString(),
+                            "--principal",
+                            "arn:aws:iam::111111111111:role/nobody",
+                            "--as-of",
+                            "2026-11-21T12:00:00Z"))
+                    .isZero();
         } finally {
             System.setOut(old);
         }
         String text = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(text).contains(A).contains("arn:aws:iam::111111111111:role/app").containsPattern(" 11 +1 +2026-11-05T10:00:00Z")
+        assertThat(text)
+                .contains(A)
+                .contains("arn:aws:iam::111111111111:role/app")
+                .containsPattern(" 11 +1 +2026-11-05T10:00:00Z")
                 .contains("(no access recorded)");
-        assertThat(Main.run("access", "--work-dir", dir.resolve("nowhere").toString(), "--secret", "x")).isEqualTo(2);
+        assertThat(Main.run("access", "--work-dir", dir.resolve("nowhere").toString(), "--secret", "x"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -140,17 +185,27 @@ class CostAndAlertsEndToEndIT {
         java.io.PrintStream old = System.out;
         System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            assertThat(Main.run("policy", "--work-dir", dir.resolve("work").toString(), "--principal",
-                    "arn:aws:iam::111111111111:role/app", "--as-of", "2026-11-21T12:00:00Z")).isZero();
+            assertThat(Main.run(
+                            "policy",
+                            "--work-dir",
+                            dir.resolve("work").toString(),
+                            "--principal",
+                            "arn:aws:iam::111111111111:role/app",
+                            "--as-of",
+                            "2026-11-21T12:00:00Z"))
+                    .isZero();
         } finally {
             System.setOut(old);
         }
         JsonNode doc = ReportAssert.JSON.readTree(buf.toByteArray());
         assertThat(doc.get("Version").asText()).isEqualTo("2012-10-17");
         List<String> grants = new ArrayList<>();
-        doc.get("Statement").forEach(st -> grants.add(st.get("Action").asText() + " " + st.get("Resource").asText()));
+        doc.get("Statement")
+                .forEach(st -> grants.add(
+                        st.get("Action").asText() + " " + st.get("Resource").asText()));
         // the denied GetSecretValue adds nothing; ListSecrets names no secret
-        assertThat(grants).containsExactlyInAnyOrder("secretsmanager:GetSecretValue " + A, "secretsmanager:ListSecrets *");
+        assertThat(grants)
+                .containsExactlyInAnyOrder("secretsmanager:GetSecretValue " + A, "secretsmanager:ListSecrets *");
     }
 
     @Test
@@ -158,7 +213,8 @@ class CostAndAlertsEndToEndIT {
         Map<String, JsonNode> byArn = new TreeMap<>();
         report.get("secrets").forEach(s -> byArn.put(s.get("arn").asText(), s));
         assertThat(byArn.get(A).get("calls").asLong()).isEqualTo(11);
-        assertThat(byArn.get(A).get("cost").get("monthToDateUsd").decimalValue()).isEqualByComparingTo("0.27");
+        assertThat(byArn.get(A).get("cost").get("monthToDateUsd").decimalValue())
+                .isEqualByComparingTo("0.27");
         assertThat(byArn.get(A).get("cost").get("projectedUsd").decimalValue()).isEqualByComparingTo("0.40");
         assertThat(report.get("ingest").get("duplicates").asLong()).isEqualTo(1);
         assertThat(report.get("ingest").get("records").asLong()).isEqualTo(15);

@@ -3,6 +3,10 @@ package io.secrettrail.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
+import io.secrettrail.analytics.store.Batch;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.secret.InventoryEntry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,14 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
-
-import com.sun.net.httpserver.HttpServer;
-
-import io.secrettrail.analytics.store.Batch;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.secret.InventoryEntry;
 
 /** Webhooks stay silent until analytics has caught up with Kafka, then send what the complete data says. */
 class DashboardGateIT {
@@ -43,14 +40,40 @@ class DashboardGateIT {
         AtomicInteger gateAsked = new AtomicInteger();
         try (EventStore store = EventStore.open(null)) {
             Batch b = new Batch();
-            b.inventory(arn, new InventoryEntry(arn, "prod/db", "111111111111", "us-east-1", "us-east-1", false, null, null,
-                    Instant.parse("2025-01-01T00:00:00Z"), null, null, null, null, null, Map.of(), "{}".getBytes(StandardCharsets.UTF_8)));
+            b.inventory(
+                    arn,
+                    new InventoryEntry(
+                            arn,
+                            "prod/db",
+                            "111111111111",
+                            "us-east-1",
+                            "us-east-1",
+                            false,
+                            null,
+                            null,
+                            Instant.parse("2025-01-01T00:00:00Z"),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            Map.of(),
+                            "{}".getBytes(StandardCharsets.UTF_8)));
             store.write(b);
             SettingsOptions settings = new SettingsOptions();
-            settings.set.putAll(Map.of("webhook.soar.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/",
-                    "webhook.soar.format", "generic", "webhook.soar.secret", "gate-test-signing-secret",
-                    "webhook.soar.rules", "rotation-disabled"));
-            AppConfig config = new ConfigLoader(Map.of(), Clock.fixed(now, ZoneOffset.UTC)).settings(settings).asOf(now).load();
+            settings.set.putAll(Map.of(
+                    "webhook.soar.url",
+                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/",
+                    "webhook.soar.format",
+                    "generic",
+                    "webhook.soar.secret",
+                    "gate-test-signing-secret",
+                    "webhook.soar.rules",
+                    "rotation-disabled"));
+            AppConfig config = new ConfigLoader(Map.of(), Clock.fixed(now, ZoneOffset.UTC))
+                    .settings(settings)
+                    .asOf(now)
+                    .load();
             try (SecretTrailRuntime d = SecretTrailRuntime.startOn(config, Set.of(), store, () -> {
                 gateAsked.incrementAndGet();
                 return caughtUp.get();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,14 +20,25 @@ class GoldenReportIT {
 
     @TempDir
     static Path dir;
+
     @RegisterExtension
     static final TestBroker KAFKA = new TestBroker();
 
     private int analyze(String work, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of("analyze", "--kafka", KAFKA.bootstrap(),
-                "--work-dir", dir.resolve(work).toString(),
-                "--trail", GOLDEN.resolve("trail").toString(), "--trail", GOLDEN.resolve("real").toString(),
-                "--inventory", GOLDEN.resolve("inventory").toString(), "--as-of", AS_OF));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "analyze",
+                "--kafka",
+                KAFKA.bootstrap(),
+                "--work-dir",
+                dir.resolve(work).toString(),
+                "--trail",
+                GOLDEN.resolve("trail").toString(),
+                "--trail",
+                GOLDEN.resolve("real").toString(),
+                "--inventory",
+                GOLDEN.resolve("inventory").toString(),
+                "--as-of",
+                AS_OF));
         args.addAll(List.of(more));
         return Main.run(args.toArray(String[]::new));
     }
@@ -43,9 +53,11 @@ class GoldenReportIT {
     @Test
     void the_csv_reports_of_the_fixed_trail_are_byte_identical_to_schema_v1() throws Exception {
         Path out = dir.resolve("csv");
-        assertThat(analyze("csv-work", "--format", "csv", "--out", out.toString())).isZero();
+        assertThat(analyze("csv-work", "--format", "csv", "--out", out.toString()))
+                .isZero();
         for (String file : List.of("secrets.csv", "alerts.csv", "cost.csv")) {
-            assertThat(Files.readString(out.resolve(file))).as(file)
+            assertThat(Files.readString(out.resolve(file)))
+                    .as(file)
                     .isEqualTo(Files.readString(GOLDEN.resolve("expected").resolve(file)));
         }
     }

@@ -2,11 +2,9 @@ package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
-
-import org.junit.jupiter.api.Test;
-
 import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
 
 /** The container health check: 0 on 200, 1 otherwise or when nothing listens. */
 class HealthCommandIT {

@@ -2,6 +2,11 @@ package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secrettrail.core.KafkaSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,11 +22,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-
-import com.fasterxml.jackson.core.JsonPointer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.secrettrail.core.KafkaSettings;
 
 /**
  * The hostile corpus ({@code src/test/resources/hostile/cases.json}): what an attacker can put in
@@ -52,11 +50,13 @@ import io.secrettrail.core.KafkaSettings;
  * checked by status, body text and headers.
  */
 class HostileCorpusIT {
-    static final Path STRATUS = Path.of("..", "core", "src", "test", "resources", "cloudtrail", "stratus-red-team", "events.ndjson");
+    static final Path STRATUS =
+            Path.of("..", "core", "src", "test", "resources", "cloudtrail", "stratus-red-team", "events.ndjson");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
+
     @RegisterExtension
     static final TestBroker KAFKA = new TestBroker();
 
@@ -87,24 +87,43 @@ class HostileCorpusIT {
         Path trail = dir.resolve("trails").resolve(id);
         Files.createDirectories(trail);
         JsonNode base = JSON.readTree(baseRecord());
-        JsonNode files = c.has("files") ? c.get("files") : JSON.createArrayNode().add(c);
+        JsonNode files =
+                c.has("files") ? c.get("files") : JSON.createArrayNode().add(c);
         int fileNo = 0;
         for (JsonNode f : files) {
             fileNo++;
             String name = f.path("file").asText("case.ndjson");
             if (f.has("content")) {
                 // the file's text outright; ${record} is the base record with an id of its own
-                String record = records(id + "/" + fileNo, base, JSON.createArrayNode().add(JSON.createObjectNode())).get(0);
-                Files.writeString(trail.resolve(name), f.get("content").asText().replace("${record}", record), StandardCharsets.UTF_8);
+                String record = records(
+                                id + "/" + fileNo, base, JSON.createArrayNode().add(JSON.createObjectNode()))
+                        .get(0);
+                Files.writeString(
+                        trail.resolve(name),
+                        f.get("content").asText().replace("${record}", record),
+                        StandardCharsets.UTF_8);
                 continue;
             }
-            writeFile(trail.resolve(name), records(id + "/" + fileNo, base, f.get("records")), f.path("generate").asText(""));
+            writeFile(
+                    trail.resolve(name),
+                    records(id + "/" + fileNo, base, f.get("records")),
+                    f.path("generate").asText(""));
         }
-        Path report = Files.createDirectories(Path.of("target", "hostile-reports")).resolve(id + ".json");
+        Path report =
+                Files.createDirectories(Path.of("target", "hostile-reports")).resolve(id + ".json");
         Files.deleteIfExists(report);
-        List<String> args = new ArrayList<>(List.of("analyze", "--kafka", KAFKA.bootstrap(),
-                "--work-dir", dir.resolve("work-" + id).toString(), "--as-of", c.path("asOf").asText("2026-11-21T00:00:00Z"),
-                "--trail", trail.toString(), "--out", report.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "analyze",
+                "--kafka",
+                KAFKA.bootstrap(),
+                "--work-dir",
+                dir.resolve("work-" + id).toString(),
+                "--as-of",
+                c.path("asOf").asText("2026-11-21T00:00:00Z"),
+                "--trail",
+                trail.toString(),
+                "--out",
+                report.toString()));
         c.path("args").forEach(a -> args.add(a.asText()));
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -120,11 +139,15 @@ class HostileCorpusIT {
         err.print(stderr);
 
         JsonNode expect = c.get("expect");
-        assertThat(exit).as(id + ": exit code; stderr:\n" + stderr).isEqualTo(expect.path("exit").asInt(0));
+        assertThat(exit)
+                .as(id + ": exit code; stderr:\n" + stderr)
+                .isEqualTo(expect.path("exit").asInt(0));
         List<String> dead = deadLetters(id);
         if (exit == 0) {
             JsonNode r = JSON.readTree(report.toFile());
-            for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("report").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            expect.path("report").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 assertThat(r.at(e.getKey())).as(id + ": report " + e.getKey()).isEqualTo(e.getValue());
             }
@@ -133,31 +156,46 @@ class HostileCorpusIT {
                 Map.Entry<String, JsonNode> e = it.next();
                 int size = r.at(e.getKey()).size();
                 JsonNode v = e.getValue();
-                assertThat(size).as(id + ": size of " + e.getKey()).isBetween(v.isArray() ? v.get(0).asInt() : v.asInt(),
-                        v.isArray() ? v.get(1).asInt() : v.asInt());
+                assertThat(size)
+                        .as(id + ": size of " + e.getKey())
+                        .isBetween(
+                                v.isArray() ? v.get(0).asInt() : v.asInt(),
+                                v.isArray() ? v.get(1).asInt() : v.asInt());
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("alerts").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            expect.path("alerts").fields();
+                    it.hasNext(); ) {
                 // {"rule": n}: n alarms of that rule
                 Map.Entry<String, JsonNode> e = it.next();
                 long n = 0;
                 for (JsonNode a : r.path("alerts")) {
                     n += a.path("rule").asText().equals(e.getKey()) ? 1 : 0;
                 }
-                assertThat(n).as(id + ": alerts of " + e.getKey()).isEqualTo(e.getValue().asLong());
+                assertThat(n)
+                        .as(id + ": alerts of " + e.getKey())
+                        .isEqualTo(e.getValue().asLong());
             }
         }
         if (expect.has("deadLetterCount")) {
             // Too many to list: how many, each of what form, no record twice.
-            assertThat(dead).as(id + ": dead letters").hasSize(expect.get("deadLetterCount").asInt())
-                    .allSatisfy(d -> assertThat(d).matches(expect.get("deadLetterEach").asText()))
+            assertThat(dead)
+                    .as(id + ": dead letters")
+                    .hasSize(expect.get("deadLetterCount").asInt())
+                    .allSatisfy(d ->
+                            assertThat(d).matches(expect.get("deadLetterEach").asText()))
                     .doesNotHaveDuplicates();
         } else {
-            assertThat(dead).as(id + ": dead letters").hasSize(expect.path("deadLetters").size());
+            assertThat(dead)
+                    .as(id + ": dead letters")
+                    .hasSize(expect.path("deadLetters").size());
         }
         int i = 0;
         for (JsonNode d : expect.path("deadLetters")) {
             // file#record#field#error, in the order ingest wrote them
-            assertThat(dead.get(i++)).as(id + ": dead letter").startsWith(d.get(0).asText()).contains(d.get(1).asText());
+            assertThat(dead.get(i++))
+                    .as(id + ": dead letter")
+                    .startsWith(d.get(0).asText())
+                    .contains(d.get(1).asText());
         }
         for (JsonNode s : expect.path("neverPrinted")) {
             assertThat(stderr).as(id + ": printed").doesNotContain(s.asText());
@@ -167,7 +205,9 @@ class HostileCorpusIT {
 
     private static String baseRecord() throws IOException {
         return Files.readAllLines(STRATUS, StandardCharsets.UTF_8).stream()
-                .filter(l -> l.contains("\"GetSecretValue\"")).findFirst().orElseThrow();
+                .filter(l -> l.contains("\"GetSecretValue\""))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Each record spec as the text that goes into the file. */
@@ -180,7 +220,8 @@ class HostileCorpusIT {
         int n = 0;
         for (JsonNode spec : specs) {
             for (int k = 0; k < spec.path("repeat").asInt(1); k++) {
-                String eventId = UUID.nameUUIDFromBytes((seed + "#" + n++).getBytes(StandardCharsets.UTF_8)).toString();
+                String eventId = UUID.nameUUIDFromBytes((seed + "#" + n++).getBytes(StandardCharsets.UTF_8))
+                        .toString();
                 if (spec.has("raw")) {
                     out.add(spec.get("raw").asText().replace("${eventID}", eventId));
                     continue;
@@ -189,7 +230,13 @@ class HostileCorpusIT {
                 r.put("eventID", spec.path("eventID").asText(eventId));
                 for (Iterator<Map.Entry<String, JsonNode>> it = spec.path("set").fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    set(r, e.getKey(), e.getValue().isTextual() ? JSON.getNodeFactory().textNode(expand(e.getValue().asText(), k)) : e.getValue());
+                    set(
+                            r,
+                            e.getKey(),
+                            e.getValue().isTextual()
+                                    ? JSON.getNodeFactory()
+                                            .textNode(expand(e.getValue().asText(), k))
+                                    : e.getValue());
                 }
                 for (JsonNode p : spec.path("remove")) {
                     JsonPointer ptr = JsonPointer.compile(p.asText());
@@ -232,10 +279,12 @@ class HostileCorpusIT {
 
     /** {@code ${k}} is the copy's number; {@code ${x*N}} is N times the character x. */
     static String expand(String s, int k) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{(.)\\*(\\d+)}").matcher(s.replace("${k}", String.valueOf(k)));
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\\$\\{(.)\\*(\\d+)}").matcher(s.replace("${k}", String.valueOf(k)));
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group(1).repeat(Integer.parseInt(m.group(2)))));
+            m.appendReplacement(
+                    out, java.util.regex.Matcher.quoteReplacement(m.group(1).repeat(Integer.parseInt(m.group(2)))));
         }
         return m.appendTail(out).toString();
     }
@@ -271,16 +320,21 @@ class HostileCorpusIT {
             String sep = ndjson ? "\n" : ",";
             if (generate.startsWith("whitespace:") && !records.isEmpty()) {
                 // that many spaces after the first record, streamed: a file that is mostly blank
-                out.write((ndjson ? records.get(0) + "\n" : "{\"Records\":[" + records.get(0) + sep).getBytes(StandardCharsets.UTF_8));
+                out.write((ndjson ? records.get(0) + "\n" : "{\"Records\":[" + records.get(0) + sep)
+                        .getBytes(StandardCharsets.UTF_8));
                 byte[] spaces = " ".repeat(1 << 16).getBytes(StandardCharsets.US_ASCII);
-                for (long left = Long.parseLong(generate.substring("whitespace:".length())); left > 0; left -= spaces.length) {
+                for (long left = Long.parseLong(generate.substring("whitespace:".length()));
+                        left > 0;
+                        left -= spaces.length) {
                     out.write(spaces, 0, (int) Math.min(left, spaces.length));
                 }
                 List<String> rest = records.subList(1, records.size());
-                out.write((ndjson ? String.join(sep, rest) + "\n" : String.join(sep, rest) + "]}").getBytes(StandardCharsets.UTF_8));
+                out.write((ndjson ? String.join(sep, rest) + "\n" : String.join(sep, rest) + "]}")
+                        .getBytes(StandardCharsets.UTF_8));
                 return;
             }
-            String text = ndjson ? String.join(sep, records) + "\n" : "{\"Records\":[" + String.join(sep, records) + "]}";
+            String text =
+                    ndjson ? String.join(sep, records) + "\n" : "{\"Records\":[" + String.join(sep, records) + "]}";
             if (generate.equals("bom")) {
                 text = "\uFEFF" + text;
             }
@@ -317,17 +371,22 @@ class HostileCorpusIT {
             java.util.Properties p = new java.util.Properties();
             p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrap());
             p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            deadLetterReader = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
-                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+            deadLetterReader = new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+                    p,
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer());
             String topic = KafkaSettings.Topics.defaults().deadLetter();
             List<org.apache.kafka.common.TopicPartition> parts = new ArrayList<>();
-            deadLetterReader.partitionsFor(topic, java.time.Duration.ofSeconds(30))
+            deadLetterReader
+                    .partitionsFor(topic, java.time.Duration.ofSeconds(30))
                     .forEach(i -> parts.add(new org.apache.kafka.common.TopicPartition(topic, i.partition())));
             deadLetterReader.assign(parts);
             deadLetterReader.seekToBeginning(parts);
         }
-        Map<org.apache.kafka.common.TopicPartition, Long> end = deadLetterReader.endOffsets(deadLetterReader.assignment());
-        TestKafka.pollUntil(() -> end.entrySet().stream().allMatch(e -> deadLetterReader.position(e.getKey()) >= e.getValue()),
+        Map<org.apache.kafka.common.TopicPartition, Long> end =
+                deadLetterReader.endOffsets(deadLetterReader.assignment());
+        TestKafka.pollUntil(
+                () -> end.entrySet().stream().allMatch(e -> deadLetterReader.position(e.getKey()) >= e.getValue()),
                 () -> deadLetterReader.poll(java.time.Duration.ofMillis(200)).forEach(deadLetters::add));
         return deadLetters;
     }
@@ -365,17 +424,34 @@ class HostileCorpusIT {
                 web = JSON.readTree(in).get("webTrail");
             }
             new HostileCorpusIT().trailCase(WEB_TRAIL, web);
-            store = io.secrettrail.analytics.store.EventStore.open(dir.resolve("work-" + WEB_TRAIL).resolve("secrettrail.duckdb"));
+            store = io.secrettrail.analytics.store.EventStore.open(
+                    dir.resolve("work-" + WEB_TRAIL).resolve("secrettrail.duckdb"));
             java.time.Instant asOf = java.time.Instant.parse(web.path("asOf").asText("2026-11-21T00:00:00Z"));
             java.time.Clock clock = java.time.Clock.fixed(asOf, java.time.ZoneOffset.UTC);
-            io.secrettrail.analytics.report.ReportSettings settings = io.secrettrail.analytics.report.ReportSettings.defaults();
-            reports = new io.secrettrail.analytics.live.ReportCache(store, settings, () -> asOf).start(java.time.Duration.ofHours(1), clock);
-            servers.put("open", io.secrettrail.web.WebServer.start(new io.secrettrail.web.WebConfig("127.0.0.1", 0).withSettings(Map.of(
-                    "web.publicUrl", "https://secrettrail.example.com", "web.allowedHosts", "dash.internal")),
-                    new io.secrettrail.analytics.dashboard.DashboardService(store, reports), settings.rules(), clock));
+            io.secrettrail.analytics.report.ReportSettings settings =
+                    io.secrettrail.analytics.report.ReportSettings.defaults();
+            reports = new io.secrettrail.analytics.live.ReportCache(store, settings, () -> asOf)
+                    .start(java.time.Duration.ofHours(1), clock);
+            servers.put(
+                    "open",
+                    io.secrettrail.web.WebServer.start(
+                            new io.secrettrail.web.WebConfig("127.0.0.1", 0)
+                                    .withSettings(Map.of(
+                                            "web.publicUrl",
+                                            "https://secrettrail.example.com",
+                                            "web.allowedHosts",
+                                            "dash.internal")),
+                            new io.secrettrail.analytics.dashboard.DashboardService(store, reports),
+                            settings.rules(),
+                            clock));
             for (String locked : List.of("locked", "throttled")) {
-                servers.put(locked, io.secrettrail.web.WebServer.start(new io.secrettrail.web.WebConfig("0.0.0.0", 0, TOKEN),
-                        new io.secrettrail.analytics.dashboard.DashboardService(store, reports), settings.rules(), clock));
+                servers.put(
+                        locked,
+                        io.secrettrail.web.WebServer.start(
+                                new io.secrettrail.web.WebConfig("0.0.0.0", 0, TOKEN),
+                                new io.secrettrail.analytics.dashboard.DashboardService(store, reports),
+                                settings.rules(),
+                                clock));
             }
         }
         return java.util.Objects.requireNonNull(servers.get(name), name);
@@ -402,12 +478,15 @@ class HostileCorpusIT {
         io.secrettrail.web.WebServer s = server(c.path("server").asText("open"));
         String csrf = null;
         String body = c.has("body") ? expand(c.get("body").asText(), 0).replace("${token}", TOKEN) : null;
-        StringBuilder head = new StringBuilder(c.path("method").asText("GET") + " " + c.get("path").asText() + " "
-                + c.path("version").asText("HTTP/1.1") + "\r\n");
+        StringBuilder head = new StringBuilder(c.path("method").asText("GET") + " "
+                + c.get("path").asText() + " " + c.path("version").asText("HTTP/1.1") + "\r\n");
         boolean host = false;
         for (Iterator<Map.Entry<String, JsonNode>> it = c.path("headers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> h = it.next();
-            String v = h.getValue().asText().replace("${port}", String.valueOf(s.port())).replace("${token}", TOKEN);
+            String v = h.getValue()
+                    .asText()
+                    .replace("${port}", String.valueOf(s.port()))
+                    .replace("${token}", TOKEN);
             if (v.contains("${csrf}")) {
                 csrf = csrf != null ? csrf : csrf(s);
                 v = v.replace("${csrf}", csrf);
@@ -430,7 +509,9 @@ class HostileCorpusIT {
             r = raw(s.port(), request.getBytes(StandardCharsets.UTF_8), bytes);
         }
         JsonNode expect = c.get("expect");
-        assertThat(r.status()).as(id + ": status; body " + r.body()).isEqualTo(expect.get("status").asInt());
+        assertThat(r.status())
+                .as(id + ": status; body " + r.body())
+                .isEqualTo(expect.get("status").asInt());
         for (JsonNode t : expect.path("bodyContains")) {
             assertThat(r.body()).as(id + ": body").contains(t.asText());
         }
@@ -439,16 +520,21 @@ class HostileCorpusIT {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = expect.path("header").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> h = it.next();
-            assertThat(r.headers().get(h.getKey().toLowerCase(java.util.Locale.ROOT))).as(id + ": header " + h.getKey())
+            assertThat(r.headers().get(h.getKey().toLowerCase(java.util.Locale.ROOT)))
+                    .as(id + ": header " + h.getKey())
                     .isEqualTo(h.getValue().isNull() ? null : h.getValue().asText());
         }
     }
 
     /** The open dashboard's CSRF token, from its alerts page. */
     private static String csrf(io.secrettrail.web.WebServer s) throws Exception {
-        Raw page = raw(s.port(), ("GET /alerts HTTP/1.1\r\nHost: localhost:" + s.port() + "\r\nConnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8), new byte[0]);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(page.body());
+        Raw page = raw(
+                s.port(),
+                ("GET /alerts HTTP/1.1\r\nHost: localhost:" + s.port() + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                new byte[0]);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"")
+                .matcher(page.body());
         assertThat(m.find()).as("csrf token on /alerts").isTrue();
         return m.group(1);
     }
@@ -471,7 +557,9 @@ class HostileCorpusIT {
             Map<String, String> headers = new java.util.LinkedHashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), lines[i].substring(colon + 1).trim());
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
             }
             String rest = text.substring(end + 4);
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -488,7 +576,9 @@ class HostileCorpusIT {
                 }
                 rest = b.toString();
             }
-            return new Raw(Integer.parseInt(lines[0].split(" ")[1]), headers,
+            return new Raw(
+                    Integer.parseInt(lines[0].split(" ")[1]),
+                    headers,
                     new String(rest.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
         }
     }
@@ -505,71 +595,105 @@ class HostileCorpusIT {
         int delay = c.path("delayMs").asInt(0);
         int trickle = c.path("trickle").asInt(0);
         try (java.net.ServerSocket bad = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-             java.net.ServerSocket good = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-             io.secrettrail.analytics.store.EventStore store = io.secrettrail.analytics.store.EventStore.open(null)) {
+                java.net.ServerSocket good =
+                        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                io.secrettrail.analytics.store.EventStore store =
+                        io.secrettrail.analytics.store.EventStore.open(null)) {
             serve(bad, answer, delay, trickle);
-            serve(good, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0, 0);
+            serve(
+                    good,
+                    "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1),
+                    0,
+                    0);
             Map<String, String> m = new java.util.LinkedHashMap<>();
-            for (var e : Map.of("a-bad", bad.getLocalPort(), "b-good", good.getLocalPort()).entrySet()) {
+            for (var e : Map.of("a-bad", bad.getLocalPort(), "b-good", good.getLocalPort())
+                    .entrySet()) {
                 m.put("webhook." + e.getKey() + ".url", "http://127.0.0.1:" + e.getValue() + "/hook");
                 m.put("webhook." + e.getKey() + ".format", "generic");
                 m.put("webhook." + e.getKey() + ".secret", "corpus-signing-secret-0123456789");
             }
             var rules = io.secrettrail.analytics.rules.RuleCatalog.load();
-            var hooks = io.secrettrail.analytics.alerts.WebhookSettings.of(m, java.util.Set.copyOf(rules.all().stream().map(r -> r.id()).toList()));
+            var hooks = io.secrettrail.analytics.alerts.WebhookSettings.of(
+                    m,
+                    java.util.Set.copyOf(rules.all().stream().map(r -> r.id()).toList()));
             java.time.Instant now = java.time.Instant.parse("2026-11-21T00:00:00Z");
             List<io.secrettrail.analytics.rules.Finding> alarms = new ArrayList<>();
             for (String who : List.of("role/a", "role/b")) {
-                alarms.add(new io.secrettrail.analytics.rules.Finding("bulk-retrieval", "high", "arn:aws:iam::111111111111:" + who, "alarm",
-                        "read 20 distinct secrets in 4 s", "111111111111", "us-east-1", now.minusSeconds(60), now,
-                        "arn:aws:iam::111111111111:" + who, null));
+                alarms.add(new io.secrettrail.analytics.rules.Finding(
+                        "bulk-retrieval",
+                        "high",
+                        "arn:aws:iam::111111111111:" + who,
+                        "alarm",
+                        "read 20 distinct secrets in 4 s",
+                        "111111111111",
+                        "us-east-1",
+                        now.minusSeconds(60),
+                        now,
+                        "arn:aws:iam::111111111111:" + who,
+                        null));
             }
             new io.secrettrail.analytics.alerts.AlertLedger(store, hooks).record(alarms, now);
-            var deliverer = new io.secrettrail.analytics.alerts.Deliverer(store, hooks,
-                    java.time.Clock.fixed(now, java.time.ZoneOffset.UTC), java.time.Duration.ofSeconds(2));
+            var deliverer = new io.secrettrail.analytics.alerts.Deliverer(
+                    store,
+                    hooks,
+                    java.time.Clock.fixed(now, java.time.ZoneOffset.UTC),
+                    java.time.Duration.ofSeconds(2));
             long began = System.nanoTime();
             deliverer.deliverDue();
             JsonNode expect = c.get("expect");
-            assertThat((System.nanoTime() - began) / 1_000_000).as(id + ": the pass ends within its deadlines").isLessThan(12_000);
+            assertThat((System.nanoTime() - began) / 1_000_000)
+                    .as(id + ": the pass ends within its deadlines")
+                    .isLessThan(12_000);
             List<Map<String, Object>> badLog = io.secrettrail.analytics.alerts.Deliverer.log(store, "a-bad", 10);
             assertThat(badLog).as(id + ": bad receiver's deliveries").isNotEmpty();
-            Map<String, Object> first = badLog.stream().filter(r -> ((Number) r.get("attempts")).intValue() > 0).findFirst()
+            Map<String, Object> first = badLog.stream()
+                    .filter(r -> ((Number) r.get("attempts")).intValue() > 0)
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(id + ": no attempt recorded on the bad receiver: " + badLog));
-            assertThat(String.valueOf(first.get("status"))).as(id + ": status").isEqualTo(expect.get("status").asText());
-            assertThat(String.valueOf(first.get("lastError"))).as(id + ": recorded reason").contains(expect.get("errorContains").asText());
-            assertThat(io.secrettrail.analytics.alerts.Deliverer.log(store, "b-good", 10)).as(id + ": the other webhook")
-                    .hasSize(2).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("delivered"));
+            assertThat(String.valueOf(first.get("status")))
+                    .as(id + ": status")
+                    .isEqualTo(expect.get("status").asText());
+            assertThat(String.valueOf(first.get("lastError")))
+                    .as(id + ": recorded reason")
+                    .contains(expect.get("errorContains").asText());
+            assertThat(io.secrettrail.analytics.alerts.Deliverer.log(store, "b-good", 10))
+                    .as(id + ": the other webhook")
+                    .hasSize(2)
+                    .allSatisfy(r -> assertThat(r.get("status")).isEqualTo("delivered"));
         }
     }
 
     private static void serve(java.net.ServerSocket server, byte[] answer, int delayMs, int trickle) {
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    java.net.Socket s = server.accept();
-                    Thread conn = new Thread(() -> {
-                        try (s) {
-                            HostileReceiverRequests.read(s.getInputStream());
-                            Thread.sleep(delayMs);
-                            OutputStream out = s.getOutputStream();
-                            out.write(answer);
-                            out.flush();
-                            for (int i = 0; i < trickle; i++) {
-                                Thread.sleep(200);
-                                out.write('.');
-                                out.flush();
-                            }
-                        } catch (IOException | InterruptedException e) {
-                            // the sender hung up: what a deadline or a cap does
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            java.net.Socket s = server.accept();
+                            Thread conn = new Thread(() -> {
+                                try (s) {
+                                    HostileReceiverRequests.read(s.getInputStream());
+                                    Thread.sleep(delayMs);
+                                    OutputStream out = s.getOutputStream();
+                                    out.write(answer);
+                                    out.flush();
+                                    for (int i = 0; i < trickle; i++) {
+                                        Thread.sleep(200);
+                                        out.write('.');
+                                        out.flush();
+                                    }
+                                } catch (IOException | InterruptedException e) {
+                                    // the sender hung up: what a deadline or a cap does
+                                }
+                            });
+                            conn.setDaemon(true);
+                            conn.start();
+                        } catch (IOException e) {
+                            return;
                         }
-                    });
-                    conn.setDaemon(true);
-                    conn.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "corpus-receiver");
+                    }
+                },
+                "corpus-receiver");
         t.setDaemon(true);
         t.start();
     }
@@ -585,7 +709,8 @@ class HostileCorpusIT {
                     break;
                 }
             }
-            java.util.regex.Matcher len = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
+            java.util.regex.Matcher len = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)")
+                    .matcher(head);
             if (len.find()) {
                 in.readNBytes(Integer.parseInt(len.group(1)));
             }

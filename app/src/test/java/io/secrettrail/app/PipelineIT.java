@@ -2,6 +2,12 @@ package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
+import io.secrettrail.ingest.IngestConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,19 +16,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.ingest.IngestConfig;
-import io.secrettrail.generator.GenerationSummary;
-import io.secrettrail.generator.GeneratorConfig;
-import io.secrettrail.generator.TrailGenerator;
 
 /** The whole pipeline on a real broker and a real DuckDB file, against a generated trail's truth. */
 class PipelineIT {
@@ -30,20 +28,29 @@ class PipelineIT {
 
     @TempDir
     static Path dir;
+
     @RegisterExtension
     static final TestBroker KAFKA = new TestBroker();
+
     static GenerationSummary trail;
 
     @BeforeAll
     static void start() throws Exception {
-        trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(3).secrets(40)
-                .eventsPerDay(600).noiseRatio(0.5).seed(7L).end(END).build()).generate();
+        trail = new TrailGenerator(GeneratorConfig.builder()
+                        .outputDir(dir.resolve("gen"))
+                        .days(3)
+                        .secrets(40)
+                        .eventsPerDay(600)
+                        .noiseRatio(0.5)
+                        .seed(7L)
+                        .end(END)
+                        .build())
+                .generate();
     }
 
-
     private AnalyzeJob.Outcome analyze(KafkaSettings kafka, Path db) throws Exception {
-        return new AnalyzeJob(kafka, db).run(
-                new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20), END);
+        return new AnalyzeJob(kafka, db)
+                .run(new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20), END);
     }
 
     @Test
@@ -59,9 +66,12 @@ class PipelineIT {
     @Test
     void cost_and_alerts_agree_with_the_generated_truth() throws Exception {
         // strict: only LastRotatedDate and RotationSucceeded count, both of which truth.json gives as lastRotated
-        JsonNode report = ReportAssert.json(new AnalyzeJob(TestKafka.isolated(KAFKA.broker()), dir.resolve("cost.duckdb"),
-                io.secrettrail.analytics.report.ReportSettings.of(java.util.Map.of("rotation.mode", "strict"))).run(
-                new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20), END).report());
+        JsonNode report = ReportAssert.json(new AnalyzeJob(
+                        TestKafka.isolated(KAFKA.broker()),
+                        dir.resolve("cost.duckdb"),
+                        io.secrettrail.analytics.report.ReportSettings.of(java.util.Map.of("rotation.mode", "strict")))
+                .run(new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20), END)
+                .report());
         JsonNode truth = ReportAssert.truth(trail.truthFile());
         java.util.Map<String, Instant> inventoryAccess = inventoryLastAccessed(trail.inventoryDir());
         java.time.Duration window = java.time.Duration.ofDays(90);
@@ -69,15 +79,22 @@ class PipelineIT {
         java.util.Map<String, Instant> evidence = new java.util.HashMap<>();
         for (JsonNode s : truth.get("secrets")) {
             String arn = s.get("arn").asText();
-            String primary = arn.replace(":" + s.get("region").asText() + ":", ":" + s.get("primaryRegion").asText() + ":");
+            String primary = arn.replace(
+                    ":" + s.get("region").asText() + ":",
+                    ":" + s.get("primaryRegion").asText() + ":");
             for (Instant t : new Instant[] {time(s.get("lastAccessed")), inventoryAccess.get(arn)}) {
                 if (t != null) {
                     evidence.merge(primary, t, (a, b) -> a.isAfter(b) ? a : b);
                 }
             }
-            boolean replica = !s.get("primaryRegion").asText().equals(s.get("region").asText());
-            Instant since = time(s.get("lastRotated")) != null ? time(s.get("lastRotated")) : time(s.get("createdDate"));
-            if (!replica && s.get("deletedDate").isNull() && since != null && java.time.Duration.between(since, END).compareTo(window) > 0) {
+            boolean replica =
+                    !s.get("primaryRegion").asText().equals(s.get("region").asText());
+            Instant since =
+                    time(s.get("lastRotated")) != null ? time(s.get("lastRotated")) : time(s.get("createdDate"));
+            if (!replica
+                    && s.get("deletedDate").isNull()
+                    && since != null
+                    && java.time.Duration.between(since, END).compareTo(window) > 0) {
                 stale.add(arn);
             }
         }
@@ -85,11 +102,18 @@ class PipelineIT {
         for (JsonNode s : truth.get("secrets")) {
             String arn = s.get("arn").asText();
             Instant created = time(s.get("createdDate"));
-            boolean replica = !s.get("primaryRegion").asText().equals(s.get("region").asText());
+            boolean replica =
+                    !s.get("primaryRegion").asText().equals(s.get("region").asText());
             Instant seen = evidence.get(arn);
-            // a name only refused calls give (not in the inventory, nothing succeeded on it) is not known to exist (issue 12)
-            boolean confirmed = s.get("rotationEnabled").isBoolean() || s.get("calls").asLong() > s.get("errors").asLong();
-            if (confirmed && !replica && s.get("deletedDate").isNull() && (created == null || java.time.Duration.between(created, END).compareTo(window) >= 0)
+            // a name only refused calls give (not in the inventory, nothing succeeded on it) is not known to exist
+            // (issue 12)
+            boolean confirmed = s.get("rotationEnabled").isBoolean()
+                    || s.get("calls").asLong() > s.get("errors").asLong();
+            if (confirmed
+                    && !replica
+                    && s.get("deletedDate").isNull()
+                    && (created == null
+                            || java.time.Duration.between(created, END).compareTo(window) >= 0)
                     && (seen == null || java.time.Duration.between(seen, END).compareTo(window) > 0)) {
                 unused.add(arn);
             }
@@ -99,20 +123,32 @@ class PipelineIT {
         long serviceEvents = 0;
         java.util.Set<String> disabled = new java.util.TreeSet<>();
         for (JsonNode s : truth.get("secrets")) {
-            Instant created = s.get("createdDate").isNull() ? monthStart : Instant.parse(s.get("createdDate").asText());
+            Instant created = s.get("createdDate").isNull()
+                    ? monthStart
+                    : Instant.parse(s.get("createdDate").asText());
             Instant from = created.isAfter(monthStart) ? created : monthStart;
-            Instant to = s.get("deletedDate").isNull() || Instant.parse(s.get("deletedDate").asText()).isAfter(END)
-                    ? END : Instant.parse(s.get("deletedDate").asText());
+            Instant to = s.get("deletedDate").isNull()
+                            || Instant.parse(s.get("deletedDate").asText()).isAfter(END)
+                    ? END
+                    : Instant.parse(s.get("deletedDate").asText());
             if (to.isAfter(from)) {
-                storage = storage.add(new java.math.BigDecimal("0.40").multiply(java.math.BigDecimal.valueOf(
-                        java.time.Duration.between(from, to).toSeconds())).divide(java.math.BigDecimal.valueOf(720L * 3600),
-                        java.math.MathContext.DECIMAL128));
+                storage = storage.add(new java.math.BigDecimal("0.40")
+                        .multiply(java.math.BigDecimal.valueOf(
+                                java.time.Duration.between(from, to).toSeconds()))
+                        .divide(java.math.BigDecimal.valueOf(720L * 3600), java.math.MathContext.DECIMAL128));
             }
-            for (String e : List.of("RotationStarted", "RotationSucceeded", "RotationFailed", "TestRotationFailed", "RotationAbandoned")) {
+            for (String e : List.of(
+                    "RotationStarted",
+                    "RotationSucceeded",
+                    "RotationFailed",
+                    "TestRotationFailed",
+                    "RotationAbandoned")) {
                 serviceEvents += s.get("callsByEvent").path(e).asLong(0);
             }
-            if (s.get("rotationEnabled").isBoolean() && !s.get("rotationEnabled").asBoolean()
-                    && s.get("primaryRegion").asText().equals(s.get("region").asText()) && s.get("deletedDate").isNull()) {
+            if (s.get("rotationEnabled").isBoolean()
+                    && !s.get("rotationEnabled").asBoolean()
+                    && s.get("primaryRegion").asText().equals(s.get("region").asText())
+                    && s.get("deletedDate").isNull()) {
                 disabled.add(s.get("arn").asText());
             }
         }
@@ -149,8 +185,12 @@ class PipelineIT {
                 for (JsonNode e : ReportAssert.JSON.readTree(f.toFile()).get("SecretList")) {
                     JsonNode d = e.get("LastAccessedDate");
                     if (d != null && !d.isNull()) {
-                        out.put(e.get("ARN").asText(), d.isNumber() ? Instant.ofEpochSecond(d.asLong())
-                                : java.time.OffsetDateTime.parse(d.asText()).toInstant());
+                        out.put(
+                                e.get("ARN").asText(),
+                                d.isNumber()
+                                        ? Instant.ofEpochSecond(d.asLong())
+                                        : java.time.OffsetDateTime.parse(d.asText())
+                                                .toInstant());
                     }
                 }
             }
@@ -163,13 +203,20 @@ class PipelineIT {
         KafkaSettings kafka = TestKafka.isolated(KAFKA.broker());
         Path db = dir.resolve("canary.duckdb");
         analyze(kafka, db);
-        String canary = ReportAssert.JSON.readTree(trail.truthFile().toFile()).get("canary").asText();
-        assertThat(TrailGrep.containsInTrail(trail.trailDir(), canary)).as("the generated trail carries the canary").isTrue();
-        List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAll(KAFKA.bootstrap(), kafka.topics().events());
+        String canary = ReportAssert.JSON
+                .readTree(trail.truthFile().toFile())
+                .get("canary")
+                .asText();
+        assertThat(TrailGrep.containsInTrail(trail.trailDir(), canary))
+                .as("the generated trail carries the canary")
+                .isTrue();
+        List<ConsumerRecord<byte[], byte[]>> events =
+                TestKafka.readAll(KAFKA.bootstrap(), kafka.topics().events());
         assertThat(events).isNotEmpty().noneMatch(r -> new String(r.value(), StandardCharsets.UTF_8).contains(canary));
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db.toAbsolutePath());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE raw LIKE '%" + canary + "%'), count(*) FROM events")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*) FILTER (WHERE raw LIKE '%" + canary + "%'), count(*) FROM events")) {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
             assertThat(rs.getLong(2)).isPositive();
@@ -180,40 +227,70 @@ class PipelineIT {
     void events_are_keyed_by_canonical_arn_or_account_and_region() throws Exception {
         KafkaSettings kafka = TestKafka.isolated(KAFKA.broker());
         analyze(kafka, dir.resolve("keys.duckdb"));
-        List<ConsumerRecord<byte[], byte[]>> events = TestKafka.readAll(KAFKA.bootstrap(), kafka.topics().events());
-        assertThat(events).allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8))
-                .matches("arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+|\\d{12}:[a-z0-9-]+"));
-        assertThat(events).anySatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8)).matches("\\d{12}:[a-z0-9-]+"));
+        List<ConsumerRecord<byte[], byte[]>> events =
+                TestKafka.readAll(KAFKA.bootstrap(), kafka.topics().events());
+        assertThat(events)
+                .allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8))
+                        .matches("arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+|\\d{12}:[a-z0-9-]+"));
+        assertThat(events)
+                .anySatisfy(r ->
+                        assertThat(new String(r.key(), StandardCharsets.UTF_8)).matches("\\d{12}:[a-z0-9-]+"));
     }
 
     @Test
     void the_demo_writes_a_report_equal_to_its_generated_truth() throws Exception {
         Path work = dir.resolve("demo-work");
-        assertThat(Main.run("demo", "--no-serve", "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString())).isZero();
-        ReportAssert.matchesTruth(ReportAssert.JSON.readTree(work.resolve("demo-report.json").toFile()),
+        assertThat(Main.run("demo", "--no-serve", "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString()))
+                .isZero();
+        ReportAssert.matchesTruth(
+                ReportAssert.JSON.readTree(work.resolve("demo-report.json").toFile()),
                 ReportAssert.truth(work.resolve("demo").resolve("truth.json")));
         // A second demo run regenerates its trail in place.
-        assertThat(Main.run("demo", "--no-serve", "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString())).isZero();
+        assertThat(Main.run("demo", "--no-serve", "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString()))
+                .isZero();
     }
 
     @Test
     void csv_format_writes_secrets_csv_into_the_out_directory() throws Exception {
         Path out = dir.resolve("csv-out");
-        assertThat(Main.run("analyze", "--kafka", KAFKA.bootstrap(), "--work-dir", dir.resolve("csv-work").toString(),
-                "--trail", trail.trailDir().toString(), "--inventory", trail.inventoryDir().toString(),
-                "--as-of", END.toString(), "--format", "csv", "--out", out.toString())).isZero();
+        assertThat(Main.run(
+                        "analyze",
+                        "--kafka",
+                        KAFKA.bootstrap(),
+                        "--work-dir",
+                        dir.resolve("csv-work").toString(),
+                        "--trail",
+                        trail.trailDir().toString(),
+                        "--inventory",
+                        trail.inventoryDir().toString(),
+                        "--as-of",
+                        END.toString(),
+                        "--format",
+                        "csv",
+                        "--out",
+                        out.toString()))
+                .isZero();
         List<String> lines = java.nio.file.Files.readAllLines(out.resolve("secrets.csv"));
         assertThat(lines.get(0)).startsWith("arn,name,account,region");
-        assertThat(lines).hasSize(1 + ReportAssert.JSON.readTree(trail.truthFile().toFile()).get("secrets").size());
-        assertThat(java.nio.file.Files.readAllLines(out.resolve("alerts.csv")).get(0)).startsWith("rule,severity,resource,status,reason");
-        assertThat(java.nio.file.Files.readAllLines(out.resolve("cost.csv"))).anySatisfy(l -> assertThat(l).startsWith("2026-11,total,all,"));
+        assertThat(lines)
+                .hasSize(1
+                        + ReportAssert.JSON
+                                .readTree(trail.truthFile().toFile())
+                                .get("secrets")
+                                .size());
+        assertThat(java.nio.file.Files.readAllLines(out.resolve("alerts.csv")).get(0))
+                .startsWith("rule,severity,resource,status,reason");
+        assertThat(java.nio.file.Files.readAllLines(out.resolve("cost.csv")))
+                .anySatisfy(l -> assertThat(l).startsWith("2026-11,total,all,"));
     }
 
     @Test
     void analyzing_again_on_the_same_topics_gives_the_same_report() throws Exception {
         KafkaSettings kafka = TestKafka.isolated(KAFKA.broker());
-        JsonNode first = ReportAssert.json(analyze(kafka, dir.resolve("again.duckdb")).report());
-        JsonNode second = ReportAssert.json(analyze(kafka, dir.resolve("again.duckdb")).report());
+        JsonNode first =
+                ReportAssert.json(analyze(kafka, dir.resolve("again.duckdb")).report());
+        JsonNode second =
+                ReportAssert.json(analyze(kafka, dir.resolve("again.duckdb")).report());
         assertThat(second).isEqualTo(first);
     }
 }

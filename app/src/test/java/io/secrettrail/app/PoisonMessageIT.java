@@ -3,6 +3,14 @@ package io.secrettrail.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.secrettrail.analytics.live.AnalyticsConsumer;
+import io.secrettrail.analytics.live.ConsumerFactory;
+import io.secrettrail.analytics.live.DeadLetters;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.KafkaSettings.Headers;
+import io.secrettrail.ingest.KafkaClients;
+import io.secrettrail.ingest.TopicSetup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -25,15 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.secrettrail.analytics.live.AnalyticsConsumer;
-import io.secrettrail.analytics.live.ConsumerFactory;
-import io.secrettrail.analytics.live.DeadLetters;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.core.KafkaSettings.Headers;
-import io.secrettrail.ingest.KafkaClients;
-import io.secrettrail.ingest.TopicSetup;
-
 /**
  * Issue 12, item 1: messages analytics cannot decode or store, put straight onto the events topic
  * between valid ones, go to the dead-letter topic with the reason and their offset; the valid
@@ -43,6 +41,7 @@ import io.secrettrail.ingest.TopicSetup;
 class PoisonMessageIT {
     @TempDir
     static Path dir;
+
     @RegisterExtension
     static final TestBroker KAFKA = new TestBroker();
 
@@ -72,11 +71,21 @@ class PoisonMessageIT {
             new Message("JSON that is not an event", utf8("[1,2,3]"), true, null),
             new Message("valid-2", utf8(event("good-2", "2026-11-02T10:00:00Z")), false, null),
             new Message("0-byte value", new byte[0], true, null),
-            new Message("eventTime a number", utf8(event("typed", "x").replace("\"eventTime\":\"x\"", "\"eventTime\":17")), true, "eventTime"),
-            new Message("eventName an object", utf8(event("typed-2", "2026-11-03T10:00:00Z")
-                    .replace("\"eventName\":\"GetSecretValue\"", "\"eventName\":{\"a\":1}")), true, "eventName"),
-            new Message("no eventTime", utf8(event("no-time", "x").replace("\"eventTime\":\"x\",", "")), true, "eventTime"),
-            new Message("truncated JSON", utf8(event("cut", "2026-11-03T10:00:00Z").substring(0, 120)), true, null),
+            new Message(
+                    "eventTime a number",
+                    utf8(event("typed", "x").replace("\"eventTime\":\"x\"", "\"eventTime\":17")),
+                    true,
+                    "eventTime"),
+            new Message(
+                    "eventName an object",
+                    utf8(event("typed-2", "2026-11-03T10:00:00Z")
+                            .replace("\"eventName\":\"GetSecretValue\"", "\"eventName\":{\"a\":1}")),
+                    true,
+                    "eventName"),
+            new Message(
+                    "no eventTime", utf8(event("no-time", "x").replace("\"eventTime\":\"x\",", "")), true, "eventTime"),
+            new Message(
+                    "truncated JSON", utf8(event("cut", "2026-11-03T10:00:00Z").substring(0, 120)), true, null),
             // A record without eventID is kept under a content hash (as ingest does), not dead-lettered.
             new Message("no eventID", utf8(event(null, "2026-11-04T10:00:00Z")), false, null),
             new Message("valid-3", utf8(event("good-3", "2026-11-05T10:00:00Z")), false, null));
@@ -90,22 +99,31 @@ class PoisonMessageIT {
             TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));
         }
         try (Producer<byte[], byte[]> plain = KafkaClients.producer(kafka, "test-plain");
-             EventStore store = EventStore.open(dir.resolve("poison.duckdb"));
-             Producer<byte[], byte[]> dlProducer = DeadLetters.producer(kafka, "test-deadletters")) {
+                EventStore store = EventStore.open(dir.resolve("poison.duckdb"));
+                Producer<byte[], byte[]> dlProducer = DeadLetters.producer(kafka, "test-deadletters")) {
             int i = 0;
             for (Message m : STREAM) {
                 RecordHeaders h = new RecordHeaders();
                 h.add(Headers.SOURCE, utf8("poison/p.ndjson"));
                 h.add(Headers.RECORD, utf8(Integer.toString(++i)));
-                offsetOf.put(m.name(), plain.send(new ProducerRecord<>(events, 0, utf8("k"), m.value(), h)).get().offset());
+                offsetOf.put(
+                        m.name(),
+                        plain.send(new ProducerRecord<>(events, 0, utf8("k"), m.value(), h))
+                                .get()
+                                .offset());
             }
-            AnalyticsConsumer analytics = new AnalyticsConsumer(ConsumerFactory.create(kafka, "test-poison"), store, kafka.topics(),
-                    AnalyticsConsumer.DEFAULT_MAX_BATCH, DeadLetters.kafka(dlProducer, kafka.topics()));
+            AnalyticsConsumer analytics = new AnalyticsConsumer(
+                    ConsumerFactory.create(kafka, "test-poison"),
+                    store,
+                    kafka.topics(),
+                    AnalyticsConsumer.DEFAULT_MAX_BATCH,
+                    DeadLetters.kafka(dlProducer, kafka.topics()));
             Thread loop = new Thread(analytics, "poison-analytics");
             loop.start();
             try {
                 Map<TopicPartition, Long> end = Map.of(new TopicPartition(events, 0), (long) STREAM.size());
-                await().atMost(Duration.ofSeconds(60)).until(() -> analytics.caughtUp(end) || analytics.failure() != null);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> analytics.caughtUp(end) || analytics.failure() != null);
                 assertThat(analytics.failure()).isNull();
                 long bad = STREAM.stream().filter(Message::bad).count();
                 assertThat(analytics.deadLettered()).isEqualTo(bad);
@@ -115,7 +133,8 @@ class PoisonMessageIT {
                 assertThat(store.storedOffsets().get(events)).containsEntry(0, (long) STREAM.size());
 
                 // every bad message in the dead-letter topic: its reason, field and where it was
-                List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.readAll(kafka.bootstrapServers(), kafka.topics().deadLetter());
+                List<ConsumerRecord<byte[], byte[]>> dead = TestKafka.readAll(
+                        kafka.bootstrapServers(), kafka.topics().deadLetter());
                 Map<Long, ConsumerRecord<byte[], byte[]>> byOffset = new HashMap<>();
                 for (ConsumerRecord<byte[], byte[]> d : dead) {
                     assertThat(header(d, Headers.ORIGIN_TOPIC)).isEqualTo(events);
@@ -130,20 +149,27 @@ class PoisonMessageIT {
                         continue;
                     }
                     assertThat(d).as(m.name()).isNotNull();
-                    assertThat(header(d, Headers.ERROR)).as(m.name()).isNotBlank().doesNotContain("null");
+                    assertThat(header(d, Headers.ERROR))
+                            .as(m.name())
+                            .isNotBlank()
+                            .doesNotContain("null");
                     assertThat(header(d, Headers.FIELD)).as(m.name()).isEqualTo(m.field());
                     assertThat(header(d, Headers.SOURCE)).isEqualTo("poison/p.ndjson");
                     assertThat(header(d, Headers.STAGE)).isEqualTo("analytics");
-                    assertThat(new String(d.key(), StandardCharsets.UTF_8)).isEqualTo(events + "-0@" + offsetOf.get(m.name()));
+                    assertThat(new String(d.key(), StandardCharsets.UTF_8))
+                            .isEqualTo(events + "-0@" + offsetOf.get(m.name()));
                 }
-                assertThat(header(byOffset.get(offsetOf.get("year +294248")), Headers.ERROR)).contains("+294248");
-                assertThat(header(byOffset.get(offsetOf.get("year +294248")), Headers.SECRETS_MANAGER)).isEqualTo("true");
+                assertThat(header(byOffset.get(offsetOf.get("year +294248")), Headers.ERROR))
+                        .contains("+294248");
+                assertThat(header(byOffset.get(offsetOf.get("year +294248")), Headers.SECRETS_MANAGER))
+                        .isEqualTo("true");
 
                 // analytics reads its own dead letters' headers back: the rejections are counted
                 await().atMost(Duration.ofSeconds(60)).until(() -> rejections(store) == bad);
 
                 // and keeps consuming: a later valid message lands
-                plain.send(new ProducerRecord<>(events, 0, utf8("k"), utf8(event("good-4", "2026-11-06T10:00:00Z")))).get();
+                plain.send(new ProducerRecord<>(events, 0, utf8("k"), utf8(event("good-4", "2026-11-06T10:00:00Z"))))
+                        .get();
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     try (Connection c = store.reader()) {
                         return ids(c).contains("good-4");
@@ -159,7 +185,8 @@ class PoisonMessageIT {
 
     static List<String> ids(Connection c) throws Exception {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT event_id FROM events ORDER BY event_id")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT event_id FROM events ORDER BY event_id")) {
             while (rs.next()) {
                 out.add(rs.getString(1).startsWith("good-") ? rs.getString(1) : "content-hash");
             }
@@ -168,7 +195,9 @@ class PoisonMessageIT {
     }
 
     static long rejections(EventStore store) throws Exception {
-        return store.rejectionsBySource().values().stream().mapToLong(Long::longValue).sum();
+        return store.rejectionsBySource().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     static String header(ConsumerRecord<byte[], byte[]> r, String name) {

@@ -2,6 +2,13 @@ package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.secrettrail.analytics.access.PolicyService;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
+import io.secrettrail.ingest.IngestConfig;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,19 +24,10 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.secrettrail.analytics.access.PolicyService;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.ingest.IngestConfig;
-import io.secrettrail.generator.GenerationSummary;
-import io.secrettrail.generator.GeneratorConfig;
-import io.secrettrail.generator.TrailGenerator;
 
 /**
  * Least-privilege policies for every caller of a generated trail with 500 secrets, checked against
@@ -41,15 +39,25 @@ class PolicyOnGeneratedTrailIT {
 
     @TempDir
     static Path dir;
+
     @RegisterExtension
     static final TestBroker KAFKA = new TestBroker();
+
     static GenerationSummary trail;
     static Path db;
 
     @BeforeAll
     static void analyze() throws Exception {
-        trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(2).secrets(500)
-                .eventsPerDay(6000).noiseRatio(0.2).seed(11L).end(END).build()).generate();
+        trail = new TrailGenerator(GeneratorConfig.builder()
+                        .outputDir(dir.resolve("gen"))
+                        .days(2)
+                        .secrets(500)
+                        .eventsPerDay(6000)
+                        .noiseRatio(0.2)
+                        .seed(11L)
+                        .end(END)
+                        .build())
+                .generate();
         db = dir.resolve("policy.duckdb");
         new AnalyzeJob(TestKafka.isolated(KAFKA.broker()), db)
                 .run(new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20), END);
@@ -60,7 +68,8 @@ class PolicyOnGeneratedTrailIT {
         Map<String, Map<String, Set<String>>> observed = observedPairs();
         assertThat(observed).hasSizeGreaterThan(3);
         int grouped = 0;
-        try (EventStore store = EventStore.open(db); Connection c = store.reader()) {
+        try (EventStore store = EventStore.open(db);
+                Connection c = store.reader()) {
             PolicyService service = new PolicyService(c);
             for (var caller : observed.entrySet()) {
                 PolicyService.Policy p = service.forPrincipal(caller.getKey(), END, Duration.ofDays(3650));
@@ -68,13 +77,19 @@ class PolicyOnGeneratedTrailIT {
                 assertThat(doc.get("Version").asText()).isEqualTo("2012-10-17");
                 assertThat(p.chars()).as(caller.getKey()).isLessThanOrEqualTo(PolicyService.MAX_POLICY_CHARS);
                 Map<String, Set<String>> granted = granted(doc);
-                assertThat(granted.keySet()).as(caller.getKey()).isEqualTo(caller.getValue().keySet());
+                assertThat(granted.keySet())
+                        .as(caller.getKey())
+                        .isEqualTo(caller.getValue().keySet());
                 if (p.grouped()) {
                     grouped++;
                     // every used pair is still covered, by its ARN or a path wildcard
-                    caller.getValue().forEach((action, resources) -> resources.forEach(r -> assertThat(
-                            granted.get(action).stream().anyMatch(g -> glob(g).matcher(r.replace("-??????", "")).matches()))
-                            .as(caller.getKey() + " " + action + " " + r).isTrue()));
+                    caller.getValue()
+                            .forEach((action, resources) ->
+                                    resources.forEach(r -> assertThat(granted.get(action).stream()
+                                                    .anyMatch(g -> glob(g).matcher(r.replace("-??????", ""))
+                                                            .matches()))
+                                            .as(caller.getKey() + " " + action + " " + r)
+                                            .isTrue()));
                 } else {
                     assertThat(granted).as(caller.getKey()).isEqualTo(caller.getValue());
                 }
@@ -106,9 +121,14 @@ class PolicyOnGeneratedTrailIT {
                 records = ReportAssert.JSON.readTree(in).get("Records");
             }
             for (JsonNode r : records) {
-                JsonNode issuer = r.path("userIdentity").path("sessionContext").path("sessionIssuer").path("arn");
-                if (!r.path("eventSource").asText().equals("secretsmanager.amazonaws.com") || r.has("errorCode")
-                        || !r.path("eventType").asText().equals("AwsApiCall") || !issuer.isTextual()
+                JsonNode issuer = r.path("userIdentity")
+                        .path("sessionContext")
+                        .path("sessionIssuer")
+                        .path("arn");
+                if (!r.path("eventSource").asText().equals("secretsmanager.amazonaws.com")
+                        || r.has("errorCode")
+                        || !r.path("eventType").asText().equals("AwsApiCall")
+                        || !issuer.isTextual()
                         || Instant.parse(r.path("eventTime").asText()).isAfter(END)) {
                     continue;
                 }
@@ -121,7 +141,8 @@ class PolicyOnGeneratedTrailIT {
                 if (action.equals("BatchGetSecretValue")) {
                     actions.computeIfAbsent(action, k -> new TreeSet<>()).add("*");
                     for (JsonNode each : params.path("secretIdList")) {
-                        actions.computeIfAbsent("GetSecretValue", k -> new TreeSet<>()).add(resource(byName, each.asText(), region, account));
+                        actions.computeIfAbsent("GetSecretValue", k -> new TreeSet<>())
+                                .add(resource(byName, each.asText(), region, account));
                     }
                 } else if (id == null || action.equals("ListSecrets") || action.equals("GetRandomPassword")) {
                     actions.computeIfAbsent(action, k -> new TreeSet<>()).add("*");
@@ -149,11 +170,16 @@ class PolicyOnGeneratedTrailIT {
         Map<String, Set<String>> out = new TreeMap<>();
         for (JsonNode st : doc.get("Statement")) {
             assertThat(st.get("Effect").asText()).isEqualTo("Allow");
-            List<String> actions = st.get("Action").isArray() ? stream(st.get("Action")) : List.of(st.get("Action").asText());
-            List<String> resources = st.get("Resource").isArray() ? stream(st.get("Resource")) : List.of(st.get("Resource").asText());
+            List<String> actions = st.get("Action").isArray()
+                    ? stream(st.get("Action"))
+                    : List.of(st.get("Action").asText());
+            List<String> resources = st.get("Resource").isArray()
+                    ? stream(st.get("Resource"))
+                    : List.of(st.get("Resource").asText());
             for (String a : actions) {
                 assertThat(a).startsWith("secretsmanager:");
-                out.computeIfAbsent(a.substring("secretsmanager:".length()), k -> new TreeSet<>()).addAll(resources);
+                out.computeIfAbsent(a.substring("secretsmanager:".length()), k -> new TreeSet<>())
+                        .addAll(resources);
             }
         }
         return out;

@@ -2,6 +2,11 @@ package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,13 +15,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.report.ReportWriter;
 
 /** Compares a report with the generator's truth, secret by secret, so a failure says where. */
 final class ReportAssert {

@@ -3,6 +3,9 @@ package io.secrettrail.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,13 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.secrettrail.generator.GenerationSummary;
-import io.secrettrail.generator.GeneratorConfig;
-import io.secrettrail.generator.TrailGenerator;
 
 /**
  * {@code serve} on its embedded broker, killed with SIGKILL mid-ingest and restarted at once
@@ -31,19 +29,42 @@ class ServeKillIT {
     static Path dir;
 
     Process serve(Path work, Path watch, Path log) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
                 "-D" + EmbeddedBroker.CLASSPATH_PROPERTY + "=" + EmbeddedBroker.defaultClasspath(),
-                "io.secrettrail.app.Main", "serve", "--work-dir", work.toString(), "--watch", watch.toString(), "--port", "0"));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "io.secrettrail.app.Main",
+                "serve",
+                "--work-dir",
+                work.toString(),
+                "--watch",
+                watch.toString(),
+                "--port",
+                "0"));
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     @Test
     void serve_killed_with_sigkill_mid_ingest_restarts_at_once_and_counts_exactly() throws Exception {
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(3).secrets(40)
-                .eventsPerDay(4000).noiseRatio(0.3).seed(17L).end(end).build()).generate();
-        long expected = ReportAssert.truth(trail.truthFile()).get("ingest").get("secretsManagerEvents").asLong();
+        GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder()
+                        .outputDir(dir.resolve("gen"))
+                        .days(3)
+                        .secrets(40)
+                        .eventsPerDay(4000)
+                        .noiseRatio(0.3)
+                        .seed(17L)
+                        .end(end)
+                        .build())
+                .generate();
+        long expected = ReportAssert.truth(trail.truthFile())
+                .get("ingest")
+                .get("secretsManagerEvents")
+                .asLong();
         List<Path> files;
         try (Stream<Path> s = Files.walk(trail.trailDir())) {
             files = s.filter(f -> f.toString().endsWith(".json.gz")).sorted().toList();
@@ -56,9 +77,15 @@ class ServeKillIT {
         long seen;
         try {
             int port = ServeIT.port(firstLog, first);
-            broker = first.toHandle().children().filter(c -> BrokerPidFile.isBrokerFor(c, work.resolve("kafka"))).findFirst().orElseThrow();
+            broker = first.toHandle()
+                    .children()
+                    .filter(c -> BrokerPidFile.isBrokerFor(c, work.resolve("kafka")))
+                    .findFirst()
+                    .orElseThrow();
             ServeIT.drop(files, trail.trailDir(), watch);
-            seen = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> ServeIT.events(port), n -> n > 0);
+            seen = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> ServeIT.events(port), n -> n > 0);
             first.destroyForcibly(); // SIGKILL mid-ingest: no shutdown hook runs, the broker is not told
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -71,9 +98,13 @@ class ServeKillIT {
         try {
             int port2 = ServeIT.port(secondLog, second);
             assertThat(broker.isAlive()).as("the killed serve's broker is gone").isFalse();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> ServeIT.events(port2) == expected);
+            await().atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> ServeIT.events(port2) == expected);
             // and it stays exact: nothing counted twice as the watched files are polled again
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> ServeIT.events(port2) == expected);
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> ServeIT.events(port2) == expected);
             assertThat((long) ServeIT.uniqueEventIds(files).size()).isEqualTo(expected);
         } finally {
             second.destroy();

@@ -1,5 +1,9 @@
 package io.secrettrail.app;
 
+import static org.awaitility.Awaitility.await;
+
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.ingest.KafkaClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,18 +15,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import static org.awaitility.Awaitility.await;
-
-import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.ingest.KafkaClients;
 
 /**
  * A real KRaft broker (the product's own child-JVM broker) for an integration test class:
@@ -66,8 +64,10 @@ final class TestBroker implements BeforeAllCallback, AfterAllCallback {
             own = Running.start();
             broker = own.broker;
         } else {
-            broker = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                    .computeIfAbsent(Running.class, k -> Running.startUnchecked(), Running.class).broker;
+            broker = context.getRoot()
+                    .getStore(ExtensionContext.Namespace.GLOBAL)
+                    .computeIfAbsent(Running.class, k -> Running.startUnchecked(), Running.class)
+                    .broker;
         }
     }
 
@@ -90,8 +90,11 @@ final class TestBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** Deletes every topic and consumer group, and waits until the topics are gone. */
     static void empty(String bootstrap) throws InterruptedException, ExecutionException {
-        try (Admin admin = KafkaClients.admin(new KafkaSettings(bootstrap, Map.of(), KafkaSettings.Topics.defaults(), 1))) {
-            List<String> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream().map(GroupListing::groupId).toList();
+        try (Admin admin =
+                KafkaClients.admin(new KafkaSettings(bootstrap, Map.of(), KafkaSettings.Topics.defaults(), 1))) {
+            List<String> groups = admin.listGroups(ListGroupsOptions.forConsumerGroups()).all().get().stream()
+                    .map(GroupListing::groupId)
+                    .toList();
             if (!groups.isEmpty()) {
                 try {
                     admin.deleteConsumerGroups(groups).all().get();
@@ -103,7 +106,8 @@ final class TestBroker implements BeforeAllCallback, AfterAllCallback {
             Set<String> topics = admin.listTopics().names().get();
             if (!topics.isEmpty()) {
                 admin.deleteTopics(topics).all().get();
-                await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get().isEmpty());
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> admin.listTopics().names().get().isEmpty());
             }
         }
     }

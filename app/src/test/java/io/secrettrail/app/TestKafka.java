@@ -2,6 +2,7 @@ package io.secrettrail.app;
 
 import static org.awaitility.Awaitility.await;
 
+import io.secrettrail.core.KafkaSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -20,8 +20,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.core.ConditionTimeoutException;
-
-import io.secrettrail.core.KafkaSettings;
 
 /** How tests start a real broker, name their topics, and read topics back. */
 final class TestKafka {
@@ -34,8 +32,11 @@ final class TestKafka {
     /** Settings with topic names of their own, so tests sharing a broker never see each other's data. */
     static KafkaSettings isolated(EmbeddedBroker broker) {
         String p = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        return new KafkaSettings(broker.bootstrapServers(), Map.of(),
-                new KafkaSettings.Topics(p + "events", p + "inventory", p + "deadletter"), 3);
+        return new KafkaSettings(
+                broker.bootstrapServers(),
+                Map.of(),
+                new KafkaSettings.Topics(p + "events", p + "inventory", p + "deadletter"),
+                3);
     }
 
     /** Every record of a topic, from the beginning to its end at the time of the call. */
@@ -44,7 +45,8 @@ final class TestKafka {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
             for (PartitionInfo i : c.partitionsFor(topic, Duration.ofSeconds(30))) {
                 parts.add(new TopicPartition(topic, i.partition()));
@@ -52,7 +54,9 @@ final class TestKafka {
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts));
-            pollUntil(() -> parts.stream().allMatch(tp -> c.position(tp) >= end.get(tp)), () -> c.poll(Duration.ofMillis(200)).forEach(out::add));
+            pollUntil(
+                    () -> parts.stream().allMatch(tp -> c.position(tp) >= end.get(tp)),
+                    () -> c.poll(Duration.ofMillis(200)).forEach(out::add));
         }
         return out;
     }
@@ -64,7 +68,10 @@ final class TestKafka {
      */
     static void pollUntil(BooleanSupplier done, Runnable poll) {
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> {
                         if (done.getAsBoolean()) {
                             return true;

@@ -3,7 +3,19 @@ package io.secrettrail.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.OutputStream;
+import com.sun.net.httpserver.HttpServer;
+import io.secrettrail.analytics.alerts.Sender;
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.core.secret.SecretResolver;
+import io.secrettrail.generator.GenerationSummary;
+import io.secrettrail.generator.GeneratorConfig;
+import io.secrettrail.generator.TrailGenerator;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.IngestConfig;
+import io.secrettrail.ingest.KafkaClients;
+import io.secrettrail.ingest.TopicSetup;
+import io.secrettrail.ingest.TrailIngestor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,28 +32,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.sun.net.httpserver.HttpServer;
-
-import io.secrettrail.analytics.alerts.Sender;
-import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.core.secret.SecretIndex;
-import io.secrettrail.core.secret.SecretResolver;
-import io.secrettrail.ingest.EventPublisher;
-import io.secrettrail.ingest.IngestConfig;
-import io.secrettrail.ingest.KafkaClients;
-import io.secrettrail.ingest.TopicSetup;
-import io.secrettrail.ingest.TrailIngestor;
-import io.secrettrail.generator.GenerationSummary;
-import io.secrettrail.generator.GeneratorConfig;
-import io.secrettrail.generator.TrailGenerator;
 
 /**
  * {@code ./secrettrail analytics} with a signed webhook, killed with SIGKILL while a delivery is in
@@ -59,15 +55,26 @@ class WebhookCrashIT {
     @Test
     void a_kill_mid_delivery_loses_nothing_and_repeats_no_accepted_alert() throws Exception {
         Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder().outputDir(dir.resolve("gen")).days(2).secrets(30)
-                .eventsPerDay(400).noiseRatio(0.2).seed(5L).end(end).build()).generate();
+        GenerationSummary trail = new TrailGenerator(GeneratorConfig.builder()
+                        .outputDir(dir.resolve("gen"))
+                        .days(2)
+                        .secrets(30)
+                        .eventsPerDay(400)
+                        .noiseRatio(0.2)
+                        .seed(5L)
+                        .end(end)
+                        .build())
+                .generate();
         KafkaSettings kafka = new KafkaSettings(KAFKA.bootstrap(), Map.of(), KafkaSettings.Topics.defaults(), 3);
         try (Admin admin = KafkaClients.admin(kafka)) {
             TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));
             try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "test-ingest")) {
                 SecretIndex index = new SecretIndex();
-                new TrailIngestor(new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20),
-                        new EventPublisher(producer, kafka.topics(), new SecretResolver(index)), index).run();
+                new TrailIngestor(
+                                new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20),
+                                new EventPublisher(producer, kafka.topics(), new SecretResolver(index)),
+                                index)
+                        .run();
             }
         }
         // The receiver accepts (2xx) and counts by id; the 5th request hangs until the test lets go.
@@ -81,7 +88,8 @@ class WebhookCrashIT {
         receiver.createContext("/", ex -> {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String ts = ex.getRequestHeaders().getFirst("X-SecretTrail-Timestamp");
-            if (!("sha256=" + Sender.sign(SECRET, ts, body)).equals(ex.getRequestHeaders().getFirst("X-SecretTrail-Signature"))) {
+            if (!("sha256=" + Sender.sign(SECRET, ts, body))
+                    .equals(ex.getRequestHeaders().getFirst("X-SecretTrail-Signature"))) {
                 badSignature.set(true);
             }
             if (requests.incrementAndGet() == 5) {
@@ -101,15 +109,32 @@ class WebhookCrashIT {
         });
         receiver.start();
         Path config = dir.resolve("hooks.properties");
-        Files.writeString(config, "webhook.soar.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\n"
-                + "webhook.soar.format=generic\nwebhook.soar.secret=" + SECRET + "\nwebhook.soar.perMinute=6000\n");
+        Files.writeString(
+                config,
+                "webhook.soar.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\n"
+                        + "webhook.soar.format=generic\nwebhook.soar.secret=" + SECRET
+                        + "\nwebhook.soar.perMinute=6000\n");
         Path work = dir.resolve("work");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.secrettrail.app.Main", "analytics",
-                "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString(), "--config", config.toString()));
-        Process first = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.secrettrail.app.Main",
+                "analytics",
+                "--kafka",
+                KAFKA.bootstrap(),
+                "--work-dir",
+                work.toString(),
+                "--config",
+                config.toString()));
+        Process first = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("first.log").toFile())
+                .start();
         try {
-            assertThat(hanging.await(120, TimeUnit.SECONDS)).as("a delivery in flight; see first.log").isTrue();
+            assertThat(hanging.await(120, TimeUnit.SECONDS))
+                    .as("a delivery in flight; see first.log")
+                    .isTrue();
             first.destroyForcibly(); // SIGKILL while the 5th delivery waits for its answer
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -117,20 +142,26 @@ class WebhookCrashIT {
         }
         int beforeRestart = accepted.size();
         assertThat(beforeRestart).isEqualTo(4);
-        Process second = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("second.log").toFile()).start();
+        Process second = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("second.log").toFile())
+                .start();
         try {
             // every alert of the report goes out; wait until deliveries stop arriving
             AtomicInteger last = new AtomicInteger(-1);
             AtomicLong quietSince = new AtomicLong(System.nanoTime());
             try {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    int now = accepted.size();
-                    if (now != last.getAndSet(now)) {
-                        quietSince.set(System.nanoTime());
-                        return false;
-                    }
-                    return now > beforeRestart && System.nanoTime() - quietSince.get() > TimeUnit.SECONDS.toNanos(8);
-                });
+                await().atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            int now = accepted.size();
+                            if (now != last.getAndSet(now)) {
+                                quietSince.set(System.nanoTime());
+                                return false;
+                            }
+                            return now > beforeRestart
+                                    && System.nanoTime() - quietSince.get() > TimeUnit.SECONDS.toNanos(8);
+                        });
             } catch (ConditionTimeoutException e) {
                 // the assertions below say what arrived
             }

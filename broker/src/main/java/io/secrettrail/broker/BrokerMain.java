@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.utils.Time;
@@ -48,15 +47,19 @@ public final class BrokerMain {
         String clusterId = clusterId(dataDir);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         kafka.tools.StorageTool.execute(
-                new String[] {"format", "--cluster-id=" + clusterId, "-c", propsFile.toString(), "--ignore-formatted"}, quiet);
+                new String[] {"format", "--cluster-id=" + clusterId, "-c", propsFile.toString(), "--ignore-formatted"},
+                quiet);
 
         KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.shutdown();
-            server.awaitShutdown();
-            stopped.countDown();
-        }, "broker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.shutdown();
+                            server.awaitShutdown();
+                            stopped.countDown();
+                        },
+                        "broker-shutdown"));
         server.startup();
         System.out.println("READY " + port);
         System.out.flush();
@@ -129,17 +132,20 @@ public final class BrokerMain {
 
     /** Stops the broker (through the shutdown hook) once standard input ends: the parent is gone. */
     private static void exitWithParent() {
-        Thread watch = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // the parent never writes; anything read is ignored
-                }
-            } catch (IOException e) {
-                // a broken pipe means the same: the parent is gone
-            }
-            System.err.println("SecretTrail broker: the parent process is gone (standard input closed); stopping");
-            System.exit(0);
-        }, "parent-watch");
+        Thread watch = new Thread(
+                () -> {
+                    try {
+                        while (System.in.read() >= 0) {
+                            // the parent never writes; anything read is ignored
+                        }
+                    } catch (IOException e) {
+                        // a broken pipe means the same: the parent is gone
+                    }
+                    System.err.println(
+                            "SecretTrail broker: the parent process is gone (standard input closed); stopping");
+                    System.exit(0);
+                },
+                "parent-watch");
         watch.setDaemon(true);
         watch.start();
     }

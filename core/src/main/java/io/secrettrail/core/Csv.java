@@ -50,7 +50,9 @@ public final class Csv {
         while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
             i++;
         }
-        return i < s.length() && "=+-@".indexOf(s.charAt(i)) >= 0 && !NUMBER.matcher(s).matches();
+        return i < s.length()
+                && "=+-@".indexOf(s.charAt(i)) >= 0
+                && !NUMBER.matcher(s).matches();
     }
 
     /** One row: cells encoded, separated by commas, ended by CRLF. */

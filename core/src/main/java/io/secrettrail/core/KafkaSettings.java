@@ -9,7 +9,8 @@ import java.util.Map;
  * @param clientProperties passed through to every Kafka client (SASL, TLS, ...); they win over ours
  * @param partitions partitions of the events topic when SecretTrail creates it
  */
-public record KafkaSettings(String bootstrapServers, Map<String, String> clientProperties, Topics topics, int partitions) {
+public record KafkaSettings(
+        String bootstrapServers, Map<String, String> clientProperties, Topics topics, int partitions) {
     public KafkaSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("kafka: bootstrap servers must not be empty");
@@ -39,6 +40,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
         public static final String FANOUT = "secrettrail.fanout";
         /** The file (or source) and record index the event came from. */
         public static final String SOURCE = "secrettrail.source";
+
         public static final String RECORD = "secrettrail.record";
         public static final String FIELD = "secrettrail.field";
         public static final String ERROR = "secrettrail.error";
@@ -49,6 +51,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
         public static final String SECRETS_MANAGER = "secrettrail.secretsmanager";
         /** On a dead letter analytics wrote: where the message it could not store was (topic, partition, offset). */
         public static final String ORIGIN_TOPIC = "secrettrail.origin.topic";
+
         public static final String ORIGIN_PARTITION = "secrettrail.origin.partition";
         public static final String ORIGIN_OFFSET = "secrettrail.origin.offset";
         /** On a dead letter: which stage rejected it, "ingest" (absent on older ones) or "analytics". */

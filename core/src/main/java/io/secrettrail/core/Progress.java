@@ -21,7 +21,8 @@ public final class Progress {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong lastPrinted;
 
-    public Progress(String label, String unit, long total, PrintStream out, LongSupplier nanoTime, long intervalMillis) {
+    public Progress(
+            String label, String unit, long total, PrintStream out, LongSupplier nanoTime, long intervalMillis) {
         this.label = label;
         this.unit = unit;
         this.total = total;
@@ -60,7 +61,15 @@ public final class Progress {
             long etaSecs = Math.round(secs * (total - u) / u);
             eta = String.format(Locale.ROOT, ", ETA %ds", etaSecs);
         }
-        return String.format(Locale.ROOT, "%s: %,d/%,d %s, %,d records (%,.0f records/s)%s",
-                label, u, total, unit, r, r / secs, eta);
+        return String.format(
+                Locale.ROOT,
+                "%s: %,d/%,d %s, %,d records (%,.0f records/s)%s",
+                label,
+                u,
+                total,
+                unit,
+                r,
+                r / secs,
+                eta);
     }
 }

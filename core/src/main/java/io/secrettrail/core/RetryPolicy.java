@@ -34,16 +34,30 @@ public final class RetryPolicy {
 
     /** 1 s doubling, at most an hour, no jitter, never giving up; the other settings by the methods below. */
     public RetryPolicy(Clock clock) {
-        this(clock, Duration.ofSeconds(1), Duration.ofHours(1), 1.0, 1.0, null, () -> ThreadLocalRandom.current().nextDouble());
+        this(
+                clock,
+                Duration.ofSeconds(1),
+                Duration.ofHours(1),
+                1.0,
+                1.0,
+                null,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    private RetryPolicy(Clock clock, Duration first, Duration cap, double minFactor, double maxFactor, Duration giveUpAfter,
-                        DoubleSupplier unit) {
+    private RetryPolicy(
+            Clock clock,
+            Duration first,
+            Duration cap,
+            double minFactor,
+            double maxFactor,
+            Duration giveUpAfter,
+            DoubleSupplier unit) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.first = positive(first, "first");
         this.cap = positive(cap, "cap");
         if (!(minFactor > 0) || !(maxFactor >= minFactor)) {
-            throw new IllegalArgumentException("jitter must satisfy 0 < min <= max, was " + minFactor + ".." + maxFactor);
+            throw new IllegalArgumentException(
+                    "jitter must satisfy 0 < min <= max, was " + minFactor + ".." + maxFactor);
         }
         this.minFactor = minFactor;
         this.maxFactor = maxFactor;
@@ -118,7 +132,7 @@ public final class RetryPolicy {
 
     @Override
     public String toString() {
-        return "RetryPolicy[first=" + first + ", cap=" + cap + ", jitter=" + minFactor + ".." + maxFactor + ", giveUpAfter="
-                + giveUpAfter + "]";
+        return "RetryPolicy[first=" + first + ", cap=" + cap + ", jitter=" + minFactor + ".." + maxFactor
+                + ", giveUpAfter=" + giveUpAfter + "]";
     }
 }

@@ -52,7 +52,8 @@ public final class Setting {
             }
             return d;
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException(name + ": expected a positive duration such as 1h, 15m or PT1H, was " + v);
+            throw new IllegalArgumentException(
+                    name + ": expected a positive duration such as 1h, 15m or PT1H, was " + v);
         }
     }
 

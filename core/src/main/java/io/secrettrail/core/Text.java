@@ -71,18 +71,29 @@ public final class Text {
         if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
             return true;
         }
-        if (c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')
-                || c == '\u2028' || c == '\u2029' || c == '\u200B' || c == '\uFEFF') {
+        if (c == '\u061C'
+                || c == '\u200E'
+                || c == '\u200F'
+                || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069')
+                || c == '\u2028'
+                || c == '\u2029'
+                || c == '\u200B'
+                || c == '\uFEFF') {
             return true;
         }
         if (Character.getType(c) == Character.FORMAT) {
             return true; // soft hyphen, zero-width (non-)joiner, word joiner, invisible operators, ...
         }
         if (Character.isHighSurrogate(c)) {
-            return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1)) || Character.getType(s.codePointAt(i)) == Character.FORMAT;
+            return i + 1 >= s.length()
+                    || !Character.isLowSurrogate(s.charAt(i + 1))
+                    || Character.getType(s.codePointAt(i)) == Character.FORMAT;
         }
         if (Character.isLowSurrogate(c)) {
-            return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)) || Character.getType(s.codePointAt(i - 1)) == Character.FORMAT;
+            return i == 0
+                    || !Character.isHighSurrogate(s.charAt(i - 1))
+                    || Character.getType(s.codePointAt(i - 1)) == Character.FORMAT;
         }
         return false;
     }

@@ -57,7 +57,8 @@ public final class Times {
             return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
         }
         if (hasOffset(t)) {
-            return OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         }
         return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);
     }
@@ -65,7 +66,8 @@ public final class Times {
     /** Epoch seconds with an optional fraction, as the Secrets Manager and CloudTrail APIs return. */
     public static Instant fromEpochSeconds(BigDecimal seconds) {
         long whole = seconds.longValue();
-        int nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
+        int nanos =
+                seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).intValue();
         return Instant.ofEpochSecond(whole, nanos);
     }
 

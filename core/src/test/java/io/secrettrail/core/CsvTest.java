@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,13 +48,33 @@ class CsvTest {
 
     static boolean runsAsFormula(String cell) {
         String t = cell.stripLeading();
-        return !t.isEmpty() && "=+-@".indexOf(t.charAt(0)) >= 0 && !t.matches("-?\\d+(\\.\\d+)?") || cell.startsWith("\t")
+        return !t.isEmpty() && "=+-@".indexOf(t.charAt(0)) >= 0 && !t.matches("-?\\d+(\\.\\d+)?")
+                || cell.startsWith("\t")
                 || cell.startsWith("\r");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"=1+1", "+1", "-1+2", "@SUM(A1)", " =1+1", "  @x", "\t=1", "\r=1", "\t", "=HYPERLINK(\"http://x\",\"y\")",
-        "x;=1+1", "x,=1+1", "a\"b", "line\nbreak", "cr\rhere", "=1;=2", "; =cmd|' /C calc'!A0", "\u202E=1"})
+    @ValueSource(
+            strings = {
+                "=1+1",
+                "+1",
+                "-1+2",
+                "@SUM(A1)",
+                " =1+1",
+                "  @x",
+                "\t=1",
+                "\r=1",
+                "\t",
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "x;=1+1",
+                "x,=1+1",
+                "a\"b",
+                "line\nbreak",
+                "cr\rhere",
+                "=1;=2",
+                "; =cmd|' /C calc'!A0",
+                "\u202E=1"
+            })
     void no_cell_runs_as_a_formula_with_comma_or_semicolon_separators(String value) throws Exception {
         StringWriter w = new StringWriter();
         Csv.row(w, List.of("x", value, "y"));
@@ -64,7 +83,9 @@ class CsvTest {
             assertThat(rows).as("one row with %s", sep).hasSize(1);
             assertThat(rows.get(0)).as("cells read with %s from %s", sep, w).noneMatch(CsvTest::runsAsFormula);
         }
-        assertThat(read(w.toString(), ',').get(0)).as("comma reading gives the three cells").hasSize(3);
+        assertThat(read(w.toString(), ',').get(0))
+                .as("comma reading gives the three cells")
+                .hasSize(3);
     }
 
     @Test

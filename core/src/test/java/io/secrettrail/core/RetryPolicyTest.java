@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-
 import org.junit.jupiter.api.Test;
 
 /** The one backoff: first delay, doubling, cap, jitter bounds and giving up, against a clock the test moves. */
@@ -44,7 +43,10 @@ class RetryPolicyTest {
 
     /** The webhooks' settings: 1 s doubling, at most an hour, times 0.5..1.5, for 24 hours. */
     RetryPolicy deliveries() {
-        return new RetryPolicy(clock).first(Duration.ofSeconds(1)).cap(Duration.ofHours(1)).jitter(0.5, 1.5)
+        return new RetryPolicy(clock)
+                .first(Duration.ofSeconds(1))
+                .cap(Duration.ofHours(1))
+                .jitter(0.5, 1.5)
                 .giveUpAfter(Duration.ofHours(24));
     }
 
@@ -67,7 +69,11 @@ class RetryPolicyTest {
 
     @Test
     void a_cap_below_the_first_delay_wins() {
-        assertThat(new RetryPolicy(clock).first(Duration.ofMinutes(10)).cap(Duration.ofMinutes(1)).delay(1)).isEqualTo(Duration.ofMinutes(1));
+        assertThat(new RetryPolicy(clock)
+                        .first(Duration.ofMinutes(10))
+                        .cap(Duration.ofMinutes(1))
+                        .delay(1))
+                .isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test
@@ -77,7 +83,8 @@ class RetryPolicyTest {
         // the top of the draw rounds to the top factor at most, never beyond it
         assertThat(p.random(() -> TOP).delay(1)).isBetween(Duration.ofMillis(1499), Duration.ofMillis(1500));
         assertThat(p.random(() -> 0.5).delay(3)).isEqualTo(Duration.ofSeconds(4));
-        assertThat(p.random(() -> TOP).delay(40)).isBetween(Duration.ofMillis(5_399_999), Duration.ofMinutes(90)); // capped hour x 1.5
+        assertThat(p.random(() -> TOP).delay(40))
+                .isBetween(Duration.ofMillis(5_399_999), Duration.ofMinutes(90)); // capped hour x 1.5
         for (int i = 0; i < 200; i++) { // the real draw
             assertThat(p.delay(2)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(3));
         }
@@ -85,7 +92,10 @@ class RetryPolicyTest {
 
     @Test
     void the_sources_jitter_on_the_upper_half() {
-        RetryPolicy p = new RetryPolicy(clock).first(Duration.ofSeconds(5)).cap(Duration.ofMinutes(5)).jitter(0.5, 1.0);
+        RetryPolicy p = new RetryPolicy(clock)
+                .first(Duration.ofSeconds(5))
+                .cap(Duration.ofMinutes(5))
+                .jitter(0.5, 1.0);
         assertThat(p.random(() -> 0.0).delay(1)).isEqualTo(Duration.ofMillis(2500));
         assertThat(p.random(() -> TOP).delay(1)).isBetween(Duration.ofMillis(4999), Duration.ofSeconds(5));
     }

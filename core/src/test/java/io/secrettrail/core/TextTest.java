@@ -2,10 +2,10 @@ package io.secrettrail.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Issue 12, item 14: invisible and reordering characters are shown, never obeyed. */
 class TextTest {
@@ -15,15 +15,26 @@ class TextTest {
     }
 
     @ParameterizedTest(name = "U+{0} is escaped")
-    @ValueSource(strings = {"0000", "0001", "0009", "000A", "000D", "001B", "001F", "007F", "0080", "009F", "061C", "200B", "200E", "200F",
-        "202A", "202B", "202C", "202D", "202E", "2028", "2029", "2066", "2067", "2068", "2069", "FEFF"})
+    @ValueSource(
+            strings = {
+                "0000", "0001", "0009", "000A", "000D", "001B", "001F", "007F", "0080", "009F", "061C", "200B", "200E",
+                "200F", "202A", "202B", "202C", "202D", "202E", "2028", "2029", "2066", "2067", "2068", "2069", "FEFF"
+            })
     void every_control_and_bidi_character_is_escaped(String hex) {
         char c = (char) Integer.parseInt(hex, 16);
         assertThat(Text.visible("a" + c + "b")).isEqualTo("a\\u" + hex + "b");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"plain-name_1/x+y=z.w@v", "caf\u00e9 \u540d\u524d", "emoji \uD83D\uDE00 pair", "back\\slash", "\u00a0nbsp"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "plain-name_1/x+y=z.w@v",
+                "caf\u00e9 \u540d\u524d",
+                "emoji \uD83D\uDE00 pair",
+                "back\\slash",
+                "\u00a0nbsp"
+            })
     void printable_text_is_unchanged(String s) {
         assertThat(Text.visible(s)).isSameAs(s);
     }
@@ -40,7 +51,9 @@ class TextTest {
     void every_other_invisible_format_character_is_escaped_too() {
         // found by review: these made two user agents or ids look identical
         for (char c : new char[] {'\u00AD', '\u200C', '\u200D', '\u2060', '\u2064', '\u180E'}) {
-            assertThat(Text.visible("a" + c + "b")).as("U+%04X", (int) c).isEqualTo(String.format("a\\u%04Xb", (int) c));
+            assertThat(Text.visible("a" + c + "b"))
+                    .as("U+%04X", (int) c)
+                    .isEqualTo(String.format("a\\u%04Xb", (int) c));
         }
         String tag = new String(Character.toChars(0xE0041)); // TAG LATIN CAPITAL LETTER A
         assertThat(Text.visible("x" + tag)).isEqualTo("x\\uDB40\\uDC41");

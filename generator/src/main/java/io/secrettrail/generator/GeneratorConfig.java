@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param seed         seed of every random choice
  * @param end          exclusive upper bound of every eventTime, and the truth's asOf
  */
-public record GeneratorConfig(Path outputDir, int days, int secrets, int eventsPerDay, double noiseRatio, long seed,
-                              Instant end) {
+public record GeneratorConfig(
+        Path outputDir, int days, int secrets, int eventsPerDay, double noiseRatio, long seed, Instant end) {
     static final int DEFAULT_DAYS = 7;
     static final int DEFAULT_SECRETS = 60;
     static final int DEFAULT_EVENTS_PER_DAY = 2000;
@@ -72,8 +72,7 @@ public record GeneratorConfig(Path outputDir, int days, int secrets, int eventsP
         private long seed = DEFAULT_SEED;
         private Instant end;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder outputDir(Path outputDir) {
             this.outputDir = outputDir;

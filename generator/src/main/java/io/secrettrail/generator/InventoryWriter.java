@@ -57,8 +57,10 @@ final class InventoryWriter {
         g.writeBooleanField("RotationEnabled", s.rotationEnabled);
         if (s.rotationEnabled) {
             String function = "rotate-" + s.name.replaceAll("[^A-Za-z0-9_-]", "-");
-            g.writeStringField("RotationLambdaARN", "arn:aws:lambda:" + s.region + ":" + s.accountId + ":function:"
-                    + (function.length() > 64 ? function.substring(0, 64) : function));
+            g.writeStringField(
+                    "RotationLambdaARN",
+                    "arn:aws:lambda:" + s.region + ":" + s.accountId + ":function:"
+                            + (function.length() > 64 ? function.substring(0, 64) : function));
             g.writeObjectFieldStart("RotationRules");
             g.writeNumberField("AutomaticallyAfterDays", 30);
             g.writeEndObject();
@@ -67,7 +69,11 @@ final class InventoryWriter {
         date(g, "LastChangedDate", lastChanged, epoch, s.fractionalEpoch);
         if (lastAccessed != SecretTally.NONE) {
             // Secrets Manager only keeps the day of the last access.
-            date(g, "LastAccessedDate", Math.floorDiv(lastAccessed, TimeWindow.DAY) * TimeWindow.DAY, epoch,
+            date(
+                    g,
+                    "LastAccessedDate",
+                    Math.floorDiv(lastAccessed, TimeWindow.DAY) * TimeWindow.DAY,
+                    epoch,
                     s.fractionalEpoch);
         }
         date(g, "DeletedDate", s.deletedAt, epoch, s.fractionalEpoch);

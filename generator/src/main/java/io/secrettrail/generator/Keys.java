@@ -15,6 +15,7 @@ final class Keys {
     static final SerializedString ARN = new SerializedString("arn");
     /** The upper-case spelling used inside "resources". */
     static final SerializedString RESOURCE_ARN = new SerializedString("ARN");
+
     static final SerializedString ASSUMED_ROLE_ID = new SerializedString("assumedRoleId");
     static final SerializedString ASSUMED_ROLE_USER = new SerializedString("assumedRoleUser");
     static final SerializedString ATTRIBUTES = new SerializedString("attributes");
@@ -30,6 +31,7 @@ final class Keys {
     static final SerializedString CIPHER_SUITE = new SerializedString("cipherSuite");
     /** S3 capitalises it in additionalEventData. */
     static final SerializedString S3_CIPHER_SUITE = new SerializedString("CipherSuite");
+
     static final SerializedString CLIENT_PROVIDED_HOST_HEADER = new SerializedString("clientProvidedHostHeader");
     static final SerializedString CLIENT_REQUEST_TOKEN = new SerializedString("clientRequestToken");
     static final SerializedString CREATION_DATE = new SerializedString("creationDate");
@@ -87,6 +89,7 @@ final class Keys {
     static final SerializedString SECRET_ID = new SerializedString("secretId");
     /** The capitalised spelling used in additionalEventData. */
     static final SerializedString EVENT_DATA_SECRET_ID = new SerializedString("SecretId");
+
     static final SerializedString SECRET_ID_LIST = new SerializedString("secretIdList");
     static final SerializedString SECRET_STRING = new SerializedString("secretString");
     static final SerializedString SECRET_VERSION_ID = new SerializedString("SecretVersionId");
@@ -110,8 +113,7 @@ final class Keys {
     static final SerializedString VERSION_STAGES = new SerializedString("versionStages");
     static final SerializedString X_AMZ_ID_2 = new SerializedString("x-amz-id-2");
 
-    private Keys() {
-    }
+    private Keys() {}
 
     static void str(JsonGenerator g, SerializedString name, String value) throws IOException {
         g.writeFieldName(name);

@@ -8,8 +8,15 @@ import java.io.IOException;
  * their encryption context: a trap for code that greps every record for secret ARNs.
  */
 final class NoiseRecord implements TrailRecord {
-    enum Kind { S3_GET_OBJECT, S3_LIST_OBJECTS, STS_ASSUME_ROLE, EC2_DESCRIBE_INSTANCES, KMS_DECRYPT,
-        CLOUDTRAIL_LOOKUP, LAMBDA_INVOKE }
+    enum Kind {
+        S3_GET_OBJECT,
+        S3_LIST_OBJECTS,
+        STS_ASSUME_ROLE,
+        EC2_DESCRIBE_INSTANCES,
+        KMS_DECRYPT,
+        CLOUDTRAIL_LOOKUP,
+        LAMBDA_INVOKE
+    }
 
     private static final String SM = "secretsmanager.amazonaws.com";
 
@@ -19,6 +26,7 @@ final class NoiseRecord implements TrailRecord {
     final Principal principal;
     /** Which of the principal's sessions made the call. */
     int sessionIndex;
+
     String sourceIp;
     String userAgent;
     String eventId;
@@ -28,11 +36,13 @@ final class NoiseRecord implements TrailRecord {
     // What one kind writes; the others leave these null.
     /** S3: the bucket, the object key (GetObject) or listed prefix (ListObjects), x-amz-id-2, bytes sent. */
     String bucket;
+
     String objectKeyOrPrefix;
     String amzId2;
     long bytesTransferredOut;
     /** STS AssumeRole: the role, the new session's name, its access key and ARN, the id shared with the role's account. */
     String roleArn;
+
     String roleSessionName;
     String sessionAccessKeyId;
     String assumedRoleArn;
@@ -41,6 +51,7 @@ final class NoiseRecord implements TrailRecord {
     String instanceId;
     /** KMS Decrypt: the key, and either the secret whose data key is decrypted with its version, or an EBS volume. */
     String kmsKeyId;
+
     SyntheticSecret secret;
     String secretVersionId;
     String ebsVolumeId;
@@ -248,12 +259,12 @@ final class NoiseRecord implements TrailRecord {
                 g.writeStartObject();
                 Keys.str(g, Keys.ACCOUNT_ID, account);
                 Keys.str(g, Keys.TYPE, "AWS::Lambda::Function");
-                Keys.str(g, Keys.RESOURCE_ARN, "arn:aws:lambda:" + region + ":" + account + ":function:" + functionName);
+                Keys.str(
+                        g, Keys.RESOURCE_ARN, "arn:aws:lambda:" + region + ":" + account + ":function:" + functionName);
                 g.writeEndObject();
                 g.writeEndArray();
             }
-            default -> {
-            }
+            default -> {}
         }
     }
 }

@@ -23,16 +23,23 @@ final class NoiseTraffic {
         String acct = Topology.ACCOUNTS.get(account);
         String region = Topology.region(accountRegion);
         double u = rng.nextDouble();
-        NoiseRecord.Kind kind = u < 0.30 ? NoiseRecord.Kind.S3_GET_OBJECT
-                : u < 0.38 ? NoiseRecord.Kind.S3_LIST_OBJECTS
-                : u < 0.53 ? NoiseRecord.Kind.STS_ASSUME_ROLE
-                : u < 0.68 ? NoiseRecord.Kind.EC2_DESCRIBE_INSTANCES
-                : u < 0.88 ? NoiseRecord.Kind.KMS_DECRYPT
-                : u < 0.92 ? NoiseRecord.Kind.CLOUDTRAIL_LOOKUP
-                : NoiseRecord.Kind.LAMBDA_INVOKE;
+        NoiseRecord.Kind kind = u < 0.30
+                ? NoiseRecord.Kind.S3_GET_OBJECT
+                : u < 0.38
+                        ? NoiseRecord.Kind.S3_LIST_OBJECTS
+                        : u < 0.53
+                                ? NoiseRecord.Kind.STS_ASSUME_ROLE
+                                : u < 0.68
+                                        ? NoiseRecord.Kind.EC2_DESCRIBE_INSTANCES
+                                        : u < 0.88
+                                                ? NoiseRecord.Kind.KMS_DECRYPT
+                                                : u < 0.92
+                                                        ? NoiseRecord.Kind.CLOUDTRAIL_LOOKUP
+                                                        : NoiseRecord.Kind.LAMBDA_INVOKE;
         SyntheticSecret secret = null;
         Principal p;
-        if (kind == NoiseRecord.Kind.KMS_DECRYPT && (secret = catalog.pickIn(accountRegion, t, rng)) != null
+        if (kind == NoiseRecord.Kind.KMS_DECRYPT
+                && (secret = catalog.pickIn(accountRegion, t, rng)) != null
                 && secret.usualReaders.length > 0) {
             p = principals.all().get(secret.usualReaders[rng.nextInt(secret.usualReaders.length)]);
             if (p.type == Principal.Type.AWS_SERVICE || p.crossAccount) {
@@ -53,7 +60,8 @@ final class NoiseTraffic {
         }
         r.eventId = RandomText.uuid(rng);
         r.requestId = kind == NoiseRecord.Kind.S3_GET_OBJECT || kind == NoiseRecord.Kind.S3_LIST_OBJECTS
-                ? RandomText.upperAlnum(rng, 16) : RandomText.uuid(rng);
+                ? RandomText.upperAlnum(rng, 16)
+                : RandomText.uuid(rng);
         r.tlsVariant = rng.nextInt(8);
         switch (kind) {
             case S3_GET_OBJECT, S3_LIST_OBJECTS -> {
@@ -80,7 +88,8 @@ final class NoiseTraffic {
                 if (secret != null) {
                     r.secretVersionId = secret.versionId;
                 } else {
-                    r.ebsVolumeId = "vol-0" + RandomText.uuid(rng).substring(0, 16).replace("-", "a");
+                    r.ebsVolumeId =
+                            "vol-0" + RandomText.uuid(rng).substring(0, 16).replace("-", "a");
                 }
             }
             case CLOUDTRAIL_LOOKUP -> r.lookupEventName = LOOKUPS[rng.nextInt(LOOKUPS.length)];

@@ -19,8 +19,12 @@ final class PlannedEvents {
     private final int maxReads;
     private final List<SecretsManagerRecord> events = new ArrayList<>();
 
-    PlannedEvents(SecretCatalog catalog, PrincipalCatalog principals, CallFactory factory, TimeWindow window,
-                  long targetEvents) {
+    PlannedEvents(
+            SecretCatalog catalog,
+            PrincipalCatalog principals,
+            CallFactory factory,
+            TimeWindow window,
+            long targetEvents) {
         this.catalog = catalog;
         this.principals = principals;
         this.factory = factory;
@@ -66,8 +70,8 @@ final class PlannedEvents {
         for (SyntheticSecret s : catalog.vanished) {
             int reads = 1 + rng.nextInt(Math.max(1, maxReads / 2));
             for (int i = 0; i < reads; i++) {
-                SecretsManagerCall c = factory.single(EventName.GetSecretValue, window.pick(rng, 0, Long.MAX_VALUE), s,
-                        consumer(s, rng), rng);
+                SecretsManagerCall c = factory.single(
+                        EventName.GetSecretValue, window.pick(rng, 0, Long.MAX_VALUE), s, consumer(s, rng), rng);
                 CallFactory.notFound(c, "Secrets Manager can't find the specified secret.");
                 events.add(c);
             }
@@ -75,14 +79,22 @@ final class PlannedEvents {
         SyntheticSecret steady = steadySecret();
         if (steady != null) {
             // One canary is forced so that leak tests never depend on the 1% draw.
-            SecretsManagerCall put = factory.single(EventName.PutSecretValue, window.at(0.5), steady,
-                    principals.ci(Topology.accountIndexOf(steady.accountRegion)), rng);
+            SecretsManagerCall put = factory.single(
+                    EventName.PutSecretValue,
+                    window.at(0.5),
+                    steady,
+                    principals.ci(Topology.accountIndexOf(steady.accountRegion)),
+                    rng);
             factory.putValue(put, steady, rng, true);
             steady.versionIdSince = put.time;
             steady.versionId = put.responseVersionId;
             events.add(put);
-            SecretsManagerCall hostile = factory.single(EventName.DescribeSecret, window.at(0.25), steady,
-                    principals.hostile(Topology.accountIndexOf(steady.accountRegion)), rng);
+            SecretsManagerCall hostile = factory.single(
+                    EventName.DescribeSecret,
+                    window.at(0.25),
+                    steady,
+                    principals.hostile(Topology.accountIndexOf(steady.accountRegion)),
+                    rng);
             hostile.userAgent = UserAgents.HOSTILE;
             events.add(hostile);
         }
@@ -93,7 +105,9 @@ final class PlannedEvents {
     /** A primary that exists for the whole window and is neither dormant nor deleted. */
     private SyntheticSecret steadySecret() {
         for (SyntheticSecret s : catalog.inventory) {
-            if (s.kind == SyntheticSecret.Kind.INVENTORY && !s.createdInWindow && !s.dormant
+            if (s.kind == SyntheticSecret.Kind.INVENTORY
+                    && !s.createdInWindow
+                    && !s.dormant
                     && s.deletedAt == SecretTally.NONE) {
                 return s;
             }
@@ -106,7 +120,9 @@ final class PlannedEvents {
             return principals.ci(Topology.accountIndexOf(s.accountRegion));
         }
         Principal p = principals.all().get(s.usualReaders[rng.nextInt(s.usualReaders.length)]);
-        return p.type == Principal.Type.AWS_SERVICE ? principals.kmsCaller(Topology.accountIndexOf(s.accountRegion)) : p;
+        return p.type == Principal.Type.AWS_SERVICE
+                ? principals.kmsCaller(Topology.accountIndexOf(s.accountRegion))
+                : p;
     }
 
     private void create(SyntheticSecret s, long t, SplittableRandom rng) {
@@ -140,7 +156,9 @@ final class PlannedEvents {
             if (!s.rotationEnabled) {
                 continue;
             }
-            for (long t = s.lastRotatedBeforeWindow + 30 * TimeWindow.DAY; t <= window.lastSecond(); t += 30 * TimeWindow.DAY) {
+            for (long t = s.lastRotatedBeforeWindow + 30 * TimeWindow.DAY;
+                    t <= window.lastSecond();
+                    t += 30 * TimeWindow.DAY) {
                 long at = t + rng.nextLong(3600);
                 if (at >= window.firstSecond()) {
                     rotation(s, at, rng);
@@ -149,8 +167,8 @@ final class PlannedEvents {
             if (first || rng.nextDouble() < 0.15) {
                 first = false;
                 long t = window.pick(rng, window.firstSecond(), window.lastSecond() - 300);
-                SecretsManagerCall c = factory.single(EventName.RotateSecret, t, s,
-                        principals.admin(Topology.accountIndexOf(s.accountRegion)), rng);
+                SecretsManagerCall c = factory.single(
+                        EventName.RotateSecret, t, s, principals.admin(Topology.accountIndexOf(s.accountRegion)), rng);
                 c.clientToken = RandomText.uuid(rng);
                 c.responseArn = s.fullArn;
                 c.responseName = s.name;
@@ -165,10 +183,16 @@ final class PlannedEvents {
         if (t + 130 > window.lastSecond()) {
             return;
         }
-        events.add(new RotationEvent(EventName.RotationStarted, t, s, RandomText.uuid(rng), RandomText.uuid(rng), null));
+        events.add(
+                new RotationEvent(EventName.RotationStarted, t, s, RandomText.uuid(rng), RandomText.uuid(rng), null));
         if (rng.nextDouble() < 0.9) {
-            events.add(new RotationEvent(EventName.RotationSucceeded, t + 20 + rng.nextInt(100), s, RandomText.uuid(rng),
-                    RandomText.uuid(rng), null));
+            events.add(new RotationEvent(
+                    EventName.RotationSucceeded,
+                    t + 20 + rng.nextInt(100),
+                    s,
+                    RandomText.uuid(rng),
+                    RandomText.uuid(rng),
+                    null));
         } else {
             String function = "rotate-" + s.name.replaceAll("[^A-Za-z0-9_-]", "-");
             if (function.length() > 64) {
@@ -176,8 +200,13 @@ final class PlannedEvents {
             }
             String message = "Error when executing lambda arn:aws:lambda:" + s.region + ":" + s.accountId + ":function:"
                     + function + " during " + ROTATION_STEPS[rng.nextInt(ROTATION_STEPS.length)] + " step";
-            events.add(new RotationEvent(EventName.RotationFailed, t + 5 + rng.nextInt(55), s, RandomText.uuid(rng),
-                    RandomText.uuid(rng), message));
+            events.add(new RotationEvent(
+                    EventName.RotationFailed,
+                    t + 5 + rng.nextInt(55),
+                    s,
+                    RandomText.uuid(rng),
+                    RandomText.uuid(rng),
+                    message));
         }
     }
 }

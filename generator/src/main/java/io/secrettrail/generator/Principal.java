@@ -8,30 +8,50 @@ import java.io.IOException;
  * writing a record only copies strings.
  */
 final class Principal {
-    enum Type { ASSUMED_ROLE, IAM_USER, ROOT, AWS_SERVICE }
+    enum Type {
+        ASSUMED_ROLE,
+        IAM_USER,
+        ROOT,
+        AWS_SERVICE
+    }
 
     final int index;
     final Type type;
     /** Index into {@link Topology#ACCOUNTS}. */
     final int accountIndex;
+
     final String accountId;
     /** The caller as the truth counts it: issuer role ARN, user ARN, root ARN or service name. */
     final String callerKey;
+
     final String name;
     final String principalId;
     final String accessKeyId;
     /** Role session names (assumed roles only, else null); a call picks one by index. */
     final String[] sessionNames;
+
     final String[] sessionArns;
     final String[] sourceIps;
     final String[] userAgents;
     /** Reads another account's secrets, which only works through the full ARN. */
     final boolean crossAccount;
+
     final boolean admin;
 
-    Principal(int index, Type type, int accountIndex, String callerKey, String name, String principalId, String accessKeyId,
-              String[] sessionNames, String[] sessionArns, String[] sourceIps, String[] userAgents, boolean crossAccount,
-              boolean admin) {
+    Principal(
+            int index,
+            Type type,
+            int accountIndex,
+            String callerKey,
+            String name,
+            String principalId,
+            String accessKeyId,
+            String[] sessionNames,
+            String[] sessionArns,
+            String[] sourceIps,
+            String[] userAgents,
+            boolean crossAccount,
+            boolean admin) {
         this.index = index;
         this.type = type;
         this.accountIndex = accountIndex;

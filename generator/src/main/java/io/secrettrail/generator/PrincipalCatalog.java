@@ -23,53 +23,160 @@ final class PrincipalCatalog {
         for (int a = 0; a < n; a++) {
             byAccount.add(new ArrayList<>());
             String sso = "AWSReservedSSO_AdministratorAccess_" + RandomText.hex(rng, 16);
-            role(rng, a, "payments-api-task", "/service-role/ecs/", taskIds(rng), ips(rng, "10.20."),
-                    new String[] {UserAgents.JAVA}, false, false);
-            kmsCaller[a] = role(rng, a, "order-service-ec2", "/", instanceIds(rng), ips(rng, "10.0."),
-                    new String[] {UserAgents.JAVA, UserAgents.BOTO}, false, false);
-            ciRole[a] = role(rng, a, "ci-deployer", "/ci/", new String[] {"GitHubActions",
-                    "gha-run-" + (8_000_000_000L + rng.nextLong(1_000_000_000L))}, publicIps(rng),
-                    new String[] {UserAgents.TERRAFORM, UserAgents.CLI}, false, false);
-            adminRole[a] = role(rng, a, sso, "/aws-reserved/sso.amazonaws.com/",
-                    new String[] {"alice.martin@example.com", "bob.nguyen@example.com"}, publicIps(rng),
-                    new String[] {UserAgents.CONSOLE, UserAgents.CLI_MAC}, false, true);
-            role(rng, a, "lambda-rotation-role", "/service-role/", new String[] {"rotate-db-password"},
-                    ips(rng, "10.40."), new String[] {UserAgents.BOTO}, false, false);
-            role(rng, a, "reporting-batch", "/", new String[] {"botocore-session-" + (1_700_000_000 + rng.nextInt(90_000_000))},
-                    ips(rng, "10.60."), new String[] {UserAgents.BOTO, UserAgents.GO}, false, false);
+            role(
+                    rng,
+                    a,
+                    "payments-api-task",
+                    "/service-role/ecs/",
+                    taskIds(rng),
+                    ips(rng, "10.20."),
+                    new String[] {UserAgents.JAVA},
+                    false,
+                    false);
+            kmsCaller[a] = role(
+                    rng,
+                    a,
+                    "order-service-ec2",
+                    "/",
+                    instanceIds(rng),
+                    ips(rng, "10.0."),
+                    new String[] {UserAgents.JAVA, UserAgents.BOTO},
+                    false,
+                    false);
+            ciRole[a] = role(
+                    rng,
+                    a,
+                    "ci-deployer",
+                    "/ci/",
+                    new String[] {"GitHubActions", "gha-run-" + (8_000_000_000L + rng.nextLong(1_000_000_000L))},
+                    publicIps(rng),
+                    new String[] {UserAgents.TERRAFORM, UserAgents.CLI},
+                    false,
+                    false);
+            adminRole[a] = role(
+                    rng,
+                    a,
+                    sso,
+                    "/aws-reserved/sso.amazonaws.com/",
+                    new String[] {"alice.martin@example.com", "bob.nguyen@example.com"},
+                    publicIps(rng),
+                    new String[] {UserAgents.CONSOLE, UserAgents.CLI_MAC},
+                    false,
+                    true);
+            role(
+                    rng,
+                    a,
+                    "lambda-rotation-role",
+                    "/service-role/",
+                    new String[] {"rotate-db-password"},
+                    ips(rng, "10.40."),
+                    new String[] {UserAgents.BOTO},
+                    false,
+                    false);
+            role(
+                    rng,
+                    a,
+                    "reporting-batch",
+                    "/",
+                    new String[] {"botocore-session-" + (1_700_000_000 + rng.nextInt(90_000_000))},
+                    ips(rng, "10.60."),
+                    new String[] {UserAgents.BOTO, UserAgents.GO},
+                    false,
+                    false);
             user(rng, a, "deploy-bot", publicIps(rng), new String[] {UserAgents.CLI, UserAgents.TERRAFORM});
-            hostileUser[a] = user(rng, a, "legacy-app", publicIps(rng),
-                    new String[] {UserAgents.GO, UserAgents.GO, UserAgents.GO, UserAgents.HOSTILE});
+            hostileUser[a] = user(rng, a, "legacy-app", publicIps(rng), new String[] {
+                UserAgents.GO, UserAgents.GO, UserAgents.GO, UserAgents.HOSTILE
+            });
             user(rng, a, "analytics-reader", publicIps(rng), new String[] {UserAgents.BOTO});
-            add(new Principal(all.size(), Principal.Type.ROOT, a, "arn:aws:iam::" + Topology.ACCOUNTS.get(a) + ":root",
-                    "root", Topology.ACCOUNTS.get(a), "AKIA" + RandomText.upperAlnum(rng, 16), null, null,
-                    publicIps(rng), new String[] {UserAgents.CONSOLE}, false, true));
+            add(new Principal(
+                    all.size(),
+                    Principal.Type.ROOT,
+                    a,
+                    "arn:aws:iam::" + Topology.ACCOUNTS.get(a) + ":root",
+                    "root",
+                    Topology.ACCOUNTS.get(a),
+                    "AKIA" + RandomText.upperAlnum(rng, 16),
+                    null,
+                    null,
+                    publicIps(rng),
+                    new String[] {UserAgents.CONSOLE},
+                    false,
+                    true));
             String rds = "rds.amazonaws.com";
-            add(new Principal(all.size(), Principal.Type.AWS_SERVICE, a, rds, rds, null, null, null, null,
-                    new String[] {rds}, new String[] {rds}, false, false));
+            add(new Principal(
+                    all.size(),
+                    Principal.Type.AWS_SERVICE,
+                    a,
+                    rds,
+                    rds,
+                    null,
+                    null,
+                    null,
+                    null,
+                    new String[] {rds},
+                    new String[] {rds},
+                    false,
+                    false));
         }
         // The one role of account 222222222222 that reads 111111111111's secrets.
-        crossAccountReader = role(rng, 1, "secrettrail-xacct-reader", "/xacct/", instanceIds(rng),
-                new String[] {"52.94.133.131", "52.94.76.20"}, new String[] {UserAgents.JAVA}, true, false);
+        crossAccountReader = role(
+                rng,
+                1,
+                "secrettrail-xacct-reader",
+                "/xacct/",
+                instanceIds(rng),
+                new String[] {"52.94.133.131", "52.94.76.20"},
+                new String[] {UserAgents.JAVA},
+                true,
+                false);
     }
 
-    private Principal role(SplittableRandom rng, int a, String name, String path, String[] sessions, String[] ips,
-                           String[] uas, boolean cross, boolean admin) {
+    private Principal role(
+            SplittableRandom rng,
+            int a,
+            String name,
+            String path,
+            String[] sessions,
+            String[] ips,
+            String[] uas,
+            boolean cross,
+            boolean admin) {
         String acct = Topology.ACCOUNTS.get(a);
         String[] arns = new String[sessions.length];
         for (int i = 0; i < sessions.length; i++) {
             arns[i] = "arn:aws:sts::" + acct + ":assumed-role/" + name + "/" + sessions[i];
         }
-        return add(new Principal(all.size(), Principal.Type.ASSUMED_ROLE, a,
-                "arn:aws:iam::" + acct + ":role" + path + name, name, "AROA" + RandomText.upperAlnum(rng, 17),
-                "ASIA" + RandomText.upperAlnum(rng, 16), sessions, arns, ips, uas, cross, admin));
+        return add(new Principal(
+                all.size(),
+                Principal.Type.ASSUMED_ROLE,
+                a,
+                "arn:aws:iam::" + acct + ":role" + path + name,
+                name,
+                "AROA" + RandomText.upperAlnum(rng, 17),
+                "ASIA" + RandomText.upperAlnum(rng, 16),
+                sessions,
+                arns,
+                ips,
+                uas,
+                cross,
+                admin));
     }
 
     private Principal user(SplittableRandom rng, int a, String name, String[] ips, String[] uas) {
-        return add(new Principal(all.size(), Principal.Type.IAM_USER, a,
-                "arn:aws:iam::" + Topology.ACCOUNTS.get(a) + ":user/" + name, name,
-                "AIDA" + RandomText.upperAlnum(rng, 17), "AKIA" + RandomText.upperAlnum(rng, 16), null, null, ips, uas,
-                false, false));
+        return add(new Principal(
+                all.size(),
+                Principal.Type.IAM_USER,
+                a,
+                "arn:aws:iam::" + Topology.ACCOUNTS.get(a) + ":user/" + name,
+                name,
+                "AIDA" + RandomText.upperAlnum(rng, 17),
+                "AKIA" + RandomText.upperAlnum(rng, 16),
+                null,
+                null,
+                ips,
+                uas,
+                false,
+                false));
     }
 
     private Principal add(Principal p) {

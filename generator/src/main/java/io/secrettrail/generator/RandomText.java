@@ -5,13 +5,11 @@ import java.util.UUID;
 
 /** Identifiers drawn from the seeded random, so that they are reproducible. */
 final class RandomText {
-    private static final char[] ALNUM =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    private static final char[] ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final char[] UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private RandomText() {
-    }
+    private RandomText() {}
 
     /** A version-4 UUID string. */
     static String uuid(SplittableRandom rng) {

@@ -28,7 +28,9 @@ final class RecordText {
             Keys.str(g, Keys.TLS_VERSION, "TLSv1.3");
             Keys.str(g, Keys.CIPHER_SUITE, "TLS_AES_128_GCM_SHA256");
         }
-        Keys.str(g, Keys.CLIENT_PROVIDED_HOST_HEADER,
+        Keys.str(
+                g,
+                Keys.CLIENT_PROVIDED_HOST_HEADER,
                 hosts.computeIfAbsent(service + "|" + region, k -> service + "." + region + ".amazonaws.com"));
         g.writeEndObject();
     }

@@ -15,8 +15,13 @@ final class RotationEvent implements SecretsManagerRecord {
     final String requestId;
     final String errorMessage;
 
-    RotationEvent(EventName event, long time, SyntheticSecret secret, String eventId, String requestUuid,
-                  String errorMessage) {
+    RotationEvent(
+            EventName event,
+            long time,
+            SyntheticSecret secret,
+            String eventId,
+            String requestUuid,
+            String errorMessage) {
         this.event = event;
         this.time = time;
         this.secret = secret;

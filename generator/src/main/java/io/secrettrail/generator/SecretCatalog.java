@@ -26,14 +26,16 @@ final class SecretCatalog {
         List<SyntheticSecret> primaries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             // The first four cover every account/region so that no trail prefix is empty.
-            int accountRegion = i < Topology.ACCOUNT_REGION_COUNT ? i : Topology.accountRegion(rng.nextDouble() < 0.6 ? 0 : 1,
-                    rng.nextDouble() < 0.6 ? 0 : 1);
-            SyntheticSecret s = new SyntheticSecret(SyntheticSecret.Kind.INVENTORY, names.next(rng),
-                    RandomText.alnum(rng, 6), accountRegion);
+            int accountRegion = i < Topology.ACCOUNT_REGION_COUNT
+                    ? i
+                    : Topology.accountRegion(rng.nextDouble() < 0.6 ? 0 : 1, rng.nextDouble() < 0.6 ? 0 : 1);
+            SyntheticSecret s = new SyntheticSecret(
+                    SyntheticSecret.Kind.INVENTORY, names.next(rng), RandomText.alnum(rng, 6), accountRegion);
             s.createdAt = window.firstSecond() - 30 * DAY - rng.nextLong(870 * DAY);
             s.lastChangedBeforeWindow = s.createdAt + rng.nextLong(window.firstSecond() - s.createdAt - DAY);
             if (rng.nextDouble() < 0.75) {
-                s.lastAccessedBeforeWindow = s.lastChangedBeforeWindow + rng.nextLong(window.firstSecond() - s.lastChangedBeforeWindow);
+                s.lastAccessedBeforeWindow =
+                        s.lastChangedBeforeWindow + rng.nextLong(window.firstSecond() - s.lastChangedBeforeWindow);
             }
             describe(s, rng);
             s.usualReaders = usualReaders(s, principals, rng);
@@ -151,16 +153,19 @@ final class SecretCatalog {
         }
     }
 
-    private static SyntheticSecret replicaOf(SyntheticSecret p, TimeWindow window, PrincipalCatalog principals,
-                                             SplittableRandom rng) {
-        int accountRegion = Topology.accountRegion(Topology.accountIndexOf(p.accountRegion), Topology.otherRegionIndex(Topology.regionIndexOf(p.accountRegion)));
+    private static SyntheticSecret replicaOf(
+            SyntheticSecret p, TimeWindow window, PrincipalCatalog principals, SplittableRandom rng) {
+        int accountRegion = Topology.accountRegion(
+                Topology.accountIndexOf(p.accountRegion),
+                Topology.otherRegionIndex(Topology.regionIndexOf(p.accountRegion)));
         SyntheticSecret r = new SyntheticSecret(SyntheticSecret.Kind.REPLICA, p.name, p.suffix(), accountRegion);
         r.primaryRegion = p.region;
         p.replica = r;
         r.createdAt = p.createdAt + rng.nextLong(Math.max(1, (window.firstSecond() - p.createdAt) / 2));
         r.lastChangedBeforeWindow = r.createdAt + rng.nextLong(Math.max(1, window.firstSecond() - r.createdAt - 1));
         if (rng.nextBoolean()) {
-            r.lastAccessedBeforeWindow = r.lastChangedBeforeWindow + rng.nextLong(Math.max(1, window.firstSecond() - r.lastChangedBeforeWindow));
+            r.lastAccessedBeforeWindow = r.lastChangedBeforeWindow
+                    + rng.nextLong(Math.max(1, window.firstSecond() - r.lastChangedBeforeWindow));
         }
         r.team = p.team;
         r.costCenter = p.costCenter;
@@ -171,16 +176,21 @@ final class SecretCatalog {
         return r;
     }
 
-    private static SyntheticSecret special(SyntheticSecret.Kind kind, SecretNames names, boolean withSuffix,
-                                           PrincipalCatalog principals, SplittableRandom rng) {
+    private static SyntheticSecret special(
+            SyntheticSecret.Kind kind,
+            SecretNames names,
+            boolean withSuffix,
+            PrincipalCatalog principals,
+            SplittableRandom rng) {
         int accountRegion = rng.nextInt(Topology.ACCOUNT_REGION_COUNT);
-        SyntheticSecret s = new SyntheticSecret(kind, names.next(rng), withSuffix ? RandomText.alnum(rng, 6) : null,
-                accountRegion);
+        SyntheticSecret s =
+                new SyntheticSecret(kind, names.next(rng), withSuffix ? RandomText.alnum(rng, 6) : null, accountRegion);
         s.usualReaders = usualReaders(s, principals, rng);
         // Only reachable through the full ARN, so the cross-account reader is kept away from it.
         if (kind != SyntheticSecret.Kind.VANISHED) {
             s.usualReaders = Arrays.stream(s.usualReaders)
-                    .filter(c -> c != principals.crossAccountReader().index).toArray();
+                    .filter(c -> c != principals.crossAccountReader().index)
+                    .toArray();
         }
         return s;
     }

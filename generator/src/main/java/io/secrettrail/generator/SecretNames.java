@@ -10,10 +10,23 @@ import java.util.SplittableRandom;
  */
 final class SecretNames {
     private static final String[] ENVS = {"prod", "staging", "dev", "qa"};
-    private static final String[] TEAMS = {"payments", "billing", "search", "identity", "platform", "data", "mobile",
-        "growth"};
-    private static final String[] APPS = {"orders", "ledger", "checkout", "gateway", "catalog", "notifier", "auth",
-        "reports", "etl", "web", "inventory", "pricing"};
+    private static final String[] TEAMS = {
+        "payments", "billing", "search", "identity", "platform", "data", "mobile", "growth"
+    };
+    private static final String[] APPS = {
+        "orders",
+        "ledger",
+        "checkout",
+        "gateway",
+        "catalog",
+        "notifier",
+        "auth",
+        "reports",
+        "etl",
+        "web",
+        "inventory",
+        "pricing"
+    };
     private static final String[] PURPOSES = {"token", "key", "creds", "password", "webhook"};
 
     private final Set<String> used = new HashSet<>();

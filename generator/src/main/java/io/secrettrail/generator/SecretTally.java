@@ -11,6 +11,7 @@ final class SecretTally {
     final long[] callsByEvent = new long[EventName.values().length];
     /** {@link Principal#index}es of the callers; each counts as one principal, so the cardinality is the count. */
     final BitSet callerIndexes = new BitSet();
+
     long lastAccessed = NONE;
     long lastRotated = NONE;
     long lastChanged = NONE;

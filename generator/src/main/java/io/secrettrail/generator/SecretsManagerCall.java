@@ -13,6 +13,7 @@ final class SecretsManagerCall implements SecretsManagerRecord {
     final Principal principal;
     /** Which of the principal's sessions made the call. */
     int sessionIndex;
+
     String sourceIp;
     String userAgent;
     String eventId;
@@ -28,6 +29,7 @@ final class SecretsManagerCall implements SecretsManagerRecord {
     String tagKeyFilter;
     /** CreateSecret's name parameter. */
     String nameToCreate;
+
     String clientToken;
     String secretString;
     String versionStage;
@@ -36,6 +38,7 @@ final class SecretsManagerCall implements SecretsManagerRecord {
     int recoveryDays;
     /** TagResource's value of the owner tag. */
     String ownerTagValue;
+
     String responseArn;
     String responseName;
     String responseVersionId;

@@ -31,7 +31,8 @@ final class SecretsManagerTraffic {
                 || p.type == Principal.Type.AWS_SERVICE) {
             e = EventName.GetSecretValue;
         }
-        SecretsManagerCall c = e == EventName.BatchGetSecretValue ? batch(t, s, p, rng) : factory.single(e, t, s, p, rng);
+        SecretsManagerCall c =
+                e == EventName.BatchGetSecretValue ? batch(t, s, p, rng) : factory.single(e, t, s, p, rng);
         if (c.event == EventName.PutSecretValue) {
             factory.putValue(c, s, rng, rng.nextDouble() < 0.01);
         } else if (c.event == EventName.UpdateSecret) {
@@ -45,7 +46,8 @@ final class SecretsManagerTraffic {
             CallFactory.deny(c, c.secretId != null ? c.secretId : c.secretIdList[0]);
         } else if (c.event == EventName.GetSecretValue && rng.nextDouble() < 0.005) {
             c.versionStage = "AWSPENDING";
-            CallFactory.notFound(c, "Secrets Manager can't find the specified secret value for staging label: AWSPENDING");
+            CallFactory.notFound(
+                    c, "Secrets Manager can't find the specified secret value for staging label: AWSPENDING");
         }
         if (c.event == EventName.PutSecretValue && c.errorCode == null) {
             remember(s, c);
@@ -129,7 +131,9 @@ final class SecretsManagerTraffic {
         do {
             p = own.get(rng.nextInt(own.size()));
         } while (p.type == Principal.Type.AWS_SERVICE);
-        EventName e = u < 0.07 ? EventName.ListSecrets : u < 0.09 ? EventName.GetRandomPassword : EventName.BatchGetSecretValue;
+        EventName e = u < 0.07
+                ? EventName.ListSecrets
+                : u < 0.09 ? EventName.GetRandomPassword : EventName.BatchGetSecretValue;
         SecretsManagerCall c = factory.call(e, t, accountRegion, p, rng);
         if (e == EventName.BatchGetSecretValue) {
             c.tagKeyFilter = rng.nextBoolean() ? "team" : "cost-center";

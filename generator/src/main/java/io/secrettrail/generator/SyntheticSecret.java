@@ -26,6 +26,7 @@ final class SyntheticSecret {
     final String partialArn;
     /** Null for UNRESOLVED secrets. */
     final String fullArn;
+
     final SecretTally tally = new SecretTally();
 
     String primaryRegion;
@@ -38,6 +39,7 @@ final class SyntheticSecret {
     boolean dormant;
     /** Inventory dates from before the window; the trail's own events come on top of them. */
     long lastRotatedBeforeWindow = SecretTally.NONE;
+
     long lastChangedBeforeWindow = SecretTally.NONE;
     long lastAccessedBeforeWindow = SecretTally.NONE;
     String description;
@@ -77,7 +79,6 @@ final class SyntheticSecret {
 
     /** Whether random traffic may name it at this second. */
     boolean activeAt(long t) {
-        return (createdAt == SecretTally.NONE || createdAt < t)
-                && (deletedAt == SecretTally.NONE || t < deletedAt);
+        return (createdAt == SecretTally.NONE || createdAt < t) && (deletedAt == SecretTally.NONE || t < deletedAt);
     }
 }

@@ -47,8 +47,13 @@ final class TimeText {
     /** "20261120T1015Z", the timestamp CloudTrail puts in delivered file names. */
     static String fileStamp(long epochSecond) {
         String s = Instant.ofEpochSecond(epochSecond).toString(); // 2026-11-20T10:15:00Z
-        return s.substring(0, 4) + s.substring(5, 7) + s.substring(8, 10) + 'T' + s.substring(11, 13)
-                + s.substring(14, 16) + 'Z';
+        return s.substring(0, 4)
+                + s.substring(5, 7)
+                + s.substring(8, 10)
+                + 'T'
+                + s.substring(11, 13)
+                + s.substring(14, 16)
+                + 'Z';
     }
 
     static String cliIso(long epochSecond) {

@@ -13,8 +13,7 @@ final class Topology {
     /** The account whose inventory dates are raw API epoch numbers; the other one uses CLI ISO strings. */
     static final int EPOCH_DATES_ACCOUNT = 0;
 
-    private Topology() {
-    }
+    private Topology() {}
 
     /** The account-region index of an account index and a region index. */
     static int accountRegion(int accountIndex, int regionIndex) {

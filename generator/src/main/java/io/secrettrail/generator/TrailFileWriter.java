@@ -28,10 +28,15 @@ final class TrailFileWriter {
         String account = Topology.accountId(accountRegion);
         String region = Topology.region(accountRegion);
         String day = TimeText.instant(bucketStart).substring(0, 10); // 2026-11-20
-        Path dir = trailDir.resolve("AWSLogs").resolve(account).resolve("CloudTrail").resolve(region)
-                .resolve(day.substring(0, 4)).resolve(day.substring(5, 7)).resolve(day.substring(8, 10));
-        return dir.resolve(account + "_CloudTrail_" + region + "_" + TimeText.fileStamp(bucketStart) + "_" + random
-                + ".json.gz");
+        Path dir = trailDir.resolve("AWSLogs")
+                .resolve(account)
+                .resolve("CloudTrail")
+                .resolve(region)
+                .resolve(day.substring(0, 4))
+                .resolve(day.substring(5, 7))
+                .resolve(day.substring(8, 10));
+        return dir.resolve(
+                account + "_CloudTrail_" + region + "_" + TimeText.fileStamp(bucketStart) + "_" + random + ".json.gz");
     }
 
     void write(Path file, List<TrailRecord> records) throws IOException {

@@ -45,15 +45,16 @@ public final class TrailGenerator {
         SecretCatalog catalog = new SecretCatalog(config, window, principals, modelRng);
         CallFactory factory = new CallFactory(canary);
         long target = (long) config.days() * config.eventsPerDay();
-        List<SecretsManagerRecord> planned = target == 0 ? List.of()
+        List<SecretsManagerRecord> planned = target == 0
+                ? List.of()
                 : new PlannedEvents(catalog, principals, factory, window, target).build(modelRng);
         long randomTotal = Math.max(0, target - planned.size());
 
         SecretsManagerTraffic traffic = new SecretsManagerTraffic(catalog, principals, factory);
         NoiseTraffic noise = new NoiseTraffic(catalog, principals);
         JsonFactory json = new JsonFactory();
-        TrailDelivery delivery = new TrailDelivery(new TrailFileWriter(trailDir, json), deliveryRng,
-                window.firstBucket(), window.lastBucket());
+        TrailDelivery delivery = new TrailDelivery(
+                new TrailFileWriter(trailDir, json), deliveryRng, window.firstBucket(), window.lastBucket());
         ProgressMeter progress = new ProgressMeter(System.err);
 
         double noisePerEvent = config.noiseRatio() / (1.0 - config.noiseRatio());
@@ -91,8 +92,14 @@ public final class TrailGenerator {
         }
         progress.done(delivery.files(), delivery.records());
 
-        GenerationSummary summary = new GenerationSummary(delivery.files(), delivery.records(), smEvents,
-                delivery.duplicates(), trailDir, inventoryDir, truthFile);
+        GenerationSummary summary = new GenerationSummary(
+                delivery.files(),
+                delivery.records(),
+                smEvents,
+                delivery.duplicates(),
+                trailDir,
+                inventoryDir,
+                truthFile);
         new InventoryWriter(json).write(inventoryDir, catalog);
         new TruthWriter(json).write(truthFile, config.end(), summary, catalog, unattributed, canary);
         return summary;
@@ -118,8 +125,8 @@ public final class TrailGenerator {
         if (Files.isDirectory(trailDir)) {
             try (Stream<Path> entries = Files.list(trailDir)) {
                 if (entries.findAny().isPresent()) {
-                    throw new FileAlreadyExistsException(trailDir.toString(), null,
-                            "trail directory is not empty; generate into a fresh directory");
+                    throw new FileAlreadyExistsException(
+                            trailDir.toString(), null, "trail directory is not empty; generate into a fresh directory");
                 }
             }
         }

@@ -22,8 +22,9 @@ final class TruthWriter {
         this.json = json;
     }
 
-    void write(Path file, Instant asOf, GenerationSummary summary, SecretCatalog catalog, long unattributed,
-               String canary) throws IOException {
+    void write(
+            Path file, Instant asOf, GenerationSummary summary, SecretCatalog catalog, long unattributed, String canary)
+            throws IOException {
         List<SyntheticSecret> listed = new ArrayList<>();
         for (SyntheticSecret s : catalog.all()) {
             if (s.inInventory() || s.tally.calls > 0) {
@@ -82,7 +83,10 @@ final class TruthWriter {
         g.writeNumberField("errors", t.errors);
         g.writeNumberField("principals", t.callerIndexes.cardinality());
         time(g, "lastAccessed", t.lastAccessed);
-        time(g, "lastRotated", Math.max(inv && s.rotationEnabled ? s.lastRotatedBeforeWindow : SecretTally.NONE, t.lastRotated));
+        time(
+                g,
+                "lastRotated",
+                Math.max(inv && s.rotationEnabled ? s.lastRotatedBeforeWindow : SecretTally.NONE, t.lastRotated));
         time(g, "lastChanged", Math.max(inv ? s.lastChangedBeforeWindow : SecretTally.NONE, t.lastChanged));
         if (inv) {
             g.writeBooleanField("rotationEnabled", s.rotationEnabled);

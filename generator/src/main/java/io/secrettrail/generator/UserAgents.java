@@ -19,6 +19,5 @@ final class UserAgents {
             + "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
     static final String HOSTILE = "<script>alert(\"ua\")</script>";
 
-    private UserAgents() {
-    }
+    private UserAgents() {}
 }

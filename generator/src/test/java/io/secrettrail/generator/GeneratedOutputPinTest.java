@@ -42,13 +42,14 @@ class GeneratedOutputPinTest {
 
     @TempDir
     static Path dir;
+
     static Path out;
 
     @BeforeAll
     static void generate() throws IOException {
         out = dir.resolve("out");
-        new TrailGenerator(new GeneratorConfig(out, 1, 12, 200, 0.5, 7L,
-                Instant.parse("2026-11-20T10:17:42.500Z"))).generate();
+        new TrailGenerator(new GeneratorConfig(out, 1, 12, 200, 0.5, 7L, Instant.parse("2026-11-20T10:17:42.500Z")))
+                .generate();
     }
 
     @Test
@@ -59,7 +60,8 @@ class GeneratedOutputPinTest {
     @Test
     void every_output_file_is_byte_for_byte_the_pinned_file() throws IOException {
         byte[] truth = Files.readAllBytes(out.resolve("truth.json"));
-        assumeTrue(RECORDED_DEFLATE.equals(sha256(deflate(truth))),
+        assumeTrue(
+                RECORDED_DEFLATE.equals(sha256(deflate(truth))),
                 "this JVM's zlib compresses differently from the one the listing was recorded with");
         assertThat(hashes(false)).isEqualTo(pinned(RAW));
     }
@@ -88,7 +90,9 @@ class GeneratedOutputPinTest {
         Map<String, String> pinned = new TreeMap<>();
         try (InputStream in = GeneratedOutputPinTest.class.getResourceAsStream(resource)) {
             assertThat(in).as(resource).isNotNull();
-            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
             for (String line : lines) {
                 pinned.put(line.substring(66), line.substring(0, 64));
             }

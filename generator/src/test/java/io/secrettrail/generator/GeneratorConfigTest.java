@@ -17,20 +17,31 @@ class GeneratorConfigTest {
 
     @Test
     void the_builder_holds_the_defaults_of_the_generate_command() {
-        assertThat(valid().build()).isEqualTo(new GeneratorConfig(OUT, 7, 60, 2000, 0.5, 42L, END))
+        assertThat(valid().build())
+                .isEqualTo(new GeneratorConfig(OUT, 7, 60, 2000, 0.5, 42L, END))
                 .isEqualTo(GeneratorConfig.defaults(OUT, END));
     }
 
     @Test
     void every_setting_reaches_its_field() {
-        GeneratorConfig config = valid().days(3).secrets(500).eventsPerDay(600).noiseRatio(0.2).seed(11L).build();
+        GeneratorConfig config = valid().days(3)
+                .secrets(500)
+                .eventsPerDay(600)
+                .noiseRatio(0.2)
+                .seed(11L)
+                .build();
         assertThat(config).isEqualTo(new GeneratorConfig(OUT, 3, 500, 600, 0.2, 11L, END));
     }
 
     @Test
     void the_bounds_of_every_range_are_accepted() {
-        assertThat(valid().days(1).secrets(1).eventsPerDay(0).noiseRatio(0.0).build()).isNotNull();
-        assertThat(valid().days(400).secrets(1_000_000).eventsPerDay(50_000_000).noiseRatio(0.999).build())
+        assertThat(valid().days(1).secrets(1).eventsPerDay(0).noiseRatio(0.0).build())
+                .isNotNull();
+        assertThat(valid().days(400)
+                        .secrets(1_000_000)
+                        .eventsPerDay(50_000_000)
+                        .noiseRatio(0.999)
+                        .build())
                 .isNotNull();
     }
 
@@ -46,8 +57,7 @@ class GeneratorConfigTest {
         assertThatThrownBy(() -> valid().eventsPerDay(50_000_001).build())
                 .hasMessage("eventsPerDay must be in 0..50000000, was 50000001");
         assertThatThrownBy(() -> valid().noiseRatio(1.0).build()).hasMessage("noiseRatio must be in [0,1), was 1.0");
-        assertThatThrownBy(() -> valid().noiseRatio(-0.1).build())
-                .hasMessage("noiseRatio must be in [0,1), was -0.1");
+        assertThatThrownBy(() -> valid().noiseRatio(-0.1).build()).hasMessage("noiseRatio must be in [0,1), was -0.1");
         assertThatThrownBy(() -> valid().noiseRatio(Double.NaN).build())
                 .hasMessage("noiseRatio must be in [0,1), was NaN");
     }
@@ -55,8 +65,10 @@ class GeneratorConfigTest {
     @Test
     void the_output_directory_and_the_end_have_no_default() {
         assertThatThrownBy(() -> GeneratorConfig.builder().end(END).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("outputDir must not be null");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("outputDir must not be null");
         assertThatThrownBy(() -> GeneratorConfig.builder().outputDir(OUT).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("end must not be null");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("end must not be null");
     }
 }

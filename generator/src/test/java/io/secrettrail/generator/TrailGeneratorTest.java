@@ -27,18 +27,23 @@ import org.junit.jupiter.api.io.TempDir;
 class TrailGeneratorTest {
     private static final Instant END = Instant.parse("2026-11-20T10:17:42.500Z");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern LAYOUT = Pattern.compile(
-            "AWSLogs/(\\d{12})/CloudTrail/([a-z]{2}-[a-z]+-\\d)/(\\d{4})/(\\d{2})/(\\d{2})/"
+    private static final Pattern LAYOUT =
+            Pattern.compile("AWSLogs/(\\d{12})/CloudTrail/([a-z]{2}-[a-z]+-\\d)/(\\d{4})/(\\d{2})/(\\d{2})/"
                     + "\\1_CloudTrail_\\2_\\3\\4\\5T\\d{2}[0-5][05]Z_[A-Za-z0-9]{16}\\.json\\.gz");
 
     @TempDir
     static Path shared;
+
     static Run run;
 
     /** One generated trail, read back from the files. */
-    record Run(GenerationSummary summary, JsonNode truth, byte[] truthBytes, List<String> files,
-               List<JsonNode> records, List<String> rawFiles) {
-    }
+    record Run(
+            GenerationSummary summary,
+            JsonNode truth,
+            byte[] truthBytes,
+            List<String> files,
+            List<JsonNode> records,
+            List<String> rawFiles) {}
 
     @BeforeAll
     static void generateOnce() throws IOException {
@@ -88,7 +93,8 @@ class TrailGeneratorTest {
         JsonNode ingest = run.truth().get("ingest");
         assertThat(run.summary().files()).isEqualTo(run.files().size());
         assertThat(ingest.get("files").asInt()).isEqualTo(run.files().size());
-        assertThat((long) run.records().size()).isEqualTo(run.summary().records())
+        assertThat((long) run.records().size())
+                .isEqualTo(run.summary().records())
                 .isEqualTo(ingest.get("records").asLong());
 
         long smRecords = 0;
@@ -101,10 +107,13 @@ class TrailGeneratorTest {
                 smIds.add(r.get("eventID").asText());
             }
         }
-        assertThat((long) smIds.size()).isEqualTo(ingest.get("secretsManagerEvents").asLong())
+        assertThat((long) smIds.size())
+                .isEqualTo(ingest.get("secretsManagerEvents").asLong())
                 .isEqualTo(run.summary().secretsManagerEvents());
-        assertThat(smRecords - smIds.size()).isEqualTo(ingest.get("duplicates").asLong())
-                .isEqualTo(run.summary().duplicates()).isPositive();
+        assertThat(smRecords - smIds.size())
+                .isEqualTo(ingest.get("duplicates").asLong())
+                .isEqualTo(run.summary().duplicates())
+                .isPositive();
         // Only Secrets Manager records are redelivered.
         assertThat((long) allIds.size()).isEqualTo(run.records().size() - smRecords + smIds.size());
         long noise = allIds.size() - smIds.size();
@@ -151,7 +160,8 @@ class TrailGeneratorTest {
             }
             unresolved |= !s.get("resolved").asBoolean();
             replica |= !s.get("primaryRegion").asText().equals(s.get("region").asText());
-            createdAndDeleted |= s.get("rotationEnabled").isNull() && !s.get("createdDate").isNull()
+            createdAndDeleted |= s.get("rotationEnabled").isNull()
+                    && !s.get("createdDate").isNull()
                     && !s.get("deletedDate").isNull();
         }
         assertThat(chars).containsExactlyInAnyOrder("/", "+", "=", ".", "@", "-");
@@ -178,11 +188,16 @@ class TrailGeneratorTest {
         Set<String> truthArns = new HashSet<>();
         run.truth().get("secrets").forEach(s -> truthArns.add(s.get("arn").asText()));
         int listed = 0;
-        for (String file : List.of("111111111111-us-east-1", "111111111111-eu-west-1", "222222222222-us-east-1",
+        for (String file : List.of(
+                "111111111111-us-east-1",
+                "111111111111-eu-west-1",
+                "222222222222-us-east-1",
                 "222222222222-eu-west-1")) {
             Path p = run.summary().inventoryDir().resolve(file + ".json");
             String text = Files.readString(p);
-            assertThat(text).doesNotContain("SecretString").doesNotContain(run.truth().get("canary").asText());
+            assertThat(text)
+                    .doesNotContain("SecretString")
+                    .doesNotContain(run.truth().get("canary").asText());
             for (JsonNode s : JSON.readTree(text).get("SecretList")) {
                 listed++;
                 assertThat(truthArns).contains(s.get("ARN").asText());
@@ -220,9 +235,12 @@ class TrailGeneratorTest {
             }
         }
         for (JsonNode r : unique.values()) {
-            String arn = r.path("responseElements").path("arn").asText(r.path("responseElements").path("aRN").asText());
-            String name = r.path("requestParameters").path("name").asText(r.path("responseElements").path("name")
-                    .asText());
+            String arn = r.path("responseElements")
+                    .path("arn")
+                    .asText(r.path("responseElements").path("aRN").asText());
+            String name = r.path("requestParameters")
+                    .path("name")
+                    .asText(r.path("responseElements").path("name").asText());
             if (!arn.isEmpty() && !name.isEmpty()) {
                 String[] parts = arn.split(":", 7);
                 byName.put(parts[4] + "|" + parts[3] + "|" + name, arn);
@@ -264,7 +282,8 @@ class TrailGeneratorTest {
 
     private static String resolve(String id, String account, String region, Map<String, String> byName) {
         if (!id.startsWith("arn:")) {
-            return byName.getOrDefault(account + "|" + region + "|" + id,
+            return byName.getOrDefault(
+                    account + "|" + region + "|" + id,
                     "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + id);
         }
         String[] parts = id.split(":", 7);
@@ -277,23 +296,26 @@ class TrailGeneratorTest {
         Path out = Path.of("x");
         assertThatThrownBy(() -> new GeneratorConfig(out, 0, 1, 1, 0.1, 1, END)).hasMessageContaining("days");
         assertThatThrownBy(() -> new GeneratorConfig(out, 1, 0, 1, 0.1, 1, END)).hasMessageContaining("secrets");
-        assertThatThrownBy(() -> new GeneratorConfig(out, 1, 1, -1, 0.1, 1, END)).hasMessageContaining("eventsPerDay");
+        assertThatThrownBy(() -> new GeneratorConfig(out, 1, 1, -1, 0.1, 1, END))
+                .hasMessageContaining("eventsPerDay");
         assertThatThrownBy(() -> new GeneratorConfig(out, 1, 1, 1, 1.0, 1, END)).hasMessageContaining("noiseRatio");
-        assertThatThrownBy(() -> new GeneratorConfig(out, 1, 1, 1, 0.1, 1, null)).hasMessageContaining("end");
+        assertThatThrownBy(() -> new GeneratorConfig(out, 1, 1, 1, 0.1, 1, null))
+                .hasMessageContaining("end");
         GeneratorConfig d = GeneratorConfig.defaults(out, END);
         assertThat(d).isEqualTo(new GeneratorConfig(out, 7, 60, 2000, 0.5, 42L, END));
     }
 
     @Test
     void tinyAndEmptyRunsWork(@TempDir Path dir) throws IOException {
-        GenerationSummary none = new TrailGenerator(new GeneratorConfig(dir.resolve("n"), 1, 1, 0, 0.0, 3, END))
-                .generate();
+        GenerationSummary none =
+                new TrailGenerator(new GeneratorConfig(dir.resolve("n"), 1, 1, 0, 0.0, 3, END)).generate();
         assertThat(none.files()).isZero();
         assertThat(JSON.readTree(none.truthFile().toFile()).get("secrets")).hasSize(1);
-        GenerationSummary tiny = new TrailGenerator(new GeneratorConfig(dir.resolve("t"), 1, 3, 50, 0.9, 3, END))
-                .generate();
+        GenerationSummary tiny =
+                new TrailGenerator(new GeneratorConfig(dir.resolve("t"), 1, 3, 50, 0.9, 3, END)).generate();
         assertThat(tiny.records()).isPositive();
-        assertThatThrownBy(() -> new TrailGenerator(new GeneratorConfig(dir.resolve("t"), 1, 3, 50, 0.9, 3, END))
-                .generate()).isInstanceOf(IOException.class);
+        assertThatThrownBy(() ->
+                        new TrailGenerator(new GeneratorConfig(dir.resolve("t"), 1, 3, 50, 0.9, 3, END)).generate())
+                .isInstanceOf(IOException.class);
     }
 }

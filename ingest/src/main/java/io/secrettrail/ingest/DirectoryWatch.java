@@ -1,5 +1,6 @@
 package io.secrettrail.ingest;
 
+import io.secrettrail.core.secret.SecretIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.secrettrail.core.secret.SecretIndex;
 
 /**
  * A trail directory source: new files under the directory are published within a poll or two of
@@ -39,13 +37,26 @@ public final class DirectoryWatch implements Source {
     private final AtomicLong files = new AtomicLong();
     private static final int BATCH = 1000;
 
-    public DirectoryWatch(Path dir, Path checkpoint, EventPublisher publisher, SecretIndex index, int maxFieldChars, Duration every)
+    public DirectoryWatch(
+            Path dir, Path checkpoint, EventPublisher publisher, SecretIndex index, int maxFieldChars, Duration every)
             throws IOException {
-        this(dir, checkpoint, publisher, index, io.secrettrail.core.event.ReadLimits.withFieldChars(maxFieldChars), every);
+        this(
+                dir,
+                checkpoint,
+                publisher,
+                index,
+                io.secrettrail.core.event.ReadLimits.withFieldChars(maxFieldChars),
+                every);
     }
 
-    public DirectoryWatch(Path dir, Path checkpoint, EventPublisher publisher, SecretIndex index, io.secrettrail.core.event.ReadLimits limits,
-                          Duration every) throws IOException {
+    public DirectoryWatch(
+            Path dir,
+            Path checkpoint,
+            EventPublisher publisher,
+            SecretIndex index,
+            io.secrettrail.core.event.ReadLimits limits,
+            Duration every)
+            throws IOException {
         this.dir = dir.toAbsolutePath().normalize();
         this.checkpoint = new CheckpointLog(checkpoint);
         this.publisher = publisher;
@@ -96,8 +107,11 @@ public final class DirectoryWatch implements Source {
                 return records;
             }
             List<Path> batch = ready.subList(i, Math.min(ready.size(), i + BATCH));
-            IngestSummary s = new TrailIngestor(new IngestConfig(List.of(dir), List.of(), IngestConfig.defaultThreads(), limits),
-                    publisher, index).read(batch, dir);
+            IngestSummary s = new TrailIngestor(
+                            new IngestConfig(List.of(dir), List.of(), IngestConfig.defaultThreads(), limits),
+                            publisher,
+                            index)
+                    .read(batch, dir);
             List<String> lines = new ArrayList<>();
             for (Path f : batch) {
                 String rel = dir.relativize(f.toAbsolutePath().normalize()).toString();
@@ -108,7 +122,12 @@ public final class DirectoryWatch implements Source {
             checkpoint.append(lines);
             files.addAndGet(batch.size());
             records += s.records();
-            log.info("ingested {} new files from {} ({} records, {} rejected)", batch.size(), dir, s.records(), s.rejected());
+            log.info(
+                    "ingested {} new files from {} ({} records, {} rejected)",
+                    batch.size(),
+                    dir,
+                    s.records(),
+                    s.rejected());
         }
         return records;
     }

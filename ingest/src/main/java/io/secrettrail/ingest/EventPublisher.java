@@ -1,15 +1,5 @@
 package io.secrettrail.ingest;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.KafkaSettings.Headers;
 import io.secrettrail.core.event.CloudTrailEvent;
@@ -19,6 +9,14 @@ import io.secrettrail.core.event.ServiceSniff;
 import io.secrettrail.core.secret.InventoryEntry;
 import io.secrettrail.core.secret.SecretRef;
 import io.secrettrail.core.secret.SecretResolver;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Publishes to SecretTrail's topics. Events are keyed by the canonical secret ARN (so one
@@ -33,7 +31,8 @@ public final class EventPublisher {
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> deadLettersBySource = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> deadLettersBySource =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Callback onSent = (metadata, e) -> {
         if (e != null) {
             failure.compareAndSet(null, e);
@@ -52,29 +51,47 @@ public final class EventPublisher {
         long size = messageBytes(source, e.raw(), refs);
         if (size > KafkaClients.MAX_REQUEST_BYTES) {
             // Kafka would refuse it and stop the producer: the record goes to the dead-letter topic instead.
-            String field = e.secretIds().stream().max(java.util.Comparator.comparingInt(id -> id.value().length()))
-                    .map(CloudTrailEvent.SecretId::field).orElse(null);
+            String field = e.secretIds().stream()
+                    .max(java.util.Comparator.comparingInt(id -> id.value().length()))
+                    .map(CloudTrailEvent.SecretId::field)
+                    .orElse(null);
             refused.incrementAndGet();
-            deadLetter(new Rejection(source, recordIndex, field, "message of " + size + " bytes with its key and headers exceeds"
-                    + " the Kafka request limit of " + KafkaClients.MAX_REQUEST_BYTES + " bytes", io.secrettrail.core.event.TrailReader.preview(e.raw())));
+            deadLetter(new Rejection(
+                    source,
+                    recordIndex,
+                    field,
+                    "message of " + size + " bytes with its key and headers exceeds" + " the Kafka request limit of "
+                            + KafkaClients.MAX_REQUEST_BYTES + " bytes",
+                    io.secrettrail.core.event.TrailReader.preview(e.raw())));
             return;
         }
         if (refs.isEmpty()) {
-            String key = (e.accountId() == null ? "unknown" : e.accountId()) + ":" + (e.awsRegion() == null ? "unknown" : e.awsRegion());
+            String key = (e.accountId() == null ? "unknown" : e.accountId()) + ":"
+                    + (e.awsRegion() == null ? "unknown" : e.awsRegion());
             send(topics.events(), key, e.raw(), headers(source, recordIndex, null, false, 0, 1));
             return;
         }
         for (int i = 0; i < refs.size(); i++) {
             SecretRef r = refs.get(i);
-            send(topics.events(), r.key(), e.raw(), headers(source, recordIndex, r.key(), r.resolved(), i, refs.size()));
+            send(
+                    topics.events(),
+                    r.key(),
+                    e.raw(),
+                    headers(source, recordIndex, r.key(), r.resolved(), i, refs.size()));
         }
     }
 
     public void inventory(InventoryEntry entry, String source) {
         checkFailure();
-        if (entry.raw().length + 2L * entry.arn().length() + KafkaClients.KEY_AND_HEADERS_BYTES / 2 > KafkaClients.MAX_REQUEST_BYTES) {
-            deadLetter(new Rejection(source, 0, null, "inventory entry of " + entry.raw().length + " bytes exceeds the Kafka request limit of "
-                    + KafkaClients.MAX_REQUEST_BYTES + " bytes", io.secrettrail.core.event.TrailReader.preview(entry.raw())));
+        if (entry.raw().length + 2L * entry.arn().length() + KafkaClients.KEY_AND_HEADERS_BYTES / 2
+                > KafkaClients.MAX_REQUEST_BYTES) {
+            deadLetter(new Rejection(
+                    source,
+                    0,
+                    null,
+                    "inventory entry of " + entry.raw().length + " bytes exceeds the Kafka request limit of "
+                            + KafkaClients.MAX_REQUEST_BYTES + " bytes",
+                    io.secrettrail.core.event.TrailReader.preview(entry.raw())));
             return;
         }
         RecordHeaders h = new RecordHeaders();
@@ -106,7 +123,9 @@ public final class EventPublisher {
         h.add(Headers.STAGE, utf8("ingest"));
         send(topics.deadLetter(), r.source() + "#" + r.recordIndex(), r.raw(), h);
         deadLetters.incrementAndGet();
-        deadLettersBySource.computeIfAbsent(RejectionSource.of(r.source()), k -> new AtomicLong()).incrementAndGet();
+        deadLettersBySource
+                .computeIfAbsent(RejectionSource.of(r.source()), k -> new AtomicLong())
+                .incrementAndGet();
     }
 
     /** Dead letters published, by {@link RejectionSource} of their file. */
@@ -152,8 +171,17 @@ public final class EventPublisher {
         if (refs.isEmpty()) {
             key = 64;
         }
-        long headers = 5 * 10L + Headers.SOURCE.length() + utf8(source).length + Headers.RECORD.length() + 20
-                + Headers.SECRET.length() + key + Headers.RESOLVED.length() + 5 + Headers.FANOUT.length() + 24;
+        long headers = 5 * 10L
+                + Headers.SOURCE.length()
+                + utf8(source).length
+                + Headers.RECORD.length()
+                + 20
+                + Headers.SECRET.length()
+                + key
+                + Headers.RESOLVED.length()
+                + 5
+                + Headers.FANOUT.length()
+                + 24;
         return 61 + 21 + 5 + key + 5 + raw.length + headers;
     }
 
@@ -169,7 +197,8 @@ public final class EventPublisher {
         }
     }
 
-    private static RecordHeaders headers(String source, long recordIndex, String secret, boolean resolved, int i, int n) {
+    private static RecordHeaders headers(
+            String source, long recordIndex, String secret, boolean resolved, int i, int n) {
         RecordHeaders h = new RecordHeaders();
         h.add(Headers.SOURCE, utf8(source));
         h.add(Headers.RECORD, utf8(Long.toString(recordIndex)));

@@ -1,9 +1,8 @@
 package io.secrettrail.ingest;
 
+import io.secrettrail.core.event.ReadLimits;
 import java.nio.file.Path;
 import java.util.List;
-
-import io.secrettrail.core.event.ReadLimits;
 
 /**
  * What to ingest and how.

@@ -9,5 +9,11 @@ import java.util.List;
  * @param secretsManagerRecords accepted Secrets Manager records, duplicates included
  * @param fileErrors files that stopped early, with why
  */
-public record IngestSummary(int files, long records, long secretsManagerRecords, long rejected,
-                            int inventorySecrets, long inventoryRejected, List<String> fileErrors) {}
+public record IngestSummary(
+        int files,
+        long records,
+        long secretsManagerRecords,
+        long rejected,
+        int inventorySecrets,
+        long inventoryRejected,
+        List<String> fileErrors) {}

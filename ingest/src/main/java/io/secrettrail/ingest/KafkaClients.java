@@ -1,16 +1,14 @@
 package io.secrettrail.ingest;
 
+import io.secrettrail.core.KafkaSettings;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import io.secrettrail.core.KafkaSettings;
 
 /** One factory method per client, each setting with its reason. User properties win. */
 public final class KafkaClients {
@@ -27,7 +25,8 @@ public final class KafkaClients {
      * and headers. Fixed rather than derived from the option, so processes started with different
      * limits can share the topics and every record a reader passes fits.
      */
-    public static final int MAX_REQUEST_BYTES = io.secrettrail.core.event.ReadLimits.MAX_RECORD_BYTES + KEY_AND_HEADERS_BYTES;
+    public static final int MAX_REQUEST_BYTES =
+            io.secrettrail.core.event.ReadLimits.MAX_RECORD_BYTES + KEY_AND_HEADERS_BYTES;
 
     public static Producer<byte[], byte[]> producer(KafkaSettings kafka, String clientId) {
         Map<String, Object> p = new HashMap<>();

@@ -1,14 +1,12 @@
 package io.secrettrail.ingest;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.secrettrail.core.event.CloudTrailEvent;
 import io.secrettrail.core.event.Rejection;
 import io.secrettrail.core.event.TrailReader;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands what one file (or API page) holds to Kafka: events to the events topic, rejections to the

@@ -1,5 +1,6 @@
 package io.secrettrail.ingest;
 
+import io.secrettrail.core.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,11 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.secrettrail.core.RetryPolicy;
 
 /**
  * Runs sources on small pools, one per kind of source (at most {@value #MAX_THREADS} threads each): a pass every interval; after a failure, one log line naming the
@@ -83,6 +81,7 @@ public final class SourceRunner implements AutoCloseable {
     private final Clock clock;
     /** One pool per kind of source: hours of paced LookupEvents backfills must not hold the S3 source's threads. */
     private final Map<String, java.util.concurrent.ScheduledThreadPoolExecutor> pools = new java.util.LinkedHashMap<>();
+
     private volatile boolean stopping;
     private volatile Exception fatal;
 
@@ -158,7 +157,12 @@ public final class SourceRunner implements AutoCloseable {
             next = retryPolicy(clock, f.throttled(), s.source.interval()).delay(s.consecutiveFailures);
             s.lastError = f.message();
             s.healthy = false;
-            log.warn("source {}: {}; retrying in {} s (attempt {})", s.name(), f.message(), next.toSeconds(), s.consecutiveFailures + 1);
+            log.warn(
+                    "source {}: {}; retrying in {} s (attempt {})",
+                    s.name(),
+                    f.message(),
+                    next.toSeconds(),
+                    s.consecutiveFailures + 1);
         } catch (Error e) {
             s.consecutiveFailures++;
             s.failures.incrementAndGet();
@@ -169,7 +173,8 @@ public final class SourceRunner implements AutoCloseable {
         }
         if (!stopping) {
             try {
-                pools.get(s.kind()).schedule(() -> pass(s), next.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                pools.get(s.kind())
+                        .schedule(() -> pass(s), next.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 // stop() shut the pool down meanwhile
             }
@@ -183,7 +188,10 @@ public final class SourceRunner implements AutoCloseable {
      */
     static RetryPolicy retryPolicy(Clock clock, boolean throttled, Duration interval) {
         Duration cap = interval.compareTo(Duration.ofMinutes(5)) > 0 ? interval : Duration.ofMinutes(5);
-        return new RetryPolicy(clock).first(Duration.ofSeconds(throttled ? 5 : 1)).cap(cap).jitter(0.5, 1.0);
+        return new RetryPolicy(clock)
+                .first(Duration.ofSeconds(throttled ? 5 : 1))
+                .cap(cap)
+                .jitter(0.5, 1.0);
     }
 
     /** Stops every source after its current pass (or page, or batch); waits up to 30 s for them. */
@@ -194,7 +202,8 @@ public final class SourceRunner implements AutoCloseable {
         pools.values().forEach(java.util.concurrent.ExecutorService::shutdown);
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
         for (var pool : pools.values()) {
-            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            if (!pool.awaitTermination(
+                    Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
                 log.warn("a source did not stop within 30 s");
             }
         }

@@ -1,5 +1,6 @@
 package io.secrettrail.ingest;
 
+import io.secrettrail.core.KafkaSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -16,8 +16,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.secrettrail.core.KafkaSettings;
 
 /**
  * Creates SecretTrail's topics explicitly and waits until every partition answers a
@@ -34,28 +32,33 @@ public final class TopicSetup {
      * {@link KafkaClients#MAX_REQUEST_BYTES}, with lz4's worst-case expansion and batch headers.
      * The broker default (1 MiB) is below what --max-record-bytes admits.
      */
-    public static final int MAX_MESSAGE_BYTES = KafkaClients.MAX_REQUEST_BYTES + KafkaClients.MAX_REQUEST_BYTES / 64 + 4096;
+    public static final int MAX_MESSAGE_BYTES =
+            KafkaClients.MAX_REQUEST_BYTES + KafkaClients.MAX_REQUEST_BYTES / 64 + 4096;
 
     /** @param replicationFactor of the topics it creates; 0 or less takes the cluster's default.replication.factor */
     public static void ensure(Admin admin, KafkaSettings kafka, short replicationFactor, Duration timeout)
             throws InterruptedException, ExecutionException {
         KafkaSettings.Topics t = kafka.topics();
-        java.util.Optional<Short> rf = replicationFactor > 0 ? java.util.Optional.of(replicationFactor) : java.util.Optional.empty();
+        java.util.Optional<Short> rf =
+                replicationFactor > 0 ? java.util.Optional.of(replicationFactor) : java.util.Optional.empty();
         List<NewTopic> wanted = List.of(
                 new NewTopic(t.events(), java.util.Optional.of(kafka.partitions()), rf)
                         .configs(Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
                 // Compacted: the latest entry per secret ARN is the inventory; deletes are tombstones.
                 new NewTopic(t.inventory(), java.util.Optional.of(Math.min(kafka.partitions(), 3)), rf)
-                        .configs(Map.of("cleanup.policy", "compact", "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
+                        .configs(Map.of(
+                                "cleanup.policy", "compact", "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
                 new NewTopic(t.deadLetter(), java.util.Optional.of(1), rf)
                         .configs(Map.of("max.message.bytes", String.valueOf(4 * 1024 * 1024))));
         Set<String> existing = admin.listTopics().names().get();
-        List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n.name())).toList();
+        List<NewTopic> missing =
+                wanted.stream().filter(n -> !existing.contains(n.name())).toList();
         Set<String> created = new java.util.HashSet<>();
         if (!missing.isEmpty()) {
             // Per topic: one another process created meanwhile (or the listing did not show yet) is an
             // existing topic, whose limit may still need raising below.
-            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> f : admin.createTopics(missing).values().entrySet()) {
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> f :
+                    admin.createTopics(missing).values().entrySet()) {
                 try {
                     f.getValue().get();
                     created.add(f.getKey());
@@ -66,12 +69,21 @@ public final class TopicSetup {
                 }
             }
             if (!created.isEmpty()) {
-                log.info("created topics {}", missing.stream().map(NewTopic::name).filter(created::contains).toList());
+                log.info(
+                        "created topics {}",
+                        missing.stream()
+                                .map(NewTopic::name)
+                                .filter(created::contains)
+                                .toList());
             }
         }
         awaitReady(admin, wanted.stream().map(NewTopic::name).toList(), timeout);
         // after awaitReady, so that every topic's metadata (and configs) are known to the broker asked
-        raiseMessageLimit(admin, List.of(t.events(), t.inventory()).stream().filter(n -> !created.contains(n)).toList());
+        raiseMessageLimit(
+                admin,
+                List.of(t.events(), t.inventory()).stream()
+                        .filter(n -> !created.contains(n))
+                        .toList());
     }
 
     /**
@@ -85,42 +97,59 @@ public final class TopicSetup {
         }
         try {
             List<org.apache.kafka.common.config.ConfigResource> resources = topics.stream()
-                    .map(n -> new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n)).toList();
+                    .map(n -> new org.apache.kafka.common.config.ConfigResource(
+                            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n))
+                    .toList();
             Map<org.apache.kafka.common.config.ConfigResource, org.apache.kafka.clients.admin.Config> configs =
                     admin.describeConfigs(resources).all().get();
-            Map<org.apache.kafka.common.config.ConfigResource, java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>> raise = new HashMap<>();
+            Map<
+                            org.apache.kafka.common.config.ConfigResource,
+                            java.util.Collection<org.apache.kafka.clients.admin.AlterConfigOp>>
+                    raise = new HashMap<>();
             configs.forEach((r, c) -> {
                 org.apache.kafka.clients.admin.ConfigEntry e = c.get("max.message.bytes");
                 if (e == null || e.value() == null || Long.parseLong(e.value()) < MAX_MESSAGE_BYTES) {
-                    raise.put(r, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
-                            new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)),
-                            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
+                    raise.put(
+                            r,
+                            List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                                    new org.apache.kafka.clients.admin.ConfigEntry(
+                                            "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)),
+                                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)));
                 }
             });
             if (!raise.isEmpty()) {
                 admin.incrementalAlterConfigs(raise).all().get();
-                log.info("raised max.message.bytes of {} to {}", raise.keySet().stream().map(r -> r.name()).toList(), MAX_MESSAGE_BYTES);
+                log.info(
+                        "raised max.message.bytes of {} to {}",
+                        raise.keySet().stream().map(r -> r.name()).toList(),
+                        MAX_MESSAGE_BYTES);
             }
         } catch (ExecutionException | RuntimeException e) {
-            log.warn("could not raise max.message.bytes of {} to {} ({}); records larger than the topic's limit will fail to send",
-                    topics, MAX_MESSAGE_BYTES, e.getCause() == null ? e.toString() : e.getCause().toString());
+            log.warn(
+                    "could not raise max.message.bytes of {} to {} ({}); records larger than the topic's limit will fail to send",
+                    topics,
+                    MAX_MESSAGE_BYTES,
+                    e.getCause() == null ? e.toString() : e.getCause().toString());
         }
     }
 
     /** Waits until list-offsets(latest) succeeds on every partition of every topic. */
-    static void awaitReady(Admin admin, List<String> topics, Duration timeout) throws InterruptedException, ExecutionException {
+    static void awaitReady(Admin admin, List<String> topics, Duration timeout)
+            throws InterruptedException, ExecutionException {
         // a timeout, not a time of day: the monotonic clock
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                Map<String, TopicDescription> d = admin.describeTopics(topics).allTopicNames().get();
+                Map<String, TopicDescription> d =
+                        admin.describeTopics(topics).allTopicNames().get();
                 Map<TopicPartition, OffsetSpec> req = new HashMap<>();
                 List<TopicPartition> parts = new ArrayList<>();
-                d.values().forEach(td -> td.partitions().forEach(p -> {
-                    TopicPartition tp = new TopicPartition(td.name(), p.partition());
-                    parts.add(tp);
-                    req.put(tp, OffsetSpec.latest());
-                }));
+                d.values()
+                        .forEach(td -> td.partitions().forEach(p -> {
+                            TopicPartition tp = new TopicPartition(td.name(), p.partition());
+                            parts.add(tp);
+                            req.put(tp, OffsetSpec.latest());
+                        }));
                 admin.listOffsets(req).all().get();
                 return;
             } catch (ExecutionException e) {

@@ -30,7 +30,10 @@ public final class TrailFiles {
                 continue;
             }
             try (Stream<Path> walk = Files.walk(root)) {
-                walk.filter(Files::isRegularFile).filter(TrailFiles::isTrailFile).sorted().forEach(files::add);
+                walk.filter(Files::isRegularFile)
+                        .filter(TrailFiles::isTrailFile)
+                        .sorted()
+                        .forEach(files::add);
             }
         }
         return files;

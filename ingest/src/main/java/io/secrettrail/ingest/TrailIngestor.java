@@ -1,5 +1,9 @@
 package io.secrettrail.ingest;
 
+import io.secrettrail.core.Progress;
+import io.secrettrail.core.event.TrailReader;
+import io.secrettrail.core.secret.InventoryReader;
+import io.secrettrail.core.secret.SecretIndex;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,14 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.secrettrail.core.Progress;
-import io.secrettrail.core.event.TrailReader;
-import io.secrettrail.core.secret.InventoryReader;
-import io.secrettrail.core.secret.SecretIndex;
 
 /**
  * Reads the inventory, then every trail file (several in parallel), into Kafka. A bad record goes
@@ -46,7 +44,9 @@ public final class TrailIngestor {
             throw new NoTrailFilesException("no CloudTrail files (.json, .json.gz, .ndjson) under " + config.trails());
         }
         // Directories once, not per file: a list of 8,000 files as roots cost 64 million stat calls.
-        List<Path> dirs = config.trails().stream().filter(java.nio.file.Files::isDirectory).toList();
+        List<Path> dirs = config.trails().stream()
+                .filter(java.nio.file.Files::isDirectory)
+                .toList();
         return read(files, dirs, inventory);
     }
 
@@ -55,7 +55,8 @@ public final class TrailIngestor {
         return read(files, List.of(root), new long[2]);
     }
 
-    private IngestSummary read(List<Path> files, List<Path> dirs, long[] inventory) throws IOException, InterruptedException {
+    private IngestSummary read(List<Path> files, List<Path> dirs, long[] inventory)
+            throws IOException, InterruptedException {
         long refusedBefore = publisher.refused();
         Progress progress = Progress.stderr("ingest", "files", files.size());
         AtomicLong records = new AtomicLong();
@@ -73,7 +74,8 @@ public final class TrailIngestor {
             for (Path file : files) {
                 done.add(pool.submit(() -> {
                     String name = TrailFiles.displayName(file, dirs);
-                    TrailReader.Result r = readers.get().read(file, name, new PublishingSink(publisher, name, rejectionsLogged));
+                    TrailReader.Result r =
+                            readers.get().read(file, name, new PublishingSink(publisher, name, rejectionsLogged));
                     records.addAndGet(r.records());
                     accepted.addAndGet(r.secretsManagerRecords());
                     rejected.addAndGet(r.rejected());
@@ -105,13 +107,21 @@ public final class TrailIngestor {
         publisher.flush();
         progress.done();
         if (rejected.get() > PublishingSink.LOGGED_REJECTIONS) {
-            log.warn("{} records rejected in all ({} logged above); every one is in the dead-letter topic",
-                    rejected.get(), PublishingSink.LOGGED_REJECTIONS);
+            log.warn(
+                    "{} records rejected in all ({} logged above); every one is in the dead-letter topic",
+                    rejected.get(),
+                    PublishingSink.LOGGED_REJECTIONS);
         }
         // Records Kafka could not take were dead-lettered by the publisher: rejected, not accepted.
         long refused = publisher.refused() - refusedBefore;
-        return new IngestSummary(files.size(), records.get(), accepted.get() - refused, rejected.get() + refused,
-                (int) inventory[0], inventory[1], List.copyOf(fileErrors));
+        return new IngestSummary(
+                files.size(),
+                records.get(),
+                accepted.get() - refused,
+                rejected.get() + refused,
+                (int) inventory[0],
+                inventory[1],
+                List.copyOf(fileErrors));
     }
 
     /** Publishes the inventory files alone. @return {entries, rejected} */
@@ -126,14 +136,18 @@ public final class TrailIngestor {
         long[] counts = new long[2];
         for (Path file : TrailFiles.list(config.inventories())) {
             String name = TrailFiles.displayName(file, config.inventories());
-            counts[0] += reader.read(file, name, entry -> {
-                index.addInventory(entry.arn());
-                publisher.inventory(entry, name);
-            }, rejection -> {
-                counts[1]++;
-                PublishingSink.log(rejection, rejectionsLogged);
-                publisher.deadLetter(rejection);
-            });
+            counts[0] += reader.read(
+                    file,
+                    name,
+                    entry -> {
+                        index.addInventory(entry.arn());
+                        publisher.inventory(entry, name);
+                    },
+                    rejection -> {
+                        counts[1]++;
+                        PublishingSink.log(rejection, rejectionsLogged);
+                        publisher.deadLetter(rejection);
+                    });
         }
         return counts;
     }

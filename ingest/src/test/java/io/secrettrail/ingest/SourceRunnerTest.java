@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-
 import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -64,14 +63,17 @@ class SourceRunnerTest {
             started.countDown();
             int n = passes.incrementAndGet();
             if (fatal) {
-                throw new EventPublisher.PublishException("publishing to Kafka failed: expired", new RuntimeException());
+                throw new EventPublisher.PublishException(
+                        "publishing to Kafka failed: expired", new RuntimeException());
             }
             if (n <= failFirst) {
                 throw new IllegalStateException("refused " + n);
             }
             if (sleepMs > 0) {
                 try { // pages being fetched, the stop checked between them
-                    await().atMost(Duration.ofMillis(sleepMs)).pollInSameThread().pollInterval(Duration.ofMillis(10))
+                    await().atMost(Duration.ofMillis(sleepMs))
+                            .pollInSameThread()
+                            .pollInterval(Duration.ofMillis(10))
                             .until(stopping::getAsBoolean);
                     sawStop.set(true);
                 } catch (ConditionTimeoutException e) {
@@ -89,7 +91,8 @@ class SourceRunnerTest {
         for (int i = 0; i < 40; i++) {
             sources.add(new Scripted("s" + i, Duration.ofMillis(50)));
         }
-        SourceRunner runner = new SourceRunner(List.copyOf(sources), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
+        SourceRunner runner = new SourceRunner(
+                List.copyOf(sources), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
         runner.start();
         awaitQuietly(Duration.ofSeconds(20), () -> sources.stream().allMatch(s -> s.passes.get() >= 3));
         runner.stop();
@@ -104,7 +107,9 @@ class SourceRunnerTest {
     void aFailingSourceIsRetriedAndRecoversWhileItsStatsSaySo() throws Exception {
         Scripted flaky = new Scripted("flaky", Duration.ofMillis(10));
         flaky.failFirst = 2;
-        SourceRunner runner = new SourceRunner(List.of(flaky), e -> new SourceRunner.Failure("explained: " + e.getMessage(), false),
+        SourceRunner runner = new SourceRunner(
+                List.of(flaky),
+                e -> new SourceRunner.Failure("explained: " + e.getMessage(), false),
                 Clock.systemUTC());
         runner.start();
         awaitQuietly(Duration.ofSeconds(20), () -> runner.stats().get(0).passes() >= 1);
@@ -121,16 +126,22 @@ class SourceRunnerTest {
     void stopEndsTheRunningPassAtItsNextPageWithItsCheckpointAndStartsNoOther() throws Exception {
         Scripted slow = new Scripted("slow", Duration.ofMillis(1));
         slow.sleepMs = 20_000;
-        SourceRunner runner = new SourceRunner(List.of(slow), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
+        SourceRunner runner = new SourceRunner(
+                List.of(slow), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
         runner.start();
         assertThat(slow.started.await(10, TimeUnit.SECONDS)).isTrue();
         long t0 = System.nanoTime();
         runner.stop();
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("the pass saw the stop between pages").isLessThan(Duration.ofSeconds(10));
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                .as("the pass saw the stop between pages")
+                .isLessThan(Duration.ofSeconds(10));
         assertThat(slow.sawStop.get()).isTrue();
-        assertThat(slow.checkpointed.get()).as("the running pass was not interrupted").isTrue();
+        assertThat(slow.checkpointed.get())
+                .as("the running pass was not interrupted")
+                .isTrue();
         int passes = slow.passes.get();
-        awaitQuietly(during(Duration.ofMillis(100)), () -> slow.passes.get() == passes); // no pass starts after the stop
+        awaitQuietly(
+                during(Duration.ofMillis(100)), () -> slow.passes.get() == passes); // no pass starts after the stop
         assertThat(slow.passes.get()).isEqualTo(passes);
         assertThat(slow.passAfterStop.get()).isFalse();
     }
@@ -140,31 +151,40 @@ class SourceRunnerTest {
         Scripted doomed = new Scripted("doomed", Duration.ofMillis(10));
         doomed.fatal = true;
         Scripted fine = new Scripted("fine", Duration.ofMillis(10));
-        SourceRunner runner = new SourceRunner(List.of(doomed, fine), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
+        SourceRunner runner = new SourceRunner(
+                List.of(doomed, fine), e -> new SourceRunner.Failure(e.getMessage(), false), Clock.systemUTC());
         runner.start();
         awaitQuietly(Duration.ofSeconds(10), () -> runner.fatal() != null);
         awaitQuietly(during(Duration.ofMillis(200)), () -> doomed.passes.get() == 1); // no retry follows
         runner.stop();
         assertThat(runner.fatal()).isInstanceOf(EventPublisher.PublishException.class);
-        assertThat(doomed.passes.get()).as("not retried: the producer cannot be trusted").isEqualTo(1);
+        assertThat(doomed.passes.get())
+                .as("not retried: the producer cannot be trusted")
+                .isEqualTo(1);
         assertThat(runner.stats().get(0).healthy()).isFalse();
     }
 
     @Test
     void backoffDoublesWithJitterFromOneSecondOrFiveWhenThrottledAndIsCapped() {
         for (int i = 0; i < 50; i++) {
-            assertThat(backoff(1, false, Duration.ofMinutes(1))).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
-            assertThat(backoff(3, false, Duration.ofMinutes(1))).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
-            assertThat(backoff(1, true, Duration.ofMinutes(1))).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
-            assertThat(backoff(40, false, Duration.ofMinutes(1))).isBetween(Duration.ofMinutes(2).plusSeconds(30),
-                    Duration.ofMinutes(5));
-            assertThat(backoff(40, false, Duration.ofMinutes(15))).isBetween(Duration.ofMillis(450_000), Duration.ofMinutes(15));
+            assertThat(backoff(1, false, Duration.ofMinutes(1)))
+                    .isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+            assertThat(backoff(3, false, Duration.ofMinutes(1)))
+                    .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
+            assertThat(backoff(1, true, Duration.ofMinutes(1)))
+                    .isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
+            assertThat(backoff(40, false, Duration.ofMinutes(1)))
+                    .isBetween(Duration.ofMinutes(2).plusSeconds(30), Duration.ofMinutes(5));
+            assertThat(backoff(40, false, Duration.ofMinutes(15)))
+                    .isBetween(Duration.ofMillis(450_000), Duration.ofMinutes(15));
         }
     }
 
     /** A failed source's next wait, by the runner's policy (the clock only dates attempts, it is not read here). */
     private static Duration backoff(int failures, boolean throttled, Duration interval) {
-        return SourceRunner.retryPolicy(Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC), throttled, interval).delay(failures);
+        return SourceRunner.retryPolicy(
+                        Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC), throttled, interval)
+                .delay(failures);
     }
 
     /** Waits for the condition; at the limit it just returns, and the test's assertions say what is missing. */

@@ -1,16 +1,14 @@
 package io.secrettrail.web;
 
+import io.javalin.http.Context;
+import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.core.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-
-import io.javalin.http.Context;
-
-import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.rules.RuleCatalog;
-import io.secrettrail.core.Json;
 
 /** The JSON API under {@code /api/v1}: parameters checked, the dashboard asked, a record answered. */
 final class ApiRoutes {
@@ -69,18 +67,26 @@ final class ApiRoutes {
     }
 
     private void principal(Context ctx, String principal) throws Exception {
-        var rows = service.access(Params.filters(ctx, clock), null, principal, 1, 1000).items();
+        var rows = service.access(Params.filters(ctx, clock), null, principal, 1, 1000)
+                .items();
         if (rows.isEmpty()) {
             throw new HttpError(404, "not_found", "no principal " + principal);
         }
         var p = service.policy(principal, clock.instant());
-        ctx.json(new Bodies.PrincipalBody(principal, rows, Json.mapper().readTree(p.json()),
+        ctx.json(new Bodies.PrincipalBody(
+                principal,
+                rows,
+                Json.mapper().readTree(p.json()),
                 p.grouping().name().toLowerCase(java.util.Locale.ROOT)));
     }
 
     void access(Context ctx) throws Exception {
-        ctx.json(service.access(Params.filters(ctx, clock), Params.text(ctx, "secret"), Params.text(ctx, "principal"),
-                Params.intParam(ctx, "page", 1), Params.intParam(ctx, "pageSize", 100)));
+        ctx.json(service.access(
+                Params.filters(ctx, clock),
+                Params.text(ctx, "secret"),
+                Params.text(ctx, "principal"),
+                Params.intParam(ctx, "page", 1),
+                Params.intParam(ctx, "pageSize", 100)));
     }
 
     void alerts(Context ctx) throws Exception {
@@ -91,28 +97,43 @@ final class ApiRoutes {
     void alertAction(Context ctx) throws Exception {
         Guards.csrf(auth, ctx);
         var body = JsonBody.object(ctx.body());
-        act(ctx, JsonBody.text(body, "action"), JsonBody.text(body, "rule"), JsonBody.text(body, "resource"),
-                JsonBody.text(body, "principal"), JsonBody.text(body, "reason"), JsonBody.text(body, "expires"));
+        act(
+                ctx,
+                JsonBody.text(body, "action"),
+                JsonBody.text(body, "rule"),
+                JsonBody.text(body, "resource"),
+                JsonBody.text(body, "principal"),
+                JsonBody.text(body, "reason"),
+                JsonBody.text(body, "expires"));
         ctx.status(201).json(Bodies.Recorded.RECORDED);
     }
 
     /** The same from the alerts page's form. */
     void alertForm(Context ctx) throws Exception {
         Guards.csrf(auth, ctx);
-        act(ctx, ctx.formParam("action"), ctx.formParam("rule"), ctx.formParam("resource"), ctx.formParam("principal"),
-                ctx.formParam("reason"), ctx.formParam("expires"));
+        act(
+                ctx,
+                ctx.formParam("action"),
+                ctx.formParam("rule"),
+                ctx.formParam("resource"),
+                ctx.formParam("principal"),
+                ctx.formParam("reason"),
+                ctx.formParam("expires"));
         ctx.redirect("/alerts");
     }
 
-    private void act(Context ctx, String action, String rule, String resource, String principal, String reason, String expires)
+    private void act(
+            Context ctx, String action, String rule, String resource, String principal, String reason, String expires)
             throws java.sql.SQLException {
         Instant until = null;
         if (expires != null && !expires.isBlank()) {
             try {
-                until = expires.length() == 10 ? LocalDate.parse(expires).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)
+                until = expires.length() == 10
+                        ? LocalDate.parse(expires).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)
                         : Instant.parse(expires);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("expires: expected a date (2026-12-31) or an instant, was " + expires);
+                throw new IllegalArgumentException(
+                        "expires: expected a date (2026-12-31) or an instant, was " + expires);
             }
         }
         service.act(action, rule, resource, principal, reason, until, auth.actor(ctx), clock.instant());

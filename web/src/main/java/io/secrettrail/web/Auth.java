@@ -1,5 +1,6 @@
 package io.secrettrail.web;
 
+import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -9,11 +10,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import io.javalin.http.Context;
 
 /**
  * Access token and sessions, and CSRF tokens.
@@ -57,7 +55,10 @@ final class Auth {
 
     boolean bearer(Context ctx) {
         String h = ctx.header("Authorization");
-        return token != null && h != null && h.startsWith("Bearer ") && same(h.substring(7).trim(), token);
+        return token != null
+                && h != null
+                && h.startsWith("Bearer ")
+                && same(h.substring(7).trim(), token);
     }
 
     /** The session of the request's cookie, if valid. */
@@ -96,11 +97,18 @@ final class Auth {
         random.nextBytes(id);
         String sid = HexFormat.of().formatHex(id);
         String actor = name == null || name.isBlank() ? "user" : name.strip().replaceAll("[^A-Za-z0-9._@-]", "_");
-        sessions.put(sid, new Session(actor.length() > 64 ? actor.substring(0, 64) : actor, clock.instant().plus(SESSION)));
+        sessions.put(
+                sid,
+                new Session(
+                        actor.length() > 64 ? actor.substring(0, 64) : actor,
+                        clock.instant().plus(SESSION)));
         // Secure when the browser came over TLS (directly or through a proxy that says so).
-        boolean tls = "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
-        ctx.header("Set-Cookie", COOKIE + "=" + sid + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + SESSION.toSeconds()
-                + (tls ? "; Secure" : ""));
+        boolean tls =
+                "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+        ctx.header(
+                "Set-Cookie",
+                COOKIE + "=" + sid + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + SESSION.toSeconds()
+                        + (tls ? "; Secure" : ""));
         return true;
     }
 

@@ -1,8 +1,7 @@
 package io.secrettrail.web;
 
-import java.time.Duration;
-
 import io.javalin.http.Context;
+import java.time.Duration;
 
 /** The login form, logging in (throttled per address) and out. */
 final class AuthRoutes {
@@ -23,9 +22,12 @@ final class AuthRoutes {
         }
         Duration wait = auth.throttle().wait(ctx.ip());
         if (!wait.isZero()) {
-            ctx.status(429).header("Retry-After", Long.toString(Guards.retryAfter(wait)))
-                    .html(Pages.login(SafeNext.of(ctx.formParam("next")), "Too many failed logins from your address; try again in "
-                            + Guards.retryAfter(wait) + " s."));
+            ctx.status(429)
+                    .header("Retry-After", Long.toString(Guards.retryAfter(wait)))
+                    .html(Pages.login(
+                            SafeNext.of(ctx.formParam("next")),
+                            "Too many failed logins from your address; try again in " + Guards.retryAfter(wait)
+                                    + " s."));
         } else if (auth.login(ctx, ctx.formParam("token"), ctx.formParam("name"))) {
             auth.throttle().succeeded(ctx.ip());
             ctx.redirect(SafeNext.of(ctx.formParam("next")));

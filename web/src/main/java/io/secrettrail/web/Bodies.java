@@ -1,19 +1,16 @@
 package io.secrettrail.web;
 
-import io.secrettrail.analytics.dashboard.Status;
-import io.secrettrail.analytics.dashboard.Access;
-import java.math.BigDecimal;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.dashboard.Access;
+import io.secrettrail.analytics.dashboard.Status;
 import io.secrettrail.analytics.rules.Parameter;
 import io.secrettrail.analytics.rules.Rule;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
 
 /** The JSON bodies the servers answer with, beside the dashboard's own records. Field order is the JSON's. */
 final class Bodies {
@@ -40,19 +37,38 @@ final class Bodies {
     }
 
     /** {@code /api/v1/rules}: a rule with its parameters. */
-    record RuleBody(String id, String title, String severity, String description, String runbook, String reference,
-                    List<ParameterBody> parameters) {
+    record RuleBody(
+            String id,
+            String title,
+            String severity,
+            String description,
+            String runbook,
+            String reference,
+            List<ParameterBody> parameters) {
         static RuleBody of(Rule r) {
-            return new RuleBody(r.id(), r.title(), r.severity(), r.description(), r.runbook(), r.reference(),
+            return new RuleBody(
+                    r.id(),
+                    r.title(),
+                    r.severity(),
+                    r.description(),
+                    r.runbook(),
+                    r.reference(),
                     r.parameters().stream().map(ParameterBody::of).toList());
         }
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record ParameterBody(String name, String type, @JsonProperty("default") Object defaultValue, BigDecimal min,
-                         BigDecimal max, List<String> allowed, String description) {
+    record ParameterBody(
+            String name,
+            String type,
+            @JsonProperty("default") Object defaultValue,
+            BigDecimal min,
+            BigDecimal max,
+            List<String> allowed,
+            String description) {
         static ParameterBody of(Parameter p) {
-            return new ParameterBody(p.name(), p.type(), p.defaultValue(), p.min(), p.max(), p.allowed(), p.description());
+            return new ParameterBody(
+                    p.name(), p.type(), p.defaultValue(), p.min(), p.max(), p.allowed(), p.description());
         }
     }
 

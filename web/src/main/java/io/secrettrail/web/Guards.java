@@ -1,10 +1,8 @@
 package io.secrettrail.web;
 
-import java.time.Duration;
-
 import io.javalin.http.Context;
-
 import io.secrettrail.core.Text;
+import java.time.Duration;
 
 /**
  * What every request passes before its handler: the DNS-rebinding guard, the security headers,
@@ -12,8 +10,9 @@ import io.secrettrail.core.Text;
  */
 final class Guards {
     /** Scripts and styles from this origin only, never inline; nothing framed, nothing posted elsewhere. */
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
-            + " font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    static final String CSP =
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+                    + " font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     /** Swagger UI sets inline styles on its elements; its page alone allows them. */
     static final String DOCS_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
 
@@ -22,18 +21,26 @@ final class Guards {
     /** Refuses a request naming a host or origin not this dashboard's (DNS rebinding; see {@link HostGuard}). */
     static void host(HostGuard guard, Context ctx) {
         String origin = ctx.header("Origin");
-        boolean probe = (ctx.path().equals("/health/live") || ctx.path().equals("/health/ready")) && origin == null
+        boolean probe = (ctx.path().equals("/health/live") || ctx.path().equals("/health/ready"))
+                && origin == null
                 && (ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD"));
         if (probe) {
             return;
         }
         if (!guard.hostAllowed(ctx.header("Host"))) {
-            throw new HttpError(421, "host_not_allowed", "this dashboard does not answer to the host name in the request (Host: "
-                    + Text.visible(String.valueOf(ctx.header("Host"))) + "); add it to web.allowedHosts or web.publicUrl");
+            throw new HttpError(
+                    421,
+                    "host_not_allowed",
+                    "this dashboard does not answer to the host name in the request (Host: "
+                            + Text.visible(String.valueOf(ctx.header("Host")))
+                            + "); add it to web.allowedHosts or web.publicUrl");
         }
         if (origin != null && !guard.originAllowed(origin)) {
-            throw new HttpError(403, "origin_not_allowed", "requests from " + Text.visible(origin) + " are not accepted;"
-                    + " add its host to web.allowedHosts or web.publicUrl");
+            throw new HttpError(
+                    403,
+                    "origin_not_allowed",
+                    "requests from " + Text.visible(origin) + " are not accepted;"
+                            + " add its host to web.allowedHosts or web.publicUrl");
         }
     }
 
@@ -46,7 +53,8 @@ final class Guards {
         ctx.header("Referrer-Policy", "same-origin");
         ctx.header("X-Frame-Options", "DENY");
         String p = ctx.path();
-        boolean open = p.equals("/login") || p.startsWith("/assets/") || p.startsWith("/webjars/") || p.startsWith("/health/");
+        boolean open =
+                p.equals("/login") || p.startsWith("/assets/") || p.startsWith("/webjars/") || p.startsWith("/health/");
         if (!open && auth.required() && ctx.header("Authorization") != null) {
             bearerAttempt(auth, ctx);
         }
@@ -65,8 +73,11 @@ final class Guards {
         Duration wait = auth.throttle().wait(ctx.ip());
         if (!wait.isZero()) {
             ctx.header("Retry-After", Long.toString(retryAfter(wait)));
-            throw new HttpError(429, "too_many_attempts", "too many failed attempts with a wrong token from " + ctx.ip()
-                    + "; retry in " + retryAfter(wait) + " s");
+            throw new HttpError(
+                    429,
+                    "too_many_attempts",
+                    "too many failed attempts with a wrong token from " + ctx.ip() + "; retry in " + retryAfter(wait)
+                            + " s");
         }
         if (auth.bearer(ctx)) {
             auth.throttle().succeeded(ctx.ip());
@@ -81,8 +92,11 @@ final class Guards {
     }
 
     static void csrf(Auth auth, Context ctx) {
-        if (!auth.csrfOk(ctx, ctx.contentType() != null && ctx.contentType().startsWith("application/x-www-form-urlencoded")
-                ? ctx.formParam("csrf") : null)) {
+        if (!auth.csrfOk(
+                ctx,
+                ctx.contentType() != null && ctx.contentType().startsWith("application/x-www-form-urlencoded")
+                        ? ctx.formParam("csrf")
+                        : null)) {
             throw new HttpError(403, "csrf", "missing or wrong CSRF token (X-CSRF-Token header or csrf form field)");
         }
     }

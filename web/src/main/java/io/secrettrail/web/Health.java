@@ -1,10 +1,9 @@
 package io.secrettrail.web;
 
+import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-
-import io.javalin.http.Context;
 
 /**
  * The one health contract of both servers (the dashboard's and {@link ProbeServer}):

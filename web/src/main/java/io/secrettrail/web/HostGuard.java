@@ -62,8 +62,10 @@ final class HostGuard {
     boolean originAllowed(String origin) {
         try {
             URI u = new URI(origin.strip());
-            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getRawAuthority() == null
-                    || u.getRawUserInfo() != null || (u.getRawPath() != null && !u.getRawPath().isEmpty())) {
+            if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                    || u.getRawAuthority() == null
+                    || u.getRawUserInfo() != null
+                    || (u.getRawPath() != null && !u.getRawPath().isEmpty())) {
                 return false;
             }
             return hostAllowed(u.getRawAuthority());

@@ -1,7 +1,5 @@
 package io.secrettrail.web;
 
-import java.io.IOException;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 
 /**
  * A JSON request body read defensively: malformed, too deeply nested, not an object, or a field of
@@ -18,8 +17,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class JsonBody {
     /** An action is a flat object; a few levels leave room for clients that send extra structure. */
     static final int MAX_DEPTH = 16;
+
     private static final ObjectMapper JSON = io.secrettrail.core.Json.with(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build()).build());
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build());
 
     private JsonBody() {}
 
@@ -35,8 +37,11 @@ final class JsonBody {
             throw new HttpError(400, "bad_request", "body: nested deeper than " + MAX_DEPTH + " levels");
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw new HttpError(400, "bad_request", "body: invalid JSON"
-                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+            throw new HttpError(
+                    400,
+                    "bad_request",
+                    "body: invalid JSON"
+                            + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
         } catch (IOException e) {
             throw new HttpError(400, "bad_request", "body: unreadable");
         }

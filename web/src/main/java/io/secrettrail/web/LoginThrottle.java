@@ -74,7 +74,9 @@ final class LoginThrottle {
 
     private Failures current(String address) {
         Failures f = byAddress.get(address);
-        if (f != null && f.last().plus(FORGET).isBefore(clock.instant()) && (f.until() == null || f.until().isBefore(clock.instant()))) {
+        if (f != null
+                && f.last().plus(FORGET).isBefore(clock.instant())
+                && (f.until() == null || f.until().isBefore(clock.instant()))) {
             byAddress.remove(address);
             return null;
         }

@@ -1,8 +1,19 @@
 package io.secrettrail.web;
 
-import io.secrettrail.analytics.dashboard.Status;
-import io.secrettrail.analytics.dashboard.Gauges;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.secrettrail.analytics.dashboard.CacheStats;
+import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.dashboard.Gauges;
+import io.secrettrail.analytics.dashboard.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,19 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-
-import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-
-import io.secrettrail.analytics.dashboard.DashboardService;
 
 /**
  * Everything {@code /metrics} shows, behind one Prometheus registry per server: request latency per
@@ -44,8 +42,12 @@ final class Metrics {
     static final String CONTENT_TYPE = TEXT.getContentType();
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final Histogram latency = Histogram.builder().name("secrettrail_http_request_duration_seconds")
-            .help("Time to answer a request, by route.").labelNames("route").classicOnly().classicUpperBounds(BUCKETS)
+    private final Histogram latency = Histogram.builder()
+            .name("secrettrail_http_request_duration_seconds")
+            .help("Time to answer a request, by route.")
+            .labelNames("route")
+            .classicOnly()
+            .classicUpperBounds(BUCKETS)
             .register(registry);
 
     private Metrics(Supplier<Map<String, Double>> process) {
@@ -87,25 +89,45 @@ final class Metrics {
             Gauges g = service.gauges();
             CacheStats cache = service.cacheStats();
             List<MetricSnapshot> out = new ArrayList<>();
-            out.add(gauge("secrettrail_events_stored", "Unique Secrets Manager events in DuckDB.", Map.of(Labels.EMPTY, (double) s.events())));
-            out.add(gauge("secrettrail_secret_keys", "Distinct secret references seen in events.", Map.of(Labels.EMPTY, (double) s.secrets())));
-            out.add(gauge("secrettrail_store_version", "Committed batches since the process started.",
+            out.add(gauge(
+                    "secrettrail_events_stored",
+                    "Unique Secrets Manager events in DuckDB.",
+                    Map.of(Labels.EMPTY, (double) s.events())));
+            out.add(gauge(
+                    "secrettrail_secret_keys",
+                    "Distinct secret references seen in events.",
+                    Map.of(Labels.EMPTY, (double) s.secrets())));
+            out.add(gauge(
+                    "secrettrail_store_version",
+                    "Committed batches since the process started.",
                     Map.of(Labels.EMPTY, (double) s.version())));
             Map<Labels, Double> dropped = new LinkedHashMap<>();
             g.counters().forEach((k, v) -> dropped.put(Labels.of("kind", k), (double) v));
-            out.add(counter("secrettrail_records_dropped_total",
-                    "Records stored events did not take: duplicates (same eventID) and undecodable messages.", dropped));
+            out.add(counter(
+                    "secrettrail_records_dropped_total",
+                    "Records stored events did not take: duplicates (same eventID) and undecodable messages.",
+                    dropped));
             Map<Labels, Double> alerts = new LinkedHashMap<>();
             g.alerts().forEach((k, v) -> alerts.put(Labels.of("rule", k.get(0), "severity", k.get(1)), (double) v));
             out.add(gauge("secrettrail_alerts", "Alarms of the latest report, by rule and severity.", alerts));
             Map<Labels, Double> deliveries = new LinkedHashMap<>();
-            g.deliveries().forEach((k, v) -> deliveries.put(Labels.of("status", k.get(1), "webhook", k.get(0)), (double) v));
-            out.add(gauge("secrettrail_webhook_deliveries", "Webhook deliveries in the outbox, by webhook and status.", deliveries));
-            out.add(gauge("secrettrail_report_build_seconds", "How long the latest background report took.",
+            g.deliveries()
+                    .forEach((k, v) -> deliveries.put(Labels.of("status", k.get(1), "webhook", k.get(0)), (double) v));
+            out.add(gauge(
+                    "secrettrail_webhook_deliveries",
+                    "Webhook deliveries in the outbox, by webhook and status.",
+                    deliveries));
+            out.add(gauge(
+                    "secrettrail_report_build_seconds",
+                    "How long the latest background report took.",
                     Map.of(Labels.EMPTY, s.reportBuildSeconds())));
-            out.add(gauge("secrettrail_dashboard_cache_entries", "Results the dashboard keeps (bounded; least recently used out).",
+            out.add(gauge(
+                    "secrettrail_dashboard_cache_entries",
+                    "Results the dashboard keeps (bounded; least recently used out).",
                     Map.of(Labels.EMPTY, (double) cache.entries())));
-            out.add(gauge("secrettrail_dashboard_cache_bytes", "Estimated heap of the dashboard's cached results (bounded).",
+            out.add(gauge(
+                    "secrettrail_dashboard_cache_bytes",
+                    "Estimated heap of the dashboard's cached results (bounded).",
                     Map.of(Labels.EMPTY, (double) cache.bytes())));
             return new MetricSnapshots(out);
         } catch (SQLException e) {
@@ -122,24 +144,35 @@ final class Metrics {
         gauges.forEach((key, value) -> {
             int brace = key.indexOf('{');
             String name = brace < 0 ? key : key.substring(0, brace);
-            families.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(brace < 0 ? Labels.EMPTY : labels(key.substring(brace)), value);
+            families.computeIfAbsent(name, n -> new LinkedHashMap<>())
+                    .put(brace < 0 ? Labels.EMPTY : labels(key.substring(brace)), value);
         });
         List<MetricSnapshot> out = new ArrayList<>();
-        families.forEach((name, samples) -> out.add(name.endsWith("_total") ? counter(name, "See the README, Observability.", samples)
-                : gauge(name, "See the README, Observability.", samples)));
+        families.forEach((name, samples) -> out.add(
+                name.endsWith("_total")
+                        ? counter(name, "See the README, Observability.", samples)
+                        : gauge(name, "See the README, Observability.", samples)));
         return new MetricSnapshots(out);
     }
 
     private static GaugeSnapshot gauge(String name, String help, Map<Labels, Double> samples) {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
-        samples.forEach((labels, v) -> b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(v).build()));
+        samples.forEach((labels, v) -> b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                .labels(labels)
+                .value(v)
+                .build()));
         return b.build();
     }
 
     /** The library adds {@code _total} to a counter's name itself. */
     private static CounterSnapshot counter(String name, String help, Map<Labels, Double> samples) {
-        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name.substring(0, name.length() - "_total".length())).help(help);
-        samples.forEach((labels, v) -> b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(v).build()));
+        CounterSnapshot.Builder b = CounterSnapshot.builder()
+                .name(name.substring(0, name.length() - "_total".length()))
+                .help(help);
+        samples.forEach((labels, v) -> b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                .labels(labels)
+                .value(v)
+                .build()));
         return b.build();
     }
 

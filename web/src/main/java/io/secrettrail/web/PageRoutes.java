@@ -1,16 +1,13 @@
 package io.secrettrail.web;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.javalin.http.Context;
-
 import io.secrettrail.analytics.access.PolicyService;
 import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleCatalog;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The dashboard's HTML pages: parameters checked, the dashboard asked, a template rendered. */
 final class PageRoutes {
@@ -66,13 +63,17 @@ final class PageRoutes {
     }
 
     private void principal(Context ctx, String principal) throws Exception {
-        var rows = service.access(Params.filters(ctx, clock), null, principal, 1, 1000).items();
+        var rows = service.access(Params.filters(ctx, clock), null, principal, 1, 1000)
+                .items();
         PolicyService.Policy policy = service.policy(principal, clock.instant());
         ctx.html(Pages.principal(principal, rows, policy.json(), policy.grouped(), view(ctx)));
     }
 
     void alerts(Context ctx) throws Exception {
-        ctx.html(Pages.alerts(Params.alerts(ctx, service, clock), rules.all().stream().map(Rule::id).toList(), view(ctx)));
+        ctx.html(Pages.alerts(
+                Params.alerts(ctx, service, clock),
+                rules.all().stream().map(Rule::id).toList(),
+                view(ctx)));
     }
 
     void cost(Context ctx) throws Exception {

@@ -1,15 +1,8 @@
 package io.secrettrail.web;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
-
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.dashboard.Access;
 import io.secrettrail.analytics.dashboard.AlertRow;
@@ -19,6 +12,11 @@ import io.secrettrail.analytics.dashboard.PrincipalRow;
 import io.secrettrail.analytics.dashboard.SecretDetail;
 import io.secrettrail.analytics.dashboard.SecretRow;
 import io.secrettrail.analytics.dashboard.Status;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The dashboard's pages: jte templates ({@code src/main/jte}, compiled to Java at build time)
@@ -29,25 +27,58 @@ import io.secrettrail.analytics.dashboard.Status;
  */
 final class Pages {
     /** Precompiled templates only: nothing is compiled or read from disk at run time. Holds no request state. */
-    private static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null, ContentType.Html, null, "io.secrettrail.web");
+    private static final TemplateEngine TEMPLATES =
+            TemplateEngine.createPrecompiled(null, ContentType.Html, null, "io.secrettrail.web");
 
-    static final String[][] NAV = {{"overview", "/", "Overview"}, {"secrets", "/secrets", "Secrets"},
-        {"principals", "/principals", "Principals"}, {"alerts", "/alerts", "Alerts"}, {"cost", "/cost", "Cost"},
-        {"webhooks", "/webhooks", "Webhooks"}, {"api", "/api/docs", "API"}};
-    static final String[][] RANGES = {{"", "all time"}, {"1", "last day"}, {"7", "last 7 days"}, {"30", "last 30 days"},
-        {"90", "last 90 days"}};
+    static final String[][] NAV = {
+        {"overview", "/", "Overview"},
+        {"secrets", "/secrets", "Secrets"},
+        {"principals", "/principals", "Principals"},
+        {"alerts", "/alerts", "Alerts"},
+        {"cost", "/cost", "Cost"},
+        {"webhooks", "/webhooks", "Webhooks"},
+        {"api", "/api/docs", "API"}
+    };
+    static final String[][] RANGES = {
+        {"", "all time"}, {"1", "last day"}, {"7", "last 7 days"}, {"30", "last 30 days"}, {"90", "last 90 days"}
+    };
     static final String[][] HAS_ALERT = {{"", "any"}, {"true", "with alerts"}, {"false", "without"}};
     /** Sort key (empty: not sortable) and heading of each column of the secrets table. */
-    static final String[][] SECRET_COLUMNS = {{"name", "name"}, {"account", "account"}, {"region", "region"}, {"calls", "calls"},
-        {"principals", "principals"}, {"lastAccessed", "last accessed"}, {"lastRotated", "last rotated"}, {"", "rotation"},
-        {"projectedUsd", "projected"}, {"alerts", "alerts"}};
-    static final List<String> DELIVERY_COLUMNS = List.of("createdAt", "kind", "rule", "severity", "resource", "status", "attempts",
-            "lastStatus", "lastError", "latencyMs", "nextAttemptAt");
+    static final String[][] SECRET_COLUMNS = {
+        {"name", "name"},
+        {"account", "account"},
+        {"region", "region"},
+        {"calls", "calls"},
+        {"principals", "principals"},
+        {"lastAccessed", "last accessed"},
+        {"lastRotated", "last rotated"},
+        {"", "rotation"},
+        {"projectedUsd", "projected"},
+        {"alerts", "alerts"}
+    };
+
+    static final List<String> DELIVERY_COLUMNS = List.of(
+            "createdAt",
+            "kind",
+            "rule",
+            "severity",
+            "resource",
+            "status",
+            "attempts",
+            "lastStatus",
+            "lastError",
+            "latencyMs",
+            "nextAttemptAt");
 
     private Pages() {}
 
     /** What every page needs besides its data: the filters as given, the CSRF token, the data version. */
-    record View(Map<String, String> params, String csrf, Status status, String user, List<ProcessProbe.SourceState> sources) {
+    record View(
+            Map<String, String> params,
+            String csrf,
+            Status status,
+            String user,
+            List<ProcessProbe.SourceState> sources) {
         /** The current query string with some parameters replaced (null removes). */
         String with(String... kv) {
             Map<String, String> p = new LinkedHashMap<>(params);
@@ -59,7 +90,10 @@ final class Pages {
                 }
             }
             StringBuilder b = new StringBuilder();
-            p.forEach((k, v) -> b.append(b.length() == 0 ? "?" : "&").append(enc(k)).append('=').append(enc(v)));
+            p.forEach((k, v) -> b.append(b.length() == 0 ? "?" : "&")
+                    .append(enc(k))
+                    .append('=')
+                    .append(enc(v)));
             return b.toString();
         }
 
@@ -68,7 +102,10 @@ final class Pages {
             StringBuilder b = new StringBuilder();
             for (String k : List.of("days", "from", "to", "account", "region")) {
                 if (params.get(k) != null) {
-                    b.append(b.length() == 0 ? "?" : "&").append(enc(k)).append('=').append(enc(params.get(k)));
+                    b.append(b.length() == 0 ? "?" : "&")
+                            .append(enc(k))
+                            .append('=')
+                            .append(enc(params.get(k)));
                 }
             }
             return b.toString();
@@ -87,7 +124,8 @@ final class Pages {
         StringBuilder b = new StringBuilder();
         for (String part : arn.split("/", -1)) {
             // ':', '@' and '=' may stand in a path as they are; '+' is sent as %2B so no proxy reads a space
-            b.append(b.length() == 0 ? "" : "/").append(enc(part).replace("%3A", ":").replace("%40", "@").replace("%3D", "="));
+            b.append(b.length() == 0 ? "" : "/")
+                    .append(enc(part).replace("%3A", ":").replace("%40", "@").replace("%3D", "="));
         }
         return b.toString();
     }
@@ -120,14 +158,22 @@ final class Pages {
 
     /** Account, region, tag and principal: projected figures when every line has one, else month to date; 15 bars at most. */
     static List<CostDimension> costDimensions(CostReport c) {
-        return List.of(Map.entry("account", c.byAccount()), Map.entry("region", c.byRegion()), Map.entry("tag", c.byTag()),
-                Map.entry("principal", c.topPrincipals())).stream().map(dim -> {
+        return List.of(
+                        Map.entry("account", c.byAccount()),
+                        Map.entry("region", c.byRegion()),
+                        Map.entry("tag", c.byTag()),
+                        Map.entry("principal", c.topPrincipals()))
+                .stream()
+                .map(dim -> {
                     boolean projected = dim.getValue().stream().allMatch(l -> l.projectedUsd() != null);
                     Map<String, Double> values = new LinkedHashMap<>();
-                    dim.getValue().stream().limit(15).forEach(l -> values.put(l.key(),
-                            (projected ? l.projectedUsd() : l.monthToDateUsd()).doubleValue()));
+                    dim.getValue().stream()
+                            .limit(15)
+                            .forEach(l -> values.put(
+                                    l.key(), (projected ? l.projectedUsd() : l.monthToDateUsd()).doubleValue()));
                     return new CostDimension(dim.getKey(), projected, values, dim.getValue());
-                }).toList();
+                })
+                .toList();
     }
 
     static String overview(Overview o, View v) {
@@ -147,7 +193,9 @@ final class Pages {
     }
 
     static String principal(String principal, List<Access> rows, String policy, boolean grouped, View v) {
-        return render("principal.jte", Map.of("principal", principal, "rows", rows, "policy", policy, "grouped", grouped, "v", v));
+        return render(
+                "principal.jte",
+                Map.of("principal", principal, "rows", rows, "policy", policy, "grouped", grouped, "v", v));
     }
 
     static String alerts(Page<AlertRow> p, List<String> rules, View v) {

@@ -1,8 +1,11 @@
 package io.secrettrail.web;
 
-import io.secrettrail.analytics.dashboard.PrincipalRow;
+import io.javalin.http.Context;
 import io.secrettrail.analytics.dashboard.AlertRow;
+import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.dashboard.Filters;
 import io.secrettrail.analytics.dashboard.Page;
+import io.secrettrail.analytics.dashboard.PrincipalRow;
 import io.secrettrail.analytics.dashboard.SecretRow;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -10,11 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Pattern;
-
-import io.javalin.http.Context;
-
-import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.Filters;
 
 /** Query parameters read and checked: a bad one is a 400 naming it, before any service is called. */
 final class Params {
@@ -52,32 +50,49 @@ final class Params {
     }
 
     /** The secrets page or API: search, tag, alert filter, sort and page. */
-    static Page<SecretRow> secrets(Context ctx, DashboardService s, Clock clock)
-            throws java.sql.SQLException {
-        return s.secrets(filters(ctx, clock), text(ctx, "q"), text(ctx, "tag"), bool(ctx, "hasAlert"), sort(ctx),
-                !"asc".equals(ctx.queryParam("dir")), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50));
+    static Page<SecretRow> secrets(Context ctx, DashboardService s, Clock clock) throws java.sql.SQLException {
+        return s.secrets(
+                filters(ctx, clock),
+                text(ctx, "q"),
+                text(ctx, "tag"),
+                bool(ctx, "hasAlert"),
+                sort(ctx),
+                !"asc".equals(ctx.queryParam("dir")),
+                intParam(ctx, "page", 1),
+                intParam(ctx, "pageSize", 50));
     }
 
     /** The secrets export: as the page, its first 1,000 rows. */
-    static Page<SecretRow> secretsExport(Context ctx, DashboardService s, Clock clock)
-            throws java.sql.SQLException {
-        return s.secrets(filters(ctx, clock), text(ctx, "q"), text(ctx, "tag"), bool(ctx, "hasAlert"), sort(ctx),
-                !"asc".equals(ctx.queryParam("dir")), 1, 1000);
+    static Page<SecretRow> secretsExport(Context ctx, DashboardService s, Clock clock) throws java.sql.SQLException {
+        return s.secrets(
+                filters(ctx, clock),
+                text(ctx, "q"),
+                text(ctx, "tag"),
+                bool(ctx, "hasAlert"),
+                sort(ctx),
+                !"asc".equals(ctx.queryParam("dir")),
+                1,
+                1000);
     }
 
-    static Page<AlertRow> alerts(Context ctx, DashboardService s, Clock clock)
-            throws java.sql.SQLException {
+    static Page<AlertRow> alerts(Context ctx, DashboardService s, Clock clock) throws java.sql.SQLException {
         String severity = text(ctx, "severity");
         if (severity != null && !List.of("critical", "high", "medium", "low").contains(severity)) {
             throw new IllegalArgumentException("severity: must be one of critical, high, medium, low, was " + severity);
         }
-        return s.alerts(filters(ctx, clock), text(ctx, "rule"), severity, text(ctx, "status"), clock.instant(),
-                intParam(ctx, "page", 1), intParam(ctx, "pageSize", 100));
+        return s.alerts(
+                filters(ctx, clock),
+                text(ctx, "rule"),
+                severity,
+                text(ctx, "status"),
+                clock.instant(),
+                intParam(ctx, "page", 1),
+                intParam(ctx, "pageSize", 100));
     }
 
-    static Page<PrincipalRow> principals(Context ctx, DashboardService s, Clock clock)
-            throws java.sql.SQLException {
-        return s.principals(filters(ctx, clock), text(ctx, "q"), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50));
+    static Page<PrincipalRow> principals(Context ctx, DashboardService s, Clock clock) throws java.sql.SQLException {
+        return s.principals(
+                filters(ctx, clock), text(ctx, "q"), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50));
     }
 
     private static String sort(Context ctx) {

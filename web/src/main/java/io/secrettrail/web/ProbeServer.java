@@ -1,12 +1,10 @@
 package io.secrettrail.web;
 
-import java.util.Map;
-import java.util.function.Supplier;
-
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
-
 import io.secrettrail.core.Json;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Health and metrics for a process with no dashboard ({@code ingest}): the dashboard's health
@@ -21,7 +19,8 @@ public final class ProbeServer implements AutoCloseable {
         this.app = app;
     }
 
-    public static ProbeServer start(WebConfig config, Supplier<Map<String, Boolean>> readiness, Supplier<Map<String, Double>> gauges) {
+    public static ProbeServer start(
+            WebConfig config, Supplier<Map<String, Boolean>> readiness, Supplier<Map<String, Double>> gauges) {
         HostGuard guard = new HostGuard(config);
         Health health = new Health(readiness);
         Metrics metrics = Metrics.process(gauges);
@@ -37,7 +36,10 @@ public final class ProbeServer implements AutoCloseable {
             cfg.routes.get("/health/ready", health::ready);
             cfg.routes.get("/metrics", ctx -> {
                 String h = ctx.header("Authorization");
-                if (config.token() != null && !(h != null && h.startsWith("Bearer ") && Auth.same(h.substring(7).trim(), config.token()))) {
+                if (config.token() != null
+                        && !(h != null
+                                && h.startsWith("Bearer ")
+                                && Auth.same(h.substring(7).trim(), config.token()))) {
                     ctx.header("WWW-Authenticate", "Bearer");
                     Errors.write(ctx, 401, "unauthorized", "an access token is required (Authorization: Bearer TOKEN)");
                     return;

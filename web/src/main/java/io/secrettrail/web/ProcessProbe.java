@@ -9,14 +9,19 @@ import java.util.Map;
  */
 public interface ProcessProbe {
     /** A source as an on-call engineer needs it: is it working, since when, and if not, why. */
-    record SourceState(String name, String kind, boolean up, String lastSuccess, String lastError, long records, long failures) {}
+    record SourceState(
+            String name, String kind, boolean up, String lastSuccess, String lastError, long records, long failures) {}
 
     ProcessProbe NONE = new ProcessProbe() {};
 
     /** A {@link #gauges()} key with labels, escaped as Prometheus text wants: {@code name{k="v",...}}. */
     static String sample(String name, Map<String, String> labels) {
         StringBuilder b = new StringBuilder(name).append('{');
-        labels.forEach((k, v) -> b.append(b.length() > name.length() + 1 ? "," : "").append(k).append("=\"").append(Metrics.label(v)).append('"'));
+        labels.forEach((k, v) -> b.append(b.length() > name.length() + 1 ? "," : "")
+                .append(k)
+                .append("=\"")
+                .append(Metrics.label(v))
+                .append('"'));
         return b.append('}').toString();
     }
 

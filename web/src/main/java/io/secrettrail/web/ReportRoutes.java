@@ -1,22 +1,33 @@
 package io.secrettrail.web;
 
+import io.javalin.http.Context;
+import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.dashboard.Page;
 import io.secrettrail.analytics.dashboard.SecretRow;
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.util.List;
 
-import io.javalin.http.Context;
-
-import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.report.ReportWriter;
-
 /** The exports: the latest report as schema v1 JSON, and the secrets table as CSV. */
 final class ReportRoutes {
-    private static final List<String> CSV_COLUMNS = List.of("arn", "name", "account", "region", "calls", "errors", "principals",
-            "lastAccessed", "lastRotated", "rotation", "monthToDateUsd", "projectedUsd", "tags", "alerts");
+    private static final List<String> CSV_COLUMNS = List.of(
+            "arn",
+            "name",
+            "account",
+            "region",
+            "calls",
+            "errors",
+            "principals",
+            "lastAccessed",
+            "lastRotated",
+            "rotation",
+            "monthToDateUsd",
+            "projectedUsd",
+            "tags",
+            "alerts");
     private final DashboardService service;
     private final Clock clock;
 
@@ -39,11 +50,28 @@ final class ReportRoutes {
     void secretsCsv(Context ctx) throws Exception {
         Page<SecretRow> p = Params.secretsExport(ctx, service, clock);
         StringWriter w = new StringWriter();
-        ReportWriter.rows(w, CSV_COLUMNS, p.items().stream().map(s -> List.of(
-                s.arn(), s.name(), nz(s.account()), nz(s.region()), Long.toString(s.calls()), Long.toString(s.errors()),
-                Long.toString(s.principals()), nz(s.lastAccessed()), nz(s.lastRotated()), s.rotation(), nz(s.monthToDateUsd()),
-                nz(s.projectedUsd()), String.join(" ", s.tags()), String.join(" ", s.alerts()))).toList());
-        ctx.contentType("text/csv; charset=utf-8").header("Content-Disposition", "attachment; filename=\"secrets.csv\"")
+        ReportWriter.rows(
+                w,
+                CSV_COLUMNS,
+                p.items().stream()
+                        .map(s -> List.of(
+                                s.arn(),
+                                s.name(),
+                                nz(s.account()),
+                                nz(s.region()),
+                                Long.toString(s.calls()),
+                                Long.toString(s.errors()),
+                                Long.toString(s.principals()),
+                                nz(s.lastAccessed()),
+                                nz(s.lastRotated()),
+                                s.rotation(),
+                                nz(s.monthToDateUsd()),
+                                nz(s.projectedUsd()),
+                                String.join(" ", s.tags()),
+                                String.join(" ", s.alerts())))
+                        .toList());
+        ctx.contentType("text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"secrets.csv\"")
                 .result(w.toString());
     }
 

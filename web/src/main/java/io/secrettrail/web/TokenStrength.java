@@ -12,8 +12,22 @@ final class TokenStrength {
     static final int MIN_DISTINCT = 7;
     /** A token of one character class (only digits, only lower-case letters...) must be at least this long. */
     static final int MIN_LENGTH_ONE_CLASS = 32;
-    private static final Set<String> WORDS = Set.of("password", "passwd", "secret", "secrets", "changeme", "admin", "letmein",
-            "qwerty", "token", "secrettrail", "welcome", "default", "test", "example");
+
+    private static final Set<String> WORDS = Set.of(
+            "password",
+            "passwd",
+            "secret",
+            "secrets",
+            "changeme",
+            "admin",
+            "letmein",
+            "qwerty",
+            "token",
+            "secrettrail",
+            "welcome",
+            "default",
+            "test",
+            "example");
     private static final String KEYBOARD = "qwertyuiopasdfghjklzxcvbnm1234567890";
 
     private TokenStrength() {}
@@ -25,9 +39,11 @@ final class TokenStrength {
         }
         long distinct = token.chars().distinct().count();
         if (distinct < MIN_DISTINCT) {
-            return "must have at least " + MIN_DISTINCT + " different characters, has " + distinct + " (use a random one: openssl rand -hex 24)";
+            return "must have at least " + MIN_DISTINCT + " different characters, has " + distinct
+                    + " (use a random one: openssl rand -hex 24)";
         }
-        int classes = (token.chars().anyMatch(Character::isDigit) ? 1 : 0) + (token.chars().anyMatch(Character::isLowerCase) ? 1 : 0)
+        int classes = (token.chars().anyMatch(Character::isDigit) ? 1 : 0)
+                + (token.chars().anyMatch(Character::isLowerCase) ? 1 : 0)
                 + (token.chars().anyMatch(Character::isUpperCase) ? 1 : 0)
                 + (token.chars().anyMatch(c -> !Character.isLetterOrDigit(c)) ? 1 : 0);
         if (classes == 1 && token.length() < MIN_LENGTH_ONE_CLASS) {
@@ -37,7 +53,8 @@ final class TokenStrength {
         String lower = token.toLowerCase(Locale.ROOT);
         String letters = lower.replaceAll("[^a-z]", "");
         if (!letters.isEmpty() && letters.matches("(" + String.join("|", WORDS) + ")+")) {
-            return "is made of common words with digits or symbols (" + letters + "); use a random one: openssl rand -hex 24";
+            return "is made of common words with digits or symbols (" + letters
+                    + "); use a random one: openssl rand -hex 24";
         }
         int period = period(token);
         if (period > 0) {
@@ -72,7 +89,8 @@ final class TokenStrength {
             char b = s.charAt(i);
             int ka = KEYBOARD.indexOf(a);
             int kb = KEYBOARD.indexOf(b);
-            boolean near = Math.abs(a - b) <= 1 || (a == '9' && b == '0') || (ka >= 0 && kb >= 0 && Math.abs(ka - kb) == 1);
+            boolean near =
+                    Math.abs(a - b) <= 1 || (a == '9' && b == '0') || (ka >= 0 && kb >= 0 && Math.abs(ka - kb) == 1);
             steps += near ? 1 : 0;
         }
         return steps * 4 >= (s.length() - 1) * 3;

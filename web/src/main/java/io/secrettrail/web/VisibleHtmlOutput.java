@@ -33,8 +33,11 @@ final class VisibleHtmlOutput implements HtmlTemplateOutput {
         if (value == null) {
             return;
         }
-        if (attributeName == null ? "script".equals(tagName) || "style".equals(tagName) : attributeName.startsWith("on")) {
-            throw new IllegalStateException("no value is written into a script (" + tagName + " " + attributeName + ")");
+        if (attributeName == null
+                ? "script".equals(tagName) || "style".equals(tagName)
+                : attributeName.startsWith("on")) {
+            throw new IllegalStateException(
+                    "no value is written into a script (" + tagName + " " + attributeName + ")");
         }
         out.writeContent(tagName != null && attributeName != null ? Html.attr(value) : Html.escape(value));
     }

@@ -22,8 +22,11 @@ import java.util.regex.Pattern;
 public record WebConfig(String host, int port, String token, String publicUrl, List<String> allowedHosts) {
     /** The {@code web.*} settings; any other {@code web.} key is refused at start. */
     public static final Set<String> KEYS = Set.of("web.publicUrl", "web.allowedHosts");
-    private static final Pattern HOST_NAME = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?");
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
+    private static final Pattern HOST_NAME =
+            Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\\.?");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-fA-F:.]{2,45}\\]");
 
     public WebConfig {
@@ -37,8 +40,9 @@ public record WebConfig(String host, int port, String token, String publicUrl, L
             }
         }
         if (!loopback(host) && token == null) {
-            throw new IllegalArgumentException("web.host: " + host + " is not loopback; set an access token (--token-file or"
-                    + " SECRETTRAIL_WEB_TOKEN) to serve beyond 127.0.0.1");
+            throw new IllegalArgumentException(
+                    "web.host: " + host + " is not loopback; set an access token (--token-file or"
+                            + " SECRETTRAIL_WEB_TOKEN) to serve beyond 127.0.0.1");
         }
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
     }
@@ -72,8 +76,11 @@ public record WebConfig(String host, int port, String token, String publicUrl, L
                 continue;
             }
             String v = h.strip().toLowerCase(Locale.ROOT);
-            if (!HOST_NAME.matcher(v).matches() && !IPV4.matcher(v).matches() && !IPV6.matcher(v).matches()) {
-                throw new IllegalArgumentException("web.allowedHosts: not a host name or address (no scheme, port or path): " + h.strip());
+            if (!HOST_NAME.matcher(v).matches()
+                    && !IPV4.matcher(v).matches()
+                    && !IPV6.matcher(v).matches()) {
+                throw new IllegalArgumentException(
+                        "web.allowedHosts: not a host name or address (no scheme, port or path): " + h.strip());
             }
             hosts.add(v.endsWith(".") ? v.substring(0, v.length() - 1) : v);
         }
@@ -89,7 +96,8 @@ public record WebConfig(String host, int port, String token, String publicUrl, L
             }
             return u.getHost().toLowerCase(Locale.ROOT);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("web.publicUrl: expected an http(s) URL such as https://secrettrail.example.com, was " + url);
+            throw new IllegalArgumentException(
+                    "web.publicUrl: expected an http(s) URL such as https://secrettrail.example.com, was " + url);
         }
     }
 

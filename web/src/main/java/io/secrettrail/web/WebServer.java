@@ -1,19 +1,17 @@
 package io.secrettrail.web;
 
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-
-import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.alerts.Deliverer;
 import io.secrettrail.analytics.alerts.WebhookSettings;
+import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.core.Json;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The dashboard and its JSON API, served by Javalin from the process that owns the DuckDB file.
@@ -38,16 +36,27 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** @param deliverer the running webhook deliverer, or null when no webhook is configured */
-    public static WebServer start(WebConfig config, DashboardService service, RuleCatalog rules,
-                                  WebhookSettings hooks, Deliverer deliverer, Clock clock) {
+    public static WebServer start(
+            WebConfig config,
+            DashboardService service,
+            RuleCatalog rules,
+            WebhookSettings hooks,
+            Deliverer deliverer,
+            Clock clock) {
         return start(config, service, rules, hooks, deliverer, ProcessProbe.NONE, clock);
     }
 
     /**
      * @param probe the process beside the store: readiness checks (broker, consumer), figures for /metrics, its sources
      */
-    public static WebServer start(WebConfig config, DashboardService service, RuleCatalog rules,
-                                  WebhookSettings hooks, Deliverer deliverer, ProcessProbe probe, Clock clock) {
+    public static WebServer start(
+            WebConfig config,
+            DashboardService service,
+            RuleCatalog rules,
+            WebhookSettings hooks,
+            Deliverer deliverer,
+            ProcessProbe probe,
+            Clock clock) {
         Auth auth = new Auth(config.token(), clock);
         HostGuard guard = new HostGuard(config);
         Metrics metrics = Metrics.dashboard(service, probe);
@@ -63,8 +72,14 @@ public final class WebServer implements AutoCloseable {
             return checks;
         });
         PageRoutes pages = new PageRoutes(service, rules, auth, probe, clock);
-        Handlers h = new Handlers(health, metrics, new AuthRoutes(auth), pages, new ApiRoutes(service, rules, auth, probe, clock),
-                new WebhookRoutes(hooks, deliverer, auth, pages), new ReportRoutes(service, clock));
+        Handlers h = new Handlers(
+                health,
+                metrics,
+                new AuthRoutes(auth),
+                pages,
+                new ApiRoutes(service, rules, auth, probe, clock),
+                new WebhookRoutes(hooks, deliverer, auth, pages),
+                new ReportRoutes(service, clock));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.startupWatcherEnabled = false;
             cfg.startup.showJavalinBanner = false;
@@ -103,15 +118,23 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** The handlers of each area. */
-    private record Handlers(Health health, Metrics metrics, AuthRoutes auth, PageRoutes pages, ApiRoutes api, WebhookRoutes webhooks,
-                            ReportRoutes reports) {}
+    private record Handlers(
+            Health health,
+            Metrics metrics,
+            AuthRoutes auth,
+            PageRoutes pages,
+            ApiRoutes api,
+            WebhookRoutes webhooks,
+            ReportRoutes reports) {}
 
     /** Every route of the dashboard, in one place. */
     private static void routes(JavalinConfig cfg, Handlers h) {
         var r = cfg.routes;
         r.get("/health/live", h.health()::live);
         r.get("/health/ready", h.health()::ready);
-        r.get("/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(h.metrics().scrape()));
+        r.get(
+                "/metrics",
+                ctx -> ctx.contentType(Metrics.CONTENT_TYPE).result(h.metrics().scrape()));
         r.get("/login", h.auth()::form);
         r.post("/login", h.auth()::login);
         r.post("/logout", h.auth()::logout);

@@ -1,22 +1,21 @@
 package io.secrettrail.web;
 
+import io.javalin.http.Context;
+import io.secrettrail.analytics.alerts.Deliverer;
+import io.secrettrail.analytics.alerts.WebhookConfig;
+import io.secrettrail.analytics.alerts.WebhookSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import io.javalin.http.Context;
-
-import io.secrettrail.analytics.alerts.Deliverer;
-import io.secrettrail.analytics.alerts.WebhookConfig;
-import io.secrettrail.analytics.alerts.WebhookSettings;
-
 /** The webhooks page and API: each webhook with its recent deliveries, and a test message on demand. */
 final class WebhookRoutes {
     private final WebhookSettings hooks;
     /** Null when webhooks do not run in this process. */
     private final Deliverer deliverer;
+
     private final Auth auth;
     private final PageRoutes pages;
 
@@ -52,7 +51,9 @@ final class WebhookRoutes {
     }
 
     private WebhookConfig hook(String name) {
-        return hooks.webhooks().stream().filter(w -> w.name().equals(name)).findFirst()
+        return hooks.webhooks().stream()
+                .filter(w -> w.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new HttpError(404, "not_found", "no webhook " + name));
     }
 
@@ -71,8 +72,16 @@ final class WebhookRoutes {
             List<Map<String, Object>> log = deliveries(w.name(), 50);
             TreeMap<String, Long> counts = new TreeMap<>();
             log.forEach(d -> counts.merge((String) d.get("status"), 1L, Long::sum));
-            out.add(new WebhookView(w.name(), w.format(), w.maskedUrl(), w.minSeverity(), new TreeSet<>(w.rules()), w.notifyClear(),
-                    w.perMinute(), counts, log));
+            out.add(new WebhookView(
+                    w.name(),
+                    w.format(),
+                    w.maskedUrl(),
+                    w.minSeverity(),
+                    new TreeSet<>(w.rules()),
+                    w.notifyClear(),
+                    w.perMinute(),
+                    counts,
+                    log));
         }
         return out;
     }

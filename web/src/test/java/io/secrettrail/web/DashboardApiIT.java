@@ -3,6 +3,12 @@ package io.secrettrail.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.live.ReportCache;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.generator.GenerationSummary;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,26 +25,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.live.ReportCache;
-import io.secrettrail.analytics.report.ReportSettings;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.generator.GenerationSummary;
-
 /** Every endpoint on a real Javalin (port 0) over a real DuckDB file loaded from a generated trail. */
 class DashboardApiIT {
     static final String TOKEN = "correct-horse-battery-staple";
-    static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @TempDir
     static Path dir;
+
     static GenerationSummary trail;
     static EventStore store;
     static ReportCache reports;
@@ -53,10 +53,19 @@ class DashboardApiIT {
         store = EventStore.open(dir.resolve("web.duckdb"));
         TestData.load(store, trail);
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
-        reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END).start(Duration.ofSeconds(1), clock);
+        reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END)
+                .start(Duration.ofSeconds(1), clock);
         DashboardService service = new DashboardService(store, reports);
-        open = WebServer.start(new WebConfig("127.0.0.1", 0), service, ReportSettings.defaults().rules(), clock);
-        locked = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), service, ReportSettings.defaults().rules(), clock);
+        open = WebServer.start(
+                new WebConfig("127.0.0.1", 0),
+                service,
+                ReportSettings.defaults().rules(),
+                clock);
+        locked = WebServer.start(
+                new WebConfig("0.0.0.0", 0, TOKEN),
+                service,
+                ReportSettings.defaults().rules(),
+                clock);
     }
 
     @AfterAll
@@ -82,9 +91,11 @@ class DashboardApiIT {
         return TestData.JSON.readTree(r.body());
     }
 
-    static HttpResponse<String> post(WebServer s, String path, String contentType, String body, String... headers) throws Exception {
+    static HttpResponse<String> post(WebServer s, String path, String contentType, String body, String... headers)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -116,19 +127,25 @@ class DashboardApiIT {
     void secrets_calls_match_the_generated_truth_and_pages_cover_everything_once() throws Exception {
         List<JsonNode> all = allSecrets("");
         Set<String> arns = new HashSet<>();
-        all.forEach(s -> assertThat(arns.add(s.get("arn").asText())).as("each secret once").isTrue());
+        all.forEach(s -> assertThat(arns.add(s.get("arn").asText()))
+                .as("each secret once")
+                .isTrue());
         Map<String, Long> calls = new HashMap<>();
         all.forEach(s -> calls.put(s.get("arn").asText(), s.get("calls").asLong()));
         for (JsonNode t : truth.get("secrets")) {
-            assertThat(calls.get(t.get("arn").asText())).as(t.get("arn").asText()).isEqualTo(t.get("calls").asLong());
+            assertThat(calls.get(t.get("arn").asText()))
+                    .as(t.get("arn").asText())
+                    .isEqualTo(t.get("calls").asLong());
         }
         assertThat(arns).hasSize(truth.get("secrets").size() + 1).contains(TestData.HOSTILE_ARN);
         // sorted by calls, descending, by default
         for (int i = 1; i < all.size(); i++) {
-            assertThat(all.get(i - 1).get("calls").asLong()).isGreaterThanOrEqualTo(all.get(i).get("calls").asLong());
+            assertThat(all.get(i - 1).get("calls").asLong())
+                    .isGreaterThanOrEqualTo(all.get(i).get("calls").asLong());
         }
         JsonNode o = json("/api/v1/overview");
-        assertThat(o.get("calls").asLong()).isEqualTo(truth.get("ingest").get("secretsManagerEvents").asLong() + 3);
+        assertThat(o.get("calls").asLong())
+                .isEqualTo(truth.get("ingest").get("secretsManagerEvents").asLong() + 3);
         assertThat(o.get("secrets").asLong()).isEqualTo(arns.size());
         assertThat(o.get("callsPerDay")).isNotEmpty();
         assertThat(o.get("monthToDateUsd").asText()).matches("\\d+\\.\\d{2}");
@@ -136,21 +153,37 @@ class DashboardApiIT {
 
     @Test
     void filters_narrow_every_list() throws Exception {
-        assertThat(allSecrets("&account=222222222222")).isNotEmpty().allSatisfy(s -> assertThat(s.get("account").asText()).isEqualTo("222222222222"));
-        assertThat(allSecrets("&region=eu-west-1")).allSatisfy(s -> assertThat(s.get("region").asText()).isEqualTo("eu-west-1"));
-        assertThat(allSecrets("&q=SCRIPT")).extracting(s -> s.get("arn").asText()).containsExactly(TestData.HOSTILE_ARN);
+        assertThat(allSecrets("&account=222222222222"))
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.get("account").asText()).isEqualTo("222222222222"));
+        assertThat(allSecrets("&region=eu-west-1"))
+                .allSatisfy(s -> assertThat(s.get("region").asText()).isEqualTo("eu-west-1"));
+        assertThat(allSecrets("&q=SCRIPT"))
+                .extracting(s -> s.get("arn").asText())
+                .containsExactly(TestData.HOSTILE_ARN);
         List<JsonNode> alerted = allSecrets("&hasAlert=true");
-        assertThat(alerted).isNotEmpty().allSatisfy(s -> assertThat(s.get("alerts")).isNotEmpty());
-        assertThat(allSecrets("&hasAlert=false")).allSatisfy(s -> assertThat(s.get("alerts")).isEmpty());
-        String someTag = allSecrets("").stream().flatMap(s -> java.util.stream.StreamSupport.stream(s.get("tags").spliterator(), false))
-                .map(JsonNode::asText).findFirst().orElseThrow();
-        assertThat(allSecrets("&tag=" + Pages.enc(someTag))).isNotEmpty()
+        assertThat(alerted)
+                .isNotEmpty()
+                .allSatisfy(s -> assertThat(s.get("alerts")).isNotEmpty());
+        assertThat(allSecrets("&hasAlert=false"))
+                .allSatisfy(s -> assertThat(s.get("alerts")).isEmpty());
+        String someTag = allSecrets("").stream()
+                .flatMap(
+                        s -> java.util.stream.StreamSupport.stream(s.get("tags").spliterator(), false))
+                .map(JsonNode::asText)
+                .findFirst()
+                .orElseThrow();
+        assertThat(allSecrets("&tag=" + Pages.enc(someTag)))
+                .isNotEmpty()
                 .allSatisfy(s -> assertThat(s.get("tags").toString()).contains(someTag));
         // a day range: only that day's calls
         JsonNode day = json("/api/v1/overview?from=2026-11-21&to=2026-11-21");
-        assertThat(day.get("callsPerDay")).allSatisfy(d -> assertThat(d.get("day").asText()).isEqualTo("2026-11-21"));
+        assertThat(day.get("callsPerDay"))
+                .allSatisfy(d -> assertThat(d.get("day").asText()).isEqualTo("2026-11-21"));
         JsonNode all = json("/api/v1/overview");
-        assertThat(day.get("calls").asLong()).isPositive().isLessThan(all.get("calls").asLong());
+        assertThat(day.get("calls").asLong())
+                .isPositive()
+                .isLessThan(all.get("calls").asLong());
         JsonNode sortedByName = json("/api/v1/secrets?sort=name&dir=asc&pageSize=1000");
         List<String> names = new ArrayList<>();
         sortedByName.get("items").forEach(s -> names.add(s.get("name").asText()));
@@ -165,7 +198,10 @@ class DashboardApiIT {
         assertError(get(open, "/api/v1/secrets?days=0"), 400, "bad_request");
         assertError(get(open, "/api/v1/alerts?status=gone"), 400, "bad_request");
         assertError(get(open, "/api/v1/secrets?from=yesterday"), 400, "bad_request");
-        assertError(get(open, "/api/v1/secrets/arn:aws:secretsmanager:us-east-1:111111111111:secret:nope-AAAAAA"), 404, "not_found");
+        assertError(
+                get(open, "/api/v1/secrets/arn:aws:secretsmanager:us-east-1:111111111111:secret:nope-AAAAAA"),
+                404,
+                "not_found");
         assertError(get(open, "/api/v1/nothing-here"), 404, "not_found");
         assertThat(json("/api/v1/secrets").get("total").asInt()).isPositive(); // the store survived the sort attempt
     }
@@ -177,17 +213,22 @@ class DashboardApiIT {
         assertThat(d.get("secret").get("calls").asLong()).isEqualTo(3);
         assertThat(d.get("principals").get(0).get("principal").asText()).isEqualTo(TestData.HOSTILE_ROLE);
         assertThat(d.get("principals").get(0).get("userAgents").get(0).asText()).isEqualTo(TestData.HOSTILE_UA);
-        assertThat(d.get("rolesThatNeedIt").get(TestData.HOSTILE_ROLE).toString()).contains("secretsmanager:GetSecretValue");
+        assertThat(d.get("rolesThatNeedIt").get(TestData.HOSTILE_ROLE).toString())
+                .contains("secretsmanager:GetSecretValue");
         JsonNode p = json("/api/v1/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE));
-        assertThat(p.get("policy").get("Statement").toString()).contains(TestData.HOSTILE_ARN.replace("/", "\\/").replace("\\/", "/"));
-        assertThat(json("/api/v1/access?secret=" + Pages.enc(TestData.HOSTILE_ARN)).get("items")).hasSize(1);
+        assertThat(p.get("policy").get("Statement").toString())
+                .contains(TestData.HOSTILE_ARN.replace("/", "\\/").replace("\\/", "/"));
+        assertThat(json("/api/v1/access?secret=" + Pages.enc(TestData.HOSTILE_ARN))
+                        .get("items"))
+                .hasSize(1);
     }
 
     @Test
     void every_endpoint_answers() throws Exception {
         JsonNode status = json("/api/v1/status");
         assertThat(status.get("version").asLong()).isPositive();
-        assertThat(status.get("reportVersion").asLong()).isEqualTo(status.get("version").asLong());
+        assertThat(status.get("reportVersion").asLong())
+                .isEqualTo(status.get("version").asLong());
         assertThat(json("/api/v1/principals").get("items")).isNotEmpty();
         assertThat(json("/api/v1/access?pageSize=5").get("items")).hasSize(5);
         assertThat(json("/api/v1/alerts").get("total").asInt()).isPositive();
@@ -196,26 +237,49 @@ class DashboardApiIT {
         assertThat(json("/api/v1/report").get("schemaVersion").asInt()).isEqualTo(1);
         JsonNode openapi = json("/api/openapi.json");
         assertThat(openapi.get("paths").has("/api/v1/secrets/{arn}")).isTrue();
-        assertThat(get(open, "/api/docs").body()).contains("swagger-ui-bundle.js").doesNotContain("<script>");
-        assertThat(get(open, "/webjars/swagger-ui/" + WebServer.SWAGGER_VERSION + "/swagger-ui-bundle.js").statusCode()).isEqualTo(200);
-        for (String page : List.of("/", "/secrets", "/principals", "/alerts", "/cost", "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN),
+        assertThat(get(open, "/api/docs").body())
+                .contains("swagger-ui-bundle.js")
+                .doesNotContain("<script>");
+        assertThat(get(open, "/webjars/swagger-ui/" + WebServer.SWAGGER_VERSION + "/swagger-ui-bundle.js")
+                        .statusCode())
+                .isEqualTo(200);
+        for (String page : List.of(
+                "/",
+                "/secrets",
+                "/principals",
+                "/alerts",
+                "/cost",
+                "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN),
                 "/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE))) {
             HttpResponse<String> r = get(open, page);
             assertThat(r.statusCode()).as(page).isEqualTo(200);
-            assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'").doesNotContain("unsafe-inline");
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElse(""))
+                    .contains("script-src 'self'")
+                    .doesNotContain("unsafe-inline");
         }
     }
 
     @Test
     void event_strings_are_escaped_on_every_page() throws Exception {
-        for (String page : List.of("/secrets?q=script", "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN), "/principals",
-                "/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE), "/")) {
+        for (String page : List.of(
+                "/secrets?q=script",
+                "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN),
+                "/principals",
+                "/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE),
+                "/")) {
             String html = get(open, page).body();
-            assertThat(html).as(page).doesNotContain("<script>alert(1)").doesNotContain("<img src=x").doesNotContain("<b>bold");
-            assertThat(html.replaceAll("<script src=\"/assets/app.js\" defer></script>", "")).as(page).doesNotContain("<script");
+            assertThat(html)
+                    .as(page)
+                    .doesNotContain("<script>alert(1)")
+                    .doesNotContain("<img src=x")
+                    .doesNotContain("<b>bold");
+            assertThat(html.replaceAll("<script src=\"/assets/app.js\" defer></script>", ""))
+                    .as(page)
+                    .doesNotContain("<script");
         }
         assertThat(get(open, "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN)).body())
-                .contains("&lt;img src=x onerror=alert(2)&gt;").contains("team/&lt;script&gt;alert(1)&lt;/script&gt;+a=b.c@d-e");
+                .contains("&lt;img src=x onerror=alert(2)&gt;")
+                .contains("team/&lt;script&gt;alert(1)&lt;/script&gt;+a=b.c@d-e");
     }
 
     @Test
@@ -224,15 +288,22 @@ class DashboardApiIT {
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         List<String> lines = r.body().lines().toList();
         assertThat(lines.get(0)).startsWith("arn,name,account,region,calls");
-        assertThat(lines).hasSize(1 + json("/api/v1/secrets?account=111111111111").get("total").asInt());
+        assertThat(lines)
+                .hasSize(1
+                        + json("/api/v1/secrets?account=111111111111")
+                                .get("total")
+                                .asInt());
         assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).contains(",111111111111,"));
     }
 
     @Test
     void with_a_token_everything_needs_it() throws Exception {
         assertError(get(locked, "/api/v1/status"), 401, "unauthorized");
-        assertThat(get(locked, "/api/v1/status", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
-        assertError(get(locked, "/api/v1/status", "Authorization", "Bearer wrong-token-wrong-token"), 401, "unauthorized");
+        assertThat(get(locked, "/api/v1/status", "Authorization", "Bearer " + TOKEN)
+                        .statusCode())
+                .isEqualTo(200);
+        assertError(
+                get(locked, "/api/v1/status", "Authorization", "Bearer wrong-token-wrong-token"), 401, "unauthorized");
         HttpResponse<String> page = get(locked, "/secrets?q=x");
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location").orElse("")).startsWith("/login?next=");
@@ -240,7 +311,10 @@ class DashboardApiIT {
         HttpResponse<String> bad = post(locked, "/login", "application/x-www-form-urlencoded", "token=nope&next=%2F");
         assertThat(bad.statusCode()).isEqualTo(401);
         assertThat(bad.headers().firstValue("Set-Cookie")).isEmpty();
-        HttpResponse<String> ok = post(locked, "/login", "application/x-www-form-urlencoded",
+        HttpResponse<String> ok = post(
+                locked,
+                "/login",
+                "application/x-www-form-urlencoded",
                 "token=" + TOKEN + "&name=alice&next=" + Pages.enc("//evil.example/"));
         assertThat(ok.statusCode()).isEqualTo(302);
         assertThat(ok.headers().firstValue("Location")).hasValue("/"); // never an open redirect
@@ -249,76 +323,152 @@ class DashboardApiIT {
         String session = cookie.substring(0, cookie.indexOf(';'));
         assertThat(get(locked, "/secrets", "Cookie", session).statusCode()).isEqualTo(200);
         assertThat(cookie).doesNotContain("Secure");
-        HttpResponse<String> viaTls = post(locked, "/login", "application/x-www-form-urlencoded", "token=" + TOKEN + "&next=%2F",
-                "X-Forwarded-Proto", "https");
+        HttpResponse<String> viaTls = post(
+                locked,
+                "/login",
+                "application/x-www-form-urlencoded",
+                "token=" + TOKEN + "&next=%2F",
+                "X-Forwarded-Proto",
+                "https");
         assertThat(viaTls.headers().firstValue("Set-Cookie").orElseThrow()).contains("; Secure");
-        assertThat(get(open, "/api/v1/status").statusCode()).as("loopback without a token needs none").isEqualTo(200);
+        assertThat(get(open, "/api/v1/status").statusCode())
+                .as("loopback without a token needs none")
+                .isEqualTo(200);
     }
 
     @Test
     void state_changes_need_a_csrf_token_and_are_audited() throws Exception {
-        JsonNode alert = json("/api/v1/alerts?status=open&pageSize=1").get("items").get(0);
-        String body = TestData.JSON.writeValueAsString(Map.of("action", "ack", "rule", alert.get("rule").asText(),
-                "resource", alert.get("resource").asText(), "principal", alert.path("principal").asText(""),
-                "reason", "known: migration", "expires", "2026-12-31"));
+        JsonNode alert =
+                json("/api/v1/alerts?status=open&pageSize=1").get("items").get(0);
+        String body = TestData.JSON.writeValueAsString(Map.of(
+                "action",
+                "ack",
+                "rule",
+                alert.get("rule").asText(),
+                "resource",
+                alert.get("resource").asText(),
+                "principal",
+                alert.path("principal").asText(""),
+                "reason",
+                "known: migration",
+                "expires",
+                "2026-12-31"));
         assertError(post(open, "/api/v1/alerts/actions", "application/json", body), 403, "csrf");
-        Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(get(open, "/alerts").body());
+        Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"")
+                .matcher(get(open, "/alerts").body());
         assertThat(m.find()).isTrue();
         String csrf = m.group(1);
-        assertError(post(open, "/api/v1/alerts/actions", "application/json", body, "X-CSRF-Token", csrf, "Sec-Fetch-Site", "cross-site"),
-                403, "csrf");
-        assertError(post(open, "/api/v1/alerts/actions", "application/json", body, "X-CSRF-Token", "0".repeat(64)), 403, "csrf");
-        assertThat(post(open, "/api/v1/alerts/actions", "application/json", body, "X-CSRF-Token", csrf).statusCode()).isEqualTo(201);
+        assertError(
+                post(
+                        open,
+                        "/api/v1/alerts/actions",
+                        "application/json",
+                        body,
+                        "X-CSRF-Token",
+                        csrf,
+                        "Sec-Fetch-Site",
+                        "cross-site"),
+                403,
+                "csrf");
+        assertError(
+                post(open, "/api/v1/alerts/actions", "application/json", body, "X-CSRF-Token", "0".repeat(64)),
+                403,
+                "csrf");
+        assertThat(post(open, "/api/v1/alerts/actions", "application/json", body, "X-CSRF-Token", csrf)
+                        .statusCode())
+                .isEqualTo(201);
         JsonNode acked = json("/api/v1/alerts?status=acknowledged");
         assertThat(acked.get("items")).anySatisfy(a -> {
-            assertThat(a.get("resource").asText()).isEqualTo(alert.get("resource").asText());
+            assertThat(a.get("resource").asText())
+                    .isEqualTo(alert.get("resource").asText());
             assertThat(a.get("stateReason").asText()).isEqualTo("known: migration");
             assertThat(a.get("stateBy").asText()).startsWith("loopback@");
             assertThat(a.get("stateExpires").asText()).isEqualTo("2027-01-01T00:00:00Z");
         });
         // a form post from the page works the same way
-        HttpResponse<String> form = post(open, "/alerts/action", "application/x-www-form-urlencoded",
-                "csrf=" + csrf + "&action=suppress&rule=" + Pages.enc(alert.get("rule").asText()) + "&resource="
-                        + Pages.enc(alert.get("resource").asText()) + "&principal=" + Pages.enc(alert.path("principal").asText(""))
+        HttpResponse<String> form = post(
+                open,
+                "/alerts/action",
+                "application/x-www-form-urlencoded",
+                "csrf=" + csrf + "&action=suppress&rule="
+                        + Pages.enc(alert.get("rule").asText()) + "&resource="
+                        + Pages.enc(alert.get("resource").asText()) + "&principal="
+                        + Pages.enc(alert.path("principal").asText(""))
                         + "&reason=noise&expires=");
         assertThat(form.statusCode()).isEqualTo(302);
-        assertThat(json("/api/v1/alerts?status=suppressed").get("total").asInt()).isEqualTo(1);
+        assertThat(json("/api/v1/alerts?status=suppressed").get("total").asInt())
+                .isEqualTo(1);
         // with the Bearer token, an API client needs no CSRF token
-        assertThat(post(locked, "/api/v1/alerts/actions", "application/json", body.replace("known: migration", "by api"),
-                "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(201);
-        assertError(post(open, "/api/v1/alerts/actions", "application/json", body.replace("2026-12-31", "2020-01-01"),
-                "X-CSRF-Token", csrf), 400, "bad_request");
+        assertThat(post(
+                                locked,
+                                "/api/v1/alerts/actions",
+                                "application/json",
+                                body.replace("known: migration", "by api"),
+                                "Authorization",
+                                "Bearer " + TOKEN)
+                        .statusCode())
+                .isEqualTo(201);
+        assertError(
+                post(
+                        open,
+                        "/api/v1/alerts/actions",
+                        "application/json",
+                        body.replace("2026-12-31", "2020-01-01"),
+                        "X-CSRF-Token",
+                        csrf),
+                400,
+                "bad_request");
     }
 
     @Test
     void webhooks_show_masked_urls_and_send_a_test_message() throws Exception {
         java.util.List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
-        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        com.sun.net.httpserver.HttpServer receiver =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", ex -> {
             got.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             ex.sendResponseHeaders(204, -1);
             ex.close();
         });
         receiver.start();
-        var hooks = io.secrettrail.analytics.alerts.WebhookSettings.of(Map.of(
-                "webhook.chat.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/services/T0/B0/sEcReTtOkEn",
-                "webhook.chat.format", "slack"), Set.of());
+        var hooks = io.secrettrail.analytics.alerts.WebhookSettings.of(
+                Map.of(
+                        "webhook.chat.url",
+                        "http://127.0.0.1:" + receiver.getAddress().getPort() + "/services/T0/B0/sEcReTtOkEn",
+                        "webhook.chat.format",
+                        "slack"),
+                Set.of());
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
         try (var deliverer = new io.secrettrail.analytics.alerts.Deliverer(store, hooks, clock);
-             WebServer withHooks = WebServer.start(new WebConfig("127.0.0.1", 0), new DashboardService(store, reports),
-                     ReportSettings.defaults().rules(), hooks, deliverer, clock)) {
+                WebServer withHooks = WebServer.start(
+                        new WebConfig("127.0.0.1", 0),
+                        new DashboardService(store, reports),
+                        ReportSettings.defaults().rules(),
+                        hooks,
+                        deliverer,
+                        clock)) {
             HttpResponse<String> list = get(withHooks, "/api/v1/webhooks");
             assertThat(list.body()).contains("/services/****/****/****").doesNotContain("sEcReTtOkEn");
-            assertThat(get(withHooks, "/webhooks").body()).doesNotContain("sEcReTtOkEn").contains("Send test");
+            assertThat(get(withHooks, "/webhooks").body())
+                    .doesNotContain("sEcReTtOkEn")
+                    .contains("Send test");
             assertError(post(withHooks, "/api/v1/webhooks/chat/test", "application/json", "{}"), 403, "csrf");
-            Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(get(withHooks, "/webhooks").body());
+            Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"")
+                    .matcher(get(withHooks, "/webhooks").body());
             assertThat(m.find()).isTrue();
-            HttpResponse<String> sent = post(withHooks, "/api/v1/webhooks/chat/test", "application/json", "{}", "X-CSRF-Token", m.group(1));
-            assertThat(TestData.JSON.readTree(sent.body()).get("status").asInt()).isEqualTo(204);
+            HttpResponse<String> sent =
+                    post(withHooks, "/api/v1/webhooks/chat/test", "application/json", "{}", "X-CSRF-Token", m.group(1));
+            assertThat(TestData.JSON.readTree(sent.body()).get("status").asInt())
+                    .isEqualTo(204);
             assertThat(got).hasSize(1);
             assertThat(TestData.JSON.readTree(got.get(0)).get("text").asText()).startsWith("Test: webhook-test");
-            assertError(post(withHooks, "/api/v1/webhooks/nope/test", "application/json", "{}", "X-CSRF-Token", m.group(1)), 404, "not_found");
-            assertThat(TestData.JSON.readTree(get(withHooks, "/api/v1/webhooks/chat/deliveries").body())).isEmpty();
+            assertError(
+                    post(withHooks, "/api/v1/webhooks/nope/test", "application/json", "{}", "X-CSRF-Token", m.group(1)),
+                    404,
+                    "not_found");
+            assertThat(TestData.JSON.readTree(
+                            get(withHooks, "/api/v1/webhooks/chat/deliveries").body()))
+                    .isEmpty();
         } finally {
             receiver.stop(0);
         }
@@ -329,7 +479,8 @@ class DashboardApiIT {
         HttpResponse<String> r = get(s, "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain; version=0.0.4");
-        Pattern sample = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\"(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\")*\\})?) (-?[0-9.eE+-]+|[+-]Inf|NaN)");
+        Pattern sample = Pattern.compile(
+                "([a-zA-Z_:][a-zA-Z0-9_:]*(\\{[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\"(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\]|\\\\.)*\")*\\})?) (-?[0-9.eE+-]+|[+-]Inf|NaN)");
         Map<String, Double> out = new HashMap<>();
         for (String line : r.body().lines().toList()) {
             if (line.startsWith("# HELP ") || line.startsWith("# TYPE ")) {
@@ -347,7 +498,8 @@ class DashboardApiIT {
         json("/api/v1/overview");
         Map<String, Double> before = scrape(open);
         assertThat(before.get("secrettrail_events_stored")).isPositive();
-        assertThat(before.keySet()).anyMatch(k -> k.startsWith("secrettrail_alerts{rule=\""))
+        assertThat(before.keySet())
+                .anyMatch(k -> k.startsWith("secrettrail_alerts{rule=\""))
                 .contains("secrettrail_http_request_duration_seconds_bucket{route=\"/api/v1/overview\",le=\"0.005\"}")
                 .noneMatch(k -> k.contains("route=\"*\"") || k.contains("arn:aws"));
         String json = """
@@ -357,7 +509,11 @@ class DashboardApiIT {
         byte[] raw = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         io.secrettrail.analytics.store.Batch b = new io.secrettrail.analytics.store.Batch();
         b.event(new io.secrettrail.analytics.store.Batch.EventRow(
-                new io.secrettrail.core.event.EventParser().parse(TestData.JSON.readTree(raw), raw), null, true, "metrics", 1L));
+                new io.secrettrail.core.event.EventParser().parse(TestData.JSON.readTree(raw), raw),
+                null,
+                true,
+                "metrics",
+                1L));
         store.write(b);
         Map<String, Double> after = scrape(open);
         assertThat(after.get("secrettrail_events_stored")).isEqualTo(before.get("secrettrail_events_stored") + 1);

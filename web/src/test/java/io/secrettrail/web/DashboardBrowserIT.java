@@ -3,6 +3,13 @@ package io.secrettrail.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.live.ReportCache;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.analytics.store.Batch;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.Text;
+import io.secrettrail.core.event.EventParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +18,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.logging.Level;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -28,14 +33,6 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.live.ReportCache;
-import io.secrettrail.analytics.report.ReportSettings;
-import io.secrettrail.analytics.store.Batch;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.Text;
-import io.secrettrail.core.event.EventParser;
 
 /**
  * The dashboard in headless Chromium (Debian's chromium and chromium-driver, which .ci/run
@@ -48,6 +45,7 @@ class DashboardBrowserIT {
 
     @TempDir
     static Path dir;
+
     static EventStore store;
     static ReportCache reports;
     static WebServer open;
@@ -56,24 +54,48 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(CHROMEDRIVER).as("install Debian's chromium and chromium-driver (.ci/run does)").exists();
+        assertThat(CHROMEDRIVER)
+                .as("install Debian's chromium and chromium-driver (.ci/run does)")
+                .exists();
         store = EventStore.open(dir.resolve("browser.duckdb"));
         TestData.load(store, TestData.generate(dir.resolve("gen")));
         TestData.loadOddNames(store);
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
-        reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END).start(Duration.ofMillis(500), clock);
+        reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END)
+                .start(Duration.ofMillis(500), clock);
         DashboardService service = new DashboardService(store, reports);
-        open = WebServer.start(new WebConfig("127.0.0.1", 0), service, ReportSettings.defaults().rules(), clock);
-        locked = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), service, ReportSettings.defaults().rules(), clock);
+        open = WebServer.start(
+                new WebConfig("127.0.0.1", 0),
+                service,
+                ReportSettings.defaults().rules(),
+                clock);
+        locked = WebServer.start(
+                new WebConfig("0.0.0.0", 0, TOKEN),
+                service,
+                ReportSettings.defaults().rules(),
+                clock);
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--window-size=1400,1000", "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")));
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,1000",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome")));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(), options);
+        browser = new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .build(),
+                options);
         Files.createDirectories(SHOTS);
     }
 
@@ -98,20 +120,31 @@ class DashboardBrowserIT {
 
     /** Console messages at SEVERE since the last call (CSP violations and script errors land here). */
     private static List<LogEntry> consoleErrors() {
-        return browser.manage().logs().get(LogType.BROWSER).getAll().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .toList();
     }
 
     @Test
     void every_page_loads_without_console_errors_and_charts_render() throws Exception {
         consoleErrors();
-        String[][] pages = {{"overview", "/"}, {"secrets", "/secrets"}, {"secret", "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN)},
-            {"principals", "/principals"}, {"principal", "/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE)}, {"alerts", "/alerts"},
-            {"cost", "/cost"}, {"webhooks", "/webhooks"}, {"api-docs", "/api/docs"}};
+        String[][] pages = {
+            {"overview", "/"},
+            {"secrets", "/secrets"},
+            {"secret", "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN)},
+            {"principals", "/principals"},
+            {"principal", "/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE)},
+            {"alerts", "/alerts"},
+            {"cost", "/cost"},
+            {"webhooks", "/webhooks"},
+            {"api-docs", "/api/docs"}
+        };
         for (String[] p : pages) {
             browser.get(url(open, p[1]));
             if (p[0].equals("api-docs")) {
-                new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector(".swagger-ui .opblock")).isEmpty());
+                new WebDriverWait(browser, Duration.ofSeconds(15))
+                        .until(d -> !d.findElements(By.cssSelector(".swagger-ui .opblock"))
+                                .isEmpty());
             }
             shot(p[0]);
             assertThat(consoleErrors()).as(p[0] + " console").isEmpty();
@@ -123,7 +156,8 @@ class DashboardBrowserIT {
         assertThat(chart.getSize().getWidth()).isGreaterThan(300);
         assertThat(chart.getSize().getHeight()).isGreaterThan(100);
         browser.get(url(open, "/cost"));
-        assertThat(browser.findElement(By.id("mtd-vs-projected")).findElements(By.tagName("rect"))).hasSize(2);
+        assertThat(browser.findElement(By.id("mtd-vs-projected")).findElements(By.tagName("rect")))
+                .hasSize(2);
     }
 
     @Test
@@ -132,23 +166,28 @@ class DashboardBrowserIT {
         WebElement first = browser.findElement(By.cssSelector("table#secrets a.secret"));
         String name = first.getText();
         first.click();
-        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("/secret?arn=arn%3Aaws%3Asecretsmanager%3A"));
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(d -> d.getCurrentUrl().contains("/secret?arn=arn%3Aaws%3Asecretsmanager%3A"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(name);
-        assertThat(browser.findElement(By.id("calls-over-time")).findElements(By.tagName("rect"))).isNotEmpty();
-        assertThat(browser.findElements(By.cssSelector("table#principals tbody tr"))).isNotEmpty();
+        assertThat(browser.findElement(By.id("calls-over-time")).findElements(By.tagName("rect")))
+                .isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("table#principals tbody tr")))
+                .isNotEmpty();
     }
 
     @Test
     void hostile_names_and_user_agents_render_as_text_and_run_nothing() throws Exception {
         browser.get(url(open, "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN)));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(TestData.HOSTILE_NAME);
-        assertThat(browser.findElement(By.cssSelector("table#principals td.ua")).getText()).isEqualTo(TestData.HOSTILE_UA);
+        assertThat(browser.findElement(By.cssSelector("table#principals td.ua")).getText())
+                .isEqualTo(TestData.HOSTILE_UA);
         assertThat(browser.findElements(By.tagName("img"))).isEmpty();
         assertThat(browser.findElements(By.tagName("b"))).isEmpty();
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
         shot("hostile-secret");
         browser.get(url(open, "/secrets?q=script"));
-        assertThat(browser.findElement(By.cssSelector("table#secrets a.secret")).getText()).isEqualTo(TestData.HOSTILE_NAME);
+        assertThat(browser.findElement(By.cssSelector("table#secrets a.secret")).getText())
+                .isEqualTo(TestData.HOSTILE_NAME);
         assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     }
 
@@ -159,20 +198,32 @@ class DashboardBrowserIT {
         for (String name : TestData.ODD_NAMES) {
             String shown = Text.visible(name);
             browser.get(url(open, "/secrets?account=" + TestData.ODD_ACCOUNT + "&pageSize=100&sort=name"));
-            WebElement link = browser.findElements(By.cssSelector("table#secrets a.secret")).stream().filter(a -> a.getText().equals(shown))
-                    .findFirst().orElseThrow(() -> new AssertionError("no link shows " + shown));
+            WebElement link = browser.findElements(By.cssSelector("table#secrets a.secret")).stream()
+                    .filter(a -> a.getText().equals(shown))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no link shows " + shown));
             link.click();
-            new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("/secret?arn="));
+            new WebDriverWait(browser, Duration.ofSeconds(5))
+                    .until(d -> d.getCurrentUrl().contains("/secret?arn="));
             assertThat(browser.findElement(By.tagName("h1")).getText()).as(name).isEqualTo(shown);
-            assertThat(browser.findElement(By.cssSelector("p.arn")).getText()).as(name).isEqualTo(Text.visible(TestData.oddArn(name)));
-            assertThat(browser.findElement(By.cssSelector("section.cards")).getText()).as(name).contains("calls\n2");
+            assertThat(browser.findElement(By.cssSelector("p.arn")).getText())
+                    .as(name)
+                    .isEqualTo(Text.visible(TestData.oddArn(name)));
+            assertThat(browser.findElement(By.cssSelector("section.cards")).getText())
+                    .as(name)
+                    .contains("calls\n2");
             if (name.contains("\u202E")) {
                 shot("odd-name-rlo");
             }
             browser.findElement(By.cssSelector("table#principals a")).click();
-            new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> d.getCurrentUrl().contains("/principal?arn="));
-            assertThat(browser.findElement(By.cssSelector("p.arn")).getText()).as(name).isEqualTo(TestData.ODD_ROLE);
-            assertThat(browser.findElements(By.cssSelector("table#access tbody tr"))).as(name).hasSize(TestData.ODD_NAMES.size());
+            new WebDriverWait(browser, Duration.ofSeconds(5))
+                    .until(d -> d.getCurrentUrl().contains("/principal?arn="));
+            assertThat(browser.findElement(By.cssSelector("p.arn")).getText())
+                    .as(name)
+                    .isEqualTo(TestData.ODD_ROLE);
+            assertThat(browser.findElements(By.cssSelector("table#access tbody tr")))
+                    .as(name)
+                    .hasSize(TestData.ODD_NAMES.size());
         }
         assertThat(consoleErrors()).isEmpty();
     }
@@ -182,13 +233,15 @@ class DashboardBrowserIT {
         browser.manage().deleteAllCookies();
         browser.get(url(locked, "/secrets"));
         assertThat(browser.getCurrentUrl()).contains("/login");
-        assertThat(browser.findElements(By.cssSelector("form#login input[name=token]"))).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("form#login input[name=token]")))
+                .hasSize(1);
         assertThat(browser.findElements(By.id("secrets"))).isEmpty();
         shot("login");
         browser.findElement(By.name("token")).sendKeys(TOKEN);
         browser.findElement(By.name("name")).sendKeys("reviewer");
         browser.findElement(By.cssSelector("form#login button")).click();
-        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> !d.findElements(By.id("secrets")).isEmpty());
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(d -> !d.findElements(By.id("secrets")).isEmpty());
         assertThat(browser.getCurrentUrl()).endsWith("/secrets");
         browser.manage().deleteAllCookies();
     }
@@ -197,7 +250,8 @@ class DashboardBrowserIT {
     void the_page_reloads_within_five_seconds_of_new_events() throws Exception {
         browser.get(url(open, "/"));
         String before = browser.findElement(By.tagName("body")).getAttribute("data-version");
-        long events = Long.parseLong(browser.findElement(By.id("status")).getText().split(" ")[0]);
+        long events =
+                Long.parseLong(browser.findElement(By.id("status")).getText().split(" ")[0]);
         String json = """
                 {"eventVersion":"1.09","userIdentity":{"type":"IAMUser","accountId":"111111111111","arn":"arn:aws:iam::111111111111:user/late"},
                  "eventTime":"2026-11-21T11:59:00Z","eventSource":"secretsmanager.amazonaws.com","eventName":"ListSecrets",

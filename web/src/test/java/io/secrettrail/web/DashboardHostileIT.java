@@ -2,6 +2,12 @@ package io.secrettrail.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.secrettrail.analytics.dashboard.CacheStats;
+import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.live.ReportCache;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.analytics.store.EventStore;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,20 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.CacheStats;
-import io.secrettrail.analytics.live.ReportCache;
-import io.secrettrail.analytics.report.ReportSettings;
-import io.secrettrail.analytics.store.EventStore;
 
 /**
  * Issue 12, items 9–15 and 19: the dashboard against hostile requests, on a real Javalin (port 0)
@@ -44,6 +42,7 @@ class DashboardHostileIT {
 
     @TempDir
     static Path dir;
+
     static EventStore store;
     static ReportCache reports;
     static MovingClock clock;
@@ -57,12 +56,24 @@ class DashboardHostileIT {
         TestData.load(store, TestData.generate(dir.resolve("gen")));
         TestData.loadOddNames(store);
         clock = new MovingClock(TestData.END);
-        reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END).start(Duration.ofHours(1), clock);
+        reports =
+                new ReportCache(store, ReportSettings.defaults(), () -> TestData.END).start(Duration.ofHours(1), clock);
         bounded = new DashboardService(store, reports, CACHE_ENTRIES, CACHE_BYTES);
-        open = WebServer.start(new WebConfig("127.0.0.1", 0).withSettings(Map.of("web.publicUrl", "https://secrettrail.example.com",
-                "web.allowedHosts", "dash.internal")), bounded, ReportSettings.defaults().rules(), clock);
-        locked = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), new DashboardService(store, reports),
-                ReportSettings.defaults().rules(), clock);
+        open = WebServer.start(
+                new WebConfig("127.0.0.1", 0)
+                        .withSettings(Map.of(
+                                "web.publicUrl",
+                                "https://secrettrail.example.com",
+                                "web.allowedHosts",
+                                "dash.internal")),
+                bounded,
+                ReportSettings.defaults().rules(),
+                clock);
+        locked = WebServer.start(
+                new WebConfig("0.0.0.0", 0, TOKEN),
+                new DashboardService(store, reports),
+                ReportSettings.defaults().rules(),
+                clock);
     }
 
     @AfterAll
@@ -99,7 +110,9 @@ class DashboardHostileIT {
             Map<String, String> headers = new LinkedHashMap<>();
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), lines[i].substring(colon + 1).trim());
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
             }
             String body = text.substring(end + 4);
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
@@ -116,7 +129,9 @@ class DashboardHostileIT {
                 }
                 body = b.toString(StandardCharsets.ISO_8859_1);
             }
-            return new Raw(Integer.parseInt(lines[0].split(" ")[1]), headers,
+            return new Raw(
+                    Integer.parseInt(lines[0].split(" ")[1]),
+                    headers,
                     new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
         }
     }
@@ -180,7 +195,8 @@ class DashboardHostileIT {
     }
 
     static String csrf(WebServer s) throws Exception {
-        Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"").matcher(DashboardApiIT.get(s, "/alerts").body());
+        Matcher m = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"")
+                .matcher(DashboardApiIT.get(s, "/alerts").body());
         assertThat(m.find()).isTrue();
         return m.group(1);
     }
@@ -188,9 +204,22 @@ class DashboardHostileIT {
     // ---- item 9: DNS rebinding
 
     @ParameterizedTest(name = "Host: evil.example on {0} is 421")
-    @ValueSource(strings = {"/", "/api/v1/status", "/api/v1/secrets", "/api/v1/report", "/secrets.csv", "/metrics", "/assets/app.css",
-        "/assets/app.js", "/webjars/swagger-ui/" + WebServer.SWAGGER_VERSION + "/swagger-ui.css", "/api/openapi.json", "/login",
-        "/no-such-page", "/api/v1/nothing-here"})
+    @ValueSource(
+            strings = {
+                "/",
+                "/api/v1/status",
+                "/api/v1/secrets",
+                "/api/v1/report",
+                "/secrets.csv",
+                "/metrics",
+                "/assets/app.css",
+                "/assets/app.js",
+                "/webjars/swagger-ui/" + WebServer.SWAGGER_VERSION + "/swagger-ui.css",
+                "/api/openapi.json",
+                "/login",
+                "/no-such-page",
+                "/api/v1/nothing-here"
+            })
     void a_host_not_on_the_list_is_refused_before_any_handler(String path) throws Exception {
         assertRawError(get(open, path, "evil.example"), 421, "host_not_allowed");
         assertRawError(get(open, path, "evil.example:" + open.port()), 421, "host_not_allowed");
@@ -198,12 +227,25 @@ class DashboardHostileIT {
     }
 
     @ParameterizedTest(name = "Host: {0} is served")
-    @ValueSource(strings = {"localhost", "localhost:8080", "127.0.0.1", "127.0.0.1:PORT", "127.9.9.9:80", "[::1]:PORT", "dash.internal",
-        "dash.internal:8443", "secrettrail.example.com", "SecretTrail.Example.com:443"})
+    @ValueSource(
+            strings = {
+                "localhost",
+                "localhost:8080",
+                "127.0.0.1",
+                "127.0.0.1:PORT",
+                "127.9.9.9:80",
+                "[::1]:PORT",
+                "dash.internal",
+                "dash.internal:8443",
+                "secrettrail.example.com",
+                "SecretTrail.Example.com:443"
+            })
     void loopback_the_public_url_and_allowed_hosts_are_served(String host) throws Exception {
         Raw r = get(open, "/api/v1/status", host.replace("PORT", Integer.toString(open.port())));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(get(open, "/assets/app.css", host.replace("PORT", Integer.toString(open.port()))).status()).isEqualTo(200);
+        assertThat(get(open, "/assets/app.css", host.replace("PORT", Integer.toString(open.port())))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -213,8 +255,15 @@ class DashboardHostileIT {
     }
 
     @ParameterizedTest(name = "Origin: {0} is 403")
-    @ValueSource(strings = {"http://evil.example", "https://evil.example:443", "null", "http://localhost.evil.example", "file://",
-        "http://127.0.0.1.evil.example:8080"})
+    @ValueSource(
+            strings = {
+                "http://evil.example",
+                "https://evil.example:443",
+                "null",
+                "http://localhost.evil.example",
+                "file://",
+                "http://127.0.0.1.evil.example:8080"
+            })
     void an_origin_not_on_the_list_is_refused(String origin) throws Exception {
         assertRawError(get(open, "/api/v1/status", "localhost", "Origin", origin), 403, "origin_not_allowed");
         assertRawError(get(open, "/health/live", "localhost", "Origin", origin), 403, "origin_not_allowed");
@@ -222,23 +271,42 @@ class DashboardHostileIT {
 
     @Test
     void an_allowed_origin_is_served() throws Exception {
-        assertThat(get(open, "/api/v1/status", "localhost", "Origin", "http://localhost:5173").status()).isEqualTo(200);
-        assertThat(get(open, "/api/v1/status", "localhost", "Origin", "https://secrettrail.example.com").status()).isEqualTo(200);
+        assertThat(get(open, "/api/v1/status", "localhost", "Origin", "http://localhost:5173")
+                        .status())
+                .isEqualTo(200);
+        assertThat(get(open, "/api/v1/status", "localhost", "Origin", "https://secrettrail.example.com")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
     void a_rebinding_page_cannot_acknowledge_or_suppress_an_alert() throws Exception {
         String token = csrf(open);
-        int suppressedBefore = json("/api/v1/alerts?status=suppressed").get("total").asInt();
-        JsonNode alert = json("/api/v1/alerts?status=open&pageSize=1").get("items").get(0);
-        String body = TestData.JSON.writeValueAsString(Map.of("action", "suppress", "rule", alert.get("rule").asText(),
-                "resource", alert.get("resource").asText(), "principal", alert.path("principal").asText(""), "reason", "rebinding"));
+        int suppressedBefore =
+                json("/api/v1/alerts?status=suppressed").get("total").asInt();
+        JsonNode alert =
+                json("/api/v1/alerts?status=open&pageSize=1").get("items").get(0);
+        String body = TestData.JSON.writeValueAsString(Map.of(
+                "action",
+                "suppress",
+                "rule",
+                alert.get("rule").asText(),
+                "resource",
+                alert.get("resource").asText(),
+                "principal",
+                alert.path("principal").asText(""),
+                "reason",
+                "rebinding"));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        Raw r = raw(open, "POST /api/v1/alerts/actions HTTP/1.1\r\nHost: rebind.evil.example:" + open.port()
-                + "\r\nContent-Type: application/json\r\nX-CSRF-Token: " + token + "\r\nContent-Length: " + bytes.length
-                + "\r\nConnection: close\r\n\r\n" + body);
+        Raw r = raw(
+                open,
+                "POST /api/v1/alerts/actions HTTP/1.1\r\nHost: rebind.evil.example:" + open.port()
+                        + "\r\nContent-Type: application/json\r\nX-CSRF-Token: " + token + "\r\nContent-Length: "
+                        + bytes.length
+                        + "\r\nConnection: close\r\n\r\n" + body);
         assertRawError(r, 421, "host_not_allowed");
-        assertThat(json("/api/v1/alerts?status=suppressed").get("total").asInt()).isEqualTo(suppressedBefore);
+        assertThat(json("/api/v1/alerts?status=suppressed").get("total").asInt())
+                .isEqualTo(suppressedBefore);
     }
 
     @Test
@@ -247,22 +315,35 @@ class DashboardHostileIT {
         assertThat(get(open, "/health/ready", "10.244.1.7:8080").status()).isEqualTo(200);
         assertRawError(get(open, "/metrics", "10.244.1.7:8080"), 421, "host_not_allowed");
         assertRawError(get(open, "/health/live/../../api/v1/status", "10.244.1.7:8080"), 421, "host_not_allowed");
-        assertRawError(raw(open, "POST /health/live HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
-                421, "host_not_allowed");
+        assertRawError(
+                raw(
+                        open,
+                        "POST /health/live HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+                421,
+                "host_not_allowed");
     }
 
     @Test
     void the_ingest_probe_server_applies_the_same_guard() throws Exception {
-        try (ProbeServer probes = ProbeServer.start(new WebConfig("127.0.0.1", 0), () -> Map.of("kafka", true),
+        try (ProbeServer probes = ProbeServer.start(
+                new WebConfig("127.0.0.1", 0),
+                () -> Map.of("kafka", true),
                 () -> Map.of("secrettrail_source_up", 1.0))) {
             String metrics = "GET /metrics HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n";
             assertRawError(raw(probes.port(), metrics.formatted("evil.example")), 421, "host_not_allowed");
-            assertThat(raw(probes.port(), metrics.formatted("localhost:" + probes.port())).body()).contains("secrettrail_source_up 1");
-            assertThat(raw(probes.port(), "GET /health/ready HTTP/1.1\r\nHost: 10.244.1.7:9090\r\nConnection: close\r\n\r\n").status())
+            assertThat(raw(probes.port(), metrics.formatted("localhost:" + probes.port()))
+                            .body())
+                    .contains("secrettrail_source_up 1");
+            assertThat(raw(
+                                    probes.port(),
+                                    "GET /health/ready HTTP/1.1\r\nHost: 10.244.1.7:9090\r\nConnection: close\r\n\r\n")
+                            .status())
                     .isEqualTo(200);
         }
         try (ProbeServer locked = ProbeServer.start(new WebConfig("0.0.0.0", 0, TOKEN), Map::of, Map::of)) {
-            assertRawError(raw(locked.port(), "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"), 401,
+            assertRawError(
+                    raw(locked.port(), "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+                    401,
                     "unauthorized");
         }
     }
@@ -270,14 +351,26 @@ class DashboardHostileIT {
     // ---- item 10: open redirect after login
 
     @ParameterizedTest(name = "next={0}")
-    @ValueSource(strings = {"/\t/evil.example", "/%09/evil.example", "//evil.example", "/\\evil.example", "/%5Cevil.example",
-        "/%2F%2Fevil.example", "/%252F%252Fevil.example", "/.//evil.example", "https://evil.example", "/\r\n/evil.example"})
+    @ValueSource(
+            strings = {
+                "/\t/evil.example",
+                "/%09/evil.example",
+                "//evil.example",
+                "/\\evil.example",
+                "/%5Cevil.example",
+                "/%2F%2Fevil.example",
+                "/%252F%252Fevil.example",
+                "/.//evil.example",
+                "https://evil.example",
+                "/\r\n/evil.example"
+            })
     void login_never_redirects_to_another_site(String next) throws Exception {
-        HttpResponse<String> ok = DashboardApiIT.post(locked, "/login", "application/x-www-form-urlencoded",
-                "token=" + TOKEN + "&next=" + Pages.enc(next));
+        HttpResponse<String> ok = DashboardApiIT.post(
+                locked, "/login", "application/x-www-form-urlencoded", "token=" + TOKEN + "&next=" + Pages.enc(next));
         assertThat(ok.statusCode()).isEqualTo(302);
         assertThat(ok.headers().firstValue("Location")).hasValue("/");
-        assertThat(DashboardApiIT.get(locked, "/login?next=" + Pages.enc(next)).body()).contains("name=\"next\" value=\"/\"");
+        assertThat(DashboardApiIT.get(locked, "/login?next=" + Pages.enc(next)).body())
+                .contains("name=\"next\" value=\"/\"");
     }
 
     @Test
@@ -285,11 +378,12 @@ class DashboardHostileIT {
         String page = "/secret?arn=" + Pages.enc(TestData.oddArn("team/../admin")) + "&days=7";
         HttpResponse<String> first = DashboardApiIT.get(locked, page);
         assertThat(first.statusCode()).isEqualTo(302);
-        String next = URLDecoder.decode(first.headers().firstValue("Location").orElseThrow().substring("/login?next=".length()),
+        String next = URLDecoder.decode(
+                first.headers().firstValue("Location").orElseThrow().substring("/login?next=".length()),
                 StandardCharsets.UTF_8);
         assertThat(next).isEqualTo(page);
-        HttpResponse<String> ok = DashboardApiIT.post(locked, "/login", "application/x-www-form-urlencoded",
-                "token=" + TOKEN + "&next=" + Pages.enc(next));
+        HttpResponse<String> ok = DashboardApiIT.post(
+                locked, "/login", "application/x-www-form-urlencoded", "token=" + TOKEN + "&next=" + Pages.enc(next));
         assertThat(ok.headers().firstValue("Location")).hasValue(page);
     }
 
@@ -297,8 +391,11 @@ class DashboardHostileIT {
 
     @Test
     void failed_logins_from_an_address_are_refused_with_429_and_a_growing_retry_after() throws Exception {
-        try (WebServer s = WebServer.start(new WebConfig("0.0.0.0", 0, TOKEN), new DashboardService(store, reports),
-                ReportSettings.defaults().rules(), clock)) {
+        try (WebServer s = WebServer.start(
+                new WebConfig("0.0.0.0", 0, TOKEN),
+                new DashboardService(store, reports),
+                ReportSettings.defaults().rules(),
+                clock)) {
             for (int i = 0; i < LoginThrottle.FREE; i++) {
                 assertThat(login(s, "wrong-token-" + i).statusCode()).isEqualTo(401);
             }
@@ -315,49 +412,84 @@ class DashboardHostileIT {
             assertThat(login(s, "wrong-token-6").statusCode()).isEqualTo(401);
             assertThat(login(s, TOKEN).headers().firstValue("Retry-After")).hasValue("2");
             clock.advance(Duration.ofSeconds(2));
-            DashboardApiIT.assertError(DashboardApiIT.get(s, "/api/v1/status", "Authorization", "Bearer wrong-wrong-wrong-1"), 401,
+            DashboardApiIT.assertError(
+                    DashboardApiIT.get(s, "/api/v1/status", "Authorization", "Bearer wrong-wrong-wrong-1"),
+                    401,
                     "unauthorized");
-            assertThat(DashboardApiIT.get(s, "/api/v1/status", "Authorization", "Bearer " + TOKEN).headers().firstValue("Retry-After"))
+            assertThat(DashboardApiIT.get(s, "/api/v1/status", "Authorization", "Bearer " + TOKEN)
+                            .headers()
+                            .firstValue("Retry-After"))
                     .hasValue("4");
             clock.advance(Duration.ofSeconds(4));
             HttpResponse<String> ok = login(s, TOKEN);
             assertThat(ok.statusCode()).isEqualTo(302);
-            assertThat(login(s, "wrong-token-7").statusCode()).as("a success starts the count again").isEqualTo(401);
+            assertThat(login(s, "wrong-token-7").statusCode())
+                    .as("a success starts the count again")
+                    .isEqualTo(401);
             assertThat(login(s, "wrong-token-8").statusCode()).isEqualTo(401);
         }
     }
 
     static HttpResponse<String> login(WebServer s, String token) throws Exception {
-        return DashboardApiIT.post(s, "/login", "application/x-www-form-urlencoded", "token=" + Pages.enc(token) + "&next=%2F");
+        return DashboardApiIT.post(
+                s, "/login", "application/x-www-form-urlencoded", "token=" + Pages.enc(token) + "&next=%2F");
     }
 
     // ---- item 13: request bodies
 
     @ParameterizedTest(name = "body {0}")
-    @ValueSource(strings = {"{\"action\":", "not json", "[]", "\"ack\"", "null", "42", "", " ", "{\"action\":\"ack\",}", "{'action':'ack'}",
-        "{\"action\":5,\"rule\":\"r\",\"resource\":\"x\",\"reason\":\"y\"}", "{\"action\":\"ack\",\"rule\":[\"r\"],\"resource\":\"x\",\"reason\":\"y\"}",
-        "{\"action\":\"ack\",\"rule\":\"r\",\"resource\":{\"a\":1},\"reason\":\"y\"}", "{\"action\":\"ack\",\"rule\":\"r\",\"resource\":\"x\",\"reason\":true}",
-        "{\"action\":\"ack\",\"rule\":\"r\",\"resource\":\"x\",\"reason\":\"y\",\"expires\":20261231}", "\u0000\u0001", "{\"a\":\"\\uZZZZ\"}"})
+    @ValueSource(
+            strings = {
+                "{\"action\":",
+                "not json",
+                "[]",
+                "\"ack\"",
+                "null",
+                "42",
+                "",
+                " ",
+                "{\"action\":\"ack\",}",
+                "{'action':'ack'}",
+                "{\"action\":5,\"rule\":\"r\",\"resource\":\"x\",\"reason\":\"y\"}",
+                "{\"action\":\"ack\",\"rule\":[\"r\"],\"resource\":\"x\",\"reason\":\"y\"}",
+                "{\"action\":\"ack\",\"rule\":\"r\",\"resource\":{\"a\":1},\"reason\":\"y\"}",
+                "{\"action\":\"ack\",\"rule\":\"r\",\"resource\":\"x\",\"reason\":true}",
+                "{\"action\":\"ack\",\"rule\":\"r\",\"resource\":\"x\",\"reason\":\"y\",\"expires\":20261231}",
+                "\u0000\u0001",
+                "{\"a\":\"\\uZZZZ\"}"
+            })
     void a_malformed_body_is_a_400_in_the_error_shape(String body) throws Exception {
-        DashboardApiIT.assertError(DashboardApiIT.post(open, "/api/v1/alerts/actions", "application/json", body, "X-CSRF-Token",
-                csrf(open)), 400, "bad_request");
+        DashboardApiIT.assertError(
+                DashboardApiIT.post(
+                        open, "/api/v1/alerts/actions", "application/json", body, "X-CSRF-Token", csrf(open)),
+                400,
+                "bad_request");
     }
 
     @Test
     void a_deeply_nested_body_is_a_400_naming_the_depth() throws Exception {
         String deep = "{\"action\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
-        HttpResponse<String> r = DashboardApiIT.post(open, "/api/v1/alerts/actions", "application/json", deep, "X-CSRF-Token", csrf(open));
+        HttpResponse<String> r = DashboardApiIT.post(
+                open, "/api/v1/alerts/actions", "application/json", deep, "X-CSRF-Token", csrf(open));
         DashboardApiIT.assertError(r, 400, "bad_request");
         assertThat(r.body()).contains("nested deeper than");
         String objects = "{\"a\":".repeat(3000) + "1" + "}".repeat(3000);
-        DashboardApiIT.assertError(DashboardApiIT.post(open, "/api/v1/alerts/actions", "application/json", objects, "X-CSRF-Token",
-                csrf(open)), 400, "bad_request");
+        DashboardApiIT.assertError(
+                DashboardApiIT.post(
+                        open, "/api/v1/alerts/actions", "application/json", objects, "X-CSRF-Token", csrf(open)),
+                400,
+                "bad_request");
     }
 
     @Test
     void an_error_message_never_quotes_the_body() throws Exception {
-        HttpResponse<String> r = DashboardApiIT.post(open, "/api/v1/alerts/actions", "application/json",
-                "{\"action\": sEcReTvAlUe}", "X-CSRF-Token", csrf(open));
+        HttpResponse<String> r = DashboardApiIT.post(
+                open,
+                "/api/v1/alerts/actions",
+                "application/json",
+                "{\"action\": sEcReTvAlUe}",
+                "X-CSRF-Token",
+                csrf(open));
         DashboardApiIT.assertError(r, 400, "bad_request");
         assertThat(r.body()).doesNotContain("sEcReTvAlUe").contains("line 1, column");
     }
@@ -365,12 +497,24 @@ class DashboardHostileIT {
     @Test
     void a_huge_body_is_a_413_in_the_error_shape() throws Exception {
         String huge = "{\"reason\":\"" + "x".repeat(2_000_000) + "\"}";
-        DashboardApiIT.assertError(DashboardApiIT.post(open, "/api/v1/alerts/actions", "application/json", huge, "X-CSRF-Token",
-                csrf(open)), 413, "too_large");
-        DashboardApiIT.assertError(DashboardApiIT.post(open, "/alerts/action", "application/x-www-form-urlencoded",
-                "csrf=" + csrf(open) + "&reason=" + "x".repeat(200_000)), 413, "too_large");
-        DashboardApiIT.assertError(DashboardApiIT.post(locked, "/login", "application/x-www-form-urlencoded",
-                "token=" + "x".repeat(200_000)), 413, "too_large");
+        DashboardApiIT.assertError(
+                DashboardApiIT.post(
+                        open, "/api/v1/alerts/actions", "application/json", huge, "X-CSRF-Token", csrf(open)),
+                413,
+                "too_large");
+        DashboardApiIT.assertError(
+                DashboardApiIT.post(
+                        open,
+                        "/alerts/action",
+                        "application/x-www-form-urlencoded",
+                        "csrf=" + csrf(open) + "&reason=" + "x".repeat(200_000)),
+                413,
+                "too_large");
+        DashboardApiIT.assertError(
+                DashboardApiIT.post(
+                        locked, "/login", "application/x-www-form-urlencoded", "token=" + "x".repeat(200_000)),
+                413,
+                "too_large");
         assertThat(DashboardApiIT.get(open, "/health/live").statusCode()).isEqualTo(200);
     }
 
@@ -381,8 +525,12 @@ class DashboardHostileIT {
         HttpResponse<String> r = DashboardApiIT.get(locked, "/metrics");
         DashboardApiIT.assertError(r, 401, "unauthorized");
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
-        assertThat(DashboardApiIT.get(locked, "/metrics", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
-        assertThat(DashboardApiIT.get(locked, "/alerts").statusCode()).as("a page still goes to the login").isEqualTo(302);
+        assertThat(DashboardApiIT.get(locked, "/metrics", "Authorization", "Bearer " + TOKEN)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(DashboardApiIT.get(locked, "/alerts").statusCode())
+                .as("a page still goes to the login")
+                .isEqualTo(302);
     }
 
     // ---- item 11: the cache stays bounded whatever the filters
@@ -398,8 +546,10 @@ class DashboardHostileIT {
                 case 1 -> "/api/v1/overview?days=" + i;
                 case 2 -> "/api/v1/principals?q=role-" + i;
                 case 3 -> "/secrets?days=" + i + "&q=" + (char) ('a' + i % 26);
-                default -> "/api/v1/secret?arn=" + Pages.enc(TestData.oddArn(TestData.ODD_NAMES.get(i % TestData.ODD_NAMES.size())))
-                        + "&days=" + i;
+                default ->
+                    "/api/v1/secret?arn="
+                            + Pages.enc(TestData.oddArn(TestData.ODD_NAMES.get(i % TestData.ODD_NAMES.size())))
+                            + "&days=" + i;
             };
             HttpResponse<String> r = DashboardApiIT.get(open, path);
             assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
@@ -444,39 +594,53 @@ class DashboardHostileIT {
         JsonNode p = json("/api/v1/principal?arn=" + Pages.enc(TestData.ODD_ROLE));
         assertThat(p.get("principal").asText()).isEqualTo(TestData.ODD_ROLE);
         assertThat(p.get("secrets")).hasSize(TestData.ODD_NAMES.size());
-        assertThat(DashboardApiIT.get(open, "/principal?arn=" + Pages.enc(TestData.ODD_ROLE)).body())
+        assertThat(DashboardApiIT.get(open, "/principal?arn=" + Pages.enc(TestData.ODD_ROLE))
+                        .body())
                 .contains("<p class=\"arn\">" + Html.escape(TestData.ODD_ROLE) + "</p>");
         DashboardApiIT.assertError(DashboardApiIT.get(open, "/api/v1/secret"), 400, "bad_request");
     }
 
     @Test
     void pages_link_odd_names_by_query_parameter_and_show_hidden_characters_escaped() throws Exception {
-        String body = DashboardApiIT.get(open, "/secrets?account=" + TestData.ODD_ACCOUNT + "&pageSize=100").body();
-        Matcher links = Pattern.compile("<a class=\"secret\" href=\"([^\"]*)\">([^<]*)</a>").matcher(body);
+        String body = DashboardApiIT.get(open, "/secrets?account=" + TestData.ODD_ACCOUNT + "&pageSize=100")
+                .body();
+        Matcher links = Pattern.compile("<a class=\"secret\" href=\"([^\"]*)\">([^<]*)</a>")
+                .matcher(body);
         List<String> arns = new ArrayList<>();
         while (links.find()) {
             String href = links.group(1).replace("&amp;", "&");
             assertThat(href).startsWith("/secret?arn=").matches("[A-Za-z0-9%._~*=&?/-]*");
             arns.add(URLDecoder.decode(href.substring("/secret?arn=".length()).split("&")[0], StandardCharsets.UTF_8));
         }
-        assertThat(arns).containsExactlyInAnyOrderElementsOf(TestData.ODD_NAMES.stream().map(TestData::oddArn).toList());
+        assertThat(arns)
+                .containsExactlyInAnyOrderElementsOf(
+                        TestData.ODD_NAMES.stream().map(TestData::oddArn).toList());
         for (String hidden : List.of("\u202E", "\u0000", "\t")) {
             assertThat(body).doesNotContain(hidden);
         }
-        assertThat(body).contains("invoice\\u202Etxt.exe").contains("nul\\u0000byte").contains("sp ace\\u0009tab");
+        assertThat(body)
+                .contains("invoice\\u202Etxt.exe")
+                .contains("nul\\u0000byte")
+                .contains("sp ace\\u0009tab");
     }
 
     @Test
     void the_csv_export_is_visible_escaped_quoted_and_defused() throws Exception {
-        HttpResponse<String> csv = DashboardApiIT.get(open, "/secrets.csv?account=" + TestData.ODD_ACCOUNT + "&sort=name");
+        HttpResponse<String> csv =
+                DashboardApiIT.get(open, "/secrets.csv?account=" + TestData.ODD_ACCOUNT + "&sort=name");
         assertThat(csv.statusCode()).isEqualTo(200);
         for (String hidden : List.of("\u202E", "\u0000", "\t")) {
             assertThat(csv.body()).doesNotContain(hidden);
         }
-        assertThat(csv.body()).contains(",invoice\\u202Etxt.exe,").contains(",\"'=1+1;x\",").contains(",\"semi;colon&amp=1\",");
+        assertThat(csv.body())
+                .contains(",invoice\\u202Etxt.exe,")
+                .contains(",\"'=1+1;x\",")
+                .contains(",\"semi;colon&amp=1\",");
         for (char sep : new char[] {',', ';'}) {
             for (List<String> row : readCsv(csv.body(), sep)) {
-                assertThat(row).noneMatch(cell -> !cell.isEmpty() && "=+@".indexOf(cell.stripLeading().charAt(0)) >= 0);
+                assertThat(row)
+                        .noneMatch(cell -> !cell.isEmpty()
+                                && "=+@".indexOf(cell.stripLeading().charAt(0)) >= 0);
             }
         }
     }

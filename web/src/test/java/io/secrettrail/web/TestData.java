@@ -1,15 +1,6 @@
 package io.secrettrail.web;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.stream.Stream;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.event.CloudTrailEvent;
@@ -18,11 +9,17 @@ import io.secrettrail.core.event.Rejection;
 import io.secrettrail.core.event.TrailReader;
 import io.secrettrail.core.secret.InventoryReader;
 import io.secrettrail.core.secret.SecretIndex;
-import io.secrettrail.core.secret.SecretRef;
 import io.secrettrail.core.secret.SecretResolver;
 import io.secrettrail.generator.GenerationSummary;
 import io.secrettrail.generator.GeneratorConfig;
 import io.secrettrail.generator.TrailGenerator;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A real DuckDB loaded from a generated trail through the real reader, resolver and store (the
@@ -33,7 +30,8 @@ final class TestData {
     static final Instant END = Instant.parse("2026-11-21T12:00:00Z");
     static final ObjectMapper JSON = new ObjectMapper();
     static final String HOSTILE_NAME = "team/<script>alert(1)</script>+a=b.c@d-e";
-    static final String HOSTILE_ARN = "arn:aws:secretsmanager:us-east-1:111111111111:secret:" + HOSTILE_NAME + "-Ab12Cd";
+    static final String HOSTILE_ARN =
+            "arn:aws:secretsmanager:us-east-1:111111111111:secret:" + HOSTILE_NAME + "-Ab12Cd";
     static final String HOSTILE_UA = "<img src=x onerror=alert(2)>";
     static final String HOSTILE_ROLE = "arn:aws:iam::111111111111:role/x-<b>bold</b>";
 
@@ -43,15 +41,31 @@ final class TestData {
      * backslash, space, tab, NUL, a right-to-left override, non-ASCII. A denied read of any string
      * is logged, so each of these can reach the trail.
      */
-    static final List<String> ODD_NAMES = List.of("team/../admin", "./dot/./x", "100%-done", "a%2Fb", "%2e%2e/up", "q?x=1#frag",
-            "semi;colon&amp=1", "sp ace\ttab", "invoice\u202Etxt.exe", "nul\u0000byte", "back\\slash", "a//b", "trailing/",
-            "plus+and=eq@at", "unicod\u00e9/\u540d\u524d", "=1+1;x");
+    static final List<String> ODD_NAMES = List.of(
+            "team/../admin",
+            "./dot/./x",
+            "100%-done",
+            "a%2Fb",
+            "%2e%2e/up",
+            "q?x=1#frag",
+            "semi;colon&amp=1",
+            "sp ace\ttab",
+            "invoice\u202Etxt.exe",
+            "nul\u0000byte",
+            "back\\slash",
+            "a//b",
+            "trailing/",
+            "plus+and=eq@at",
+            "unicod\u00e9/\u540d\u524d",
+            "=1+1;x");
+
     static final String ODD_ACCOUNT = "444455556666";
     /** A role whose IAM path holds dot segments, a percent-encoded slash and query and fragment marks. */
     static final String ODD_ROLE = "arn:aws:iam::444455556666:role/a/../b%2Fc/?d#e/odd-role";
 
     static String oddArn(String name) {
-        return "arn:aws:secretsmanager:us-east-1:" + ODD_ACCOUNT + ":secret:" + name + "-Odd" + Integer.toString(ODD_NAMES.indexOf(name) + 100);
+        return "arn:aws:secretsmanager:us-east-1:" + ODD_ACCOUNT + ":secret:" + name + "-Odd"
+                + Integer.toString(ODD_NAMES.indexOf(name) + 100);
     }
 
     private TestData() {}
@@ -71,10 +85,13 @@ final class TestData {
                          "eventTime":"%s","eventSource":"secretsmanager.amazonaws.com","eventName":"%s","awsRegion":"us-east-1",
                          "sourceIPAddress":"203.0.113.9","userAgent":"aws-cli/2","requestParameters":{"secretId":%s},
                          "responseElements":%s,"requestID":"r","eventID":"odd-%d","readOnly":true,"eventType":"AwsApiCall",
-                         "managementEvent":true,"recipientAccountId":"444455556666"}"""
-                        .formatted(JSON.writeValueAsString(ODD_ROLE), END.minus(Duration.ofHours(3 - i)),
-                                i == 0 ? "CreateSecret" : "GetSecretValue", JSON.writeValueAsString(arn),
-                                i == 0 ? "{\"arn\":" + JSON.writeValueAsString(arn) + "}" : "null", record);
+                         "managementEvent":true,"recipientAccountId":"444455556666"}""".formatted(
+                                JSON.writeValueAsString(ODD_ROLE),
+                                END.minus(Duration.ofHours(3 - i)),
+                                i == 0 ? "CreateSecret" : "GetSecretValue",
+                                JSON.writeValueAsString(arn),
+                                i == 0 ? "{\"arn\":" + JSON.writeValueAsString(arn) + "}" : "null",
+                                record);
                 byte[] raw = json.getBytes(StandardCharsets.UTF_8);
                 add(b, resolver, new EventParser().parse(JSON.readTree(raw), raw), "odd", ++record);
             }
@@ -83,8 +100,16 @@ final class TestData {
     }
 
     static GenerationSummary generate(Path dir) throws Exception {
-        return new TrailGenerator(GeneratorConfig.builder().outputDir(dir).days(3).secrets(40)
-                .eventsPerDay(600).noiseRatio(0.2).seed(7L).end(END).build()).generate();
+        return new TrailGenerator(GeneratorConfig.builder()
+                        .outputDir(dir)
+                        .days(3)
+                        .secrets(40)
+                        .eventsPerDay(600)
+                        .noiseRatio(0.2)
+                        .seed(7L)
+                        .end(END)
+                        .build())
+                .generate();
     }
 
     static void load(EventStore store, GenerationSummary trail) throws Exception {
@@ -92,10 +117,15 @@ final class TestData {
         Batch inv = new Batch();
         try (Stream<Path> s = Files.walk(trail.inventoryDir())) {
             for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-                new InventoryReader().read(f, f.getFileName().toString(), e -> {
-                    index.addInventory(e.arn());
-                    inv.inventory(e.arn(), e);
-                }, r -> { });
+                new InventoryReader()
+                        .read(
+                                f,
+                                f.getFileName().toString(),
+                                e -> {
+                                    index.addInventory(e.arn());
+                                    inv.inventory(e.arn(), e);
+                                },
+                                r -> {});
             }
         }
         store.write(inv);
@@ -113,8 +143,7 @@ final class TestData {
                 }
 
                 @Override
-                public void reject(Rejection r) {
-                }
+                public void reject(Rejection r) {}
             });
             if (batch[0].size() > 5000) {
                 store.write(batch[0]);
@@ -132,10 +161,14 @@ final class TestData {
                      "eventTime":"%s","eventSource":"secretsmanager.amazonaws.com","eventName":"%s","awsRegion":"us-east-1",
                      "sourceIPAddress":"203.0.113.7","userAgent":%s,"requestParameters":{"secretId":%s},
                      "responseElements":%s,"requestID":"r","eventID":"hostile-%d","readOnly":true,"eventType":"AwsApiCall",
-                     "managementEvent":true,"recipientAccountId":"111111111111"}"""
-                    .formatted(JSON.writeValueAsString(HOSTILE_ROLE), END.minus(Duration.ofHours(5 - i)), i == 0 ? "CreateSecret" : "GetSecretValue",
-                            JSON.writeValueAsString(HOSTILE_UA), JSON.writeValueAsString(HOSTILE_ARN),
-                            i == 0 ? "{\"arn\":" + JSON.writeValueAsString(HOSTILE_ARN) + "}" : "null", i);
+                     "managementEvent":true,"recipientAccountId":"111111111111"}""".formatted(
+                            JSON.writeValueAsString(HOSTILE_ROLE),
+                            END.minus(Duration.ofHours(5 - i)),
+                            i == 0 ? "CreateSecret" : "GetSecretValue",
+                            JSON.writeValueAsString(HOSTILE_UA),
+                            JSON.writeValueAsString(HOSTILE_ARN),
+                            i == 0 ? "{\"arn\":" + JSON.writeValueAsString(HOSTILE_ARN) + "}" : "null",
+                            i);
             byte[] raw = json.getBytes(StandardCharsets.UTF_8);
             add(b, resolver, new EventParser().parse(JSON.readTree(raw), raw), "hostile", i + 1L);
         }

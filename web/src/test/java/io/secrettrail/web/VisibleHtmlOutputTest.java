@@ -3,9 +3,8 @@ package io.secrettrail.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import gg.jte.output.StringOutput;
+import org.junit.jupiter.api.Test;
 
 /** The templates' escaping: hidden characters shown in text, attribute values exact, nothing into scripts. */
 class VisibleHtmlOutputTest {

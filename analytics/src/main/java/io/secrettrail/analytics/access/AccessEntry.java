@@ -11,11 +11,27 @@ import java.util.List;
  * @param otherClients the clients beyond the top ones, folded together
  * @param otherClientCalls their calls
  */
-public record AccessEntry(String secret, String principal, long calls, long errors, Instant firstSeen, Instant lastSeen,
-                          List<String> sourceIps, List<String> userAgents, long otherClients, long otherClientCalls) {
+public record AccessEntry(
+        String secret,
+        String principal,
+        long calls,
+        long errors,
+        Instant firstSeen,
+        Instant lastSeen,
+        List<String> sourceIps,
+        List<String> userAgents,
+        long otherClients,
+        long otherClientCalls) {
 
-    public AccessEntry(String secret, String principal, long calls, long errors, Instant firstSeen, Instant lastSeen,
-                       List<String> sourceIps, List<String> userAgents) {
+    public AccessEntry(
+            String secret,
+            String principal,
+            long calls,
+            long errors,
+            Instant firstSeen,
+            Instant lastSeen,
+            List<String> sourceIps,
+            List<String> userAgents) {
         this(secret, principal, calls, errors, firstSeen, lastSeen, sourceIps, userAgents, 0, 0);
     }
 }

@@ -1,5 +1,7 @@
 package io.secrettrail.analytics.access;
 
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.Sql;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,9 +11,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.secrettrail.analytics.snapshot.Snapshot;
-import io.secrettrail.analytics.store.Sql;
 
 /**
  * The access ledger: per (secret, principal), the API calls up to asOf, errors, first and last
@@ -48,8 +47,17 @@ public final class AccessService {
             ps.setString(4, principal);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new AccessEntry(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            instant(rs, 5), instant(rs, 6), strings(rs.getArray(7)), strings(rs.getArray(8)), rs.getLong(9), rs.getLong(10)));
+                    out.add(new AccessEntry(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            instant(rs, 5),
+                            instant(rs, 6),
+                            strings(rs.getArray(7)),
+                            strings(rs.getArray(8)),
+                            rs.getLong(9),
+                            rs.getLong(10)));
                 }
             }
         }

@@ -1,5 +1,10 @@
 package io.secrettrail.analytics.access;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.Sql;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -20,13 +25,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.secrettrail.analytics.snapshot.Snapshot;
-import io.secrettrail.analytics.store.Sql;
-
 /**
  * Least-privilege IAM policies from what a principal really did: exactly the Secrets Manager
  * actions it used successfully, on exactly the secrets it used them on. Actions that name no
@@ -36,6 +34,7 @@ import io.secrettrail.analytics.store.Sql;
 public final class PolicyService {
     /** AWS's limit for a managed policy, counted without whitespace. */
     public static final int MAX_POLICY_CHARS = 6144;
+
     private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     private static final Set<String> NO_RESOURCE = Set.of("ListSecrets", "GetRandomPassword", "BatchGetSecretValue");
 
@@ -78,7 +77,8 @@ public final class PolicyService {
                         byAction.computeIfAbsent(action, a -> new TreeSet<>()).add("*");
                         if (action.equals("BatchGetSecretValue") && arn != null) {
                             // Batch reads need GetSecretValue on each secret they return.
-                            byAction.computeIfAbsent("GetSecretValue", a -> new TreeSet<>()).add(resource(arn, rs.getBoolean(3)));
+                            byAction.computeIfAbsent("GetSecretValue", a -> new TreeSet<>())
+                                    .add(resource(arn, rs.getBoolean(3)));
                         }
                     } else {
                         byAction.computeIfAbsent(action, a -> new TreeSet<>()).add(resource(arn, rs.getBoolean(3)));
@@ -111,12 +111,13 @@ public final class PolicyService {
     /** Account-and-region scopes ({@code arn:...:region:account:secret:}), most resources first. */
     private static List<String> scopesBySize(Map<String, Set<String>> byAction) {
         Map<String, Integer> count = new TreeMap<>();
-        byAction.values().forEach(rs -> rs.forEach(r -> {
-            int secret = r.indexOf(":secret:");
-            if (secret >= 0) {
-                count.merge(r.substring(0, secret + ":secret:".length()), 1, Integer::sum);
-            }
-        }));
+        byAction.values()
+                .forEach(rs -> rs.forEach(r -> {
+                    int secret = r.indexOf(":secret:");
+                    if (secret >= 0) {
+                        count.merge(r.substring(0, secret + ":secret:".length()), 1, Integer::sum);
+                    }
+                }));
         List<String> scopes = new ArrayList<>(count.keySet());
         scopes.sort(Comparator.comparing((String k) -> -count.get(k)).thenComparing(k -> k));
         return scopes;
@@ -135,7 +136,8 @@ public final class PolicyService {
     }
 
     /** The inverse view: which principals used the secret in the lookback before the snapshot's asOf, with which actions. */
-    public Map<String, Set<String>> principalsOf(Snapshot snapshot, String secretArn, Duration lookback) throws SQLException {
+    public Map<String, Set<String>> principalsOf(Snapshot snapshot, String secretArn, Duration lookback)
+            throws SQLException {
         Map<String, Set<String>> out = new TreeMap<>();
         try (PreparedStatement ps = snapshot.connection().prepareStatement(Sql.text("access/secret-principals"))) {
             ps.setTimestamp(1, snapshot.asOfTimestamp());
@@ -160,7 +162,9 @@ public final class PolicyService {
      */
     static String document(Map<String, Set<String>> byAction) {
         Map<Set<String>, Set<String>> actionsByResources = new LinkedHashMap<>();
-        byAction.forEach((action, resources) -> actionsByResources.computeIfAbsent(resources, k -> new TreeSet<>()).add(action));
+        byAction.forEach((action, resources) -> actionsByResources
+                .computeIfAbsent(resources, k -> new TreeSet<>())
+                .add(action));
         ObjectNode doc = JSON.createObjectNode();
         doc.put("Version", "2012-10-17");
         ArrayNode statements = doc.putArray("Statement");
@@ -211,5 +215,4 @@ public final class PolicyService {
     private static Timestamp ts(Instant t) {
         return Timestamp.valueOf(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
     }
-
 }

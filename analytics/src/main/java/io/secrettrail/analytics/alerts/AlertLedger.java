@@ -1,5 +1,10 @@
 package io.secrettrail.analytics.alerts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.analytics.store.Sql;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,13 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.secrettrail.analytics.rules.Finding;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.store.Sql;
 
 /**
  * Alarm episodes and the webhook outbox. Each report's alarms are compared with the open
@@ -62,9 +60,11 @@ public final class AlertLedger {
     private Transitions record(Connection c, List<Finding> alarms, Instant now) throws SQLException {
         Map<String, String[]> open = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episodes-open"));
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                open.put(key(rs.getString(1), rs.getString(2), rs.getString(3)), new String[] {rs.getString(4), rs.getString(5)});
+                open.put(
+                        key(rs.getString(1), rs.getString(2), rs.getString(3)),
+                        new String[] {rs.getString(4), rs.getString(5)});
             }
         }
         Map<String, Finding> current = new LinkedHashMap<>();
@@ -83,7 +83,8 @@ public final class AlertLedger {
                 continue;
             }
             Finding f = e.getValue();
-            String episode = UUID.nameUUIDFromBytes((e.getKey() + "\u0000" + now).getBytes(StandardCharsets.UTF_8)).toString();
+            String episode = UUID.nameUUIDFromBytes((e.getKey() + "\u0000" + now).getBytes(StandardCharsets.UTF_8))
+                    .toString();
             ObjectNode payload = Payloads.of(episode, "alarm", f, now);
             try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episode-open"))) {
                 ps.setString(1, f.rule());
@@ -128,7 +129,8 @@ public final class AlertLedger {
             }
             for (WebhookConfig w : settings.webhooks()) {
                 if (w.notifyClear() && w.wants(parts[0], severity)) {
-                    Outbox.enqueue(c, w, e.getValue()[0] + "-clear", "clear", parts[0], severity, parts[1], payload, now);
+                    Outbox.enqueue(
+                            c, w, e.getValue()[0] + "-clear", "clear", parts[0], severity, parts[1], payload, now);
                     enqueued++;
                 }
             }
@@ -145,10 +147,13 @@ public final class AlertLedger {
     private static List<Suppression> dashboardSuppressions(Connection c, Instant now) throws SQLException {
         List<Suppression> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(DASHBOARD_SUPPRESSIONS);
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 LocalDateTime exp = rs.getObject(4, LocalDateTime.class);
-                Suppression s = new Suppression(rs.getString(1), rs.getString(2), rs.getString(3),
+                Suppression s = new Suppression(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
                         exp == null ? null : exp.toInstant(ZoneOffset.UTC));
                 if (s.expires() == null || s.expires().isAfter(now)) {
                     out.add(s);

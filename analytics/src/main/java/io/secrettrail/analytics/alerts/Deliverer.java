@@ -1,5 +1,9 @@
 package io.secrettrail.analytics.alerts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.RetryPolicy;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,15 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.RetryPolicy;
 
 /**
  * Delivers what the {@link Outbox} holds, through the {@link Sender}: the loop that ties them. A
@@ -43,6 +40,7 @@ public final class Deliverer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
     /** No attempt later than this after the alert was written. */
     public static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
+
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
     private final Outbox outbox;
@@ -64,11 +62,23 @@ public final class Deliverer implements AutoCloseable {
      * @param deadline the total time one attempt may take, answer and body included
      */
     public Deliverer(EventStore store, WebhookSettings settings, Clock clock, Duration deadline) {
-        this(new Outbox(store), new Sender(deadline, settings.publicUrl()), retryPolicy(clock), settings, clock, System::nanoTime);
+        this(
+                new Outbox(store),
+                new Sender(deadline, settings.publicUrl()),
+                retryPolicy(clock),
+                settings,
+                clock,
+                System::nanoTime);
     }
 
     /** @param nanoTime a monotonic clock in nanoseconds, for latencies and each webhook's budget per pass */
-    public Deliverer(Outbox outbox, Sender sender, RetryPolicy retry, WebhookSettings settings, Clock clock, LongSupplier nanoTime) {
+    public Deliverer(
+            Outbox outbox,
+            Sender sender,
+            RetryPolicy retry,
+            WebhookSettings settings,
+            Clock clock,
+            LongSupplier nanoTime) {
         this.outbox = outbox;
         this.sender = sender;
         this.retry = retry;
@@ -79,7 +89,11 @@ public final class Deliverer implements AutoCloseable {
 
     /** 1 s, 2 s, 4 s ... up to an hour, times a jitter of 0.5 to 1.5, for 24 hours after the alert. */
     public static RetryPolicy retryPolicy(Clock clock) {
-        return new RetryPolicy(clock).first(Duration.ofSeconds(1)).cap(MAX_BACKOFF).jitter(0.5, 1.5).giveUpAfter(GIVE_UP_AFTER);
+        return new RetryPolicy(clock)
+                .first(Duration.ofSeconds(1))
+                .cap(MAX_BACKOFF)
+                .jitter(0.5, 1.5)
+                .giveUpAfter(GIVE_UP_AFTER);
     }
 
     /** Delivers what is due every {@code every}, on its own thread. */
@@ -89,13 +103,17 @@ public final class Deliverer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        worker.scheduleWithFixedDelay(() -> {
-            try {
-                deliverDue();
-            } catch (Exception | Error e) {
-                log.warn("webhook delivery pass failed: {}", e.toString());
-            }
-        }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        deliverDue();
+                    } catch (Exception | Error e) {
+                        log.warn("webhook delivery pass failed: {}", e.toString());
+                    }
+                },
+                0,
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -121,20 +139,28 @@ public final class Deliverer implements AutoCloseable {
             long began = nanoTime.getAsLong();
             for (Outbox.Row r : due) {
                 if (nanoTime.getAsLong() - began >= budget) {
-                    log.warn("webhook {}: its receiver used this pass's {} ms; its other deliveries wait for the next pass",
-                            w.name(), sender.deadline().toMillis());
+                    log.warn(
+                            "webhook {}: its receiver used this pass's {} ms; its other deliveries wait for the next pass",
+                            w.name(),
+                            sender.deadline().toMillis());
                     break;
                 }
                 attempts++;
                 try {
                     if (attempt(w, r)) {
-                        log.warn("webhook {}: the receiver ran into the {} ms deadline; its other deliveries wait for the next pass",
-                                w.name(), sender.deadline().toMillis());
+                        log.warn(
+                                "webhook {}: the receiver ran into the {} ms deadline; its other deliveries wait for the next pass",
+                                w.name(),
+                                sender.deadline().toMillis());
                         break;
                     }
                 } catch (SQLException | RuntimeException e) {
                     // the outcome could not be recorded: the delivery stays as it was and is tried again
-                    log.warn("webhook {} delivery {}: outcome not recorded: {}", w.name(), r.deliveryId(), Sender.describe(e));
+                    log.warn(
+                            "webhook {} delivery {}: outcome not recorded: {}",
+                            w.name(),
+                            r.deliveryId(),
+                            Sender.describe(e));
                 }
             }
         }
@@ -147,14 +173,18 @@ public final class Deliverer implements AutoCloseable {
         List<Outbox.Row> rest = due.subList(room - 1, due.size());
         try {
             String id = "digest-" + UUID.randomUUID();
-            ObjectNode payload = Payloads.digest(id, rest.stream().map(Outbox.Row::payload).toList(), now);
+            ObjectNode payload =
+                    Payloads.digest(id, rest.stream().map(Outbox.Row::payload).toList(), now);
             List<Outbox.Row> out = new ArrayList<>(single);
             out.add(outbox.fold(w, id, payload, rest, now));
             return out;
         } catch (SQLException | RuntimeException e) {
             // the rows stay pending as they are: sent one by one, within the rate, on later passes
-            log.warn("webhook {}: could not fold {} deliveries into a digest ({}); sending them one by one", w.name(),
-                    rest.size(), Sender.describe(e));
+            log.warn(
+                    "webhook {}: could not fold {} deliveries into a digest ({}); sending them one by one",
+                    w.name(),
+                    rest.size(),
+                    Sender.describe(e));
             return new ArrayList<>(due.subList(0, room));
         }
     }
@@ -178,7 +208,9 @@ public final class Deliverer implements AutoCloseable {
             error = a.error();
             slow = a.timedOut();
             if (status != 0 && (status < 200 || status >= 300)) {
-                retryAfter = a.header("Retry-After").map(v -> Sender.retryAfter(v, clock.instant())).orElse(null);
+                retryAfter = a.header("Retry-After")
+                        .map(v -> Sender.retryAfter(v, clock.instant()))
+                        .orElse(null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -196,7 +228,8 @@ public final class Deliverer implements AutoCloseable {
         if (ok) {
             outcome = "delivered";
         } else if (retryable) {
-            Optional<Instant> again = retryAfter != null ? retry.after(retryAfter, r.createdAt()) : retry.next(attempts, r.createdAt());
+            Optional<Instant> again =
+                    retryAfter != null ? retry.after(retryAfter, r.createdAt()) : retry.next(attempts, r.createdAt());
             if (again.isEmpty()) {
                 outcome = "failed";
                 error = error + "; gave up after " + attempts + " attempts over 24 h";
@@ -207,9 +240,17 @@ public final class Deliverer implements AutoCloseable {
         } else {
             outcome = "failed";
         }
-        log.info("webhook {} delivery {} attempt {}: {} ({} ms){}", w.name(), r.deliveryId(), attempts, outcome, latency,
+        log.info(
+                "webhook {} delivery {} attempt {}: {} ({} ms){}",
+                w.name(),
+                r.deliveryId(),
+                attempts,
+                outcome,
+                latency,
                 error == null ? "" : " " + error);
-        outbox.record(r.deliveryId(), new Outbox.Outcome(outcome, attempts, next, status, error, latency, ok ? clock.instant() : null));
+        outbox.record(
+                r.deliveryId(),
+                new Outbox.Outcome(outcome, attempts, next, status, error, latency, ok ? clock.instant() : null));
         return slow;
     }
 

@@ -1,5 +1,9 @@
 package io.secrettrail.analytics.alerts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.analytics.store.Sql;
+import io.secrettrail.core.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,12 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.store.Sql;
-import io.secrettrail.core.Times;
 
 /**
  * The durable outbox, table {@code webhook_outbox}: one row per message and webhook, written in the
@@ -42,11 +40,27 @@ public final class Outbox {
      * @param httpStatus 0 when no answer came
      * @param deliveredAt null unless delivered
      */
-    record Outcome(String status, int attempts, Instant next, int httpStatus, String error, long latencyMs, Instant deliveredAt) {}
+    record Outcome(
+            String status,
+            int attempts,
+            Instant next,
+            int httpStatus,
+            String error,
+            long latencyMs,
+            Instant deliveredAt) {}
 
     /** Writes one message for one webhook, due at once; the caller's transaction commits it. */
-    static void enqueue(Connection c, WebhookConfig w, String messageId, String kind, String rule, String severity, String resource,
-                        JsonNode payload, Instant now) throws SQLException {
+    static void enqueue(
+            Connection c,
+            WebhookConfig w,
+            String messageId,
+            String kind,
+            String rule,
+            String severity,
+            String resource,
+            JsonNode payload,
+            Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/outbox-enqueue"))) {
             ps.setString(1, messageId + ":" + w.name());
             ps.setString(2, w.name());
@@ -64,13 +78,19 @@ public final class Outbox {
     /** The webhook's deliveries due at {@code now}, oldest first. */
     List<Row> due(String webhook, Instant now) throws SQLException {
         List<Row> out = new ArrayList<>();
-        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement(Sql.text("alerts/outbox-due"))) {
+        try (Connection c = store.reader();
+                PreparedStatement ps = c.prepareStatement(Sql.text("alerts/outbox-due"))) {
             ps.setString(1, webhook);
             ps.setObject(2, utc(now));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getInt(6)));
+                    out.add(new Row(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                            rs.getInt(6)));
                 }
             }
         }
@@ -108,7 +128,8 @@ public final class Outbox {
 
     /** Records the outcome of an attempt on its delivery. */
     void record(String deliveryId, Outcome o) throws SQLException {
-        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement(Sql.text("alerts/outbox-attempt"))) {
+        try (Connection c = store.reader();
+                PreparedStatement ps = c.prepareStatement(Sql.text("alerts/outbox-attempt"))) {
             ps.setString(1, o.status());
             ps.setInt(2, o.attempts());
             ps.setObject(3, o.next() == null ? null : utc(o.next()));
@@ -127,7 +148,8 @@ public final class Outbox {
     /** The delivery log of one webhook, newest first: what the API and the Webhooks page show. */
     public List<Map<String, Object>> log(String webhook, int limit) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
-        try (Connection c = store.reader(); PreparedStatement ps = c.prepareStatement(Sql.text("alerts/outbox-log"))) {
+        try (Connection c = store.reader();
+                PreparedStatement ps = c.prepareStatement(Sql.text("alerts/outbox-log"))) {
             ps.setString(1, webhook);
             ps.setInt(2, limit);
             try (ResultSet rs = ps.executeQuery()) {

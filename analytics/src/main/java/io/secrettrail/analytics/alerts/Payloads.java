@@ -1,17 +1,15 @@
 package io.secrettrail.analytics.alerts;
 
-import java.io.IOException;
-import java.time.Instant;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.secrettrail.analytics.report.EvidenceJson;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.core.Times;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * The generic JSON of every message: an alarm, its clear, a digest of several, the test message.
@@ -20,8 +18,7 @@ import io.secrettrail.core.Times;
 final class Payloads {
     static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** An alarm (or another transition) of a finding. */
     static ObjectNode of(String id, String transition, Finding f, Instant now) {

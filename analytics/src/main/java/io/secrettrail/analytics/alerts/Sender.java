@@ -1,5 +1,6 @@
 package io.secrettrail.analytics.alerts;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,11 +23,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Sends one message to one webhook over HTTP and reads the answer: the body in the webhook's format
@@ -60,7 +58,10 @@ public final class Sender {
         this.deadline = deadline;
         this.publicUrl = publicUrl;
         Duration connect = deadline.compareTo(CONNECT_TIMEOUT) < 0 ? deadline : CONNECT_TIMEOUT;
-        this.http = HttpClient.newBuilder().connectTimeout(connect).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connect)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** The total time one attempt may take. */
@@ -77,8 +78,11 @@ public final class Sender {
      */
     record Answer(int status, Map<String, List<String>> headers, String error, boolean timedOut) {
         Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
-                    .map(e -> e.getValue().get(0)).findFirst();
+            return headers.entrySet().stream()
+                    .filter(e ->
+                            e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+                    .map(e -> e.getValue().get(0))
+                    .findFirst();
         }
     }
 
@@ -89,7 +93,8 @@ public final class Sender {
      * @throws RuntimeException when the message cannot be built (a failure of ours, not the receiver's)
      */
     Answer send(WebhookConfig w, String deliveryId, JsonNode payload, Instant now) throws InterruptedException {
-        String body = w.format().equals("slack") ? Slack.message(payload, publicUrl).toString() : payload.toString();
+        String body =
+                w.format().equals("slack") ? Slack.message(payload, publicUrl).toString() : payload.toString();
         return exchange(request(w, deliveryId, body, now));
     }
 
@@ -141,22 +146,27 @@ public final class Sender {
         }
         Answer h = new Answer(status, headers, null, cutOff);
         String text = body == null ? "" : body;
-        String error = "HTTP " + status + (status >= 300 && status < 400
-                ? ", redirect to " + h.header("Location").map(Sender::maskLocation).orElse("?") + " not followed" : "")
+        String error = "HTTP " + status
+                + (status >= 300 && status < 400
+                        ? ", redirect to "
+                                + h.header("Location").map(Sender::maskLocation).orElse("?") + " not followed"
+                        : "")
                 + (text.isBlank() ? "" : ": " + clean(text, SHOWN_BODY_CHARS))
                 + (cutOff ? " (answer cut off at the " + deadline.toMillis() + " ms deadline)" : "");
         return new Answer(status, headers, error, cutOff);
     }
 
     private HttpRequest request(WebhookConfig w, String deliveryId, String body, Instant now) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(w.url()).timeout(READ_TIMEOUT)
+        HttpRequest.Builder b = HttpRequest.newBuilder(w.url())
+                .timeout(READ_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "SecretTrail-Webhook/1")
                 .header("X-SecretTrail-Delivery", deliveryId)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (w.format().equals("generic")) {
             String ts = Long.toString(now.getEpochSecond());
-            b.header("X-SecretTrail-Timestamp", ts).header("X-SecretTrail-Signature", "sha256=" + sign(w.secret(), ts, body));
+            b.header("X-SecretTrail-Timestamp", ts)
+                    .header("X-SecretTrail-Signature", "sha256=" + sign(w.secret(), ts, body));
         }
         return b.build();
     }
@@ -178,7 +188,10 @@ public final class Sender {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
         } catch (NumberFormatException e) {
             try {
-                Duration d = Duration.between(now, ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                Duration d = Duration.between(
+                        now,
+                        ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                                .toInstant());
                 return d.isNegative() ? Duration.ZERO : d;
             } catch (java.time.format.DateTimeParseException e2) {
                 return null;
@@ -211,7 +224,9 @@ public final class Sender {
             b.append(": ").append(e.getMessage());
         }
         for (Throwable c = e.getCause(); c != null && c != e && b.length() < 500; c = c.getCause()) {
-            b.append("; caused by ").append(c.getClass().getSimpleName()).append(c.getMessage() == null ? "" : ": " + c.getMessage());
+            b.append("; caused by ")
+                    .append(c.getClass().getSimpleName())
+                    .append(c.getMessage() == null ? "" : ": " + c.getMessage());
         }
         return clean(b.toString(), 500);
     }

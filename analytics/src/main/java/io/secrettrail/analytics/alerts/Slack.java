@@ -1,13 +1,11 @@
 package io.secrettrail.analytics.alerts;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.secrettrail.core.Text;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The Slack incoming-webhook message for a payload: {@code text} (the notification line) and
@@ -21,7 +19,9 @@ final class Slack {
         ObjectNode m = Payloads.JSON.createObjectNode();
         String transition = p.path("transition").asText();
         if (transition.equals("digest")) {
-            m.put("text", p.path("count").asInt() + " SecretTrail alerts (digest: the webhook's rate limit was reached)");
+            m.put(
+                    "text",
+                    p.path("count").asInt() + " SecretTrail alerts (digest: the webhook's rate limit was reached)");
             ArrayNode blocks = m.putArray("blocks");
             section(blocks, "*" + p.path("count").asInt() + " alerts* arrived faster than this channel's limit:");
             StringBuilder lines = new StringBuilder();
@@ -31,8 +31,13 @@ final class Slack {
                     lines.append("…and ").append(p.path("count").asInt() - 40).append(" more\n");
                     break;
                 }
-                lines.append("• ").append(escape(a.path("severity").asText().toUpperCase(java.util.Locale.ROOT))).append(' ')
-                        .append(escape(a.path("rule").asText())).append(": ").append(escape(a.path("resource").asText())).append('\n');
+                lines.append("• ")
+                        .append(escape(a.path("severity").asText().toUpperCase(java.util.Locale.ROOT)))
+                        .append(' ')
+                        .append(escape(a.path("rule").asText()))
+                        .append(": ")
+                        .append(escape(a.path("resource").asText()))
+                        .append('\n');
             }
             section(blocks, lines.toString());
             link(blocks, publicUrl + "/alerts", "Open the alerts");
@@ -41,7 +46,8 @@ final class Slack {
         String sev = p.path("severity").asText().toUpperCase(java.util.Locale.ROOT);
         String rule = p.path("rule").asText();
         String resource = p.path("resource").asText();
-        String head = (transition.equals("ok") ? "Cleared: " : transition.equals("test") ? "Test: " : "[" + sev + "] ") + rule;
+        String head = (transition.equals("ok") ? "Cleared: " : transition.equals("test") ? "Test: " : "[" + sev + "] ")
+                + rule;
         m.put("text", escape(head + " on " + resource));
         ArrayNode blocks = m.putArray("blocks");
         ObjectNode header = blocks.addObject();
@@ -60,12 +66,17 @@ final class Slack {
             field(f, "Principal", p.path("principal").asText());
         }
         if (p.hasNonNull("account")) {
-            field(f, "Account / region", p.path("account").asText() + " / " + p.path("region").asText(""));
+            field(
+                    f,
+                    "Account / region",
+                    p.path("account").asText() + " / " + p.path("region").asText(""));
         }
         section(blocks, escape(p.path("reason").asText()));
         // the ARN as a query parameter, URL-encoded: a name with "..", "%" or "?" survives the browser's normalisation
         String page = resource.startsWith("arn:aws:secretsmanager:")
-                ? "/secret?arn=" + URLEncoder.encode(resource, StandardCharsets.UTF_8).replace("+", "%20") : "/alerts";
+                ? "/secret?arn="
+                        + URLEncoder.encode(resource, StandardCharsets.UTF_8).replace("+", "%20")
+                : "/alerts";
         link(blocks, publicUrl + page, "Open in SecretTrail");
         return m;
     }

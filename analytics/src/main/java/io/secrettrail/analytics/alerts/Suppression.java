@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  */
 public record Suppression(String rule, String resourcePattern, String reason, Instant expires) {
     public boolean matches(String alertRule, String resource, Instant now) {
-        return (rule.equals("*") || rule.equals(alertRule)) && (expires == null || expires.isAfter(now))
+        return (rule.equals("*") || rule.equals(alertRule))
+                && (expires == null || expires.isAfter(now))
                 && glob(resourcePattern).matcher(resource).matches();
     }
 

@@ -14,8 +14,15 @@ import java.util.Set;
  * @param notifyClear also send when an alert clears
  * @param perMinute deliveries per minute at most; beyond it, pending alerts go out as one digest
  */
-public record WebhookConfig(String name, URI url, String format, String minSeverity, Set<String> rules, String secret,
-                            boolean notifyClear, int perMinute) {
+public record WebhookConfig(
+        String name,
+        URI url,
+        String format,
+        String minSeverity,
+        Set<String> rules,
+        String secret,
+        boolean notifyClear,
+        int perMinute) {
     public static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
 
     public boolean wants(String rule, String severity) {

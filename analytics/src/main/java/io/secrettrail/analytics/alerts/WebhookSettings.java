@@ -36,7 +36,8 @@ import java.util.TreeSet;
  * A bad setting fails at start, named.
  */
 public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> suppressions, String publicUrl) {
-    static final Set<String> WEBHOOK_KEYS = Set.of("url", "format", "minSeverity", "rules", "secret", "secretFile", "notifyClear", "perMinute");
+    static final Set<String> WEBHOOK_KEYS =
+            Set.of("url", "format", "minSeverity", "rules", "secret", "secretFile", "notifyClear", "perMinute");
     static final Set<String> SUPPRESS_KEYS = Set.of("rule", "resource", "reason", "expires");
 
     public static WebhookSettings none() {
@@ -50,12 +51,14 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
             String[] p = k.split("\\.", 3);
             if (p[0].equals("webhook")) {
                 if (p.length != 3 || !WEBHOOK_KEYS.contains(p[2])) {
-                    throw new IllegalArgumentException(k + ": unknown webhook setting; known: webhook.NAME." + new TreeSet<>(WEBHOOK_KEYS));
+                    throw new IllegalArgumentException(
+                            k + ": unknown webhook setting; known: webhook.NAME." + new TreeSet<>(WEBHOOK_KEYS));
                 }
                 hooks.add(p[1]);
             } else if (p[0].equals("suppress")) {
                 if (p.length != 3 || !SUPPRESS_KEYS.contains(p[2])) {
-                    throw new IllegalArgumentException(k + ": unknown suppression setting; known: suppress.NAME." + new TreeSet<>(SUPPRESS_KEYS));
+                    throw new IllegalArgumentException(
+                            k + ": unknown suppression setting; known: suppress.NAME." + new TreeSet<>(SUPPRESS_KEYS));
                 }
                 suppressions.add(p[1]);
             }
@@ -64,7 +67,8 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
         for (String name : hooks) {
             String prefix = "webhook." + name + ".";
             if (!name.matches("[A-Za-z0-9_-]{1,40}")) {
-                throw new IllegalArgumentException(prefix + "*: a webhook name is letters, digits, _ and - (at most 40)");
+                throw new IllegalArgumentException(
+                        prefix + "*: a webhook name is letters, digits, _ and - (at most 40)");
             }
             String rawUrl = required(settings, prefix + "url");
             URI url;
@@ -74,7 +78,8 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
                 throw new IllegalArgumentException(prefix + "url: not a URL");
             }
             if (!"https".equals(url.getScheme()) && !"http".equals(url.getScheme()) || url.getHost() == null) {
-                throw new IllegalArgumentException(prefix + "url: must be an http(s) URL with a host, was " + WebhookConfig.mask(url));
+                throw new IllegalArgumentException(
+                        prefix + "url: must be an http(s) URL with a host, was " + WebhookConfig.mask(url));
             }
             String format = settings.getOrDefault(prefix + "format", "generic");
             if (!format.equals("slack") && !format.equals("generic")) {
@@ -82,24 +87,28 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
             }
             String min = settings.getOrDefault(prefix + "minSeverity", "low");
             if (!WebhookConfig.SEVERITIES.contains(min)) {
-                throw new IllegalArgumentException(prefix + "minSeverity: must be one of " + WebhookConfig.SEVERITIES + ", was " + min);
+                throw new IllegalArgumentException(
+                        prefix + "minSeverity: must be one of " + WebhookConfig.SEVERITIES + ", was " + min);
             }
             Set<String> rules = new LinkedHashSet<>();
             for (String r : settings.getOrDefault(prefix + "rules", "").split(",")) {
                 if (!r.isBlank()) {
                     if (!ruleIds.contains(r.strip())) {
-                        throw new IllegalArgumentException(prefix + "rules: no rule " + r.strip() + "; rules: " + new TreeSet<>(ruleIds));
+                        throw new IllegalArgumentException(
+                                prefix + "rules: no rule " + r.strip() + "; rules: " + new TreeSet<>(ruleIds));
                     }
                     rules.add(r.strip());
                 }
             }
             String secret = settings.get(prefix + "secret");
             if (settings.containsKey(prefix + "secretFile")) {
-                secret = Files.readString(Path.of(settings.get(prefix + "secretFile"))).strip();
+                secret = Files.readString(Path.of(settings.get(prefix + "secretFile")))
+                        .strip();
             }
             if (format.equals("generic") && (secret == null || secret.length() < 16)) {
-                throw new IllegalArgumentException(prefix + "secret: a generic webhook needs a signing secret of at least 16 characters"
-                        + " (secret or secretFile)");
+                throw new IllegalArgumentException(
+                        prefix + "secret: a generic webhook needs a signing secret of at least 16 characters"
+                                + " (secret or secretFile)");
             }
             boolean clear = io.secrettrail.core.Setting.bool(settings, prefix + "notifyClear", false);
             int perMinute;
@@ -120,15 +129,22 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
             Instant until = null;
             if (expires != null) {
                 try {
-                    until = expires.length() == 10 ? LocalDate.parse(expires).atStartOfDay().toInstant(ZoneOffset.UTC) : Instant.parse(expires);
+                    until = expires.length() == 10
+                            ? LocalDate.parse(expires).atStartOfDay().toInstant(ZoneOffset.UTC)
+                            : Instant.parse(expires);
                 } catch (java.time.format.DateTimeParseException e) {
-                    throw new IllegalArgumentException(prefix + "expires: expected a date (2027-01-01) or an instant, was " + expires);
+                    throw new IllegalArgumentException(
+                            prefix + "expires: expected a date (2027-01-01) or an instant, was " + expires);
                 }
             }
-            sup.add(new Suppression(settings.getOrDefault(prefix + "rule", "*"), settings.getOrDefault(prefix + "resource", "*"),
-                    required(settings, prefix + "reason"), until));
+            sup.add(new Suppression(
+                    settings.getOrDefault(prefix + "rule", "*"),
+                    settings.getOrDefault(prefix + "resource", "*"),
+                    required(settings, prefix + "reason"),
+                    until));
         }
-        return new WebhookSettings(List.copyOf(out), List.copyOf(sup), settings.getOrDefault("web.publicUrl", "http://localhost:8080"));
+        return new WebhookSettings(
+                List.copyOf(out), List.copyOf(sup), settings.getOrDefault("web.publicUrl", "http://localhost:8080"));
     }
 
     private static String required(Map<String, String> settings, String key) {
@@ -140,7 +156,9 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
     }
 
     public WebhookConfig get(String name) {
-        return webhooks.stream().filter(w -> w.name().equals(name)).findFirst()
+        return webhooks.stream()
+                .filter(w -> w.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no webhook " + name + "; configured: "
                         + webhooks.stream().map(WebhookConfig::name).toList()));
     }

@@ -9,19 +9,43 @@ import java.util.Map;
  * its attribution. Calls that name no secret are reported as unattributed, not spread.
  */
 public record CostReport(
-        String month, String currency,
-        BigDecimal monthToDateUsd, BigDecimal projectedUsd,
-        BigDecimal secretsMonthToDateUsd, BigDecimal secretsProjectedUsd,
-        long apiCallsMonthToDate, long apiCallsProjected,
-        BigDecimal apiCallsMonthToDateUsd, BigDecimal apiCallsProjectedUsd,
+        String month,
+        String currency,
+        BigDecimal monthToDateUsd,
+        BigDecimal projectedUsd,
+        BigDecimal secretsMonthToDateUsd,
+        BigDecimal secretsProjectedUsd,
+        long apiCallsMonthToDate,
+        long apiCallsProjected,
+        BigDecimal apiCallsMonthToDateUsd,
+        BigDecimal apiCallsProjectedUsd,
         BigDecimal unattributedMonthToDateUsd,
-        List<Line> byAccount, List<Line> byRegion, List<Line> byTag, List<Line> topPrincipals,
-        Map<String, Line> bySecret, List<Saving> savings) {
+        List<Line> byAccount,
+        List<Line> byRegion,
+        List<Line> byTag,
+        List<Line> topPrincipals,
+        Map<String, Line> bySecret,
+        List<Saving> savings) {
 
     public CostReport withSavings(List<Saving> s) {
-        return new CostReport(month, currency, monthToDateUsd, projectedUsd, secretsMonthToDateUsd, secretsProjectedUsd,
-                apiCallsMonthToDate, apiCallsProjected, apiCallsMonthToDateUsd, apiCallsProjectedUsd, unattributedMonthToDateUsd,
-                byAccount, byRegion, byTag, topPrincipals, bySecret, List.copyOf(s));
+        return new CostReport(
+                month,
+                currency,
+                monthToDateUsd,
+                projectedUsd,
+                secretsMonthToDateUsd,
+                secretsProjectedUsd,
+                apiCallsMonthToDate,
+                apiCallsProjected,
+                apiCallsMonthToDateUsd,
+                apiCallsProjectedUsd,
+                unattributedMonthToDateUsd,
+                byAccount,
+                byRegion,
+                byTag,
+                topPrincipals,
+                bySecret,
+                List.copyOf(s));
     }
 
     /** One attribution line: what it is (an account, region, tag key=value, principal or secret) and its cost. */

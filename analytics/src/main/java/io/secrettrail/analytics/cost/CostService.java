@@ -1,5 +1,9 @@
 package io.secrettrail.analytics.cost;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.Sql;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -20,12 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.secrettrail.analytics.snapshot.Snapshot;
-import io.secrettrail.analytics.store.Sql;
-
 /**
  * The cost model. Storage: every secret and replica, billed from max(month start, creation) until
  * the earlier of asOf (month to date) or month end (projection) and the moment it was scheduled for
@@ -44,8 +42,15 @@ public final class CostService {
         this.prices = prices;
     }
 
-    private record SecretRow(String arn, String account, String region, Map<String, String> tags,
-                             BigDecimal storageMtd, BigDecimal storageProj, BigDecimal callsMtd, BigDecimal callsWindow) {}
+    private record SecretRow(
+            String arn,
+            String account,
+            String region,
+            Map<String, String> tags,
+            BigDecimal storageMtd,
+            BigDecimal storageProj,
+            BigDecimal callsMtd,
+            BigDecimal callsWindow) {}
 
     /** The cost of the month of the snapshot's asOf, to date and projected. */
     public CostReport compute(Snapshot snapshot) throws SQLException {
@@ -59,23 +64,32 @@ public final class CostService {
         Map<String, BigDecimal[]> calls = callsBySecret(conn, asOf, m.start(), windowStart);
         List<SecretRow> rows = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/secrets"));
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 Instant created = instant(rs, 4);
                 Instant deleted = instant(rs, 5);
                 Instant from = created == null ? m.start() : Month.max(m.start(), created);
                 Instant mtdEnd = deleted == null ? asOf : Month.min(asOf, deleted);
                 Instant projEnd = deleted == null ? m.end() : Month.min(m.end(), deleted);
-                BigDecimal[] c = calls.getOrDefault(rs.getString(1), new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-                rows.add(new SecretRow(rs.getString(1), rs.getString(2), rs.getString(3), tags(rs.getString(6)),
-                        prices.storageUsd(from, mtdEnd, m), prices.storageUsd(from, projEnd, m), c[0], c[1]));
+                BigDecimal[] c =
+                        calls.getOrDefault(rs.getString(1), new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                rows.add(new SecretRow(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        tags(rs.getString(6)),
+                        prices.storageUsd(from, mtdEnd, m),
+                        prices.storageUsd(from, projEnd, m),
+                        c[0],
+                        c[1]));
             }
         }
 
         long callsMtd = count(conn, "cost/calls-between", m.start(), asOf);
         long callsWindow = count(conn, "cost/calls-in-window", windowStart, asOf);
         long unattributed = count(conn, "cost/unattributed-between", m.start(), asOf);
-        BigDecimal callsProj = project(BigDecimal.valueOf(callsMtd), BigDecimal.valueOf(callsWindow), windowHours, hoursLeft);
+        BigDecimal callsProj =
+                project(BigDecimal.valueOf(callsMtd), BigDecimal.valueOf(callsWindow), windowHours, hoursLeft);
 
         BigDecimal storageMtd = BigDecimal.ZERO;
         BigDecimal storageProj = BigDecimal.ZERO;
@@ -87,22 +101,36 @@ public final class CostService {
             storageMtd = storageMtd.add(r.storageMtd());
             storageProj = storageProj.add(r.storageProj());
             BigDecimal mtd = r.storageMtd().add(prices.callsUsd(r.callsMtd()));
-            BigDecimal proj = r.storageProj().add(prices.callsUsd(project(r.callsMtd(), r.callsWindow(), windowHours, hoursLeft)));
+            BigDecimal proj = r.storageProj()
+                    .add(prices.callsUsd(project(r.callsMtd(), r.callsWindow(), windowHours, hoursLeft)));
             long n = r.callsMtd().setScale(0, RoundingMode.HALF_UP).longValue();
             bySecret.put(r.arn(), new CostReport.Line(r.arn(), Prices.cents(mtd), Prices.cents(proj), n));
             byAccount.computeIfAbsent(r.account(), k -> new Acc()).add(mtd, proj, r.callsMtd());
             byRegion.computeIfAbsent(r.region(), k -> new Acc()).add(mtd, proj, r.callsMtd());
-            r.tags().forEach((k, v) -> byTag.computeIfAbsent(k + "=" + v, x -> new Acc()).add(mtd, proj, r.callsMtd()));
+            r.tags()
+                    .forEach((k, v) ->
+                            byTag.computeIfAbsent(k + "=" + v, x -> new Acc()).add(mtd, proj, r.callsMtd()));
         }
         BigDecimal callsMtdUsd = prices.callsUsd(BigDecimal.valueOf(callsMtd));
         BigDecimal callsProjUsd = prices.callsUsd(callsProj);
-        return new CostReport(m.month().toString(), "USD",
-                Prices.cents(storageMtd.add(callsMtdUsd)), Prices.cents(storageProj.add(callsProjUsd)),
-                Prices.cents(storageMtd), Prices.cents(storageProj),
-                callsMtd, callsProj.setScale(0, RoundingMode.HALF_UP).longValue(),
-                Prices.cents(callsMtdUsd), Prices.cents(callsProjUsd),
+        return new CostReport(
+                m.month().toString(),
+                "USD",
+                Prices.cents(storageMtd.add(callsMtdUsd)),
+                Prices.cents(storageProj.add(callsProjUsd)),
+                Prices.cents(storageMtd),
+                Prices.cents(storageProj),
+                callsMtd,
+                callsProj.setScale(0, RoundingMode.HALF_UP).longValue(),
+                Prices.cents(callsMtdUsd),
+                Prices.cents(callsProjUsd),
                 Prices.cents(prices.callsUsd(BigDecimal.valueOf(unattributed))),
-                lines(byAccount), lines(byRegion), lines(byTag), topPrincipals(conn, asOf, m.start()), bySecret, List.of());
+                lines(byAccount),
+                lines(byRegion),
+                lines(byTag),
+                topPrincipals(conn, asOf, m.start()),
+                bySecret,
+                List.of());
     }
 
     /** Calls to date plus the recent rate times the hours left; no rate without a window. */
@@ -118,8 +146,8 @@ public final class CostService {
      * counting 1/n. Counted per n in SQL and divided here in exact decimals, so that sums do not
      * depend on the order of floating-point additions.
      */
-    private static Map<String, BigDecimal[]> callsBySecret(Connection conn, Instant asOf, Instant monthStart, Instant windowStart)
-            throws SQLException {
+    private static Map<String, BigDecimal[]> callsBySecret(
+            Connection conn, Instant asOf, Instant monthStart, Instant windowStart) throws SQLException {
         Map<String, BigDecimal[]> out = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/calls-by-secret"))) {
             ps.setTimestamp(1, ts(asOf));
@@ -128,7 +156,8 @@ public final class CostService {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     BigDecimal n = BigDecimal.valueOf(rs.getLong(2));
-                    BigDecimal[] acc = out.computeIfAbsent(rs.getString(1), k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                    BigDecimal[] acc = out.computeIfAbsent(
+                            rs.getString(1), k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                     acc[0] = acc[0].add(BigDecimal.valueOf(rs.getLong(3)).divide(n, Prices.MC));
                     acc[1] = acc[1].add(BigDecimal.valueOf(rs.getLong(4)).divide(n, Prices.MC));
                 }
@@ -180,7 +209,10 @@ public final class CostService {
 
     private static List<CostReport.Line> lines(Map<String, Acc> accs) {
         List<CostReport.Line> out = new ArrayList<>();
-        accs.forEach((k, a) -> out.add(new CostReport.Line(k, Prices.cents(a.mtd), Prices.cents(a.proj),
+        accs.forEach((k, a) -> out.add(new CostReport.Line(
+                k,
+                Prices.cents(a.mtd),
+                Prices.cents(a.proj),
                 a.calls.setScale(0, RoundingMode.HALF_UP).longValue())));
         out.sort(Comparator.comparing(CostReport.Line::projectedUsd).reversed().thenComparing(CostReport.Line::key));
         return out;

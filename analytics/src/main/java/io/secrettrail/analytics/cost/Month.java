@@ -8,7 +8,9 @@ import java.time.ZoneOffset;
 public record Month(YearMonth month, Instant start, Instant end) {
     public static Month of(Instant asOf) {
         YearMonth m = YearMonth.from(asOf.atZone(ZoneOffset.UTC));
-        return new Month(m, m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
+        return new Month(
+                m,
+                m.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
                 m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant());
     }
 

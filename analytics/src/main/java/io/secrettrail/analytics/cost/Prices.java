@@ -45,7 +45,9 @@ public record Prices(BigDecimal secretMonthUsd, BigDecimal per10kCallsUsd) {
         if (!billedTo.isAfter(billedFrom)) {
             return BigDecimal.ZERO;
         }
-        BigDecimal hours = BigDecimal.valueOf(Duration.between(billedFrom, billedTo).toSeconds()).divide(SECONDS_PER_HOUR, MC);
+        BigDecimal hours = BigDecimal.valueOf(
+                        Duration.between(billedFrom, billedTo).toSeconds())
+                .divide(SECONDS_PER_HOUR, MC);
         return secretMonthUsd.multiply(hours, MC).divide(BigDecimal.valueOf(month.hours()), MC);
     }
 

@@ -1,5 +1,7 @@
 package io.secrettrail.analytics.cost;
 
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.Sql;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,9 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-
-import io.secrettrail.analytics.snapshot.Snapshot;
-import io.secrettrail.analytics.store.Sql;
 
 /**
  * Savings with a dollar figure each: deleting unused secrets with their replicas, and caching for
@@ -47,12 +46,21 @@ public final class SavingsService {
         for (UnusedSecret f : unused) {
             long replicas = replicas(snapshot.connection(), f.arn());
             BigDecimal monthly = prices.secretMonthUsd().multiply(BigDecimal.valueOf(1 + replicas));
-            out.add(new Saving("delete-unused", f.arn(), null, Prices.cents(monthly),
-                    "delete the unused secret" + (replicas == 0 ? "" : replicas == 1 ? " and its replica" : " and its " + replicas + " replicas")
+            out.add(new Saving(
+                    "delete-unused",
+                    f.arn(),
+                    null,
+                    Prices.cents(monthly),
+                    "delete the unused secret"
+                            + (replicas == 0
+                                    ? ""
+                                    : replicas == 1 ? " and its replica" : " and its " + replicas + " replicas")
                             + ": " + f.reason()));
         }
         out.addAll(caching(snapshot.connection(), snapshot.asOf()));
-        out.sort(Comparator.comparing(Saving::monthlyUsd).reversed().thenComparing(Saving::resource)
+        out.sort(Comparator.comparing(Saving::monthlyUsd)
+                .reversed()
+                .thenComparing(Saving::resource)
                 .thenComparing(Saving::principal, Comparator.nullsFirst(Comparator.naturalOrder())));
         return out;
     }
@@ -87,12 +95,22 @@ public final class SavingsService {
                     double cachedReads = instances * Math.ceil(hours / ttlHours);
                     double savedSoFar = Math.max(0, reads - cachedReads);
                     BigDecimal monthly = prices.callsUsd(BigDecimal.valueOf(savedSoFar / hours * m.hours()));
-                    out.add(new Saving("cache", rs.getString(1), rs.getString(2), Prices.cents(monthly), String.format(Locale.ROOT,
-                            "%s reads it %.0f times an hour on average from %d caller instance%s (the threshold is %d); caching for %s "
-                                    + "would save %,.0f calls a month",
-                            rs.getString(2), reads / hours, instances, instances == 1 ? "" : "s", maxReadsPerHour,
-                            ttl.toMinutes() % 60 == 0 ? ttl.toHours() + " h" : ttl.toMinutes() + " min",
-                            savedSoFar / hours * m.hours())));
+                    out.add(new Saving(
+                            "cache",
+                            rs.getString(1),
+                            rs.getString(2),
+                            Prices.cents(monthly),
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s reads it %.0f times an hour on average from %d caller instance%s (the threshold is %d); caching for %s "
+                                            + "would save %,.0f calls a month",
+                                    rs.getString(2),
+                                    reads / hours,
+                                    instances,
+                                    instances == 1 ? "" : "s",
+                                    maxReadsPerHour,
+                                    ttl.toMinutes() % 60 == 0 ? ttl.toHours() + " h" : ttl.toMinutes() + " min",
+                                    savedSoFar / hours * m.hours())));
                 }
             }
         }
@@ -102,5 +120,4 @@ public final class SavingsService {
     private static Timestamp ts(Instant t) {
         return Timestamp.valueOf(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
     }
-
 }

@@ -22,15 +22,25 @@ final class AccessQuery {
 
     Page<Access> access(Filters f, String secret, String principal, int page, int pageSize) throws SQLException {
         List<Access> out = new ArrayList<>();
-        try (Connection c = ctx.store().reader(); PreparedStatement ps = c.prepareStatement(Rows.keyed("access"))) {
+        try (Connection c = ctx.store().reader();
+                PreparedStatement ps = c.prepareStatement(Rows.keyed("access"))) {
             ps.setString(1, secret);
             ps.setString(2, principal);
             int i = Rows.bindScope(ps, 3, f);
             ps.setInt(i, ctx.store().limits().topClients());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Access(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), Rows.time(rs, 5), Rows.time(rs, 6),
-                            Rows.strings(rs, 7), Rows.strings(rs, 8), rs.getLong(9), rs.getLong(10)));
+                    out.add(new Access(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            Rows.time(rs, 5),
+                            Rows.time(rs, 6),
+                            Rows.strings(rs, 7),
+                            Rows.strings(rs, 8),
+                            rs.getLong(9),
+                            rs.getLong(10)));
                 }
             }
         }

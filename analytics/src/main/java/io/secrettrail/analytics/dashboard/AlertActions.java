@@ -1,13 +1,12 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.Times;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.Times;
 
 /**
  * The dashboard's only writes: acknowledging or suppressing an alert, kept as audit rows (who, when,
@@ -30,8 +29,16 @@ public final class AlertActions {
      * @param expires until when it holds, or null for good
      * @param now when it is recorded (expiries must be after it)
      */
-    public void act(String action, String rule, String resource, String principal, String reason, Instant expires, String actor,
-                    Instant now) throws SQLException {
+    public void act(
+            String action,
+            String rule,
+            String resource,
+            String principal,
+            String reason,
+            Instant expires,
+            String actor,
+            Instant now)
+            throws SQLException {
         if (!action.equals("ack") && !action.equals("suppress")) {
             throw new IllegalArgumentException("action: must be ack or suppress, was " + action);
         }

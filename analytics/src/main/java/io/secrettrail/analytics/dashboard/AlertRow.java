@@ -3,6 +3,20 @@ package io.secrettrail.analytics.dashboard;
 import java.util.Map;
 
 /** An alert of the latest report with its state (open, acknowledged or suppressed) and who set it, why, until when. */
-public record AlertRow(String rule, String severity, String resource, String principal, String status, String reason,
-                       String account, String region, String firstSeen, String lastSeen, String state, String stateReason,
-                       String stateExpires, String stateBy, String stateAt, Map<String, Object> evidence) {}
+public record AlertRow(
+        String rule,
+        String severity,
+        String resource,
+        String principal,
+        String status,
+        String reason,
+        String account,
+        String region,
+        String firstSeen,
+        String lastSeen,
+        String state,
+        String stateReason,
+        String stateExpires,
+        String stateBy,
+        String stateAt,
+        Map<String, Object> evidence) {}

@@ -1,5 +1,10 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.report.EvidenceJson;
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.store.Sql;
+import io.secrettrail.core.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,12 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import io.secrettrail.analytics.report.EvidenceJson;
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.rules.Finding;
-import io.secrettrail.analytics.store.Sql;
-import io.secrettrail.core.Times;
 
 /**
  * The alerts page: the latest report's alerts with their state (open, acknowledged or suppressed
@@ -37,12 +36,15 @@ final class AlertsQuery {
             throw new IllegalArgumentException("status: must be one of " + new TreeSet<>(STATES) + ", was " + state);
         }
         Map<String, String[]> actions = new HashMap<>();
-        try (Connection c = ctx.store().reader(); PreparedStatement ps = c.prepareStatement(
-                "WITH latest_actions AS (\n" + Sql.text("report/latest-alert-actions") + "\n)\n" + Rows.sql("alert-states"))) {
+        try (Connection c = ctx.store().reader();
+                PreparedStatement ps = c.prepareStatement("WITH latest_actions AS (\n"
+                        + Sql.text("report/latest-alert-actions") + "\n)\n" + Rows.sql("alert-states"))) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    actions.put(rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3),
-                            new String[] {rs.getString(4), rs.getString(5), Rows.time(rs, 6), rs.getString(7), Rows.time(rs, 8)});
+                    actions.put(
+                            rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3), new String[] {
+                                rs.getString(4), rs.getString(5), Rows.time(rs, 6), rs.getString(7), Rows.time(rs, 8)
+                            });
                 }
             }
         }
@@ -53,10 +55,12 @@ final class AlertsQuery {
                 if ((rule != null && !rule.equals(a.rule())) || (severity != null && !severity.equals(a.severity()))) {
                     continue;
                 }
-                if ((f.account() != null && !f.account().equals(a.account())) || (f.region() != null && !f.region().equals(a.region()))) {
+                if ((f.account() != null && !f.account().equals(a.account()))
+                        || (f.region() != null && !f.region().equals(a.region()))) {
                     continue;
                 }
-                String[] act = actions.get(a.rule() + "\u0000" + a.resource() + "\u0000" + (a.principal() == null ? "" : a.principal()));
+                String[] act = actions.get(
+                        a.rule() + "\u0000" + a.resource() + "\u0000" + (a.principal() == null ? "" : a.principal()));
                 String st = "open";
                 if (act != null && (act[2] == null || Instant.parse(act[2]).isAfter(now))) {
                     st = act[0].equals("suppress") ? "suppressed" : "acknowledged";
@@ -65,9 +69,23 @@ final class AlertsQuery {
                     continue;
                 }
                 boolean live = !st.equals("open");
-                out.add(new AlertRow(a.rule(), a.severity(), a.resource(), a.principal(), a.status(), a.reason(), a.account(), a.region(),
-                        Times.format(a.firstSeen()), Times.format(a.lastSeen()), st, live ? act[1] : null, live ? act[2] : null,
-                        live ? act[3] : null, live ? act[4] : null, EvidenceJson.of(a.evidence())));
+                out.add(new AlertRow(
+                        a.rule(),
+                        a.severity(),
+                        a.resource(),
+                        a.principal(),
+                        a.status(),
+                        a.reason(),
+                        a.account(),
+                        a.region(),
+                        Times.format(a.firstSeen()),
+                        Times.format(a.lastSeen()),
+                        st,
+                        live ? act[1] : null,
+                        live ? act[2] : null,
+                        live ? act[3] : null,
+                        live ? act[4] : null,
+                        EvidenceJson.of(a.evidence())));
             }
         }
         return Page.of(out, page, pageSize);

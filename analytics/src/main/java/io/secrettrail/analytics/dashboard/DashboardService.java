@@ -1,16 +1,15 @@
 package io.secrettrail.analytics.dashboard;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
-
 import io.secrettrail.analytics.access.PolicyService;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.store.EventStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 
 /**
  * What the dashboard and its API show, from the rollups (always current) and the cached report
@@ -21,6 +20,7 @@ import io.secrettrail.analytics.store.EventStore;
 public final class DashboardService {
     /** Default bounds of the results cache: entries, and estimated bytes ({@link Footprint}). */
     public static final int CACHE_ENTRIES = ResultCache.ENTRIES;
+
     public static final long CACHE_BYTES = ResultCache.BYTES;
     public static final Set<String> SECRET_SORTS = SecretsQuery.SORTS;
     public static final Set<String> ALERT_STATES = AlertsQuery.STATES;
@@ -68,8 +68,16 @@ public final class DashboardService {
      * The secrets table: text (name or ARN, case-insensitive), tag ({@code key} or {@code key=value}),
      * has-alert; sorted by one of {@link #SECRET_SORTS}; one page.
      */
-    public Page<SecretRow> secrets(Filters f, String text, String tag, Boolean hasAlert, String sort, boolean descending,
-                                   int page, int pageSize) throws SQLException {
+    public Page<SecretRow> secrets(
+            Filters f,
+            String text,
+            String tag,
+            Boolean hasAlert,
+            String sort,
+            boolean descending,
+            int page,
+            int pageSize)
+            throws SQLException {
         return secrets.secrets(f, text, tag, hasAlert, sort, descending, page, pageSize);
     }
 
@@ -96,14 +104,23 @@ public final class DashboardService {
     }
 
     /** Alerts of the latest report with their state (open, acknowledged or suppressed until an expiry). */
-    public Page<AlertRow> alerts(Filters f, String rule, String severity, String state, Instant now, int page, int pageSize)
+    public Page<AlertRow> alerts(
+            Filters f, String rule, String severity, String state, Instant now, int page, int pageSize)
             throws SQLException {
         return alerts.alerts(f, rule, severity, state, now, page, pageSize);
     }
 
     /** Records an acknowledgement or suppression; see {@link AlertActions#act}. */
-    public void act(String action, String rule, String resource, String principal, String reason, Instant expires, String actor,
-                    Instant now) throws SQLException {
+    public void act(
+            String action,
+            String rule,
+            String resource,
+            String principal,
+            String reason,
+            Instant expires,
+            String actor,
+            Instant now)
+            throws SQLException {
         actions.act(action, rule, resource, principal, reason, expires, actor, now);
     }
 

@@ -1,8 +1,7 @@
 package io.secrettrail.analytics.dashboard;
 
-import java.time.LocalDate;
-
 import io.secrettrail.core.secret.SecretArn;
+import java.time.LocalDate;
 
 /** Filters every page takes: a range of UTC days (inclusive; null for open) and an account and region. */
 public record Filters(LocalDate from, LocalDate to, String account, String region) {
@@ -14,7 +13,8 @@ public record Filters(LocalDate from, LocalDate to, String account, String regio
             return true;
         }
         var a = SecretArn.parse(arn);
-        return a.isPresent() && (account == null || account.equals(a.get().account()))
+        return a.isPresent()
+                && (account == null || account.equals(a.get().account()))
                 && (region == null || region.equals(a.get().region()));
     }
 }

@@ -1,5 +1,6 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.report.Report;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,8 +9,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import io.secrettrail.analytics.report.Report;
 
 /** Figures for /metrics: stored counters, alerts of the latest report by rule and severity, webhook deliveries by status. */
 final class GaugesQuery {
@@ -23,12 +22,14 @@ final class GaugesQuery {
         Map<String, Long> counters = new TreeMap<>();
         Map<List<String>, Long> deliveries = new TreeMap<>(Comparator.comparing(Object::toString));
         try (Connection c = ctx.store().reader()) {
-            try (PreparedStatement ps = c.prepareStatement(Rows.sql("counters")); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(Rows.sql("counters"));
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     counters.put(rs.getString(1), rs.getLong(2));
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(Rows.sql("deliveries-by-status")); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(Rows.sql("deliveries-by-status"));
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     deliveries.put(List.of(rs.getString(1), rs.getString(2)), rs.getLong(3));
                 }

@@ -4,6 +4,15 @@ import java.util.List;
 import java.util.Map;
 
 /** The overview page: totals of the range, alerts by severity, calls per day, the top secrets and callers. */
-public record Overview(long secrets, long calls, long errors, long principals, String monthToDateUsd, String projectedUsd,
-                       Map<String, Long> alertsBySeverity, List<DayCount> callsPerDay, List<Count> topSecrets,
-                       List<Count> topCallers, String reportAsOf) {}
+public record Overview(
+        long secrets,
+        long calls,
+        long errors,
+        long principals,
+        String monthToDateUsd,
+        String projectedUsd,
+        Map<String, Long> alertsBySeverity,
+        List<DayCount> callsPerDay,
+        List<Count> topSecrets,
+        List<Count> topCallers,
+        String reportAsOf) {}

@@ -1,5 +1,8 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.core.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,10 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.secrettrail.analytics.cost.CostReport;
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.core.Times;
 
 /** The overview page: the range's totals, alerts by severity, calls per day, top secrets and callers. */
 final class OverviewQuery {
@@ -55,8 +54,13 @@ final class OverviewQuery {
                 }
             }
             secretCount = kept.size();
-            top = kept.stream().sorted(Comparator.comparingLong((Integer i) -> st.calls()[i]).reversed().thenComparingInt(i -> i))
-                    .limit(10).map(i -> new Count(b.rows().get(i).arn(), st.calls()[i])).toList();
+            top = kept.stream()
+                    .sorted(Comparator.comparingLong((Integer i) -> st.calls()[i])
+                            .reversed()
+                            .thenComparingInt(i -> i))
+                    .limit(10)
+                    .map(i -> new Count(b.rows().get(i).arn(), st.calls()[i]))
+                    .toList();
             try (PreparedStatement ps = c.prepareStatement(Rows.sql("calls-per-day"))) {
                 Rows.bindScope(ps, 1, f);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -88,12 +92,22 @@ final class OverviewQuery {
             bySeverity.put(s, 0L);
         }
         if (r != null) {
-            r.alerts().stream().filter(a -> f.accepts(a.resource()) || a.principal() != null)
+            r.alerts().stream()
+                    .filter(a -> f.accepts(a.resource()) || a.principal() != null)
                     .forEach(a -> bySeverity.merge(a.severity(), 1L, Long::sum));
         }
         CostReport cost = r == null ? null : r.cost();
-        return new Overview(secretCount, events, errors, principals, cost == null ? null : cost.monthToDateUsd().toPlainString(),
-                cost == null ? null : cost.projectedUsd().toPlainString(), bySeverity, perDay, top,
-                callers.stream().limit(10).toList(), r == null ? null : Times.format(r.asOf()));
+        return new Overview(
+                secretCount,
+                events,
+                errors,
+                principals,
+                cost == null ? null : cost.monthToDateUsd().toPlainString(),
+                cost == null ? null : cost.projectedUsd().toPlainString(),
+                bySeverity,
+                perDay,
+                top,
+                callers.stream().limit(10).toList(),
+                r == null ? null : Times.format(r.asOf()));
     }
 }

@@ -13,6 +13,7 @@ public record Page<T>(List<T> items, int page, int pageSize, int total) {
             throw new IllegalArgumentException("pageSize: must be 1..1000, was " + pageSize);
         }
         int from = (int) Math.min((long) (page - 1) * pageSize, all.size());
-        return new Page<>(List.copyOf(all.subList(from, Math.min(from + pageSize, all.size()))), page, pageSize, all.size());
+        return new Page<>(
+                List.copyOf(all.subList(from, Math.min(from + pageSize, all.size()))), page, pageSize, all.size());
     }
 }

@@ -1,12 +1,11 @@
 package io.secrettrail.analytics.dashboard;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-
 import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.store.EventStore;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 /**
  * What every page query reads: the store (through reader connections), the background report and
@@ -14,7 +13,8 @@ import io.secrettrail.analytics.store.EventStore;
  */
 record PageContext(EventStore store, ReportCache reports, ResultCache cache) {
     static PageContext of(EventStore store, ReportCache reports, int cacheEntries, long cacheBytes) {
-        return new PageContext(store, reports, new ResultCache(cacheEntries, cacheBytes, store::version, reports::builtVersion));
+        return new PageContext(
+                store, reports, new ResultCache(cacheEntries, cacheBytes, store::version, reports::builtVersion));
     }
 
     /** The latest report, or null before the first build. */

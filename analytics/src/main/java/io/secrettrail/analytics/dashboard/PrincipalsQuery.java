@@ -1,5 +1,6 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.report.Report;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,8 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import io.secrettrail.analytics.report.Report;
 
 /** The principals page: each principal with the secrets it touched, calls, errors and its share of the month's cost. */
 final class PrincipalsQuery {
@@ -42,14 +41,19 @@ final class PrincipalsQuery {
         }
         List<PrincipalRow> out = new ArrayList<>();
         try (Connection c = ctx.store().reader();
-             PreparedStatement ps = c.prepareStatement(Rows.keyed("principals"))) {
+                PreparedStatement ps = c.prepareStatement(Rows.keyed("principals"))) {
             ps.setString(1, text);
             Rows.bindScope(ps, 2, f);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     BigDecimal s = share.get(rs.getString(1));
-                    out.add(new PrincipalRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                            Rows.time(rs, 5), Rows.time(rs, 6),
+                    out.add(new PrincipalRow(
+                            rs.getString(1),
+                            rs.getLong(2),
+                            rs.getLong(3),
+                            rs.getLong(4),
+                            Rows.time(rs, 5),
+                            Rows.time(rs, 6),
                             s == null ? null : s.toPlainString()));
                 }
             }

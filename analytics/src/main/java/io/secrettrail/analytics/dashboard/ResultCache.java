@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 final class ResultCache {
     /** Default bounds: entries, and estimated bytes. */
     static final int ENTRIES = 256;
+
     static final long BYTES = 128L << 20;
     /**
      * At most this many results are computed at once (the rest wait, then usually find the result
@@ -61,7 +62,8 @@ final class ResultCache {
                 computing.acquire();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new SQLException("interrupted while waiting to compute " + key.type().getSimpleName(), e);
+                throw new SQLException(
+                        "interrupted while waiting to compute " + key.type().getSimpleName(), e);
             }
             holding.set(true);
         }

@@ -1,5 +1,8 @@
 package io.secrettrail.analytics.dashboard;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secrettrail.analytics.store.Sql;
+import io.secrettrail.core.Times;
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,11 +12,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.secrettrail.analytics.store.Sql;
-import io.secrettrail.core.Times;
 
 /** The dashboard's statements ({@code /sql/dashboard/*.sql}) and the reading of their columns. */
 final class Rows {
@@ -78,7 +76,9 @@ final class Rows {
         }
         try {
             var node = TAGS.readTree(json);
-            node.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
+            node.fields()
+                    .forEachRemaining(
+                            e -> out.add(e.getKey() + "=" + e.getValue().asText()));
         } catch (IOException e) {
             // tags are written by us as JSON; an unreadable value shows no tags
         }

@@ -1,5 +1,7 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.core.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,16 +15,21 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.core.Times;
-
 /**
  * One secret in full: its row, calls over time (by hour up to 14 days, else by day), rotations,
  * its inventory entry, who reads it, its alerts and the actions each principal needs.
  */
 final class SecretDetailQuery {
-    static final Set<String> ROTATION_EVENTS = Set.of("RotateSecret", "RotationStarted", "RotationSucceeded", "RotationFailed",
-            "TestRotationFailed", "RotationAbandoned", "CancelRotateSecret", "PutSecretValue", "UpdateSecret");
+    static final Set<String> ROTATION_EVENTS = Set.of(
+            "RotateSecret",
+            "RotationStarted",
+            "RotationSucceeded",
+            "RotationFailed",
+            "TestRotationFailed",
+            "RotationAbandoned",
+            "CancelRotateSecret",
+            "PutSecretValue",
+            "UpdateSecret");
 
     private record Key(String arn, Filters filters) implements ResultCache.Key<SecretDetail> {
         @Override
@@ -73,9 +80,11 @@ final class SecretDetailQuery {
                     last = f.to() != null ? f.to() : b == null ? null : b.toLocalDate();
                 }
             }
-            boolean hourly = first == null || last == null || !first.plusDays(14).isBefore(last);
+            boolean hourly =
+                    first == null || last == null || !first.plusDays(14).isBefore(last);
             granularity = hourly ? "hour" : "day";
-            try (PreparedStatement ps = c.prepareStatement(Rows.keyed(hourly ? "secret-calls-hourly" : "secret-calls-daily"))) {
+            try (PreparedStatement ps =
+                    c.prepareStatement(Rows.keyed(hourly ? "secret-calls-hourly" : "secret-calls-daily"))) {
                 ps.setString(1, arn);
                 Rows.bindRange(ps, 2, f);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -119,7 +128,8 @@ final class SecretDetailQuery {
                 }
             }
         }
-        List<Access> principals = access.access(new Filters(f.from(), f.to(), null, null), arn, null, 1, 1000).items();
+        List<Access> principals = access.access(new Filters(f.from(), f.to(), null, null), arn, null, 1, 1000)
+                .items();
         List<Map<String, Object>> alerts = new ArrayList<>();
         Report r = ctx.report();
         if (r != null) {

@@ -1,5 +1,9 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.core.Times;
+import io.secrettrail.core.secret.SecretArn;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,11 +21,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.rules.Finding;
-import io.secrettrail.core.Times;
-import io.secrettrail.core.secret.SecretArn;
-
 /**
  * Every secret known, with what its row shows whatever the range ({@link Base}), and one range's
  * figures per secret ({@link Stats}): what the secrets table and the overview are built from,
@@ -29,9 +28,19 @@ import io.secrettrail.core.secret.SecretArn;
  */
 final class SecretIndex {
     /** What a secret's row shows whatever the range: its name, inventory tags, the report's rotation, cost and alerts. */
-    record Base(String arn, String name, String account, String region, boolean inInventory, String lastRotated,
-                String rotation, String projectedUsd, String monthToDateUsd, BigDecimal projected, List<String> tags,
-                List<String> alerts) {}
+    record Base(
+            String arn,
+            String name,
+            String account,
+            String region,
+            boolean inInventory,
+            String lastRotated,
+            String rotation,
+            String projectedUsd,
+            String monthToDateUsd,
+            BigDecimal projected,
+            List<String> tags,
+            List<String> alerts) {}
 
     /** Every secret known (from events of any day, the inventory and the report), in ARN order. */
     record Bases(long id, List<Base> rows) {
@@ -92,13 +101,15 @@ final class SecretIndex {
         Map<String, List<String>> alerts = alertsBySecret(r, summaries);
         Map<String, String[]> inventory = new HashMap<>();
         Set<String> arns = new TreeSet<>(summaries.keySet());
-        try (PreparedStatement ps = c.prepareStatement(Rows.sql("inventory-names")); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(Rows.sql("inventory-names"));
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 inventory.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
                 arns.add(rs.getString(1));
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(Rows.keyed("event-secrets")); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement(Rows.keyed("event-secrets"));
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 arns.add(rs.getString(1));
             }
@@ -160,12 +171,27 @@ final class SecretIndex {
     }
 
     static SecretRow row(Base x, long calls, long errors, long principals, Instant lastRead) {
-        return new SecretRow(x.arn(), x.name(), x.account(), x.region(), x.inInventory(), calls, errors, principals,
-                Times.format(lastRead), x.lastRotated(), x.rotation(), x.projectedUsd(), x.monthToDateUsd(), x.tags(), x.alerts());
+        return new SecretRow(
+                x.arn(),
+                x.name(),
+                x.account(),
+                x.region(),
+                x.inInventory(),
+                calls,
+                errors,
+                principals,
+                Times.format(lastRead),
+                x.lastRotated(),
+                x.rotation(),
+                x.projectedUsd(),
+                x.monthToDateUsd(),
+                x.tags(),
+                x.alerts());
     }
 
     static boolean accepts(Filters f, Base x) {
-        return (f.account() == null || f.account().equals(x.account())) && (f.region() == null || f.region().equals(x.region()));
+        return (f.account() == null || f.account().equals(x.account()))
+                && (f.region() == null || f.region().equals(x.region()));
     }
 
     /** The report's summaries into {@code summaries}; its alerts' rules by resource. */
@@ -181,8 +207,8 @@ final class SecretIndex {
     }
 
     /** Per secret (resolved ARN), the range's calls, errors, principals and last read, from rollup_daily. */
-    private static Map<String, long[]> secretStats(Connection c, Filters f, String onlyArn, Map<String, Instant> lastRead)
-            throws SQLException {
+    private static Map<String, long[]> secretStats(
+            Connection c, Filters f, String onlyArn, Map<String, Instant> lastRead) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Rows.keyed("secret-stats"))) {
             ps.setString(1, onlyArn);
@@ -203,17 +229,25 @@ final class SecretIndex {
     private static Base base(String arn, Report.SecretSummary s, String[] inv, List<String> secretAlerts) {
         var parsed = SecretArn.parse(arn);
         String name = inv != null ? inv[0] : s != null ? s.name() : arn;
-        String rotation = s == null || s.rotationEnabled() == null ? "unknown" : s.rotationEnabled() ? "enabled" : "disabled";
+        String rotation =
+                s == null || s.rotationEnabled() == null ? "unknown" : s.rotationEnabled() ? "enabled" : "disabled";
         if (secretAlerts.contains("rotation-failed")) {
             rotation = "failing";
         } else if (secretAlerts.contains("stale-rotation") || secretAlerts.contains("rotation-overdue")) {
             rotation = rotation.equals("enabled") ? "overdue" : "stale";
         }
-        return new Base(arn, name, parsed.map(SecretArn::account).orElse(null), parsed.map(SecretArn::region).orElse(null),
-                inv != null, s == null ? null : Times.format(s.lastRotated()), rotation,
+        return new Base(
+                arn,
+                name,
+                parsed.map(SecretArn::account).orElse(null),
+                parsed.map(SecretArn::region).orElse(null),
+                inv != null,
+                s == null ? null : Times.format(s.lastRotated()),
+                rotation,
                 s == null || s.cost() == null ? null : s.cost().projectedUsd().toPlainString(),
                 s == null || s.cost() == null ? null : s.cost().monthToDateUsd().toPlainString(),
                 s == null || s.cost() == null ? BigDecimal.ZERO : s.cost().projectedUsd(),
-                inv == null ? List.of() : Rows.tags(inv[1]), List.copyOf(new TreeSet<>(secretAlerts)));
+                inv == null ? List.of() : Rows.tags(inv[1]),
+                List.copyOf(new TreeSet<>(secretAlerts)));
     }
 }

@@ -15,8 +15,16 @@ import java.util.TreeSet;
  * builds only its own rows.
  */
 final class SecretsQuery {
-    static final Set<String> SORTS = Set.of("name", "account", "region", "calls", "principals", "lastAccessed",
-            "lastRotated", "projectedUsd", "alerts");
+    static final Set<String> SORTS = Set.of(
+            "name",
+            "account",
+            "region",
+            "calls",
+            "principals",
+            "lastAccessed",
+            "lastRotated",
+            "projectedUsd",
+            "alerts");
 
     private final PageContext ctx;
     private final SecretIndex index;
@@ -26,8 +34,16 @@ final class SecretsQuery {
         this.index = index;
     }
 
-    Page<SecretRow> secrets(Filters f, String text, String tag, Boolean hasAlert, String sort, boolean descending, int page,
-                            int pageSize) throws SQLException {
+    Page<SecretRow> secrets(
+            Filters f,
+            String text,
+            String tag,
+            Boolean hasAlert,
+            String sort,
+            boolean descending,
+            int page,
+            int pageSize)
+            throws SQLException {
         if (!SORTS.contains(sort)) {
             throw new IllegalArgumentException("sort: must be one of " + new TreeSet<>(SORTS) + ", was " + sort);
         }
@@ -45,10 +61,13 @@ final class SecretsQuery {
             if (!SecretIndex.accepts(f, r)) {
                 continue;
             }
-            if (needle != null && !r.name().toLowerCase(Locale.ROOT).contains(needle) && !r.arn().toLowerCase(Locale.ROOT).contains(needle)) {
+            if (needle != null
+                    && !r.name().toLowerCase(Locale.ROOT).contains(needle)
+                    && !r.arn().toLowerCase(Locale.ROOT).contains(needle)) {
                 continue;
             }
-            if (tag != null && r.tags().stream().noneMatch(t -> tag.contains("=") ? t.equals(tag) : t.startsWith(tag + "="))) {
+            if (tag != null
+                    && r.tags().stream().noneMatch(t -> tag.contains("=") ? t.equals(tag) : t.startsWith(tag + "="))) {
                 continue;
             }
             if (hasAlert != null && hasAlert == r.alerts().isEmpty()) {
@@ -58,12 +77,16 @@ final class SecretsQuery {
         }
         Comparator<Integer> order = switch (sort) {
             case "name" -> Comparator.comparing(i -> rows.get(i).name());
-            case "account" -> Comparator.comparing(i -> rows.get(i).account(), Comparator.nullsLast(Comparator.naturalOrder()));
-            case "region" -> Comparator.comparing(i -> rows.get(i).region(), Comparator.nullsLast(Comparator.naturalOrder()));
+            case "account" ->
+                Comparator.comparing(i -> rows.get(i).account(), Comparator.nullsLast(Comparator.naturalOrder()));
+            case "region" ->
+                Comparator.comparing(i -> rows.get(i).region(), Comparator.nullsLast(Comparator.naturalOrder()));
             case "calls" -> Comparator.comparingLong(i -> st.calls()[i]);
             case "principals" -> Comparator.comparingLong(i -> st.principals()[i]);
-            case "lastAccessed" -> Comparator.comparing(i -> st.lastRead()[i], Comparator.nullsFirst(Comparator.naturalOrder()));
-            case "lastRotated" -> Comparator.comparing(i -> rows.get(i).lastRotated(), Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "lastAccessed" ->
+                Comparator.comparing(i -> st.lastRead()[i], Comparator.nullsFirst(Comparator.naturalOrder()));
+            case "lastRotated" ->
+                Comparator.comparing(i -> rows.get(i).lastRotated(), Comparator.nullsFirst(Comparator.naturalOrder()));
             case "projectedUsd" -> Comparator.comparing(i -> rows.get(i).projected());
             default -> Comparator.comparingInt(i -> rows.get(i).alerts().size());
         };
@@ -73,7 +96,8 @@ final class SecretsQuery {
         Page<Integer> p = Page.of(kept, page, pageSize);
         List<SecretRow> items = new ArrayList<>(p.items().size());
         for (int i : p.items()) {
-            items.add(SecretIndex.row(rows.get(i), st.calls()[i], st.errors()[i], st.principals()[i], st.lastRead()[i]));
+            items.add(
+                    SecretIndex.row(rows.get(i), st.calls()[i], st.errors()[i], st.principals()[i], st.lastRead()[i]));
         }
         return new Page<>(List.copyOf(items), p.page(), p.pageSize(), p.total());
     }

@@ -1,5 +1,7 @@
 package io.secrettrail.analytics.live;
 
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.KafkaSettings;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +17,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -25,9 +26,6 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.KafkaSettings;
 
 /**
  * Reads the events and inventory topics into the {@link EventStore}. The loop follows the
@@ -61,7 +59,8 @@ public final class AnalyticsConsumer implements Runnable {
     }
 
     /** @param maxBatch messages per DuckDB transaction at most */
-    public AnalyticsConsumer(Consumer<byte[], byte[]> consumer, EventStore store, KafkaSettings.Topics topics, int maxBatch) {
+    public AnalyticsConsumer(
+            Consumer<byte[], byte[]> consumer, EventStore store, KafkaSettings.Topics topics, int maxBatch) {
         this(consumer, store, topics, maxBatch, DeadLetters.NONE);
     }
 
@@ -69,14 +68,23 @@ public final class AnalyticsConsumer implements Runnable {
      * @param deadLetters where messages that cannot be decoded or stored go (with the reason and their
      *                    offset) before the offsets that skip them are committed
      */
-    public AnalyticsConsumer(Consumer<byte[], byte[]> consumer, EventStore store, KafkaSettings.Topics topics, int maxBatch,
-                             DeadLetters deadLetters) {
+    public AnalyticsConsumer(
+            Consumer<byte[], byte[]> consumer,
+            EventStore store,
+            KafkaSettings.Topics topics,
+            int maxBatch,
+            DeadLetters deadLetters) {
         this(consumer, store, topics, maxBatch, deadLetters, true);
     }
 
     /** @param checkLimits false only in tests: lets values the store refuses reach it, to exercise the halving */
-    AnalyticsConsumer(Consumer<byte[], byte[]> consumer, EventStore store, KafkaSettings.Topics topics, int maxBatch,
-                      DeadLetters deadLetters, boolean checkLimits) {
+    AnalyticsConsumer(
+            Consumer<byte[], byte[]> consumer,
+            EventStore store,
+            KafkaSettings.Topics topics,
+            int maxBatch,
+            DeadLetters deadLetters,
+            boolean checkLimits) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("analytics.maxBatch: must be at least 1, was " + maxBatch);
         }
@@ -105,7 +113,8 @@ public final class AnalyticsConsumer implements Runnable {
             while (!closed.get() && failure == null) {
                 commitWritten(done);
                 try {
-                    consumer.poll(Duration.ofMillis(polled.isEmpty() ? 100 : 10)).forEach(polled::add);
+                    consumer.poll(Duration.ofMillis(polled.isEmpty() ? 100 : 10))
+                            .forEach(polled::add);
                 } catch (RetriableException e) {
                     log.warn("transient Kafka error, polling again: {}", e.getMessage());
                     continue;
@@ -258,7 +267,8 @@ public final class AnalyticsConsumer implements Runnable {
         for (String topic : List.of(topics.events(), topics.inventory())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
             if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " does not exist; run ingest first or check kafka settings");
+                throw new IllegalStateException(
+                        "topic " + topic + " does not exist; run ingest first or check kafka settings");
             }
             infos.forEach(i -> parts.add(new TopicPartition(i.topic(), i.partition())));
         }

@@ -1,5 +1,8 @@
 package io.secrettrail.analytics.live;
 
+import io.secrettrail.analytics.store.Batch;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.analytics.store.StorableValues;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,14 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.secrettrail.analytics.store.Batch;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.store.StorableValues;
 
 /**
  * Writes decoded batches into the store, poison messages aside: they are dead-lettered (and
@@ -98,8 +96,11 @@ final class BatchWriter {
     private void deadLetter(List<Poison> poison) throws Exception {
         for (Poison p : poison) {
             if (poisonLogged.incrementAndGet() <= LOGGED_POISON) {
-                log.warn("dead-lettered {}{}: {}", StorableValues.printable(p.where()),
-                        p.field() == null ? "" : ", field " + StorableValues.printable(p.field()), StorableValues.printable(p.error()));
+                log.warn(
+                        "dead-lettered {}{}: {}",
+                        StorableValues.printable(p.where()),
+                        p.field() == null ? "" : ", field " + StorableValues.printable(p.field()),
+                        StorableValues.printable(p.error()));
             }
         }
         deadLetters.publish(poison);

@@ -1,14 +1,12 @@
 package io.secrettrail.analytics.live;
 
+import io.secrettrail.core.KafkaSettings;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
-import io.secrettrail.core.KafkaSettings;
 
 /** The analytics consumer's settings, each with its reason. User properties win. */
 public final class ConsumerFactory {

@@ -1,5 +1,8 @@
 package io.secrettrail.analytics.live;
 
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.KafkaSettings.Headers;
+import io.secrettrail.core.event.ServiceSniff;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,10 +18,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.core.KafkaSettings.Headers;
-import io.secrettrail.core.event.ServiceSniff;
 
 /**
  * Where analytics puts the messages it cannot decode or store. {@link #publish} returns once the

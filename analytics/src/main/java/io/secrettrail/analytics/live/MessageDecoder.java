@@ -1,22 +1,6 @@
 package io.secrettrail.analytics.live;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ForkJoinTask;
-
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.StorableValues;
 import io.secrettrail.core.KafkaSettings;
@@ -31,6 +15,19 @@ import io.secrettrail.core.secret.InventoryEntry;
 import io.secrettrail.core.secret.InventoryReader;
 import io.secrettrail.core.secret.SecretArn;
 import io.secrettrail.core.secret.SecretRef;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinTask;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a poll of the three topics into a {@link Decoded} batch: events (JSON projection, the
@@ -41,6 +38,7 @@ import io.secrettrail.core.secret.SecretRef;
 final class MessageDecoder {
     /** Logs under the consumer's name, as before the split: operators grep for it. */
     private static final Logger log = LoggerFactory.getLogger(AnalyticsConsumer.class);
+
     private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     /** Messages per task when a poll is decoded in parallel. */
     private static final int CHUNK = 2_000;
@@ -69,8 +67,10 @@ final class MessageDecoder {
             chunks.add(ForkJoinTask.adapt(() -> {
                 List<Object> out = new ArrayList<>(part.size());
                 for (ConsumerRecord<byte[], byte[]> r : part) {
-                    out.add(r.topic().equals(topics.inventory()) ? inventory(r)
-                            : r.topic().equals(topics.deadLetter()) ? rejection(r) : event(r));
+                    out.add(
+                            r.topic().equals(topics.inventory())
+                                    ? inventory(r)
+                                    : r.topic().equals(topics.deadLetter()) ? rejection(r) : event(r));
                 }
                 return out;
             }));
@@ -127,7 +127,8 @@ final class MessageDecoder {
     private Object event(ConsumerRecord<byte[], byte[]> r) {
         CloudTrailEvent e;
         if (r.value() == null || r.value().length == 0) {
-            return new Poison(r, null, r.value() == null ? "no value (a tombstone on the events topic)" : "empty value");
+            return new Poison(
+                    r, null, r.value() == null ? "no value (a tombstone on the events topic)" : "empty value");
         }
         try {
             try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(r.value())) {
@@ -150,7 +151,11 @@ final class MessageDecoder {
         if (secret != null) {
             boolean resolved = "true".equals(header(r, Headers.RESOLVED));
             ref = SecretArn.parse(secret)
-                    .map(a -> new SecretRef(secret, resolved, a.account(), a.region(),
+                    .map(a -> new SecretRef(
+                            secret,
+                            resolved,
+                            a.account(),
+                            a.region(),
                             resolved && a.hasSuffixShape() ? SecretArn.nameOfFull(secret) : a.resource()))
                     .orElse(new SecretRef(secret, false, e.accountId(), e.awsRegion(), secret));
         }
@@ -171,7 +176,9 @@ final class MessageDecoder {
     /** A JSON error by location only: Jackson's own message quotes the offending token, which may be a secret value. */
     private static String jsonError(com.fasterxml.jackson.core.JsonProcessingException e) {
         var at = e.getLocation();
-        return at == null ? "invalid JSON" : "invalid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return at == null
+                ? "invalid JSON"
+                : "invalid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /**
@@ -181,7 +188,12 @@ final class MessageDecoder {
     private Object rejection(ConsumerRecord<byte[], byte[]> r) {
         java.time.Instant at = java.time.Instant.ofEpochMilli(r.timestamp());
         if (r.timestamp() < 0 || !StorableValues.storable(at)) {
-            log.warn("dead letter {}-{}@{} has no usable timestamp ({}); not counted", r.topic(), r.partition(), r.offset(), r.timestamp());
+            log.warn(
+                    "dead letter {}-{}@{} has no usable timestamp ({}); not counted",
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    r.timestamp());
             return null;
         }
         String file = clip(header(r, Headers.SOURCE));
@@ -195,9 +207,19 @@ final class MessageDecoder {
         String sm = header(r, Headers.SECRETS_MANAGER);
         Boolean secretsManager = sm == null ? ServiceSniff.secretsManager(r.value()) : Boolean.valueOf(sm);
         String stage = header(r, Headers.STAGE);
-        String key = r.key() == null ? r.topic() + "-" + r.partition() + "@" + r.offset() : new String(r.key(), StandardCharsets.UTF_8);
-        return new Batch.RejectionRow(clip(key), at, RejectionSource.of(file), file, record, clip(header(r, Headers.FIELD)),
-                clip(header(r, Headers.ERROR)), secretsManager, stage == null ? "ingest" : clip(stage));
+        String key = r.key() == null
+                ? r.topic() + "-" + r.partition() + "@" + r.offset()
+                : new String(r.key(), StandardCharsets.UTF_8);
+        return new Batch.RejectionRow(
+                clip(key),
+                at,
+                RejectionSource.of(file),
+                file,
+                record,
+                clip(header(r, Headers.FIELD)),
+                clip(header(r, Headers.ERROR)),
+                secretsManager,
+                stage == null ? "ingest" : clip(stage));
     }
 
     private static String clip(String s) {

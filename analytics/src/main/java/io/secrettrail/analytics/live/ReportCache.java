@@ -1,5 +1,9 @@
 package io.secrettrail.analytics.live;
 
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.report.ReportSettings;
+import io.secrettrail.analytics.store.EventStore;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,14 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.report.ReportService;
-import io.secrettrail.analytics.report.ReportSettings;
-import io.secrettrail.analytics.store.EventStore;
 
 /**
  * The latest full report (alerts, cost, savings), rebuilt in the background when the store's
@@ -38,7 +36,8 @@ public final class ReportCache implements AutoCloseable {
     private volatile long builtVersion = -1;
     private volatile Instant builtAt;
     private volatile Duration lastBuild = Duration.ZERO;
-    private final java.util.List<java.util.function.Predicate<Report>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.Predicate<Report>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** A listener said "not yet" of the latest report: ask it again on the next tick. */
     private volatile boolean unhandled;
 

@@ -1,10 +1,9 @@
 package io.secrettrail.analytics.report;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.secrettrail.analytics.rules.Evidence;
 import io.secrettrail.core.Times;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * An alert's evidence as plain JSON values (times as ISO-8601 text), in the order the API and the
@@ -12,8 +11,7 @@ import io.secrettrail.core.Times;
  * without one reaching into the other.
  */
 public final class EvidenceJson {
-    private EvidenceJson() {
-    }
+    private EvidenceJson() {}
 
     /** The evidence's fields by name; null for no evidence. */
     public static Map<String, Object> of(Evidence e) {

@@ -1,25 +1,39 @@
 package io.secrettrail.analytics.report;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.rules.Finding;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The report, schema v1 (documented in the README; a FinOps pipeline parses these names). Later
  * sections ({@code alerts}, {@code cost}) extend it; the v1 fields never change meaning.
  */
-public record Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<SecretSummary> secrets, long unattributedCalls,
-                     List<Finding> alerts, CostReport cost, List<AccessEntry> access, List<UnknownNames> unknownNames) {
+public record Report(
+        int schemaVersion,
+        Instant asOf,
+        IngestCounts ingest,
+        List<SecretSummary> secrets,
+        long unattributedCalls,
+        List<Finding> alerts,
+        CostReport cost,
+        List<AccessEntry> access,
+        List<UnknownNames> unknownNames) {
 
     public static final int SCHEMA_VERSION = 1;
 
     /** A report with no unknown names. */
-    public Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<SecretSummary> secrets, long unattributedCalls,
-                  List<Finding> alerts, CostReport cost, List<AccessEntry> access) {
+    public Report(
+            int schemaVersion,
+            Instant asOf,
+            IngestCounts ingest,
+            List<SecretSummary> secrets,
+            long unattributedCalls,
+            List<Finding> alerts,
+            CostReport cost,
+            List<AccessEntry> access) {
         this(schemaVersion, asOf, ingest, secrets, unattributedCalls, alerts, cost, access, List.of());
     }
 
@@ -29,14 +43,19 @@ public record Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<
      */
     public record UnknownNames(String account, String region, long calls, long names) {}
 
-
     /**
      * @param secretsManagerEvents unique (by eventID) Secrets Manager events up to asOf
      * @param conflicts of the duplicates, copies whose time or content differs from the copy stored first
      * @param future stored events dated more than {@link #FUTURE_SLACK} after asOf
      */
-    public record IngestCounts(long files, long records, long secretsManagerEvents, long duplicates, long rejected, long conflicts,
-                               long future) {
+    public record IngestCounts(
+            long files,
+            long records,
+            long secretsManagerEvents,
+            long duplicates,
+            long rejected,
+            long conflicts,
+            long future) {
         public IngestCounts(long files, long records, long secretsManagerEvents, long duplicates, long rejected) {
             this(files, records, secretsManagerEvents, duplicates, rejected, 0, 0);
         }
@@ -47,8 +66,21 @@ public record Report(int schemaVersion, Instant asOf, IngestCounts ingest, List<
 
     /** One secret: its identity, who and how often, and its lifecycle dates. */
     public record SecretSummary(
-            String arn, String name, String account, String region, String primaryRegion, boolean resolved,
-            long calls, Map<String, Long> callsByEvent, long errors, long principals,
-            Instant lastAccessed, Instant lastRotated, Instant lastChanged, Boolean rotationEnabled,
-            Instant createdDate, Instant deletedDate, CostReport.Line cost) {}
+            String arn,
+            String name,
+            String account,
+            String region,
+            String primaryRegion,
+            boolean resolved,
+            long calls,
+            Map<String, Long> callsByEvent,
+            long errors,
+            long principals,
+            Instant lastAccessed,
+            Instant lastRotated,
+            Instant lastChanged,
+            Boolean rotationEnabled,
+            Instant createdDate,
+            Instant deletedDate,
+            CostReport.Line cost) {}
 }

@@ -1,5 +1,16 @@
 package io.secrettrail.analytics.report;
 
+import io.secrettrail.analytics.access.AccessService;
+import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.CostService;
+import io.secrettrail.analytics.cost.SavingsService;
+import io.secrettrail.analytics.cost.UnusedSecret;
+import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.rules.Rule;
+import io.secrettrail.analytics.rules.RuleRunner;
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.Sql;
+import io.secrettrail.core.secret.SecretArn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,18 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import io.secrettrail.analytics.access.AccessService;
-import io.secrettrail.analytics.cost.CostReport;
-import io.secrettrail.analytics.cost.CostService;
-import io.secrettrail.analytics.cost.SavingsService;
-import io.secrettrail.analytics.cost.UnusedSecret;
-import io.secrettrail.analytics.rules.Finding;
-import io.secrettrail.analytics.rules.Rule;
-import io.secrettrail.analytics.rules.RuleRunner;
-import io.secrettrail.analytics.snapshot.Snapshot;
-import io.secrettrail.analytics.store.Sql;
-import io.secrettrail.core.secret.SecretArn;
 
 /**
  * Builds the report from DuckDB. "Now" is the report's {@code asOf}, bound as a parameter; events
@@ -69,7 +68,8 @@ public final class ReportService {
         long smEvents = scalar("report/events-to", at);
         long duplicates = scalar("report/counter", "duplicates");
         long conflicts = scalar("report/counter", "conflicts");
-        long future = scalar("report/events-after",
+        long future = scalar(
+                "report/events-after",
                 Timestamp.valueOf(LocalDateTime.ofInstant(asOf.plus(Report.FUTURE_SLACK), ZoneOffset.UTC)));
         long unattributed = scalar("report/unattributed", at);
         Map<String, Map<String, Long>> byEvent = callsByEvent(at);
@@ -83,34 +83,73 @@ public final class ReportService {
                     SecretArn parsed = SecretArn.parse(arn).orElse(null);
                     String name = rs.getString(4);
                     if (name == null) {
-                        name = parsed == null ? arn : resolved && parsed.hasSuffixShape() ? SecretArn.nameOfFull(arn) : parsed.resource();
+                        name = parsed == null
+                                ? arn
+                                : resolved && parsed.hasSuffixShape() ? SecretArn.nameOfFull(arn) : parsed.resource();
                     }
                     String region = parsed == null ? null : parsed.region();
                     String primary = rs.getString(5);
                     Object rotation = rs.getObject(6);
-                    secrets.add(new Report.SecretSummary(arn, name, parsed == null ? null : parsed.account(), region,
-                            primary != null ? primary : region, resolved,
-                            rs.getLong(7), byEvent.getOrDefault(arn, Map.of()), rs.getLong(8), rs.getLong(9),
-                            instant(rs, 10), instant(rs, 11), instant(rs, 12),
-                            rotation == null ? null : (Boolean) rotation, instant(rs, 13), instant(rs, 14), null));
+                    secrets.add(new Report.SecretSummary(
+                            arn,
+                            name,
+                            parsed == null ? null : parsed.account(),
+                            region,
+                            primary != null ? primary : region,
+                            resolved,
+                            rs.getLong(7),
+                            byEvent.getOrDefault(arn, Map.of()),
+                            rs.getLong(8),
+                            rs.getLong(9),
+                            instant(rs, 10),
+                            instant(rs, 11),
+                            instant(rs, 12),
+                            rotation == null ? null : (Boolean) rotation,
+                            instant(rs, 13),
+                            instant(rs, 14),
+                            null));
                 }
             }
         }
         CostReport cost = new CostService(settings.prices()).compute(snapshot);
         List<Finding> alerts = alerts(snapshot);
-        List<UnusedSecret> unused = alerts.stream().filter(f -> f.rule().equals("unused-secret"))
-                .map(f -> new UnusedSecret(f.resource(), f.reason())).toList();
-        cost = cost.withSavings(new SavingsService(settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
-                .compute(snapshot, unused));
+        List<UnusedSecret> unused = alerts.stream()
+                .filter(f -> f.rule().equals("unused-secret"))
+                .map(f -> new UnusedSecret(f.resource(), f.reason()))
+                .toList();
+        cost = cost.withSavings(
+                new SavingsService(settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
+                        .compute(snapshot, unused));
         List<Report.SecretSummary> withCost = new ArrayList<>(secrets.size());
         for (Report.SecretSummary s : secrets) {
-            withCost.add(new Report.SecretSummary(s.arn(), s.name(), s.account(), s.region(), s.primaryRegion(), s.resolved(),
-                    s.calls(), s.callsByEvent(), s.errors(), s.principals(), s.lastAccessed(), s.lastRotated(), s.lastChanged(),
-                    s.rotationEnabled(), s.createdDate(), s.deletedDate(), cost.bySecret().get(s.arn())));
+            withCost.add(new Report.SecretSummary(
+                    s.arn(),
+                    s.name(),
+                    s.account(),
+                    s.region(),
+                    s.primaryRegion(),
+                    s.resolved(),
+                    s.calls(),
+                    s.callsByEvent(),
+                    s.errors(),
+                    s.principals(),
+                    s.lastAccessed(),
+                    s.lastRotated(),
+                    s.lastChanged(),
+                    s.rotationEnabled(),
+                    s.createdDate(),
+                    s.deletedDate(),
+                    cost.bySecret().get(s.arn())));
         }
-        return new Report(Report.SCHEMA_VERSION, asOf,
-                new Report.IngestCounts(files, records, smEvents, duplicates, rejected, conflicts, future), withCost, unattributed,
-                alerts, cost, withAccess ? new AccessService(settings.limits().topClients()).ledger(snapshot) : null,
+        return new Report(
+                Report.SCHEMA_VERSION,
+                asOf,
+                new Report.IngestCounts(files, records, smEvents, duplicates, rejected, conflicts, future),
+                withCost,
+                unattributed,
+                alerts,
+                cost,
+                withAccess ? new AccessService(settings.limits().topClients()).ledger(snapshot) : null,
                 unknownNames(at));
     }
 
@@ -133,7 +172,9 @@ public final class ReportService {
         RuleRunner runner = new RuleRunner(snapshot);
         List<Finding> out = new ArrayList<>();
         for (Rule rule : settings.rules().all()) {
-            runner.run(rule, settings.ruleValues()).stream().filter(Finding::alarm).forEach(out::add);
+            runner.run(rule, settings.ruleValues()).stream()
+                    .filter(Finding::alarm)
+                    .forEach(out::add);
         }
         return out;
     }

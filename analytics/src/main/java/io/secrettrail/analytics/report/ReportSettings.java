@@ -1,24 +1,34 @@
 package io.secrettrail.analytics.report;
 
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.util.Map;
-
 import io.secrettrail.analytics.cost.Prices;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.store.StoreLimits;
 import io.secrettrail.core.Setting;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * What a report is computed with: the rules and their thresholds, and the prices. Built from
  * settings (config file, then flags) and validated at once, naming the bad setting.
  */
-public record ReportSettings(RuleCatalog rules, Map<String, Object> ruleValues, Prices prices,
-                             int cacheMaxReadsPerHour, Duration cacheTtl, StoreLimits limits) {
+public record ReportSettings(
+        RuleCatalog rules,
+        Map<String, Object> ruleValues,
+        Prices prices,
+        int cacheMaxReadsPerHour,
+        Duration cacheTtl,
+        StoreLimits limits) {
     /** The settings read here besides the rules' parameters and {@link StoreLimits#KEYS}. */
-    public static final java.util.Set<String> KEYS = java.util.Set.of("price.per10kCallsUsd", "cache.maxReadsPerHour", "cache.ttl");
+    public static final java.util.Set<String> KEYS =
+            java.util.Set.of("price.per10kCallsUsd", "cache.maxReadsPerHour", "cache.ttl");
 
-    public ReportSettings(RuleCatalog rules, Map<String, Object> ruleValues, Prices prices, int cacheMaxReadsPerHour, Duration cacheTtl) {
+    public ReportSettings(
+            RuleCatalog rules,
+            Map<String, Object> ruleValues,
+            Prices prices,
+            int cacheMaxReadsPerHour,
+            Duration cacheTtl) {
         this(rules, ruleValues, prices, cacheMaxReadsPerHour, cacheTtl, StoreLimits.defaults());
     }
 
@@ -30,10 +40,15 @@ public record ReportSettings(RuleCatalog rules, Map<String, Object> ruleValues, 
         RuleCatalog catalog = RuleCatalog.load();
         Map<String, Object> values = catalog.values(settings);
         Prices aws = Prices.aws();
-        Prices prices = new Prices((BigDecimal) values.getOrDefault("price.secretMonthUsd", aws.secretMonthUsd()),
+        Prices prices = new Prices(
+                (BigDecimal) values.getOrDefault("price.secretMonthUsd", aws.secretMonthUsd()),
                 price(settings, "price.per10kCallsUsd", aws.per10kCallsUsd()));
-        return new ReportSettings(catalog, values, prices,
-                (int) Setting.whole(settings, "cache.maxReadsPerHour", 60, 1, 1_000_000), Setting.duration(settings, "cache.ttl", Duration.ofHours(1)),
+        return new ReportSettings(
+                catalog,
+                values,
+                prices,
+                (int) Setting.whole(settings, "cache.maxReadsPerHour", 60, 1, 1_000_000),
+                Setting.duration(settings, "cache.ttl", Duration.ofHours(1)),
                 StoreLimits.of(settings));
     }
 

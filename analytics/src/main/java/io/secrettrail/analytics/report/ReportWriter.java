@@ -1,15 +1,7 @@
 package io.secrettrail.analytics.report;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.Writer;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-
 import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.Saving;
@@ -18,6 +10,12 @@ import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.core.Csv;
 import io.secrettrail.core.Json;
 import io.secrettrail.core.Times;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /** Writes a {@link Report} as JSON (schema v1) or as CSV for spreadsheets. */
 public final class ReportWriter {
@@ -178,7 +176,8 @@ public final class ReportWriter {
         g.writeEndObject();
     }
 
-    private static void lines(JsonGenerator g, String field, String keyName, List<CostReport.Line> lines) throws IOException {
+    private static void lines(JsonGenerator g, String field, String keyName, List<CostReport.Line> lines)
+            throws IOException {
         g.writeArrayFieldStart(field);
         for (CostReport.Line l : lines) {
             g.writeStartObject();
@@ -193,8 +192,23 @@ public final class ReportWriter {
         g.writeEndArray();
     }
 
-    static final List<String> ALERT_COLUMNS = List.of("rule", "severity", "resource", "status", "reason", "account", "region",
-            "firstSeen", "lastSeen", "principal", "events", "windowStart", "windowEnd", "sourceIps", "userAgents", "eventIds");
+    static final List<String> ALERT_COLUMNS = List.of(
+            "rule",
+            "severity",
+            "resource",
+            "status",
+            "reason",
+            "account",
+            "region",
+            "firstSeen",
+            "lastSeen",
+            "principal",
+            "events",
+            "windowStart",
+            "windowEnd",
+            "sourceIps",
+            "userAgents",
+            "eventIds");
 
     private static void evidence(JsonGenerator g, Evidence e) throws IOException {
         g.writeObjectFieldStart("evidence");
@@ -233,11 +247,25 @@ public final class ReportWriter {
         row(out, ALERT_COLUMNS);
         for (Finding f : r.alerts()) {
             Evidence e = f.evidence();
-            row(out, List.of(f.rule(), f.severity(), f.resource(), f.status(), f.reason(), nz(f.account()), nz(f.region()),
-                    nz(Times.format(f.firstSeen())), nz(Times.format(f.lastSeen())), nz(f.principal()),
-                    e == null ? "" : Long.toString(e.events()), e == null ? "" : nz(Times.format(e.windowStart())),
-                    e == null ? "" : nz(Times.format(e.windowEnd())), e == null ? "" : String.join(" ", e.sourceIps()),
-                    e == null ? "" : String.join(" | ", e.userAgents()), e == null ? "" : String.join(" ", e.eventIds())));
+            row(
+                    out,
+                    List.of(
+                            f.rule(),
+                            f.severity(),
+                            f.resource(),
+                            f.status(),
+                            f.reason(),
+                            nz(f.account()),
+                            nz(f.region()),
+                            nz(Times.format(f.firstSeen())),
+                            nz(Times.format(f.lastSeen())),
+                            nz(f.principal()),
+                            e == null ? "" : Long.toString(e.events()),
+                            e == null ? "" : nz(Times.format(e.windowStart())),
+                            e == null ? "" : nz(Times.format(e.windowEnd())),
+                            e == null ? "" : String.join(" ", e.sourceIps()),
+                            e == null ? "" : String.join(" | ", e.userAgents()),
+                            e == null ? "" : String.join(" ", e.eventIds())));
         }
     }
 
@@ -245,42 +273,109 @@ public final class ReportWriter {
     public static void costCsv(Report r, Writer out) throws IOException {
         CostReport c = r.cost();
         row(out, List.of("month", "dimension", "key", "calls", "monthToDateUsd", "projectedUsd"));
-        row(out, List.of(c.month(), "total", "all", Long.toString(c.apiCallsMonthToDate()),
-                c.monthToDateUsd().toPlainString(), c.projectedUsd().toPlainString()));
-        for (var dim : List.of(Map.entry("account", c.byAccount()), Map.entry("region", c.byRegion()),
-                Map.entry("tag", c.byTag()), Map.entry("principal", c.topPrincipals()))) {
+        row(
+                out,
+                List.of(
+                        c.month(),
+                        "total",
+                        "all",
+                        Long.toString(c.apiCallsMonthToDate()),
+                        c.monthToDateUsd().toPlainString(),
+                        c.projectedUsd().toPlainString()));
+        for (var dim : List.of(
+                Map.entry("account", c.byAccount()),
+                Map.entry("region", c.byRegion()),
+                Map.entry("tag", c.byTag()),
+                Map.entry("principal", c.topPrincipals()))) {
             for (CostReport.Line l : dim.getValue()) {
-                row(out, List.of(c.month(), dim.getKey(), l.key(), Long.toString(l.calls()), l.monthToDateUsd().toPlainString(),
-                        l.projectedUsd() == null ? "" : l.projectedUsd().toPlainString()));
+                row(
+                        out,
+                        List.of(
+                                c.month(),
+                                dim.getKey(),
+                                l.key(),
+                                Long.toString(l.calls()),
+                                l.monthToDateUsd().toPlainString(),
+                                l.projectedUsd() == null ? "" : l.projectedUsd().toPlainString()));
             }
         }
         for (Saving sv : c.savings()) {
-            row(out, List.of(c.month(), "saving:" + sv.kind(), sv.principal() == null ? sv.resource() : sv.resource() + " <- " + sv.principal(),
-                    "", "", sv.monthlyUsd().toPlainString()));
+            row(
+                    out,
+                    List.of(
+                            c.month(),
+                            "saving:" + sv.kind(),
+                            sv.principal() == null ? sv.resource() : sv.resource() + " <- " + sv.principal(),
+                            "",
+                            "",
+                            sv.monthlyUsd().toPlainString()));
         }
         for (CostReport.Line l : c.bySecret().values()) {
-            row(out, List.of(c.month(), "secret", l.key(), Long.toString(l.calls()), l.monthToDateUsd().toPlainString(),
-                    l.projectedUsd().toPlainString()));
+            row(
+                    out,
+                    List.of(
+                            c.month(),
+                            "secret",
+                            l.key(),
+                            Long.toString(l.calls()),
+                            l.monthToDateUsd().toPlainString(),
+                            l.projectedUsd().toPlainString()));
         }
     }
 
-    static final List<String> SECRET_COLUMNS = List.of("arn", "name", "account", "region", "primaryRegion", "resolved",
-            "calls", "errors", "principals", "lastAccessed", "lastRotated", "lastChanged", "rotationEnabled",
-            "createdDate", "deletedDate", "callsByEvent", "costMonthToDateUsd", "costProjectedUsd");
+    static final List<String> SECRET_COLUMNS = List.of(
+            "arn",
+            "name",
+            "account",
+            "region",
+            "primaryRegion",
+            "resolved",
+            "calls",
+            "errors",
+            "principals",
+            "lastAccessed",
+            "lastRotated",
+            "lastChanged",
+            "rotationEnabled",
+            "createdDate",
+            "deletedDate",
+            "callsByEvent",
+            "costMonthToDateUsd",
+            "costProjectedUsd");
 
     /** secrets.csv: one row per secret; callsByEvent as {@code Name=n;Name=n}. */
     public static void secretsCsv(Report r, Writer out) throws IOException {
         row(out, SECRET_COLUMNS);
         for (Report.SecretSummary s : r.secrets()) {
             StringBuilder byEvent = new StringBuilder();
-            s.callsByEvent().forEach((k, v) -> byEvent.append(byEvent.isEmpty() ? "" : ";").append(k).append('=').append(v));
-            row(out, List.of(s.arn(), s.name(), nz(s.account()), nz(s.region()), nz(s.primaryRegion()),
-                    Boolean.toString(s.resolved()), Long.toString(s.calls()), Long.toString(s.errors()),
-                    Long.toString(s.principals()), nz(Times.format(s.lastAccessed())), nz(Times.format(s.lastRotated())),
-                    nz(Times.format(s.lastChanged())), s.rotationEnabled() == null ? "" : s.rotationEnabled().toString(),
-                    nz(Times.format(s.createdDate())), nz(Times.format(s.deletedDate())), byEvent.toString(),
-                    s.cost() == null ? "" : s.cost().monthToDateUsd().toPlainString(),
-                    s.cost() == null ? "" : s.cost().projectedUsd().toPlainString()));
+            s.callsByEvent()
+                    .forEach((k, v) -> byEvent.append(byEvent.isEmpty() ? "" : ";")
+                            .append(k)
+                            .append('=')
+                            .append(v));
+            row(
+                    out,
+                    List.of(
+                            s.arn(),
+                            s.name(),
+                            nz(s.account()),
+                            nz(s.region()),
+                            nz(s.primaryRegion()),
+                            Boolean.toString(s.resolved()),
+                            Long.toString(s.calls()),
+                            Long.toString(s.errors()),
+                            Long.toString(s.principals()),
+                            nz(Times.format(s.lastAccessed())),
+                            nz(Times.format(s.lastRotated())),
+                            nz(Times.format(s.lastChanged())),
+                            s.rotationEnabled() == null
+                                    ? ""
+                                    : s.rotationEnabled().toString(),
+                            nz(Times.format(s.createdDate())),
+                            nz(Times.format(s.deletedDate())),
+                            byEvent.toString(),
+                            s.cost() == null ? "" : s.cost().monthToDateUsd().toPlainString(),
+                            s.cost() == null ? "" : s.cost().projectedUsd().toPlainString()));
         }
     }
 

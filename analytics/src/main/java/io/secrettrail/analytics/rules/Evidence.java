@@ -16,8 +16,15 @@ import java.util.Map;
  * @param userAgents distinct user agents, sorted, at most {@link #MAX_VALUES}
  * @param eventIds a sample of the events' eventIDs, earliest first, at most {@link #MAX_EVENT_IDS}
  */
-public record Evidence(String principal, Instant windowStart, Instant windowEnd, Map<String, Object> counts, long events,
-                       List<String> sourceIps, List<String> userAgents, List<String> eventIds) {
+public record Evidence(
+        String principal,
+        Instant windowStart,
+        Instant windowEnd,
+        Map<String, Object> counts,
+        long events,
+        List<String> sourceIps,
+        List<String> userAgents,
+        List<String> eventIds) {
     public static final int MAX_VALUES = 10;
     public static final int MAX_EVENT_IDS = 20;
 }

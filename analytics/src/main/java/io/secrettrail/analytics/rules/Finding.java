@@ -13,9 +13,18 @@ import java.time.Instant;
  *                  the resource), or null
  * @param evidence what a detection saw, or null for rules over secrets' state
  */
-public record Finding(String rule, String severity, String resource, String status, String reason,
-                      String account, String region, Instant firstSeen, Instant lastSeen,
-                      String principal, Evidence evidence) {
+public record Finding(
+        String rule,
+        String severity,
+        String resource,
+        String status,
+        String reason,
+        String account,
+        String region,
+        Instant firstSeen,
+        Instant lastSeen,
+        String principal,
+        Evidence evidence) {
 
     public boolean alarm() {
         return "alarm".equals(status);

@@ -13,8 +13,17 @@ import java.util.List;
  * @param allowed the allowed values of a VARCHAR, or empty for any
  * @param pattern a regular expression a VARCHAR must match, or null; {@code example} shows it
  */
-public record Parameter(String name, String sql, String type, Object defaultValue, BigDecimal min, BigDecimal max,
-                        List<String> allowed, String pattern, String example, String description) {
+public record Parameter(
+        String name,
+        String sql,
+        String type,
+        Object defaultValue,
+        BigDecimal min,
+        BigDecimal max,
+        List<String> allowed,
+        String pattern,
+        String example,
+        String description) {
 
     /** Checks and converts a value (from config or flags) to this parameter's type. */
     public Object accept(Object value) {
@@ -28,8 +37,8 @@ public record Parameter(String name, String sql, String type, Object defaultValu
                     throw new IllegalArgumentException(name + ": expected a number, was " + text);
                 }
                 if ((min != null && n.compareTo(min) < 0) || (max != null && n.compareTo(max) > 0)) {
-                    throw new IllegalArgumentException(name + ": must be " + (min == null ? "" : min.toPlainString()) + ".."
-                            + (max == null ? "" : max.toPlainString()) + ", was " + text);
+                    throw new IllegalArgumentException(name + ": must be " + (min == null ? "" : min.toPlainString())
+                            + ".." + (max == null ? "" : max.toPlainString()) + ", was " + text);
                 }
                 if (type.equals("INTEGER")) {
                     try {

@@ -8,5 +8,12 @@ import java.util.List;
  * holding {@code as_of} and the parameters' SQL names, and returns resource, status, reason,
  * account, region, first_seen, last_seen.
  */
-public record Rule(String id, String title, String severity, String description, String runbook, String reference,
-                   List<Parameter> parameters, String sql) {}
+public record Rule(
+        String id,
+        String title,
+        String severity,
+        String description,
+        String runbook,
+        String reference,
+        List<Parameter> parameters,
+        String sql) {}

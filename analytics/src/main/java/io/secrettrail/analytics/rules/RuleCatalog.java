@@ -1,5 +1,7 @@
 package io.secrettrail.analytics.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,9 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The rules shipped in {@code rules/} on the classpath, in the order of {@code rules/index.txt},
@@ -28,7 +27,11 @@ public final class RuleCatalog {
 
     public static RuleCatalog load() {
         Map<String, Rule> rules = new LinkedHashMap<>();
-        for (String id : resource("index.txt").lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String id : resource("index.txt")
+                .lines()
+                .map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList()) {
             rules.put(id, parse(id, resource(id + ".json"), resource(id + ".sql")));
         }
         return new RuleCatalog(rules);
@@ -65,7 +68,8 @@ public final class RuleCatalog {
         try {
             JsonNode n = JSON.readTree(json);
             if (!id.equals(n.path("id").asText())) {
-                throw new IllegalStateException("rules/" + id + ".json names id " + n.path("id").asText());
+                throw new IllegalStateException(
+                        "rules/" + id + ".json names id " + n.path("id").asText());
             }
             List<Parameter> params = new ArrayList<>();
             for (JsonNode p : n.path("parameters")) {
@@ -77,14 +81,27 @@ public final class RuleCatalog {
                     case "DECIMAL" -> new BigDecimal(p.path("default").asText());
                     default -> p.path("default").asText();
                 };
-                params.add(new Parameter(p.path("name").asText(), p.path("sql").asText(), type, def,
+                params.add(new Parameter(
+                        p.path("name").asText(),
+                        p.path("sql").asText(),
+                        type,
+                        def,
                         p.has("min") ? new BigDecimal(p.path("min").asText()) : null,
                         p.has("max") ? new BigDecimal(p.path("max").asText()) : null,
-                        List.copyOf(allowed), p.hasNonNull("pattern") ? p.path("pattern").asText() : null,
-                        p.path("example").asText(null), p.path("description").asText()));
+                        List.copyOf(allowed),
+                        p.hasNonNull("pattern") ? p.path("pattern").asText() : null,
+                        p.path("example").asText(null),
+                        p.path("description").asText()));
             }
-            return new Rule(id, n.path("title").asText(), n.path("severity").asText(), n.path("description").asText(),
-                    n.path("runbook").asText(), n.path("reference").asText(), List.copyOf(params), sql);
+            return new Rule(
+                    id,
+                    n.path("title").asText(),
+                    n.path("severity").asText(),
+                    n.path("description").asText(),
+                    n.path("runbook").asText(),
+                    n.path("reference").asText(),
+                    List.copyOf(params),
+                    sql);
         } catch (IOException e) {
             throw new UncheckedIOException("rules/" + id + ".json: " + e.getMessage(), e);
         }

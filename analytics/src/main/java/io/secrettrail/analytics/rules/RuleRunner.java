@@ -1,5 +1,9 @@
 package io.secrettrail.analytics.rules;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secrettrail.analytics.snapshot.Snapshot;
+import io.secrettrail.analytics.store.Sql;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -19,12 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.secrettrail.analytics.snapshot.Snapshot;
-import io.secrettrail.analytics.store.Sql;
 
 /**
  * Runs rules with "now" and every threshold bound as parameters (never {@code current_date}): the
@@ -56,21 +54,30 @@ public final class RuleRunner {
     public List<Finding> run(Rule rule, Map<String, Object> values) throws SQLException {
         StringBuilder params = new StringBuilder("SELECT ?::TIMESTAMP AS as_of");
         for (Parameter p : rule.parameters()) {
-            params.append(", ?::").append(p.type().equals("DECIMAL") ? "DECIMAL(18,6)" : p.type()).append(" AS ").append(p.sql());
+            params.append(", ?::")
+                    .append(p.type().equals("DECIMAL") ? "DECIMAL(18,6)" : p.type())
+                    .append(" AS ")
+                    .append(p.sql());
         }
         String head = "WITH params AS (" + params + "), findings AS (" + rule.sql() + "\n)";
         Set<String> has = columns(head);
-        StringBuilder select = new StringBuilder("SELECT n.resource, n.status, n.reason, n.account, n.region, n.first_seen, n.last_seen");
+        StringBuilder select = new StringBuilder(
+                "SELECT n.resource, n.status, n.reason, n.account, n.region, n.first_seen, n.last_seen");
         OPTIONAL.forEach((c, type) -> select.append(", ")
-                .append(has.contains(c) ? (c.equals("counts") ? "to_json(n.counts)::VARCHAR" : "n." + c) : "NULL::" + type));
+                .append(
+                        has.contains(c)
+                                ? (c.equals("counts") ? "to_json(n.counts)::VARCHAR" : "n." + c)
+                                : "NULL::" + type));
         String sql;
         if (has.contains("event_ids")) {
             // the limits are bound after the rule's parameters, in the order they appear
             sql = head + "\n" + Sql.text("rules/evidence") + "\n" + select
                     + ", i.events, i.ips[1:?::BIGINT], i.agents[1:?::BIGINT], i.ids[1:?::BIGINT]"
-                    + " FROM n LEFT JOIN info i USING (fid) ORDER BY n.resource, " + (has.contains("principal") ? "n.principal" : "1");
+                    + " FROM n LEFT JOIN info i USING (fid) ORDER BY n.resource, "
+                    + (has.contains("principal") ? "n.principal" : "1");
         } else {
-            sql = head + ", n AS (SELECT * FROM findings) " + select + ", 0, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[] FROM n ORDER BY n.resource, "
+            sql = head + ", n AS (SELECT * FROM findings) " + select
+                    + ", 0, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[] FROM n ORDER BY n.resource, "
                     + (has.contains("principal") ? "n.principal" : "1");
         }
         List<Finding> out = new ArrayList<>();
@@ -87,12 +94,28 @@ public final class RuleRunner {
                     String principal = rs.getString(9);
                     Evidence evidence = null;
                     if (has.contains("event_ids") || has.contains("counts") || has.contains("window_start")) {
-                        evidence = new Evidence(principal, instant(rs, 10), instant(rs, 11), counts(rs.getString(12)),
-                                rs.getLong(13), strings(rs.getArray(14)), strings(rs.getArray(15)), strings(rs.getArray(16)));
+                        evidence = new Evidence(
+                                principal,
+                                instant(rs, 10),
+                                instant(rs, 11),
+                                counts(rs.getString(12)),
+                                rs.getLong(13),
+                                strings(rs.getArray(14)),
+                                strings(rs.getArray(15)),
+                                strings(rs.getArray(16)));
                     }
-                    out.add(new Finding(rule.id(), severity != null ? severity.toLowerCase(Locale.ROOT) : rule.severity(),
-                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            instant(rs, 6), instant(rs, 7), principal, evidence));
+                    out.add(new Finding(
+                            rule.id(),
+                            severity != null ? severity.toLowerCase(Locale.ROOT) : rule.severity(),
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            instant(rs, 6),
+                            instant(rs, 7),
+                            principal,
+                            evidence));
                 }
             }
         }
@@ -123,7 +146,8 @@ public final class RuleRunner {
     }
 
     /** Binds asOf and the rule's parameters; returns the next parameter index. */
-    private static int bind(PreparedStatement ps, Rule rule, Timestamp asOf, Map<String, Object> values) throws SQLException {
+    private static int bind(PreparedStatement ps, Rule rule, Timestamp asOf, Map<String, Object> values)
+            throws SQLException {
         ps.setTimestamp(1, asOf);
         int i = 2;
         for (Parameter p : rule.parameters()) {

@@ -1,5 +1,9 @@
 package io.secrettrail.analytics.snapshot;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secrettrail.analytics.store.Sql;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,12 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.secrettrail.analytics.store.Sql;
 
 /**
  * Reads the resource policies of successful PutResourcePolicy calls into the snapshot's table
@@ -44,14 +42,26 @@ public final class PolicyStatements {
     private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ARN_ACCOUNT = Pattern.compile("arn:[^:]*:[^:]*:[^:]*:([^:]*):.*");
-    private static final Set<String> ORG_KEYS = Set.of("aws:principalorgid", "aws:principalorgpaths", "aws:sourceorgid",
-            "aws:sourceorgpaths", "aws:sourcevpc", "aws:sourcevpce");
-    private static final Set<String> ACCOUNT_KEYS = Set.of("aws:principalaccount", "aws:sourceaccount", "aws:sourceowner");
+    private static final Set<String> ORG_KEYS = Set.of(
+            "aws:principalorgid",
+            "aws:principalorgpaths",
+            "aws:sourceorgid",
+            "aws:sourceorgpaths",
+            "aws:sourcevpc",
+            "aws:sourcevpce");
+    private static final Set<String> ACCOUNT_KEYS =
+            Set.of("aws:principalaccount", "aws:sourceaccount", "aws:sourceowner");
     private static final Set<String> ARN_KEYS = Set.of("aws:principalarn", "aws:sourcearn");
 
     /** One Allow statement, or (stmt 0) a policy that could not be read. */
-    public record Row(int stmt, String sid, List<String> grantees, List<String> actions, boolean orgRestricted,
-                      List<String> conditionAccounts, String error) {}
+    public record Row(
+            int stmt,
+            String sid,
+            List<String> grantees,
+            List<String> actions,
+            boolean orgRestricted,
+            List<String> conditionAccounts,
+            String error) {}
 
     private PolicyStatements() {}
 
@@ -61,7 +71,7 @@ public final class PolicyStatements {
             s.execute(Sql.text("snapshot/policy-statements-create"));
         }
         try (PreparedStatement read = c.prepareStatement(Sql.text("snapshot/policy-puts"));
-             PreparedStatement insert = c.prepareStatement(Sql.text("snapshot/policy-statements-insert"))) {
+                PreparedStatement insert = c.prepareStatement(Sql.text("snapshot/policy-statements-insert"))) {
             read.setTimestamp(1, asOf);
             int n = 0;
             try (ResultSet rs = read.executeQuery()) {
@@ -97,7 +107,8 @@ public final class PolicyStatements {
             } else if (field.isObject()) {
                 policy = field;
             } else {
-                return List.of(failure("requestParameters.resourcePolicy is " + (field.isMissingNode() ? "missing" : field.getNodeType())));
+                return List.of(failure("requestParameters.resourcePolicy is "
+                        + (field.isMissingNode() ? "missing" : field.getNodeType())));
             }
         } catch (JsonProcessingException e) {
             return List.of(failure("requestParameters.resourcePolicy is not valid JSON: " + e.getOriginalMessage()));
@@ -147,8 +158,14 @@ public final class PolicyStatements {
                     }
                 }
             }
-            out.add(new Row(i + 1, st.path("Sid").isTextual() ? st.path("Sid").asText() : null, grantees, actions, org,
-                    accounts == null ? null : List.copyOf(accounts), null));
+            out.add(new Row(
+                    i + 1,
+                    st.path("Sid").isTextual() ? st.path("Sid").asText() : null,
+                    grantees,
+                    actions,
+                    org,
+                    accounts == null ? null : List.copyOf(accounts),
+                    null));
         }
         return out;
     }

@@ -1,12 +1,11 @@
 package io.secrettrail.analytics.snapshot;
 
+import io.secrettrail.analytics.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-
-import io.secrettrail.analytics.store.Sql;
 
 /**
  * A {@link Snapshot} built in full as temporary tables of its connection: each relation from the events up

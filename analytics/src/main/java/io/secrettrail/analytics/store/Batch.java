@@ -1,31 +1,40 @@
 package io.secrettrail.analytics.store;
 
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.secret.InventoryEntry;
+import io.secrettrail.core.secret.SecretRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.secrettrail.core.event.CloudTrailEvent;
-import io.secrettrail.core.secret.InventoryEntry;
-import io.secrettrail.core.secret.SecretRef;
-
 /** What one poll brought: rows to write and the offsets to store with them, in one transaction. */
 public final class Batch {
     /** An event message; {@code first} is false for the second and later copies of a fanned-out batch read. */
-    public record EventRow(CloudTrailEvent event, SecretRef secret, boolean first, String sourceFile, Long sourceRecord) {}
+    public record EventRow(
+            CloudTrailEvent event, SecretRef secret, boolean first, String sourceFile, Long sourceRecord) {}
 
     /**
      * A dead letter, from its headers: its key (a copy published twice counts once), when it was
      * published, the source label and file it came from, the record index, field and error, whether
      * the record was a Secrets Manager one (null: unknown), and the stage that rejected it.
      */
-    public record RejectionRow(String key, java.time.Instant at, String source, String file, Long record, String field,
-                               String error, Boolean secretsManager, String stage) {}
+    public record RejectionRow(
+            String key,
+            java.time.Instant at,
+            String source,
+            String file,
+            Long record,
+            String field,
+            String error,
+            Boolean secretsManager,
+            String stage) {}
 
     final List<EventRow> events = new ArrayList<>();
     final List<RejectionRow> rejections = new ArrayList<>();
     /** Latest value per ARN in this batch; null is a tombstone. */
     final Map<String, InventoryEntry> inventory = new LinkedHashMap<>();
+
     final Map<String, Map<Integer, Long>> nextOffsets = new LinkedHashMap<>();
     long undecodable;
 
@@ -37,8 +46,11 @@ public final class Batch {
      * An event with every secret it names, as the consumer receives it from Kafka: one row per
      * secret (the first marked first), or one row without a secret if it names none.
      */
-    public void event(io.secrettrail.core.event.CloudTrailEvent e, java.util.List<io.secrettrail.core.secret.SecretRef> secrets,
-                      String sourceFile, Long sourceRecord) {
+    public void event(
+            io.secrettrail.core.event.CloudTrailEvent e,
+            java.util.List<io.secrettrail.core.secret.SecretRef> secrets,
+            String sourceFile,
+            Long sourceRecord) {
         if (secrets.isEmpty()) {
             event(new EventRow(e, null, true, sourceFile, sourceRecord));
         }

@@ -2,7 +2,6 @@ package io.secrettrail.analytics.store;
 
 import java.sql.SQLException;
 import java.util.Map;
-
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -22,7 +21,13 @@ final class BatchWriter {
     private final Rejections rejections;
     private final Offsets offsets;
 
-    BatchWriter(DuckDBConnection conn, Dedupe dedupe, NameTracker names, RollupRows rollupRows, Counters counters, Offsets offsets) {
+    BatchWriter(
+            DuckDBConnection conn,
+            Dedupe dedupe,
+            NameTracker names,
+            RollupRows rollupRows,
+            Counters counters,
+            Offsets offsets) {
         this.conn = conn;
         this.dedupe = dedupe;
         this.names = names;

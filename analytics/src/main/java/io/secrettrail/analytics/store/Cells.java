@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-
 import org.duckdb.DuckDBAppender;
 
 /** Nullable values into an Appender row, and instants as the UTC timestamps the tables hold. */

@@ -3,7 +3,6 @@ package io.secrettrail.analytics.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
 import org.duckdb.DuckDBConnection;
 
 /** The ingest counters ({@code counters}: duplicates, conflicts, undecodable), added to in each batch's transaction. */

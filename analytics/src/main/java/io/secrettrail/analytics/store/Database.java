@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Properties;
-
 import org.duckdb.DuckDBConnection;
 
 /**

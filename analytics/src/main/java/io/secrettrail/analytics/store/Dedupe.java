@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -32,8 +31,12 @@ final class Dedupe {
      * What of a batch is new: the first copy of each event and each (event, secret) pair by key, the keys
      * already stored (of either), how many first copies the batch held and how many conflicted.
      */
-    record Result(Map<UUID, Batch.EventRow> firstCopies, Map<UUID, Batch.EventRow> pairs, Set<UUID> stored, long copies,
-                  long conflicts) {}
+    record Result(
+            Map<UUID, Batch.EventRow> firstCopies,
+            Map<UUID, Batch.EventRow> pairs,
+            Set<UUID> stored,
+            long copies,
+            long conflicts) {}
 
     private final DuckDBConnection conn;
     private final EventIds ids;
@@ -76,8 +79,8 @@ final class Dedupe {
         already.putAll(ids.lookup(orphans));
         // The winning copy of each event: the stored one, else the first in this batch.
         Map<UUID, EventIds.StoredCopy> winner = new HashMap<>(already);
-        firstCopies.forEach((k, row) -> winner.putIfAbsent(k, new EventIds.StoredCopy(contents.get(row), row.sourceFile(),
-                row.sourceRecord())));
+        firstCopies.forEach((k, row) -> winner.putIfAbsent(
+                k, new EventIds.StoredCopy(contents.get(row), row.sourceFile(), row.sourceRecord())));
         Set<Batch.EventRow> losers = Collections.newSetFromMap(new IdentityHashMap<>());
         long conflicts = 0;
         for (Batch.EventRow row : batch.events) {
@@ -95,7 +98,8 @@ final class Dedupe {
             if (row.secret() == null || losers.contains(row)) {
                 continue; // no secret, or a (fanned-out) copy of a conflicting event
             }
-            pairs.putIfAbsent(EventIds.pairKey(row.event().eventId(), row.secret().key()), row);
+            pairs.putIfAbsent(
+                    EventIds.pairKey(row.event().eventId(), row.secret().key()), row);
         }
         Set<UUID> stored = new HashSet<>(already.keySet());
         // A pair is always written with its event's time, so for pairs the time-window check holds.
@@ -134,8 +138,13 @@ final class Dedupe {
         if (++conflictsLogged > LOGGED_CONFLICTS) {
             return;
         }
-        log.warn("conflicting copy of eventID {} ignored: {}, record {} differs (time or content) from the copy stored first, from {},"
-                        + " record {}", StorableValues.printable(copy.event().eventId()), StorableValues.printable(copy.sourceFile()),
-                copy.sourceRecord(), StorableValues.printable(firstFile), firstRecord);
+        log.warn(
+                "conflicting copy of eventID {} ignored: {}, record {} differs (time or content) from the copy stored first, from {},"
+                        + " record {}",
+                StorableValues.printable(copy.event().eventId()),
+                StorableValues.printable(copy.sourceFile()),
+                copy.sourceRecord(),
+                StorableValues.printable(firstFile),
+                firstRecord);
     }
 }

@@ -1,14 +1,12 @@
 package io.secrettrail.analytics.store;
 
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.secret.SecretRef;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Map;
-
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
-
-import io.secrettrail.core.event.CloudTrailEvent;
-import io.secrettrail.core.secret.SecretRef;
 
 /** Appends a batch's new events and (event, secret) pairs, counting each into the batch's rollups. */
 final class EventAppender {
@@ -33,9 +31,17 @@ final class EventAppender {
                     inserted++;
                     Batch.EventRow row = entry.getValue();
                     CloudTrailEvent e = row.event();
-                    rollups.event(e, row.secret(), row.secret() != null && untracked.containsKey(row.secret().key()));
-                    ev.beginRow().append(entry.getKey()).append(e.eventId()).append(Cells.utc(e.eventTime()))
-                            .append(e.eventSource()).append(e.eventName());
+                    rollups.event(
+                            e,
+                            row.secret(),
+                            row.secret() != null
+                                    && untracked.containsKey(row.secret().key()));
+                    ev.beginRow()
+                            .append(entry.getKey())
+                            .append(e.eventId())
+                            .append(Cells.utc(e.eventTime()))
+                            .append(e.eventSource())
+                            .append(e.eventName());
                     Cells.text(ev, e.eventType());
                     Cells.text(ev, e.awsRegion());
                     Cells.text(ev, e.accountId());
@@ -66,8 +72,12 @@ final class EventAppender {
                     } else {
                         rollups.unknown(entry.getValue().event(), ref, newName);
                     }
-                    sec.beginRow().append(entry.getKey()).append(Cells.utc(entry.getValue().event().eventTime()))
-                            .append(entry.getValue().event().eventId()).append(ref.key()).append(ref.resolved());
+                    sec.beginRow()
+                            .append(entry.getKey())
+                            .append(Cells.utc(entry.getValue().event().eventTime()))
+                            .append(entry.getValue().event().eventId())
+                            .append(ref.key())
+                            .append(ref.resolved());
                     Cells.text(sec, ref.account());
                     Cells.text(sec, ref.region());
                     Cells.text(sec, ref.name());

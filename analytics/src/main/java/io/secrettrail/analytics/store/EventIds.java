@@ -1,5 +1,7 @@
 package io.secrettrail.analytics.store;
 
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.event.Principal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,11 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.duckdb.DuckDBConnection;
-
-import io.secrettrail.core.event.CloudTrailEvent;
-import io.secrettrail.core.event.Principal;
 
 /**
  * The all-time index of stored event ids ({@code event_ids}): dedupe by eventID whatever the eventTime,
@@ -53,7 +51,8 @@ final class EventIds {
      * with what the stored copy said. A 64-bit collision of two different events (about n²/2⁶⁵:
      * 3·10⁻⁶ at 10 million events) is told apart by the full key and the event stored anyway.
      */
-    Map<UUID, StoredCopy> claim(Map<UUID, Batch.EventRow> rows, Map<Batch.EventRow, Long> contents) throws SQLException {
+    Map<UUID, StoredCopy> claim(Map<UUID, Batch.EventRow> rows, Map<Batch.EventRow, Long> contents)
+            throws SQLException {
         Map<UUID, StoredCopy> out = new HashMap<>();
         if (rows.isEmpty()) {
             return out;
@@ -108,7 +107,8 @@ final class EventIds {
         String template = Sql.text("store/event-ids-lookup");
         for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
             List<UUID> part = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
-            String sql = template.replace("IN (?)", "IN (" + String.join(",", Collections.nCopies(part.size(), "?")) + ")");
+            String sql =
+                    template.replace("IN (?)", "IN (" + String.join(",", Collections.nCopies(part.size(), "?")) + ")");
             try (PreparedStatement ps = conn.prepareStatement(sql)) {
                 for (int i = 0; i < part.size(); i++) {
                     ps.setLong(i + 1, idHash(part.get(i)));
@@ -133,7 +133,8 @@ final class EventIds {
     /** Fills event_ids from the events of a database written before it existed (once, on open). */
     void backfill() throws SQLException {
         boolean needed;
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(Sql.text("store/event-ids-missing"))) {
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/event-ids-missing"))) {
             rs.next();
             needed = rs.getBoolean(1);
         }
@@ -142,17 +143,30 @@ final class EventIds {
         }
         log.info("building the event id index from the stored events (once)");
         Map<UUID, Batch.EventRow> chunk = new LinkedHashMap<>();
-        try (Connection read = conn.duplicate(); Statement s = read.createStatement();
-             ResultSet rs = s.executeQuery(Sql.text("store/event-ids-backfill"))) {
+        try (Connection read = conn.duplicate();
+                Statement s = read.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/event-ids-backfill"))) {
             while (rs.next()) {
                 UUID key = rs.getObject(1, UUID.class);
                 Instant t = rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC);
                 long rec = rs.getLong(13);
                 Long record = rs.wasNull() ? null : rec;
-                CloudTrailEvent e = new CloudTrailEvent(rs.getString(2), t, rs.getString(4), rs.getString(5), null,
-                        rs.getString(8), rs.getString(7), rs.getString(6), null,
-                        new Principal(rs.getString(9), null, null), rs.getString(10), rs.getString(11),
-                        List.of(), false, new byte[0]);
+                CloudTrailEvent e = new CloudTrailEvent(
+                        rs.getString(2),
+                        t,
+                        rs.getString(4),
+                        rs.getString(5),
+                        null,
+                        rs.getString(8),
+                        rs.getString(7),
+                        rs.getString(6),
+                        null,
+                        new Principal(rs.getString(9), null, null),
+                        rs.getString(10),
+                        rs.getString(11),
+                        List.of(),
+                        false,
+                        new byte[0]);
                 chunk.put(key, new Batch.EventRow(e, null, true, rs.getString(12), record));
                 if (chunk.size() >= 10_000) {
                     claimAll(chunk);
@@ -191,8 +205,16 @@ final class EventIds {
      * from LookupEvents is formatted differently.
      */
     static long content(CloudTrailEvent e) {
-        return content(e.eventTime(), e.eventSource(), e.eventName(), e.errorCode(), e.accountId(), e.awsRegion(),
-                e.principal() == null ? null : e.principal().key(), e.sourceIp(), e.userAgent());
+        return content(
+                e.eventTime(),
+                e.eventSource(),
+                e.eventName(),
+                e.errorCode(),
+                e.accountId(),
+                e.awsRegion(),
+                e.principal() == null ? null : e.principal().key(),
+                e.sourceIp(),
+                e.userAgent());
     }
 
     static long content(Instant time, String... fields) {

@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -78,7 +77,8 @@ public final class EventStore implements AutoCloseable {
     /** Reads what the rollups hold; builds them first if events were stored before rollups existed. */
     private void loadRollupState() throws SQLException {
         boolean stale;
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(Sql.text("store/rollups-missing"))) {
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/rollups-missing"))) {
             rs.next();
             stale = rs.getBoolean(1);
         }

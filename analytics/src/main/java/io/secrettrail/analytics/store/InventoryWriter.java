@@ -1,18 +1,15 @@
 package io.secrettrail.analytics.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secrettrail.core.secret.InventoryEntry;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
-
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.secrettrail.core.secret.InventoryEntry;
 
 /** Replaces inventory rows by ARN: the latest entry per secret wins, a tombstone (null) deletes it. */
 final class InventoryWriter {
@@ -40,13 +37,23 @@ final class InventoryWriter {
                 if (i == null) {
                     continue; // a tombstone: the delete above was all
                 }
-                put.beginRow().append(i.arn()).append(i.name()).append(i.account()).append(i.region());
+                put.beginRow()
+                        .append(i.arn())
+                        .append(i.name())
+                        .append(i.account())
+                        .append(i.region());
                 Cells.text(put, i.primaryRegion());
                 Cells.flag(put, i.rotationEnabled());
                 Cells.text(put, i.rotationLambdaArn());
                 Cells.whole(put, i.rotationDays());
-                for (Instant t : new Instant[] {i.createdDate(), i.lastRotatedDate(), i.lastChangedDate(),
-                        i.lastAccessedDate(), i.deletedDate(), i.nextRotationDate()}) {
+                for (Instant t : new Instant[] {
+                    i.createdDate(),
+                    i.lastRotatedDate(),
+                    i.lastChangedDate(),
+                    i.lastAccessedDate(),
+                    i.deletedDate(),
+                    i.nextRotationDate()
+                }) {
                     Cells.time(put, t);
                 }
                 try {

@@ -77,11 +77,15 @@ public final class Migrations {
         for (Map.Entry<String, byte[]> f : list(location, loader).entrySet()) {
             Matcher m = FILE.matcher(f.getKey());
             if (!m.matches()) {
-                throw new IllegalStateException("not a migration file name (V<number>__<name>.sql): " + location + "/" + f.getKey());
+                throw new IllegalStateException(
+                        "not a migration file name (V<number>__<name>.sql): " + location + "/" + f.getKey());
             }
             int version = Integer.parseInt(m.group(1));
-            Migration mig = new Migration(version, f.getKey().substring(0, f.getKey().length() - 4),
-                    new String(f.getValue(), StandardCharsets.UTF_8), checksum(f.getValue()));
+            Migration mig = new Migration(
+                    version,
+                    f.getKey().substring(0, f.getKey().length() - 4),
+                    new String(f.getValue(), StandardCharsets.UTF_8),
+                    checksum(f.getValue()));
             Migration other = byVersion.putIfAbsent(version, mig);
             if (other != null && !other.checksum().equals(mig.checksum())) {
                 throw new IllegalStateException("two migrations numbered " + version + " in " + location + ": "
@@ -89,7 +93,8 @@ public final class Migrations {
             }
         }
         if (byVersion.isEmpty()) {
-            throw new IllegalStateException("no migrations found on the classpath in " + location + " (a packaging bug)");
+            throw new IllegalStateException(
+                    "no migrations found on the classpath in " + location + " (a packaging bug)");
         }
         return new Migrations(List.copyOf(byVersion.values()), clock);
     }
@@ -115,22 +120,27 @@ public final class Migrations {
         Map<Integer, String> applied = applied(c);
         int current = applied.isEmpty() ? 0 : Collections.max(applied.keySet());
         if (current > latest()) {
-            String back = file == null ? "" : "; to go back to this one, restore a backup " + file + ".bak-v<N> with N at most "
-                    + latest() + ", which the newer release wrote before upgrading the file (what was stored since is lost)";
-            throw new MigrationException(label + " has schema version " + current + ", newer than this SecretTrail knows (up to "
-                    + latest() + "): it was written by a newer release. Run that release (or a newer one) on it" + back + ".");
+            String back = file == null
+                    ? ""
+                    : "; to go back to this one, restore a backup " + file + ".bak-v<N> with N at most " + latest()
+                            + ", which the newer release wrote before upgrading the file (what was stored since is lost)";
+            throw new MigrationException(label + " has schema version " + current
+                    + ", newer than this SecretTrail knows (up to " + latest()
+                    + "): it was written by a newer release. Run that release (or a newer one) on it" + back + ".");
         }
         List<Migration> pending = new ArrayList<>();
         for (Migration m : all) {
             String sum = applied.get(m.version());
             if (sum == null) {
                 if (m.version() < current) {
-                    throw new MigrationException(label + " is at schema version " + current + " but migration " + m.name()
-                            + " below it was never applied: migrations are numbered after the latest one shipped, never between.");
+                    throw new MigrationException(
+                            label + " is at schema version " + current + " but migration " + m.name()
+                                    + " below it was never applied: migrations are numbered after the latest one shipped, never between.");
                 }
                 pending.add(m);
             } else if (!sum.equals(m.checksum())) {
-                throw new MigrationException("migration " + m.name() + " was applied to " + label + " with checksum " + sum
+                throw new MigrationException("migration " + m.name() + " was applied to " + label + " with checksum "
+                        + sum
                         + " but its file now has checksum " + m.checksum() + ": a shipped migration is never edited;"
                         + " restore the file and put the change in a new migration.");
             }
@@ -169,7 +179,8 @@ public final class Migrations {
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
-            throw new MigrationException("migration " + m.name() + " failed on " + label + " and was rolled back: " + e.getMessage(), e);
+            throw new MigrationException(
+                    "migration " + m.name() + " failed on " + label + " and was rolled back: " + e.getMessage(), e);
         }
     }
 
@@ -193,7 +204,8 @@ public final class Migrations {
     }
 
     private static boolean holdsTables(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(Sql.text("store/holds-tables"))) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/holds-tables"))) {
             rs.next();
             return rs.getBoolean(1);
         }
@@ -214,7 +226,8 @@ public final class Migrations {
         try {
             Files.copy(file, target);
         } catch (IOException e) {
-            throw new MigrationException("cannot back up " + file + " to " + target + " before migrating it: " + e.getMessage(), e);
+            throw new MigrationException(
+                    "cannot back up " + file + " to " + target + " before migrating it: " + e.getMessage(), e);
         }
         log.info("{}: copied to {} before migrating it from schema version {}", file, target, version);
     }
@@ -223,7 +236,8 @@ public final class Migrations {
     static String checksum(byte[] file) {
         String text = new String(file, StandardCharsets.UTF_8).replace("\r\n", "\n");
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
@@ -263,7 +277,8 @@ public final class Migrations {
 
     private static void read(Path dir, Map<String, byte[]> out) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".sql")).toList()) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".sql"))
+                    .toList()) {
                 try (InputStream in = Files.newInputStream(p)) {
                     out.putIfAbsent(p.getFileName().toString(), in.readAllBytes());
                 }

@@ -1,5 +1,7 @@
 package io.secrettrail.analytics.store;
 
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.secret.SecretRef;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,11 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-
 import org.duckdb.DuckDBConnection;
-
-import io.secrettrail.core.event.CloudTrailEvent;
-import io.secrettrail.core.secret.SecretRef;
 
 /**
  * The secret keys the store tracks one by one, in memory beside {@code secret_keys}: every key stored,
@@ -31,6 +29,7 @@ final class NameTracker {
     private final Set<String> knownKeys = new HashSet<>();
     /** Of those, the keys never confirmed to exist, with their account and region (bounded by the cap). */
     private final Map<String, String> unconfirmed = new HashMap<>();
+
     private final Map<String, Integer> unconfirmedPerScope = new HashMap<>();
 
     NameTracker(DuckDBConnection conn, StoreLimits limits) {
@@ -51,7 +50,8 @@ final class NameTracker {
     }
 
     private void loadKnownKeys() throws SQLException {
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(Sql.text("store/secret-keys"))) {
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/secret-keys"))) {
             while (rs.next()) {
                 knownKeys.add(rs.getString(1));
             }
@@ -62,7 +62,8 @@ final class NameTracker {
     private void loadUnconfirmed() throws SQLException {
         unconfirmed.clear();
         unconfirmedPerScope.clear();
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(Sql.text("store/unconfirmed-names"))) {
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/unconfirmed-names"))) {
             while (rs.next()) {
                 track(rs.getString(1), scope(rs.getString(2), rs.getString(3)));
             }
@@ -159,8 +160,8 @@ final class NameTracker {
         Set<String> seenBefore = new HashSet<>();
         lookUp(past, inInventory, seenBefore);
         for (SecretRef r : past) {
-            boolean listedNow = listed.contains(r.key())
-                    || listed.contains(scope(r.account(), r.region()) + '\u0000' + r.name());
+            boolean listedNow =
+                    listed.contains(r.key()) || listed.contains(scope(r.account(), r.region()) + '\u0000' + r.name());
             if (!inInventory.contains(r.key()) && !listedNow) {
                 out.put(r.key(), !seenBefore.contains(r.key()));
             }

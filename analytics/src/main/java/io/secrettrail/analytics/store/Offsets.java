@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.duckdb.DuckDBConnection;
 
 /** The Kafka offsets stored with the data ({@code consumer_offsets}): where each partition resumes. */
@@ -20,7 +19,8 @@ final class Offsets {
     /** topic → partition → next offset; ends the read transaction. */
     Map<String, Map<Integer, Long>> stored() throws SQLException {
         Map<String, Map<Integer, Long>> out = new HashMap<>();
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(Sql.text("store/offsets-stored"))) {
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/offsets-stored"))) {
             while (rs.next()) {
                 out.computeIfAbsent(rs.getString(1), t -> new HashMap<>()).put(rs.getInt(2), rs.getLong(3));
             }

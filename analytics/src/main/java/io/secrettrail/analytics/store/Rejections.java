@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -39,8 +38,10 @@ final class Rejections {
 
     /** See {@link EventStore#rejectionsBySource()}; read through {@code reader}. */
     static Map<List<String>, Long> bySource(Connection reader) throws SQLException {
-        Map<List<String>, Long> out = new TreeMap<>(Comparator.comparing((List<String> l) -> l.get(0)).thenComparing(l -> l.get(1)));
-        try (Statement s = reader.createStatement(); ResultSet rs = s.executeQuery(Sql.text("store/rejections-by-source"))) {
+        Map<List<String>, Long> out =
+                new TreeMap<>(Comparator.comparing((List<String> l) -> l.get(0)).thenComparing(l -> l.get(1)));
+        try (Statement s = reader.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/rejections-by-source"))) {
             while (rs.next()) {
                 out.put(List.of(rs.getString(1), rs.getString(2)), rs.getLong(3));
             }

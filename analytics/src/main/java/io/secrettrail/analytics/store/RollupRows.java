@@ -3,7 +3,6 @@ package io.secrettrail.analytics.store;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -56,7 +55,8 @@ final class RollupRows {
     }
 
     private long count() throws SQLException {
-        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery(Sql.text("store/rollup-rows"))) {
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/rollup-rows"))) {
             rs.next();
             return rs.getLong(1);
         }

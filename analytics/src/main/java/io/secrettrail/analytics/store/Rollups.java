@@ -1,5 +1,7 @@
 package io.secrettrail.analytics.store;
 
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.secret.SecretRef;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,12 +14,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
-
-import io.secrettrail.core.event.CloudTrailEvent;
-import io.secrettrail.core.secret.SecretRef;
 
 /**
  * Pre-aggregates what the dashboard shows, so its pages never scan raw events: per day, secret
@@ -100,13 +98,22 @@ final class Rollups {
      */
     void unknown(CloudTrailEvent e, SecretRef secret, boolean newName) {
         boolean first = newName && unknownCounted.add(secret.key());
-        Counts c = unknown.computeIfAbsent(new UnknownKey(LocalDate.ofInstant(e.eventTime(), ZoneOffset.UTC), nz(secret.account()),
-                nz(secret.region()), nz(e.principal().key())), k -> new Counts());
+        Counts c = unknown.computeIfAbsent(
+                new UnknownKey(
+                        LocalDate.ofInstant(e.eventTime(), ZoneOffset.UTC),
+                        nz(secret.account()),
+                        nz(secret.region()),
+                        nz(e.principal().key())),
+                k -> new Counts());
         c.add(e.eventTime(), 1, first ? 1 : 0, false);
     }
 
     private static DayKey dayKey(CloudTrailEvent e, String key) {
-        return new DayKey(LocalDate.ofInstant(e.eventTime(), ZoneOffset.UTC), key, nz(e.principal().key()), e.eventName(),
+        return new DayKey(
+                LocalDate.ofInstant(e.eventTime(), ZoneOffset.UTC),
+                key,
+                nz(e.principal().key()),
+                e.eventName(),
                 e.isApiCall());
     }
 
@@ -126,8 +133,18 @@ final class Rollups {
                 for (var e : daily.entrySet()) {
                     DayKey k = e.getKey();
                     Counts c = e.getValue();
-                    a.beginRow().append(k.day()).append(k.key()).append(k.principal()).append(k.name()).append(k.apiCall())
-                            .append(c.calls).append(c.events).append(c.errors).append(utc(c.first)).append(utc(c.last)).endRow();
+                    a.beginRow()
+                            .append(k.day())
+                            .append(k.key())
+                            .append(k.principal())
+                            .append(k.name())
+                            .append(k.apiCall())
+                            .append(c.calls)
+                            .append(c.events)
+                            .append(c.errors)
+                            .append(utc(c.first))
+                            .append(utc(c.last))
+                            .endRow();
                     rows++;
                 }
             }
@@ -135,8 +152,13 @@ final class Rollups {
         if (!hourly.isEmpty()) {
             try (DuckDBAppender a = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rollup_hourly")) {
                 for (var e : hourly.entrySet()) {
-                    a.beginRow().append(e.getKey().hour()).append(e.getKey().key()).append(e.getKey().name())
-                            .append(e.getValue().calls).append(e.getValue().errors).endRow();
+                    a.beginRow()
+                            .append(e.getKey().hour())
+                            .append(e.getKey().key())
+                            .append(e.getKey().name())
+                            .append(e.getValue().calls)
+                            .append(e.getValue().errors)
+                            .endRow();
                     rows++;
                 }
             }
@@ -146,8 +168,17 @@ final class Rollups {
                 for (var e : clients.entrySet()) {
                     ClientKey k = e.getKey();
                     Counts c = e.getValue();
-                    a.beginRow().append(k.key()).append(k.principal()).append(k.ip()).append(k.agent())
-                            .append(c.calls).append(c.errors).append(utc(c.first)).append(utc(c.last)).append(0L).endRow();
+                    a.beginRow()
+                            .append(k.key())
+                            .append(k.principal())
+                            .append(k.ip())
+                            .append(k.agent())
+                            .append(c.calls)
+                            .append(c.errors)
+                            .append(utc(c.first))
+                            .append(utc(c.last))
+                            .append(0L)
+                            .endRow();
                     rows++;
                 }
             }
@@ -158,8 +189,16 @@ final class Rollups {
                 for (var e : unknown.entrySet()) {
                     UnknownKey k = e.getKey();
                     Counts c = e.getValue();
-                    a.beginRow().append(k.day()).append(k.account()).append(k.region()).append(k.principal())
-                            .append(c.calls).append(c.events).append(utc(c.first)).append(utc(c.last)).endRow();
+                    a.beginRow()
+                            .append(k.day())
+                            .append(k.account())
+                            .append(k.region())
+                            .append(k.principal())
+                            .append(c.calls)
+                            .append(c.events)
+                            .append(utc(c.first))
+                            .append(utc(c.last))
+                            .endRow();
                 }
             }
         }

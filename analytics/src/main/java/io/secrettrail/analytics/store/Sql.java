@@ -18,8 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Sql {
     private static final Map<String, String> CACHE = new ConcurrentHashMap<>();
 
-    private Sql() {
-    }
+    private Sql() {}
 
     /** The text of {@code /sql/<path>.sql}, e.g. {@code text("store/insert-event")}. */
     public static String text(String path) {

@@ -1,9 +1,8 @@
 package io.secrettrail.analytics.store;
 
-import java.time.Instant;
-
 import io.secrettrail.core.event.CloudTrailEvent;
 import io.secrettrail.core.secret.InventoryEntry;
+import java.time.Instant;
 
 /**
  * What the store can hold, checked before a value reaches the Appender: a message that cannot be
@@ -44,9 +43,17 @@ public final class StorableValues {
 
     /** @return the first date of the entry the store cannot hold, or null */
     public static Problem check(InventoryEntry i) {
-        String[] names = {"CreatedDate", "LastRotatedDate", "LastChangedDate", "LastAccessedDate", "DeletedDate", "NextRotationDate"};
-        Instant[] times = {i.createdDate(), i.lastRotatedDate(), i.lastChangedDate(), i.lastAccessedDate(), i.deletedDate(),
-                i.nextRotationDate()};
+        String[] names = {
+            "CreatedDate", "LastRotatedDate", "LastChangedDate", "LastAccessedDate", "DeletedDate", "NextRotationDate"
+        };
+        Instant[] times = {
+            i.createdDate(),
+            i.lastRotatedDate(),
+            i.lastChangedDate(),
+            i.lastAccessedDate(),
+            i.deletedDate(),
+            i.nextRotationDate()
+        };
         for (int k = 0; k < times.length; k++) {
             Problem p = time(names[k], times[k]);
             if (p != null) {

@@ -1,8 +1,7 @@
 package io.secrettrail.analytics.store;
 
-import java.util.Map;
-
 import io.secrettrail.core.Setting;
+import java.util.Map;
 
 /**
  * Bounds that keep storage and memory proportional to the real secrets and clients, whatever a
@@ -35,7 +34,8 @@ public record StoreLimits(int unconfirmedNames, int topClients) {
 
     /** From settings (config file, then flags); fails naming the bad setting. */
     public static StoreLimits of(Map<String, String> settings) {
-        return new StoreLimits((int) Setting.whole(settings, "names.maxUnconfirmed", DEFAULT_UNCONFIRMED_NAMES, 0, 1_000_000),
+        return new StoreLimits(
+                (int) Setting.whole(settings, "names.maxUnconfirmed", DEFAULT_UNCONFIRMED_NAMES, 0, 1_000_000),
                 (int) Setting.whole(settings, "ledger.topClients", DEFAULT_TOP_CLIENTS, 1, 10_000));
     }
 }

@@ -7,8 +7,18 @@ import java.util.Locale;
 final class TransientFailures {
     private TransientFailures() {}
 
-    private static final List<String> SIGNS = List.of("io error", "out of memory", "no space", "disk", "could not write",
-            "fatal", "internal error", "connection", "closed", "interrupt", "database has been invalidated");
+    private static final List<String> SIGNS = List.of(
+            "io error",
+            "out of memory",
+            "no space",
+            "disk",
+            "could not write",
+            "fatal",
+            "internal error",
+            "connection",
+            "closed",
+            "interrupt",
+            "database has been invalidated");
 
     /** See {@link EventStore#isTransient(Throwable)}. */
     static boolean isTransient(Throwable e) {

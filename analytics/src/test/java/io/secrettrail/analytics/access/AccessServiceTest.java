@@ -3,13 +3,11 @@ package io.secrettrail.analytics.access;
 import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.secrettrail.analytics.rules.RuleTestBase;
 import io.secrettrail.analytics.snapshot.Snapshot;
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class AccessServiceTest extends RuleTestBase {
     static final String ROLE = "arn:aws:iam::123456789012:role/app";

@@ -3,23 +3,9 @@ package io.secrettrail.analytics.access;
 import static io.secrettrail.analytics.rules.RuleFixture.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.dashboard.Access;
+import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.dashboard.Filters;
 import io.secrettrail.analytics.dashboard.SecretDetail;
 import io.secrettrail.analytics.live.ReportCache;
@@ -27,6 +13,17 @@ import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.RuleFixture;
 import io.secrettrail.analytics.rules.RuleTestBase;
 import io.secrettrail.analytics.snapshot.Snapshot;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Issue 12 item 8: 50,000 distinct user agents on one secret. Per (secret, principal) the ledger
@@ -49,13 +46,20 @@ class LedgerBoundsTest {
         fx = new RuleFixture();
         List<String> records = new ArrayList<>();
         for (int i = 0; i < SINGLES; i++) {
-            records.add(fx.call("GetSecretValue", T0.plusMillis(i)).by("app").secret(RuleTestBase.DB)
-                    .agent("aws-sdk-java/2.25.0 session-" + i).json());
+            records.add(fx.call("GetSecretValue", T0.plusMillis(i))
+                    .by("app")
+                    .secret(RuleTestBase.DB)
+                    .agent("aws-sdk-java/2.25.0 session-" + i)
+                    .json());
         }
         for (int h = 0; h < HEAVY; h++) {
             for (int k = 0; k < HEAVY_CALLS; k++) {
-                records.add(fx.call("GetSecretValue", T0.plusSeconds(3600 + h * 100 + k)).by("app").secret(RuleTestBase.DB)
-                        .agent("heavy-" + h).from("10.0.1." + h).json());
+                records.add(fx.call("GetSecretValue", T0.plusSeconds(3600 + h * 100 + k))
+                        .by("app")
+                        .secret(RuleTestBase.DB)
+                        .agent("heavy-" + h)
+                        .from("10.0.1." + h)
+                        .json());
             }
         }
         fx.events(records);
@@ -69,7 +73,8 @@ class LedgerBoundsTest {
     private Access dashboardRow() throws Exception {
         try (ReportCache reports = new ReportCache(fx.store(), ReportSettings.defaults(), () -> RuleTestBase.AS_OF)) {
             List<Access> rows = new DashboardService(fx.store(), reports)
-                    .access(Filters.ALL, RuleTestBase.DB, null, 1, 1000).items();
+                    .access(Filters.ALL, RuleTestBase.DB, null, 1, 1000)
+                    .items();
             assertThat(rows).hasSize(1);
             return rows.get(0);
         }
@@ -84,14 +89,19 @@ class LedgerBoundsTest {
     }
 
     @Test
-    void the_dashboard_lists_the_top_twenty_clients_and_counts_the_others_before_and_after_compaction() throws Exception {
+    void the_dashboard_lists_the_top_twenty_clients_and_counts_the_others_before_and_after_compaction()
+            throws Exception {
         assertBounded(dashboardRow());
         fx.store().compactRollups();
-        try (Connection c = fx.reader(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*), count(*) FILTER (WHERE others > 0), sum(others), sum(calls) FROM rollup_clients"
-                     + " WHERE secret_key <> ''")) {
+        try (Connection c = fx.reader();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*), count(*) FILTER (WHERE others > 0), sum(others), sum(calls) FROM rollup_clients"
+                                + " WHERE secret_key <> ''")) {
             rs.next();
-            assertThat(rs.getLong(1)).as("rows kept for the secret and principal").isEqualTo(21);
+            assertThat(rs.getLong(1))
+                    .as("rows kept for the secret and principal")
+                    .isEqualTo(21);
             assertThat(rs.getLong(2)).isEqualTo(1);
             assertThat(rs.getLong(3)).isEqualTo(SINGLES + HEAVY - 20);
             assertThat(rs.getLong(4)).isEqualTo(SINGLES + HEAVY * HEAVY_CALLS);
@@ -123,7 +133,11 @@ class LedgerBoundsTest {
                 assertThat(a.otherClientCalls()).isEqualTo(SINGLES + HEAVY - 20);
                 assertThat(a.calls()).isEqualTo(SINGLES + HEAVY * HEAVY_CALLS);
             });
-            assertThat(new AccessService(5).ledger(Snapshot.at(c, RuleTestBase.AS_OF)).get(0).userAgents()).hasSize(5);
+            assertThat(new AccessService(5)
+                            .ledger(Snapshot.at(c, RuleTestBase.AS_OF))
+                            .get(0)
+                            .userAgents())
+                    .hasSize(5);
         }
     }
 }

@@ -3,19 +3,17 @@ package io.secrettrail.analytics.access;
 import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secrettrail.analytics.rules.RuleTestBase;
+import io.secrettrail.analytics.snapshot.Snapshot;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-
-import io.secrettrail.analytics.rules.RuleTestBase;
-import io.secrettrail.analytics.snapshot.Snapshot;
 
 class PolicyServiceTest extends RuleTestBase {
     static final String ROLE = "arn:aws:iam::123456789012:role/app";
@@ -61,10 +59,11 @@ class PolicyServiceTest extends RuleTestBase {
         PolicyService.Policy p = policy(Duration.ofDays(90));
         JsonNode doc = new ObjectMapper().readTree(p.json());
         assertThat(doc.get("Version").asText()).isEqualTo("2012-10-17");
-        assertThat(pairs(p.json())).containsExactlyInAnyOrder(
-                "secretsmanager:GetSecretValue " + DB,
-                "secretsmanager:DescribeSecret " + cache,
-                "secretsmanager:ListSecrets *");
+        assertThat(pairs(p.json()))
+                .containsExactlyInAnyOrder(
+                        "secretsmanager:GetSecretValue " + DB,
+                        "secretsmanager:DescribeSecret " + cache,
+                        "secretsmanager:ListSecrets *");
         assertThat(p.grouped()).isFalse();
         assertThat(pairs(policy(Duration.ofDays(365)).json())).contains("secretsmanager:PutSecretValue " + DB);
     }
@@ -85,17 +84,23 @@ class PolicyServiceTest extends RuleTestBase {
         PolicyService.Policy p = policy(Duration.ofDays(90));
         assertThat(p.grouping()).isEqualTo(PolicyService.Grouping.PATH);
         assertThat(p.chars()).isLessThanOrEqualTo(PolicyService.MAX_POLICY_CHARS);
-        assertThat(pairs(p.json())).hasSize(7).allSatisfy(pair ->
-                assertThat(pair).matches("secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:123456789012:secret:team-\\d/\\*"));
+        assertThat(pairs(p.json()))
+                .hasSize(7)
+                .allSatisfy(
+                        pair -> assertThat(pair)
+                                .matches(
+                                        "secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:123456789012:secret:team-\\d/\\*"));
     }
 
     @Test
     void actions_used_on_the_same_secrets_share_one_statement() throws Exception {
         fx.apiCall("GetSecretValue", DB, daysAgo(1), null);
         fx.apiCall("DescribeSecret", DB, daysAgo(1), null);
-        JsonNode statements = new ObjectMapper().readTree(policy(Duration.ofDays(90)).json()).get("Statement");
+        JsonNode statements =
+                new ObjectMapper().readTree(policy(Duration.ofDays(90)).json()).get("Statement");
         assertThat(statements).hasSize(1);
-        assertThat(statements.get(0).get("Action")).extracting(JsonNode::asText)
+        assertThat(statements.get(0).get("Action"))
+                .extracting(JsonNode::asText)
                 .containsExactly("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue");
         assertThat(statements.get(0).get("Resource").asText()).isEqualTo(DB);
     }
@@ -112,9 +117,10 @@ class PolicyServiceTest extends RuleTestBase {
         assertThat(p.grouping()).isEqualTo(PolicyService.Grouping.REGION);
         assertThat(p.chars()).isLessThanOrEqualTo(PolicyService.MAX_POLICY_CHARS);
         // the crowded region is widened, the other keeps its one exact secret
-        assertThat(pairs(p.json())).containsExactlyInAnyOrder(
-                "secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:123456789012:secret:*",
-                "secretsmanager:GetSecretValue " + arn("eu-west-1", "payments-key"));
+        assertThat(pairs(p.json()))
+                .containsExactlyInAnyOrder(
+                        "secretsmanager:GetSecretValue arn:aws:secretsmanager:us-east-1:123456789012:secret:*",
+                        "secretsmanager:GetSecretValue " + arn("eu-west-1", "payments-key"));
     }
 
     @Test
@@ -124,7 +130,10 @@ class PolicyServiceTest extends RuleTestBase {
         try (Connection c = fx.reader()) {
             assertThat(new PolicyService(c).principalsOf(Snapshot.at(c, AS_OF), DB, Duration.ofDays(90)))
                     .containsOnlyKeys(ROLE)
-                    .containsEntry(ROLE, new java.util.TreeSet<>(Set.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue")));
+                    .containsEntry(
+                            ROLE,
+                            new java.util.TreeSet<>(
+                                    Set.of("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue")));
         }
     }
 }

@@ -6,6 +6,8 @@ import static io.secrettrail.analytics.alerts.WebhookDeliveryIT.T0;
 import static io.secrettrail.analytics.alerts.WebhookDeliveryIT.alarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.analytics.store.EventStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,14 +29,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.secrettrail.analytics.rules.RuleCatalog;
-import io.secrettrail.analytics.store.EventStore;
 
 /**
  * Receivers that answer badly (issue 12, item 16), as raw sockets on loopback where the answer is
@@ -123,7 +121,9 @@ class HostileReceiverIT {
         for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
@@ -168,12 +168,15 @@ class HostileReceiverIT {
             m.put("webhook." + name + ".secret", SECRET);
             m.put("webhook." + name + ".perMinute", "100");
         });
-        return WebhookSettings.of(m, Set.copyOf(RuleCatalog.load().all().stream().map(r -> r.id()).toList()));
+        return WebhookSettings.of(
+                m, Set.copyOf(RuleCatalog.load().all().stream().map(r -> r.id()).toList()));
     }
 
     void twoAlerts(WebhookSettings s) throws Exception {
-        new AlertLedger(store, s).record(List.of(alarm("bulk-retrieval", "high", "role/a"), alarm("public-policy", "high", DB)),
-                clock.instant());
+        new AlertLedger(store, s)
+                .record(
+                        List.of(alarm("bulk-retrieval", "high", "role/a"), alarm("public-policy", "high", DB)),
+                        clock.instant());
     }
 
     Map<String, Map<String, Object>> byDelivery(String webhook) throws Exception {
@@ -186,18 +189,26 @@ class HostileReceiverIT {
 
     @Test
     void a_malformed_location_fails_that_delivery_once_and_the_next_one_goes_out() throws Exception {
-        RawReceiver r = receiver(raw("HTTP/1.1 302 Found\r\nLocation: http://exa mple.example/%zz?token=abc\r\nContent-Length: 5\r\n"
-                + "Connection: close\r\n\r\nmoved"), OK);
+        RawReceiver r = receiver(
+                raw("HTTP/1.1 302 Found\r\nLocation: http://exa mple.example/%zz?token=abc\r\nContent-Length: 5\r\n"
+                        + "Connection: close\r\n\r\nmoved"),
+                OK);
         WebhookSettings s = hooks(Map.of("soar", r));
         twoAlerts(s);
         Deliverer d = new Deliverer(store, s, clock);
         assertThat(d.deliverDue()).isEqualTo(2);
         Map<String, Map<String, Object>> rows = byDelivery("soar");
-        assertThat(rows.get(r.deliveries.get(0))).containsEntry("status", "failed").containsEntry("attempts", 1)
+        assertThat(rows.get(r.deliveries.get(0)))
+                .containsEntry("status", "failed")
+                .containsEntry("attempts", 1)
                 .containsEntry("lastStatus", 302);
         assertThat((String) rows.get(r.deliveries.get(0)).get("lastError"))
-                .startsWith("HTTP 302, redirect to an invalid Location (").endsWith(") not followed: moved").doesNotContain("token=abc");
-        assertThat(rows.get(r.deliveries.get(1))).containsEntry("status", "delivered").containsEntry("attempts", 1);
+                .startsWith("HTTP 302, redirect to an invalid Location (")
+                .endsWith(") not followed: moved")
+                .doesNotContain("token=abc");
+        assertThat(rows.get(r.deliveries.get(1)))
+                .containsEntry("status", "delivered")
+                .containsEntry("attempts", 1);
         // a failed delivery is final: later passes send nothing again
         clock.advance(Duration.ofHours(2));
         assertThat(d.deliverDue()).isZero();
@@ -213,12 +224,20 @@ class HostileReceiverIT {
         d.deliverDue();
         Map<String, Map<String, Object>> rows = byDelivery("soar");
         Map<String, Object> bad = rows.get(r.deliveries.get(0));
-        assertThat(bad).containsEntry("status", "pending").containsEntry("attempts", 1).containsEntry("lastStatus", null);
-        assertThat((String) bad.get("lastError")).startsWith("invalid HTTP answer: ").contains("\\u001B[2J").doesNotContain("\u001b");
+        assertThat(bad)
+                .containsEntry("status", "pending")
+                .containsEntry("attempts", 1)
+                .containsEntry("lastStatus", null);
+        assertThat((String) bad.get("lastError"))
+                .startsWith("invalid HTTP answer: ")
+                .contains("\\u001B[2J")
+                .doesNotContain("\u001b");
         assertThat(rows.get(r.deliveries.get(1))).containsEntry("status", "delivered");
         clock.advance(Duration.ofMinutes(2)); // past the first backoff (at most 1.5 s)
         assertThat(d.deliverDue()).isEqualTo(1);
-        assertThat(byDelivery("soar").get(r.deliveries.get(0))).containsEntry("status", "delivered").containsEntry("attempts", 2);
+        assertThat(byDelivery("soar").get(r.deliveries.get(0)))
+                .containsEntry("status", "delivered")
+                .containsEntry("attempts", 2);
     }
 
     @Test
@@ -226,26 +245,31 @@ class HostileReceiverIT {
         long offered = 1L << 30; // 1 GiB, if anyone read it all
         AtomicLong written = new AtomicLong();
         CountDownLatch finished = new CountDownLatch(1);
-        RawReceiver r = receiver(out -> {
-            try {
-                out.write(("HTTP/1.1 500 Internal Server Error\r\nContent-Length: " + offered + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                byte[] chunk = new byte[64 * 1024];
-                Arrays.fill(chunk, (byte) 'x');
-                while (written.get() < offered) {
-                    out.write(chunk);
-                    written.addAndGet(chunk.length);
-                }
-            } finally {
-                finished.countDown();
-            }
-        }, OK);
+        RawReceiver r = receiver(
+                out -> {
+                    try {
+                        out.write(("HTTP/1.1 500 Internal Server Error\r\nContent-Length: " + offered + "\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        byte[] chunk = new byte[64 * 1024];
+                        Arrays.fill(chunk, (byte) 'x');
+                        while (written.get() < offered) {
+                            out.write(chunk);
+                            written.addAndGet(chunk.length);
+                        }
+                    } finally {
+                        finished.countDown();
+                    }
+                },
+                OK);
         WebhookSettings s = hooks(Map.of("soar", r));
         twoAlerts(s);
         assertThat(new Deliverer(store, s, clock).deliverDue()).isEqualTo(2);
         Map<String, Map<String, Object>> rows = byDelivery("soar");
         Map<String, Object> big = rows.get(r.deliveries.get(0));
         assertThat(big).containsEntry("status", "pending").containsEntry("lastStatus", 500);
-        assertThat((String) big.get("lastError")).startsWith("HTTP 500: xxxx").hasSizeLessThan(Sender.SHOWN_BODY_CHARS + 20);
+        assertThat((String) big.get("lastError"))
+                .startsWith("HTTP 500: xxxx")
+                .hasSizeLessThan(Sender.SHOWN_BODY_CHARS + 20);
         assertThat(rows.get(r.deliveries.get(1))).containsEntry("status", "delivered");
         // the sender hung up after the cap: the receiver's writes fail long before the gigabyte
         assertThat(finished.await(20, TimeUnit.SECONDS)).isTrue();
@@ -266,8 +290,10 @@ class HostileReceiverIT {
         WebhookSettings s = hooks(Map.of("soar", r));
         twoAlerts(s);
         new Deliverer(store, s, clock, Duration.ofSeconds(30)).deliverDue();
-        assertThat(byDelivery("soar").values()).hasSize(2)
-                .allSatisfy(row -> assertThat(row).containsEntry("status", "delivered").containsEntry("lastStatus", 200));
+        assertThat(byDelivery("soar").values())
+                .hasSize(2)
+                .allSatisfy(row ->
+                        assertThat(row).containsEntry("status", "delivered").containsEntry("lastStatus", 200));
     }
 
     @Test
@@ -276,7 +302,8 @@ class HostileReceiverIT {
         CountDownLatch hungUp = new CountDownLatch(1);
         RawReceiver slow = receiver(out -> {
             try {
-                out.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100000\r\n\r\nbusy".getBytes(StandardCharsets.ISO_8859_1));
+                out.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100000\r\n\r\nbusy"
+                        .getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 for (int i = 0; i < 100_000; i++) { // a byte every 200 ms: over five hours for the whole body
                     Thread.sleep(200);
@@ -295,24 +322,37 @@ class HostileReceiverIT {
         assertThat(d.deliverDue()).isEqualTo(3);
         Map<String, Map<String, Object>> rows = byDelivery("a-slow");
         Map<String, Object> first = rows.get(slow.deliveries.get(0));
-        assertThat(first).containsEntry("status", "pending").containsEntry("attempts", 1).containsEntry("lastStatus", 503);
-        assertThat((String) first.get("lastError")).startsWith("HTTP 503: busy").endsWith("(answer cut off at the 2000 ms deadline)");
+        assertThat(first)
+                .containsEntry("status", "pending")
+                .containsEntry("attempts", 1)
+                .containsEntry("lastStatus", 503);
+        assertThat((String) first.get("lastError"))
+                .startsWith("HTTP 503: busy")
+                .endsWith("(answer cut off at the 2000 ms deadline)");
         // the slow receiver held the pass once: its second delivery waits, untried, for the next pass
         assertThat(slow.deliveries).hasSize(1);
-        assertThat(rows.values()).filteredOn(row -> !row.get("delivery").equals(slow.deliveries.get(0)))
-                .singleElement().satisfies(row -> assertThat(row).containsEntry("status", "pending").containsEntry("attempts", 0));
-        assertThat(byDelivery("b-fast").values()).hasSize(2).allSatisfy(row -> assertThat(row).containsEntry("status", "delivered"));
+        assertThat(rows.values())
+                .filteredOn(row -> !row.get("delivery").equals(slow.deliveries.get(0)))
+                .singleElement()
+                .satisfies(row ->
+                        assertThat(row).containsEntry("status", "pending").containsEntry("attempts", 0));
+        assertThat(byDelivery("b-fast").values())
+                .hasSize(2)
+                .allSatisfy(row -> assertThat(row).containsEntry("status", "delivered"));
         // and the connection was given up, not left to trickle on
         assertThat(hungUp.await(20, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
-    void a_receiver_answering_just_inside_the_deadline_each_time_holds_the_pass_for_one_deadline_at_most() throws Exception {
-        // found by review: each answer in time, so no attempt ran into the deadline, and perMinute of them held the pass
+    void a_receiver_answering_just_inside_the_deadline_each_time_holds_the_pass_for_one_deadline_at_most()
+            throws Exception {
+        // found by review: each answer in time, so no attempt ran into the deadline, and perMinute of them held the
+        // pass
         Duration deadline = Duration.ofSeconds(2);
         RawReceiver slow = receiver(out -> {
             Thread.sleep(800);
-            out.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy".getBytes(StandardCharsets.ISO_8859_1));
+            out.write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy"
+                    .getBytes(StandardCharsets.ISO_8859_1));
         });
         RawReceiver fast = receiver(OK);
         WebhookSettings s = hooks(new java.util.TreeMap<>(Map.of("a-slow", slow, "b-fast", fast)));
@@ -323,26 +363,35 @@ class HostileReceiverIT {
         new AlertLedger(store, s).record(alerts, clock.instant());
         Deliverer d = new Deliverer(store, s, clock, deadline);
         d.deliverDue();
-        assertThat(slow.deliveries).as("attempts on the slow receiver in one pass").hasSizeBetween(1, 4);
-        assertThat(byDelivery("b-fast").values()).hasSize(8).allSatisfy(row -> assertThat(row).containsEntry("status", "delivered"));
+        assertThat(slow.deliveries)
+                .as("attempts on the slow receiver in one pass")
+                .hasSizeBetween(1, 4);
+        assertThat(byDelivery("b-fast").values())
+                .hasSize(8)
+                .allSatisfy(row -> assertThat(row).containsEntry("status", "delivered"));
     }
 
     @Test
     void headers_that_trickle_time_out_at_the_deadline() throws Exception {
-        RawReceiver r = receiver(out -> {
-            out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1));
-            for (int i = 0; i < 100_000; i++) {
-                out.flush();
-                Thread.sleep(200);
-                out.write('z');
-            }
-        }, OK);
+        RawReceiver r = receiver(
+                out -> {
+                    out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.ISO_8859_1));
+                    for (int i = 0; i < 100_000; i++) {
+                        out.flush();
+                        Thread.sleep(200);
+                        out.write('z');
+                    }
+                },
+                OK);
         WebhookSettings s = hooks(Map.of("soar", r));
         twoAlerts(s);
         Deliverer d = new Deliverer(store, s, clock, Duration.ofSeconds(2));
         d.deliverDue();
         Map<String, Object> row = byDelivery("soar").get(r.deliveries.get(0));
-        assertThat(row).containsEntry("status", "pending").containsEntry("attempts", 1).containsEntry("lastStatus", null)
+        assertThat(row)
+                .containsEntry("status", "pending")
+                .containsEntry("attempts", 1)
+                .containsEntry("lastStatus", null)
                 .containsEntry("lastError", "timed out: no answer within 2000 ms");
         clock.advance(Duration.ofMinutes(2));
         assertThat(d.deliverDue()).isEqualTo(2); // the retry and the one that waited
@@ -352,12 +401,15 @@ class HostileReceiverIT {
     @Test
     void retry_after_as_an_http_date_counts_from_the_clock_not_the_wall() throws Exception {
         // the test clock is in 2026; an HTTP date 90 s after it means 90 s, whatever the wall clock says
-        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(T0.plusSeconds(90).atZone(java.time.ZoneOffset.UTC));
-        RawReceiver r = receiver(raw("HTTP/1.1 503 Busy\r\nRetry-After: " + date + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+        String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                T0.plusSeconds(90).atZone(java.time.ZoneOffset.UTC));
+        RawReceiver r = receiver(raw(
+                "HTTP/1.1 503 Busy\r\nRetry-After: " + date + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
         WebhookSettings s = hooks(Map.of("soar", r));
         new AlertLedger(store, s).record(List.of(alarm("bulk-retrieval", "high", "role/a")), clock.instant());
         new Deliverer(store, s, clock).deliverDue();
-        assertThat(Deliverer.log(store, "soar", 10).get(0)).containsEntry("nextAttemptAt", "2026-11-21T12:01:30Z")
+        assertThat(Deliverer.log(store, "soar", 10).get(0))
+                .containsEntry("nextAttemptAt", "2026-11-21T12:01:30Z")
                 .containsEntry("lastStatus", 503);
     }
 
@@ -367,11 +419,13 @@ class HostileReceiverIT {
         WebhookSettings s = hooks(Map.of("soar", r));
         twoAlerts(s);
         String broken;
-        try (var c = store.reader(); var st = c.createStatement()) {
+        try (var c = store.reader();
+                var st = c.createStatement()) {
             var rs = st.executeQuery("SELECT min(delivery_id) FROM webhook_outbox");
             rs.next();
             broken = rs.getString(1);
-            st.execute("UPDATE webhook_outbox SET payload = '{not json' WHERE delivery_id = '" + broken.replace("'", "''") + "'");
+            st.execute("UPDATE webhook_outbox SET payload = '{not json' WHERE delivery_id = '"
+                    + broken.replace("'", "''") + "'");
             if (!c.getAutoCommit()) {
                 c.commit();
             }
@@ -379,8 +433,11 @@ class HostileReceiverIT {
         assertThat(new Deliverer(store, s, clock).deliverDue()).isEqualTo(2);
         Map<String, Map<String, Object>> rows = byDelivery("soar");
         assertThat(rows.get(broken)).containsEntry("status", "pending").containsEntry("attempts", 1);
-        assertThat((String) rows.get(broken).get("lastError")).startsWith("not sent: IllegalStateException: unreadable outbox payload");
-        assertThat(rows.values()).filteredOn(x -> !x.get("delivery").equals(broken)).singleElement()
+        assertThat((String) rows.get(broken).get("lastError"))
+                .startsWith("not sent: IllegalStateException: unreadable outbox payload");
+        assertThat(rows.values())
+                .filteredOn(x -> !x.get("delivery").equals(broken))
+                .singleElement()
                 .satisfies(x -> assertThat(x).containsEntry("status", "delivered"));
         assertThat(r.deliveries).hasSize(1);
     }
@@ -389,7 +446,8 @@ class HostileReceiverIT {
     void control_characters_in_a_refusal_body_are_escaped_and_the_text_is_bounded() {
         assertThat(Sender.clean("a\u202Eb\u0000c", 100)).isEqualTo("a\\u202Eb\\u0000c");
         assertThat(Sender.clean("x".repeat(1000), 300)).hasSize(303).endsWith("...");
-        assertThat(Sender.maskLocation("https://elsewhere.example/a/b/c?token=abc")).isEqualTo("https://elsewhere.example/a/****/****?****");
+        assertThat(Sender.maskLocation("https://elsewhere.example/a/b/c?token=abc"))
+                .isEqualTo("https://elsewhere.example/a/****/****?****");
         assertThat(Sender.maskLocation("/relative/path")).isEqualTo("a relative Location");
         assertThat(Sender.describe(new IllegalStateException(null, new java.io.EOFException())))
                 .isEqualTo("IllegalStateException; caused by EOFException");

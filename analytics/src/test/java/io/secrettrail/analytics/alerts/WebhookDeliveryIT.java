@@ -3,6 +3,13 @@ package io.secrettrail.analytics.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.secrettrail.analytics.rules.Evidence;
+import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.analytics.store.EventStore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -22,19 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-
-import io.secrettrail.analytics.rules.Evidence;
-import io.secrettrail.analytics.rules.Finding;
-import io.secrettrail.analytics.rules.RuleCatalog;
-import io.secrettrail.analytics.store.EventStore;
 
 /** Webhooks against a real HTTP receiver on loopback, with a clock the test moves. */
 class WebhookDeliveryIT {
@@ -79,6 +76,7 @@ class WebhookDeliveryIT {
     final List<Received> received = Collections.synchronizedList(new ArrayList<>());
     /** Scripted answers, in order; when empty, 200. Each: status, then header name/value pairs. */
     final ConcurrentLinkedQueue<String[]> answers = new ConcurrentLinkedQueue<>();
+
     EventStore store;
     MovingClock clock = new MovingClock();
 
@@ -99,8 +97,13 @@ class WebhookDeliveryIT {
             if (status >= 200 && status < 300) {
                 received.add(new Received(h, body));
             } else {
-                received.add(new Received(Map.of("refused", Integer.toString(status), "x-secrettrail-delivery",
-                        h.getOrDefault("x-secrettrail-delivery", "")), body));
+                received.add(new Received(
+                        Map.of(
+                                "refused",
+                                Integer.toString(status),
+                                "x-secrettrail-delivery",
+                                h.getOrDefault("x-secrettrail-delivery", "")),
+                        body));
             }
             for (int i = 1; a != null && i + 1 < a.length; i += 2) {
                 ex.getResponseHeaders().add(a[i], a[i + 1]);
@@ -126,25 +129,50 @@ class WebhookDeliveryIT {
         for (int i = 0; i < kv.length; i += 2) {
             m.put(kv[i], kv[i + 1]);
         }
-        Set<String> ids = Set.copyOf(RuleCatalog.load().all().stream().map(r -> r.id()).toList());
+        Set<String> ids =
+                Set.copyOf(RuleCatalog.load().all().stream().map(r -> r.id()).toList());
         return WebhookSettings.of(m, ids);
     }
 
     WebhookSettings generic(String... more) throws IOException {
-        List<String> kv = new ArrayList<>(List.of("webhook.soar.url", "http://127.0.0.1:" + port + "/hook", "webhook.soar.format", "generic",
-                "webhook.soar.secret", SECRET));
+        List<String> kv = new ArrayList<>(List.of(
+                "webhook.soar.url",
+                "http://127.0.0.1:" + port + "/hook",
+                "webhook.soar.format",
+                "generic",
+                "webhook.soar.secret",
+                SECRET));
         kv.addAll(List.of(more));
         return settings(kv.toArray(String[]::new));
     }
 
     static Finding alarm(String rule, String severity, String resource) {
-        return new Finding(rule, severity, resource, "alarm", "read 20 distinct secrets in 4 s", "111111111111", "us-east-1",
-                T0.minusSeconds(60), T0, "arn:aws:iam::111111111111:role/app", new Evidence("arn:aws:iam::111111111111:role/app",
-                T0.minusSeconds(4), T0, Map.of("secrets", 20), 20, List.of("203.0.113.7"), List.of("aws-cli/2"), List.of("e1", "e2")));
+        return new Finding(
+                rule,
+                severity,
+                resource,
+                "alarm",
+                "read 20 distinct secrets in 4 s",
+                "111111111111",
+                "us-east-1",
+                T0.minusSeconds(60),
+                T0,
+                "arn:aws:iam::111111111111:role/app",
+                new Evidence(
+                        "arn:aws:iam::111111111111:role/app",
+                        T0.minusSeconds(4),
+                        T0,
+                        Map.of("secrets", 20),
+                        20,
+                        List.of("203.0.113.7"),
+                        List.of("aws-cli/2"),
+                        List.of("e1", "e2")));
     }
 
     List<Received> accepted() {
-        return received.stream().filter(r -> !r.headers().containsKey("refused")).toList();
+        return received.stream()
+                .filter(r -> !r.headers().containsKey("refused"))
+                .toList();
     }
 
     List<Map<String, Object>> log(String webhook) throws Exception {
@@ -154,54 +182,90 @@ class WebhookDeliveryIT {
     @Test
     void generic_payloads_are_signed_and_verify_with_the_shared_secret_only() throws Exception {
         WebhookSettings s = generic();
-        new AlertLedger(store, s).record(List.of(alarm("bulk-retrieval", "high", "arn:aws:iam::111111111111:role/app")), clock.instant());
+        new AlertLedger(store, s)
+                .record(
+                        List.of(alarm("bulk-retrieval", "high", "arn:aws:iam::111111111111:role/app")),
+                        clock.instant());
         assertThat(new Deliverer(store, s, clock).deliverDue()).isEqualTo(1);
         Received r = accepted().get(0);
         String ts = r.headers().get("x-secrettrail-timestamp");
         assertThat(ts).isEqualTo(Long.toString(T0.getEpochSecond()));
         assertThat(r.headers().get("x-secrettrail-signature")).isEqualTo("sha256=" + Sender.sign(SECRET, ts, r.body()));
-        assertThat(r.headers().get("x-secrettrail-signature")).isNotEqualTo("sha256=" + Sender.sign("another-secret-entirely", ts, r.body()));
         assertThat(r.headers().get("x-secrettrail-signature"))
-                .isNotEqualTo("sha256=" + Sender.sign(SECRET, ts, r.body().replace("bulk-retrieval", "bulk-retrieva1")));
+                .isNotEqualTo("sha256=" + Sender.sign("another-secret-entirely", ts, r.body()));
+        assertThat(r.headers().get("x-secrettrail-signature"))
+                .isNotEqualTo(
+                        "sha256=" + Sender.sign(SECRET, ts, r.body().replace("bulk-retrieval", "bulk-retrieva1")));
         JsonNode p = r.json();
         assertThat(p.get("rule").asText()).isEqualTo("bulk-retrieval");
-        for (String field : List.of("id", "severity", "resource", "reason", "account", "region", "firstSeen", "occurredAt")) {
+        for (String field :
+                List.of("id", "severity", "resource", "reason", "account", "region", "firstSeen", "occurredAt")) {
             assertThat(p.get(field).asText()).as(field).isNotBlank();
         }
         assertThat(p.get("evidence").get("sourceIps").get(0).asText()).isEqualTo("203.0.113.7");
-        assertThat(r.headers().get("x-secrettrail-delivery")).isEqualTo(p.get("id").asText() + ":soar");
+        assertThat(r.headers().get("x-secrettrail-delivery"))
+                .isEqualTo(p.get("id").asText() + ":soar");
         assertThat(log("soar").get(0)).containsEntry("status", "delivered").containsEntry("attempts", 1);
     }
 
     @Test
     void slack_gets_text_and_blocks_with_event_strings_escaped() throws Exception {
-        WebhookSettings s = settings("webhook.chat.url", "http://127.0.0.1:" + port + "/services/T000/B000/XXXXSECRET",
-                "webhook.chat.format", "slack", "web.publicUrl", "https://secrettrail.example.com");
+        WebhookSettings s = settings(
+                "webhook.chat.url",
+                "http://127.0.0.1:" + port + "/services/T000/B000/XXXXSECRET",
+                "webhook.chat.format",
+                "slack",
+                "web.publicUrl",
+                "https://secrettrail.example.com");
         String hostile = "arn:aws:secretsmanager:us-east-1:111111111111:secret:<!channel>&<script>-AbCdEf";
         new AlertLedger(store, s).record(List.of(alarm("public-policy", "high", hostile)), clock.instant());
         new Deliverer(store, s, clock).deliverDue();
         JsonNode m = accepted().get(0).json();
-        assertThat(m.get("text").asText()).startsWith("[HIGH] public-policy on ").contains("&lt;!channel&gt;&amp;&lt;script&gt;");
+        assertThat(m.get("text").asText())
+                .startsWith("[HIGH] public-policy on ")
+                .contains("&lt;!channel&gt;&amp;&lt;script&gt;");
         assertThat(m.get("blocks").get(0).get("type").asText()).isEqualTo("header");
-        assertThat(m.get("blocks").toString()).contains("*Rule*\\npublic-policy").contains("*Severity*\\nHIGH")
-                .contains("<https://secrettrail.example.com/secret?arn=arn%3Aaws%3Asecretsmanager%3A").doesNotContain("<!channel>").doesNotContain("<script>");
+        assertThat(m.get("blocks").toString())
+                .contains("*Rule*\\npublic-policy")
+                .contains("*Severity*\\nHIGH")
+                .contains("<https://secrettrail.example.com/secret?arn=arn%3Aaws%3Asecretsmanager%3A")
+                .doesNotContain("<!channel>")
+                .doesNotContain("<script>");
         assertThat(accepted().get(0).headers()).doesNotContainKey("x-secrettrail-signature");
         assertThat(s.get("chat").maskedUrl()).isEqualTo("http://127.0.0.1:" + port + "/services/****/****/****");
     }
 
     @Test
     void severity_and_rule_filters_choose_the_webhooks() throws Exception {
-        WebhookSettings s = generic("webhook.soar.minSeverity", "high", "webhook.sec.url", "http://127.0.0.1:" + port + "/sec",
-                "webhook.sec.format", "generic", "webhook.sec.secret", SECRET, "webhook.sec.rules", "public-policy");
-        new AlertLedger(store, s).record(List.of(alarm("unused-secret", "low", DB), alarm("bulk-retrieval", "high", "role/a"),
-                alarm("public-policy", "high", DB)), clock.instant());
+        WebhookSettings s = generic(
+                "webhook.soar.minSeverity",
+                "high",
+                "webhook.sec.url",
+                "http://127.0.0.1:" + port + "/sec",
+                "webhook.sec.format",
+                "generic",
+                "webhook.sec.secret",
+                SECRET,
+                "webhook.sec.rules",
+                "public-policy");
+        new AlertLedger(store, s)
+                .record(
+                        List.of(
+                                alarm("unused-secret", "low", DB),
+                                alarm("bulk-retrieval", "high", "role/a"),
+                                alarm("public-policy", "high", DB)),
+                        clock.instant());
         new Deliverer(store, s, clock).deliverDue();
-        assertThat(log("soar")).extracting(m -> m.get("rule")).containsExactlyInAnyOrder("bulk-retrieval", "public-policy");
+        assertThat(log("soar"))
+                .extracting(m -> m.get("rule"))
+                .containsExactlyInAnyOrder("bulk-retrieval", "public-policy");
         assertThat(log("sec")).extracting(m -> m.get("rule")).containsExactly("public-policy");
-        assertThatThrownBy(() -> generic("webhook.soar.rules", "no-such-rule")).hasMessageStartingWith("webhook.soar.rules: no rule no-such-rule");
+        assertThatThrownBy(() -> generic("webhook.soar.rules", "no-such-rule"))
+                .hasMessageStartingWith("webhook.soar.rules: no rule no-such-rule");
         assertThatThrownBy(() -> settings("webhook.x.url", "http://h/", "webhook.x.format", "generic"))
                 .hasMessageContaining("webhook.x.secret: a generic webhook needs a signing secret");
-        assertThatThrownBy(() -> generic("webhook.soar.minSeverity", "urgent")).hasMessageStartingWith("webhook.soar.minSeverity");
+        assertThatThrownBy(() -> generic("webhook.soar.minSeverity", "urgent"))
+                .hasMessageStartingWith("webhook.soar.minSeverity");
     }
 
     @Test
@@ -219,9 +283,15 @@ class WebhookDeliveryIT {
         d.deliverDue();
         assertThat(received).hasSize(4);
         assertThat(accepted()).hasSize(1);
-        assertThat(received.stream().map(r -> r.headers().get("x-secrettrail-delivery")).distinct()).hasSize(1);
+        assertThat(received.stream()
+                        .map(r -> r.headers().get("x-secrettrail-delivery"))
+                        .distinct())
+                .hasSize(1);
         Map<String, Object> row = log("soar").get(0);
-        assertThat(row).containsEntry("status", "delivered").containsEntry("attempts", 4).containsEntry("lastStatus", 200);
+        assertThat(row)
+                .containsEntry("status", "delivered")
+                .containsEntry("attempts", 4)
+                .containsEntry("lastStatus", 200);
     }
 
     @Test
@@ -231,7 +301,9 @@ class WebhookDeliveryIT {
         new AlertLedger(store, s).record(List.of(alarm("bulk-retrieval", "high", "role/a")), clock.instant());
         Deliverer d = new Deliverer(store, s, clock);
         d.deliverDue();
-        assertThat(log("soar").get(0)).containsEntry("nextAttemptAt", "2026-11-21T12:00:02Z").containsEntry("status", "pending")
+        assertThat(log("soar").get(0))
+                .containsEntry("nextAttemptAt", "2026-11-21T12:00:02Z")
+                .containsEntry("status", "pending")
                 .containsEntry("lastStatus", 429);
         clock.advance(Duration.ofMillis(1999));
         assertThat(d.deliverDue()).isZero();
@@ -244,8 +316,13 @@ class WebhookDeliveryIT {
     void a_receiver_down_for_a_while_gets_every_alert_exactly_once() throws Exception {
         WebhookSettings s = generic("webhook.soar.perMinute", "100");
         receiver.stop(0); // down: connections refused
-        new AlertLedger(store, s).record(List.of(alarm("bulk-retrieval", "high", "role/a"), alarm("public-policy", "high", DB),
-                alarm("secret-deleted", "high", DB + "x")), clock.instant());
+        new AlertLedger(store, s)
+                .record(
+                        List.of(
+                                alarm("bulk-retrieval", "high", "role/a"),
+                                alarm("public-policy", "high", DB),
+                                alarm("secret-deleted", "high", DB + "x")),
+                        clock.instant());
         Deliverer d = new Deliverer(store, s, clock);
         d.deliverDue();
         assertThat(log("soar")).allSatisfy(r -> {
@@ -277,17 +354,22 @@ class WebhookDeliveryIT {
         WebhookSettings s = generic("webhook.soar.perMinute", "100");
         answers.add(new String[] {"302", "Location", "http://elsewhere.example/steal?token=abc"});
         answers.add(new String[] {"400"});
-        new AlertLedger(store, s).record(List.of(alarm("bulk-retrieval", "high", "role/a"), alarm("public-policy", "high", DB)),
-                clock.instant());
+        new AlertLedger(store, s)
+                .record(
+                        List.of(alarm("bulk-retrieval", "high", "role/a"), alarm("public-policy", "high", DB)),
+                        clock.instant());
         Deliverer d = new Deliverer(store, s, clock);
         d.deliverDue();
         clock.advance(Duration.ofHours(2));
         d.deliverDue();
         assertThat(received).hasSize(2);
         List<Map<String, Object>> rows = log("soar");
-        assertThat(rows).allSatisfy(r -> assertThat(r).containsEntry("status", "failed").containsEntry("attempts", 1));
-        assertThat(rows).anySatisfy(r -> assertThat((String) r.get("lastError"))
-                .isEqualTo("HTTP 302, redirect to http://elsewhere.example/steal?**** not followed: answer 302"));
+        assertThat(rows)
+                .allSatisfy(r -> assertThat(r).containsEntry("status", "failed").containsEntry("attempts", 1));
+        assertThat(rows)
+                .anySatisfy(r -> assertThat((String) r.get("lastError"))
+                        .isEqualTo(
+                                "HTTP 302, redirect to http://elsewhere.example/steal?**** not followed: answer 302"));
         assertThat(rows).anySatisfy(r -> assertThat((String) r.get("lastError")).isEqualTo("HTTP 400: answer 400"));
     }
 
@@ -302,7 +384,8 @@ class WebhookDeliveryIT {
         assertThat(ledger.record(List.of(f), clock.instant()).enqueued()).isZero(); // same episode
         d.deliverDue();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(ledger.record(List.of(), clock.instant())).extracting(AlertLedger.Transitions::closed, AlertLedger.Transitions::enqueued)
+        assertThat(ledger.record(List.of(), clock.instant()))
+                .extracting(AlertLedger.Transitions::closed, AlertLedger.Transitions::enqueued)
                 .containsExactly(1, 1);
         clock.advance(Duration.ofMinutes(1));
         ledger.record(List.of(f), clock.instant()); // a new episode
@@ -312,8 +395,10 @@ class WebhookDeliveryIT {
             bodies.add(r.json());
         }
         assertThat(bodies).extracting(b -> b.get("transition").asText()).containsExactly("alarm", "ok", "alarm");
-        assertThat(bodies.get(1).get("id").asText()).isEqualTo(bodies.get(0).get("id").asText() + "-clear");
-        assertThat(bodies.get(2).get("id").asText()).isNotEqualTo(bodies.get(0).get("id").asText());
+        assertThat(bodies.get(1).get("id").asText())
+                .isEqualTo(bodies.get(0).get("id").asText() + "-clear");
+        assertThat(bodies.get(2).get("id").asText())
+                .isNotEqualTo(bodies.get(0).get("id").asText());
     }
 
     @Test
@@ -331,25 +416,41 @@ class WebhookDeliveryIT {
         assertThat(digest.get("transition").asText()).isEqualTo("digest");
         assertThat(digest.get("count").asInt()).isEqualTo(5);
         assertThat(digest.get("alerts")).hasSize(5);
-        assertThat(log("soar")).filteredOn(r -> "digested".equals(r.get("status"))).hasSize(5);
+        assertThat(log("soar"))
+                .filteredOn(r -> "digested".equals(r.get("status")))
+                .hasSize(5);
         assertThat(d.deliverDue()).isZero(); // nothing left, nothing sent twice
     }
 
     @Test
     void suppressions_from_config_and_from_the_dashboard_silence_deliveries() throws Exception {
-        WebhookSettings s = generic("suppress.sandbox.rule", "unused-secret", "suppress.sandbox.resource",
-                "arn:aws:secretsmanager:*:*:secret:sandbox/*", "suppress.sandbox.reason", "sandbox churn",
-                "webhook.soar.perMinute", "100");
-        try (Connection c = store.reader(); Statement st = c.createStatement()) {
+        WebhookSettings s = generic(
+                "suppress.sandbox.rule",
+                "unused-secret",
+                "suppress.sandbox.resource",
+                "arn:aws:secretsmanager:*:*:secret:sandbox/*",
+                "suppress.sandbox.reason",
+                "sandbox churn",
+                "webhook.soar.perMinute",
+                "100");
+        try (Connection c = store.reader();
+                Statement st = c.createStatement()) {
             st.execute("INSERT INTO alert_actions VALUES (TIMESTAMP '2026-11-21 11:00:00', 'public-policy', '" + DB
                     + "', '', 'suppress', 'approved exception', TIMESTAMP '2026-12-01 00:00:00', 'alice')");
             if (!c.getAutoCommit()) {
                 c.commit();
             }
         }
-        AlertLedger.Transitions t = new AlertLedger(store, s).record(List.of(
-                alarm("unused-secret", "low", "arn:aws:secretsmanager:us-east-1:111111111111:secret:sandbox/tmp-AbCdEf"),
-                alarm("unused-secret", "low", DB), alarm("public-policy", "high", DB)), clock.instant());
+        AlertLedger.Transitions t = new AlertLedger(store, s)
+                .record(
+                        List.of(
+                                alarm(
+                                        "unused-secret",
+                                        "low",
+                                        "arn:aws:secretsmanager:us-east-1:111111111111:secret:sandbox/tmp-AbCdEf"),
+                                alarm("unused-secret", "low", DB),
+                                alarm("public-policy", "high", DB)),
+                        clock.instant());
         assertThat(t.suppressed()).isEqualTo(2);
         new Deliverer(store, s, clock).deliverDue();
         assertThat(accepted()).hasSize(1);
@@ -364,7 +465,9 @@ class WebhookDeliveryIT {
         assertThat(a.status()).isEqualTo(200);
         assertThat(a.error()).isNull();
         assertThat(accepted().get(0).json().get("transition").asText()).isEqualTo("test");
-        try (Connection c = store.reader(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM webhook_outbox")) {
+        try (Connection c = store.reader();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM webhook_outbox")) {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
         }
@@ -373,19 +476,30 @@ class WebhookDeliveryIT {
     @Test
     void latency_and_the_pass_budget_come_from_the_injected_monotonic_source() throws Exception {
         WebhookSettings s = generic("webhook.soar.perMinute", "100");
-        new AlertLedger(store, s).record(List.of(alarm("bulk-retrieval", "high", "role/a"), alarm("public-policy", "high", DB)),
-                clock.instant());
+        new AlertLedger(store, s)
+                .record(
+                        List.of(alarm("bulk-retrieval", "high", "role/a"), alarm("public-policy", "high", DB)),
+                        clock.instant());
         // every reading moves the source half a deadline on: the first attempt "takes" 10 s, and then the
         // webhook's budget of one deadline per pass is spent, whatever the wall clock did
         java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
         long half = Sender.DEADLINE.toNanos() / 2;
-        Deliverer d = new Deliverer(new Outbox(store), new Sender(Sender.DEADLINE, s.publicUrl()), Deliverer.retryPolicy(clock), s, clock,
+        Deliverer d = new Deliverer(
+                new Outbox(store),
+                new Sender(Sender.DEADLINE, s.publicUrl()),
+                Deliverer.retryPolicy(clock),
+                s,
+                clock,
                 () -> nanos.getAndAdd(half));
         assertThat(d.deliverDue()).isEqualTo(1);
         List<Map<String, Object>> rows = log("soar");
-        assertThat(rows).filteredOn(r -> "delivered".equals(r.get("status"))).singleElement()
+        assertThat(rows)
+                .filteredOn(r -> "delivered".equals(r.get("status")))
+                .singleElement()
                 .satisfies(r -> assertThat(r).containsEntry("latencyMs", 10_000L));
-        assertThat(rows).filteredOn(r -> "pending".equals(r.get("status"))).singleElement()
+        assertThat(rows)
+                .filteredOn(r -> "pending".equals(r.get("status")))
+                .singleElement()
                 .satisfies(r -> assertThat(r).containsEntry("attempts", 0));
         assertThat(d.deliverDue()).isEqualTo(1); // the next pass has its own budget
         assertThat(log("soar")).allSatisfy(r -> assertThat(r).containsEntry("status", "delivered"));

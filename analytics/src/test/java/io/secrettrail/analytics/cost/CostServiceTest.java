@@ -3,14 +3,12 @@ package io.secrettrail.analytics.cost;
 import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrettrail.analytics.rules.RuleTestBase;
+import io.secrettrail.analytics.snapshot.Snapshot;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
-
-import io.secrettrail.analytics.rules.RuleTestBase;
-import io.secrettrail.analytics.snapshot.Snapshot;
 
 class CostServiceTest extends RuleTestBase {
     static final Instant OLD = Instant.parse("2025-01-01T00:00:00Z");
@@ -62,7 +60,8 @@ class CostServiceTest extends RuleTestBase {
     void calls_are_projected_from_the_last_seven_days_rate() throws Exception {
         fx.inventory(DB, null, true, OLD, null, null, null, null);
         for (int i = 0; i < 6; i++) {
-            fx.apiCall("GetSecretValue", DB, Instant.parse("2026-11-02T00:00:00Z").plusSeconds(i), null);
+            fx.apiCall(
+                    "GetSecretValue", DB, Instant.parse("2026-11-02T00:00:00Z").plusSeconds(i), null);
         }
         for (int i = 0; i < 14; i++) {
             fx.apiCall("GetSecretValue", DB, AS_OF.minus(Duration.ofHours(12 * i + 1)), null);
@@ -92,6 +91,8 @@ class CostServiceTest extends RuleTestBase {
             assertThat(l.key()).isEqualTo("team=payments");
             assertThat(l.projectedUsd()).hasToString("0.80");
         });
-        assertThat(r.byAccount()).singleElement().satisfies(l -> assertThat(l.key()).isEqualTo("123456789012"));
+        assertThat(r.byAccount())
+                .singleElement()
+                .satisfies(l -> assertThat(l.key()).isEqualTo("123456789012"));
     }
 }

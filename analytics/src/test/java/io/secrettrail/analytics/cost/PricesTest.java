@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 
 class PricesTest {
@@ -13,7 +12,8 @@ class PricesTest {
 
     @Test
     void the_worked_example_100_secrets_20_replicas_5_million_calls_in_a_30_day_month_is_73_dollars() {
-        BigDecimal storage = aws.storageUsd(november.start(), november.end(), november).multiply(BigDecimal.valueOf(120));
+        BigDecimal storage =
+                aws.storageUsd(november.start(), november.end(), november).multiply(BigDecimal.valueOf(120));
         BigDecimal calls = aws.callsUsd(BigDecimal.valueOf(5_000_000));
         assertThat(november.hours()).isEqualTo(720);
         assertThat(Prices.cents(storage)).isEqualByComparingTo("48.00");
@@ -32,7 +32,8 @@ class PricesTest {
         BigDecimal usd = aws.storageUsd(november.start(), Instant.parse("2026-11-11T00:00:00Z"), november);
         assertThat(usd.setScale(6, java.math.RoundingMode.HALF_UP)).hasToString("0.133333");
         assertThat(Prices.cents(usd)).hasToString("0.13");
-        assertThat(aws.storageUsd(Instant.parse("2026-11-11T00:00:00Z"), november.start(), november)).isZero();
+        assertThat(aws.storageUsd(Instant.parse("2026-11-11T00:00:00Z"), november.start(), november))
+                .isZero();
     }
 
     @Test
@@ -49,6 +50,7 @@ class PricesTest {
     void the_month_is_the_utc_calendar_month_of_as_of() {
         assertThat(Month.of(Instant.parse("2026-11-30T23:59:59Z")).month()).hasToString("2026-11");
         assertThat(Month.of(Instant.parse("2026-12-01T00:00:00Z")).month()).hasToString("2026-12");
-        assertThat(Month.of(Instant.parse("2026-12-01T00:00:00Z")).start()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(Month.of(Instant.parse("2026-12-01T00:00:00Z")).start())
+                .isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
     }
 }

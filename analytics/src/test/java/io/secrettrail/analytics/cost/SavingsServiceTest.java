@@ -3,17 +3,15 @@ package io.secrettrail.analytics.cost;
 import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.rules.RuleTestBase;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import io.secrettrail.analytics.report.Report;
-import io.secrettrail.analytics.report.ReportService;
-import io.secrettrail.analytics.rules.RuleTestBase;
 
 class SavingsServiceTest extends RuleTestBase {
     static final Instant OLD = Instant.parse("2025-01-01T00:00:00Z");
@@ -38,13 +36,16 @@ class SavingsServiceTest extends RuleTestBase {
     void deleting_an_unused_primary_saves_it_and_its_replica() throws Exception {
         fx.inventory(DB, "us-east-1", false, OLD, null, null, null, null);
         fx.inventory(arn("eu-west-1", "prod/db"), "us-east-1", false, OLD, null, null, null, null);
-        assertThat(savings(Instant.parse("2026-11-21T12:00:00Z"))).singleElement().satisfies(s -> {
-            assertThat(s.kind()).isEqualTo("delete-unused");
-            assertThat(s.resource()).isEqualTo(DB);
-            assertThat(s.monthlyUsd()).hasToString("0.80");
-            assertThat(s.reason()).isEqualTo("delete the unused secret and its replica: never read; the window is 90 days; "
-                    + "deleting it and its replica saves $0.80 a month");
-        });
+        assertThat(savings(Instant.parse("2026-11-21T12:00:00Z")))
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.kind()).isEqualTo("delete-unused");
+                    assertThat(s.resource()).isEqualTo(DB);
+                    assertThat(s.monthlyUsd()).hasToString("0.80");
+                    assertThat(s.reason())
+                            .isEqualTo("delete the unused secret and its replica: never read; the window is 90 days; "
+                                    + "deleting it and its replica saves $0.80 a month");
+                });
     }
 
     @Test
@@ -56,8 +57,10 @@ class SavingsServiceTest extends RuleTestBase {
             assertThat(s.kind()).isEqualTo("cache");
             assertThat(s.principal()).isEqualTo("arn:aws:iam::123456789012:role/app");
             // 130 reads in 2 h from one caller; cached, 2 reads: 128 saved per 2 h, 46,080 a 720-h month
-            assertThat(s.reason()).isEqualTo("arn:aws:iam::123456789012:role/app reads it 65 times an hour on average from "
-                    + "1 caller instance (the threshold is 60); caching for 1 h would save 46,080 calls a month");
+            assertThat(s.reason())
+                    .isEqualTo(
+                            "arn:aws:iam::123456789012:role/app reads it 65 times an hour on average from "
+                                    + "1 caller instance (the threshold is 60); caching for 1 h would save 46,080 calls a month");
             assertThat(s.monthlyUsd()).hasToString("0.23");
         });
     }

@@ -3,7 +3,6 @@ package io.secrettrail.analytics.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** Issue 12, item 11: the dashboard's cache holds at most its entries and bytes. */
@@ -48,7 +47,8 @@ class BoundedCacheTest {
     @Test
     void the_footprint_grows_with_the_data_it_holds() {
         long one = Footprint.of(List.of(new Row("a".repeat(100), 1, List.of("team=x"))));
-        long thousand = Footprint.of(java.util.stream.IntStream.range(0, 1000).mapToObj(i -> new Row("a".repeat(100), i, List.of("team=x")))
+        long thousand = Footprint.of(java.util.stream.IntStream.range(0, 1000)
+                .mapToObj(i -> new Row("a".repeat(100), i, List.of("team=x")))
                 .toList());
         assertThat(one).isGreaterThan(200);
         assertThat(thousand).isBetween(one * 800, one * 1000);

@@ -1,5 +1,12 @@
 package io.secrettrail.analytics.report;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secrettrail.analytics.store.Batch;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.event.EventParser;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.core.secret.SecretResolver;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -9,15 +16,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.Random;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.secrettrail.analytics.store.Batch;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.event.CloudTrailEvent;
-import io.secrettrail.core.event.EventParser;
-import io.secrettrail.core.secret.SecretIndex;
-import io.secrettrail.core.secret.SecretResolver;
 
 /**
  * A flood of GetSecretValue calls refused with AccessDenied, each on a random name that does not
@@ -54,8 +52,7 @@ public final class NameFlood {
                 "userAgent":"stratus-red-team_probe","userIdentity":{"type":"AssumedRole","principalId":"AROAEXAMPLE:i-0abc",\
                 "accountId":"%1$s","arn":"arn:aws:sts::%1$s:assumed-role/prober-%2$d/i-0abc","accessKeyId":"ASIAEXAMPLE",\
                 "sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROAEXAMPLE","arn":"arn:aws:iam::%1$s:role/prober-%2$d",\
-                "accountId":"%1$s","userName":"prober-%2$d"},"attributes":{"creationDate":"2026-11-20T00:00:00Z","mfaAuthenticated":"false"}}}}"""
-                .formatted(ACCOUNT, p, name, i, START.plusMillis(100L * i));
+                "accountId":"%1$s","userName":"prober-%2$d"},"attributes":{"creationDate":"2026-11-20T00:00:00Z","mfaAuthenticated":"false"}}}}""".formatted(ACCOUNT, p, name, i, START.plusMillis(100L * i));
     }
 
     /** Stores {@code n} flood records through the real parser and resolver, in batches as the consumer writes them. */
@@ -110,14 +107,21 @@ public final class NameFlood {
                 ReportWriter.json(r, out);
             }
             long unresolved = r.secrets().stream().filter(s -> !s.resolved()).count();
-            long onSecrets = r.alerts().stream().filter(a -> a.resource().startsWith("arn:aws:secretsmanager:")).count();
-            long probing = r.alerts().stream().filter(a -> a.rule().equals("name-probing")).count();
+            long onSecrets = r.alerts().stream()
+                    .filter(a -> a.resource().startsWith("arn:aws:secretsmanager:"))
+                    .count();
+            long probing = r.alerts().stream()
+                    .filter(a -> a.rule().equals("name-probing"))
+                    .count();
             System.out.println("secrets=" + r.secrets().size());
             System.out.println("unresolved=" + unresolved);
             System.out.println("alerts=" + r.alerts().size());
             System.out.println("alertsOnSecrets=" + onSecrets);
             System.out.println("probingAlerts=" + probing);
-            System.out.println("deleteSavings=" + r.cost().savings().stream().filter(s -> s.kind().equals("delete-unused")).count());
+            System.out.println("deleteSavings="
+                    + r.cost().savings().stream()
+                            .filter(s -> s.kind().equals("delete-unused"))
+                            .count());
             System.out.println("projectedUsd=" + r.cost().projectedUsd());
             System.out.println("reportBytes=" + out.bytes);
             long peak = 0;

@@ -2,6 +2,13 @@ package io.secrettrail.analytics.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.dashboard.Filters;
+import io.secrettrail.analytics.dashboard.UnknownNames;
+import io.secrettrail.analytics.live.ReportCache;
+import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.analytics.store.StoreLimits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,17 +18,8 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.secrettrail.analytics.dashboard.DashboardService;
-import io.secrettrail.analytics.dashboard.Filters;
-import io.secrettrail.analytics.dashboard.UnknownNames;
-import io.secrettrail.analytics.live.ReportCache;
-import io.secrettrail.analytics.rules.Finding;
-import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.store.StoreLimits;
 
 /**
  * Issue 12 item 5: a flood of refused calls on names that do not exist stays bounded: names
@@ -33,7 +31,8 @@ class NameFloodIT {
     Path dir;
 
     private static long scalar(Connection c, String sql) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -44,9 +43,19 @@ class NameFloodIT {
     void a_quarter_million_refused_reads_of_random_names_fit_the_default_heap_and_stay_bounded() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = dir.resolve("child.out");
-        Process p = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                NameFlood.class.getName(), dir.resolve("flood.duckdb").toString(), "250000", "5")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx512m",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        NameFlood.class.getName(),
+                        dir.resolve("flood.duckdb").toString(),
+                        "250000",
+                        "5")
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         assertThat(p.waitFor(9, TimeUnit.MINUTES)).as("the child finished").isTrue();
         String text = Files.readString(out, StandardCharsets.UTF_8);
         System.out.println(text);
@@ -80,20 +89,32 @@ class NameFloodIT {
             Report r;
             try (Connection c = store.reader()) {
                 assertThat(scalar(c, "SELECT count(*) FROM secret_keys")).isEqualTo(cap);
-                assertThat(scalar(c, "SELECT count(DISTINCT secret_key) FROM rollup_daily WHERE secret_key <> ''")).isEqualTo(cap);
-                assertThat(scalar(c, "SELECT count(DISTINCT secret_key) FROM rollup_clients WHERE secret_key <> ''")).isEqualTo(cap);
-                assertThat(scalar(c, "SELECT sum(calls) FROM rollup_unknown_names")).isEqualTo(5_000 - cap);
-                assertThat(scalar(c, "SELECT sum(names) FROM rollup_unknown_names")).isEqualTo(5_000 - cap);
+                assertThat(scalar(c, "SELECT count(DISTINCT secret_key) FROM rollup_daily WHERE secret_key <> ''"))
+                        .isEqualTo(cap);
+                assertThat(scalar(c, "SELECT count(DISTINCT secret_key) FROM rollup_clients WHERE secret_key <> ''"))
+                        .isEqualTo(cap);
+                assertThat(scalar(c, "SELECT sum(calls) FROM rollup_unknown_names"))
+                        .isEqualTo(5_000 - cap);
+                assertThat(scalar(c, "SELECT sum(names) FROM rollup_unknown_names"))
+                        .isEqualTo(5_000 - cap);
                 assertThat(scalar(c, "SELECT sum(events) FROM rollup_daily")).isEqualTo(5_000);
                 r = new ReportService(c, ReportSettings.of(Map.of("names.maxUnconfirmed", String.valueOf(cap))))
                         .build(NameFlood.AS_OF, 1, 5_000, 0);
             }
-            assertThat(r.secrets()).hasSize(cap).allSatisfy(s -> assertThat(s.resolved()).isFalse());
-            assertThat(r.unknownNames()).containsExactly(new Report.UnknownNames(NameFlood.ACCOUNT, "us-east-1", 5_000 - cap, 5_000 - cap));
+            assertThat(r.secrets())
+                    .hasSize(cap)
+                    .allSatisfy(s -> assertThat(s.resolved()).isFalse());
+            assertThat(r.unknownNames())
+                    .containsExactly(new Report.UnknownNames(NameFlood.ACCOUNT, "us-east-1", 5_000 - cap, 5_000 - cap));
             assertThat(r.alerts()).extracting(Finding::rule).containsOnly("access-denied-burst", "name-probing");
-            assertThat(r.alerts()).filteredOn(a -> a.rule().equals("name-probing")).extracting(Finding::resource)
+            assertThat(r.alerts())
+                    .filteredOn(a -> a.rule().equals("name-probing"))
+                    .extracting(Finding::resource)
                     .containsExactly(NameFlood.prober(0), NameFlood.prober(1), NameFlood.prober(2));
-            Finding probe = r.alerts().stream().filter(a -> a.rule().equals("name-probing")).findFirst().orElseThrow();
+            Finding probe = r.alerts().stream()
+                    .filter(a -> a.rule().equals("name-probing"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(probe.evidence().counts()).containsEntry("allNames", 1667);
             assertThat(r.access()).hasSizeLessThanOrEqualTo(cap);
             assertThat(r.cost().savings()).noneMatch(s -> s.kind().equals("delete-unused"));
@@ -101,15 +122,20 @@ class NameFloodIT {
             try (ReportCache reports = new ReportCache(store, ReportSettings.defaults(), () -> NameFlood.AS_OF)) {
                 DashboardService dashboard = new DashboardService(store, reports);
                 assertThat(dashboard.status().unknownNames()).isEqualTo(new UnknownNames(5_000 - cap, 5_000 - cap));
-                assertThat(dashboard.secrets(Filters.ALL, null, null, null, "name", false, 1, 10).total()).isEqualTo(cap);
+                assertThat(dashboard
+                                .secrets(Filters.ALL, null, null, null, "name", false, 1, 10)
+                                .total())
+                        .isEqualTo(cap);
             }
 
             // the same bounds when the rollups are built from the stored events
             store.rebuildRollups();
             try (Connection c = store.reader()) {
                 assertThat(scalar(c, "SELECT count(*) FROM secret_keys")).isEqualTo(cap);
-                assertThat(scalar(c, "SELECT sum(calls) FROM rollup_unknown_names")).isEqualTo(5_000 - cap);
-                assertThat(scalar(c, "SELECT sum(names) FROM rollup_unknown_names")).isEqualTo(5_000 - cap);
+                assertThat(scalar(c, "SELECT sum(calls) FROM rollup_unknown_names"))
+                        .isEqualTo(5_000 - cap);
+                assertThat(scalar(c, "SELECT sum(names) FROM rollup_unknown_names"))
+                        .isEqualTo(5_000 - cap);
             }
         }
     }
@@ -124,7 +150,8 @@ class NameFloodIT {
             NameFlood.load(store, 8, 8, 1, 2);
             try (Connection c = store.reader()) {
                 assertThat(scalar(c, "SELECT count(*) FROM secret_keys")).isEqualTo(10);
-                assertThat(scalar(c, "SELECT sum(names) FROM rollup_unknown_names")).isEqualTo(6);
+                assertThat(scalar(c, "SELECT sum(names) FROM rollup_unknown_names"))
+                        .isEqualTo(6);
             }
         }
     }

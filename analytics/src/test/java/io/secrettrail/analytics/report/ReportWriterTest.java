@@ -7,28 +7,50 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
 
 class ReportWriterTest {
     static Report.SecretSummary secret(String name) {
-        return new Report.SecretSummary("arn:aws:secretsmanager:us-east-1:111111111111:secret:" + name + "-AbC123", name,
-                "111111111111", "us-east-1", "us-east-1", true, 7,
-                new TreeMap<>(Map.of("GetSecretValue", 5L, "DescribeSecret", 2L)), 1, 2,
-                Instant.parse("2026-11-20T10:00:00Z"), null, null, Boolean.TRUE, null, null, null);
+        return new Report.SecretSummary(
+                "arn:aws:secretsmanager:us-east-1:111111111111:secret:" + name + "-AbC123",
+                name,
+                "111111111111",
+                "us-east-1",
+                "us-east-1",
+                true,
+                7,
+                new TreeMap<>(Map.of("GetSecretValue", 5L, "DescribeSecret", 2L)),
+                1,
+                2,
+                Instant.parse("2026-11-20T10:00:00Z"),
+                null,
+                null,
+                Boolean.TRUE,
+                null,
+                null,
+                null);
     }
 
     @Test
     void csv_quotes_commas_and_quotes_and_defuses_formulas() throws Exception {
-        Report r = new Report(1, Instant.parse("2026-11-21T00:00:00Z"), new Report.IngestCounts(1, 1, 1, 0, 0),
-                List.of(secret("=HYPERLINK(\"x\",\"y\")"), secret("plain")), 0, List.of(), null, List.of());
+        Report r = new Report(
+                1,
+                Instant.parse("2026-11-21T00:00:00Z"),
+                new Report.IngestCounts(1, 1, 1, 0, 0),
+                List.of(secret("=HYPERLINK(\"x\",\"y\")"), secret("plain")),
+                0,
+                List.of(),
+                null,
+                List.of());
         StringWriter out = new StringWriter();
         ReportWriter.secretsCsv(r, out);
         String[] lines = out.toString().split("\r\n");
         assertThat(lines[0]).startsWith("arn,name,account,region,primaryRegion,resolved,calls");
         assertThat(lines[1]).contains(",\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\",111111111111,");
-        assertThat(lines[2]).isEqualTo("arn:aws:secretsmanager:us-east-1:111111111111:secret:plain-AbC123,plain,111111111111,"
-                + "us-east-1,us-east-1,true,7,1,2,2026-11-20T10:00:00Z,,,true,,,\"DescribeSecret=2;GetSecretValue=5\",,");
+        assertThat(lines[2])
+                .isEqualTo(
+                        "arn:aws:secretsmanager:us-east-1:111111111111:secret:plain-AbC123,plain,111111111111,"
+                                + "us-east-1,us-east-1,true,7,1,2,2026-11-20T10:00:00Z,,,true,,,\"DescribeSecret=2;GetSecretValue=5\",,");
         assertThat(lines).hasSize(3);
     }
 

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class AccessDeniedBurstRuleTest extends RuleTestBase {
@@ -18,8 +17,13 @@ class AccessDeniedBurstRuleTest extends RuleTestBase {
     private List<String> denied(String role, int n, Duration span, String code) throws Exception {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(fx.call(i % 4 == 0 ? "DescribeSecret" : "GetSecretValue", T0.plusMillis(n == 1 ? 0 : span.toMillis() * i / (n - 1)))
-                    .by(role).secret(arn("us-east-1", "prod/s" + (i % 3))).error(code, "User is not authorized").json());
+            out.add(fx.call(
+                            i % 4 == 0 ? "DescribeSecret" : "GetSecretValue",
+                            T0.plusMillis(n == 1 ? 0 : span.toMillis() * i / (n - 1)))
+                    .by(role)
+                    .secret(arn("us-east-1", "prod/s" + (i % 3)))
+                    .error(code, "User is not authorized")
+                    .json());
         }
         return out;
     }
@@ -28,8 +32,11 @@ class AccessDeniedBurstRuleTest extends RuleTestBase {
     void twenty_refusals_within_a_day_raise_it() throws Exception {
         fx.events(denied("prober", 20, Duration.ofHours(23).plusMinutes(59), "AccessDenied"));
         Finding f = fx.finding("access-denied-burst", role("prober"), AS_OF);
-        assertThat(f).extracting(Finding::status, Finding::severity, Finding::reason)
-                .containsExactly("alarm", "medium",
+        assertThat(f)
+                .extracting(Finding::status, Finding::severity, Finding::reason)
+                .containsExactly(
+                        "alarm",
+                        "medium",
                         "20 calls refused with AccessDenied in 23 h 59 min (threshold: 20 within 24 hours), on 3 secrets: DescribeSecret, GetSecretValue");
         assertThat(f.evidence().counts()).containsEntry("denied", 20).containsEntry("secrets", 3);
         assertThat(f.evidence().eventIds()).hasSize(20);
@@ -40,7 +47,9 @@ class AccessDeniedBurstRuleTest extends RuleTestBase {
         fx.events(denied("nineteen", 19, Duration.ofHours(1), "AccessDenied"));
         fx.events(denied("slow", 20, Duration.ofHours(24).plusMinutes(1), "AccessDenied"));
         fx.events(denied("exactly", 20, Duration.ofHours(24), "AccessDeniedException"));
-        assertThat(fx.run("access-denied-burst", AS_OF, Map.of())).extracting(Finding::resource).containsExactly(role("exactly"));
+        assertThat(fx.run("access-denied-burst", AS_OF, Map.of()))
+                .extracting(Finding::resource)
+                .containsExactly(role("exactly"));
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class BulkRetrievalRuleTest extends RuleTestBase {
@@ -20,8 +19,12 @@ class BulkRetrievalRuleTest extends RuleTestBase {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Instant at = T0.plusMillis(n == 1 ? 0 : span.toMillis() * i / (n - 1));
-            out.add(fx.call("GetSecretValue", at).by(role).session("s" + (i % 3)).from("203.0.113." + (i % 2))
-                    .secret(arn("us-east-1", "prod/s" + i)).json());
+            out.add(fx.call("GetSecretValue", at)
+                    .by(role)
+                    .session("s" + (i % 3))
+                    .from("203.0.113." + (i % 2))
+                    .secret(arn("us-east-1", "prod/s" + i))
+                    .json());
         }
         return out;
     }
@@ -30,9 +33,21 @@ class BulkRetrievalRuleTest extends RuleTestBase {
     void twenty_distinct_secrets_within_nine_minutes_fifty_nine_raise_it_with_evidence() throws Exception {
         fx.events(reads("intruder", 20, Duration.ofSeconds(599)));
         Finding f = fx.finding("bulk-retrieval", role("intruder"), AS_OF);
-        assertThat(f).extracting(Finding::status, Finding::severity, Finding::reason, Finding::principal, Finding::account, Finding::region)
-                .containsExactly("alarm", "high", "read 20 distinct secrets in 9 min 59 s (threshold: 20 within 10 minutes)",
-                        role("intruder"), "123456789012", "us-east-1");
+        assertThat(f)
+                .extracting(
+                        Finding::status,
+                        Finding::severity,
+                        Finding::reason,
+                        Finding::principal,
+                        Finding::account,
+                        Finding::region)
+                .containsExactly(
+                        "alarm",
+                        "high",
+                        "read 20 distinct secrets in 9 min 59 s (threshold: 20 within 10 minutes)",
+                        role("intruder"),
+                        "123456789012",
+                        "us-east-1");
         Evidence e = f.evidence();
         assertThat(e.counts()).containsEntry("secrets", 20).containsEntry("calls", 20);
         assertThat(e.events()).isEqualTo(20);
@@ -55,17 +70,28 @@ class BulkRetrievalRuleTest extends RuleTestBase {
     void the_window_is_ten_minutes_inclusive() throws Exception {
         fx.events(reads("exactly", 20, Duration.ofMinutes(10)));
         fx.events(reads("longer", 20, Duration.ofSeconds(601)));
-        assertThat(fx.run("bulk-retrieval", AS_OF, Map.of())).extracting(Finding::resource).containsExactly(role("exactly"));
+        assertThat(fx.run("bulk-retrieval", AS_OF, Map.of()))
+                .extracting(Finding::resource)
+                .containsExactly(role("exactly"));
     }
 
     @Test
     void one_secret_read_many_times_failed_reads_and_two_roles_sharing_the_reads_do_not() throws Exception {
         List<String> events = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
-            events.add(fx.call("GetSecretValue", T0.plusSeconds(i)).by("busy").secret(DB).json());
-            events.add(fx.call("GetSecretValue", T0.plusSeconds(i)).by("denied").secret(arn("us-east-1", "x/" + i))
-                    .error("AccessDenied", null).json());
-            events.add(fx.call("GetSecretValue", T0.plusSeconds(i)).by(i % 2 == 0 ? "a" : "b").secret(arn("us-east-1", "y/" + i % 30)).json());
+            events.add(fx.call("GetSecretValue", T0.plusSeconds(i))
+                    .by("busy")
+                    .secret(DB)
+                    .json());
+            events.add(fx.call("GetSecretValue", T0.plusSeconds(i))
+                    .by("denied")
+                    .secret(arn("us-east-1", "x/" + i))
+                    .error("AccessDenied", null)
+                    .json());
+            events.add(fx.call("GetSecretValue", T0.plusSeconds(i))
+                    .by(i % 2 == 0 ? "a" : "b")
+                    .secret(arn("us-east-1", "y/" + i % 30))
+                    .json());
         }
         fx.events(events);
         assertThat(fx.run("bulk-retrieval", AS_OF, Map.of())).isEmpty();
@@ -75,18 +101,29 @@ class BulkRetrievalRuleTest extends RuleTestBase {
     void sessions_of_one_role_count_together() throws Exception {
         // reads() spreads the 20 reads over three session names: one role, one alarm
         fx.events(reads("app", 20, Duration.ofMinutes(1)));
-        assertThat(fx.run("bulk-retrieval", AS_OF, Map.of())).extracting(Finding::resource).containsExactly(role("app"));
+        assertThat(fx.run("bulk-retrieval", AS_OF, Map.of()))
+                .extracting(Finding::resource)
+                .containsExactly(role("app"));
     }
 
     @Test
     void ids_in_a_batch_id_list_count_one_each() throws Exception {
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i < 20; i++) {
-            ids.append(i == 0 ? "" : ",").append('"').append(arn("us-east-1", "batch/" + i)).append('"');
+            ids.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(arn("us-east-1", "batch/" + i))
+                    .append('"');
         }
-        fx.events(List.of(fx.call("BatchGetSecretValue", T0).by("batcher").params("{\"secretIdList\":[" + ids + "]}").json()));
-        assertThat(fx.finding("bulk-retrieval", role("batcher"), AS_OF).evidence().counts())
-                .containsEntry("secrets", 20).containsEntry("calls", 1);
+        fx.events(List.of(fx.call("BatchGetSecretValue", T0)
+                .by("batcher")
+                .params("{\"secretIdList\":[" + ids + "]}")
+                .json()));
+        assertThat(fx.finding("bulk-retrieval", role("batcher"), AS_OF)
+                        .evidence()
+                        .counts())
+                .containsEntry("secrets", 20)
+                .containsEntry("calls", 1);
     }
 
     @Test
@@ -94,7 +131,8 @@ class BulkRetrievalRuleTest extends RuleTestBase {
         fx.events(reads("intruder", 6, Duration.ofMinutes(1)));
         assertThat(fx.run("bulk-retrieval", AS_OF, Map.of("bulk.secrets", "6"))).hasSize(1);
         assertThat(fx.run("bulk-retrieval", AS_OF, Map.of("bulk.secrets", "7"))).isEmpty();
-        assertThat(fx.run("bulk-retrieval", T0.plusSeconds(30), Map.of("bulk.secrets", "6"))).isEmpty();
+        assertThat(fx.run("bulk-retrieval", T0.plusSeconds(30), Map.of("bulk.secrets", "6")))
+                .isEmpty();
     }
 
     /**
@@ -118,7 +156,8 @@ class BulkRetrievalRuleTest extends RuleTestBase {
             byRole.computeIfAbsent(role(role), k -> new ArrayList<>()).add(Map.entry(at, secret));
         }
         fx.events(events);
-        Map<String, String> settings = Map.of("bulk.secrets", Integer.toString(threshold), "bulk.windowMinutes", Integer.toString(minutes));
+        Map<String, String> settings =
+                Map.of("bulk.secrets", Integer.toString(threshold), "bulk.windowMinutes", Integer.toString(minutes));
         Map<String, Finding> found = new java.util.TreeMap<>();
         fx.run("bulk-retrieval", AS_OF, settings).forEach(f -> found.put(f.resource(), f));
         Duration w = Duration.ofMinutes(minutes);
@@ -129,8 +168,12 @@ class BulkRetrievalRuleTest extends RuleTestBase {
             Instant last = null;
             for (var end : reads) {
                 Instant t = end.getKey();
-                long n = reads.stream().filter(r -> !r.getKey().isBefore(t.minus(w)) && !r.getKey().isAfter(t))
-                        .map(Map.Entry::getValue).distinct().count();
+                long n = reads.stream()
+                        .filter(r ->
+                                !r.getKey().isBefore(t.minus(w)) && !r.getKey().isAfter(t))
+                        .map(Map.Entry::getValue)
+                        .distinct()
+                        .count();
                 if (n >= threshold) {
                     last = last == null || t.isAfter(last) ? t : last;
                     if (n > best || (n == best && t.isBefore(bestEnd))) {
@@ -144,8 +187,14 @@ class BulkRetrievalRuleTest extends RuleTestBase {
             }
         });
         Map<String, List<Object>> actual = new java.util.TreeMap<>();
-        found.forEach((role, f) -> actual.put(role, List.of(((Number) f.evidence().counts().get("secrets")).intValue(),
-                f.evidence().windowEnd(), f.lastSeen())));
-        assertThat(actual).as("threshold %d within %d minutes", threshold, minutes).isEqualTo(expected);
+        found.forEach((role, f) -> actual.put(
+                role,
+                List.of(
+                        ((Number) f.evidence().counts().get("secrets")).intValue(),
+                        f.evidence().windowEnd(),
+                        f.lastSeen())));
+        assertThat(actual)
+                .as("threshold %d within %d minutes", threshold, minutes)
+                .isEqualTo(expected);
     }
 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 /** Issue 12 item 5: one alert per principal that names many secrets not known to exist, none per name. */
@@ -20,8 +19,11 @@ class NameProbingRuleTest extends RuleTestBase {
     private List<String> probes(String role, String prefix, int n, Duration span, String code) throws Exception {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(fx.call("GetSecretValue", T0.plusMillis(n == 1 ? 0 : span.toMillis() * i / (n - 1))).by(role)
-                    .secret(prefix + i).error(code, "Secrets Manager can't find the specified secret.").json());
+            out.add(fx.call("GetSecretValue", T0.plusMillis(n == 1 ? 0 : span.toMillis() * i / (n - 1)))
+                    .by(role)
+                    .secret(prefix + i)
+                    .error(code, "Secrets Manager can't find the specified secret.")
+                    .json());
         }
         return out;
     }
@@ -32,8 +34,12 @@ class NameProbingRuleTest extends RuleTestBase {
         List<Finding> all = fx.run("name-probing", AS_OF, Map.of());
         assertThat(all).hasSize(1);
         Finding f = all.get(0);
-        assertThat(f).extracting(Finding::resource, Finding::status, Finding::severity, Finding::reason)
-                .containsExactly(role("prober"), "alarm", "medium",
+        assertThat(f)
+                .extracting(Finding::resource, Finding::status, Finding::severity, Finding::reason)
+                .containsExactly(
+                        role("prober"),
+                        "alarm",
+                        "medium",
                         "named 20 secrets not known to exist in 59 min (threshold: 20 within 60 minutes); 20 such names in all");
         assertThat(f.evidence().counts()).containsEntry("names", 20).containsEntry("calls", 20);
         assertThat(f.evidence().eventIds()).hasSize(20);
@@ -45,7 +51,9 @@ class NameProbingRuleTest extends RuleTestBase {
         fx.events(probes("nineteen", "a/", 19, Duration.ofMinutes(5), "AccessDenied"));
         fx.events(probes("slow", "b/", 20, Duration.ofMinutes(61), "AccessDenied"));
         fx.events(probes("exactly", "c/", 20, Duration.ofMinutes(60), "AccessDenied"));
-        assertThat(fx.run("name-probing", AS_OF, Map.of())).extracting(Finding::resource).containsExactly(role("exactly"));
+        assertThat(fx.run("name-probing", AS_OF, Map.of()))
+                .extracting(Finding::resource)
+                .containsExactly(role("exactly"));
     }
 
     @Test
@@ -55,21 +63,32 @@ class NameProbingRuleTest extends RuleTestBase {
         for (int i = 0; i < 10; i++) {
             String a = arn("us-east-1", "listed/" + i);
             fx.inventory(a, "us-east-1", true, AS_OF.minus(Duration.ofDays(30)), null, null, null, null);
-            listed.add(fx.call("GetSecretValue", T0.plusSeconds(i)).by("app").secret("listed/" + i)
-                    .error("AccessDenied", "not authorized").json());
+            listed.add(fx.call("GetSecretValue", T0.plusSeconds(i))
+                    .by("app")
+                    .secret("listed/" + i)
+                    .error("AccessDenied", "not authorized")
+                    .json());
         }
         List<String> read = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            read.add(fx.call("GetSecretValue", T0.minusSeconds(60 + i)).by("owner").secret("used/" + i).json());
-            read.add(fx.call("GetSecretValue", T0.plusSeconds(20 + i)).by("app").secret("used/" + i)
-                    .error("AccessDenied", "not authorized").json());
+            read.add(fx.call("GetSecretValue", T0.minusSeconds(60 + i))
+                    .by("owner")
+                    .secret("used/" + i)
+                    .json());
+            read.add(fx.call("GetSecretValue", T0.plusSeconds(20 + i))
+                    .by("app")
+                    .secret("used/" + i)
+                    .error("AccessDenied", "not authorized")
+                    .json());
         }
         fx.events(listed);
         fx.events(read);
         assertThat(fx.run("name-probing", AS_OF, Map.of())).isEmpty();
         // the same calls on names never confirmed raise it
         fx.events(probes("app", "unknown/", 20, Duration.ofMinutes(1), "AccessDenied"));
-        assertThat(fx.run("name-probing", AS_OF, Map.of())).extracting(Finding::resource).containsExactly(role("app"));
+        assertThat(fx.run("name-probing", AS_OF, Map.of()))
+                .extracting(Finding::resource)
+                .containsExactly(role("app"));
     }
 
     @Test
@@ -77,17 +96,24 @@ class NameProbingRuleTest extends RuleTestBase {
         fx.events(probes("prober", "guess/", 5, Duration.ofMinutes(9), "AccessDenied"));
         assertThat(fx.run("name-probing", AS_OF, Map.of())).isEmpty();
         assertThat(fx.run("name-probing", AS_OF, Map.of("probing.names", "5", "probing.windowMinutes", "10")))
-                .extracting(Finding::resource).containsExactly(role("prober"));
-        assertThat(fx.run("name-probing", AS_OF, Map.of("probing.names", "5", "probing.windowMinutes", "8"))).isEmpty();
+                .extracting(Finding::resource)
+                .containsExactly(role("prober"));
+        assertThat(fx.run("name-probing", AS_OF, Map.of("probing.names", "5", "probing.windowMinutes", "8")))
+                .isEmpty();
     }
 
     @Test
     void names_never_confirmed_raise_no_posture_alert_and_no_saving() throws Exception {
         fx.events(probes("prober", "guess/", 30, Duration.ofMinutes(10), "AccessDenied"));
-        for (String rule : List.of("rotation-disabled", "stale-rotation", "rotation-failed", "rotation-overdue", "unused-secret")) {
+        for (String rule : List.of(
+                "rotation-disabled", "stale-rotation", "rotation-failed", "rotation-overdue", "unused-secret")) {
             assertThat(fx.run(rule, AS_OF, Map.of())).as(rule).noneMatch(Finding::alarm);
         }
-        assertThat(fx.run("unused-secret", AS_OF, Map.of())).hasSize(30).allSatisfy(f -> assertThat(f.reason())
-                .isEqualTo("not known to exist: not in the inventory, and no successful call or service event names it"));
+        assertThat(fx.run("unused-secret", AS_OF, Map.of()))
+                .hasSize(30)
+                .allSatisfy(
+                        f -> assertThat(f.reason())
+                                .isEqualTo(
+                                        "not known to exist: not in the inventory, and no successful call or service event names it"));
     }
 }

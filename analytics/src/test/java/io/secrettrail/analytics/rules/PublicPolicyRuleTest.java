@@ -3,12 +3,10 @@ package io.secrettrail.analytics.rules;
 import static io.secrettrail.analytics.rules.RuleFixture.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 class PublicPolicyRuleTest extends RuleTestBase {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -16,12 +14,15 @@ class PublicPolicyRuleTest extends RuleTestBase {
     /** A PutResourcePolicy on DB whose policy (JSON text) is logged as a string, as CloudTrail does. */
     private void put(String statement, int daysAgo) throws Exception {
         String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement + "]}";
-        fx.events(List.of(fx.call("PutResourcePolicy", daysAgo(daysAgo)).by("admin")
-                .params("{\"secretId\":\"" + DB + "\",\"resourcePolicy\":" + JSON.writeValueAsString(policy) + "}").json()));
+        fx.events(List.of(fx.call("PutResourcePolicy", daysAgo(daysAgo))
+                .by("admin")
+                .params("{\"secretId\":\"" + DB + "\",\"resourcePolicy\":" + JSON.writeValueAsString(policy) + "}")
+                .json()));
     }
 
     private static String allow(String principal, String condition) {
-        return "{\"Effect\":\"Allow\",\"Principal\":" + principal + ",\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"*\""
+        return "{\"Effect\":\"Allow\",\"Principal\":" + principal
+                + ",\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"*\""
                 + (condition == null ? "" : ",\"Condition\":" + condition) + "}";
     }
 
@@ -32,35 +33,52 @@ class PublicPolicyRuleTest extends RuleTestBase {
     @Test
     void principal_star_without_a_condition_is_public() throws Exception {
         put(allow("\"*\"", null), 1);
-        assertThat(judged(Map.of())).extracting(Finding::status, Finding::severity, Finding::principal, Finding::reason)
-                .containsExactly("alarm", "high", role("admin"), "the resource policy set by " + role("admin")
-                        + " at 2026-11-20T12:00:00Z grants secretsmanager:GetSecretValue to everyone (\"Principal\": \"*\")"
-                        + " with no condition restricting callers to the organisation, a VPC or trusted accounts");
+        assertThat(judged(Map.of()))
+                .extracting(Finding::status, Finding::severity, Finding::principal, Finding::reason)
+                .containsExactly(
+                        "alarm",
+                        "high",
+                        role("admin"),
+                        "the resource policy set by " + role("admin")
+                                + " at 2026-11-20T12:00:00Z grants secretsmanager:GetSecretValue to everyone (\"Principal\": \"*\")"
+                                + " with no condition restricting callers to the organisation, a VPC or trusted accounts");
     }
 
     @Test
     void aws_star_in_a_list_and_not_principal_are_public() throws Exception {
         put(allow("{\"AWS\":[\"arn:aws:iam::123456789012:role/app\",\"*\"]}", null), 2);
         assertThat(judged(Map.of()).status()).isEqualTo("alarm");
-        put("{\"Effect\":\"Allow\",\"NotPrincipal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"secretsmanager:*\",\"Resource\":\"*\"}", 1);
+        put(
+                "{\"Effect\":\"Allow\",\"NotPrincipal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"secretsmanager:*\",\"Resource\":\"*\"}",
+                1);
         assertThat(judged(Map.of()).reason()).contains("grants secretsmanager:* to everyone");
     }
 
     @Test
     void an_outside_account_alarms_unless_it_is_an_organisation_account() throws Exception {
         put(allow("{\"AWS\":\"arn:aws:iam::999988887777:root\"}", null), 1);
-        assertThat(judged(Map.of())).extracting(Finding::status, Finding::reason).containsExactly("alarm", "the resource policy set by "
-                + role("admin") + " at 2026-11-20T12:00:00Z grants secretsmanager:GetSecretValue to 999988887777, outside the trusted accounts"
-                + " with no condition restricting callers to the organisation, a VPC or trusted accounts");
-        assertThat(judged(Map.of("publicPolicy.orgAccounts", "111122223333, 999988887777")).status()).isEqualTo("ok");
-        assertThat(judged(Map.of("publicPolicy.orgAccounts", "111122223333")).status()).isEqualTo("alarm");
+        assertThat(judged(Map.of()))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "alarm",
+                        "the resource policy set by "
+                                + role("admin")
+                                + " at 2026-11-20T12:00:00Z grants secretsmanager:GetSecretValue to 999988887777, outside the trusted accounts"
+                                + " with no condition restricting callers to the organisation, a VPC or trusted accounts");
+        assertThat(judged(Map.of("publicPolicy.orgAccounts", "111122223333, 999988887777"))
+                        .status())
+                .isEqualTo("ok");
+        assertThat(judged(Map.of("publicPolicy.orgAccounts", "111122223333")).status())
+                .isEqualTo("alarm");
     }
 
     @Test
     void the_secrets_own_account_is_trusted() throws Exception {
         put(allow("{\"AWS\":[\"123456789012\",\"arn:aws:iam::123456789012:role/app\"]}", null), 1);
-        assertThat(judged(Map.of())).extracting(Finding::status, Finding::reason)
-                .containsExactly("ok", "the resource policy grants only trusted accounts, or restricts callers by condition");
+        assertThat(judged(Map.of()))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "ok", "the resource policy grants only trusted accounts, or restricts callers by condition");
     }
 
     @Test
@@ -81,19 +99,27 @@ class PublicPolicyRuleTest extends RuleTestBase {
 
     @Test
     void deny_statements_do_not_open_anything_and_a_deleted_policy_clears_it() throws Exception {
-        put("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"secretsmanager:DeleteSecret\",\"Resource\":\"*\"}", 3);
+        put(
+                "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"secretsmanager:DeleteSecret\",\"Resource\":\"*\"}",
+                3);
         assertThat(judged(Map.of()).status()).isEqualTo("ok");
         put(allow("\"*\"", null), 2);
         assertThat(judged(Map.of()).status()).isEqualTo("alarm");
-        fx.events(List.of(fx.call("DeleteResourcePolicy", daysAgo(1)).by("security").secret(DB).json()));
-        assertThat(judged(Map.of())).extracting(Finding::status, Finding::reason)
-                .containsExactly("ok", "the resource policy was deleted by " + role("security") + " at 2026-11-20T12:00:00Z");
+        fx.events(List.of(fx.call("DeleteResourcePolicy", daysAgo(1))
+                .by("security")
+                .secret(DB)
+                .json()));
+        assertThat(judged(Map.of()))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "ok", "the resource policy was deleted by " + role("security") + " at 2026-11-20T12:00:00Z");
     }
 
     @Test
     void a_policy_logged_as_an_object_is_read_too() throws Exception {
         fx.events(List.of(fx.call("PutResourcePolicy", daysAgo(1))
-                .params("{\"secretId\":\"" + DB + "\",\"resourcePolicy\":{\"Version\":\"2012-10-17\",\"Statement\":" + allow("{\"AWS\":\"*\"}", null) + "}}")
+                .params("{\"secretId\":\"" + DB + "\",\"resourcePolicy\":{\"Version\":\"2012-10-17\",\"Statement\":"
+                        + allow("{\"AWS\":\"*\"}", null) + "}}")
                 .json()));
         assertThat(judged(Map.of()).status()).isEqualTo("alarm");
     }
@@ -101,9 +127,12 @@ class PublicPolicyRuleTest extends RuleTestBase {
     @Test
     void an_unreadable_policy_is_skipped_with_the_reason() throws Exception {
         fx.events(List.of(fx.call("PutResourcePolicy", daysAgo(1))
-                .params("{\"secretId\":\"" + DB + "\",\"resourcePolicy\":\"{not json\"}").json()));
+                .params("{\"secretId\":\"" + DB + "\",\"resourcePolicy\":\"{not json\"}")
+                .json()));
         Finding f = judged(Map.of());
         assertThat(f.status()).isEqualTo("skip");
-        assertThat(f.reason()).startsWith("the resource policy could not be read: requestParameters.resourcePolicy is not valid JSON");
+        assertThat(f.reason())
+                .startsWith(
+                        "the resource policy could not be read: requestParameters.resourcePolicy is not valid JSON");
     }
 }

@@ -4,7 +4,6 @@ import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 
 class RotationDisabledRuleTest extends RuleTestBase {
@@ -13,7 +12,8 @@ class RotationDisabledRuleTest extends RuleTestBase {
     void rotation_disabled_fires_with_the_age_of_the_value() throws Exception {
         fx.inventory(DB, null, false, daysAgo(200), daysAgo(131), null, null, null);
         Finding f = fx.finding("rotation-disabled", DB, AS_OF);
-        assertThat(f).extracting(Finding::status, Finding::reason, Finding::severity)
+        assertThat(f)
+                .extracting(Finding::status, Finding::reason, Finding::severity)
                 .containsExactly("alarm", "rotation is not enabled; last rotated 131 days ago", "medium");
     }
 
@@ -28,7 +28,8 @@ class RotationDisabledRuleTest extends RuleTestBase {
     void rotation_enabled_is_ok() throws Exception {
         fx.inventory(DB, null, true, daysAgo(200), daysAgo(10), null, null, daysAgo(-20));
         assertThat(fx.finding("rotation-disabled", DB, AS_OF))
-                .extracting(Finding::status, Finding::reason).containsExactly("ok", "rotation is enabled");
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("ok", "rotation is enabled");
     }
 
     @Test
@@ -41,9 +42,11 @@ class RotationDisabledRuleTest extends RuleTestBase {
         String unknown = arn("us-east-1", "legacy/token");
         fx.apiCall("GetSecretValue", unknown, daysAgo(1), null);
         assertThat(fx.finding("rotation-disabled", replica, AS_OF))
-                .extracting(Finding::status, Finding::reason).containsExactly("skip", "a replica of " + DB + ", which rotates it");
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("skip", "a replica of " + DB + ", which rotates it");
         assertThat(fx.finding("rotation-disabled", gone, AS_OF))
-                .extracting(Finding::status, Finding::reason).containsExactly("skip", "scheduled for deletion on 2026-11-21T11:59:59Z");
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("skip", "scheduled for deletion on 2026-11-21T11:59:59Z");
         assertThat(fx.finding("rotation-disabled", unknown, AS_OF))
                 .extracting(Finding::status, Finding::reason)
                 .containsExactly("skip", "not in the inventory, so its rotation setting is unknown");

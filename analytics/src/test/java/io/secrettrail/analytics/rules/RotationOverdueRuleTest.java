@@ -1,9 +1,6 @@
 package io.secrettrail.analytics.rules;
 
-import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,30 +9,39 @@ class RotationOverdueRuleTest extends RuleTestBase {
     @Test
     void rotation_overdue_fires_when_the_next_rotation_is_more_than_a_day_late() throws Exception {
         fx.inventory(DB, null, true, daysAgo(200), daysAgo(33), null, null, daysAgo(3));
-        assertThat(fx.finding("rotation-overdue", DB, AS_OF)).extracting(Finding::status, Finding::reason)
-                .containsExactly("alarm", "the next rotation was due 72 hours ago (2026-11-18T12:00:00Z); the grace period is 24 hours");
+        assertThat(fx.finding("rotation-overdue", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "alarm",
+                        "the next rotation was due 72 hours ago (2026-11-18T12:00:00Z); the grace period is 24 hours");
     }
 
     @Test
     void a_next_rotation_in_the_future_is_ok() throws Exception {
         fx.inventory(DB, null, true, daysAgo(200), daysAgo(3), null, null, daysAgo(-27));
-        assertThat(fx.finding("rotation-overdue", DB, AS_OF)).extracting(Finding::status, Finding::reason)
+        assertThat(fx.finding("rotation-overdue", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
                 .containsExactly("ok", "the next rotation is due 2026-12-18T12:00:00Z");
     }
 
     @Test
     void exactly_24_hours_late_is_ok_and_one_second_more_fires() throws Exception {
         fx.inventory(DB, null, true, daysAgo(200), daysAgo(31), null, null, daysAgo(1));
-        assertThat(fx.finding("rotation-overdue", DB, AS_OF)).extracting(Finding::status, Finding::reason)
+        assertThat(fx.finding("rotation-overdue", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
                 .containsExactly("ok", "the next rotation was due 24 hours ago, within the grace period of 24 hours");
-        assertThat(fx.finding("rotation-overdue", DB, AS_OF.plusSeconds(1))).extracting(Finding::status, Finding::reason)
-                .containsExactly("alarm", "the next rotation was due more than 24 hours ago (2026-11-20T12:00:00Z); the grace period is 24 hours");
+        assertThat(fx.finding("rotation-overdue", DB, AS_OF.plusSeconds(1)))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "alarm",
+                        "the next rotation was due more than 24 hours ago (2026-11-20T12:00:00Z); the grace period is 24 hours");
     }
 
     @Test
     void rotation_not_enabled_is_skipped() throws Exception {
         fx.inventory(DB, null, false, daysAgo(200), null, null, null, daysAgo(3));
         assertThat(fx.finding("rotation-overdue", DB, AS_OF))
-                .extracting(Finding::status, Finding::reason).containsExactly("skip", "rotation is not enabled");
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("skip", "rotation is not enabled");
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 
 class RuleCatalogTest {
@@ -18,27 +17,47 @@ class RuleCatalogTest {
 
     @Test
     void the_issue_rules_are_shipped_in_order() {
-        assertThat(catalog.all()).extracting(Rule::id)
-                .containsExactly("rotation-disabled", "stale-rotation", "rotation-failed", "rotation-overdue", "unused-secret",
-                        "bulk-retrieval", "batch-retrieval", "batch-multi-region", "access-denied-burst", "name-probing", "first-seen-principal",
-                        "deleted-secret-access", "public-policy", "secret-deleted", "rejected-records");
+        assertThat(catalog.all())
+                .extracting(Rule::id)
+                .containsExactly(
+                        "rotation-disabled",
+                        "stale-rotation",
+                        "rotation-failed",
+                        "rotation-overdue",
+                        "unused-secret",
+                        "bulk-retrieval",
+                        "batch-retrieval",
+                        "batch-multi-region",
+                        "access-denied-burst",
+                        "name-probing",
+                        "first-seen-principal",
+                        "deleted-secret-access",
+                        "public-policy",
+                        "secret-deleted",
+                        "rejected-records");
     }
 
     @Test
     void every_rule_file_is_listed_and_every_listed_rule_is_complete() throws IOException {
         Set<String> stems;
         try (Stream<Path> s = Files.list(Path.of("src/main/resources/rules"))) {
-            stems = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") || n.endsWith(".sql"))
-                    .map(n -> n.substring(0, n.lastIndexOf('.'))).collect(Collectors.toSet());
+            stems = s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") || n.endsWith(".sql"))
+                    .map(n -> n.substring(0, n.lastIndexOf('.')))
+                    .collect(Collectors.toSet());
         }
-        assertThat(stems).containsExactlyInAnyOrderElementsOf(catalog.all().stream().map(Rule::id).toList());
+        assertThat(stems)
+                .containsExactlyInAnyOrderElementsOf(
+                        catalog.all().stream().map(Rule::id).toList());
         assertThat(catalog.all()).allSatisfy(r -> {
             assertThat(r.title()).isNotBlank();
             assertThat(r.severity()).isIn("low", "medium", "high", "critical");
             assertThat(r.description()).isNotBlank();
             assertThat(r.runbook()).isNotBlank();
             assertThat(r.reference()).startsWith("https://");
-            assertThat(r.sql()).doesNotContainIgnoringCase("current_date").doesNotContainIgnoringCase("now()")
+            assertThat(r.sql())
+                    .doesNotContainIgnoringCase("current_date")
+                    .doesNotContainIgnoringCase("now()")
                     .doesNotContainIgnoringCase("current_timestamp");
             r.parameters().forEach(p -> assertThat(p.accept(p.defaultValue())).isEqualTo(p.defaultValue()));
         });
@@ -47,22 +66,35 @@ class RuleCatalogTest {
     @Test
     void defaults_are_the_documented_ones_and_bad_settings_are_named() {
         Map<String, Object> values = catalog.values(Map.of());
-        assertThat(values).containsEntry("rotation.maxDays", 90).containsEntry("unused.days", 90)
-                .containsEntry("rotation.mode", "lenient").containsEntry("rotation.graceHours", 24);
+        assertThat(values)
+                .containsEntry("rotation.maxDays", 90)
+                .containsEntry("unused.days", 90)
+                .containsEntry("rotation.mode", "lenient")
+                .containsEntry("rotation.graceHours", 24);
         assertThat(values.get("price.secretMonthUsd")).hasToString("0.40");
-        assertThat(values).containsEntry("bulk.secrets", 20).containsEntry("bulk.windowMinutes", 10)
-                .containsEntry("batch.calls", 5).containsEntry("batch.windowMinutes", 10)
-                .containsEntry("multiRegion.regions", 5).containsEntry("multiRegion.windowMinutes", 10)
-                .containsEntry("denied.calls", 20).containsEntry("denied.windowHours", 24)
-                .containsEntry("probing.names", 20).containsEntry("probing.windowMinutes", 60)
-                .containsEntry("firstSeen.historyDays", 7).containsEntry("publicPolicy.orgAccounts", "")
-                .containsEntry("rejected.records", 10).containsEntry("rejected.windowHours", 24);
+        assertThat(values)
+                .containsEntry("bulk.secrets", 20)
+                .containsEntry("bulk.windowMinutes", 10)
+                .containsEntry("batch.calls", 5)
+                .containsEntry("batch.windowMinutes", 10)
+                .containsEntry("multiRegion.regions", 5)
+                .containsEntry("multiRegion.windowMinutes", 10)
+                .containsEntry("denied.calls", 20)
+                .containsEntry("denied.windowHours", 24)
+                .containsEntry("probing.names", 20)
+                .containsEntry("probing.windowMinutes", 60)
+                .containsEntry("firstSeen.historyDays", 7)
+                .containsEntry("publicPolicy.orgAccounts", "")
+                .containsEntry("rejected.records", 10)
+                .containsEntry("rejected.windowHours", 24);
         assertThat(catalog.values(Map.of("publicPolicy.orgAccounts", "111122223333, 444455556666")))
                 .containsEntry("publicPolicy.orgAccounts", "111122223333, 444455556666");
         assertThatThrownBy(() -> catalog.values(Map.of("publicPolicy.orgAccounts", "1111-2222-3333")))
                 .hasMessage("publicPolicy.orgAccounts: must look like 111122223333,444455556666, was 1111-2222-3333");
-        assertThatThrownBy(() -> catalog.values(Map.of("unused.days", "0"))).hasMessage("unused.days: must be 1..365, was 0");
-        assertThatThrownBy(() -> catalog.values(Map.of("unused.days", "ninety"))).hasMessage("unused.days: expected a number, was ninety");
+        assertThatThrownBy(() -> catalog.values(Map.of("unused.days", "0")))
+                .hasMessage("unused.days: must be 1..365, was 0");
+        assertThatThrownBy(() -> catalog.values(Map.of("unused.days", "ninety")))
+                .hasMessage("unused.days: expected a number, was ninety");
         assertThatThrownBy(() -> catalog.get("no-such-rule")).hasMessageStartingWith("no rule no-such-rule");
     }
 }

@@ -1,16 +1,6 @@
 package io.secrettrail.analytics.rules;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
@@ -21,8 +11,16 @@ import io.secrettrail.core.event.TrailReader;
 import io.secrettrail.core.secret.InventoryEntry;
 import io.secrettrail.core.secret.SecretArn;
 import io.secrettrail.core.secret.SecretIndex;
-import io.secrettrail.core.secret.SecretResolver;
 import io.secrettrail.core.secret.SecretRef;
+import io.secrettrail.core.secret.SecretResolver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A fresh in-memory DuckDB per test, loaded through the real store with events shaped like the
@@ -46,13 +44,37 @@ public final class RuleFixture implements AutoCloseable {
     }
 
     /** An inventory entry as list-secrets gives it; null dates are absent. */
-    public void inventory(String arn, String primaryRegion, Boolean rotationEnabled, Instant created, Instant lastRotated,
-                   Instant lastAccessed, Instant deleted, Instant nextRotation) throws SQLException {
+    public void inventory(
+            String arn,
+            String primaryRegion,
+            Boolean rotationEnabled,
+            Instant created,
+            Instant lastRotated,
+            Instant lastAccessed,
+            Instant deleted,
+            Instant nextRotation)
+            throws SQLException {
         SecretArn a = SecretArn.parse(arn).orElseThrow();
         Batch b = new Batch();
-        b.inventory(arn, new InventoryEntry(arn, SecretArn.nameOfFull(arn), a.account(), a.region(), primaryRegion,
-                rotationEnabled, null, rotationEnabled == Boolean.TRUE ? 30 : null, created, lastRotated, null, lastAccessed,
-                deleted, nextRotation, Map.of("team", "payments"), "{}".getBytes(StandardCharsets.UTF_8)));
+        b.inventory(
+                arn,
+                new InventoryEntry(
+                        arn,
+                        SecretArn.nameOfFull(arn),
+                        a.account(),
+                        a.region(),
+                        primaryRegion,
+                        rotationEnabled,
+                        null,
+                        rotationEnabled == Boolean.TRUE ? 30 : null,
+                        created,
+                        lastRotated,
+                        null,
+                        lastAccessed,
+                        deleted,
+                        nextRotation,
+                        Map.of("team", "payments"),
+                        "{}".getBytes(StandardCharsets.UTF_8)));
         store.write(b);
     }
 
@@ -65,10 +87,16 @@ public final class RuleFixture implements AutoCloseable {
                  "sourceIPAddress":"secretsmanager.amazonaws.com","userAgent":"secretsmanager.amazonaws.com",
                  %s"requestParameters":null,"responseElements":null,"additionalEventData":{"SecretId":"%s"},
                  "requestID":"Rotation-%s","eventID":"%s","readOnly":false,"eventType":"AwsServiceEvent",
-                 "managementEvent":true,"recipientAccountId":"%s","eventCategory":"Management"}"""
-                .formatted(ACCOUNT, at, name, region,
+                 "managementEvent":true,"recipientAccountId":"%s","eventCategory":"Management"}""".formatted(
+                        ACCOUNT,
+                        at,
+                        name,
+                        region,
                         errorMessage == null ? "" : "\"errorMessage\":" + JSON.writeValueAsString(errorMessage) + ",",
-                        arn, arn, nextId(), ACCOUNT);
+                        arn,
+                        arn,
+                        nextId(),
+                        ACCOUNT);
         store(json, arn);
     }
 
@@ -98,8 +126,7 @@ public final class RuleFixture implements AutoCloseable {
                 {"awsRegion":"us-east-1","eventID":"%s","eventName":"%s","eventSource":"secretsmanager.amazonaws.com",
                  "eventTime":"%s","eventType":"AwsApiCall","recipientAccountId":"%s","requestParameters":{},
                  "userIdentity":{"type":"AssumedRole","accountId":"%s","arn":"arn:aws:sts::%s:assumed-role/app/i-0abc",
-                 "sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::%s:role/app"}}}}"""
-                .formatted(nextId(), name, at, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT);
+                 "sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::%s:role/app"}}}}""".formatted(nextId(), name, at, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT);
         byte[] raw = json.getBytes(StandardCharsets.UTF_8);
         Batch b = new Batch();
         b.event(new Batch.EventRow(new EventParser().parse(JSON.readTree(raw), raw), null, true, "test", 1L));
@@ -125,9 +152,18 @@ public final class RuleFixture implements AutoCloseable {
                  "requestParameters":{"secretId":"%s"},"responseElements":null,"sourceIPAddress":"10.0.0.1",
                  "userAgent":"aws-sdk-java/2.25.0","userIdentity":{"type":"AssumedRole","accountId":"%s",
                  "arn":"arn:aws:sts::%s:assumed-role/app/i-0abc","sessionContext":{"sessionIssuer":{"type":"Role",
-                 "arn":"arn:aws:iam::%s:role/app","accountId":"%s","userName":"app"}}}}"""
-                .formatted(region, nextId(), name, at, errorCode == null ? "" : "\"errorCode\":\"" + errorCode + "\",",
-                        ACCOUNT, arn, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT);
+                 "arn":"arn:aws:iam::%s:role/app","accountId":"%s","userName":"app"}}}}""".formatted(
+                        region,
+                        nextId(),
+                        name,
+                        at,
+                        errorCode == null ? "" : "\"errorCode\":\"" + errorCode + "\",",
+                        ACCOUNT,
+                        arn,
+                        ACCOUNT,
+                        ACCOUNT,
+                        ACCOUNT,
+                        ACCOUNT);
         pending.event(row(json, arn));
     }
 
@@ -141,7 +177,8 @@ public final class RuleFixture implements AutoCloseable {
         byte[] raw = json.getBytes(StandardCharsets.UTF_8);
         CloudTrailEvent e = new EventParser().parse(JSON.readTree(raw), raw);
         SecretArn a = SecretArn.parse(arn).orElseThrow();
-        return new Batch.EventRow(e, new SecretRef(arn, true, a.account(), a.region(), SecretArn.nameOfFull(arn)), true, "test", 1L);
+        return new Batch.EventRow(
+                e, new SecretRef(arn, true, a.account(), a.region(), SecretArn.nameOfFull(arn)), true, "test", 1L);
     }
 
     /**
@@ -259,12 +296,25 @@ public final class RuleFixture implements AutoCloseable {
                      "requestParameters":%s,"responseElements":null,"sourceIPAddress":%s,
                      "userAgent":%s,"userIdentity":{"type":"AssumedRole","accountId":"%s",
                      "arn":"arn:aws:sts::%s:assumed-role/%s/%s","sessionContext":{"sessionIssuer":{"type":"Role",
-                     "arn":"arn:aws:iam::%s:role/%s","accountId":"%s","userName":"%s"}}}}"""
-                    .formatted(region, nextId(), name, at,
-                            errorCode == null ? "" : "\"errorCode\":" + JSON.writeValueAsString(errorCode) + ",",
-                            errorMessage == null ? "" : "\"errorMessage\":" + JSON.writeValueAsString(errorMessage) + ",",
-                            ACCOUNT, params, JSON.writeValueAsString(ip), JSON.writeValueAsString(agent),
-                            ACCOUNT, ACCOUNT, role, session, ACCOUNT, role, ACCOUNT, role);
+                     "arn":"arn:aws:iam::%s:role/%s","accountId":"%s","userName":"%s"}}}}""".formatted(
+                    region,
+                    nextId(),
+                    name,
+                    at,
+                    errorCode == null ? "" : "\"errorCode\":" + JSON.writeValueAsString(errorCode) + ",",
+                    errorMessage == null ? "" : "\"errorMessage\":" + JSON.writeValueAsString(errorMessage) + ",",
+                    ACCOUNT,
+                    params,
+                    JSON.writeValueAsString(ip),
+                    JSON.writeValueAsString(agent),
+                    ACCOUNT,
+                    ACCOUNT,
+                    role,
+                    session,
+                    ACCOUNT,
+                    role,
+                    ACCOUNT,
+                    role);
         }
     }
 
@@ -297,7 +347,9 @@ public final class RuleFixture implements AutoCloseable {
     }
 
     Finding finding(String ruleId, String arn, Instant asOf, Map<String, String> settings) throws SQLException {
-        return run(ruleId, asOf, settings).stream().filter(f -> f.resource().equals(arn)).findFirst()
+        return run(ruleId, asOf, settings).stream()
+                .filter(f -> f.resource().equals(arn))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(ruleId + " said nothing of " + arn));
     }
 

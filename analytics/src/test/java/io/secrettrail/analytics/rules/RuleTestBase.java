@@ -4,7 +4,6 @@ import static io.secrettrail.analytics.rules.RuleFixture.arn;
 
 import java.time.Duration;
 import java.time.Instant;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

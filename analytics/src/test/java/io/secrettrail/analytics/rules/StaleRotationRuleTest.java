@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class StaleRotationRuleTest extends RuleTestBase {
@@ -34,7 +33,8 @@ class StaleRotationRuleTest extends RuleTestBase {
     void stale_rotation_is_ok_exactly_at_the_threshold_and_fires_one_second_over() throws Exception {
         fx.inventory(DB, null, true, daysAgo(400), daysAgo(90), null, null, null);
         assertThat(fx.finding("stale-rotation", DB, AS_OF))
-                .extracting(Finding::status, Finding::reason).containsExactly("ok", "rotated 90 days ago; the maximum is 90");
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("ok", "rotated 90 days ago; the maximum is 90");
         assertThat(fx.finding("stale-rotation", DB, AS_OF.plusSeconds(1)))
                 .extracting(Finding::status, Finding::reason)
                 .containsExactly("alarm", "not rotated for more than 90 days; the maximum is 90");
@@ -52,9 +52,11 @@ class StaleRotationRuleTest extends RuleTestBase {
         fx.inventory(DB, null, false, daysAgo(400), daysAgo(131), null, null, null);
         fx.apiCall("PutSecretValue", DB, daysAgo(5), null);
         assertThat(fx.finding("stale-rotation", DB, AS_OF))
-                .extracting(Finding::status, Finding::reason).containsExactly("ok", "rotated 5 days ago; the maximum is 90");
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("ok", "rotated 5 days ago; the maximum is 90");
         assertThat(fx.finding("stale-rotation", DB, AS_OF, Map.of("rotation.mode", "strict")))
-                .extracting(Finding::status, Finding::reason).containsExactly("alarm", "not rotated for 131 days; the maximum is 90");
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("alarm", "not rotated for 131 days; the maximum is 90");
     }
 
     @Test
@@ -79,15 +81,18 @@ class StaleRotationRuleTest extends RuleTestBase {
         String gone = arn("us-east-1", "old/db");
         fx.inventory(gone, null, false, daysAgo(400), null, null, Instant.parse("2026-11-20T08:00:00Z"), null);
         assertThat(fx.finding("stale-rotation", replica, AS_OF))
-                .extracting(Finding::status, Finding::reason).containsExactly("skip", "a replica of " + DB + ", which rotates it");
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("skip", "a replica of " + DB + ", which rotates it");
         assertThat(fx.finding("stale-rotation", gone, AS_OF))
-                .extracting(Finding::status, Finding::reason).containsExactly("skip", "scheduled for deletion on 2026-11-20T08:00:00Z");
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("skip", "scheduled for deletion on 2026-11-20T08:00:00Z");
     }
 
     @Test
     void the_maximum_is_configurable_within_its_range() throws Exception {
         fx.inventory(DB, null, true, daysAgo(400), daysAgo(131), null, null, null);
-        assertThat(fx.finding("stale-rotation", DB, AS_OF, Map.of("rotation.maxDays", "180")).reason())
+        assertThat(fx.finding("stale-rotation", DB, AS_OF, Map.of("rotation.maxDays", "180"))
+                        .reason())
                 .isEqualTo("rotated 131 days ago; the maximum is 180");
         assertThatThrownBy(() -> fx.run("stale-rotation", AS_OF, Map.of("rotation.maxDays", "400")))
                 .hasMessage("rotation.maxDays: must be 1..365, was 400");

@@ -4,7 +4,6 @@ import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-
 import org.junit.jupiter.api.Test;
 
 class UnusedSecretRuleTest extends RuleTestBase {
@@ -13,8 +12,12 @@ class UnusedSecretRuleTest extends RuleTestBase {
     void unused_secret_fires_with_the_monthly_saving() throws Exception {
         fx.inventory(DB, null, true, daysAgo(200), daysAgo(10), null, null, null);
         fx.apiCall("GetSecretValue", DB, daysAgo(120), null);
-        assertThat(fx.finding("unused-secret", DB, AS_OF)).extracting(Finding::status, Finding::reason, Finding::severity)
-                .containsExactly("alarm", "not read for 120 days; the window is 90 days; deleting it saves $0.40 a month", "low");
+        assertThat(fx.finding("unused-secret", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason, Finding::severity)
+                .containsExactly(
+                        "alarm",
+                        "not read for 120 days; the window is 90 days; deleting it saves $0.40 a month",
+                        "low");
     }
 
     @Test
@@ -22,8 +25,10 @@ class UnusedSecretRuleTest extends RuleTestBase {
         String replica = arn("eu-west-1", "prod/db");
         fx.inventory(DB, "us-east-1", false, daysAgo(200), null, null, null, null);
         fx.inventory(replica, "us-east-1", false, daysAgo(200), null, null, null, null);
-        assertThat(fx.finding("unused-secret", DB, AS_OF)).extracting(Finding::status, Finding::reason)
-                .containsExactly("alarm", "never read; the window is 90 days; deleting it and its replica saves $0.80 a month");
+        assertThat(fx.finding("unused-secret", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "alarm", "never read; the window is 90 days; deleting it and its replica saves $0.80 a month");
         assertThat(fx.finding("unused-secret", replica, AS_OF).status()).isEqualTo("skip");
     }
 
@@ -33,7 +38,8 @@ class UnusedSecretRuleTest extends RuleTestBase {
         fx.inventory(DB, "us-east-1", false, daysAgo(200), null, null, null, null);
         fx.inventory(replica, "us-east-1", false, daysAgo(200), null, null, null, null);
         fx.apiCall("GetSecretValue", replica, daysAgo(10), null);
-        assertThat(fx.finding("unused-secret", DB, AS_OF)).extracting(Finding::status, Finding::reason)
+        assertThat(fx.finding("unused-secret", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
                 .containsExactly("ok", "last read 10 days ago; the window is 90 days");
     }
 
@@ -41,7 +47,8 @@ class UnusedSecretRuleTest extends RuleTestBase {
     void the_inventory_last_accessed_date_is_evidence_and_a_failed_read_is_not() throws Exception {
         fx.inventory(DB, null, false, daysAgo(200), null, Instant.parse("2026-11-01T00:00:00Z"), null, null);
         fx.apiCall("GetSecretValue", DB, daysAgo(1), "AccessDeniedException");
-        assertThat(fx.finding("unused-secret", DB, AS_OF)).extracting(Finding::status, Finding::reason)
+        assertThat(fx.finding("unused-secret", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
                 .containsExactly("ok", "last read 20 days ago; the window is 90 days");
     }
 
@@ -49,10 +56,14 @@ class UnusedSecretRuleTest extends RuleTestBase {
     void exactly_at_the_window_is_ok_and_one_second_over_fires() throws Exception {
         fx.inventory(DB, null, false, daysAgo(200), null, null, null, null);
         fx.apiCall("GetSecretValue", DB, daysAgo(90), null);
-        assertThat(fx.finding("unused-secret", DB, AS_OF)).extracting(Finding::status, Finding::reason)
+        assertThat(fx.finding("unused-secret", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
                 .containsExactly("ok", "last read 90 days ago; the window is 90 days");
-        assertThat(fx.finding("unused-secret", DB, AS_OF.plusSeconds(1))).extracting(Finding::status, Finding::reason)
-                .containsExactly("alarm", "not read for more than 90 days; the window is 90 days; deleting it saves $0.40 a month");
+        assertThat(fx.finding("unused-secret", DB, AS_OF.plusSeconds(1)))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "alarm",
+                        "not read for more than 90 days; the window is 90 days; deleting it saves $0.40 a month");
     }
 
     @Test
@@ -60,7 +71,8 @@ class UnusedSecretRuleTest extends RuleTestBase {
         fx.inventory(DB, null, false, daysAgo(30), null, null, null, null);
         String gone = arn("us-east-1", "old/db");
         fx.inventory(gone, null, false, daysAgo(300), null, null, daysAgo(2), null);
-        assertThat(fx.finding("unused-secret", DB, AS_OF)).extracting(Finding::status, Finding::reason)
+        assertThat(fx.finding("unused-secret", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
                 .containsExactly("skip", "created 30 days ago, within the window of 90 days");
         assertThat(fx.finding("unused-secret", gone, AS_OF).status()).isEqualTo("skip");
     }

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +33,8 @@ class MigrationBackupIT {
 
     private long backups() throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().contains(".bak-v")).count();
+            return files.filter(p -> p.getFileName().toString().contains(".bak-v"))
+                    .count();
         }
     }
 
@@ -51,11 +51,17 @@ class MigrationBackupIT {
         assertThat(backup).exists();
         try (Connection b = DriverManager.getConnection("jdbc:duckdb:" + backup)) {
             assertThat(count(b, "SELECT max(version) FROM schema_version")).isEqualTo(1);
-            assertThat(count(b, "SELECT count(*) FROM a")).as("the row committed before, from the WAL too").isEqualTo(2);
-            assertThat(count(b, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'a'")).as("V002 not in it").isEqualTo(1);
+            assertThat(count(b, "SELECT count(*) FROM a"))
+                    .as("the row committed before, from the WAL too")
+                    .isEqualTo(2);
+            assertThat(count(b, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'a'"))
+                    .as("V002 not in it")
+                    .isEqualTo(1);
         }
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db())) {
-            assertThat(set("ordered").migrate(c, db())).as("a current file: no-op").isEmpty();
+            assertThat(set("ordered").migrate(c, db()))
+                    .as("a current file: no-op")
+                    .isEmpty();
         }
         assertThat(backups()).isEqualTo(1);
     }

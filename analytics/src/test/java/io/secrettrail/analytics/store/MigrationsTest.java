@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +30,8 @@ class MigrationsTest {
     }
 
     static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -45,23 +45,30 @@ class MigrationsTest {
     void migrations_run_in_version_order_and_each_is_recorded_with_its_checksum_and_the_clock() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
             Migrations m = set("ordered");
-            assertThat(m.all()).extracting(Migrations.Migration::name).containsExactly("V001__first", "V002__second", "V010__tenth");
+            assertThat(m.all())
+                    .extracting(Migrations.Migration::name)
+                    .containsExactly("V001__first", "V002__second", "V010__tenth");
             assertThat(m.migrate(c, null)).hasSize(3);
 
-            assertThat(count(c, "SELECT z FROM c")).as("V010 ran after V002 added y").isEqualTo(3);
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT version, name, checksum, applied_at FROM schema_version ORDER BY version")) {
+            assertThat(count(c, "SELECT z FROM c"))
+                    .as("V010 ran after V002 added y")
+                    .isEqualTo(3);
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT version, name, checksum, applied_at FROM schema_version ORDER BY version")) {
                 for (Migrations.Migration expected : m.all()) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getInt(1)).isEqualTo(expected.version());
                     assertThat(rs.getString(2)).isEqualTo(expected.name());
                     assertThat(rs.getString(3)).isEqualTo(expected.checksum()).hasSize(64);
-                    assertThat(rs.getObject(4, java.time.LocalDateTime.class)).isEqualTo(java.time.LocalDateTime.parse("2026-12-01T09:00:00"));
+                    assertThat(rs.getObject(4, java.time.LocalDateTime.class))
+                            .isEqualTo(java.time.LocalDateTime.parse("2026-12-01T09:00:00"));
                 }
                 assertThat(rs.next()).isFalse();
             }
             assertThat(m.all().get(0).checksum())
-                    .isEqualTo(Migrations.checksum(Files.readAllBytes(resource("migrations-test/ordered/V001__first.sql"))));
+                    .isEqualTo(Migrations.checksum(
+                            Files.readAllBytes(resource("migrations-test/ordered/V001__first.sql"))));
         }
     }
 
@@ -78,9 +85,15 @@ class MigrationsTest {
     @Test
     void pending_migrations_are_applied_after_the_ones_recorded() throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-            assertThat(set("older").migrate(c, null)).extracting(Migrations.Migration::version).containsExactly(1);
-            assertThat(set("ordered").migrate(c, null)).extracting(Migrations.Migration::version).containsExactly(2, 10);
-            assertThat(count(c, "SELECT count(*) FROM a")).as("V001 not run twice").isEqualTo(1);
+            assertThat(set("older").migrate(c, null))
+                    .extracting(Migrations.Migration::version)
+                    .containsExactly(1);
+            assertThat(set("ordered").migrate(c, null))
+                    .extracting(Migrations.Migration::version)
+                    .containsExactly(2, 10);
+            assertThat(count(c, "SELECT count(*) FROM a"))
+                    .as("V001 not run twice")
+                    .isEqualTo(1);
         }
     }
 
@@ -150,7 +163,7 @@ class MigrationsTest {
             }
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null);
-             Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+                Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
             Migrations m = Migrations.at("sql/jarred", loader, CLOCK);
             assertThat(m.all()).extracting(Migrations.Migration::name).containsExactly("V001__one", "V002__two");
             m.migrate(c, null);
@@ -163,15 +176,19 @@ class MigrationsTest {
     void the_shipped_migrations_start_with_the_baseline_and_an_in_memory_store_records_them() throws Exception {
         Migrations shipped = Migrations.shipped(CLOCK);
         assertThat(shipped.all().get(0).name()).isEqualTo("V001__baseline");
-        try (EventStore store = EventStore.open(null, StoreLimits.defaults(), CLOCK); Connection r = store.reader()) {
+        try (EventStore store = EventStore.open(null, StoreLimits.defaults(), CLOCK);
+                Connection r = store.reader()) {
             assertThat(count(r, "SELECT max(version) FROM schema_version")).isEqualTo(shipped.latest());
-            assertThat(count(r, "SELECT count(*) FROM schema_version")).isEqualTo(shipped.all().size());
+            assertThat(count(r, "SELECT count(*) FROM schema_version"))
+                    .isEqualTo(shipped.all().size());
         }
     }
 
     @Test
     void a_location_without_migrations_is_a_packaging_bug() {
-        assertThatThrownBy(() -> set("no-such-set")).isInstanceOf(IllegalStateException.class).hasMessageContaining("no-such-set");
+        assertThatThrownBy(() -> set("no-such-set"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no-such-set");
     }
 
     private static Path resource(String name) throws Exception {

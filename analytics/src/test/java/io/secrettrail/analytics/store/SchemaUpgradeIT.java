@@ -5,6 +5,7 @@ import static io.secrettrail.analytics.store.ConflictingCopiesIT.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrettrail.core.secret.SecretRef;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +17,8 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.secrettrail.core.secret.SecretRef;
 
 /**
  * A database written by the previous release (61bd7f6), and one written by main just before numbered
@@ -33,7 +31,8 @@ class SchemaUpgradeIT {
     Path dir;
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -46,26 +45,34 @@ class SchemaUpgradeIT {
             Files.copy(in, db);
         }
         String storedId;
-        try (EventStore store = EventStore.open(db); Connection r = store.reader()) {
+        try (EventStore store = EventStore.open(db);
+                Connection r = store.reader()) {
             assertThat(count(r, "SELECT count(*) FROM events")).isEqualTo(26);
-            assertThat(count(r, "SELECT count(*) FROM event_ids")).as("ids of the events stored before").isEqualTo(26);
+            assertThat(count(r, "SELECT count(*) FROM event_ids"))
+                    .as("ids of the events stored before")
+                    .isEqualTo(26);
             assertThat(count(r, "SELECT count(*) FROM rejections")).isZero();
             assertThat(count(r, "SELECT count(*) FROM rollup_unknown_names")).isZero();
-            assertThat(count(r, "SELECT count(*) FROM rollup_clients WHERE others IS NULL OR others <> 0")).isZero();
-            try (Statement s = r.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT event_id FROM events WHERE event_name = 'GetSecretValue' ORDER BY event_id LIMIT 1")) {
+            assertThat(count(r, "SELECT count(*) FROM rollup_clients WHERE others IS NULL OR others <> 0"))
+                    .isZero();
+            try (Statement s = r.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT event_id FROM events WHERE event_name = 'GetSecretValue' ORDER BY event_id LIMIT 1")) {
                 rs.next();
                 storedId = rs.getString(1);
             }
             // the same eventID with other content, after the upgrade: a conflict, not a second event
-            SecretRef ref = new SecretRef("arn:aws:secretsmanager:us-east-1:111111111111:secret:x", false, "111111111111", "us-east-1", "x");
-            EventStore.WriteResult w = store.write(batch(event(storedId, "2026-11-30T10:00:00Z", "attacker"), ref, "trail/late.json", 1));
+            SecretRef ref = new SecretRef(
+                    "arn:aws:secretsmanager:us-east-1:111111111111:secret:x", false, "111111111111", "us-east-1", "x");
+            EventStore.WriteResult w =
+                    store.write(batch(event(storedId, "2026-11-30T10:00:00Z", "attacker"), ref, "trail/late.json", 1));
             assertThat(w.inserted()).isZero();
             assertThat(count(r, "SELECT count(*) FROM events")).isEqualTo(26);
             assertThat(store.counter("conflicts")).isEqualTo(1);
         }
         // and it opens again, as upgraded
-        try (EventStore store = EventStore.open(db); Connection r = store.reader()) {
+        try (EventStore store = EventStore.open(db);
+                Connection r = store.reader()) {
             assertThat(count(r, "SELECT count(*) FROM events")).isEqualTo(26);
         }
     }
@@ -81,23 +88,27 @@ class SchemaUpgradeIT {
     }
 
     @Test
-    void a_database_of_main_before_migrations_is_backed_up_migrated_and_recorded_then_opens_as_it_is() throws Exception {
+    void a_database_of_main_before_migrations_is_backed_up_migrated_and_recorded_then_opens_as_it_is()
+            throws Exception {
         Path db = copyOf("/upgrade/main-8592ca5.duckdb");
         Migrations shipped = Migrations.shipped(FIRST);
-        try (EventStore store = EventStore.open(db, StoreLimits.defaults(), FIRST); Connection r = store.reader()) {
+        try (EventStore store = EventStore.open(db, StoreLimits.defaults(), FIRST);
+                Connection r = store.reader()) {
             assertThat(count(r, "SELECT count(*) FROM events")).isEqualTo(26);
             assertThat(count(r, "SELECT count(*) FROM event_ids")).isEqualTo(26);
             assertThat(count(r, "SELECT count(*) FROM event_secrets")).isEqualTo(20);
             assertThat(count(r, "SELECT count(*) FROM secret_keys")).isEqualTo(20);
             assertThat(count(r, "SELECT count(*) FROM consumer_offsets")).isEqualTo(10);
-            try (Statement s = r.createStatement(); ResultSet rs = s.executeQuery(
-                    "SELECT version, name, checksum, applied_at FROM schema_version ORDER BY version")) {
+            try (Statement s = r.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT version, name, checksum, applied_at FROM schema_version ORDER BY version")) {
                 for (Migrations.Migration m : shipped.all()) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getInt(1)).isEqualTo(m.version());
                     assertThat(rs.getString(2)).isEqualTo(m.name());
                     assertThat(rs.getString(3)).isEqualTo(m.checksum());
-                    assertThat(rs.getObject(4, java.time.LocalDateTime.class)).isEqualTo(java.time.LocalDateTime.parse("2026-12-01T09:00:00"));
+                    assertThat(rs.getObject(4, java.time.LocalDateTime.class))
+                            .isEqualTo(java.time.LocalDateTime.parse("2026-12-01T09:00:00"));
                 }
                 assertThat(rs.next()).isFalse();
             }
@@ -106,14 +117,20 @@ class SchemaUpgradeIT {
         assertThat(backup).as("copied aside at version 0, before migrations").exists();
         try (Connection b = DriverManager.getConnection("jdbc:duckdb:" + backup)) {
             assertThat(count(b, "SELECT count(*) FROM events")).isEqualTo(26);
-            assertThat(count(b, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version'")).isZero();
+            assertThat(count(b, "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'schema_version'"))
+                    .isZero();
         }
 
         // the second open is a no-op: nothing applied, no second backup
         Clock later = Clock.fixed(Instant.parse("2026-12-02T09:00:00Z"), ZoneOffset.UTC);
-        try (EventStore store = EventStore.open(db, StoreLimits.defaults(), later); Connection r = store.reader()) {
-            assertThat(count(r, "SELECT count(*) FROM schema_version")).isEqualTo(shipped.all().size());
-            assertThat(count(r, "SELECT count(*) FROM schema_version WHERE applied_at <> TIMESTAMP '2026-12-01 09:00:00'")).isZero();
+        try (EventStore store = EventStore.open(db, StoreLimits.defaults(), later);
+                Connection r = store.reader()) {
+            assertThat(count(r, "SELECT count(*) FROM schema_version"))
+                    .isEqualTo(shipped.all().size());
+            assertThat(count(
+                            r,
+                            "SELECT count(*) FROM schema_version WHERE applied_at <> TIMESTAMP '2026-12-01 09:00:00'"))
+                    .isZero();
             assertThat(count(r, "SELECT count(*) FROM events")).isEqualTo(26);
         }
         try (var files = Files.list(dir)) {
@@ -123,11 +140,13 @@ class SchemaUpgradeIT {
     }
 
     @Test
-    void a_database_of_a_newer_schema_version_is_refused_naming_the_file_both_versions_and_the_way_back() throws Exception {
+    void a_database_of_a_newer_schema_version_is_refused_naming_the_file_both_versions_and_the_way_back()
+            throws Exception {
         Path db = copyOf("/upgrade/main-8592ca5.duckdb");
         EventStore.open(db, StoreLimits.defaults(), FIRST).close();
         int latest = Migrations.shipped(FIRST).latest();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO schema_version VALUES (" + (latest + 1) + ", 'V" + (latest + 1)
                     + "__from_the_future', 'x', TIMESTAMP '2027-01-01 00:00:00')");
         }

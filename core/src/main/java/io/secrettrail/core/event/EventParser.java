@@ -1,12 +1,10 @@
 package io.secrettrail.core.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.secrettrail.core.Times;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.secrettrail.core.Times;
 
 /**
  * Reads the columns of a Secrets Manager event from its JSON tree, checking every field it uses
@@ -34,7 +32,9 @@ public final class EventParser {
         }
         if (!Times.storable(time)) {
             // Stored as is, it would stop analytics on every restart ("long overflow").
-            throw new FieldException("eventTime", "outside the accepted range " + Times.RANGE + ", found \"" + abbreviate(timeText) + "\"");
+            throw new FieldException(
+                    "eventTime",
+                    "outside the accepted range " + Times.RANGE + ", found \"" + abbreviate(timeText) + "\"");
         }
         String source = requiredText(event, "eventSource");
         String name = requiredText(event, "eventName");
@@ -51,15 +51,20 @@ public final class EventParser {
 
         List<CloudTrailEvent.SecretId> ids = new ArrayList<>(1);
         boolean filterBatch = false;
-        if (request != null && request.has("secretIdList") && !request.get("secretIdList").isNull()) {
+        if (request != null
+                && request.has("secretIdList")
+                && !request.get("secretIdList").isNull()) {
             JsonNode list = request.get("secretIdList");
             if (!list.isArray()) {
-                throw new FieldException("requestParameters.secretIdList", "expected an array of strings, found " + kind(list));
+                throw new FieldException(
+                        "requestParameters.secretIdList", "expected an array of strings, found " + kind(list));
             }
             for (int i = 0; i < list.size(); i++) {
                 JsonNode item = list.get(i);
                 if (!item.isTextual() || item.asText().isEmpty()) {
-                    throw new FieldException("requestParameters.secretIdList[" + i + "]", "expected a secret id string, found " + kind(item));
+                    throw new FieldException(
+                            "requestParameters.secretIdList[" + i + "]",
+                            "expected a secret id string, found " + kind(item));
                 }
                 ids.add(new CloudTrailEvent.SecretId(item.asText(), "requestParameters.secretIdList"));
             }
@@ -73,15 +78,30 @@ public final class EventParser {
             }
             filterBatch = "BatchGetSecretValue".equals(name) && ids.isEmpty();
         }
-        return new CloudTrailEvent(eventId, time, source, name, type, region, account,
-                optionalText(event, "errorCode"), optionalText(event, "errorMessage"),
-                principal(identity), optionalText(event, "sourceIPAddress"), optionalText(event, "userAgent"),
-                List.copyOf(ids), filterBatch, raw);
+        return new CloudTrailEvent(
+                eventId,
+                time,
+                source,
+                name,
+                type,
+                region,
+                account,
+                optionalText(event, "errorCode"),
+                optionalText(event, "errorMessage"),
+                principal(identity),
+                optionalText(event, "sourceIPAddress"),
+                optionalText(event, "userAgent"),
+                List.copyOf(ids),
+                filterBatch,
+                raw);
     }
 
     static String contentId(byte[] raw) {
         try {
-            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+            return "sha256:"
+                    + java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(raw));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
@@ -98,7 +118,9 @@ public final class EventParser {
         String account = optionalText(identity, "accountId", "userIdentity.accountId");
         JsonNode context = identity.get("sessionContext");
         JsonNode issuer = context == null ? null : context.get("sessionIssuer");
-        String issuerArn = issuer != null && issuer.isObject() ? optionalText(issuer, "arn", "userIdentity.sessionContext.sessionIssuer.arn") : null;
+        String issuerArn = issuer != null && issuer.isObject()
+                ? optionalText(issuer, "arn", "userIdentity.sessionContext.sessionIssuer.arn")
+                : null;
         String key;
         if ("Root".equals(type)) {
             key = account != null ? "arn:aws:iam::" + account + ":root" : arn;
@@ -130,7 +152,8 @@ public final class EventParser {
         return head + ":role/" + (slash < 0 ? rest : rest.substring(0, slash));
     }
 
-    private static void addId(List<CloudTrailEvent.SecretId> ids, JsonNode parent, String field, String path) throws FieldException {
+    private static void addId(List<CloudTrailEvent.SecretId> ids, JsonNode parent, String field, String path)
+            throws FieldException {
         String v = parent == null ? null : optionalText(parent, field, path);
         if (v != null && !v.isEmpty()) {
             ids.add(new CloudTrailEvent.SecretId(v, path));

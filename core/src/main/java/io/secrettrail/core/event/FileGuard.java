@@ -92,9 +92,12 @@ final class FileGuard {
                     throw new LimitException("decompressed size exceeds --max-file-bytes " + limits.maxFileBytes()
                             + "; the rest of the file is not read");
                 }
-                if (compressed != null && out > ReadLimits.RATIO_FLOOR_BYTES && out / Math.max(1, compressed.count) > limits.maxFileRatio()) {
-                    throw new LimitException("gzip expands more than " + limits.maxFileRatio() + " times (" + compressed.count
-                            + " bytes to more than " + out + ", --max-file-ratio); the rest of the file is not read");
+                if (compressed != null
+                        && out > ReadLimits.RATIO_FLOOR_BYTES
+                        && out / Math.max(1, compressed.count) > limits.maxFileRatio()) {
+                    throw new LimitException("gzip expands more than " + limits.maxFileRatio() + " times ("
+                            + compressed.count + " bytes to more than " + out
+                            + ", --max-file-ratio); the rest of the file is not read");
                 }
             }
         };

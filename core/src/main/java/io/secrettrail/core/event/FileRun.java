@@ -1,13 +1,12 @@
 package io.secrettrail.core.event;
 
-import java.io.EOFException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Walks one file's decompressed stream, front to back: tells NDJSON, a Records envelope and a
@@ -23,7 +22,11 @@ final class FileRun {
     private static final byte[] NO_PREFIX = new byte[0];
     private static final byte[] ARRAY_START = {'['};
 
-    enum Mode { UNKNOWN, LINES, ARRAY }
+    enum Mode {
+        UNKNOWN,
+        LINES,
+        ARRAY
+    }
 
     private final JsonFactory factory;
     private final ReadLimits limits;
@@ -43,11 +46,17 @@ final class FileRun {
     private int recordDepth;
     /** The furthest offset a parser reached, and how many bytes before it resumed parsers read again. */
     private long furthest;
+
     private long reparsed;
     /** Bytes parsers went through, in all. */
     long parsed;
 
-    FileRun(JsonFactory factory, ReadLimits limits, FileTally tally, RecordReader records, RecordingInputStream recorder) {
+    FileRun(
+            JsonFactory factory,
+            ReadLimits limits,
+            FileTally tally,
+            RecordReader records,
+            RecordingInputStream recorder) {
         this.factory = factory;
         this.limits = limits;
         this.tally = tally;
@@ -72,8 +81,8 @@ final class FileRun {
                     // Jackson guessed UTF-16/32 from the first bytes (a NUL second byte does it): its
                     // offsets are then -1 and no resync could make progress. CloudTrail writes UTF-8.
                     // Rejected as a syntax error at the parser's start, so NDJSON resumes at the next line.
-                    throw new com.fasterxml.jackson.core.JsonParseException(p, ParseErrors.NOT_UTF8,
-                            new com.fasterxml.jackson.core.JsonLocation(null, 0, 1, 1));
+                    throw new com.fasterxml.jackson.core.JsonParseException(
+                            p, ParseErrors.NOT_UTF8, new com.fasterxml.jackson.core.JsonLocation(null, 0, 1, 1));
                 }
                 JsonToken t;
                 while ((t = p.nextToken()) != null) {
@@ -102,12 +111,21 @@ final class FileRun {
                             readRecordsField(p, base);
                         } else {
                             current = Mode.LINES;
-                            records.read(p, local, base, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT);
+                            records.read(
+                                    p,
+                                    local,
+                                    base,
+                                    f == JsonToken.END_OBJECT ? null : p.currentName(),
+                                    f == JsonToken.END_OBJECT);
                         }
                     } else {
                         p.finishToken(); // a malformed scalar fails here, as one record, not after being counted
                         tally.records++;
-                        tally.reject(tally.records, null, "expected a JSON object or array at the top level, found " + describe(t), new byte[0]);
+                        tally.reject(
+                                tally.records,
+                                null,
+                                "expected a JSON object or array at the top level, found " + describe(t),
+                                new byte[0]);
                     }
                     recordStart = -1;
                     recorder.release();
@@ -116,8 +134,8 @@ final class FileRun {
                 return;
             } catch (JsonProcessingException e) {
                 // A limit exceeded (StreamConstraintsException) carries no location: ask the parser.
-                com.fasterxml.jackson.core.JsonLocation loc = e.getLocation() != null ? e.getLocation()
-                        : json != null ? json.currentLocation() : null;
+                com.fasterxml.jackson.core.JsonLocation loc =
+                        e.getLocation() != null ? e.getLocation() : json != null ? json.currentLocation() : null;
                 long at = base + (loc == null ? 0 : Math.max(0, loc.getByteOffset()));
                 long errorLine = loc == null ? 1 : Math.max(1, loc.getLineNr());
                 parsed += at - base;
@@ -139,7 +157,9 @@ final class FileRun {
                 // NDJSON resumes at the line after the one the broken record (or the error) is on, a
                 // Records array at the next record marker after the broken record's start. When the
                 // first object broke before saying what the file is, the nearer of the two decides.
-                long from = current == Mode.LINES && recordStart < 0 ? at : current == Mode.LINES ? recordStart : recordStart + 1;
+                long from = current == Mode.LINES && recordStart < 0
+                        ? at
+                        : current == Mode.LINES ? recordStart : recordStart + 1;
                 long fromLine = current == Mode.LINES && recordStart < 0 ? lineBase + errorLine - 1 : recordStartLine;
                 furthest = Math.max(furthest, at);
                 if (reparsed + Math.max(0, furthest - from) > furthest + limits.maxRecordBytes() && at > from) {

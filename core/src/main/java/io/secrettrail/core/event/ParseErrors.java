@@ -64,12 +64,15 @@ public final class ParseErrors {
         if (m.contains("out of range")) {
             return "a number out of range";
         }
-        if (m.startsWith("Invalid numeric value") || m.startsWith("Leading zeroes") || m.startsWith("Non-standard token")
+        if (m.startsWith("Invalid numeric value")
+                || m.startsWith("Leading zeroes")
+                || m.startsWith("Non-standard token")
                 || m.contains("numeric value")) {
             return "an invalid number";
         }
         if (m.startsWith("Unexpected character")) {
-            return m.contains("field name") ? "an unexpected character where a field name belongs"
+            return m.contains("field name")
+                    ? "an unexpected character where a field name belongs"
                     : "an unexpected character";
         }
         return "malformed JSON";
@@ -100,7 +103,9 @@ public final class ParseErrors {
             return null;
         }
         java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
-        for (JsonStreamContext c = p.getParsingContext(); c != null && c.getNestingDepth() >= recordDepth; c = c.getParent()) {
+        for (JsonStreamContext c = p.getParsingContext();
+                c != null && c.getNestingDepth() >= recordDepth;
+                c = c.getParent()) {
             if (c.inObject()) {
                 if (c.getCurrentName() != null) {
                     parts.addFirst(EventParser.abbreviate(c.getCurrentName()));

@@ -1,14 +1,13 @@
 package io.secrettrail.core.event;
 
-import java.io.IOException;
-import java.util.Map;
-import java.util.Set;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads only the fields {@link EventParser} uses out of an event object and skips the rest
@@ -16,8 +15,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * resources) is never looked at, and skipping is several times cheaper than building it.
  */
 public final class Projection {
-    static final Set<String> TOP = Set.of("eventID", "eventTime", "eventSource", "eventName", "eventType",
-            "awsRegion", "recipientAccountId", "errorCode", "errorMessage", "userIdentity", "sourceIPAddress", "userAgent");
+    static final Set<String> TOP = Set.of(
+            "eventID",
+            "eventTime",
+            "eventSource",
+            "eventName",
+            "eventType",
+            "awsRegion",
+            "recipientAccountId",
+            "errorCode",
+            "errorMessage",
+            "userIdentity",
+            "sourceIPAddress",
+            "userAgent");
     static final Map<String, Set<String>> NESTED = Map.of(
             "requestParameters", Set.of("secretId", "name", "secretIdList"),
             "responseElements", Set.of("arn", "aRN"),

@@ -18,6 +18,7 @@ public record ReadLimits(int maxFieldChars, int maxRecordBytes, long maxFileByte
     public static final int DEFAULT_RECORD_BYTES = 1 << 20;
     /** Kafka messages above 16 MiB are a burden on every broker and consumer. */
     public static final int MAX_RECORD_BYTES = 16 << 20;
+
     public static final int MIN_RECORD_BYTES = 64 << 10;
     /** 1 GiB: CloudTrail writes a file per account, region and ~5 minutes, tens of MB at most. */
     public static final long DEFAULT_FILE_BYTES = 1L << 30;
@@ -31,10 +32,12 @@ public record ReadLimits(int maxFieldChars, int maxRecordBytes, long maxFileByte
             throw new IllegalArgumentException("--max-field-chars: must be at least 1024, was " + maxFieldChars);
         }
         if (maxRecordBytes < MIN_RECORD_BYTES || maxRecordBytes > MAX_RECORD_BYTES) {
-            throw new IllegalArgumentException("--max-record-bytes: must be " + MIN_RECORD_BYTES + ".." + MAX_RECORD_BYTES + ", was " + maxRecordBytes);
+            throw new IllegalArgumentException("--max-record-bytes: must be " + MIN_RECORD_BYTES + ".."
+                    + MAX_RECORD_BYTES + ", was " + maxRecordBytes);
         }
         if (maxFileBytes < maxRecordBytes) {
-            throw new IllegalArgumentException("--max-file-bytes: must be at least --max-record-bytes (" + maxRecordBytes + "), was " + maxFileBytes);
+            throw new IllegalArgumentException("--max-file-bytes: must be at least --max-record-bytes ("
+                    + maxRecordBytes + "), was " + maxFileBytes);
         }
         if (maxFileRatio < 2) {
             throw new IllegalArgumentException("--max-file-ratio: must be at least 2, was " + maxFileRatio);

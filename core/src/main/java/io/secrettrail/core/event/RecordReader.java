@@ -1,10 +1,5 @@
 package io.secrettrail.core.event;
 
-import java.io.EOFException;
-import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -12,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * Turns one record of a file into an event, noise or a rejection. The fast path projects the
@@ -24,7 +23,11 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
  */
 final class RecordReader {
     /** What a record turned out to be. */
-    enum Outcome { ACCEPTED, NOISE, REJECTED }
+    enum Outcome {
+        ACCEPTED,
+        NOISE,
+        REJECTED
+    }
 
     private final ReadLimits limits;
     private final int maxFieldChars;
@@ -36,8 +39,13 @@ final class RecordReader {
     /** Length of the first string over the field limit, for the careful path's message. */
     private int oversizeLength;
 
-    RecordReader(ReadLimits limits, JsonFactory factory, ObjectMapper mapper, EventParser parser,
-            FileTally tally, RecordingInputStream recorder) {
+    RecordReader(
+            ReadLimits limits,
+            JsonFactory factory,
+            ObjectMapper mapper,
+            EventParser parser,
+            FileTally tally,
+            RecordingInputStream recorder) {
         this.limits = limits;
         this.maxFieldChars = limits.maxFieldChars();
         this.factory = factory;
@@ -66,7 +74,8 @@ final class RecordReader {
      * that may carry a secret value, are EventBridge envelopes or are oversized are read again
      * from those bytes by {@link #readCopying}, which filters and checks every field.
      */
-    private Outcome readFast(JsonParser p, long start, long runBase, String firstField, boolean empty, long index) throws IOException {
+    private Outcome readFast(JsonParser p, long start, long runBase, String firstField, boolean empty, long index)
+            throws IOException {
         ObjectNode projected = mapper.createObjectNode();
         boolean envelope = false;
         String field = firstField;
@@ -80,7 +89,9 @@ final class RecordReader {
                 if (field == null) {
                     JsonToken t = p.nextToken();
                     // A skipped string is consumed only by the next token: judge the previous field now.
-                    if (oversize == null && previous != null && p.currentLocation().getByteOffset() > limit) {
+                    if (oversize == null
+                            && previous != null
+                            && p.currentLocation().getByteOffset() > limit) {
                         oversize = previous;
                     }
                     if (t == JsonToken.END_OBJECT) {
@@ -89,7 +100,9 @@ final class RecordReader {
                     field = p.currentName();
                 }
                 JsonToken v = p.nextToken();
-                if ("eventSource".equals(field) && v == JsonToken.VALUE_STRING && !envelope
+                if ("eventSource".equals(field)
+                        && v == JsonToken.VALUE_STRING
+                        && !envelope
                         && !CloudTrailEvent.SECRETS_MANAGER.equals(p.getText())) {
                     skipRestOfObject(p);
                     return Outcome.NOISE;
@@ -149,7 +162,8 @@ final class RecordReader {
         try (JsonParser p = factory.createParser(bytes)) {
             p.nextToken();
             JsonToken f = p.nextToken();
-            return readRecordBody(p, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT, index);
+            return readRecordBody(
+                    p, f == JsonToken.END_OBJECT ? null : p.currentName(), f == JsonToken.END_OBJECT, index);
         }
     }
 
@@ -172,7 +186,9 @@ final class RecordReader {
                 JsonToken v = p.nextToken();
                 if (SecretKeys.isSecretValue(field)) {
                     p.skipChildren();
-                } else if ("eventSource".equals(field) && v == JsonToken.VALUE_STRING && !sawDetail
+                } else if ("eventSource".equals(field)
+                        && v == JsonToken.VALUE_STRING
+                        && !sawDetail
                         && !CloudTrailEvent.SECRETS_MANAGER.equals(p.getText())) {
                     skipRestOfObject(p);
                     return Outcome.NOISE;
@@ -188,7 +204,11 @@ final class RecordReader {
         }
         buf.writeEndObject();
         if (oversize[0] != null) {
-            tally.reject(index, oversize[0], "string of " + oversizeLength + " characters exceeds the limit of " + maxFieldChars, new byte[0]);
+            tally.reject(
+                    index,
+                    oversize[0],
+                    "string of " + oversizeLength + " characters exceeds the limit of " + maxFieldChars,
+                    new byte[0]);
             return Outcome.REJECTED;
         }
         JsonNode root = mapper.readTree(buf.asParser());
@@ -200,7 +220,8 @@ final class RecordReader {
         return accept(event, bytes(event), index);
     }
 
-    private void copyValue(JsonParser p, JsonToken t, TokenBuffer out, Deque<String> path, String[] oversize) throws IOException {
+    private void copyValue(JsonParser p, JsonToken t, TokenBuffer out, Deque<String> path, String[] oversize)
+            throws IOException {
         switch (t) {
             case START_OBJECT -> {
                 out.writeStartObject();
@@ -257,8 +278,12 @@ final class RecordReader {
 
     /** A record over --max-record-bytes: its size, where it passed the limit, and a head safe to keep. */
     private void rejectOversize(long index, String field, long size, byte[] head) {
-        tally.reject(index, field, "record of " + size + " bytes exceeds the limit of " + limits.maxRecordBytes()
-                + " bytes (--max-record-bytes)", SecretKeys.preview(head));
+        tally.reject(
+                index,
+                field,
+                "record of " + size + " bytes exceeds the limit of " + limits.maxRecordBytes()
+                        + " bytes (--max-record-bytes)",
+                SecretKeys.preview(head));
     }
 
     private void skipRestOfObject(JsonParser p) throws IOException {

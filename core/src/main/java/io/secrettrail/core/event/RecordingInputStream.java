@@ -21,6 +21,7 @@ import java.util.Arrays;
 final class RecordingInputStream extends InputStream {
     /** More than the parser ever reads ahead of its position (Jackson reads 8000 bytes at a time). */
     static final int READ_AHEAD = 1 << 16;
+
     static final int PREVIEW_BYTES = 512;
     /** A replay after {@link #rewind} starts with reads this small, doubling: a parser that stops early copies little. */
     private static final int FIRST_REPLAY_READ = 128;
@@ -32,27 +33,33 @@ final class RecordingInputStream extends InputStream {
     private byte[] buf = new byte[BUFFER];
     /** Absolute offset of buf[0]. */
     private long base;
+
     private int len;
     /** Absolute offset of the next byte handed out; below {@code base + len} while replaying kept bytes. */
     private long pos;
     /** Bytes handed out before {@link #pos} (a {@code [} that re-enters an array), from {@link #prefixAt}. */
     private byte[] prefix = new byte[0];
+
     private int prefixAt;
     private int replayRead = Integer.MAX_VALUE;
     /** Start of the last record, or -1: kept while the record is open, and after it while within its limit. */
     private long keepFrom = -1;
+
     private boolean open;
     /** The last record outgrew {@link #maxRecord}: its bytes are not kept any more. */
     private boolean overflow;
+
     private byte[] head = new byte[0];
     /** The start of a record whose bytes were dropped (it outgrew the limit), or -1; and the newlines dropped since it. */
     private long lostFrom = -1;
+
     private long lostNewlines;
     private int peakCapacity = BUFFER;
     /** Bytes read from the underlying stream: each byte of the file once. */
     private long fresh;
     /** Newlines passed by the last {@link #scan}, and whether it stopped at one. */
     private long scannedNewlines;
+
     private boolean scanHitNewline;
     private final byte[] one = new byte[1];
 
@@ -65,7 +72,8 @@ final class RecordingInputStream extends InputStream {
     /** A record starts at {@code offset}; it must be among the bytes still kept. */
     void keepFrom(long offset) {
         if (offset < base || offset > base + len) {
-            throw new IllegalStateException("record start " + offset + " outside kept bytes [" + base + ", " + (base + len) + ")");
+            throw new IllegalStateException(
+                    "record start " + offset + " outside kept bytes [" + base + ", " + (base + len) + ")");
         }
         keepFrom = offset;
         open = true;
@@ -103,7 +111,8 @@ final class RecordingInputStream extends InputStream {
     /** The bytes in [from, to); they must still be kept. */
     byte[] slice(long from, long to) {
         if (from < base || to > base + len || from > to) {
-            throw new IllegalStateException("slice [" + from + ", " + to + ") outside kept bytes [" + base + ", " + (base + len) + ")");
+            throw new IllegalStateException(
+                    "slice [" + from + ", " + to + ") outside kept bytes [" + base + ", " + (base + len) + ")");
         }
         return Arrays.copyOfRange(buf, (int) (from - base), (int) (to - base));
     }
@@ -178,7 +187,8 @@ final class RecordingInputStream extends InputStream {
     /** The next reads hand out {@code prefix}, then the bytes from {@code offset} on (kept, then fresh). */
     void rewind(long offset, byte[] prefix) {
         if (offset < base || offset > base + len) {
-            throw new IllegalStateException("rewind to " + offset + " outside kept bytes [" + base + ", " + (base + len) + ")");
+            throw new IllegalStateException(
+                    "rewind to " + offset + " outside kept bytes [" + base + ", " + (base + len) + ")");
         }
         pos = offset;
         this.prefix = prefix;
@@ -242,7 +252,10 @@ final class RecordingInputStream extends InputStream {
             lostNewlines = 0;
             if (open) {
                 // The parser is past maxRecord bytes of this record: it is oversize, keep only its head.
-                head = Arrays.copyOfRange(buf, (int) (keepFrom - base), (int) (keepFrom - base) + Math.min(PREVIEW_BYTES, len - (int) (keepFrom - base)));
+                head = Arrays.copyOfRange(
+                        buf,
+                        (int) (keepFrom - base),
+                        (int) (keepFrom - base) + Math.min(PREVIEW_BYTES, len - (int) (keepFrom - base)));
                 overflow = true;
             } else {
                 keepFrom = -1; // a record long past: a resync starts no further back than the read-ahead
@@ -264,7 +277,8 @@ final class RecordingInputStream extends InputStream {
             base += drop;
         }
         if (len + n > buf.length) {
-            buf = Arrays.copyOf(buf, (int) Math.min(Math.max(buf.length * 2L, len + n), (long) maxRecord + 3L * READ_AHEAD));
+            buf = Arrays.copyOf(
+                    buf, (int) Math.min(Math.max(buf.length * 2L, len + n), (long) maxRecord + 3L * READ_AHEAD));
             peakCapacity = Math.max(peakCapacity, buf.length);
         } else if (buf.length > 4 * READ_AHEAD && len + n <= BUFFER) {
             buf = Arrays.copyOf(buf, BUFFER); // give back what one large record took

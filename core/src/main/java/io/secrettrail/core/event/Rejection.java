@@ -13,7 +13,7 @@ package io.secrettrail.core.event;
 public record Rejection(String source, long recordIndex, String field, String error, byte[] raw) {
     public String message() {
         // File and field names are written by whoever can write the trail: escaped, so a log line cannot be forged.
-        return EventParser.escape(source) + ", record " + recordIndex + (field == null ? "" : ", field " + EventParser.escape(field))
-                + ": " + EventParser.escape(error);
+        return EventParser.escape(source) + ", record " + recordIndex
+                + (field == null ? "" : ", field " + EventParser.escape(field)) + ": " + EventParser.escape(error);
     }
 }

@@ -23,7 +23,10 @@ final class SecretKeys {
             if (b == '\\' && raw[i + 1] == 'u') {
                 return true;
             }
-            if ((b | 0x20) == 's' && i + 12 <= n && (raw[i + 1] | 0x20) == 'e' && (raw[i + 6] | 0x20) == 's'
+            if ((b | 0x20) == 's'
+                    && i + 12 <= n
+                    && (raw[i + 1] | 0x20) == 'e'
+                    && (raw[i + 6] | 0x20) == 's'
                     && (matchesIgnoreCase(raw, i, SECRET_STRING) || matchesIgnoreCase(raw, i, SECRET_BINARY))) {
                 return true;
             }
@@ -46,7 +49,8 @@ final class SecretKeys {
     /** Whether a field holds a secret value, in any case. */
     static boolean isSecretValue(String field) {
         // Called for every field of every record: length first, no allocation.
-        return field.length() == 12 && (field.equalsIgnoreCase("secretString") || field.equalsIgnoreCase("secretBinary"));
+        return field.length() == 12
+                && (field.equalsIgnoreCase("secretString") || field.equalsIgnoreCase("secretBinary"));
     }
 
     /**
@@ -57,8 +61,14 @@ final class SecretKeys {
         int n = Math.min(head.length, 512);
         for (int i = 0; i < head.length; i++) {
             byte b = head[i];
-            if (b == '\\' || ((b | 0x20) == 's' && i + 6 < head.length && (head[i + 1] | 0x20) == 'e' && (head[i + 2] | 0x20) == 'c'
-                    && (head[i + 3] | 0x20) == 'r' && (head[i + 4] | 0x20) == 'e' && (head[i + 5] | 0x20) == 't')
+            if (b == '\\'
+                    || ((b | 0x20) == 's'
+                            && i + 6 < head.length
+                            && (head[i + 1] | 0x20) == 'e'
+                            && (head[i + 2] | 0x20) == 'c'
+                            && (head[i + 3] | 0x20) == 'r'
+                            && (head[i + 4] | 0x20) == 'e'
+                            && (head[i + 5] | 0x20) == 't')
                     || ((b | 0x20) == 's' && i + 6 >= head.length)) {
                 n = i;
                 break;

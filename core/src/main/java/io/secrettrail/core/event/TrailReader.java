@@ -1,5 +1,9 @@
 package io.secrettrail.core.event;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -7,11 +11,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipException;
-
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Streams CloudTrail records out of one file, one record in memory at a time, never the file.
@@ -45,6 +44,7 @@ public final class TrailReader {
     private final EventParser parser = new EventParser();
     /** What the last read cost, for the tests that bound memory and work. */
     private int lastCapacity;
+
     private long lastDecompressed;
     private long lastParsed;
 
@@ -76,7 +76,8 @@ public final class TrailReader {
                 // No string of a record within its byte limit is longer; a longer one (only in a
                 // record already oversize) stops its record instead of filling the heap.
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxStringLength(Math.max(limits.maxFieldChars(), limits.maxRecordBytes()) + 1).build())
+                        .maxStringLength(Math.max(limits.maxFieldChars(), limits.maxRecordBytes()) + 1)
+                        .build())
                 .build();
         this.mapper = io.secrettrail.core.Json.with(factory);
     }
@@ -131,13 +132,19 @@ public final class TrailReader {
         FileRun run = null;
         try {
             recorder = new RecordingInputStream(Decompression.open(file, limits), limits.maxRecordBytes());
-            run = new FileRun(factory, limits, tally, new RecordReader(limits, factory, mapper, parser, tally, recorder), recorder);
+            run = new FileRun(
+                    factory,
+                    limits,
+                    tally,
+                    new RecordReader(limits, factory, mapper, parser, tally, recorder),
+                    recorder);
             run.readFrom(0, FileRun.Mode.UNKNOWN);
         } catch (FileGuard.LimitException e) {
             tally.stop(e.getMessage() + " (stopped after record " + tally.wholeRecords() + ")");
         } catch (IllegalStateException e) {
             // a file the reader cannot walk must stop that file, never the batch it came in
-            tally.stop("unreadable file (" + e.getClass().getSimpleName() + ") (stopped after record " + tally.wholeRecords() + ")");
+            tally.stop("unreadable file (" + e.getClass().getSimpleName() + ") (stopped after record "
+                    + tally.wholeRecords() + ")");
         } catch (EOFException | ZipException e) {
             tally.stop("truncated or corrupt gzip after record " + tally.wholeRecords() + " (" + e.getMessage() + ")");
         } finally {

@@ -1,5 +1,14 @@
 package io.secrettrail.core.secret;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secrettrail.core.Times;
+import io.secrettrail.core.event.EventParser;
+import io.secrettrail.core.event.FieldException;
+import io.secrettrail.core.event.Rejection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -12,17 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.secrettrail.core.Times;
-import io.secrettrail.core.event.EventParser;
-import io.secrettrail.core.event.FieldException;
-import io.secrettrail.core.event.Rejection;
-
 /**
  * Reads the output of {@code aws secretsmanager list-secrets} ({@code {"SecretList":[...]}}), a
  * bare array of entries, or one entry per line. Dates may be epoch seconds (the API, CLI v1) or
@@ -32,10 +30,12 @@ public final class InventoryReader {
     private final ObjectMapper mapper = io.secrettrail.core.Json.mapper();
 
     /** Reads every entry of the file; bad entries go to {@code rejects} and reading goes on. */
-    public int read(Path file, String name, Consumer<InventoryEntry> entries, Consumer<Rejection> rejects) throws IOException {
+    public int read(Path file, String name, Consumer<InventoryEntry> entries, Consumer<Rejection> rejects)
+            throws IOException {
         int count = 0;
         long index = 0;
-        try (InputStream in = Files.newInputStream(file); JsonParser p = mapper.createParser(in)) {
+        try (InputStream in = Files.newInputStream(file);
+                JsonParser p = mapper.createParser(in)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t == JsonToken.START_OBJECT) {
@@ -61,14 +61,19 @@ public final class InventoryReader {
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Location and kind only: Jackson's own message quotes the token, which may be a secret value.
-            rejects.accept(new Rejection(name, index + 1, null,
-                    "invalid JSON" + io.secrettrail.core.event.ParseErrors.where(e, 1) + ": " + io.secrettrail.core.event.ParseErrors.kind(e),
+            rejects.accept(new Rejection(
+                    name,
+                    index + 1,
+                    null,
+                    "invalid JSON" + io.secrettrail.core.event.ParseErrors.where(e, 1) + ": "
+                            + io.secrettrail.core.event.ParseErrors.kind(e),
                     new byte[0]));
         }
         return count;
     }
 
-    private int accept(JsonNode node, String name, long index, Consumer<InventoryEntry> entries, Consumer<Rejection> rejects) {
+    private int accept(
+            JsonNode node, String name, long index, Consumer<InventoryEntry> entries, Consumer<Rejection> rejects) {
         try {
             entries.accept(parse(node));
             return 1;
@@ -94,7 +99,8 @@ public final class InventoryReader {
         if (arn == null) {
             throw new FieldException("ARN", "missing");
         }
-        SecretArn a = SecretArn.parse(arn).orElseThrow(() -> new FieldException("ARN", "not a Secrets Manager ARN: " + arn));
+        SecretArn a =
+                SecretArn.parse(arn).orElseThrow(() -> new FieldException("ARN", "not a Secrets Manager ARN: " + arn));
         if (!a.hasSuffixShape()) {
             throw new FieldException("ARN", "not a full secret ARN (no 6-character suffix): " + arn);
         }
@@ -110,8 +116,11 @@ public final class InventoryReader {
             }
         }
         JsonNode rules = node.get("RotationRules");
-        Integer days = rules != null && rules.has("AutomaticallyAfterDays") && rules.get("AutomaticallyAfterDays").canConvertToInt()
-                ? rules.get("AutomaticallyAfterDays").asInt() : null;
+        Integer days = rules != null
+                        && rules.has("AutomaticallyAfterDays")
+                        && rules.get("AutomaticallyAfterDays").canConvertToInt()
+                ? rules.get("AutomaticallyAfterDays").asInt()
+                : null;
         JsonNode enabled = node.get("RotationEnabled");
         if (enabled != null && !enabled.isNull() && !enabled.isBoolean()) {
             throw new FieldException("RotationEnabled", "expected a boolean");
@@ -122,12 +131,23 @@ public final class InventoryReader {
         } catch (IOException e) {
             throw new FieldException(null, "cannot serialise: " + e.getMessage());
         }
-        return new InventoryEntry(arn, name != null ? name : SecretArn.nameOfFull(arn), a.account(), a.region(),
-                text(node, "PrimaryRegion"), enabled == null || enabled.isNull() ? null : enabled.asBoolean(),
-                text(node, "RotationLambdaARN"), days,
-                date(node, "CreatedDate"), date(node, "LastRotatedDate"), date(node, "LastChangedDate"),
-                date(node, "LastAccessedDate"), date(node, "DeletedDate"), date(node, "NextRotationDate"),
-                tags, raw);
+        return new InventoryEntry(
+                arn,
+                name != null ? name : SecretArn.nameOfFull(arn),
+                a.account(),
+                a.region(),
+                text(node, "PrimaryRegion"),
+                enabled == null || enabled.isNull() ? null : enabled.asBoolean(),
+                text(node, "RotationLambdaARN"),
+                days,
+                date(node, "CreatedDate"),
+                date(node, "LastRotatedDate"),
+                date(node, "LastChangedDate"),
+                date(node, "LastAccessedDate"),
+                date(node, "DeletedDate"),
+                date(node, "NextRotationDate"),
+                tags,
+                raw);
     }
 
     private static String text(JsonNode node, String field) {
@@ -143,7 +163,9 @@ public final class InventoryReader {
         if (v.isNumber()) {
             BigDecimal seconds;
             try {
-                seconds = v.isFloatingPointNumber() && !v.isBigDecimal() ? BigDecimal.valueOf(v.doubleValue()) : v.decimalValue();
+                seconds = v.isFloatingPointNumber() && !v.isBigDecimal()
+                        ? BigDecimal.valueOf(v.doubleValue())
+                        : v.decimalValue();
             } catch (NumberFormatException e) {
                 throw new FieldException(field, "expected epoch seconds, found a number that is not finite");
             }
@@ -157,7 +179,10 @@ public final class InventoryReader {
                 }
                 Instant t = Times.parse(s);
                 if (!Times.storable(t)) {
-                    throw new FieldException(field, "outside the accepted range " + Times.RANGE + ", found \"" + EventParser.abbreviate(s) + "\"");
+                    throw new FieldException(
+                            field,
+                            "outside the accepted range " + Times.RANGE + ", found \"" + EventParser.abbreviate(s)
+                                    + "\"");
                 }
                 return t;
             } catch (java.time.DateTimeException | NumberFormatException e) {

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  */
 public record SecretArn(String partition, String region, String account, String resource) {
     private static final Pattern ARN = Pattern.compile(
-            "^arn:(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*):secretsmanager:([a-z0-9-]+):(\\d{12}):secret:(.+)$", Pattern.DOTALL);
+            "^arn:(aws|aws-cn|aws-us-gov|aws-iso[a-z-]*):secretsmanager:([a-z0-9-]+):(\\d{12}):secret:(.+)$",
+            Pattern.DOTALL);
     // DOTALL: a name from an event may hold a line break; it is still that name, in that account
     private static final Pattern SUFFIX = Pattern.compile(".+-[A-Za-z0-9]{6}$", Pattern.DOTALL);
 

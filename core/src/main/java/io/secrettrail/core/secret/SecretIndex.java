@@ -15,7 +15,8 @@ public final class SecretIndex {
     private final Map<String, Boolean> inventoryArns = new ConcurrentHashMap<>();
 
     public void addInventory(String fullArn) {
-        SecretArn a = SecretArn.parse(fullArn).orElseThrow(() -> new IllegalArgumentException("not a secret ARN: " + fullArn));
+        SecretArn a = SecretArn.parse(fullArn)
+                .orElseThrow(() -> new IllegalArgumentException("not a secret ARN: " + fullArn));
         inventory.put(key(a.account(), a.region(), SecretArn.nameOfFull(fullArn)), fullArn);
         inventoryArns.put(fullArn, Boolean.TRUE);
     }

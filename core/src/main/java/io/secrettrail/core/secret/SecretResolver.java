@@ -1,10 +1,9 @@
 package io.secrettrail.core.secret;
 
+import io.secrettrail.core.event.CloudTrailEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import io.secrettrail.core.event.CloudTrailEvent;
 
 /**
  * Turns the ways an event names a secret (a name, a partial ARN, a full ARN) into its canonical

@@ -25,7 +25,9 @@ public final class Fixtures {
 
     public static List<String> lines(String resource) {
         try {
-            return Files.readAllLines(path(resource), StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            return Files.readAllLines(path(resource), StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -36,7 +38,7 @@ public final class Fixtures {
         Path f = dir.resolve(name);
         Files.createDirectories(f.getParent());
         try (OutputStream raw = Files.newOutputStream(f);
-             OutputStream out = name.endsWith(".gz") ? new GZIPOutputStream(raw) : raw) {
+                OutputStream out = name.endsWith(".gz") ? new GZIPOutputStream(raw) : raw) {
             out.write(("{\"Records\":[" + String.join(",", records) + "]}").getBytes(StandardCharsets.UTF_8));
         }
         return f;

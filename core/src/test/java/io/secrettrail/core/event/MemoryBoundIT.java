@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,11 +36,13 @@ class MemoryBoundIT {
     private Path bomb(String name, String head, long fill, byte[] pattern, String tail) throws IOException {
         Path f = dir.resolve(name);
         try (OutputStream raw = Files.newOutputStream(f);
-             OutputStream out = name.endsWith(".gz") ? new GZIPOutputStream(raw, 1 << 16) {
-                 {
-                     def.setLevel(Deflater.BEST_COMPRESSION);
-                 }
-             } : raw) {
+                OutputStream out = name.endsWith(".gz")
+                        ? new GZIPOutputStream(raw, 1 << 16) {
+                            {
+                                def.setLevel(Deflater.BEST_COMPRESSION);
+                            }
+                        }
+                        : raw) {
             out.write(head.getBytes(StandardCharsets.UTF_8));
             for (long left = fill; left > 0; left -= pattern.length) {
                 out.write(pattern, 0, (int) Math.min(pattern.length, left));
@@ -59,7 +60,10 @@ class MemoryBoundIT {
         Collecting sink = new Collecting();
         TrailReader.Result r = reader.read(f, "trail/bomb.json.gz", sink);
         assertThat(sink.events).hasSize(1);
-        assertThat(r.fileError()).startsWith("gzip expands more than 100 times").contains("--max-file-ratio").endsWith("(stopped after record 1)");
+        assertThat(r.fileError())
+                .startsWith("gzip expands more than 100 times")
+                .contains("--max-file-ratio")
+                .endsWith("(stopped after record 1)");
         assertThat(sink.rejections).singleElement().satisfies(x -> {
             assertThat(x.recordIndex()).isEqualTo(2);
             assertThat(x.message()).startsWith("trail/bomb.json.gz, record 2: gzip expands more than 100 times");
@@ -80,8 +84,13 @@ class MemoryBoundIT {
         assertThat(reader.bufferCapacity()).isLessThanOrEqualTo(bound(limits));
 
         List<String> docs = Fixtures.lines("awsdocs-aws-secrets-manager-docs/events.ndjson");
-        Path records = bomb("records.json", "{\"Records\":" + " ".repeat(1000), 64L << 20, SPACES,
-                "[" + docs.get(0) + "," + " ".repeat(100_000) + docs.get(1) + "]" + " ".repeat(100_000) + ", \"x\": 1}");
+        Path records = bomb(
+                "records.json",
+                "{\"Records\":" + " ".repeat(1000),
+                64L << 20,
+                SPACES,
+                "[" + docs.get(0) + "," + " ".repeat(100_000) + docs.get(1) + "]" + " ".repeat(100_000)
+                        + ", \"x\": 1}");
         Collecting b = new Collecting();
         TrailReader fresh = new TrailReader(limits);
         assertThat(fresh.read(records, "records.json", b).fileError()).isNull();
@@ -95,13 +104,20 @@ class MemoryBoundIT {
         TrailReader reader = new TrailReader(limits);
         String record = REAL.get(5);
         int cut = record.indexOf("\"eventTime\"");
-        Path f = bomb("inside.ndjson", record.substring(0, cut), 64L << 20, SPACES, record.substring(cut) + "\n" + REAL.get(6) + "\n");
+        Path f = bomb(
+                "inside.ndjson",
+                record.substring(0, cut),
+                64L << 20,
+                SPACES,
+                record.substring(cut) + "\n" + REAL.get(6) + "\n");
         Collecting sink = new Collecting();
         reader.read(f, "inside.ndjson", sink);
         assertThat(sink.events).hasSize(1);
         assertThat(sink.rejections).singleElement().satisfies(x -> {
             assertThat(x.recordIndex()).isEqualTo(1);
-            assertThat(x.error()).isEqualTo("record of " + (record.length() + (64L << 20)) + " bytes exceeds the limit of 1048576 bytes (--max-record-bytes)");
+            assertThat(x.error())
+                    .isEqualTo("record of " + (record.length() + (64L << 20))
+                            + " bytes exceeds the limit of 1048576 bytes (--max-record-bytes)");
             assertThat(x.field()).isEqualTo("eventSource");
         });
         assertThat(reader.bufferCapacity()).isLessThanOrEqualTo(bound(limits));
@@ -114,7 +130,11 @@ class MemoryBoundIT {
         int cut = record.indexOf("\"tlsDetails\": {") + "\"tlsDetails\": {".length();
         byte[] chunk = new byte[1 << 16];
         Arrays.fill(chunk, (byte) 'z');
-        Path f = bomb("string.json.gz", record.substring(0, cut) + "\"pad\": \"", 100L << 20, chunk,
+        Path f = bomb(
+                "string.json.gz",
+                record.substring(0, cut) + "\"pad\": \"",
+                100L << 20,
+                chunk,
                 "\", " + record.substring(cut) + "\n" + REAL.get(6) + "\n");
         Collecting sink = new Collecting();
         TrailReader.Result r = reader.read(f, "string.json.gz", sink);
@@ -125,7 +145,9 @@ class MemoryBoundIT {
         Collecting all = new Collecting();
         assertThat(lenient.read(f, "string.json.gz", all).fileError()).isNull();
         assertThat(all.events).hasSize(1);
-        assertThat(all.rejections).singleElement().satisfies(x -> assertThat(x.field()).isEqualTo("tlsDetails"));
+        assertThat(all.rejections)
+                .singleElement()
+                .satisfies(x -> assertThat(x.field()).isEqualTo("tlsDetails"));
         assertThat(lenient.bufferCapacity()).isLessThanOrEqualTo(bound(lenient.limits()));
     }
 
@@ -136,8 +158,9 @@ class MemoryBoundIT {
         Collecting sink = new Collecting();
         TrailReader.Result r = new TrailReader(limits).read(f, "big.ndjson", sink);
         assertThat(sink.events).hasSize(2);
-        assertThat(r.fileError()).isEqualTo("decompressed size exceeds --max-file-bytes 4194304; the rest of the file is not read"
-                + " (stopped after record 2)");
+        assertThat(r.fileError())
+                .isEqualTo("decompressed size exceeds --max-file-bytes 4194304; the rest of the file is not read"
+                        + " (stopped after record 2)");
         assertThat(r.rejected()).isEqualTo(1);
     }
 
@@ -157,7 +180,12 @@ class MemoryBoundIT {
         Collecting sink = new Collecting();
         TrailReader.Result r = reader.read(f, "nul.json.gz", sink);
         assertThat(r.records()).isEqualTo(1);
-        assertThat(sink.rejections).singleElement().satisfies(x -> assertThat(x.error()).isEqualTo("invalid JSON (line 1, column 1): not UTF-8 text (read as UTF-16 or UTF-32: a NUL byte where a record starts)"));
+        assertThat(sink.rejections)
+                .singleElement()
+                .satisfies(
+                        x -> assertThat(x.error())
+                                .isEqualTo(
+                                        "invalid JSON (line 1, column 1): not UTF-8 text (read as UTF-16 or UTF-32: a NUL byte where a record starts)"));
         assertThat(reader.bufferCapacity()).isLessThanOrEqualTo(bound(reader.limits()));
     }
 }

@@ -2,6 +2,8 @@ package io.secrettrail.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -49,6 +48,7 @@ class MutatedTrailPropertiesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Real Secrets Manager records (Stratus Red Team, AWS docs, Panther) with the eventID TrailReader gives each, unmutated. */
     private static final List<String> POOL = new ArrayList<>();
+
     private static final List<String> POOL_IDS = new ArrayList<>();
 
     static {
@@ -61,7 +61,9 @@ class MutatedTrailPropertiesTest {
             String record = eventVersionFirst(line);
             Collecting alone = read(("{\"Records\":[" + record + "]}").getBytes(StandardCharsets.UTF_8), "one");
             Collecting asLine = read((line + "\n").getBytes(StandardCharsets.UTF_8), "one");
-            if (alone.events.size() == 1 && asLine.events.size() == 1 && seen.add(alone.events.get(0).eventId())
+            if (alone.events.size() == 1
+                    && asLine.events.size() == 1
+                    && seen.add(alone.events.get(0).eventId())
                     && alone.events.get(0).eventId().equals(asLine.events.get(0).eventId())) {
                 POOL.add(line);
                 POOL_IDS.add(alone.events.get(0).eventId());
@@ -69,7 +71,11 @@ class MutatedTrailPropertiesTest {
         }
     }
 
-    enum Kind { FLIP, INSERT, DELETE }
+    enum Kind {
+        FLIP,
+        INSERT,
+        DELETE
+    }
 
     /** One edit: in record {@code record} of the file, at a fraction of its interior. */
     record Mutation(int record, double at, Kind kind, int value) {}
@@ -78,10 +84,20 @@ class MutatedTrailPropertiesTest {
 
     @Provide
     Arbitrary<Case> cases() {
-        Arbitrary<List<Integer>> picks = Arbitraries.integers().between(0, POOL.size() - 1).list().ofMinSize(1).ofMaxSize(20).uniqueElements();
-        Arbitrary<Mutation> mutation = Combinators.combine(Arbitraries.integers().between(0, 19), Arbitraries.doubles().between(0, 1),
-                Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 255)).as(Mutation::new);
-        return Combinators.combine(picks, mutation.list().ofMaxSize(6), Arbitraries.of(true, false)).as(Case::new);
+        Arbitrary<List<Integer>> picks = Arbitraries.integers()
+                .between(0, POOL.size() - 1)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(20)
+                .uniqueElements();
+        Arbitrary<Mutation> mutation = Combinators.combine(
+                        Arbitraries.integers().between(0, 19),
+                        Arbitraries.doubles().between(0, 1),
+                        Arbitraries.of(Kind.class),
+                        Arbitraries.integers().between(0, 255))
+                .as(Mutation::new);
+        return Combinators.combine(picks, mutation.list().ofMaxSize(6), Arbitraries.of(true, false))
+                .as(Case::new);
     }
 
     @Property(tries = 400)
@@ -137,7 +153,9 @@ class MutatedTrailPropertiesTest {
             }
         }
         for (Map.Entry<String, Integer> e : expected.entrySet()) {
-            assertThat(accepted.getOrDefault(e.getKey(), 0)).as("untouched record %s", e.getKey()).isEqualTo(1);
+            assertThat(accepted.getOrDefault(e.getKey(), 0))
+                    .as("untouched record %s", e.getKey())
+                    .isEqualTo(1);
         }
         if (!array) {
             assertThat(sink.rejections).allSatisfy(r -> assertThat(r.error()).isNotBlank());
@@ -184,7 +202,8 @@ class MutatedTrailPropertiesTest {
             } else {
                 out.put("eventVersion", "1.08");
             }
-            for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = in.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = in.fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = it.next();
                 if (!f.getKey().equals("eventVersion")) {
                     out.set(f.getKey(), f.getValue());

@@ -2,6 +2,7 @@ package io.secrettrail.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secrettrail.core.secret.InventoryReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,13 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import io.secrettrail.core.secret.InventoryReader;
 
 /**
  * Issue 12, item 7: Jackson's parse errors quote the offending token, so an unquoted secret value
@@ -33,25 +31,41 @@ class ParseErrorSecrecyTest {
     /** A real Stratus Red Team PutSecretValue-like record: its requestParameters replaced by the hostile text. */
     static String withRequest(String request) {
         String real = Fixtures.lines("stratus-red-team/events.ndjson").get(6);
-        return real.replaceFirst("\"requestParameters\": \\{[^}]*\\}", java.util.regex.Matcher.quoteReplacement("\"requestParameters\": " + request));
+        return real.replaceFirst(
+                "\"requestParameters\": \\{[^}]*\\}",
+                java.util.regex.Matcher.quoteReplacement("\"requestParameters\": " + request));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "unquoted value          | {\"secretString\": " + SECRET + "}                 | an unquoted word where a value belongs | requestParameters.secretString",
-            "unquoted, no brace      | {\"secretString\": " + SECRET + "                  | an unquoted word where a value belongs | requestParameters.secretString",
-            "true-like prefix        | {\"secretString\": tru" + SECRET + "}              | an unquoted word where a value belongs | requestParameters.secretString",
-            "number-like prefix      | {\"secretString\": 12" + SECRET + "}               | an unexpected character                | requestParameters.secretString",
-            "bad escape after it     | {\"secretString\": \"" + SECRET + "\\q\"}          | an invalid escape in a string          | requestParameters.secretString",
-            "unquoted field name     | {" + SECRET + ": 1}                                | an unexpected character where a field name belongs | requestParameters",
-            "single quotes           | {\"secretString\": '" + SECRET + "'}               | an unexpected character                | requestParameters.secretString",
-            "value after comma       | {\"secretString\": \"x\", " + SECRET + "}          | an unexpected character where a field name belongs | requestParameters.secretString",
-            "nested in an array      | {\"list\": [1, " + SECRET + "]}                    | an unquoted word where a value belongs | requestParameters.list[1]",
-            "control char in string  | {\"secretString\": \"" + SECRET + "\u0001\"}       | a control character inside a string    | requestParameters.secretString",
-    })
-    void a_malformed_record_is_reported_by_location_without_its_tokens(String name, String request, String kind, String field)
-            throws IOException {
-        List<String> lines = new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 3));
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "unquoted value          | {\"secretString\": " + SECRET
+                        + "}                 | an unquoted word where a value belongs | requestParameters.secretString",
+                "unquoted, no brace      | {\"secretString\": " + SECRET
+                        + "                  | an unquoted word where a value belongs | requestParameters.secretString",
+                "true-like prefix        | {\"secretString\": tru" + SECRET
+                        + "}              | an unquoted word where a value belongs | requestParameters.secretString",
+                "number-like prefix      | {\"secretString\": 12" + SECRET
+                        + "}               | an unexpected character                | requestParameters.secretString",
+                "bad escape after it     | {\"secretString\": \"" + SECRET
+                        + "\\q\"}          | an invalid escape in a string          | requestParameters.secretString",
+                "unquoted field name     | {" + SECRET
+                        + ": 1}                                | an unexpected character where a field name belongs | requestParameters",
+                "single quotes           | {\"secretString\": '" + SECRET
+                        + "'}               | an unexpected character                | requestParameters.secretString",
+                "value after comma       | {\"secretString\": \"x\", " + SECRET
+                        + "}          | an unexpected character where a field name belongs | requestParameters.secretString",
+                "nested in an array      | {\"list\": [1, " + SECRET
+                        + "]}                    | an unquoted word where a value belongs | requestParameters.list[1]",
+                "control char in string  | {\"secretString\": \"" + SECRET
+                        + "\u0001\"}       | a control character inside a string    | requestParameters.secretString",
+            })
+    void a_malformed_record_is_reported_by_location_without_its_tokens(
+            String name, String request, String kind, String field) throws IOException {
+        List<String> lines =
+                new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 3));
         lines.set(1, withRequest(request));
         Path f = dir.resolve("bad.ndjson");
         Files.write(f, lines);
@@ -74,10 +88,18 @@ class ParseErrorSecrecyTest {
         Collecting a = new Collecting();
         new TrailReader().read(lines, "bare.ndjson", a);
         assertThat(a.events).hasSize(2);
-        assertThat(a.rejections).as(a.rejections.toString()).hasSize(3).allSatisfy(ParseErrorSecrecyTest::assertNoSecret);
+        assertThat(a.rejections)
+                .as(a.rejections.toString())
+                .hasSize(3)
+                .allSatisfy(ParseErrorSecrecyTest::assertNoSecret);
 
         List<String> records = new ArrayList<>(real);
-        records.set(2, records.get(2).replaceFirst("\"requestParameters\": \\{", "\"requestParameters\": {\"secretString\": " + SECRET + ","));
+        records.set(
+                2,
+                records.get(2)
+                        .replaceFirst(
+                                "\"requestParameters\": \\{",
+                                "\"requestParameters\": {\"secretString\": " + SECRET + ","));
         Path gz = Fixtures.recordsFile(dir, "mid.json.gz", records);
         Collecting b = new Collecting();
         TrailReader.Result r = new TrailReader().read(gz, "mid.json.gz", b);
@@ -112,8 +134,10 @@ class ParseErrorSecrecyTest {
         List<String> real = Fixtures.lines("awsdocs-aws-secrets-manager-docs/events.ndjson");
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         try (OutputStream out = new GZIPOutputStream(raw)) {
-            out.write(("{\"Records\":[" + real.get(0) + ",{\"eventVersion\":\"1.08\",\"requestParameters\":{\"secretString\":\""
-                    + SECRET.repeat(2000)).getBytes(StandardCharsets.UTF_8));
+            out.write(("{\"Records\":[" + real.get(0)
+                            + ",{\"eventVersion\":\"1.08\",\"requestParameters\":{\"secretString\":\""
+                            + SECRET.repeat(2000))
+                    .getBytes(StandardCharsets.UTF_8));
         }
         byte[] gz = raw.toByteArray();
         Collecting sink = new Collecting();
@@ -126,13 +150,17 @@ class ParseErrorSecrecyTest {
     @Test
     void a_malformed_inventory_is_reported_without_its_tokens() throws IOException {
         Path f = dir.resolve("inventory.json");
-        Files.writeString(f, "{\"SecretList\":[{\"ARN\":\"arn:aws:secretsmanager:us-east-1:111111111111:secret:a-AbC123\","
-                + "\"SecretString\": " + SECRET + "}]}");
+        Files.writeString(
+                f,
+                "{\"SecretList\":[{\"ARN\":\"arn:aws:secretsmanager:us-east-1:111111111111:secret:a-AbC123\","
+                        + "\"SecretString\": " + SECRET + "}]}");
         List<Rejection> rejects = new ArrayList<>();
-        new InventoryReader().read(f, "inventory.json", e -> { }, rejects::add);
+        new InventoryReader().read(f, "inventory.json", e -> {}, rejects::add);
         assertThat(rejects).singleElement().satisfies(r -> {
             assertNoSecret(r);
-            assertThat(r.error()).startsWith("invalid JSON (line 1, column ").endsWith("): an unquoted word where a value belongs");
+            assertThat(r.error())
+                    .startsWith("invalid JSON (line 1, column ")
+                    .endsWith("): an unquoted word where a value belongs");
         });
     }
 

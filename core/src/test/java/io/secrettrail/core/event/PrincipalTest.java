@@ -15,8 +15,10 @@ class PrincipalTest {
     @Test
     void an_assumed_role_session_counts_as_its_role_with_its_path() throws Exception {
         String line = Fixtures.lines("panther-analysis/events.ndjson").get(1);
-        assertThat(EventParser.principal(mapper.readTree(line).get("userIdentity")).key())
-                .isEqualTo("arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ExampleRole_xxxxxxxxxxxxxxxx");
+        assertThat(EventParser.principal(mapper.readTree(line).get("userIdentity"))
+                        .key())
+                .isEqualTo(
+                        "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ExampleRole_xxxxxxxxxxxxxxxx");
     }
 
     @Test
@@ -28,10 +30,13 @@ class PrincipalTest {
 
     @Test
     void an_iam_user_is_its_arn_root_is_the_account_root_a_service_is_invoked_by() throws Exception {
-        assertThat(key("{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::165109126369:user/christophe\",\"accountId\":\"165109126369\"}"))
+        assertThat(
+                        key(
+                                "{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::165109126369:user/christophe\",\"accountId\":\"165109126369\"}"))
                 .isEqualTo("arn:aws:iam::165109126369:user/christophe");
         assertThat(key("{\"type\":\"Root\",\"arn\":\"arn:aws:iam::123456789012:root\",\"accountId\":\"123456789012\"}"))
                 .isEqualTo("arn:aws:iam::123456789012:root");
-        assertThat(key("{\"type\":\"AWSService\",\"invokedBy\":\"rds.amazonaws.com\"}")).isEqualTo("rds.amazonaws.com");
+        assertThat(key("{\"type\":\"AWSService\",\"invokedBy\":\"rds.amazonaws.com\"}"))
+                .isEqualTo("rds.amazonaws.com");
     }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,9 +56,12 @@ class RecordSizeLimitIT {
         assertThat(sink.rejections).singleElement().satisfies(r -> {
             assertThat(r.recordIndex()).isEqualTo(2);
             assertThat(r.field()).startsWith("requestParameters.k");
-            assertThat(r.error()).isEqualTo("record of " + big.getBytes(StandardCharsets.UTF_8).length
-                    + " bytes exceeds the limit of 1048576 bytes (--max-record-bytes)");
-            assertThat(new String(r.raw(), StandardCharsets.UTF_8)).startsWith("{\"awsRegion\": ").hasSizeLessThanOrEqualTo(512);
+            assertThat(r.error())
+                    .isEqualTo("record of " + big.getBytes(StandardCharsets.UTF_8).length
+                            + " bytes exceeds the limit of 1048576 bytes (--max-record-bytes)");
+            assertThat(new String(r.raw(), StandardCharsets.UTF_8))
+                    .startsWith("{\"awsRegion\": ")
+                    .hasSizeLessThanOrEqualTo(512);
         });
     }
 
@@ -70,7 +72,9 @@ class RecordSizeLimitIT {
         Collecting sink = new Collecting();
         TrailReader.Result r = new TrailReader().read(f, "big.json.gz", sink);
         assertThat(sink.events).hasSize(2);
-        assertThat(sink.rejections).singleElement().satisfies(x -> assertThat(x.error()).startsWith("record of 27"));
+        assertThat(sink.rejections)
+                .singleElement()
+                .satisfies(x -> assertThat(x.error()).startsWith("record of 27"));
         assertThat(r.fileError()).isNull();
         assertThat(r.records()).isEqualTo(3);
     }
@@ -92,7 +96,8 @@ class RecordSizeLimitIT {
             assertThat(r.recordIndex()).isEqualTo(2);
             // The last byte passes the limit: the field named is the one the record passed it after.
             assertThat(r.field()).isEqualTo("userIdentity");
-            assertThat(r.error()).isEqualTo("record of 65537 bytes exceeds the limit of 65536 bytes (--max-record-bytes)");
+            assertThat(r.error())
+                    .isEqualTo("record of 65537 bytes exceeds the limit of 65536 bytes (--max-record-bytes)");
         });
     }
 
@@ -107,13 +112,20 @@ class RecordSizeLimitIT {
         Files.write(f, List.of(big, REAL.get(7)));
         Collecting sink = read(new TrailReader(), f);
         assertThat(sink.events).hasSize(1);
-        assertThat(sink.rejections).singleElement().satisfies(r -> assertThat(r.field()).isEqualTo("tlsDetails"));
+        assertThat(sink.rejections)
+                .singleElement()
+                .satisfies(r -> assertThat(r.field()).isEqualTo("tlsDetails"));
     }
 
     @Test
     void an_oversize_record_never_puts_a_secret_value_in_its_preview() throws IOException {
-        String big = REAL.get(6).replace("{\"awsRegion\": ", "{\"requestParameters\": {\"SecretString\": \"hunter2value\"}, \"awsRegion\": ")
-                .replace("\"requestParameters\": {\"secretId\"", "\"other\": {" + smallMembers(50_000) + "}, \"requestParameters\": {\"secretId\"");
+        String big = REAL.get(6)
+                .replace(
+                        "{\"awsRegion\": ",
+                        "{\"requestParameters\": {\"SecretString\": \"hunter2value\"}, \"awsRegion\": ")
+                .replace(
+                        "\"requestParameters\": {\"secretId\"",
+                        "\"other\": {" + smallMembers(50_000) + "}, \"requestParameters\": {\"secretId\"");
         Path f = dir.resolve("secret.ndjson");
         Files.write(f, List.of(big));
         Collecting sink = read(new TrailReader(), f);
@@ -126,8 +138,10 @@ class RecordSizeLimitIT {
 
     @Test
     void an_oversize_record_of_another_service_is_skipped_like_any_other() throws IOException {
-        String other = Fixtures.lines("stratus-red-team/all_other_events.ndjson").get(0);
-        String big = other.replaceFirst("^\\{", java.util.regex.Matcher.quoteReplacement("{\"pad\": {" + smallMembers(50_000) + "}, "));
+        String other =
+                Fixtures.lines("stratus-red-team/all_other_events.ndjson").get(0);
+        String big = other.replaceFirst(
+                "^\\{", java.util.regex.Matcher.quoteReplacement("{\"pad\": {" + smallMembers(50_000) + "}, "));
         Path f = dir.resolve("noise.ndjson");
         Files.write(f, List.of(big, REAL.get(7)));
         Collecting sink = new Collecting();
@@ -139,13 +153,16 @@ class RecordSizeLimitIT {
 
     @Test
     void an_oversize_eventbridge_envelope_is_rejected() throws IOException {
-        String envelope = "{\"version\": \"0\", \"detail-type\": \"AWS API Call via CloudTrail\", \"source\": \"aws.secretsmanager\", \"detail\": "
-                + withRequestMembers(REAL.get(6), smallMembers(50_000)) + "}";
+        String envelope =
+                "{\"version\": \"0\", \"detail-type\": \"AWS API Call via CloudTrail\", \"source\": \"aws.secretsmanager\", \"detail\": "
+                        + withRequestMembers(REAL.get(6), smallMembers(50_000)) + "}";
         Path f = dir.resolve("eb.ndjson");
         Files.write(f, List.of(envelope, REAL.get(7)));
         Collecting sink = read(new TrailReader(), f);
         assertThat(sink.events).hasSize(1);
-        assertThat(sink.rejections).singleElement().satisfies(r -> assertThat(r.field()).isEqualTo("detail"));
+        assertThat(sink.rejections)
+                .singleElement()
+                .satisfies(r -> assertThat(r.field()).isEqualTo("detail"));
     }
 
     @Test
@@ -166,7 +183,9 @@ class RecordSizeLimitIT {
         assertThat(sink.events).hasSize(1);
         assertThat(sink.rejections).singleElement().satisfies(r -> {
             assertThat(r.field()).isEqualTo("userAgent");
-            assertThat(r.error()).startsWith("invalid JSON (line 1, column ").endsWith(": a string longer than the parser's limit");
+            assertThat(r.error())
+                    .startsWith("invalid JSON (line 1, column ")
+                    .endsWith(": a string longer than the parser's limit");
         });
         assertThat(reader.bufferCapacity()).isLessThanOrEqualTo(MemoryBoundIT.bound(ReadLimits.defaults()));
     }
@@ -174,19 +193,25 @@ class RecordSizeLimitIT {
     @Test
     void deeply_nested_request_parameters_reject_their_record_only() throws IOException {
         String deep = "{\"a\": ".repeat(5000) + "1" + "}".repeat(5000);
-        String nested = REAL.get(6).replace("\"requestParameters\": {", "\"requestParameters\": {\"deep\": " + deep + ", ");
+        String nested =
+                REAL.get(6).replace("\"requestParameters\": {", "\"requestParameters\": {\"deep\": " + deep + ", ");
         Files.write(dir.resolve("deep.ndjson"), List.of(nested, REAL.get(7)));
         Collecting lines = read(new TrailReader(), dir.resolve("deep.ndjson"));
         assertThat(lines.events).hasSize(1);
-        assertThat(lines.rejections).singleElement().satisfies(r -> assertThat(r.error()).endsWith(": nested too deeply"));
+        assertThat(lines.rejections)
+                .singleElement()
+                .satisfies(r -> assertThat(r.error()).endsWith(": nested too deeply"));
 
         List<String> docs = Fixtures.lines("awsdocs-aws-secrets-manager-docs/events.ndjson");
-        String inRecords = docs.get(1).replace("\"requestParameters\": {", "\"requestParameters\": {\"deep\": " + deep + ", ");
+        String inRecords =
+                docs.get(1).replace("\"requestParameters\": {", "\"requestParameters\": {\"deep\": " + deep + ", ");
         Path gz = Fixtures.recordsFile(dir, "deep.json.gz", List.of(docs.get(0), inRecords, docs.get(2)));
         Collecting records = new Collecting();
         TrailReader.Result r = new TrailReader().read(gz, "deep.json.gz", records);
         assertThat(records.events).hasSize(2);
-        assertThat(records.rejections).singleElement().satisfies(x -> assertThat(x.recordIndex()).isEqualTo(2));
+        assertThat(records.rejections)
+                .singleElement()
+                .satisfies(x -> assertThat(x.recordIndex()).isEqualTo(2));
         assertThat(r.fileError()).isNull();
     }
 
@@ -200,9 +225,14 @@ class RecordSizeLimitIT {
         Files.write(dir.resolve("numbers.ndjson"), lines);
         Collecting sink = read(new TrailReader(), dir.resolve("numbers.ndjson"));
         assertThat(sink.eventIds()).containsExactly(eventId(REAL.get(5)), eventId(REAL.get(8)));
-        assertThat(sink.rejections).extracting(Rejection::recordIndex, Rejection::field).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(2L, "requestParameters.n"), org.assertj.core.groups.Tuple.tuple(3L, "eventTime"));
-        assertThat(sink.rejections.get(0).error()).startsWith("invalid JSON (line 2, column ").endsWith(": a number with too many digits");
+        assertThat(sink.rejections)
+                .extracting(Rejection::recordIndex, Rejection::field)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(2L, "requestParameters.n"),
+                        org.assertj.core.groups.Tuple.tuple(3L, "eventTime"));
+        assertThat(sink.rejections.get(0).error())
+                .startsWith("invalid JSON (line 2, column ")
+                .endsWith(": a number with too many digits");
         assertThat(sink.rejections.get(1).error()).isEqualTo("expected a string, found a number (Infinity)");
     }
 
@@ -219,7 +249,8 @@ class RecordSizeLimitIT {
         Collecting sink = read(new TrailReader(), f);
         assertThat(sink.eventIds()).containsExactly(eventId(REAL.get(5)), eventId(REAL.get(7)));
         assertThat(sink.rejections).extracting(Rejection::recordIndex).containsExactly(2L, 3L);
-        assertThat(sink.rejections.get(0).error()).isEqualTo("invalid JSON (line 2, column 2): a control character between values");
+        assertThat(sink.rejections.get(0).error())
+                .isEqualTo("invalid JSON (line 2, column 2): a control character between values");
         assertThat(sink.rejections.get(1).error()).endsWith(": a control character inside a string");
         assertThat(sink.rejections.get(1).field()).isEqualTo("userAgent");
     }

@@ -2,6 +2,8 @@ package io.secrettrail.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -12,9 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,7 +28,9 @@ import org.junit.jupiter.api.Test;
 class ResyncLinearityTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String BASE = Fixtures.lines("stratus-red-team/events.ndjson").stream()
-            .filter(l -> l.contains("\"GetSecretValue\"")).findFirst().orElseThrow();
+            .filter(l -> l.contains("\"GetSecretValue\""))
+            .findFirst()
+            .orElseThrow();
 
     /** The content, counting how often it is opened and how many of its bytes are read. */
     static final class Counted implements TrailReader.Content {
@@ -84,7 +85,8 @@ class ResyncLinearityTest {
     }
 
     static String id(long i) {
-        return UUID.nameUUIDFromBytes(("resync#" + i).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(("resync#" + i).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     private static Object parse(String s) {
@@ -110,9 +112,17 @@ class ResyncLinearityTest {
         TrailReader.Result r = reader.read(gz, "many-bad.json.gz", sink);
 
         assertThat(r).isEqualTo(new TrailReader.Result(n, n / 2, n / 2, null));
-        assertThat(sink.eventIds()).containsExactlyElementsOf(LongStream.rangeClosed(1, n).filter(i -> i % 2 == 0).mapToObj(ResyncLinearityTest::id).toList());
-        assertThat(sink.rejections).extracting(Rejection::recordIndex)
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, n).filter(i -> i % 2 == 1).boxed().toList());
+        assertThat(sink.eventIds())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, n)
+                        .filter(i -> i % 2 == 0)
+                        .mapToObj(ResyncLinearityTest::id)
+                        .toList());
+        assertThat(sink.rejections)
+                .extracting(Rejection::recordIndex)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, n)
+                        .filter(i -> i % 2 == 1)
+                        .boxed()
+                        .toList());
         assertThat(sink.rejections).allSatisfy(x -> assertThat(x.field()).isEqualTo("eventName"));
         assertThat(gz.opens).isEqualTo(1);
         assertThat(gz.read).isLessThanOrEqualTo((long) (1.1 * gz.bytes.length));
@@ -136,10 +146,15 @@ class ResyncLinearityTest {
 
         assertThat(r).isEqualTo(new TrailReader.Result(n, n / 2, n / 2, null));
         assertThat(sink.events).hasSize(n / 2);
-        assertThat(sink.rejections).extracting(Rejection::recordIndex)
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, n).filter(i -> i % 2 == 0).boxed().toList());
+        assertThat(sink.rejections)
+                .extracting(Rejection::recordIndex)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, n)
+                        .filter(i -> i % 2 == 0)
+                        .boxed()
+                        .toList());
         // Lines are still counted across the resyncs: record i is on line i.
-        assertThat(sink.rejections.get(sink.rejections.size() - 1).error()).startsWith("invalid JSON (line " + n + ", column ");
+        assertThat(sink.rejections.get(sink.rejections.size() - 1).error())
+                .startsWith("invalid JSON (line " + n + ", column ");
         assertThat(file.opens).isEqualTo(1);
         assertThat(file.read).isLessThanOrEqualTo((long) (1.1 * plain.length));
         assertThat(reader.lastParsedBytes()).isLessThanOrEqualTo((long) (1.1 * plain.length));
@@ -159,7 +174,11 @@ class ResyncLinearityTest {
         Collecting sink = new Collecting();
         TrailReader reader = new TrailReader();
         reader.read(file, "runs-on.json", sink);
-        assertThat(sink.eventIds()).containsExactlyElementsOf(LongStream.rangeClosed(1, 2_000).filter(i -> i % 2 == 1).mapToObj(ResyncLinearityTest::id).toList());
+        assertThat(sink.eventIds())
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 2_000)
+                        .filter(i -> i % 2 == 1)
+                        .mapToObj(ResyncLinearityTest::id)
+                        .toList());
         assertThat(file.opens).isEqualTo(1);
         assertThat(reader.lastParsedBytes()).isLessThanOrEqualTo(2L * plain.length);
     }
@@ -171,7 +190,8 @@ class ResyncLinearityTest {
         // record every time would parse each byte once per enclosing record; past one file's
         // worth of re-reading, the reader resumes past the error instead.
         ReadLimits limits = new ReadLimits(1 << 10, 64 << 10, 1L << 30, 100);
-        String chain = "{\"eventVersion\":\"1.08\",\"eventSource\":\"secretsmanager.amazonaws.com\",\"x\":[".repeat(20_000);
+        String chain =
+                "{\"eventVersion\":\"1.08\",\"eventSource\":\"secretsmanager.amazonaws.com\",\"x\":[".repeat(20_000);
         String head = String.join(",", valid(1), valid(2), valid(3));
         byte[] plain = ("{\"Records\":[" + head + "," + chain + "]}").getBytes(StandardCharsets.UTF_8);
         Counted file = new Counted(plain);

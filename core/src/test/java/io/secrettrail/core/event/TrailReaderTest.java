@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,10 +31,14 @@ class TrailReaderTest {
         Collecting sink = read(Fixtures.path("stratus-red-team/events.ndjson"));
         assertThat(sink.events).hasSize(26);
         assertThat(sink.rejections).isEmpty();
-        assertThat(sink.events).filteredOn(e -> e.eventName().equals("GetSecretValue")).hasSize(20)
-                .allSatisfy(e -> assertThat(e.secretIds()).singleElement()
+        assertThat(sink.events)
+                .filteredOn(e -> e.eventName().equals("GetSecretValue"))
+                .hasSize(20)
+                .allSatisfy(e -> assertThat(e.secretIds())
+                        .singleElement()
                         .satisfies(id -> assertThat(id.field()).isEqualTo("requestParameters.secretId")));
-        assertThat(sink.events).filteredOn(e -> e.eventName().equals("BatchGetSecretValue"))
+        assertThat(sink.events)
+                .filteredOn(e -> e.eventName().equals("BatchGetSecretValue"))
                 .allSatisfy(e -> {
                     assertThat(e.filterBatch()).isTrue();
                     assertThat(e.secretIds()).isEmpty();
@@ -47,15 +50,19 @@ class TrailReaderTest {
         Path f = Fixtures.path("stratus-red-team/all_other_events.ndjson");
         Collecting sink = new Collecting();
         TrailReader.Result r = reader.read(f, "all_other_events.ndjson", sink);
-        assertThat(r.records()).isEqualTo(Fixtures.lines("stratus-red-team/all_other_events.ndjson").size());
+        assertThat(r.records())
+                .isEqualTo(Fixtures.lines("stratus-red-team/all_other_events.ndjson")
+                        .size());
         assertThat(sink.events).isEmpty();
         assertThat(sink.rejections).isEmpty();
     }
 
     @Test
     void reads_a_gzip_records_file_mixed_with_noise() throws IOException {
-        List<String> records = new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 5));
-        records.addAll(Fixtures.lines("stratus-red-team/all_other_events.ndjson").subList(0, 7));
+        List<String> records =
+                new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 5));
+        records.addAll(
+                Fixtures.lines("stratus-red-team/all_other_events.ndjson").subList(0, 7));
         Path f = Fixtures.recordsFile(dir, "AWSLogs/165109126369/CloudTrail/us-east-1/2024/07/31/x.json.gz", records);
         Collecting sink = new Collecting();
         TrailReader.Result r = reader.read(f, "x.json.gz", sink);
@@ -67,20 +74,31 @@ class TrailReaderTest {
     @Test
     void aws_processing_library_records_files_are_read_as_records_of_other_services() throws IOException {
         Collecting sink = new Collecting();
-        TrailReader.Result r = reader.read(Fixtures.path("aws-cloudtrail-processing-library/SerializerTestFileCompact.json.gz"), "c", sink);
+        TrailReader.Result r = reader.read(
+                Fixtures.path("aws-cloudtrail-processing-library/SerializerTestFileCompact.json.gz"), "c", sink);
         assertThat(r.records()).isEqualTo(6);
         assertThat(sink.events).isEmpty();
         assertThat(sink.rejections).isEmpty();
-        assertThat(reader.read(Fixtures.path("aws-cloudtrail-processing-library/SerializerTestFile.json"), "p", new Collecting()).records()).isEqualTo(6);
+        assertThat(reader.read(
+                                Fixtures.path("aws-cloudtrail-processing-library/SerializerTestFile.json"),
+                                "p",
+                                new Collecting())
+                        .records())
+                .isEqualTo(6);
     }
 
     @Test
     void service_event_names_its_secret_in_additional_event_data() throws IOException {
         Collecting sink = read(Fixtures.path("awsdocs-aws-secrets-manager-docs/events.ndjson"));
-        CloudTrailEvent failed = sink.events.stream().filter(e -> e.eventName().equals("RotationFailed")).findFirst().orElseThrow();
+        CloudTrailEvent failed = sink.events.stream()
+                .filter(e -> e.eventName().equals("RotationFailed"))
+                .findFirst()
+                .orElseThrow();
         assertThat(failed.isApiCall()).isFalse();
-        assertThat(failed.secretIds().get(0)).isEqualTo(new CloudTrailEvent.SecretId(
-                "arn:aws:secretsmanager:us-east-2:123456789012:secret:MyDatabaseSecret-a1b2c3", "additionalEventData.SecretId"));
+        assertThat(failed.secretIds().get(0))
+                .isEqualTo(new CloudTrailEvent.SecretId(
+                        "arn:aws:secretsmanager:us-east-2:123456789012:secret:MyDatabaseSecret-a1b2c3",
+                        "additionalEventData.SecretId"));
         assertThat(failed.principal().key()).isEqualTo("secretsmanager.amazonaws.com");
         assertThat(failed.errorMessage()).contains("setSecret");
     }
@@ -88,11 +106,20 @@ class TrailReaderTest {
     @Test
     void old_aRN_spelling_comes_before_the_request_secret_id() throws IOException {
         Collecting sink = read(Fixtures.path("awsdocs-aws-secrets-manager-docs/events.ndjson"));
-        CloudTrailEvent delete = sink.events.stream().filter(e -> e.eventName().equals("DeleteSecret")).findFirst().orElseThrow();
-        assertThat(delete.secretIds()).extracting(CloudTrailEvent.SecretId::field)
+        CloudTrailEvent delete = sink.events.stream()
+                .filter(e -> e.eventName().equals("DeleteSecret"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(delete.secretIds())
+                .extracting(CloudTrailEvent.SecretId::field)
                 .containsExactly("responseElements.aRN", "requestParameters.secretId");
-        CloudTrailEvent create = sink.events.stream().filter(e -> e.eventName().equals("CreateSecret")).findFirst().orElseThrow();
-        assertThat(create.secretIds()).extracting(CloudTrailEvent.SecretId::value).contains("MyDatabaseSecret");
+        CloudTrailEvent create = sink.events.stream()
+                .filter(e -> e.eventName().equals("CreateSecret"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(create.secretIds())
+                .extracting(CloudTrailEvent.SecretId::value)
+                .contains("MyDatabaseSecret");
         assertThat(create.principal().key()).isEqualTo("arn:aws:iam::123456789012:root");
     }
 
@@ -102,38 +129,50 @@ class TrailReaderTest {
         assertThat(sink.rejections).isEmpty();
         assertThat(sink.events).singleElement().satisfies(e -> {
             assertThat(e.eventName()).isEqualTo("PutSecretValue");
-            assertThat(new String(e.raw(), StandardCharsets.UTF_8)).startsWith("{\"eventVersion\"").doesNotContain("detail-type");
+            assertThat(new String(e.raw(), StandardCharsets.UTF_8))
+                    .startsWith("{\"eventVersion\"")
+                    .doesNotContain("detail-type");
         });
     }
 
     @Test
-    void partial_panther_records_are_accepted_with_normalised_times_and_those_without_a_time_rejected() throws IOException {
+    void partial_panther_records_are_accepted_with_normalised_times_and_those_without_a_time_rejected()
+            throws IOException {
         Collecting sink = read(Fixtures.path("panther-analysis/events.ndjson"));
         assertThat(sink.rejections).extracting(Rejection::recordIndex).containsExactly(4L, 5L, 6L, 7L, 8L);
         assertThat(sink.rejections).extracting(Rejection::field).containsOnly("eventTime");
         assertThat(sink.events).hasSize(3);
         assertThat(sink.events.get(0).eventTime()).hasToString("2024-01-01T00:00:00Z");
-        assertThat(sink.events).filteredOn(e -> "AccessDenied".equals(e.errorCode())).isNotEmpty()
-                .allSatisfy(e -> assertThat(e.principal().key()).startsWith("arn:aws:iam::123123123123:role/aws-reserved/"));
+        assertThat(sink.events)
+                .filteredOn(e -> "AccessDenied".equals(e.errorCode()))
+                .isNotEmpty()
+                .allSatisfy(e ->
+                        assertThat(e.principal().key()).startsWith("arn:aws:iam::123123123123:role/aws-reserved/"));
     }
 
     @Test
     void secret_values_are_dropped_at_any_depth() throws IOException {
-        String ev = "{\"eventVersion\":\"1.09\",\"eventID\":\"e1\",\"eventTime\":\"2026-11-01T00:00:00Z\",\"eventSource\":\"secretsmanager.amazonaws.com\","
-                + "\"eventName\":\"PutSecretValue\",\"awsRegion\":\"us-east-1\",\"recipientAccountId\":\"111111111111\","
-                + "\"requestParameters\":{\"secretId\":\"app/db\",\"secretString\":\"hunter2\",\"nested\":{\"SecretBinary\":\"aHVudGVyMg==\"}},"
-                + "\"responseElements\":{\"arn\":\"arn:aws:secretsmanager:us-east-1:111111111111:secret:app/db-AbCdEf\"}}";
+        String ev =
+                "{\"eventVersion\":\"1.09\",\"eventID\":\"e1\",\"eventTime\":\"2026-11-01T00:00:00Z\",\"eventSource\":\"secretsmanager.amazonaws.com\","
+                        + "\"eventName\":\"PutSecretValue\",\"awsRegion\":\"us-east-1\",\"recipientAccountId\":\"111111111111\","
+                        + "\"requestParameters\":{\"secretId\":\"app/db\",\"secretString\":\"hunter2\",\"nested\":{\"SecretBinary\":\"aHVudGVyMg==\"}},"
+                        + "\"responseElements\":{\"arn\":\"arn:aws:secretsmanager:us-east-1:111111111111:secret:app/db-AbCdEf\"}}";
         Files.writeString(dir.resolve("one.json"), ev);
         Collecting sink = read(dir.resolve("one.json"));
         String raw = new String(sink.events.get(0).raw(), StandardCharsets.UTF_8);
-        assertThat(raw).doesNotContain("hunter2").doesNotContain("aHVudGVyMg").doesNotContainIgnoringCase("secretString")
-                .contains("\"secretId\":\"app/db\"").contains("\"nested\":{}");
+        assertThat(raw)
+                .doesNotContain("hunter2")
+                .doesNotContain("aHVudGVyMg")
+                .doesNotContainIgnoringCase("secretString")
+                .contains("\"secretId\":\"app/db\"")
+                .contains("\"nested\":{}");
     }
 
     @Test
     void a_secret_value_behind_a_unicode_escape_is_dropped_too() throws IOException {
-        String ev = "{\"eventID\":\"e2\",\"eventTime\":\"2026-11-01T00:00:00Z\",\"eventSource\":\"secretsmanager.amazonaws.com\","
-                + "\"eventName\":\"PutSecretValue\",\"requestParameters\":{\"secretId\":\"app/db\",\"secret\\u0053tring\":\"hunter2\"}}";
+        String ev =
+                "{\"eventID\":\"e2\",\"eventTime\":\"2026-11-01T00:00:00Z\",\"eventSource\":\"secretsmanager.amazonaws.com\","
+                        + "\"eventName\":\"PutSecretValue\",\"requestParameters\":{\"secretId\":\"app/db\",\"secret\\u0053tring\":\"hunter2\"}}";
         Files.writeString(dir.resolve("esc.json"), ev);
         String raw = new String(read(dir.resolve("esc.json")).events.get(0).raw(), StandardCharsets.UTF_8);
         assertThat(raw).doesNotContain("hunter2").contains("app/db");
@@ -145,7 +184,9 @@ class TrailReaderTest {
         Path f = Fixtures.recordsFile(dir, "exact.json.gz", records);
         Collecting sink = new Collecting();
         reader.read(f, "exact.json.gz", sink);
-        assertThat(sink.events).extracting(e -> new String(e.raw(), StandardCharsets.UTF_8)).containsExactlyElementsOf(records);
+        assertThat(sink.events)
+                .extracting(e -> new String(e.raw(), StandardCharsets.UTF_8))
+                .containsExactlyElementsOf(records);
     }
 
     @Test
@@ -161,14 +202,16 @@ class TrailReaderTest {
         assertThat(r.fileError()).contains("truncated");
         assertThat(sink.rejections).singleElement().satisfies(x -> {
             assertThat(x.recordIndex()).isEqualTo(sink.events.size() + 1);
-            assertThat(x.message()).startsWith("trail/cut.json.gz, record " + (sink.events.size() + 1)
-                    + ": truncated or corrupt gzip after record " + sink.events.size() + " (");
+            assertThat(x.message())
+                    .startsWith("trail/cut.json.gz, record " + (sink.events.size() + 1)
+                            + ": truncated or corrupt gzip after record " + sink.events.size() + " (");
         });
     }
 
     @Test
     void invalid_json_in_ndjson_rejects_that_line_and_reads_the_next() throws IOException {
-        List<String> lines = new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 6));
+        List<String> lines =
+                new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 6));
         lines.set(2, lines.get(2).substring(0, 200) + " oops}");
         Files.write(dir.resolve("bad.ndjson"), lines);
         Collecting sink = read(dir.resolve("bad.ndjson"));
@@ -183,7 +226,8 @@ class TrailReaderTest {
     void a_broken_first_line_of_ndjson_loses_only_itself() throws IOException {
         // Found by MutatedTrailPropertiesTest: the first record broke before the reader knew the file
         // was NDJSON, and it searched for a Records marker instead, losing every line after.
-        List<String> lines = new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 4));
+        List<String> lines =
+                new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 4));
         lines.set(0, "{#" + lines.get(0).substring(2));
         Files.write(dir.resolve("first.ndjson"), lines);
         assertThat(read(dir.resolve("first.ndjson")).events).hasSize(3);
@@ -191,12 +235,15 @@ class TrailReaderTest {
         Files.write(dir.resolve("garbage.ndjson"), lines);
         Collecting sink = read(dir.resolve("garbage.ndjson"));
         assertThat(sink.events).hasSize(3);
-        assertThat(sink.rejections).singleElement().satisfies(r -> assertThat(r.recordIndex()).isEqualTo(1));
+        assertThat(sink.rejections)
+                .singleElement()
+                .satisfies(r -> assertThat(r.recordIndex()).isEqualTo(1));
     }
 
     @Test
     void line_numbers_stay_true_after_a_resync() throws IOException {
-        List<String> lines = new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 7));
+        List<String> lines =
+                new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 7));
         lines.set(1, "{ broken");
         lines.set(4, lines.get(4).substring(0, 50) + " oops}");
         Files.write(dir.resolve("two.ndjson"), lines);
@@ -215,19 +262,24 @@ class TrailReaderTest {
         Collecting sink = new Collecting();
         TrailReader.Result r = reader.read(f, "mid.json.gz", sink);
         assertThat(sink.events).hasSize(records.size() - 1);
-        assertThat(sink.rejections).singleElement().satisfies(x -> assertThat(x.recordIndex()).isEqualTo(4));
+        assertThat(sink.rejections)
+                .singleElement()
+                .satisfies(x -> assertThat(x.recordIndex()).isEqualTo(4));
         assertThat(r.fileError()).isNull();
     }
 
     @Test
     void wrong_types_name_the_field() throws IOException {
-        List<String> lines = new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(4, 8));
+        List<String> lines =
+                new ArrayList<>(Fixtures.lines("stratus-red-team/events.ndjson").subList(4, 8));
         lines.set(1, lines.get(1).replaceFirst("\"eventTime\": \"[^\"]+\"", "\"eventTime\": 1722428957"));
         lines.set(2, lines.get(2).replaceFirst("\"secretId\": \"[^\"]+\"", "\"secretId\": 42"));
         Files.write(dir.resolve("types.ndjson"), lines);
         Collecting sink = read(dir.resolve("types.ndjson"));
-        assertThat(sink.rejections).extracting(Rejection::recordIndex, Rejection::field)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, "eventTime"),
+        assertThat(sink.rejections)
+                .extracting(Rejection::recordIndex, Rejection::field)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(2L, "eventTime"),
                         org.assertj.core.groups.Tuple.tuple(3L, "requestParameters.secretId"));
         assertThat(sink.rejections.get(1).error()).isEqualTo("expected a string, found a number (42)");
         assertThat(sink.events).hasSize(2);
@@ -239,7 +291,8 @@ class TrailReaderTest {
         Path f = dir.resolve("huge.ndjson");
         try (OutputStream out = Files.newOutputStream(f)) {
             out.write((lines.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
-            String head = lines.get(1).replace("\"requestParameters\": {", "\"requestParameters\": {\"description\": \"");
+            String head =
+                    lines.get(1).replace("\"requestParameters\": {", "\"requestParameters\": {\"description\": \"");
             int cut = head.indexOf("\"description\": \"") + "\"description\": \"".length();
             out.write(head.substring(0, cut).getBytes(StandardCharsets.UTF_8));
             byte[] chunk = "A".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
@@ -255,7 +308,9 @@ class TrailReaderTest {
             assertThat(x.recordIndex()).isEqualTo(2);
             assertThat(x.field()).isEqualTo("requestParameters.description");
             // Since issue 12 the record limit (1 MiB) applies before the field limit, and names the size.
-            assertThat(x.error()).startsWith("record of 5242").endsWith(" bytes exceeds the limit of 1048576 bytes (--max-record-bytes)");
+            assertThat(x.error())
+                    .startsWith("record of 5242")
+                    .endsWith(" bytes exceeds the limit of 1048576 bytes (--max-record-bytes)");
         });
     }
 
@@ -263,7 +318,12 @@ class TrailReaderTest {
     void a_string_over_the_field_limit_in_a_record_within_the_record_limit_is_rejected_by_field() throws IOException {
         List<String> lines = Fixtures.lines("stratus-red-team/events.ndjson").subList(0, 3);
         String long2k = "B".repeat(2000);
-        List<String> edited = List.of(lines.get(0), lines.get(1).replace("\"requestParameters\": {", "\"requestParameters\": {\"description\": \"" + long2k + "\", "),
+        List<String> edited = List.of(
+                lines.get(0),
+                lines.get(1)
+                        .replace(
+                                "\"requestParameters\": {",
+                                "\"requestParameters\": {\"description\": \"" + long2k + "\", "),
                 lines.get(2));
         Files.write(dir.resolve("field.ndjson"), edited);
         Collecting sink = new Collecting();

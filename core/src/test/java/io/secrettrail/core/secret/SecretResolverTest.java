@@ -2,14 +2,12 @@ package io.secrettrail.core.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.secrettrail.core.event.CloudTrailEvent;
 import io.secrettrail.core.event.CloudTrailEvent.SecretId;
 import io.secrettrail.core.event.Principal;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SecretResolverTest {
     static final String FULL = "arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-backup-AbC123";
@@ -19,8 +17,22 @@ class SecretResolverTest {
     private final SecretResolver resolver = new SecretResolver(index);
 
     static CloudTrailEvent event(String name, SecretId... ids) {
-        return new CloudTrailEvent("e", Instant.EPOCH, CloudTrailEvent.SECRETS_MANAGER, name, "AwsApiCall",
-                "us-east-1", "111111111111", null, null, Principal.UNKNOWN, null, null, List.of(ids), false, new byte[0]);
+        return new CloudTrailEvent(
+                "e",
+                Instant.EPOCH,
+                CloudTrailEvent.SECRETS_MANAGER,
+                name,
+                "AwsApiCall",
+                "us-east-1",
+                "111111111111",
+                null,
+                null,
+                Principal.UNKNOWN,
+                null,
+                null,
+                List.of(ids),
+                false,
+                new byte[0]);
     }
 
     @Test
@@ -30,7 +42,10 @@ class SecretResolverTest {
         assertThat(ref.account()).isEqualTo("111111111111");
         assertThat(ref.region()).isEqualTo("us-east-1");
         assertThat(ref.name()).isEqualTo(name);
-        assertThat(SecretArn.parse(SecretArn.partial("us-east-1", "111111111111", "a\nb-AbC123")).orElseThrow().hasSuffixShape()).isTrue();
+        assertThat(SecretArn.parse(SecretArn.partial("us-east-1", "111111111111", "a\nb-AbC123"))
+                        .orElseThrow()
+                        .hasSuffixShape())
+                .isTrue();
     }
 
     @Test
@@ -43,14 +58,19 @@ class SecretResolverTest {
     @Test
     void the_same_name_in_another_account_or_region_does_not_resolve() {
         index.addInventory(FULL);
-        assertThat(resolver.resolve("prod/db-backup", "222222222222", "us-east-1").resolved()).isFalse();
-        assertThat(resolver.resolve("prod/db-backup", "111111111111", "eu-west-1").resolved()).isFalse();
+        assertThat(resolver.resolve("prod/db-backup", "222222222222", "us-east-1")
+                        .resolved())
+                .isFalse();
+        assertThat(resolver.resolve("prod/db-backup", "111111111111", "eu-west-1")
+                        .resolved())
+                .isFalse();
     }
 
     @Test
     void a_partial_arn_resolves_through_the_inventory() {
         index.addInventory(FULL);
-        assertThat(resolver.resolve("arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-backup", null, null).key())
+        assertThat(resolver.resolve("arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-backup", null, null)
+                        .key())
                 .isEqualTo(FULL);
     }
 
@@ -65,7 +85,8 @@ class SecretResolverTest {
     @Test
     void an_unknown_name_keeps_a_stable_partial_arn_key() {
         SecretRef byName = resolver.resolve("ci+deploy=token", "111111111111", "us-east-1");
-        SecretRef byPartial = resolver.resolve("arn:aws:secretsmanager:us-east-1:111111111111:secret:ci+deploy=token", "999", "eu-west-1");
+        SecretRef byPartial = resolver.resolve(
+                "arn:aws:secretsmanager:us-east-1:111111111111:secret:ci+deploy=token", "999", "eu-west-1");
         assertThat(byName).isEqualTo(byPartial);
         assertThat(byName.key()).isEqualTo("arn:aws:secretsmanager:us-east-1:111111111111:secret:ci+deploy=token");
         assertThat(byName.resolved()).isFalse();
@@ -73,26 +94,35 @@ class SecretResolverTest {
 
     @Test
     void a_full_arn_not_in_the_inventory_is_canonical_by_its_shape() {
-        assertThat(resolver.resolve(FULL, "x", "y")).isEqualTo(new SecretRef(FULL, true, "111111111111", "us-east-1", "prod/db-backup"));
+        assertThat(resolver.resolve(FULL, "x", "y"))
+                .isEqualTo(new SecretRef(FULL, true, "111111111111", "us-east-1", "prod/db-backup"));
     }
 
     @Test
     void a_full_arn_written_by_aws_teaches_the_name() {
-        resolver.resolve(event("DeleteSecret", new SecretId(FULL, "responseElements.aRN"), new SecretId("prod/db-backup", "requestParameters.secretId")));
-        assertThat(resolver.resolve(event("GetSecretValue", new SecretId("prod/db-backup", "requestParameters.secretId"))))
-                .extracting(SecretRef::key).containsExactly(FULL);
+        resolver.resolve(event(
+                "DeleteSecret",
+                new SecretId(FULL, "responseElements.aRN"),
+                new SecretId("prod/db-backup", "requestParameters.secretId")));
+        assertThat(resolver.resolve(
+                        event("GetSecretValue", new SecretId("prod/db-backup", "requestParameters.secretId"))))
+                .extracting(SecretRef::key)
+                .containsExactly(FULL);
     }
 
     @Test
     void a_caller_supplied_arn_teaches_nothing() {
         resolver.resolve(event("GetSecretValue", new SecretId(FULL, "requestParameters.secretId")));
-        assertThat(resolver.resolve("prod/db-backup", "111111111111", "us-east-1").resolved()).isFalse();
+        assertThat(resolver.resolve("prod/db-backup", "111111111111", "us-east-1")
+                        .resolved())
+                .isFalse();
     }
 
     @Test
     void the_first_location_wins_for_single_secret_events() {
         index.addInventory(FULL);
-        List<SecretRef> refs = resolver.resolve(event("RotationFailed", new SecretId(FULL, "additionalEventData.SecretId")));
+        List<SecretRef> refs =
+                resolver.resolve(event("RotationFailed", new SecretId(FULL, "additionalEventData.SecretId")));
         assertThat(refs).extracting(SecretRef::key).containsExactly(FULL);
     }
 
@@ -100,13 +130,15 @@ class SecretResolverTest {
     void batch_by_id_list_names_each_listed_secret_once() {
         index.addInventory(FULL);
         index.addInventory(LOOKALIKE);
-        List<SecretRef> refs = resolver.resolve(event("BatchGetSecretValue",
+        List<SecretRef> refs = resolver.resolve(event(
+                "BatchGetSecretValue",
                 new SecretId("prod/db-backup", "requestParameters.secretIdList"),
                 new SecretId(LOOKALIKE, "requestParameters.secretIdList"),
                 new SecretId(FULL, "requestParameters.secretIdList"),
                 new SecretId("missing", "requestParameters.secretIdList")));
-        assertThat(refs).extracting(SecretRef::key).containsExactly(FULL, LOOKALIKE,
-                "arn:aws:secretsmanager:us-east-1:111111111111:secret:missing");
+        assertThat(refs)
+                .extracting(SecretRef::key)
+                .containsExactly(FULL, LOOKALIKE, "arn:aws:secretsmanager:us-east-1:111111111111:secret:missing");
     }
 
     @Test
@@ -116,7 +148,8 @@ class SecretResolverTest {
 
     @Test
     void china_and_govcloud_regions_get_their_partition() {
-        assertThat(resolver.resolve("x", "111111111111", "cn-north-1").key()).startsWith("arn:aws-cn:secretsmanager:cn-north-1:");
+        assertThat(resolver.resolve("x", "111111111111", "cn-north-1").key())
+                .startsWith("arn:aws-cn:secretsmanager:cn-north-1:");
         assertThat(resolver.resolve("x", "111111111111", "us-gov-west-1").key()).startsWith("arn:aws-us-gov:");
     }
 }

@@ -5,10 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 
@@ -52,7 +50,10 @@ final class AccountRegions {
         if (discovered != null && discoveredAt.plus(REDISCOVER).isAfter(now)) {
             return discovered;
         }
-        List<String> as = accounts.isEmpty() ? folders(config.logsRoot()).stream().filter(a -> ACCOUNT.matcher(a).matches()).toList()
+        List<String> as = accounts.isEmpty()
+                ? folders(config.logsRoot()).stream()
+                        .filter(a -> ACCOUNT.matcher(a).matches())
+                        .toList()
                 : accounts;
         List<String[]> out = new ArrayList<>();
         for (String a : as) {
@@ -61,8 +62,11 @@ final class AccountRegions {
             }
         }
         if (out.isEmpty()) {
-            log.warn("{}: no CloudTrail folders under s3://{}/{} yet (is aws.s3.prefix or aws.s3.organizationId right?)", sourceName,
-                    config.bucket(), config.logsRoot());
+            log.warn(
+                    "{}: no CloudTrail folders under s3://{}/{} yet (is aws.s3.prefix or aws.s3.organizationId right?)",
+                    sourceName,
+                    config.bucket(),
+                    config.logsRoot());
         }
         discovered = out;
         discoveredAt = now;
@@ -71,7 +75,8 @@ final class AccountRegions {
 
     private List<String> folders(String prefix) {
         List<String> out = new ArrayList<>();
-        for (var page : s3.listObjectsV2Paginator(b -> b.bucket(config.bucket()).prefix(prefix).delimiter("/"))) {
+        for (var page : s3.listObjectsV2Paginator(
+                b -> b.bucket(config.bucket()).prefix(prefix).delimiter("/"))) {
             for (CommonPrefix p : page.commonPrefixes()) {
                 String rest = p.prefix().substring(prefix.length());
                 out.add(rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest);

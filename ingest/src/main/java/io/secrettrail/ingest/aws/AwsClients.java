@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -55,27 +54,46 @@ public final class AwsClients implements AutoCloseable {
     }
 
     public CloudTrailClient cloudTrail(String account, String region) {
-        // Every HTTP attempt, SDK retries included, waits its turn: LookupEvents allows 2 per second per account and region.
-        return cached("cloudtrail/" + account + "/" + region, () -> configure(CloudTrailClient.builder(), "cloudtrail", region,
-                credentials(config.roleFor(account, region), region), new Pacer(config.lookup().requestsPerSecond())).build());
+        // Every HTTP attempt, SDK retries included, waits its turn: LookupEvents allows 2 per second per account and
+        // region.
+        return cached(
+                "cloudtrail/" + account + "/" + region,
+                () -> configure(
+                                CloudTrailClient.builder(),
+                                "cloudtrail",
+                                region,
+                                credentials(config.roleFor(account, region), region),
+                                new Pacer(config.lookup().requestsPerSecond()))
+                        .build());
     }
 
     public SecretsManagerClient secretsManager(String account, String region) {
-        return cached("secretsmanager/" + account + "/" + region, () -> configure(SecretsManagerClient.builder(), "secretsmanager", region,
-                credentials(config.roleFor(account, region), region), null).build());
+        return cached(
+                "secretsmanager/" + account + "/" + region,
+                () -> configure(
+                                SecretsManagerClient.builder(),
+                                "secretsmanager",
+                                region,
+                                credentials(config.roleFor(account, region), region),
+                                null)
+                        .build());
     }
 
     /** The trail bucket's client: its own role when {@code aws.s3.roleArn} is set (log-archive accounts). */
     public S3Client s3() {
         AwsConfig.S3 s = config.s3();
-        return cached("s3", () -> configure(S3Client.builder(), "s3", s.region(), credentials(s.roleArn(), s.region()), null)
-                .forcePathStyle(s.pathStyle())
-                .build());
+        return cached(
+                "s3",
+                () -> configure(S3Client.builder(), "s3", s.region(), credentials(s.roleArn(), s.region()), null)
+                        .forcePathStyle(s.pathStyle())
+                        .build());
     }
 
     /** STS with the base credentials: to assume roles and to learn the default credentials' account. */
     public StsClient sts(String region) {
-        return cached("sts/" + region, () -> configure(StsClient.builder(), "sts", region, base, null).build());
+        return cached(
+                "sts/" + region,
+                () -> configure(StsClient.builder(), "sts", region, base, null).build());
     }
 
     private AwsCredentialsProvider credentials(String roleArn, String region) {
@@ -104,10 +122,12 @@ public final class AwsClients implements AutoCloseable {
         }
     }
 
-    private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String service, String region, AwsCredentialsProvider credentials,
-                                                           Pacer pacer) {
+    private <B extends AwsClientBuilder<B, ?>> B configure(
+            B builder, String service, String region, AwsCredentialsProvider credentials, Pacer pacer) {
         ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(config.maxAttempts()).build())
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(config.maxAttempts())
+                        .build())
                 .apiCallTimeout(Duration.ofMinutes(5));
         if (pacer != null) {
             o.addExecutionInterceptor(new ExecutionInterceptor() {

@@ -1,5 +1,6 @@
 package io.secrettrail.ingest.aws;
 
+import io.secrettrail.core.Setting;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -8,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-
-import io.secrettrail.core.Setting;
 
 /**
  * The AWS sources, from {@code aws.*} settings (config file, then {@code --set}). Validated at
@@ -24,28 +23,65 @@ import io.secrettrail.core.Setting;
  * @param roles per-account role ARNs, winning over {@code roleName}
  * @param endpoints endpoint overrides by service (s3, cloudtrail, secretsmanager, sts), {@code *} for all
  */
-public record AwsConfig(List<String> regions, List<String> accounts, String roleName, Map<String, String> roles,
-                        String externalId, String sessionName, Map<String, URI> endpoints, int maxAttempts,
-                        S3 s3, Lookup lookup, Inventory inventory) {
+public record AwsConfig(
+        List<String> regions,
+        List<String> accounts,
+        String roleName,
+        Map<String, String> roles,
+        String externalId,
+        String sessionName,
+        Map<String, URI> endpoints,
+        int maxAttempts,
+        S3 s3,
+        Lookup lookup,
+        Inventory inventory) {
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ORG = Pattern.compile("o-[a-z0-9]{10,32}");
     private static final Set<String> SERVICES = Set.of("s3", "cloudtrail", "secretsmanager", "sts");
-    private static final Set<String> KEYS = Set.of("aws.regions", "aws.accounts", "aws.roleName", "aws.externalId", "aws.sessionName",
-            "aws.endpoint", "aws.maxAttempts",
-            "aws.s3.bucket", "aws.s3.prefix", "aws.s3.organizationId", "aws.s3.region", "aws.s3.roleArn", "aws.s3.backfill",
-            "aws.s3.interval", "aws.s3.pathStyle", "aws.s3.threads", "aws.s3.lateArrival",
-            "aws.lookup.enabled", "aws.lookup.backfill", "aws.lookup.interval", "aws.lookup.overlap", "aws.lookup.window",
+    private static final Set<String> KEYS = Set.of(
+            "aws.regions",
+            "aws.accounts",
+            "aws.roleName",
+            "aws.externalId",
+            "aws.sessionName",
+            "aws.endpoint",
+            "aws.maxAttempts",
+            "aws.s3.bucket",
+            "aws.s3.prefix",
+            "aws.s3.organizationId",
+            "aws.s3.region",
+            "aws.s3.roleArn",
+            "aws.s3.backfill",
+            "aws.s3.interval",
+            "aws.s3.pathStyle",
+            "aws.s3.threads",
+            "aws.s3.lateArrival",
+            "aws.lookup.enabled",
+            "aws.lookup.backfill",
+            "aws.lookup.interval",
+            "aws.lookup.overlap",
+            "aws.lookup.window",
             "aws.lookup.requestsPerSecond",
-            "aws.inventory.enabled", "aws.inventory.interval");
+            "aws.inventory.enabled",
+            "aws.inventory.interval");
 
     /**
      * A CloudTrail trail's bucket. Lists {@code PREFIX/AWSLogs/[ORG/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/}
      * day by day, from {@code backfill} ago on the first start.
      */
-    public record S3(String bucket, String prefix, String organizationId, String region, String roleArn, Duration backfill,
-                     Duration interval, boolean pathStyle, int threads, Duration lateArrival) {
+    public record S3(
+            String bucket,
+            String prefix,
+            String organizationId,
+            String region,
+            String roleArn,
+            Duration backfill,
+            Duration interval,
+            boolean pathStyle,
+            int threads,
+            Duration lateArrival) {
         /** {@code PREFIX/AWSLogs/[ORG/]}: where account folders start. */
         public String logsRoot() {
             String p = prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/";
@@ -59,8 +95,13 @@ public record AwsConfig(List<String> regions, List<String> accounts, String role
      * @param overlap how far back each pass looks again for events that became visible late
      * @param window the longest time span one query covers (bounds the eventIDs held per query)
      */
-    public record Lookup(boolean enabled, Duration backfill, Duration interval, Duration overlap, Duration window,
-                         double requestsPerSecond) {}
+    public record Lookup(
+            boolean enabled,
+            Duration backfill,
+            Duration interval,
+            Duration overlap,
+            Duration window,
+            double requestsPerSecond) {}
 
     /** ListSecrets, planned deletions included, per account and region. */
     public record Inventory(boolean enabled, Duration interval) {}
@@ -79,7 +120,8 @@ public record AwsConfig(List<String> regions, List<String> accounts, String role
                     throw new IllegalArgumentException(k + ": expected aws.role.ACCOUNT with a 12-digit account id");
                 }
                 if (!e.getValue().matches("arn:aws[a-z-]*:iam::" + account + ":role/.+")) {
-                    throw new IllegalArgumentException(k + ": expected an IAM role ARN in account " + account + ", was " + e.getValue());
+                    throw new IllegalArgumentException(
+                            k + ": expected an IAM role ARN in account " + account + ", was " + e.getValue());
                 }
                 roles.put(account, e.getValue().strip());
             } else if (k.startsWith("aws.endpoint.")) {
@@ -123,31 +165,63 @@ public record AwsConfig(List<String> regions, List<String> accounts, String role
         String s3Region = blankToNull(settings.get("aws.s3.region"));
         if (s3Region == null && bucket != null) {
             if (regions.isEmpty()) {
-                throw new IllegalArgumentException("aws.s3.region: the bucket's region is needed (or list aws.regions; the first is used)");
+                throw new IllegalArgumentException(
+                        "aws.s3.region: the bucket's region is needed (or list aws.regions; the first is used)");
             }
             s3Region = regions.get(0);
         }
-        S3 s3 = bucket == null ? null : new S3(bucket, settings.getOrDefault("aws.s3.prefix", "").strip(), org, s3Region,
-                blankToNull(settings.get("aws.s3.roleArn")),
-                max(Setting.duration(settings, "aws.s3.backfill", Duration.ofDays(1)), Duration.ofDays(400), "aws.s3.backfill"),
-                Setting.duration(settings, "aws.s3.interval", Duration.ofMinutes(1)),
-                Setting.bool(settings, "aws.s3.pathStyle", false), (int) Setting.whole(settings, "aws.s3.threads", 4, 1, 64),
-                max(Setting.duration(settings, "aws.s3.lateArrival", Duration.ofHours(1)), Duration.ofDays(3), "aws.s3.lateArrival"));
+        S3 s3 = bucket == null
+                ? null
+                : new S3(
+                        bucket,
+                        settings.getOrDefault("aws.s3.prefix", "").strip(),
+                        org,
+                        s3Region,
+                        blankToNull(settings.get("aws.s3.roleArn")),
+                        max(
+                                Setting.duration(settings, "aws.s3.backfill", Duration.ofDays(1)),
+                                Duration.ofDays(400),
+                                "aws.s3.backfill"),
+                        Setting.duration(settings, "aws.s3.interval", Duration.ofMinutes(1)),
+                        Setting.bool(settings, "aws.s3.pathStyle", false),
+                        (int) Setting.whole(settings, "aws.s3.threads", 4, 1, 64),
+                        max(
+                                Setting.duration(settings, "aws.s3.lateArrival", Duration.ofHours(1)),
+                                Duration.ofDays(3),
+                                "aws.s3.lateArrival"));
         boolean lookupOn = Setting.bool(settings, "aws.lookup.enabled", false);
-        Lookup lookup = new Lookup(lookupOn,
-                max(Setting.duration(settings, "aws.lookup.backfill", Duration.ofDays(90)), Duration.ofDays(90), "aws.lookup.backfill"),
+        Lookup lookup = new Lookup(
+                lookupOn,
+                max(
+                        Setting.duration(settings, "aws.lookup.backfill", Duration.ofDays(90)),
+                        Duration.ofDays(90),
+                        "aws.lookup.backfill"),
                 Setting.duration(settings, "aws.lookup.interval", Duration.ofMinutes(1)),
-                max(Setting.duration(settings, "aws.lookup.overlap", Duration.ofMinutes(15)), Duration.ofDays(1), "aws.lookup.overlap"),
+                max(
+                        Setting.duration(settings, "aws.lookup.overlap", Duration.ofMinutes(15)),
+                        Duration.ofDays(1),
+                        "aws.lookup.overlap"),
                 Setting.duration(settings, "aws.lookup.window", Duration.ofHours(6)),
                 rate(settings.get("aws.lookup.requestsPerSecond")));
-        Inventory inventory = new Inventory(Setting.bool(settings, "aws.inventory.enabled", false),
+        Inventory inventory = new Inventory(
+                Setting.bool(settings, "aws.inventory.enabled", false),
                 Setting.duration(settings, "aws.inventory.interval", Duration.ofMinutes(15)));
         if ((lookup.enabled() || inventory.enabled()) && regions.isEmpty()) {
-            throw new IllegalArgumentException("aws.regions: LookupEvents and the inventory need the regions to read (comma-separated)");
+            throw new IllegalArgumentException(
+                    "aws.regions: LookupEvents and the inventory need the regions to read (comma-separated)");
         }
-        return new AwsConfig(List.copyOf(regions), List.copyOf(accounts), roleName, Map.copyOf(roles),
-                blankToNull(settings.get("aws.externalId")), settings.getOrDefault("aws.sessionName", "secrettrail").strip(),
-                Map.copyOf(endpoints), (int) Setting.whole(settings, "aws.maxAttempts", 5, 1, 20), s3, lookup, inventory);
+        return new AwsConfig(
+                List.copyOf(regions),
+                List.copyOf(accounts),
+                roleName,
+                Map.copyOf(roles),
+                blankToNull(settings.get("aws.externalId")),
+                settings.getOrDefault("aws.sessionName", "secrettrail").strip(),
+                Map.copyOf(endpoints),
+                (int) Setting.whole(settings, "aws.maxAttempts", 5, 1, 20),
+                s3,
+                lookup,
+                inventory);
     }
 
     /** True when any AWS source is configured. */
@@ -190,8 +264,9 @@ public record AwsConfig(List<String> regions, List<String> accounts, String role
             }
             return d;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("aws.lookup.requestsPerSecond: must be above 0 and at most 2 (LookupEvents' limit per account"
-                    + " and region), was " + v);
+            throw new IllegalArgumentException(
+                    "aws.lookup.requestsPerSecond: must be above 0 and at most 2 (LookupEvents' limit per account"
+                            + " and region), was " + v);
         }
     }
 

@@ -1,12 +1,10 @@
 package io.secrettrail.ingest.aws;
 
+import io.secrettrail.ingest.SourceRunner;
 import java.util.Set;
-
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
-
-import io.secrettrail.ingest.SourceRunner;
 
 /**
  * Turns what the AWS SDK throws into one line an operator can act on: which kind of failure, the
@@ -16,13 +14,30 @@ import io.secrettrail.ingest.SourceRunner;
 public final class AwsFailure {
     private AwsFailure() {}
 
-    static final Set<String> THROTTLING = Set.of("ThrottlingException", "Throttling", "ThrottledException", "SlowDown",
-            "RequestLimitExceeded", "TooManyRequestsException", "RequestThrottled", "RequestThrottledException",
-            "ProvisionedThroughputExceededException", "BandwidthLimitExceeded", "LimitExceededException");
-    static final Set<String> EXPIRED = Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired");
-    static final Set<String> INVALID_CREDENTIALS = Set.of("UnrecognizedClientException", "InvalidClientTokenId", "InvalidAccessKeyId",
-            "SignatureDoesNotMatch", "IncompleteSignature", "MissingAuthenticationToken", "InvalidToken");
-    static final Set<String> DENIED = Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AllAccessDisabled");
+    static final Set<String> THROTTLING = Set.of(
+            "ThrottlingException",
+            "Throttling",
+            "ThrottledException",
+            "SlowDown",
+            "RequestLimitExceeded",
+            "TooManyRequestsException",
+            "RequestThrottled",
+            "RequestThrottledException",
+            "ProvisionedThroughputExceededException",
+            "BandwidthLimitExceeded",
+            "LimitExceededException");
+    static final Set<String> EXPIRED =
+            Set.of("ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired");
+    static final Set<String> INVALID_CREDENTIALS = Set.of(
+            "UnrecognizedClientException",
+            "InvalidClientTokenId",
+            "InvalidAccessKeyId",
+            "SignatureDoesNotMatch",
+            "IncompleteSignature",
+            "MissingAuthenticationToken",
+            "InvalidToken");
+    static final Set<String> DENIED =
+            Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "AllAccessDisabled");
 
     /** For {@link SourceRunner}: AWS errors explained, anything else as it is. */
     public static SourceRunner.Failure explain(Exception e) {
@@ -40,13 +55,15 @@ public final class AwsFailure {
     public static String describe(SdkException e) {
         if (e instanceof AwsServiceException s) {
             String code = code(s);
-            String service = s.awsErrorDetails() == null ? "AWS" : s.awsErrorDetails().serviceName();
+            String service =
+                    s.awsErrorDetails() == null ? "AWS" : s.awsErrorDetails().serviceName();
             String said = service + " said " + code + " (HTTP " + s.statusCode() + "): " + message(s);
             if (throttled(e)) {
                 return "throttled: " + said + "; backing off";
             }
             if (EXPIRED.contains(code)) {
-                return "credentials expired: " + said + "; renew them (aws sso login, refresh the profile or the web identity token)"
+                return "credentials expired: " + said
+                        + "; renew them (aws sso login, refresh the profile or the web identity token)"
                         + " — assumed roles are renewed automatically";
             }
             if (INVALID_CREDENTIALS.contains(code)) {
@@ -82,7 +99,8 @@ public final class AwsFailure {
     }
 
     private static String code(AwsServiceException s) {
-        return s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null ? "HTTP " + s.statusCode()
+        return s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null
+                ? "HTTP " + s.statusCode()
                 : s.awsErrorDetails().errorCode();
     }
 

@@ -1,5 +1,6 @@
 package io.secrettrail.ingest.aws;
 
+import io.secrettrail.ingest.CheckpointLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -9,11 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.secrettrail.ingest.CheckpointLog;
 
 /**
  * What an S3 trail has published, per {@code ACCOUNT/REGION}: the last day whose every file has
@@ -33,6 +31,7 @@ final class DayCheckpoint {
     private final Map<String, Set<String>> done = new HashMap<>();
     /** Per {@code ACCOUNT/REGION}: the last day whose every file has been published. */
     private final Map<String, LocalDate> closed = new HashMap<>();
+
     private int appendedSinceRewrite;
 
     DayCheckpoint(Path file, String logsRoot) throws IOException {
@@ -48,7 +47,8 @@ final class DayCheckpoint {
                     log.warn("{}: skipping a malformed checkpoint line: {}", checkpoint.file(), line);
                 }
             } else {
-                done.computeIfAbsent(TrailKeys.accountRegion(logsRoot, line), k -> new HashSet<>()).add(line);
+                done.computeIfAbsent(TrailKeys.accountRegion(logsRoot, line), k -> new HashSet<>())
+                        .add(line);
             }
         }
         done.values().forEach(keys -> keys.removeIf(k -> !open(k)));
@@ -84,7 +84,8 @@ final class DayCheckpoint {
     void published(List<String> keys) throws IOException {
         checkpoint.append(keys);
         for (String k : keys) {
-            done.computeIfAbsent(TrailKeys.accountRegion(logsRoot, k), x -> new HashSet<>()).add(k);
+            done.computeIfAbsent(TrailKeys.accountRegion(logsRoot, k), x -> new HashSet<>())
+                    .add(k);
         }
         appendedSinceRewrite += keys.size();
     }

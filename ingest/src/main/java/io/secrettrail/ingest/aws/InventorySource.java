@@ -1,5 +1,13 @@
 package io.secrettrail.ingest.aws;
 
+import io.secrettrail.core.event.FieldException;
+import io.secrettrail.core.event.Rejection;
+import io.secrettrail.core.secret.InventoryEntry;
+import io.secrettrail.core.secret.InventoryReader;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.ingest.CheckpointLog;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.Source;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -12,23 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
 import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
-
-import io.secrettrail.core.event.FieldException;
-import io.secrettrail.core.event.Rejection;
-import io.secrettrail.core.secret.InventoryEntry;
-import io.secrettrail.core.secret.InventoryReader;
-import io.secrettrail.core.secret.SecretIndex;
-import io.secrettrail.ingest.CheckpointLog;
-import io.secrettrail.ingest.EventPublisher;
-import io.secrettrail.ingest.Source;
 
 /**
  * Secrets Manager's inventory in one account and region: ListSecrets with
@@ -55,8 +52,15 @@ public final class InventorySource implements Source {
     /** ARNs missing from the last complete listing (but not the one before). */
     private final java.util.Set<String> missingOnce = new java.util.HashSet<>();
 
-    public InventorySource(SecretsManagerClient client, String account, String region, Duration interval, Path checkpointFile,
-                           EventPublisher publisher, SecretIndex index) throws IOException {
+    public InventorySource(
+            SecretsManagerClient client,
+            String account,
+            String region,
+            Duration interval,
+            Path checkpointFile,
+            EventPublisher publisher,
+            SecretIndex index)
+            throws IOException {
         this.client = client;
         this.account = account;
         this.region = region;
@@ -103,8 +107,11 @@ public final class InventorySource implements Source {
             if (stopping.getAsBoolean()) {
                 return entries; // an incomplete listing publishes no tombstone and moves no checkpoint
             }
-            ListSecretsResponse r = client.listSecrets(ListSecretsRequest.builder().includePlannedDeletion(true).maxResults(100)
-                    .nextToken(token).build());
+            ListSecretsResponse r = client.listSecrets(ListSecretsRequest.builder()
+                    .includePlannedDeletion(true)
+                    .maxResults(100)
+                    .nextToken(token)
+                    .build());
             page++;
             long i = 0;
             for (SecretListEntry e : r.secretList()) {
@@ -143,7 +150,8 @@ public final class InventorySource implements Source {
                     gone.add(arn);
                     publisher.inventoryTombstone(arn, name());
                 } else {
-                    // Absent from one listing: could be a listing that shifted under us. Deleted once absent twice in a row.
+                    // Absent from one listing: could be a listing that shifted under us. Deleted once absent twice in a
+                    // row.
                     missingOnce.add(arn);
                     now.put(arn, known.get(arn));
                 }
@@ -158,7 +166,12 @@ public final class InventorySource implements Source {
         known.putAll(now);
         tombstones.addAndGet(gone.size());
         if (changed > 0 || !gone.isEmpty()) {
-            log.info("{}: {} secrets listed, {} new or changed, {} gone (tombstoned)", name(), now.size(), changed, gone.size());
+            log.info(
+                    "{}: {} secrets listed, {} new or changed, {} gone (tombstoned)",
+                    name(),
+                    now.size(),
+                    changed,
+                    gone.size());
         }
         return entries;
     }

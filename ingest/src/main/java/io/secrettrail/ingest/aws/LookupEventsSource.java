@@ -1,5 +1,11 @@
 package io.secrettrail.ingest.aws;
 
+import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.event.TrailReader;
+import io.secrettrail.ingest.CheckpointLog;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.PublishingSink;
+import io.secrettrail.ingest.Source;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,23 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttribute;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.cloudtrail.model.LookupEventsRequest;
 import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
-
-import io.secrettrail.core.event.CloudTrailEvent;
-import io.secrettrail.core.event.TrailReader;
-import io.secrettrail.ingest.CheckpointLog;
-import io.secrettrail.ingest.EventPublisher;
-import io.secrettrail.ingest.PublishingSink;
-import io.secrettrail.ingest.Source;
 
 /**
  * CloudTrail LookupEvents for Secrets Manager in one account and region.
@@ -61,18 +58,43 @@ public final class LookupEventsSource implements Source {
     private final AtomicLong rejectionsLogged = new AtomicLong();
     /** Passes of one source never overlap: one reader serves them all. */
     private final TrailReader reader;
+
     private Instant high;
 
-    public LookupEventsSource(CloudTrailClient cloudTrail, String account, String region, AwsConfig.Lookup config, Path checkpointFile,
-                              EventPublisher publisher, int maxFieldChars, Clock clock) throws IOException {
-        this(cloudTrail, account, region, config, checkpointFile, publisher, io.secrettrail.core.event.ReadLimits.withFieldChars(maxFieldChars), clock);
+    public LookupEventsSource(
+            CloudTrailClient cloudTrail,
+            String account,
+            String region,
+            AwsConfig.Lookup config,
+            Path checkpointFile,
+            EventPublisher publisher,
+            int maxFieldChars,
+            Clock clock)
+            throws IOException {
+        this(
+                cloudTrail,
+                account,
+                region,
+                config,
+                checkpointFile,
+                publisher,
+                io.secrettrail.core.event.ReadLimits.withFieldChars(maxFieldChars),
+                clock);
     }
 
-    public LookupEventsSource(CloudTrailClient cloudTrail, String account, String region, AwsConfig.Lookup config, Path checkpointFile,
-                              EventPublisher publisher, io.secrettrail.core.event.ReadLimits limits, Clock clock) throws IOException {
+    public LookupEventsSource(
+            CloudTrailClient cloudTrail,
+            String account,
+            String region,
+            AwsConfig.Lookup config,
+            Path checkpointFile,
+            EventPublisher publisher,
+            io.secrettrail.core.event.ReadLimits limits,
+            Clock clock)
+            throws IOException {
         if (config.window().compareTo(config.overlap()) <= 0) {
-            throw new IllegalArgumentException("aws.lookup.window (" + config.window() + ") must be longer than aws.lookup.overlap ("
-                    + config.overlap() + ")");
+            throw new IllegalArgumentException("aws.lookup.window (" + config.window()
+                    + ") must be longer than aws.lookup.overlap (" + config.overlap() + ")");
         }
         this.cloudTrail = cloudTrail;
         this.account = account;
@@ -124,8 +146,12 @@ public final class LookupEventsSource implements Source {
         Instant oldest = now.minus(RETENTION);
         Instant start = high == null ? now.minus(config.backfill()) : high.minus(config.overlap());
         if (start.isBefore(oldest)) {
-            log.warn("{}: last completed at {}, more than 90 days ago; LookupEvents keeps 90 days, so events before {} can only come"
-                    + " from the trail's S3 files", name(), high, oldest);
+            log.warn(
+                    "{}: last completed at {}, more than 90 days ago; LookupEvents keeps 90 days, so events before {} can only come"
+                            + " from the trail's S3 files",
+                    name(),
+                    high,
+                    oldest);
             start = oldest;
         }
         long records = 0;
@@ -148,9 +174,13 @@ public final class LookupEventsSource implements Source {
     /** All pages of one window. @return records read, or null when stopped part-way */
     private Long query(Instant start, Instant end, BooleanSupplier stopping) throws IOException {
         LookupEventsRequest.Builder request = LookupEventsRequest.builder()
-                .lookupAttributes(LookupAttribute.builder().attributeKey(LookupAttributeKey.EVENT_SOURCE)
-                        .attributeValue(CloudTrailEvent.SECRETS_MANAGER).build())
-                .startTime(start).endTime(end).maxResults(50);
+                .lookupAttributes(LookupAttribute.builder()
+                        .attributeKey(LookupAttributeKey.EVENT_SOURCE)
+                        .attributeValue(CloudTrailEvent.SECRETS_MANAGER)
+                        .build())
+                .startTime(start)
+                .endTime(end)
+                .maxResults(50);
         long records = 0;
         String token = null;
         int page = 0;
@@ -158,7 +188,8 @@ public final class LookupEventsSource implements Source {
             if (stopping.getAsBoolean()) {
                 return null;
             }
-            LookupEventsResponse r = cloudTrail.lookupEvents(request.nextToken(token).build());
+            LookupEventsResponse r =
+                    cloudTrail.lookupEvents(request.nextToken(token).build());
             page++;
             records += publish(r.events(), name() + "@" + start + "/" + end + "#page" + page);
             token = r.nextToken();
@@ -183,8 +214,8 @@ public final class LookupEventsSource implements Source {
         if (fresh.isEmpty()) {
             return 0;
         }
-        TrailReader.Result r = reader.read(lines.toByteArray(), name,
-                new PublishingSink(publisher, name, rejectionsLogged));
+        TrailReader.Result r =
+                reader.read(lines.toByteArray(), name, new PublishingSink(publisher, name, rejectionsLogged));
         if (r.fileError() != null) {
             throw new IOException(name + ": " + r.fileError()); // nothing checkpointed: the page is asked for again
         }

@@ -1,22 +1,19 @@
 package io.secrettrail.ingest.aws;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicLong;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
-
 import io.secrettrail.core.event.ReadLimits;
 import io.secrettrail.core.event.TrailReader;
 import io.secrettrail.ingest.EventPublisher;
 import io.secrettrail.ingest.PublishingSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Fetches one trail object and publishes its records: in memory up to 8 MiB (a ranged GET of at
@@ -46,7 +43,8 @@ final class ObjectReader {
         this.readers = ThreadLocal.withInitial(() -> new TrailReader(limits));
         Files.createDirectories(tmp);
         try (var left = Files.list(tmp)) { // objects a killed process was reading: never read again from here
-            for (Path f : (Iterable<Path>) left.filter(f -> f.getFileName().toString().startsWith("object-"))::iterator) {
+            for (Path f :
+                    (Iterable<Path>) left.filter(f -> f.getFileName().toString().startsWith("object-"))::iterator) {
                 Files.deleteIfExists(f);
             }
         }

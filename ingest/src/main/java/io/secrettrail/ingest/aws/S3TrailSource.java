@@ -1,5 +1,9 @@
 package io.secrettrail.ingest.aws;
 
+import io.secrettrail.core.event.ReadLimits;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.Source;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,18 +19,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
-
-import io.secrettrail.core.event.ReadLimits;
-import io.secrettrail.core.secret.SecretIndex;
-import io.secrettrail.ingest.EventPublisher;
-import io.secrettrail.ingest.Source;
 
 /**
  * A CloudTrail trail in S3, organisation trails included. Each pass, for every account and region
@@ -60,14 +57,43 @@ public final class S3TrailSource implements Source {
      * @param accounts accounts to read, or empty to discover them under the trail prefix
      * @param regions regions to read, or empty to discover them per account
      */
-    public S3TrailSource(S3Client s3, AwsConfig.S3 config, List<String> accounts, List<String> regions, Path checkpointFile,
-                         Path tmp, EventPublisher publisher, SecretIndex index, int maxFieldChars, Clock clock)
+    public S3TrailSource(
+            S3Client s3,
+            AwsConfig.S3 config,
+            List<String> accounts,
+            List<String> regions,
+            Path checkpointFile,
+            Path tmp,
+            EventPublisher publisher,
+            SecretIndex index,
+            int maxFieldChars,
+            Clock clock)
             throws IOException {
-        this(s3, config, accounts, regions, checkpointFile, tmp, publisher, index, ReadLimits.withFieldChars(maxFieldChars), clock);
+        this(
+                s3,
+                config,
+                accounts,
+                regions,
+                checkpointFile,
+                tmp,
+                publisher,
+                index,
+                ReadLimits.withFieldChars(maxFieldChars),
+                clock);
     }
 
-    public S3TrailSource(S3Client s3, AwsConfig.S3 config, List<String> accounts, List<String> regions, Path checkpointFile, Path tmp,
-                         EventPublisher publisher, SecretIndex index, ReadLimits limits, Clock clock) throws IOException {
+    public S3TrailSource(
+            S3Client s3,
+            AwsConfig.S3 config,
+            List<String> accounts,
+            List<String> regions,
+            Path checkpointFile,
+            Path tmp,
+            EventPublisher publisher,
+            SecretIndex index,
+            ReadLimits limits,
+            Clock clock)
+            throws IOException {
         this.s3 = s3;
         this.config = config;
         this.clock = clock;
@@ -110,7 +136,8 @@ public final class S3TrailSource implements Source {
                     return counts[1];
                 }
                 try {
-                    if (!follow(accountRegion[0] + "/" + accountRegion[1], backfillStart, now, pool, stopping, counts)) {
+                    if (!follow(
+                            accountRegion[0] + "/" + accountRegion[1], backfillStart, now, pool, stopping, counts)) {
                         return counts[1]; // stopping: what was published is checkpointed
                     }
                 } catch (Exception e) {
@@ -149,19 +176,30 @@ public final class S3TrailSource implements Source {
      * @param counts {objects, records} added to
      * @return false when stopped part-way
      */
-    private boolean follow(String ar, LocalDate backfillStart, Instant now, ExecutorService pool, BooleanSupplier stopping, long[] counts)
+    private boolean follow(
+            String ar,
+            LocalDate backfillStart,
+            Instant now,
+            ExecutorService pool,
+            BooleanSupplier stopping,
+            long[] counts)
             throws Exception {
         LocalDate last = checkpoint.lastClosed(ar);
         LocalDate first = last != null ? last.plusDays(1) : backfillStart;
         String base = TrailKeys.prefix(config.logsRoot(), ar);
-        ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(config.bucket()).prefix(base)
-                .startAfter(TrailKeys.dayFolder(base, first)).build();
+        ListObjectsV2Request request = ListObjectsV2Request.builder()
+                .bucket(config.bucket())
+                .prefix(base)
+                .startAfter(TrailKeys.dayFolder(base, first))
+                .build();
         List<S3Object> batch = new ArrayList<>();
         LocalDate day = null;
         for (S3Object o : s3.listObjectsV2Paginator(request).contents()) {
             if (o.key().indexOf('\n') >= 0 || o.key().indexOf('\r') >= 0) {
-                log.warn("{}: skipping a key with a line break, which no CloudTrail file has: {}", name(), o.key().replace("\n", "\\n")
-                        .replace("\r", "\\r"));
+                log.warn(
+                        "{}: skipping a key with a line break, which no CloudTrail file has: {}",
+                        name(),
+                        o.key().replace("\n", "\\n").replace("\r", "\\r"));
                 continue;
             }
             LocalDate d = TrailKeys.day(o.key());
@@ -183,11 +221,16 @@ public final class S3TrailSource implements Source {
             return false;
         }
         // The listing reached the present: every day that ended more than lateArrival ago is complete.
-        closeThrough(ar, LocalDate.ofInstant(now.minus(config.lateArrival()), ZoneOffset.UTC).minusDays(1), now);
+        closeThrough(
+                ar,
+                LocalDate.ofInstant(now.minus(config.lateArrival()), ZoneOffset.UTC)
+                        .minusDays(1),
+                now);
         return true;
     }
 
-    private boolean flush(List<S3Object> batch, ExecutorService pool, BooleanSupplier stopping, long[] counts) throws Exception {
+    private boolean flush(List<S3Object> batch, ExecutorService pool, BooleanSupplier stopping, long[] counts)
+            throws Exception {
         if (batch.isEmpty()) {
             return true;
         }
@@ -202,7 +245,8 @@ public final class S3TrailSource implements Source {
 
     /** Marks the account and region complete through {@code day} (never a day that ended less than {@code aws.s3.lateArrival} ago). */
     private void closeThrough(String ar, LocalDate day, Instant now) throws IOException {
-        LocalDate latest = LocalDate.ofInstant(now.minus(config.lateArrival()), ZoneOffset.UTC).minusDays(1);
+        LocalDate latest = LocalDate.ofInstant(now.minus(config.lateArrival()), ZoneOffset.UTC)
+                .minusDays(1);
         checkpoint.closeThrough(ar, day.isAfter(latest) ? latest : day);
     }
 

@@ -1,14 +1,12 @@
 package io.secrettrail.ingest.aws;
 
-import java.time.Instant;
-import java.util.Collection;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 
@@ -27,7 +25,8 @@ final class SdkJson {
         ObjectNode out = F.objectNode();
         for (SdkField<?> field : pojo.sdkFields()) {
             Object v = field.getValueOrDefault(pojo);
-            if (v != null && !(v instanceof software.amazon.awssdk.core.util.SdkAutoConstructList<?> l && l.isEmpty())
+            if (v != null
+                    && !(v instanceof software.amazon.awssdk.core.util.SdkAutoConstructList<?> l && l.isEmpty())
                     && !(v instanceof software.amazon.awssdk.core.util.SdkAutoConstructMap<?, ?> m && m.isEmpty())) {
                 out.set(field.locationName(), value(v));
             }
@@ -52,7 +51,8 @@ final class SdkJson {
             return F.numberNode(l);
         }
         if (v instanceof Instant t) {
-            return F.numberNode(new java.math.BigDecimal(t.getEpochSecond()).add(java.math.BigDecimal.valueOf(t.getNano(), 9))
+            return F.numberNode(new java.math.BigDecimal(t.getEpochSecond())
+                    .add(java.math.BigDecimal.valueOf(t.getNano(), 9))
                     .stripTrailingZeros());
         }
         if (v instanceof Collection<?> c) {

@@ -1,5 +1,11 @@
 package io.secrettrail.ingest.aws;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.core.secret.SecretResolver;
+import io.secrettrail.ingest.EventPublisher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,17 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
-
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.core.secret.SecretIndex;
-import io.secrettrail.core.secret.SecretResolver;
-import io.secrettrail.ingest.EventPublisher;
 
 /** Real records (see resources aws/stratus/SOURCE.md), copies of them, and the clients pointed at a {@link FakeAws}. */
 final class AwsFixtures {
@@ -88,8 +85,11 @@ final class AwsFixtures {
         fake.mapKey(KEY, "111111111111");
         Map<String, String> all = new HashMap<>(settings);
         all.put("aws.endpoint", fake.endpoint().toString());
-        return new AwsClients(AwsConfig.of(all), software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(KEY, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")));
+        return new AwsClients(
+                AwsConfig.of(all),
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                                KEY, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")));
     }
 
     static MockProducer<byte[], byte[]> producer() {
@@ -107,7 +107,8 @@ final class AwsFixtures {
             if (!r.topic().equals(KafkaSettings.Topics.defaults().events())) {
                 continue;
             }
-            String fanout = new String(r.headers().lastHeader(KafkaSettings.Headers.FANOUT).value(), StandardCharsets.UTF_8);
+            String fanout = new String(
+                    r.headers().lastHeader(KafkaSettings.Headers.FANOUT).value(), StandardCharsets.UTF_8);
             if (fanout.startsWith("0/")) {
                 try {
                     ids.add(JSON.readTree(r.value()).get("eventID").asText());
@@ -121,7 +122,10 @@ final class AwsFixtures {
 
     private static List<String> lines(String resource) {
         try (InputStream in = AwsFixtures.class.getResourceAsStream(resource)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

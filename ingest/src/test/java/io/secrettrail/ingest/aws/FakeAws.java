@@ -80,15 +80,25 @@ public final class FakeAws implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-
     /** Operation names accepted by {@link #fail} and reported in {@link Request#operation()}. */
     public static final Set<String> OPERATIONS = Set.of(
-            "LookupEvents", "ListSecrets", "AssumeRole", "GetCallerIdentity",
-            "ListObjectsV2", "GetObject", "HeadObject", "HeadBucket");
+            "LookupEvents",
+            "ListSecrets",
+            "AssumeRole",
+            "GetCallerIdentity",
+            "ListObjectsV2",
+            "GetObject",
+            "HeadObject",
+            "HeadBucket");
 
     /** One request as received (recorded before authentication, so failed ones are included). */
-    public record Request(String operation, String account, String region, String accessKeyId, Instant at,
-                          Map<String, String> params) {
+    public record Request(
+            String operation,
+            String account,
+            String region,
+            String accessKeyId,
+            Instant at,
+            Map<String, String> params) {
         public Request {
             params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         }
@@ -130,8 +140,11 @@ public final class FakeAws implements AutoCloseable {
 
         /** JSON: 400 AccessDeniedException naming the IAM action; S3: 403 AccessDenied; STS: 403 AccessDenied. */
         public static Fault accessDenied() {
-            return of(400, "AccessDeniedException", "User: {principal} is not authorized to perform: {action}"
-                    + " because no identity-based policy allows the {action} action");
+            return of(
+                    400,
+                    "AccessDeniedException",
+                    "User: {principal} is not authorized to perform: {action}"
+                            + " because no identity-based policy allows the {action} action");
         }
 
         /** A 500 InternalFailure (JSON), InternalError (S3) or InternalFailure (STS); retried by the SDK. */
@@ -152,24 +165,28 @@ public final class FakeAws implements AutoCloseable {
             new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Pattern ASIA_KEY = Pattern.compile("^ASIA(\\d{12}).*");
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/(?:[^/]+/)*([^/]+)$");
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter S3_DATE =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter S3_DATE = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.US)
+            .withZone(ZoneOffset.UTC);
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    private static final Set<String> SECRET_DATE_FIELDS = Set.of("LastRotatedDate", "LastChangedDate",
-            "LastAccessedDate", "DeletedDate", "NextRotationDate", "CreatedDate");
+    private static final Set<String> SECRET_DATE_FIELDS = Set.of(
+            "LastRotatedDate", "LastChangedDate", "LastAccessedDate", "DeletedDate", "NextRotationDate", "CreatedDate");
 
-    private enum Protocol { JSON, QUERY, S3 }
-
-    private record Session(String account, String arn, String secretAccessKey, String sessionToken, Instant expiration) {
+    private enum Protocol {
+        JSON,
+        QUERY,
+        S3
     }
 
-    private record Principal(String account, String arn) {
-    }
+    private record Session(
+            String account, String arn, String secretAccessKey, String sessionToken, Instant expiration) {}
 
-    private record Auth(String accessKeyId, String region, String service, String securityToken) {
-    }
+    private record Principal(String account, String arn) {}
+
+    private record Auth(String accessKeyId, String region, String service, String securityToken) {}
 
     private static final class Armed {
         int remaining;
@@ -197,6 +214,7 @@ public final class FakeAws implements AutoCloseable {
     private volatile Duration assumeRoleDuration;
     /** How far this fake's STS clock runs ahead of the wall clock: a test moves it instead of sleeping. */
     private volatile Duration stsAhead = Duration.ZERO;
+
     private volatile boolean trace;
 
     public FakeAws() {
@@ -287,7 +305,8 @@ public final class FakeAws implements AutoCloseable {
             throw new IllegalArgumentException("times must be >= 1");
         }
         synchronized (faults) {
-            faults.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(new Armed(times, Objects.requireNonNull(fault)));
+            faults.computeIfAbsent(operation, k -> new ArrayDeque<>())
+                    .add(new Armed(times, Objects.requireNonNull(fault)));
         }
         return this;
     }
@@ -373,10 +392,17 @@ public final class FakeAws implements AutoCloseable {
         }
     }
 
-    private record StoredEvent(String eventId, Instant time, String eventName, String eventSource, String username,
-                               String accessKeyId, String readOnly, String raw) {
-        static final Comparator<StoredEvent> NEWEST_FIRST = Comparator
-                .comparing((StoredEvent e) -> e.time().getEpochSecond())
+    private record StoredEvent(
+            String eventId,
+            Instant time,
+            String eventName,
+            String eventSource,
+            String username,
+            String accessKeyId,
+            String readOnly,
+            String raw) {
+        static final Comparator<StoredEvent> NEWEST_FIRST = Comparator.comparing(
+                        (StoredEvent e) -> e.time().getEpochSecond())
                 .thenComparing(StoredEvent::eventId)
                 .reversed();
 
@@ -392,7 +418,8 @@ public final class FakeAws implements AutoCloseable {
             String name = text(n, "eventName");
             String source = text(n, "eventSource");
             if (id == null || time == null || name == null || source == null) {
-                throw new IllegalArgumentException("CloudTrail record needs eventID, eventTime, eventName, eventSource");
+                throw new IllegalArgumentException(
+                        "CloudTrail record needs eventID, eventTime, eventName, eventSource");
             }
             Instant at;
             try {
@@ -451,8 +478,11 @@ public final class FakeAws implements AutoCloseable {
                 JsonNode d = o.get(f);
                 if (d != null && d.isTextual()) {
                     Instant t = Instant.parse(d.asText());
-                    o.put(f, new BigDecimal(t.getEpochSecond()).add(BigDecimal.valueOf(t.getNano(), 9))
-                            .stripTrailingZeros());
+                    o.put(
+                            f,
+                            new BigDecimal(t.getEpochSecond())
+                                    .add(BigDecimal.valueOf(t.getNano(), 9))
+                                    .stripTrailingZeros());
                 }
             }
             String arn = text(o, "ARN");
@@ -502,8 +532,14 @@ public final class FakeAws implements AutoCloseable {
             byte[] copy = body.clone();
             CRC32 crc = new CRC32();
             crc.update(copy);
-            buckets.get(bucket).put(key, new S3Object(copy, "\"" + HexFormat.of().formatHex(md5(copy)) + "\"",
-                    lastModified.truncatedTo(ChronoUnit.MILLIS), (int) crc.getValue()));
+            buckets.get(bucket)
+                    .put(
+                            key,
+                            new S3Object(
+                                    copy,
+                                    "\"" + HexFormat.of().formatHex(md5(copy)) + "\"",
+                                    lastModified.truncatedTo(ChronoUnit.MILLIS),
+                                    (int) crc.getValue()));
             return this;
         }
 
@@ -536,8 +572,7 @@ public final class FakeAws implements AutoCloseable {
         }
     }
 
-    private record S3Object(byte[] body, String etag, Instant lastModified, int crc32) {
-    }
+    private record S3Object(byte[] body, String etag, Instant lastModified, int crc32) {}
 
     // ------------------------------------------------------------------------------------------------------------
     // HTTP plumbing
@@ -575,8 +610,11 @@ public final class FakeAws implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             Call c = new Call(ex, body);
             if (trace) {
-                System.err.printf("FakeAws <- %s %s%n   headers %s%n   body %s%n", ex.getRequestMethod(),
-                        ex.getRequestURI(), ex.getRequestHeaders().entrySet(),
+                System.err.printf(
+                        "FakeAws <- %s %s%n   headers %s%n   body %s%n",
+                        ex.getRequestMethod(),
+                        ex.getRequestURI(),
+                        ex.getRequestHeaders().entrySet(),
                         new String(body, 0, Math.min(body.length, 4000), StandardCharsets.UTF_8));
             }
             try {
@@ -599,8 +637,13 @@ public final class FakeAws implements AutoCloseable {
                 if (c.protocol == null) {
                     c.protocol = Protocol.S3;
                 }
-                sendError(c, 500, c.protocol == Protocol.S3 ? "InternalError" : "InternalFailure",
-                        "FakeAws internal error: " + e, Map.of(), Map.of());
+                sendError(
+                        c,
+                        500,
+                        c.protocol == Protocol.S3 ? "InternalError" : "InternalFailure",
+                        "FakeAws internal error: " + e,
+                        Map.of(),
+                        Map.of());
             }
         } catch (IOException e) {
             // client went away
@@ -609,8 +652,13 @@ public final class FakeAws implements AutoCloseable {
 
     private void record(Call c, Map<String, String> params) {
         Principal p = c.auth == null ? null : principalOf(c.auth.accessKeyId());
-        requests.add(new Request(c.operation, p == null ? null : p.account(), c.auth == null ? null : c.auth.region(),
-                c.auth == null ? null : c.auth.accessKeyId(), Instant.now(), params));
+        requests.add(new Request(
+                c.operation,
+                p == null ? null : p.account(),
+                c.auth == null ? null : c.auth.region(),
+                c.auth == null ? null : c.auth.accessKeyId(),
+                Instant.now(),
+                params));
     }
 
     private Principal principalOf(String accessKeyId) {
@@ -634,7 +682,8 @@ public final class FakeAws implements AutoCloseable {
         if (c.auth == null) {
             switch (c.protocol) {
                 case JSON -> sendError(c, 400, "MissingAuthenticationTokenException", "Missing Authentication Token");
-                case QUERY -> sendError(c, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+                case QUERY ->
+                    sendError(c, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
                 case S3 -> sendError(c, 403, "AccessDenied", "Access Denied");
             }
             return false;
@@ -643,23 +692,36 @@ public final class FakeAws implements AutoCloseable {
         Principal p = principalOf(key);
         if (p == null) {
             switch (c.protocol) {
-                case JSON -> sendError(c, 400, "UnrecognizedClientException",
-                        "The security token included in the request is invalid.");
-                case QUERY -> sendError(c, 403, "InvalidClientTokenId",
-                        "The security token included in the request is invalid.");
-                case S3 -> sendError(c, 403, "InvalidAccessKeyId",
-                        "The AWS Access Key Id you provided does not exist in our records.",
-                        Map.of("AWSAccessKeyId", key), Map.of());
+                case JSON ->
+                    sendError(
+                            c,
+                            400,
+                            "UnrecognizedClientException",
+                            "The security token included in the request is invalid.");
+                case QUERY ->
+                    sendError(c, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+                case S3 ->
+                    sendError(
+                            c,
+                            403,
+                            "InvalidAccessKeyId",
+                            "The AWS Access Key Id you provided does not exist in our records.",
+                            Map.of("AWSAccessKeyId", key),
+                            Map.of());
             }
             return false;
         }
         Session s = sessions.get(key);
         if (s != null && !s.sessionToken().equals(c.auth.securityToken())) {
             switch (c.protocol) {
-                case JSON -> sendError(c, 400, "UnrecognizedClientException",
-                        "The security token included in the request is invalid.");
-                case QUERY -> sendError(c, 403, "InvalidClientTokenId",
-                        "The security token included in the request is invalid.");
+                case JSON ->
+                    sendError(
+                            c,
+                            400,
+                            "UnrecognizedClientException",
+                            "The security token included in the request is invalid.");
+                case QUERY ->
+                    sendError(c, 403, "InvalidClientTokenId", "The security token included in the request is invalid.");
                 case S3 -> sendError(c, 400, "InvalidToken", "The provided token is malformed or otherwise invalid.");
             }
             return false;
@@ -696,8 +758,7 @@ public final class FakeAws implements AutoCloseable {
 
     private void sendFault(Call c, Fault f) throws IOException {
         Fault r = render(f, c.protocol);
-        Principal p = c.principal != null ? c.principal
-                : c.auth == null ? null : principalOf(c.auth.accessKeyId());
+        Principal p = c.principal != null ? c.principal : c.auth == null ? null : principalOf(c.auth.accessKeyId());
         String msg = r.message()
                 .replace("{principal}", p == null ? "anonymous" : p.arn())
                 .replace("{account}", p == null ? "" : p.account())
@@ -709,11 +770,22 @@ public final class FakeAws implements AutoCloseable {
     /** Re-shapes the canonical faults for the receiving protocol; others pass through. */
     private static Fault render(Fault f, Protocol p) {
         String kind = null;
-        for (Map.Entry<String, Fault> e : Map.of("throttling", Fault.throttling(), "slowDown", Fault.slowDown(),
-                "expired", Fault.expiredToken(), "denied", Fault.accessDenied(),
-                "internal", Fault.internalError()).entrySet()) {
+        for (Map.Entry<String, Fault> e : Map.of(
+                        "throttling",
+                        Fault.throttling(),
+                        "slowDown",
+                        Fault.slowDown(),
+                        "expired",
+                        Fault.expiredToken(),
+                        "denied",
+                        Fault.accessDenied(),
+                        "internal",
+                        Fault.internalError())
+                .entrySet()) {
             Fault k = e.getValue();
-            if (k.status() == f.status() && k.code().equals(f.code()) && k.message().equals(f.message())) {
+            if (k.status() == f.status()
+                    && k.code().equals(f.code())
+                    && k.message().equals(f.message())) {
                 kind = e.getKey();
             }
         }
@@ -721,26 +793,34 @@ public final class FakeAws implements AutoCloseable {
             return f;
         }
         Fault shaped = switch (kind) {
-            case "throttling", "slowDown" -> switch (p) {
-                case JSON -> Fault.throttling();
-                case QUERY -> Fault.of(400, "Throttling", "Rate exceeded");
-                case S3 -> Fault.slowDown();
-            };
-            case "expired" -> switch (p) {
-                case JSON -> Fault.expiredToken();
-                case QUERY -> Fault.of(400, "ExpiredToken", "The security token included in the request is expired");
-                case S3 -> Fault.of(400, "ExpiredToken", "The provided token has expired.");
-            };
-            case "denied" -> switch (p) {
-                case JSON -> Fault.accessDenied();
-                case QUERY -> Fault.of(403, "AccessDenied",
-                        "User: {principal} is not authorized to perform: {action} on resource: {resource}");
-                case S3 -> Fault.of(403, "AccessDenied", "Access Denied");
-            };
-            default -> switch (p) {
-                case JSON, QUERY -> Fault.internalError();
-                case S3 -> Fault.of(500, "InternalError", "We encountered an internal error. Please try again.");
-            };
+            case "throttling", "slowDown" ->
+                switch (p) {
+                    case JSON -> Fault.throttling();
+                    case QUERY -> Fault.of(400, "Throttling", "Rate exceeded");
+                    case S3 -> Fault.slowDown();
+                };
+            case "expired" ->
+                switch (p) {
+                    case JSON -> Fault.expiredToken();
+                    case QUERY ->
+                        Fault.of(400, "ExpiredToken", "The security token included in the request is expired");
+                    case S3 -> Fault.of(400, "ExpiredToken", "The provided token has expired.");
+                };
+            case "denied" ->
+                switch (p) {
+                    case JSON -> Fault.accessDenied();
+                    case QUERY ->
+                        Fault.of(
+                                403,
+                                "AccessDenied",
+                                "User: {principal} is not authorized to perform: {action} on resource: {resource}");
+                    case S3 -> Fault.of(403, "AccessDenied", "Access Denied");
+                };
+            default ->
+                switch (p) {
+                    case JSON, QUERY -> Fault.internalError();
+                    case S3 -> Fault.of(500, "InternalError", "We encountered an internal error. Please try again.");
+                };
         };
         return new Fault(shaped.status(), shaped.code(), shaped.message(), f.headers());
     }
@@ -749,8 +829,9 @@ public final class FakeAws implements AutoCloseable {
         sendError(c, status, code, message, Map.of(), Map.of());
     }
 
-    private void sendError(Call c, int status, String code, String message, Map<String, String> s3Extra,
-                           Map<String, String> headers) throws IOException {
+    private void sendError(
+            Call c, int status, String code, String message, Map<String, String> s3Extra, Map<String, String> headers)
+            throws IOException {
         Headers h = c.ex.getResponseHeaders();
         headers.forEach(h::set);
         switch (c.protocol) {
@@ -768,11 +849,22 @@ public final class FakeAws implements AutoCloseable {
             }
             case S3 -> {
                 StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>")
-                        .append(esc(code)).append("</Code><Message>").append(esc(message)).append("</Message>");
-                s3Extra.forEach((k, v) -> xml.append('<').append(k).append('>').append(esc(v))
-                        .append("</").append(k).append('>'));
-                xml.append("<RequestId>").append(s3RequestId(c)).append("</RequestId><HostId>")
-                        .append(s3HostId(c)).append("</HostId></Error>");
+                        .append(esc(code))
+                        .append("</Code><Message>")
+                        .append(esc(message))
+                        .append("</Message>");
+                s3Extra.forEach((k, v) -> xml.append('<')
+                        .append(k)
+                        .append('>')
+                        .append(esc(v))
+                        .append("</")
+                        .append(k)
+                        .append('>'));
+                xml.append("<RequestId>")
+                        .append(s3RequestId(c))
+                        .append("</RequestId><HostId>")
+                        .append(s3HostId(c))
+                        .append("</HostId></Error>");
                 send(c, status, "application/xml", xml.toString().getBytes(StandardCharsets.UTF_8));
             }
         }
@@ -790,8 +882,9 @@ public final class FakeAws implements AutoCloseable {
             h.set("x-amzn-RequestId", c.requestId);
         }
         if (trace) {
-            System.err.printf("FakeAws -> %d %s %s%n", status, h.entrySet(),
-                    new String(body, 0, Math.min(body.length, 2000), StandardCharsets.UTF_8));
+            System.err.printf(
+                    "FakeAws -> %d %s %s%n",
+                    status, h.entrySet(), new String(body, 0, Math.min(body.length, 2000), StandardCharsets.UTF_8));
         }
         if (c.isHead()) {
             // No body on HEAD; the JDK server keeps a Content-Length header set by the caller (HeadObject sets it).
@@ -833,7 +926,8 @@ public final class FakeAws implements AutoCloseable {
         Map<String, String> params = new LinkedHashMap<>();
         in.properties().forEach(e -> params.put(e.getKey(), paramText(e.getValue())));
         record(c, params);
-        String service = prefix.startsWith("com.amazonaws.cloudtrail") ? "cloudtrail"
+        String service = prefix.startsWith("com.amazonaws.cloudtrail")
+                ? "cloudtrail"
                 : prefix.equals("secretsmanager") ? "secretsmanager" : prefix;
         c.action = service + ":" + c.operation;
         if (!authenticate(c) || injectFault(c)) {
@@ -869,8 +963,15 @@ public final class FakeAws implements AutoCloseable {
         if (attrs.size() == 1) {
             attrKey = text(attrs.get(0), "AttributeKey");
             attrValue = text(attrs.get(0), "AttributeValue");
-            Set<String> valid = Set.of("EventId", "EventName", "ReadOnly", "Username", "ResourceType",
-                    "ResourceName", "EventSource", "AccessKeyId");
+            Set<String> valid = Set.of(
+                    "EventId",
+                    "EventName",
+                    "ReadOnly",
+                    "Username",
+                    "ResourceType",
+                    "ResourceName",
+                    "EventSource",
+                    "AccessKeyId");
             if (attrKey == null || !valid.contains(attrKey) || attrValue == null) {
                 sendError(c, 400, "InvalidLookupAttributesException", "Lookup attribute key or value is invalid.");
                 return;
@@ -887,8 +988,8 @@ public final class FakeAws implements AutoCloseable {
                 sendError(c, 400, "InvalidNextTokenException", "Invalid NextToken.");
                 return;
             }
-            after = new StoredEvent(t[2], Instant.ofEpochSecond(Long.parseLong(t[1])), null, null, null, null, null,
-                    null);
+            after = new StoredEvent(
+                    t[2], Instant.ofEpochSecond(Long.parseLong(t[1])), null, null, null, null, null, null);
         }
         List<StoredEvent> matches = new ArrayList<>();
         if (!insights) {
@@ -927,8 +1028,13 @@ public final class FakeAws implements AutoCloseable {
         }
         if (matches.size() > max) {
             StoredEvent last = matches.get(max - 1);
-            out.put("NextToken", encodeToken("ct1", Long.toString(last.time().getEpochSecond()), last.eventId(),
-                    Integer.toHexString(filterId.hashCode())));
+            out.put(
+                    "NextToken",
+                    encodeToken(
+                            "ct1",
+                            Long.toString(last.time().getEpochSecond()),
+                            last.eventId(),
+                            Integer.toHexString(filterId.hashCode())));
         }
         send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
     }
@@ -941,9 +1047,13 @@ public final class FakeAws implements AutoCloseable {
         }
         int max = in.has("MaxResults") ? in.get("MaxResults").asInt() : 100;
         if (max < 1 || max > 100) {
-            sendError(c, 400, "ValidationException", "1 validation error detected: Value '" + max
-                    + "' at 'maxResults' failed to satisfy constraint: Member must have value "
-                    + (max < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
+            sendError(
+                    c,
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value '" + max
+                            + "' at 'maxResults' failed to satisfy constraint: Member must have value "
+                            + (max < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
             return;
         }
         boolean includeDeleted = in.path("IncludePlannedDeletion").asBoolean(false);
@@ -967,8 +1077,9 @@ public final class FakeAws implements AutoCloseable {
         ArrayNode list = out.putArray("SecretList");
         matches.subList(0, Math.min(max, matches.size())).forEach(e -> list.add(e.getValue()));
         if (matches.size() > max) {
-            out.put("NextToken", encodeToken("sm1", Long.toString(matches.get(max - 1).getKey()),
-                    Boolean.toString(includeDeleted)));
+            out.put(
+                    "NextToken",
+                    encodeToken("sm1", Long.toString(matches.get(max - 1).getKey()), Boolean.toString(includeDeleted)));
         }
         send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
     }
@@ -989,15 +1100,19 @@ public final class FakeAws implements AutoCloseable {
             return;
         }
         if (!"2011-06-15".equals(form.get("Version"))) {
-            sendError(c, 400, "InvalidAction", "Could not find operation " + c.operation + " for version "
-                    + form.get("Version"));
+            sendError(
+                    c,
+                    400,
+                    "InvalidAction",
+                    "Could not find operation " + c.operation + " for version " + form.get("Version"));
             return;
         }
         switch (c.operation) {
             case "AssumeRole" -> assumeRole(c, form);
             case "GetCallerIdentity" -> getCallerIdentity(c);
-            default -> sendError(c, 400, "InvalidAction",
-                    "Could not find operation " + c.operation + " for version 2011-06-15");
+            default ->
+                sendError(
+                        c, 400, "InvalidAction", "Could not find operation " + c.operation + " for version 2011-06-15");
         }
     }
 
@@ -1005,8 +1120,11 @@ public final class FakeAws implements AutoCloseable {
         String roleArn = form.get("RoleArn");
         String sessionName = form.get("RoleSessionName");
         if (roleArn == null || sessionName == null) {
-            sendError(c, 400, "MissingParameter", "The request must contain the parameter "
-                    + (roleArn == null ? "RoleArn" : "RoleSessionName"));
+            sendError(
+                    c,
+                    400,
+                    "MissingParameter",
+                    "The request must contain the parameter " + (roleArn == null ? "RoleArn" : "RoleSessionName"));
             return;
         }
         Matcher m = ROLE_ARN.matcher(roleArn);
@@ -1015,11 +1133,17 @@ public final class FakeAws implements AutoCloseable {
             return;
         }
         if (!sessionName.matches("[\\w+=,.@-]*") || sessionName.length() < 2 || sessionName.length() > 64) {
-            sendError(c, 400, "ValidationError", "1 validation error detected: Value '" + sessionName
-                    + "' at 'roleSessionName' failed to satisfy constraint: Member must "
-                    + (sessionName.length() < 2 ? "have length greater than or equal to 2"
-                    : sessionName.length() > 64 ? "have length less than or equal to 64"
-                    : "satisfy regular expression pattern: [\\w+=,.@-]*"));
+            sendError(
+                    c,
+                    400,
+                    "ValidationError",
+                    "1 validation error detected: Value '" + sessionName
+                            + "' at 'roleSessionName' failed to satisfy constraint: Member must "
+                            + (sessionName.length() < 2
+                                    ? "have length greater than or equal to 2"
+                                    : sessionName.length() > 64
+                                            ? "have length less than or equal to 64"
+                                            : "satisfy regular expression pattern: [\\w+=,.@-]*"));
             return;
         }
         Duration lifetime = assumeRoleDuration;
@@ -1028,9 +1152,13 @@ public final class FakeAws implements AutoCloseable {
             if (form.containsKey("DurationSeconds")) {
                 seconds = Long.parseLong(form.get("DurationSeconds"));
                 if (seconds < 900 || seconds > 43200) {
-                    sendError(c, 400, "ValidationError", "1 validation error detected: Value '" + seconds
-                            + "' at 'durationSeconds' failed to satisfy constraint: Member must have value "
-                            + (seconds < 900 ? "greater than or equal to 900" : "less than or equal to 43200"));
+                    sendError(
+                            c,
+                            400,
+                            "ValidationError",
+                            "1 validation error detected: Value '" + seconds
+                                    + "' at 'durationSeconds' failed to satisfy constraint: Member must have value "
+                                    + (seconds < 900 ? "greater than or equal to 900" : "less than or equal to 43200"));
                     return;
                 }
             }
@@ -1058,7 +1186,8 @@ public final class FakeAws implements AutoCloseable {
         String xml = "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
                 + "  <AssumeRoleResult>\n"
                 + (form.containsKey("SourceIdentity")
-                    ? "    <SourceIdentity>" + esc(form.get("SourceIdentity")) + "</SourceIdentity>\n" : "")
+                        ? "    <SourceIdentity>" + esc(form.get("SourceIdentity")) + "</SourceIdentity>\n"
+                        : "")
                 + "    <AssumedRoleUser>\n"
                 + "      <Arn>" + esc(arn) + "</Arn>\n"
                 + "      <AssumedRoleId>" + roleId + ":" + esc(sessionName) + "</AssumedRoleId>\n"
@@ -1117,7 +1246,8 @@ public final class FakeAws implements AutoCloseable {
         if (bucket.isEmpty()) {
             c.operation = "ListBuckets";
         } else if (key == null) {
-            c.operation = "GET".equals(method) && "2".equals(c.query.get("list-type")) ? "ListObjectsV2"
+            c.operation = "GET".equals(method) && "2".equals(c.query.get("list-type"))
+                    ? "ListObjectsV2"
                     : "HEAD".equals(method) ? "HeadBucket" : method + "Bucket";
             c.action = "s3:ListBucket";
             c.resource = "arn:aws:s3:::" + bucket;
@@ -1134,24 +1264,39 @@ public final class FakeAws implements AutoCloseable {
             case "ListObjectsV2" -> listObjectsV2(c, bucket);
             case "HeadBucket" -> {
                 if (s3.bucket(bucket) == null) {
-                    sendError(c, 404, "NoSuchBucket", "The specified bucket does not exist",
-                            Map.of("BucketName", bucket), Map.of());
+                    sendError(
+                            c,
+                            404,
+                            "NoSuchBucket",
+                            "The specified bucket does not exist",
+                            Map.of("BucketName", bucket),
+                            Map.of());
                 } else {
                     c.ex.getResponseHeaders().set("x-amz-bucket-region", c.auth.region());
                     send(c, 200, null, new byte[0]);
                 }
             }
             case "GetObject", "HeadObject" -> getObject(c, bucket, key);
-            default -> sendError(c, 501, "NotImplemented",
-                    "A header you provided implies functionality that is not implemented",
-                    Map.of(), Map.of());
+            default ->
+                sendError(
+                        c,
+                        501,
+                        "NotImplemented",
+                        "A header you provided implies functionality that is not implemented",
+                        Map.of(),
+                        Map.of());
         }
     }
 
     private void listObjectsV2(Call c, String bucket) throws IOException {
         NavigableMap<String, S3Object> objects = s3.bucket(bucket);
         if (objects == null) {
-            sendError(c, 404, "NoSuchBucket", "The specified bucket does not exist", Map.of("BucketName", bucket),
+            sendError(
+                    c,
+                    404,
+                    "NoSuchBucket",
+                    "The specified bucket does not exist",
+                    Map.of("BucketName", bucket),
                     Map.of());
             return;
         }
@@ -1167,8 +1312,13 @@ public final class FakeAws implements AutoCloseable {
             max = -1;
         }
         if (max < 0) {
-            sendError(c, 400, "InvalidArgument", "Provided max-keys not an integer or within integer range",
-                    Map.of("ArgumentName", "max-keys", "ArgumentValue", c.query.get("max-keys")), Map.of());
+            sendError(
+                    c,
+                    400,
+                    "InvalidArgument",
+                    "Provided max-keys not an integer or within integer range",
+                    Map.of("ArgumentName", "max-keys", "ArgumentValue", c.query.get("max-keys")),
+                    Map.of());
             return;
         }
         max = Math.min(max, s3.maxKeysCap());
@@ -1178,8 +1328,13 @@ public final class FakeAws implements AutoCloseable {
         if (token != null) {
             String[] t = decodeToken(token, "s31", 3);
             if (t == null) {
-                sendError(c, 400, "InvalidArgument", "The continuation token provided is incorrect",
-                        Map.of("ArgumentName", "continuation-token"), Map.of());
+                sendError(
+                        c,
+                        400,
+                        "InvalidArgument",
+                        "The continuation token provided is incorrect",
+                        Map.of("ArgumentName", "continuation-token"),
+                        Map.of());
                 return;
             }
             after = t[2];
@@ -1278,7 +1433,12 @@ public final class FakeAws implements AutoCloseable {
 
     private void getObject(Call c, String bucket, String key) throws IOException {
         if (s3.bucket(bucket) == null) {
-            sendError(c, 404, "NoSuchBucket", "The specified bucket does not exist", Map.of("BucketName", bucket),
+            sendError(
+                    c,
+                    404,
+                    "NoSuchBucket",
+                    "The specified bucket does not exist",
+                    Map.of("BucketName", bucket),
                     Map.of());
             return;
         }
@@ -1299,16 +1459,24 @@ public final class FakeAws implements AutoCloseable {
             if (r == null) {
                 h.remove("ETag");
                 h.remove("Last-Modified");
-                sendError(c, 416, "InvalidRange", "The requested range is not satisfiable",
-                        Map.of("RangeRequested", range, "ActualObjectSize", Integer.toString(body.length)), Map.of());
+                sendError(
+                        c,
+                        416,
+                        "InvalidRange",
+                        "The requested range is not satisfiable",
+                        Map.of("RangeRequested", range, "ActualObjectSize", Integer.toString(body.length)),
+                        Map.of());
                 return;
             }
             h.set("Content-Range", "bytes " + r[0] + "-" + r[1] + "/" + body.length);
             body = Arrays.copyOfRange(body, (int) r[0], (int) r[1] + 1);
             status = 206;
         } else if ("ENABLED".equalsIgnoreCase(c.header("x-amz-checksum-mode"))) {
-            h.set("x-amz-checksum-crc32",
-                    Base64.getEncoder().encodeToString(ByteBuffer.allocate(4).putInt(o.crc32()).array()));
+            h.set(
+                    "x-amz-checksum-crc32",
+                    Base64.getEncoder()
+                            .encodeToString(
+                                    ByteBuffer.allocate(4).putInt(o.crc32()).array()));
             h.set("x-amz-checksum-type", "FULL_OBJECT");
         }
         h.set("Content-Length", Integer.toString(body.length));
@@ -1346,8 +1514,9 @@ public final class FakeAws implements AutoCloseable {
             int i = authorization.indexOf("Credential=");
             if (i >= 0) {
                 int end = authorization.indexOf(',', i);
-                credential = authorization.substring(i + "Credential=".length(),
-                        end < 0 ? authorization.length() : end).trim();
+                credential = authorization
+                        .substring(i + "Credential=".length(), end < 0 ? authorization.length() : end)
+                        .trim();
             }
         } else {
             credential = query.get("X-Amz-Credential");
@@ -1418,7 +1587,8 @@ public final class FakeAws implements AutoCloseable {
     }
 
     private static String encodeToken(String... parts) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(String.join("\u0000", parts).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -1451,7 +1621,13 @@ public final class FakeAws implements AutoCloseable {
     }
 
     private static void el(StringBuilder x, String name, String value) {
-        x.append('<').append(name).append('>').append(esc(value)).append("</").append(name).append('>');
+        x.append('<')
+                .append(name)
+                .append('>')
+                .append(esc(value))
+                .append("</")
+                .append(name)
+                .append('>');
     }
 
     private static String enc(String s, boolean url) {

@@ -83,8 +83,8 @@ class FakeAwsIT {
 
     // ---- client wiring ------------------------------------------------------------------------------------------
 
-    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B wire(B builder,
-                                                                                        AwsCredentialsProvider creds) {
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> B wire(
+            B builder, AwsCredentialsProvider creds) {
         return builder.region(Region.of(REGION))
                 .credentialsProvider(creds)
                 .endpointOverride(fake.endpoint())
@@ -120,8 +120,7 @@ class FakeAwsIT {
                 "eventTime":"%s","eventSource":"%s","eventName":"%s","awsRegion":"us-east-1",\
                 "sourceIPAddress":"192.0.2.1","userAgent":"aws-sdk-java","requestParameters":{"secretId":"db"},\
                 "responseElements":null,"requestID":"r-%s","eventID":"%s","readOnly":true,\
-                "eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"111111111111"}"""
-                .formatted(arn, at, source, name, id, id);
+                "eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"111111111111"}""".formatted(arn, at, source, name, id, id);
     }
 
     private static LookupAttribute attribute(LookupAttributeKey key, String value) {
@@ -134,15 +133,20 @@ class FakeAwsIT {
         String arn = "arn:aws:sts::111111111111:assumed-role/App/app-session";
         // i = -1 and i = 120 fall just outside the window; 120 events (0..119) inside it.
         for (int i = -1; i <= 120; i++) {
-            trail.add(trailRecord("sm-%03d".formatted(i + 1), T0.plusSeconds(60L * i), "secretsmanager.amazonaws.com",
-                    "GetSecretValue", arn));
+            trail.add(trailRecord(
+                    "sm-%03d".formatted(i + 1),
+                    T0.plusSeconds(60L * i),
+                    "secretsmanager.amazonaws.com",
+                    "GetSecretValue",
+                    arn));
         }
         for (int i = 0; i < 15; i++) {
-            trail.add(trailRecord("kms-%03d".formatted(i), T0.plusSeconds(60L * i + 7), "kms.amazonaws.com",
-                    "Decrypt", arn));
+            trail.add(trailRecord(
+                    "kms-%03d".formatted(i), T0.plusSeconds(60L * i + 7), "kms.amazonaws.com", "Decrypt", arn));
         }
-        fake.cloudTrail(ACCOUNT, "eu-west-1").add(trailRecord("other-region", T0.plusSeconds(5),
-                "secretsmanager.amazonaws.com", "GetSecretValue", arn));
+        fake.cloudTrail(ACCOUNT, "eu-west-1")
+                .add(trailRecord(
+                        "other-region", T0.plusSeconds(5), "secretsmanager.amazonaws.com", "GetSecretValue", arn));
 
         LookupEventsRequest request = LookupEventsRequest.builder()
                 .lookupAttributes(attribute(LookupAttributeKey.EVENT_SOURCE, "secretsmanager.amazonaws.com"))
@@ -196,12 +200,13 @@ class FakeAwsIT {
         trail.add(trailRecord("d", T0.plusSeconds(2), "secretsmanager.amazonaws.com", "GetSecretValue", arn));
         try (CloudTrailClient ct = cloudTrail()) {
             // A fractional StartTime still includes events of its whole second.
-            LookupEventsResponse r = ct.lookupEvents(b -> b.startTime(T0.plusMillis(1500)).endTime(T0.plusSeconds(1)));
+            LookupEventsResponse r =
+                    ct.lookupEvents(b -> b.startTime(T0.plusMillis(1500)).endTime(T0.plusSeconds(1)));
             assertThat(r.events()).extracting(Event::eventId).containsExactly("c", "b");
             assertThat(r.nextToken()).isNull();
 
-            LookupEventsResponse byName = ct.lookupEvents(b -> b.lookupAttributes(
-                    attribute(LookupAttributeKey.EVENT_NAME, "GetSecretValue")));
+            LookupEventsResponse byName = ct.lookupEvents(
+                    b -> b.lookupAttributes(attribute(LookupAttributeKey.EVENT_NAME, "GetSecretValue")));
             assertThat(byName.events()).extracting(Event::eventId).containsExactly("d", "c", "a");
             assertThat(byName.events().get(0).username()).isEqualTo("alice");
 
@@ -211,8 +216,8 @@ class FakeAwsIT {
             assertThat(rest.events()).extracting(Event::eventId).containsExactly("a");
             assertThat(rest.nextToken()).isNull();
 
-            CloudTrailException tooMany = catchThrowableOfType(CloudTrailException.class,
-                    () -> ct.lookupEvents(b -> b.maxResults(51)));
+            CloudTrailException tooMany =
+                    catchThrowableOfType(CloudTrailException.class, () -> ct.lookupEvents(b -> b.maxResults(51)));
             assertThat(tooMany.awsErrorDetails().errorCode()).isEqualTo("InvalidMaxResultsException");
         }
         assertThat(fake.cloudTrail(ACCOUNT, "eu-west-1").size()).isZero();
@@ -224,8 +229,7 @@ class FakeAwsIT {
         String arn = "arn:aws:secretsmanager:us-east-1:111111111111:secret:app/db-%03d-AbCdEf".formatted(i);
         return """
                 {"ARN":"%s","Name":"app/db-%03d","LastChangedDate":1.767225600E9,"CreatedDate":%d,\
-                "Tags":[{"Key":"team","Value":"core"}],"SecretVersionsToStages":{"v1":["AWSCURRENT"]}%s}"""
-                .formatted(arn, i, 1767225600L + i, deleted ? ",\"DeletedDate\":1767312000" : "");
+                "Tags":[{"Key":"team","Value":"core"}],"SecretVersionsToStages":{"v1":["AWSCURRENT"]}%s}""".formatted(arn, i, 1767225600L + i, deleted ? ",\"DeletedDate\":1767312000" : "");
     }
 
     @Test
@@ -239,9 +243,10 @@ class FakeAwsIT {
 
         try (SecretsManagerClient sm = secretsManager()) {
             List<ListSecretsResponse> live = new ArrayList<>();
-            sm.listSecretsPaginator(b -> { }).forEach(live::add);
+            sm.listSecretsPaginator(b -> {}).forEach(live::add);
             assertThat(live).extracting(p -> p.secretList().size()).containsExactly(100, 100, 25);
-            List<SecretListEntry> liveEntries = live.stream().flatMap(p -> p.secretList().stream()).toList();
+            List<SecretListEntry> liveEntries =
+                    live.stream().flatMap(p -> p.secretList().stream()).toList();
             assertThat(liveEntries).allSatisfy(e -> assertThat(e.deletedDate()).isNull());
             assertThat(liveEntries.get(0).name()).isEqualTo("app/db-000");
             assertThat(liveEntries.get(9).name()).isEqualTo("app/db-010");
@@ -251,15 +256,22 @@ class FakeAwsIT {
             assertThat(liveEntries.get(0).secretVersionsToStages()).containsEntry("v1", List.of("AWSCURRENT"));
 
             List<ListSecretsResponse> all = new ArrayList<>();
-            sm.listSecretsPaginator(b -> b.includePlannedDeletion(true).maxResults(90)).forEach(all::add);
+            sm.listSecretsPaginator(b -> b.includePlannedDeletion(true).maxResults(90))
+                    .forEach(all::add);
             assertThat(all).extracting(p -> p.secretList().size()).containsExactly(90, 90, 70);
-            List<SecretListEntry> allEntries = all.stream().flatMap(p -> p.secretList().stream()).toList();
-            assertThat(allEntries).extracting(SecretListEntry::name).doesNotHaveDuplicates().hasSize(250);
+            List<SecretListEntry> allEntries =
+                    all.stream().flatMap(p -> p.secretList().stream()).toList();
+            assertThat(allEntries)
+                    .extracting(SecretListEntry::name)
+                    .doesNotHaveDuplicates()
+                    .hasSize(250);
             assertThat(allEntries.get(9).deletedDate()).isEqualTo(Instant.ofEpochSecond(1767312000L));
         }
-        assertThat(fake.requests("ListSecrets")).hasSize(6)
+        assertThat(fake.requests("ListSecrets"))
+                .hasSize(6)
                 .allSatisfy(r -> assertThat(r.account()).isEqualTo(ACCOUNT));
-        assertThat(fake.requests("ListSecrets").get(3).params()).containsEntry("IncludePlannedDeletion", "true")
+        assertThat(fake.requests("ListSecrets").get(3).params())
+                .containsEntry("IncludePlannedDeletion", "true")
                 .containsEntry("MaxResults", "90");
     }
 
@@ -269,22 +281,32 @@ class FakeAwsIT {
     void assumedRoleCredentialsSignCallsThatLandInTheRolesAccount() {
         String roleArn = "arn:aws:iam::" + TARGET + ":role/SecretTrailReader";
         fake.requireExternalId(roleArn, "ext-42");
-        fake.cloudTrail(TARGET, REGION).add(trailRecord("in-target", T0, "secretsmanager.amazonaws.com",
-                "GetSecretValue", "arn:aws:iam::222222222222:user/bob"));
+        fake.cloudTrail(TARGET, REGION)
+                .add(trailRecord(
+                        "in-target",
+                        T0,
+                        "secretsmanager.amazonaws.com",
+                        "GetSecretValue",
+                        "arn:aws:iam::222222222222:user/bob"));
         try (StsClient sts = sts();
-             StsAssumeRoleCredentialsProvider role = StsAssumeRoleCredentialsProvider.builder()
-                     .stsClient(sts)
-                     .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("secrettrail").externalId("ext-42"))
-                     .build();
-             CloudTrailClient ct = wire(CloudTrailClient.builder(), role).build()) {
-            assertThat(ct.lookupEvents(b -> { }).events()).extracting(Event::eventId).containsExactly("in-target");
-            assertThat(ct.lookupEvents(b -> { }).events()).hasSize(1); // cached credentials, no second AssumeRole
+                StsAssumeRoleCredentialsProvider role = StsAssumeRoleCredentialsProvider.builder()
+                        .stsClient(sts)
+                        .refreshRequest(r -> r.roleArn(roleArn)
+                                .roleSessionName("secrettrail")
+                                .externalId("ext-42"))
+                        .build();
+                CloudTrailClient ct = wire(CloudTrailClient.builder(), role).build()) {
+            assertThat(ct.lookupEvents(b -> {}).events())
+                    .extracting(Event::eventId)
+                    .containsExactly("in-target");
+            assertThat(ct.lookupEvents(b -> {}).events()).hasSize(1); // cached credentials, no second AssumeRole
         }
 
         List<FakeAws.Request> assume = fake.requests("AssumeRole");
         assertThat(assume).hasSize(1);
         assertThat(assume.get(0).account()).isEqualTo(ACCOUNT);
-        assertThat(assume.get(0).params()).containsEntry("Action", "AssumeRole")
+        assertThat(assume.get(0).params())
+                .containsEntry("Action", "AssumeRole")
                 .containsEntry("Version", "2011-06-15")
                 .containsEntry("RoleArn", roleArn)
                 .containsEntry("RoleSessionName", "secrettrail")
@@ -301,44 +323,56 @@ class FakeAwsIT {
         String roleArn = "arn:aws:iam::" + TARGET + ":role/path/Reader";
         fake.requireExternalId(roleArn, "right");
         try (StsClient sts = noRetries(StsClient.builder()).build()) {
-            StsException denied = catchThrowableOfType(StsException.class,
-                    () -> sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("s1").externalId("wrong")));
+            StsException denied = catchThrowableOfType(
+                    StsException.class,
+                    () -> sts.assumeRole(
+                            r -> r.roleArn(roleArn).roleSessionName("s1").externalId("wrong")));
             assertThat(denied.statusCode()).isEqualTo(403);
             assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
             assertThat(denied.awsErrorDetails().errorMessage())
                     .contains("arn:aws:iam::111111111111:user/fake-user", "sts:AssumeRole", roleArn);
 
             Instant before = Instant.now();
-            AssumeRoleResponse ok = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("s1").externalId("right"));
-            assertThat(ok.credentials().accessKeyId()).startsWith("ASIA" + TARGET).hasSize(20);
+            AssumeRoleResponse ok =
+                    sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("s1").externalId("right"));
+            assertThat(ok.credentials().accessKeyId())
+                    .startsWith("ASIA" + TARGET)
+                    .hasSize(20);
             assertThat(ok.credentials().secretAccessKey()).isNotBlank();
             assertThat(ok.credentials().sessionToken()).isNotBlank();
             assertThat(ok.credentials().expiration()).isBetween(before.plusSeconds(3600), before.plusSeconds(3602));
             assertThat(ok.assumedRoleUser().arn()).isEqualTo("arn:aws:sts::" + TARGET + ":assumed-role/Reader/s1");
             assertThat(ok.assumedRoleUser().assumedRoleId()).startsWith("AROA").endsWith(":s1");
             assertThat(ok.responseMetadata().requestId()).isNotBlank();
-            try (StsClient asRole = wire(StsClient.builder(), sessionCredentials(ok)).build()) {
-                assertThat(asRole.getCallerIdentity().arn()).isEqualTo(ok.assumedRoleUser().arn());
+            try (StsClient asRole =
+                    wire(StsClient.builder(), sessionCredentials(ok)).build()) {
+                assertThat(asRole.getCallerIdentity().arn())
+                        .isEqualTo(ok.assumedRoleUser().arn());
                 assertThat(asRole.getCallerIdentity().account()).isEqualTo(TARGET);
             }
 
             // Credentials issued here stop working once expired, as AWS's do.
             fake.assumeRoleDuration(Duration.ofSeconds(1));
-            AssumeRoleResponse brief = sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("s2")
-                    .externalId("right"));
-            fake.advanceStsClock(Duration.between(Instant.now(), brief.credentials().expiration()).plusMillis(50)); // time passes
+            AssumeRoleResponse brief =
+                    sts.assumeRole(r -> r.roleArn(roleArn).roleSessionName("s2").externalId("right"));
+            fake.advanceStsClock(
+                    Duration.between(Instant.now(), brief.credentials().expiration())
+                            .plusMillis(50)); // time passes
             try (CloudTrailClient ct = wire(CloudTrailClient.builder(), sessionCredentials(brief))
-                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
-                CloudTrailException expired = catchThrowableOfType(CloudTrailException.class,
-                        () -> ct.lookupEvents(b -> { }));
+                    .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                    .build()) {
+                CloudTrailException expired =
+                        catchThrowableOfType(CloudTrailException.class, () -> ct.lookupEvents(b -> {}));
                 assertThat(expired.awsErrorDetails().errorCode()).isEqualTo("ExpiredTokenException");
             }
         }
     }
 
     private static AwsCredentialsProvider sessionCredentials(AssumeRoleResponse assumed) {
-        return StaticCredentialsProvider.create(AwsSessionCredentials.create(assumed.credentials().accessKeyId(),
-                assumed.credentials().secretAccessKey(), assumed.credentials().sessionToken()));
+        return StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                assumed.credentials().accessKeyId(),
+                assumed.credentials().secretAccessKey(),
+                assumed.credentials().sessionToken()));
     }
 
     // ---- S3 -----------------------------------------------------------------------------------------------------
@@ -359,19 +393,27 @@ class FakeAwsIT {
 
         try (S3Client s3 = s3()) {
             ListObjectsV2Response regions = s3.listObjectsV2(b -> b.bucket("trail-bucket")
-                    .prefix("AWSLogs/111111111111/CloudTrail/").delimiter("/"));
-            assertThat(regions.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly(
-                    "AWSLogs/111111111111/CloudTrail/eu-west-1/", "AWSLogs/111111111111/CloudTrail/us-east-1/");
-            assertThat(regions.contents()).extracting(S3Object::key)
+                    .prefix("AWSLogs/111111111111/CloudTrail/")
+                    .delimiter("/"));
+            assertThat(regions.commonPrefixes())
+                    .extracting(CommonPrefix::prefix)
+                    .containsExactly(
+                            "AWSLogs/111111111111/CloudTrail/eu-west-1/", "AWSLogs/111111111111/CloudTrail/us-east-1/");
+            assertThat(regions.contents())
+                    .extracting(S3Object::key)
                     .containsExactly("AWSLogs/111111111111/CloudTrail/README");
             assertThat(regions.keyCount()).isEqualTo(3);
             assertThat(regions.isTruncated()).isFalse();
 
             List<ListObjectsV2Response> pages = new ArrayList<>();
-            s3.listObjectsV2Paginator(b -> b.bucket("trail-bucket").prefix(base)).forEach(pages::add);
+            s3.listObjectsV2Paginator(b -> b.bucket("trail-bucket").prefix(base))
+                    .forEach(pages::add);
             assertThat(pages).extracting(p -> p.contents().size()).containsExactly(10, 10, 5);
             assertThat(pages).extracting(ListObjectsV2Response::isTruncated).containsExactly(true, true, false);
-            List<String> keys = pages.stream().flatMap(p -> p.contents().stream()).map(S3Object::key).toList();
+            List<String> keys = pages.stream()
+                    .flatMap(p -> p.contents().stream())
+                    .map(S3Object::key)
+                    .toList();
             assertThat(keys).hasSize(25).isSorted().doesNotHaveDuplicates();
             S3Object first = pages.get(0).contents().get(0);
             assertThat(first.size()).isEqualTo(1L);
@@ -379,19 +421,25 @@ class FakeAwsIT {
             assertThat(first.lastModified()).isNotNull();
             assertThat(first.storageClassAsString()).isEqualTo("STANDARD");
 
-            assertThat(s3.listObjectsV2(b -> b.bucket("trail-bucket").prefix("u/")).contents())
-                    .extracting(S3Object::key).containsExactly("u/\uFF5E", "u/\uD83D\uDE00");
+            assertThat(s3.listObjectsV2(b -> b.bucket("trail-bucket").prefix("u/"))
+                            .contents())
+                    .extracting(S3Object::key)
+                    .containsExactly("u/\uFF5E", "u/\uD83D\uDE00");
 
             // Common prefixes count toward max-keys and are not repeated on the next page.
             List<String> grouped = new ArrayList<>();
-            s3.listObjectsV2Paginator(b -> b.bucket("trail-bucket").delimiter("/").maxKeys(1)).forEach(p -> {
-                p.commonPrefixes().forEach(cp -> grouped.add(cp.prefix()));
-                p.contents().forEach(o -> grouped.add(o.key()));
-            });
+            s3.listObjectsV2Paginator(
+                            b -> b.bucket("trail-bucket").delimiter("/").maxKeys(1))
+                    .forEach(p -> {
+                        p.commonPrefixes().forEach(cp -> grouped.add(cp.prefix()));
+                        p.contents().forEach(o -> grouped.add(o.key()));
+                    });
             assertThat(grouped).containsExactly("AWSLogs/", "u/");
         }
         List<FakeAws.Request> lists = fake.requests("ListObjectsV2");
-        assertThat(lists.get(0).params()).containsEntry("bucket", "trail-bucket").containsEntry("list-type", "2")
+        assertThat(lists.get(0).params())
+                .containsEntry("bucket", "trail-bucket")
+                .containsEntry("list-type", "2")
                 .containsEntry("delimiter", "/");
         assertThat(lists.get(2).params()).containsKey("continuation-token");
     }
@@ -402,7 +450,8 @@ class FakeAwsIT {
         String key = "AWSLogs/111111111111/CloudTrail/us-east-1/2026/03/01/111111111111_CloudTrail_x.json.gz";
         fake.s3().put("trail-bucket", key, gz, Instant.parse("2026-03-01T00:05:00Z"));
         try (S3Client s3 = s3()) {
-            ResponseBytes<GetObjectResponse> got = s3.getObjectAsBytes(b -> b.bucket("trail-bucket").key(key));
+            ResponseBytes<GetObjectResponse> got =
+                    s3.getObjectAsBytes(b -> b.bucket("trail-bucket").key(key));
             assertThat(got.asByteArray()).isEqualTo(gz);
             assertThat(got.response().contentLength()).isEqualTo(gz.length);
             assertThat(got.response().contentType()).isEqualTo("application/octet-stream");
@@ -411,31 +460,41 @@ class FakeAwsIT {
             assertThat(got.response().lastModified()).isEqualTo(Instant.parse("2026-03-01T00:05:00Z"));
 
             // With checksum mode on, the fake returns S3's full-object CRC32 and the SDK validates it.
-            ResponseBytes<GetObjectResponse> checked = s3.getObjectAsBytes(b -> b.bucket("trail-bucket").key(key)
-                    .checksumMode(ChecksumMode.ENABLED));
+            ResponseBytes<GetObjectResponse> checked =
+                    s3.getObjectAsBytes(b -> b.bucket("trail-bucket").key(key).checksumMode(ChecksumMode.ENABLED));
             assertThat(checked.asByteArray()).isEqualTo(gz);
             CRC32 crc = new CRC32();
             crc.update(gz);
-            assertThat(checked.response().checksumCRC32()).isEqualTo(Base64.getEncoder()
-                    .encodeToString(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array()));
+            assertThat(checked.response().checksumCRC32())
+                    .isEqualTo(Base64.getEncoder()
+                            .encodeToString(ByteBuffer.allocate(4)
+                                    .putInt((int) crc.getValue())
+                                    .array()));
 
-            HeadObjectResponse head = s3.headObject(b -> b.bucket("trail-bucket").key(key));
+            HeadObjectResponse head =
+                    s3.headObject(b -> b.bucket("trail-bucket").key(key));
             assertThat(head.contentLength()).isEqualTo(gz.length);
             assertThat(head.eTag()).isEqualTo(got.response().eTag());
 
-            ResponseBytes<GetObjectResponse> ranged = s3.getObjectAsBytes(b -> b.bucket("trail-bucket").key(key)
-                    .range("bytes=0-3"));
+            ResponseBytes<GetObjectResponse> ranged =
+                    s3.getObjectAsBytes(b -> b.bucket("trail-bucket").key(key).range("bytes=0-3"));
             assertThat(ranged.asByteArray()).isEqualTo(Arrays.copyOf(gz, 4));
             assertThat(ranged.response().contentRange()).isEqualTo("bytes 0-3/" + gz.length);
 
-            assertThat(catchThrowableOfType(NoSuchKeyException.class,
-                    () -> s3.headObject(b -> b.bucket("trail-bucket").key("nope"))).statusCode()).isEqualTo(404);
-            NoSuchKeyException missing = catchThrowableOfType(NoSuchKeyException.class,
+            assertThat(catchThrowableOfType(
+                                    NoSuchKeyException.class,
+                                    () -> s3.headObject(
+                                            b -> b.bucket("trail-bucket").key("nope")))
+                            .statusCode())
+                    .isEqualTo(404);
+            NoSuchKeyException missing = catchThrowableOfType(
+                    NoSuchKeyException.class,
                     () -> s3.getObjectAsBytes(b -> b.bucket("trail-bucket").key("nope")));
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(missing.awsErrorDetails().errorCode()).isEqualTo("NoSuchKey");
         }
-        assertThat(fake.requests("GetObject").get(0).params()).containsEntry("bucket", "trail-bucket")
+        assertThat(fake.requests("GetObject").get(0).params())
+                .containsEntry("bucket", "trail-bucket")
                 .containsEntry("key", key);
     }
 
@@ -451,13 +510,14 @@ class FakeAwsIT {
     void faultsSurfaceAsTheServicesOwnErrors() {
         fake.s3().put("b", "k", new byte[] {1});
         try (CloudTrailClient ct = noRetries(CloudTrailClient.builder()).build();
-             SecretsManagerClient sm = noRetries(SecretsManagerClient.builder()).build();
-             StsClient sts = noRetries(StsClient.builder()).build();
-             S3Client s3 = noRetries(S3Client.builder()).forcePathStyle(true).build()) {
-            Runnable lookup = () -> ct.lookupEvents(b -> { });
-            Runnable list = () -> sm.listSecrets(b -> { });
-            Runnable assume = () -> sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + TARGET + ":role/R")
-                    .roleSessionName("s1"));
+                SecretsManagerClient sm =
+                        noRetries(SecretsManagerClient.builder()).build();
+                StsClient sts = noRetries(StsClient.builder()).build();
+                S3Client s3 = noRetries(S3Client.builder()).forcePathStyle(true).build()) {
+            Runnable lookup = () -> ct.lookupEvents(b -> {});
+            Runnable list = () -> sm.listSecrets(b -> {});
+            Runnable assume = () -> sts.assumeRole(
+                    r -> r.roleArn("arn:aws:iam::" + TARGET + ":role/R").roleSessionName("s1"));
             Runnable listObjects = () -> s3.listObjectsV2(b -> b.bucket("b"));
             Runnable getObject = () -> s3.getObjectAsBytes(b -> b.bucket("b").key("k"));
 
@@ -526,30 +586,41 @@ class FakeAwsIT {
         AwsCredentialsProvider stranger =
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAUNKNOWN000000000", "x"));
         try (CloudTrailClient ct = wire(CloudTrailClient.builder(), stranger).build();
-             S3Client s3 = wire(S3Client.builder(), stranger).forcePathStyle(true).build();
-             StsClient sts = wire(StsClient.builder(), stranger).build()) {
-            CloudTrailException ctE = catchThrowableOfType(CloudTrailException.class, () -> ct.lookupEvents(b -> { }));
+                S3Client s3 =
+                        wire(S3Client.builder(), stranger).forcePathStyle(true).build();
+                StsClient sts = wire(StsClient.builder(), stranger).build()) {
+            CloudTrailException ctE = catchThrowableOfType(CloudTrailException.class, () -> ct.lookupEvents(b -> {}));
             assertError(ctE, 400, "UnrecognizedClientException");
             assertThat(ctE.awsErrorDetails().errorMessage())
                     .isEqualTo("The security token included in the request is invalid.");
-            assertError(catchThrowableOfType(S3Exception.class, () -> s3.listObjectsV2(b -> b.bucket("b"))),
-                    403, "InvalidAccessKeyId");
+            assertError(
+                    catchThrowableOfType(S3Exception.class, () -> s3.listObjectsV2(b -> b.bucket("b"))),
+                    403,
+                    "InvalidAccessKeyId");
             assertError(catchThrowableOfType(StsException.class, sts::getCallerIdentity), 403, "InvalidClientTokenId");
         }
-        assertThat(fake.requests()).hasSizeGreaterThanOrEqualTo(3)
+        assertThat(fake.requests())
+                .hasSizeGreaterThanOrEqualTo(3)
                 .allSatisfy(r -> assertThat(r.account()).isNull());
     }
 
     @Test
     void defaultRetriesAbsorbASingleThrottle() {
-        fake.cloudTrail(ACCOUNT, REGION).add(trailRecord("e1", T0, "secretsmanager.amazonaws.com", "GetSecretValue",
-                "arn:aws:iam::111111111111:user/alice"));
+        fake.cloudTrail(ACCOUNT, REGION)
+                .add(trailRecord(
+                        "e1",
+                        T0,
+                        "secretsmanager.amazonaws.com",
+                        "GetSecretValue",
+                        "arn:aws:iam::111111111111:user/alice"));
         fake.s3().put("b", "k", new byte[] {7});
         fake.fail("LookupEvents", 1, Fault.throttling());
         fake.fail("GetObject", 1, Fault.slowDown());
-        try (CloudTrailClient ct = cloudTrail(); S3Client s3 = s3()) {
-            assertThat(ct.lookupEvents(b -> { }).events()).hasSize(1);
-            assertThat(s3.getObjectAsBytes(b -> b.bucket("b").key("k")).asByteArray()).containsExactly(7);
+        try (CloudTrailClient ct = cloudTrail();
+                S3Client s3 = s3()) {
+            assertThat(ct.lookupEvents(b -> {}).events()).hasSize(1);
+            assertThat(s3.getObjectAsBytes(b -> b.bucket("b").key("k")).asByteArray())
+                    .containsExactly(7);
         }
         assertThat(fake.requests("LookupEvents")).hasSize(2);
         assertThat(fake.requests("GetObject")).hasSize(2);
@@ -563,12 +634,14 @@ class FakeAwsIT {
                         .backoffStrategy(BackoffStrategy.retryImmediately())
                         .throttlingBackoffStrategy(BackoffStrategy.fixedDelay(Duration.ofMillis(20)))))
                 .build()) {
-            assertError(catchThrowableOfType(SecretsManagerException.class, () -> sm.listSecrets(b -> { })),
-                    400, "ThrottlingException");
+            assertError(
+                    catchThrowableOfType(SecretsManagerException.class, () -> sm.listSecrets(b -> {})),
+                    400,
+                    "ThrottlingException");
             assertThat(fake.requests("ListSecrets")).hasSize(4);
             fake.clearFaults().clearRequests();
             fake.fail("ListSecrets", 3, Fault.throttling());
-            assertThat(sm.listSecrets(b -> { }).secretList()).isEmpty();
+            assertThat(sm.listSecrets(b -> {}).secretList()).isEmpty();
             assertThat(fake.requests("ListSecrets")).hasSize(4);
         }
     }

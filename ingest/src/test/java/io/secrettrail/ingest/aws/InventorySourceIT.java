@@ -3,25 +3,22 @@ package io.secrettrail.ingest.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.secret.InventoryEntry;
 import io.secrettrail.core.secret.InventoryReader;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.ingest.EventPublisher;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** InventorySource through the real Secrets Manager SDK client against a local endpoint speaking its JSON protocol. */
 class InventorySourceIT {
@@ -47,12 +44,17 @@ class InventorySourceIT {
 
     /** Shaped like the ListSecrets example of the Secrets Manager API reference, with the fields a full entry has. */
     static String entry(int i, boolean rotation, Double deletedDate) {
-        String arn = "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:prod/app-" + i + "/db-a1b2c" + (char) ('a' + i % 26);
-        return "{\"ARN\":\"" + arn + "\",\"Name\":\"prod/app-" + i + "/db\",\"Description\":\"My test database secret\","
-                + "\"KmsKeyId\":\"arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE\","
+        String arn = "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:prod/app-" + i + "/db-a1b2c"
+                + (char) ('a' + i % 26);
+        return "{\"ARN\":\"" + arn + "\",\"Name\":\"prod/app-" + i
+                + "/db\",\"Description\":\"My test database secret\","
+                + "\"KmsKeyId\":\"arn:aws:kms:" + REGION + ":" + ACCOUNT
+                + ":key/EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE\","
                 + "\"RotationEnabled\":" + rotation + ","
-                + (rotation ? "\"RotationLambdaARN\":\"arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:rotate\","
-                        + "\"RotationRules\":{\"AutomaticallyAfterDays\":30},\"LastRotatedDate\":1795000000," : "")
+                + (rotation
+                        ? "\"RotationLambdaARN\":\"arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:rotate\","
+                                + "\"RotationRules\":{\"AutomaticallyAfterDays\":30},\"LastRotatedDate\":1795000000,"
+                        : "")
                 + "\"LastChangedDate\":1523477145.729,\"LastAccessedDate\":1795737600,\"CreatedDate\":1523477145.713,"
                 + (deletedDate != null ? "\"DeletedDate\":" + deletedDate + "," : "")
                 + "\"Tags\":[{\"Key\":\"team\",\"Value\":\"payments\"}],"
@@ -65,12 +67,20 @@ class InventorySourceIT {
         if (clients == null) {
             clients = AwsFixtures.clients(fake, s);
         }
-        return new InventorySource(clients.secretsManager(ACCOUNT, REGION), ACCOUNT, REGION, java.time.Duration.ofMinutes(15),
-                dir.resolve("inventory.log"), publisher, index);
+        return new InventorySource(
+                clients.secretsManager(ACCOUNT, REGION),
+                ACCOUNT,
+                REGION,
+                java.time.Duration.ofMinutes(15),
+                dir.resolve("inventory.log"),
+                publisher,
+                index);
     }
 
     private List<ProducerRecord<byte[], byte[]>> inventoryMessages() {
-        return producer.history().stream().filter(r -> r.topic().equals(KafkaSettings.Topics.defaults().inventory())).toList();
+        return producer.history().stream()
+                .filter(r -> r.topic().equals(KafkaSettings.Topics.defaults().inventory()))
+                .toList();
     }
 
     @Test
@@ -80,7 +90,8 @@ class InventorySourceIT {
         }
         InventorySource source = source();
         assertThat(source.poll(() -> false)).isEqualTo(250);
-        assertThat(fake.requests("ListSecrets")).hasSize(3)
+        assertThat(fake.requests("ListSecrets"))
+                .hasSize(3)
                 .allSatisfy(r -> assertThat(r.params()).containsEntry("IncludePlannedDeletion", "true"));
         List<ProducerRecord<byte[], byte[]>> sent = inventoryMessages();
         assertThat(sent).hasSize(250);
@@ -119,7 +130,9 @@ class InventorySourceIT {
         assertThat(fake.secrets(ACCOUNT, REGION).remove(gone)).isTrue();
         InventorySource restarted = source(); // from the checkpoint, as after a restart
         restarted.poll(() -> false);
-        assertThat(inventoryMessages()).as("the change is sent; one absence is not a deletion yet").hasSize(6);
+        assertThat(inventoryMessages())
+                .as("the change is sent; one absence is not a deletion yet")
+                .hasSize(6);
         restarted.poll(() -> false);
         List<ProducerRecord<byte[], byte[]>> sent = inventoryMessages();
         assertThat(sent).as("absent from two listings in a row: deleted").hasSize(7);
@@ -139,18 +152,21 @@ class InventorySourceIT {
         InventorySource source = source();
         source.poll(() -> false);
         int before = inventoryMessages().size();
-        fake.secrets(ACCOUNT, REGION).remove("arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod/app-140/db-a1b2ck");
+        fake.secrets(ACCOUNT, REGION)
+                .remove("arn:aws:secretsmanager:eu-west-1:111111111111:secret:prod/app-140/db-a1b2ck");
         // The first page comes back, the second is refused.
         List<String> faults = new java.util.ArrayList<>();
         InventorySource cut = source();
         assertThatThrownBy(() -> cut.poll(() -> {
-            if (fake.requests("ListSecrets").size() == 3) { // 2 of the first pass, 1 of this one
-                fake.failAlways("ListSecrets", FakeAws.Fault.accessDenied());
-                faults.add("denied");
-            }
-            return false;
-        })).satisfies(e -> assertThat(AwsFailure.explain((Exception) e).message()).startsWith("access denied: ")
-                .contains("secretsmanager:ListSecrets"));
+                    if (fake.requests("ListSecrets").size() == 3) { // 2 of the first pass, 1 of this one
+                        fake.failAlways("ListSecrets", FakeAws.Fault.accessDenied());
+                        faults.add("denied");
+                    }
+                    return false;
+                }))
+                .satisfies(e -> assertThat(AwsFailure.explain((Exception) e).message())
+                        .startsWith("access denied: ")
+                        .contains("secretsmanager:ListSecrets"));
         assertThat(faults).isNotEmpty();
         assertThat(inventoryMessages()).hasSize(before);
         assertThat(inventoryMessages()).noneMatch(r -> r.value() == null);
@@ -158,6 +174,7 @@ class InventorySourceIT {
         cut.poll(() -> false);
         assertThat(inventoryMessages()).noneMatch(r -> r.value() == null);
         cut.poll(() -> false);
-        assertThat(inventoryMessages().stream().filter(r -> r.value() == null).count()).isEqualTo(1);
+        assertThat(inventoryMessages().stream().filter(r -> r.value() == null).count())
+                .isEqualTo(1);
     }
 }

@@ -5,6 +5,10 @@ import static io.secrettrail.ingest.aws.AwsFixtures.publishedEventIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secrettrail.core.KafkaSettings;
+import io.secrettrail.core.secret.SecretIndex;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.SourceRunner;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,16 +18,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.apache.kafka.clients.producer.MockProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.core.secret.SecretIndex;
-import io.secrettrail.ingest.EventPublisher;
-import io.secrettrail.ingest.SourceRunner;
 
 /** LookupEventsSource through the real CloudTrail SDK client against a local endpoint speaking CloudTrail's JSON protocol. */
 class LookupEventsSourceIT {
@@ -53,25 +51,44 @@ class LookupEventsSourceIT {
     }
 
     private LookupEventsSource source(String account, Map<String, String> extra) throws Exception {
-        Map<String, String> s = new HashMap<>(Map.of("aws.regions", REGION, "aws.lookup.enabled", "true", "aws.lookup.backfill", "2d",
-                "aws.lookup.window", "1d", "aws.lookup.overlap", "15m"));
+        Map<String, String> s = new HashMap<>(Map.of(
+                "aws.regions",
+                REGION,
+                "aws.lookup.enabled",
+                "true",
+                "aws.lookup.backfill",
+                "2d",
+                "aws.lookup.window",
+                "1d",
+                "aws.lookup.overlap",
+                "15m"));
         s.putAll(extra);
         if (clients == null) {
             clients = AwsFixtures.clients(fake, s);
         }
         AwsConfig config = AwsConfig.of(s);
-        return new LookupEventsSource(clients.cloudTrail(account, REGION), account, REGION, config.lookup(),
-                dir.resolve("lookup-" + account + ".log"), publisher, 1 << 20, clock);
+        return new LookupEventsSource(
+                clients.cloudTrail(account, REGION),
+                account,
+                REGION,
+                config.lookup(),
+                dir.resolve("lookup-" + account + ".log"),
+                publisher,
+                1 << 20,
+                clock);
     }
 
     @Test
     void backfillsInWindowsAtTwoRequestsASecondThenPicksUpLateAndNewEventsOnce() throws Exception {
-        // 130 copies of real records, one every 25 minutes from 54 hours ago: the first 15 are older than the 2-day backfill.
-        List<String> events = copies(130, 1, i -> NOW.minus(Duration.ofHours(54)).plus(Duration.ofMinutes(25L * i)));
+        // 130 copies of real records, one every 25 minutes from 54 hours ago: the first 15 are older than the 2-day
+        // backfill.
+        List<String> events =
+                copies(130, 1, i -> NOW.minus(Duration.ofHours(54)).plus(Duration.ofMinutes(25L * i)));
         fake.cloudTrail(ACCOUNT, REGION).addAll(events);
         // Another service's record in the same account must not come back (the request filters on the event source).
         fake.cloudTrail(ACCOUNT, REGION).add(AwsFixtures.otherServices().get(0));
-        Set<String> expected = new HashSet<>(events.subList(15, 130).stream().map(AwsFixtures::eventId).toList());
+        Set<String> expected = new HashSet<>(
+                events.subList(15, 130).stream().map(AwsFixtures::eventId).toList());
 
         LookupEventsSource source = source(Map.of());
         long read = source.poll(() -> false);
@@ -82,12 +99,17 @@ class LookupEventsSourceIT {
         assertThat(new HashSet<>(ids)).isEqualTo(expected);
         assertThat(source.completedThrough()).isEqualTo(NOW);
         List<FakeAws.Request> requests = fake.requests("LookupEvents");
-        assertThat(requests.get(0).params().get("StartTime")).isEqualTo(Long.toString(NOW.minus(Duration.ofDays(2)).getEpochSecond()));
-        assertThat(requests.get(0).params().get("LookupAttributes")).contains("EventSource").contains("secretsmanager.amazonaws.com");
+        assertThat(requests.get(0).params().get("StartTime"))
+                .isEqualTo(Long.toString(NOW.minus(Duration.ofDays(2)).getEpochSecond()));
+        assertThat(requests.get(0).params().get("LookupAttributes"))
+                .contains("EventSource")
+                .contains("secretsmanager.amazonaws.com");
         assertThat(requests).hasSizeGreaterThanOrEqualTo(4); // two 1-day windows of ~58 events, 50 per page
         for (int i = 1; i < requests.size(); i++) {
-            assertThat(Duration.between(requests.get(i - 1).at(), requests.get(i).at()))
-                    .as("LookupEvents allows 2 requests per second per account and region").isGreaterThanOrEqualTo(Duration.ofMillis(450));
+            assertThat(Duration.between(
+                            requests.get(i - 1).at(), requests.get(i).at()))
+                    .as("LookupEvents allows 2 requests per second per account and region")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(450));
         }
 
         // Visible late (happened 5 minutes before the last pass ended) and new ones: each published once.
@@ -100,7 +122,10 @@ class LookupEventsSourceIT {
         assertThat(source.poll(() -> false)).isEqualTo(2);
         assertThat(fake.requests("LookupEvents").get(0).params().get("StartTime"))
                 .isEqualTo(Long.toString(NOW.minus(Duration.ofMinutes(15)).getEpochSecond()));
-        assertThat(publishedEventIds(producer)).hasSize(117).doesNotHaveDuplicates().contains("late-event-0001", "new-event-0001");
+        assertThat(publishedEventIds(producer))
+                .hasSize(117)
+                .doesNotHaveDuplicates()
+                .contains("late-event-0001", "new-event-0001");
 
         // A restart reads its checkpoint: the events still inside the overlap are not published again.
         clock.advance(Duration.ofMinutes(1));
@@ -115,15 +140,19 @@ class LookupEventsSourceIT {
         List<String> events = copies(120, 2, i -> NOW.minus(Duration.ofMinutes(120 - i)));
         fake.cloudTrail(ACCOUNT, REGION).addAll(events);
         LookupEventsSource source = source(Map.of("aws.lookup.backfill", "3h"));
-        // Stop once the first page has been asked for: its 50 events are published and checkpointed, the window is not complete.
+        // Stop once the first page has been asked for: its 50 events are published and checkpointed, the window is not
+        // complete.
         source.poll(() -> fake.requests("LookupEvents").size() >= 1);
         assertThat(publishedEventIds(producer)).hasSize(50);
         assertThat(source.completedThrough()).isNull();
 
         LookupEventsSource restarted = source(Map.of("aws.lookup.backfill", "3h"));
         assertThat(restarted.poll(() -> false)).isEqualTo(70);
-        assertThat(publishedEventIds(producer)).hasSize(120).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(events.stream().map(AwsFixtures::eventId).toList());
+        assertThat(publishedEventIds(producer))
+                .hasSize(120)
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(
+                        events.stream().map(AwsFixtures::eventId).toList());
     }
 
     @Test
@@ -145,7 +174,10 @@ class LookupEventsSourceIT {
         Exception e = catchFailure(source);
         SourceRunner.Failure f = AwsFailure.explain(e);
         assertThat(f.throttled()).isTrue();
-        assertThat(f.message()).startsWith("throttled: ").contains("ThrottlingException").contains("Rate exceeded");
+        assertThat(f.message())
+                .startsWith("throttled: ")
+                .contains("ThrottlingException")
+                .contains("Rate exceeded");
         assertThat(fake.requests("LookupEvents")).hasSize(2);
         assertThat(producer.history()).isEmpty();
         assertThat(source.completedThrough()).isNull();
@@ -162,12 +194,18 @@ class LookupEventsSourceIT {
         fake.fail("LookupEvents", 1, FakeAws.Fault.expiredToken());
         SourceRunner.Failure expired = AwsFailure.explain(catchFailure(source));
         assertThat(expired.throttled()).isFalse();
-        assertThat(expired.message()).startsWith("credentials expired: ").contains("ExpiredTokenException").contains("aws sso login");
+        assertThat(expired.message())
+                .startsWith("credentials expired: ")
+                .contains("ExpiredTokenException")
+                .contains("aws sso login");
 
         fake.fail("LookupEvents", 1, FakeAws.Fault.accessDenied());
         SourceRunner.Failure denied = AwsFailure.explain(catchFailure(source));
         System.out.println(expired.message() + "\n" + denied.message());
-        assertThat(denied.message()).startsWith("access denied: ").contains("AccessDeniedException").contains("cloudtrail:LookupEvents");
+        assertThat(denied.message())
+                .startsWith("access denied: ")
+                .contains("AccessDeniedException")
+                .contains("cloudtrail:LookupEvents");
         assertThat(producer.history()).isEmpty();
 
         assertThat(source.poll(() -> false)).isEqualTo(5);
@@ -179,30 +217,40 @@ class LookupEventsSourceIT {
         fake.cloudTrail(other, REGION).addAll(copies(7, 6, i -> NOW.minus(Duration.ofMinutes(10 - i))));
         fake.cloudTrail(ACCOUNT, REGION).addAll(copies(3, 7, i -> NOW.minus(Duration.ofMinutes(10 - i))));
         fake.requireExternalId("arn:aws:iam::222222222222:role/SecretTrailAudit", "st-external-1");
-        LookupEventsSource source = source(other, Map.of("aws.roleName", "SecretTrailAudit", "aws.externalId", "st-external-1",
-                "aws.accounts", other));
+        LookupEventsSource source = source(
+                other,
+                Map.of("aws.roleName", "SecretTrailAudit", "aws.externalId", "st-external-1", "aws.accounts", other));
         assertThat(source.poll(() -> false)).isEqualTo(7);
         FakeAws.Request assume = fake.requests("AssumeRole").get(0);
-        assertThat(assume.params()).containsEntry("RoleArn", "arn:aws:iam::222222222222:role/SecretTrailAudit")
-                .containsEntry("RoleSessionName", "secrettrail").containsEntry("ExternalId", "st-external-1");
-        assertThat(fake.requests("LookupEvents")).allSatisfy(r -> assertThat(r.account()).isEqualTo(other));
-        assertThat(fake.requests("LookupEvents")).allSatisfy(r -> assertThat(r.accessKeyId()).startsWith("ASIA" + other));
+        assertThat(assume.params())
+                .containsEntry("RoleArn", "arn:aws:iam::222222222222:role/SecretTrailAudit")
+                .containsEntry("RoleSessionName", "secrettrail")
+                .containsEntry("ExternalId", "st-external-1");
+        assertThat(fake.requests("LookupEvents"))
+                .allSatisfy(r -> assertThat(r.account()).isEqualTo(other));
+        assertThat(fake.requests("LookupEvents"))
+                .allSatisfy(r -> assertThat(r.accessKeyId()).startsWith("ASIA" + other));
     }
 
     @Test
     void aBadRecordGoesToTheDeadLetterTopicNamingPageRecordAndFieldAndTheRestIsPublished() throws Exception {
         List<String> events = copies(4, 8, i -> NOW.minus(Duration.ofMinutes(10 - i)));
-        com.fasterxml.jackson.databind.node.ObjectNode badNode = (com.fasterxml.jackson.databind.node.ObjectNode) AwsFixtures.JSON.readTree(events.get(1));
+        com.fasterxml.jackson.databind.node.ObjectNode badNode =
+                (com.fasterxml.jackson.databind.node.ObjectNode) AwsFixtures.JSON.readTree(events.get(1));
         ((com.fasterxml.jackson.databind.node.ObjectNode) badNode.get("requestParameters")).put("secretId", 42);
         String bad = AwsFixtures.JSON.writeValueAsString(badNode);
         fake.cloudTrail(ACCOUNT, REGION).addAll(List.of(events.get(0), bad, events.get(2), events.get(3)));
         LookupEventsSource source = source(Map.of());
         assertThat(source.poll(() -> false)).isEqualTo(4);
         assertThat(publishedEventIds(producer)).hasSize(3);
-        var dead = producer.history().stream().filter(r -> r.topic().equals(KafkaSettings.Topics.defaults().deadLetter())).toList();
+        var dead = producer.history().stream()
+                .filter(r -> r.topic().equals(KafkaSettings.Topics.defaults().deadLetter()))
+                .toList();
         assertThat(dead).hasSize(1);
         assertThat(header(dead.get(0), KafkaSettings.Headers.FIELD)).isEqualTo("requestParameters.secretId");
-        assertThat(header(dead.get(0), KafkaSettings.Headers.SOURCE)).startsWith("cloudtrail-lookup:111111111111/us-east-1@").contains("#page1");
+        assertThat(header(dead.get(0), KafkaSettings.Headers.SOURCE))
+                .startsWith("cloudtrail-lookup:111111111111/us-east-1@")
+                .contains("#page1");
         assertThat(header(dead.get(0), KafkaSettings.Headers.ERROR)).contains("expected a string");
         // The rejected record is checkpointed too: the next pass does not dead-letter it again.
         clock.advance(Duration.ofMinutes(1));
@@ -217,13 +265,14 @@ class LookupEventsSourceIT {
     private static Exception catchFailure(LookupEventsSource source) {
         Throwable[] caught = new Throwable[1];
         assertThatThrownBy(() -> {
-            try {
-                source.poll(() -> false);
-            } catch (Exception e) {
-                caught[0] = e;
-                throw e;
-            }
-        }).isNotNull();
+                    try {
+                        source.poll(() -> false);
+                    } catch (Exception e) {
+                        caught[0] = e;
+                        throw e;
+                    }
+                })
+                .isNotNull();
         return (Exception) caught[0];
     }
 }
