@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * reverse. Every command is its options, then an {@link AppConfig}, then this.
  *
  * <p>This class is the wiring of a long-running process only; the one-shot jobs (analyze, access,
- * policy, a webhook test, generate) are {@link OneShot}'s.
+ * policy, a webhook test, generate) are {@link OneShot}'s. It stays a little over our ~300-line guide
+ * on purpose: the point of it is that every construction of a long-running process is in view at once.
  */
 public final class SecretTrailRuntime implements AutoCloseable {
     /** What a process does: read sources into Kafka, consume Kafka into DuckDB, serve HTTP. */
