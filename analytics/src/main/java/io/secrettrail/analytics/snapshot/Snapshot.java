@@ -19,7 +19,9 @@ import java.time.ZoneOffset;
  * <li>{@code name_refs} (event_id, name, account, region): every (event, name) pair up to asOf whose name is
  *     never confirmed to exist, including the names the store does not track one by one;
  * <li>{@code policy_statements}: the Allow statements of every resource policy set up to asOf, see
- *     {@link PolicyStatements}.
+ *     {@link PolicyStatements};
+ * <li>{@code caller_kinds} (user_agent, invoked_by, kind, label): the kind of every distinct caller up to
+ *     asOf, joined through the macro {@code caller_service(principal)}, see {@link CallerKinds}.
  * </ul>
  *
  * <p>This is a contract about what the relations hold, not about how they are made: an implementation may

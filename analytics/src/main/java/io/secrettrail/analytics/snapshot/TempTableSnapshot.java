@@ -21,6 +21,7 @@ record TempTableSnapshot(Connection connection, Instant asOf) implements Snapsho
         create(c, "snapshot/secret-facts", at);
         create(c, "snapshot/name-refs", at);
         PolicyStatements.build(c, at);
+        CallerKinds.build(c, at);
         return s;
     }
 

@@ -1,0 +1,1 @@
+INSERT INTO caller_kinds VALUES (?, ?, ?, ?)
