@@ -21,7 +21,8 @@ import java.util.Locale;
  * Savings with a dollar figure each: deleting unused secrets with their replicas, and caching for
  * hot readers. A (principal, secret) pair is hot when it reads more than {@code maxReadsPerHour}
  * on average over the month so far; cached for {@code ttl}, each caller instance (principal,
- * source IP, user agent) would read once per ttl, as AWS's caching clients do.
+ * source IP, user agent) would read once per ttl, as AWS's caching clients do. A caller whose user agent
+ * says it already caches (caller kind {@code caching}) is never told to add a cache.
  */
 public final class SavingsService {
     private final Prices prices;

@@ -75,4 +75,37 @@ class SavingsServiceTest extends RuleTestBase {
         fx.apiCalls("GetSecretValue", DB, List.of(asOf.minusSeconds(1)));
         assertThat(savings(asOf)).extracting(Saving::kind).containsExactly("cache");
     }
+
+    private void cachedReads(List<Instant> times, String agent) throws Exception {
+        List<String> records = new ArrayList<>();
+        for (Instant t : times) {
+            records.add(fx.call("GetSecretValue", t).secret(DB).agent(agent).json());
+        }
+        fx.events(records);
+    }
+
+    @Test
+    void a_hot_reader_already_behind_a_caching_client_is_not_told_to_add_one() throws Exception {
+        fx.inventory(DB, null, true, OLD, null, null, null, null);
+        Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        // 130 reads in 2 h, as in the hot reader above, but through AWS's Java caching client
+        cachedReads(
+                reads(start, Duration.ofHours(2), 130),
+                "aws-sdk-java/2.25.0 Linux/6.1 Java/17.0.9 AwsSecretCache/2.0.0");
+        assertThat(savings(start.plus(Duration.ofHours(2)))).isEmpty();
+    }
+
+    @Test
+    void a_principals_uncached_callers_still_count_beside_its_cached_ones() throws Exception {
+        fx.inventory(DB, null, true, OLD, null, null, null, null);
+        Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        cachedReads(
+                reads(start, Duration.ofHours(2), 130),
+                "aws-sdk-rust/1.3.3 os/linux lang/rust/1.82.0 aws-secrets-manager-agent/2.0.0");
+        fx.apiCalls("GetSecretValue", DB, reads(start, Duration.ofHours(2), 121)); // a plain SDK, just hot
+        assertThat(savings(start.plus(Duration.ofHours(2)))).singleElement().satisfies(s -> {
+            assertThat(s.kind()).isEqualTo("cache");
+            assertThat(s.reason()).contains("from 1 caller instance");
+        });
+    }
 }
