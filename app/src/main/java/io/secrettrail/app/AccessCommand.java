@@ -53,17 +53,25 @@ public final class AccessCommand implements Callable<Integer> {
     /** A plain text table; every cell on one line (control characters shown as '?'). */
     static void print(List<AccessEntry> rows, PrintStream out) {
         out.printf(
-                "%-70s %-60s %7s %7s %-20s %-20s %s%n",
-                "SECRET", "PRINCIPAL", "CALLS", "ERRORS", "FIRST SEEN", "LAST SEEN", "SOURCE IPS / USER AGENTS");
+                "%-70s %-60s %7s %7s %-20s %-20s %-16s %s%n",
+                "SECRET",
+                "PRINCIPAL",
+                "CALLS",
+                "ERRORS",
+                "FIRST SEEN",
+                "LAST SEEN",
+                "CALLER KINDS",
+                "SOURCE IPS / USER AGENTS");
         for (AccessEntry a : rows) {
             out.printf(
-                    "%-70s %-60s %7d %7d %-20s %-20s %s / %s%n",
+                    "%-70s %-60s %7d %7d %-20s %-20s %-16s %s / %s%n",
                     clean(a.secret()),
                     clean(a.principal()),
                     a.calls(),
                     a.errors(),
                     Times.format(a.firstSeen()),
                     Times.format(a.lastSeen()),
+                    String.join(",", a.callerKinds()),
                     clean(String.join(",", a.sourceIps())),
                     clean(String.join(" | ", a.userAgents())));
         }

@@ -49,4 +49,30 @@ class LedgerRenderingTest {
                 .contains(
                         "<span id=\"unknown-names\">249000 calls to 248990 unknown names (not listed as secrets).</span>");
     }
+
+    @Test
+    void the_ledger_shows_the_kinds_of_a_principals_listed_clients() {
+        Access a = new Access(
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-a1b2c3",
+                "arn:aws:iam::123456789012:role/app",
+                3,
+                0,
+                "2026-11-20T12:00:00Z",
+                "2026-11-20T13:00:00Z",
+                List.of("10.0.0.1"),
+                List.of(
+                        "aws-sdk-rust/1.3.3 os/linux lang/rust/1.82.0 aws-secrets-manager-agent/2.0.0",
+                        "aws-cli/2.9.1 Python/3.9.11",
+                        "curl/8.5.0"),
+                0,
+                0);
+        assertThat(a.callerKinds()).containsExactly("caching", "cli", "unknown");
+        String html = Pages.principal(
+                "arn:aws:iam::123456789012:role/app",
+                List.of(a),
+                "{}",
+                false,
+                new Pages.View(Map.of(), "csrf", STATUS, null, List.of()));
+        assertThat(html).contains("<th>caller kinds</th>").contains("<td>caching, cli, unknown</td>");
+    }
 }

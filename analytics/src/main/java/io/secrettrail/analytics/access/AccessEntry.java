@@ -10,6 +10,7 @@ import java.util.List;
  * @param userAgents the user agents of the same clients, sorted
  * @param otherClients the clients beyond the top ones, folded together
  * @param otherClientCalls their calls
+ * @param callerKinds the kinds of all its callers (see the snapshot's caller kinds), sorted
  */
 public record AccessEntry(
         String secret,
@@ -21,7 +22,33 @@ public record AccessEntry(
         List<String> sourceIps,
         List<String> userAgents,
         long otherClients,
-        long otherClientCalls) {
+        long otherClientCalls,
+        List<String> callerKinds) {
+
+    public AccessEntry(
+            String secret,
+            String principal,
+            long calls,
+            long errors,
+            Instant firstSeen,
+            Instant lastSeen,
+            List<String> sourceIps,
+            List<String> userAgents,
+            long otherClients,
+            long otherClientCalls) {
+        this(
+                secret,
+                principal,
+                calls,
+                errors,
+                firstSeen,
+                lastSeen,
+                sourceIps,
+                userAgents,
+                otherClients,
+                otherClientCalls,
+                List.of());
+    }
 
     public AccessEntry(
             String secret,

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The access ledger: per (secret, principal), the API calls up to asOf, errors, first and last
- * seen, source IPs and user agents — complete, sorted by secret then principal, read from a {@link Snapshot}. Principals are keyed
+ * seen, source IPs, user agents and caller kinds — complete, sorted by secret then principal, read from a {@link Snapshot}. Principals are keyed
  * as in the report (a role for its sessions). Filters take a secret's ARN or name, or a principal.
  */
 public final class AccessService {
@@ -57,7 +57,8 @@ public final class AccessService {
                             strings(rs.getArray(7)),
                             strings(rs.getArray(8)),
                             rs.getLong(9),
-                            rs.getLong(10)));
+                            rs.getLong(10),
+                            strings(rs.getArray(11))));
                 }
             }
         }

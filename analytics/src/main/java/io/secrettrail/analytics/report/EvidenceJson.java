@@ -26,6 +26,7 @@ public final class EvidenceJson {
         m.put("events", e.events());
         m.put("sourceIps", e.sourceIps());
         m.put("userAgents", e.userAgents());
+        m.put("callerKinds", e.callerKinds());
         m.put("eventIds", e.eventIds());
         return m;
     }

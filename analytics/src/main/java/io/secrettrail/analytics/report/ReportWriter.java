@@ -140,6 +140,7 @@ public final class ReportWriter {
                     g.writeEndArray();
                     g.writeNumberField("otherClients", a.otherClients());
                     g.writeNumberField("otherClientCalls", a.otherClientCalls());
+                    strings(g, "callerKinds", a.callerKinds());
                     g.writeEndObject();
                 }
                 g.writeEndArray();
@@ -236,6 +237,7 @@ public final class ReportWriter {
         g.writeNumberField("events", e.events());
         strings(g, "sourceIps", e.sourceIps());
         strings(g, "userAgents", e.userAgents());
+        strings(g, "callerKinds", e.callerKinds());
         strings(g, "eventIds", e.eventIds());
         g.writeEndObject();
     }

@@ -72,12 +72,12 @@ public final class RuleRunner {
         if (has.contains("event_ids")) {
             // the limits are bound after the rule's parameters, in the order they appear
             sql = head + "\n" + Sql.text("rules/evidence") + "\n" + select
-                    + ", i.events, i.ips[1:?::BIGINT], i.agents[1:?::BIGINT], i.ids[1:?::BIGINT]"
+                    + ", i.events, i.ips[1:?::BIGINT], i.agents[1:?::BIGINT], i.ids[1:?::BIGINT], i.kinds"
                     + " FROM n LEFT JOIN info i USING (fid) ORDER BY n.resource, "
                     + (has.contains("principal") ? "n.principal" : "1");
         } else {
             sql = head + ", n AS (SELECT * FROM findings) " + select
-                    + ", 0, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[] FROM n ORDER BY n.resource, "
+                    + ", 0, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[] FROM n ORDER BY n.resource, "
                     + (has.contains("principal") ? "n.principal" : "1");
         }
         List<Finding> out = new ArrayList<>();
@@ -102,7 +102,8 @@ public final class RuleRunner {
                                 rs.getLong(13),
                                 strings(rs.getArray(14)),
                                 strings(rs.getArray(15)),
-                                strings(rs.getArray(16)));
+                                strings(rs.getArray(16)),
+                                strings(rs.getArray(17)));
                     }
                     out.add(new Finding(
                             rule.id(),

@@ -50,4 +50,36 @@ class AccessServiceTest extends RuleTestBase {
         assertThat(ledger(null, ROLE)).hasSize(2);
         assertThat(ledger(null, "arn:aws:iam::123456789012:role/other")).isEmpty();
     }
+
+    @Test
+    void the_ledger_names_the_kinds_of_all_a_principals_callers_beyond_the_top_clients() throws Exception {
+        fx.events(List.of(
+                fx.call("GetSecretValue", daysAgo(3))
+                        .secret(DB)
+                        .agent("aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 AwsSecretCache/2.0.2.0")
+                        .json(),
+                fx.call("GetSecretValue", daysAgo(3).plusSeconds(1))
+                        .secret(DB)
+                        .agent("aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 AwsSecretCache/2.0.2.0")
+                        .json(),
+                fx.call("GetSecretValue", daysAgo(2))
+                        .secret(DB)
+                        .agent("aws-cli/2.9.1 Python/3.9.11")
+                        .json(),
+                fx.call("GetSecretValue", daysAgo(1))
+                        .secret(DB)
+                        .by("other")
+                        .agent("curl/8.5.0")
+                        .json()));
+        List<AccessEntry> all;
+        try (Connection c = fx.reader()) {
+            all = new AccessService(1).ledger(Snapshot.at(c, AS_OF), DB, null);
+        }
+        assertThat(all)
+                .extracting(AccessEntry::principal)
+                .containsExactly(ROLE, "arn:aws:iam::123456789012:role/other");
+        assertThat(all.get(0).userAgents()).hasSize(1); // one top client listed
+        assertThat(all.get(0).callerKinds()).containsExactly("caching", "cli");
+        assertThat(all.get(1).callerKinds()).containsExactly("unknown");
+    }
 }
