@@ -86,6 +86,38 @@ class AppConfigTest {
     }
 
     @Test
+    void detections_ignore_takes_kind_principal_pairs_and_refuses_anything_else() throws Exception {
+        AppConfig c = load(
+                Map.of(),
+                new KafkaOptions(),
+                parse(
+                        new SettingsOptions(),
+                        "--set",
+                        "detections.ignore=caching:arn:aws:iam::111111111111:role/app, "
+                                + "iac:arn:aws:iam::111111111111:role/deploy"));
+        assertThat(c.report().ignore().pairs())
+                .extracting(p -> p.kind() + " " + p.principal())
+                .containsExactly(
+                        "caching arn:aws:iam::111111111111:role/app", "iac arn:aws:iam::111111111111:role/deploy");
+        assertThat(load(Map.of(), new KafkaOptions(), new SettingsOptions())
+                        .report()
+                        .ignore()
+                        .isEmpty())
+                .isTrue();
+        assertThatThrownBy(() -> load(
+                        Map.of(),
+                        new KafkaOptions(),
+                        parse(new SettingsOptions(), "--set", "detections.ignore=cache:arn:aws:iam::1:role/app")))
+                .hasMessageStartingWith("detections.ignore: expected kind:principal with a kind among [")
+                .hasMessageEndingWith("was cache:arn:aws:iam::1:role/app");
+        assertThatThrownBy(() -> load(
+                        Map.of(),
+                        new KafkaOptions(),
+                        parse(new SettingsOptions(), "--set", "detections.ignore=caching:role/app")))
+                .hasMessageStartingWith("detections.ignore: expected kind:principal with a principal ARN");
+    }
+
+    @Test
     void every_documented_key_is_claimed() throws Exception {
         SettingsOptions s = parse(
                 new SettingsOptions(),
@@ -112,7 +144,9 @@ class AppConfigTest {
                 "--set",
                 "suppress.x.resource=*",
                 "--set",
-                "suppress.x.reason=sandbox");
+                "suppress.x.reason=sandbox",
+                "--set",
+                "detections.ignore=caching:arn:aws:iam::111111111111:role/app");
         AppConfig c = load(Map.of(), new KafkaOptions(), s);
         assertThat(c.report().ruleValues()).containsEntry("rotation.maxDays", 60);
         assertThat(c.report().limits().topClients()).isEqualTo(5);

@@ -169,7 +169,7 @@ public final class ReportService {
 
     /** Every rule's alarms (only alarms), in rule order then by resource. */
     private List<Finding> alerts(Snapshot snapshot) throws SQLException {
-        RuleRunner runner = new RuleRunner(snapshot);
+        RuleRunner runner = new RuleRunner(snapshot, settings.ignore());
         List<Finding> out = new ArrayList<>();
         for (Rule rule : settings.rules().all()) {
             runner.run(rule, settings.ruleValues()).stream()

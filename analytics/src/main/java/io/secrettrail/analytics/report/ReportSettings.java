@@ -1,6 +1,7 @@
 package io.secrettrail.analytics.report;
 
 import io.secrettrail.analytics.cost.Prices;
+import io.secrettrail.analytics.rules.IgnoredCallers;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.store.StoreLimits;
 import io.secrettrail.core.Setting;
@@ -18,10 +19,21 @@ public record ReportSettings(
         Prices prices,
         int cacheMaxReadsPerHour,
         Duration cacheTtl,
-        StoreLimits limits) {
+        StoreLimits limits,
+        IgnoredCallers ignore) {
     /** The settings read here besides the rules' parameters and {@link StoreLimits#KEYS}. */
     public static final java.util.Set<String> KEYS =
-            java.util.Set.of("price.per10kCallsUsd", "cache.maxReadsPerHour", "cache.ttl");
+            java.util.Set.of("price.per10kCallsUsd", "cache.maxReadsPerHour", "cache.ttl", "detections.ignore");
+
+    public ReportSettings(
+            RuleCatalog rules,
+            Map<String, Object> ruleValues,
+            Prices prices,
+            int cacheMaxReadsPerHour,
+            Duration cacheTtl,
+            StoreLimits limits) {
+        this(rules, ruleValues, prices, cacheMaxReadsPerHour, cacheTtl, limits, IgnoredCallers.NONE);
+    }
 
     public ReportSettings(
             RuleCatalog rules,
@@ -49,7 +61,8 @@ public record ReportSettings(
                 prices,
                 (int) Setting.whole(settings, "cache.maxReadsPerHour", 60, 1, 1_000_000),
                 Setting.duration(settings, "cache.ttl", Duration.ofHours(1)),
-                StoreLimits.of(settings));
+                StoreLimits.of(settings),
+                IgnoredCallers.of(settings));
     }
 
     private static BigDecimal price(Map<String, String> settings, String name, BigDecimal fallback) {

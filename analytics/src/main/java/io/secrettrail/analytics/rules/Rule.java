@@ -7,6 +7,9 @@ import java.util.List;
  * {@code rules/<id>.sql}. The query reads the snapshot ({@code secret_facts}, {@code event_refs}, ...) and a one-row {@code params} table
  * holding {@code as_of} and the parameters' SQL names, and returns resource, status, reason,
  * account, region, first_seen, last_seen.
+ *
+ * @param callerDetection whether the rule judges what callers did ({@code "callerDetection": true}), so that
+ *     {@code detections.ignore} applies to it; rules about a secret's or a policy's state read every event
  */
 public record Rule(
         String id,
@@ -16,4 +19,5 @@ public record Rule(
         String runbook,
         String reference,
         List<Parameter> parameters,
-        String sql) {}
+        String sql,
+        boolean callerDetection) {}

@@ -101,7 +101,8 @@ public final class RuleCatalog {
                     n.path("runbook").asText(),
                     n.path("reference").asText(),
                     List.copyOf(params),
-                    sql);
+                    sql,
+                    n.path("callerDetection").asBoolean(false));
         } catch (IOException e) {
             throw new UncheckedIOException("rules/" + id + ".json: " + e.getMessage(), e);
         }

@@ -43,11 +43,18 @@ public final class RuleRunner {
 
     private final Snapshot snapshot;
     private final Connection conn;
+    private final IgnoredCallers ignore;
 
     /** @param snapshot what the rules read, and the instant they judge at */
     public RuleRunner(Snapshot snapshot) {
+        this(snapshot, IgnoredCallers.NONE);
+    }
+
+    /** @param ignore the (principal, caller kind) pairs whose events caller detections leave out */
+    public RuleRunner(Snapshot snapshot, IgnoredCallers ignore) {
         this.snapshot = snapshot;
         this.conn = snapshot.connection();
+        this.ignore = ignore;
     }
 
     /** The rule's findings at the snapshot's asOf, with {@code values} for its parameters (defaults otherwise). */
@@ -59,7 +66,13 @@ public final class RuleRunner {
                     .append(" AS ")
                     .append(p.sql());
         }
-        String head = "WITH params AS (" + params + "), findings AS (" + rule.sql() + "\n)";
+        boolean ignoring = rule.callerDetection() && !ignore.isEmpty();
+        if (ignoring) {
+            params.append(", ?::JSON::VARCHAR[] AS ignore_principals, ?::JSON::VARCHAR[] AS ignore_kinds");
+        }
+        String head = "WITH params AS (" + params + "), "
+                + (ignoring ? "events AS (" + Sql.text("rules/ignore") + "), " : "")
+                + "findings AS (" + rule.sql() + "\n)";
         Set<String> has = columns(head);
         StringBuilder select = new StringBuilder(
                 "SELECT n.resource, n.status, n.reason, n.account, n.region, n.first_seen, n.last_seen");
@@ -83,6 +96,10 @@ public final class RuleRunner {
         List<Finding> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             int next = bind(ps, rule, snapshot.asOfTimestamp(), values);
+            if (ignoring) {
+                ps.setString(next++, json(ignore.principals()));
+                ps.setString(next++, json(ignore.kinds()));
+            }
             if (has.contains("event_ids")) {
                 ps.setInt(next++, Evidence.MAX_VALUES);
                 ps.setInt(next++, Evidence.MAX_VALUES);
@@ -160,6 +177,14 @@ public final class RuleRunner {
             }
         }
         return i;
+    }
+
+    private static String json(List<String> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (IOException e) {
+            throw new IllegalStateException("a list of strings is always JSON", e);
+        }
     }
 
     private static Map<String, Object> counts(String json) {
