@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes {@code scenarios.json}: the callers only the scenarios use; per planted incident its rule, subject, first and last hit, counts
@@ -75,7 +76,7 @@ final class ScenarioTruthWriter {
         g.writeStringField("firstHit", TimeText.instant(p.firstHit()));
         g.writeStringField("lastHit", TimeText.instant(p.lastHit()));
         g.writeObjectFieldStart("counts");
-        for (Map.Entry<String, Object> c : new java.util.TreeMap<>(p.counts()).entrySet()) {
+        for (Map.Entry<String, Object> c : new TreeMap<>(p.counts()).entrySet()) {
             if (c.getValue() instanceof Boolean b) {
                 g.writeBooleanField(c.getKey(), b);
             } else {
