@@ -45,6 +45,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     WebOptions web;
 
+    static final int DEMO_DAYS = 16;
+
     @Override
     public Integer call() throws Exception {
         Instant end = main.clock().instant().truncatedTo(ChronoUnit.HOURS);
@@ -56,7 +58,13 @@ public final class DemoCommand implements Callable<Integer> {
                 .load();
         Path demo = config.workDir().resolve("demo");
         deleteTree(demo); // ours: regenerated on every demo run
-        GenerationSummary generated = OneShot.generate(GeneratorConfig.defaults(demo, end));
+        // The fewest days that fit every attack scenario (a bulk retrieval repeats two weeks later).
+        GenerationSummary generated = OneShot.generate(GeneratorConfig.builder()
+                .outputDir(demo)
+                .end(end)
+                .days(DEMO_DAYS)
+                .scenarios(true)
+                .build());
         IngestConfig ingest = new IngestConfig(
                 List.of(generated.trailDir()),
                 List.of(generated.inventoryDir()),
@@ -74,6 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
                 report.ingest().secretsManagerEvents(),
                 report.ingest().duplicates());
         System.out.printf("truth:     %s (what the report must say)%n", generated.truthFile());
+        System.out.printf("scenarios: %s (the attacks planted, incident by incident)%n", generated.scenariosFile());
+        generated.skippedScenarios().forEach(k -> System.out.printf("skipped:   %s%n", k));
         if (noServe) {
             return 0;
         }

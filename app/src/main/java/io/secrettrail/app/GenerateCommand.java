@@ -52,6 +52,12 @@ public final class GenerateCommand implements Callable<Integer> {
             description = "Events end before this time (default: now, to the hour).")
     String end;
 
+    @Option(
+            names = "--scenarios",
+            description = "Plant attack scenarios and write their truth to scenarios.json (default: off;"
+                    + " scenarios that do not fit the trail's days are skipped and listed).")
+    boolean scenarios;
+
     @ParentCommand
     Main main;
 
@@ -59,11 +65,15 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Instant e = end == null ? main.clock().instant().truncatedTo(ChronoUnit.HOURS) : AnalyzeCommand.parseAsOf(end);
         GenerationSummary s =
-                OneShot.generate(new GeneratorConfig(out, days, secrets, eventsPerDay, noiseRatio, seed, e));
+                OneShot.generate(new GeneratorConfig(out, days, secrets, eventsPerDay, noiseRatio, seed, e, scenarios));
         System.out.printf(
                 "trail:      %s (%d files, %d records, %d Secrets Manager events, %d duplicates)%n",
                 s.trailDir(), s.files(), s.records(), s.secretsManagerEvents(), s.duplicates());
         System.out.printf("inventory:  %s%ntruth:      %s%nas of:      %s%n", s.inventoryDir(), s.truthFile(), e);
+        if (s.scenariosFile() != null) {
+            System.out.printf("scenarios:  %s%n", s.scenariosFile());
+        }
+        s.skippedScenarios().forEach(k -> System.out.printf("skipped:    %s%n", k));
         return 0;
     }
 }

@@ -245,6 +245,11 @@ class PipelineIT {
         ReportAssert.matchesTruth(
                 ReportAssert.JSON.readTree(work.resolve("demo-report.json").toFile()),
                 ReportAssert.truth(work.resolve("demo").resolve("truth.json")));
+        // The demo plants every attack scenario: its 16 days leave room for all of them.
+        assertThat(ReportAssert.JSON
+                        .readTree(work.resolve("demo").resolve("scenarios.json").toFile())
+                        .get("skipped"))
+                .isEmpty();
         // A second demo run regenerates its trail in place.
         assertThat(Main.run("demo", "--no-serve", "--kafka", KAFKA.bootstrap(), "--work-dir", work.toString()))
                 .isZero();

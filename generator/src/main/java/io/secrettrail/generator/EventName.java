@@ -15,6 +15,7 @@ enum EventName {
     RotateSecret(false, true, false, false),
     ListSecrets(true, false, false, false),
     GetRandomPassword(true, false, false, false),
+    PutResourcePolicy(false, true, false, false),
     RotationStarted(false, false, false, true),
     RotationSucceeded(false, true, false, true),
     RotationFailed(false, false, false, true);

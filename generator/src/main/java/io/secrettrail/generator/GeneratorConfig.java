@@ -20,9 +20,18 @@ import java.util.Objects;
  * @param noiseRatio   share of distinct records that come from other services, in [0,1)
  * @param seed         seed of every random choice
  * @param end          exclusive upper bound of every eventTime, and the truth's asOf
+ * @param scenarios    plant the attack scenarios of {@link AttackScenarios} and write their truth to
+ *                     {@code scenarios.json}; off, the output is the same bytes as before scenarios existed
  */
 public record GeneratorConfig(
-        Path outputDir, int days, int secrets, int eventsPerDay, double noiseRatio, long seed, Instant end) {
+        Path outputDir,
+        int days,
+        int secrets,
+        int eventsPerDay,
+        double noiseRatio,
+        long seed,
+        Instant end,
+        boolean scenarios) {
     static final int DEFAULT_DAYS = 7;
     static final int DEFAULT_SECRETS = 60;
     static final int DEFAULT_EVENTS_PER_DAY = 2000;
@@ -51,6 +60,12 @@ public record GeneratorConfig(
         }
     }
 
+    /** Without scenarios, as {@code secrettrail generate} writes by default. */
+    public GeneratorConfig(
+            Path outputDir, int days, int secrets, int eventsPerDay, double noiseRatio, long seed, Instant end) {
+        this(outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end, false);
+    }
+
     /** The defaults of {@code secrettrail generate} (7 days, 60 secrets, 2000 events a day, half noise, seed 42). */
     public static GeneratorConfig defaults(Path outputDir, Instant end) {
         Objects.requireNonNull(outputDir, "outputDir");
@@ -71,6 +86,7 @@ public record GeneratorConfig(
         private double noiseRatio = DEFAULT_NOISE_RATIO;
         private long seed = DEFAULT_SEED;
         private Instant end;
+        private boolean scenarios;
 
         private Builder() {}
 
@@ -109,9 +125,15 @@ public record GeneratorConfig(
             return this;
         }
 
+        /** Plants the attack scenarios and writes {@code scenarios.json} (default off). */
+        public Builder scenarios(boolean scenarios) {
+            this.scenarios = scenarios;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first field out of range */
         public GeneratorConfig build() {
-            return new GeneratorConfig(outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end);
+            return new GeneratorConfig(outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end, scenarios);
         }
     }
 }

@@ -25,6 +25,7 @@ final class Keys {
     static final SerializedString AWS_EBS_ID = new SerializedString("aws:ebs:id");
     static final SerializedString AWS_REGION = new SerializedString("awsRegion");
     static final SerializedString A_RN = new SerializedString("aRN");
+    static final SerializedString BLOCK_PUBLIC_POLICY = new SerializedString("blockPublicPolicy");
     static final SerializedString BUCKET_NAME = new SerializedString("bucketName");
     static final SerializedString BYTES_TRANSFERRED_IN = new SerializedString("bytesTransferredIn");
     static final SerializedString BYTES_TRANSFERRED_OUT = new SerializedString("bytesTransferredOut");
@@ -81,6 +82,7 @@ final class Keys {
     static final SerializedString REQUEST_ID = new SerializedString("requestID");
     static final SerializedString REQUEST_PARAMETERS = new SerializedString("requestParameters");
     static final SerializedString RESOURCES = new SerializedString("resources");
+    static final SerializedString RESOURCE_POLICY = new SerializedString("resourcePolicy");
     static final SerializedString RESPONSE_ELEMENTS = new SerializedString("responseElements");
     static final SerializedString ROLE_ARN = new SerializedString("roleArn");
     static final SerializedString ROLE_SESSION_NAME = new SerializedString("roleSessionName");

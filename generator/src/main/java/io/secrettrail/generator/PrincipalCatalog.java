@@ -179,6 +179,51 @@ final class PrincipalCatalog {
                 false));
     }
 
+    /**
+     * A role that only the attack scenarios use: it is appended to {@link #all()} (so it counts as
+     * a principal) but to no account's list, so the everyday traffic never draws it.
+     */
+    Principal scenarioRole(
+            SplittableRandom rng, int a, String name, String path, String session, String ip, String ua) {
+        String acct = Topology.ACCOUNTS.get(a);
+        Principal p = new Principal(
+                all.size(),
+                Principal.Type.ASSUMED_ROLE,
+                a,
+                "arn:aws:iam::" + acct + ":role" + path + name,
+                name,
+                "AROA" + RandomText.upperAlnum(rng, 17),
+                "ASIA" + RandomText.upperAlnum(rng, 16),
+                new String[] {session},
+                new String[] {"arn:aws:sts::" + acct + ":assumed-role/" + name + "/" + session},
+                new String[] {ip},
+                new String[] {ua},
+                false,
+                false);
+        all.add(p);
+        return p;
+    }
+
+    /** An IAM user that only the attack scenarios use; see {@link #scenarioRole}. */
+    Principal scenarioUser(SplittableRandom rng, int a, String name, String ip, String ua) {
+        Principal p = new Principal(
+                all.size(),
+                Principal.Type.IAM_USER,
+                a,
+                "arn:aws:iam::" + Topology.ACCOUNTS.get(a) + ":user/" + name,
+                name,
+                "AIDA" + RandomText.upperAlnum(rng, 17),
+                "AKIA" + RandomText.upperAlnum(rng, 16),
+                null,
+                null,
+                new String[] {ip},
+                new String[] {ua},
+                false,
+                false);
+        all.add(p);
+        return p;
+    }
+
     private Principal add(Principal p) {
         all.add(p);
         if (!p.crossAccount) {

@@ -7,6 +7,12 @@ final class SecretTally {
     static final long NONE = Long.MIN_VALUE;
 
     long calls;
+    /**
+     * Successful retrievals of the value: GetSecretValue entries, plus one per listed secret of a
+     * BatchGetSecretValue whose generated entries are not in the trail.
+     */
+    long reads;
+
     long errors;
     final long[] callsByEvent = new long[EventName.values().length];
     /** {@link Principal#index}es of the callers; each counts as one principal, so the cardinality is the count. */

@@ -39,6 +39,14 @@ final class SecretsManagerCall implements SecretsManagerRecord {
     /** TagResource's value of the owner tag. */
     String ownerTagValue;
 
+    /** PutResourcePolicy's policy document, logged as JSON text as CloudTrail does. */
+    String resourcePolicy;
+    /**
+     * A BatchGetSecretValue by id list whose GetSecretValue entries (one per listed secret) are in
+     * the trail too, as AWS writes them; the batch then adds no read of its own.
+     */
+    boolean entriesGenerated;
+
     String responseArn;
     String responseName;
     String responseVersionId;
@@ -178,6 +186,11 @@ final class SecretsManagerCall implements SecretsManagerRecord {
                 g.writeEndObject();
                 g.writeEndArray();
             }
+            case PutResourcePolicy -> {
+                Keys.str(g, Keys.SECRET_ID, secretId);
+                Keys.str(g, Keys.RESOURCE_POLICY, resourcePolicy);
+                Keys.bool(g, Keys.BLOCK_PUBLIC_POLICY, false);
+            }
             case ListSecretVersionIds -> {
                 Keys.str(g, Keys.SECRET_ID, secretId);
                 Keys.bool(g, Keys.INCLUDE_DEPRECATED, false);
@@ -226,6 +239,12 @@ final class SecretsManagerCall implements SecretsManagerRecord {
                 g.writeEndObject();
             }
             case UpdateSecret -> {
+                g.writeStartObject();
+                Keys.str(g, Keys.ARN, responseArn);
+                Keys.str(g, Keys.NAME, responseName);
+                g.writeEndObject();
+            }
+            case PutResourcePolicy -> {
                 g.writeStartObject();
                 Keys.str(g, Keys.ARN, responseArn);
                 Keys.str(g, Keys.NAME, responseName);

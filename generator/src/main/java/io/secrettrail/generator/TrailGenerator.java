@@ -38,6 +38,8 @@ public final class TrailGenerator {
         SplittableRandom trafficRng = root.split();
         SplittableRandom noiseRng = root.split();
         SplittableRandom deliveryRng = root.split();
+        // Split after the others, so that those streams are the same with scenarios off or on.
+        SplittableRandom scenarioRng = root.split();
 
         TimeWindow window = TimeWindow.of(config.end(), config.days());
         String canary = "st-canary-" + config.seed();
@@ -49,6 +51,11 @@ public final class TrailGenerator {
                 ? List.of()
                 : new PlannedEvents(catalog, principals, factory, window, target).build(modelRng);
         long randomTotal = Math.max(0, target - planned.size());
+        // On top of the requested events per day, so that the everyday traffic does not change.
+        AttackScenarios scenarios = config.scenarios()
+                ? new AttackScenarios(catalog, principals, factory, window).plant(scenarioRng)
+                : null;
+        List<TrailRecord> planted = scenarios == null ? List.of() : scenarios.records();
 
         SecretsManagerTraffic traffic = new SecretsManagerTraffic(catalog, principals, factory);
         NoiseTraffic noise = new NoiseTraffic(catalog, principals);
@@ -63,6 +70,7 @@ public final class TrailGenerator {
         long noiseEvents = 0;
         long unattributed = 0;
         int nextPlanned = 0;
+        int nextScenario = 0;
         try {
             for (long bucket = window.firstBucket(); bucket <= window.lastBucket(); bucket++) {
                 long from = Math.max(window.firstSecond(), bucket * TimeWindow.BUCKET);
@@ -78,6 +86,16 @@ public final class TrailGenerator {
                 while (nextPlanned < planned.size() && planned.get(nextPlanned).time() <= to) {
                     unattributed += emit(planned.get(nextPlanned++), bucket, delivery);
                     smEvents++;
+                }
+                while (nextScenario < planted.size()
+                        && planted.get(nextScenario).time() <= to) {
+                    TrailRecord r = planted.get(nextScenario++);
+                    if (r instanceof SecretsManagerRecord sm) {
+                        unattributed += emit(sm, bucket, delivery);
+                        smEvents++;
+                    } else {
+                        delivery.accept(r, bucket);
+                    }
                 }
                 long noiseDue = (long) Math.floor(smEvents * noisePerEvent) - noiseEvents;
                 for (long i = 0; i < noiseDue; i++) {
@@ -99,9 +117,18 @@ public final class TrailGenerator {
                 delivery.duplicates(),
                 trailDir,
                 inventoryDir,
-                truthFile);
+                truthFile,
+                scenarios == null ? null : out.resolve("scenarios.json"),
+                scenarios == null
+                        ? List.of()
+                        : scenarios.skipped().stream()
+                                .map(k -> k.scenario() + ": " + k.reason())
+                                .toList());
         new InventoryWriter(json).write(inventoryDir, catalog);
         new TruthWriter(json).write(truthFile, config.end(), summary, catalog, unattributed, canary);
+        if (scenarios != null) {
+            new ScenarioTruthWriter(json).write(summary.scenariosFile(), config.end(), config.seed(), scenarios);
+        }
         return summary;
     }
 
@@ -109,8 +136,16 @@ public final class TrailGenerator {
     private static int emit(SecretsManagerRecord r, long bucket, TrailDelivery delivery) {
         SyntheticSecret[] namedSecrets = r.namedSecrets();
         Principal caller = r.event().serviceEvent ? null : r.principal();
+        // A batch whose generated entries are in the trail is read through them, not counted twice.
+        boolean reads = !r.failed()
+                && (r.event() == EventName.GetSecretValue
+                        || r.event() == EventName.BatchGetSecretValue
+                                && !(r instanceof SecretsManagerCall c && c.entriesGenerated));
         for (SyntheticSecret s : namedSecrets) {
             s.tally.count(r.event(), r.time(), caller, r.failed());
+            if (reads) {
+                s.tally.reads++;
+            }
         }
         delivery.accept(r, bucket);
         return namedSecrets.length == 0 ? 1 : 0;
