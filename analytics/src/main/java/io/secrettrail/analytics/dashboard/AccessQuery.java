@@ -23,7 +23,7 @@ final class AccessQuery {
     Page<Access> access(Filters f, String secret, String principal, int page, int pageSize) throws SQLException {
         List<Access> out = new ArrayList<>();
         try (Connection c = ctx.store().reader();
-                PreparedStatement ps = c.prepareStatement(Rows.keyed("access"))) {
+                PreparedStatement ps = c.prepareStatement(Rows.sql("access"))) {
             ps.setString(1, secret);
             ps.setString(2, principal);
             int i = Rows.bindScope(ps, 3, f);

@@ -41,7 +41,7 @@ final class PrincipalsQuery {
         }
         List<PrincipalRow> out = new ArrayList<>();
         try (Connection c = ctx.store().reader();
-                PreparedStatement ps = c.prepareStatement(Rows.keyed("principals"))) {
+                PreparedStatement ps = c.prepareStatement(Rows.sql("principals"))) {
             ps.setString(1, text);
             Rows.bindScope(ps, 2, f);
             try (ResultSet rs = ps.executeQuery()) {

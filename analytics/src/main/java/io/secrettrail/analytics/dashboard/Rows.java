@@ -24,14 +24,6 @@ final class Rows {
         return Sql.text("dashboard/" + name);
     }
 
-    /**
-     * {@code /sql/dashboard/<name>.sql}, a query that joins the {@code keymap} view (secret keys to final ARNs,
-     * as the report resolves them; migration V002).
-     */
-    static String keyed(String name) {
-        return sql(name);
-    }
-
     /** Binds account and region, then the range's first and last day, from {@code i}; returns the next index. */
     static int bindScope(PreparedStatement ps, int i, Filters f) throws SQLException {
         ps.setString(i++, f.account());

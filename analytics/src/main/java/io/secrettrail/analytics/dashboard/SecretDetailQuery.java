@@ -70,7 +70,7 @@ final class SecretDetailQuery {
             // Hours when the range spans at most 14 days, else days.
             LocalDate first;
             LocalDate last;
-            try (PreparedStatement ps = c.prepareStatement(Rows.keyed("secret-hours"))) {
+            try (PreparedStatement ps = c.prepareStatement(Rows.sql("secret-hours"))) {
                 ps.setString(1, arn);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -84,7 +84,7 @@ final class SecretDetailQuery {
                     first == null || last == null || !first.plusDays(14).isBefore(last);
             granularity = hourly ? "hour" : "day";
             try (PreparedStatement ps =
-                    c.prepareStatement(Rows.keyed(hourly ? "secret-calls-hourly" : "secret-calls-daily"))) {
+                    c.prepareStatement(Rows.sql(hourly ? "secret-calls-hourly" : "secret-calls-daily"))) {
                 ps.setString(1, arn);
                 Rows.bindRange(ps, 2, f);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -93,7 +93,7 @@ final class SecretDetailQuery {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(Rows.keyed("secret-rotations"))) {
+            try (PreparedStatement ps = c.prepareStatement(Rows.sql("secret-rotations"))) {
                 ps.setString(1, arn);
                 ps.setArray(2, c.createArrayOf("VARCHAR", ROTATION_EVENTS.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -118,7 +118,7 @@ final class SecretDetailQuery {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(Rows.keyed("secret-needed-actions"))) {
+            try (PreparedStatement ps = c.prepareStatement(Rows.sql("secret-needed-actions"))) {
                 ps.setString(1, arn);
                 Rows.bindRange(ps, 2, f);
                 try (ResultSet rs = ps.executeQuery()) {

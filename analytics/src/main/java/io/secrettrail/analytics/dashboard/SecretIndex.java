@@ -108,7 +108,7 @@ final class SecretIndex {
                 arns.add(rs.getString(1));
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(Rows.keyed("event-secrets"));
+        try (PreparedStatement ps = c.prepareStatement(Rows.sql("event-secrets"));
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 arns.add(rs.getString(1));
@@ -210,7 +210,7 @@ final class SecretIndex {
     private static Map<String, long[]> secretStats(
             Connection c, Filters f, String onlyArn, Map<String, Instant> lastRead) throws SQLException {
         Map<String, long[]> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(Rows.keyed("secret-stats"))) {
+        try (PreparedStatement ps = c.prepareStatement(Rows.sql("secret-stats"))) {
             ps.setString(1, onlyArn);
             Rows.bindRange(ps, 2, f);
             try (ResultSet rs = ps.executeQuery()) {
