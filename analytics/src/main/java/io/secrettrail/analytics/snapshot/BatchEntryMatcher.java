@@ -42,6 +42,11 @@ public final class BatchEntryMatcher {
         this.window = matchSeconds;
     }
 
+    /** {@code batch.matchSeconds}, whole seconds. */
+    public long matchSeconds() {
+        return window.toSeconds();
+    }
+
     /** With the default {@code batch.matchSeconds} of 5. */
     public static BatchEntryMatcher defaults() {
         return new BatchEntryMatcher(Duration.ofSeconds(5));
@@ -59,7 +64,7 @@ public final class BatchEntryMatcher {
         if (!entry.isEntry() || !batch.isBatch() || !sameCaller(entry, batch) || !askedFor(entry, batch)) {
             return Match.NONE;
         }
-        if (entry.requestId() != null && entry.requestId().equals(batch.requestId())) {
+        if (sameRequest(entry, batch)) {
             return Match.REQUEST_ID;
         }
         boolean sameClient = Objects.equals(entry.session(), batch.session())
@@ -77,8 +82,8 @@ public final class BatchEntryMatcher {
     /**
      * The listed secrets {@code batch} adds as reads of its own: those it asked for, minus those it reports as
      * errors, minus those with a {@code GetSecretValue} entry (successful or not) by the same principal within
-     * {@code matchSeconds}, since that entry already tells whether the secret was read. A failed batch, and a
-     * batch by filters (which names no secret), add none.
+     * {@code matchSeconds} or carrying the batch's request id, since that entry already tells whether the secret
+     * was read. A failed batch, and a batch by filters (which names no secret), add none.
      */
     public Set<String> fallbackReads(ReadCall batch, Collection<ReadCall> entries) {
         if (!batch.isBatch() || !batch.succeeded()) {
@@ -88,7 +93,10 @@ public final class BatchEntryMatcher {
         reads.removeAll(batch.failedSecrets());
         Set<String> covered = new LinkedHashSet<>();
         for (ReadCall entry : entries) {
-            if (entry.isEntry() && entry.secret() != null && sameCaller(entry, batch) && withinWindow(entry, batch)) {
+            if (entry.isEntry()
+                    && entry.secret() != null
+                    && sameCaller(entry, batch)
+                    && (withinWindow(entry, batch) || sameRequest(entry, batch))) {
                 covered.add(entry.secret());
             }
         }
@@ -98,6 +106,10 @@ public final class BatchEntryMatcher {
 
     private static boolean sameCaller(ReadCall entry, ReadCall batch) {
         return entry.principal() != null && entry.principal().equals(batch.principal());
+    }
+
+    private static boolean sameRequest(ReadCall entry, ReadCall batch) {
+        return entry.requestId() != null && entry.requestId().equals(batch.requestId());
     }
 
     private static boolean askedFor(ReadCall entry, ReadCall batch) {

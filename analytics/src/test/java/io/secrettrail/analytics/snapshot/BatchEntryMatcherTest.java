@@ -255,6 +255,13 @@ class BatchEntryMatcherTest {
     }
 
     @Test
+    void entry_with_the_batch_request_id_covers_the_secret_however_far_apart() {
+        ReadCall b = batch(Set.of(A, B), Set.of(), null);
+        assertThat(matcher.fallbackReads(b, List.of(entry(A, AT.plusSeconds(60), REQUEST))))
+                .containsExactly(B);
+    }
+
+    @Test
     void entry_of_another_principal_does_not_cover_the_secret() {
         ReadCall b = batch(Set.of(A), Set.of(), null);
         ReadCall other = withPrincipal(entry(A, AT, null), "arn:aws:iam::165109126369:user/someone-else");
