@@ -205,7 +205,7 @@ public class CacheBench {
                         ['us-east-1', 'us-west-2', 'eu-west-1', 'ap-southeast-2'][1 + (sec // 2) % 4],
                         CASE WHEN sec % 2 = 0 THEN '111111111111' ELSE '222222222222' END, err, NULL,
                         'arn:aws:iam::111111111111:role/app-' || p, 'AssumedRole', 'arn:aws:sts::111111111111:assumed-role/app-' || p || '/i',
-                        '10.0.' || p || '.1', 'aws-sdk-java/2.25.1', true, false, 'bench', i, '{}'
+                        '10.0.' || p || '.1', 'aws-sdk-java/2.25.1', true, false, 'bench', i, '{}', NULL
                     FROM g""");
             s.execute("""
                     INSERT INTO event_secrets SELECT gen_random_uuid(), t, 'ev-' || i,

@@ -187,7 +187,7 @@ public class WebBench {
                             CASE WHEN sec % 2 = 0 THEN '111111111111' ELSE '222222222222' END, err, NULL,
                             'arn:aws:iam::' || CASE WHEN p % 2 = 0 THEN '111111111111' ELSE '222222222222' END || ':role/app-' || p,
                             'AssumedRole', 'arn:aws:sts::111111111111:assumed-role/app-' || p || '/i-' || (i % 97),
-                            '10.0.' || p || '.' || (i % 7), 'aws-sdk-java/2.25.' || (p % 5), name <> 'ListSecrets', false, 'bench', i, '{}'
+                            '10.0.' || p || '.' || (i % 7), 'aws-sdk-java/2.25.' || (p % 5), name <> 'ListSecrets', false, 'bench', i, '{}', NULL
                         FROM g""");
                 s.execute("""
                         INSERT INTO event_secrets SELECT gen_random_uuid(), t, 'ev-' || i,

@@ -1,6 +1,7 @@
 -- bulk-retrieval: one principal successfully reads >= bulk_secrets distinct secrets within
--- bulk_window_minutes (a sliding window, both ends inclusive). Ids in BatchGetSecretValue's
--- secretIdList count, one each. One finding per principal, on its worst window.
+-- bulk_window_minutes (a sliding window, both ends inclusive). Reads are the snapshot's read_refs: a
+-- GetSecretValue a batch generated and the batch are one read, a listed secret without its entry in the
+-- trail counts once for the batch. One finding per principal, on its worst window.
 --
 -- A sliding count(DISTINCT) is slow on millions of reads, so it is computed as a sweep: the reads
 -- of one (principal, secret) less than a window apart merge into an island [first, last + W];
@@ -8,10 +9,9 @@
 -- its start and removes 1 after its end; a running sum probed at every read gives the distinct
 -- secrets of the window ending there.
 WITH reads AS (
-    SELECT e.principal, e.event_time, e.event_id, e.aws_region, r.arn
-    FROM events e JOIN event_refs r USING (event_id)
-    WHERE e.event_time <= (SELECT as_of FROM params) AND e.event_type = 'AwsApiCall' AND e.error_code IS NULL
-      AND e.event_name IN ('GetSecretValue', 'BatchGetSecretValue') AND e.principal IS NOT NULL
+    SELECT r.principal, r.event_time, r.event_id, e.aws_region, r.arn
+    FROM read_refs r JOIN events e USING (event_id)
+    WHERE r.event_time <= (SELECT as_of FROM params) AND e.event_type = 'AwsApiCall' AND r.principal IS NOT NULL
 ),
 span AS (SELECT to_minutes(bulk_window_minutes) AS w, bulk_secrets AS threshold FROM params),
 gaps AS (

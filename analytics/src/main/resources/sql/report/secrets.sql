@@ -1,12 +1,13 @@
 -- One row per secret (the inventory and every secret events name up to asOf), in ARN order.
--- Parameter 1: asOf. Change events are those AWS's LastChangedDate counts.
+-- Parameter 1: asOf. Change events are those AWS's LastChangedDate counts. Reads and lastAccessed come
+-- from read_refs, where a batch and the entries it generated are one retrieval.
 WITH ev AS (SELECT * FROM events WHERE event_time <= ?),
+reads AS (SELECT arn, count(*) AS reads, max(event_time) AS last_accessed FROM read_refs GROUP BY arn),
 stats AS (
     SELECT r.arn, bool_or(r.resolved) AS resolved,
         count(*) AS calls,
         count(*) FILTER (WHERE e.error_code IS NOT NULL) AS errors,
         count(DISTINCT e.principal) FILTER (WHERE e.event_type = 'AwsApiCall') AS principals,
-        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN ('GetSecretValue', 'BatchGetSecretValue')) AS last_accessed,
         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RotationSucceeded') AS ev_rotated,
         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN (
             'CreateSecret','UpdateSecret','PutSecretValue','RotateSecret','CancelRotateSecret','DeleteSecret',
@@ -22,14 +23,16 @@ stats AS (
 everything AS (SELECT arn FROM inventory UNION SELECT arn FROM stats)
 SELECT a.arn, i.arn IS NOT NULL AS in_inventory, coalesce(s.resolved, true) AS resolved,
     i.name, i.primary_region, i.rotation_enabled,
-    coalesce(s.calls, 0), coalesce(s.errors, 0), coalesce(s.principals, 0), s.last_accessed,
+    coalesce(s.calls, 0), coalesce(s.errors, 0), coalesce(s.principals, 0), rd.last_accessed,
     greatest(i.last_rotated_date, s.ev_rotated),
     greatest(i.last_changed_date, s.ev_changed),
     coalesce(i.created_date, s.ev_created),
     coalesce(i.deleted_date,
         CASE WHEN s.ev_deleted IS NOT NULL AND (s.ev_restored IS NULL OR s.ev_restored < s.ev_deleted)
-             THEN s.ev_deleted END)
+             THEN s.ev_deleted END),
+    coalesce(rd.reads, 0)
 FROM everything a
 LEFT JOIN inventory i ON i.arn = a.arn
 LEFT JOIN stats s ON s.arn = a.arn
+LEFT JOIN reads rd ON rd.arn = a.arn
 ORDER BY a.arn

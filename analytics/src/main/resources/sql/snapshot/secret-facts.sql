@@ -3,11 +3,12 @@
 CREATE OR REPLACE TEMP TABLE secret_facts AS
 WITH ev AS (SELECT * FROM events WHERE event_time <= ?),
 refs AS (SELECT * FROM event_refs),
+-- reads as read_refs counts them: a batch and the entries it generated are one retrieval
+last_reads AS (SELECT arn, max(event_time) AS last_read FROM read_refs GROUP BY arn),
 stats AS (
     SELECT r.arn,
         min(e.event_time) AS first_seen,
         max(e.event_time) AS last_seen,
-        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN ('GetSecretValue', 'BatchGetSecretValue')) AS last_read,
         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RotationSucceeded') AS ev_rotation_succeeded,
         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN ('PutSecretValue', 'UpdateSecret')) AS ev_manual_change,
         max(e.event_time) FILTER (WHERE e.event_name IN ('RotationFailed', 'TestRotationFailed', 'RotationAbandoned')) AS last_rotation_failure,
@@ -33,13 +34,14 @@ base AS (
         coalesce(i.deleted_date,
             CASE WHEN s.ev_deleted IS NOT NULL AND (s.ev_restored IS NULL OR s.ev_restored < s.ev_deleted)
                  THEN s.ev_deleted END) AS deleted_date,
-        s.first_seen, s.last_seen, s.last_read, s.ev_rotation_succeeded, s.ev_manual_change,
+        s.first_seen, s.last_seen, lr.last_read, s.ev_rotation_succeeded, s.ev_manual_change,
         s.last_rotation_failure, s.last_rotation_failure_message, s.last_rotation_failure_event,
         -- the secret exists: the inventory lists it, or a successful event or a service event names it
         i.arn IS NOT NULL OR coalesce(s.confirming_events, 0) > 0 AS confirmed
     FROM everything a
     LEFT JOIN inventory i ON i.arn = a.arn
     LEFT JOIN stats s ON s.arn = a.arn
+    LEFT JOIN last_reads lr ON lr.arn = a.arn
 )
 SELECT *,
     primary_region <> region AS is_replica,

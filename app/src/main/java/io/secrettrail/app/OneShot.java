@@ -73,7 +73,8 @@ final class OneShot {
             throws SQLException {
         try (EventStore s = EventStore.open(config.existingDatabase());
                 Connection c = s.reader()) {
-            return new AccessService().ledger(Snapshot.at(c, asOf), secret, principal);
+            return new AccessService()
+                    .ledger(Snapshot.at(c, asOf, config.report().batchMatcher()), secret, principal);
         }
     }
 

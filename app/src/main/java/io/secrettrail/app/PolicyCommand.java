@@ -75,7 +75,10 @@ public final class PolicyCommand implements Callable<Integer> {
                 }
             } else {
                 Map<String, Set<String>> who = service.principalsOf(
-                        io.secrettrail.analytics.snapshot.Snapshot.at(c, at), target.secret, Duration.ofDays(days));
+                        io.secrettrail.analytics.snapshot.Snapshot.at(
+                                c, at, config.report().batchMatcher()),
+                        target.secret,
+                        Duration.ofDays(days));
                 who.forEach((principal, actions) -> System.out.println(principal + "\t" + String.join(",", actions)));
                 if (who.isEmpty()) {
                     System.out.println("(no principal used this secret in the last " + days + " days)");

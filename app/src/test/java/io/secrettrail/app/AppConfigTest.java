@@ -153,6 +153,41 @@ class AppConfigTest {
     }
 
     @Test
+    void the_batch_settings_default_to_5_seconds_and_unbilled_entries_and_come_from_set_env_and_file()
+            throws Exception {
+        AppConfig d = load(Map.of(), new KafkaOptions(), new SettingsOptions());
+        assertThat(d.report().batchMatcher().matchSeconds()).isEqualTo(5);
+        assertThat(d.report().batchEntriesBilled()).isFalse();
+        Path file =
+                Files.writeString(dir.resolve("b.properties"), "batch.matchSeconds=2\nprice.batchEntriesBilled=true\n");
+        SettingsOptions fromFile = parse(new SettingsOptions(), "--config", file.toString());
+        AppConfig f = load(Map.of(), new KafkaOptions(), fromFile);
+        assertThat(f.report().batchMatcher().matchSeconds()).isEqualTo(2);
+        assertThat(f.report().batchEntriesBilled()).isTrue();
+        AppConfig e = load(Map.of("SECRETTRAIL_SET", "batch.matchSeconds=1"), new KafkaOptions(), fromFile);
+        assertThat(e.report().batchMatcher().matchSeconds()).isEqualTo(1);
+        AppConfig flag = load(
+                Map.of("SECRETTRAIL_SET", "batch.matchSeconds=1"),
+                new KafkaOptions(),
+                parse(new SettingsOptions(), "--config", file.toString(), "--set", "batch.matchSeconds=0"));
+        assertThat(flag.report().batchMatcher().matchSeconds()).isZero();
+    }
+
+    @Test
+    void a_bad_batch_setting_is_refused_naming_it() {
+        assertThatThrownBy(() -> load(
+                        Map.of(), new KafkaOptions(), parse(new SettingsOptions(), "--set", "batch.matchSeconds=-1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("batch.matchSeconds");
+        assertThatThrownBy(() -> load(
+                        Map.of(),
+                        new KafkaOptions(),
+                        parse(new SettingsOptions(), "--set", "price.batchEntriesBilled=yes")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("price.batchEntriesBilled: must be true or false");
+    }
+
+    @Test
     void a_rule_threshold_comes_from_set_then_the_environment_then_the_file_then_the_default() throws Exception {
         Path file = Files.writeString(dir.resolve("s.properties"), "rotation.maxDays=60\n");
         String[] fileFlag = {"--config", file.toString()};

@@ -28,7 +28,8 @@ import java.util.TreeSet;
 /**
  * Least-privilege IAM policies from what a principal really did: exactly the Secrets Manager
  * actions it used successfully, on exactly the secrets it used them on. Actions that name no
- * secret (ListSecrets, GetRandomPassword, BatchGetSecretValue itself) get {@code "Resource": "*"}.
+ * secret (ListSecrets, GetRandomPassword, BatchGetSecretValue itself) get {@code "Resource": "*"}; a
+ * batch also needs GetSecretValue on each secret it returned, and a batch by filters ListSecrets.
  * A secret known only by name gets its ARN with AWS's {@code -??????} suffix wildcard.
  */
 public final class PolicyService {
@@ -79,6 +80,11 @@ public final class PolicyService {
                             // Batch reads need GetSecretValue on each secret they return.
                             byAction.computeIfAbsent("GetSecretValue", a -> new TreeSet<>())
                                     .add(resource(arn, rs.getBoolean(3)));
+                        } else if (action.equals("BatchGetSecretValue")) {
+                            // A batch by filters names no secret: AWS needs ListSecrets to run the filter; the
+                            // secrets it returned show as the GetSecretValue entries it generated.
+                            byAction.computeIfAbsent("ListSecrets", a -> new TreeSet<>())
+                                    .add("*");
                         }
                     } else {
                         byAction.computeIfAbsent(action, a -> new TreeSet<>()).add(resource(arn, rs.getBoolean(3)));

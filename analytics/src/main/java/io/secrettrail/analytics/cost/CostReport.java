@@ -25,7 +25,8 @@ public record CostReport(
         List<Line> byTag,
         List<Line> topPrincipals,
         Map<String, Line> bySecret,
-        List<Saving> savings) {
+        List<Saving> savings,
+        Assumptions assumptions) {
 
     public CostReport withSavings(List<Saving> s) {
         return new CostReport(
@@ -45,8 +46,18 @@ public record CostReport(
                 byTag,
                 topPrincipals,
                 bySecret,
-                List.copyOf(s));
+                List.copyOf(s),
+                assumptions);
     }
+
+    /**
+     * What the figures assume where AWS does not document the billing.
+     *
+     * @param batchEntriesBilled {@code price.batchEntriesBilled}: the GetSecretValue entries a batch generates
+     *     are billed as calls of their own (false: only the batch call is)
+     * @param batchMatchSeconds {@code batch.matchSeconds}: how far apart a batch and its entries may be logged
+     */
+    public record Assumptions(boolean batchEntriesBilled, long batchMatchSeconds) {}
 
     /** One attribution line: what it is (an account, region, tag key=value, principal or secret) and its cost. */
     public record Line(String key, BigDecimal monthToDateUsd, BigDecimal projectedUsd, long calls) {}

@@ -31,15 +31,28 @@ import java.util.TreeMap;
  * included, service events excluded; a call naming n secrets is attributed 1/n to each.
  * Projection: calls to date plus the rate over [max(month start, asOf - 7 days), asOf) times the
  * hours left. It reads the secrets and their references from the {@link Snapshot} it is given.
+ *
+ * <p>AWS does not document whether the {@code GetSecretValue} entries a {@code BatchGetSecretValue} generates
+ * are billed: with {@code price.batchEntriesBilled} false (the default) the batch is billed once, split over
+ * the secrets it names, and its entries (the snapshot's {@code batch_entries}) are not calls; with true each
+ * entry is a call as well. The report states which ({@link CostReport.Assumptions}).
  */
 public final class CostService {
     private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     private static final int TOP_PRINCIPALS = 10;
 
     private final Prices prices;
+    private final boolean batchEntriesBilled;
 
+    /** With {@code price.batchEntriesBilled} false. */
     public CostService(Prices prices) {
+        this(prices, false);
+    }
+
+    /** @param batchEntriesBilled {@code price.batchEntriesBilled}: whether a batch's generated entries are billed */
+    public CostService(Prices prices, boolean batchEntriesBilled) {
         this.prices = prices;
+        this.batchEntriesBilled = batchEntriesBilled;
     }
 
     private record SecretRow(
@@ -61,7 +74,7 @@ public final class CostService {
         BigDecimal windowHours = hours(windowStart, asOf);
         BigDecimal hoursLeft = hours(asOf, m.end());
 
-        Map<String, BigDecimal[]> calls = callsBySecret(conn, asOf, m.start(), windowStart);
+        Map<String, BigDecimal[]> calls = callsBySecret(conn, asOf, m.start(), windowStart, batchEntriesBilled);
         List<SecretRow> rows = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/secrets"));
                 ResultSet rs = ps.executeQuery()) {
@@ -85,8 +98,8 @@ public final class CostService {
             }
         }
 
-        long callsMtd = count(conn, "cost/calls-between", m.start(), asOf);
-        long callsWindow = count(conn, "cost/calls-in-window", windowStart, asOf);
+        long callsMtd = count(conn, "cost/calls-between", m.start(), asOf, batchEntriesBilled);
+        long callsWindow = count(conn, "cost/calls-in-window", windowStart, asOf, batchEntriesBilled);
         long unattributed = count(conn, "cost/unattributed-between", m.start(), asOf);
         BigDecimal callsProj =
                 project(BigDecimal.valueOf(callsMtd), BigDecimal.valueOf(callsWindow), windowHours, hoursLeft);
@@ -130,7 +143,9 @@ public final class CostService {
                 lines(byTag),
                 topPrincipals(conn, asOf, m.start()),
                 bySecret,
-                List.of());
+                List.of(),
+                new CostReport.Assumptions(
+                        batchEntriesBilled, snapshot.matcher().matchSeconds()));
     }
 
     /** Calls to date plus the recent rate times the hours left; no rate without a window. */
@@ -147,12 +162,14 @@ public final class CostService {
      * depend on the order of floating-point additions.
      */
     private static Map<String, BigDecimal[]> callsBySecret(
-            Connection conn, Instant asOf, Instant monthStart, Instant windowStart) throws SQLException {
+            Connection conn, Instant asOf, Instant monthStart, Instant windowStart, boolean entriesBilled)
+            throws SQLException {
         Map<String, BigDecimal[]> out = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/calls-by-secret"))) {
             ps.setTimestamp(1, ts(asOf));
             ps.setTimestamp(2, ts(monthStart));
             ps.setTimestamp(3, ts(windowStart));
+            ps.setBoolean(4, entriesBilled);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     BigDecimal n = BigDecimal.valueOf(rs.getLong(2));
@@ -171,7 +188,8 @@ public final class CostService {
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/top-principals"))) {
             ps.setTimestamp(1, ts(monthStart));
             ps.setTimestamp(2, ts(asOf));
-            ps.setInt(3, TOP_PRINCIPALS);
+            ps.setBoolean(3, batchEntriesBilled);
+            ps.setInt(4, TOP_PRINCIPALS);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long calls = rs.getLong(2);
@@ -183,10 +201,14 @@ public final class CostService {
         return out;
     }
 
-    private static long count(Connection conn, String sql, Instant from, Instant to) throws SQLException {
+    private static long count(Connection conn, String sql, Instant from, Instant to, Object... more)
+            throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(Sql.text(sql))) {
             ps.setTimestamp(1, ts(from));
             ps.setTimestamp(2, ts(to));
+            for (int i = 0; i < more.length; i++) {
+                ps.setObject(i + 3, more[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -64,7 +64,14 @@ public record Report(
     /** How far past "now" an event may be dated before it counts as from the future (clock skew allowance). */
     public static final java.time.Duration FUTURE_SLACK = java.time.Duration.ofDays(1);
 
-    /** One secret: its identity, who and how often, and its lifecycle dates. */
+    /**
+     * One secret: its identity, who and how often, and its lifecycle dates.
+     *
+     * @param calls every API call and service event naming it (a batch and each entry it generated count)
+     * @param reads successful retrievals of its value, each once: {@code GetSecretValue} entries without an
+     *     error (those a batch generated included) plus the listed secrets a batch with no entry in the trail
+     *     counts itself (the snapshot's {@code read_refs})
+     */
     public record SecretSummary(
             String arn,
             String name,
@@ -82,5 +89,46 @@ public record Report(
             Boolean rotationEnabled,
             Instant createdDate,
             Instant deletedDate,
-            CostReport.Line cost) {}
+            CostReport.Line cost,
+            long reads) {
+        /** A summary without reads counted. */
+        public SecretSummary(
+                String arn,
+                String name,
+                String account,
+                String region,
+                String primaryRegion,
+                boolean resolved,
+                long calls,
+                Map<String, Long> callsByEvent,
+                long errors,
+                long principals,
+                Instant lastAccessed,
+                Instant lastRotated,
+                Instant lastChanged,
+                Boolean rotationEnabled,
+                Instant createdDate,
+                Instant deletedDate,
+                CostReport.Line cost) {
+            this(
+                    arn,
+                    name,
+                    account,
+                    region,
+                    primaryRegion,
+                    resolved,
+                    calls,
+                    callsByEvent,
+                    errors,
+                    principals,
+                    lastAccessed,
+                    lastRotated,
+                    lastChanged,
+                    rotationEnabled,
+                    createdDate,
+                    deletedDate,
+                    cost,
+                    0);
+        }
+    }
 }

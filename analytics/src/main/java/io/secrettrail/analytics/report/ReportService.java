@@ -63,7 +63,7 @@ public final class ReportService {
      */
     public Report build(Instant asOf, long files, long records, long rejected, boolean withAccess) throws SQLException {
         // Built once: the secrets below, the cost model, the rules and the access ledger all read it.
-        Snapshot snapshot = Snapshot.at(conn, asOf);
+        Snapshot snapshot = Snapshot.at(conn, asOf, settings.batchMatcher());
         Timestamp at = snapshot.asOfTimestamp();
         long smEvents = scalar("report/events-to", at);
         long duplicates = scalar("report/counter", "duplicates");
@@ -107,11 +107,12 @@ public final class ReportService {
                             rotation == null ? null : (Boolean) rotation,
                             instant(rs, 13),
                             instant(rs, 14),
-                            null));
+                            null,
+                            rs.getLong(15)));
                 }
             }
         }
-        CostReport cost = new CostService(settings.prices()).compute(snapshot);
+        CostReport cost = new CostService(settings.prices(), settings.batchEntriesBilled()).compute(snapshot);
         List<Finding> alerts = alerts(snapshot);
         List<UnusedSecret> unused = alerts.stream()
                 .filter(f -> f.rule().equals("unused-secret"))
@@ -139,7 +140,8 @@ public final class ReportService {
                     s.rotationEnabled(),
                     s.createdDate(),
                     s.deletedDate(),
-                    cost.bySecret().get(s.arn())));
+                    cost.bySecret().get(s.arn()),
+                    s.reads()));
         }
         return new Report(
                 Report.SCHEMA_VERSION,

@@ -3,6 +3,7 @@ package io.secrettrail.analytics.report;
 import io.secrettrail.analytics.cost.Prices;
 import io.secrettrail.analytics.rules.IgnoredCallers;
 import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.analytics.snapshot.BatchEntryMatcher;
 import io.secrettrail.analytics.store.StoreLimits;
 import io.secrettrail.core.Setting;
 import java.math.BigDecimal;
@@ -12,6 +13,10 @@ import java.util.Map;
 /**
  * What a report is computed with: the rules and their thresholds, and the prices. Built from
  * settings (config file, then flags) and validated at once, naming the bad setting.
+ *
+ * @param batchMatcher tells a batch's generated {@code GetSecretValue} entries from direct calls
+ *     ({@code batch.matchSeconds}, default 5), for reads and billing alike
+ * @param batchEntriesBilled {@code price.batchEntriesBilled} (default false): whether those entries are billed
  */
 public record ReportSettings(
         RuleCatalog rules,
@@ -20,10 +25,17 @@ public record ReportSettings(
         int cacheMaxReadsPerHour,
         Duration cacheTtl,
         StoreLimits limits,
-        IgnoredCallers ignore) {
+        IgnoredCallers ignore,
+        BatchEntryMatcher batchMatcher,
+        boolean batchEntriesBilled) {
     /** The settings read here besides the rules' parameters and {@link StoreLimits#KEYS}. */
-    public static final java.util.Set<String> KEYS =
-            java.util.Set.of("price.per10kCallsUsd", "cache.maxReadsPerHour", "cache.ttl", "detections.ignore");
+    public static final java.util.Set<String> KEYS = java.util.Set.of(
+            "price.per10kCallsUsd",
+            "cache.maxReadsPerHour",
+            "cache.ttl",
+            "detections.ignore",
+            "batch.matchSeconds",
+            "price.batchEntriesBilled");
 
     public ReportSettings(
             RuleCatalog rules,
@@ -32,7 +44,16 @@ public record ReportSettings(
             int cacheMaxReadsPerHour,
             Duration cacheTtl,
             StoreLimits limits) {
-        this(rules, ruleValues, prices, cacheMaxReadsPerHour, cacheTtl, limits, IgnoredCallers.NONE);
+        this(
+                rules,
+                ruleValues,
+                prices,
+                cacheMaxReadsPerHour,
+                cacheTtl,
+                limits,
+                IgnoredCallers.NONE,
+                BatchEntryMatcher.defaults(),
+                false);
     }
 
     public ReportSettings(
@@ -62,7 +83,10 @@ public record ReportSettings(
                 (int) Setting.whole(settings, "cache.maxReadsPerHour", 60, 1, 1_000_000),
                 Setting.duration(settings, "cache.ttl", Duration.ofHours(1)),
                 StoreLimits.of(settings),
-                IgnoredCallers.of(settings));
+                IgnoredCallers.of(settings),
+                // an hour is far beyond any logging delay: a wider window would tie direct calls to batches
+                new BatchEntryMatcher(Duration.ofSeconds(Setting.whole(settings, "batch.matchSeconds", 5, 0, 3600))),
+                Setting.bool(settings, "price.batchEntriesBilled", false));
     }
 
     private static BigDecimal price(Map<String, String> settings, String name, BigDecimal fallback) {

@@ -60,6 +60,7 @@ public final class ReportWriter {
                 g.writeEndObject();
                 g.writeNumberField("errors", s.errors());
                 g.writeNumberField("principals", s.principals());
+                g.writeNumberField("reads", s.reads());
                 time(g, "lastAccessed", s.lastAccessed());
                 time(g, "lastRotated", s.lastRotated());
                 time(g, "lastChanged", s.lastChanged());
@@ -180,6 +181,12 @@ public final class ReportWriter {
             g.writeEndObject();
         }
         g.writeEndArray();
+        if (c.assumptions() != null) {
+            g.writeObjectFieldStart("assumptions");
+            g.writeBooleanField("batchEntriesBilled", c.assumptions().batchEntriesBilled());
+            g.writeNumberField("batchMatchSeconds", c.assumptions().batchMatchSeconds());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

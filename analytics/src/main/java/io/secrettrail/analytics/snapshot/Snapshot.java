@@ -14,6 +14,11 @@ import java.time.ZoneOffset;
  * <ul>
  * <li>{@code event_refs} (event_id, arn, resolved): every (event, secret) pair of the events up to asOf,
  *     the secret under its final key, as the report resolves it;
+ * <li>{@code batch_entries} (entry_id, batch_id, match): the {@code GetSecretValue} entries a
+ *     {@code BatchGetSecretValue} generated, by {@link #matcher()}'s rules (see {@link BatchEntryMatcher});
+ * <li>{@code read_refs} (event_id, arn, principal, event_time, source): every successful retrieval of a
+ *     secret's value once, {@code source} telling a direct {@code GetSecretValue}, a generated one, or a
+ *     listed secret a batch counts itself because the trail holds no entry for it;
  * <li>{@code secret_facts}: what is known of every secret at asOf, the inventory and the events together
  *     (created and deleted dates, last read, rotation, whether it is confirmed to exist, its primary);
  * <li>{@code name_refs} (event_id, name, account, region): every (event, name) pair up to asOf whose name is
@@ -39,6 +44,9 @@ public interface Snapshot {
     /** The connection the relations are visible on (a reader connection of the owning process). */
     Connection connection();
 
+    /** How {@code batch_entries} and {@code read_refs} were told apart ({@code batch.matchSeconds}). */
+    BatchEntryMatcher matcher();
+
     /** {@link #asOf()} as a JDBC timestamp in UTC, the way the store keeps times. */
     default Timestamp asOfTimestamp() {
         return Timestamp.valueOf(LocalDateTime.ofInstant(asOf(), ZoneOffset.UTC));
@@ -49,6 +57,11 @@ public interface Snapshot {
      * of the same report.
      */
     static Snapshot at(Connection connection, Instant asOf) throws SQLException {
-        return TempTableSnapshot.build(connection, asOf);
+        return at(connection, asOf, BatchEntryMatcher.defaults());
+    }
+
+    /** {@link #at(Connection, Instant)} with the configured {@code batch.matchSeconds}. */
+    static Snapshot at(Connection connection, Instant asOf, BatchEntryMatcher matcher) throws SQLException {
+        return TempTableSnapshot.build(connection, asOf, matcher);
     }
 }

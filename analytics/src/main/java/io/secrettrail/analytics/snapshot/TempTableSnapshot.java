@@ -9,15 +9,17 @@ import java.time.Instant;
 
 /**
  * A {@link Snapshot} built in full as temporary tables of its connection: each relation from the events up
- * to asOf, in the order they depend on one another (secret_facts reads event_refs, name_refs reads
- * secret_facts).
+ * to asOf, in the order they depend on one another (batch_entries and read_refs read event_refs,
+ * secret_facts reads read_refs, name_refs reads secret_facts).
  */
-record TempTableSnapshot(Connection connection, Instant asOf) implements Snapshot {
+record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher matcher) implements Snapshot {
 
-    static Snapshot build(Connection c, Instant asOf) throws SQLException {
-        TempTableSnapshot s = new TempTableSnapshot(c, asOf);
+    static Snapshot build(Connection c, Instant asOf, BatchEntryMatcher matcher) throws SQLException {
+        TempTableSnapshot s = new TempTableSnapshot(c, asOf, matcher);
         Timestamp at = s.asOfTimestamp();
         create(c, "snapshot/event-refs", at);
+        create(c, "snapshot/batch-entries", at, matcher.matchSeconds());
+        create(c, "snapshot/read-refs", at, matcher.matchSeconds());
         create(c, "snapshot/secret-facts", at);
         create(c, "snapshot/name-refs", at);
         PolicyStatements.build(c, at);
@@ -25,9 +27,12 @@ record TempTableSnapshot(Connection connection, Instant asOf) implements Snapsho
         return s;
     }
 
-    private static void create(Connection c, String sql, Timestamp at) throws SQLException {
+    private static void create(Connection c, String sql, Timestamp at, long... more) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(Sql.text(sql))) {
             ps.setTimestamp(1, at);
+            for (int i = 0; i < more.length; i++) {
+                ps.setLong(i + 2, more[i]);
+            }
             ps.execute();
         }
     }

@@ -69,6 +69,38 @@ class PolicyServiceTest extends RuleTestBase {
     }
 
     @Test
+    void a_batch_grants_get_secret_value_on_what_it_returned_and_a_filter_batch_also_list_secrets() throws Exception {
+        String listed = arn("us-east-1", "app/listed");
+        String filtered = arn("us-east-1", "app/filtered");
+        fx.events(List.of(
+                fx.call("BatchGetSecretValue", daysAgo(2))
+                        .params("{\"secretIdList\":[\"" + listed + "\"]}")
+                        .json(),
+                fx.call("GetSecretValue", daysAgo(2)).secret(listed).json(),
+                fx.call("BatchGetSecretValue", daysAgo(1))
+                        .params("{\"filters\":[{\"key\":\"tag-key\",\"values\":[\"team\"]}]}")
+                        .json(),
+                fx.call("GetSecretValue", daysAgo(1)).secret(filtered).json()));
+        assertThat(pairs(policy(Duration.ofDays(90)).json()))
+                .containsExactlyInAnyOrder(
+                        "secretsmanager:GetSecretValue " + listed,
+                        "secretsmanager:GetSecretValue " + filtered,
+                        "secretsmanager:BatchGetSecretValue *",
+                        "secretsmanager:ListSecrets *");
+    }
+
+    @Test
+    void a_listing_batch_alone_needs_no_list_secrets() throws Exception {
+        String listed = arn("us-east-1", "app/listed");
+        fx.events(List.of(fx.call("BatchGetSecretValue", daysAgo(2))
+                .params("{\"secretIdList\":[\"" + listed + "\"]}")
+                .json()));
+        assertThat(pairs(policy(Duration.ofDays(90)).json()))
+                .containsExactlyInAnyOrder(
+                        "secretsmanager:GetSecretValue " + listed, "secretsmanager:BatchGetSecretValue *");
+    }
+
+    @Test
     void a_secret_known_only_by_name_gets_the_suffix_wildcard() {
         assertThat(PolicyService.resource("arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy/key", false))
                 .isEqualTo("arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy/key-??????");

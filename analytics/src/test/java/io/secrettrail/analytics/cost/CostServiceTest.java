@@ -8,6 +8,7 @@ import io.secrettrail.analytics.snapshot.Snapshot;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CostServiceTest extends RuleTestBase {
@@ -17,6 +18,66 @@ class CostServiceTest extends RuleTestBase {
         try (Connection c = fx.reader()) {
             return new CostService(Prices.aws()).compute(Snapshot.at(c, asOf));
         }
+    }
+
+    private CostReport cost(Instant asOf, boolean batchEntriesBilled) throws Exception {
+        try (Connection c = fx.reader()) {
+            return new CostService(Prices.aws(), batchEntriesBilled).compute(Snapshot.at(c, asOf));
+        }
+    }
+
+    /** A batch of 3 with its 3 generated entries in the same second, and a direct read of A by another client. */
+    private List<String> batchOfThree() throws Exception {
+        Instant t = AS_OF.minus(Duration.ofHours(1));
+        String a = arn("us-east-1", "app/a");
+        String b = arn("us-east-1", "app/b");
+        String c = arn("us-east-1", "app/c");
+        fx.events(List.of(
+                fx.call("BatchGetSecretValue", t)
+                        .params("{\"secretIdList\":[\"" + a + "\",\"" + b + "\",\"" + c + "\"]}")
+                        .json(),
+                fx.call("GetSecretValue", t).secret(a).json(),
+                fx.call("GetSecretValue", t).secret(b).json(),
+                fx.call("GetSecretValue", t).secret(c).json()));
+        return List.of(a, b, c);
+    }
+
+    @Test
+    void a_batch_is_billed_once_and_its_generated_entries_not_by_default() throws Exception {
+        List<String> abc = batchOfThree();
+        CostReport r = cost(AS_OF, false);
+        assertThat(r.apiCallsMonthToDate()).isEqualTo(1);
+        assertThat(r.topPrincipals())
+                .singleElement()
+                .satisfies(l -> assertThat(l.calls()).isEqualTo(1));
+        // one call split 1/3 over its three secrets, each rounding to 0 whole calls
+        assertThat(abc).allSatisfy(a -> assertThat(r.bySecret().get(a).calls()).isZero());
+        assertThat(r.assumptions()).isEqualTo(new CostReport.Assumptions(false, 5));
+        assertThat(cost(AS_OF).apiCallsMonthToDate()).as("the default").isEqualTo(1);
+    }
+
+    @Test
+    void with_batch_entries_billed_a_batch_of_three_is_four_calls() throws Exception {
+        List<String> abc = batchOfThree();
+        CostReport r = cost(AS_OF, true);
+        assertThat(r.apiCallsMonthToDate()).isEqualTo(4);
+        assertThat(r.topPrincipals())
+                .singleElement()
+                .satisfies(l -> assertThat(l.calls()).isEqualTo(4));
+        assertThat(abc).allSatisfy(a -> assertThat(r.bySecret().get(a).calls()).isEqualTo(1)); // 1 + 1/3
+        assertThat(r.assumptions().batchEntriesBilled()).isTrue();
+    }
+
+    @Test
+    void a_direct_read_by_another_ip_in_the_batch_second_is_billed_either_way() throws Exception {
+        List<String> abc = batchOfThree();
+        fx.events(List.of(fx.call("GetSecretValue", AS_OF.minus(Duration.ofHours(1)))
+                .from("10.7.7.7")
+                .secret(abc.get(0))
+                .json()));
+        assertThat(cost(AS_OF, false).apiCallsMonthToDate()).isEqualTo(2);
+        assertThat(cost(AS_OF, true).apiCallsMonthToDate()).isEqualTo(5);
+        assertThat(cost(AS_OF, false).bySecret().get(abc.get(0)).calls()).isEqualTo(1);
     }
 
     @Test

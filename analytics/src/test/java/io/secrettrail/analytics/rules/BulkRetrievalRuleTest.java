@@ -127,6 +127,26 @@ class BulkRetrievalRuleTest extends RuleTestBase {
     }
 
     @Test
+    void a_batch_and_its_generated_entries_count_each_retrieval_once() throws Exception {
+        // issue 14: the batch's 20 entries, logged in its second by the same client, are not 20 more reads
+        StringBuilder ids = new StringBuilder();
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String a = arn("us-east-1", "batch/" + i);
+            ids.append(i == 0 ? "" : ",").append('"').append(a).append('"');
+            events.add(fx.call("GetSecretValue", T0).by("batcher").secret(a).json());
+        }
+        events.add(fx.call("BatchGetSecretValue", T0)
+                .by("batcher")
+                .params("{\"secretIdList\":[" + ids + "]}")
+                .json());
+        fx.events(events);
+        Finding f = fx.finding("bulk-retrieval", role("batcher"), AS_OF);
+        assertThat(f.evidence().counts()).containsEntry("secrets", 20).containsEntry("calls", 20);
+        assertThat(f.evidence().eventIds()).hasSize(20);
+    }
+
+    @Test
     void events_after_as_of_are_not_seen_and_the_threshold_is_a_setting() throws Exception {
         fx.events(reads("intruder", 6, Duration.ofMinutes(1)));
         assertThat(fx.run("bulk-retrieval", AS_OF, Map.of("bulk.secrets", "6"))).hasSize(1);

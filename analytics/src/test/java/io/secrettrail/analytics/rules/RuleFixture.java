@@ -148,7 +148,7 @@ public final class RuleFixture implements AutoCloseable {
         String json = """
                 {"awsRegion":"%s","eventCategory":"Management","eventID":"%s","eventName":"%s",
                  "eventSource":"secretsmanager.amazonaws.com","eventTime":"%s","eventType":"AwsApiCall","eventVersion":"1.09",
-                 %s"managementEvent":true,"readOnly":true,"recipientAccountId":"%s","requestID":"r",
+                 %s"managementEvent":true,"readOnly":true,"recipientAccountId":"%s","requestID":"r-%s",
                  "requestParameters":{"secretId":"%s"},"responseElements":null,"sourceIPAddress":"10.0.0.1",
                  "userAgent":"aws-sdk-java/2.25.0","userIdentity":{"type":"AssumedRole","accountId":"%s",
                  "arn":"arn:aws:sts::%s:assumed-role/app/i-0abc","sessionContext":{"sessionIssuer":{"type":"Role",
@@ -159,6 +159,7 @@ public final class RuleFixture implements AutoCloseable {
                         at,
                         errorCode == null ? "" : "\"errorCode\":\"" + errorCode + "\",",
                         ACCOUNT,
+                        ids,
                         arn,
                         ACCOUNT,
                         ACCOUNT,
@@ -240,6 +241,7 @@ public final class RuleFixture implements AutoCloseable {
         private String errorMessage;
         private String ip = "10.0.0.1";
         private String agent = "aws-sdk-java/2.25.0";
+        private String requestId;
 
         Call(String name, Instant at) {
             this.name = name;
@@ -288,11 +290,17 @@ public final class RuleFixture implements AutoCloseable {
             return this;
         }
 
+        /** CloudTrail's requestID; by default one of its own, as AWS gives every call. */
+        public Call request(String id) {
+            this.requestId = id;
+            return this;
+        }
+
         public String json() throws Exception {
             return """
                     {"awsRegion":"%s","eventCategory":"Management","eventID":"%s","eventName":"%s",
                      "eventSource":"secretsmanager.amazonaws.com","eventTime":"%s","eventType":"AwsApiCall","eventVersion":"1.09",
-                     %s%s"managementEvent":true,"readOnly":true,"recipientAccountId":"%s","requestID":"r",
+                     %s%s"managementEvent":true,"readOnly":true,"recipientAccountId":"%s","requestID":%s,
                      "requestParameters":%s,"responseElements":null,"sourceIPAddress":%s,
                      "userAgent":%s,"userIdentity":{"type":"AssumedRole","accountId":"%s",
                      "arn":"arn:aws:sts::%s:assumed-role/%s/%s","sessionContext":{"sessionIssuer":{"type":"Role",
@@ -304,6 +312,7 @@ public final class RuleFixture implements AutoCloseable {
                     errorCode == null ? "" : "\"errorCode\":" + JSON.writeValueAsString(errorCode) + ",",
                     errorMessage == null ? "" : "\"errorMessage\":" + JSON.writeValueAsString(errorMessage) + ",",
                     ACCOUNT,
+                    JSON.writeValueAsString(requestId != null ? requestId : "r-" + ids),
                     params,
                     JSON.writeValueAsString(ip),
                     JSON.writeValueAsString(agent),

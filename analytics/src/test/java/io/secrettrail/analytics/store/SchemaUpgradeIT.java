@@ -39,6 +39,24 @@ class SchemaUpgradeIT {
     }
 
     @Test
+    void v003_fills_the_request_id_of_the_events_stored_before_it_from_their_raw_record() throws Exception {
+        Path db = dir.resolve("secrettrail.duckdb");
+        try (InputStream in = getClass().getResourceAsStream("/upgrade/release-61bd7f6-stratus.duckdb")) {
+            Files.copy(in, db);
+        }
+        try (EventStore store = EventStore.open(db);
+                Connection r = store.reader()) {
+            assertThat(count(r, "SELECT count(DISTINCT request_id) FROM events"))
+                    .isEqualTo(26);
+            assertThat(
+                            count(
+                                    r,
+                                    "SELECT count(*) FROM events WHERE request_id IS DISTINCT FROM json_extract_string(raw, '$.requestID')"))
+                    .isZero();
+        }
+    }
+
+    @Test
     void a_database_of_the_previous_release_opens_and_is_upgraded_in_place() throws Exception {
         Path db = dir.resolve("secrettrail.duckdb");
         try (InputStream in = getClass().getResourceAsStream("/upgrade/release-61bd7f6-stratus.duckdb")) {

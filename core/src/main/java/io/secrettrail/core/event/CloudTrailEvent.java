@@ -10,6 +10,8 @@ import java.util.List;
  *            ({@code secretString}, {@code secretBinary}) are dropped wherever they appear
  * @param secretIds where the event names its secret(s), in resolution order; empty when it names none
  * @param filterBatch a BatchGetSecretValue by filters: it reads secrets without naming them
+ * @param requestId CloudTrail's {@code requestID}, or null when the record has none; it may tie the
+ *            GetSecretValue entries a BatchGetSecretValue generates to the batch
  */
 public record CloudTrailEvent(
         String eventId,
@@ -26,9 +28,46 @@ public record CloudTrailEvent(
         String userAgent,
         List<SecretId> secretIds,
         boolean filterBatch,
-        byte[] raw) {
+        byte[] raw,
+        String requestId) {
 
     public static final String SECRETS_MANAGER = "secretsmanager.amazonaws.com";
+
+    /** An event without a request id. */
+    public CloudTrailEvent(
+            String eventId,
+            Instant eventTime,
+            String eventSource,
+            String eventName,
+            String eventType,
+            String awsRegion,
+            String accountId,
+            String errorCode,
+            String errorMessage,
+            Principal principal,
+            String sourceIp,
+            String userAgent,
+            List<SecretId> secretIds,
+            boolean filterBatch,
+            byte[] raw) {
+        this(
+                eventId,
+                eventTime,
+                eventSource,
+                eventName,
+                eventType,
+                awsRegion,
+                accountId,
+                errorCode,
+                errorMessage,
+                principal,
+                sourceIp,
+                userAgent,
+                secretIds,
+                filterBatch,
+                raw,
+                null);
+    }
 
     public boolean isApiCall() {
         return "AwsApiCall".equals(eventType);

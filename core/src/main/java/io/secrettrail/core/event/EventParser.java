@@ -93,7 +93,8 @@ public final class EventParser {
                 optionalText(event, "userAgent"),
                 List.copyOf(ids),
                 filterBatch,
-                raw);
+                raw,
+                optionalText(event, "requestID"));
     }
 
     static String contentId(byte[] raw) {

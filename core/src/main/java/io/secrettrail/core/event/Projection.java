@@ -27,7 +27,8 @@ public final class Projection {
             "errorMessage",
             "userIdentity",
             "sourceIPAddress",
-            "userAgent");
+            "userAgent",
+            "requestID");
     static final Map<String, Set<String>> NESTED = Map.of(
             "requestParameters", Set.of("secretId", "name", "secretIdList"),
             "responseElements", Set.of("arn", "aRN"),
