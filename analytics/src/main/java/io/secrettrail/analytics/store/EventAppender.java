@@ -55,7 +55,9 @@ final class EventAppender {
                     ev.append(row.secret() != null).append(e.filterBatch());
                     Cells.text(ev, row.sourceFile());
                     Cells.whole(ev, row.sourceRecord());
-                    ev.append(new String(e.raw(), StandardCharsets.UTF_8)).endRow();
+                    ev.append(new String(e.raw(), StandardCharsets.UTF_8))
+                            .append(e.carriedValue())
+                            .endRow();
                 }
             }
         }

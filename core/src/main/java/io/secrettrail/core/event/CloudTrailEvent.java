@@ -10,6 +10,9 @@ import java.util.List;
  *            ({@code secretString}, {@code secretBinary}) are dropped wherever they appear
  * @param secretIds where the event names its secret(s), in resolution order; empty when it names none
  * @param filterBatch a BatchGetSecretValue by filters: it reads secrets without naming them
+ * @param carriedValue the request held a secret value ({@code requestParameters.secretString} or
+ *            {@code secretBinary}) before the reader dropped it: the call wrote a new version. Only
+ *            the fact is kept, never the value.
  */
 public record CloudTrailEvent(
         String eventId,
@@ -26,7 +29,44 @@ public record CloudTrailEvent(
         String userAgent,
         List<SecretId> secretIds,
         boolean filterBatch,
+        boolean carriedValue,
         byte[] raw) {
+
+    /** An event whose request carried no secret value. */
+    public CloudTrailEvent(
+            String eventId,
+            Instant eventTime,
+            String eventSource,
+            String eventName,
+            String eventType,
+            String awsRegion,
+            String accountId,
+            String errorCode,
+            String errorMessage,
+            Principal principal,
+            String sourceIp,
+            String userAgent,
+            List<SecretId> secretIds,
+            boolean filterBatch,
+            byte[] raw) {
+        this(
+                eventId,
+                eventTime,
+                eventSource,
+                eventName,
+                eventType,
+                awsRegion,
+                accountId,
+                errorCode,
+                errorMessage,
+                principal,
+                sourceIp,
+                userAgent,
+                secretIds,
+                filterBatch,
+                false,
+                raw);
+    }
 
     public static final String SECRETS_MANAGER = "secretsmanager.amazonaws.com";
 
