@@ -1,4 +1,5 @@
--- stale-rotation: the latest rotation (or the creation, if none) is older than max_days.
+-- stale-rotation: the latest rotation (or the creation, if none) is older than max_days. In lenient mode a
+-- manual change counts only when it wrote a version (secret_facts.ev_manual_change).
 WITH f AS (
     SELECT s.*, p.as_of, p.max_days,
         CASE WHEN p.mode = 'strict' THEN greatest(s.last_rotated_date, s.ev_rotation_succeeded)

@@ -9,7 +9,11 @@ stats AS (
         max(e.event_time) AS last_seen,
         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN ('GetSecretValue', 'BatchGetSecretValue')) AS last_read,
         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RotationSucceeded') AS ev_rotation_succeeded,
-        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN ('PutSecretValue', 'UpdateSecret')) AS ev_manual_change,
+        -- a manual change that wrote a version: every PutSecretValue; an UpdateSecret only when AWS
+        -- answered with a versionId or the request carried a value (not a description- or KMS-key-only one)
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND (e.event_name = 'PutSecretValue'
+            OR (e.event_name = 'UpdateSecret' AND (coalesce(e.carried_value, false)
+                OR json_extract_string(e.raw, '$.responseElements.versionId') IS NOT NULL)))) AS ev_manual_change,
         max(e.event_time) FILTER (WHERE e.event_name IN ('RotationFailed', 'TestRotationFailed', 'RotationAbandoned')) AS last_rotation_failure,
         arg_max(e.error_message, e.event_time) FILTER (WHERE e.event_name IN ('RotationFailed', 'TestRotationFailed', 'RotationAbandoned')) AS last_rotation_failure_message,
         arg_max(e.event_name, e.event_time) FILTER (WHERE e.event_name IN ('RotationFailed', 'TestRotationFailed', 'RotationAbandoned')) AS last_rotation_failure_event,
