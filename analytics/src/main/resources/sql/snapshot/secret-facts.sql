@@ -26,6 +26,9 @@ stats AS (
     FROM refs r JOIN ev e USING (event_id)
     GROUP BY r.arn
 ),
+-- How far back the data reaches: the earliest stored event of each account and region, as CloudTrail
+-- delivers its files (per account and region), whatever secret it names.
+coverage AS (SELECT account_id, aws_region, min(event_time) AS history_since FROM ev GROUP BY account_id, aws_region),
 everything AS (SELECT arn FROM inventory UNION SELECT arn FROM stats),
 base AS (
     SELECT a.arn, i.arn IS NOT NULL AS in_inventory,
@@ -33,6 +36,7 @@ base AS (
         split_part(a.arn, ':', 7) AS resource_name,
         coalesce(i.primary_region, split_part(a.arn, ':', 4)) AS primary_region,
         i.rotation_enabled, i.last_rotated_date, i.next_rotation_date, i.last_accessed_date,
+        c.history_since,
         coalesce(i.created_date, s.ev_created) AS created_date,
         coalesce(i.deleted_date,
             CASE WHEN s.ev_deleted IS NOT NULL AND (s.ev_restored IS NULL OR s.ev_restored < s.ev_deleted)
@@ -44,6 +48,7 @@ base AS (
     FROM everything a
     LEFT JOIN inventory i ON i.arn = a.arn
     LEFT JOIN stats s ON s.arn = a.arn
+    LEFT JOIN coverage c ON c.account_id = split_part(a.arn, ':', 5) AND c.aws_region = split_part(a.arn, ':', 4)
 )
 SELECT *,
     primary_region <> region AS is_replica,
