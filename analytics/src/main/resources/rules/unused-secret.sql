@@ -27,6 +27,7 @@ judged AS (
 SELECT arn AS resource,
     CASE WHEN NOT confirmed THEN 'skip'
          WHEN is_replica OR deleted_date IS NOT NULL THEN 'skip'
+         WHEN owning_service IS NOT NULL THEN 'skip'
          WHEN created_date IS NOT NULL AND as_of - created_date < to_days(unused_days) THEN 'skip'
          WHEN evidence IS NOT NULL AND as_of - evidence <= to_days(unused_days) THEN 'ok'
          WHEN NOT has_history THEN 'skip'
@@ -34,6 +35,7 @@ SELECT arn AS resource,
     CASE WHEN NOT confirmed THEN 'not known to exist: not in the inventory, and no successful call or service event names it'
          WHEN is_replica THEN 'a replica of ' || primary_arn || ', judged with it'
          WHEN deleted_date IS NOT NULL THEN 'scheduled for deletion on ' || strftime(deleted_date, '%Y-%m-%dT%H:%M:%SZ')
+         WHEN owning_service IS NOT NULL THEN managed_by || ', which deletes it with the resource it belongs to'
          WHEN created_date IS NOT NULL AND as_of - created_date < to_days(unused_days)
              THEN 'created ' || CAST(floor(epoch(as_of - created_date) / 86400) AS BIGINT)
                   || ' days ago, within the window of ' || unused_days || ' days'

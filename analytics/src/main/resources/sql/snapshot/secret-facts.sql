@@ -36,6 +36,10 @@ base AS (
         split_part(a.arn, ':', 7) AS resource_name,
         coalesce(i.primary_region, split_part(a.arn, ':', 4)) AS primary_region,
         i.rotation_enabled, i.last_rotated_date, i.next_rotation_date, i.last_accessed_date,
+        -- ListSecrets' OwningService (rds, ...): another service created the secret and manages it;
+        -- Type: the partner's secret type of a managed external secret (SalesforceClientSecret, ...)
+        nullif(json_extract_string(i.raw, '$.OwningService'), '') AS owning_service,
+        nullif(json_extract_string(i.raw, '$.Type'), '') AS external_type,
         c.history_since,
         coalesce(i.created_date, s.ev_created) AS created_date,
         coalesce(i.deleted_date,
@@ -51,6 +55,9 @@ base AS (
     LEFT JOIN coverage c ON c.account_id = split_part(a.arn, ':', 5) AND c.aws_region = split_part(a.arn, ':', 4)
 )
 SELECT *,
+    -- what a rule says of a secret it must not judge as an ordinary one
+    CASE WHEN owning_service IS NOT NULL THEN 'managed by ' || owning_service
+         WHEN external_type IS NOT NULL THEN 'a managed external secret (' || external_type || ')' END AS managed_by,
     primary_region <> region AS is_replica,
     'arn:' || split_part(arn, ':', 2) || ':secretsmanager:' || primary_region || ':' || account
         || ':secret:' || resource_name AS primary_arn

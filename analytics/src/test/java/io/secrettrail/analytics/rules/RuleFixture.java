@@ -100,6 +100,14 @@ public final class RuleFixture implements AutoCloseable {
         store.write(b);
     }
 
+    /** A ListSecrets {@code SecretList} entry, through the real inventory reader. */
+    public void listing(String json) throws Exception {
+        InventoryEntry e = new io.secrettrail.core.secret.InventoryReader().parse(JSON.readTree(json));
+        Batch b = new Batch();
+        b.inventory(e.arn(), e);
+        store.write(b);
+    }
+
     /** A rotation service event, shaped like the AWS documentation's RotationFailed record. */
     public void serviceEvent(String name, String arn, Instant at, String errorMessage) throws Exception {
         String region = SecretArn.parse(arn).orElseThrow().region();

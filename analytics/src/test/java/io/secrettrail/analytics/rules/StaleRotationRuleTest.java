@@ -201,4 +201,13 @@ class StaleRotationRuleTest extends RuleTestBase {
             assertThat(rs.next()).isFalse();
         }
     }
+
+    @Test
+    void a_secret_managed_by_another_service_says_so() throws Exception {
+        fx.inventory(DB, daysAgo(100), "{\"OwningService\":\"rds\"}");
+        assertThat(fx.finding("stale-rotation", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "alarm", "never rotated since it was created 100 days ago; the maximum is 90; managed by rds");
+    }
 }

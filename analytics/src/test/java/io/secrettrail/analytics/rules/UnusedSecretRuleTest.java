@@ -141,4 +141,13 @@ class UnusedSecretRuleTest extends RuleTestBase {
                         "insufficient history: the trail holds no event of the account and region of it or a replica"
                                 + " and the inventory gives no LastAccessedDate; the window is 90 days");
     }
+
+    @Test
+    void a_secret_managed_by_another_service_is_not_offered_for_deletion() throws Exception {
+        fx.inventory(DB, daysAgo(200), "{\"OwningService\":\"rds\"}");
+        fx.historyFrom("us-east-1", daysAgo(100));
+        assertThat(fx.finding("unused-secret", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("skip", "managed by rds, which deletes it with the resource it belongs to");
+    }
 }
