@@ -1,5 +1,5 @@
 -- batch-retrieval: >= batch_calls filter-based BatchGetSecretValue calls by one principal within
--- batch_window_minutes. High instead of medium when a call's filters match every secret: each
+-- batch_window_minutes, or a single catch-all one. High instead of medium when a call's filters match every secret: each
 -- filter has a negated value (values combine with OR, filters with AND), such as
 -- {"key": "tag-key", "values": ["!tagKeyThatWillNeverExist"]}.
 WITH calls AS (
@@ -22,7 +22,8 @@ hits AS (
     SELECT *, row_number() OVER (PARTITION BY principal ORDER BY n DESC, window_end) AS rank,
         min(window_start) OVER (PARTITION BY principal) AS first_hit, max(window_end) OVER (PARTITION BY principal) AS last_hit,
         bool_or(any_match_all) OVER (PARTITION BY principal) AS match_all
-    FROM windows WHERE n >= (SELECT batch_calls FROM params)
+    -- a catch-all call alarms on its own: one such call reads everything the caller may read
+    FROM windows WHERE n >= (SELECT batch_calls FROM params) OR any_match_all
 ),
 peak AS (
     SELECT h.*,
@@ -36,10 +37,15 @@ peak AS (
 )
 SELECT principal AS resource, principal, 'alarm' AS status,
     CASE WHEN match_all THEN 'high' ELSE 'medium' END AS severity,
-    'made ' || n || ' filter-based BatchGetSecretValue calls in ' || span_text(window_start, window_end)
-        || CASE WHEN failed > 0 THEN ', ' || failed || ' of them failing' ELSE '' END
-        || ' (threshold: ' || p.batch_calls || ' within ' || p.batch_window_minutes || ' minutes)'
-        || CASE WHEN match_all THEN '; a filter matches every secret (each filter has a negated value)' ELSE '' END AS reason,
+    (CASE WHEN n = 1 THEN 'made 1 filter-based BatchGetSecretValue call'
+          ELSE 'made ' || n || ' filter-based BatchGetSecretValue calls in ' || span_text(window_start, window_end) END)
+        || CASE WHEN failed = 0 THEN '' WHEN n = 1 THEN ', which failed' ELSE ', ' || failed || ' of them failing' END
+        || CASE WHEN n >= p.batch_calls
+                THEN ' (threshold: ' || p.batch_calls || ' within ' || p.batch_window_minutes || ' minutes)' ELSE '' END
+        || CASE WHEN match_all THEN '; a filter matches every secret (each filter has a negated value)' ELSE '' END
+        || CASE WHEN n < p.batch_calls
+                THEN ', which alarms at once, below the threshold of ' || p.batch_calls || ' within '
+                     || p.batch_window_minutes || ' minutes' ELSE '' END AS reason,
     account_of(principal) AS account, CASE WHEN len(regions) = 1 THEN regions[1] END AS region,
     first_hit AS first_seen, last_hit AS last_seen, window_start, window_end,
     {'calls': n, 'failed': failed, 'matchAll': match_all} AS counts, event_ids

@@ -1,4 +1,5 @@
--- stale-rotation: the latest rotation (or the creation, if none) is older than max_days.
+-- stale-rotation: the latest rotation (or the creation, if none) is older than max_days. In lenient mode a
+-- manual change counts only when it wrote a version (secret_facts.ev_manual_change).
 WITH f AS (
     SELECT s.*, p.as_of, p.max_days,
         CASE WHEN p.mode = 'strict' THEN greatest(s.last_rotated_date, s.ev_rotation_succeeded)
@@ -22,7 +23,9 @@ SELECT arn AS resource,
              THEN (CASE WHEN last_rotation IS NULL THEN 'never rotated since it was created ' ELSE 'not rotated for ' END)
                   || (CASE WHEN days = max_days THEN 'more than ' ELSE '' END) || days
                   || (CASE WHEN last_rotation IS NULL THEN ' days ago' ELSE ' days' END) || '; the maximum is ' || max_days
+                  || coalesce('; ' || managed_by, '')
          ELSE (CASE WHEN last_rotation IS NULL THEN 'created ' ELSE 'rotated ' END) || days || ' days ago; the maximum is ' || max_days
+                  || coalesce('; ' || managed_by, '')
          END AS reason,
     account, region, first_seen, last_seen
 FROM aged

@@ -10,7 +10,11 @@ stats AS (
         min(e.event_time) AS first_seen,
         max(e.event_time) AS last_seen,
         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RotationSucceeded') AS ev_rotation_succeeded,
-        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN ('PutSecretValue', 'UpdateSecret')) AS ev_manual_change,
+        -- a manual change that wrote a version: every PutSecretValue; an UpdateSecret only when AWS
+        -- answered with a versionId or the request carried a value (not a description- or KMS-key-only one)
+        max(e.event_time) FILTER (WHERE e.error_code IS NULL AND (e.event_name = 'PutSecretValue'
+            OR (e.event_name = 'UpdateSecret' AND (coalesce(e.carried_value, false)
+                OR json_extract_string(e.raw, '$.responseElements.versionId') IS NOT NULL)))) AS ev_manual_change,
         max(e.event_time) FILTER (WHERE e.event_name IN ('RotationFailed', 'TestRotationFailed', 'RotationAbandoned')) AS last_rotation_failure,
         arg_max(e.error_message, e.event_time) FILTER (WHERE e.event_name IN ('RotationFailed', 'TestRotationFailed', 'RotationAbandoned')) AS last_rotation_failure_message,
         arg_max(e.event_name, e.event_time) FILTER (WHERE e.event_name IN ('RotationFailed', 'TestRotationFailed', 'RotationAbandoned')) AS last_rotation_failure_event,
@@ -23,6 +27,9 @@ stats AS (
     FROM refs r JOIN ev e USING (event_id)
     GROUP BY r.arn
 ),
+-- How far back the data reaches: the earliest stored event of each account and region, as CloudTrail
+-- delivers its files (per account and region), whatever secret it names.
+coverage AS (SELECT account_id, aws_region, min(event_time) AS history_since FROM ev GROUP BY account_id, aws_region),
 everything AS (SELECT arn FROM inventory UNION SELECT arn FROM stats),
 base AS (
     SELECT a.arn, i.arn IS NOT NULL AS in_inventory,
@@ -30,6 +37,11 @@ base AS (
         split_part(a.arn, ':', 7) AS resource_name,
         coalesce(i.primary_region, split_part(a.arn, ':', 4)) AS primary_region,
         i.rotation_enabled, i.last_rotated_date, i.next_rotation_date, i.last_accessed_date,
+        -- ListSecrets' OwningService (rds, ...): another service created the secret and manages it;
+        -- Type: the partner's secret type of a managed external secret (SalesforceClientSecret, ...)
+        nullif(json_extract_string(i.raw, '$.OwningService'), '') AS owning_service,
+        nullif(json_extract_string(i.raw, '$.Type'), '') AS external_type,
+        c.history_since,
         coalesce(i.created_date, s.ev_created) AS created_date,
         coalesce(i.deleted_date,
             CASE WHEN s.ev_deleted IS NOT NULL AND (s.ev_restored IS NULL OR s.ev_restored < s.ev_deleted)
@@ -42,8 +54,12 @@ base AS (
     LEFT JOIN inventory i ON i.arn = a.arn
     LEFT JOIN stats s ON s.arn = a.arn
     LEFT JOIN last_reads lr ON lr.arn = a.arn
+    LEFT JOIN coverage c ON c.account_id = split_part(a.arn, ':', 5) AND c.aws_region = split_part(a.arn, ':', 4)
 )
 SELECT *,
+    -- what a rule says of a secret it must not judge as an ordinary one
+    CASE WHEN owning_service IS NOT NULL THEN 'managed by ' || owning_service
+         WHEN external_type IS NOT NULL THEN 'a managed external secret (' || external_type || ')' END AS managed_by,
     primary_region <> region AS is_replica,
     'arn:' || split_part(arn, ':', 2) || ':secretsmanager:' || primary_region || ':' || account
         || ':secret:' || resource_name AS primary_arn

@@ -42,6 +42,9 @@ public record KafkaSettings(
         public static final String SOURCE = "secrettrail.source";
 
         public static final String RECORD = "secrettrail.record";
+        /** "true" when the event's request carried a secret value, which the reader dropped (never the value). */
+        public static final String CARRIED_VALUE = "secrettrail.carried-value";
+
         public static final String FIELD = "secrettrail.field";
         public static final String ERROR = "secrettrail.error";
         /**

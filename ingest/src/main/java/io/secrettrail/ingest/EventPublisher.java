@@ -68,7 +68,7 @@ public final class EventPublisher {
         if (refs.isEmpty()) {
             String key = (e.accountId() == null ? "unknown" : e.accountId()) + ":"
                     + (e.awsRegion() == null ? "unknown" : e.awsRegion());
-            send(topics.events(), key, e.raw(), headers(source, recordIndex, null, false, 0, 1));
+            send(topics.events(), key, e.raw(), headers(source, recordIndex, null, false, 0, 1, e.carriedValue()));
             return;
         }
         for (int i = 0; i < refs.size(); i++) {
@@ -77,7 +77,7 @@ public final class EventPublisher {
                     topics.events(),
                     r.key(),
                     e.raw(),
-                    headers(source, recordIndex, r.key(), r.resolved(), i, refs.size()));
+                    headers(source, recordIndex, r.key(), r.resolved(), i, refs.size(), e.carriedValue()));
         }
     }
 
@@ -171,7 +171,7 @@ public final class EventPublisher {
         if (refs.isEmpty()) {
             key = 64;
         }
-        long headers = 5 * 10L
+        long headers = 6 * 10L
                 + Headers.SOURCE.length()
                 + utf8(source).length
                 + Headers.RECORD.length()
@@ -181,7 +181,9 @@ public final class EventPublisher {
                 + Headers.RESOLVED.length()
                 + 5
                 + Headers.FANOUT.length()
-                + 24;
+                + 24
+                + Headers.CARRIED_VALUE.length()
+                + 4;
         return 61 + 21 + 5 + key + 5 + raw.length + headers;
     }
 
@@ -198,7 +200,7 @@ public final class EventPublisher {
     }
 
     private static RecordHeaders headers(
-            String source, long recordIndex, String secret, boolean resolved, int i, int n) {
+            String source, long recordIndex, String secret, boolean resolved, int i, int n, boolean carriedValue) {
         RecordHeaders h = new RecordHeaders();
         h.add(Headers.SOURCE, utf8(source));
         h.add(Headers.RECORD, utf8(Long.toString(recordIndex)));
@@ -207,6 +209,9 @@ public final class EventPublisher {
             h.add(Headers.RESOLVED, utf8(Boolean.toString(resolved)));
         }
         h.add(Headers.FANOUT, utf8(i + "/" + n));
+        if (carriedValue) {
+            h.add(Headers.CARRIED_VALUE, utf8("true"));
+        }
         return h;
     }
 

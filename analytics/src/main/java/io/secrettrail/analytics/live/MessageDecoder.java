@@ -133,7 +133,7 @@ final class MessageDecoder {
         try {
             try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(r.value())) {
                 p.nextToken();
-                e = parser.parse(Projection.event(JSON, p), r.value());
+                e = parser.parse(Projection.event(JSON, p), r.value(), "true".equals(header(r, Headers.CARRIED_VALUE)));
             }
         } catch (FieldException ex) {
             return new Poison(r, ex.field(), ex.getMessage());

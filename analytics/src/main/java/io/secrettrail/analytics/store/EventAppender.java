@@ -57,6 +57,7 @@ final class EventAppender {
                     Cells.whole(ev, row.sourceRecord());
                     ev.append(new String(e.raw(), StandardCharsets.UTF_8));
                     Cells.text(ev, e.requestId()); // V003
+                    ev.append(e.carriedValue()); // V004
                     ev.endRow();
                 }
             }

@@ -36,6 +36,9 @@ class SavingsServiceTest extends RuleTestBase {
     void deleting_an_unused_primary_saves_it_and_its_replica() throws Exception {
         fx.inventory(DB, "us-east-1", false, OLD, null, null, null, null);
         fx.inventory(arn("eu-west-1", "prod/db"), "us-east-1", false, OLD, null, null, null, null);
+        // the trail of both regions covers the 90-day window: "never read" is a finding, not a gap
+        fx.historyFrom("us-east-1", OLD);
+        fx.historyFrom("eu-west-1", OLD);
         assertThat(savings(Instant.parse("2026-11-21T12:00:00Z")))
                 .singleElement()
                 .satisfies(s -> {

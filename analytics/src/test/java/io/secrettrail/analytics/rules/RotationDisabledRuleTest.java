@@ -51,4 +51,49 @@ class RotationDisabledRuleTest extends RuleTestBase {
                 .extracting(Finding::status, Finding::reason)
                 .containsExactly("skip", "not in the inventory, so its rotation setting is unknown");
     }
+
+    // Issue 14: secrets another service manages (ListSecrets' OwningService) and managed external
+    // secrets (ListSecrets' Type, the partner's secret type) are not "rotation disabled" as such.
+
+    @Test
+    void a_secret_managed_by_rds_is_classified_not_alarmed_issue_14() throws Exception {
+        // the ListSecrets shape of an RDS-managed master user secret (rds!db-..., OwningService rds)
+        String rds =
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-3f4c1a2b-9d8e-4f70-a1b2-c3d4e5f60718-Ab12Cd";
+        fx.listing("""
+                {"ARN":"%s","Name":"rds!db-3f4c1a2b-9d8e-4f70-a1b2-c3d4e5f60718",
+                 "Description":"Secret associated with primary RDS DB instance: arn:aws:rds:us-east-1:123456789012:db:orders",
+                 "KmsKeyId":"alias/aws/secretsmanager","RotationEnabled":false,"CreatedDate":"2026-05-05T12:00:00Z",
+                 "LastChangedDate":"2026-05-05T12:00:00Z","OwningService":"rds",
+                 "Tags":[{"Key":"aws:rds:primaryDBInstanceArn","Value":"arn:aws:rds:us-east-1:123456789012:db:orders"}],
+                 "SecretVersionsToStages":{"a1b2c3d4-0000-4000-8000-000000000001":["AWSCURRENT"]}}""".formatted(rds));
+        assertThat(fx.finding("rotation-disabled", rds, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "skip", "managed by rds, which sets its rotation; rotation is not enabled in Secrets Manager");
+        fx.inventory(DB, daysAgo(200), "{\"OwningService\":\"rds\",\"RotationEnabled\":false}");
+        assertThat(fx.finding("rotation-disabled", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "skip", "managed by rds, which sets its rotation; rotation is not enabled in Secrets Manager");
+    }
+
+    @Test
+    void a_managed_external_secret_is_classified_by_its_partner_type() throws Exception {
+        fx.inventory(DB, daysAgo(200), "{\"Type\":\"SalesforceClientSecret\"}");
+        assertThat(fx.finding("rotation-disabled", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "skip",
+                        "a managed external secret (SalesforceClientSecret), rotated through its partner integration;"
+                                + " rotation is not enabled");
+    }
+
+    @Test
+    void an_empty_owning_service_or_type_is_an_ordinary_secret() throws Exception {
+        fx.inventory(DB, daysAgo(200), "{\"OwningService\":\"\",\"Type\":\"\"}");
+        assertThat(fx.finding("rotation-disabled", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("alarm", "rotation is not enabled; never rotated since it was created 200 days ago");
+    }
 }

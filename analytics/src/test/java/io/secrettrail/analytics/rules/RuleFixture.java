@@ -54,6 +54,28 @@ public final class RuleFixture implements AutoCloseable {
             Instant deleted,
             Instant nextRotation)
             throws SQLException {
+        inventory(arn, primaryRegion, rotationEnabled, created, lastRotated, lastAccessed, deleted, nextRotation, "{}");
+    }
+
+    /**
+     * An inventory entry whose list-secrets JSON is {@code listing} (for fields the columns do not
+     * hold, such as OwningService or Type), rotation off, in its own region.
+     */
+    public void inventory(String arn, Instant created, String listing) throws SQLException {
+        inventory(arn, null, false, created, null, null, null, null, listing);
+    }
+
+    private void inventory(
+            String arn,
+            String primaryRegion,
+            Boolean rotationEnabled,
+            Instant created,
+            Instant lastRotated,
+            Instant lastAccessed,
+            Instant deleted,
+            Instant nextRotation,
+            String listing)
+            throws SQLException {
         SecretArn a = SecretArn.parse(arn).orElseThrow();
         Batch b = new Batch();
         b.inventory(
@@ -74,7 +96,15 @@ public final class RuleFixture implements AutoCloseable {
                         deleted,
                         nextRotation,
                         Map.of("team", "payments"),
-                        "{}".getBytes(StandardCharsets.UTF_8)));
+                        listing.getBytes(StandardCharsets.UTF_8)));
+        store.write(b);
+    }
+
+    /** A ListSecrets {@code SecretList} entry, through the real inventory reader. */
+    public void listing(String json) throws Exception {
+        InventoryEntry e = new io.secrettrail.core.secret.InventoryReader().parse(JSON.readTree(json));
+        Batch b = new Batch();
+        b.inventory(e.arn(), e);
         store.write(b);
     }
 
@@ -122,11 +152,20 @@ public final class RuleFixture implements AutoCloseable {
 
     /** An API call that names no secret (ListSecrets, GetRandomPassword). */
     public void unattributedCall(String name, Instant at) throws Exception {
+        unattributedCall(name, "us-east-1", at);
+    }
+
+    /** A ListSecrets call in {@code region}: the trail of the fixture's account there reaches back to {@code at}. */
+    public void historyFrom(String region, Instant at) throws Exception {
+        unattributedCall("ListSecrets", region, at);
+    }
+
+    private void unattributedCall(String name, String region, Instant at) throws Exception {
         String json = """
-                {"awsRegion":"us-east-1","eventID":"%s","eventName":"%s","eventSource":"secretsmanager.amazonaws.com",
+                {"awsRegion":"%s","eventID":"%s","eventName":"%s","eventSource":"secretsmanager.amazonaws.com",
                  "eventTime":"%s","eventType":"AwsApiCall","recipientAccountId":"%s","requestParameters":{},
                  "userIdentity":{"type":"AssumedRole","accountId":"%s","arn":"arn:aws:sts::%s:assumed-role/app/i-0abc",
-                 "sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::%s:role/app"}}}}""".formatted(nextId(), name, at, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT);
+                 "sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::%s:role/app"}}}}""".formatted(region, nextId(), name, at, ACCOUNT, ACCOUNT, ACCOUNT, ACCOUNT);
         byte[] raw = json.getBytes(StandardCharsets.UTF_8);
         Batch b = new Batch();
         b.event(new Batch.EventRow(new EventParser().parse(JSON.readTree(raw), raw), null, true, "test", 1L));
@@ -237,6 +276,7 @@ public final class RuleFixture implements AutoCloseable {
         private String session = "i-0abc";
         private String region = "us-east-1";
         private String params = "{}";
+        private String response = "null";
         private String errorCode;
         private String errorMessage;
         private String ip = "10.0.0.1";
@@ -274,6 +314,12 @@ public final class RuleFixture implements AutoCloseable {
             return this;
         }
 
+        /** responseElements as JSON text. */
+        public Call response(String json) {
+            this.response = json;
+            return this;
+        }
+
         public Call error(String code, String message) {
             this.errorCode = code;
             this.errorMessage = message;
@@ -301,7 +347,7 @@ public final class RuleFixture implements AutoCloseable {
                     {"awsRegion":"%s","eventCategory":"Management","eventID":"%s","eventName":"%s",
                      "eventSource":"secretsmanager.amazonaws.com","eventTime":"%s","eventType":"AwsApiCall","eventVersion":"1.09",
                      %s%s"managementEvent":true,"readOnly":true,"recipientAccountId":"%s","requestID":%s,
-                     "requestParameters":%s,"responseElements":null,"sourceIPAddress":%s,
+                     "requestParameters":%s,"responseElements":%s,"sourceIPAddress":%s,
                      "userAgent":%s,"userIdentity":{"type":"AssumedRole","accountId":"%s",
                      "arn":"arn:aws:sts::%s:assumed-role/%s/%s","sessionContext":{"sessionIssuer":{"type":"Role",
                      "arn":"arn:aws:iam::%s:role/%s","accountId":"%s","userName":"%s"}}}}""".formatted(
@@ -314,6 +360,7 @@ public final class RuleFixture implements AutoCloseable {
                     ACCOUNT,
                     JSON.writeValueAsString(requestId != null ? requestId : "r-" + ids),
                     params,
+                    response,
                     JSON.writeValueAsString(ip),
                     JSON.writeValueAsString(agent),
                     ACCOUNT,

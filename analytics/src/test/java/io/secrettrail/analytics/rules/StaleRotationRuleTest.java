@@ -4,9 +4,14 @@ import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StaleRotationRuleTest extends RuleTestBase {
 
@@ -98,5 +103,111 @@ class StaleRotationRuleTest extends RuleTestBase {
                 .hasMessage("rotation.maxDays: must be 1..365, was 400");
         assertThatThrownBy(() -> fx.run("stale-rotation", AS_OF, Map.of("rotation.mode", "sometimes")))
                 .hasMessage("rotation.mode: must be one of [lenient, strict], was sometimes");
+    }
+
+    // Issue 14: UpdateSecret counts as a rotation only when it wrote a version. Records shaped like
+    // Stratus Red Team's calls (RuleFixture.Call), with the request and response fields AWS documents
+    // for UpdateSecret: a versionId in the response only when a new version was created.
+
+    private String updateSecret(Instant at, String params, String response) throws Exception {
+        return fx.call("UpdateSecret", at).params(params).response(response).json();
+    }
+
+    private static String params(String extra) {
+        return "{\"secretId\":\"" + DB + "\"" + extra + "}";
+    }
+
+    private static final String NO_VERSION = "{\"aRN\":\"" + DB + "\",\"name\":\"prod/db\"}";
+    private static final String NEW_VERSION =
+            "{\"aRN\":\"" + DB + "\",\"name\":\"prod/db\",\"versionId\":\"b1a2c3d4-0000-4000-8000-00000000000e\"}";
+
+    @Test
+    void a_description_or_kms_key_only_update_secret_is_no_rotation_issue_14() throws Exception {
+        fx.inventory(DB, null, false, daysAgo(400), daysAgo(173), null, null, null);
+        fx.events(java.util.List.of(
+                updateSecret(daysAgo(5), params(",\"description\":\"Credentials for prod/db (rev 3)\""), NO_VERSION),
+                updateSecret(
+                        daysAgo(4),
+                        params(
+                                ",\"kmsKeyId\":\"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\""),
+                        NO_VERSION)));
+        assertThat(fx.finding("stale-rotation", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("alarm", "not rotated for 173 days; the maximum is 90");
+    }
+
+    @Test
+    void an_update_secret_answered_with_a_version_id_counts_in_lenient_mode_only() throws Exception {
+        fx.inventory(DB, null, false, daysAgo(400), daysAgo(173), null, null, null);
+        fx.events(java.util.List.of(updateSecret(daysAgo(5), params(",\"clientRequestToken\":\"t-1\""), NEW_VERSION)));
+        assertThat(fx.finding("stale-rotation", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("ok", "rotated 5 days ago; the maximum is 90");
+        assertThat(fx.finding("stale-rotation", DB, AS_OF, Map.of("rotation.mode", "strict"))
+                        .status())
+                .isEqualTo("alarm");
+    }
+
+    @Test
+    void a_failed_versioned_update_secret_is_no_rotation() throws Exception {
+        fx.inventory(DB, null, false, daysAgo(400), daysAgo(173), null, null, null);
+        fx.events(java.util.List.of(fx.call("UpdateSecret", daysAgo(5))
+                .params(params(",\"clientRequestToken\":\"t-1\""))
+                .response(NEW_VERSION)
+                .error("AccessDenied", "not authorized")
+                .json()));
+        assertThat(fx.finding("stale-rotation", DB, AS_OF).status()).isEqualTo("alarm");
+    }
+
+    @Test
+    void a_versioned_update_exactly_at_the_maximum_is_ok_and_one_second_over_fires() throws Exception {
+        fx.inventory(DB, null, false, daysAgo(400), daysAgo(173), null, null, null);
+        fx.events(java.util.List.of(updateSecret(daysAgo(90), params(""), NEW_VERSION)));
+        assertThat(fx.finding("stale-rotation", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("ok", "rotated 90 days ago; the maximum is 90");
+        assertThat(fx.finding("stale-rotation", DB, AS_OF.plusSeconds(1)))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("alarm", "not rotated for more than 90 days; the maximum is 90");
+    }
+
+    @Test
+    void an_update_secret_carrying_a_value_counts_and_only_the_fact_is_stored(@TempDir Path dir) throws Exception {
+        fx.inventory(DB, null, false, daysAgo(400), daysAgo(173), null, null, null);
+        // The value reaches the store only as carried_value: the reader drops it before anything else.
+        String canary = "canary-value-7f3e";
+        Path trail = dir.resolve("trail.ndjson");
+        Files.writeString(
+                trail,
+                updateSecret(
+                                daysAgo(5),
+                                params(",\"clientRequestToken\":\"t-2\",\"secretString\":\"" + canary + "\""),
+                                "null")
+                        + "\n"
+                        + updateSecret(daysAgo(4), params(",\"description\":\"no value here\""), "null")
+                        + "\n");
+        assertThat(fx.load(trail)).isEmpty();
+        assertThat(fx.finding("stale-rotation", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly("ok", "rotated 5 days ago; the maximum is 90");
+        try (var c = fx.reader();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT carried_value, raw FROM events ORDER BY event_time")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBoolean(1)).isTrue();
+            assertThat(rs.getString(2)).doesNotContain(canary).doesNotContainIgnoringCase("secretString");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBoolean(1)).isFalse();
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void a_secret_managed_by_another_service_says_so() throws Exception {
+        fx.inventory(DB, daysAgo(100), "{\"OwningService\":\"rds\"}");
+        assertThat(fx.finding("stale-rotation", DB, AS_OF))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "alarm", "never rotated since it was created 100 days ago; the maximum is 90; managed by rds");
     }
 }

@@ -12,6 +12,9 @@ import java.util.List;
  * @param filterBatch a BatchGetSecretValue by filters: it reads secrets without naming them
  * @param requestId CloudTrail's {@code requestID}, or null when the record has none; it may tie the
  *            GetSecretValue entries a BatchGetSecretValue generates to the batch
+ * @param carriedValue the request held a secret value ({@code requestParameters.secretString} or
+ *            {@code secretBinary}) before the reader dropped it: the call wrote a new version. Only
+ *            the fact is kept, never the value.
  */
 public record CloudTrailEvent(
         String eventId,
@@ -28,12 +31,11 @@ public record CloudTrailEvent(
         String userAgent,
         List<SecretId> secretIds,
         boolean filterBatch,
+        boolean carriedValue,
         byte[] raw,
         String requestId) {
 
-    public static final String SECRETS_MANAGER = "secretsmanager.amazonaws.com";
-
-    /** An event without a request id. */
+    /** An event whose request carried no secret value and had no request id. */
     public CloudTrailEvent(
             String eventId,
             Instant eventTime,
@@ -65,9 +67,12 @@ public record CloudTrailEvent(
                 userAgent,
                 secretIds,
                 filterBatch,
+                false,
                 raw,
                 null);
     }
+
+    public static final String SECRETS_MANAGER = "secretsmanager.amazonaws.com";
 
     public boolean isApiCall() {
         return "AwsApiCall".equals(eventType);

@@ -18,6 +18,14 @@ public final class EventParser {
      * @throws FieldException naming the first field that is missing or of the wrong type
      */
     public CloudTrailEvent parse(JsonNode event, byte[] raw) throws FieldException {
+        return parse(event, raw, false);
+    }
+
+    /**
+     * @param carriedValue the request held a secret value that was dropped from {@code event} and {@code raw}
+     * @see CloudTrailEvent#carriedValue()
+     */
+    public CloudTrailEvent parse(JsonNode event, byte[] raw, boolean carriedValue) throws FieldException {
         String eventId = optionalText(event, "eventID");
         if (eventId == null || eventId.isEmpty()) {
             // Partial exports drop eventID; the same record delivered twice must still dedupe.
@@ -93,6 +101,7 @@ public final class EventParser {
                 optionalText(event, "userAgent"),
                 List.copyOf(ids),
                 filterBatch,
+                carriedValue,
                 raw,
                 optionalText(event, "requestID"));
     }

@@ -38,6 +38,8 @@ final class RecordReader {
     private final RecordingInputStream recorder;
     /** Length of the first string over the field limit, for the careful path's message. */
     private int oversizeLength;
+    /** The careful path dropped a secret value from the record's requestParameters. */
+    private boolean droppedRequestValue;
 
     RecordReader(
             ReadLimits limits,
@@ -131,11 +133,15 @@ final class RecordReader {
         if (envelope || raw.length > maxFieldChars || SecretKeys.mayHoldSecretValue(raw)) {
             return readCopying(raw, index);
         }
-        return accept(projected, raw, index);
+        return accept(projected, raw, false, index);
     }
 
-    /** Checks the event's source and hands it on, or rejects it naming the field. */
-    private Outcome accept(JsonNode event, byte[] raw, long index) {
+    /**
+     * Checks the event's source and hands it on, or rejects it naming the field.
+     *
+     * @param carriedValue a secret value was dropped from the request
+     */
+    private Outcome accept(JsonNode event, byte[] raw, boolean carriedValue, long index) {
         JsonNode source = event.get("eventSource");
         if (source == null || source.isNull()) {
             tally.reject(index, "eventSource", "missing", raw);
@@ -149,7 +155,7 @@ final class RecordReader {
             return Outcome.NOISE;
         }
         try {
-            tally.accept(parser.parse(event, raw), index);
+            tally.accept(parser.parse(event, raw, carriedValue), index);
             return Outcome.ACCEPTED;
         } catch (FieldException e) {
             tally.reject(index, e.field(), e.getMessage(), raw);
@@ -172,6 +178,7 @@ final class RecordReader {
         buf.writeStartObject();
         Deque<String> path = new ArrayDeque<>();
         String[] oversize = new String[1];
+        droppedRequestValue = false;
         boolean sawDetail = false;
         String field = firstField;
         if (!empty) {
@@ -217,7 +224,7 @@ final class RecordReader {
         if (detail != null && detail.isObject() && (root.has("detail-type") || root.has("source"))) {
             event = detail; // EventBridge envelope
         }
-        return accept(event, bytes(event), index);
+        return accept(event, bytes(event), droppedRequestValue, index);
     }
 
     private void copyValue(JsonParser p, JsonToken t, TokenBuffer out, Deque<String> path, String[] oversize)
@@ -230,6 +237,8 @@ final class RecordReader {
                     String field = p.currentName();
                     JsonToken v = p.nextToken();
                     if (SecretKeys.isSecretValue(field)) {
+                        // Only that there was one is kept: a request carrying a value wrote a new version.
+                        droppedRequestValue |= v != JsonToken.VALUE_NULL && "requestParameters".equals(path.peekLast());
                         p.skipChildren();
                         continue;
                     }

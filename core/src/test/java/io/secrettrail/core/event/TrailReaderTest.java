@@ -168,6 +168,66 @@ class TrailReaderTest {
                 .contains("\"nested\":{}");
     }
 
+    // Issue 14: the reader records THAT a request carried a value (it wrote a version), never the value.
+
+    private CloudTrailEvent readOne(String name, String json) throws IOException {
+        Files.writeString(dir.resolve(name), json);
+        Collecting sink = read(dir.resolve(name));
+        assertThat(sink.rejections).isEmpty();
+        return sink.events.get(0);
+    }
+
+    private static String updateSecret(String requestParameters) {
+        return "{\"eventVersion\":\"1.09\",\"eventID\":\"u1\",\"eventTime\":\"2026-11-01T00:00:00Z\","
+                + "\"eventSource\":\"secretsmanager.amazonaws.com\",\"eventName\":\"UpdateSecret\","
+                + "\"awsRegion\":\"us-east-1\",\"recipientAccountId\":\"111111111111\",\"requestParameters\":"
+                + requestParameters + ",\"responseElements\":null,\"eventType\":\"AwsApiCall\"}";
+    }
+
+    @Test
+    void a_request_carrying_a_secret_value_is_marked_and_the_value_dropped() throws IOException {
+        CloudTrailEvent e =
+                readOne("value.json", updateSecret("{\"secretId\":\"app/db\",\"secretString\":\"hunter2\"}"));
+        assertThat(e.carriedValue()).isTrue();
+        assertThat(new String(e.raw(), StandardCharsets.UTF_8)).doesNotContain("hunter2");
+        CloudTrailEvent binary = readOne(
+                "binary.json", updateSecret("{\"secretId\":\"app/db\",\"secret\\u0042inary\":\"aHVudGVyMg==\"}"));
+        assertThat(binary.carriedValue()).isTrue();
+        assertThat(new String(binary.raw(), StandardCharsets.UTF_8)).doesNotContain("aHVudGVyMg");
+    }
+
+    @Test
+    void a_request_without_a_value_a_null_one_or_one_outside_the_request_is_not_marked() throws IOException {
+        assertThat(readOne("desc.json", updateSecret("{\"secretId\":\"app/db\",\"description\":\"rev 3\"}"))
+                        .carriedValue())
+                .isFalse();
+        assertThat(readOne("null.json", updateSecret("{\"secretId\":\"app/db\",\"secretString\":null}"))
+                        .carriedValue())
+                .isFalse();
+        assertThat(readOne(
+                                "nested.json",
+                                updateSecret("{\"secretId\":\"app/db\",\"nested\":{\"secretString\":\"hunter2\"}}"))
+                        .carriedValue())
+                .isFalse();
+        // the real PutSecretValue record: CloudTrail logs no value, so nothing is marked
+        Collecting real = read(Fixtures.path("opengovsg-postmangovsg/events.ndjson"));
+        assertThat(real.events)
+                .singleElement()
+                .extracting(CloudTrailEvent::carriedValue)
+                .isEqualTo(false);
+    }
+
+    @Test
+    void a_value_in_an_eventbridge_envelopes_request_is_marked() throws IOException {
+        String detail = updateSecret("{\"secretId\":\"app/db\",\"secretString\":\"hunter2\"}");
+        CloudTrailEvent e = readOne(
+                "envelope.json",
+                "{\"version\":\"0\",\"detail-type\":\"AWS API Call via CloudTrail\",\"source\":\"aws.secretsmanager\","
+                        + "\"detail\":" + detail + "}");
+        assertThat(e.carriedValue()).isTrue();
+        assertThat(new String(e.raw(), StandardCharsets.UTF_8)).doesNotContain("hunter2");
+    }
+
     @Test
     void a_secret_value_behind_a_unicode_escape_is_dropped_too() throws IOException {
         String ev =
