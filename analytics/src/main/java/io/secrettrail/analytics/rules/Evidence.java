@@ -15,6 +15,7 @@ import java.util.Map;
  * @param sourceIps distinct source IP addresses (or AWS service names), sorted, at most {@link #MAX_VALUES}
  * @param userAgents distinct user agents, sorted, at most {@link #MAX_VALUES}
  * @param eventIds a sample of the events' eventIDs, earliest first, at most {@link #MAX_EVENT_IDS}
+ * @param sessions the distinct sessions of those events, at most {@link #MAX_VALUES}
  */
 public record Evidence(
         String principal,
@@ -24,7 +25,21 @@ public record Evidence(
         long events,
         List<String> sourceIps,
         List<String> userAgents,
-        List<String> eventIds) {
+        List<String> eventIds,
+        List<Session> sessions) {
     public static final int MAX_VALUES = 10;
     public static final int MAX_EVENT_IDS = 20;
+
+    /** Evidence with no sessions. */
+    public Evidence(
+            String principal,
+            Instant windowStart,
+            Instant windowEnd,
+            Map<String, Object> counts,
+            long events,
+            List<String> sourceIps,
+            List<String> userAgents,
+            List<String> eventIds) {
+        this(principal, windowStart, windowEnd, counts, events, sourceIps, userAgents, eventIds, List.of());
+    }
 }
