@@ -13,10 +13,12 @@ windows AS (
                  RANGE BETWEEN (SELECT to_hours(denied_window_hours) FROM params) PRECEDING AND CURRENT ROW)
 ),
 hits AS (
-    SELECT *, row_number() OVER (PARTITION BY principal ORDER BY n DESC, window_end) AS rank,
-        min(window_start) OVER (PARTITION BY principal) AS first_hit, max(window_end) OVER (PARTITION BY principal) AS last_hit
+    -- one row per window over the threshold; incidents are grouped in sql/rules/incidents.sql
+    SELECT principal AS subject, principal, window_end AS hit_at, window_start, n AS score,
+        CASE WHEN n >= 5 * (SELECT denied_calls FROM params) THEN 'high' ELSE 'medium' END AS severity, window_end, n
     FROM windows WHERE n >= (SELECT denied_calls FROM params)
 ),
+--@incidents
 peak AS (
     SELECT h.*,
         (SELECT list(d.event_id) FROM denied d
@@ -27,13 +29,14 @@ peak AS (
          WHERE d.principal = h.principal AND d.event_time BETWEEN h.window_start AND h.window_end) AS secrets,
         (SELECT list(DISTINCT d.aws_region) FROM denied d
          WHERE d.principal = h.principal AND d.event_time BETWEEN h.window_start AND h.window_end) AS regions
-    FROM hits h WHERE rank = 1
+    FROM incidents_worst h
 )
-SELECT principal AS resource, principal, 'alarm' AS status,
+SELECT principal AS resource, principal, 'alarm' AS status, severity,
     n || ' calls refused with AccessDenied in ' || span_text(window_start, window_end)
         || ' (threshold: ' || p.denied_calls || ' within ' || p.denied_window_hours || ' hours), on '
         || secrets || (CASE WHEN secrets = 1 THEN ' secret' ELSE ' secrets' END) || ': ' || array_to_string(actions, ', ') AS reason,
     account_of(principal) AS account, CASE WHEN len(regions) = 1 THEN regions[1] END AS region,
-    first_hit AS first_seen, last_hit AS last_seen, window_start, window_end,
-    {'denied': n, 'secrets': secrets} AS counts, event_ids
+    first_start AS first_seen, last_hit AS last_seen, window_start, window_end,
+    {'denied': n, 'secrets': secrets} AS counts, event_ids,
+    subject, first_hit, last_hit, hit_count, state
 FROM peak, params p

@@ -19,24 +19,27 @@ windows AS (
                  RANGE BETWEEN (SELECT to_minutes(batch_window_minutes) FROM params) PRECEDING AND CURRENT ROW)
 ),
 hits AS (
-    SELECT *, row_number() OVER (PARTITION BY principal ORDER BY n DESC, window_end) AS rank,
-        min(window_start) OVER (PARTITION BY principal) AS first_hit, max(window_end) OVER (PARTITION BY principal) AS last_hit,
-        bool_or(any_match_all) OVER (PARTITION BY principal) AS match_all
-    -- a catch-all call alarms on its own: one such call reads everything the caller may read
+    -- one row per window over the threshold; incidents are grouped in sql/rules/incidents.sql.
+    -- A catch-all call alarms on its own: one such call reads everything the caller may read.
+    SELECT principal AS subject, principal, window_end AS hit_at, window_start, n AS score,
+        CASE WHEN any_match_all OR n >= 5 * (SELECT batch_calls FROM params) THEN 'high' ELSE 'medium' END AS severity,
+        window_end, n
     FROM windows WHERE n >= (SELECT batch_calls FROM params) OR any_match_all
 ),
+--@incidents
 peak AS (
     SELECT h.*,
         (SELECT list(c.event_id) FROM calls c
          WHERE c.principal = h.principal AND c.event_time BETWEEN h.window_start AND h.window_end) AS event_ids,
         (SELECT count(*) FILTER (WHERE c.error_code IS NOT NULL) FROM calls c
          WHERE c.principal = h.principal AND c.event_time BETWEEN h.window_start AND h.window_end) AS failed,
+        (SELECT coalesce(bool_or(c.match_all), false) FROM calls c
+         WHERE c.principal = h.principal AND c.event_time BETWEEN h.first_start AND h.last_hit) AS match_all,
         (SELECT list(DISTINCT c.aws_region) FROM calls c
          WHERE c.principal = h.principal AND c.event_time BETWEEN h.window_start AND h.window_end) AS regions
-    FROM hits h WHERE rank = 1
+    FROM incidents_worst h
 )
-SELECT principal AS resource, principal, 'alarm' AS status,
-    CASE WHEN match_all THEN 'high' ELSE 'medium' END AS severity,
+SELECT principal AS resource, principal, 'alarm' AS status, severity,
     (CASE WHEN n = 1 THEN 'made 1 filter-based BatchGetSecretValue call'
           ELSE 'made ' || n || ' filter-based BatchGetSecretValue calls in ' || span_text(window_start, window_end) END)
         || CASE WHEN failed = 0 THEN '' WHEN n = 1 THEN ', which failed' ELSE ', ' || failed || ' of them failing' END
@@ -47,6 +50,7 @@ SELECT principal AS resource, principal, 'alarm' AS status,
                 THEN ', which alarms at once, below the threshold of ' || p.batch_calls || ' within '
                      || p.batch_window_minutes || ' minutes' ELSE '' END AS reason,
     account_of(principal) AS account, CASE WHEN len(regions) = 1 THEN regions[1] END AS region,
-    first_hit AS first_seen, last_hit AS last_seen, window_start, window_end,
-    {'calls': n, 'failed': failed, 'matchAll': match_all} AS counts, event_ids
+    first_start AS first_seen, last_hit AS last_seen, window_start, window_end,
+    {'calls': n, 'failed': failed, 'matchAll': match_all} AS counts, event_ids,
+    subject, first_hit, last_hit, hit_count, state
 FROM peak, params p

@@ -40,26 +40,28 @@ counted AS (
 ),
 windows AS (SELECT principal, t AS window_end, secrets FROM counted WHERE d = 0 AND secrets >= (SELECT threshold FROM span)),
 hits AS (
-    SELECT *, row_number() OVER (PARTITION BY principal ORDER BY secrets DESC, window_end) AS rank,
-        min(window_end) OVER (PARTITION BY principal) AS first_end, max(window_end) OVER (PARTITION BY principal) AS last_hit
+    SELECT principal AS subject, principal, window_end AS hit_at, NULL::TIMESTAMP AS window_start, secrets AS score,
+        CASE WHEN secrets >= 5 * (SELECT threshold FROM span) THEN 'critical' ELSE 'high' END AS severity, window_end, secrets
     FROM windows
 ),
+--@incidents
 peak AS (
-    SELECT h.*,
+    SELECT h.* EXCLUDE (window_start),
         (SELECT min(r.event_time) FROM reads r
          WHERE r.principal = h.principal AND r.event_time BETWEEN h.window_end - (SELECT w FROM span) AND h.window_end) AS window_start,
         (SELECT min(r.event_time) FROM reads r
-         WHERE r.principal = h.principal AND r.event_time BETWEEN h.first_end - (SELECT w FROM span) AND h.first_end) AS first_hit,
+         WHERE r.principal = h.principal AND r.event_time BETWEEN h.first_hit - (SELECT w FROM span) AND h.first_hit) AS first_read,
         (SELECT list(DISTINCT r.event_id) FROM reads r
          WHERE r.principal = h.principal AND r.event_time BETWEEN h.window_end - (SELECT w FROM span) AND h.window_end) AS event_ids,
         (SELECT list(DISTINCT r.aws_region) FROM reads r
          WHERE r.principal = h.principal AND r.event_time BETWEEN h.window_end - (SELECT w FROM span) AND h.window_end) AS regions
-    FROM hits h WHERE rank = 1
+    FROM incidents_worst h
 )
-SELECT principal AS resource, principal, 'alarm' AS status,
+SELECT principal AS resource, principal, 'alarm' AS status, severity,
     'read ' || secrets || ' distinct secrets in ' || span_text(window_start, window_end)
         || ' (threshold: ' || p.bulk_secrets || ' within ' || p.bulk_window_minutes || ' minutes)' AS reason,
     account_of(principal) AS account, CASE WHEN len(regions) = 1 THEN regions[1] END AS region,
-    first_hit AS first_seen, last_hit AS last_seen, window_start, window_end,
-    {'secrets': secrets, 'calls': len(event_ids)} AS counts, event_ids
+    first_read AS first_seen, last_hit AS last_seen, window_start, window_end,
+    {'secrets': secrets, 'calls': len(event_ids)} AS counts, event_ids,
+    subject, first_hit, last_hit, hit_count, state
 FROM peak, params p

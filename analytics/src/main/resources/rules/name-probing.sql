@@ -35,28 +35,32 @@ counted AS (
 ),
 windows AS (SELECT principal, t AS window_end, names FROM counted WHERE d = 0 AND names >= (SELECT threshold FROM span)),
 hits AS (
-    SELECT *, row_number() OVER (PARTITION BY principal ORDER BY names DESC, window_end) AS rank,
-        min(window_end) OVER (PARTITION BY principal) AS first_end, max(window_end) OVER (PARTITION BY principal) AS last_hit
+    -- one row per window over the threshold; incidents are grouped in sql/rules/incidents.sql
+    SELECT principal AS subject, principal, window_end AS hit_at, NULL::TIMESTAMP AS window_start, names AS score,
+        CASE WHEN names >= 5 * (SELECT threshold FROM span) THEN 'high' ELSE 'medium' END AS severity, window_end, names
     FROM windows
 ),
+--@incidents
 peak AS (
-    SELECT h.*,
+    SELECT h.* EXCLUDE (window_start),
         (SELECT min(p.event_time) FROM probes p
          WHERE p.principal = h.principal AND p.event_time BETWEEN h.window_end - (SELECT w FROM span) AND h.window_end) AS window_start,
         (SELECT min(p.event_time) FROM probes p
-         WHERE p.principal = h.principal AND p.event_time BETWEEN h.first_end - (SELECT w FROM span) AND h.first_end) AS first_hit,
+         WHERE p.principal = h.principal AND p.event_time BETWEEN h.first_hit - (SELECT w FROM span) AND h.first_hit) AS first_probe,
         (SELECT list(DISTINCT p.event_id) FROM probes p
          WHERE p.principal = h.principal AND p.event_time BETWEEN h.window_end - (SELECT w FROM span) AND h.window_end) AS event_ids,
         (SELECT list(DISTINCT p.aws_region) FROM probes p
          WHERE p.principal = h.principal AND p.event_time BETWEEN h.window_end - (SELECT w FROM span) AND h.window_end) AS regions,
-        (SELECT count(DISTINCT p.name) FROM probes p WHERE p.principal = h.principal) AS all_names
-    FROM hits h WHERE rank = 1
+        (SELECT count(DISTINCT p.name) FROM probes p
+         WHERE p.principal = h.principal AND p.event_time BETWEEN h.first_hit - (SELECT w FROM span) AND h.last_hit) AS all_names
+    FROM incidents_worst h
 )
-SELECT principal AS resource, principal, 'alarm' AS status,
+SELECT principal AS resource, principal, 'alarm' AS status, severity,
     'named ' || names || ' secrets not known to exist in ' || span_text(window_start, window_end)
         || ' (threshold: ' || p.probing_names || ' within ' || p.probing_window_minutes || ' minutes); '
         || all_names || ' such names in all' AS reason,
     account_of(principal) AS account, CASE WHEN len(regions) = 1 THEN regions[1] END AS region,
-    first_hit AS first_seen, last_hit AS last_seen, window_start, window_end,
-    {'names': names, 'calls': len(event_ids), 'allNames': all_names} AS counts, event_ids
+    first_probe AS first_seen, last_hit AS last_seen, window_start, window_end,
+    {'names': names, 'calls': len(event_ids), 'allNames': all_names} AS counts, event_ids,
+    subject, first_hit, last_hit, hit_count, state
 FROM peak, params p

@@ -8,6 +8,14 @@ info AS (
         list_sort(list_distinct(list(e.source_ip))) AS ips,
         list_sort(list_distinct(list(e.user_agent))) AS agents,
         list(e.event_id ORDER BY e.event_time, e.event_id) AS ids,
+        -- the sessions behind the events: name (last part of the assumed-role ARN), source identity,
+        -- access key, VPC endpoint; NULL fields drop out of the JSON, so a call outside any session adds none
+        list_sort(list_distinct(list(CASE WHEN coalesce(e.session_arn, json_extract_string(e.raw, '$.userIdentity.accessKeyId'),
+                json_extract_string(e.raw, '$.vpcEndpointId')) IS NOT NULL THEN json_object(
+            'sessionName', nullif(regexp_extract(e.session_arn, 'assumed-role/[^/]+/(.+)$', 1), ''),
+            'sourceIdentity', json_extract_string(e.raw, '$.userIdentity.sessionContext.sourceIdentity'),
+            'accessKeyId', json_extract_string(e.raw, '$.userIdentity.accessKeyId'),
+            'vpcEndpointId', json_extract_string(e.raw, '$.vpcEndpointId'))::VARCHAR END))) AS sessions,
         list_sort(list_distinct(list(coalesce(k.kind, 'unknown')))) AS kinds
     FROM fe JOIN events e ON e.event_id = fe.event_id
     LEFT JOIN caller_kinds k ON k.user_agent = coalesce(e.user_agent, '') AND k.invoked_by = caller_service(e.principal)

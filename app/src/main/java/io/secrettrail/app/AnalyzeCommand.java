@@ -47,6 +47,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     String asOf;
 
     @Option(
+            names = "--since",
+            paramLabel = "ISO-8601",
+            description =
+                    "List only the detections' incidents whose last hit is later (posture alarms are all listed).")
+    String since;
+
+    @Option(
             names = "--out",
             paramLabel = "FILE|DIR",
             description =
@@ -77,6 +84,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format csv needs --out DIR");
         }
         Instant at = asOf == null ? main.clock().instant() : parseAsOf(asOf);
+        Instant from = since == null ? null : parseTime("--since", since);
         AppConfig config =
                 ConfigLoader.of(main).kafka(kafka).settings(settings).read(read).load();
         IngestConfig ingest = new IngestConfig(
@@ -87,7 +95,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         AnalyzeJob.Outcome outcome = OneShot.analyze(config, ingest, at);
-        write(outcome.report());
+        write(from == null ? outcome.report() : outcome.report().detectionsSince(from));
         Report.IngestCounts c = outcome.report().ingest();
         System.err.printf(
                 "secrettrail: %d files, %d records, %d Secrets Manager events (%d duplicates), %d rejected, %d secrets%s%n",
@@ -102,11 +110,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     static Instant parseAsOf(String text) {
+        return parseTime("--as-of", text);
+    }
+
+    static Instant parseTime(String option, String text) {
         try {
             return Times.parse(text);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException(
-                    "--as-of: expected an ISO-8601 time such as 2026-11-21T12:00:00Z, was " + text);
+                    option + ": expected an ISO-8601 time such as 2026-11-21T12:00:00Z, was " + text);
         }
     }
 

@@ -3,6 +3,7 @@ package io.secrettrail.analytics.alerts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.rules.Incident;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.analytics.store.Sql;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Alarm episodes and the webhook outbox. Each report's alarms are compared with the open
- * episodes: an alarm without one opens an episode (a new transition to alarm), an episode without
+ * Alarm episodes and the webhook outbox. A detection's alarm is an incident (table {@code incidents}, see
+ * {@link #incidents}): one notification when it is first seen, one update when it escalates to a higher
+ * severity while open, a clear when it closes. Every other alarm (posture, a standing state) is compared
+ * with the open episodes: an alarm without one opens an episode (a new transition to alarm), an episode without
  * its alarm closes (a transition to ok). Each transition is written to the outbox once per
  * matching webhook, in the same transaction as the episode change, before anything is sent: a
  * crash loses none, and a transition is never enqueued twice.
@@ -57,7 +60,162 @@ public final class AlertLedger {
         }
     }
 
-    private Transitions record(Connection c, List<Finding> alarms, Instant now) throws SQLException {
+    private Transitions record(Connection c, List<Finding> all, Instant now) throws SQLException {
+        List<Suppression> dashboard = dashboardSuppressions(c, now);
+        List<Finding> alarms = new ArrayList<>();
+        List<Finding> incidents = new ArrayList<>();
+        for (Finding f : all) {
+            if (f.alarm()) {
+                (f.incident() != null && !f.incident().standing() ? incidents : alarms).add(f);
+            }
+        }
+        Transitions t = incidents(c, incidents, now, dashboard);
+        Transitions e = episodes(c, alarms, now, dashboard);
+        return new Transitions(
+                t.opened() + e.opened(),
+                t.closed() + e.closed(),
+                t.enqueued() + e.enqueued(),
+                t.suppressed() + e.suppressed());
+    }
+
+    /**
+     * The incidents of the detections against those recorded. An incident seen for the first time is
+     * notified (even when it is already closed: it happened, and nobody was told), its severity and state
+     * recorded; a recorded one that is still open sends one update per escalation to a higher severity,
+     * and a clear to the {@code notifyClear} webhooks when it closes (or no longer shows, as when a threshold
+     * was raised). Recording and enqueueing share the transaction, so across a restart each message goes
+     * out once. A closed incident stays recorded: the rules read it so that a late event never reopens it.
+     */
+    private Transitions incidents(Connection c, List<Finding> current, Instant now, List<Suppression> dashboard)
+            throws SQLException {
+        Map<String, String[]> known = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/incidents-known"));
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                known.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+            }
+        }
+        int opened = 0;
+        int closed = 0;
+        int enqueued = 0;
+        int suppressed = 0;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Finding f : current) {
+            Incident i = f.incident();
+            seen.add(i.id());
+            String[] was = known.get(i.id());
+            ObjectNode payload = Payloads.of(i.id(), "alarm", f, now);
+            boolean silenced = silenced(f.rule(), f.resource(), now, dashboard);
+            if (was == null) {
+                try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/incident-insert"))) {
+                    ps.setString(1, i.id());
+                    ps.setString(2, f.rule());
+                    ps.setString(3, i.subject());
+                    ps.setString(4, f.resource());
+                    ps.setString(5, nz(f.principal()));
+                    ps.setObject(6, Outbox.utc(i.firstHit()));
+                    ps.setObject(7, Outbox.utc(i.lastHit()));
+                    ps.setString(8, f.severity());
+                    ps.setString(9, i.state());
+                    ps.setObject(10, Outbox.utc(now));
+                    ps.setObject(11, i.open() ? null : Outbox.utc(now));
+                    ps.setString(12, payload.toString());
+                    ps.executeUpdate();
+                }
+                opened++;
+                if (silenced) {
+                    suppressed++;
+                    continue;
+                }
+                enqueued += send(c, f, i.id(), "alarm", f.severity(), payload, now, false);
+                continue;
+            }
+            boolean wasOpen = "open".equals(was[1]);
+            boolean escalates = wasOpen && WebhookConfig.rank(f.severity()) > WebhookConfig.rank(was[0]);
+            String severity = escalates ? f.severity() : was[0];
+            update(c, i.id(), i.lastHit(), severity, wasOpen ? i.state() : was[1], now, payload);
+            if (escalates && i.open()) {
+                ObjectNode update = Payloads.of(i.id() + "-" + f.severity(), "escalation", f, now);
+                if (silenced) {
+                    suppressed++;
+                } else {
+                    enqueued += send(c, f, i.id() + "-" + f.severity(), "escalation", f.severity(), update, now, false);
+                }
+            }
+            if (wasOpen && !i.open()) {
+                closed++;
+                ObjectNode clear = Payloads.clear(payload, i.id() + "-clear", now);
+                if (silenced) {
+                    suppressed++;
+                } else {
+                    enqueued += send(c, f, i.id() + "-clear", "clear", severity, clear, now, true);
+                }
+            }
+        }
+        for (var e : known.entrySet()) {
+            if (seen.contains(e.getKey()) || !"open".equals(e.getValue()[1])) {
+                continue;
+            }
+            // an open incident that no longer shows (its rule's threshold raised, its events gone): cleared
+            JsonNode was = Payloads.read(e.getValue()[2], "incidents");
+            Instant lastHit = Instant.parse(was.path("lastHit").asText());
+            update(c, e.getKey(), lastHit, e.getValue()[0], "closed", now, (ObjectNode) was);
+            closed++;
+            String rule = was.path("rule").asText();
+            String resource = was.path("resource").asText();
+            if (silenced(rule, resource, now, dashboard)) {
+                suppressed++;
+                continue;
+            }
+            ObjectNode clear = Payloads.clear(was, e.getKey() + "-clear", now);
+            for (WebhookConfig w : settings.webhooks()) {
+                if (w.notifyClear() && w.wants(rule, e.getValue()[0])) {
+                    Outbox.enqueue(c, w, e.getKey() + "-clear", "clear", rule, e.getValue()[0], resource, clear, now);
+                    enqueued++;
+                }
+            }
+        }
+        return new Transitions(opened, closed, enqueued, suppressed);
+    }
+
+    private static void update(
+            Connection c, String id, Instant lastHit, String severity, String state, Instant now, ObjectNode payload)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/incident-update"))) {
+            ps.setString(1, id);
+            ps.setObject(2, Outbox.utc(lastHit));
+            ps.setString(3, severity);
+            ps.setString(4, state);
+            ps.setObject(5, "closed".equals(state) ? Outbox.utc(now) : null);
+            ps.setString(6, payload.toString());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Enqueues one message to every webhook that wants it (a clear: only those with notifyClear); returns how many. */
+    private int send(
+            Connection c,
+            Finding f,
+            String id,
+            String kind,
+            String severity,
+            ObjectNode payload,
+            Instant now,
+            boolean clear)
+            throws SQLException {
+        int n = 0;
+        for (WebhookConfig w : settings.webhooks()) {
+            if ((!clear || w.notifyClear()) && w.wants(f.rule(), severity)) {
+                Outbox.enqueue(c, w, id, kind, f.rule(), severity, f.resource(), payload, now);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Posture alarms and standing states: one episode per (rule, resource, principal), as before incidents. */
+    private Transitions episodes(Connection c, List<Finding> alarms, Instant now, List<Suppression> dashboard)
+            throws SQLException {
         Map<String, String[]> open = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episodes-open"));
                 ResultSet rs = ps.executeQuery()) {
@@ -73,7 +231,6 @@ public final class AlertLedger {
                 current.put(key(f.rule(), f.resource(), nz(f.principal())), f);
             }
         }
-        List<Suppression> dashboard = dashboardSuppressions(c, now);
         int opened = 0;
         int closed = 0;
         int enqueued = 0;

@@ -35,6 +35,9 @@ final class Payloads {
         p.put("firstSeen", Times.format(f.firstSeen()));
         p.put("lastSeen", Times.format(f.lastSeen()));
         p.set("evidence", f.evidence() == null ? null : JSON.valueToTree(EvidenceJson.of(f.evidence())));
+        if (f.incident() != null) {
+            EvidenceJson.incident(f.incident()).forEach((k, v) -> p.set(k, JSON.valueToTree(v)));
+        }
         p.put("occurredAt", Times.format(now));
         return p;
     }

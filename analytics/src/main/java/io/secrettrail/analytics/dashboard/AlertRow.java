@@ -2,7 +2,10 @@ package io.secrettrail.analytics.dashboard;
 
 import java.util.Map;
 
-/** An alert of the latest report with its state (open, acknowledged or suppressed) and who set it, why, until when. */
+/**
+ * An alert of the latest report with its state (open, acknowledged or suppressed) and who set it, why, until when.
+ * {@code incident} holds a detection's incident fields (id, state, first and last hit, MITRE, runbook), or null.
+ */
 public record AlertRow(
         String rule,
         String severity,
@@ -19,4 +22,5 @@ public record AlertRow(
         String stateExpires,
         String stateBy,
         String stateAt,
-        Map<String, Object> evidence) {}
+        Map<String, Object> evidence,
+        Map<String, Object> incident) {}

@@ -85,7 +85,8 @@ final class AlertsQuery {
                         live ? act[2] : null,
                         live ? act[3] : null,
                         live ? act[4] : null,
-                        EvidenceJson.of(a.evidence())));
+                        EvidenceJson.of(a.evidence()),
+                        a.incident() == null ? null : EvidenceJson.incident(a.incident())));
             }
         }
         return Page.of(out, page, pageSize);

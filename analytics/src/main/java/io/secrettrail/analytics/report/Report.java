@@ -38,6 +38,21 @@ public record Report(
     }
 
     /**
+     * This report with its detections narrowed to the incidents whose last hit is after {@code since}; posture
+     * alarms and standing states (a public policy) stay, as they are current by definition.
+     */
+    public Report detectionsSince(Instant since) {
+        List<Finding> kept = alerts == null
+                ? null
+                : alerts.stream()
+                        .filter(f -> f.incident() == null
+                                || f.incident().standing()
+                                || f.incident().lastHit().isAfter(since))
+                        .toList();
+        return new Report(schemaVersion, asOf, ingest, secrets, unattributedCalls, kept, cost, access, unknownNames);
+    }
+
+    /**
      * Calls to names never confirmed to exist beyond the cap per account and region: {@code calls}
      * unique events naming one of {@code names} distinct names, none of which is listed in secrets.
      */

@@ -7,6 +7,7 @@ import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.Saving;
 import io.secrettrail.analytics.rules.Evidence;
 import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.rules.Incident;
 import io.secrettrail.core.Csv;
 import io.secrettrail.core.Json;
 import io.secrettrail.core.Times;
@@ -111,6 +112,9 @@ public final class ReportWriter {
                     }
                     if (f.evidence() != null) {
                         evidence(g, f.evidence());
+                    }
+                    if (f.incident() != null) {
+                        incident(g, f.incident());
                     }
                     g.writeEndObject();
                 }
@@ -222,7 +226,11 @@ public final class ReportWriter {
             "windowEnd",
             "sourceIps",
             "userAgents",
-            "eventIds");
+            "eventIds",
+            "incident",
+            "state",
+            "firstHit",
+            "lastHit");
 
     private static void evidence(JsonGenerator g, Evidence e) throws IOException {
         g.writeObjectFieldStart("evidence");
@@ -246,7 +254,30 @@ public final class ReportWriter {
         strings(g, "userAgents", e.userAgents());
         strings(g, "callerKinds", e.callerKinds());
         strings(g, "eventIds", e.eventIds());
+        g.writeArrayFieldStart("sessions");
+        for (Map<String, Object> s : EvidenceJson.sessions(e)) {
+            g.writeStartObject();
+            for (Map.Entry<String, Object> f : s.entrySet()) {
+                g.writeStringField(f.getKey(), (String) f.getValue());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /** A detection's incident, after its evidence (new in issue 14: fields added, none changed). */
+    private static void incident(JsonGenerator g, Incident i) throws IOException {
+        g.writeStringField("incident", i.id());
+        g.writeStringField("state", i.state());
+        time(g, "firstHit", i.firstHit());
+        time(g, "lastHit", i.lastHit());
+        g.writeNumberField("hits", i.hits());
+        g.writeObjectFieldStart("mitre");
+        g.writeStringField("id", i.mitreId());
+        g.writeStringField("name", i.mitreName());
+        g.writeEndObject();
+        g.writeStringField("runbook", i.runbook());
     }
 
     private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
@@ -280,7 +311,15 @@ public final class ReportWriter {
                             e == null ? "" : nz(Times.format(e.windowEnd())),
                             e == null ? "" : String.join(" ", e.sourceIps()),
                             e == null ? "" : String.join(" | ", e.userAgents()),
-                            e == null ? "" : String.join(" ", e.eventIds())));
+                            e == null ? "" : String.join(" ", e.eventIds()),
+                            f.incident() == null ? "" : f.incident().id(),
+                            f.incident() == null ? "" : f.incident().state(),
+                            f.incident() == null
+                                    ? ""
+                                    : nz(Times.format(f.incident().firstHit())),
+                            f.incident() == null
+                                    ? ""
+                                    : nz(Times.format(f.incident().lastHit()))));
         }
     }
 

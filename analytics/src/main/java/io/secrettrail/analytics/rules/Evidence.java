@@ -16,6 +16,7 @@ import java.util.Map;
  * @param userAgents distinct user agents, sorted, at most {@link #MAX_VALUES}
  * @param eventIds a sample of the events' eventIDs, earliest first, at most {@link #MAX_EVENT_IDS}
  * @param callerKinds the distinct kinds of the callers of all the events (caching, sdk, ...), sorted
+ * @param sessions the distinct sessions of those events, at most {@link #MAX_VALUES}
  */
 public record Evidence(
         String principal,
@@ -26,10 +27,12 @@ public record Evidence(
         List<String> sourceIps,
         List<String> userAgents,
         List<String> eventIds,
-        List<String> callerKinds) {
+        List<String> callerKinds,
+        List<Session> sessions) {
     public static final int MAX_VALUES = 10;
     public static final int MAX_EVENT_IDS = 20;
 
+    /** Evidence with no caller kinds and no sessions. */
     public Evidence(
             String principal,
             Instant windowStart,
@@ -39,6 +42,6 @@ public record Evidence(
             List<String> sourceIps,
             List<String> userAgents,
             List<String> eventIds) {
-        this(principal, windowStart, windowEnd, counts, events, sourceIps, userAgents, eventIds, List.of());
+        this(principal, windowStart, windowEnd, counts, events, sourceIps, userAgents, eventIds, List.of(), List.of());
     }
 }

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param principal the caller a detection is about (for a principal's own detections it is also
  *                  the resource), or null
  * @param evidence what a detection saw, or null for rules over secrets' state
+ * @param incident the incident the alarm stands for (detections and standing states), or null
  */
 public record Finding(
         String rule,
@@ -24,7 +25,24 @@ public record Finding(
         Instant firstSeen,
         Instant lastSeen,
         String principal,
-        Evidence evidence) {
+        Evidence evidence,
+        Incident incident) {
+
+    /** A finding that is no incident. */
+    public Finding(
+            String rule,
+            String severity,
+            String resource,
+            String status,
+            String reason,
+            String account,
+            String region,
+            Instant firstSeen,
+            Instant lastSeen,
+            String principal,
+            Evidence evidence) {
+        this(rule, severity, resource, status, reason, account, region, firstSeen, lastSeen, principal, evidence, null);
+    }
 
     public boolean alarm() {
         return "alarm".equals(status);

@@ -2,6 +2,7 @@ package io.secrettrail.analytics.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secrettrail.analytics.store.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -93,6 +94,10 @@ public final class RuleCatalog {
                         p.path("example").asText(null),
                         p.path("description").asText()));
             }
+            Detection detection = detection(n);
+            if (detection != null && !detection.standing()) {
+                sql = withIncidents(id, sql, params);
+            }
             return new Rule(
                     id,
                     n.path("title").asText(),
@@ -102,10 +107,42 @@ public final class RuleCatalog {
                     n.path("reference").asText(),
                     List.copyOf(params),
                     sql,
-                    n.path("callerDetection").asBoolean(false));
+                    n.path("callerDetection").asBoolean(false),
+                    detection);
         } catch (IOException e) {
             throw new UncheckedIOException("rules/" + id + ".json: " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code detection} (hits) or {@code standing} block, or null for a posture rule. */
+    private static Detection detection(JsonNode n) {
+        boolean standing = n.has("standing");
+        JsonNode d = standing ? n.path("standing") : n.path("detection");
+        if (d.isMissingNode()) {
+            return null;
+        }
+        return new Detection(
+                standing,
+                d.path("subject").asText(),
+                d.path("mitre").path("id").asText(null),
+                d.path("mitre").path("name").asText(null),
+                d.path("escalation").asText(""));
+    }
+
+    /**
+     * A detection's query with the shared incident pass put where it says {@code --@incidents}; it needs the
+     * quiet hours as a parameter bound to {@code quiet_hours}.
+     */
+    private static String withIncidents(String id, String sql, List<Parameter> params) {
+        String marker = "--@incidents";
+        int at = sql.indexOf(marker);
+        if (at < 0 || sql.indexOf(marker, at + 1) >= 0) {
+            throw new IllegalStateException("rules/" + id + ".sql: a detection says " + marker + " exactly once");
+        }
+        if (params.stream().noneMatch(p -> p.sql().equals("quiet_hours"))) {
+            throw new IllegalStateException("rules/" + id + ".json: a detection has a parameter bound to quiet_hours");
+        }
+        return sql.substring(0, at) + Sql.text("rules/incidents") + sql.substring(at + marker.length());
     }
 
     private static String resource(String name) {

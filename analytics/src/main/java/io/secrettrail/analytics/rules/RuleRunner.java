@@ -34,7 +34,8 @@ import java.util.Set;
  * detection may also return {@code severity} (overriding the rule's), {@code principal},
  * {@code window_start}, {@code window_end}, {@code counts} (a STRUCT of the figures it decided on)
  * and {@code event_ids} (every event it decided on); from those the runner builds the finding's
- * {@link Evidence}, looking up source IPs and user agents in one pass.
+ * {@link Evidence}, looking up source IPs, user agents and sessions in one pass. A detection's rows are
+ * incidents (see {@link Rule}); the runner gives each its {@link Incident} with a stable id.
  */
 public final class RuleRunner {
     private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
@@ -59,7 +60,7 @@ public final class RuleRunner {
 
     /** The rule's findings at the snapshot's asOf, with {@code values} for its parameters (defaults otherwise). */
     public List<Finding> run(Rule rule, Map<String, Object> values) throws SQLException {
-        StringBuilder params = new StringBuilder("SELECT ?::TIMESTAMP AS as_of");
+        StringBuilder params = new StringBuilder("SELECT ?::TIMESTAMP AS as_of, ?::VARCHAR AS rule_id");
         for (Parameter p : rule.parameters()) {
             params.append(", ?::")
                     .append(p.type().equals("DECIMAL") ? "DECIMAL(18,6)" : p.type())
@@ -81,17 +82,18 @@ public final class RuleRunner {
                         has.contains(c)
                                 ? (c.equals("counts") ? "to_json(n.counts)::VARCHAR" : "n." + c)
                                 : "NULL::" + type));
+        String order = " ORDER BY n.resource, " + (has.contains("principal") ? "n.principal" : "1")
+                + (has.contains("first_hit") ? ", n.first_hit" : "");
         String sql;
         if (has.contains("event_ids")) {
             // the limits are bound after the rule's parameters, in the order they appear
             sql = head + "\n" + Sql.text("rules/evidence") + "\n" + select
-                    + ", i.events, i.ips[1:?::BIGINT], i.agents[1:?::BIGINT], i.ids[1:?::BIGINT], i.kinds"
-                    + " FROM n LEFT JOIN info i USING (fid) ORDER BY n.resource, "
-                    + (has.contains("principal") ? "n.principal" : "1");
+                    + ", i.events, i.ips[1:?::BIGINT], i.agents[1:?::BIGINT], i.ids[1:?::BIGINT],"
+                    + " i.sessions[1:?::BIGINT], i.kinds FROM n LEFT JOIN info i USING (fid)" + order;
         } else {
             sql = head + ", n AS (SELECT * FROM findings) " + select
-                    + ", 0, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[] FROM n ORDER BY n.resource, "
-                    + (has.contains("principal") ? "n.principal" : "1");
+                    + ", 0, NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[], NULL::VARCHAR[] FROM n"
+                    + order;
         }
         List<Finding> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
@@ -103,7 +105,8 @@ public final class RuleRunner {
             if (has.contains("event_ids")) {
                 ps.setInt(next++, Evidence.MAX_VALUES);
                 ps.setInt(next++, Evidence.MAX_VALUES);
-                ps.setInt(next, Evidence.MAX_EVENT_IDS);
+                ps.setInt(next++, Evidence.MAX_EVENT_IDS);
+                ps.setInt(next, Evidence.MAX_VALUES);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -116,28 +119,71 @@ public final class RuleRunner {
                                 instant(rs, 10),
                                 instant(rs, 11),
                                 counts(rs.getString(12)),
-                                rs.getLong(13),
-                                strings(rs.getArray(14)),
-                                strings(rs.getArray(15)),
-                                strings(rs.getArray(16)),
-                                strings(rs.getArray(17)));
+                                rs.getLong(18),
+                                strings(rs.getArray(19)),
+                                strings(rs.getArray(20)),
+                                strings(rs.getArray(21)),
+                                strings(rs.getArray(23)),
+                                sessions(rs.getArray(22)));
                     }
+                    String resource = rs.getString(1);
+                    Instant firstSeen = instant(rs, 6);
                     out.add(new Finding(
                             rule.id(),
                             severity != null ? severity.toLowerCase(Locale.ROOT) : rule.severity(),
-                            rs.getString(1),
+                            resource,
                             rs.getString(2),
                             rs.getString(3),
                             rs.getString(4),
                             rs.getString(5),
-                            instant(rs, 6),
+                            firstSeen,
                             instant(rs, 7),
                             principal,
-                            evidence));
+                            evidence,
+                            incident(rule, rs, resource, principal, firstSeen)));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The incident of a detection's row (from the incident pass), or of a standing state's alarm: keyed on
+     * (resource, principal) and the time the state began, open while it lasts.
+     */
+    private static Incident incident(Rule rule, ResultSet rs, String resource, String principal, Instant firstSeen)
+            throws SQLException {
+        Detection d = rule.detection();
+        if (d == null || !"alarm".equals(rs.getString(2))) {
+            return null;
+        }
+        if (d.standing()) {
+            String subject = principal == null ? resource : resource + " " + principal;
+            return new Incident(
+                    Incident.id(rule.id(), subject, firstSeen),
+                    "open",
+                    subject,
+                    firstSeen,
+                    instant(rs, 7),
+                    1,
+                    d.mitreId(),
+                    d.mitreName(),
+                    rule.runbook(),
+                    true);
+        }
+        String subject = rs.getString(13);
+        Instant firstHit = instant(rs, 14);
+        return new Incident(
+                Incident.id(rule.id(), subject, firstHit),
+                rs.getString(17),
+                subject,
+                firstHit,
+                instant(rs, 15),
+                rs.getLong(16),
+                d.mitreId(),
+                d.mitreName(),
+                rule.runbook(),
+                false);
     }
 
     private static Map<String, String> optional() {
@@ -147,6 +193,12 @@ public final class RuleRunner {
         m.put("window_start", "TIMESTAMP");
         m.put("window_end", "TIMESTAMP");
         m.put("counts", "VARCHAR");
+        // a detection's incident (sql/rules/incidents.sql)
+        m.put("subject", "VARCHAR");
+        m.put("first_hit", "TIMESTAMP");
+        m.put("last_hit", "TIMESTAMP");
+        m.put("hit_count", "BIGINT");
+        m.put("state", "VARCHAR");
         return m;
     }
 
@@ -167,7 +219,8 @@ public final class RuleRunner {
     private static int bind(PreparedStatement ps, Rule rule, Timestamp asOf, Map<String, Object> values)
             throws SQLException {
         ps.setTimestamp(1, asOf);
-        int i = 2;
+        ps.setString(2, rule.id());
+        int i = 3;
         for (Parameter p : rule.parameters()) {
             Object v = values.getOrDefault(p.name(), p.defaultValue());
             if (v instanceof BigDecimal d) {
@@ -206,6 +259,24 @@ public final class RuleRunner {
         for (Object o : (Object[]) a.getArray()) {
             if (o != null) {
                 out.add(o.toString());
+            }
+        }
+        return out;
+    }
+
+    /** Sessions stored as JSON objects, one per distinct session. */
+    private static List<Session> sessions(Array a) throws SQLException {
+        List<Session> out = new ArrayList<>();
+        for (String json : strings(a)) {
+            try {
+                var n = JSON.readTree(json);
+                out.add(new Session(
+                        n.path("sessionName").asText(null),
+                        n.path("sourceIdentity").asText(null),
+                        n.path("accessKeyId").asText(null),
+                        n.path("vpcEndpointId").asText(null)));
+            } catch (IOException e) {
+                throw new IllegalStateException("a session is not a JSON object: " + json, e);
             }
         }
         return out;

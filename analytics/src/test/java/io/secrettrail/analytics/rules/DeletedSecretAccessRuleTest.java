@@ -1,6 +1,5 @@
 package io.secrettrail.analytics.rules;
 
-import static io.secrettrail.analytics.rules.RuleFixture.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -12,26 +11,26 @@ class DeletedSecretAccessRuleTest extends RuleTestBase {
     static final String MARKED = "You can't perform this operation on the secret because it was marked for deletion.";
 
     @Test
-    void reads_of_a_secret_marked_for_deletion_raise_it_per_caller() throws Exception {
+    void reads_of_a_secret_marked_for_deletion_raise_one_incident_per_secret_whoever_calls() throws Exception {
         fx.events(List.of(
                 fx.call("GetSecretValue", daysAgo(2))
                         .by("legacy-app")
                         .secret(DB)
                         .error("InvalidRequestException", MARKED)
                         .json(),
-                fx.call("DescribeSecret", daysAgo(1))
+                fx.call("DescribeSecret", daysAgo(2).plusSeconds(60))
                         .by("legacy-app")
                         .secret(DB)
                         .error("InvalidRequestException", MARKED)
                         .json(),
-                fx.call("GetSecretValue", daysAgo(1))
+                fx.call("GetSecretValue", daysAgo(1).plusSeconds(30))
                         .by("other")
                         .secret(DB)
                         .error("InvalidRequestException", MARKED)
                         .json()));
         List<Finding> found = fx.run("deleted-secret-access", AS_OF, Map.of());
-        assertThat(found).extracting(Finding::principal).containsExactly(role("legacy-app"), role("other"));
-        assertThat(found.get(0))
+        assertThat(found)
+                .singleElement()
                 .extracting(
                         Finding::resource,
                         Finding::status,
@@ -43,11 +42,32 @@ class DeletedSecretAccessRuleTest extends RuleTestBase {
                         DB,
                         "alarm",
                         "medium",
-                        "2 attempts (DescribeSecret, GetSecretValue) to use the secret after it was marked for deletion",
+                        "3 attempts (DescribeSecret, GetSecretValue) to use the secret after it was marked for deletion,"
+                                + " by 2 callers",
                         daysAgo(2),
-                        daysAgo(1));
-        assertThat(found.get(1).reason())
-                .isEqualTo("1 attempt (GetSecretValue) to use the secret after it was marked for deletion");
+                        daysAgo(1).plusSeconds(30));
+        assertThat(found.get(0).incident().subject()).isEqualTo(DB);
+        assertThat(found.get(0).incident().state()).isEqualTo("open");
+    }
+
+    @Test
+    void ten_refused_calls_within_an_hour_are_high_nine_are_medium() throws Exception {
+        List<String> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            events.add(fx.call("GetSecretValue", daysAgo(1).plusSeconds(i * 399L))
+                    .by("legacy-app")
+                    .secret(DB)
+                    .error("InvalidRequestException", MARKED)
+                    .json());
+        }
+        fx.events(events.subList(0, 9));
+        assertThat(fx.run("deleted-secret-access", AS_OF, Map.of()))
+                .extracting(Finding::severity)
+                .containsExactly("medium");
+        fx.events(events.subList(9, 10));
+        assertThat(fx.run("deleted-secret-access", AS_OF, Map.of()))
+                .extracting(Finding::severity)
+                .containsExactly("high");
     }
 
     @Test

@@ -31,12 +31,25 @@ public final class RuleFixture implements AutoCloseable {
     static final String ACCOUNT = "123456789012";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final EventStore store;
+    private final Path file;
+    private EventStore store;
     private final RuleCatalog catalog = RuleCatalog.load();
     private int ids;
 
     public RuleFixture() throws SQLException {
-        store = EventStore.open(null);
+        this(null);
+    }
+
+    /** @param file a database file, or null for memory */
+    public RuleFixture(Path file) throws SQLException {
+        this.file = file;
+        store = EventStore.open(file);
+    }
+
+    /** Closes the store and opens its file again, as a restarted process does; event ids keep counting. */
+    public void restart() throws SQLException {
+        store.close();
+        store = EventStore.open(file);
     }
 
     public static String arn(String region, String name) {

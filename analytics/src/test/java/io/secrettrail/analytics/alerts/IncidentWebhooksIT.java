@@ -1,0 +1,164 @@
+package io.secrettrail.analytics.alerts;
+
+import static io.secrettrail.analytics.rules.RuleFixture.arn;
+import static io.secrettrail.analytics.rules.RuleFixture.role;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.analytics.rules.RuleFixture;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each incident its own webhook notification (issue 14), against a real HTTP receiver on loopback and a
+ * DuckDB file, with a clock the test moves: one message per incident, one update on escalation, a clear on
+ * close, exactly one notification per incident across a restart, and a late file that never reopens a
+ * notified incident.
+ */
+class IncidentWebhooksIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    HttpServer receiver;
+    final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
+    final WebhookDeliveryIT.MovingClock clock = new WebhookDeliveryIT.MovingClock();
+    RuleFixture fx;
+    WebhookSettings hooks;
+
+    @BeforeEach
+    void open() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", ex -> {
+            received.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
+            byte[] out = "ok".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, out.length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(out);
+            }
+        });
+        receiver.start();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("webhook.soc.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
+        m.put("webhook.soc.format", "generic");
+        m.put("webhook.soc.notifyClear", "true");
+        m.put("webhook.soc.secret", "a-shared-signing-secret");
+        hooks = WebhookSettings.of(
+                m, Set.copyOf(RuleCatalog.load().all().stream().map(r -> r.id()).toList()));
+        fx = new RuleFixture(dir.resolve("secrettrail.duckdb"));
+        clock.now = T0;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        receiver.stop(0);
+        fx.close();
+    }
+
+    /** {@code secrets} reads of distinct secrets by {@code role} within 19 s from {@code at}: one hit at its end. */
+    private void burst(String role, Instant at, int secrets) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < secrets; i++) {
+            out.add(fx.call("GetSecretValue", at.plusSeconds(i * 19L / (secrets - 1)))
+                    .by(role)
+                    .secret(arn("us-east-1", "prod/s" + i))
+                    .json());
+        }
+        fx.events(out);
+    }
+
+    /** One evaluation at the clock's now, as serve makes after each report: rules, ledger, delivery. */
+    private List<JsonNode> evaluate() throws Exception {
+        int before = received.size();
+        List<Finding> alarms = fx.run("bulk-retrieval", clock.instant(), Map.of());
+        new AlertLedger(fx.store(), hooks).record(alarms, clock.instant());
+        new Deliverer(fx.store(), hooks, clock).deliverDue();
+        return List.copyOf(received.subList(before, received.size()));
+    }
+
+    private static List<String> transitions(List<JsonNode> messages) {
+        return messages.stream().map(m -> m.path("transition").asText()).toList();
+    }
+
+    @Test
+    void two_bursts_by_one_role_three_weeks_apart_send_two_alarms_each_cleared() throws Exception {
+        burst("intruder", T0.minusSeconds(60), 20);
+        List<JsonNode> first = evaluate();
+        assertThat(transitions(first)).containsExactly("alarm");
+        assertThat(first.get(0).path("state").asText()).isEqualTo("open");
+        assertThat(first.get(0).path("mitre").path("id").asText()).isEqualTo("T1555.006");
+        clock.advance(Duration.ofHours(23));
+        assertThat(evaluate()).isEmpty();
+        clock.advance(Duration.ofHours(1));
+        List<JsonNode> clear = evaluate();
+        assertThat(transitions(clear)).containsExactly("ok");
+        assertThat(clear.get(0).path("incident").asText())
+                .isEqualTo(first.get(0).path("incident").asText());
+        clock.advance(Duration.ofDays(21));
+        burst("intruder", clock.instant().minusSeconds(60), 20);
+        List<JsonNode> second = evaluate();
+        assertThat(transitions(second)).containsExactly("alarm");
+        assertThat(second.get(0).path("incident").asText())
+                .isNotEqualTo(first.get(0).path("incident").asText());
+        assertThat(second.get(0).path("resource").asText()).isEqualTo(role("intruder"));
+        assertThat(evaluate()).isEmpty();
+    }
+
+    @Test
+    void an_escalation_inside_an_open_incident_sends_one_update_not_a_new_incident() throws Exception {
+        burst("intruder", T0.minusSeconds(3600), 20);
+        List<JsonNode> alarm = evaluate();
+        assertThat(alarm).extracting(m -> m.path("severity").asText()).containsExactly("high");
+        burst("intruder", T0.minusSeconds(600), 100);
+        clock.advance(Duration.ofMinutes(5));
+        List<JsonNode> update = evaluate();
+        assertThat(transitions(update)).containsExactly("escalation");
+        assertThat(update.get(0).path("severity").asText()).isEqualTo("critical");
+        assertThat(update.get(0).path("incident").asText())
+                .isEqualTo(alarm.get(0).path("incident").asText());
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(evaluate()).isEmpty();
+    }
+
+    @Test
+    void across_a_restart_each_incident_is_notified_once_and_a_late_file_never_reopens_a_notified_one()
+            throws Exception {
+        burst("intruder", T0.minusSeconds(60), 20);
+        assertThat(transitions(evaluate())).containsExactly("alarm");
+        fx.restart();
+        assertThat(evaluate()).isEmpty();
+        clock.advance(Duration.ofHours(30));
+        assertThat(transitions(evaluate())).containsExactly("ok");
+        fx.restart();
+        assertThat(evaluate()).isEmpty();
+        // a file delivered late: a burst 10 hours after the closed, notified incident's last hit
+        burst("intruder", T0.plus(Duration.ofHours(10)), 20);
+        List<JsonNode> late = evaluate();
+        assertThat(transitions(late)).containsExactly("alarm");
+        assertThat(late.get(0).path("firstHit").asText())
+                .isEqualTo(T0.plus(Duration.ofHours(10)).plusSeconds(19).toString());
+        assertThat(late.get(0).path("state").asText()).isEqualTo("open");
+        fx.restart();
+        assertThat(evaluate()).isEmpty();
+    }
+}
