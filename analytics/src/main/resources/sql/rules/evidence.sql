@@ -7,6 +7,6 @@ info AS (
         list_sort(list_distinct(list(e.source_ip))) AS ips,
         list_sort(list_distinct(list(e.user_agent))) AS agents,
         list(e.event_id ORDER BY e.event_time, e.event_id) AS ids
-    FROM fe JOIN events e ON e.event_id = fe.event_id
+    FROM fe JOIN evidence_events e ON e.event_id = fe.event_id
     GROUP BY fe.fid
 )
