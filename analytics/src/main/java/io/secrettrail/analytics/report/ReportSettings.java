@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What a report is computed with: the rules and their thresholds, and the prices. Built from
+ * What a report is computed with: the rules and their thresholds, the prices, and how old a live
+ * report may grow ({@code report.maxAgeMinutes}) before it is built again without new events. Built from
  * settings (config file, then flags) and validated at once, naming the bad setting.
  */
 public record ReportSettings(
@@ -18,10 +19,24 @@ public record ReportSettings(
         Prices prices,
         int cacheMaxReadsPerHour,
         Duration cacheTtl,
-        StoreLimits limits) {
+        StoreLimits limits,
+        Duration maxAge) {
     /** The settings read here besides the rules' parameters and {@link StoreLimits#KEYS}. */
     public static final java.util.Set<String> KEYS =
-            java.util.Set.of("price.per10kCallsUsd", "cache.maxReadsPerHour", "cache.ttl");
+            java.util.Set.of("price.per10kCallsUsd", "cache.maxReadsPerHour", "cache.ttl", "report.maxAgeMinutes");
+
+    /** How long a live report stands without new events before posture, silence and cost are evaluated again. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(15);
+
+    public ReportSettings(
+            RuleCatalog rules,
+            Map<String, Object> ruleValues,
+            Prices prices,
+            int cacheMaxReadsPerHour,
+            Duration cacheTtl,
+            StoreLimits limits) {
+        this(rules, ruleValues, prices, cacheMaxReadsPerHour, cacheTtl, limits, DEFAULT_MAX_AGE);
+    }
 
     public ReportSettings(
             RuleCatalog rules,
@@ -49,7 +64,8 @@ public record ReportSettings(
                 prices,
                 (int) Setting.whole(settings, "cache.maxReadsPerHour", 60, 1, 1_000_000),
                 Setting.duration(settings, "cache.ttl", Duration.ofHours(1)),
-                StoreLimits.of(settings));
+                StoreLimits.of(settings),
+                Duration.ofMinutes(Setting.whole(settings, "report.maxAgeMinutes", 15, 1, 24 * 60)));
     }
 
     private static BigDecimal price(Map<String, String> settings, String name, BigDecimal fallback) {
