@@ -17,7 +17,7 @@ info AS (
             'accessKeyId', json_extract_string(e.raw, '$.userIdentity.accessKeyId'),
             'vpcEndpointId', json_extract_string(e.raw, '$.vpcEndpointId'))::VARCHAR END))) AS sessions,
         list_sort(list_distinct(list(coalesce(k.kind, 'unknown')))) AS kinds
-    FROM fe JOIN events e ON e.event_id = fe.event_id
+    FROM fe JOIN evidence_events e ON e.event_id = fe.event_id
     LEFT JOIN caller_kinds k ON k.user_agent = coalesce(e.user_agent, '') AND k.invoked_by = caller_service(e.principal)
     GROUP BY fe.fid
 )

@@ -188,6 +188,27 @@ class AppConfigTest {
     }
 
     @Test
+    void report_max_age_and_trail_silence_are_settings_with_defaults_and_bad_values_are_refused() throws Exception {
+        AppConfig defaults = load(Map.of(), new KafkaOptions(), new SettingsOptions());
+        assertThat(defaults.report().maxAge()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(defaults.report().ruleValues()).containsEntry("trail.silenceHours", 6);
+        AppConfig set = load(
+                Map.of(),
+                new KafkaOptions(),
+                parse(new SettingsOptions(), "--set", "report.maxAgeMinutes=5", "--set", "trail.silenceHours=12"));
+        assertThat(set.report().maxAge()).isEqualTo(java.time.Duration.ofMinutes(5));
+        assertThat(set.report().ruleValues()).containsEntry("trail.silenceHours", 12);
+        assertThatThrownBy(() -> load(
+                        Map.of(), new KafkaOptions(), parse(new SettingsOptions(), "--set", "report.maxAgeMinutes=0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("report.maxAgeMinutes: must be 1..1440, was 0");
+        assertThatThrownBy(() -> load(
+                        Map.of(), new KafkaOptions(), parse(new SettingsOptions(), "--set", "trail.silenceHours=0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("trail.silenceHours: must be 1..720, was 0");
+    }
+
+    @Test
     void a_rule_threshold_comes_from_set_then_the_environment_then_the_file_then_the_default() throws Exception {
         Path file = Files.writeString(dir.resolve("s.properties"), "rotation.maxDays=60\n");
         String[] fileFlag = {"--config", file.toString()};

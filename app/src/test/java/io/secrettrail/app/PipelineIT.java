@@ -238,10 +238,15 @@ class PipelineIT {
                 TestKafka.readAll(KAFKA.bootstrap(), kafka.topics().events());
         assertThat(events)
                 .allSatisfy(r -> assertThat(new String(r.key(), StandardCharsets.UTF_8))
-                        .matches("arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+|\\d{12}:[a-z0-9-]+"));
+                        .matches("arn:aws:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+|\\d{12}:[a-z0-9-]+"
+                                + "|delivery:\\d{12}:[a-z0-9-]+"));
         assertThat(events)
                 .anySatisfy(r ->
                         assertThat(new String(r.key(), StandardCharsets.UTF_8)).matches("\\d{12}:[a-z0-9-]+"));
+        // issue 14: every generated trail file announces its delivery under its account and region
+        assertThat(events)
+                .anySatisfy(r ->
+                        assertThat(new String(r.key(), StandardCharsets.UTF_8)).matches("delivery:\\d{12}:[a-z0-9-]+"));
     }
 
     @Test

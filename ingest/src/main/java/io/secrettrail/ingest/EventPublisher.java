@@ -21,7 +21,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Publishes to SecretTrail's topics. Events are keyed by the canonical secret ARN (so one
  * secret's events stay in one partition, in order), or {@code account:region} when they name no
- * secret; a BatchGetSecretValue by id list is published once per listed secret. Thread-safe.
+ * secret (CloudTrail's logging changes name none: keyed {@code account:region}, so one trail's
+ * changes, logged in its home region, stay in order); a BatchGetSecretValue by id list is published
+ * once per listed secret. Each trail file read is announced by a {@link Delivery}. Thread-safe.
  */
 public final class EventPublisher {
     private final Producer<byte[], byte[]> producer;
@@ -79,6 +81,21 @@ public final class EventPublisher {
                     e.raw(),
                     headers(source, recordIndex, r.key(), r.resolved(), i, refs.size(), e.carriedValue()));
         }
+    }
+
+    /**
+     * That a trail file was read (see {@link Delivery}); nothing when its name is not CloudTrail's
+     * or none of its records had a readable time.
+     */
+    public void delivery(String source, io.secrettrail.core.event.TrailReader.Result read) {
+        Delivery d = Delivery.of(source, read);
+        if (d == null) {
+            return;
+        }
+        checkFailure();
+        RecordHeaders h = new RecordHeaders();
+        h.add(Headers.SOURCE, utf8(source));
+        send(topics.events(), d.key(), d.json(), h);
     }
 
     public void inventory(InventoryEntry entry, String source) {

@@ -76,6 +76,7 @@ public final class TrailIngestor {
                     String name = TrailFiles.displayName(file, dirs);
                     TrailReader.Result r =
                             readers.get().read(file, name, new PublishingSink(publisher, name, rejectionsLogged));
+                    publisher.delivery(name, r);
                     records.addAndGet(r.records());
                     accepted.addAndGet(r.secretsManagerRecords());
                     rejected.addAndGet(r.rejected());

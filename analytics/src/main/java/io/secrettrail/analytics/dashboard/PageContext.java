@@ -14,7 +14,7 @@ import java.time.ZoneOffset;
 record PageContext(EventStore store, ReportCache reports, ResultCache cache) {
     static PageContext of(EventStore store, ReportCache reports, int cacheEntries, long cacheBytes) {
         return new PageContext(
-                store, reports, new ResultCache(cacheEntries, cacheBytes, store::version, reports::builtVersion));
+                store, reports, new ResultCache(cacheEntries, cacheBytes, store::version, reports::builds));
     }
 
     /** The latest report, or null before the first build. */

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a poll of the three topics into a {@link Decoded} batch: events (JSON projection, the
- * secret from ingest's headers), inventory entries, and dead letters (from their headers). A
+ * secret from ingest's headers), trail deliveries (keyed {@code delivery:ACCOUNT:REGION} on the
+ * events topic), inventory entries, and dead letters (from their headers). A
  * message that cannot be decoded, or holds a value the store cannot, becomes a {@link Poison}.
  * Thread-safe: chunks of a poll are decoded in parallel.
  */
@@ -44,6 +45,8 @@ final class MessageDecoder {
     private static final int CHUNK = 2_000;
     /** Longest header value kept in the rejections table: headers come from whoever can write to the topic. */
     private static final int MAX_HEADER_CHARS = 2_000;
+
+    private static final byte[] DELIVERY_KEY = "delivery:".getBytes(StandardCharsets.UTF_8);
 
     private final KafkaSettings.Topics topics;
     private final boolean checkLimits;
@@ -70,7 +73,9 @@ final class MessageDecoder {
                     out.add(
                             r.topic().equals(topics.inventory())
                                     ? inventory(r)
-                                    : r.topic().equals(topics.deadLetter()) ? rejection(r) : event(r));
+                                    : r.topic().equals(topics.deadLetter())
+                                            ? rejection(r)
+                                            : isDelivery(r) ? delivery(r) : event(r));
                 }
                 return out;
             }));
@@ -91,6 +96,8 @@ final class MessageDecoder {
                     origins.put(row, r);
                 } else if (item instanceof InventoryItem inv) {
                     batch.inventory(inv.arn(), inv.entry());
+                } else if (item instanceof Batch.DeliveryRow del) {
+                    batch.delivery(del);
                 } else if (item instanceof Batch.RejectionRow rej) {
                     batch.rejection(rej);
                 } else if (item instanceof Poison p) {
@@ -171,6 +178,68 @@ final class MessageDecoder {
             }
         }
         return new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex);
+    }
+
+    /** Ingest announces each trail file it read on the events topic, keyed {@code delivery:ACCOUNT:REGION}. */
+    private static boolean isDelivery(ConsumerRecord<byte[], byte[]> r) {
+        byte[] k = r.key();
+        if (k == null || k.length < DELIVERY_KEY.length) {
+            return false;
+        }
+        return java.util.Arrays.equals(k, 0, DELIVERY_KEY.length, DELIVERY_KEY, 0, DELIVERY_KEY.length);
+    }
+
+    /**
+     * A delivery message: {"account","region","file","latestEventTime","records"}, its account and
+     * region those of its key. Anything else is poison, dead-lettered like a bad event.
+     */
+    private Object delivery(ConsumerRecord<byte[], byte[]> r) {
+        if (r.value() == null || r.value().length == 0) {
+            return new Poison(r, null, "not a trail delivery: no value");
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(r.value());
+            if (n == null || !n.isObject()) {
+                return new Poison(r, null, "not a trail delivery: expected a JSON object");
+            }
+            String account = deliveryText(n, "account");
+            String region = deliveryText(n, "region");
+            String file = deliveryText(n, "file");
+            String time = deliveryText(n, "latestEventTime");
+            com.fasterxml.jackson.databind.JsonNode records = n.get("records");
+            if (records == null || !records.canConvertToLong() || !records.isIntegralNumber() || records.asLong() < 0) {
+                throw new FieldException("records", "expected a whole number >= 0");
+            }
+            String key = new String(r.key(), StandardCharsets.UTF_8);
+            if (!key.equals("delivery:" + account + ":" + region)) {
+                return new Poison(r, null, "not a trail delivery: its key does not name its account and region");
+            }
+            java.time.Instant latest;
+            try {
+                latest = io.secrettrail.core.Times.parse(time);
+            } catch (java.time.DateTimeException e) {
+                throw new FieldException("latestEventTime", "expected an ISO-8601 time");
+            }
+            if (!StorableValues.storable(latest)) {
+                throw new FieldException(
+                        "latestEventTime", "outside the accepted range " + io.secrettrail.core.Times.RANGE);
+            }
+            return new Batch.DeliveryRow(account, region, clip(file), latest, records.asLong());
+        } catch (FieldException e) {
+            return new Poison(r, e.field(), "not a trail delivery: " + e.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new Poison(r, null, "not a trail delivery: " + jsonError(e));
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Poison(r, null, "not a trail delivery: " + AnalyticsConsumer.describe(e));
+        }
+    }
+
+    private static String deliveryText(com.fasterxml.jackson.databind.JsonNode n, String field) throws FieldException {
+        com.fasterxml.jackson.databind.JsonNode v = n.get(field);
+        if (v == null || !v.isTextual() || v.asText().isEmpty() || v.asText().length() > MAX_HEADER_CHARS) {
+            throw new FieldException(field, "expected a string of 1.." + MAX_HEADER_CHARS + " characters");
+        }
+        return v.asText();
     }
 
     /** A JSON error by location only: Jackson's own message quotes the offending token, which may be a secret value. */

@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The latest full report (alerts, cost, savings), rebuilt in the background when the store's
- * version moves: rules and cost read every event, so pages never wait for them. What the rollups
+ * version moves, and on the clock without new events (see {@link #tick}): rules and cost read
+ * every event, so pages never wait for them. What the rollups
  * give (calls, principals, access) is always current; alerts and cost are as of {@link #builtAt}.
  */
 public final class ReportCache implements AutoCloseable {
@@ -35,6 +38,11 @@ public final class ReportCache implements AutoCloseable {
     private volatile Report report;
     private volatile long builtVersion = -1;
     private volatile Instant builtAt;
+    /** The "now" the current report was built for. */
+    private volatile Instant builtAsOf;
+    /** Reports built so far: moves on a rebuild by the clock too, when the data version does not. */
+    private volatile long builds;
+
     private volatile Duration lastBuild = Duration.ZERO;
     private final java.util.List<java.util.function.Predicate<Report>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -60,40 +68,68 @@ public final class ReportCache implements AutoCloseable {
         return this;
     }
 
-    /** Builds once now, then checks every {@code every} whether the data changed. */
+    /** Builds once now, then {@link #tick ticks} every {@code every}. */
     public ReportCache start(Duration every, Clock clock) {
-        refresh(clock);
-        worker.scheduleWithFixedDelay(() -> refresh(clock), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        tick(clock);
+        worker.scheduleWithFixedDelay(() -> tick(clock), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
-    private void refresh(Clock clock) {
+    /**
+     * Builds the report again when the data changed (at most every max(5 s, 3 x the last build)
+     * while events stream in), or when it is due by the clock with or without new events:
+     * {@code report.maxAgeMinutes} after the last build, or at once after a UTC month boundary.
+     * Posture (a secret crossing its maximum age), silence and the month's cost change with time
+     * alone. Called by the report thread; tests call it with a clock they move.
+     *
+     * @return whether a report was built
+     */
+    public boolean tick(Clock clock) {
         long v = store.version();
-        if (v == builtVersion && report != null) {
+        Instant now = asOf.get();
+        boolean changed = report == null || v != builtVersion;
+        boolean due = !changed && dueByClock(clock.instant(), now);
+        if (!changed && !due) {
             if (unhandled) {
                 notifyListeners();
             }
-            return;
+            return false;
         }
         // While events stream in, rebuild at most every max(5 s, 3 x the last build): the report
         // reads every event, and ingest and analytics need the cores more.
-        if (builtAt != null) {
+        if (changed && builtAt != null && !dueByClock(clock.instant(), now)) {
             Duration gap = lastBuild.multipliedBy(3).compareTo(MIN_GAP) > 0 ? lastBuild.multipliedBy(3) : MIN_GAP;
             if (clock.instant().isBefore(builtAt.plus(gap))) {
-                return;
+                return false;
             }
         }
         long began = System.nanoTime();
         try (Connection c = store.reader()) {
-            report = new ReportService(c, settings).build(asOf.get(), 0, 0, 0, false);
+            report = new ReportService(c, settings).build(now, 0, 0, 0, false);
             builtVersion = v;
             builtAt = clock.instant();
+            builtAsOf = now;
+            builds++;
             lastBuild = Duration.ofNanos(System.nanoTime() - began);
         } catch (Exception | Error e) {
             log.warn("report rebuild failed: {}", e.toString());
-            return;
+            return false;
         }
         notifyListeners();
+        return true;
+    }
+
+    /**
+     * Whether the report is due by time alone: its "now" moved (a fixed one never does) and either
+     * maxAge passed since it was built or the UTC month changed.
+     */
+    private boolean dueByClock(Instant clockNow, Instant reportNow) {
+        if (builtAt == null || builtAsOf == null || reportNow.equals(builtAsOf)) {
+            return false;
+        }
+        return !clockNow.isBefore(builtAt.plus(settings.maxAge()))
+                || !YearMonth.from(reportNow.atOffset(ZoneOffset.UTC))
+                        .equals(YearMonth.from(builtAsOf.atOffset(ZoneOffset.UTC)));
     }
 
     private void notifyListeners() {
@@ -115,6 +151,14 @@ public final class ReportCache implements AutoCloseable {
 
     public long builtVersion() {
         return builtVersion;
+    }
+
+    /**
+     * How many reports were built: what a cache of pages computed from the report keys on, since a
+     * report built again on the clock has the same {@link #builtVersion} but other alerts and cost.
+     */
+    public long builds() {
+        return builds;
     }
 
     /** "Now" as the reports see it: the clock when live, the fixed instant of a finished trail. */

@@ -11,7 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * What a report is computed with: the rules and their thresholds, and the prices. Built from
+ * What a report is computed with: the rules and their thresholds, the prices, and how old a live
+ * report may grow ({@code report.maxAgeMinutes}) before it is built again without new events. Built from
  * settings (config file, then flags) and validated at once, naming the bad setting.
  *
  * @param batchMatcher tells a batch's generated {@code GetSecretValue} entries from direct calls
@@ -27,7 +28,8 @@ public record ReportSettings(
         StoreLimits limits,
         IgnoredCallers ignore,
         BatchEntryMatcher batchMatcher,
-        boolean batchEntriesBilled) {
+        boolean batchEntriesBilled,
+        Duration maxAge) {
     /** The settings read here besides the rules' parameters and {@link StoreLimits#KEYS}. */
     public static final java.util.Set<String> KEYS = java.util.Set.of(
             "price.per10kCallsUsd",
@@ -35,7 +37,11 @@ public record ReportSettings(
             "cache.ttl",
             "detections.ignore",
             "batch.matchSeconds",
-            "price.batchEntriesBilled");
+            "price.batchEntriesBilled",
+            "report.maxAgeMinutes");
+
+    /** How long a live report stands without new events before posture, silence and cost are evaluated again. */
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(15);
 
     public ReportSettings(
             RuleCatalog rules,
@@ -53,7 +59,8 @@ public record ReportSettings(
                 limits,
                 IgnoredCallers.NONE,
                 BatchEntryMatcher.defaults(),
-                false);
+                false,
+                DEFAULT_MAX_AGE);
     }
 
     public ReportSettings(
@@ -86,7 +93,8 @@ public record ReportSettings(
                 IgnoredCallers.of(settings),
                 // an hour is far beyond any logging delay: a wider window would tie direct calls to batches
                 new BatchEntryMatcher(Duration.ofSeconds(Setting.whole(settings, "batch.matchSeconds", 5, 0, 3600))),
-                Setting.bool(settings, "price.batchEntriesBilled", false));
+                Setting.bool(settings, "price.batchEntriesBilled", false),
+                Duration.ofMinutes(Setting.whole(settings, "report.maxAgeMinutes", 15, 1, 24 * 60)));
     }
 
     private static BigDecimal price(Map<String, String> settings, String name, BigDecimal fallback) {

@@ -30,7 +30,18 @@ public final class Batch {
             Boolean secretsManager,
             String stage) {}
 
+    /**
+     * That ingest read a trail file: its account and region, name, latest eventTime (of all its
+     * records) and record count.
+     */
+    public record DeliveryRow(
+            String account, String region, String file, java.time.Instant latestEventTime, long records) {}
+
     final List<EventRow> events = new ArrayList<>();
+    /** CloudTrail's logging changes (see {@link CloudTrailEvent#LOGGING_CHANGES}): stored apart from events. */
+    final List<EventRow> trailChanges = new ArrayList<>();
+
+    final List<DeliveryRow> deliveries = new ArrayList<>();
     final List<RejectionRow> rejections = new ArrayList<>();
     /** Latest value per ARN in this batch; null is a tombstone. */
     final Map<String, InventoryEntry> inventory = new LinkedHashMap<>();
@@ -38,8 +49,17 @@ public final class Batch {
     final Map<String, Map<Integer, Long>> nextOffsets = new LinkedHashMap<>();
     long undecodable;
 
+    /** An event row; a CloudTrail logging change goes to its own table, never among the Secrets Manager events. */
     public void event(EventRow row) {
-        events.add(row);
+        if (row.event().loggingChange()) {
+            trailChanges.add(row);
+        } else {
+            events.add(row);
+        }
+    }
+
+    public void delivery(DeliveryRow row) {
+        deliveries.add(row);
     }
 
     /**
@@ -96,10 +116,15 @@ public final class Batch {
     }
 
     public boolean isEmpty() {
-        return events.isEmpty() && inventory.isEmpty() && nextOffsets.isEmpty() && rejections.isEmpty();
+        return events.isEmpty()
+                && inventory.isEmpty()
+                && nextOffsets.isEmpty()
+                && rejections.isEmpty()
+                && trailChanges.isEmpty()
+                && deliveries.isEmpty();
     }
 
     public int size() {
-        return events.size() + inventory.size() + rejections.size();
+        return events.size() + inventory.size() + rejections.size() + trailChanges.size() + deliveries.size();
     }
 }

@@ -7,7 +7,7 @@ import org.duckdb.DuckDBConnection;
 /**
  * Writes one batch inside the caller's transaction, in the order the tables depend on each other:
  * dedupe (claiming new ids), the names past the cap, events and pairs with their rollups, inventory,
- * counters, rejections and last the Kafka offsets the batch came from. Commit and rollback are the
+ * counters, rejections, trail changes and deliveries, and last the Kafka offsets the batch came from. Commit and rollback are the
  * caller's ({@link EventStore#write}).
  */
 final class BatchWriter {
@@ -19,6 +19,7 @@ final class BatchWriter {
     private final InventoryWriter inventory;
     private final Counters counters;
     private final Rejections rejections;
+    private final TrailRecords trail;
     private final Offsets offsets;
 
     BatchWriter(
@@ -36,6 +37,7 @@ final class BatchWriter {
         this.inventory = new InventoryWriter(conn);
         this.counters = counters;
         this.rejections = new Rejections(conn);
+        this.trail = new TrailRecords(conn);
         this.offsets = offsets;
     }
 
@@ -51,6 +53,7 @@ final class BatchWriter {
         counters.add("conflicts", d.conflicts());
         counters.add("undecodable", batch.undecodable);
         rejections.write(batch.rejections);
+        trail.write(batch.trailChanges, batch.deliveries);
         offsets.write(batch.nextOffsets);
         return new EventStore.WriteResult(inserted, duplicates);
     }

@@ -29,10 +29,14 @@ class PoisonIsolationTest {
     static final KafkaSettings.Topics TOPICS = KafkaSettings.Topics.defaults();
 
     static byte[] event(String id, String time) {
+        return eventText(id, time).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String eventText(String id, String time) {
         return ("""
                 {"eventTime":"%s","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue","eventID":"%s",
                  "eventType":"AwsApiCall","awsRegion":"us-east-1","recipientAccountId":"111111111111","userIdentity":{"type":"Root",
-                 "accountId":"111111111111","arn":"arn:aws:iam::111111111111:root"}}""").formatted(time, id).getBytes(StandardCharsets.UTF_8);
+                 "accountId":"111111111111","arn":"arn:aws:iam::111111111111:root"}}""").formatted(time, id);
     }
 
     @Test

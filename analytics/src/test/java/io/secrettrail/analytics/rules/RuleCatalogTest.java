@@ -34,7 +34,9 @@ class RuleCatalogTest {
                         "deleted-secret-access",
                         "public-policy",
                         "secret-deleted",
-                        "rejected-records");
+                        "rejected-records",
+                        "logging-stopped",
+                        "trail-silent");
     }
 
     @Test

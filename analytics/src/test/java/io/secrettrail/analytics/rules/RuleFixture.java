@@ -427,6 +427,13 @@ public final class RuleFixture implements AutoCloseable {
         store.close();
     }
 
+    /** That ingest read a trail file of this account and region whose latest record is at {@code latest}. */
+    public void delivery(String account, String region, String file, Instant latest) throws SQLException {
+        Batch b = new Batch();
+        b.delivery(new Batch.DeliveryRow(account, region, file, latest, 1));
+        store.write(b);
+    }
+
     /** Dead letters' headers, as analytics records them from the dead-letter topic. */
     public void rejections(List<Batch.RejectionRow> rows) throws SQLException {
         Batch b = new Batch();

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One Secrets Manager CloudTrail event: the columns SecretTrail reads, beside the original record.
+ * One Secrets Manager CloudTrail event (or one of CloudTrail's own {@link #LOGGING_CHANGES}): the
+ * columns SecretTrail reads, beside the original record.
  *
  * @param raw the original record as JSON (UTF-8), lossless except that secret values
  *            ({@code secretString}, {@code secretBinary}) are dropped wherever they appear
@@ -73,6 +74,31 @@ public record CloudTrailEvent(
     }
 
     public static final String SECRETS_MANAGER = "secretsmanager.amazonaws.com";
+    /** CloudTrail's own events: only {@link #LOGGING_CHANGES} of them are kept. */
+    public static final String CLOUDTRAIL = "cloudtrail.amazonaws.com";
+    /**
+     * The CloudTrail calls that stop, remove or narrow what a trail records: an attacker makes one
+     * before anything else, so they are kept beside the Secrets Manager events although they name
+     * no secret.
+     */
+    public static final java.util.Set<String> LOGGING_CHANGES =
+            java.util.Set.of("StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors");
+
+    /** Whether a record of this eventSource may be kept (the reader's cheap check, before the name is known). */
+    public static boolean keptSource(String eventSource) {
+        return SECRETS_MANAGER.equals(eventSource) || CLOUDTRAIL.equals(eventSource);
+    }
+
+    /** Whether a record of this source and name is kept: every Secrets Manager one, CloudTrail's logging changes. */
+    public static boolean kept(String eventSource, String eventName) {
+        return SECRETS_MANAGER.equals(eventSource)
+                || CLOUDTRAIL.equals(eventSource) && LOGGING_CHANGES.contains(eventName);
+    }
+
+    /** A CloudTrail logging change (see {@link #LOGGING_CHANGES}), not a Secrets Manager event. */
+    public boolean loggingChange() {
+        return CLOUDTRAIL.equals(eventSource);
+    }
 
     public boolean isApiCall() {
         return "AwsApiCall".equals(eventType);

@@ -16,6 +16,8 @@ final class FileTally {
     String fileError;
     /** Index of the record being read, 0 between records. */
     long openRecord;
+    /** Latest eventTime of any record read whole, of every service; null while none. */
+    java.time.Instant latest;
 
     FileTally(String name, TrailReader.Sink sink, ReadLimits limits) {
         this.name = name;
@@ -23,10 +25,34 @@ final class FileTally {
         this.limits = limits;
     }
 
-    /** Hands an accepted Secrets Manager event to the sink. */
+    /** Hands an accepted event to the sink; Secrets Manager ones are counted as accepted. */
     void accept(CloudTrailEvent event, long index) {
         sink.accept(event, index);
-        accepted++;
+        if (!event.loggingChange()) {
+            accepted++;
+        }
+        noteTime(event.eventTime());
+    }
+
+    /** A record's eventTime, as the file's latest if it is; text that is not a storable time is ignored. */
+    void noteTime(com.fasterxml.jackson.databind.JsonNode time) {
+        if (time != null && time.isTextual()) {
+            noteTime(time.asText());
+        }
+    }
+
+    void noteTime(String text) {
+        try {
+            noteTime(io.secrettrail.core.Times.parse(text));
+        } catch (java.time.DateTimeException e) {
+            // a record of another service with a bad time says nothing about when the file was written
+        }
+    }
+
+    private void noteTime(java.time.Instant t) {
+        if (io.secrettrail.core.Times.storable(t) && (latest == null || t.isAfter(latest))) {
+            latest = t;
+        }
     }
 
     /** Records whole before the one being read, if any. */
@@ -57,6 +83,6 @@ final class FileTally {
     }
 
     TrailReader.Result result() {
-        return new TrailReader.Result(records, accepted, rejected, fileError);
+        return new TrailReader.Result(records, accepted, rejected, fileError, latest);
     }
 }

@@ -105,7 +105,8 @@ final class RecordReader {
                 if ("eventSource".equals(field)
                         && v == JsonToken.VALUE_STRING
                         && !envelope
-                        && !CloudTrailEvent.SECRETS_MANAGER.equals(p.getText())) {
+                        && !CloudTrailEvent.keptSource(p.getText())) {
+                    tally.noteTime(projected.get("eventTime"));
                     skipRestOfObject(p);
                     return Outcome.NOISE;
                 }
@@ -151,7 +152,8 @@ final class RecordReader {
             tally.reject(index, "eventSource", "expected a string, found " + EventParser.kind(source), raw);
             return Outcome.REJECTED;
         }
-        if (!CloudTrailEvent.SECRETS_MANAGER.equals(source.asText())) {
+        if (!CloudTrailEvent.kept(source.asText(), event.path("eventName").asText(null))) {
+            tally.noteTime(event.get("eventTime"));
             return Outcome.NOISE;
         }
         try {
@@ -196,7 +198,7 @@ final class RecordReader {
                 } else if ("eventSource".equals(field)
                         && v == JsonToken.VALUE_STRING
                         && !sawDetail
-                        && !CloudTrailEvent.SECRETS_MANAGER.equals(p.getText())) {
+                        && !CloudTrailEvent.keptSource(p.getText())) {
                     skipRestOfObject(p);
                     return Outcome.NOISE;
                 } else {
@@ -295,13 +297,20 @@ final class RecordReader {
                 SecretKeys.preview(head));
     }
 
+    /**
+     * Skips a record of another service; its {@code eventTime}, where it comes after the source
+     * (as in records whose fields are sorted), still counts for the file's latest time.
+     */
     private void skipRestOfObject(JsonParser p) throws IOException {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
             if (t == null) {
                 throw new EOFException("unexpected end of JSON inside a record");
             }
-            p.nextToken();
+            String name = p.currentName();
+            if (p.nextToken() == JsonToken.VALUE_STRING && "eventTime".equals(name)) {
+                tally.noteTime(p.getText());
+            }
             p.skipChildren();
         }
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.zip.ZipException;
 
 /**
@@ -18,7 +19,9 @@ import java.util.zip.ZipException;
  * <p>Reads CloudTrail log files ({@code {"Records":[...]}}), NDJSON (one event per line), JSON
  * arrays of events and EventBridge envelopes (the event under {@code detail}), plain or gzip (by
  * magic bytes, whatever the extension). Records of other services are skipped as soon as their
- * {@code eventSource} is seen. Secret values ({@code secretString}, {@code secretBinary}) are
+ * {@code eventSource} is seen, except CloudTrail's own logging changes
+ * ({@link CloudTrailEvent#LOGGING_CHANGES}); every record's {@code eventTime} still counts for the
+ * file's latest time. Secret values ({@code secretString}, {@code secretBinary}) are
  * dropped at any depth before anything else sees the record.
  *
  * <p>A bad record is handed to the sink as a {@link Rejection} and reading goes on: in NDJSON at
@@ -58,10 +61,17 @@ public final class TrailReader {
 
     /**
      * @param records every record seen, all services, rejected ones included
-     * @param secretsManagerRecords accepted Secrets Manager records
+     * @param secretsManagerRecords accepted Secrets Manager records (CloudTrail's logging changes are accepted but not counted here)
      * @param fileError why the file stopped early (truncated gzip, unreadable), or null
+     * @param latestEventTime the latest eventTime of the file's records of every service, kept or not
+     *                        (what tells that the trail is still delivering); null when no record had a readable one
      */
-    public record Result(long records, long secretsManagerRecords, long rejected, String fileError) {}
+    public record Result(
+            long records, long secretsManagerRecords, long rejected, String fileError, Instant latestEventTime) {
+        public Result(long records, long secretsManagerRecords, long rejected, String fileError) {
+            this(records, secretsManagerRecords, rejected, fileError, null);
+        }
+    }
 
     /** @param maxFieldChars a record with a longer string field is rejected (CloudTrail caps events far below 1 MiB) */
     public TrailReader(int maxFieldChars) {

@@ -111,7 +111,10 @@ class ResyncLinearityTest {
         Collecting sink = new Collecting();
         TrailReader.Result r = reader.read(gz, "many-bad.json.gz", sink);
 
-        assertThat(r).isEqualTo(new TrailReader.Result(n, n / 2, n / 2, null));
+        assertThat(r)
+                .usingRecursiveComparison()
+                .ignoringFields("latestEventTime") // the good records' time, not what this test is about
+                .isEqualTo(new TrailReader.Result(n, n / 2, n / 2, null));
         assertThat(sink.eventIds())
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, n)
                         .filter(i -> i % 2 == 0)
@@ -144,7 +147,10 @@ class ResyncLinearityTest {
         Collecting sink = new Collecting();
         TrailReader.Result r = reader.read(file, "many-bad.ndjson", sink);
 
-        assertThat(r).isEqualTo(new TrailReader.Result(n, n / 2, n / 2, null));
+        assertThat(r)
+                .usingRecursiveComparison()
+                .ignoringFields("latestEventTime") // the good records' time, not what this test is about
+                .isEqualTo(new TrailReader.Result(n, n / 2, n / 2, null));
         assertThat(sink.events).hasSize(n / 2);
         assertThat(sink.rejections)
                 .extracting(Rejection::recordIndex)

@@ -81,6 +81,7 @@ final class ObjectReader {
         if (r.fileError() != null) {
             log.warn("{}: {}", name, r.fileError());
         }
+        publisher.delivery(name, r);
         return r.records();
     }
 }

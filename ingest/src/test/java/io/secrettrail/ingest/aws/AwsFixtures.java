@@ -104,8 +104,10 @@ final class AwsFixtures {
     static List<String> publishedEventIds(MockProducer<byte[], byte[]> producer) {
         List<String> ids = new ArrayList<>();
         for (var r : producer.history()) {
-            if (!r.topic().equals(KafkaSettings.Topics.defaults().events())) {
-                continue;
+            if (!r.topic().equals(KafkaSettings.Topics.defaults().events())
+                    || new String(r.key(), StandardCharsets.UTF_8)
+                            .startsWith(io.secrettrail.ingest.Delivery.KEY_PREFIX)) {
+                continue; // a file's delivery, not an event
             }
             String fanout = new String(
                     r.headers().lastHeader(KafkaSettings.Headers.FANOUT).value(), StandardCharsets.UTF_8);

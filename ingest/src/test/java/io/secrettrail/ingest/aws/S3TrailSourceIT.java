@@ -145,6 +145,16 @@ class S3TrailSourceIT {
         assertThat(ids).hasSize(72).doesNotHaveDuplicates();
         assertThat(new HashSet<>(ids)).isEqualTo(expected);
         assertThat(fake.requests("GetObject")).hasSize(12);
+        // issue 14: each object read announces its delivery under its account and region
+        assertThat(producer.history().stream()
+                        .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                        .filter(k -> k.startsWith(io.secrettrail.ingest.Delivery.KEY_PREFIX)))
+                .hasSize(12)
+                .containsOnly(
+                        "delivery:111111111111:us-east-1",
+                        "delivery:111111111111:eu-west-1",
+                        "delivery:222222222222:us-east-1",
+                        "delivery:222222222222:eu-west-1");
         assertThat(fake.requests("ListObjectsV2"))
                 .anySatisfy(r -> assertThat(r.params()).containsEntry("delimiter", "/"))
                 .anySatisfy(r -> assertThat(r.params().get("start-after"))

@@ -1,0 +1,3 @@
+-- A CloudTrail logging change; a copy of one already stored (same eventID) is ignored.
+INSERT INTO trail_changes VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+ON CONFLICT (event_id) DO NOTHING
