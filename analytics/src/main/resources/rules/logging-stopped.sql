@@ -1,7 +1,8 @@
 -- logging-stopped: CloudTrail's own StopLogging / DeleteTrail / UpdateTrail / PutEventSelectors calls
--- (trail_changes) up to as_of, one finding per trail. The trail is the ARN the response names, else
--- the name or ARN the request gave (a bare name is made an ARN in the caller's account and region).
--- High when at least one call succeeded, medium when all were denied.
+-- (trail_changes) up to as_of. Each call is a hit on its trail; incidents are grouped per trail in
+-- sql/rules/incidents.sql (calls less than quiet_hours apart are one incident). The trail is the ARN the
+-- response names, else the name or ARN the request gave (a bare name is made an ARN in the caller's
+-- account and region). An incident is high when at least one of its calls succeeded, medium when all were denied.
 WITH changes AS (
     SELECT event_id, event_time, event_name, error_code, principal, account_id, aws_region,
         coalesce(json_extract_string(raw, '$.requestParameters.name'),
@@ -19,25 +20,32 @@ named AS (
                  ELSE 'arn:aws:cloudtrail:' || coalesce(aws_region, '') || ':' || coalesce(account_id, '') || ':trail/(unnamed)' END) AS trail
     FROM changes
 ),
+hits AS (
+    SELECT trail AS subject, trail, event_time AS hit_at, event_time AS window_start, 1 AS score,
+        CASE WHEN error_code IS NULL THEN 'high' ELSE 'medium' END AS severity
+    FROM named
+),
+--@incidents
 per_trail AS (
-    SELECT trail,
-        count(*) FILTER (WHERE error_code IS NULL) AS done,
-        count(*) FILTER (WHERE error_code IS NOT NULL) AS denied,
-        count(*) FILTER (WHERE error_code IS NULL AND event_name = 'StopLogging') AS stop_logging,
-        count(*) FILTER (WHERE error_code IS NULL AND event_name = 'DeleteTrail') AS delete_trail,
-        count(*) FILTER (WHERE error_code IS NULL AND event_name = 'UpdateTrail') AS update_trail,
-        count(*) FILTER (WHERE error_code IS NULL AND event_name = 'PutEventSelectors') AS put_event_selectors,
-        arg_max(event_name, event_time) FILTER (WHERE error_code IS NULL) AS last_done,
-        arg_max(principal, event_time) FILTER (WHERE error_code IS NULL) AS last_done_by,
-        max(event_time) FILTER (WHERE error_code IS NULL) AS last_done_at,
-        arg_max(event_name, event_time) AS last_name,
-        arg_max(principal, event_time) AS last_by,
-        arg_max(error_code, event_time) AS last_error,
-        arg_max(account_id, event_time) AS account,
-        arg_max(aws_region, event_time) AS region,
-        min(event_time) AS first_seen, max(event_time) AS last_seen,
-        list(event_id ORDER BY event_time, event_id) AS event_ids
-    FROM named GROUP BY trail
+    SELECT h.trail, h.severity, h.subject, h.first_hit, h.last_hit, h.hit_count, h.state,
+        count(*) FILTER (WHERE c.error_code IS NULL) AS done,
+        count(*) FILTER (WHERE c.error_code IS NOT NULL) AS denied,
+        count(*) FILTER (WHERE c.error_code IS NULL AND c.event_name = 'StopLogging') AS stop_logging,
+        count(*) FILTER (WHERE c.error_code IS NULL AND c.event_name = 'DeleteTrail') AS delete_trail,
+        count(*) FILTER (WHERE c.error_code IS NULL AND c.event_name = 'UpdateTrail') AS update_trail,
+        count(*) FILTER (WHERE c.error_code IS NULL AND c.event_name = 'PutEventSelectors') AS put_event_selectors,
+        arg_max(c.event_name, c.event_time) FILTER (WHERE c.error_code IS NULL) AS last_done,
+        arg_max(c.principal, c.event_time) FILTER (WHERE c.error_code IS NULL) AS last_done_by,
+        max(c.event_time) FILTER (WHERE c.error_code IS NULL) AS last_done_at,
+        arg_max(c.event_name, c.event_time) AS last_name,
+        arg_max(c.principal, c.event_time) AS last_by,
+        arg_max(c.error_code, c.event_time) AS last_error,
+        arg_max(c.account_id, c.event_time) AS account,
+        arg_max(c.aws_region, c.event_time) AS region,
+        min(c.event_time) AS first_seen, max(c.event_time) AS last_seen,
+        list(c.event_id ORDER BY c.event_time, c.event_id) AS event_ids
+    FROM incidents_worst h JOIN named c ON c.trail = h.trail AND c.event_time BETWEEN h.first_hit AND h.last_hit
+    GROUP BY ALL
 )
 SELECT trail AS resource, coalesce(last_done_by, last_by) AS principal, 'alarm' AS status,
     CASE WHEN done > 0 THEN 'high' ELSE 'medium' END AS severity,
@@ -51,5 +59,6 @@ SELECT trail AS resource, coalesce(last_done_by, last_by) AS principal, 'alarm' 
     account, region, first_seen, last_seen, first_seen AS window_start, last_seen AS window_end,
     {'stopLogging': stop_logging, 'deleteTrail': delete_trail, 'updateTrail': update_trail,
      'putEventSelectors': put_event_selectors, 'denied': denied} AS counts,
-    event_ids
+    event_ids,
+    subject, first_hit, last_hit, hit_count, state
 FROM per_trail

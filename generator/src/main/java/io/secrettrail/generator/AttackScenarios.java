@@ -300,7 +300,7 @@ final class AttackScenarios {
                 ar,
                 stop,
                 stop,
-                Map.of("calls", 1L),
+                Map.of("stopLogging", 1L),
                 List.of(like.eventId)));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < CATCH_ALL_CALLS; i++) {
