@@ -233,7 +233,7 @@ class DashboardApiIT {
         assertThat(json("/api/v1/access?pageSize=5").get("items")).hasSize(5);
         assertThat(json("/api/v1/alerts").get("total").asInt()).isPositive();
         assertThat(json("/api/v1/cost").get("monthToDateUsd").decimalValue()).isPositive();
-        assertThat(json("/api/v1/rules")).hasSize(15);
+        assertThat(json("/api/v1/rules")).hasSize(17);
         assertThat(json("/api/v1/report").get("schemaVersion").asInt()).isEqualTo(1);
         JsonNode openapi = json("/api/openapi.json");
         assertThat(openapi.get("paths").has("/api/v1/secrets/{arn}")).isTrue();
