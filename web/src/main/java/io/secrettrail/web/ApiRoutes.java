@@ -1,6 +1,7 @@
 package io.secrettrail.web;
 
 import io.javalin.http.Context;
+import io.secrettrail.analytics.dashboard.AlertActions;
 import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.core.Json;
@@ -93,7 +94,15 @@ final class ApiRoutes {
         ctx.json(Params.alerts(ctx, service, clock));
     }
 
-    /** An acknowledgement or suppression as JSON: {@code {"action", "rule", "resource", "principal", "reason", "expires"}}. */
+    /** One incident's alert, as in the alerts list. */
+    void incident(Context ctx) throws Exception {
+        ctx.json(Params.incident(ctx, service, clock));
+    }
+
+    /**
+     * An acknowledgement or suppression as JSON: {@code {"action", "rule", "resource", "principal", "incident",
+     * "reason", "expires"}}; {@code incident} (optional) narrows it to one incident.
+     */
     void alertAction(Context ctx) throws Exception {
         Guards.csrf(auth, ctx);
         var body = JsonBody.object(ctx.body());
@@ -103,6 +112,7 @@ final class ApiRoutes {
                 JsonBody.text(body, "rule"),
                 JsonBody.text(body, "resource"),
                 JsonBody.text(body, "principal"),
+                JsonBody.text(body, "incident"),
                 JsonBody.text(body, "reason"),
                 JsonBody.text(body, "expires"));
         ctx.status(201).json(Bodies.Recorded.RECORDED);
@@ -117,13 +127,25 @@ final class ApiRoutes {
                 ctx.formParam("rule"),
                 ctx.formParam("resource"),
                 ctx.formParam("principal"),
+                ctx.formParam("incident"),
                 ctx.formParam("reason"),
                 ctx.formParam("expires"));
-        ctx.redirect("/alerts");
+        String incident = ctx.formParam("incident");
+        ctx.redirect(
+                incident != null && AlertActions.INCIDENT_ID.matcher(incident).matches()
+                        ? "/alerts/incident/" + incident
+                        : "/alerts");
     }
 
     private void act(
-            Context ctx, String action, String rule, String resource, String principal, String reason, String expires)
+            Context ctx,
+            String action,
+            String rule,
+            String resource,
+            String principal,
+            String incident,
+            String reason,
+            String expires)
             throws java.sql.SQLException {
         Instant until = null;
         if (expires != null && !expires.isBlank()) {
@@ -136,7 +158,7 @@ final class ApiRoutes {
                         "expires: expected a date (2026-12-31) or an instant, was " + expires);
             }
         }
-        service.act(action, rule, resource, principal, reason, until, auth.actor(ctx), clock.instant());
+        service.act(action, rule, resource, principal, incident, reason, until, auth.actor(ctx), clock.instant());
     }
 
     void cost(Context ctx) throws Exception {

@@ -76,6 +76,10 @@ final class PageRoutes {
                 view(ctx)));
     }
 
+    void incident(Context ctx) throws Exception {
+        ctx.html(Pages.incident(Params.incident(ctx, service, clock), view(ctx)));
+    }
+
     void cost(Context ctx) throws Exception {
         ctx.html(Pages.cost(service.cost(), view(ctx)));
     }

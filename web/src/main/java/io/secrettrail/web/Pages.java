@@ -202,6 +202,10 @@ final class Pages {
         return render("alerts.jte", Map.of("p", p, "rules", rules, "v", v));
     }
 
+    static String incident(AlertRow a, View v) {
+        return render("incident.jte", Map.of("a", a, "v", v));
+    }
+
     /** @param c null while the first report is being built */
     static String cost(CostReport c, View v) {
         Map<String, Object> params = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.secrettrail.web;
 
 import io.javalin.http.Context;
+import io.secrettrail.analytics.dashboard.AlertActions;
 import io.secrettrail.analytics.dashboard.AlertRow;
 import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.dashboard.Filters;
@@ -88,6 +89,15 @@ final class Params {
                 clock.instant(),
                 intParam(ctx, "page", 1),
                 intParam(ctx, "pageSize", 100));
+    }
+
+    /** The alert of the incident named by the path's {@code id}: 404 for an id of no incident (or not an id). */
+    static AlertRow incident(Context ctx, DashboardService s, Clock clock) throws java.sql.SQLException {
+        String id = ctx.pathParam("id");
+        if (!AlertActions.INCIDENT_ID.matcher(id).matches()) {
+            throw new HttpError(404, "not_found", "not an incident id");
+        }
+        return s.incident(id, clock.instant()).orElseThrow(() -> new HttpError(404, "not_found", "no incident " + id));
     }
 
     static Page<PrincipalRow> principals(Context ctx, DashboardService s, Clock clock) throws java.sql.SQLException {

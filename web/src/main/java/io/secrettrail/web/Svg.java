@@ -2,7 +2,9 @@ package io.secrettrail.web;
 
 import static io.secrettrail.web.Html.escape;
 
+import io.secrettrail.analytics.dashboard.AlertRow;
 import io.secrettrail.analytics.dashboard.DayCount;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,6 +194,118 @@ final class Svg {
             b.append("<text x=\"").append(w / 2).append("\" y=\"20\" text-anchor=\"middle\">nothing to show</text>");
         }
         return b.append("</svg></figure>").toString();
+    }
+
+    /**
+     * One timeline per rule: a row per incident, its bar from its first to its last hit, on one time axis for all
+     * the rules. Alerts without an incident (posture findings: a state, not a run of hits) have none. Open ones
+     * are drawn solid with a marker at their end, closed ones pale; each bar has a title saying what it is.
+     */
+    static String timelines(List<AlertRow> alerts) {
+        List<AlertRow> shown = alerts.stream()
+                .filter(a -> a.incident() != null && start(a) != null && end(a) != null)
+                .toList();
+        if (shown.isEmpty()) {
+            return "<p class=\"none\">no incidents</p>";
+        }
+        long t0 = shown.stream().mapToLong(a -> start(a).getEpochSecond()).min().orElse(0);
+        long t1 = shown.stream().mapToLong(a -> end(a).getEpochSecond()).max().orElse(0);
+        long span = Math.max(1, t1 - t0);
+        Map<String, List<AlertRow>> byRule = new TreeMap<>();
+        shown.forEach(
+                a -> byRule.computeIfAbsent(a.rule(), k -> new ArrayList<>()).add(a));
+        int w = 900;
+        int left = 300;
+        int right = 20;
+        int rowH = 18;
+        StringBuilder b = new StringBuilder("<section class=\"timelines\">");
+        for (var e : byRule.entrySet()) {
+            List<AlertRow> rows = e.getValue();
+            int h = rows.size() * rowH + 24;
+            String title = "Incidents of " + e.getKey();
+            b.append("<figure class=\"chart timeline\"><figcaption>")
+                    .append(escape(title))
+                    .append("</figcaption><svg class=\"timeline\" data-rule=\"")
+                    .append(escape(e.getKey()))
+                    .append("\" viewBox=\"0 0 ")
+                    .append(w)
+                    .append(' ')
+                    .append(h)
+                    .append("\" role=\"img\" aria-label=\"")
+                    .append(escape(title))
+                    .append("\" xmlns=\"http://www.w3.org/2000/svg\">");
+            for (int i = 0; i < rows.size(); i++) {
+                AlertRow a = rows.get(i);
+                double x0 = left + (w - left - right) * (start(a).getEpochSecond() - t0) / (double) span;
+                double x1 = left + (w - left - right) * (end(a).getEpochSecond() - t0) / (double) span;
+                double bw = Math.max(3, x1 - x0);
+                int y = 4 + i * rowH;
+                String state = a.open() ? "open" : "closed";
+                String fill = a.open() ? "#b00020" : "#9aa3b2";
+                b.append("<text x=\"")
+                        .append(left - 8)
+                        .append("\" y=\"")
+                        .append(y + 11)
+                        .append("\" text-anchor=\"end\" class=\"axis\">")
+                        .append(escape(shorten(subject(a))))
+                        .append("</text>")
+                        .append(String.format(
+                                java.util.Locale.ROOT,
+                                "<rect class=\"bar %s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"12\" fill=\"%s\">",
+                                state,
+                                x0,
+                                y,
+                                bw,
+                                fill))
+                        .append("<title>")
+                        .append(escape(a.rule() + " " + a.severity() + " on " + subject(a) + ": " + start(a) + " to "
+                                + end(a) + ", " + state + ", " + a.incident().get("hits") + " hits"))
+                        .append("</title></rect>");
+                if (a.open()) {
+                    b.append(String.format(
+                            java.util.Locale.ROOT,
+                            "<circle class=\"open-mark\" cx=\"%.1f\" cy=\"%d\" r=\"4\" fill=\"#fca311\"/>",
+                            x0 + bw,
+                            y + 6));
+                }
+            }
+            int ay = rows.size() * rowH + 18;
+            b.append("<text x=\"")
+                    .append(left)
+                    .append("\" y=\"")
+                    .append(ay)
+                    .append("\" class=\"axis\">")
+                    .append(escape(Instant.ofEpochSecond(t0)))
+                    .append("</text><text x=\"")
+                    .append(w - right)
+                    .append("\" y=\"")
+                    .append(ay)
+                    .append("\" text-anchor=\"end\" class=\"axis\">")
+                    .append(escape(Instant.ofEpochSecond(t1)))
+                    .append("</text></svg></figure>");
+        }
+        return b.append("</section>").toString();
+    }
+
+    /** Who or what an alert is about: its principal, else its resource. */
+    static String subject(AlertRow a) {
+        return a.principal() == null || a.principal().isEmpty() ? a.resource() : a.principal();
+    }
+
+    private static Instant start(AlertRow a) {
+        return parse((String) a.incident().get("firstHit"));
+    }
+
+    private static Instant end(AlertRow a) {
+        return parse((String) a.incident().get("lastHit"));
+    }
+
+    private static Instant parse(String t) {
+        try {
+            return t == null ? null : Instant.parse(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String fmt(double v) {

@@ -149,6 +149,7 @@ public final class WebServer implements AutoCloseable {
         r.get("/principal", h.pages()::principalByQuery);
         r.get("/principals/<arn>", h.pages()::principalByPath);
         r.get("/alerts", h.pages()::alerts);
+        r.get("/alerts/incident/{id}", h.pages()::incident);
         r.post("/alerts/action", h.api()::alertForm);
         r.get("/cost", h.pages()::cost);
         r.get("/api/docs", h.pages()::apiDocs);
@@ -168,6 +169,7 @@ public final class WebServer implements AutoCloseable {
         r.get("/api/v1/access", h.api()::access);
         r.get("/api/v1/alerts", h.api()::alerts);
         r.post("/api/v1/alerts/actions", h.api()::alertAction);
+        r.get("/api/v1/alerts/incidents/{id}", h.api()::incident);
         r.get("/api/v1/cost", h.api()::cost);
         r.get("/api/v1/rules", h.api()::rules);
         r.get("/api/v1/report", h.reports()::report);

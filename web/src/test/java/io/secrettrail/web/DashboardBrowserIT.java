@@ -60,6 +60,7 @@ class DashboardBrowserIT {
         store = EventStore.open(dir.resolve("browser.duckdb"));
         TestData.load(store, TestData.generate(dir.resolve("gen")));
         TestData.loadOddNames(store);
+        TestData.loadBursts(store);
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
         reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END)
                 .start(Duration.ofMillis(500), clock);
@@ -158,6 +159,47 @@ class DashboardBrowserIT {
         browser.get(url(open, "/cost"));
         assertThat(browser.findElement(By.id("mtd-vs-projected")).findElements(By.tagName("rect")))
                 .hasSize(2);
+    }
+
+    /** Issue 14: at 1400 px no page scrolls sideways, the alerts page and an incident's page included. */
+    @Test
+    void at_1400_px_no_page_scrolls_sideways_and_an_incident_opens_from_its_timeline_table() throws Exception {
+        assertThat(((Number) browser.executeScript("return window.innerWidth")).intValue())
+                .isEqualTo(1400);
+        browser.get(url(open, "/alerts"));
+        assertThat(browser.findElements(By.cssSelector("svg.timeline"))).isNotEmpty();
+        List<WebElement> bars = browser.findElements(By.cssSelector("svg.timeline rect.bar"));
+        assertThat(bars).isNotEmpty();
+        assertThat(bars)
+                .allSatisfy(b -> assertThat(b.findElement(By.tagName("title")).getAttribute("textContent"))
+                        .isNotBlank());
+        WebElement link = browser.findElement(By.cssSelector("table#alerts a.incident"));
+        String href = link.getAttribute("href");
+        link.click();
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(d -> d.getCurrentUrl().contains("/alerts/incident/"));
+        assertThat(browser.getCurrentUrl()).isEqualTo(href);
+        assertThat(browser.findElements(By.cssSelector("table#sessions"))).hasSize(1);
+        String incidentPath = href.substring(href.indexOf("/alerts/incident/"));
+        String[][] pages = {
+            {"wide-overview", "/"},
+            {"wide-secrets", "/secrets"},
+            {"wide-secret", "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN)},
+            {"wide-principals", "/principals"},
+            {"wide-principal", "/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE)},
+            {"wide-alerts", "/alerts"},
+            {"wide-alerts-closed", "/alerts?page=1&pageSize=1000"},
+            {"wide-incident", incidentPath},
+            {"wide-cost", "/cost"},
+            {"wide-webhooks", "/webhooks"}
+        };
+        for (String[] p : pages) {
+            browser.get(url(open, p[1]));
+            shot(p[0]);
+            long scroll = ((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue();
+            long inner = ((Number) browser.executeScript("return window.innerWidth")).longValue();
+            assertThat(scroll).as(p[0] + " scrollWidth").isLessThanOrEqualTo(inner);
+        }
     }
 
     @Test

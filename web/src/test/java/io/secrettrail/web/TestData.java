@@ -70,6 +70,44 @@ final class TestData {
 
     private TestData() {}
 
+    static final String BURST_ACCOUNT = "555566667777";
+    /** A role that reads 20 secrets in 19 s twice, three days apart: a closed and an open bulk-retrieval incident. */
+    static final String BURST_ROLE = "arn:aws:iam::555566667777:role/burst-<i>reader</i>";
+
+    static final String BURST_UA = "<svg onload=alert(4)>";
+    static final String BURST_SESSION = "\"><img src=x onerror=alert(5)>";
+
+    /** Two bursts of 20 GetSecretValue calls by {@link #BURST_ROLE}, ending 2 h and 3 days before {@link #END}. */
+    static void loadBursts(EventStore store) throws Exception {
+        SecretResolver resolver = new SecretResolver(new SecretIndex());
+        Batch b = new Batch();
+        long record = 0;
+        for (Duration before : List.of(Duration.ofDays(3), Duration.ofHours(2))) {
+            for (int i = 0; i < 20; i++) {
+                String arn = "arn:aws:secretsmanager:us-east-1:" + BURST_ACCOUNT + ":secret:burst/s" + i + "-Burst1";
+                String json = """
+                        {"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","accountId":"555566667777",
+                         "arn":%s,"sessionContext":{"sessionIssuer":{"type":"Role",
+                         "arn":%s,"accountId":"555566667777","userName":"burst"}}},
+                         "eventTime":"%s","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue",
+                         "awsRegion":"us-east-1","sourceIPAddress":"198.51.100.4","userAgent":%s,
+                         "requestParameters":{"secretId":%s},"responseElements":null,"requestID":"r","eventID":"burst-%d",
+                         "readOnly":true,"eventType":"AwsApiCall","managementEvent":true,
+                         "recipientAccountId":"555566667777"}""".formatted(
+                                JSON.writeValueAsString(
+                                        "arn:aws:sts::555566667777:assumed-role/burst-<i>reader</i>/" + BURST_SESSION),
+                                JSON.writeValueAsString(BURST_ROLE),
+                                END.minus(before).minusSeconds(19 - i),
+                                JSON.writeValueAsString(BURST_UA),
+                                JSON.writeValueAsString(arn),
+                                record);
+                byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+                add(b, resolver, new EventParser().parse(JSON.readTree(raw), raw), "burst", ++record);
+            }
+        }
+        store.write(b);
+    }
+
     /** One CreateSecret and one GetSecretValue by {@link #ODD_ROLE} for each of {@link #ODD_NAMES}. */
     static void loadOddNames(EventStore store) throws Exception {
         SecretResolver resolver = new SecretResolver(new SecretIndex());

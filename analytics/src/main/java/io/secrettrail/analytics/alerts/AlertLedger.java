@@ -32,7 +32,7 @@ import java.util.UUID;
  */
 public final class AlertLedger {
     /** Suppressions made on the dashboard: the latest action per alert, when it is a suppression. */
-    private static final String DASHBOARD_SUPPRESSIONS = "SELECT rule, resource, reason, expires FROM ("
+    private static final String DASHBOARD_SUPPRESSIONS = "SELECT rule, resource, reason, expires, incident FROM ("
             + Sql.text("store/latest-alert-actions") + ") WHERE action = 'suppress'";
 
     private final EventStore store;
@@ -61,7 +61,7 @@ public final class AlertLedger {
     }
 
     private Transitions record(Connection c, List<Finding> all, Instant now) throws SQLException {
-        List<Suppression> dashboard = dashboardSuppressions(c, now);
+        Silences dashboard = dashboardSuppressions(c, now);
         List<Finding> alarms = new ArrayList<>();
         List<Finding> incidents = new ArrayList<>();
         for (Finding f : all) {
@@ -86,7 +86,7 @@ public final class AlertLedger {
      * was raised). Recording and enqueueing share the transaction, so across a restart each message goes
      * out once. A closed incident stays recorded: the rules read it so that a late event never reopens it.
      */
-    private Transitions incidents(Connection c, List<Finding> current, Instant now, List<Suppression> dashboard)
+    private Transitions incidents(Connection c, List<Finding> current, Instant now, Silences dashboard)
             throws SQLException {
         Map<String, String[]> known = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/incidents-known"));
@@ -105,7 +105,7 @@ public final class AlertLedger {
             seen.add(i.id());
             String[] was = known.get(i.id());
             ObjectNode payload = Payloads.of(i.id(), "alarm", f, now);
-            boolean silenced = silenced(f.rule(), f.resource(), now, dashboard);
+            boolean silenced = silenced(f.rule(), f.resource(), i.id(), now, dashboard);
             if (was == null) {
                 try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/incident-insert"))) {
                     ps.setString(1, i.id());
@@ -163,7 +163,7 @@ public final class AlertLedger {
             closed++;
             String rule = was.path("rule").asText();
             String resource = was.path("resource").asText();
-            if (silenced(rule, resource, now, dashboard)) {
+            if (silenced(rule, resource, e.getKey(), now, dashboard)) {
                 suppressed++;
                 continue;
             }
@@ -214,7 +214,7 @@ public final class AlertLedger {
     }
 
     /** Posture alarms and standing states: one episode per (rule, resource, principal), as before incidents. */
-    private Transitions episodes(Connection c, List<Finding> alarms, Instant now, List<Suppression> dashboard)
+    private Transitions episodes(Connection c, List<Finding> alarms, Instant now, Silences dashboard)
             throws SQLException {
         Map<String, String[]> open = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episodes-open"));
@@ -254,7 +254,12 @@ public final class AlertLedger {
                 ps.executeUpdate();
             }
             opened++;
-            if (silenced(f.rule(), f.resource(), now, dashboard)) {
+            if (silenced(
+                    f.rule(),
+                    f.resource(),
+                    f.incident() == null ? null : f.incident().id(),
+                    now,
+                    dashboard)) {
                 suppressed++;
                 continue;
             }
@@ -280,7 +285,7 @@ public final class AlertLedger {
             JsonNode was = Payloads.read(e.getValue()[1], "alert_state");
             ObjectNode payload = Payloads.clear(was, e.getValue()[0] + "-clear", now);
             String severity = was.path("severity").asText();
-            if (silenced(parts[0], parts[1], now, dashboard)) {
+            if (silenced(parts[0], parts[1], null, now, dashboard)) {
                 suppressed++;
                 continue;
             }
@@ -295,14 +300,19 @@ public final class AlertLedger {
         return new Transitions(opened, closed, enqueued, suppressed);
     }
 
-    private boolean silenced(String rule, String resource, Instant now, List<Suppression> dashboard) {
+    private boolean silenced(String rule, String resource, String incident, Instant now, Silences dashboard) {
         return settings.suppressions().stream().anyMatch(s -> s.matches(rule, resource, now))
-                || dashboard.stream().anyMatch(s -> s.matches(rule, resource, now));
+                || dashboard.alerts().stream().anyMatch(s -> s.matches(rule, resource, now))
+                || (incident != null && dashboard.incidents().contains(incident));
     }
 
+    /** Suppressions made on the dashboard: of alerts (rule, resource), and of single incidents (by id). */
+    private record Silences(List<Suppression> alerts, java.util.Set<String> incidents) {}
+
     /** Suppressions made on the dashboard: the latest action per alert, when it is a suppression not yet expired. */
-    private static List<Suppression> dashboardSuppressions(Connection c, Instant now) throws SQLException {
+    private static Silences dashboardSuppressions(Connection c, Instant now) throws SQLException {
         List<Suppression> out = new ArrayList<>();
+        java.util.Set<String> incidents = new java.util.HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(DASHBOARD_SUPPRESSIONS);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -313,11 +323,15 @@ public final class AlertLedger {
                         rs.getString(3),
                         exp == null ? null : exp.toInstant(ZoneOffset.UTC));
                 if (s.expires() == null || s.expires().isAfter(now)) {
-                    out.add(s);
+                    if (rs.getString(5).isEmpty()) {
+                        out.add(s);
+                    } else {
+                        incidents.add(rs.getString(5));
+                    }
                 }
             }
         }
-        return out;
+        return new Silences(out, incidents);
     }
 
     static String key(String rule, String resource, String principal) {

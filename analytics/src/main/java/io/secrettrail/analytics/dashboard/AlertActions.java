@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.regex.Pattern;
 
 /**
  * The dashboard's only writes: acknowledging or suppressing an alert, kept as audit rows (who, when,
@@ -15,6 +16,10 @@ import java.time.ZoneOffset;
  */
 public final class AlertActions {
     static final int MAX_REASON_CHARS = 1000;
+
+    /** An incident id: a UUID, as {@code Incident.id} makes them. */
+    public static final Pattern INCIDENT_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final EventStore store;
 
@@ -26,6 +31,7 @@ public final class AlertActions {
      * Records an acknowledgement or suppression.
      *
      * @param action ack or suppress
+     * @param incident the one incident it is about, or null for every alert of the rule, resource and principal
      * @param expires until when it holds, or null for good
      * @param now when it is recorded (expiries must be after it)
      */
@@ -34,6 +40,7 @@ public final class AlertActions {
             String rule,
             String resource,
             String principal,
+            String incident,
             String reason,
             Instant expires,
             String actor,
@@ -44,6 +51,11 @@ public final class AlertActions {
         }
         if (rule == null || rule.isBlank() || resource == null || resource.isBlank()) {
             throw new IllegalArgumentException("rule and resource are required");
+        }
+        if (incident != null
+                && !incident.isEmpty()
+                && !INCIDENT_ID.matcher(incident).matches()) {
+            throw new IllegalArgumentException("incident: not an incident id");
         }
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("reason: required");
@@ -64,6 +76,7 @@ public final class AlertActions {
                 ps.setString(6, reason);
                 ps.setObject(7, expires == null ? null : LocalDateTime.ofInstant(expires, ZoneOffset.UTC));
                 ps.setString(8, actor);
+                ps.setString(9, incident == null ? "" : incident);
                 return ps.executeUpdate();
             }
         });

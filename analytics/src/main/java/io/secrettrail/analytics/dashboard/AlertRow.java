@@ -23,4 +23,15 @@ public record AlertRow(
         String stateBy,
         String stateAt,
         Map<String, Object> evidence,
-        Map<String, Object> incident) {}
+        Map<String, Object> incident) {
+
+    /** The incident id, or null for an alert that is not an incident. */
+    public String incidentId() {
+        return incident == null ? null : (String) incident.get("incident");
+    }
+
+    /** Whether the incident is open; an alert without an incident (a posture finding) is as long as it shows. */
+    public boolean open() {
+        return incident == null || "open".equals(incident.get("state"));
+    }
+}

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.TreeSet;
 
 /**
  * The alerts page: the latest report's alerts with their state (open, acknowledged or suppressed
- * until an expiry), from the latest action on each. Uncached: an action must show at once.
+ * until an expiry), from the latest action on the incident, else on the alert. Open incidents come first.
+ * Uncached: an action must show at once.
  */
 final class AlertsQuery {
     static final Set<String> STATES = Set.of("open", "acknowledged", "suppressed");
@@ -32,17 +34,26 @@ final class AlertsQuery {
 
     Page<AlertRow> alerts(Filters f, String rule, String severity, String state, Instant now, int page, int pageSize)
             throws SQLException {
+        return Page.of(rows(f, rule, severity, state, now), page, pageSize);
+    }
+
+    /** Every alert that passes the filters, open incidents first. */
+    List<AlertRow> rows(Filters f, String rule, String severity, String state, Instant now) throws SQLException {
         if (state != null && !STATES.contains(state)) {
             throw new IllegalArgumentException("status: must be one of " + new TreeSet<>(STATES) + ", was " + state);
         }
         Map<String, String[]> actions = new HashMap<>();
         try (Connection c = ctx.store().reader();
                 PreparedStatement ps = c.prepareStatement("WITH latest_actions AS (\n"
-                        + Sql.text("report/latest-alert-actions") + "\n)\n" + Rows.sql("alert-states"))) {
+                        + Sql.text("store/latest-alert-actions") + "\n)\n" + Rows.sql("alert-states"))) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    String incident = rs.getString(9);
                     actions.put(
-                            rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3), new String[] {
+                            incident.isEmpty()
+                                    ? rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getString(3)
+                                    : "incident\u0000" + incident,
+                            new String[] {
                                 rs.getString(4), rs.getString(5), Rows.time(rs, 6), rs.getString(7), Rows.time(rs, 8)
                             });
                 }
@@ -59,8 +70,13 @@ final class AlertsQuery {
                         || (f.region() != null && !f.region().equals(a.region()))) {
                     continue;
                 }
-                String[] act = actions.get(
-                        a.rule() + "\u0000" + a.resource() + "\u0000" + (a.principal() == null ? "" : a.principal()));
+                String[] act = a.incident() == null
+                        ? null
+                        : actions.get("incident\u0000" + a.incident().id());
+                if (act == null) {
+                    act = actions.get(a.rule() + "\u0000" + a.resource() + "\u0000"
+                            + (a.principal() == null ? "" : a.principal()));
+                }
                 String st = "open";
                 if (act != null && (act[2] == null || Instant.parse(act[2]).isAfter(now))) {
                     st = act[0].equals("suppress") ? "suppressed" : "acknowledged";
@@ -89,6 +105,7 @@ final class AlertsQuery {
                         a.incident() == null ? null : EvidenceJson.incident(a.incident())));
             }
         }
-        return Page.of(out, page, pageSize);
+        out.sort(Comparator.comparing(a -> !a.open()));
+        return out;
     }
 }

@@ -110,18 +110,26 @@ public final class DashboardService {
         return alerts.alerts(f, rule, severity, state, now, page, pageSize);
     }
 
+    /** The alert of one incident of the latest report, with its state; empty when no alert has that incident id. */
+    public java.util.Optional<AlertRow> incident(String id, Instant now) throws SQLException {
+        return alerts.rows(Filters.ALL, null, null, null, now).stream()
+                .filter(a -> id.equals(a.incidentId()))
+                .findFirst();
+    }
+
     /** Records an acknowledgement or suppression; see {@link AlertActions#act}. */
     public void act(
             String action,
             String rule,
             String resource,
             String principal,
+            String incident,
             String reason,
             Instant expires,
             String actor,
             Instant now)
             throws SQLException {
-        actions.act(action, rule, resource, principal, reason, expires, actor, now);
+        actions.act(action, rule, resource, principal, incident, reason, expires, actor, now);
     }
 
     public Gauges gauges() throws SQLException {

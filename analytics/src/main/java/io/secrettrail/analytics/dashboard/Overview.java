@@ -3,7 +3,10 @@ package io.secrettrail.analytics.dashboard;
 import java.util.List;
 import java.util.Map;
 
-/** The overview page: totals of the range, alerts by severity, calls per day, the top secrets and callers. */
+/**
+ * The overview page: totals of the range, alerts by severity (all of them, and the open ones: posture alerts and
+ * open incidents), how many incidents are closed, calls per day, the top secrets and callers.
+ */
 public record Overview(
         long secrets,
         long calls,
@@ -12,6 +15,8 @@ public record Overview(
         String monthToDateUsd,
         String projectedUsd,
         Map<String, Long> alertsBySeverity,
+        Map<String, Long> openAlertsBySeverity,
+        long closedAlerts,
         List<DayCount> callsPerDay,
         List<Count> topSecrets,
         List<Count> topCallers,

@@ -91,10 +91,20 @@ final class OverviewQuery {
         for (String s : List.of("critical", "high", "medium", "low")) {
             bySeverity.put(s, 0L);
         }
+        Map<String, Long> openBySeverity = new LinkedHashMap<>(bySeverity);
+        long closed = 0;
         if (r != null) {
-            r.alerts().stream()
-                    .filter(a -> f.accepts(a.resource()) || a.principal() != null)
-                    .forEach(a -> bySeverity.merge(a.severity(), 1L, Long::sum));
+            for (var a : r.alerts()) {
+                if (!f.accepts(a.resource()) && a.principal() == null) {
+                    continue;
+                }
+                bySeverity.merge(a.severity(), 1L, Long::sum);
+                if (a.incident() == null || a.incident().open()) {
+                    openBySeverity.merge(a.severity(), 1L, Long::sum);
+                } else {
+                    closed++;
+                }
+            }
         }
         CostReport cost = r == null ? null : r.cost();
         return new Overview(
@@ -105,6 +115,8 @@ final class OverviewQuery {
                 cost == null ? null : cost.monthToDateUsd().toPlainString(),
                 cost == null ? null : cost.projectedUsd().toPlainString(),
                 bySeverity,
+                openBySeverity,
+                closed,
                 perDay,
                 top,
                 callers.stream().limit(10).toList(),

@@ -161,4 +161,44 @@ class IncidentWebhooksIT {
         fx.restart();
         assertThat(evaluate()).isEmpty();
     }
+
+    /** A suppression made on the dashboard for one incident, as its form records it (incident id set). */
+    private void suppressIncident(String incident) throws Exception {
+        fx.store().writeTransaction(c -> {
+            try (var ps = c.prepareStatement("INSERT INTO alert_actions (acted_at, rule, resource, principal, action,"
+                    + " reason, expires, actor, incident) VALUES (?, 'bulk-retrieval', ?, '', 'suppress', 'known test',"
+                    + " NULL, 'alice', ?)")) {
+                ps.setObject(1, java.time.LocalDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+                ps.setString(2, role("intruder"));
+                ps.setString(3, incident);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Test
+    void a_suppressed_incident_sends_no_escalation_nor_clear_and_the_next_incident_is_notified() throws Exception {
+        burst("intruder", T0.minusSeconds(3600), 20);
+        List<JsonNode> alarm = evaluate();
+        assertThat(transitions(alarm)).containsExactly("alarm");
+        String first = alarm.get(0).path("incident").asText();
+        suppressIncident(first);
+        burst("intruder", T0.minusSeconds(600), 100);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(evaluate()).as("escalation of the suppressed incident").isEmpty();
+        clock.advance(Duration.ofHours(30));
+        assertThat(evaluate()).as("clear of the suppressed incident").isEmpty();
+        clock.advance(Duration.ofDays(21));
+        burst("intruder", clock.instant().minusSeconds(60), 20);
+        List<JsonNode> second = evaluate();
+        assertThat(transitions(second)).as("another incident of the same role").containsExactly("alarm");
+        assertThat(second.get(0).path("incident").asText()).isNotEqualTo(first);
+    }
+
+    @Test
+    void suppressing_another_incident_does_not_silence_this_one() throws Exception {
+        suppressIncident("00000000-0000-3000-8000-000000000000");
+        burst("intruder", T0.minusSeconds(60), 20);
+        assertThat(transitions(evaluate())).containsExactly("alarm");
+    }
 }

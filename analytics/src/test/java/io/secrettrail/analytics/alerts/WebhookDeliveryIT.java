@@ -435,7 +435,8 @@ class WebhookDeliveryIT {
                 "100");
         try (Connection c = store.reader();
                 Statement st = c.createStatement()) {
-            st.execute("INSERT INTO alert_actions VALUES (TIMESTAMP '2026-11-21 11:00:00', 'public-policy', '" + DB
+            st.execute("INSERT INTO alert_actions (acted_at, rule, resource, principal, action, reason, expires, actor)"
+                    + " VALUES (TIMESTAMP '2026-11-21 11:00:00', 'public-policy', '" + DB
                     + "', '', 'suppress', 'approved exception', TIMESTAMP '2026-12-01 00:00:00', 'alice')");
             if (!c.getAutoCommit()) {
                 c.commit();
