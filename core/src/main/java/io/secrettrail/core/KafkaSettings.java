@@ -59,5 +59,13 @@ public record KafkaSettings(
         public static final String ORIGIN_OFFSET = "secrettrail.origin.offset";
         /** On a dead letter: which stage rejected it, "ingest" (absent on older ones) or "analytics". */
         public static final String STAGE = "secrettrail.stage";
+        /**
+         * "delivery" on ingest's announcement that it read a trail file. Only ingest writes headers: a record
+         * key is built from event fields (an event naming no secret is keyed by its account and region), so a
+         * key alone could be forged from a trail file; this header cannot.
+         */
+        public static final String MESSAGE = "secrettrail.message";
+        /** The value of {@link #MESSAGE} on a trail delivery. */
+        public static final String DELIVERY = "delivery";
     }
 }

@@ -95,6 +95,7 @@ public final class EventPublisher {
         checkFailure();
         RecordHeaders h = new RecordHeaders();
         h.add(Headers.SOURCE, utf8(source));
+        h.add(Headers.MESSAGE, utf8(Headers.DELIVERY));
         send(topics.events(), d.key(), d.json(), h);
     }
 

@@ -80,6 +80,13 @@ class TrailDeliveryTest {
                 .toList();
         assertThat(deliveries).singleElement().satisfies(r -> {
             assertThat(key(r)).isEqualTo("delivery:958312252124:us-east-1");
+            // the header, not the key, marks a delivery: analytics trusts nothing a trail file could spell
+            assertThat(new String(
+                            r.headers()
+                                    .lastHeader(io.secrettrail.core.KafkaSettings.Headers.MESSAGE)
+                                    .value(),
+                            java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("delivery");
             JsonNode d = io.secrettrail.core.Json.mapper().readTree(r.value());
             assertThat(d.path("file").asText()).endsWith(KEY); // named as ingest names it, under its root
             assertThat(d.path("latestEventTime").asText()).isEqualTo("2024-11-30T08:43:18Z");

@@ -46,8 +46,6 @@ final class MessageDecoder {
     /** Longest header value kept in the rejections table: headers come from whoever can write to the topic. */
     private static final int MAX_HEADER_CHARS = 2_000;
 
-    private static final byte[] DELIVERY_KEY = "delivery:".getBytes(StandardCharsets.UTF_8);
-
     private final KafkaSettings.Topics topics;
     private final boolean checkLimits;
     private final EventParser parser = new EventParser();
@@ -180,13 +178,15 @@ final class MessageDecoder {
         return new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex);
     }
 
-    /** Ingest announces each trail file it read on the events topic, keyed {@code delivery:ACCOUNT:REGION}. */
+    /**
+     * Ingest announces each trail file it read on the events topic, keyed {@code delivery:ACCOUNT:REGION} and
+     * marked by its {@code secrettrail.message} header. The header decides, not the key: an event naming no
+     * secret is keyed by its own account and region, which a trail file may spell {@code delivery:...}, and
+     * such a record must stay an event (it cannot pose as a delivery and hide a trail's silence).
+     */
     private static boolean isDelivery(ConsumerRecord<byte[], byte[]> r) {
-        byte[] k = r.key();
-        if (k == null || k.length < DELIVERY_KEY.length) {
-            return false;
-        }
-        return java.util.Arrays.equals(k, 0, DELIVERY_KEY.length, DELIVERY_KEY, 0, DELIVERY_KEY.length);
+        org.apache.kafka.common.header.Header h = r.headers().lastHeader(Headers.MESSAGE);
+        return h != null && Headers.DELIVERY.equals(new String(h.value(), StandardCharsets.UTF_8));
     }
 
     /**

@@ -73,6 +73,13 @@ class TrailMessagesTest {
                 new String[] {
                     "delivery:111111111111:eu-west-1",
                     delivery("111111111111", "eu-west-1", "f4", "2026-11-21T08:00:00Z")
+                },
+                // 9: a trail record whose recipientAccountId reads "delivery:111111111111" is keyed like a
+                // delivery by ingest, but has no delivery header: it is an event (here not a valid one), never a
+                // delivery that would hide ap-south-1's silence
+                new String[] {
+                    "forged:delivery:111111111111:ap-south-1",
+                    delivery("111111111111", "ap-south-1", "forged", "2026-11-21T10:04:00Z")
                 });
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
         TopicPartition events = new TopicPartition(TOPICS.events(), 0);
@@ -89,12 +96,21 @@ class TrailMessagesTest {
             AnalyticsConsumer analytics = new AnalyticsConsumer(consumer, store, TOPICS, 100, dead::addAll, true);
             consumer.schedulePollTask(() -> {
                 for (int i = 0; i < messages.size(); i++) {
-                    consumer.addRecord(new ConsumerRecord<>(
+                    String key = messages.get(i)[0];
+                    ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(
                             TOPICS.events(),
                             0,
                             i,
-                            messages.get(i)[0].getBytes(StandardCharsets.UTF_8),
-                            messages.get(i)[1].getBytes(StandardCharsets.UTF_8)));
+                            key.replaceFirst("^forged:", "").getBytes(StandardCharsets.UTF_8),
+                            messages.get(i)[1].getBytes(StandardCharsets.UTF_8));
+                    if (key.startsWith("delivery:")) { // what ingest's publisher adds to its announcements
+                        record.headers()
+                                .add(
+                                        io.secrettrail.core.KafkaSettings.Headers.MESSAGE,
+                                        io.secrettrail.core.KafkaSettings.Headers.DELIVERY.getBytes(
+                                                StandardCharsets.UTF_8));
+                    }
+                    consumer.addRecord(record);
                 }
             });
             Thread loop = new Thread(analytics);
@@ -106,8 +122,9 @@ class TrailMessagesTest {
             analytics.shutdown();
             loop.join();
             assertThat(analytics.failure()).isNull();
-            assertThat(dead).extracting(p -> p.message().offset()).containsExactly(5L, 6L, 7L);
-            assertThat(dead).allSatisfy(p -> assertThat(p.error()).startsWith("not a trail delivery: "));
+            assertThat(dead).extracting(p -> p.message().offset()).containsExactly(5L, 6L, 7L, 9L);
+            assertThat(dead.subList(0, 3)).allSatisfy(p -> assertThat(p.error()).startsWith("not a trail delivery: "));
+            assertThat(dead.get(3).error()).doesNotStartWith("not a trail delivery");
             assertThat(dead.get(2).field()).isEqualTo("latestEventTime");
             try (Connection c = store.reader();
                     Statement s = c.createStatement()) {
