@@ -69,7 +69,7 @@ public final class RuleRunner {
      */
     List<Finding> run(Rule rule, Map<String, Object> values, Instant since) throws SQLException {
         StringBuilder params =
-                new StringBuilder("SELECT ?::TIMESTAMP AS as_of, ?::VARCHAR AS rule_id, ?::TIMESTAMP AS since");
+                new StringBuilder("SELECT ?::TIMESTAMP AS as_of, ?::VARCHAR AS rule_id, ?::TIMESTAMP AS events_from");
         for (Parameter p : rule.parameters()) {
             params.append(", ?::")
                     .append(p.type().equals("DECIMAL") ? "DECIMAL(18,6)" : p.type())
@@ -80,7 +80,7 @@ public final class RuleRunner {
         if (ignoring) {
             params.append(", ?::JSON::VARCHAR[] AS ignore_principals, ?::JSON::VARCHAR[] AS ignore_kinds");
         }
-        String from = since == null ? "" : " WHERE event_time >= (SELECT since FROM params)";
+        String from = since == null ? "" : " WHERE event_time >= (SELECT events_from FROM params)";
         String head = "WITH params AS (" + params + "), "
                 + (ignoring
                         ? "events AS (SELECT * FROM (" + Sql.text("rules/ignore") + ")" + from + "), "
