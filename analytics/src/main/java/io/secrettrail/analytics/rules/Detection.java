@@ -10,5 +10,22 @@ package io.secrettrail.analytics.rules;
  * @param mitreId the MITRE ATT&CK technique, e.g. T1555.006
  * @param mitreName its name
  * @param escalation the rule's severity tiers, in words; empty when it has none
+ * @param windowMinutes a detection's fixed window (how far before a hit the events deciding it lie) when no
+ *                 {@code *_window_minutes} / {@code *_window_hours} parameter sets it; null when it has none
+ *                 (its hits may depend on all history: an incremental evaluation reads every event)
+ * @param allHistory whether its incidents depend on all history whatever its window ({@code "allHistory": true}:
+ *                 name-probing counts every name a principal ever probed): evaluated from scratch each time
  */
-public record Detection(boolean standing, String subject, String mitreId, String mitreName, String escalation) {}
+public record Detection(
+        boolean standing,
+        String subject,
+        String mitreId,
+        String mitreName,
+        String escalation,
+        Integer windowMinutes,
+        boolean allHistory) {
+
+    public Detection(boolean standing, String subject, String mitreId, String mitreName, String escalation) {
+        this(standing, subject, mitreId, mitreName, escalation, null, false);
+    }
+}

@@ -126,7 +126,9 @@ public final class RuleCatalog {
                 d.path("subject").asText(),
                 d.path("mitre").path("id").asText(null),
                 d.path("mitre").path("name").asText(null),
-                d.path("escalation").asText(""));
+                d.path("escalation").asText(""),
+                d.has("windowMinutes") ? d.get("windowMinutes").asInt() : null,
+                d.path("allHistory").asBoolean(false));
     }
 
     /**

@@ -60,7 +60,16 @@ public final class RuleRunner {
 
     /** The rule's findings at the snapshot's asOf, with {@code values} for its parameters (defaults otherwise). */
     public List<Finding> run(Rule rule, Map<String, Object> values) throws SQLException {
-        StringBuilder params = new StringBuilder("SELECT ?::TIMESTAMP AS as_of, ?::VARCHAR AS rule_id");
+        return run(rule, values, null);
+    }
+
+    /**
+     * The rule's findings with its query reading only the events from {@code since} on (null: all): what an
+     * incremental evaluation recomputes (see {@link IncrementalRunner}).
+     */
+    List<Finding> run(Rule rule, Map<String, Object> values, Instant since) throws SQLException {
+        StringBuilder params =
+                new StringBuilder("SELECT ?::TIMESTAMP AS as_of, ?::VARCHAR AS rule_id, ?::TIMESTAMP AS events_from");
         for (Parameter p : rule.parameters()) {
             params.append(", ?::")
                     .append(p.type().equals("DECIMAL") ? "DECIMAL(18,6)" : p.type())
@@ -71,8 +80,11 @@ public final class RuleRunner {
         if (ignoring) {
             params.append(", ?::JSON::VARCHAR[] AS ignore_principals, ?::JSON::VARCHAR[] AS ignore_kinds");
         }
+        String from = since == null ? "" : " WHERE event_time >= (SELECT events_from FROM params)";
         String head = "WITH params AS (" + params + "), "
-                + (ignoring ? "events AS (" + Sql.text("rules/ignore") + "), " : "")
+                + (ignoring
+                        ? "events AS (SELECT * FROM (" + Sql.text("rules/ignore") + ")" + from + "), "
+                        : since != null ? "events AS (SELECT * FROM main.events" + from + "), " : "")
                 + "findings AS (" + rule.sql() + "\n)";
         Set<String> has = columns(head);
         StringBuilder select = new StringBuilder(
@@ -97,7 +109,7 @@ public final class RuleRunner {
         }
         List<Finding> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            int next = bind(ps, rule, snapshot.asOfTimestamp(), values);
+            int next = bind(ps, rule, snapshot.asOfTimestamp(), since, values);
             if (ignoring) {
                 ps.setString(next++, json(ignore.principals()));
                 ps.setString(next++, json(ignore.kinds()));
@@ -216,11 +228,12 @@ public final class RuleRunner {
     }
 
     /** Binds asOf and the rule's parameters; returns the next parameter index. */
-    private static int bind(PreparedStatement ps, Rule rule, Timestamp asOf, Map<String, Object> values)
+    private static int bind(PreparedStatement ps, Rule rule, Timestamp asOf, Instant since, Map<String, Object> values)
             throws SQLException {
         ps.setTimestamp(1, asOf);
         ps.setString(2, rule.id());
-        int i = 3;
+        ps.setTimestamp(3, since == null ? null : Timestamp.valueOf(LocalDateTime.ofInstant(since, ZoneOffset.UTC)));
+        int i = 4;
         for (Parameter p : rule.parameters()) {
             Object v = values.getOrDefault(p.name(), p.defaultValue());
             if (v instanceof BigDecimal d) {

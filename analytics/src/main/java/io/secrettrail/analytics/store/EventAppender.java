@@ -3,7 +3,9 @@ package io.secrettrail.analytics.store;
 import io.secrettrail.core.event.CloudTrailEvent;
 import io.secrettrail.core.secret.SecretRef;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -23,6 +25,7 @@ final class EventAppender {
     long append(Dedupe.Result d, Map<String, Boolean> untracked, Rollups rollups) throws SQLException {
         long inserted = 0;
         if (!d.firstCopies().isEmpty()) {
+            long arrival = nextArrival();
             try (DuckDBAppender ev = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
                 for (var entry : d.firstCopies().entrySet()) {
                     if (d.stored().contains(entry.getKey())) {
@@ -58,6 +61,7 @@ final class EventAppender {
                     ev.append(new String(e.raw(), StandardCharsets.UTF_8));
                     Cells.text(ev, e.requestId()); // V003
                     ev.append(e.carriedValue()); // V004
+                    ev.append(arrival++); // V007
                     ev.endRow();
                 }
             }
@@ -89,5 +93,14 @@ final class EventAppender {
             }
         }
         return inserted;
+    }
+
+    /** The arrival number of the batch's first new event (V007): the store appends in arrival order. */
+    private long nextArrival() throws SQLException {
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/arrival-next"))) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }

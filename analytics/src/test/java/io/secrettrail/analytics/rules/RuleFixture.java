@@ -411,6 +411,18 @@ public final class RuleFixture implements AutoCloseable {
         }
     }
 
+    /** The rule's findings at asOf as an incremental evaluation on the fixture's database gives them. */
+    public List<Finding> incremental(String ruleId, Instant asOf, Map<String, String> settings) throws SQLException {
+        try (Connection c = store.reader()) {
+            return new IncrementalRunner(Snapshot.at(c, asOf), IgnoredCallers.NONE)
+                    .run(catalog.get(ruleId), catalog.values(settings));
+        }
+    }
+
+    public RuleCatalog catalog() {
+        return catalog;
+    }
+
     Finding finding(String ruleId, String arn, Instant asOf) throws SQLException {
         return finding(ruleId, arn, asOf, Map.of());
     }
