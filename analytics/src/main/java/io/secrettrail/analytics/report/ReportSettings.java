@@ -36,6 +36,7 @@ public record ReportSettings(
             "cache.maxReadsPerHour",
             "cache.ttl",
             "detections.ignore",
+            "detections.quietHours",
             "batch.matchSeconds",
             "price.batchEntriesBilled",
             "report.maxAgeMinutes");

@@ -55,11 +55,20 @@ public final class RuleCatalog {
      * file, then flags) under the parameter's setting name. Fails naming the bad setting.
      */
     public Map<String, Object> values(Map<String, String> settings) {
+        // detections.quietHours: the quiet hours of every detection that has none of its own
+        // (<rule>.quietHours wins); validated under its own name
+        Integer quiet = settings.containsKey("detections.quietHours")
+                ? (int) io.secrettrail.core.Setting.whole(settings, "detections.quietHours", 24, 1, 8760)
+                : null;
         Map<String, Object> out = new LinkedHashMap<>();
         for (Rule r : rules.values()) {
             for (Parameter p : r.parameters()) {
                 String v = settings.get(p.name());
-                out.put(p.name(), v == null ? p.defaultValue() : p.accept(v));
+                if (v == null && quiet != null && p.sql().equals("quiet_hours")) {
+                    out.put(p.name(), quiet);
+                } else {
+                    out.put(p.name(), v == null ? p.defaultValue() : p.accept(v));
+                }
             }
         }
         return out;

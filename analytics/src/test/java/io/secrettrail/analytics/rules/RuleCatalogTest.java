@@ -99,4 +99,21 @@ class RuleCatalogTest {
                 .hasMessage("unused.days: expected a number, was ninety");
         assertThatThrownBy(() -> catalog.get("no-such-rule")).hasMessageStartingWith("no rule no-such-rule");
     }
+
+    @Test
+    void detections_quiet_hours_set_every_detection_that_has_none_of_its_own() {
+        Map<String, Object> v = catalog.values(Map.of("detections.quietHours", "48", "bulk.quietHours", "6"));
+        assertThat(v).containsEntry("bulk.quietHours", 6); // its own wins
+        assertThat(v)
+                .containsEntry("batch.quietHours", 48)
+                .containsEntry("denied.quietHours", 48)
+                .containsEntry("logging.quietHours", 48);
+        assertThat(catalog.values(Map.of())).containsEntry("batch.quietHours", 24);
+        assertThat(catalog.values(Map.of("detections.quietHours", "1"))).containsEntry("firstSeen.quietHours", 1);
+        assertThatThrownBy(() -> catalog.values(Map.of("detections.quietHours", "0")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("detections.quietHours");
+        assertThatThrownBy(() -> catalog.values(Map.of("detections.quietHours", "8761")))
+                .hasMessageStartingWith("detections.quietHours");
+    }
 }
