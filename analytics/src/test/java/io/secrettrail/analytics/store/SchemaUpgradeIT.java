@@ -57,6 +57,31 @@ class SchemaUpgradeIT {
     }
 
     @Test
+    void v004_to_v008_bring_the_events_stored_before_them_into_the_new_columns_and_tables() throws Exception {
+        Path db = dir.resolve("secrettrail.duckdb");
+        try (InputStream in = getClass().getResourceAsStream("/upgrade/release-61bd7f6-stratus.duckdb")) {
+            Files.copy(in, db);
+        }
+        try (EventStore store = EventStore.open(db);
+                Connection r = store.reader()) {
+            // V004: the raw never held a value, so every old row reads false
+            assertThat(count(r, "SELECT count(*) FROM events WHERE carried_value IS DISTINCT FROM false"))
+                    .isZero();
+            // V007: every old event numbered once, in insertion order
+            assertThat(count(r, "SELECT count(DISTINCT arrival) FROM events WHERE arrival IS NOT NULL"))
+                    .isEqualTo(26);
+            // V005, V006, V007: the new tables start empty; V008: old actions keep their meaning ('')
+            for (String table :
+                    new String[] {"incidents", "trail_changes", "trail_deliveries", "rule_watermarks", "rule_incidents"
+                    }) {
+                assertThat(count(r, "SELECT count(*) FROM " + table)).as(table).isZero();
+            }
+            assertThat(count(r, "SELECT count(*) FROM alert_actions WHERE incident IS DISTINCT FROM ''"))
+                    .isZero();
+        }
+    }
+
+    @Test
     void a_database_of_the_previous_release_opens_and_is_upgraded_in_place() throws Exception {
         Path db = dir.resolve("secrettrail.duckdb");
         try (InputStream in = getClass().getResourceAsStream("/upgrade/release-61bd7f6-stratus.duckdb")) {
