@@ -150,6 +150,6 @@ public class SourcesBench {
     }
 
     static EventPublisher publisher(org.apache.kafka.clients.producer.Producer<byte[], byte[]> p) {
-        return new EventPublisher(p, KafkaSettings.Topics.defaults(), new SecretResolver(new SecretIndex()));
+        return new EventPublisher(p, KafkaSettings.Topics.defaults(), new SecretResolver(new SecretIndex()), java.time.Clock.systemUTC());
     }
 }

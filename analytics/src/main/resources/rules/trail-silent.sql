@@ -1,6 +1,7 @@
 -- trail-silent: per (account, region) that delivered files, the latest eventTime of any record in
 -- them (trail_deliveries) up to as_of; alarm while as_of - latest >= silence_hours. Files whose latest
--- time lies after as_of are not seen by a report of that time.
+-- time lies after as_of are not seen by a report of that time. Ingest dates no delivery after the moment
+-- it read the file, so records a writer dated ahead neither postpone the silence nor hide the file.
 WITH last AS (
     SELECT account, region, max(latest_event_time) AS latest, min(latest_event_time) AS first, count(*) AS files
     FROM trail_deliveries

@@ -39,15 +39,24 @@ public final class AnalyzeJob {
     private final KafkaSettings kafka;
     private final Path database;
     private final ReportSettings settings;
+    private final java.time.Clock clock;
 
+    /** Default settings; files read on the system clock. */
     public AnalyzeJob(KafkaSettings kafka, Path database) {
         this(kafka, database, ReportSettings.defaults());
     }
 
+    /** Files read on the system clock. */
     public AnalyzeJob(KafkaSettings kafka, Path database, ReportSettings settings) {
+        this(kafka, database, settings, java.time.Clock.systemUTC());
+    }
+
+    /** @param clock when ingest reads a file: no delivery is dated later (see ingest's Delivery) */
+    public AnalyzeJob(KafkaSettings kafka, Path database, ReportSettings settings, java.time.Clock clock) {
         this.kafka = kafka;
         this.database = database;
         this.settings = settings;
+        this.clock = clock;
     }
 
     /** What a run produced. */
@@ -72,7 +81,7 @@ public final class AnalyzeJob {
                 IngestSummary summary;
                 long began = System.nanoTime();
                 try {
-                    summary = OneShot.ingestFiles(kafka, ingest);
+                    summary = OneShot.ingestFiles(kafka, ingest, clock);
                     Map<TopicPartition, Long> end = latestOffsets(admin, consumed);
                     awaitCaughtUp(analytics.consumer, analytics.thread, start, end);
                     double secs = (System.nanoTime() - began) / 1e9;

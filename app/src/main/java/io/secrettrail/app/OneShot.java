@@ -44,11 +44,11 @@ final class OneShot {
     }
 
     /** Publishes trail files and inventory through a producer of its own, flushed and closed on return. */
-    static IngestSummary ingestFiles(KafkaSettings kafka, IngestConfig ingest)
+    static IngestSummary ingestFiles(KafkaSettings kafka, IngestConfig ingest, java.time.Clock clock)
             throws IOException, InterruptedException {
         try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "secrettrail-ingest")) {
             SecretIndex index = new SecretIndex();
-            EventPublisher publisher = new EventPublisher(producer, kafka.topics(), new SecretResolver(index));
+            EventPublisher publisher = new EventPublisher(producer, kafka.topics(), new SecretResolver(index), clock);
             return new TrailIngestor(ingest, publisher, index).run();
         }
     }
@@ -64,7 +64,7 @@ final class OneShot {
     /** One pass of the pipeline over files, on the configured Kafka (an embedded broker for the run, or the cluster). */
     static AnalyzeJob.Outcome analyze(AppConfig config, IngestConfig ingest, Instant asOf) throws Exception {
         try (KafkaRuntime k = KafkaRuntime.start(config.kafka(), config.workDir())) {
-            return new AnalyzeJob(k.settings(), config.database(), config.report()).run(ingest, asOf);
+            return new AnalyzeJob(k.settings(), config.database(), config.report(), config.clock()).run(ingest, asOf);
         }
     }
 

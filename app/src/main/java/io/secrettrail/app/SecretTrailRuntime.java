@@ -156,7 +156,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
             return;
         }
         SecretIndex index = new SecretIndex();
-        publisher = new EventPublisher(producer, kafka.settings().topics(), new SecretResolver(index));
+        publisher = new EventPublisher(producer, kafka.settings().topics(), new SecretResolver(index), config.clock());
         AppConfig.Ingest in = config.ingest();
         if (!in.inventory().isEmpty()) {
             long[] n = new TrailIngestor(

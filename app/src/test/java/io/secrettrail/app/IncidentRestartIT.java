@@ -190,7 +190,7 @@ class IncidentRestartIT {
             SecretIndex index = new SecretIndex();
             new TrailIngestor(
                             new IngestConfig(List.of(trail), List.of(), 1, 1 << 20),
-                            new EventPublisher(producer, kafka.topics(), new SecretResolver(index)),
+                            new EventPublisher(producer, kafka.topics(), new SecretResolver(index), clock),
                             index)
                     .run();
         }

@@ -72,7 +72,11 @@ class WebhookCrashIT {
                 SecretIndex index = new SecretIndex();
                 new TrailIngestor(
                                 new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20),
-                                new EventPublisher(producer, kafka.topics(), new SecretResolver(index)),
+                                new EventPublisher(
+                                        producer,
+                                        kafka.topics(),
+                                        new SecretResolver(index),
+                                        java.time.Clock.systemUTC()),
                                 index)
                         .run();
             }

@@ -9,9 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * That CloudTrail delivered a file: the account and region it is for, its name, and the latest
- * eventTime of all its records (every service, kept or not). Secrets Manager events alone are too
- * sparse to tell a quiet account from a trail that stopped; files arrive every few minutes while
- * a trail delivers, so analytics judges silence by these.
+ * eventTime of all its records (every service, kept or not), never later than when ingest read the
+ * file. Secrets Manager events alone are too sparse to tell a quiet account from a trail that
+ * stopped; files arrive every few minutes while a trail delivers, so analytics judges silence by these.
+ *
+ * <p>The bound is what stops a writer of trail files from dating records hours ahead: such a file
+ * would otherwise count as a delivery at that future time and keep its account and region from
+ * going silent until then, and a report made before that time would not see the file at all,
+ * its real records included. A file proves at most that the trail delivered when it was read.
  *
  * <p>Published on the events topic keyed {@code delivery:ACCOUNT:REGION} (one account and
  * region's deliveries stay in order in one partition), a small JSON object as its value. Only
@@ -29,8 +34,12 @@ public record Delivery(String account, String region, String file, Instant lates
      */
     private static final Pattern NAME = Pattern.compile("(?:^|/)(\\d{12})_CloudTrail_([a-z0-9-]{1,40})_[^/]*$");
 
-    /** The delivery a read file makes, or null when its name is not CloudTrail's or no record had a readable time. */
-    public static Delivery of(String name, TrailReader.Result read) {
+    /**
+     * The delivery a file read at {@code readAt} makes, or null when its name is not CloudTrail's or
+     * no record had a readable time. Its time is the file's latest eventTime, or {@code readAt} when
+     * a record is dated later (a writer's clock ahead, or a record dated ahead on purpose).
+     */
+    public static Delivery of(String name, TrailReader.Result read, Instant readAt) {
         if (read.latestEventTime() == null) {
             return null;
         }
@@ -38,7 +47,8 @@ public record Delivery(String account, String region, String file, Instant lates
         if (!m.find()) {
             return null;
         }
-        return new Delivery(m.group(1), m.group(2), name, read.latestEventTime(), read.records());
+        Instant latest = read.latestEventTime().isAfter(readAt) ? readAt : read.latestEventTime();
+        return new Delivery(m.group(1), m.group(2), name, latest, read.records());
     }
 
     public String key() {

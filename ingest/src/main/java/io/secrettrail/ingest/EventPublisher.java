@@ -29,6 +29,9 @@ public final class EventPublisher {
     private final Producer<byte[], byte[]> producer;
     private final KafkaSettings.Topics topics;
     private final SecretResolver resolver;
+    /** When a file was read: the bound of its delivery's time (see {@link Delivery#of}). */
+    private final java.time.Clock clock;
+
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
@@ -41,10 +44,16 @@ public final class EventPublisher {
         }
     };
 
-    public EventPublisher(Producer<byte[], byte[]> producer, KafkaSettings.Topics topics, SecretResolver resolver) {
+    /** @param clock ingest's clock: a file's delivery time is never later than when it was read */
+    public EventPublisher(
+            Producer<byte[], byte[]> producer,
+            KafkaSettings.Topics topics,
+            SecretResolver resolver,
+            java.time.Clock clock) {
         this.producer = producer;
         this.topics = topics;
         this.resolver = resolver;
+        this.clock = clock;
     }
 
     public void event(CloudTrailEvent e, String source, long recordIndex) {
@@ -84,11 +93,11 @@ public final class EventPublisher {
     }
 
     /**
-     * That a trail file was read (see {@link Delivery}); nothing when its name is not CloudTrail's
-     * or none of its records had a readable time.
+     * That a trail file was read, just now (see {@link Delivery}); nothing when its name is not
+     * CloudTrail's or none of its records had a readable time.
      */
     public void delivery(String source, io.secrettrail.core.event.TrailReader.Result read) {
-        Delivery d = Delivery.of(source, read);
+        Delivery d = Delivery.of(source, read, clock.instant());
         if (d == null) {
             return;
         }

@@ -41,8 +41,11 @@ class CarriedValueHeaderTest {
                         + updateSecret("without", ",\"description\":\"rev 2\"") + "\n");
         MockProducer<byte[], byte[]> producer =
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        EventPublisher publisher =
-                new EventPublisher(producer, KafkaSettings.Topics.defaults(), new SecretResolver(new SecretIndex()));
+        EventPublisher publisher = new EventPublisher(
+                producer,
+                KafkaSettings.Topics.defaults(),
+                new SecretResolver(new SecretIndex()),
+                java.time.Clock.systemUTC());
         new TrailReader().read(file, "trail.ndjson", new TrailReader.Sink() {
             @Override
             public void accept(CloudTrailEvent e, long record) {

@@ -48,7 +48,8 @@ class OversizeMessageTest {
         MockProducer<byte[], byte[]> producer =
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         KafkaSettings.Topics topics = KafkaSettings.Topics.defaults();
-        EventPublisher publisher = new EventPublisher(producer, topics, new SecretResolver(new SecretIndex()));
+        EventPublisher publisher = new EventPublisher(
+                producer, topics, new SecretResolver(new SecretIndex()), java.time.Clock.systemUTC());
         publisher.event(
                 event("big", "n".repeat(ReadLimits.MAX_RECORD_BYTES / 2), ReadLimits.MAX_RECORD_BYTES - 100),
                 "trail/a.json",

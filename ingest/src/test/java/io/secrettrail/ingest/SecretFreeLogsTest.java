@@ -65,7 +65,8 @@ class SecretFreeLogsTest {
         MockProducer<byte[], byte[]> producer =
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         KafkaSettings.Topics topics = KafkaSettings.Topics.defaults();
-        EventPublisher publisher = new EventPublisher(producer, topics, new SecretResolver(new SecretIndex()));
+        EventPublisher publisher = new EventPublisher(
+                producer, topics, new SecretResolver(new SecretIndex()), java.time.Clock.systemUTC());
         IngestSummary summary;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream original = System.err;

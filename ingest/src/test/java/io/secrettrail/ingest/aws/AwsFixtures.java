@@ -97,7 +97,8 @@ final class AwsFixtures {
     }
 
     static EventPublisher publisher(MockProducer<byte[], byte[]> producer, SecretIndex index) {
-        return new EventPublisher(producer, KafkaSettings.Topics.defaults(), new SecretResolver(index));
+        return new EventPublisher(
+                producer, KafkaSettings.Topics.defaults(), new SecretResolver(index), java.time.Clock.systemUTC());
     }
 
     /** eventIDs of the events topic's messages, one per message (a batch fanned out to n secrets counts once per copy). */
