@@ -68,13 +68,98 @@ class LoggingStoppedRuleTest extends RuleTestBase {
     }
 
     @Test
-    void a_denied_attempt_alone_is_a_medium_alarm_naming_the_error() throws Exception {
+    void a_denied_attempt_alone_is_a_medium_alarm_of_its_caller_naming_the_error() throws Exception {
         fx.load(SAMPLES.resolve("awsdocs-cloudtrail-user-guide/update-trail-denied.json"));
-        Finding f = fx.finding("logging-stopped", "arn:aws:cloudtrail:us-east-2:123456789012:trail/myTrail2", AS_OF);
+        // no successful call names myTrail2: the attempt is filed under the caller (review M2)
+        Finding f = fx.finding("logging-stopped", "arn:aws:iam::123456789012:user/Alice", AS_OF);
         assertThat(f.severity()).isEqualTo("medium");
         assertThat(f.reason())
-                .isEqualTo("1 denied attempt to change logging, the last a UpdateTrail by"
+                .isEqualTo("1 denied attempt to change logging on 1 trail no successful call names, the last a"
+                        + " UpdateTrail of arn:aws:cloudtrail:us-east-2:123456789012:trail/myTrail2 by"
                         + " arn:aws:iam::123456789012:user/Alice at 2016-07-14T19:15:45Z (TrailNotFoundException)");
+    }
+
+    /** A CloudTrail call by {@code role} on the trail named {@code name}, denied when {@code error} is set. */
+    String trailCall(String event, String role, String name, Instant at, String error) throws Exception {
+        RuleFixture.Call c = fx.call(event, at).by(role).params("{\"name\":" + JSON.writeValueAsString(name) + "}");
+        if (error != null) {
+            c.error(error, "User is not authorized to perform: cloudtrail:" + event);
+        }
+        return c.json().replace("secretsmanager.amazonaws.com", "cloudtrail.amazonaws.com");
+    }
+
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.secrettrail.core.Json.mapper();
+
+    /**
+     * Review M2: any identity may call StopLogging on made-up names, each refused and logged; one
+     * incident per name would be an alarm per call. Refused calls on trails no successful call names
+     * are one incident of the caller; a successful call is still an incident of its trail.
+     */
+    @Test
+    void two_hundred_denied_calls_on_made_up_trails_by_one_role_are_one_incident_a_success_its_own() throws Exception {
+        Instant start = Instant.parse("2026-11-21T08:00:00Z");
+        List<String> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            records.add(trailCall(
+                    i % 2 == 0 ? "StopLogging" : "DeleteTrail",
+                    "intruder",
+                    "r" + (10_000 + i * 37),
+                    start.plusSeconds(i),
+                    "AccessDenied"));
+        }
+        records.add(trailCall("StopLogging", "admin", "main", start.plusSeconds(600), null));
+        fx.events(records);
+        List<Finding> f = fx.run("logging-stopped", AS_OF, Map.of());
+        assertThat(f).hasSize(2);
+        Finding denied = fx.finding("logging-stopped", RuleFixture.role("intruder"), AS_OF);
+        assertThat(denied.severity()).isEqualTo("medium");
+        assertThat(denied.account()).isEqualTo("123456789012");
+        assertThat(denied.reason())
+                .isEqualTo("200 denied attempts to change logging on 200 trails no successful call names, the last a"
+                        + " DeleteTrail of arn:aws:cloudtrail:us-east-1:123456789012:trail/r17363 by "
+                        + RuleFixture.role("intruder") + " at 2026-11-21T08:03:19Z (AccessDenied)");
+        assertThat(denied.evidence().counts()).containsEntry("denied", 200).containsEntry("trails", 200);
+        assertThat(denied.evidence().eventIds()).hasSize(Evidence.MAX_EVENT_IDS);
+        Finding stopped = fx.finding("logging-stopped", "arn:aws:cloudtrail:us-east-1:123456789012:trail/main", AS_OF);
+        assertThat(stopped.severity()).isEqualTo("high");
+        assertThat(stopped.principal()).isEqualTo(RuleFixture.role("admin"));
+        assertThat(stopped.evidence().counts()).containsEntry("denied", 0).containsEntry("trails", 1);
+    }
+
+    @Test
+    void a_denied_call_on_a_trail_a_successful_call_names_stays_on_that_trail_each_caller_apart() throws Exception {
+        Instant start = Instant.parse("2026-11-21T08:00:00Z");
+        fx.events(List.of(
+                trailCall("StopLogging", "admin", "main", start, null),
+                trailCall("StopLogging", "intruder", "main", start.plusSeconds(60), "AccessDenied"),
+                trailCall("StopLogging", "intruder", "made-up", start.plusSeconds(120), "AccessDenied"),
+                trailCall("StopLogging", "other", "made-up-too", start.plusSeconds(180), "AccessDenied")));
+        assertThat(fx.run("logging-stopped", AS_OF, Map.of()))
+                .extracting(Finding::resource, Finding::severity)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "arn:aws:cloudtrail:us-east-1:123456789012:trail/main", "high"),
+                        org.assertj.core.groups.Tuple.tuple(RuleFixture.role("intruder"), "medium"),
+                        org.assertj.core.groups.Tuple.tuple(RuleFixture.role("other"), "medium"));
+        assertThat(fx.finding("logging-stopped", "arn:aws:cloudtrail:us-east-1:123456789012:trail/main", AS_OF)
+                        .evidence()
+                        .counts())
+                .containsEntry("denied", 1);
+    }
+
+    /** Review L4: a call naming another account's trail by ARN is filed in that trail's account and region. */
+    @Test
+    void a_trail_named_by_the_arn_of_another_account_is_in_that_account() throws Exception {
+        String theirs = "arn:aws:cloudtrail:eu-west-1:999999999999:trail/org-trail";
+        fx.events(List.of(trailCall("StopLogging", "admin", theirs, Instant.parse("2026-11-21T08:00:00Z"), null)));
+        Finding f = fx.finding("logging-stopped", theirs, AS_OF);
+        assertThat(f.account()).isEqualTo("999999999999");
+        assertThat(f.region()).isEqualTo("eu-west-1");
+        // by a bare name: the caller's account and region, as before
+        fx.events(List.of(trailCall("StopLogging", "admin", "mine", Instant.parse("2026-11-21T09:00:00Z"), null)));
+        assertThat(fx.finding("logging-stopped", "arn:aws:cloudtrail:us-east-1:123456789012:trail/mine", AS_OF))
+                .extracting(Finding::account, Finding::region)
+                .containsExactly("123456789012", "us-east-1");
     }
 
     @Test
