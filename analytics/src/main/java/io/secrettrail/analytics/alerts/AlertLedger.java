@@ -37,6 +37,7 @@ public final class AlertLedger {
 
     private final EventStore store;
     private final WebhookSettings settings;
+    private volatile int lastLoaded;
 
     public AlertLedger(EventStore store, WebhookSettings settings) {
         this.store = store;
@@ -88,13 +89,7 @@ public final class AlertLedger {
      */
     private Transitions incidents(Connection c, List<Finding> current, Instant now, Silences dashboard)
             throws SQLException {
-        Map<String, String[]> known = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/incidents-known"));
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                known.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
-            }
-        }
+        Map<String, String[]> known = known(c, current);
         int opened = 0;
         int closed = 0;
         int enqueued = 0;
@@ -176,6 +171,31 @@ public final class AlertLedger {
             }
         }
         return new Transitions(opened, closed, enqueued, suppressed);
+    }
+
+    /**
+     * The recorded incidents this comparison needs (see incidents-known.sql): the open ones and those the
+     * findings name, by id: {severity, state, payload (of an open one only)}.
+     */
+    private Map<String, String[]> known(Connection c, List<Finding> current) throws SQLException {
+        var ids = io.secrettrail.core.Json.mapper().createArrayNode();
+        current.forEach(f -> ids.add(f.incident().id()));
+        Map<String, String[]> known = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/incidents-known"))) {
+            ps.setString(1, ids.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    known.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        }
+        lastLoaded = known.size();
+        return known;
+    }
+
+    /** How many recorded incidents the last comparison read: what it needed, not the table's history. */
+    int lastLoaded() {
+        return lastLoaded;
     }
 
     private static void update(
