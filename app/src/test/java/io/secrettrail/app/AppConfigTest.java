@@ -115,6 +115,15 @@ class AppConfigTest {
                         new KafkaOptions(),
                         parse(new SettingsOptions(), "--set", "detections.ignore=caching:role/app")))
                 .hasMessageStartingWith("detections.ignore: expected kind:principal with a principal ARN");
+        assertThatThrownBy(() -> load(
+                        Map.of(),
+                        new KafkaOptions(),
+                        parse(
+                                new SettingsOptions(),
+                                "--set",
+                                "detections.ignore=unknown:arn:aws:iam::111111111111:role/app")))
+                .hasMessageStartingWith("detections.ignore: kind unknown cannot be ignored")
+                .hasMessageEndingWith("was unknown:arn:aws:iam::111111111111:role/app");
     }
 
     @Test

@@ -65,10 +65,59 @@ class IgnoredCallersTest extends RuleTestBase {
     void the_pair_ignores_only_that_kind_of_that_principal() throws Exception {
         reads("app", 21, 20); // 20 secrets via the agent, one by a plain SDK
         assertThat(bulk("caching:" + role("app"))).isEmpty(); // one read left, under the threshold
-        assertThat(bulk("sdk:" + role("app"))).singleElement().satisfies(f -> {
-            assertThat(f.evidence().counts()).containsEntry("secrets", 20);
-            assertThat(f.evidence().callerKinds()).containsExactly("caching");
+        assertThat(bulk("console:" + role("app"))).singleElement().satisfies(f -> {
+            assertThat(f.evidence().counts()).containsEntry("secrets", 21);
+            assertThat(f.evidence().callerKinds()).containsExactly("caching", "sdk");
         });
+    }
+
+    /**
+     * Review L3: {@code unknown:ROLE} ignored every call of the role whose user agent no rule knows, so
+     * anyone with its credentials and a random user agent; sdk and cli are what the stock tools send.
+     */
+    @Test
+    void the_kinds_a_caller_has_without_trying_are_refused_saying_why() {
+        for (String kind : List.of("unknown", "sdk", "cli")) {
+            String entry = kind + ":" + role("app");
+            assertThatThrownBy(
+                            () -> IgnoredCallers.of(Map.of("detections.ignore", "caching:" + role("a") + "," + entry)))
+                    .hasMessageStartingWith("detections.ignore: kind " + kind + " cannot be ignored: ")
+                    .hasMessageContaining("would ignore whoever holds the principal's credentials")
+                    .hasMessageEndingWith(", was " + entry);
+        }
+        assertThatThrownBy(() -> IgnoredCallers.of(Map.of("detections.ignore", "unknown:" + role("app"))))
+                .hasMessageContaining("any user agent no rule knows");
+        assertThat(IgnoredCallers.of(Map.of(
+                                "detections.ignore",
+                                "caching:" + role("a") + " iac:" + role("b") + " console:" + role("c") + " aws-service:"
+                                        + role("d")))
+                        .kinds())
+                .containsExactly("caching", "iac", "console", "aws-service");
+    }
+
+    @Test
+    void a_principal_that_is_not_a_whole_arn_nor_a_service_name_is_refused() {
+        for (String principal : List.of(
+                "arn:",
+                "arn:aws:iam::",
+                "arn:aws:iam::1:role/app",
+                "arn:aws:iam::123456789012:",
+                "arn:aws:iam::12345678901x:role/app",
+                ".amazonaws.com",
+                "role/app")) {
+            assertThatThrownBy(() -> IgnoredCallers.of(Map.of("detections.ignore", "caching:" + principal)))
+                    .as(principal)
+                    .hasMessageStartingWith("detections.ignore: expected kind:principal with a principal ARN")
+                    .hasMessageEndingWith(", was caching:" + principal);
+        }
+        assertThat(IgnoredCallers.of(Map.of(
+                                "detections.ignore",
+                                "caching:arn:aws:iam::123456789012:role/app caching:arn:aws:iam::123456789012:root"
+                                        + " caching:arn:aws:iam::123456789012:user/ci"
+                                        + " caching:arn:aws-cn:iam::123456789012:role/app"
+                                        + " aws-service:ecs-tasks.amazonaws.com"))
+                        .principals())
+                .hasSize(5);
     }
 
     @Test
