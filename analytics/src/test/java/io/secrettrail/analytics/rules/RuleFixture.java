@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,27 +44,13 @@ public final class RuleFixture implements AutoCloseable {
     /** @param file a database file, or null for memory */
     public RuleFixture(Path file) throws SQLException {
         this.file = file;
-        store = open(file);
-    }
-
-    /**
-     * The store on one DuckDB thread: a fixture holds a few hundred events, where the planning and hand-off
-     * of a parallel plan cost more than the query (twice the time per rule on two busy cores). The results
-     * are the same, since every rule orders what it returns.
-     */
-    private static EventStore open(Path file) throws SQLException {
-        EventStore store = EventStore.open(file);
-        try (Connection c = store.reader();
-                Statement s = c.createStatement()) {
-            s.execute("SET threads TO 1");
-        }
-        return store;
+        store = EventStore.open(file);
     }
 
     /** Closes the store and opens its file again, as a restarted process does; event ids keep counting. */
     public void restart() throws SQLException {
         store.close();
-        store = open(file);
+        store = EventStore.open(file);
     }
 
     public static String arn(String region, String name) {
@@ -437,8 +422,7 @@ public final class RuleFixture implements AutoCloseable {
 
     /**
      * Every given rule's findings at asOf, from scratch ({@code incremental} false) or as an incremental
-     * evaluation gives them, all over one snapshot: what one evaluation of the report does, and a snapshot
-     * costs more to build than most rules to run.
+     * evaluation gives them, all over one snapshot, as one evaluation of the report runs them.
      */
     public Map<String, List<Finding>> runAll(
             List<Rule> rules, Instant asOf, Map<String, String> settings, boolean incremental) throws SQLException {
