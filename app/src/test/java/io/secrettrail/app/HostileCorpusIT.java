@@ -35,7 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * front of SecretTrail, case by case, and what must happen. Each trail case is written as files
  * under a directory of its own and run through {@code analyze} on a real broker; the report's
  * counts, the dead letters that name the case's files and everything printed are checked against
- * the case's {@code expect}. The README's "Hostile corpus" table lists the same cases.
+ * the case's {@code expect}. The cases whose expectations one case's files can be told apart by
+ * (see {@link #together(JsonNode)}) share one analyze over all their directories; the others run
+ * alone. The README's "Hostile corpus" table lists the same cases.
  *
  * <p>A case's records are built from a real GetSecretValue record (Stratus Red Team's detonation
  * log, see core's test resources and their SOURCE note): {@code {}} is that record with an eventID
@@ -84,60 +86,22 @@ class HostileCorpusIT {
     // ---- trail cases: files -> analyze -> report, dead letters, output
 
     private void trailCase(String id, JsonNode c) throws Exception {
-        Path trail = dir.resolve("trails").resolve(id);
-        Files.createDirectories(trail);
-        JsonNode base = JSON.readTree(baseRecord());
-        JsonNode files =
-                c.has("files") ? c.get("files") : JSON.createArrayNode().add(c);
-        int fileNo = 0;
-        for (JsonNode f : files) {
-            fileNo++;
-            String name = f.path("file").asText("case.ndjson");
-            if (f.has("content")) {
-                // the file's text outright; ${record} is the base record with an id of its own
-                String record = records(
-                                id + "/" + fileNo, base, JSON.createArrayNode().add(JSON.createObjectNode()))
-                        .get(0);
-                Files.writeString(
-                        trail.resolve(name),
-                        f.get("content").asText().replace("${record}", record),
-                        StandardCharsets.UTF_8);
-                continue;
-            }
-            writeFile(
-                    trail.resolve(name),
-                    records(id + "/" + fileNo, base, f.get("records")),
-                    f.path("generate").asText(""));
+        if (together(c)) {
+            togetherCase(id, c);
+        } else {
+            aloneCase(id, c);
         }
+    }
+
+    /** A case in an analyze of its own: its exit code, report, dead letters and what was printed. */
+    private void aloneCase(String id, JsonNode c) throws Exception {
+        Path trail = writeTrail(id, c);
         Path report =
                 Files.createDirectories(Path.of("target", "hostile-reports")).resolve(id + ".json");
         Files.deleteIfExists(report);
-        List<String> args = new ArrayList<>(List.of(
-                "analyze",
-                "--kafka",
-                KAFKA.bootstrap(),
-                "--work-dir",
-                dir.resolve("work-" + id).toString(),
-                "--as-of",
-                c.path("asOf").asText("2026-11-21T00:00:00Z"),
-                "--trail",
-                trail.toString(),
-                "--out",
-                report.toString()));
-        c.path("args").forEach(a -> args.add(a.asText()));
-
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        PrintStream err = System.err;
-        int exit;
-        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            exit = Main.run(args.toArray(String[]::new));
-        } finally {
-            System.setErr(err);
-        }
-        String stderr = printed.toString(StandardCharsets.UTF_8);
-        err.print(stderr);
-
+        Run run = analyze(id, c.path("asOf").asText("2026-11-21T00:00:00Z"), List.of(trail), report, c.path("args"));
+        int exit = run.exit();
+        String stderr = run.stderr();
         JsonNode expect = c.get("expect");
         assertThat(exit)
                 .as(id + ": exit code; stderr:\n" + stderr)
@@ -176,6 +140,179 @@ class HostileCorpusIT {
                         .isEqualTo(e.getValue().asLong());
             }
         }
+        assertDeadLettersAndPrinted(id, expect, dead, stderr);
+    }
+
+    // ---- trail cases run together: one analyze over every such case's directory
+
+    /**
+     * Whether a case runs in the one analyze shared by such cases: the default arguments and asOf, exit 0,
+     * records with ids of their own, and of the report only the counts one case's files can be told apart
+     * by: its Secrets Manager events (the stored events from its files) and its rejections (each one is a
+     * dead letter naming its file, and a case's expected rejections are its expected dead letters). Every
+     * other case (limits, settings, duplicates, times, names and sizes in the report) runs alone.
+     */
+    static boolean together(JsonNode c) {
+        JsonNode expect = c.get("expect");
+        java.util.Set<String> counts = new java.util.HashSet<>();
+        expect.path("report").fieldNames().forEachRemaining(counts::add);
+        counts.removeAll(List.of("/ingest/secretsManagerEvents", "/ingest/rejected"));
+        return c.path("kind").asText("trail").equals("trail")
+                && !c.has("args")
+                && !c.has("asOf")
+                && expect.path("exit").asInt(0) == 0
+                && counts.isEmpty()
+                && !expect.has("sizes")
+                && !expect.has("alerts")
+                && !c.toString().replace("${eventID}", "").contains("eventID")
+                && expect.path("report").path("/ingest/rejected").asLong(deadLetterCount(expect))
+                        == deadLetterCount(expect);
+    }
+
+    private static long deadLetterCount(JsonNode expect) {
+        return expect.has("deadLetterCount")
+                ? expect.get("deadLetterCount").asLong()
+                : expect.path("deadLetters").size();
+    }
+
+    /** The shared run: its exit, what it printed, and each case's stored Secrets Manager events. */
+    record Together(Run run, Map<String, Long> events) {}
+
+    static Together together;
+
+    private static Together together() throws Exception {
+        if (together != null) {
+            return together;
+        }
+        List<String> ids = new ArrayList<>();
+        List<Path> trails = new ArrayList<>();
+        long rejected = 0;
+        for (Arguments a : cases().toList()) {
+            String id = (String) a.get()[0];
+            JsonNode c = (JsonNode) a.get()[1];
+            if (together(c)) {
+                ids.add(id);
+                trails.add(writeTrail(id, c));
+                rejected += deadLetterCount(c.get("expect"));
+            }
+        }
+        Path report =
+                Files.createDirectories(Path.of("target", "hostile-reports")).resolve("together.json");
+        Files.deleteIfExists(report);
+        Run run = analyze("together", "2026-11-21T00:00:00Z", trails, report, JSON.createArrayNode());
+        assertThat(run.exit())
+                .as("the cases run together: exit code; stderr:\n" + run.stderr())
+                .isZero();
+        JsonNode r = JSON.readTree(report.toFile());
+        Map<String, Long> events = new java.util.HashMap<>();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:"
+                        + dir.resolve("work-together")
+                                .resolve("secrettrail.duckdb")
+                                .toAbsolutePath());
+                java.sql.PreparedStatement ps = db.prepareStatement(
+                        "SELECT count(*) FROM events WHERE event_time <= TIMESTAMP '2026-11-21 00:00:00'"
+                                + " AND starts_with(source_file, ?)")) {
+            // what the report counts as Secrets Manager events (up to its asOf), of this case's files
+            for (String id : ids) {
+                ps.setString(1, id + "/");
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    events.put(id, rs.getLong(1));
+                }
+            }
+        }
+        // the report's counts are the cases' counts added up: no event or rejection belongs to no case
+        assertThat(events.values().stream().mapToLong(Long::longValue).sum())
+                .as("the cases run together: their events")
+                .isEqualTo(r.at("/ingest/secretsManagerEvents").asLong());
+        assertThat(r.at("/ingest/rejected").asLong())
+                .as("the cases run together: their rejections")
+                .isEqualTo(rejected);
+        together = new Together(run, events);
+        return together;
+    }
+
+    private void togetherCase(String id, JsonNode c) throws Exception {
+        Together t = together();
+        JsonNode expect = c.get("expect");
+        JsonNode events = expect.path("report").path("/ingest/secretsManagerEvents");
+        if (!events.isMissingNode()) {
+            assertThat(t.events().get(id))
+                    .as(id + ": report /ingest/secretsManagerEvents")
+                    .isEqualTo(events.asLong());
+        }
+        // a case's rejections are its dead letters (see together(JsonNode)), which are checked here
+        assertDeadLettersAndPrinted(id, expect, deadLetters(id), t.run().stderr());
+    }
+
+    // ---- running analyze
+
+    /** Exit code and everything printed of one analyze. */
+    record Run(int exit, String stderr) {}
+
+    private static Run analyze(String id, String asOf, List<Path> trails, Path report, JsonNode more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(
+                "analyze",
+                "--kafka",
+                KAFKA.bootstrap(),
+                "--work-dir",
+                dir.resolve("work-" + id).toString(),
+                "--as-of",
+                asOf,
+                "--out",
+                report.toString()));
+        for (Path t : trails) {
+            args.add("--trail");
+            args.add(t.toString());
+        }
+        more.forEach(a -> args.add(a.asText()));
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream err = System.err;
+        int exit;
+        System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            exit = Main.run(args.toArray(String[]::new));
+        } finally {
+            System.setErr(err);
+        }
+        String stderr = printed.toString(StandardCharsets.UTF_8);
+        err.print(stderr);
+        return new Run(exit, stderr);
+    }
+
+    /** Writes a case's files under a directory named after it (dead letters name "id/file"). */
+    private static Path writeTrail(String id, JsonNode c) throws IOException {
+        Path trail = dir.resolve("trails").resolve(id);
+        Files.createDirectories(trail);
+        JsonNode base = JSON.readTree(baseRecord());
+        JsonNode files =
+                c.has("files") ? c.get("files") : JSON.createArrayNode().add(c);
+        int fileNo = 0;
+        for (JsonNode f : files) {
+            fileNo++;
+            String name = f.path("file").asText("case.ndjson");
+            if (f.has("content")) {
+                // the file's text outright; ${record} is the base record with an id of its own
+                String record = records(
+                                id + "/" + fileNo, base, JSON.createArrayNode().add(JSON.createObjectNode()))
+                        .get(0);
+                Files.writeString(
+                        trail.resolve(name),
+                        f.get("content").asText().replace("${record}", record),
+                        StandardCharsets.UTF_8);
+                continue;
+            }
+            writeFile(
+                    trail.resolve(name),
+                    records(id + "/" + fileNo, base, f.get("records")),
+                    f.path("generate").asText(""));
+        }
+        return trail;
+    }
+
+    /** The case's dead letters (they name its files) and what must never be printed. */
+    private static void assertDeadLettersAndPrinted(String id, JsonNode expect, List<String> dead, String stderr) {
         if (expect.has("deadLetterCount")) {
             // Too many to list: how many, each of what form, no record twice.
             assertThat(dead)
@@ -423,7 +560,7 @@ class HostileCorpusIT {
             try (InputStream in = HostileCorpusIT.class.getResourceAsStream("/hostile/cases.json")) {
                 web = JSON.readTree(in).get("webTrail");
             }
-            new HostileCorpusIT().trailCase(WEB_TRAIL, web);
+            new HostileCorpusIT().aloneCase(WEB_TRAIL, web);
             store = io.secrettrail.analytics.store.EventStore.open(
                     dir.resolve("work-" + WEB_TRAIL).resolve("secrettrail.duckdb"));
             java.time.Instant asOf = java.time.Instant.parse(web.path("asOf").asText("2026-11-21T00:00:00Z"));

@@ -12,159 +12,53 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 14: detections evaluated incrementally, in arrival order, give the incidents (and ids) of an
- * evaluation from scratch over the same data. A generated trail of bursts (bulk reads, refused calls,
- * probing for names, deleted-secret access, batches) by a few roles, some bursts close enough to chain
- * into one incident, is delivered in chunks, the clock moving on after each; some runs hold a quarter of
- * the bursts back and deliver them last (a late file).
+ * evaluation from scratch over the same data. A generated trail (see {@link IncrementalTrail}) is delivered
+ * in chunks, the clock moving on after each, once in order and once with a quarter of the bursts held back
+ * and delivered last (a late file). One seed each: a seed costs some 25 evaluations of every detection, and
+ * the hand-made cases below pin the joins and splits a seed may or may not produce.
  */
 class IncrementalRunnerTest extends RuleTestBase {
-    /** Low thresholds so that a burst of a few calls is a hit. */
-    static final Map<String, String> SETTINGS = Map.of(
-            "bulk.secrets", "5",
-            "denied.calls", "5",
-            "probing.names", "5",
-            "batch.calls", "3",
-            "multiRegion.regions", "2");
+    static final Map<String, String> SETTINGS = IncrementalTrail.SETTINGS;
 
-    record Event(Instant at, String json) {}
-
-    /** A burst of calls by {@code who} from {@code at}, mostly of the kind {@code habit}. */
-    private List<Event> burst(Random r, String who, int habit, Instant at) throws Exception {
-        List<Event> out = new ArrayList<>();
-        int kind = r.nextInt(10) < 7 ? habit : r.nextInt(5);
-        int n = 4 + r.nextInt(5);
-        for (int i = 0; i < n; i++) {
-            Instant t = at.plusSeconds(i * (10L + r.nextInt(50)));
-            RuleFixture.Call c = switch (kind) {
-                case 0 -> fx.call("GetSecretValue", t).secret(arn("us-east-1", "prod/s" + r.nextInt(12)));
-                case 1 ->
-                    fx.call("GetSecretValue", t)
-                            .secret(arn("us-east-1", "prod/s" + r.nextInt(12)))
-                            .error(
-                                    "AccessDeniedException",
-                                    "User is not authorized to perform: secretsmanager:GetSecretValue");
-                case 2 ->
-                    fx.call("GetSecretValue", t)
-                            .secret("prod/guess" + r.nextInt(40))
-                            .error("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
-                case 3 ->
-                    fx.call("GetSecretValue", t)
-                            .secret(arn("us-east-1", "prod/gone" + r.nextInt(2)))
-                            .error(
-                                    "InvalidRequestException",
-                                    "You can't perform this operation on the secret because it was marked for deletion.");
-                default ->
-                    fx.call("BatchGetSecretValue", t)
-                            .in(r.nextBoolean() ? "us-east-1" : "eu-west-1")
-                            .params("{\"filters\":[{\"key\":\"name\",\"values\":[\"prod\"]}]}");
-            };
-            out.add(new Event(t, c.by(who).session("s" + r.nextInt(3)).json()));
-        }
-        return out;
+    private IncrementalTrail trail() {
+        return new IncrementalTrail(fx);
     }
 
-    /** Bursts over three weeks before AS_OF; one in three starts a few hours after the one before. */
-    private List<List<Event>> trail(long seed) throws Exception {
-        Random r = new Random(seed);
-        List<List<Event>> bursts = new ArrayList<>();
-        Instant at = AS_OF.minus(Duration.ofDays(21));
-        String[] who = {"deploy", "intruder", "backup"};
-        for (int i = 0; i < 30; i++) {
-            at = r.nextInt(3) == 0
-                    ? at.plus(Duration.ofMinutes(30 + r.nextInt(20 * 60)))
-                    : at.plus(Duration.ofHours(12 + r.nextInt(36)));
-            if (at.isAfter(AS_OF.minus(Duration.ofHours(1)))) {
-                break;
-            }
-            int w = r.nextInt(who.length);
-            bursts.add(burst(r, who[w], w, at));
-        }
-        return bursts;
+    @Test
+    void in_order_chunks_give_the_incidents_of_an_evaluation_from_scratch() throws Exception {
+        trail().inOrderChunks(1);
     }
 
-    private List<Rule> detections() {
-        return fx.catalog().all().stream().filter(Rule::hits).toList();
-    }
-
-    /** Delivers the bursts in {@code chunks}, evaluating every detection incrementally after each. */
-    private void deliver(List<List<Event>> bursts, int chunks) throws Exception {
-        int per = Math.max(1, (bursts.size() + chunks - 1) / chunks);
-        for (int from = 0; from < bursts.size(); from += per) {
-            List<Event> chunk = new ArrayList<>();
-            bursts.subList(from, Math.min(bursts.size(), from + per)).forEach(chunk::addAll);
-            fx.events(chunk.stream().map(Event::json).toList());
-            // the clock moves on: just past the latest event delivered so far
-            Instant now = chunk.stream()
-                    .map(Event::at)
-                    .max(Comparator.naturalOrder())
-                    .orElseThrow()
-                    .plusSeconds(60);
-            for (Rule rule : detections()) {
-                fx.incremental(rule.id(), now.isAfter(AS_OF) ? AS_OF : now, SETTINGS);
-            }
-        }
-    }
-
-    private void assertSameAsFromScratch(Instant asOf) throws Exception {
-        int incidents = 0;
-        for (Rule rule : detections()) {
-            List<Finding> scratch = fx.run(rule.id(), asOf, SETTINGS);
-            assertThat(fx.incremental(rule.id(), asOf, SETTINGS)).as(rule.id()).isEqualTo(scratch);
-            incidents += scratch.size();
-        }
-        assertThat(incidents).as("the trail raises incidents").isGreaterThan(5);
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void in_order_chunks_give_the_incidents_of_an_evaluation_from_scratch(long seed) throws Exception {
-        deliver(trail(seed), 5);
-        assertSameAsFromScratch(AS_OF);
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {4, 5, 6})
-    void a_late_file_still_counts(long seed) throws Exception {
-        List<List<Event>> bursts = trail(seed);
-        Random r = new Random(seed);
-        List<List<Event>> onTime = new ArrayList<>();
-        List<List<Event>> late = new ArrayList<>();
-        for (List<Event> b : bursts) {
-            (r.nextInt(4) == 0 ? late : onTime).add(b);
-        }
-        assertThat(late).isNotEmpty();
-        deliver(onTime, 4);
-        deliver(late, 2);
-        assertSameAsFromScratch(AS_OF);
+    @Test
+    void a_late_file_still_counts() throws Exception {
+        trail().lateFile(4);
     }
 
     @Test
     void an_evaluation_reads_only_what_arrived_and_moves_the_watermark() throws Exception {
-        List<List<Event>> bursts = trail(7);
-        deliver(bursts.subList(0, bursts.size() / 2), 1);
+        IncrementalTrail t = trail();
+        List<List<IncrementalTrail.Event>> bursts = t.trail(7);
+        t.deliver(bursts.subList(0, bursts.size() / 2), 1);
         long before = watermark("bulk-retrieval");
         assertThat(before).isPositive();
         // nothing new: the watermark stays, the incidents are those stored
         List<Finding> stored = fx.incremental("bulk-retrieval", AS_OF, SETTINGS);
         assertThat(watermark("bulk-retrieval")).isEqualTo(before);
         assertThat(stored).isEqualTo(fx.run("bulk-retrieval", AS_OF, SETTINGS));
-        deliver(bursts.subList(bursts.size() / 2, bursts.size()), 1);
+        t.deliver(bursts.subList(bursts.size() / 2, bursts.size()), 1);
         assertThat(watermark("bulk-retrieval")).isGreaterThan(before);
     }
 
     @Test
     void other_settings_start_from_scratch() throws Exception {
-        deliver(trail(8), 3);
+        IncrementalTrail t = trail();
+        t.deliver(t.trail(8), 3);
         Map<String, String> higher = Map.of("bulk.secrets", "6");
         assertThat(fx.incremental("bulk-retrieval", AS_OF, higher)).isEqualTo(fx.run("bulk-retrieval", AS_OF, higher));
     }

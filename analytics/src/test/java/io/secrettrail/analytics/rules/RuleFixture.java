@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -417,6 +418,25 @@ public final class RuleFixture implements AutoCloseable {
             return new IncrementalRunner(Snapshot.at(c, asOf), IgnoredCallers.NONE)
                     .run(catalog.get(ruleId), catalog.values(settings));
         }
+    }
+
+    /**
+     * Every given rule's findings at asOf, from scratch ({@code incremental} false) or as an incremental
+     * evaluation gives them, all over one snapshot, as one evaluation of the report runs them.
+     */
+    public Map<String, List<Finding>> runAll(
+            List<Rule> rules, Instant asOf, Map<String, String> settings, boolean incremental) throws SQLException {
+        Map<String, Object> values = catalog.values(settings);
+        Map<String, List<Finding>> out = new LinkedHashMap<>();
+        try (Connection c = store.reader()) {
+            Snapshot snapshot = Snapshot.at(c, asOf);
+            RuleRunner scratch = new RuleRunner(snapshot);
+            IncrementalRunner incr = new IncrementalRunner(snapshot, IgnoredCallers.NONE);
+            for (Rule rule : rules) {
+                out.put(rule.id(), incremental ? incr.run(rule, values) : scratch.run(rule, values));
+            }
+        }
+        return out;
     }
 
     public RuleCatalog catalog() {
