@@ -37,8 +37,9 @@ import java.util.TreeMap;
  * which reads the few trail changes; name-probing, which counts every name ever probed) is evaluated from
  * scratch each time, and stored. Posture rules and standing states are run as they are.
  *
- * <p>A report for an asOf before the rule's watermark (a historical one) is evaluated from scratch and stores
- * nothing: the stored incidents stay those of the latest report.
+ * <p>An evaluation at an asOf before the watermark's (a process restarted with an earlier fixed asOf, a clock
+ * set back) starts from scratch too, and stores what it found: the stored incidents are always those of the
+ * latest evaluation, and the next one at a later asOf goes on from them (it recomputes from that earlier asOf).
  */
 public final class IncrementalRunner {
     private static final ObjectMapper JSON =
@@ -73,11 +74,8 @@ public final class IncrementalRunner {
         }
         Instant asOf = snapshot.asOf();
         String settings = settings(rule, values);
-        Optional<Watermarks.Mark> stored = Watermarks.read(conn, rule.id());
-        if (stored.isPresent() && stored.get().asOf().isAfter(asOf)) {
-            return runner.run(rule, values); // historical: from scratch, the store left as it is
-        }
-        Optional<Watermarks.Mark> mark = stored.filter(m -> m.settings().equals(settings));
+        Optional<Watermarks.Mark> mark = Watermarks.read(conn, rule.id())
+                .filter(m -> m.settings().equals(settings) && !m.asOf().isAfter(asOf));
         Watermarks.Arrivals arrived =
                 Watermarks.after(conn, mark.map(Watermarks.Mark::arrival).orElse(0L), upTo);
         Duration quiet = Duration.ofHours(((Number) value(rule, values, "quiet_hours")).longValue());

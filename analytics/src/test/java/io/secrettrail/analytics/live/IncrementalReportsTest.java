@@ -101,12 +101,13 @@ class IncrementalReportsTest {
     }
 
     @Test
-    void a_historical_report_is_evaluated_from_scratch_and_leaves_the_incident_store_as_it_was() throws Exception {
+    void a_report_at_an_earlier_as_of_starts_from_scratch_and_the_next_one_goes_on_from_it() throws Exception {
         ReportCache reports = cache();
         fx.events(reads("intruder", T0.minus(Duration.ofDays(5))));
         fx.events(reads("intruder", T0.minus(Duration.ofHours(2))));
         long mark = build(reports, 0);
-        List<String> store = incidentStore();
+        reports.close();
+        // a process restarted with a fixed asOf before the one the incidents were stored at
         Instant earlier = T0.minus(Duration.ofDays(4));
         try (Connection c = fx.reader()) {
             List<Finding> historical = ReportService.owning(c, SETTINGS)
@@ -117,10 +118,13 @@ class IncrementalReportsTest {
                     .filteredOn(a -> a.rule().equals("bulk-retrieval"))
                     .hasSize(1);
         }
-        assertThat(incidentStore()).isEqualTo(store);
+        reports = cache();
         clock.advance(Duration.ofMinutes(1));
         fx.events(reads("intruder", T0.minus(Duration.ofHours(1))));
         build(reports, mark);
+        assertThat(reports.report().alerts())
+                .filteredOn(a -> a.rule().equals("bulk-retrieval"))
+                .hasSize(2);
         reports.close();
     }
 
@@ -209,9 +213,8 @@ class IncrementalReportsTest {
         List<String> out = new ArrayList<>();
         try (Connection c = fx.reader();
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT rule || ' ' || incident || ' ' || payload FROM rule_incidents"
-                        + " UNION ALL SELECT rule || ' ' || arrival || ' ' || as_of || ' ' || settings"
-                        + " FROM rule_watermarks ORDER BY 1")) {
+                ResultSet rs = s.executeQuery("SELECT rule || ' ' || incident FROM rule_incidents"
+                        + " UNION ALL SELECT rule || ' ' || arrival FROM rule_watermarks ORDER BY 1")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
