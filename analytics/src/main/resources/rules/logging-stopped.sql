@@ -21,7 +21,7 @@ named AS (
     FROM changes
 ),
 hits AS (
-    SELECT trail AS subject, trail, event_time AS hit_at, event_time AS window_start, 1 AS score,
+    SELECT trail AS subject, trail, event_time AS hit_at, event_time AS window_start, NULL::BIGINT AS arrival, 1 AS score,
         CASE WHEN error_code IS NULL THEN 'high' ELSE 'medium' END AS severity
     FROM named
 ),

@@ -122,6 +122,9 @@ public final class AlertLedger {
                     ps.setString(12, payload.toString());
                     ps.executeUpdate();
                 }
+                if (!i.open()) {
+                    freeze(c, i.id(), f.rule());
+                }
                 opened++;
                 if (silenced) {
                     suppressed++;
@@ -143,6 +146,7 @@ public final class AlertLedger {
                 }
             }
             if (wasOpen && !i.open()) {
+                freeze(c, i.id(), f.rule());
                 closed++;
                 ObjectNode clear = Payloads.clear(payload, i.id() + "-clear", now);
                 if (silenced) {
@@ -162,6 +166,7 @@ public final class AlertLedger {
             update(c, e.getKey(), lastHit, e.getValue()[0], "closed", now, (ObjectNode) was);
             closed++;
             String rule = was.path("rule").asText();
+            freeze(c, e.getKey(), rule);
             String resource = was.path("resource").asText();
             if (silenced(rule, resource, e.getKey(), now, dashboard)) {
                 suppressed++;
@@ -176,6 +181,18 @@ public final class AlertLedger {
             }
         }
         return new Transitions(opened, closed, enqueued, suppressed);
+    }
+
+    /**
+     * Records what had arrived when an incident was recorded closed (V009): hits arriving later within its
+     * bounds form incidents of their own instead of changing it.
+     */
+    private static void freeze(Connection c, String id, String rule) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/incident-freeze"))) {
+            ps.setString(1, id);
+            ps.setString(2, rule);
+            ps.executeUpdate();
+        }
     }
 
     private static void update(
