@@ -1,20 +1,21 @@
 -- access-denied-burst: >= denied_calls Secrets Manager calls refused with AccessDenied by one
 -- principal within denied_window_hours. One finding per principal, on its worst window.
 WITH denied AS (
-    SELECT e.principal, e.event_time, e.event_id, e.aws_region, e.event_name
+    SELECT e.principal, e.event_time, e.event_id, e.aws_region, e.event_name, e.arrival
     FROM events e
     WHERE e.event_time <= (SELECT as_of FROM params) AND e.event_type = 'AwsApiCall'
       AND e.error_code IN ('AccessDenied', 'AccessDeniedException') AND e.principal IS NOT NULL
 ),
 windows AS (
-    SELECT principal, event_time AS window_end, min(event_time) OVER w AS window_start, count(*) OVER w AS n
+    SELECT principal, event_time AS window_end, min(event_time) OVER w AS window_start, count(*) OVER w AS n,
+        max(arrival) OVER w AS arrival
     FROM denied
     WINDOW w AS (PARTITION BY principal ORDER BY event_time
                  RANGE BETWEEN (SELECT to_hours(denied_window_hours) FROM params) PRECEDING AND CURRENT ROW)
 ),
 hits AS (
     -- one row per window over the threshold; incidents are grouped in sql/rules/incidents.sql
-    SELECT principal AS subject, principal, window_end AS hit_at, window_start, n AS score,
+    SELECT principal AS subject, principal, window_end AS hit_at, window_start, arrival, n AS score,
         CASE WHEN n >= 5 * (SELECT denied_calls FROM params) THEN 'high' ELSE 'medium' END AS severity, window_end, n
     FROM windows WHERE n >= (SELECT denied_calls FROM params)
 ),

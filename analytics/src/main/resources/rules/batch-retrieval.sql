@@ -3,7 +3,7 @@
 -- filter has a negated value (values combine with OR, filters with AND), such as
 -- {"key": "tag-key", "values": ["!tagKeyThatWillNeverExist"]}.
 WITH calls AS (
-    SELECT e.principal, e.event_time, e.event_id, e.aws_region, e.error_code,
+    SELECT e.principal, e.event_time, e.event_id, e.aws_region, e.error_code, e.arrival,
         coalesce(list_bool_and(list_transform(
             from_json(json_extract(e.raw, '$.requestParameters.filters'), '[{"values":["VARCHAR"]}]'),
             lambda f: coalesce(list_bool_or(list_transform(f.values, lambda v: starts_with(v, '!'))), false))), false) AS match_all
@@ -13,7 +13,7 @@ WITH calls AS (
 ),
 windows AS (
     SELECT principal, event_time AS window_end, min(event_time) OVER w AS window_start, count(*) OVER w AS n,
-        bool_or(match_all) OVER w AS any_match_all
+        bool_or(match_all) OVER w AS any_match_all, max(arrival) OVER w AS arrival
     FROM calls
     WINDOW w AS (PARTITION BY principal ORDER BY event_time
                  RANGE BETWEEN (SELECT to_minutes(batch_window_minutes) FROM params) PRECEDING AND CURRENT ROW)
@@ -21,7 +21,7 @@ windows AS (
 hits AS (
     -- one row per window over the threshold; incidents are grouped in sql/rules/incidents.sql.
     -- A catch-all call alarms on its own: one such call reads everything the caller may read.
-    SELECT principal AS subject, principal, window_end AS hit_at, window_start, n AS score,
+    SELECT principal AS subject, principal, window_end AS hit_at, window_start, arrival, n AS score,
         CASE WHEN any_match_all OR n >= 5 * (SELECT batch_calls FROM params) THEN 'high' ELSE 'medium' END AS severity,
         window_end, n
     FROM windows WHERE n >= (SELECT batch_calls FROM params) OR any_match_all

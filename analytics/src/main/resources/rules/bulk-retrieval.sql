@@ -9,7 +9,7 @@
 -- its start and removes 1 after its end; a running sum probed at every read gives the distinct
 -- secrets of the window ending there.
 WITH reads AS (
-    SELECT r.principal, r.event_time, r.event_id, e.aws_region, r.arn
+    SELECT r.principal, r.event_time, r.event_id, e.aws_region, r.arn, e.arrival
     FROM read_refs r JOIN events e USING (event_id)
     WHERE r.event_time <= (SELECT as_of FROM params) AND e.event_type = 'AwsApiCall' AND r.principal IS NOT NULL
 ),
@@ -38,9 +38,20 @@ counted AS (
     SELECT principal, t, d, sum(d) OVER (PARTITION BY principal ORDER BY t, kind RANGE UNBOUNDED PRECEDING) AS secrets
     FROM deltas
 ),
-windows AS (SELECT principal, t AS window_end, secrets FROM counted WHERE d = 0 AND secrets >= (SELECT threshold FROM span)),
+arrivals AS (
+    -- the last arrival among the reads of the window ending at each read: a hit that arrived late (V009)
+    SELECT DISTINCT principal, event_time AS window_end,
+        max(arrival) OVER (PARTITION BY principal ORDER BY event_time
+                           RANGE BETWEEN (SELECT w FROM span) PRECEDING AND CURRENT ROW) AS arrival
+    FROM reads
+),
+windows AS (
+    SELECT c.principal, c.t AS window_end, c.secrets, a.arrival
+    FROM counted c JOIN arrivals a ON a.principal = c.principal AND a.window_end = c.t
+    WHERE c.d = 0 AND c.secrets >= (SELECT threshold FROM span)
+),
 hits AS (
-    SELECT principal AS subject, principal, window_end AS hit_at, NULL::TIMESTAMP AS window_start, secrets AS score,
+    SELECT principal AS subject, principal, window_end AS hit_at, NULL::TIMESTAMP AS window_start, arrival, secrets AS score,
         CASE WHEN secrets >= 5 * (SELECT threshold FROM span) THEN 'critical' ELSE 'high' END AS severity, window_end, secrets
     FROM windows
 ),

@@ -2,17 +2,17 @@
 -- is a hit on the secret; incidents are grouped per secret in sql/rules/incidents.sql. High from 10
 -- refused calls within an hour.
 WITH refused AS (
-    SELECT r.arn, e.principal, e.event_time, e.event_id, e.event_name
+    SELECT r.arn, e.principal, e.event_time, e.event_id, e.event_name, e.arrival
     FROM events e JOIN event_refs r USING (event_id)
     WHERE e.event_time <= (SELECT as_of FROM params) AND e.error_message ILIKE '%marked for deletion%'
 ),
 windows AS (
-    SELECT arn, principal, event_time, count(*) OVER w AS hour_calls
+    SELECT arn, principal, event_time, count(*) OVER w AS hour_calls, max(arrival) OVER w AS arrival
     FROM refused
     WINDOW w AS (PARTITION BY arn ORDER BY event_time RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW)
 ),
 hits AS (
-    SELECT arn AS subject, arn, event_time AS hit_at, event_time AS window_start, hour_calls AS score,
+    SELECT arn AS subject, arn, event_time AS hit_at, event_time AS window_start, arrival, hour_calls AS score,
         CASE WHEN hour_calls >= 10 THEN 'high' ELSE 'medium' END AS severity
     FROM windows
 ),

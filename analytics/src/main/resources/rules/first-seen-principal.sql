@@ -17,7 +17,7 @@ firsts AS (
 ),
 hits AS (
     -- a first read happens once per (principal, secret): one hit, one incident, no escalation
-    SELECT f.principal || ' ' || f.arn AS subject, f.principal, f.arn, f.first_read AS hit_at, f.first_read AS window_start,
+    SELECT f.principal || ' ' || f.arn AS subject, f.principal, f.arn, f.first_read AS hit_at, f.first_read AS window_start, NULL::BIGINT AS arrival,
         CAST(floor(epoch(f.first_read - h.since) / 86400) AS BIGINT) AS score, 'low' AS severity, f.event_id
     FROM firsts f JOIN history h USING (arn), params p
     WHERE f.first_read - h.since >= to_days(p.history_days)

@@ -38,7 +38,7 @@ marked AS (
     FROM subjects
 ),
 hits AS (
-    SELECT subject, event_time AS hit_at, event_time AS window_start, 1 AS score,
+    SELECT subject, event_time AS hit_at, event_time AS window_start, NULL::BIGINT AS arrival, 1 AS score,
         CASE WHEN error_code IS NULL THEN 'high' ELSE 'medium' END AS severity
     FROM marked
 ),

@@ -4,7 +4,7 @@
 -- window, however many names it tried. The distinct count is the sweep of bulk-retrieval: the
 -- calls of one (principal, name) less than a window apart merge into an island [first, last + W].
 WITH probes AS (
-    SELECT e.principal, e.event_time, e.event_id, e.aws_region, n.name
+    SELECT e.principal, e.event_time, e.event_id, e.aws_region, n.name, e.arrival
     FROM events e JOIN name_refs n USING (event_id)
     WHERE e.event_time <= (SELECT as_of FROM params) AND e.event_type = 'AwsApiCall' AND e.principal IS NOT NULL
 ),
@@ -33,10 +33,21 @@ counted AS (
     SELECT principal, t, d, sum(d) OVER (PARTITION BY principal ORDER BY t, kind RANGE UNBOUNDED PRECEDING) AS names
     FROM deltas
 ),
-windows AS (SELECT principal, t AS window_end, names FROM counted WHERE d = 0 AND names >= (SELECT threshold FROM span)),
+arrivals AS (
+    -- the last arrival among the probes of the window ending at each probe: a hit that arrived late (V009)
+    SELECT DISTINCT principal, event_time AS window_end,
+        max(arrival) OVER (PARTITION BY principal ORDER BY event_time
+                           RANGE BETWEEN (SELECT w FROM span) PRECEDING AND CURRENT ROW) AS arrival
+    FROM probes
+),
+windows AS (
+    SELECT c.principal, c.t AS window_end, c.names, a.arrival
+    FROM counted c JOIN arrivals a ON a.principal = c.principal AND a.window_end = c.t
+    WHERE c.d = 0 AND c.names >= (SELECT threshold FROM span)
+),
 hits AS (
     -- one row per window over the threshold; incidents are grouped in sql/rules/incidents.sql
-    SELECT principal AS subject, principal, window_end AS hit_at, NULL::TIMESTAMP AS window_start, names AS score,
+    SELECT principal AS subject, principal, window_end AS hit_at, NULL::TIMESTAMP AS window_start, arrival, names AS score,
         CASE WHEN names >= 5 * (SELECT threshold FROM span) THEN 'high' ELSE 'medium' END AS severity, window_end, names
     FROM windows
 ),

@@ -53,11 +53,15 @@ final class OneShot {
         }
     }
 
+    /**
+     * The report of a run, built by the process that owns the database (detections evaluated incrementally,
+     * incidents stored): one build, after analytics has stopped writing, so none runs beside it.
+     */
     static Report report(
             EventStore store, ReportSettings settings, Instant asOf, long files, long records, long rejected)
             throws SQLException {
         try (Connection reader = store.reader()) {
-            return new ReportService(reader, settings).build(asOf, files, records, rejected);
+            return ReportService.owning(reader, settings).build(asOf, files, records, rejected);
         }
     }
 

@@ -117,6 +117,9 @@ public final class AlertLedger {
                     ps.setString(12, payload.toString());
                     ps.executeUpdate();
                 }
+                if (!i.open()) {
+                    freeze(c, i.id(), f.rule());
+                }
                 opened++;
                 if (silenced) {
                     suppressed++;
@@ -138,6 +141,7 @@ public final class AlertLedger {
                 }
             }
             if (wasOpen && !i.open()) {
+                freeze(c, i.id(), f.rule());
                 closed++;
                 ObjectNode clear = Payloads.clear(payload, i.id() + "-clear", now);
                 if (silenced) {
@@ -157,6 +161,7 @@ public final class AlertLedger {
             update(c, e.getKey(), lastHit, e.getValue()[0], "closed", now, (ObjectNode) was);
             closed++;
             String rule = was.path("rule").asText();
+            freeze(c, e.getKey(), rule);
             String resource = was.path("resource").asText();
             if (silenced(rule, resource, e.getKey(), now, dashboard)) {
                 suppressed++;
@@ -196,6 +201,18 @@ public final class AlertLedger {
     /** How many recorded incidents the last comparison read: what it needed, not the table's history. */
     int lastLoaded() {
         return lastLoaded;
+    }
+
+    /**
+     * Records what had arrived when an incident was recorded closed (V009): hits arriving later within its
+     * bounds form incidents of their own instead of changing it.
+     */
+    private static void freeze(Connection c, String id, String rule) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/incident-freeze"))) {
+            ps.setString(1, id);
+            ps.setString(2, rule);
+            ps.executeUpdate();
+        }
     }
 
     private static void update(

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,9 @@ public final class ReportCache implements AutoCloseable {
     private final EventStore store;
     private final ReportSettings settings;
     private final Supplier<Instant> asOf;
+    /** Real elapsed time, for the rebuild throttle: the injected clock may stand still (a fixed one does). */
+    private final LongSupplier nanos;
+
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "secrettrail-report");
         t.setDaemon(true);
@@ -38,6 +42,8 @@ public final class ReportCache implements AutoCloseable {
     private volatile Report report;
     private volatile long builtVersion = -1;
     private volatile Instant builtAt;
+    /** {@link #nanos} when the current report was built. */
+    private volatile long builtNanos;
     /** The "now" the current report was built for. */
     private volatile Instant builtAsOf;
     /** Reports built so far: moves on a rebuild by the clock too, when the data version does not. */
@@ -54,9 +60,15 @@ public final class ReportCache implements AutoCloseable {
      *             over a finished trail
      */
     public ReportCache(EventStore store, ReportSettings settings, Supplier<Instant> asOf) {
+        this(store, settings, asOf, System::nanoTime);
+    }
+
+    /** @param nanos real elapsed time in nanoseconds ({@link System#nanoTime()}; tests move their own) */
+    ReportCache(EventStore store, ReportSettings settings, Supplier<Instant> asOf, LongSupplier nanos) {
         this.store = store;
         this.settings = settings;
         this.asOf = asOf;
+        this.nanos = nanos;
     }
 
     /**
@@ -95,22 +107,24 @@ public final class ReportCache implements AutoCloseable {
             }
             return false;
         }
-        // While events stream in, rebuild at most every max(5 s, 3 x the last build): the report
-        // reads every event, and ingest and analytics need the cores more.
+        // While events stream in, rebuild at most every max(5 s, 3 x the last build) of real time (not the
+        // clock's, which may stand still): the report reads every event, and ingest and analytics need the
+        // cores more.
         if (changed && builtAt != null && !dueByClock(clock.instant(), now)) {
             Duration gap = lastBuild.multipliedBy(3).compareTo(MIN_GAP) > 0 ? lastBuild.multipliedBy(3) : MIN_GAP;
-            if (clock.instant().isBefore(builtAt.plus(gap))) {
+            if (nanos.getAsLong() - builtNanos < gap.toNanos()) {
                 return false;
             }
         }
-        long began = System.nanoTime();
+        long began = nanos.getAsLong();
         try (Connection c = store.reader()) {
-            report = new ReportService(c, settings).build(now, 0, 0, 0, false);
+            report = ReportService.owning(c, settings).build(now, 0, 0, 0, false);
             builtVersion = v;
             builtAt = clock.instant();
+            builtNanos = nanos.getAsLong();
             builtAsOf = now;
             builds++;
-            lastBuild = Duration.ofNanos(System.nanoTime() - began);
+            lastBuild = Duration.ofNanos(builtNanos - began);
         } catch (Exception | Error e) {
             log.warn("report rebuild failed: {}", e.toString());
             return false;

@@ -6,10 +6,12 @@ import io.secrettrail.analytics.cost.CostService;
 import io.secrettrail.analytics.cost.SavingsService;
 import io.secrettrail.analytics.cost.UnusedSecret;
 import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.rules.IncrementalRunner;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleRunner;
 import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.Sql;
+import io.secrettrail.analytics.store.Watermarks;
 import io.secrettrail.core.secret.SecretArn;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,15 +39,33 @@ public final class ReportService {
 
     private final Connection conn;
     private final ReportSettings settings;
+    /** Whether detections are evaluated incrementally and their incidents stored (see {@link #owning}). */
+    private final boolean incremental;
 
     /** @param conn a reader connection of the process that owns the database */
     public ReportService(Connection conn) {
         this(conn, ReportSettings.defaults());
     }
 
+    /** Evaluates every rule from scratch and writes nothing: for any reader of the data. */
     public ReportService(Connection conn, ReportSettings settings) {
+        this(conn, settings, false);
+    }
+
+    private ReportService(Connection conn, ReportSettings settings, boolean incremental) {
         this.conn = conn;
         this.settings = settings;
+        this.incremental = incremental;
+    }
+
+    /**
+     * The reports of the process that owns the database (the live report cache, analyze): detections are
+     * evaluated incrementally in arrival order ({@link IncrementalRunner}), their incidents and watermarks
+     * stored. One such build at a time per database: the caller serialises them. On a connection that cannot
+     * write (opened read-only) every rule runs from scratch instead.
+     */
+    public static ReportService owning(Connection conn, ReportSettings settings) throws SQLException {
+        return new ReportService(conn, settings, !conn.isReadOnly());
     }
 
     /**
@@ -62,6 +82,9 @@ public final class ReportService {
      *                   rollups instead, so its background report leaves it out: null)
      */
     public Report build(Instant asOf, long files, long records, long rejected, boolean withAccess) throws SQLException {
+        // Read before the snapshot: an incremental evaluation looks at no event past it (one arriving while the
+        // snapshot is built is evaluated again by the next report).
+        long arrived = incremental ? Watermarks.latest(conn) : Long.MAX_VALUE;
         // Built once: the secrets below, the cost model, the rules and the access ledger all read it.
         Snapshot snapshot = Snapshot.at(conn, asOf, settings.batchMatcher());
         Timestamp at = snapshot.asOfTimestamp();
@@ -113,7 +136,7 @@ public final class ReportService {
             }
         }
         CostReport cost = new CostService(settings.prices(), settings.batchEntriesBilled()).compute(snapshot);
-        List<Finding> alerts = alerts(snapshot);
+        List<Finding> alerts = alerts(snapshot, arrived);
         List<UnusedSecret> unused = alerts.stream()
                 .filter(f -> f.rule().equals("unused-secret"))
                 .map(f -> new UnusedSecret(f.resource(), f.reason()))
@@ -169,14 +192,17 @@ public final class ReportService {
         return out;
     }
 
-    /** Every rule's alarms (only alarms), in rule order then by resource. */
-    private List<Finding> alerts(Snapshot snapshot) throws SQLException {
-        RuleRunner runner = new RuleRunner(snapshot, settings.ignore());
+    /**
+     * Every rule's alarms (only alarms), in rule order then by resource; evaluated incrementally up to arrival
+     * {@code arrived} when this service owns the database, else from scratch.
+     */
+    private List<Finding> alerts(Snapshot snapshot, long arrived) throws SQLException {
+        RuleRunner scratch = new RuleRunner(snapshot, settings.ignore());
+        IncrementalRunner incr = incremental ? new IncrementalRunner(snapshot, settings.ignore(), arrived) : null;
         List<Finding> out = new ArrayList<>();
         for (Rule rule : settings.rules().all()) {
-            runner.run(rule, settings.ruleValues()).stream()
-                    .filter(Finding::alarm)
-                    .forEach(out::add);
+            (incr != null ? incr.run(rule, settings.ruleValues()) : scratch.run(rule, settings.ruleValues()))
+                    .stream().filter(Finding::alarm).forEach(out::add);
         }
         return out;
     }

@@ -36,6 +36,10 @@ import java.util.TreeMap;
  * order. A rule without a window (first-seen-principal: a first read depends on all history; logging-stopped,
  * which reads the few trail changes; name-probing, which counts every name ever probed) is evaluated from
  * scratch each time, and stored. Posture rules and standing states are run as they are.
+ *
+ * <p>An evaluation at an asOf before the watermark's (a process restarted with an earlier fixed asOf, a clock
+ * set back) starts from scratch too, and stores what it found: the stored incidents are always those of the
+ * latest evaluation, and the next one at a later asOf goes on from them (it recomputes from that earlier asOf).
  */
 public final class IncrementalRunner {
     private static final ObjectMapper JSON =
@@ -45,12 +49,22 @@ public final class IncrementalRunner {
     private final Connection conn;
     private final RuleRunner runner;
     private final IgnoredCallers ignore;
+    private final long upTo;
 
     public IncrementalRunner(Snapshot snapshot, IgnoredCallers ignore) {
+        this(snapshot, ignore, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param upTo the last arrival the snapshot holds (read before it was built): the watermark never passes
+     *     it, so what arrives while a report is built is evaluated again by the next one
+     */
+    public IncrementalRunner(Snapshot snapshot, IgnoredCallers ignore, long upTo) {
         this.snapshot = snapshot;
         this.conn = snapshot.connection();
         this.runner = new RuleRunner(snapshot, ignore);
         this.ignore = ignore;
+        this.upTo = upTo;
     }
 
     /** The rule's findings at the snapshot's asOf; a detection's are evaluated incrementally and stored. */
@@ -63,7 +77,7 @@ public final class IncrementalRunner {
         Optional<Watermarks.Mark> mark = Watermarks.read(conn, rule.id())
                 .filter(m -> m.settings().equals(settings) && !m.asOf().isAfter(asOf));
         Watermarks.Arrivals arrived =
-                Watermarks.after(conn, mark.map(Watermarks.Mark::arrival).orElse(0L));
+                Watermarks.after(conn, mark.map(Watermarks.Mark::arrival).orElse(0L), upTo);
         Duration quiet = Duration.ofHours(((Number) value(rule, values, "quiet_hours")).longValue());
         Duration window = window(rule, values);
         Instant from = null; // null: from scratch

@@ -64,10 +64,25 @@ public final class Watermarks {
         }
     }
 
+    /** The highest arrival stored (0: no event). */
+    public static long latest(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(Sql.text("store/arrival-next"));
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) - 1;
+        }
+    }
+
     /** The events that arrived after {@code watermark} (0: every event). */
     public static Arrivals after(Connection c, long watermark) throws SQLException {
+        return after(c, watermark, Long.MAX_VALUE);
+    }
+
+    /** The events that arrived after {@code watermark} up to {@code upTo} (inclusive). */
+    public static Arrivals after(Connection c, long watermark, long upTo) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(Sql.text("store/arrived-after"))) {
             ps.setLong(1, watermark);
+            ps.setLong(2, upTo);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long n = rs.getLong(1);
