@@ -1,11 +1,16 @@
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,54 +31,121 @@ import io.secrettrail.core.secret.SecretResolver;
 /**
  * One evaluation of the detections (snapshot + every detection's hits grouped into incidents) on N stored
  * events, after 10,000 new ones arrive (a benchmark, not a test). Usage:
- *   java -Xmx512m -cp 'app/target/secrettrail.jar:app/target/lib/*' bench/IncidentsBench.java DIR [EVENTS]
+ *   java -Xmx512m [-Dbatch=25000] -cp 'app/target/secrettrail.jar:app/target/lib/*' \
+ *       bench/IncidentsBench.java DIR [EVENTS]
  * Stores EVENTS (default 1,000,000) reads by 50 roles on 500 secrets over 30 days, with a bulk retrieval by
- * one role every 3 days, through the real parser, resolver and store; then 10,000 more (the last hour,
- * one more burst among them) and times one evaluation. Each evaluation is timed twice on the same database:
- * from scratch (the baseline, RuleRunner: its time grows with the stored events) and incremental
- * (IncrementalRunner: what arrived since the rule's watermark plus its window), printing both, the snapshot
- * the rules read (built over all events either way) and the ratio.
+ * one role every 3 days, through the real parser, resolver and store (batches of {@code batch} events, each
+ * committed with its offset like the consumer's), into DIR/events-EVENTS.duckdb, printing progress on stderr.
+ * That file is kept: a later run with the same EVENTS reuses it, and a load cut short resumes from the offset
+ * stored with the last batch. Each run then works on a copy of it (DIR/run-EVENTS.duckdb): one evaluation
+ * from scratch that sets the watermarks (IncrementalRunner with none stored), then 10,000 more events (the
+ * last hour, one more burst among them), and times one evaluation twice on the same database: from scratch
+ * (the baseline, RuleRunner: its time grows with the stored events) and incremental (IncrementalRunner:
+ * what arrived since the rule's watermark plus its window), printing both, the snapshot the rules read
+ * (built over all events either way), the ratios and the file sizes.
  */
 public class IncidentsBench {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant START = Instant.parse("2026-10-22T00:00:00Z");
     static final Instant AS_OF = Instant.parse("2026-11-21T00:00:00Z");
     static final long SPAN_MS = AS_OF.toEpochMilli() - START.toEpochMilli() - 3_600_000L;
+    static final String TOPIC = "bench";
+    static final int BATCH = Integer.getInteger("batch", 25_000);
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000;
         Files.createDirectories(dir);
-        Path db = dir.resolve("incidents.duckdb");
-        Files.deleteIfExists(db);
-        Files.deleteIfExists(Path.of(db + ".wal"));
-        try (EventStore store = EventStore.open(db)) {
+        Path base = dir.resolve("events-" + events + ".duckdb");
+        double load;
+        long stored;
+        try (EventStore store = EventStore.open(base)) {
+            long from = store.storedOffsets().getOrDefault(TOPIC, Map.of()).getOrDefault(0, 0L);
+            if (from > events) {
+                throw new IllegalStateException(base + " holds " + from + " events, more than " + events);
+            }
             long t0 = System.nanoTime();
-            load(store, 0, events, false);
-            double load = (System.nanoTime() - t0) / 1e9;
-            double before = evaluate(store, false)[0];
-            evaluate(store, true); // the first incremental evaluation starts from scratch: sets the watermarks
-            load(store, events, 10_000, true);
+            load(store, (int) from, events - (int) from, false, events);
+            load = (System.nanoTime() - t0) / 1e9;
+            stored = from;
+        }
+        Path run = dir.resolve("run-" + events + ".duckdb");
+        Files.deleteIfExists(Path.of(run + ".wal"));
+        Files.copy(base, run, StandardCopyOption.REPLACE_EXISTING);
+        if (Files.exists(Path.of(base + ".wal"))) {
+            Files.copy(Path.of(base + ".wal"), Path.of(run + ".wal"));
+        }
+        System.err.printf(Locale.ROOT, "%s: %,d MB, copied to %s%n", base, Files.size(base) >> 20, run);
+        try (EventStore store = EventStore.open(run)) {
+            // the first incremental evaluation finds no watermark: it evaluates from scratch and sets them
+            double[] first = evaluate(store, true);
+            progress("first evaluation (from scratch, sets the watermarks)", first);
+            load(store, events, 10_000, true, 10_000);
             double[] scratch = evaluate(store, false);
+            progress("from scratch after 10,000 new", scratch);
             double[] incremental = evaluate(store, true);
-            System.out.printf(Locale.ROOT, "%,d stored events: load %.1f s; evaluation from scratch %.2f s before,"
-                            + " %.2f s after 10,000 new (%d incidents); incremental after 10,000 new %.2f s"
-                            + " (%d incidents), of which snapshot %.2f s; from scratch / incremental %.2fx,"
-                            + " without the snapshot %.2fx%n",
-                    events, load, before, scratch[0], (long) scratch[1], incremental[0], (long) incremental[1],
-                    incremental[2], scratch[0] / incremental[0],
-                    (scratch[0] - scratch[2]) / (incremental[0] - incremental[2]));
+            progress("incremental after 10,000 new", incremental);
+            System.out.printf(Locale.ROOT, "%,d stored events: load %s; first evaluation %.2f s (%d incidents);"
+                            + " from scratch after 10,000 new %.2f s (%d incidents), of which snapshot %.2f s;"
+                            + " incremental after 10,000 new %.2f s (%d incidents), of which snapshot %.2f s;"
+                            + " from scratch / incremental %.2fx, without the snapshot %.2fx; database %,d MB%n",
+                    events, loadText(stored, events, load),
+                    first[0], (long) first[1], scratch[0], (long) scratch[1], scratch[2],
+                    incremental[0], (long) incremental[1], incremental[2], scratch[0] / incremental[0],
+                    (scratch[0] - scratch[2]) / (incremental[0] - incremental[2]), Files.size(base) >> 20);
         }
     }
 
-    static void load(EventStore store, int from, int n, boolean lastHour) throws Exception {
+    static String loadText(long stored, int events, double seconds) {
+        if (stored == events) {
+            return "reused";
+        }
+        return String.format(Locale.ROOT, "%.1f s", seconds) + (stored == 0 ? "" : " (resumed at " + stored + ")");
+    }
+
+    static void progress(String what, double[] r) {
+        System.err.printf(Locale.ROOT, "%s: %.2f s, snapshot %.2f s, %d incidents%n", what, r[0], r[2], (long) r[1]);
+    }
+
+    /**
+     * Stores events {@code from} to {@code from + n} ({@code total} of the span, so a resumed load puts each
+     * event where a whole one would); the batches are made on this thread while the store writes the
+     * previous one.
+     */
+    static void load(EventStore store, int from, int n, boolean lastHour, int total) throws Exception {
+        if (n <= 0) {
+            return;
+        }
+        int origin = lastHour ? from : 0;
+        BlockingQueue<Batch> ready = new ArrayBlockingQueue<>(1);
+        Batch end = new Batch();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                long t0 = System.nanoTime();
+                long done = 0;
+                for (Batch b = ready.take(); b != end; b = ready.take()) {
+                    long t = System.nanoTime();
+                    store.write(b);
+                    done += b.size();
+                    long now = System.nanoTime();
+                    if (n > 10_000) {
+                        System.err.printf(Locale.ROOT, "loaded %,d of %,d: %,.0f events/s, this batch %,.0f/s%n",
+                                from + done, from + n, done / ((now - t0) / 1e9), b.size() / ((now - t) / 1e9));
+                    }
+                }
+            } catch (Exception e) {
+                failed.set(e);
+            }
+        }, "writer");
+        writer.start();
         SecretResolver resolver = new SecretResolver(new SecretIndex());
         EventParser parser = new EventParser();
         Batch b = new Batch();
-        for (int i = from; i < from + n; i++) {
+        for (int i = from; i < from + n && failed.get() == null; i++) {
             long at = lastHour
-                    ? SPAN_MS + (3_600_000L * (i - from)) / n
-                    : (SPAN_MS * (i - from)) / n;
+                    ? SPAN_MS + (3_600_000L * (i - origin)) / total
+                    : (SPAN_MS * (i - origin)) / total;
             // every 3 days one role reads 25 secrets within a minute: a bulk-retrieval incident each time
             boolean burst = (i % 100_000) < 25 || (lastHour && i - from < 25);
             String role = burst ? "intruder" : "app-" + (i % 50);
@@ -81,13 +153,26 @@ public class IncidentsBench {
             byte[] raw = record(i, role, secret, START.plusMillis(burst ? at - at % 3_600_000L + i % 25 * 1000L : at))
                     .getBytes(StandardCharsets.UTF_8);
             CloudTrailEvent e = parser.parse(JSON.readTree(raw), raw);
-            b.event(e, resolver.resolve(e), "bench", (long) i);
-            if (b.size() == 5_000) {
-                store.write(b);
+            b.event(e, resolver.resolve(e), TOPIC, (long) i);
+            if (b.size() == BATCH || i == from + n - 1) {
+                b.offset(TOPIC, 0, i + 1L);
+                put(ready, b, writer);
                 b = new Batch();
             }
         }
-        store.write(b);
+        put(ready, end, writer);
+        writer.join();
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+    }
+
+    static void put(BlockingQueue<Batch> q, Batch b, Thread writer) throws InterruptedException {
+        while (!q.offer(b, 1, TimeUnit.SECONDS)) {
+            if (!writer.isAlive()) {
+                return;
+            }
+        }
     }
 
     /** Seconds for one evaluation of every detection, the incidents found, and seconds of the snapshot. */
