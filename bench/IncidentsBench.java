@@ -3,7 +3,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,9 +26,11 @@ import io.secrettrail.analytics.rules.IncrementalRunner;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.rules.RuleRunner;
+import io.secrettrail.analytics.snapshot.BatchEntryMatcher;
 import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
+import io.secrettrail.analytics.store.Sql;
 import io.secrettrail.core.event.CloudTrailEvent;
 import io.secrettrail.core.event.EventParser;
 import io.secrettrail.core.secret.SecretIndex;
@@ -78,13 +86,17 @@ public class IncidentsBench {
         System.err.printf(Locale.ROOT, "%s: %,d MB, copied to %s%n", base, Files.size(base) >> 20, run);
         try (EventStore store = EventStore.open(run)) {
             // the first incremental evaluation finds no watermark: it evaluates from scratch and sets them
-            double[] first = evaluate(store, true);
+            double[] first = evaluate(store, true, new HashMap<>());
             progress("first evaluation (from scratch, sets the watermarks)", first);
             load(store, events, 10_000, true, 10_000);
-            double[] scratch = evaluate(store, false);
+            Map<String, Double> scratchRules = new HashMap<>();
+            double[] scratch = evaluate(store, false, scratchRules);
             progress("from scratch after 10,000 new", scratch);
-            double[] incremental = evaluate(store, true);
+            System.err.println("  slowest rules:" + slowest(scratchRules));
+            Map<String, Double> incrementalRules = new HashMap<>();
+            double[] incremental = evaluate(store, true, incrementalRules);
             progress("incremental after 10,000 new", incremental);
+            System.err.println("  slowest rules:" + slowest(incrementalRules));
             System.out.printf(Locale.ROOT, "%,d stored events: load %s; first evaluation %.2f s (%d incidents);"
                             + " from scratch after 10,000 new %.2f s (%d incidents), of which snapshot %.2f s;"
                             + " incremental after 10,000 new %.2f s (%d incidents), of which snapshot %.2f s;"
@@ -93,6 +105,11 @@ public class IncidentsBench {
                     first[0], (long) first[1], scratch[0], (long) scratch[1], scratch[2],
                     incremental[0], (long) incremental[1], incremental[2], scratch[0] / incremental[0],
                     (scratch[0] - scratch[2]) / (incremental[0] - incremental[2]), Files.size(base) >> 20);
+            System.out.println("slowest rules from scratch:" + slowest(scratchRules));
+            System.out.println("slowest rules incremental:" + slowest(incrementalRules));
+            StringBuilder parts = new StringBuilder("snapshot relations one by one:");
+            snapshotParts(store).forEach((k, v) -> parts.append(String.format(Locale.ROOT, " %s %.2f s;", k, v)));
+            System.out.println(parts);
         }
     }
 
@@ -176,7 +193,7 @@ public class IncidentsBench {
     }
 
     /** Seconds for one evaluation of every detection, the incidents found, and seconds of the snapshot. */
-    static double[] evaluate(EventStore store, boolean incremental) throws Exception {
+    static double[] evaluate(EventStore store, boolean incremental, Map<String, Double> perRule) throws Exception {
         RuleCatalog catalog = RuleCatalog.load();
         Map<String, Object> values = catalog.values(Map.of());
         long t = System.nanoTime();
@@ -189,12 +206,52 @@ public class IncidentsBench {
             IncrementalRunner incr = new IncrementalRunner(s, IgnoredCallers.NONE);
             for (Rule r : catalog.all()) {
                 if (r.hits()) {
+                    long tr = System.nanoTime();
                     List<Finding> found = incremental ? incr.run(r, values) : runner.run(r, values);
                     incidents += found.size();
+                    perRule.put(r.id(), (System.nanoTime() - tr) / 1e9);
                 }
             }
         }
         return new double[] {(System.nanoTime() - t) / 1e9, incidents, snapshot};
+    }
+
+    /** The slowest rules of one evaluation, slowest first. */
+    static String slowest(Map<String, Double> perRule) {
+        StringBuilder out = new StringBuilder();
+        perRule.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(6)
+                .forEach(e -> out.append(String.format(Locale.ROOT, " %s %.2f s;", e.getKey(), e.getValue())));
+        return out.toString();
+    }
+
+    /**
+     * Seconds of each relation of the snapshot, built one by one in the order {@code Snapshot.at} builds them
+     * (on a connection of its own, after the timed evaluations); the rest (policy statements, caller kinds) is
+     * the whole snapshot less these.
+     */
+    static Map<String, Double> snapshotParts(EventStore store) throws Exception {
+        Map<String, Double> parts = new LinkedHashMap<>();
+        try (Connection c = store.reader()) {
+            Timestamp at = Timestamp.valueOf(LocalDateTime.ofInstant(AS_OF, ZoneOffset.UTC));
+            long match = BatchEntryMatcher.defaults().matchSeconds();
+            for (String name : List.of("event-refs", "batch-entries", "read-refs", "secret-facts", "name-refs")) {
+                long t = System.nanoTime();
+                try (PreparedStatement ps = c.prepareStatement(Sql.text("snapshot/" + name))) {
+                    ps.setTimestamp(1, at);
+                    if (name.equals("batch-entries") || name.equals("read-refs")) {
+                        ps.setLong(2, match);
+                    }
+                    ps.execute();
+                }
+                parts.put(name, (System.nanoTime() - t) / 1e9);
+            }
+            long t = System.nanoTime();
+            Snapshot.at(c, AS_OF);
+            parts.put("whole snapshot", (System.nanoTime() - t) / 1e9);
+        }
+        return parts;
     }
 
     static String record(int i, String role, String secret, Instant at) {
