@@ -63,12 +63,12 @@ class IncrementalReportsTest {
     void reports_built_as_events_arrive_give_the_alerts_of_an_evaluation_from_scratch_and_survive_a_restart()
             throws Exception {
         ReportCache reports = cache();
-        fx.events(reads("intruder", T0.minus(Duration.ofDays(5))));
+        fx.events(fx.sixReads("intruder", T0.minus(Duration.ofDays(5))));
         long first = build(reports, 0);
         String firstIncident = incident("bulk-retrieval");
         fx.events(denied("tester", T0.minus(Duration.ofDays(3))));
         long second = build(reports, first);
-        fx.events(reads("intruder", T0.minus(Duration.ofHours(2))));
+        fx.events(fx.sixReads("intruder", T0.minus(Duration.ofHours(2))));
         long third = build(reports, second);
         assertThat(reports.report().alerts())
                 .filteredOn(a -> a.rule().equals("bulk-retrieval"))
@@ -78,7 +78,7 @@ class IncrementalReportsTest {
         long hits = bulk(reports.report(), firstIncident).incident().hits();
 
         // a late file: reads 10 hours after the first burst, whose incident they extend
-        fx.events(reads("intruder", T0.minus(Duration.ofDays(5)).plus(Duration.ofHours(10))));
+        fx.events(fx.sixReads("intruder", T0.minus(Duration.ofDays(5)).plus(Duration.ofHours(10))));
         long late = build(reports, third);
         Finding extended = bulk(reports.report(), firstIncident);
         assertThat(extended.incident().hits()).isEqualTo(2 * hits);
@@ -103,8 +103,8 @@ class IncrementalReportsTest {
     @Test
     void a_report_at_an_earlier_as_of_starts_from_scratch_and_the_next_one_goes_on_from_it() throws Exception {
         ReportCache reports = cache();
-        fx.events(reads("intruder", T0.minus(Duration.ofDays(5))));
-        fx.events(reads("intruder", T0.minus(Duration.ofHours(2))));
+        fx.events(fx.sixReads("intruder", T0.minus(Duration.ofDays(5))));
+        fx.events(fx.sixReads("intruder", T0.minus(Duration.ofHours(2))));
         long mark = build(reports, 0);
         reports.close();
         // a process restarted with a fixed asOf before the one the incidents were stored at
@@ -120,7 +120,7 @@ class IncrementalReportsTest {
         }
         reports = cache();
         clock.advance(Duration.ofMinutes(1));
-        fx.events(reads("intruder", T0.minus(Duration.ofHours(1))));
+        fx.events(fx.sixReads("intruder", T0.minus(Duration.ofHours(1))));
         build(reports, mark);
         assertThat(reports.report().alerts())
                 .filteredOn(a -> a.rule().equals("bulk-retrieval"))
@@ -130,7 +130,7 @@ class IncrementalReportsTest {
 
     @Test
     void a_database_opened_read_only_is_evaluated_from_scratch() throws Exception {
-        fx.events(reads("intruder", T0.minus(Duration.ofDays(5))));
+        fx.events(fx.sixReads("intruder", T0.minus(Duration.ofDays(5))));
         List<Finding> expected = scratch(T0);
         assertThat(expected).isNotEmpty();
         fx.close();
@@ -218,18 +218,6 @@ class IncrementalReportsTest {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
-        }
-        return out;
-    }
-
-    /** Six reads of distinct secrets within a minute: one bulk hit at the settings above. */
-    private List<String> reads(String who, Instant at) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            out.add(fx.call("GetSecretValue", at.plusSeconds(i * 10L))
-                    .by(who)
-                    .secret(arn("us-east-1", "prod/s" + i))
-                    .json());
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.secrettrail.analytics.rules;
 
-import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static io.secrettrail.analytics.rules.RuleFixture.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,12 +64,12 @@ class IncrementalRunnerTest extends RuleTestBase {
     @Test
     void a_late_burst_next_to_a_closed_notified_incident_forms_its_own_in_both_evaluations() throws Exception {
         Instant first = AS_OF.minus(Duration.ofDays(10));
-        fx.events(reads("intruder", first));
+        fx.events(fx.sixReads("intruder", first));
         Instant closedAt = first.plus(Duration.ofDays(2));
         List<Finding> before = fx.incremental("bulk-retrieval", closedAt, SETTINGS);
         assertThat(before).hasSize(1);
         record(before.get(0), closedAt);
-        fx.events(reads("intruder", first.plus(Duration.ofHours(10))));
+        fx.events(fx.sixReads("intruder", first.plus(Duration.ofHours(10))));
         List<Finding> after = fx.incremental("bulk-retrieval", closedAt, SETTINGS);
         assertThat(after).isEqualTo(fx.run("bulk-retrieval", closedAt, SETTINGS));
         assertThat(after).hasSize(2);
@@ -81,10 +79,10 @@ class IncrementalRunnerTest extends RuleTestBase {
     @Test
     void a_burst_within_quiet_hours_of_a_stored_incident_extends_it() throws Exception {
         Instant first = AS_OF.minus(Duration.ofDays(3));
-        fx.events(reads("intruder", first));
+        fx.events(fx.sixReads("intruder", first));
         List<Finding> before = fx.incremental("bulk-retrieval", first.plus(Duration.ofHours(1)), SETTINGS);
         assertThat(before).hasSize(1);
-        fx.events(reads("intruder", first.plus(Duration.ofHours(20))));
+        fx.events(fx.sixReads("intruder", first.plus(Duration.ofHours(20))));
         List<Finding> after = fx.incremental("bulk-retrieval", AS_OF, SETTINGS);
         assertThat(after).isEqualTo(fx.run("bulk-retrieval", AS_OF, SETTINGS));
         assertThat(after).hasSize(1);
@@ -97,12 +95,12 @@ class IncrementalRunnerTest extends RuleTestBase {
     @Test
     void a_late_burst_between_two_stored_incidents_joins_them_into_the_first() throws Exception {
         Instant first = AS_OF.minus(Duration.ofDays(6));
-        fx.events(reads("intruder", first));
-        fx.events(reads("intruder", first.plus(Duration.ofHours(40))));
+        fx.events(fx.sixReads("intruder", first));
+        fx.events(fx.sixReads("intruder", first.plus(Duration.ofHours(40))));
         List<Finding> before = fx.incremental("bulk-retrieval", AS_OF, SETTINGS);
         assertThat(before).hasSize(2);
         // a late file: a burst 20 hours after the first, 20 before the second
-        fx.events(reads("intruder", first.plus(Duration.ofHours(20))));
+        fx.events(fx.sixReads("intruder", first.plus(Duration.ofHours(20))));
         List<Finding> after = fx.incremental("bulk-retrieval", AS_OF, SETTINGS);
         assertThat(after).isEqualTo(fx.run("bulk-retrieval", AS_OF, SETTINGS));
         assertThat(after).hasSize(1);
@@ -114,8 +112,8 @@ class IncrementalRunnerTest extends RuleTestBase {
 
     @Test
     void the_store_numbers_events_in_arrival_order_whatever_their_time() throws Exception {
-        fx.events(reads("a", AS_OF.minus(Duration.ofDays(1))));
-        fx.events(reads("b", AS_OF.minus(Duration.ofDays(5))));
+        fx.events(fx.sixReads("a", AS_OF.minus(Duration.ofDays(1))));
+        fx.events(fx.sixReads("b", AS_OF.minus(Duration.ofDays(5))));
         try (Connection c = fx.reader();
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT principal, min(arrival), max(arrival), count(DISTINCT arrival)"
@@ -129,18 +127,6 @@ class IncrementalRunnerTest extends RuleTestBase {
             assertThat(rs.getLong(2)).isEqualTo(aLast + 1);
             assertThat(rs.getLong(4)).isEqualTo(6);
         }
-    }
-
-    /** Six reads of distinct secrets within a minute: one bulk hit at the settings above. */
-    private List<String> reads(String who, Instant at) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            out.add(fx.call("GetSecretValue", at.plusSeconds(i * 10L))
-                    .by(who)
-                    .secret(arn("us-east-1", "prod/s" + i))
-                    .json());
-        }
-        return out;
     }
 
     private long watermark(String rule) throws Exception {

@@ -278,6 +278,18 @@ public final class RuleFixture implements AutoCloseable {
     }
 
     /** A call record to build: by default a successful call by role {@code app} from 10.0.0.1 in us-east-1. */
+    /** Six reads of distinct secrets (prod/s0..s5 in us-east-1) within a minute, ten seconds apart: one bulk hit. */
+    public List<String> sixReads(String who, Instant at) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            out.add(call("GetSecretValue", at.plusSeconds(i * 10L))
+                    .by(who)
+                    .secret(arn("us-east-1", "prod/s" + i))
+                    .json());
+        }
+        return out;
+    }
+
     public Call call(String name, Instant at) {
         return new Call(name, at);
     }
