@@ -1,5 +1,6 @@
 package io.secrettrail.analytics.snapshot;
 
+import io.secrettrail.analytics.store.IndexMemory;
 import io.secrettrail.analytics.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,13 +11,15 @@ import java.time.Instant;
 /**
  * A {@link Snapshot} built in full as temporary tables of its connection: each relation from the events up
  * to asOf, in the order they depend on one another (batch_entries and read_refs read event_refs,
- * secret_facts reads read_refs, name_refs reads secret_facts).
+ * secret_facts reads read_refs, name_refs reads secret_facts), after a checkpoint that frees the memory of
+ * the store's indexes for them (see {@link IndexMemory}).
  */
 record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher matcher) implements Snapshot {
 
     static Snapshot build(Connection c, Instant asOf, BatchEntryMatcher matcher) throws SQLException {
         TempTableSnapshot s = new TempTableSnapshot(c, asOf, matcher);
         Timestamp at = s.asOfTimestamp();
+        IndexMemory.release(c);
         create(c, "snapshot/event-refs", at);
         create(c, "snapshot/batch-entries", at, matcher.matchSeconds());
         create(c, "snapshot/read-refs", at, matcher.matchSeconds());
