@@ -1,5 +1,5 @@
 -- One row per secret (the inventory and every secret events name up to asOf), in ARN order.
--- Parameter 1: asOf. Change events are those AWS's LastChangedDate counts. Reads and lastAccessed come
+-- Parameter 1: asOf. exists is the snapshot's secret_facts.secret_exists. Change events are those AWS's LastChangedDate counts. Reads and lastAccessed come
 -- from read_refs, where a batch and the entries it generated are one retrieval.
 WITH ev AS (SELECT * FROM events WHERE event_time <= ?),
 reads AS (SELECT arn, count(*) AS reads, max(event_time) AS last_accessed FROM read_refs GROUP BY arn),
@@ -30,8 +30,10 @@ SELECT a.arn, i.arn IS NOT NULL AS in_inventory, coalesce(s.resolved, true) AS r
     coalesce(i.deleted_date,
         CASE WHEN s.ev_deleted IS NOT NULL AND (s.ev_restored IS NULL OR s.ev_restored < s.ev_deleted)
              THEN s.ev_deleted END),
-    coalesce(rd.reads, 0)
+    coalesce(rd.reads, 0),
+    f.secret_exists
 FROM everything a
+LEFT JOIN secret_facts f ON f.arn = a.arn
 LEFT JOIN inventory i ON i.arn = a.arn
 LEFT JOIN stats s ON s.arn = a.arn
 LEFT JOIN reads rd ON rd.arn = a.arn

@@ -29,7 +29,8 @@ stats AS (
         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RestoreSecret') AS ev_restored,
         -- events that show the secret they name exists: any successful call but BatchGetSecretValue
         -- (which succeeds while listing ids that do not exist), and service events
-        count(*) FILTER (WHERE (e.error_code IS NULL AND e.event_name <> 'BatchGetSecretValue') OR coalesce(e.event_type, '') <> 'AwsApiCall') AS confirming_events
+        count(*) FILTER (WHERE (e.error_code IS NULL AND e.event_name <> 'BatchGetSecretValue') OR coalesce(e.event_type, '') <> 'AwsApiCall') AS confirming_events,
+        min(e.event_time) FILTER (WHERE (e.error_code IS NULL AND e.event_name <> 'BatchGetSecretValue') OR coalesce(e.event_type, '') <> 'AwsApiCall') AS first_confirmed
     FROM refs r JOIN ev e USING (event_id)
     GROUP BY r.arn
 ),
@@ -49,20 +50,32 @@ base AS (
         nullif(json_extract_string(i.raw, '$.Type'), '') AS external_type,
         c.history_since,
         coalesce(i.created_date, s.ev_created) AS created_date,
+        -- a secret that left the listing (an inventory tombstone) is gone, though its row stays
         coalesce(i.deleted_date,
             CASE WHEN s.ev_deleted IS NOT NULL AND (s.ev_restored IS NULL OR s.ev_restored < s.ev_deleted)
-                 THEN s.ev_deleted END) AS deleted_date,
+                 THEN s.ev_deleted END, i.gone_at) AS deleted_date,
+        i.gone_at,
+        -- storage is billed from creation; a secret the inventory does not list, with no CreateSecret,
+        -- from the first event that shows it exists (NULL: from the month start, as an inventory entry
+        -- without a CreatedDate)
+        coalesce(i.created_date, s.ev_created, CASE WHEN i.arn IS NULL THEN s.first_confirmed END) AS billed_from,
         s.first_seen, s.last_seen, lr.last_read, s.ev_rotation_succeeded, s.ev_manual_change,
         s.last_rotation_failure, s.last_rotation_failure_message, s.last_rotation_failure_event,
         -- the secret exists: the inventory lists it, or a successful event or a service event names it
-        i.arn IS NOT NULL OR coalesce(s.confirming_events, 0) > 0 AS confirmed
+        i.arn IS NOT NULL OR coalesce(s.confirming_events, 0) > 0 AS confirmed,
+        cov.account IS NOT NULL AS covered
     FROM everything a
     LEFT JOIN inventory i ON i.arn = a.arn
     LEFT JOIN stats s ON s.arn = a.arn
     LEFT JOIN last_reads lr ON lr.arn = a.arn
     LEFT JOIN coverage c ON c.account_id = split_part(a.arn, ':', 5) AND c.aws_region = split_part(a.arn, ':', 4)
+    -- an inventory covers the account and region: a name it does not list, that no event confirms, does not exist
+    LEFT JOIN inventory_coverage cov ON cov.account = split_part(a.arn, ':', 5) AND cov.region = split_part(a.arn, ':', 4)
 )
 SELECT *,
+    -- the report's exists: true (confirmed), false (never confirmed where an inventory covers the account
+    -- and region), NULL (never confirmed, not covered). Only existing secrets are billed.
+    CASE WHEN confirmed THEN true WHEN covered THEN false END AS secret_exists,
     -- what a rule says of a secret it must not judge as an ordinary one
     CASE WHEN owning_service IS NOT NULL THEN 'managed by ' || owning_service
          WHEN external_type IS NOT NULL THEN 'a managed external secret (' || external_type || ')' END AS managed_by,

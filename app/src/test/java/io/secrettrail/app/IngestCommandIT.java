@@ -102,9 +102,10 @@ class IngestCommandIT {
         // No aws.accounts: the account comes from sts:GetCallerIdentity on the default credentials.
         assertThat(fake.requests("GetCallerIdentity")).hasSize(1);
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("\"sources\":2,\"failed\":0,\"messages\":13,\"deadLetters\":0");
+                .contains("\"sources\":2,\"failed\":0,\"messages\":14,\"deadLetters\":0");
         assertThat(end(KafkaSettings.Topics.defaults().events())).isEqualTo(events0 + 12);
-        assertThat(end(KafkaSettings.Topics.defaults().inventory())).isEqualTo(inventory0 + 1);
+        // the secret, and (issue 15) once that the inventory covers its account and region
+        assertThat(end(KafkaSettings.Topics.defaults().inventory())).isEqualTo(inventory0 + 2);
 
         out.reset();
         assertThat(ingest()).isZero();
@@ -129,7 +130,8 @@ class IngestCommandIT {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("cloudtrail-lookup:" + A + "/us-east-1: access denied: ")
                 .contains("cloudtrail:LookupEvents");
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"sources\":2,\"failed\":1,\"messages\":1");
+        // the inventory source ran: its secret and (issue 15) its coverage announcement
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"sources\":2,\"failed\":1,\"messages\":2");
     }
 
     @Test

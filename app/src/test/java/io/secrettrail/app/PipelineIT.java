@@ -148,9 +148,17 @@ class PipelineIT {
         long serviceEvents = 0;
         java.util.Set<String> disabled = new java.util.TreeSet<>();
         for (JsonNode s : truth.get("secrets")) {
-            Instant created = s.get("createdDate").isNull()
-                    ? monthStart
-                    : Instant.parse(s.get("createdDate").asText());
+            if (!s.get("exists").asBoolean(false)) {
+                continue; // issue 15: a name not known to exist bears no storage
+            }
+            // outside the inventory (rotationEnabled null) and with no CreateSecret: from its first confirming event
+            Instant created = !s.get("createdDate").isNull()
+                    ? Instant.parse(s.get("createdDate").asText())
+                    : s.get("rotationEnabled").isBoolean()
+                            ? monthStart
+                            : Instant.parse(truth.get("firstConfirmed")
+                                    .get(s.get("arn").asText())
+                                    .asText());
             Instant from = created.isAfter(monthStart) ? created : monthStart;
             Instant to = s.get("deletedDate").isNull()
                             || Instant.parse(s.get("deletedDate").asText()).isAfter(END)

@@ -67,5 +67,13 @@ public record KafkaSettings(
         public static final String MESSAGE = "secrettrail.message";
         /** The value of {@link #MESSAGE} on a trail delivery. */
         public static final String DELIVERY = "delivery";
+        /**
+         * The value of {@link #MESSAGE} on the inventory topic when an inventory covers an account and region
+         * (a complete ListSecrets listing, an inventory file listing an ARN of it); the value is
+         * {@code {"account","region"}}.
+         */
+        public static final String COVERAGE = "coverage";
+        /** On an inventory tombstone: when ingest saw the secret leave the listing (ISO-8601 instant). */
+        public static final String AT = "secrettrail.at";
     }
 }

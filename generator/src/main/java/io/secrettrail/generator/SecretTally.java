@@ -25,9 +25,22 @@ final class SecretTally {
     long firstCreated = NONE;
     /** The latest successful DeleteSecret. */
     long lastDeleted = NONE;
+    /**
+     * Events that show the secret exists: successful calls other than BatchGetSecretValue (which succeeds
+     * while listing ids that do not exist), and service events.
+     */
+    long confirming;
+    /** The earliest of those events: a secret outside the inventory is billed storage from here. */
+    long firstConfirmed = NONE;
+    /** API calls naming this secret alone: unattributed when it never turns out to exist. */
+    long soloApiCalls;
 
     void count(EventName event, long time, Principal principal, boolean failed) {
         calls++;
+        if (event.serviceEvent || !failed && event != EventName.BatchGetSecretValue) {
+            confirming++;
+            firstConfirmed = firstConfirmed == NONE ? time : Math.min(firstConfirmed, time);
+        }
         callsByEvent[event.ordinal()]++;
         if (failed) {
             errors++;

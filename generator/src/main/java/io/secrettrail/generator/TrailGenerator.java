@@ -69,6 +69,9 @@ public final class TrailGenerator {
         long smEvents = 0;
         long noiseEvents = 0;
         long unattributed = 0;
+        // API calls naming several secrets, one of them outside the inventory: whether they are attributed
+        // depends on whether any of their secrets turns out to exist, known only at the end
+        List<SyntheticSecret[]> shared = new java.util.ArrayList<>();
         int nextPlanned = 0;
         int nextScenario = 0;
         try {
@@ -80,18 +83,18 @@ public final class TrailGenerator {
                         - share(from - window.firstSecond(), randomTotal, seconds);
                 for (long i = 0; i < count; i++) {
                     long t = from + trafficRng.nextLong(to - from + 1);
-                    unattributed += emit(traffic.next(t, trafficRng), bucket, delivery);
+                    unattributed += emit(traffic.next(t, trafficRng), bucket, delivery, shared);
                     smEvents++;
                 }
                 while (nextPlanned < planned.size() && planned.get(nextPlanned).time() <= to) {
-                    unattributed += emit(planned.get(nextPlanned++), bucket, delivery);
+                    unattributed += emit(planned.get(nextPlanned++), bucket, delivery, shared);
                     smEvents++;
                 }
                 while (nextScenario < planted.size()
                         && planted.get(nextScenario).time() <= to) {
                     TrailRecord r = planted.get(nextScenario++);
                     if (r instanceof SecretsManagerRecord sm) {
-                        unattributed += emit(sm, bucket, delivery);
+                        unattributed += emit(sm, bucket, delivery, shared);
                         smEvents++;
                     } else {
                         delivery.accept(r, bucket);
@@ -125,7 +128,7 @@ public final class TrailGenerator {
                                 .map(k -> k.scenario() + ": " + k.reason())
                                 .toList());
         new InventoryWriter(json).write(inventoryDir, catalog);
-        new TruthWriter(json).write(truthFile, config.end(), summary, catalog, unattributed, canary);
+        new TruthWriter(json).write(truthFile, config.end(), summary, catalog, unattributed, shared, canary);
         if (scenarios != null) {
             new ScenarioTruthWriter(json).write(summary.scenariosFile(), config.end(), config.seed(), scenarios);
         }
@@ -133,7 +136,8 @@ public final class TrailGenerator {
     }
 
     /** Tallies a unique Secrets Manager event into the truth and delivers it; returns 1 if unattributed. */
-    private static int emit(SecretsManagerRecord r, long bucket, TrailDelivery delivery) {
+    private static int emit(
+            SecretsManagerRecord r, long bucket, TrailDelivery delivery, List<SyntheticSecret[]> shared) {
         SyntheticSecret[] namedSecrets = r.namedSecrets();
         Principal caller = r.event().serviceEvent ? null : r.principal();
         // A batch whose generated entries are in the trail is read through them, not counted twice.
@@ -145,6 +149,14 @@ public final class TrailGenerator {
             s.tally.count(r.event(), r.time(), caller, r.failed());
             if (reads) {
                 s.tally.reads++;
+            }
+        }
+        if (!r.event().serviceEvent) {
+            if (namedSecrets.length == 1) {
+                namedSecrets[0].tally.soloApiCalls++;
+            } else if (namedSecrets.length > 1
+                    && java.util.Arrays.stream(namedSecrets).anyMatch(s -> !s.inInventory())) {
+                shared.add(namedSecrets);
             }
         }
         delivery.accept(r, bucket);

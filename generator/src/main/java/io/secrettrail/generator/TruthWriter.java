@@ -22,13 +22,36 @@ final class TruthWriter {
         this.json = json;
     }
 
+    /**
+     * @param unattributed API calls naming no secret
+     * @param shared API calls naming several secrets, one of them outside the inventory
+     */
     void write(
-            Path file, Instant asOf, GenerationSummary summary, SecretCatalog catalog, long unattributed, String canary)
+            Path file,
+            Instant asOf,
+            GenerationSummary summary,
+            SecretCatalog catalog,
+            long unattributed,
+            List<SyntheticSecret[]> shared,
+            String canary)
             throws IOException {
+        // The inventory files cover the account and region pairs of the ARNs they list.
+        java.util.Set<Integer> covered = new java.util.HashSet<>();
+        for (SyntheticSecret s : catalog.inventory) {
+            covered.add(s.accountRegion);
+        }
         List<SyntheticSecret> listed = new ArrayList<>();
         for (SyntheticSecret s : catalog.all()) {
             if (s.inInventory() || s.tally.calls > 0) {
                 listed.add(s);
+                if (!exists(s)) {
+                    unattributed += s.tally.soloApiCalls; // the calls of a name that does not exist are no secret's
+                }
+            }
+        }
+        for (SyntheticSecret[] named : shared) {
+            if (java.util.Arrays.stream(named).noneMatch(TruthWriter::exists)) {
+                unattributed++;
             }
         }
         listed.sort(Comparator.comparing(SyntheticSecret::reportArn));
@@ -49,16 +72,30 @@ final class TruthWriter {
             g.writeEndObject();
             g.writeArrayFieldStart("secrets");
             for (SyntheticSecret s : listed) {
-                writeSecret(g, s);
+                writeSecret(g, s, exists(s) ? Boolean.TRUE : covered.contains(s.accountRegion) ? Boolean.FALSE : null);
             }
             g.writeEndArray();
             g.writeNumberField("unattributedCalls", unattributed);
+            // Not a report field: when each secret outside the inventory was first shown to exist (its storage is
+            // billed from there when no CreateSecret dates it), for tests that recompute the cost.
+            g.writeObjectFieldStart("firstConfirmed");
+            for (SyntheticSecret s : listed) {
+                if (!s.inInventory() && s.tally.firstConfirmed != SecretTally.NONE) {
+                    time(g, s.reportArn(), s.tally.firstConfirmed);
+                }
+            }
+            g.writeEndObject();
             g.writeStringField("canary", canary);
             g.writeEndObject();
         }
     }
 
-    private static void writeSecret(JsonGenerator g, SyntheticSecret s) throws IOException {
+    /** Confirmed: the inventory lists it, or an event shows it exists. */
+    private static boolean exists(SyntheticSecret s) {
+        return s.inInventory() || s.tally.confirming > 0;
+    }
+
+    private static void writeSecret(JsonGenerator g, SyntheticSecret s, Boolean exists) throws IOException {
         SecretTally t = s.tally;
         boolean inv = s.inInventory();
         g.writeStartObject();
@@ -68,6 +105,11 @@ final class TruthWriter {
         g.writeStringField("region", s.region);
         g.writeStringField("primaryRegion", s.primaryRegion != null ? s.primaryRegion : s.region);
         g.writeBooleanField("resolved", s.fullArn != null);
+        if (exists == null) {
+            g.writeNullField("exists");
+        } else {
+            g.writeBooleanField("exists", exists);
+        }
         g.writeNumberField("calls", t.calls);
         g.writeObjectFieldStart("callsByEvent");
         TreeMap<String, Long> byName = new TreeMap<>();

@@ -126,12 +126,32 @@ public final class EventPublisher {
         send(topics.inventory(), entry.arn(), entry.raw(), h);
     }
 
-    /** The secret is gone (deleted for good): a null value, which compaction keeps until it removes the key. */
+    /**
+     * The secret is gone (deleted for good): a null value, which compaction keeps until it removes the key,
+     * stamped with when ingest saw it leave the listing (its billed interval ends there).
+     */
     public void inventoryTombstone(String arn, String source) {
         checkFailure();
         RecordHeaders h = new RecordHeaders();
         h.add(Headers.SOURCE, utf8(source));
+        h.add(Headers.AT, utf8(clock.instant().toString()));
         send(topics.inventory(), arn, null, h);
+    }
+
+    /**
+     * An inventory covers this account and region (a complete listing of it, or an inventory file listing an
+     * ARN of it): there, a name neither listed nor shown to exist by a successful event does not exist.
+     */
+    public void inventoryCoverage(String account, String region, String source) {
+        checkFailure();
+        RecordHeaders h = new RecordHeaders();
+        h.add(Headers.SOURCE, utf8(source));
+        h.add(Headers.MESSAGE, utf8(Headers.COVERAGE));
+        com.fasterxml.jackson.databind.node.ObjectNode v =
+                io.secrettrail.core.Json.mapper().createObjectNode();
+        v.put("account", account);
+        v.put("region", region);
+        send(topics.inventory(), "coverage:" + account + ":" + region, utf8(v.toString()), h);
     }
 
     public void deadLetter(Rejection r) {

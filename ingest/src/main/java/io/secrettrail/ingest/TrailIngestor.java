@@ -137,18 +137,24 @@ public final class TrailIngestor {
         long[] counts = new long[2];
         for (Path file : TrailFiles.list(config.inventories())) {
             String name = TrailFiles.displayName(file, config.inventories());
+            // A file covers the accounts and regions of the ARNs it lists (announced once each, after its entries).
+            java.util.Set<List<String>> covered = new java.util.LinkedHashSet<>();
             counts[0] += reader.read(
                     file,
                     name,
                     entry -> {
                         index.addInventory(entry.arn());
                         publisher.inventory(entry, name);
+                        covered.add(List.of(entry.account(), entry.region()));
                     },
                     rejection -> {
                         counts[1]++;
                         PublishingSink.log(rejection, rejectionsLogged);
                         publisher.deadLetter(rejection);
                     });
+            for (List<String> c : covered) {
+                publisher.inventoryCoverage(c.get(0), c.get(1), name);
+            }
         }
         return counts;
     }

@@ -25,10 +25,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The cost model. Storage: every secret and replica, billed from max(month start, creation) until
+ * The cost model. Storage: every secret and replica known to exist, billed from max(month start, creation
+ * — for a secret outside the inventory without a CreateSecret, the first event that confirms it) until
  * the earlier of asOf (month to date) or month end (projection) and the moment it was scheduled for
- * deletion. Calls: every unique AwsApiCall Secrets Manager event in the month, failed calls
- * included, service events excluded; a call naming n secrets is attributed 1/n to each.
+ * deletion or left the listing. Calls: every unique AwsApiCall Secrets Manager event in the month, failed
+ * calls included, service events excluded; a call naming n existing secrets is attributed 1/n to each, a
+ * call naming none (only names not known to exist) is unattributed.
  * Projection: calls to date plus the rate over [max(month start, asOf - 7 days), asOf) times the
  * hours left. It reads the secrets and their references from the {@link Snapshot} it is given.
  *
@@ -81,9 +83,11 @@ public final class CostService {
             while (rs.next()) {
                 Instant created = instant(rs, 4);
                 Instant deleted = instant(rs, 5);
+                boolean exists = rs.getBoolean(7);
                 Instant from = created == null ? m.start() : Month.max(m.start(), created);
                 Instant mtdEnd = deleted == null ? asOf : Month.min(asOf, deleted);
                 Instant projEnd = deleted == null ? m.end() : Month.min(m.end(), deleted);
+                // a name not known to exist bears no storage, and its calls are unattributed (none in calls)
                 BigDecimal[] c =
                         calls.getOrDefault(rs.getString(1), new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                 rows.add(new SecretRow(
@@ -91,8 +95,8 @@ public final class CostService {
                         rs.getString(2),
                         rs.getString(3),
                         tags(rs.getString(6)),
-                        prices.storageUsd(from, mtdEnd, m),
-                        prices.storageUsd(from, projEnd, m),
+                        exists ? prices.storageUsd(from, mtdEnd, m) : BigDecimal.ZERO,
+                        exists ? prices.storageUsd(from, projEnd, m) : BigDecimal.ZERO,
                         c[0],
                         c[1]));
             }
@@ -100,7 +104,7 @@ public final class CostService {
 
         long callsMtd = count(conn, "cost/calls-between", m.start(), asOf, batchEntriesBilled);
         long callsWindow = count(conn, "cost/calls-in-window", windowStart, asOf, batchEntriesBilled);
-        long unattributed = count(conn, "cost/unattributed-between", m.start(), asOf);
+        long unattributed = count(conn, "cost/unattributed-between", m.start(), asOf, batchEntriesBilled);
         BigDecimal callsProj =
                 project(BigDecimal.valueOf(callsMtd), BigDecimal.valueOf(callsWindow), windowHours, hoursLeft);
 

@@ -57,8 +57,11 @@ final class MessageDecoder {
         this.checkLimits = checkLimits;
     }
 
-    /** An inventory message: the entry, or null for a tombstone. */
-    private record InventoryItem(String arn, InventoryEntry entry) {}
+    /** An inventory message: the entry, or null for a tombstone with the time it says the secret left the listing. */
+    private record InventoryItem(String arn, InventoryEntry entry, java.time.Instant goneAt) {}
+
+    /** That an inventory covers an account and region. */
+    private record CoverageItem(String account, String region, String source) {}
 
     /** Decodes a poll in parallel chunks, then assembles the batch in the records' order. */
     Decoded decode(List<ConsumerRecord<byte[], byte[]>> all) {
@@ -93,7 +96,13 @@ final class MessageDecoder {
                     batch.event(row);
                     origins.put(row, r);
                 } else if (item instanceof InventoryItem inv) {
-                    batch.inventory(inv.arn(), inv.entry());
+                    if (inv.entry() == null) {
+                        batch.inventoryGone(inv.arn(), inv.goneAt());
+                    } else {
+                        batch.inventory(inv.arn(), inv.entry());
+                    }
+                } else if (item instanceof CoverageItem cov) {
+                    batch.coverage(cov.account(), cov.region(), cov.source());
                 } else if (item instanceof Batch.DeliveryRow del) {
                     batch.delivery(del);
                 } else if (item instanceof Batch.RejectionRow rej) {
@@ -109,9 +118,26 @@ final class MessageDecoder {
     }
 
     private Object inventory(ConsumerRecord<byte[], byte[]> r) {
+        if (Headers.COVERAGE.equals(header(r, Headers.MESSAGE))) {
+            return coverage(r);
+        }
         String arn = new String(r.key(), StandardCharsets.UTF_8);
         if (r.value() == null) {
-            return new InventoryItem(arn, null);
+            // When ingest saw the secret leave the listing; a tombstone of an older ingest carries only the
+            // time Kafka stamped it with.
+            String at = header(r, Headers.AT);
+            java.time.Instant gone;
+            try {
+                gone = at != null
+                        ? io.secrettrail.core.Times.parse(at)
+                        : r.timestamp() >= 0 ? java.time.Instant.ofEpochMilli(r.timestamp()) : null;
+            } catch (java.time.DateTimeException e) {
+                gone = null;
+            }
+            if (gone == null || !StorableValues.storable(gone)) {
+                return new Poison(r, Headers.AT, "an inventory tombstone without a readable time");
+            }
+            return new InventoryItem(arn, null, gone);
         }
         try {
             InventoryEntry entry = inventory.parse(JSON.readTree(r.value()));
@@ -119,7 +145,7 @@ final class MessageDecoder {
             if (p != null) {
                 return new Poison(r, p.field(), p.error());
             }
-            return new InventoryItem(arn, entry);
+            return new InventoryItem(arn, entry, null);
         } catch (FieldException e) {
             return new Poison(r, e.field(), "not a list-secrets entry: " + e.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -231,6 +257,33 @@ final class MessageDecoder {
             return new Poison(r, null, "not a trail delivery: " + jsonError(e));
         } catch (java.io.IOException | RuntimeException e) {
             return new Poison(r, null, "not a trail delivery: " + AnalyticsConsumer.describe(e));
+        }
+    }
+
+    /**
+     * A coverage message: {"account","region"}, its key {@code coverage:<account>:<region>}. Anything else is
+     * poison.
+     */
+    private Object coverage(ConsumerRecord<byte[], byte[]> r) {
+        if (r.value() == null || r.value().length == 0) {
+            return new Poison(r, null, "not an inventory coverage: no value");
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(r.value());
+            if (n == null || !n.isObject()) {
+                return new Poison(r, null, "not an inventory coverage: expected a JSON object");
+            }
+            String account = deliveryText(n, "account");
+            String region = deliveryText(n, "region");
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            if (!key.equals("coverage:" + account + ":" + region)) {
+                return new Poison(r, null, "not an inventory coverage: its key does not name its account and region");
+            }
+            return new CoverageItem(account, region, clip(header(r, Headers.SOURCE)));
+        } catch (FieldException e) {
+            return new Poison(r, e.field(), "not an inventory coverage: " + e.getMessage());
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Poison(r, null, "not an inventory coverage: " + AnalyticsConsumer.describe(e));
         }
     }
 

@@ -86,6 +86,8 @@ public record Report(
      * @param reads successful retrievals of its value, each once: {@code GetSecretValue} entries without an
      *     error (those a batch generated included) plus the listed secrets a batch with no entry in the trail
      *     counts itself (the snapshot's {@code read_refs})
+     * @param exists true: confirmed to exist; false: never confirmed where an inventory covers its account and
+     *     region; null: never confirmed, and no inventory covers them. Only a secret that exists is billed
      */
     public record SecretSummary(
             String arn,
@@ -105,7 +107,50 @@ public record Report(
             Instant createdDate,
             Instant deletedDate,
             CostReport.Line cost,
-            long reads) {
+            long reads,
+            Boolean exists) {
+        /** A summary of a secret known to exist. */
+        public SecretSummary(
+                String arn,
+                String name,
+                String account,
+                String region,
+                String primaryRegion,
+                boolean resolved,
+                long calls,
+                Map<String, Long> callsByEvent,
+                long errors,
+                long principals,
+                Instant lastAccessed,
+                Instant lastRotated,
+                Instant lastChanged,
+                Boolean rotationEnabled,
+                Instant createdDate,
+                Instant deletedDate,
+                CostReport.Line cost,
+                long reads) {
+            this(
+                    arn,
+                    name,
+                    account,
+                    region,
+                    primaryRegion,
+                    resolved,
+                    calls,
+                    callsByEvent,
+                    errors,
+                    principals,
+                    lastAccessed,
+                    lastRotated,
+                    lastChanged,
+                    rotationEnabled,
+                    createdDate,
+                    deletedDate,
+                    cost,
+                    reads,
+                    Boolean.TRUE);
+        }
+
         /** A summary without reads counted. */
         public SecretSummary(
                 String arn,

@@ -131,7 +131,8 @@ public final class ReportService {
                             instant(rs, 13),
                             instant(rs, 14),
                             null,
-                            rs.getLong(15)));
+                            rs.getLong(15),
+                            (Boolean) rs.getObject(16)));
                 }
             }
         }
@@ -164,7 +165,8 @@ public final class ReportService {
                     s.createdDate(),
                     s.deletedDate(),
                     cost.bySecret().get(s.arn()),
-                    s.reads()));
+                    s.reads(),
+                    s.exists()));
         }
         return new Report(
                 Report.SCHEMA_VERSION,

@@ -53,6 +53,11 @@ public final class ReportWriter {
                 g.writeStringField("region", s.region());
                 g.writeStringField("primaryRegion", s.primaryRegion());
                 g.writeBooleanField("resolved", s.resolved());
+                if (s.exists() == null) {
+                    g.writeNullField("exists");
+                } else {
+                    g.writeBooleanField("exists", s.exists());
+                }
                 g.writeNumberField("calls", s.calls());
                 g.writeObjectFieldStart("callsByEvent");
                 for (Map.Entry<String, Long> e : s.callsByEvent().entrySet()) {
@@ -395,7 +400,8 @@ public final class ReportWriter {
             "deletedDate",
             "callsByEvent",
             "costMonthToDateUsd",
-            "costProjectedUsd");
+            "costProjectedUsd",
+            "exists");
 
     /** secrets.csv: one row per secret; callsByEvent as {@code Name=n;Name=n}. */
     public static void secretsCsv(Report r, Writer out) throws IOException {
@@ -429,7 +435,8 @@ public final class ReportWriter {
                             nz(Times.format(s.deletedDate())),
                             byEvent.toString(),
                             s.cost() == null ? "" : s.cost().monthToDateUsd().toPlainString(),
-                            s.cost() == null ? "" : s.cost().projectedUsd().toPlainString()));
+                            s.cost() == null ? "" : s.cost().projectedUsd().toPlainString(),
+                            s.exists() == null ? "" : s.exists().toString()));
         }
     }
 

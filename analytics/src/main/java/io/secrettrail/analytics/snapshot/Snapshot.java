@@ -20,7 +20,11 @@ import java.time.ZoneOffset;
  *     secret's value once, {@code source} telling a direct {@code GetSecretValue}, a generated one, or a
  *     listed secret a batch counts itself because the trail holds no entry for it;
  * <li>{@code secret_facts}: what is known of every secret at asOf, the inventory and the events together
- *     (created and deleted dates, last read, rotation, whether it is confirmed to exist, its primary);
+ *     (created and deleted dates, last read, rotation, whether it is confirmed to exist, whether an
+ *     inventory covers its account and region and so whether it exists: {@code secret_exists} true, false
+ *     or NULL, when its storage is billed from, its primary);
+ * <li>{@code billed_refs} (event_id, arn): the pairs of {@code event_refs} whose secret exists, the ones
+ *     the cost model attributes calls to;
  * <li>{@code name_refs} (event_id, name, account, region): every (event, name) pair up to asOf whose name is
  *     never confirmed to exist, including the names the store does not track one by one;
  * <li>{@code policy_statements}: the Allow statements of every resource policy set up to asOf, see

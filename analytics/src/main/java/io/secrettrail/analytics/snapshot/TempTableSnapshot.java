@@ -11,8 +11,8 @@ import java.time.Instant;
 /**
  * A {@link Snapshot} built in full as temporary tables of its connection: each relation from the events up
  * to asOf, in the order they depend on one another (batch_entries and read_refs read event_refs,
- * secret_facts reads read_refs, name_refs reads secret_facts), after a checkpoint that frees the memory of
- * the store's indexes for them (see {@link IndexMemory}).
+ * secret_facts reads read_refs, name_refs and billed_refs read secret_facts), after a checkpoint that frees
+ * the memory of the store's indexes for them (see {@link IndexMemory}).
  */
 record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher matcher) implements Snapshot {
 
@@ -25,6 +25,9 @@ record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher 
         create(c, "snapshot/read-refs", at, matcher.matchSeconds());
         create(c, "snapshot/secret-facts", at);
         create(c, "snapshot/name-refs", at);
+        try (PreparedStatement ps = c.prepareStatement(Sql.text("snapshot/billed-refs"))) {
+            ps.execute();
+        }
         PolicyStatements.build(c, at);
         CallerKinds.build(c, at);
         return s;

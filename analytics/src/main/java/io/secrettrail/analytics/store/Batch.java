@@ -43,8 +43,12 @@ public final class Batch {
 
     final List<DeliveryRow> deliveries = new ArrayList<>();
     final List<RejectionRow> rejections = new ArrayList<>();
-    /** Latest value per ARN in this batch; null is a tombstone. */
+    /** Latest entry per ARN in this batch. */
     final Map<String, InventoryEntry> inventory = new LinkedHashMap<>();
+    /** Per ARN, when a tombstone in this batch said the secret left the listing (the first such time). */
+    final Map<String, java.time.Instant> gone = new LinkedHashMap<>();
+    /** The (account, region) pairs an inventory covers, that this batch announced, with their source. */
+    final Map<List<String>, String> coverage = new LinkedHashMap<>();
 
     final Map<String, Map<Integer, Long>> nextOffsets = new LinkedHashMap<>();
     long undecodable;
@@ -102,9 +106,26 @@ public final class Batch {
         return b;
     }
 
-    public void inventory(String arn, InventoryEntry entryOrNull) {
+    /** The secret's inventory entry: it is listed (again), whatever a tombstone said before. */
+    public void inventory(String arn, InventoryEntry entry) {
+        java.util.Objects.requireNonNull(entry, "entry; a tombstone is inventoryGone");
         inventory.remove(arn);
-        inventory.put(arn, entryOrNull);
+        inventory.put(arn, entry);
+        gone.remove(arn);
+    }
+
+    /**
+     * A tombstone: the secret left the listing at {@code at} (deleted for good). Its row is kept, so that a
+     * closed month still bills it; its billed interval ends at {@code at}. An entry earlier in this batch is
+     * still written.
+     */
+    public void inventoryGone(String arn, java.time.Instant at) {
+        gone.putIfAbsent(arn, java.util.Objects.requireNonNull(at, "at"));
+    }
+
+    /** An inventory covers this account and region: names it neither lists nor shows to exist do not exist there. */
+    public void coverage(String account, String region, String source) {
+        coverage.putIfAbsent(List.of(account, region), source);
     }
 
     public void undecodable() {
@@ -118,6 +139,8 @@ public final class Batch {
     public boolean isEmpty() {
         return events.isEmpty()
                 && inventory.isEmpty()
+                && gone.isEmpty()
+                && coverage.isEmpty()
                 && nextOffsets.isEmpty()
                 && rejections.isEmpty()
                 && trailChanges.isEmpty()
@@ -125,6 +148,12 @@ public final class Batch {
     }
 
     public int size() {
-        return events.size() + inventory.size() + rejections.size() + trailChanges.size() + deliveries.size();
+        return events.size()
+                + inventory.size()
+                + gone.size()
+                + coverage.size()
+                + rejections.size()
+                + trailChanges.size()
+                + deliveries.size();
     }
 }

@@ -47,7 +47,7 @@ final class BatchWriter {
         Rollups rollups = new Rollups();
         long inserted = events.append(d, untracked, rollups);
         rollupRows.appended(rollups.append(conn, names.knownKeys()));
-        inventory.write(batch.inventory);
+        inventory.write(batch.inventory, batch.gone, batch.coverage);
         long duplicates = d.copies() - inserted;
         counters.add("duplicates", duplicates);
         counters.add("conflicts", d.conflicts());

@@ -7,11 +7,16 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-/** Replaces inventory rows by ARN: the latest entry per secret wins, a tombstone (null) deletes it. */
+/**
+ * Replaces inventory rows by ARN (the latest entry per secret wins), marks the rows a tombstone names as gone
+ * (never deletes them: a closed month still bills a purged secret), and records the accounts and regions an
+ * inventory covers.
+ */
 final class InventoryWriter {
     private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
 
@@ -21,7 +26,33 @@ final class InventoryWriter {
         this.conn = conn;
     }
 
-    void write(Map<String, InventoryEntry> entries) throws SQLException {
+    void write(Map<String, InventoryEntry> entries, Map<String, Instant> gone, Map<List<String>, String> coverage)
+            throws SQLException {
+        write(entries);
+        if (!gone.isEmpty()) {
+            try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/inventory-gone"))) {
+                for (Map.Entry<String, Instant> g : gone.entrySet()) {
+                    ps.setObject(1, Cells.utc(g.getValue()));
+                    ps.setString(2, g.getKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!coverage.isEmpty()) {
+            try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/inventory-coverage"))) {
+                for (Map.Entry<List<String>, String> c : coverage.entrySet()) {
+                    ps.setString(1, c.getKey().get(0));
+                    ps.setString(2, c.getKey().get(1));
+                    ps.setString(3, c.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private void write(Map<String, InventoryEntry> entries) throws SQLException {
         if (entries.isEmpty()) {
             return;
         }
@@ -34,9 +65,6 @@ final class InventoryWriter {
         }
         try (DuckDBAppender put = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "inventory")) {
             for (InventoryEntry i : entries.values()) {
-                if (i == null) {
-                    continue; // a tombstone: the delete above was all
-                }
                 put.beginRow()
                         .append(i.arn())
                         .append(i.name())
@@ -61,7 +89,9 @@ final class InventoryWriter {
                 } catch (JsonProcessingException ex) {
                     throw new SQLException("cannot serialise tags of " + i.arn(), ex);
                 }
-                put.append(new String(i.raw(), StandardCharsets.UTF_8)).endRow();
+                put.append(new String(i.raw(), StandardCharsets.UTF_8));
+                Cells.time(put, null); // gone_at: listed now
+                put.endRow();
             }
         }
     }

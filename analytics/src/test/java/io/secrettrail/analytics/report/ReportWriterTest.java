@@ -50,8 +50,60 @@ class ReportWriterTest {
         assertThat(lines[2])
                 .isEqualTo(
                         "arn:aws:secretsmanager:us-east-1:111111111111:secret:plain-AbC123,plain,111111111111,"
-                                + "us-east-1,us-east-1,true,7,1,2,2026-11-20T10:00:00Z,,,true,,,\"DescribeSecret=2;GetSecretValue=5\",,");
+                                + "us-east-1,us-east-1,true,7,1,2,2026-11-20T10:00:00Z,,,true,,,\"DescribeSecret=2;GetSecretValue=5\",,,true");
         assertThat(lines).hasSize(3);
+    }
+
+    /** Issue 15 §1: {@code exists} is true, false or null in the JSON, the last column of secrets.csv. */
+    @Test
+    void exists_is_written_true_false_or_null() throws Exception {
+        Report.SecretSummary s = secret("typo");
+        List<Report.SecretSummary> three = new java.util.ArrayList<>();
+        for (Boolean exists : new Boolean[] {true, false, null}) {
+            three.add(new Report.SecretSummary(
+                    s.arn(),
+                    s.name(),
+                    s.account(),
+                    s.region(),
+                    s.primaryRegion(),
+                    s.resolved(),
+                    s.calls(),
+                    s.callsByEvent(),
+                    s.errors(),
+                    s.principals(),
+                    s.lastAccessed(),
+                    s.lastRotated(),
+                    s.lastChanged(),
+                    s.rotationEnabled(),
+                    s.createdDate(),
+                    s.deletedDate(),
+                    s.cost(),
+                    s.reads(),
+                    exists));
+        }
+        Report r = new Report(
+                1,
+                Instant.parse("2026-11-21T00:00:00Z"),
+                new Report.IngestCounts(1, 1, 1, 0, 0),
+                three,
+                0,
+                List.of(),
+                null,
+                List.of());
+        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+        ReportWriter.json(r, json);
+        assertThat(io.secrettrail.core.Json.mapper()
+                        .readTree(json.toByteArray())
+                        .get("secrets"))
+                .extracting(n -> n.get("exists").toString())
+                .containsExactly("true", "false", "null");
+        StringWriter csv = new StringWriter();
+        ReportWriter.secretsCsv(r, csv);
+        String[] lines = csv.toString().split("\r\n");
+        assertThat(lines[0]).endsWith(",costProjectedUsd,exists");
+        assertThat(lines[1]).endsWith(",true");
+        assertThat(lines[2]).endsWith(",false");
+        assertThat(lines[3]).endsWith(",,,");
     }
 
     @Test

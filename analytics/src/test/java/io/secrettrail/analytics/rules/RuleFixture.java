@@ -114,6 +114,20 @@ public final class RuleFixture implements AutoCloseable {
         store.write(b);
     }
 
+    /** An inventory covers the fixture's account in {@code region} (a complete listing of it, or a file). */
+    public void coverage(String region) throws SQLException {
+        Batch b = new Batch();
+        b.coverage(ACCOUNT, region, "test");
+        store.write(b);
+    }
+
+    /** An inventory tombstone: the secret left the listing at {@code at}. */
+    public void gone(String arn, Instant at) throws SQLException {
+        Batch b = new Batch();
+        b.inventoryGone(arn, at);
+        store.write(b);
+    }
+
     /** A ListSecrets {@code SecretList} entry, through the real inventory reader. */
     public void listing(String json) throws Exception {
         InventoryEntry e = new io.secrettrail.core.secret.InventoryReader().parse(JSON.readTree(json));

@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
  * page, every interval. Publishes an entry only when it changed since the last complete listing
  * (the checkpoint holds each ARN with a hash of its entry), and a tombstone for a secret that is
  * gone from two complete listings in a row: a listing cut short by an error deletes nothing, and
- * one that missed a secret once (pages shifting under a concurrent change) neither.
+ * one that missed a secret once (pages shifting under a concurrent change) neither. The first complete
+ * listing also says, once, that the inventory covers its account and region.
  * ListSecrets never returns secret values; the reader drops them anyway.
  */
 public final class InventorySource implements Source {
@@ -49,6 +50,10 @@ public final class InventorySource implements Source {
     private final InventoryReader reader = new InventoryReader();
     private final Map<String, String> known = new LinkedHashMap<>();
     private final AtomicLong tombstones = new AtomicLong();
+    /** The checkpoint line saying this source's coverage was announced (it has no tab: never an ARN line). */
+    private static final String COVERED = "#covered";
+    /** Whether a complete listing has announced that the inventory covers this account and region. */
+    private boolean covered;
     /** ARNs missing from the last complete listing (but not the one before). */
     private final java.util.Set<String> missingOnce = new java.util.HashSet<>();
 
@@ -69,6 +74,7 @@ public final class InventorySource implements Source {
         this.publisher = publisher;
         this.index = index;
         for (String line : checkpoint.lines()) {
+            covered |= line.equals(COVERED);
             int tab = line.indexOf('\t');
             if (tab > 0) {
                 known.put(line.substring(0, tab), line.substring(tab + 1));
@@ -158,10 +164,17 @@ public final class InventorySource implements Source {
             }
         }
         missingOnce.retainAll(now.keySet());
+        // A complete listing: its account and region are covered, even when it lists no secret. Announced once (the
+        // topic is compacted by key and keeps it), remembered in the checkpoint across restarts.
+        if (!covered) {
+            publisher.inventoryCoverage(account, region, name());
+        }
         publisher.flush();
-        List<String> lines = new ArrayList<>(now.size());
+        List<String> lines = new ArrayList<>(now.size() + 1);
+        lines.add(COVERED);
         now.forEach((arn, hash) -> lines.add(arn + "\t" + hash));
         checkpoint.rewrite(lines);
+        covered = true;
         known.clear();
         known.putAll(now);
         tombstones.addAndGet(gone.size());

@@ -31,7 +31,14 @@ class InventorySourceIT {
     final FakeAws fake = FakeAws.start();
     final MockProducer<byte[], byte[]> producer = AwsFixtures.producer();
     final SecretIndex index = new SecretIndex();
-    final EventPublisher publisher = AwsFixtures.publisher(producer, index);
+    /** The publisher's clock: when a tombstone says its secret left the listing. */
+    static final java.time.Instant NOW = java.time.Instant.parse("2026-11-21T12:00:00Z");
+
+    final EventPublisher publisher = new EventPublisher(
+            producer,
+            KafkaSettings.Topics.defaults(),
+            new io.secrettrail.core.secret.SecretResolver(index),
+            java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
     AwsClients clients;
 
     @AfterEach
@@ -77,9 +84,20 @@ class InventorySourceIT {
                 index);
     }
 
+    /** The entries and tombstones sent to the inventory topic (not the coverage announcements). */
     private List<ProducerRecord<byte[], byte[]>> inventoryMessages() {
         return producer.history().stream()
                 .filter(r -> r.topic().equals(KafkaSettings.Topics.defaults().inventory()))
+                .filter(r -> r.headers().lastHeader(KafkaSettings.Headers.MESSAGE) == null)
+                .toList();
+    }
+
+    /** The keys of the coverage announcements sent to the inventory topic. */
+    private List<String> coverage() {
+        return producer.history().stream()
+                .filter(r -> r.topic().equals(KafkaSettings.Topics.defaults().inventory()))
+                .filter(r -> r.headers().lastHeader(KafkaSettings.Headers.MESSAGE) != null)
+                .map(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .toList();
     }
 
@@ -139,9 +157,20 @@ class InventorySourceIT {
         assertThat(new String(sent.get(5).key(), StandardCharsets.UTF_8)).endsWith("prod/app-1/db-a1b2cb");
         assertThat(new String(sent.get(6).key(), StandardCharsets.UTF_8)).isEqualTo(gone);
         assertThat(sent.get(6).value()).as("tombstone").isNull();
+        assertThat(new String(
+                        sent.get(6)
+                                .headers()
+                                .lastHeader(KafkaSettings.Headers.AT)
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .as("when it left the listing: the publisher's clock")
+                .isEqualTo(NOW.toString());
         assertThat(restarted.tombstones()).isEqualTo(1);
         restarted.poll(() -> false);
         assertThat(inventoryMessages()).hasSize(7);
+        // issue 15: the first complete listing says the inventory covers the account and region, once, also
+        // across the restart (the checkpoint remembers it)
+        assertThat(coverage()).containsExactly("coverage:" + ACCOUNT + ":" + REGION);
     }
 
     @Test
@@ -170,6 +199,9 @@ class InventorySourceIT {
         assertThat(faults).isNotEmpty();
         assertThat(inventoryMessages()).hasSize(before);
         assertThat(inventoryMessages()).noneMatch(r -> r.value() == null);
+        assertThat(coverage())
+                .as("announced by the first, complete listing only")
+                .hasSize(1);
         fake.clearFaults();
         cut.poll(() -> false);
         assertThat(inventoryMessages()).noneMatch(r -> r.value() == null);
