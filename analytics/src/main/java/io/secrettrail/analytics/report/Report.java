@@ -109,6 +109,54 @@ public record Report(
             CostReport.Line cost,
             long reads,
             Boolean exists) {
+        /** This summary with its cost line. */
+        public SecretSummary withCost(CostReport.Line line) {
+            return new SecretSummary(
+                    arn,
+                    name,
+                    account,
+                    region,
+                    primaryRegion,
+                    resolved,
+                    calls,
+                    callsByEvent,
+                    errors,
+                    principals,
+                    lastAccessed,
+                    lastRotated,
+                    lastChanged,
+                    rotationEnabled,
+                    createdDate,
+                    deletedDate,
+                    line,
+                    reads,
+                    exists);
+        }
+
+        /** This summary with {@code exists} set. */
+        public SecretSummary withExists(Boolean known) {
+            return new SecretSummary(
+                    arn,
+                    name,
+                    account,
+                    region,
+                    primaryRegion,
+                    resolved,
+                    calls,
+                    callsByEvent,
+                    errors,
+                    principals,
+                    lastAccessed,
+                    lastRotated,
+                    lastChanged,
+                    rotationEnabled,
+                    createdDate,
+                    deletedDate,
+                    cost,
+                    reads,
+                    known);
+        }
+
         /** A summary of a secret known to exist. */
         public SecretSummary(
                 String arn,

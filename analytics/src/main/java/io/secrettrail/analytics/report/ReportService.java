@@ -147,26 +147,7 @@ public final class ReportService {
                         .compute(snapshot, unused));
         List<Report.SecretSummary> withCost = new ArrayList<>(secrets.size());
         for (Report.SecretSummary s : secrets) {
-            withCost.add(new Report.SecretSummary(
-                    s.arn(),
-                    s.name(),
-                    s.account(),
-                    s.region(),
-                    s.primaryRegion(),
-                    s.resolved(),
-                    s.calls(),
-                    s.callsByEvent(),
-                    s.errors(),
-                    s.principals(),
-                    s.lastAccessed(),
-                    s.lastRotated(),
-                    s.lastChanged(),
-                    s.rotationEnabled(),
-                    s.createdDate(),
-                    s.deletedDate(),
-                    cost.bySecret().get(s.arn()),
-                    s.reads(),
-                    s.exists()));
+            withCost.add(s.withCost(cost.bySecret().get(s.arn())));
         }
         return new Report(
                 Report.SCHEMA_VERSION,

@@ -60,26 +60,7 @@ class ReportWriterTest {
         Report.SecretSummary s = secret("typo");
         List<Report.SecretSummary> three = new java.util.ArrayList<>();
         for (Boolean exists : new Boolean[] {true, false, null}) {
-            three.add(new Report.SecretSummary(
-                    s.arn(),
-                    s.name(),
-                    s.account(),
-                    s.region(),
-                    s.primaryRegion(),
-                    s.resolved(),
-                    s.calls(),
-                    s.callsByEvent(),
-                    s.errors(),
-                    s.principals(),
-                    s.lastAccessed(),
-                    s.lastRotated(),
-                    s.lastChanged(),
-                    s.rotationEnabled(),
-                    s.createdDate(),
-                    s.deletedDate(),
-                    s.cost(),
-                    s.reads(),
-                    exists));
+            three.add(s.withExists(exists));
         }
         Report r = new Report(
                 1,

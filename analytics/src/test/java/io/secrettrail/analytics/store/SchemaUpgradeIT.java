@@ -70,18 +70,22 @@ class SchemaUpgradeIT {
             // V007: every old event numbered once, in insertion order
             assertThat(count(r, "SELECT count(DISTINCT arrival) FROM events WHERE arrival IS NOT NULL"))
                     .isEqualTo(26);
-            // V005, V006, V007, V009: the new tables start empty; V008: old actions keep their meaning ('')
+            // V005, V006, V007, V009, V010: the new tables start empty; V008: old actions keep their meaning ('')
             for (String table : new String[] {
                 "incidents",
                 "trail_changes",
                 "trail_deliveries",
                 "rule_watermarks",
                 "rule_incidents",
-                "incident_freezes"
+                "incident_freezes",
+                "inventory_coverage"
             }) {
                 assertThat(count(r, "SELECT count(*) FROM " + table)).as(table).isZero();
             }
             assertThat(count(r, "SELECT count(*) FROM alert_actions WHERE incident IS DISTINCT FROM ''"))
+                    .isZero();
+            // V010: no secret stored before it has left the listing
+            assertThat(count(r, "SELECT count(*) FROM inventory WHERE gone_at IS NOT NULL"))
                     .isZero();
         }
     }
