@@ -57,7 +57,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             names = "--out",
             paramLabel = "FILE|DIR",
             description =
-                    "Where to write the report (default: stdout). For --format csv, a directory: secrets.csv, alerts.csv, cost.csv.")
+                    "Where to write the report (default: stdout). For --format csv, a directory: secrets.csv, alerts.csv, cost.csv, months.csv.")
     Path out;
 
     @Option(names = "--format", defaultValue = "json", description = "json or csv (default: ${DEFAULT-VALUE}).")
@@ -89,11 +89,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 ConfigLoader.of(main).kafka(kafka).settings(settings).read(read).load();
         IngestConfig ingest = new IngestConfig(
                 trails, inventories, threads == null ? IngestConfig.defaultThreads() : threads, config.read());
-        for (Path t : trails) {
-            if (!Files.exists(t)) {
-                throw new java.nio.file.NoSuchFileException(t.toString());
-            }
-        }
+        requireExisting(trails);
         AnalyzeJob.Outcome outcome = OneShot.analyze(config, ingest, at);
         write(from == null ? outcome.report() : outcome.report().detectionsSince(from));
         Report.IngestCounts c = outcome.report().ingest();
@@ -107,6 +103,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 outcome.report().secrets().size(),
                 out == null ? "" : "; report in " + out);
         return 0;
+    }
+
+    /** Every trail path exists, or the first missing one is the error. */
+    static void requireExisting(List<Path> trails) throws java.nio.file.NoSuchFileException {
+        for (Path t : trails) {
+            if (!Files.exists(t)) {
+                throw new java.nio.file.NoSuchFileException(t.toString());
+            }
+        }
     }
 
     static Instant parseAsOf(String text) {
@@ -134,6 +139,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             try (BufferedWriter w = Files.newBufferedWriter(out.resolve("cost.csv"), StandardCharsets.UTF_8)) {
                 ReportWriter.costCsv(report, w);
             }
+            try (BufferedWriter w = Files.newBufferedWriter(out.resolve("months.csv"), StandardCharsets.UTF_8)) {
+                ReportWriter.monthsCsv(report, w);
+            }
             return;
         }
         if (out == null) {
@@ -148,7 +156,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** stdout must stay open after the report is written. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    static final class NonClosing extends java.io.FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

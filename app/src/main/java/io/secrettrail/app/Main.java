@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             IngestCommand.class,
             AccessCommand.class,
+            CostCommand.class,
             PolicyCommand.class
         })
 public final class Main {

@@ -5,6 +5,8 @@ import io.secrettrail.analytics.access.AccessService;
 import io.secrettrail.analytics.access.PolicyService;
 import io.secrettrail.analytics.alerts.Deliverer;
 import io.secrettrail.analytics.alerts.WebhookConfig;
+import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.CostService;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.report.ReportService;
 import io.secrettrail.analytics.report.ReportSettings;
@@ -31,7 +33,7 @@ import java.util.List;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * The one-shot jobs (analyze, access, policy, a webhook test, generate) and the parts
+ * The one-shot jobs (analyze, access, cost, policy, a webhook test, generate) and the parts
  * {@link AnalyzeJob} builds them from: each opens what it needs, does one thing and closes it.
  * The long-running wiring is {@link SecretTrailRuntime}'s; between them they construct every
  * analytics, ingest and generator object a command uses.
@@ -79,6 +81,15 @@ final class OneShot {
                 Connection c = s.reader()) {
             return new AccessService()
                     .ledger(Snapshot.at(c, asOf, config.report().batchMatcher()), secret, principal);
+        }
+    }
+
+    /** The cost model of the database an earlier analyze left, at asOf, every month the data spans. */
+    static CostReport cost(AppConfig config, Instant asOf) throws SQLException {
+        ReportSettings r = config.report();
+        try (EventStore s = EventStore.open(config.existingDatabase());
+                Connection c = s.reader()) {
+            return new CostService(r.prices(), r.batchEntriesBilled()).compute(Snapshot.at(c, asOf, r.batchMatcher()));
         }
     }
 

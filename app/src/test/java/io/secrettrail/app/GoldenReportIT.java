@@ -24,13 +24,9 @@ class GoldenReportIT {
     @RegisterExtension
     static final TestBroker KAFKA = new TestBroker();
 
-    private int analyze(String work, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of(
-                "analyze",
-                "--kafka",
-                KAFKA.bootstrap(),
-                "--work-dir",
-                dir.resolve(work).toString(),
+    /** The golden inputs as options: the two trail directories, the inventory and asOf. */
+    static List<String> inputs() {
+        return List.of(
                 "--trail",
                 GOLDEN.resolve("trail").toString(),
                 "--trail",
@@ -38,7 +34,17 @@ class GoldenReportIT {
                 "--inventory",
                 GOLDEN.resolve("inventory").toString(),
                 "--as-of",
-                AS_OF));
+                AS_OF);
+    }
+
+    private int analyze(String work, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "analyze",
+                "--kafka",
+                KAFKA.bootstrap(),
+                "--work-dir",
+                dir.resolve(work).toString()));
+        args.addAll(inputs());
         args.addAll(List.of(more));
         return Main.run(args.toArray(String[]::new));
     }
@@ -55,7 +61,7 @@ class GoldenReportIT {
         Path out = dir.resolve("csv");
         assertThat(analyze("csv-work", "--format", "csv", "--out", out.toString()))
                 .isZero();
-        for (String file : List.of("secrets.csv", "alerts.csv", "cost.csv")) {
+        for (String file : List.of("secrets.csv", "alerts.csv", "cost.csv", "months.csv")) {
             assertThat(Files.readString(out.resolve(file)))
                     .as(file)
                     .isEqualTo(Files.readString(GOLDEN.resolve("expected").resolve(file)));

@@ -37,4 +37,13 @@ public final class Money {
         int scale = usd.abs().compareTo(ONE) < 0 ? 4 : 2;
         return usd.setScale(scale, RoundingMode.HALF_UP).toPlainString();
     }
+
+    /**
+     * A quantity shown beside money (calls, requests), which may be fractional (a secret's 1/n share of a
+     * call naming n secrets): up to four decimals, half up, no trailing zeros. 4.5 -> "4.5", 1/3 -> "0.3333".
+     */
+    public static String quantity(BigDecimal n) {
+        BigDecimal v = n.setScale(4, RoundingMode.HALF_UP);
+        return v.signum() == 0 ? "0" : v.stripTrailingZeros().toPlainString();
+    }
 }

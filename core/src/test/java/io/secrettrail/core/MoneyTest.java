@@ -40,4 +40,13 @@ class MoneyTest {
         assertThat(Money.json(new BigDecimal("0.81999999999999999999"))).isEqualTo("0.82");
         assertThat(Money.json(new BigDecimal("0.000005"))).isEqualTo("0.000005");
     }
+
+    @Test
+    void a_quantity_keeps_up_to_four_decimals() {
+        assertThat(Money.quantity(new BigDecimal("4.50"))).isEqualTo("4.5");
+        assertThat(Money.quantity(BigDecimal.ONE.divide(new BigDecimal(3), java.math.MathContext.DECIMAL64)))
+                .isEqualTo("0.3333");
+        assertThat(Money.quantity(new BigDecimal("1E+3"))).isEqualTo("1000");
+        assertThat(Money.quantity(new BigDecimal("0.00001"))).isEqualTo("0");
+    }
 }

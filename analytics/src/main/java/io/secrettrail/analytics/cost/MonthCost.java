@@ -42,6 +42,27 @@ public record MonthCost(
         List<Line> byTag,
         List<Line> byPrincipal) {
 
+    /** The dimensions a month breaks down by, as the report and {@code secrettrail cost --by} name them. */
+    public static final List<String> DIMENSIONS = List.of("secret", "account", "region", "tag", "principal");
+
+    /**
+     * The lines of one of {@link #DIMENSIONS}.
+     *
+     * @throws IllegalArgumentException for another name, listing the dimensions
+     */
+    public List<Line> lines(String dimension) {
+        return switch (dimension) {
+            case "secret" -> bySecret;
+            case "account" -> byAccount;
+            case "region" -> byRegion;
+            case "tag" -> byTag;
+            case "principal" -> byPrincipal;
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown dimension " + dimension + "; one of " + String.join(", ", DIMENSIONS));
+        };
+    }
+
     /** What the month's end-of-month figure is: the total when closed, the projection when open. */
     public BigDecimal endUsd() {
         return closed ? totalUsd : projectedUsd;

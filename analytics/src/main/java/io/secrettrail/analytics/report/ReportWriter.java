@@ -218,46 +218,53 @@ public final class ReportWriter {
     private static void months(JsonGenerator g, List<MonthCost> months) throws IOException {
         g.writeArrayFieldStart("months");
         for (MonthCost m : months) {
-            g.writeStartObject();
-            g.writeStringField("month", m.month());
-            g.writeBooleanField("closed", m.closed());
-            g.writeNumberField("events", m.events());
-            exact(g, "secretsUsd", m.secretsUsd());
-            g.writeNumberField("apiCalls", m.apiCalls());
-            exact(g, "apiCallsUsd", m.apiCallsUsd());
-            exact(g, "totalUsd", m.totalUsd());
-            if (!m.closed()) {
-                exact(g, "projectedUsd", m.projectedUsd());
-                exact(g, "secretsProjectedUsd", m.secretsProjectedUsd());
-                exact(g, "apiCallsProjected", m.apiCallsProjected());
-                exact(g, "apiCallsProjectedUsd", m.apiCallsProjectedUsd());
-            }
-            g.writeNumberField("unattributedCalls", m.unattributedCalls());
-            exact(g, "unattributedUsd", m.unattributedUsd());
-            monthLines(g, "bySecret", "secret", m.bySecret());
-            monthLines(g, "byAccount", "account", m.byAccount());
-            monthLines(g, "byRegion", "region", m.byRegion());
-            monthLines(g, "byTag", "tag", m.byTag());
-            monthLines(g, "byPrincipal", "principal", m.byPrincipal());
-            g.writeEndObject();
+            month(g, m, MonthCost.DIMENSIONS);
         }
         g.writeEndArray();
     }
 
-    private static void monthLines(JsonGenerator g, String field, String keyName, List<MonthCost.Line> lines)
-            throws IOException {
-        g.writeArrayFieldStart(field);
-        for (MonthCost.Line l : lines) {
-            g.writeStartObject();
-            g.writeStringField(keyName, l.key());
-            exact(g, "calls", l.calls());
-            exact(g, "usd", l.usd());
-            if (l.projectedUsd() != null) {
-                exact(g, "projectedUsd", l.projectedUsd());
-            }
-            g.writeEndObject();
+    /** One month as an object: its figures, then the breakdowns by {@code dimensions}. */
+    private static void month(JsonGenerator g, MonthCost m, List<String> dimensions) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("month", m.month());
+        g.writeBooleanField("closed", m.closed());
+        g.writeNumberField("events", m.events());
+        exact(g, "secretsUsd", m.secretsUsd());
+        g.writeNumberField("apiCalls", m.apiCalls());
+        exact(g, "apiCallsUsd", m.apiCallsUsd());
+        exact(g, "totalUsd", m.totalUsd());
+        if (!m.closed()) {
+            exact(g, "projectedUsd", m.projectedUsd());
+            exact(g, "secretsProjectedUsd", m.secretsProjectedUsd());
+            exact(g, "apiCallsProjected", m.apiCallsProjected());
+            exact(g, "apiCallsProjectedUsd", m.apiCallsProjectedUsd());
         }
-        g.writeEndArray();
+        g.writeNumberField("unattributedCalls", m.unattributedCalls());
+        exact(g, "unattributedUsd", m.unattributedUsd());
+        for (String d : dimensions) {
+            g.writeArrayFieldStart("by" + Character.toUpperCase(d.charAt(0)) + d.substring(1));
+            for (MonthCost.Line l : m.lines(d)) {
+                g.writeStartObject();
+                g.writeStringField(d, l.key());
+                exact(g, "calls", l.calls());
+                exact(g, "usd", l.usd());
+                if (l.projectedUsd() != null) {
+                    exact(g, "projectedUsd", l.projectedUsd());
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    /** One month's bill as JSON, in the form of a {@code cost.months[]} entry, with the given breakdowns. */
+    public static void monthJson(MonthCost m, List<String> dimensions, OutputStream out) throws IOException {
+        try (JsonGenerator g = Json.mapper().createGenerator(out, JsonEncoding.UTF8)) {
+            g.useDefaultPrettyPrinter();
+            month(g, m, dimensions);
+            g.writeRaw('\n');
+        }
     }
 
     /** cost.monthOverMonth: null when the report spans a single month. */
@@ -484,6 +491,73 @@ public final class ReportWriter {
                             Long.toString(l.calls()),
                             l.monthToDateUsd().toPlainString(),
                             l.projectedUsd().toPlainString()));
+        }
+    }
+
+    static final List<String> MONTH_COLUMNS = List.of(
+            "month",
+            "closed",
+            "events",
+            "secretsUsd",
+            "apiCalls",
+            "apiCallsUsd",
+            "unattributedCalls",
+            "unattributedUsd",
+            "totalUsd",
+            "projectedUsd");
+
+    /**
+     * months.csv: one row per month of {@code cost.months}; money as {@link Money#display} shows it (four
+     * decimals under $1, two otherwise), projectedUsd empty for a closed month.
+     */
+    public static void monthsCsv(Report r, Writer out) throws IOException {
+        row(out, MONTH_COLUMNS);
+        for (MonthCost m : r.cost().months()) {
+            row(
+                    out,
+                    List.of(
+                            m.month(),
+                            Boolean.toString(m.closed()),
+                            Long.toString(m.events()),
+                            Money.display(m.secretsUsd()),
+                            Long.toString(m.apiCalls()),
+                            Money.display(m.apiCallsUsd()),
+                            Long.toString(m.unattributedCalls()),
+                            Money.display(m.unattributedUsd()),
+                            Money.display(m.totalUsd()),
+                            m.projectedUsd() == null ? "" : Money.display(m.projectedUsd())));
+        }
+    }
+
+    /**
+     * One month's bill as CSV: a total row, then a row per line of each of {@code dimensions}; money as
+     * {@link Money#display} shows it, calls to four decimals at most (a secret's share of a batch).
+     */
+    public static void monthCsv(MonthCost m, List<String> dimensions, Writer out) throws IOException {
+        row(out, List.of("month", "closed", "dimension", "key", "calls", "usd", "projectedUsd"));
+        row(
+                out,
+                List.of(
+                        m.month(),
+                        Boolean.toString(m.closed()),
+                        "total",
+                        "all",
+                        Long.toString(m.apiCalls()),
+                        Money.display(m.totalUsd()),
+                        m.projectedUsd() == null ? "" : Money.display(m.projectedUsd())));
+        for (String d : dimensions) {
+            for (MonthCost.Line l : m.lines(d)) {
+                row(
+                        out,
+                        List.of(
+                                m.month(),
+                                Boolean.toString(m.closed()),
+                                d,
+                                l.key(),
+                                Money.quantity(l.calls()),
+                                Money.display(l.usd()),
+                                l.projectedUsd() == null ? "" : Money.display(l.projectedUsd())));
+            }
         }
     }
 
