@@ -288,11 +288,20 @@ class PipelineIT {
         ReportAssert.matchesTruth(
                 ReportAssert.JSON.readTree(work.resolve("demo-report.json").toFile()),
                 ReportAssert.truth(work.resolve("demo").resolve("truth.json")));
-        // The demo plants every attack scenario: its 16 days leave room for all of them.
+        // The demo plants every attack scenario: its 40 days leave room for all of them.
         assertThat(ReportAssert.JSON
                         .readTree(work.resolve("demo").resolve("scenarios.json").toFile())
                         .get("skipped"))
                 .isEmpty();
+        // Its 40 days show a closed month and the open one (issue 15)
+        JsonNode months = ReportAssert.JSON
+                .readTree(work.resolve("demo-report.json").toFile())
+                .get("cost")
+                .get("months");
+        assertThat(months.size()).isGreaterThanOrEqualTo(2);
+        assertThat(months.get(months.size() - 1).get("closed").asBoolean()).isFalse();
+        assertThat(months.get(months.size() - 2).get("closed").asBoolean()).isTrue();
+        assertThat(months.get(months.size() - 2).get("events").asLong()).isPositive();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.secrettrail.analytics.report;
 
 import io.secrettrail.analytics.access.AccessService;
+import io.secrettrail.analytics.cost.BudgetLines;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.CostService;
 import io.secrettrail.analytics.cost.SavingsService;
@@ -137,6 +138,8 @@ public final class ReportService {
             }
         }
         CostReport cost = new CostService(settings.prices(), settings.batchEntriesBilled()).compute(snapshot);
+        // the budget rule judges the months just computed
+        BudgetLines.publish(snapshot.connection(), cost.months());
         List<Finding> alerts = alerts(snapshot, arrived);
         List<UnusedSecret> unused = alerts.stream()
                 .filter(f -> f.rule().equals("unused-secret"))

@@ -36,7 +36,8 @@ class RuleCatalogTest {
                         "secret-deleted",
                         "rejected-records",
                         "logging-stopped",
-                        "trail-silent");
+                        "trail-silent",
+                        "budget");
     }
 
     @Test

@@ -1,0 +1,71 @@
+package io.secrettrail.analytics.cost;
+
+import io.secrettrail.analytics.store.Sql;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.YearMonth;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hands the cost model's months to the budget rule: the relation {@code budget_lines} on the report's
+ * connection, the open month's projection per line (all accounts, each account, each tag) beside the last
+ * closed month's total. The rule reads the figures the report shows instead of computing a cost of its own.
+ */
+public final class BudgetLines {
+    private BudgetLines() {}
+
+    /** Replaces {@code budget_lines} with the lines of the last two of {@code months} (empty when none is open). */
+    public static void publish(Connection conn, List<MonthCost> months) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute(Sql.text("cost/budget-lines-create"));
+        }
+        if (months.isEmpty() || months.get(months.size() - 1).closed()) {
+            return;
+        }
+        MonthCost open = months.get(months.size() - 1);
+        MonthCost last = months.size() < 2 ? null : months.get(months.size() - 2);
+        Map<String, BigDecimal[]> lines = new LinkedHashMap<>();
+        lines.put("total\tall", new BigDecimal[] {open.projectedUsd(), last == null ? null : last.totalUsd()});
+        for (String d : List.of("account", "tag")) {
+            open.lines(d)
+                    .forEach(l -> lines.put(d + "\t" + l.key(), new BigDecimal[] {l.projectedUsd(), zeroIfNone(last)}));
+            if (last != null) {
+                last.lines(d)
+                        .forEach(l -> lines.computeIfAbsent(
+                                                d + "\t" + l.key(), k -> new BigDecimal[] {BigDecimal.ZERO, null})[1] =
+                                l.usd());
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/budget-lines-insert"))) {
+            for (Map.Entry<String, BigDecimal[]> e : lines.entrySet()) {
+                String[] dk = e.getKey().split("\t", 2);
+                ps.setString(1, dk[0]);
+                ps.setString(2, dk[1]);
+                ps.setString(3, open.month());
+                ps.setTimestamp(
+                        4,
+                        CostService.ts(Month.of(YearMonth.parse(open.month())).start()));
+                ps.setBigDecimal(5, scaled(e.getValue()[0]));
+                ps.setString(6, last == null ? null : last.month());
+                ps.setBigDecimal(7, e.getValue()[1] == null ? null : scaled(e.getValue()[1]));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** A line the last month does not list cost nothing then (there is a last month); null without one. */
+    private static BigDecimal zeroIfNone(MonthCost last) {
+        return last == null ? null : BigDecimal.ZERO;
+    }
+
+    private static BigDecimal scaled(BigDecimal v) {
+        return v.setScale(10, RoundingMode.HALF_EVEN);
+    }
+}
