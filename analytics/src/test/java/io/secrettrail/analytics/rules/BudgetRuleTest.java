@@ -8,6 +8,9 @@ import io.secrettrail.analytics.cost.BudgetLines;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.CostService;
 import io.secrettrail.analytics.cost.Prices;
+import io.secrettrail.analytics.report.Report;
+import io.secrettrail.analytics.report.ReportService;
+import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.snapshot.Snapshot;
 import java.sql.Connection;
 import java.time.Instant;
@@ -135,6 +138,29 @@ class BudgetRuleTest extends RuleTestBase {
         Finding first =
                 on(budget(Instant.parse("2026-10-20T00:00:00Z"), Map.of("budget.growthFactor", "1.5")), "all accounts");
         assertThat(first.reason()).endsWith("has no closed month with a cost before it: not judged for growth");
+    }
+
+    @Test
+    void the_report_raises_the_alarm_through_the_alert_path() throws Exception {
+        Report report;
+        try (Connection c = fx.reader()) {
+            report = new ReportService(c, ReportSettings.of(Map.of("budget.accountsUsd", "123456789012=3")))
+                    .build(AS_OF, 0, 0, 0, false);
+        }
+        assertThat(report.alerts())
+                .filteredOn(f -> f.rule().equals("budget"))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.resource()).isEqualTo("account 123456789012");
+                    assertThat(f.reason())
+                            .isEqualTo("projected $3.30 for 2026-11 passes the budget of $3.00 (budget.accountsUsd)");
+                    assertThat(f.incident().id()).isNotBlank();
+                    assertThat(f.severity()).isEqualTo("medium");
+                });
+        // the figure judged is the one the report shows
+        assertThat(report.cost().byAccount())
+                .singleElement()
+                .satisfies(l -> assertThat(l.projectedUsd()).hasToString("3.30"));
     }
 
     @Test
