@@ -26,9 +26,19 @@ public record CostReport(
         List<Line> topPrincipals,
         Map<String, Line> bySecret,
         List<Saving> savings,
-        Assumptions assumptions) {
+        Assumptions assumptions,
+        Reconciliation reconciliation) {
 
     public CostReport withSavings(List<Saving> s) {
+        return copy(List.copyOf(s), reconciliation);
+    }
+
+    /** This report with AWS's billing data set beside it ({@code cost.reconciliation}). */
+    public CostReport withReconciliation(Reconciliation r) {
+        return copy(savings, r);
+    }
+
+    private CostReport copy(List<Saving> s, Reconciliation r) {
         return new CostReport(
                 month,
                 currency,
@@ -46,8 +56,9 @@ public record CostReport(
                 byTag,
                 topPrincipals,
                 bySecret,
-                List.copyOf(s),
-                assumptions);
+                s,
+                assumptions,
+                r);
     }
 
     /**

@@ -149,7 +149,8 @@ public final class CostService {
                 bySecret,
                 List.of(),
                 new CostReport.Assumptions(
-                        batchEntriesBilled, snapshot.matcher().matchSeconds()));
+                        batchEntriesBilled, snapshot.matcher().matchSeconds()),
+                null);
     }
 
     /** Calls to date plus the recent rate times the hours left; no rate without a window. */

@@ -196,6 +196,9 @@ public final class ReportWriter {
             g.writeNumberField("batchMatchSeconds", c.assumptions().batchMatchSeconds());
             g.writeEndObject();
         }
+        if (c.reconciliation() != null) {
+            ReconciliationWriter.json(g, c.reconciliation());
+        }
         g.writeEndObject();
     }
 
