@@ -229,8 +229,11 @@ public final class Reconciler {
                     + " of the quantity");
         }
         BigDecimal unit = ctx.unitPrices().get(k.kind());
-        if (unit != null && b.quantity.signum() != 0) {
-            BigDecimal billedRate = b.usd.divide(b.quantity, Prices.MC);
+        // the rate of what SecretTrail does bill: the secrets it does not bill are explained above
+        BigDecimal rateQuantity = unbilled == null ? b.quantity : b.quantity.subtract(unbilled.quantity);
+        BigDecimal rateUsd = unbilled == null ? b.usd : b.usd.subtract(unbilled.usd);
+        if (unit != null && rateQuantity.signum() != 0) {
+            BigDecimal billedRate = rateUsd.divide(rateQuantity, Prices.MC);
             if (billedRate.subtract(unit).abs().compareTo(new BigDecimal("0.0000000001")) > 0) {
                 why.add("AWS billed $" + plain(billedRate.setScale(10, RoundingMode.HALF_UP)) + " per unit; "
                         + ctx.priceSettings().get(k.kind()) + " gives $" + plain(unit));
