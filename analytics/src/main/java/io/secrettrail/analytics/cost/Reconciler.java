@@ -88,7 +88,25 @@ public final class Reconciler {
         }
     }
 
-    public Reconciliation reconcile(List<BilledLine> billed, List<ComputedLine> computed, Context ctx) {
+    /** Of several sources for one month, the one compared: CUR 2.0, else legacy CUR, else Cost Explorer. */
+    private static final List<String> PREFERENCE = List.of("cur2", "cur-legacy", "cost-explorer");
+
+    /**
+     * @param all the stored lines; where a month has lines of more than one source, only the preferred one's
+     *     are compared (the same bill read twice must not count twice)
+     */
+    public Reconciliation reconcile(List<BilledLine> all, List<ComputedLine> computed, Context ctx) {
+        Map<String, Integer> best = new TreeMap<>();
+        for (BilledLine b : all) {
+            int rank = PREFERENCE.indexOf(b.source());
+            best.merge(b.month(), rank < 0 ? PREFERENCE.size() : rank, Math::min);
+        }
+        List<BilledLine> billed = all.stream()
+                .filter(b -> {
+                    int rank = PREFERENCE.indexOf(b.source());
+                    return (rank < 0 ? PREFERENCE.size() : rank) == best.get(b.month());
+                })
+                .toList();
         Set<String> sources = new TreeSet<>();
         Set<String> months = new TreeSet<>();
         Map<Key, Sum> billedSums = new TreeMap<>();

@@ -197,4 +197,33 @@ class ReconcilerTest {
                 .contains("the month is open: SecretTrail's figures run to asOf 2026-11-21T12:00:00Z, AWS's to its"
                         + " latest export");
     }
+
+    @Test
+    void a_month_read_from_two_sources_is_compared_once_from_the_cur() {
+        BilledLine fromCostExplorer = new BilledLine(
+                "cost-explorer",
+                "GetCostAndUsage",
+                "2026-10",
+                ACCOUNT,
+                "us-east-1",
+                "secretsmanager",
+                "AWSSecretsManager-Secrets",
+                "secrets",
+                "Usage",
+                null,
+                new BigDecimal("1"),
+                new BigDecimal("0.40"),
+                null);
+        Reconciliation r = new Reconciler()
+                .reconcile(
+                        List.of(
+                                billed("secrets", "AWSSecretsManager-Secrets", "Usage", DB, "1", "0.40"),
+                                fromCostExplorer),
+                        List.of(computed("secrets", DB, "1", "0.4")),
+                        WHOLE_MONTH);
+
+        assertThat(r.sources()).containsExactly("cur2");
+        assertThat(line(r, "secrets", null).billedUsd()).isEqualByComparingTo("0.40");
+        assertThat(line(r, "secrets", null).reconciled()).isTrue();
+    }
 }
