@@ -56,9 +56,31 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
     /** Downloads the S3 exports into a directory of the work dir and asks Cost Explorer, before ingest starts. */
     Fetched fetch(AppConfig config, Instant asOf) throws IOException, InterruptedException {
         List<Path> roots = new ArrayList<>();
+        boolean needsAws = costExplorerFrom != null || cur.stream().anyMatch(c -> c.startsWith("s3://"));
+        try {
+            return fetch(config, asOf, roots, needsAws);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // what was downloaded before the failure is not left in the work dir
+            new Fetched(List.of(), List.of(), downloadsOf(roots)).close();
+            throw e;
+        }
+    }
+
+    /** The download directory, the parent of the first root under the work dir's cur-* directory, if any. */
+    private static Path downloadsOf(List<Path> roots) {
+        for (Path r : roots) {
+            Path parent = r.getParent();
+            if (parent != null && parent.getFileName().toString().startsWith("cur-")) {
+                return parent;
+            }
+        }
+        return null;
+    }
+
+    private Fetched fetch(AppConfig config, Instant asOf, List<Path> roots, boolean needsAws)
+            throws IOException, InterruptedException {
         Path downloads = null;
         List<BilledLine> ce = List.of();
-        boolean needsAws = costExplorerFrom != null || cur.stream().anyMatch(c -> c.startsWith("s3://"));
         try (AwsClients aws = needsAws ? AwsClients.create(config.ingest().aws()) : null) {
             for (String c : cur) {
                 if (c.startsWith("s3://")) {
@@ -67,8 +89,8 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
                         downloads = Files.createTempDirectory(config.workDir(), "cur-");
                     }
                     Path into = downloads.resolve(Integer.toString(roots.size()));
-                    new CurDownload(aws.curS3()).download(CurDownload.Location.parse(c), into);
                     roots.add(into);
+                    new CurDownload(aws.curS3()).download(CurDownload.Location.parse(c), into);
                 } else {
                     Path p = Path.of(c);
                     if (!Files.exists(p)) {

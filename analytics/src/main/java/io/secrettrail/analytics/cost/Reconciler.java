@@ -242,7 +242,7 @@ public final class Reconciler {
             }
         } else if (unbilled != null) {
             why.add(unbilledCount + " billed secret" + (unbilledCount == 1 ? "" : "s")
-                    + " SecretTrail does not bill account for $" + plain(unbilled.usd) + " and "
+                    + " SecretTrail does not bill: $" + plain(unbilled.usd) + " and "
                     + plain(unbilled.quantity)
                     + " of the quantity");
         }

@@ -108,7 +108,7 @@ class ReconcilerTest {
         assertThat(group.reconciled()).isFalse();
         assertThat(group.explanations())
                 .containsExactly(
-                        "1 billed secret SecretTrail does not bill account for $0.4 and 1 of the quantity",
+                        "1 billed secret SecretTrail does not bill: $0.4 and 1 of the quantity",
                         "AWS billed $0.45 per unit; price.secretMonthUsd gives $0.4");
         assertThat(line(r, "secrets", FTP).explanations())
                 .containsExactly(

@@ -110,7 +110,7 @@ class ReconciliationReportTest extends RuleTestBase {
         assertThat(secrets.reconciled()).isFalse();
         assertThat(secrets.explanations())
                 .containsExactly(
-                        "1 billed secret SecretTrail does not bill account for $0.4 and 1 of the quantity",
+                        "1 billed secret SecretTrail does not bill: $0.4 and 1 of the quantity",
                         "AWS billed $0.45 per unit; price.secretMonthUsd gives $0.4");
         assertThat(line(r, "secrets", "arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy/ftp-Zz9Yy8")
                         .explanations())
@@ -135,7 +135,7 @@ class ReconciliationReportTest extends RuleTestBase {
                                 + "computedUsd,deltaQuantity,deltaUsd,reconciled,explanation");
         assertThat(csv.toString())
                 .contains("2026-10,123456789012,us-east-1,secrets,,2,0.85,,1,0.4,1,0.45,false,"
-                        + "\"1 billed secret SecretTrail does not bill account for $0.4 and 1 of the quantity; AWS billed"
+                        + "\"1 billed secret SecretTrail does not bill: $0.4 and 1 of the quantity; AWS billed"
                         + " $0.45 per unit; price.secretMonthUsd gives $0.4\"");
     }
 
