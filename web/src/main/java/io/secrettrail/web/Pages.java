@@ -12,6 +12,7 @@ import io.secrettrail.analytics.dashboard.PrincipalRow;
 import io.secrettrail.analytics.dashboard.SecretDetail;
 import io.secrettrail.analytics.dashboard.SecretRow;
 import io.secrettrail.analytics.dashboard.Status;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -113,7 +114,7 @@ final class Pages {
     }
 
     /** One dimension of the cost page: its chart's bars and its table's lines. */
-    record CostDimension(String name, boolean projected, Map<String, Double> chart, List<CostReport.Line> lines) {}
+    record CostDimension(String name, boolean projected, Map<String, BigDecimal> chart, List<CostReport.Line> lines) {}
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
@@ -149,10 +150,10 @@ final class Pages {
         return value == null ? null : value.toString();
     }
 
-    static Map<String, Double> monthToDateVsProjected(CostReport c) {
-        Map<String, Double> mvp = new LinkedHashMap<>();
-        mvp.put("month to date", c.monthToDateUsd().doubleValue());
-        mvp.put("projected", c.projectedUsd().doubleValue());
+    static Map<String, BigDecimal> monthToDateVsProjected(CostReport c) {
+        Map<String, BigDecimal> mvp = new LinkedHashMap<>();
+        mvp.put("month to date", c.monthToDateUsd());
+        mvp.put("projected", c.projectedUsd());
         return mvp;
     }
 
@@ -166,11 +167,10 @@ final class Pages {
                 .stream()
                 .map(dim -> {
                     boolean projected = dim.getValue().stream().allMatch(l -> l.projectedUsd() != null);
-                    Map<String, Double> values = new LinkedHashMap<>();
+                    Map<String, BigDecimal> values = new LinkedHashMap<>();
                     dim.getValue().stream()
                             .limit(15)
-                            .forEach(l -> values.put(
-                                    l.key(), (projected ? l.projectedUsd() : l.monthToDateUsd()).doubleValue()));
+                            .forEach(l -> values.put(l.key(), projected ? l.projectedUsd() : l.monthToDateUsd()));
                     return new CostDimension(dim.getKey(), projected, values, dim.getValue());
                 })
                 .toList();

@@ -4,13 +4,16 @@ import static io.secrettrail.web.Html.escape;
 
 import io.secrettrail.analytics.dashboard.AlertRow;
 import io.secrettrail.analytics.dashboard.DayCount;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Charts drawn on the server as SVG: no chart library, no script, every label escaped. */
 final class Svg {
@@ -148,13 +151,25 @@ final class Svg {
         return b.append("</svg></figure>").toString();
     }
 
-    /** Horizontal bars of labelled amounts (dollars or counts). */
-    static String bars(String id, String title, Map<String, Double> values, String unit) {
+    /** Horizontal bars of dollars, each labelled as {@link Usd#text} shows it. */
+    static String usdBars(String id, String title, Map<String, BigDecimal> values) {
+        return bars(id, title, values, Usd::text);
+    }
+
+    /** Horizontal bars of counts. */
+    static String countBars(String id, String title, Map<String, Long> values) {
+        Map<String, BigDecimal> exact = new LinkedHashMap<>();
+        values.forEach((k, v) -> exact.put(k, BigDecimal.valueOf(v)));
+        return bars(id, title, exact, BigDecimal::toPlainString);
+    }
+
+    /** Horizontal bars of labelled amounts; the labels are exact, only the geometry is approximate. */
+    private static String bars(
+            String id, String title, Map<String, BigDecimal> values, Function<BigDecimal, String> label) {
         int rowH = 22;
         int w = 900;
         int h = Math.max(rowH, values.size() * rowH) + 10;
-        double max =
-                values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        BigDecimal max = values.values().stream().max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
         StringBuilder b = new StringBuilder();
         b.append("<figure class=\"chart\"><figcaption>")
                 .append(escape(title))
@@ -169,8 +184,15 @@ final class Svg {
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\">");
         int i = 0;
         for (var e : values.entrySet()) {
-            double bw = max <= 0 ? 0 : 520 * e.getValue() / max;
+            // pixels only: a width need not be exact
+            double bw = max.signum() <= 0
+                    ? 0
+                    : 520
+                            * e.getValue()
+                                    .divide(max, java.math.MathContext.DECIMAL64)
+                                    .doubleValue();
             int y = 4 + i * rowH;
+            String text = label.apply(e.getValue());
             b.append("<text x=\"300\" y=\"")
                     .append(y + 14)
                     .append("\" text-anchor=\"end\" class=\"axis\">")
@@ -182,11 +204,11 @@ final class Svg {
                             y,
                             Math.max(bw, 1),
                             PALETTE[i % PALETTE.length]))
-                    .append(escape(e.getKey() + ": " + unit + fmt(e.getValue())))
+                    .append(escape(e.getKey() + ": " + text))
                     .append("</title></rect>")
                     .append(String.format(
                             java.util.Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"axis\">", 316 + bw, y + 14))
-                    .append(escape(unit + fmt(e.getValue())))
+                    .append(escape(text))
                     .append("</text>");
             i++;
         }
@@ -306,12 +328,6 @@ final class Svg {
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15
-                ? Long.toString((long) v)
-                : String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 
     private static String shorten(String s) {

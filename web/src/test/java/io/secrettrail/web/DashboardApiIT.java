@@ -294,12 +294,15 @@ class DashboardApiIT {
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         List<String> lines = r.body().lines().toList();
         assertThat(lines.get(0)).startsWith("arn,name,account,region,calls");
+        // issue 15 §1: exists last, as in the report's secrets.csv (true, false, or empty for unknown)
+        assertThat(lines.get(0)).endsWith(",tags,alerts,exists");
         assertThat(lines)
                 .hasSize(1
                         + json("/api/v1/secrets?account=111111111111")
                                 .get("total")
                                 .asInt());
         assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).contains(",111111111111,"));
+        assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).matches(".*,(true|false|)$"));
     }
 
     @Test

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The overview page: totals of the range, alerts by severity (all of them, and the open ones: posture alerts and
+ * The overview page ({@code secrets}: the live ones; {@code goneSecrets}: those an inventory tombstone says left
+ * the listing, still shown for their history): totals of the range, alerts by severity (all of them, and the open ones: posture alerts and
  * open incidents), how many incidents are closed, calls per day, the top secrets and callers.
  */
 public record Overview(
         long secrets,
+        long goneSecrets,
         long calls,
         long errors,
         long principals,

@@ -37,6 +37,7 @@ final class OverviewQuery {
 
     private Overview compute(Filters f) throws SQLException {
         int secretCount;
+        int goneCount = 0;
         long errors = 0;
         List<Count> top;
         List<DayCount> perDay = new ArrayList<>();
@@ -51,9 +52,13 @@ final class OverviewQuery {
                 if (SecretIndex.accepts(f, b.rows().get(i))) {
                     kept.add(i);
                     errors += st.errors()[i];
+                    if (b.rows().get(i).goneAt() != null) {
+                        goneCount++;
+                    }
                 }
             }
-            secretCount = kept.size();
+            // a secret that left the listing keeps its calls (top secrets, errors) but is no longer live
+            secretCount = kept.size() - goneCount;
             top = kept.stream()
                     .sorted(Comparator.comparingLong((Integer i) -> st.calls()[i])
                             .reversed()
@@ -109,6 +114,7 @@ final class OverviewQuery {
         CostReport cost = r == null ? null : r.cost();
         return new Overview(
                 secretCount,
+                goneCount,
                 events,
                 errors,
                 principals,

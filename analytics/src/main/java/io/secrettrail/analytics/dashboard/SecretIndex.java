@@ -27,13 +27,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * cached apart so that each distinct filter costs a few arrays, not a list of rows.
  */
 final class SecretIndex {
-    /** What a secret's row shows whatever the range: its name, inventory tags, the report's rotation, cost and alerts. */
+    /**
+     * What a secret's row shows whatever the range: its name, inventory tags, the report's rotation, cost and alerts.
+     *
+     * @param goneAt when an inventory tombstone said it left the listing (null: listed, or never listed)
+     * @param exists the report's {@code exists} (null before the first report, or when not confirmed nor covered)
+     */
     record Base(
             String arn,
             String name,
             String account,
             String region,
             boolean inInventory,
+            String goneAt,
+            Boolean exists,
             String lastRotated,
             String rotation,
             String projectedUsd,
@@ -104,7 +111,7 @@ final class SecretIndex {
         try (PreparedStatement ps = c.prepareStatement(Rows.sql("inventory-names"));
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                inventory.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                inventory.put(rs.getString(1), inventoryOf(rs));
                 arns.add(rs.getString(1));
             }
         }
@@ -151,7 +158,7 @@ final class SecretIndex {
             ps.setString(1, onlyArn);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inventory.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                    inventory.put(rs.getString(1), inventoryOf(rs));
                 }
             }
         }
@@ -186,7 +193,15 @@ final class SecretIndex {
                 x.projectedUsd(),
                 x.monthToDateUsd(),
                 x.tags(),
-                x.alerts());
+                x.alerts(),
+                x.goneAt() == null ? SecretRow.LIVE : SecretRow.GONE,
+                x.goneAt(),
+                x.exists());
+    }
+
+    /** Name, tags and gone time of an inventory row (inventory-name / inventory-names). */
+    private static String[] inventoryOf(ResultSet rs) throws SQLException {
+        return new String[] {rs.getString(2), rs.getString(3), Rows.time(rs, 4)};
     }
 
     static boolean accepts(Filters f, Base x) {
@@ -242,6 +257,8 @@ final class SecretIndex {
                 parsed.map(SecretArn::account).orElse(null),
                 parsed.map(SecretArn::region).orElse(null),
                 inv != null,
+                inv == null ? null : inv[2],
+                s == null ? null : s.exists(),
                 s == null ? null : Times.format(s.lastRotated()),
                 rotation,
                 s == null || s.cost() == null ? null : s.cost().projectedUsd().toPlainString(),
