@@ -7,6 +7,11 @@ import java.util.Map;
 /**
  * Month-to-date and projected cost of the calendar month of {@code asOf}, in USD to the cent, with
  * its attribution. Calls that name no secret are reported as unattributed, not spread.
+ *
+ * <p>Beside the v1 figures (issue 15): {@code months}, every month the trail spans in exact decimals (the
+ * last one is asOf's month, whose rounded figures are the v1 ones); {@code monthOverMonth}, the change
+ * between the last two (null with one month); {@code otherPrincipals}, the principals outside
+ * {@code topPrincipals}.
  */
 public record CostReport(
         String month,
@@ -26,7 +31,10 @@ public record CostReport(
         List<Line> topPrincipals,
         Map<String, Line> bySecret,
         List<Saving> savings,
-        Assumptions assumptions) {
+        Assumptions assumptions,
+        List<MonthCost> months,
+        MonthOverMonth monthOverMonth,
+        Others otherPrincipals) {
 
     public CostReport withSavings(List<Saving> s) {
         return new CostReport(
@@ -47,7 +55,10 @@ public record CostReport(
                 topPrincipals,
                 bySecret,
                 List.copyOf(s),
-                assumptions);
+                assumptions,
+                months,
+                monthOverMonth,
+                otherPrincipals);
     }
 
     /**
@@ -58,6 +69,9 @@ public record CostReport(
      * @param batchMatchSeconds {@code batch.matchSeconds}: how far apart a batch and its entries may be logged
      */
     public record Assumptions(boolean batchEntriesBilled, long batchMatchSeconds) {}
+
+    /** What lies outside a top list: how many, their calls and their cost in exact decimals. */
+    public record Others(long count, long calls, BigDecimal usd) {}
 
     /** One attribution line: what it is (an account, region, tag key=value, principal or secret) and its cost. */
     public record Line(String key, BigDecimal monthToDateUsd, BigDecimal projectedUsd, long calls) {}

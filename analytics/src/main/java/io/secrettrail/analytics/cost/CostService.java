@@ -25,7 +25,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The cost model. Storage: every secret and replica known to exist, billed from max(month start, creation
+ * The cost model, month by month (issue 15): every UTC calendar month from the month of the earliest stored
+ * event up to asOf's is computed by the one {@code month} method — a closed month over [start, end), the open
+ * month over [start, asOf] with its projection — and the v1 figures are the open month's, rounded to the cent.
+ * Storage: every secret and replica known to exist, billed from max(month start, creation
  * — for a secret outside the inventory without a CreateSecret, the first event that confirms it) until
  * the earlier of asOf (month to date) or month end (projection) and the moment it was scheduled for
  * deletion or left the listing. Calls: every unique AwsApiCall Secrets Manager event in the month, failed
@@ -57,99 +60,177 @@ public final class CostService {
         this.batchEntriesBilled = batchEntriesBilled;
     }
 
+    /** A secret's billed lifetime: from (null: each month's start), until (null: not gone), exists. */
     private record SecretRow(
             String arn,
             String account,
             String region,
             Map<String, String> tags,
-            BigDecimal storageMtd,
-            BigDecimal storageProj,
-            BigDecimal callsMtd,
-            BigDecimal callsWindow) {}
+            Instant from,
+            Instant until,
+            boolean exists) {}
 
-    /** The cost of the month of the snapshot's asOf, to date and projected. */
+    /**
+     * The cost of every month the snapshot's trail spans (from the month of its earliest event up to asOf's),
+     * and the v1 figures of asOf's month: one computation, the v1 figures being the open month's rounded.
+     */
     public CostReport compute(Snapshot snapshot) throws SQLException {
         Connection conn = snapshot.connection();
         Instant asOf = snapshot.asOf();
-        Month m = Month.of(asOf);
-        Instant windowStart = Month.max(m.start(), asOf.minus(Duration.ofDays(7)));
-        BigDecimal windowHours = hours(windowStart, asOf);
-        BigDecimal hoursLeft = hours(asOf, m.end());
+        Month open = Month.of(asOf);
+        Instant windowStart = Month.max(open.start(), asOf.minus(Duration.ofDays(7)));
+        List<SecretRow> secrets = secrets(conn);
+        CallTally calls = CallTally.read(conn, asOf, windowStart, batchEntriesBilled);
+        List<MonthCost> months = new ArrayList<>();
+        MonthCost current = null;
+        for (Month m : Month.span(calls.firstMonth(), asOf)) {
+            current = month(m, asOf, windowStart, secrets, calls);
+            months.add(current.withoutIdleLines());
+        }
+        return v1(current, secrets, months, snapshot);
+    }
 
-        Map<String, BigDecimal[]> calls = callsBySecret(conn, asOf, m.start(), windowStart, batchEntriesBilled);
+    /**
+     * One month: storage of every existing secret over [max(month start, creation), min(month end, asOf,
+     * deletion)), calls in the month up to asOf; for the open month, the projection to the month's end.
+     */
+    private MonthCost month(Month m, Instant asOf, Instant windowStart, List<SecretRow> secrets, CallTally tally) {
+        boolean closed = m.closedAt(asOf);
+        Instant to = closed ? m.end() : asOf;
+        BigDecimal windowHours = closed ? BigDecimal.ZERO : hours(windowStart, asOf);
+        BigDecimal hoursLeft = closed ? BigDecimal.ZERO : hours(asOf, m.end());
+        Map<String, BigDecimal[]> callsBySecret = tally.bySecret(m.key());
+        BigDecimal storage = BigDecimal.ZERO;
+        BigDecimal storageProj = BigDecimal.ZERO;
+        Map<String, Acc> byAccount = new TreeMap<>();
+        Map<String, Acc> byRegion = new TreeMap<>();
+        Map<String, Acc> byTag = new TreeMap<>();
+        List<MonthCost.Line> bySecret = new ArrayList<>();
+        for (SecretRow r : secrets) {
+            Instant from = r.from() == null ? m.start() : Month.max(m.start(), r.from());
+            Instant end = r.until() == null ? to : Month.min(to, r.until());
+            Instant projEnd = r.until() == null ? m.end() : Month.min(m.end(), r.until());
+            // a name not known to exist bears no storage, and its calls are unattributed (none in calls)
+            BigDecimal s = r.exists() ? prices.storageUsd(from, end, m) : BigDecimal.ZERO;
+            BigDecimal sp = r.exists() ? prices.storageUsd(from, projEnd, m) : BigDecimal.ZERO;
+            BigDecimal[] c = callsBySecret.getOrDefault(r.arn(), NO_CALLS);
+            BigDecimal usd = s.add(prices.callsUsd(c[0]));
+            BigDecimal proj = closed ? null : sp.add(prices.callsUsd(project(c[0], c[1], windowHours, hoursLeft)));
+            storage = storage.add(s);
+            storageProj = storageProj.add(sp);
+            bySecret.add(new MonthCost.Line(r.arn(), c[0], usd, proj));
+            byAccount.computeIfAbsent(r.account(), k -> new Acc()).add(usd, proj, c[0]);
+            byRegion.computeIfAbsent(r.region(), k -> new Acc()).add(usd, proj, c[0]);
+            r.tags()
+                    .forEach((k, v) ->
+                            byTag.computeIfAbsent(k + "=" + v, x -> new Acc()).add(usd, proj, c[0]));
+        }
+        long[] totals = tally.totals(m.key());
+        BigDecimal callsUsd = prices.callsUsd(BigDecimal.valueOf(totals[0]));
+        BigDecimal callsProj = closed
+                ? null
+                : project(BigDecimal.valueOf(totals[0]), BigDecimal.valueOf(totals[2]), windowHours, hoursLeft);
+        BigDecimal callsProjUsd = closed ? null : prices.callsUsd(callsProj);
+        List<MonthCost.Line> byPrincipal = new ArrayList<>();
+        tally.principals(m.key())
+                .forEach((p, n) -> byPrincipal.add(
+                        new MonthCost.Line(p, BigDecimal.valueOf(n), prices.callsUsd(BigDecimal.valueOf(n)), null)));
+        byPrincipal.sort(Comparator.comparing(MonthCost.Line::calls).reversed().thenComparing(MonthCost.Line::key));
+        return new MonthCost(
+                m.key(),
+                closed,
+                tally.events(m.key()),
+                storage,
+                totals[0],
+                callsUsd,
+                totals[1],
+                prices.callsUsd(BigDecimal.valueOf(totals[1])),
+                storage.add(callsUsd),
+                closed ? null : storageProj.add(callsProjUsd),
+                closed ? null : storageProj,
+                callsProj,
+                callsProjUsd,
+                List.copyOf(bySecret),
+                lines(byAccount),
+                lines(byRegion),
+                lines(byTag),
+                List.copyOf(byPrincipal));
+    }
+
+    /** The v1 figures: the open month's, rounded to the cent per line as v1 has always shown them. */
+    private CostReport v1(MonthCost open, List<SecretRow> secrets, List<MonthCost> months, Snapshot snapshot) {
+        Map<String, MonthCost.Line> lines = new HashMap<>();
+        open.bySecret().forEach(l -> lines.put(l.key(), l));
+        Map<String, CostReport.Line> bySecret = new LinkedHashMap<>();
+        for (SecretRow r : secrets) {
+            MonthCost.Line l = lines.get(r.arn());
+            bySecret.put(
+                    r.arn(),
+                    new CostReport.Line(
+                            r.arn(), Prices.cents(l.usd()), Prices.cents(l.projectedUsd()), whole(l.calls())));
+        }
+        List<MonthCost.Line> principals = open.byPrincipal();
+        List<CostReport.Line> top = new ArrayList<>();
+        long otherCalls = 0;
+        for (int i = 0; i < principals.size(); i++) {
+            MonthCost.Line p = principals.get(i);
+            if (i < TOP_PRINCIPALS) {
+                top.add(new CostReport.Line(p.key(), Prices.cents(p.usd()), null, whole(p.calls())));
+            } else {
+                otherCalls += whole(p.calls());
+            }
+        }
+        CostReport.Others others = new CostReport.Others(
+                Math.max(0, principals.size() - TOP_PRINCIPALS),
+                otherCalls,
+                prices.callsUsd(BigDecimal.valueOf(otherCalls)));
+        return new CostReport(
+                open.month(),
+                "USD",
+                Prices.cents(open.totalUsd()),
+                Prices.cents(open.projectedUsd()),
+                Prices.cents(open.secretsUsd()),
+                Prices.cents(open.secretsProjectedUsd()),
+                open.apiCalls(),
+                whole(open.apiCallsProjected()),
+                Prices.cents(open.apiCallsUsd()),
+                Prices.cents(open.apiCallsProjectedUsd()),
+                Prices.cents(open.unattributedUsd()),
+                v1Lines(open.byAccount()),
+                v1Lines(open.byRegion()),
+                v1Lines(open.byTag()),
+                top,
+                bySecret,
+                List.of(),
+                new CostReport.Assumptions(
+                        batchEntriesBilled, snapshot.matcher().matchSeconds()),
+                List.copyOf(months),
+                MonthOverMonth.of(months),
+                others);
+    }
+
+    private static long whole(BigDecimal calls) {
+        return calls.setScale(0, RoundingMode.HALF_UP).longValue();
+    }
+
+    private static final BigDecimal[] NO_CALLS = {BigDecimal.ZERO, BigDecimal.ZERO};
+
+    private static List<SecretRow> secrets(Connection conn) throws SQLException {
         List<SecretRow> rows = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/secrets"));
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                Instant created = instant(rs, 4);
-                Instant deleted = instant(rs, 5);
-                boolean exists = rs.getBoolean(7);
-                Instant from = created == null ? m.start() : Month.max(m.start(), created);
-                Instant mtdEnd = deleted == null ? asOf : Month.min(asOf, deleted);
-                Instant projEnd = deleted == null ? m.end() : Month.min(m.end(), deleted);
-                // a name not known to exist bears no storage, and its calls are unattributed (none in calls)
-                BigDecimal[] c =
-                        calls.getOrDefault(rs.getString(1), new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                 rows.add(new SecretRow(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getString(3),
                         tags(rs.getString(6)),
-                        exists ? prices.storageUsd(from, mtdEnd, m) : BigDecimal.ZERO,
-                        exists ? prices.storageUsd(from, projEnd, m) : BigDecimal.ZERO,
-                        c[0],
-                        c[1]));
+                        instant(rs, 4),
+                        instant(rs, 5),
+                        rs.getBoolean(7)));
             }
         }
-
-        long callsMtd = count(conn, "cost/calls-between", m.start(), asOf, batchEntriesBilled);
-        long callsWindow = count(conn, "cost/calls-in-window", windowStart, asOf, batchEntriesBilled);
-        long unattributed = count(conn, "cost/unattributed-between", m.start(), asOf, batchEntriesBilled);
-        BigDecimal callsProj =
-                project(BigDecimal.valueOf(callsMtd), BigDecimal.valueOf(callsWindow), windowHours, hoursLeft);
-
-        BigDecimal storageMtd = BigDecimal.ZERO;
-        BigDecimal storageProj = BigDecimal.ZERO;
-        Map<String, Acc> byAccount = new TreeMap<>();
-        Map<String, Acc> byRegion = new TreeMap<>();
-        Map<String, Acc> byTag = new TreeMap<>();
-        Map<String, CostReport.Line> bySecret = new LinkedHashMap<>();
-        for (SecretRow r : rows) {
-            storageMtd = storageMtd.add(r.storageMtd());
-            storageProj = storageProj.add(r.storageProj());
-            BigDecimal mtd = r.storageMtd().add(prices.callsUsd(r.callsMtd()));
-            BigDecimal proj = r.storageProj()
-                    .add(prices.callsUsd(project(r.callsMtd(), r.callsWindow(), windowHours, hoursLeft)));
-            long n = r.callsMtd().setScale(0, RoundingMode.HALF_UP).longValue();
-            bySecret.put(r.arn(), new CostReport.Line(r.arn(), Prices.cents(mtd), Prices.cents(proj), n));
-            byAccount.computeIfAbsent(r.account(), k -> new Acc()).add(mtd, proj, r.callsMtd());
-            byRegion.computeIfAbsent(r.region(), k -> new Acc()).add(mtd, proj, r.callsMtd());
-            r.tags()
-                    .forEach((k, v) ->
-                            byTag.computeIfAbsent(k + "=" + v, x -> new Acc()).add(mtd, proj, r.callsMtd()));
-        }
-        BigDecimal callsMtdUsd = prices.callsUsd(BigDecimal.valueOf(callsMtd));
-        BigDecimal callsProjUsd = prices.callsUsd(callsProj);
-        return new CostReport(
-                m.month().toString(),
-                "USD",
-                Prices.cents(storageMtd.add(callsMtdUsd)),
-                Prices.cents(storageProj.add(callsProjUsd)),
-                Prices.cents(storageMtd),
-                Prices.cents(storageProj),
-                callsMtd,
-                callsProj.setScale(0, RoundingMode.HALF_UP).longValue(),
-                Prices.cents(callsMtdUsd),
-                Prices.cents(callsProjUsd),
-                Prices.cents(prices.callsUsd(BigDecimal.valueOf(unattributed))),
-                lines(byAccount),
-                lines(byRegion),
-                lines(byTag),
-                topPrincipals(conn, asOf, m.start()),
-                bySecret,
-                List.of(),
-                new CostReport.Assumptions(
-                        batchEntriesBilled, snapshot.matcher().matchSeconds()));
+        return rows;
     }
 
     /** Calls to date plus the recent rate times the hours left; no rate without a window. */
@@ -160,86 +241,32 @@ public final class CostService {
         return toDate.add(inWindow.multiply(hoursLeft, Prices.MC).divide(windowHours, Prices.MC));
     }
 
-    /**
-     * Per secret: [calls this month to asOf, calls in the rate window], a call naming n secrets
-     * counting 1/n. Counted per n in SQL and divided here in exact decimals, so that sums do not
-     * depend on the order of floating-point additions.
-     */
-    private static Map<String, BigDecimal[]> callsBySecret(
-            Connection conn, Instant asOf, Instant monthStart, Instant windowStart, boolean entriesBilled)
-            throws SQLException {
-        Map<String, BigDecimal[]> out = new HashMap<>();
-        try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/calls-by-secret"))) {
-            ps.setTimestamp(1, ts(asOf));
-            ps.setTimestamp(2, ts(monthStart));
-            ps.setTimestamp(3, ts(windowStart));
-            ps.setBoolean(4, entriesBilled);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    BigDecimal n = BigDecimal.valueOf(rs.getLong(2));
-                    BigDecimal[] acc = out.computeIfAbsent(
-                            rs.getString(1), k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-                    acc[0] = acc[0].add(BigDecimal.valueOf(rs.getLong(3)).divide(n, Prices.MC));
-                    acc[1] = acc[1].add(BigDecimal.valueOf(rs.getLong(4)).divide(n, Prices.MC));
-                }
-            }
-        }
-        return out;
-    }
-
-    private List<CostReport.Line> topPrincipals(Connection conn, Instant asOf, Instant monthStart) throws SQLException {
-        List<CostReport.Line> out = new ArrayList<>();
-        try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/top-principals"))) {
-            ps.setTimestamp(1, ts(monthStart));
-            ps.setTimestamp(2, ts(asOf));
-            ps.setBoolean(3, batchEntriesBilled);
-            ps.setInt(4, TOP_PRINCIPALS);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long calls = rs.getLong(2);
-                    BigDecimal usd = Prices.cents(prices.callsUsd(BigDecimal.valueOf(calls)));
-                    out.add(new CostReport.Line(rs.getString(1), usd, null, calls));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static long count(Connection conn, String sql, Instant from, Instant to, Object... more)
-            throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(Sql.text(sql))) {
-            ps.setTimestamp(1, ts(from));
-            ps.setTimestamp(2, ts(to));
-            for (int i = 0; i < more.length; i++) {
-                ps.setObject(i + 3, more[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
     /** Sums in full precision; rounded once, per line. */
     private static final class Acc {
-        BigDecimal mtd = BigDecimal.ZERO;
-        BigDecimal proj = BigDecimal.ZERO;
+        BigDecimal usd = BigDecimal.ZERO;
+        BigDecimal proj; // null in a closed month
         BigDecimal calls = BigDecimal.ZERO;
 
-        void add(BigDecimal m, BigDecimal p, BigDecimal c) {
-            mtd = mtd.add(m);
-            proj = proj.add(p);
+        void add(BigDecimal u, BigDecimal p, BigDecimal c) {
+            usd = usd.add(u);
+            proj = p == null ? null : (proj == null ? p : proj.add(p));
             calls = calls.add(c);
         }
     }
 
-    private static List<CostReport.Line> lines(Map<String, Acc> accs) {
+    /** A month's lines, the largest end-of-month figure first. */
+    private static List<MonthCost.Line> lines(Map<String, Acc> accs) {
+        List<MonthCost.Line> out = new ArrayList<>();
+        accs.forEach((k, a) -> out.add(new MonthCost.Line(k, a.calls, a.usd, a.proj)));
+        out.sort(Comparator.comparing(MonthCost.Line::endUsd).reversed().thenComparing(MonthCost.Line::key));
+        return List.copyOf(out);
+    }
+
+    /** v1 lines: rounded per line, then ordered as v1 orders them (by the rounded projection). */
+    private static List<CostReport.Line> v1Lines(List<MonthCost.Line> lines) {
         List<CostReport.Line> out = new ArrayList<>();
-        accs.forEach((k, a) -> out.add(new CostReport.Line(
-                k,
-                Prices.cents(a.mtd),
-                Prices.cents(a.proj),
-                a.calls.setScale(0, RoundingMode.HALF_UP).longValue())));
+        lines.forEach(l -> out.add(
+                new CostReport.Line(l.key(), Prices.cents(l.usd()), Prices.cents(l.projectedUsd()), whole(l.calls()))));
         out.sort(Comparator.comparing(CostReport.Line::projectedUsd).reversed().thenComparing(CostReport.Line::key));
         return out;
     }
@@ -266,11 +293,11 @@ public final class CostService {
         return s <= 0 ? BigDecimal.ZERO : BigDecimal.valueOf(s).divide(BigDecimal.valueOf(3600), Prices.MC);
     }
 
-    private static Timestamp ts(Instant t) {
+    static Timestamp ts(Instant t) {
         return Timestamp.valueOf(LocalDateTime.ofInstant(t, ZoneOffset.UTC));
     }
 
-    private static Instant instant(ResultSet rs, int col) throws SQLException {
+    static Instant instant(ResultSet rs, int col) throws SQLException {
         LocalDateTime t = rs.getObject(col, LocalDateTime.class);
         return t == null ? null : t.toInstant(ZoneOffset.UTC);
     }

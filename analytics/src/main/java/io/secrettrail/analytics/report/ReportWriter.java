@@ -4,16 +4,20 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.MonthCost;
+import io.secrettrail.analytics.cost.MonthOverMonth;
 import io.secrettrail.analytics.cost.Saving;
 import io.secrettrail.analytics.rules.Evidence;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.rules.Incident;
 import io.secrettrail.core.Csv;
 import io.secrettrail.core.Json;
+import io.secrettrail.core.Money;
 import io.secrettrail.core.Times;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -177,6 +181,13 @@ public final class ReportWriter {
         lines(g, "byRegion", "region", c.byRegion());
         lines(g, "byTag", "tag", c.byTag());
         lines(g, "topPrincipals", "principal", c.topPrincipals());
+        if (c.otherPrincipals() != null) {
+            g.writeObjectFieldStart("otherPrincipals");
+            g.writeNumberField("principals", c.otherPrincipals().count());
+            g.writeNumberField("calls", c.otherPrincipals().calls());
+            exact(g, "monthToDateUsd", c.otherPrincipals().usd());
+            g.writeEndObject();
+        }
         g.writeArrayFieldStart("savings");
         for (Saving sv : c.savings()) {
             g.writeStartObject();
@@ -196,7 +207,101 @@ public final class ReportWriter {
             g.writeNumberField("batchMatchSeconds", c.assumptions().batchMatchSeconds());
             g.writeEndObject();
         }
+        if (c.months() != null) {
+            months(g, c.months());
+            monthOverMonth(g, c.monthOverMonth());
+        }
         g.writeEndObject();
+    }
+
+    /** cost.months (issue 15): exact decimals, no cent rounding; the projections on the open month only. */
+    private static void months(JsonGenerator g, List<MonthCost> months) throws IOException {
+        g.writeArrayFieldStart("months");
+        for (MonthCost m : months) {
+            g.writeStartObject();
+            g.writeStringField("month", m.month());
+            g.writeBooleanField("closed", m.closed());
+            g.writeNumberField("events", m.events());
+            exact(g, "secretsUsd", m.secretsUsd());
+            g.writeNumberField("apiCalls", m.apiCalls());
+            exact(g, "apiCallsUsd", m.apiCallsUsd());
+            exact(g, "totalUsd", m.totalUsd());
+            if (!m.closed()) {
+                exact(g, "projectedUsd", m.projectedUsd());
+                exact(g, "secretsProjectedUsd", m.secretsProjectedUsd());
+                exact(g, "apiCallsProjected", m.apiCallsProjected());
+                exact(g, "apiCallsProjectedUsd", m.apiCallsProjectedUsd());
+            }
+            g.writeNumberField("unattributedCalls", m.unattributedCalls());
+            exact(g, "unattributedUsd", m.unattributedUsd());
+            monthLines(g, "bySecret", "secret", m.bySecret());
+            monthLines(g, "byAccount", "account", m.byAccount());
+            monthLines(g, "byRegion", "region", m.byRegion());
+            monthLines(g, "byTag", "tag", m.byTag());
+            monthLines(g, "byPrincipal", "principal", m.byPrincipal());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void monthLines(JsonGenerator g, String field, String keyName, List<MonthCost.Line> lines)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        for (MonthCost.Line l : lines) {
+            g.writeStartObject();
+            g.writeStringField(keyName, l.key());
+            exact(g, "calls", l.calls());
+            exact(g, "usd", l.usd());
+            if (l.projectedUsd() != null) {
+                exact(g, "projectedUsd", l.projectedUsd());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** cost.monthOverMonth: null when the report spans a single month. */
+    private static void monthOverMonth(JsonGenerator g, MonthOverMonth m) throws IOException {
+        if (m == null) {
+            g.writeNullField("monthOverMonth");
+            return;
+        }
+        g.writeObjectFieldStart("monthOverMonth");
+        g.writeStringField("from", m.from());
+        g.writeStringField("to", m.to());
+        g.writeStringField("fromBasis", m.fromBasis());
+        g.writeStringField("toBasis", m.toBasis());
+        exact(g, "fromUsd", m.fromUsd());
+        exact(g, "toUsd", m.toUsd());
+        exact(g, "changeUsd", m.changeUsd());
+        if (m.changePct() == null) {
+            g.writeNullField("changePct");
+        } else {
+            exact(g, "changePct", m.changePct());
+        }
+        movers(g, "secrets", "secret", m.secrets());
+        movers(g, "accounts", "account", m.accounts());
+        g.writeEndObject();
+    }
+
+    private static void movers(JsonGenerator g, String field, String keyName, List<MonthOverMonth.Mover> movers)
+            throws IOException {
+        g.writeArrayFieldStart(field);
+        for (MonthOverMonth.Mover mv : movers) {
+            g.writeStartObject();
+            g.writeStringField(keyName, mv.key());
+            exact(g, "fromUsd", mv.fromUsd());
+            exact(g, "toUsd", mv.toUsd());
+            exact(g, "changeUsd", mv.changeUsd());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** A full-precision decimal, as {@link Money#json} writes it (0.0183, 12, never 1.2E+1). */
+    private static void exact(JsonGenerator g, String field, BigDecimal v) throws IOException {
+        g.writeFieldName(field);
+        g.writeNumber(Money.json(v));
     }
 
     private static void lines(JsonGenerator g, String field, String keyName, List<CostReport.Line> lines)
