@@ -168,6 +168,15 @@ final class ApiRoutes {
         ctx.json(service.cost());
     }
 
+    /** The Cost page's figures: one month ({@code month}, default the open one) in the filters' scope. */
+    void costMonths(Context ctx) throws Exception {
+        var page = service.costPage(Params.filters(ctx, clock), Params.month(ctx));
+        if (page == null) {
+            throw new HttpError(503, "not_ready", "the first report is being built; retry shortly");
+        }
+        ctx.json(page);
+    }
+
     void rules(Context ctx) {
         ctx.json(rules.all().stream().map(Bodies.RuleBody::of).toList());
     }

@@ -81,7 +81,7 @@ final class PageRoutes {
     }
 
     void cost(Context ctx) throws Exception {
-        ctx.html(Pages.cost(service.cost(), view(ctx)));
+        ctx.html(Pages.cost(service.costPage(Params.filters(ctx, clock), Params.month(ctx)), view(ctx)));
     }
 
     void apiDocs(Context ctx) {

@@ -1,29 +1,18 @@
 package io.secrettrail.web;
 
+import io.secrettrail.core.Money;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
- * Dollars as the pages and the dashboard's CSV show them: four decimals under $1 (a principal costing
- * $0.0031 is not "$0.00"), two from $1 up; exact decimals, half-up, never through a double.
+ * Dollars on the pages and in the dashboard's CSV, as {@link Money#display} writes them (four decimals under
+ * $1, two from $1 up, exact decimals), with the sign of currency and null kept as null (written as nothing).
  */
 final class Usd {
-    private static final BigDecimal ONE = BigDecimal.ONE;
-
     private Usd() {}
 
     /** The amount without a sign of currency ("0.0031", "12.50"); null stays null. */
     static String amount(BigDecimal usd) {
-        if (usd == null) {
-            return null;
-        }
-        int scale = usd.abs().compareTo(ONE) < 0 ? 4 : 2;
-        BigDecimal r = usd.setScale(scale, RoundingMode.HALF_UP);
-        // a value just under $1 that rounds up to 1.0000 is shown like the dollar it rounds to
-        if (scale == 4 && r.abs().compareTo(ONE) >= 0) {
-            r = r.setScale(2, RoundingMode.HALF_UP);
-        }
-        return r.toPlainString();
+        return usd == null ? null : Money.display(usd);
     }
 
     /** The same from the plain decimal text the dashboard's records carry; null stays null. */
@@ -31,7 +20,7 @@ final class Usd {
         return usd == null ? null : amount(new BigDecimal(usd));
     }
 
-    /** "$0.0031", "$12.50", "-$0.40"; null stays null. */
+    /** "$0.0031", "$12.50", "-$0.4000"; null stays null. */
     static String text(BigDecimal usd) {
         String a = amount(usd);
         return a == null ? null : a.startsWith("-") ? "-$" + a.substring(1) : "$" + a;

@@ -171,6 +171,7 @@ public final class WebServer implements AutoCloseable {
         r.post("/api/v1/alerts/actions", h.api()::alertAction);
         r.get("/api/v1/alerts/incidents/{id}", h.api()::incident);
         r.get("/api/v1/cost", h.api()::cost);
+        r.get("/api/v1/cost/months", h.api()::costMonths);
         r.get("/api/v1/rules", h.api()::rules);
         r.get("/api/v1/report", h.reports()::report);
         r.get("/api/v1/webhooks", h.webhooks()::list);

@@ -26,8 +26,8 @@ class UsdTest {
     }
 
     @Test
-    void just_under_a_dollar_that_rounds_to_one_shows_like_a_dollar() {
-        assertThat(Usd.text(new BigDecimal("0.99995"))).isEqualTo("$1.00");
+    void the_boundary_is_decided_before_rounding_as_money_display_does() {
+        assertThat(Usd.text(new BigDecimal("0.99995"))).isEqualTo("$1.0000");
         assertThat(Usd.text(new BigDecimal("0.99994"))).isEqualTo("$0.9999");
     }
 
