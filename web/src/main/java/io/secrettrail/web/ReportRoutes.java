@@ -66,8 +66,8 @@ final class ReportRoutes {
                                 nz(s.lastAccessed()),
                                 nz(s.lastRotated()),
                                 s.rotation(),
-                                nz(Usd.amount(s.monthToDateUsd())),
-                                nz(Usd.amount(s.projectedUsd())),
+                                nz(Usd.amount(s.monthToDateUsdExact(), s.monthToDateUsd())),
+                                nz(Usd.amount(s.projectedUsdExact(), s.projectedUsd())),
                                 String.join(" ", s.tags()),
                                 String.join(" ", s.alerts()),
                                 s.exists() == null ? "" : s.exists().toString()))

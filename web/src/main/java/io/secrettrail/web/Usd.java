@@ -26,6 +26,16 @@ final class Usd {
         return a == null ? null : a.startsWith("-") ? "-$" + a.substring(1) : "$" + a;
     }
 
+    /** The full-precision figure when there is one, else the v1 one (to the cent); null when neither. */
+    static String text(String exact, String v1) {
+        return text(exact != null ? exact : v1);
+    }
+
+    /** {@link #amount(String)} of the full-precision figure when there is one, else of the v1 one. */
+    static String amount(String exact, String v1) {
+        return amount(exact != null ? exact : v1);
+    }
+
     /** {@link #text(BigDecimal)} from plain decimal text; null stays null. */
     static String text(String usd) {
         return usd == null ? null : text(new BigDecimal(usd));

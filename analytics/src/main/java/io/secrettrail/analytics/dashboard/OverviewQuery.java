@@ -1,7 +1,9 @@
 package io.secrettrail.analytics.dashboard;
 
 import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.MonthCost;
 import io.secrettrail.analytics.report.Report;
+import io.secrettrail.core.Money;
 import io.secrettrail.core.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -112,6 +114,7 @@ final class OverviewQuery {
             }
         }
         CostReport cost = r == null ? null : r.cost();
+        MonthCost open = OpenMonth.of(r);
         return new Overview(
                 secretCount,
                 goneCount,
@@ -120,6 +123,8 @@ final class OverviewQuery {
                 principals,
                 cost == null ? null : cost.monthToDateUsd().toPlainString(),
                 cost == null ? null : cost.projectedUsd().toPlainString(),
+                open == null ? null : Money.json(open.totalUsd()),
+                open == null || open.projectedUsd() == null ? null : Money.json(open.projectedUsd()),
                 bySeverity,
                 openBySeverity,
                 closed,

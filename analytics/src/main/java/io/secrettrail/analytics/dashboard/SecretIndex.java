@@ -1,7 +1,9 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.cost.MonthCost;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.core.Money;
 import io.secrettrail.core.Times;
 import io.secrettrail.core.secret.SecretArn;
 import java.math.BigDecimal;
@@ -46,6 +48,7 @@ final class SecretIndex {
             String projectedUsd,
             String monthToDateUsd,
             BigDecimal projected,
+            MonthCost.Line exact,
             List<String> tags,
             List<String> alerts) {}
 
@@ -106,6 +109,7 @@ final class SecretIndex {
         Report r = ctx.report();
         Map<String, Report.SecretSummary> summaries = new HashMap<>();
         Map<String, List<String>> alerts = alertsBySecret(r, summaries);
+        Map<String, MonthCost.Line> exact = OpenMonth.lines(r, MonthCost::bySecret);
         Map<String, String[]> inventory = new HashMap<>();
         Set<String> arns = new TreeSet<>(summaries.keySet());
         try (PreparedStatement ps = c.prepareStatement(Rows.sql("inventory-names"));
@@ -123,7 +127,8 @@ final class SecretIndex {
         }
         List<Base> rows = new ArrayList<>(arns.size());
         for (String arn : arns) {
-            rows.add(base(arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of())));
+            rows.add(base(
+                    arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of()), exact.get(arn)));
         }
         return new Bases(basesBuilt.incrementAndGet(), List.copyOf(rows));
     }
@@ -153,6 +158,7 @@ final class SecretIndex {
         Map<String, long[]> stats = secretStats(c, f, onlyArn, lastRead);
         Map<String, Report.SecretSummary> summaries = new HashMap<>();
         Map<String, List<String>> alerts = alertsBySecret(ctx.report(), summaries);
+        Map<String, MonthCost.Line> exact = OpenMonth.lines(ctx.report(), MonthCost::bySecret);
         Map<String, String[]> inventory = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Rows.sql("inventory-name"))) {
             ps.setString(1, onlyArn);
@@ -171,7 +177,8 @@ final class SecretIndex {
                 continue;
             }
             long[] st = stats.getOrDefault(arn, new long[3]);
-            Base x = base(arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of()));
+            Base x = base(
+                    arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of()), exact.get(arn));
             out.add(row(x, st[0], st[1], st[2], lastRead.get(arn)));
         }
         return out;
@@ -196,7 +203,11 @@ final class SecretIndex {
                 x.alerts(),
                 x.goneAt() == null ? SecretRow.LIVE : SecretRow.GONE,
                 x.goneAt(),
-                x.exists());
+                x.exists(),
+                x.exact() == null ? null : Money.json(x.exact().usd()),
+                x.exact() == null || x.exact().projectedUsd() == null
+                        ? null
+                        : Money.json(x.exact().projectedUsd()));
     }
 
     /** Name, tags and gone time of an inventory row (inventory-name / inventory-names). */
@@ -241,7 +252,8 @@ final class SecretIndex {
         return out;
     }
 
-    private static Base base(String arn, Report.SecretSummary s, String[] inv, List<String> secretAlerts) {
+    private static Base base(
+            String arn, Report.SecretSummary s, String[] inv, List<String> secretAlerts, MonthCost.Line exact) {
         var parsed = SecretArn.parse(arn);
         String name = inv != null ? inv[0] : s != null ? s.name() : arn;
         String rotation =
@@ -264,6 +276,7 @@ final class SecretIndex {
                 s == null || s.cost() == null ? null : s.cost().projectedUsd().toPlainString(),
                 s == null || s.cost() == null ? null : s.cost().monthToDateUsd().toPlainString(),
                 s == null || s.cost() == null ? BigDecimal.ZERO : s.cost().projectedUsd(),
+                exact,
                 inv == null ? List.of() : Rows.tags(inv[1]),
                 List.copyOf(new TreeSet<>(secretAlerts)));
     }

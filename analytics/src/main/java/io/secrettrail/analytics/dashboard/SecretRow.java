@@ -10,6 +10,8 @@ import java.util.List;
  * @param goneAt when it left the listing, or null
  * @param exists the report's {@code exists}: true confirmed, false never confirmed where an inventory covers its
  *     account and region, null otherwise (or before the first report)
+ * @param monthToDateUsdExact {@code monthToDateUsd} in full precision (the report's open month), or null
+ * @param projectedUsdExact {@code projectedUsd} in full precision, or null
  */
 public record SecretRow(
         String arn,
@@ -29,7 +31,9 @@ public record SecretRow(
         List<String> alerts,
         String state,
         String goneAt,
-        Boolean exists) {
+        Boolean exists,
+        String monthToDateUsdExact,
+        String projectedUsdExact) {
     public static final String LIVE = "live";
     public static final String GONE = "gone";
 

@@ -156,6 +156,34 @@ class CostPageTest extends RuleTestBase {
         }
     }
 
+    /** Issue 15 §5: a principal's $0.00001 is not "0.00", nor a secret's prorated storage its cents. */
+    @Test
+    void the_principals_and_secrets_pages_carry_the_open_months_exact_figures_beside_v1() throws Exception {
+        twoSecretsOverTwoMonths();
+        try (ReportCache reports = new ReportCache(fx.store(), ReportSettings.defaults(), () -> AS_OF)) {
+            DashboardService d = dashboard(reports);
+            PrincipalRow app = d.principals(Filters.ALL, null, 1, 100).items().stream()
+                    .filter(p -> p.principal().equals(role("app")))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(app.costShareUsd()).isEqualTo("0.00");
+            assertThat(app.costShareUsdExact())
+                    .as("the read of prod/db and the ListSecrets")
+                    .isEqualTo("0.00001");
+            SecretRow db = d.secrets(Filters.ALL, null, null, null, "name", false, 1, 100).items().stream()
+                    .filter(r -> r.arn().equals(DB))
+                    .findFirst()
+                    .orElseThrow();
+            // November to 2026-11-21T12:00Z is 492 h of 720: 0.40 x 492 / 720 = 0.27333..., plus one call
+            assertThat(new BigDecimal(db.monthToDateUsdExact())).isEqualByComparingTo("0.2733383333");
+            assertThat(db.monthToDateUsd()).isEqualTo("0.27");
+            Overview o = d.overview(Filters.ALL);
+            assertThat(new BigDecimal(o.monthToDateUsdExact()))
+                    .isEqualByComparingTo(
+                            d.costPage(Filters.ALL, null).totalUsd().setScale(10, java.math.RoundingMode.HALF_EVEN));
+        }
+    }
+
     @Test
     void before_the_first_report_there_is_no_page() throws Exception {
         twoSecretsOverTwoMonths();
