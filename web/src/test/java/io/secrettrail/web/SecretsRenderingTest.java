@@ -34,7 +34,7 @@ class SecretsRenderingTest {
                 cents,
                 List.of(),
                 List.of(),
-                goneAt == null ? SecretRow.LIVE : SecretRow.GONE,
+                goneAt == null ? "live" : "gone",
                 goneAt,
                 exists,
                 null,

@@ -34,8 +34,8 @@ public record SecretRow(
         Boolean exists,
         String monthToDateUsdExact,
         String projectedUsdExact) {
-    public static final String LIVE = "live";
-    public static final String GONE = "gone";
+    static final String LIVE = "live";
+    static final String GONE = "gone";
 
     /** Not gone: counted among the live secrets. */
     public boolean live() {
