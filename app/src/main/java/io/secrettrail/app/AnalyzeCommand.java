@@ -1,5 +1,6 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.report.ReconciliationWriter;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.report.ReportWriter;
 import io.secrettrail.core.Times;
@@ -57,7 +58,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             names = "--out",
             paramLabel = "FILE|DIR",
             description =
-                    "Where to write the report (default: stdout). For --format csv, a directory: secrets.csv, alerts.csv, cost.csv.")
+                    "Where to write the report (default: stdout). For --format csv, a directory: secrets.csv, alerts.csv,"
+                            + " cost.csv (and reconciliation.csv with --cur or --cost-explorer).")
     Path out;
 
     @Option(names = "--format", defaultValue = "json", description = "json or csv (default: ${DEFAULT-VALUE}).")
@@ -65,6 +67,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     SettingsOptions settings;
+
+    @Option(
+            names = "--cur",
+            paramLabel = "DIR|FILE|s3://BUCKET/PREFIX",
+            description = "AWS Cost and Usage Report exports (CUR 2.0 or legacy; Parquet, CSV, CSV gzip) to reconcile"
+                    + " with; an s3:// location is downloaded first (aws.cur.region); repeatable.")
+    List<String> cur = new ArrayList<>();
+
+    @Option(
+            names = "--cost-explorer",
+            paramLabel = "YYYY-MM",
+            description =
+                    "Ask Cost Explorer (GetCostAndUsage, one query per region of aws.regions) for the billed usage"
+                            + " from this month to asOf, to reconcile with.")
+    String costExplorer;
 
     @Option(names = "--threads", description = "Files read in parallel (default: cores, at most 4).")
     Integer threads;
@@ -94,7 +111,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 throw new java.nio.file.NoSuchFileException(t.toString());
             }
         }
-        AnalyzeJob.Outcome outcome = OneShot.analyze(config, ingest, at);
+        AnalyzeJob.Outcome outcome = OneShot.analyze(config, ingest, at, new BillingImport(cur, month(costExplorer)));
         write(from == null ? outcome.report() : outcome.report().detectionsSince(from));
         Report.IngestCounts c = outcome.report().ingest();
         System.err.printf(
@@ -107,6 +124,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 outcome.report().secrets().size(),
                 out == null ? "" : "; report in " + out);
         return 0;
+    }
+
+    private static java.time.YearMonth month(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.YearMonth.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--cost-explorer: expected a month such as 2026-10, was " + text);
+        }
     }
 
     static Instant parseAsOf(String text) {
@@ -133,6 +161,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             try (BufferedWriter w = Files.newBufferedWriter(out.resolve("cost.csv"), StandardCharsets.UTF_8)) {
                 ReportWriter.costCsv(report, w);
+            }
+            if (report.cost() != null && report.cost().reconciliation() != null) {
+                try (BufferedWriter w =
+                        Files.newBufferedWriter(out.resolve("reconciliation.csv"), StandardCharsets.UTF_8)) {
+                    ReconciliationWriter.csv(report.cost().reconciliation(), w);
+                }
             }
             return;
         }

@@ -63,6 +63,12 @@ public final class AnalyzeJob {
     public record Outcome(Report report, IngestSummary ingest) {}
 
     public Outcome run(IngestConfig ingest, Instant asOf) throws IOException, SQLException, InterruptedException {
+        return run(ingest, asOf, new BillingImport.Fetched(List.of(), List.of(), null));
+    }
+
+    /** @param billing AWS's billing data to store beside the trail before the report is built */
+    Outcome run(IngestConfig ingest, Instant asOf, BillingImport.Fetched billing)
+            throws IOException, SQLException, InterruptedException {
         try (Admin admin = KafkaClients.admin(kafka)) {
             TopicSetup.ensure(admin, kafka, (short) 0, Duration.ofSeconds(60));
             List<String> consumed = List.of(
@@ -97,6 +103,9 @@ public final class AnalyzeJob {
                 }
                 if (analytics.consumer.failure() != null) {
                     throw analyticsFailed(analytics.consumer.failure());
+                }
+                if (!billing.roots().isEmpty() || !billing.costExplorer().isEmpty()) {
+                    BillingImport.store(store, billing, clock.instant());
                 }
                 long reportBegan = System.nanoTime();
                 Report report = OneShot.report(

@@ -67,8 +67,16 @@ final class OneShot {
 
     /** One pass of the pipeline over files, on the configured Kafka (an embedded broker for the run, or the cluster). */
     static AnalyzeJob.Outcome analyze(AppConfig config, IngestConfig ingest, Instant asOf) throws Exception {
-        try (KafkaRuntime k = KafkaRuntime.start(config.kafka(), config.workDir())) {
-            return new AnalyzeJob(k.settings(), config.database(), config.report(), config.clock()).run(ingest, asOf);
+        return analyze(config, ingest, asOf, BillingImport.none());
+    }
+
+    /** As {@link #analyze(AppConfig, IngestConfig, Instant)}, with AWS's billing data read beside the trail. */
+    static AnalyzeJob.Outcome analyze(AppConfig config, IngestConfig ingest, Instant asOf, BillingImport billing)
+            throws Exception {
+        try (BillingImport.Fetched fetched = billing.fetch(config, asOf);
+                KafkaRuntime k = KafkaRuntime.start(config.kafka(), config.workDir())) {
+            return new AnalyzeJob(k.settings(), config.database(), config.report(), config.clock())
+                    .run(ingest, asOf, fetched);
         }
     }
 

@@ -34,9 +34,19 @@ public record CostReport(
         Assumptions assumptions,
         List<MonthCost> months,
         MonthOverMonth monthOverMonth,
-        Others otherPrincipals) {
+        Others otherPrincipals,
+        Reconciliation reconciliation) {
 
     public CostReport withSavings(List<Saving> s) {
+        return copy(List.copyOf(s), reconciliation);
+    }
+
+    /** This report with AWS's billing data set beside it ({@code cost.reconciliation}). */
+    public CostReport withReconciliation(Reconciliation r) {
+        return copy(savings, r);
+    }
+
+    private CostReport copy(List<Saving> s, Reconciliation r) {
         return new CostReport(
                 month,
                 currency,
@@ -54,11 +64,12 @@ public record CostReport(
                 byTag,
                 topPrincipals,
                 bySecret,
-                List.copyOf(s),
+                s,
                 assumptions,
                 months,
                 monthOverMonth,
-                otherPrincipals);
+                otherPrincipals,
+                r);
     }
 
     /**

@@ -206,7 +206,8 @@ public final class CostService {
                         batchEntriesBilled, snapshot.matcher().matchSeconds()),
                 List.copyOf(months),
                 MonthOverMonth.of(months),
-                others);
+                others,
+                null);
     }
 
     private static long whole(BigDecimal calls) {

@@ -1,8 +1,11 @@
 package io.secrettrail.analytics.report;
 
 import io.secrettrail.analytics.access.AccessService;
+import io.secrettrail.analytics.cost.ComputedLines;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.CostService;
+import io.secrettrail.analytics.cost.Reconciliation;
+import io.secrettrail.analytics.cost.ReconciliationService;
 import io.secrettrail.analytics.cost.SavingsService;
 import io.secrettrail.analytics.cost.UnusedSecret;
 import io.secrettrail.analytics.rules.Finding;
@@ -145,6 +148,13 @@ public final class ReportService {
         cost = cost.withSavings(
                 new SavingsService(settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
                         .compute(snapshot, unused));
+        Reconciliation reconciliation = new ReconciliationService(
+                        settings.prices(),
+                        new ComputedLines(cost.months(), settings.prices(), settings.batchEntriesBilled()))
+                .compute(snapshot);
+        if (reconciliation != null) {
+            cost = cost.withReconciliation(reconciliation);
+        }
         List<Report.SecretSummary> withCost = new ArrayList<>(secrets.size());
         for (Report.SecretSummary s : secrets) {
             withCost.add(s.withCost(cost.bySecret().get(s.arn())));

@@ -211,6 +211,9 @@ public final class ReportWriter {
             months(g, c.months());
             monthOverMonth(g, c.monthOverMonth());
         }
+        if (c.reconciliation() != null) {
+            ReconciliationWriter.json(g, c.reconciliation());
+        }
         g.writeEndObject();
     }
 

@@ -89,6 +89,34 @@ public final class AwsClients implements AutoCloseable {
                         .build());
     }
 
+    /**
+     * A client for the bucket Cost and Usage Report exports are downloaded from ({@code --cur s3://...}): the base
+     * credentials, in {@code aws.cur.region}.
+     */
+    public S3Client curS3() {
+        AwsConfig.Billing b = config.billing();
+        return cached(
+                "s3-cur",
+                () -> configure(S3Client.builder(), "s3", b.curRegion(), base, null)
+                        .forcePathStyle(b.curPathStyle())
+                        .build());
+    }
+
+    /** The base credentials (the Cost Explorer client signs with them). */
+    public AwsCredentialsProvider credentials() {
+        return base;
+    }
+
+    /** The one HTTP client of every SDK client here. */
+    public SdkHttpClient http() {
+        return http;
+    }
+
+    /** The configuration the clients were built from. */
+    public AwsConfig config() {
+        return config;
+    }
+
     /** STS with the base credentials: to assume roles and to learn the default credentials' account. */
     public StsClient sts(String region) {
         return cached(

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *     source discovers accounts under the trail prefix instead)
  * @param roleName role assumed in every account ({@code arn:aws:iam::ACCOUNT:role/NAME}), or null
  * @param roles per-account role ARNs, winning over {@code roleName}
- * @param endpoints endpoint overrides by service (s3, cloudtrail, secretsmanager, sts), {@code *} for all
+ * @param endpoints endpoint overrides by service (s3, cloudtrail, secretsmanager, sts, ce), {@code *} for all
+ * @param billing where AWS's billing data is read from ({@code --cur s3://...}, Cost Explorer)
  */
 public record AwsConfig(
         List<String> regions,
@@ -34,12 +35,13 @@ public record AwsConfig(
         int maxAttempts,
         S3 s3,
         Lookup lookup,
-        Inventory inventory) {
+        Inventory inventory,
+        Billing billing) {
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ORG = Pattern.compile("o-[a-z0-9]{10,32}");
-    private static final Set<String> SERVICES = Set.of("s3", "cloudtrail", "secretsmanager", "sts");
+    private static final Set<String> SERVICES = Set.of("s3", "cloudtrail", "secretsmanager", "sts", "ce");
     private static final Set<String> KEYS = Set.of(
             "aws.regions",
             "aws.accounts",
@@ -65,7 +67,9 @@ public record AwsConfig(
             "aws.lookup.window",
             "aws.lookup.requestsPerSecond",
             "aws.inventory.enabled",
-            "aws.inventory.interval");
+            "aws.inventory.interval",
+            "aws.cur.region",
+            "aws.cur.pathStyle");
 
     /**
      * A CloudTrail trail's bucket. Lists {@code PREFIX/AWSLogs/[ORG/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/}
@@ -105,6 +109,14 @@ public record AwsConfig(
 
     /** ListSecrets, planned deletions included, per account and region. */
     public record Inventory(boolean enabled, Duration interval) {}
+
+    /**
+     * AWS's billing data: the region of the bucket Cost and Usage Report exports are downloaded from
+     * ({@code aws.cur.region}: default {@code aws.s3.region}, else the first of {@code aws.regions}, else
+     * us-east-1) and whether it is addressed path-style ({@code aws.cur.pathStyle}). Cost Explorer has one
+     * endpoint, in us-east-1 ({@code aws.endpoint.ce} overrides it).
+     */
+    public record Billing(String curRegion, boolean curPathStyle) {}
 
     public static AwsConfig of(Map<String, String> settings) {
         Map<String, String> roles = new LinkedHashMap<>();
@@ -221,7 +233,8 @@ public record AwsConfig(
                 (int) Setting.whole(settings, "aws.maxAttempts", 5, 1, 20),
                 s3,
                 lookup,
-                inventory);
+                inventory,
+                billing(settings, s3Region, regions));
     }
 
     /** True when any AWS source is configured. */
@@ -251,6 +264,17 @@ public record AwsConfig(
             return "aws-cn";
         }
         return region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    }
+
+    private static Billing billing(Map<String, String> settings, String s3Region, List<String> regions) {
+        String region = blankToNull(settings.get("aws.cur.region"));
+        if (region != null && !REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException("aws.cur.region: not a region name: " + region);
+        }
+        if (region == null) {
+            region = s3Region != null ? s3Region : regions.isEmpty() ? "us-east-1" : regions.get(0);
+        }
+        return new Billing(region, Setting.bool(settings, "aws.cur.pathStyle", false));
     }
 
     private static double rate(String v) {

@@ -60,7 +60,8 @@ import java.util.zip.CRC32;
 
 /**
  * A local stand-in for the parts of AWS that unmodified AWS SDK v2 clients talk to, speaking the real
- * wire protocols: CloudTrail {@code LookupEvents} and Secrets Manager {@code ListSecrets} (awsJson1_1),
+ * wire protocols: CloudTrail {@code LookupEvents}, Secrets Manager {@code ListSecrets} and Cost Explorer
+ * {@code GetCostAndUsage} (awsJson1_1),
  * STS {@code AssumeRole}/{@code GetCallerIdentity} (awsQuery, XML replies) and S3
  * {@code ListObjectsV2}/{@code GetObject}/{@code HeadObject}/{@code HeadBucket} (REST-XML, path-style only).
  *
@@ -84,6 +85,7 @@ public final class FakeAws implements AutoCloseable {
     public static final Set<String> OPERATIONS = Set.of(
             "LookupEvents",
             "ListSecrets",
+            "GetCostAndUsage",
             "AssumeRole",
             "GetCallerIdentity",
             "ListObjectsV2",
@@ -208,6 +210,7 @@ public final class FakeAws implements AutoCloseable {
     private final Map<String, CloudTrailEvents> trails = new ConcurrentHashMap<>();
     private final Map<String, Secrets> secretStores = new ConcurrentHashMap<>();
     private final S3Buckets s3 = new S3Buckets();
+    private final CostExplorerData costExplorer = new CostExplorerData();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<Armed>> faults = new HashMap<>();
     private final Map<String, Fault> standingFaults = new HashMap<>();
@@ -269,6 +272,11 @@ public final class FakeAws implements AutoCloseable {
     }
 
     /** S3 buckets (global, like S3's bucket namespace). */
+    /** Cost Explorer's data of the (payer) account the requests are signed for: one table for any caller. */
+    public CostExplorerData costExplorer() {
+        return costExplorer;
+    }
+
     public S3Buckets s3() {
         return s3;
     }
@@ -573,6 +581,87 @@ public final class FakeAws implements AutoCloseable {
     }
 
     private record S3Object(byte[] body, String etag, Instant lastModified, int crc32) {}
+
+    /**
+     * Cost Explorer's cost and usage, one row per day, linked account, region, service, usage type and record type,
+     * as {@code GetCostAndUsage} groups and filters it (DAILY; group by up to two of USAGE_TYPE, LINKED_ACCOUNT,
+     * REGION, SERVICE; filter on those dimensions and RECORD_TYPE, one {@code Dimensions} or an {@code And} of them).
+     */
+    public static final class CostExplorerData {
+        record Row(
+                java.time.LocalDate day,
+                String account,
+                String region,
+                String service,
+                String usageType,
+                String recordType,
+                BigDecimal cost,
+                BigDecimal quantity) {
+            String dimension(String key) {
+                return switch (key) {
+                    case "LINKED_ACCOUNT" -> account;
+                    case "REGION" -> region;
+                    case "SERVICE" -> service;
+                    case "USAGE_TYPE" -> usageType;
+                    case "RECORD_TYPE" -> recordType;
+                    default -> null;
+                };
+            }
+        }
+
+        private final List<Row> rows = new ArrayList<>();
+        private int daysPerPage = 31;
+
+        /** A Usage row. */
+        public synchronized CostExplorerData add(
+                java.time.LocalDate day,
+                String account,
+                String region,
+                String service,
+                String usageType,
+                String cost,
+                String quantity) {
+            return add(day, account, region, service, usageType, "Usage", cost, quantity);
+        }
+
+        public synchronized CostExplorerData add(
+                java.time.LocalDate day,
+                String account,
+                String region,
+                String service,
+                String usageType,
+                String recordType,
+                String cost,
+                String quantity) {
+            rows.add(new Row(
+                    day,
+                    account,
+                    region,
+                    service,
+                    usageType,
+                    recordType,
+                    new BigDecimal(cost),
+                    new BigDecimal(quantity)));
+            return this;
+        }
+
+        /** How many days of results one page holds (lower it to exercise NextPageToken). */
+        public synchronized CostExplorerData daysPerPage(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("daysPerPage must be >= 1");
+            }
+            daysPerPage = n;
+            return this;
+        }
+
+        synchronized List<Row> snapshot() {
+            return List.copyOf(rows);
+        }
+
+        synchronized int pageDays() {
+            return daysPerPage;
+        }
+    }
 
     // ------------------------------------------------------------------------------------------------------------
     // HTTP plumbing
@@ -928,7 +1017,9 @@ public final class FakeAws implements AutoCloseable {
         record(c, params);
         String service = prefix.startsWith("com.amazonaws.cloudtrail")
                 ? "cloudtrail"
-                : prefix.equals("secretsmanager") ? "secretsmanager" : prefix;
+                : prefix.equals("secretsmanager")
+                        ? "secretsmanager"
+                        : prefix.equals("AWSInsightsIndexService") ? "ce" : prefix;
         c.action = service + ":" + c.operation;
         if (!authenticate(c) || injectFault(c)) {
             return;
@@ -937,6 +1028,7 @@ public final class FakeAws implements AutoCloseable {
         switch (c.action) {
             case "cloudtrail:LookupEvents" -> lookupEvents(c, in, cloudTrail(c.principal.account(), region));
             case "secretsmanager:ListSecrets" -> listSecrets(c, in, secrets(c.principal.account(), region));
+            case "ce:GetCostAndUsage" -> getCostAndUsage(c, in);
             default -> sendError(c, 400, "UnknownOperationException", "FakeAws does not implement " + target);
         }
     }
@@ -1035,6 +1127,130 @@ public final class FakeAws implements AutoCloseable {
                             Long.toString(last.time().getEpochSecond()),
                             last.eventId(),
                             Integer.toHexString(filterId.hashCode())));
+        }
+        send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
+    }
+
+    private static final Set<String> CE_DIMENSIONS =
+            Set.of("LINKED_ACCOUNT", "REGION", "SERVICE", "USAGE_TYPE", "RECORD_TYPE");
+
+    private void getCostAndUsage(Call c, ObjectNode in) throws IOException {
+        java.time.LocalDate start;
+        java.time.LocalDate end;
+        try {
+            start = java.time.LocalDate.parse(
+                    in.path("TimePeriod").path("Start").asText());
+            end = java.time.LocalDate.parse(in.path("TimePeriod").path("End").asText());
+        } catch (DateTimeParseException e) {
+            sendError(c, 400, "ValidationException", "TimePeriod Start and End must be dates (yyyy-MM-dd)");
+            return;
+        }
+        if (!start.isBefore(end)) {
+            sendError(c, 400, "ValidationException", "Start date must be before end date");
+            return;
+        }
+        if (!"DAILY".equals(text(in, "Granularity"))) {
+            sendError(c, 400, "ValidationException", "FakeAws implements only DAILY granularity");
+            return;
+        }
+        if (!in.path("Metrics").isArray() || in.path("Metrics").isEmpty()) {
+            sendError(c, 400, "ValidationException", "Metrics is required");
+            return;
+        }
+        JsonNode groupBy = in.path("GroupBy");
+        if (groupBy.size() > 2) {
+            sendError(c, 400, "ValidationException", "You can only group by up to two dimensions");
+            return;
+        }
+        List<String> groupKeys = new ArrayList<>();
+        for (JsonNode g : groupBy) {
+            if (!"DIMENSION".equals(text(g, "Type")) || !CE_DIMENSIONS.contains(text(g, "Key"))) {
+                sendError(c, 400, "ValidationException", "FakeAws does not implement GroupBy " + g);
+                return;
+            }
+            groupKeys.add(text(g, "Key"));
+        }
+        List<JsonNode> dims = new ArrayList<>();
+        JsonNode filter = in.path("Filter");
+        if (filter.has("And")) {
+            filter.get("And").forEach(f -> dims.add(f.path("Dimensions")));
+        } else if (filter.has("Dimensions")) {
+            dims.add(filter.get("Dimensions"));
+        } else if (!filter.isMissingNode() && !filter.isEmpty()) {
+            sendError(c, 400, "ValidationException", "FakeAws does not implement Filter " + filter);
+            return;
+        }
+        for (JsonNode d : dims) {
+            if (!CE_DIMENSIONS.contains(text(d, "Key")) || !d.path("Values").isArray()) {
+                sendError(c, 400, "ValidationException", "FakeAws does not implement the filter " + d);
+                return;
+            }
+        }
+        long days = java.time.temporal.ChronoUnit.DAYS.between(start, end);
+        int perPage = costExplorer.pageDays();
+        String filterId = Integer.toHexString((in.path("TimePeriod").toString() + filter + groupBy).hashCode());
+        long from = 0;
+        String token = text(in, "NextPageToken");
+        if (token != null) {
+            String[] t = decodeToken(token, "ce1", 3);
+            if (t == null || !t[2].equals(filterId)) {
+                sendError(c, 400, "InvalidNextTokenException", "The NextPageToken is invalid.");
+                return;
+            }
+            from = Long.parseLong(t[1]);
+        }
+        List<CostExplorerData.Row> rows = costExplorer.snapshot();
+        ObjectNode out = JSON.createObjectNode();
+        out.putArray("GroupDefinitions").addAll((ArrayNode) (groupBy.isArray() ? groupBy : JSON.createArrayNode()));
+        ArrayNode results = out.putArray("ResultsByTime");
+        long to = Math.min(days, from + perPage);
+        for (long i = from; i < to; i++) {
+            java.time.LocalDate day = start.plusDays(i);
+            Map<List<String>, BigDecimal[]> groups = new TreeMap<>(Comparator.comparing(Object::toString));
+            for (CostExplorerData.Row r : rows) {
+                if (!r.day().equals(day)) {
+                    continue;
+                }
+                boolean keep = true;
+                for (JsonNode d : dims) {
+                    boolean any = false;
+                    for (JsonNode v : d.path("Values")) {
+                        any |= v.asText().equals(r.dimension(text(d, "Key")));
+                    }
+                    keep &= any;
+                }
+                if (!keep) {
+                    continue;
+                }
+                List<String> key = groupKeys.stream().map(r::dimension).toList();
+                BigDecimal[] acc =
+                        groups.computeIfAbsent(key, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                acc[0] = acc[0].add(r.cost());
+                acc[1] = acc[1].add(r.quantity());
+            }
+            ObjectNode result = results.addObject();
+            result.putObject("TimePeriod")
+                    .put("Start", day.toString())
+                    .put("End", day.plusDays(1).toString());
+            result.putObject("Total");
+            ArrayNode gs = result.putArray("Groups");
+            groups.forEach((k, v) -> {
+                ObjectNode g = gs.addObject();
+                ArrayNode keys = g.putArray("Keys");
+                k.forEach(keys::add);
+                ObjectNode metrics = g.putObject("Metrics");
+                metrics.putObject("UnblendedCost")
+                        .put("Amount", v[0].toPlainString())
+                        .put("Unit", "USD");
+                metrics.putObject("UsageQuantity")
+                        .put("Amount", v[1].toPlainString())
+                        .put("Unit", "N/A");
+            });
+            result.put("Estimated", false);
+        }
+        out.putArray("DimensionValueAttributes");
+        if (to < days) {
+            out.put("NextPageToken", encodeToken("ce1", Long.toString(to), filterId));
         }
         send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
     }

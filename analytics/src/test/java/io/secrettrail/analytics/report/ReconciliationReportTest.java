@@ -1,0 +1,153 @@
+package io.secrettrail.analytics.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secrettrail.analytics.cost.BilledLines;
+import io.secrettrail.analytics.cost.CurFixtures;
+import io.secrettrail.analytics.cost.CurReader;
+import io.secrettrail.analytics.cost.Reconciliation;
+import io.secrettrail.analytics.rules.RuleTestBase;
+import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 15 §4 end to end in analytics: a CUR export of each layout read into the store, and the report's
+ * {@code cost.reconciliation} comparing it with the cost model's October. The trail: prod/db, inventoried since
+ * September, read 10 times in October; the trail runs from 30 September to 5 November, so October is covered.
+ * By hand: 744 h of 744 h at $0.40 = $0.40 for 1 secret-month; 10 calls x $0.05 / 10,000 = $0.00005.
+ */
+class ReconciliationReportTest extends RuleTestBase {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void fixtures() throws Exception {
+        CurFixtures.write(dir);
+    }
+
+    private void octoberTrail() throws Exception {
+        fx.inventory(DB, null, false, Instant.parse("2026-09-01T00:00:00Z"), null, null, null, null);
+        fx.historyFrom("us-east-1", Instant.parse("2026-09-30T00:00:00Z"));
+        List<Instant> reads = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+            reads.add(Instant.parse("2026-10-%02dT09:00:00Z".formatted(i * 3)));
+        }
+        fx.apiCalls("GetSecretValue", DB, reads);
+        fx.apiCall("GetSecretValue", DB, Instant.parse("2026-11-05T09:00:00Z"), null);
+    }
+
+    private Report reportWith(String export) throws Exception {
+        CurReader.Result read;
+        try (Connection c = fx.reader()) {
+            read = new CurReader().read(c, List.of(dir.resolve(export)));
+        }
+        assertThat(read.errors()).isEmpty();
+        fx.store().writeTransaction(w -> BilledLines.replace(w, read.lines(), AS_OF));
+        try (Connection c = fx.reader()) {
+            return new ReportService(c, ReportSettings.of(Map.of())).build(AS_OF, 0, 0, 0, false);
+        }
+    }
+
+    private static Reconciliation.Line line(Reconciliation r, String kind, String resource) {
+        return r.lines().stream()
+                .filter(l -> l.usageKind().equals(kind) && Objects.equals(l.resource(), resource))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
+    void a_cur2_export_of_october_reconciles_to_the_cent_line_by_line() throws Exception {
+        octoberTrail();
+        Reconciliation r = reportWith("cur2/match").cost().reconciliation();
+
+        assertThat(r.sources()).containsExactly("cur2");
+        assertThat(r.basis()).isEqualTo("unblended");
+        Reconciliation.Line secrets = line(r, "secrets", null);
+        assertThat(secrets.month()).isEqualTo("2026-10");
+        assertThat(secrets.billedQuantity()).isEqualByComparingTo("1");
+        assertThat(secrets.computedQuantity()).isEqualByComparingTo("1");
+        assertThat(secrets.billedUsd()).isEqualByComparingTo("0.40");
+        assertThat(secrets.computedUsd()).isEqualByComparingTo("0.40");
+        assertThat(secrets.deltaUsd()).isEqualByComparingTo("0");
+        Reconciliation.Line calls = line(r, "api-requests", null);
+        assertThat(calls.billedQuantity()).isEqualByComparingTo("10");
+        assertThat(calls.computedQuantity()).isEqualByComparingTo("10");
+        assertThat(calls.deltaUsd()).isEqualByComparingTo("0");
+        assertThat(line(r, "secrets", DB).reconciled()).isTrue();
+        assertThat(r.lines()).filteredOn(l -> !l.usageKind().startsWith("kms")).allSatisfy(l -> {
+            assertThat(l.reconciled()).as(l.toString()).isTrue();
+            assertThat(l.explanations()).as(l.toString()).isEmpty();
+        });
+        assertThat(line(r, "kms-requests", null).explanations()).containsExactly("KMS is not computed yet");
+        assertThat(r.nonUsage())
+                .extracting(Reconciliation.NonUsage::lineItemType)
+                .containsExactly("Tax");
+    }
+
+    @Test
+    void a_legacy_export_that_differs_is_explained_a_secret_outside_the_inventory_and_a_price() throws Exception {
+        octoberTrail();
+        Report report = reportWith("legacy/differ");
+        Reconciliation r = report.cost().reconciliation();
+
+        assertThat(r.sources()).containsExactly("cur-legacy");
+        Reconciliation.Line secrets = line(r, "secrets", null);
+        // billed $0.20 + $0.25 for prod/db and $0.40 for legacy/ftp; computed $0.40 for prod/db
+        assertThat(secrets.billedUsd()).isEqualByComparingTo("0.85");
+        assertThat(secrets.deltaUsd()).isEqualByComparingTo("0.45");
+        assertThat(secrets.deltaQuantity()).isEqualByComparingTo("1");
+        assertThat(secrets.reconciled()).isFalse();
+        assertThat(secrets.explanations())
+                .containsExactly(
+                        "1 billed secret SecretTrail does not bill: $0.4 and 1 of the quantity",
+                        "AWS billed $0.45 per unit; price.secretMonthUsd gives $0.4");
+        assertThat(line(r, "secrets", "arn:aws:secretsmanager:us-east-1:123456789012:secret:legacy/ftp-Zz9Yy8")
+                        .explanations())
+                .containsExactly(
+                        "billed secret unknown to SecretTrail: not in the inventory and named by no stored event");
+        assertThat(line(r, "api-requests", null).reconciled()).isTrue();
+        assertThat(r.nonUsage())
+                .extracting(Reconciliation.NonUsage::lineItemType)
+                .containsExactly("Credit", "Tax");
+
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        ReportWriter.json(report, json);
+        assertThat(json.toString(StandardCharsets.UTF_8))
+                .contains("\"reconciliation\" : {")
+                .contains("\"basis\" : \"unblended\"")
+                .contains("\"deltaUsd\" : 0.45");
+        StringWriter csv = new StringWriter();
+        ReconciliationWriter.csv(r, csv);
+        assertThat(csv.toString().lines().findFirst().orElseThrow())
+                .isEqualTo(
+                        "month,account,region,usageKind,resource,billedQuantity,billedUsd,billedNetUsd,computedQuantity,"
+                                + "computedUsd,deltaQuantity,deltaUsd,reconciled,explanation");
+        assertThat(csv.toString())
+                .contains("2026-10,123456789012,us-east-1,secrets,,2,0.85,,1,0.4,1,0.45,false,"
+                        + "\"1 billed secret SecretTrail does not bill: $0.4 and 1 of the quantity; AWS billed"
+                        + " $0.45 per unit; price.secretMonthUsd gives $0.4\"");
+    }
+
+    @Test
+    void without_billing_data_the_report_has_no_reconciliation() throws Exception {
+        octoberTrail();
+        try (Connection c = fx.reader()) {
+            assertThat(new ReportService(c, ReportSettings.of(Map.of()))
+                            .build(AS_OF, 0, 0, 0, false)
+                            .cost()
+                            .reconciliation())
+                    .isNull();
+        }
+    }
+}

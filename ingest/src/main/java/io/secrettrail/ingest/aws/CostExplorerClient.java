@@ -1,0 +1,285 @@
+package io.secrettrail.ingest.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secrettrail.core.Json;
+import io.secrettrail.core.RetryPolicy;
+import io.secrettrail.core.billing.BilledLine;
+import io.secrettrail.core.billing.UsageKinds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * Cost Explorer's {@code GetCostAndUsage} for Secrets Manager and KMS, daily, grouped by usage type and linked
+ * account (it takes at most two group-by keys), one query per region, following {@code NextPageToken}. Results
+ * become {@link BilledLine}s of source {@code cost-explorer}, summed per month, account, region and usage type;
+ * Cost Explorer names no resource, so there is no per-secret line.
+ *
+ * <p>Why not the SDK's {@code costexplorer} module: it does not resolve from the registry this project builds
+ * against. This is the same call on the SDK pieces that are here: the AWS JSON 1.1 protocol
+ * ({@code X-Amz-Target: AWSInsightsIndexService.GetCostAndUsage}), SigV4 signed by the SDK's
+ * {@link AwsV4HttpSigner} (signing name {@code ce}, region us-east-1), the SDK's HTTP client and credentials.
+ * Shapes: https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_GetCostAndUsage.html and
+ * https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_ResultByTime.html.
+ *
+ * <p>Throttle-aware: a throttling answer ({@code LimitExceededException}, HTTP 429) or a server error is retried
+ * with exponential backoff and jitter, at most {@code aws.maxAttempts} attempts per request; any other error fails
+ * at once, naming Cost Explorer's code and message. Only usage is asked for ({@code RECORD_TYPE = Usage}): credits,
+ * refunds and tax are for the CUR, which keeps them apart.
+ */
+public final class CostExplorerClient {
+    public static final URI ENDPOINT = URI.create("https://ce.us-east-1.amazonaws.com");
+    private static final String TARGET = "AWSInsightsIndexService.GetCostAndUsage";
+    private static final String SIGNING_REGION = "us-east-1";
+    private static final ObjectMapper JSON = Json.mapper();
+
+    /** Waits between attempts; tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    /** A Cost Explorer error that is not retried, or the last of the attempts. */
+    public static final class CostExplorerException extends IOException {
+        private final String code;
+
+        CostExplorerException(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
+    private final URI endpoint;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+    private final int maxAttempts;
+    private final RetryPolicy backoff;
+    private final Sleeper sleeper;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+    /**
+     * @param endpoint {@link #ENDPOINT}, or {@code aws.endpoint.ce}
+     * @param maxAttempts {@code aws.maxAttempts}
+     * @param backoff the waits after a throttled attempt
+     */
+    public CostExplorerClient(
+            URI endpoint,
+            AwsCredentialsProvider credentials,
+            SdkHttpClient http,
+            int maxAttempts,
+            RetryPolicy backoff,
+            Sleeper sleeper) {
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+        this.http = http;
+        this.maxAttempts = maxAttempts;
+        this.backoff = backoff;
+        this.sleeper = sleeper;
+    }
+
+    /** Built from the AWS clients' credentials, HTTP client and settings; waits on the real clock. */
+    public static CostExplorerClient of(AwsClients clients, java.time.Clock clock) {
+        URI e = clients.config().endpoint("ce");
+        return new CostExplorerClient(
+                e == null ? ENDPOINT : e,
+                clients.credentials(),
+                clients.http(),
+                clients.config().maxAttempts(),
+                new RetryPolicy(clock)
+                        .first(Duration.ofSeconds(1))
+                        .cap(Duration.ofSeconds(30))
+                        .jitter(0.5, 1.0),
+                d -> Thread.sleep(d.toMillis()));
+    }
+
+    /**
+     * The billed usage of [start, end) per region.
+     *
+     * @param end exclusive, as Cost Explorer takes it
+     */
+    public List<BilledLine> usage(LocalDate start, LocalDate end, List<String> regions)
+            throws IOException, InterruptedException {
+        Map<List<String>, BigDecimal[]> sums = new TreeMap<>(CostExplorerClient::compare);
+        for (String region : regions) {
+            String token = null;
+            do {
+                JsonNode page = call(request(start, end, region, token));
+                for (JsonNode day : page.path("ResultsByTime")) {
+                    String month = day.path("TimePeriod").path("Start").asText().substring(0, 7);
+                    for (JsonNode g : day.path("Groups")) {
+                        String usageType = g.path("Keys").path(0).asText();
+                        String account = g.path("Keys").path(1).asText();
+                        BigDecimal usd = amount(g.path("Metrics").path("UnblendedCost"));
+                        BigDecimal qty = amount(g.path("Metrics").path("UsageQuantity"));
+                        BigDecimal[] acc = sums.computeIfAbsent(List.of(month, account, region, usageType), k ->
+                                new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                        acc[0] = acc[0].add(qty);
+                        acc[1] = acc[1].add(usd);
+                    }
+                }
+                token = page.hasNonNull("NextPageToken")
+                        ? page.get("NextPageToken").asText()
+                        : null;
+            } while (token != null);
+        }
+        List<BilledLine> out = new ArrayList<>();
+        sums.forEach((k, v) -> {
+            String service = k.get(3).toUpperCase(java.util.Locale.ROOT).contains("KMS")
+                    ? UsageKinds.KMS
+                    : UsageKinds.SECRETS_MANAGER;
+            out.add(new BilledLine(
+                    "cost-explorer",
+                    "GetCostAndUsage",
+                    k.get(0),
+                    k.get(1),
+                    k.get(2),
+                    service,
+                    k.get(3),
+                    UsageKinds.kindOf(service, k.get(3)).orElse(null),
+                    BilledLine.USAGE,
+                    null,
+                    v[0],
+                    v[1],
+                    null));
+        });
+        return out;
+    }
+
+    static ObjectNode request(LocalDate start, LocalDate end, String region, String token) {
+        ObjectNode in = JSON.createObjectNode();
+        in.putObject("TimePeriod").put("Start", start.toString()).put("End", end.toString());
+        in.put("Granularity", "DAILY");
+        in.putArray("Metrics").add("UnblendedCost").add("UsageQuantity");
+        ArrayNode and = in.putObject("Filter").putArray("And");
+        dimension(and, "SERVICE", UsageKinds.SECRETS_MANAGER_SERVICE, UsageKinds.KMS_SERVICE);
+        dimension(and, "REGION", region);
+        dimension(and, "RECORD_TYPE", "Usage");
+        ArrayNode groups = in.putArray("GroupBy");
+        groups.addObject().put("Type", "DIMENSION").put("Key", "USAGE_TYPE");
+        groups.addObject().put("Type", "DIMENSION").put("Key", "LINKED_ACCOUNT");
+        if (token != null) {
+            in.put("NextPageToken", token);
+        }
+        return in;
+    }
+
+    private static void dimension(ArrayNode and, String key, String... values) {
+        ObjectNode d = and.addObject().putObject("Dimensions");
+        d.put("Key", key);
+        ArrayNode v = d.putArray("Values");
+        for (String s : values) {
+            v.add(s);
+        }
+    }
+
+    private JsonNode call(ObjectNode body) throws IOException, InterruptedException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        for (int attempt = 1; ; attempt++) {
+            Answer a = send(bytes);
+            if (a.status() == 200) {
+                return JSON.readTree(a.body());
+            }
+            String code = errorCode(a);
+            String message = JSON.readTree(a.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : a.body())
+                    .path("message")
+                    .asText(JSON.readTree(a.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : a.body())
+                            .path("Message")
+                            .asText(""));
+            boolean retry = a.status() == 429 || a.status() >= 500 || AwsFailure.THROTTLING.contains(code);
+            if (!retry || attempt >= maxAttempts) {
+                throw new CostExplorerException(
+                        code,
+                        "Cost Explorer said " + code + " (HTTP " + a.status() + "): " + message
+                                + (retry ? " (after " + attempt + " attempts)" : ""));
+            }
+            sleeper.sleep(backoff.delay(attempt));
+        }
+    }
+
+    private record Answer(int status, String errorType, byte[] body) {}
+
+    private Answer send(byte[] body) throws IOException {
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint.resolve("/"))
+                .putHeader("X-Amz-Target", TARGET)
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .build();
+        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
+        SignedRequest signed = signer.sign(r -> r.identity(identity)
+                .request(request)
+                .payload(ContentStreamProvider.fromByteArray(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ce")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, SIGNING_REGION));
+        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
+                        .request(signed.request())
+                        .contentStreamProvider(signed.payload().orElse(null))
+                        .build())
+                .call();
+        byte[] answer;
+        try (InputStream in = response.responseBody().map(s -> (InputStream) s).orElse(InputStream.nullInputStream())) {
+            answer = in.readAllBytes();
+        }
+        return new Answer(
+                response.httpResponse().statusCode(),
+                response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(null),
+                answer);
+    }
+
+    /** JSON 1.1 errors name their code in x-amzn-ErrorType or __type, either maybe with a namespace or a suffix. */
+    private static String errorCode(Answer a) throws IOException {
+        String t = a.errorType();
+        if (t == null && a.body().length > 0) {
+            t = JSON.readTree(a.body()).path("__type").asText(null);
+        }
+        if (t == null) {
+            return "HTTP" + a.status();
+        }
+        int colon = t.indexOf(':');
+        if (colon >= 0) {
+            t = t.substring(0, colon);
+        }
+        int hash = t.lastIndexOf('#');
+        return hash >= 0 ? t.substring(hash + 1) : t;
+    }
+
+    private static BigDecimal amount(JsonNode metric) {
+        String a = metric.path("Amount").asText("0");
+        return a.isEmpty() ? BigDecimal.ZERO : new BigDecimal(a);
+    }
+
+    private static int compare(List<String> a, List<String> b) {
+        for (int i = 0; i < a.size(); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,77 @@
+package io.secrettrail.ingest.aws;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Downloads the Cost and Usage Report export files under {@code s3://bucket/prefix} (listed page by page) into a
+ * local directory, keeping their keys below the prefix as paths, so that DuckDB reads them as files: its S3 support
+ * is an extension, and extensions cannot be installed here. Only export files are fetched ({@code .parquet},
+ * {@code .csv}, {@code .csv.gz}); manifests and anything else are left.
+ */
+public final class CurDownload {
+    private final S3Client s3;
+
+    public CurDownload(S3Client s3) {
+        this.s3 = s3;
+    }
+
+    /** An {@code s3://bucket/prefix} location. */
+    public record Location(String bucket, String prefix) {
+        /** Parses {@code s3://bucket[/prefix]}; a bad one names what is wrong. */
+        public static Location parse(String uri) {
+            URI u;
+            try {
+                u = URI.create(uri);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--cur: not an s3://bucket/prefix location: " + uri);
+            }
+            if (!"s3".equals(u.getScheme()) || u.getHost() == null) {
+                throw new IllegalArgumentException("--cur: not an s3://bucket/prefix location: " + uri);
+            }
+            String path = u.getPath() == null ? "" : u.getPath();
+            return new Location(u.getHost(), path.startsWith("/") ? path.substring(1) : path);
+        }
+    }
+
+    /** @return the files written, under {@code into} */
+    public List<Path> download(Location from, Path into) throws IOException {
+        Files.createDirectories(into);
+        Path root = into.toAbsolutePath().normalize();
+        List<Path> out = new ArrayList<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(from.bucket()).prefix(from.prefix()))
+                .contents()) {
+            String key = o.key();
+            if (!exportFile(key)) {
+                continue;
+            }
+            String rel = key.substring(Math.min(from.prefix().length(), key.length()));
+            while (rel.startsWith("/")) {
+                rel = rel.substring(1);
+            }
+            Path file = root.resolve(rel).normalize();
+            if (!file.startsWith(root) || rel.isEmpty()) {
+                throw new IOException(
+                        "s3://" + from.bucket() + "/" + key + ": a key that leaves the download directory");
+            }
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            s3.getObject(b -> b.bucket(from.bucket()).key(key), ResponseTransformer.toFile(file));
+            out.add(file);
+        }
+        return out;
+    }
+
+    static boolean exportFile(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.endsWith(".parquet") || k.endsWith(".csv") || k.endsWith(".csv.gz");
+    }
+}
