@@ -177,6 +177,18 @@ final class ApiRoutes {
         ctx.json(page);
     }
 
+    /** The Reconciliation page's figures; 404 without billing data. */
+    void reconciliation(Context ctx) throws Exception {
+        if (service.report() == null) {
+            throw new HttpError(503, "not_ready", "the first report is being built; retry shortly");
+        }
+        var page = service.reconciliation(Params.filters(ctx, clock));
+        if (page == null) {
+            throw new HttpError(404, "not_found", "no billing data: analyze with --cur or --cost-explorer");
+        }
+        ctx.json(page);
+    }
+
     void rules(Context ctx) {
         ctx.json(rules.all().stream().map(Bodies.RuleBody::of).toList());
     }

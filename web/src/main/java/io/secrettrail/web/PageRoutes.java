@@ -84,6 +84,10 @@ final class PageRoutes {
         ctx.html(Pages.cost(service.costPage(Params.filters(ctx, clock), Params.month(ctx)), view(ctx)));
     }
 
+    void reconciliation(Context ctx) throws Exception {
+        ctx.html(Pages.reconciliation(service.reconciliation(Params.filters(ctx, clock)), view(ctx)));
+    }
+
     void apiDocs(Context ctx) {
         ctx.html(Pages.swagger());
     }

@@ -10,6 +10,7 @@ import io.secrettrail.analytics.dashboard.CostPage;
 import io.secrettrail.analytics.dashboard.Overview;
 import io.secrettrail.analytics.dashboard.Page;
 import io.secrettrail.analytics.dashboard.PrincipalRow;
+import io.secrettrail.analytics.dashboard.ReconciliationPage;
 import io.secrettrail.analytics.dashboard.SecretDetail;
 import io.secrettrail.analytics.dashboard.SecretRow;
 import io.secrettrail.analytics.dashboard.Status;
@@ -39,6 +40,7 @@ final class Pages {
         {"principals", "/principals", "Principals"},
         {"alerts", "/alerts", "Alerts"},
         {"cost", "/cost", "Cost"},
+        {"reconciliation", "/reconciliation", "Reconciliation"},
         {"webhooks", "/webhooks", "Webhooks"},
         {"api", "/api/docs", "API"}
     };
@@ -190,6 +192,15 @@ final class Pages {
         return out;
     }
 
+    /** A billed or computed quantity (secret-months, requests) to four places at most; null stays null. */
+    static String quantity(BigDecimal q) {
+        if (q == null) {
+            return null;
+        }
+        BigDecimal r = q.setScale(4, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+        return (r.scale() < 0 ? r.setScale(0) : r).toPlainString();
+    }
+
     /** Calls as a whole number (a secret's may be fractional: a call naming n secrets counts 1/n for each). */
     static String calls(BigDecimal calls) {
         return calls.setScale(0, java.math.RoundingMode.HALF_UP).toPlainString();
@@ -265,6 +276,14 @@ final class Pages {
         params.put("c", c);
         params.put("v", v);
         return render("cost.jte", params);
+    }
+
+    /** @param r null without billing data (or before the first report) */
+    static String reconciliation(ReconciliationPage r, View v) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("r", r);
+        params.put("v", v);
+        return render("reconciliation.jte", params);
     }
 
     static String webhooks(List<WebhookView> hooks, View v) {

@@ -62,6 +62,7 @@ class DashboardBrowserIT {
         TestData.loadOddNames(store);
         TestData.loadBursts(store);
         TestData.loadOctober(store);
+        TestData.loadOctoberBill(store);
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
         reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END)
                 .start(Duration.ofMillis(500), clock);
@@ -138,6 +139,7 @@ class DashboardBrowserIT {
             {"principal", "/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE)},
             {"alerts", "/alerts"},
             {"cost", "/cost"},
+            {"reconciliation", "/reconciliation"},
             {"webhooks", "/webhooks"},
             {"api-docs", "/api/docs"}
         };
@@ -192,6 +194,7 @@ class DashboardBrowserIT {
             {"wide-alerts-closed", "/alerts?page=1&pageSize=1000"},
             {"wide-incident", incidentPath},
             {"wide-cost", "/cost"},
+            {"wide-reconciliation", "/reconciliation"},
             {"wide-webhooks", "/webhooks"}
         };
         for (String[] p : pages) {
@@ -284,6 +287,53 @@ class DashboardBrowserIT {
         assertThat(card("projected"))
                 .isEqualTo(Usd.text(november.get("projectedUsd").decimalValue()));
         shot("cost-november-one-account");
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    /**
+     * Issue 15 §4: the Reconciliation view shows AWS's October bill beside the computation, per month and then
+     * line by line with the largest difference first, credits apart; the account filter applies.
+     */
+    @Test
+    void the_reconciliation_view_puts_the_largest_differences_first_and_takes_the_account_filter() throws Exception {
+        consoleErrors();
+        browser.get(url(open, "/reconciliation"));
+        assertThat(browser.findElements(By.cssSelector("table#reconciliation-months tbody tr td:first-child")))
+                .extracting(WebElement::getText)
+                .containsExactly("2026-10");
+        List<WebElement> rows = browser.findElements(By.cssSelector("table#reconciliation-lines tbody tr"));
+        assertThat(rows).isNotEmpty();
+        List<java.math.BigDecimal> gaps = rows.stream()
+                .map(r -> r.findElements(By.tagName("td")).get(9).getText())
+                .map(t -> t.isEmpty()
+                        ? java.math.BigDecimal.ZERO
+                        : dollars(t.replace("-$", "$-")).abs())
+                .toList();
+        for (int i = 1; i < gaps.size(); i++) {
+            assertThat(gaps.get(i)).as("row " + i).isLessThanOrEqualTo(gaps.get(i - 1));
+        }
+        assertThat(browser.findElements(By.cssSelector("table#reconciliation-lines tbody tr td:nth-child(2)")))
+                .extracting(WebElement::getText)
+                .contains("111111111111", TestData.ODD_ACCOUNT);
+        assertThat(browser.findElement(By.id("reconciliation-non-usage")).getText())
+                .contains("Credit", "-$1.00");
+        var api = TestData.JSON.readTree(
+                DashboardApiIT.get(open, "/api/v1/reconciliation").body());
+        assertThat(browser.findElement(By.cssSelector("table#reconciliation-months tbody tr td:nth-child(2)"))
+                        .getText())
+                .isEqualTo(Usd.text(api.get("months").get(0).get("billedUsd").decimalValue()));
+        shot("reconciliation");
+
+        browser.get(url(open, "/reconciliation?account=" + TestData.ODD_ACCOUNT));
+        assertThat(browser.findElements(By.cssSelector("table#reconciliation-lines tbody tr td:nth-child(2)")))
+                .isNotEmpty()
+                .allSatisfy(td -> assertThat(td.getText()).isEqualTo(TestData.ODD_ACCOUNT));
+        assertThat(browser.findElements(By.cssSelector("table#reconciliation-non-usage tbody tr")))
+                .isEmpty();
+        assertThat(browser.findElement(By.cssSelector("table#reconciliation-months tbody tr td:nth-child(2)"))
+                        .getText())
+                .isEqualTo("$0.4000");
+        shot("reconciliation-one-account");
         assertThat(consoleErrors()).isEmpty();
     }
 

@@ -187,6 +187,39 @@ final class TestData {
         store.write(b);
     }
 
+    /**
+     * AWS's bill of October for two accounts, as a CUR 2.0 read stores it: account 111111111111's secrets
+     * (5 secret-months, $2.00) and API requests (3, $0.000015) with a $1.00 credit, and $0.40 of secrets in
+     * {@link #ODD_ACCOUNT}, whose secrets were created in November (so that line differs).
+     */
+    static void loadOctoberBill(EventStore store) throws Exception {
+        List<io.secrettrail.core.billing.BilledLine> lines = List.of(
+                billed("111111111111", "AWSSecretsManager-Secrets", "secrets", "Usage", "5", "2.00"),
+                billed("111111111111", "AWSSecretsManager-APIRequest", "api-requests", "Usage", "3", "0.000015"),
+                billed("111111111111", "AWSSecretsManager-Secrets", null, "Credit", "0", "-1.00"),
+                billed(ODD_ACCOUNT, "AWSSecretsManager-Secrets", "secrets", "Usage", "1", "0.40"));
+        store.writeTransaction(w ->
+                io.secrettrail.analytics.cost.BilledLines.replace(w, lines, Instant.parse("2026-11-05T00:00:00Z")));
+    }
+
+    private static io.secrettrail.core.billing.BilledLine billed(
+            String account, String usageType, String kind, String type, String quantity, String usd) {
+        return new io.secrettrail.core.billing.BilledLine(
+                "cur2",
+                "secrettrail-cur/data/BILLING_PERIOD=2026-10/part-0.parquet",
+                "2026-10",
+                account,
+                "us-east-1",
+                "secretsmanager",
+                usageType,
+                kind,
+                type,
+                null,
+                new java.math.BigDecimal(quantity),
+                new java.math.BigDecimal(usd),
+                new java.math.BigDecimal(usd));
+    }
+
     static GenerationSummary generate(Path dir) throws Exception {
         return new TrailGenerator(GeneratorConfig.builder()
                         .outputDir(dir)

@@ -189,6 +189,14 @@ public final class DashboardService {
         return CostView.page(r.cost(), f, month, tags, principals);
     }
 
+    /** The Reconciliation page in the filters' account and region; null before the first build or without billing data. */
+    public ReconciliationPage reconciliation(Filters f) {
+        Report r = ctx.report();
+        return r == null || r.cost() == null
+                ? null
+                : ReconciliationPage.of(r.cost().reconciliation(), f);
+    }
+
     public Report report() {
         return ctx.report();
     }
