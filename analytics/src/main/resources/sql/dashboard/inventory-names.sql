@@ -1,2 +1,2 @@
--- Name and tags of every inventory entry.
-SELECT arn, name, tags FROM inventory
+-- Name, tags and when it left the listing (null: still listed) of every inventory entry.
+SELECT arn, name, tags, gone_at FROM inventory

@@ -168,6 +168,27 @@ final class ApiRoutes {
         ctx.json(service.cost());
     }
 
+    /** The Cost page's figures: one month ({@code month}, default the open one) in the filters' scope. */
+    void costMonths(Context ctx) throws Exception {
+        var page = service.costPage(Params.filters(ctx, clock), Params.month(ctx));
+        if (page == null) {
+            throw new HttpError(503, "not_ready", "the first report is being built; retry shortly");
+        }
+        ctx.json(page);
+    }
+
+    /** The Reconciliation page's figures; 404 without billing data. */
+    void reconciliation(Context ctx) throws Exception {
+        if (service.report() == null) {
+            throw new HttpError(503, "not_ready", "the first report is being built; retry shortly");
+        }
+        var page = service.reconciliation(Params.filters(ctx, clock));
+        if (page == null) {
+            throw new HttpError(404, "not_found", "no billing data: analyze with --cur or --cost-explorer");
+        }
+        ctx.json(page);
+    }
+
     void rules(Context ctx) {
         ctx.json(rules.all().stream().map(Bodies.RuleBody::of).toList());
     }

@@ -81,7 +81,11 @@ final class PageRoutes {
     }
 
     void cost(Context ctx) throws Exception {
-        ctx.html(Pages.cost(service.cost(), view(ctx)));
+        ctx.html(Pages.cost(service.costPage(Params.filters(ctx, clock), Params.month(ctx)), view(ctx)));
+    }
+
+    void reconciliation(Context ctx) throws Exception {
+        ctx.html(Pages.reconciliation(service.reconciliation(Params.filters(ctx, clock)), view(ctx)));
     }
 
     void apiDocs(Context ctx) {

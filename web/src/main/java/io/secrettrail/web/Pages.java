@@ -3,17 +3,21 @@ package io.secrettrail.web;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
-import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.MonthCost;
 import io.secrettrail.analytics.dashboard.Access;
 import io.secrettrail.analytics.dashboard.AlertRow;
+import io.secrettrail.analytics.dashboard.CostPage;
 import io.secrettrail.analytics.dashboard.Overview;
 import io.secrettrail.analytics.dashboard.Page;
 import io.secrettrail.analytics.dashboard.PrincipalRow;
+import io.secrettrail.analytics.dashboard.ReconciliationPage;
 import io.secrettrail.analytics.dashboard.SecretDetail;
 import io.secrettrail.analytics.dashboard.SecretRow;
 import io.secrettrail.analytics.dashboard.Status;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +40,7 @@ final class Pages {
         {"principals", "/principals", "Principals"},
         {"alerts", "/alerts", "Alerts"},
         {"cost", "/cost", "Cost"},
+        {"reconciliation", "/reconciliation", "Reconciliation"},
         {"webhooks", "/webhooks", "Webhooks"},
         {"api", "/api/docs", "API"}
     };
@@ -112,8 +117,94 @@ final class Pages {
         }
     }
 
-    /** One dimension of the cost page: its chart's bars and its table's lines. */
-    record CostDimension(String name, boolean projected, Map<String, Double> chart, List<CostReport.Line> lines) {}
+    /**
+     * One breakdown of the cost page: its chart's bars (the top 15), its table's lines (the top {@link #COST_ROWS})
+     * and what the rest add up to (null when nothing is left out).
+     */
+    record CostDimension(
+            String name, Map<String, BigDecimal> chart, List<MonthCost.Line> lines, MonthCost.Line others) {}
+
+    /** Lines a cost table lists before it sums the rest into one "others" line. */
+    static final int COST_ROWS = 50;
+
+    /** Legend of the month-over-month chart; KMS only once the report carries it. */
+    static List<String> monthLegend(CostPage p) {
+        return p.months().stream().anyMatch(b -> b.kmsUsd() != null)
+                ? List.of("secrets", "API calls", "KMS")
+                : List.of("secrets", "API calls");
+    }
+
+    /** The month-over-month chart's bars: each month's parts, linked to its own page with the same filters. */
+    static List<Svg.Stack> monthStacks(CostPage p, View v) {
+        return p.months().stream()
+                .map(b -> {
+                    Map<String, BigDecimal> parts = new LinkedHashMap<>();
+                    parts.put("secrets", b.secretsUsd());
+                    parts.put("API calls", b.apiCallsUsd());
+                    if (b.kmsUsd() != null) {
+                        parts.put("KMS", b.kmsUsd());
+                    }
+                    return new Svg.Stack(
+                            b.month() + (b.closed() ? "" : " (to date)"),
+                            "/cost" + v.with("month", b.month()),
+                            b.month().equals(p.month()),
+                            parts);
+                })
+                .toList();
+    }
+
+    static Map<String, BigDecimal> monthToDateVsProjected(CostPage p) {
+        Map<String, BigDecimal> mvp = new LinkedHashMap<>();
+        mvp.put("month to date", p.totalUsd());
+        mvp.put("projected", p.projectedUsd());
+        return mvp;
+    }
+
+    /** Account, region, tag, principal and secret: the month's cost (projected for the open month, but principals). */
+    static List<CostDimension> costDimensions(CostPage p) {
+        List<CostDimension> out = new ArrayList<>();
+        for (var dim : List.of(
+                Map.entry("account", p.byAccount()),
+                Map.entry("region", p.byRegion()),
+                Map.entry("tag", p.byTag()),
+                Map.entry("principal", p.byPrincipal()),
+                Map.entry("secret", p.bySecret()))) {
+            List<MonthCost.Line> lines = dim.getValue();
+            Map<String, BigDecimal> chart = new LinkedHashMap<>();
+            lines.stream().limit(15).forEach(l -> chart.put(l.key(), l.endUsd()));
+            MonthCost.Line others = null;
+            if (lines.size() > COST_ROWS) {
+                BigDecimal calls = BigDecimal.ZERO;
+                BigDecimal usd = BigDecimal.ZERO;
+                BigDecimal proj = null;
+                for (MonthCost.Line l : lines.subList(COST_ROWS, lines.size())) {
+                    calls = calls.add(l.calls());
+                    usd = usd.add(l.usd());
+                    proj = l.projectedUsd() == null
+                            ? proj
+                            : (proj == null ? BigDecimal.ZERO : proj).add(l.projectedUsd());
+                }
+                others = new MonthCost.Line((lines.size() - COST_ROWS) + " others", calls, usd, proj);
+                lines = lines.subList(0, COST_ROWS);
+            }
+            out.add(new CostDimension(dim.getKey(), chart, lines, others));
+        }
+        return out;
+    }
+
+    /** A billed or computed quantity (secret-months, requests) to four places at most; null stays null. */
+    static String quantity(BigDecimal q) {
+        if (q == null) {
+            return null;
+        }
+        BigDecimal r = q.setScale(4, java.math.RoundingMode.HALF_UP).stripTrailingZeros();
+        return (r.scale() < 0 ? r.setScale(0) : r).toPlainString();
+    }
+
+    /** Calls as a whole number (a secret's may be fractional: a call naming n secrets counts 1/n for each). */
+    static String calls(BigDecimal calls) {
+        return calls.setScale(0, java.math.RoundingMode.HALF_UP).toPlainString();
+    }
 
     static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
@@ -149,33 +240,6 @@ final class Pages {
         return value == null ? null : value.toString();
     }
 
-    static Map<String, Double> monthToDateVsProjected(CostReport c) {
-        Map<String, Double> mvp = new LinkedHashMap<>();
-        mvp.put("month to date", c.monthToDateUsd().doubleValue());
-        mvp.put("projected", c.projectedUsd().doubleValue());
-        return mvp;
-    }
-
-    /** Account, region, tag and principal: projected figures when every line has one, else month to date; 15 bars at most. */
-    static List<CostDimension> costDimensions(CostReport c) {
-        return List.of(
-                        Map.entry("account", c.byAccount()),
-                        Map.entry("region", c.byRegion()),
-                        Map.entry("tag", c.byTag()),
-                        Map.entry("principal", c.topPrincipals()))
-                .stream()
-                .map(dim -> {
-                    boolean projected = dim.getValue().stream().allMatch(l -> l.projectedUsd() != null);
-                    Map<String, Double> values = new LinkedHashMap<>();
-                    dim.getValue().stream()
-                            .limit(15)
-                            .forEach(l -> values.put(
-                                    l.key(), (projected ? l.projectedUsd() : l.monthToDateUsd()).doubleValue()));
-                    return new CostDimension(dim.getKey(), projected, values, dim.getValue());
-                })
-                .toList();
-    }
-
     static String overview(Overview o, View v) {
         return render("overview.jte", Map.of("o", o, "v", v));
     }
@@ -207,11 +271,19 @@ final class Pages {
     }
 
     /** @param c null while the first report is being built */
-    static String cost(CostReport c, View v) {
+    static String cost(CostPage c, View v) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("c", c);
         params.put("v", v);
         return render("cost.jte", params);
+    }
+
+    /** @param r null without billing data (or before the first report) */
+    static String reconciliation(ReconciliationPage r, View v) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("r", r);
+        params.put("v", v);
+        return render("reconciliation.jte", params);
     }
 
     static String webhooks(List<WebhookView> hooks, View v) {

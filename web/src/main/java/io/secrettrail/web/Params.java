@@ -10,6 +10,7 @@ import io.secrettrail.analytics.dashboard.PrincipalRow;
 import io.secrettrail.analytics.dashboard.SecretRow;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 /** Query parameters read and checked: a bad one is a 400 naming it, before any service is called. */
 final class Params {
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+    private static final Pattern MONTH = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d[a-z]?|[a-z0-9-]{2,32}");
 
     private Params() {}
@@ -103,6 +105,18 @@ final class Params {
     static Page<PrincipalRow> principals(Context ctx, DashboardService s, Clock clock) throws java.sql.SQLException {
         return s.principals(
                 filters(ctx, clock), text(ctx, "q"), intParam(ctx, "page", 1), intParam(ctx, "pageSize", 50));
+    }
+
+    /** {@code month=YYYY-MM}, or null (the open month). */
+    static YearMonth month(Context ctx) {
+        String v = text(ctx, "month");
+        if (v == null) {
+            return null;
+        }
+        if (!MONTH.matcher(v).matches()) {
+            throw new IllegalArgumentException("month: expected a month like 2026-11, was " + v);
+        }
+        return YearMonth.parse(v);
     }
 
     private static String sort(Context ctx) {

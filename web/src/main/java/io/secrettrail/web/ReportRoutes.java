@@ -27,7 +27,8 @@ final class ReportRoutes {
             "monthToDateUsd",
             "projectedUsd",
             "tags",
-            "alerts");
+            "alerts",
+            "exists");
     private final DashboardService service;
     private final Clock clock;
 
@@ -65,10 +66,11 @@ final class ReportRoutes {
                                 nz(s.lastAccessed()),
                                 nz(s.lastRotated()),
                                 s.rotation(),
-                                nz(s.monthToDateUsd()),
-                                nz(s.projectedUsd()),
+                                nz(Usd.amount(s.monthToDateUsdExact(), s.monthToDateUsd())),
+                                nz(Usd.amount(s.projectedUsdExact(), s.projectedUsd())),
                                 String.join(" ", s.tags()),
-                                String.join(" ", s.alerts())))
+                                String.join(" ", s.alerts()),
+                                s.exists() == null ? "" : s.exists().toString()))
                         .toList());
         ctx.contentType("text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"secrets.csv\"")

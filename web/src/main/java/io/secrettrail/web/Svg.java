@@ -4,13 +4,16 @@ import static io.secrettrail.web.Html.escape;
 
 import io.secrettrail.analytics.dashboard.AlertRow;
 import io.secrettrail.analytics.dashboard.DayCount;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /** Charts drawn on the server as SVG: no chart library, no script, every label escaped. */
 final class Svg {
@@ -67,42 +70,13 @@ final class Svg {
                     .append("</text>");
             lx += itemWidth;
         }
-        StringBuilder b = new StringBuilder();
-        b.append("<figure class=\"chart\"><figcaption>")
-                .append(escape(title))
-                .append("</figcaption>")
-                .append("<svg id=\"")
-                .append(escape(id))
-                .append("\" viewBox=\"0 0 ")
-                .append(w)
-                .append(' ')
-                .append(ly + 20)
-                .append("\" role=\"img\" aria-label=\"")
-                .append(escape(title))
-                .append("\" xmlns=\"http://www.w3.org/2000/svg\">");
+        StringBuilder b = figure(id, title, w, ly + 20);
         if (byBucket.isEmpty()) {
-            b.append("<text x=\"")
-                    .append(w / 2)
-                    .append("\" y=\"")
-                    .append(h / 2)
-                    .append("\" text-anchor=\"middle\">no calls in this range</text>");
+            nothing(b, w / 2, h / 2, "no calls in this range");
         } else {
             double slot = (w - left - 10) / (double) byBucket.size();
             double bar = Math.max(1, slot * 0.8);
-            b.append("<line x1=\"")
-                    .append(left)
-                    .append("\" y1=\"")
-                    .append(h - bottom)
-                    .append("\" x2=\"")
-                    .append(w - 10)
-                    .append("\" y2=\"")
-                    .append(h - bottom)
-                    .append("\" stroke=\"#888\"/>");
-            b.append("<text x=\"")
-                    .append(left - 6)
-                    .append("\" y=\"16\" text-anchor=\"end\" class=\"axis\">")
-                    .append(max)
-                    .append("</text>");
+            axis(b, left, w - 10, h - bottom, Long.toString(max));
             b.append("<text x=\"")
                     .append(left - 6)
                     .append("\" y=\"")
@@ -148,29 +122,140 @@ final class Svg {
         return b.append("</svg></figure>").toString();
     }
 
-    /** Horizontal bars of labelled amounts (dollars or counts). */
-    static String bars(String id, String title, Map<String, Double> values, String unit) {
+    /**
+     * One stacked bar: a label under it, a link (null for none) and its parts in the order of the legend.
+     *
+     * @param current drawn with an outline (the month picked)
+     */
+    record Stack(String label, String href, boolean current, Map<String, BigDecimal> parts) {
+        BigDecimal total() {
+            return parts.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        }
+    }
+
+    /**
+     * Vertical bars of dollars, one per stack (a month), stacked by part (secrets, API calls, KMS), with a legend;
+     * each bar links to its stack's page and is titled with its exact parts.
+     */
+    static String usdStacks(String id, String title, List<String> legend, List<Stack> stacks) {
+        int w = 900;
+        int h = 260;
+        int left = 70;
+        int bottom = 40;
+        BigDecimal max =
+                stacks.stream().map(Stack::total).max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
+        StringBuilder b = figure(id, title, w, h + 20);
+        if (stacks.isEmpty()) {
+            nothing(b, w / 2, h / 2, "no months in this range");
+            return b.append("</svg></figure>").toString();
+        }
+        axis(b, left, w - 10, h - bottom, Usd.text(max));
+        double slot = (w - left - 10) / (double) Math.max(stacks.size(), 4);
+        double bar = Math.max(1, slot * 0.6);
+        for (int i = 0; i < stacks.size(); i++) {
+            Stack st = stacks.get(i);
+            double x = left + i * slot + (slot - bar) / 2;
+            double y = h - bottom;
+            b.append("<g class=\"month")
+                    .append(st.current() ? " current" : "")
+                    .append("\" data-month=\"")
+                    .append(escape(st.label()))
+                    .append("\">");
+            if (st.href() != null) {
+                b.append("<a href=\"").append(escape(st.href())).append("\">");
+            }
+            for (int k = 0; k < legend.size(); k++) {
+                BigDecimal v = st.parts().get(legend.get(k));
+                if (v == null || v.signum() <= 0) {
+                    continue;
+                }
+                // pixels only: a height need not be exact
+                double bh = (h - bottom - 24)
+                        * v.divide(max, java.math.MathContext.DECIMAL64).doubleValue();
+                y -= bh;
+                b.append(String.format(
+                                java.util.Locale.ROOT,
+                                "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"%s>",
+                                x,
+                                y,
+                                bar,
+                                Math.max(bh, 0.5),
+                                PALETTE[k % PALETTE.length],
+                                st.current() ? " stroke=\"#000\" stroke-width=\"1.5\"" : ""))
+                        .append("<title>")
+                        .append(escape(st.label() + " " + legend.get(k) + ": " + Usd.text(v)))
+                        .append("</title></rect>");
+            }
+            b.append(String.format(
+                            java.util.Locale.ROOT,
+                            "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"axis total\">",
+                            x + bar / 2,
+                            y - 4))
+                    .append(escape(Usd.text(st.total())))
+                    .append("</text>")
+                    .append(String.format(
+                            java.util.Locale.ROOT,
+                            "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" class=\"axis\">",
+                            x + bar / 2,
+                            h - bottom + 14))
+                    .append(escape(st.label()))
+                    .append("</text>");
+            if (st.href() != null) {
+                b.append("</a>");
+            }
+            b.append("</g>");
+        }
+        int lx = left;
+        for (int k = 0; k < legend.size(); k++) {
+            b.append("<rect x=\"")
+                    .append(lx)
+                    .append("\" y=\"")
+                    .append(h)
+                    .append("\" width=\"10\" height=\"10\" fill=\"")
+                    .append(PALETTE[k % PALETTE.length])
+                    .append("\"/><text x=\"")
+                    .append(lx + 14)
+                    .append("\" y=\"")
+                    .append(h + 9)
+                    .append("\" class=\"axis\">")
+                    .append(escape(legend.get(k)))
+                    .append("</text>");
+            lx += 24 + 7 * legend.get(k).length();
+        }
+        return b.append("</svg></figure>").toString();
+    }
+
+    /** Horizontal bars of dollars, each labelled as {@link Usd#text} shows it. */
+    static String usdBars(String id, String title, Map<String, BigDecimal> values) {
+        return bars(id, title, values, Usd::text);
+    }
+
+    /** Horizontal bars of counts. */
+    static String countBars(String id, String title, Map<String, Long> values) {
+        Map<String, BigDecimal> exact = new LinkedHashMap<>();
+        values.forEach((k, v) -> exact.put(k, BigDecimal.valueOf(v)));
+        return bars(id, title, exact, BigDecimal::toPlainString);
+    }
+
+    /** Horizontal bars of labelled amounts; the labels are exact, only the geometry is approximate. */
+    private static String bars(
+            String id, String title, Map<String, BigDecimal> values, Function<BigDecimal, String> label) {
         int rowH = 22;
         int w = 900;
         int h = Math.max(rowH, values.size() * rowH) + 10;
-        double max =
-                values.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        StringBuilder b = new StringBuilder();
-        b.append("<figure class=\"chart\"><figcaption>")
-                .append(escape(title))
-                .append("</figcaption><svg id=\"")
-                .append(escape(id))
-                .append("\" viewBox=\"0 0 ")
-                .append(w)
-                .append(' ')
-                .append(h)
-                .append("\" role=\"img\" aria-label=\"")
-                .append(escape(title))
-                .append("\" xmlns=\"http://www.w3.org/2000/svg\">");
+        BigDecimal max = values.values().stream().max(Comparator.naturalOrder()).orElse(BigDecimal.ZERO);
+        StringBuilder b = figure(id, title, w, h);
         int i = 0;
         for (var e : values.entrySet()) {
-            double bw = max <= 0 ? 0 : 520 * e.getValue() / max;
+            // pixels only: a width need not be exact
+            double bw = max.signum() <= 0
+                    ? 0
+                    : 520
+                            * e.getValue()
+                                    .divide(max, java.math.MathContext.DECIMAL64)
+                                    .doubleValue();
             int y = 4 + i * rowH;
+            String text = label.apply(e.getValue());
             b.append("<text x=\"300\" y=\"")
                     .append(y + 14)
                     .append("\" text-anchor=\"end\" class=\"axis\">")
@@ -182,16 +267,16 @@ final class Svg {
                             y,
                             Math.max(bw, 1),
                             PALETTE[i % PALETTE.length]))
-                    .append(escape(e.getKey() + ": " + unit + fmt(e.getValue())))
+                    .append(escape(e.getKey() + ": " + text))
                     .append("</title></rect>")
                     .append(String.format(
                             java.util.Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"axis\">", 316 + bw, y + 14))
-                    .append(escape(unit + fmt(e.getValue())))
+                    .append(escape(text))
                     .append("</text>");
             i++;
         }
         if (values.isEmpty()) {
-            b.append("<text x=\"").append(w / 2).append("\" y=\"20\" text-anchor=\"middle\">nothing to show</text>");
+            nothing(b, w / 2, 20, "nothing to show");
         }
         return b.append("</svg></figure>").toString();
     }
@@ -223,17 +308,8 @@ final class Svg {
             List<AlertRow> rows = e.getValue();
             int h = rows.size() * rowH + 24;
             String title = "Incidents of " + e.getKey();
-            b.append("<figure class=\"chart timeline\"><figcaption>")
-                    .append(escape(title))
-                    .append("</figcaption><svg class=\"timeline\" data-rule=\"")
-                    .append(escape(e.getKey()))
-                    .append("\" viewBox=\"0 0 ")
-                    .append(w)
-                    .append(' ')
-                    .append(h)
-                    .append("\" role=\"img\" aria-label=\"")
-                    .append(escape(title))
-                    .append("\" xmlns=\"http://www.w3.org/2000/svg\">");
+            b.append(figure(
+                    "chart timeline", "class=\"timeline\" data-rule=\"" + escape(e.getKey()) + "\"", title, w, h));
             for (int i = 0; i < rows.size(); i++) {
                 AlertRow a = rows.get(i);
                 double x0 = left + (w - left - right) * (start(a).getEpochSecond() - t0) / (double) span;
@@ -308,10 +384,55 @@ final class Svg {
         }
     }
 
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15
-                ? Long.toString((long) v)
-                : String.format(java.util.Locale.ROOT, "%.2f", v);
+    /** A chart's opening: its figure, caption and an svg of w x h with this id, captioned and labelled {@code title}. */
+    private static StringBuilder figure(String id, String title, int w, int h) {
+        return figure("chart", "id=\"" + escape(id) + "\"", title, w, h);
+    }
+
+    /** The same with the figure's class and the svg's identifying attributes (escaped by the caller). */
+    private static StringBuilder figure(String figureClass, String svgAttributes, String title, int w, int h) {
+        return new StringBuilder()
+                .append("<figure class=\"")
+                .append(figureClass)
+                .append("\"><figcaption>")
+                .append(escape(title))
+                .append("</figcaption><svg ")
+                .append(svgAttributes)
+                .append(" viewBox=\"0 0 ")
+                .append(w)
+                .append(' ')
+                .append(h)
+                .append("\" role=\"img\" aria-label=\"")
+                .append(escape(title))
+                .append("\" xmlns=\"http://www.w3.org/2000/svg\">");
+    }
+
+    /** The x axis from left to right at y, and the top value's label left of the plot. */
+    private static void axis(StringBuilder b, int left, int right, int y, String top) {
+        b.append("<line x1=\"")
+                .append(left)
+                .append("\" y1=\"")
+                .append(y)
+                .append("\" x2=\"")
+                .append(right)
+                .append("\" y2=\"")
+                .append(y)
+                .append("\" stroke=\"#888\"/><text x=\"")
+                .append(left - 6)
+                .append("\" y=\"16\" text-anchor=\"end\" class=\"axis\">")
+                .append(escape(top))
+                .append("</text>");
+    }
+
+    /** A chart with nothing to draw says so, centred at (x, y). */
+    private static void nothing(StringBuilder b, int x, int y, String text) {
+        b.append("<text x=\"")
+                .append(x)
+                .append("\" y=\"")
+                .append(y)
+                .append("\" text-anchor=\"middle\">")
+                .append(escape(text))
+                .append("</text>");
     }
 
     private static String shorten(String s) {

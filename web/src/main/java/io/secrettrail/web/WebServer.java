@@ -152,6 +152,7 @@ public final class WebServer implements AutoCloseable {
         r.get("/alerts/incident/{id}", h.pages()::incident);
         r.post("/alerts/action", h.api()::alertForm);
         r.get("/cost", h.pages()::cost);
+        r.get("/reconciliation", h.pages()::reconciliation);
         r.get("/api/docs", h.pages()::apiDocs);
         r.get("/webhooks", h.webhooks()::page);
         r.post("/webhooks/{name}/test", h.webhooks()::testFromPage);
@@ -171,6 +172,8 @@ public final class WebServer implements AutoCloseable {
         r.post("/api/v1/alerts/actions", h.api()::alertAction);
         r.get("/api/v1/alerts/incidents/{id}", h.api()::incident);
         r.get("/api/v1/cost", h.api()::cost);
+        r.get("/api/v1/cost/months", h.api()::costMonths);
+        r.get("/api/v1/reconciliation", h.api()::reconciliation);
         r.get("/api/v1/rules", h.api()::rules);
         r.get("/api/v1/report", h.reports()::report);
         r.get("/api/v1/webhooks", h.webhooks()::list);

@@ -272,6 +272,8 @@ class DashboardApiIT {
                 "/secrets/" + Pages.arnPath(TestData.HOSTILE_ARN),
                 "/principals",
                 "/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE),
+                "/cost",
+                "/cost?account=111111111111",
                 "/")) {
             String html = get(open, page).body();
             assertThat(html)
@@ -288,18 +290,51 @@ class DashboardApiIT {
                 .contains("team/&lt;script&gt;alert(1)&lt;/script&gt;+a=b.c@d-e");
     }
 
+    /** Issue 15 §3: the hostile secret and role are lines of the Cost page's secret and principal tables, as text. */
+    @Test
+    void the_cost_page_lists_the_hostile_secret_and_role_as_text() throws Exception {
+        String html = get(open, "/cost?account=111111111111").body();
+        assertThat(html)
+                .contains(">" + Html.escape(TestData.HOSTILE_ARN) + "</a>")
+                .contains("<td>" + Html.escape(TestData.HOSTILE_ROLE) + "</td>")
+                .contains("id=\"cost-scope\"");
+    }
+
+    /** Issue 15 §3: /api/v1/cost keeps its v1 figures; /api/v1/cost/months applies month, range, account, region. */
+    @Test
+    void the_cost_months_api_applies_the_filters_and_v1_stays_as_it_was() throws Exception {
+        JsonNode v1 = json("/api/v1/cost?account=111111111111");
+        assertThat(v1.get("monthToDateUsd")).isEqualTo(json("/api/v1/cost").get("monthToDateUsd"));
+        JsonNode all = json("/api/v1/cost/months");
+        JsonNode one = json("/api/v1/cost/months?account=111111111111");
+        assertThat(all.get("month").asText()).isEqualTo(v1.get("month").asText());
+        assertThat(all.get("filtered").asBoolean()).isFalse();
+        assertThat(one.get("filtered").asBoolean()).isTrue();
+        assertThat(one.get("totalUsd").decimalValue())
+                .isPositive()
+                .isLessThan(all.get("totalUsd").decimalValue());
+        assertThat(one.get("unattributedUsd").isNull()).isTrue();
+        assertThat(one.get("bySecret").findValuesAsText("key")).allMatch(k -> k.contains(":111111111111:"));
+        assertThat(one.get("byAccount").findValuesAsText("key")).containsExactly("111111111111");
+        assertError(get(open, "/api/v1/cost/months?month=2026-13"), 400, "bad_request");
+        assertError(get(open, "/api/v1/cost/months?month=1999-01"), 400, "bad_request");
+    }
+
     @Test
     void the_csv_export_is_the_filtered_view() throws Exception {
         HttpResponse<String> r = get(open, "/secrets.csv?account=111111111111");
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         List<String> lines = r.body().lines().toList();
         assertThat(lines.get(0)).startsWith("arn,name,account,region,calls");
+        // issue 15 §1: exists last, as in the report's secrets.csv (true, false, or empty for unknown)
+        assertThat(lines.get(0)).endsWith(",tags,alerts,exists");
         assertThat(lines)
                 .hasSize(1
                         + json("/api/v1/secrets?account=111111111111")
                                 .get("total")
                                 .asInt());
         assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).contains(",111111111111,"));
+        assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).matches(".*,(true|false|)$"));
     }
 
     @Test

@@ -61,6 +61,8 @@ class DashboardBrowserIT {
         TestData.load(store, TestData.generate(dir.resolve("gen")));
         TestData.loadOddNames(store);
         TestData.loadBursts(store);
+        TestData.loadOctober(store);
+        TestData.loadOctoberBill(store);
         Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
         reports = new ReportCache(store, ReportSettings.defaults(), () -> TestData.END)
                 .start(Duration.ofMillis(500), clock);
@@ -137,6 +139,7 @@ class DashboardBrowserIT {
             {"principal", "/principals/" + Pages.arnPath(TestData.HOSTILE_ROLE)},
             {"alerts", "/alerts"},
             {"cost", "/cost"},
+            {"reconciliation", "/reconciliation"},
             {"webhooks", "/webhooks"},
             {"api-docs", "/api/docs"}
         };
@@ -191,6 +194,7 @@ class DashboardBrowserIT {
             {"wide-alerts-closed", "/alerts?page=1&pageSize=1000"},
             {"wide-incident", incidentPath},
             {"wide-cost", "/cost"},
+            {"wide-reconciliation", "/reconciliation"},
             {"wide-webhooks", "/webhooks"}
         };
         for (String[] p : pages) {
@@ -200,6 +204,137 @@ class DashboardBrowserIT {
             long inner = ((Number) browser.executeScript("return window.innerWidth")).longValue();
             assertThat(scroll).as(p[0] + " scrollWidth").isLessThanOrEqualTo(inner);
         }
+    }
+
+    /** The value of the card labelled {@code label} on the page shown. */
+    private static String card(String label) {
+        return browser.findElements(By.cssSelector("#cost-cards .card")).stream()
+                .filter(c -> c.findElement(By.tagName("span")).getText().equals(label))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no card " + label))
+                .findElement(By.tagName("strong"))
+                .getText();
+    }
+
+    private static java.math.BigDecimal dollars(String shown) {
+        assertThat(shown).startsWith("$");
+        return new java.math.BigDecimal(shown.substring(1));
+    }
+
+    /**
+     * Issue 15 §3: the Cost page with a month picked from the picker and an account filter applied from the
+     * filter bar; what it shows follows both (the totals are the API's for the same query), and a bar of the
+     * month-over-month chart opens its month with the filter kept.
+     */
+    @Test
+    void the_cost_page_shows_a_picked_month_narrowed_to_an_account() throws Exception {
+        consoleErrors();
+        browser.get(url(open, "/cost"));
+        List<WebElement> months = browser.findElements(By.cssSelector("#month-picker a"));
+        assertThat(months).extracting(WebElement::getText).containsExactly("2026-10", "2026-11");
+        assertThat(browser.findElement(By.cssSelector("#month-picker a.current"))
+                        .getText())
+                .isEqualTo("2026-11");
+        assertThat(card("month")).isEqualTo("2026-11 (open)");
+        assertThat(browser.findElements(By.cssSelector("#month-over-month g.month")))
+                .hasSize(2);
+
+        months.get(0).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(d -> d.getCurrentUrl().contains("month=2026-10"));
+        assertThat(card("month")).isEqualTo("2026-10 (closed)");
+        assertThat(browser.findElements(By.id("mtd-vs-projected")))
+                .as("a closed month has no projection")
+                .isEmpty();
+        java.math.BigDecimal allOctober = dollars(card("total"));
+
+        WebElement account = browser.findElement(By.cssSelector("form.filters input[name=account]"));
+        account.clear();
+        account.sendKeys("111111111111");
+        browser.findElement(By.cssSelector("form.filters button")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(d -> d.getCurrentUrl().contains("account=111111111111"));
+        assertThat(browser.getCurrentUrl()).as("the filter bar keeps the month").contains("month=2026-10");
+        assertThat(card("month")).isEqualTo("2026-10 (closed)");
+        java.math.BigDecimal oneOctober = dollars(card("total"));
+        assertThat(oneOctober).isPositive().isLessThan(allOctober);
+        var api = TestData.JSON.readTree(
+                DashboardApiIT.get(open, "/api/v1/cost/months?month=2026-10&account=111111111111")
+                        .body());
+        assertThat(card("total")).isEqualTo(Usd.text(api.get("totalUsd").decimalValue()));
+        assertThat(browser.findElements(By.cssSelector("table#cost-account tbody tr td:first-child")))
+                .extracting(WebElement::getText)
+                .containsExactly("111111111111");
+        assertThat(browser.findElements(By.cssSelector("table#cost-secret tbody tr td:first-child")))
+                .isNotEmpty()
+                .allSatisfy(td -> assertThat(td.getText()).contains(":111111111111:"));
+        assertThat(browser.findElement(By.id("cost-scope")).getText()).contains("account 111111111111");
+        shot("cost-october-one-account");
+        long scroll = ((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue();
+        assertThat(scroll).isLessThanOrEqualTo(1400);
+
+        browser.findElement(By.cssSelector("#month-over-month g.month[data-month^='2026-11'] rect"))
+                .click();
+        new WebDriverWait(browser, Duration.ofSeconds(5))
+                .until(d -> d.getCurrentUrl().contains("month=2026-11"));
+        assertThat(browser.getCurrentUrl()).contains("account=111111111111");
+        assertThat(card("month")).isEqualTo("2026-11 (open)");
+        var november = TestData.JSON.readTree(
+                DashboardApiIT.get(open, "/api/v1/cost/months?month=2026-11&account=111111111111")
+                        .body());
+        assertThat(card("month to date"))
+                .isEqualTo(Usd.text(november.get("totalUsd").decimalValue()));
+        assertThat(card("projected"))
+                .isEqualTo(Usd.text(november.get("projectedUsd").decimalValue()));
+        shot("cost-november-one-account");
+        assertThat(consoleErrors()).isEmpty();
+    }
+
+    /**
+     * Issue 15 §4: the Reconciliation view shows AWS's October bill beside the computation, per month and then
+     * line by line with the largest difference first, credits apart; the account filter applies.
+     */
+    @Test
+    void the_reconciliation_view_puts_the_largest_differences_first_and_takes_the_account_filter() throws Exception {
+        consoleErrors();
+        browser.get(url(open, "/reconciliation"));
+        assertThat(browser.findElements(By.cssSelector("table#reconciliation-months tbody tr td:first-child")))
+                .extracting(WebElement::getText)
+                .containsExactly("2026-10");
+        List<WebElement> rows = browser.findElements(By.cssSelector("table#reconciliation-lines tbody tr"));
+        assertThat(rows).isNotEmpty();
+        List<java.math.BigDecimal> gaps = rows.stream()
+                .map(r -> r.findElements(By.tagName("td")).get(9).getText())
+                .map(t -> t.isEmpty()
+                        ? java.math.BigDecimal.ZERO
+                        : dollars(t.replace("-$", "$-")).abs())
+                .toList();
+        for (int i = 1; i < gaps.size(); i++) {
+            assertThat(gaps.get(i)).as("row " + i).isLessThanOrEqualTo(gaps.get(i - 1));
+        }
+        assertThat(browser.findElements(By.cssSelector("table#reconciliation-lines tbody tr td:nth-child(2)")))
+                .extracting(WebElement::getText)
+                .contains("111111111111", TestData.ODD_ACCOUNT);
+        assertThat(browser.findElement(By.id("reconciliation-non-usage")).getText())
+                .contains("Credit", "-$1.00");
+        var api = TestData.JSON.readTree(
+                DashboardApiIT.get(open, "/api/v1/reconciliation").body());
+        assertThat(browser.findElement(By.cssSelector("table#reconciliation-months tbody tr td:nth-child(2)"))
+                        .getText())
+                .isEqualTo(Usd.text(api.get("months").get(0).get("billedUsd").decimalValue()));
+        shot("reconciliation");
+
+        browser.get(url(open, "/reconciliation?account=" + TestData.ODD_ACCOUNT));
+        assertThat(browser.findElements(By.cssSelector("table#reconciliation-lines tbody tr td:nth-child(2)")))
+                .isNotEmpty()
+                .allSatisfy(td -> assertThat(td.getText()).isEqualTo(TestData.ODD_ACCOUNT));
+        assertThat(browser.findElements(By.cssSelector("table#reconciliation-non-usage tbody tr")))
+                .isEmpty();
+        assertThat(browser.findElement(By.cssSelector("table#reconciliation-months tbody tr td:nth-child(2)"))
+                        .getText())
+                .isEqualTo("$0.4000");
+        shot("reconciliation-one-account");
+        assertThat(consoleErrors()).isEmpty();
     }
 
     @Test

@@ -137,6 +137,89 @@ final class TestData {
         store.write(b);
     }
 
+    /** The October reads {@link #loadOctober} adds: a closed month before the generated days' open one. */
+    static final Instant OCTOBER = Instant.parse("2026-10-20T10:00:00Z");
+
+    /**
+     * Three reads, on {@link #OCTOBER}, of the first listed secret of each account: the trail then spans two
+     * months, October (closed) and November (open), as a new user's demo does.
+     */
+    static void loadOctober(EventStore store) throws Exception {
+        java.util.Map<String, String> firstByAccount = new java.util.TreeMap<>();
+        try (java.sql.Connection c = store.reader();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT arn FROM inventory ORDER BY arn")) {
+            while (rs.next()) {
+                String arn = rs.getString(1);
+                firstByAccount.putIfAbsent(arn.split(":")[4], arn);
+            }
+        }
+        SecretResolver resolver = new SecretResolver(new SecretIndex());
+        Batch b = new Batch();
+        long record = 0;
+        for (var e : firstByAccount.entrySet()) {
+            String account = e.getKey();
+            String arn = e.getValue();
+            for (int i = 0; i < 3; i++) {
+                String json = """
+                        {"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","accountId":"%s",
+                         "arn":"arn:aws:sts::%s:assumed-role/october-reader/s","sessionContext":{"sessionIssuer":{"type":"Role",
+                         "arn":"arn:aws:iam::%s:role/october-reader","accountId":"%s","userName":"october-reader"}}},
+                         "eventTime":"%s","eventSource":"secretsmanager.amazonaws.com","eventName":"GetSecretValue",
+                         "awsRegion":"%s","sourceIPAddress":"203.0.113.10","userAgent":"aws-cli/2",
+                         "requestParameters":{"secretId":%s},"responseElements":null,"requestID":"oct-%d",
+                         "eventID":"october-%d","readOnly":true,"eventType":"AwsApiCall","managementEvent":true,
+                         "recipientAccountId":"%s"}""".formatted(
+                                account,
+                                account,
+                                account,
+                                account,
+                                OCTOBER.plusSeconds(record),
+                                arn.split(":")[3],
+                                JSON.writeValueAsString(arn),
+                                record,
+                                record,
+                                account);
+                byte[] raw = json.getBytes(StandardCharsets.UTF_8);
+                add(b, resolver, new EventParser().parse(JSON.readTree(raw), raw), "october", ++record);
+            }
+        }
+        store.write(b);
+    }
+
+    /**
+     * AWS's bill of October for two accounts, as a CUR 2.0 read stores it: account 111111111111's secrets
+     * (5 secret-months, $2.00) and API requests (3, $0.000015) with a $1.00 credit, and $0.40 of secrets in
+     * {@link #ODD_ACCOUNT}, whose secrets were created in November (so that line differs).
+     */
+    static void loadOctoberBill(EventStore store) throws Exception {
+        List<io.secrettrail.core.billing.BilledLine> lines = List.of(
+                billed("111111111111", "AWSSecretsManager-Secrets", "secrets", "Usage", "5", "2.00"),
+                billed("111111111111", "AWSSecretsManager-APIRequest", "api-requests", "Usage", "3", "0.000015"),
+                billed("111111111111", "AWSSecretsManager-Secrets", null, "Credit", "0", "-1.00"),
+                billed(ODD_ACCOUNT, "AWSSecretsManager-Secrets", "secrets", "Usage", "1", "0.40"));
+        store.writeTransaction(w ->
+                io.secrettrail.analytics.cost.BilledLines.replace(w, lines, Instant.parse("2026-11-05T00:00:00Z")));
+    }
+
+    private static io.secrettrail.core.billing.BilledLine billed(
+            String account, String usageType, String kind, String type, String quantity, String usd) {
+        return new io.secrettrail.core.billing.BilledLine(
+                "cur2",
+                "secrettrail-cur/data/BILLING_PERIOD=2026-10/part-0.parquet",
+                "2026-10",
+                account,
+                "us-east-1",
+                "secretsmanager",
+                usageType,
+                kind,
+                type,
+                null,
+                new java.math.BigDecimal(quantity),
+                new java.math.BigDecimal(usd),
+                new java.math.BigDecimal(usd));
+    }
+
     static GenerationSummary generate(Path dir) throws Exception {
         return new TrailGenerator(GeneratorConfig.builder()
                         .outputDir(dir)

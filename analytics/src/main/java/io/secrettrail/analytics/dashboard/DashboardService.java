@@ -6,9 +6,17 @@ import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.store.EventStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,6 +36,7 @@ public final class DashboardService {
     static final Duration POLICY_WINDOW = Duration.ofDays(90);
 
     private final PageContext ctx;
+    private final SecretIndex index;
     private final StatusQuery status;
     private final OverviewQuery overview;
     private final SecretsQuery secrets;
@@ -44,7 +53,7 @@ public final class DashboardService {
 
     public DashboardService(EventStore store, ReportCache reports, int cacheEntries, long cacheBytes) {
         this.ctx = PageContext.of(store, reports, cacheEntries, cacheBytes);
-        SecretIndex index = new SecretIndex(ctx);
+        this.index = new SecretIndex(ctx);
         this.status = new StatusQuery(ctx);
         this.overview = new OverviewQuery(ctx, index);
         this.secrets = new SecretsQuery(ctx, index);
@@ -144,6 +153,48 @@ public final class DashboardService {
     public CostReport cost() {
         Report r = ctx.report();
         return r == null ? null : r.cost();
+    }
+
+    /**
+     * The Cost page: {@code month} (null: the open month) of the cached report in detail and the months of the
+     * filter's range, narrowed to its account and region; null before the first build.
+     *
+     * @throws IllegalArgumentException naming {@code month} when the report has no such month
+     */
+    public CostPage costPage(Filters f, YearMonth month) throws SQLException {
+        Report r = ctx.report();
+        if (r == null || r.cost() == null) {
+            return null;
+        }
+        if (f.account() == null && f.region() == null) {
+            return CostView.page(r.cost(), f, month, Map.of(), Map.of());
+        }
+        Map<String, List<String>> tags = new HashMap<>();
+        Map<String, Map<String, Long>> principals = new HashMap<>();
+        try (Connection c = ctx.store().reader()) {
+            index.bases(c).rows().forEach(b -> tags.put(b.arn(), b.tags()));
+            try (PreparedStatement ps = c.prepareStatement(Rows.sql("cost-principals"))) {
+                ps.setTimestamp(1, java.sql.Timestamp.valueOf(LocalDateTime.ofInstant(r.asOf(), ZoneOffset.UTC)));
+                ps.setString(2, f.account());
+                ps.setString(3, f.region());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        principals
+                                .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                                .put(rs.getString(2), rs.getLong(3));
+                    }
+                }
+            }
+        }
+        return CostView.page(r.cost(), f, month, tags, principals);
+    }
+
+    /** The Reconciliation page in the filters' account and region; null before the first build or without billing data. */
+    public ReconciliationPage reconciliation(Filters f) {
+        Report r = ctx.report();
+        return r == null || r.cost() == null
+                ? null
+                : ReconciliationPage.of(r.cost().reconciliation(), f);
     }
 
     public Report report() {

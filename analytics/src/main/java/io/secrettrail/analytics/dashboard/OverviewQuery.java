@@ -1,7 +1,9 @@
 package io.secrettrail.analytics.dashboard;
 
 import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.MonthCost;
 import io.secrettrail.analytics.report.Report;
+import io.secrettrail.core.Money;
 import io.secrettrail.core.Times;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,6 +39,7 @@ final class OverviewQuery {
 
     private Overview compute(Filters f) throws SQLException {
         int secretCount;
+        int goneCount = 0;
         long errors = 0;
         List<Count> top;
         List<DayCount> perDay = new ArrayList<>();
@@ -51,9 +54,13 @@ final class OverviewQuery {
                 if (SecretIndex.accepts(f, b.rows().get(i))) {
                     kept.add(i);
                     errors += st.errors()[i];
+                    if (b.rows().get(i).goneAt() != null) {
+                        goneCount++;
+                    }
                 }
             }
-            secretCount = kept.size();
+            // a secret that left the listing keeps its calls (top secrets, errors) but is no longer live
+            secretCount = kept.size() - goneCount;
             top = kept.stream()
                     .sorted(Comparator.comparingLong((Integer i) -> st.calls()[i])
                             .reversed()
@@ -107,13 +114,17 @@ final class OverviewQuery {
             }
         }
         CostReport cost = r == null ? null : r.cost();
+        MonthCost open = OpenMonth.of(r);
         return new Overview(
                 secretCount,
+                goneCount,
                 events,
                 errors,
                 principals,
                 cost == null ? null : cost.monthToDateUsd().toPlainString(),
                 cost == null ? null : cost.projectedUsd().toPlainString(),
+                open == null ? null : Money.json(open.totalUsd()),
+                open == null || open.projectedUsd() == null ? null : Money.json(open.projectedUsd()),
                 bySeverity,
                 openBySeverity,
                 closed,

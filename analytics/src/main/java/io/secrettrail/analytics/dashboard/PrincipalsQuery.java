@@ -1,6 +1,8 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.cost.MonthCost;
 import io.secrettrail.analytics.report.Report;
+import io.secrettrail.core.Money;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -39,6 +41,7 @@ final class PrincipalsQuery {
         if (r != null && r.cost() != null) {
             r.cost().topPrincipals().forEach(l -> share.put(l.key(), l.monthToDateUsd()));
         }
+        Map<String, MonthCost.Line> exact = OpenMonth.lines(r, MonthCost::byPrincipal);
         List<PrincipalRow> out = new ArrayList<>();
         try (Connection c = ctx.store().reader();
                 PreparedStatement ps = c.prepareStatement(Rows.sql("principals"))) {
@@ -47,6 +50,7 @@ final class PrincipalsQuery {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     BigDecimal s = share.get(rs.getString(1));
+                    MonthCost.Line e = exact.get(rs.getString(1));
                     out.add(new PrincipalRow(
                             rs.getString(1),
                             rs.getLong(2),
@@ -54,7 +58,8 @@ final class PrincipalsQuery {
                             rs.getLong(4),
                             Rows.time(rs, 5),
                             Rows.time(rs, 6),
-                            s == null ? null : s.toPlainString()));
+                            s == null ? null : s.toPlainString(),
+                            e == null ? null : Money.json(e.usd())));
                 }
             }
         }

@@ -1,7 +1,9 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.cost.MonthCost;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.core.Money;
 import io.secrettrail.core.Times;
 import io.secrettrail.core.secret.SecretArn;
 import java.math.BigDecimal;
@@ -27,18 +29,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * cached apart so that each distinct filter costs a few arrays, not a list of rows.
  */
 final class SecretIndex {
-    /** What a secret's row shows whatever the range: its name, inventory tags, the report's rotation, cost and alerts. */
+    /**
+     * What a secret's row shows whatever the range: its name, inventory tags, the report's rotation, cost and alerts.
+     *
+     * @param goneAt when an inventory tombstone said it left the listing (null: listed, or never listed)
+     * @param exists the report's {@code exists} (null before the first report, or when not confirmed nor covered)
+     */
     record Base(
             String arn,
             String name,
             String account,
             String region,
             boolean inInventory,
+            String goneAt,
+            Boolean exists,
             String lastRotated,
             String rotation,
             String projectedUsd,
             String monthToDateUsd,
             BigDecimal projected,
+            MonthCost.Line exact,
             List<String> tags,
             List<String> alerts) {}
 
@@ -99,12 +109,13 @@ final class SecretIndex {
         Report r = ctx.report();
         Map<String, Report.SecretSummary> summaries = new HashMap<>();
         Map<String, List<String>> alerts = alertsBySecret(r, summaries);
+        Map<String, MonthCost.Line> exact = OpenMonth.lines(r, MonthCost::bySecret);
         Map<String, String[]> inventory = new HashMap<>();
         Set<String> arns = new TreeSet<>(summaries.keySet());
         try (PreparedStatement ps = c.prepareStatement(Rows.sql("inventory-names"));
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                inventory.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                inventory.put(rs.getString(1), inventoryOf(rs));
                 arns.add(rs.getString(1));
             }
         }
@@ -116,7 +127,8 @@ final class SecretIndex {
         }
         List<Base> rows = new ArrayList<>(arns.size());
         for (String arn : arns) {
-            rows.add(base(arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of())));
+            rows.add(base(
+                    arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of()), exact.get(arn)));
         }
         return new Bases(basesBuilt.incrementAndGet(), List.copyOf(rows));
     }
@@ -146,12 +158,13 @@ final class SecretIndex {
         Map<String, long[]> stats = secretStats(c, f, onlyArn, lastRead);
         Map<String, Report.SecretSummary> summaries = new HashMap<>();
         Map<String, List<String>> alerts = alertsBySecret(ctx.report(), summaries);
+        Map<String, MonthCost.Line> exact = OpenMonth.lines(ctx.report(), MonthCost::bySecret);
         Map<String, String[]> inventory = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Rows.sql("inventory-name"))) {
             ps.setString(1, onlyArn);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    inventory.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+                    inventory.put(rs.getString(1), inventoryOf(rs));
                 }
             }
         }
@@ -164,7 +177,8 @@ final class SecretIndex {
                 continue;
             }
             long[] st = stats.getOrDefault(arn, new long[3]);
-            Base x = base(arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of()));
+            Base x = base(
+                    arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of()), exact.get(arn));
             out.add(row(x, st[0], st[1], st[2], lastRead.get(arn)));
         }
         return out;
@@ -186,7 +200,19 @@ final class SecretIndex {
                 x.projectedUsd(),
                 x.monthToDateUsd(),
                 x.tags(),
-                x.alerts());
+                x.alerts(),
+                x.goneAt() == null ? SecretRow.LIVE : SecretRow.GONE,
+                x.goneAt(),
+                x.exists(),
+                x.exact() == null ? null : Money.json(x.exact().usd()),
+                x.exact() == null || x.exact().projectedUsd() == null
+                        ? null
+                        : Money.json(x.exact().projectedUsd()));
+    }
+
+    /** Name, tags and gone time of an inventory row (inventory-name / inventory-names). */
+    private static String[] inventoryOf(ResultSet rs) throws SQLException {
+        return new String[] {rs.getString(2), rs.getString(3), Rows.time(rs, 4)};
     }
 
     static boolean accepts(Filters f, Base x) {
@@ -226,7 +252,8 @@ final class SecretIndex {
         return out;
     }
 
-    private static Base base(String arn, Report.SecretSummary s, String[] inv, List<String> secretAlerts) {
+    private static Base base(
+            String arn, Report.SecretSummary s, String[] inv, List<String> secretAlerts, MonthCost.Line exact) {
         var parsed = SecretArn.parse(arn);
         String name = inv != null ? inv[0] : s != null ? s.name() : arn;
         String rotation =
@@ -242,11 +269,14 @@ final class SecretIndex {
                 parsed.map(SecretArn::account).orElse(null),
                 parsed.map(SecretArn::region).orElse(null),
                 inv != null,
+                inv == null ? null : inv[2],
+                s == null ? null : s.exists(),
                 s == null ? null : Times.format(s.lastRotated()),
                 rotation,
                 s == null || s.cost() == null ? null : s.cost().projectedUsd().toPlainString(),
                 s == null || s.cost() == null ? null : s.cost().monthToDateUsd().toPlainString(),
                 s == null || s.cost() == null ? BigDecimal.ZERO : s.cost().projectedUsd(),
+                exact,
                 inv == null ? List.of() : Rows.tags(inv[1]),
                 List.copyOf(new TreeSet<>(secretAlerts)));
     }

@@ -1,0 +1,183 @@
+package io.secrettrail.analytics.dashboard;
+
+import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.MonthCost;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The Cost page from the report's months: the range picks the months (each that overlaps it), the account and
+ * region pick the secret lines, and the totals, breakdowns and chart are summed from those lines. Plain
+ * functions of their inputs, so they are tested without a database or a server.
+ */
+final class CostView {
+    private static final MathContext MC = MathContext.DECIMAL128;
+
+    private CostView() {}
+
+    /**
+     * @param month the month asked for, or null for the open month (the report's last)
+     * @param tags each secret's inventory tags ("key=value"), for the tag lines of a filtered scope
+     * @param scopedPrincipals per month and principal, the API calls made in the filter's account and region;
+     *     read only under a filter
+     * @throws IllegalArgumentException naming {@code month} when the report has no such month
+     */
+    static CostPage page(
+            CostReport cost,
+            Filters f,
+            YearMonth month,
+            Map<String, List<String>> tags,
+            Map<String, Map<String, Long>> scopedPrincipals) {
+        List<MonthCost> all = cost.months();
+        if (all.isEmpty()) {
+            throw new IllegalStateException("the report has no months");
+        }
+        MonthCost asked = month == null ? all.get(all.size() - 1) : find(all, month.toString());
+        List<MonthCost> inRange = all.stream().filter(m -> overlaps(m, f)).toList();
+        MonthCost shown = asked;
+        String note = null;
+        if (!inRange.contains(asked)) {
+            if (inRange.isEmpty()) {
+                note = "No month of the report lies in this range; showing " + asked.month() + ".";
+            } else {
+                shown = inRange.get(inRange.size() - 1);
+                note = asked.month() + " is outside the range; showing " + shown.month() + ".";
+            }
+        }
+        boolean filtered = f.account() != null || f.region() != null;
+        BigDecimal perCall = perCall(all);
+        List<CostPage.Bar> bars = new ArrayList<>();
+        for (MonthCost m : inRange) {
+            Scope s = scope(m, f, filtered, perCall);
+            bars.add(new CostPage.Bar(
+                    m.month(), m.closed(), s.secretsUsd, s.apiCallsUsd, null, s.totalUsd, s.projectedUsd));
+        }
+        Scope s = scope(shown, f, filtered, perCall);
+        MonthCost busy = shown.withoutIdleLines();
+        List<MonthCost.Line> secrets =
+                busy.bySecret().stream().filter(l -> f.accepts(l.key())).toList();
+        return new CostPage(
+                shown.month(),
+                shown.closed(),
+                List.copyOf(bars),
+                note,
+                filtered,
+                s.secretsUsd,
+                s.apiCalls,
+                s.apiCallsUsd,
+                filtered ? null : shown.unattributedUsd(),
+                s.totalUsd,
+                s.projectedUsd,
+                sorted(secrets),
+                filtered ? group(secrets, l -> List.of(account(l.key()))) : busy.byAccount(),
+                filtered ? group(secrets, l -> List.of(region(l.key()))) : busy.byRegion(),
+                filtered ? group(secrets, l -> tags.getOrDefault(l.key(), List.of())) : busy.byTag(),
+                filtered
+                        ? principals(scopedPrincipals.getOrDefault(shown.month(), Map.of()), perCall)
+                        : busy.byPrincipal(),
+                filtered,
+                cost.savings().stream().filter(v -> f.accepts(v.resource())).toList());
+    }
+
+    /** The months that overlap the range [from, to] (every month when it is open). */
+    static boolean overlaps(MonthCost m, Filters f) {
+        YearMonth ym = YearMonth.parse(m.month());
+        return (f.from() == null || !ym.atEndOfMonth().isBefore(f.from()))
+                && (f.to() == null || !ym.atDay(1).isAfter(f.to()));
+    }
+
+    private static MonthCost find(List<MonthCost> all, String month) {
+        return all.stream()
+                .filter(m -> m.month().equals(month))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("month: the report has no month " + month
+                        + " (it spans " + all.get(0).month() + " to "
+                        + all.get(all.size() - 1).month() + ")"));
+    }
+
+    /** The price of one call, from a month that had calls (none had: no call costs anything here). */
+    private static BigDecimal perCall(List<MonthCost> all) {
+        return all.stream()
+                .filter(m -> m.apiCalls() > 0)
+                .findFirst()
+                .map(m -> m.apiCallsUsd().divide(BigDecimal.valueOf(m.apiCalls()), MC))
+                .orElse(BigDecimal.ZERO);
+    }
+
+    /** A month's totals in the scope: the month's own unfiltered, else the sums of its secret lines in scope. */
+    private record Scope(
+            BigDecimal secretsUsd,
+            BigDecimal apiCalls,
+            BigDecimal apiCallsUsd,
+            BigDecimal totalUsd,
+            BigDecimal projectedUsd) {}
+
+    private static Scope scope(MonthCost m, Filters f, boolean filtered, BigDecimal perCall) {
+        if (!filtered) {
+            return new Scope(
+                    m.secretsUsd(), BigDecimal.valueOf(m.apiCalls()), m.apiCallsUsd(), m.totalUsd(), m.projectedUsd());
+        }
+        BigDecimal calls = BigDecimal.ZERO;
+        BigDecimal usd = BigDecimal.ZERO;
+        BigDecimal proj = BigDecimal.ZERO;
+        for (MonthCost.Line l : m.bySecret()) {
+            if (f.accepts(l.key())) {
+                calls = calls.add(l.calls());
+                usd = usd.add(l.usd());
+                proj = proj.add(l.endUsd());
+            }
+        }
+        // a secret line is its storage plus its calls at the call price
+        BigDecimal callsUsd = calls.multiply(perCall, MC);
+        return new Scope(usd.subtract(callsUsd), calls, callsUsd, usd, m.closed() ? null : proj);
+    }
+
+    private static List<MonthCost.Line> group(
+            List<MonthCost.Line> secrets, java.util.function.Function<MonthCost.Line, List<String>> keys) {
+        Map<String, BigDecimal[]> acc = new TreeMap<>();
+        for (MonthCost.Line l : secrets) {
+            for (String k : keys.apply(l)) {
+                BigDecimal[] a = acc.computeIfAbsent(k, x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, null});
+                a[0] = a[0].add(l.calls());
+                a[1] = a[1].add(l.usd());
+                a[2] = l.projectedUsd() == null ? a[2] : (a[2] == null ? l.projectedUsd() : a[2].add(l.projectedUsd()));
+            }
+        }
+        List<MonthCost.Line> out = new ArrayList<>();
+        acc.forEach((k, a) -> out.add(new MonthCost.Line(k, a[0], a[1], a[2])));
+        return sorted(out);
+    }
+
+    private static List<MonthCost.Line> principals(Map<String, Long> calls, BigDecimal perCall) {
+        List<MonthCost.Line> out = new ArrayList<>();
+        calls.forEach((p, n) -> out.add(new MonthCost.Line(
+                p, BigDecimal.valueOf(n), BigDecimal.valueOf(n).multiply(perCall, MC), null)));
+        out.sort(Comparator.comparing(MonthCost.Line::calls).reversed().thenComparing(MonthCost.Line::key));
+        return List.copyOf(out);
+    }
+
+    /** Most costly first (at the month's end), then by key. */
+    private static List<MonthCost.Line> sorted(List<MonthCost.Line> lines) {
+        List<MonthCost.Line> out = new ArrayList<>(lines);
+        out.sort(Comparator.comparing(MonthCost.Line::endUsd).reversed().thenComparing(MonthCost.Line::key));
+        return List.copyOf(out);
+    }
+
+    private static String account(String arn) {
+        return io.secrettrail.core.secret.SecretArn.parse(arn)
+                .map(a -> a.account())
+                .orElse("");
+    }
+
+    private static String region(String arn) {
+        return io.secrettrail.core.secret.SecretArn.parse(arn)
+                .map(a -> a.region())
+                .orElse("");
+    }
+}
