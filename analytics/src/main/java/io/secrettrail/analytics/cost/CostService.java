@@ -90,13 +90,14 @@ public final class CostService {
                 // a name not known to exist bears no storage, and its calls are unattributed (none in calls)
                 BigDecimal[] c =
                         calls.getOrDefault(rs.getString(1), new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                Prices here = prices.forRegion(rs.getString(3));
                 rows.add(new SecretRow(
                         rs.getString(1),
                         rs.getString(2),
                         rs.getString(3),
                         tags(rs.getString(6)),
-                        exists ? prices.storageUsd(from, mtdEnd, m) : BigDecimal.ZERO,
-                        exists ? prices.storageUsd(from, projEnd, m) : BigDecimal.ZERO,
+                        exists ? here.storageUsd(from, mtdEnd, m) : BigDecimal.ZERO,
+                        exists ? here.storageUsd(from, projEnd, m) : BigDecimal.ZERO,
                         c[0],
                         c[1]));
             }
@@ -114,12 +115,19 @@ public final class CostService {
         Map<String, Acc> byRegion = new TreeMap<>();
         Map<String, Acc> byTag = new TreeMap<>();
         Map<String, CostReport.Line> bySecret = new LinkedHashMap<>();
+        // with regional prices, attributed calls at their region's price, the rest (unattributed) at the global one
+        BigDecimal[] regionalCalls = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
         for (SecretRow r : rows) {
             storageMtd = storageMtd.add(r.storageMtd());
             storageProj = storageProj.add(r.storageProj());
-            BigDecimal mtd = r.storageMtd().add(prices.callsUsd(r.callsMtd()));
-            BigDecimal proj = r.storageProj()
-                    .add(prices.callsUsd(project(r.callsMtd(), r.callsWindow(), windowHours, hoursLeft)));
+            Prices here = prices.forRegion(r.region());
+            BigDecimal callsProjected = project(r.callsMtd(), r.callsWindow(), windowHours, hoursLeft);
+            regionalCalls[0] = regionalCalls[0].add(r.callsMtd());
+            regionalCalls[1] = regionalCalls[1].add(here.callsUsd(r.callsMtd()));
+            regionalCalls[2] = regionalCalls[2].add(callsProjected);
+            regionalCalls[3] = regionalCalls[3].add(here.callsUsd(callsProjected));
+            BigDecimal mtd = r.storageMtd().add(here.callsUsd(r.callsMtd()));
+            BigDecimal proj = r.storageProj().add(here.callsUsd(callsProjected));
             long n = r.callsMtd().setScale(0, RoundingMode.HALF_UP).longValue();
             bySecret.put(r.arn(), new CostReport.Line(r.arn(), Prices.cents(mtd), Prices.cents(proj), n));
             byAccount.computeIfAbsent(r.account(), k -> new Acc()).add(mtd, proj, r.callsMtd());
@@ -130,6 +138,12 @@ public final class CostService {
         }
         BigDecimal callsMtdUsd = prices.callsUsd(BigDecimal.valueOf(callsMtd));
         BigDecimal callsProjUsd = prices.callsUsd(callsProj);
+        if (!prices.regions().isEmpty()) {
+            callsMtdUsd = regionalCalls[1].add(prices.callsUsd(
+                    BigDecimal.valueOf(callsMtd).subtract(regionalCalls[0]).max(BigDecimal.ZERO)));
+            callsProjUsd = regionalCalls[3].add(
+                    prices.callsUsd(callsProj.subtract(regionalCalls[2]).max(BigDecimal.ZERO)));
+        }
         return new CostReport(
                 m.month().toString(),
                 "USD",
@@ -149,7 +163,8 @@ public final class CostService {
                 bySecret,
                 List.of(),
                 new CostReport.Assumptions(
-                        batchEntriesBilled, snapshot.matcher().matchSeconds()));
+                        batchEntriesBilled, snapshot.matcher().matchSeconds()),
+                null); // KMS apart: KmsCost
     }
 
     /** Calls to date plus the recent rate times the hours left; no rate without a window. */

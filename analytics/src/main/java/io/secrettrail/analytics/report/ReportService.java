@@ -3,6 +3,8 @@ package io.secrettrail.analytics.report;
 import io.secrettrail.analytics.access.AccessService;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.CostService;
+import io.secrettrail.analytics.cost.KmsCost;
+import io.secrettrail.analytics.cost.KmsKeys;
 import io.secrettrail.analytics.cost.SavingsService;
 import io.secrettrail.analytics.cost.UnusedSecret;
 import io.secrettrail.analytics.rules.Finding;
@@ -132,7 +134,8 @@ public final class ReportService {
                             instant(rs, 14),
                             null,
                             rs.getLong(15),
-                            (Boolean) rs.getObject(16)));
+                            (Boolean) rs.getObject(16),
+                            null));
                 }
             }
         }
@@ -145,9 +148,15 @@ public final class ReportService {
         cost = cost.withSavings(
                 new SavingsService(settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
                         .compute(snapshot, unused));
+        KmsKeys kms = KmsKeys.at(conn, asOf);
+        io.secrettrail.analytics.cost.Month open = io.secrettrail.analytics.cost.Month.of(asOf);
+        cost = cost.withKms(
+                new KmsCost(settings.prices()).of(conn, kms, open.start(), asOf, open), KmsCost.ASSUMPTIONS);
         List<Report.SecretSummary> withCost = new ArrayList<>(secrets.size());
         for (Report.SecretSummary s : secrets) {
-            withCost.add(s.withCost(cost.bySecret().get(s.arn())));
+            withCost.add(s.withCost(cost.bySecret().get(s.arn()))
+                    .withKms(new Report.SecretSummary.Kms(
+                            kms.requests(s.arn(), s.account(), s.region()), kms.key(s.arn()))));
         }
         return new Report(
                 Report.SCHEMA_VERSION,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.KmsMonth;
 import io.secrettrail.analytics.cost.Saving;
 import io.secrettrail.analytics.rules.Evidence;
 import io.secrettrail.analytics.rules.Finding;
@@ -82,6 +83,18 @@ public final class ReportWriter {
                     g.writeNumberField("monthToDateUsd", s.cost().monthToDateUsd());
                     g.writeNumberField("projectedUsd", s.cost().projectedUsd());
                     g.writeEndObject();
+                }
+                if (s.kms() != null) {
+                    if (s.kms().requests() == null) {
+                        g.writeNullField("kmsRequests");
+                    } else {
+                        g.writeNumberField("kmsRequests", s.kms().requests());
+                    }
+                    if (s.kms().key() == null) {
+                        g.writeNullField("kmsKey");
+                    } else {
+                        g.writeStringField("kmsKey", s.kms().key());
+                    }
                 }
                 g.writeEndObject();
             }
@@ -194,9 +207,47 @@ public final class ReportWriter {
             g.writeObjectFieldStart("assumptions");
             g.writeBooleanField("batchEntriesBilled", c.assumptions().batchEntriesBilled());
             g.writeNumberField("batchMatchSeconds", c.assumptions().batchMatchSeconds());
+            if (c.assumptions().kms() != null) {
+                g.writeStringField("kms", c.assumptions().kms());
+            }
             g.writeEndObject();
         }
+        if (c.kms() != null) {
+            kms(g, c.kms());
+        }
         g.writeEndObject();
+    }
+
+    /** cost.kms: the open month's KMS cost to date, exact (unrounded) decimals, apart from Secrets Manager's figures. */
+    private static void kms(JsonGenerator g, KmsMonth k) throws IOException {
+        g.writeObjectFieldStart("kms");
+        g.writeNumberField("requests", k.requests());
+        g.writeNumberField("requestsUsd", exact(k.requestsUsd()));
+        g.writeNumberField("keyFeesUsd", exact(k.keyFeesUsd()));
+        g.writeNumberField("freeTierUsd", exact(k.freeTierUsd()));
+        g.writeNumberField("totalUsd", exact(k.totalUsd()));
+        g.writeStringField(
+                "note",
+                "SecretTrail sees only the KMS requests made for secrets: the account's other requests also use the"
+                        + " free tier, so freeTierUsd is an upper bound");
+        g.writeArrayFieldStart("byAccount");
+        for (Map.Entry<String, KmsMonth.Account> a : k.byAccount().entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("account", a.getKey());
+            g.writeNumberField("requests", a.getValue().requests());
+            g.writeNumberField("requestsUsd", exact(a.getValue().requestsUsd()));
+            g.writeNumberField("keyFeesUsd", exact(a.getValue().keyFeesUsd()));
+            g.writeNumberField("freeTierUsd", exact(a.getValue().freeTierUsd()));
+            g.writeNumberField("totalUsd", exact(a.getValue().totalUsd()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** Full precision without trailing zeros (0E-20 as 0). */
+    private static java.math.BigDecimal exact(java.math.BigDecimal v) {
+        return v.signum() == 0 ? java.math.BigDecimal.ZERO : v.stripTrailingZeros();
     }
 
     private static void lines(JsonGenerator g, String field, String keyName, List<CostReport.Line> lines)
@@ -401,7 +452,9 @@ public final class ReportWriter {
             "callsByEvent",
             "costMonthToDateUsd",
             "costProjectedUsd",
-            "exists");
+            "exists",
+            "kmsRequests",
+            "kmsKey");
 
     /** secrets.csv: one row per secret; callsByEvent as {@code Name=n;Name=n}. */
     public static void secretsCsv(Report r, Writer out) throws IOException {
@@ -436,7 +489,11 @@ public final class ReportWriter {
                             byEvent.toString(),
                             s.cost() == null ? "" : s.cost().monthToDateUsd().toPlainString(),
                             s.cost() == null ? "" : s.cost().projectedUsd().toPlainString(),
-                            s.exists() == null ? "" : s.exists().toString()));
+                            s.exists() == null ? "" : s.exists().toString(),
+                            s.kms() == null || s.kms().requests() == null
+                                    ? ""
+                                    : s.kms().requests().toString(),
+                            s.kms() == null ? "" : nz(s.kms().key())));
         }
     }
 
