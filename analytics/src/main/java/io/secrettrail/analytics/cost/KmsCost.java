@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -159,6 +160,47 @@ public final class KmsCost {
         return requestsUsd
                 .multiply(BigDecimal.valueOf(free), Prices.MC)
                 .divide(BigDecimal.valueOf(requests), Prices.MC);
+    }
+
+    /**
+     * Information (never a recommendation) for each customer managed key that only one secret used in the period,
+     * when the key's monthly fee is more than the secret's own projected Secrets Manager cost: what encrypting it with
+     * {@code aws/secretsmanager} would save a month (the key's fee; requests cost the same with either key).
+     *
+     * @param secretsCost the secrets' Secrets Manager cost lines ({@link CostReport#bySecret()})
+     */
+    public List<Saving> defaultKeyInformation(KmsMonth period, KmsKeys keys, Map<String, CostReport.Line> secretsCost) {
+        Map<String, List<String>> users = new TreeMap<>();
+        period.bySecret().forEach((secret, s) -> {
+            if (keys.customerManaged(s.key())) {
+                users.computeIfAbsent(s.key(), k -> new java.util.ArrayList<>()).add(secret);
+            }
+        });
+        List<Saving> out = new java.util.ArrayList<>();
+        users.forEach((key, secrets) -> {
+            if (secrets.size() != 1) {
+                return;
+            }
+            String secret = secrets.get(0);
+            CostReport.Line own = secretsCost.get(secret);
+            BigDecimal fee = prices.forRegion(kmsRegion(key, null)).kmsKeyMonthUsd();
+            if (own == null || own.projectedUsd().compareTo(fee) >= 0) {
+                return;
+            }
+            out.add(new Saving(
+                    Saving.KMS_DEFAULT_KEY,
+                    secret,
+                    null,
+                    Prices.cents(fee),
+                    "information, not a recommendation: the customer managed key " + key
+                            + " encrypts this secret only and costs "
+                            + Prices.cents(fee).toPlainString()
+                            + " USD a month, more than the secret itself ("
+                            + own.projectedUsd().toPlainString()
+                            + " USD projected); aws/secretsmanager would save that, unless the key is needed"
+                            + " (a key policy, cross-account access, compliance)"));
+        });
+        return out;
     }
 
     /** The region of a key ARN ({@code arn:aws:kms:REGION:...}), else where it was used. */

@@ -145,13 +145,15 @@ public final class ReportService {
                 .filter(f -> f.rule().equals("unused-secret"))
                 .map(f -> new UnusedSecret(f.resource(), f.reason()))
                 .toList();
-        cost = cost.withSavings(
-                new SavingsService(settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
-                        .compute(snapshot, unused));
         KmsKeys kms = KmsKeys.at(conn, asOf);
         io.secrettrail.analytics.cost.Month open = io.secrettrail.analytics.cost.Month.of(asOf);
-        cost = cost.withKms(
-                new KmsCost(settings.prices()).of(conn, kms, open.start(), asOf, open), KmsCost.ASSUMPTIONS);
+        KmsCost kmsCost = new KmsCost(settings.prices());
+        io.secrettrail.analytics.cost.KmsMonth kmsMonth = kmsCost.of(conn, kms, open.start(), asOf, open);
+        List<io.secrettrail.analytics.cost.Saving> savings = new ArrayList<>(
+                new SavingsService(settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
+                        .compute(snapshot, unused));
+        savings.addAll(kmsCost.defaultKeyInformation(kmsMonth, kms, cost.bySecret()));
+        cost = cost.withSavings(savings).withKms(kmsMonth, KmsCost.ASSUMPTIONS);
         List<Report.SecretSummary> withCost = new ArrayList<>(secrets.size());
         for (Report.SecretSummary s : secrets) {
             withCost.add(s.withCost(cost.bySecret().get(s.arn()))

@@ -200,6 +200,9 @@ public final class ReportWriter {
             }
             g.writeNumberField("monthlyUsd", sv.monthlyUsd());
             g.writeStringField("reason", sv.reason());
+            if (sv.information()) {
+                g.writeBooleanField("information", true); // a figure to know, not a change to make
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -191,4 +191,49 @@ class KmsPerSecretTest extends RuleTestBase {
         assertThat(rows[0]).endsWith(",exists,kmsRequests,kmsKey");
         assertThat(csv.toString()).contains(",true,2," + SEEN_KEY);
     }
+
+    @Test
+    void a_customer_key_used_by_one_low_value_secret_is_information_never_a_recommendation() throws Exception {
+        String lone = arn("us-east-1", "app/lone"); // the only secret of LISTED_KEY
+        String shared1 = arn("us-east-1", "app/shared-1"); // SEEN_KEY is shared by two: no information
+        String shared2 = arn("us-east-1", "app/shared-2");
+        fx.inventory(lone, daysAgo(100), "{\"KmsKeyId\":\"" + LISTED_KEY + "\"}");
+        fx.inventory(shared1, daysAgo(100), "{\"KmsKeyId\":\"" + SEEN_KEY + "\"}");
+        fx.inventory(shared2, daysAgo(100), "{\"KmsKeyId\":\"" + SEEN_KEY + "\"}");
+        fx.events(List.of(KmsEvents.decrypt("l1", daysAgo(1), lone, LISTED_KEY)));
+        Report r = report(fx, AS_OF);
+        assertThat(r.cost().savings())
+                .filteredOn(io.secrettrail.analytics.cost.Saving::information)
+                .singleElement()
+                .satisfies(s -> {
+                    assertThat(s.kind()).isEqualTo("kms-default-key");
+                    assertThat(s.resource()).isEqualTo(lone);
+                    assertThat(s.monthlyUsd()).hasToString("1.00");
+                    assertThat(s.reason())
+                            .startsWith("information, not a recommendation: the customer managed key " + LISTED_KEY)
+                            .contains("more than the secret itself (0.40 USD projected)");
+                });
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        ReportWriter.json(r, json);
+        assertThat(io.secrettrail.core.Json.mapper()
+                        .readTree(json.toByteArray())
+                        .path("cost")
+                        .path("savings"))
+                .filteredOn(n -> n.path("kind").asText().equals("kms-default-key"))
+                .singleElement()
+                .satisfies(n -> assertThat(n.path("information").asBoolean()).isTrue());
+    }
+
+    @Test
+    void a_lone_customer_key_costing_less_than_its_secret_is_not_mentioned() throws Exception {
+        String lone = arn("us-east-1", "app/lone");
+        fx.inventory(lone, daysAgo(100), "{\"KmsKeyId\":\"" + LISTED_KEY + "\"}");
+        Report cheapKey;
+        try (Connection c = fx.reader()) {
+            // boundary: a key fee equal to the secret's projected 0.40 is not more than the secret
+            cheapKey = new ReportService(c, ReportSettings.of(Map.of("price.kmsKeyMonthUsd", "0.40")))
+                    .build(AS_OF, 0, 0, 0, false);
+        }
+        assertThat(cheapKey.cost().savings()).noneMatch(io.secrettrail.analytics.cost.Saving::information);
+    }
 }
