@@ -76,7 +76,7 @@ public record CostReport(
      * @param batchEntriesBilled {@code price.batchEntriesBilled}: the GetSecretValue entries a batch generates
      *     are billed as calls of their own (false: only the batch call is)
      * @param batchMatchSeconds {@code batch.matchSeconds}: how far apart a batch and its entries may be logged
-     * @param kms what the KMS figures cannot see (see {@link KmsCost#ASSUMPTIONS}), or null without them
+     * @param kms what the KMS figures cannot see (see {@link KmsCost#assumptions()}), or null without them
      */
     public record Assumptions(boolean batchEntriesBilled, long batchMatchSeconds, String kms) {
         public Assumptions(boolean batchEntriesBilled, long batchMatchSeconds) {

@@ -25,16 +25,22 @@ import java.util.TreeMap;
  * <p>Not visible in the data, so not counted: the backing keys automatic key rotation creates (another
  * {@code kmsKeyMonthUsd} each), a key's creation and deletion (a key is billed for the whole period), KMS requests
  * that are not made for a secret (so the free tier line is an upper bound of what it takes off the secrets' KMS
- * cost). {@link #ASSUMPTIONS} says so in the report.
+ * cost). {@link #assumptions()} says so in the report.
  */
 public final class KmsCost {
     /** What the KMS figures cannot see, for {@code cost.assumptions}. */
-    public static final String ASSUMPTIONS = "KMS: only the requests Secrets Manager makes for secrets are seen, so the"
-            + " free tier line is an upper bound; the backing keys automatic rotation creates are not visible and not"
-            + " counted; a customer managed key (one an inventory names as a secret's KmsKeyId) is billed for the whole"
-            + " period, any other key is taken for the AWS managed aws/secretsmanager (no monthly fee).";
+    private static final String ASSUMPTIONS =
+            "KMS: only the requests Secrets Manager makes for secrets are seen, so the"
+                    + " free tier line is an upper bound; the backing keys automatic rotation creates are not visible and not"
+                    + " counted; a customer managed key (one an inventory names as a secret's KmsKeyId) is billed for the whole"
+                    + " period, any other key is taken for the AWS managed aws/secretsmanager (no monthly fee).";
 
     private final Prices prices;
+
+    /** What the KMS figures cannot see, for {@code cost.assumptions.kms}. */
+    public static String assumptions() {
+        return ASSUMPTIONS;
+    }
 
     public KmsCost(Prices prices) {
         this.prices = prices;

@@ -13,7 +13,7 @@ public record Saving(String kind, String resource, String principal, BigDecimal 
      * A customer managed key used by a single low-value secret: what {@code aws/secretsmanager} would save. Information,
      * never a recommendation: a customer managed key may be needed (a key policy, cross-account access, compliance).
      */
-    public static final String KMS_DEFAULT_KEY = "kms-default-key";
+    static final String KMS_DEFAULT_KEY = "kms-default-key";
 
     /** Information only: what a change would save, not a change SecretTrail recommends. */
     public boolean information() {

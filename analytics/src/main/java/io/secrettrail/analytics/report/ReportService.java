@@ -153,7 +153,7 @@ public final class ReportService {
                 new SavingsService(settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
                         .compute(snapshot, unused));
         savings.addAll(kmsCost.defaultKeyInformation(kmsMonth, kms, cost.bySecret()));
-        cost = cost.withSavings(savings).withKms(kmsMonth, KmsCost.ASSUMPTIONS);
+        cost = cost.withSavings(savings).withKms(kmsMonth, KmsCost.assumptions());
         List<Report.SecretSummary> withCost = new ArrayList<>(secrets.size());
         for (Report.SecretSummary s : secrets) {
             withCost.add(s.withCost(cost.bySecret().get(s.arn()))

@@ -107,7 +107,7 @@ public record ReportSettings(
     }
 
     /** Where a regional price is set: {@code price.region.<region>.<price>}. */
-    public static final String REGION_PREFIX = "price.region.";
+    private static final String REGION_PREFIX = "price.region.";
 
     /** Whether {@code key} is a regional price's (any sub-key: {@link Prices} refuses the unknown ones, named). */
     public static boolean regionalKey(String key) {

@@ -153,8 +153,8 @@ class KmsPerSecretTest extends RuleTestBase {
         Report r = report(fx, AS_OF);
         assertThat(secret(r, seen).kms()).isEqualTo(new Report.SecretSummary.Kms(2L, SEEN_KEY));
         assertThat(secret(r, listed).kms()).isEqualTo(new Report.SecretSummary.Kms(0L, LISTED_KEY));
-        assertThat(secret(r, plain).kms()).isEqualTo(new Report.SecretSummary.Kms(0L, KmsKeys.AWS_MANAGED));
-        assertThat(secret(r, elsewhere).kms()).isEqualTo(new Report.SecretSummary.Kms(null, KmsKeys.AWS_MANAGED));
+        assertThat(secret(r, plain).kms()).isEqualTo(new Report.SecretSummary.Kms(0L, KmsKeys.awsManaged()));
+        assertThat(secret(r, elsewhere).kms()).isEqualTo(new Report.SecretSummary.Kms(null, KmsKeys.awsManaged()));
         Report.SecretSummary ghost = r.secrets().stream()
                 .filter(s -> s.arn().contains("app/ghost"))
                 .findFirst()
@@ -172,7 +172,7 @@ class KmsPerSecretTest extends RuleTestBase {
         assertThat(byArn.get(seen).path("kmsRequests").asLong()).isEqualTo(2);
         assertThat(byArn.get(seen).path("kmsKey").asText()).isEqualTo(SEEN_KEY);
         assertThat(byArn.get(elsewhere).get("kmsRequests").isNull()).isTrue();
-        assertThat(byArn.get(elsewhere).path("kmsKey").asText()).isEqualTo(KmsKeys.AWS_MANAGED);
+        assertThat(byArn.get(elsewhere).path("kmsKey").asText()).isEqualTo(KmsKeys.awsManaged());
         assertThat(byArn.get(ghost.arn()).get("kmsKey").isNull()).isTrue();
         com.fasterxml.jackson.databind.JsonNode kms = root.path("cost").path("kms");
         assertThat(kms.path("requests").asLong()).isEqualTo(2);
