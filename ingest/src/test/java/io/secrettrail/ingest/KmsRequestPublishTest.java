@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * canonical ARN (the resolver's, from its encryption context's SecretARN), like the secret's own events; a KMS
  * request made for anything else is never published.
  */
-class KmsRequestPublishTest {
+public class KmsRequestPublishTest {
     /** The AWS documentation's Decrypt (core's test resources, SOURCE.md there). */
-    static final Path DOCS = Path.of(
+    public static final Path DOCS = Path.of(
             "..",
             "core",
             "src",
