@@ -3,8 +3,6 @@ package io.secrettrail.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.core.event.CloudTrailEvent;
-import io.secrettrail.core.event.Rejection;
 import io.secrettrail.core.event.TrailReader;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;
@@ -25,15 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public class KmsRequestPublishTest {
     /** The AWS documentation's Decrypt (core's test resources, SOURCE.md there). */
-    public static final Path DOCS = Path.of(
-            "..",
-            "core",
-            "src",
-            "test",
-            "resources",
-            "cloudtrail",
-            "awsdocs-aws-secrets-manager-docs",
-            "kms_related_events.ndjson");
+    public static final Path DOCS =
+            Path.of("../core/src/test/resources/cloudtrail/awsdocs-aws-secrets-manager-docs/kms_related_events.ndjson");
 
     @Test
     void kms_requests_for_a_secret_are_keyed_by_its_canonical_arn_and_others_not_published(@TempDir Path dir)
@@ -54,18 +45,7 @@ public class KmsRequestPublishTest {
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         EventPublisher publisher = new EventPublisher(
                 producer, KafkaSettings.Topics.defaults(), new SecretResolver(index), java.time.Clock.systemUTC());
-        TrailReader.Result read = new TrailReader().read(file, "trail.ndjson", new TrailReader.Sink() {
-            @Override
-            public void accept(CloudTrailEvent e, long record) {
-                publisher.event(e, "trail.ndjson", record);
-            }
-
-            @Override
-            public void reject(Rejection r) {
-                throw new AssertionError("rejected: " + r.error());
-            }
-        });
-        publisher.flush();
+        TrailReader.Result read = ReadAndPublish.file(file, publisher);
         assertThat(producer.history())
                 .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .containsExactly(doc, canonical);

@@ -12,15 +12,8 @@ import java.util.List;
  * resources, SOURCE.md there), with the id, time, secret and key of a test.
  */
 public final class KmsEvents {
-    public static final Path DOCS = Path.of(
-            "..",
-            "core",
-            "src",
-            "test",
-            "resources",
-            "cloudtrail",
-            "awsdocs-aws-secrets-manager-docs",
-            "kms_related_events.ndjson");
+    public static final Path DOCS =
+            Path.of("../core/src/test/resources/cloudtrail/awsdocs-aws-secrets-manager-docs/kms_related_events.ndjson");
     private static final String DOC_SECRET = "arn:aws:secretsmanager:us-west-2:111122223333:secret:test-secret-a1b2c3";
     private static final String DOC_KEY = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
