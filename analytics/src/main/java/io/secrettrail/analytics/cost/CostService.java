@@ -115,19 +115,15 @@ public final class CostService {
         Map<String, Acc> byRegion = new TreeMap<>();
         Map<String, Acc> byTag = new TreeMap<>();
         Map<String, CostReport.Line> bySecret = new LinkedHashMap<>();
-        // with regional prices, attributed calls at their region's price, the rest (unattributed) at the global one
-        BigDecimal[] regionalCalls = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
+        RegionalCalls callsToDate = new RegionalCalls(prices);
+        RegionalCalls callsProjected = new RegionalCalls(prices);
         for (SecretRow r : rows) {
             storageMtd = storageMtd.add(r.storageMtd());
             storageProj = storageProj.add(r.storageProj());
-            Prices here = prices.forRegion(r.region());
-            BigDecimal callsProjected = project(r.callsMtd(), r.callsWindow(), windowHours, hoursLeft);
-            regionalCalls[0] = regionalCalls[0].add(r.callsMtd());
-            regionalCalls[1] = regionalCalls[1].add(here.callsUsd(r.callsMtd()));
-            regionalCalls[2] = regionalCalls[2].add(callsProjected);
-            regionalCalls[3] = regionalCalls[3].add(here.callsUsd(callsProjected));
-            BigDecimal mtd = r.storageMtd().add(here.callsUsd(r.callsMtd()));
-            BigDecimal proj = r.storageProj().add(here.callsUsd(callsProjected));
+            BigDecimal mtd = r.storageMtd().add(callsToDate.add(r.region(), r.callsMtd()));
+            BigDecimal proj = r.storageProj()
+                    .add(callsProjected.add(
+                            r.region(), project(r.callsMtd(), r.callsWindow(), windowHours, hoursLeft)));
             long n = r.callsMtd().setScale(0, RoundingMode.HALF_UP).longValue();
             bySecret.put(r.arn(), new CostReport.Line(r.arn(), Prices.cents(mtd), Prices.cents(proj), n));
             byAccount.computeIfAbsent(r.account(), k -> new Acc()).add(mtd, proj, r.callsMtd());
@@ -136,14 +132,8 @@ public final class CostService {
                     .forEach((k, v) ->
                             byTag.computeIfAbsent(k + "=" + v, x -> new Acc()).add(mtd, proj, r.callsMtd()));
         }
-        BigDecimal callsMtdUsd = prices.callsUsd(BigDecimal.valueOf(callsMtd));
-        BigDecimal callsProjUsd = prices.callsUsd(callsProj);
-        if (!prices.regions().isEmpty()) {
-            callsMtdUsd = regionalCalls[1].add(prices.callsUsd(
-                    BigDecimal.valueOf(callsMtd).subtract(regionalCalls[0]).max(BigDecimal.ZERO)));
-            callsProjUsd = regionalCalls[3].add(
-                    prices.callsUsd(callsProj.subtract(regionalCalls[2]).max(BigDecimal.ZERO)));
-        }
+        BigDecimal callsMtdUsd = callsToDate.totalUsd(BigDecimal.valueOf(callsMtd));
+        BigDecimal callsProjUsd = callsProjected.totalUsd(callsProj);
         return new CostReport(
                 m.month().toString(),
                 "USD",
