@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  * known key: a typo in a rule threshold ({@code rotation.maxDay}) would otherwise leave the
  * default in force without a word. Keys under {@code aws.}, {@code webhook.} and {@code suppress.}
  * are checked by their owners ({@code AwsConfig}, {@code WebhookSettings}), whose messages list
- * their keys, since theirs have parts (an account, a webhook's name) no fixed list holds.
+ * their keys (and {@code price.region.} by {@code ReportSettings}), since theirs have parts (an account, a webhook's name) no fixed list holds.
  */
 final class SettingKeys {
     private static final Set<String> OWNED_PREFIXES = Set.of("aws.", "webhook.", "suppress.");
@@ -45,7 +45,10 @@ final class SettingKeys {
     static void check(Map<String, String> settings, RuleCatalog rules, UnaryOperator<String> origin) {
         Set<String> known = known(rules);
         for (String k : settings.keySet()) {
-            if (known.contains(k) || OWNED_PREFIXES.stream().anyMatch(k::startsWith)) {
+            // price.region.<region>.<price>: the region is open, the price names are checked by Prices
+            if (known.contains(k)
+                    || ReportSettings.regionalKey(k)
+                    || OWNED_PREFIXES.stream().anyMatch(k::startsWith)) {
                 continue;
             }
             String near = nearest(k, known);

@@ -49,6 +49,21 @@ class AppConfigTest {
     }
 
     @Test
+    void regional_prices_are_claimed_settings_and_their_unknown_price_names_refused() throws Exception {
+        SettingsOptions good = parse(new SettingsOptions(), "--set", "price.region.eu-west-1.secretMonthUsd=0.5");
+        assertThat(load(Map.of(), new KafkaOptions(), good)
+                        .report()
+                        .prices()
+                        .forRegion("eu-west-1")
+                        .secretMonthUsd())
+                .isEqualByComparingTo("0.5");
+        SettingsOptions bad = parse(new SettingsOptions(), "--set", "price.region.eu-west-1.storageUsd=0.5");
+        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("price.region.eu-west-1.storageUsd: unknown regional price");
+    }
+
+    @Test
     void a_typo_in_the_config_file_fails_naming_the_key_and_the_file() throws Exception {
         Path file = Files.writeString(dir.resolve("s.properties"), "rotation.maxDays=60\nrotation.maxDay=30\n");
         SettingsOptions s = parse(new SettingsOptions(), "--config", file.toString());

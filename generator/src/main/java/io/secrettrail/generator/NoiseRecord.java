@@ -49,6 +49,23 @@ final class NoiseRecord implements TrailRecord {
     String sharedEventId;
     /** EC2 DescribeInstances: the instance asked about. */
     String instanceId;
+    /**
+     * The key id of an account's AWS managed {@code aws/secretsmanager} key in a region: the same for every secret
+     * there, as in AWS (no inventory entry names a KmsKeyId), derived from the account and region alone.
+     */
+    static String secretsManagerKeyId(String account, String region) {
+        return java.util
+                .UUID
+                .nameUUIDFromBytes(("aws/secretsmanager:" + account + ":" + region)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    /** That key's ARN. */
+    static String secretsManagerKeyArn(String account, String region) {
+        return "arn:aws:kms:" + region + ":" + account + ":key/" + secretsManagerKeyId(account, region);
+    }
+
     /** KMS Decrypt: the key, and either the secret whose data key is decrypted with its version, or an EBS volume. */
     String kmsKeyId;
 

@@ -86,6 +86,9 @@ final class NoiseTraffic {
                 r.secret = secret;
                 r.kmsKeyId = RandomText.uuid(rng);
                 if (secret != null) {
+                    // Secrets Manager decrypts with the secret's key: the account's aws/secretsmanager key in its
+                    // region
+                    r.kmsKeyId = NoiseRecord.secretsManagerKeyId(acct, region);
                     r.secretVersionId = secret.versionId;
                 } else {
                     r.ebsVolumeId =

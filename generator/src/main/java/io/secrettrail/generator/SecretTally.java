@@ -12,6 +12,8 @@ final class SecretTally {
      * BatchGetSecretValue whose generated entries are not in the trail.
      */
     long reads;
+    /** KMS Decrypt requests Secrets Manager made for it (encryption context naming its full ARN). */
+    long kmsRequests;
 
     long errors;
     final long[] callsByEvent = new long[EventName.values().length];

@@ -102,7 +102,11 @@ public final class TrailGenerator {
                 }
                 long noiseDue = (long) Math.floor(smEvents * noisePerEvent) - noiseEvents;
                 for (long i = 0; i < noiseDue; i++) {
-                    delivery.accept(noise.next(from + noiseRng.nextLong(to - from + 1), noiseRng), bucket);
+                    NoiseRecord n = noise.next(from + noiseRng.nextLong(to - from + 1), noiseRng);
+                    if (n.secret != null && n.secret.fullArn != null) {
+                        n.secret.tally.kmsRequests++; // a KMS request made for it: SecretTrail keeps it
+                    }
+                    delivery.accept(n, bucket);
                 }
                 noiseEvents += Math.max(0, noiseDue);
                 delivery.flush(bucket);

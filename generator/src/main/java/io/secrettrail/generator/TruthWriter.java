@@ -40,6 +40,13 @@ final class TruthWriter {
         for (SyntheticSecret s : catalog.inventory) {
             covered.add(s.accountRegion);
         }
+        // SecretTrail says how many KMS requests a secret made where the data holds any (null elsewhere)
+        java.util.Set<Integer> kmsSeen = new java.util.HashSet<>();
+        for (SyntheticSecret s : catalog.all()) {
+            if (s.tally.kmsRequests > 0) {
+                kmsSeen.add(s.accountRegion);
+            }
+        }
         List<SyntheticSecret> listed = new ArrayList<>();
         for (SyntheticSecret s : catalog.all()) {
             if (s.inInventory() || s.tally.calls > 0) {
@@ -72,7 +79,11 @@ final class TruthWriter {
             g.writeEndObject();
             g.writeArrayFieldStart("secrets");
             for (SyntheticSecret s : listed) {
-                writeSecret(g, s, exists(s) ? Boolean.TRUE : covered.contains(s.accountRegion) ? Boolean.FALSE : null);
+                writeSecret(
+                        g,
+                        s,
+                        exists(s) ? Boolean.TRUE : covered.contains(s.accountRegion) ? Boolean.FALSE : null,
+                        kmsSeen.contains(s.accountRegion));
             }
             g.writeEndArray();
             g.writeNumberField("unattributedCalls", unattributed);
@@ -95,7 +106,9 @@ final class TruthWriter {
         return s.inInventory() || s.tally.confirming > 0;
     }
 
-    private static void writeSecret(JsonGenerator g, SyntheticSecret s, Boolean exists) throws IOException {
+    /** @param kmsSeen whether the trail holds KMS requests made for secrets in its account and region */
+    private static void writeSecret(JsonGenerator g, SyntheticSecret s, Boolean exists, boolean kmsSeen)
+            throws IOException {
         SecretTally t = s.tally;
         boolean inv = s.inInventory();
         g.writeStartObject();
@@ -137,6 +150,19 @@ final class TruthWriter {
         }
         time(g, "createdDate", inv ? s.createdAt : t.firstCreated);
         time(g, "deletedDate", inv && s.deletedAt != SecretTally.NONE ? s.deletedAt : t.lastDeleted);
+        if (kmsSeen) {
+            g.writeNumberField("kmsRequests", t.kmsRequests);
+        } else {
+            g.writeNullField("kmsRequests");
+        }
+        // its requests name the aws/secretsmanager key; an inventoried secret names no KmsKeyId: the same alias
+        if (t.kmsRequests > 0) {
+            g.writeStringField("kmsKey", NoiseRecord.secretsManagerKeyArn(s.accountId, s.region));
+        } else if (inv) {
+            g.writeStringField("kmsKey", "alias/aws/secretsmanager");
+        } else {
+            g.writeNullField("kmsKey");
+        }
         g.writeEndObject();
     }
 

@@ -3,9 +3,6 @@ package io.secrettrail.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.core.event.CloudTrailEvent;
-import io.secrettrail.core.event.Rejection;
-import io.secrettrail.core.event.TrailReader;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;
 import java.nio.charset.StandardCharsets;
@@ -46,18 +43,7 @@ class CarriedValueHeaderTest {
                 KafkaSettings.Topics.defaults(),
                 new SecretResolver(new SecretIndex()),
                 java.time.Clock.systemUTC());
-        new TrailReader().read(file, "trail.ndjson", new TrailReader.Sink() {
-            @Override
-            public void accept(CloudTrailEvent e, long record) {
-                publisher.event(e, "trail.ndjson", record);
-            }
-
-            @Override
-            public void reject(Rejection r) {
-                throw new AssertionError("rejected: " + r.error());
-            }
-        });
-        publisher.flush();
+        ReadAndPublish.file(file, publisher);
 
         List<ProducerRecord<byte[], byte[]>> sent = producer.history();
         assertThat(sent).hasSize(2);

@@ -11,7 +11,10 @@ import java.util.Map;
  * <p>Beside the v1 figures (issue 15): {@code months}, every month the trail spans in exact decimals (the
  * last one is asOf's month, whose rounded figures are the v1 ones); {@code monthOverMonth}, the change
  * between the last two (null with one month); {@code otherPrincipals}, the principals outside
- * {@code topPrincipals}.
+ * {@code topPrincipals}; {@code reconciliation}, AWS's billing data beside the computation (null without it).
+ *
+ * @param kms the open month's KMS cost to date (apart: every other figure is Secrets Manager's), or null when
+ *     not computed
  */
 public record CostReport(
         String month,
@@ -35,18 +38,31 @@ public record CostReport(
         List<MonthCost> months,
         MonthOverMonth monthOverMonth,
         Others otherPrincipals,
-        Reconciliation reconciliation) {
+        Reconciliation reconciliation,
+        KmsMonth kms) {
 
     public CostReport withSavings(List<Saving> s) {
-        return copy(List.copyOf(s), reconciliation);
+        return copy(List.copyOf(s), assumptions, reconciliation, kms);
     }
 
     /** This report with AWS's billing data set beside it ({@code cost.reconciliation}). */
     public CostReport withReconciliation(Reconciliation r) {
-        return copy(savings, r);
+        return copy(savings, assumptions, r, kms);
     }
 
-    private CostReport copy(List<Saving> s, Reconciliation r) {
+    /** This report with the open month's KMS cost, and what the KMS figures assume. */
+    public CostReport withKms(KmsMonth k, String kmsAssumptions) {
+        return copy(
+                savings,
+                assumptions == null
+                        ? null
+                        : new Assumptions(
+                                assumptions.batchEntriesBilled(), assumptions.batchMatchSeconds(), kmsAssumptions),
+                reconciliation,
+                k);
+    }
+
+    private CostReport copy(List<Saving> s, Assumptions a, Reconciliation r, KmsMonth k) {
         return new CostReport(
                 month,
                 currency,
@@ -65,11 +81,12 @@ public record CostReport(
                 topPrincipals,
                 bySecret,
                 s,
-                assumptions,
+                a,
                 months,
                 monthOverMonth,
                 otherPrincipals,
-                r);
+                r,
+                k);
     }
 
     /**
@@ -78,8 +95,13 @@ public record CostReport(
      * @param batchEntriesBilled {@code price.batchEntriesBilled}: the GetSecretValue entries a batch generates
      *     are billed as calls of their own (false: only the batch call is)
      * @param batchMatchSeconds {@code batch.matchSeconds}: how far apart a batch and its entries may be logged
+     * @param kms what the KMS figures cannot see (see {@link KmsCost#assumptions()}), or null without them
      */
-    public record Assumptions(boolean batchEntriesBilled, long batchMatchSeconds) {}
+    public record Assumptions(boolean batchEntriesBilled, long batchMatchSeconds, String kms) {
+        public Assumptions(boolean batchEntriesBilled, long batchMatchSeconds) {
+            this(batchEntriesBilled, batchMatchSeconds, null);
+        }
+    }
 
     /** What lies outside a top list: how many, their calls and their cost in exact decimals. */
     public record Others(long count, long calls, BigDecimal usd) {}

@@ -106,16 +106,19 @@ public final class CostService {
         Map<String, Acc> byRegion = new TreeMap<>();
         Map<String, Acc> byTag = new TreeMap<>();
         List<MonthCost.Line> bySecret = new ArrayList<>();
+        RegionalCalls callsToDate = new RegionalCalls(prices);
+        RegionalCalls callsProjected = new RegionalCalls(prices);
         for (SecretRow r : secrets) {
             Instant from = r.from() == null ? m.start() : Month.max(m.start(), r.from());
             Instant end = r.until() == null ? to : Month.min(to, r.until());
             Instant projEnd = r.until() == null ? m.end() : Month.min(m.end(), r.until());
             // a name not known to exist bears no storage, and its calls are unattributed (none in calls)
-            BigDecimal s = r.exists() ? prices.storageUsd(from, end, m) : BigDecimal.ZERO;
-            BigDecimal sp = r.exists() ? prices.storageUsd(from, projEnd, m) : BigDecimal.ZERO;
+            BigDecimal s = r.exists() ? prices.forRegion(r.region()).storageUsd(from, end, m) : BigDecimal.ZERO;
+            BigDecimal sp = r.exists() ? prices.forRegion(r.region()).storageUsd(from, projEnd, m) : BigDecimal.ZERO;
             BigDecimal[] c = callsBySecret.getOrDefault(r.arn(), NO_CALLS);
-            BigDecimal usd = s.add(prices.callsUsd(c[0]));
-            BigDecimal proj = closed ? null : sp.add(prices.callsUsd(project(c[0], c[1], windowHours, hoursLeft)));
+            BigDecimal usd = s.add(callsToDate.add(r.region(), c[0]));
+            BigDecimal proj =
+                    closed ? null : sp.add(callsProjected.add(r.region(), project(c[0], c[1], windowHours, hoursLeft)));
             storage = storage.add(s);
             storageProj = storageProj.add(sp);
             bySecret.add(new MonthCost.Line(r.arn(), c[0], usd, proj));
@@ -126,11 +129,11 @@ public final class CostService {
                             byTag.computeIfAbsent(k + "=" + v, x -> new Acc()).add(usd, proj, c[0]));
         }
         long[] totals = tally.totals(m.key());
-        BigDecimal callsUsd = prices.callsUsd(BigDecimal.valueOf(totals[0]));
+        BigDecimal callsUsd = callsToDate.totalUsd(BigDecimal.valueOf(totals[0]));
         BigDecimal callsProj = closed
                 ? null
                 : project(BigDecimal.valueOf(totals[0]), BigDecimal.valueOf(totals[2]), windowHours, hoursLeft);
-        BigDecimal callsProjUsd = closed ? null : prices.callsUsd(callsProj);
+        BigDecimal callsProjUsd = closed ? null : callsProjected.totalUsd(callsProj);
         List<MonthCost.Line> byPrincipal = new ArrayList<>();
         tally.principals(m.key())
                 .forEach((p, n) -> byPrincipal.add(
@@ -207,7 +210,8 @@ public final class CostService {
                 List.copyOf(months),
                 MonthOverMonth.of(months),
                 others,
-                null);
+                null,
+                null); // the reconciliation and KMS are set beside it (ReportService)
     }
 
     private static long whole(BigDecimal calls) {

@@ -88,6 +88,7 @@ public record Report(
      *     counts itself (the snapshot's {@code read_refs})
      * @param exists true: confirmed to exist; false: never confirmed where an inventory covers its account and
      *     region; null: never confirmed, and no inventory covers them. Only a secret that exists is billed
+     * @param kms its KMS requests up to asOf and its key, or null when not looked at
      */
     public record SecretSummary(
             String arn,
@@ -108,9 +109,34 @@ public record Report(
             Instant deletedDate,
             CostReport.Line cost,
             long reads,
-            Boolean exists) {
+            Boolean exists,
+            Kms kms) {
+        /**
+         * A secret's KMS side.
+         *
+         * @param requests the KMS requests made for it up to asOf (like {@code calls}); null when the data holds no
+         *     KMS request for its account and region at all
+         * @param key the key its KMS requests name, else its inventory's KmsKeyId, else
+         *     {@code alias/aws/secretsmanager} when inventoried; null when nothing says
+         */
+        public record Kms(Long requests, String key) {}
+
+        /** This summary with its KMS side. */
+        public SecretSummary withKms(Kms k) {
+            return with(cost, exists, k);
+        }
+
         /** This summary with its cost line. */
         public SecretSummary withCost(CostReport.Line line) {
+            return with(line, exists, kms);
+        }
+
+        /** This summary with {@code exists} set. */
+        public SecretSummary withExists(Boolean known) {
+            return with(cost, known, kms);
+        }
+
+        private SecretSummary with(CostReport.Line line, Boolean known, Kms k) {
             return new SecretSummary(
                     arn,
                     name,
@@ -130,31 +156,8 @@ public record Report(
                     deletedDate,
                     line,
                     reads,
-                    exists);
-        }
-
-        /** This summary with {@code exists} set. */
-        public SecretSummary withExists(Boolean known) {
-            return new SecretSummary(
-                    arn,
-                    name,
-                    account,
-                    region,
-                    primaryRegion,
-                    resolved,
-                    calls,
-                    callsByEvent,
-                    errors,
-                    principals,
-                    lastAccessed,
-                    lastRotated,
-                    lastChanged,
-                    rotationEnabled,
-                    createdDate,
-                    deletedDate,
-                    cost,
-                    reads,
-                    known);
+                    known,
+                    k);
         }
 
         /** A summary of a secret known to exist. */
@@ -196,7 +199,8 @@ public record Report(
                     deletedDate,
                     cost,
                     reads,
-                    Boolean.TRUE);
+                    Boolean.TRUE,
+                    null);
         }
 
         /** A summary without reads counted. */

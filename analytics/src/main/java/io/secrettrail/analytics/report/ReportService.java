@@ -5,6 +5,8 @@ import io.secrettrail.analytics.cost.BudgetLines;
 import io.secrettrail.analytics.cost.ComputedLines;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.CostService;
+import io.secrettrail.analytics.cost.KmsCost;
+import io.secrettrail.analytics.cost.KmsKeys;
 import io.secrettrail.analytics.cost.Reconciliation;
 import io.secrettrail.analytics.cost.ReconciliationService;
 import io.secrettrail.analytics.cost.SavingsService;
@@ -136,7 +138,8 @@ public final class ReportService {
                             instant(rs, 14),
                             null,
                             rs.getLong(15),
-                            (Boolean) rs.getObject(16)));
+                            (Boolean) rs.getObject(16),
+                            null));
                 }
             }
         }
@@ -148,9 +151,15 @@ public final class ReportService {
                 .filter(f -> f.rule().equals("unused-secret"))
                 .map(f -> new UnusedSecret(f.resource(), f.reason()))
                 .toList();
-        cost = cost.withSavings(
+        KmsKeys kms = KmsKeys.at(conn, asOf);
+        io.secrettrail.analytics.cost.Month open = io.secrettrail.analytics.cost.Month.of(asOf);
+        KmsCost kmsCost = new KmsCost(settings.prices());
+        io.secrettrail.analytics.cost.KmsMonth kmsMonth = kmsCost.of(conn, kms, open.start(), asOf, open);
+        List<io.secrettrail.analytics.cost.Saving> savings = new ArrayList<>(
                 new SavingsService(settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
                         .compute(snapshot, unused));
+        savings.addAll(kmsCost.defaultKeyInformation(kmsMonth, kms, cost.bySecret()));
+        cost = cost.withSavings(savings).withKms(kmsMonth, KmsCost.assumptions());
         Reconciliation reconciliation = new ReconciliationService(
                         settings.prices(),
                         new ComputedLines(cost.months(), settings.prices(), settings.batchEntriesBilled()))
@@ -160,7 +169,9 @@ public final class ReportService {
         }
         List<Report.SecretSummary> withCost = new ArrayList<>(secrets.size());
         for (Report.SecretSummary s : secrets) {
-            withCost.add(s.withCost(cost.bySecret().get(s.arn())));
+            withCost.add(s.withCost(cost.bySecret().get(s.arn()))
+                    .withKms(new Report.SecretSummary.Kms(
+                            kms.requests(s.arn(), s.account(), s.region()), kms.key(s.arn()))));
         }
         return new Report(
                 Report.SCHEMA_VERSION,

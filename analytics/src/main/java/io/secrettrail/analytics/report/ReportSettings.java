@@ -33,6 +33,9 @@ public record ReportSettings(
     /** The settings read here besides the rules' parameters and {@link StoreLimits#KEYS}. */
     public static final java.util.Set<String> KEYS = java.util.Set.of(
             "price.per10kCallsUsd",
+            "price.kmsPer10kRequestsUsd",
+            "price.kmsKeyMonthUsd",
+            "price.kmsFreeRequestsPerMonth",
             "cache.maxReadsPerHour",
             "cache.ttl",
             "detections.ignore",
@@ -83,7 +86,12 @@ public record ReportSettings(
         Prices aws = Prices.aws();
         Prices prices = new Prices(
                 (BigDecimal) values.getOrDefault("price.secretMonthUsd", aws.secretMonthUsd()),
-                price(settings, "price.per10kCallsUsd", aws.per10kCallsUsd()));
+                price(settings, "price.per10kCallsUsd", aws.per10kCallsUsd()),
+                price(settings, "price.kmsPer10kRequestsUsd", aws.kmsPer10kRequestsUsd()),
+                price(settings, "price.kmsKeyMonthUsd", aws.kmsKeyMonthUsd()),
+                Setting.whole(
+                        settings, "price.kmsFreeRequestsPerMonth", aws.kmsFreeRequestsPerMonth(), 0, Long.MAX_VALUE),
+                regionalPrices(settings));
         return new ReportSettings(
                 catalog,
                 values,
@@ -96,6 +104,38 @@ public record ReportSettings(
                 new BatchEntryMatcher(Duration.ofSeconds(Setting.whole(settings, "batch.matchSeconds", 5, 0, 3600))),
                 Setting.bool(settings, "price.batchEntriesBilled", false),
                 Duration.ofMinutes(Setting.whole(settings, "report.maxAgeMinutes", 15, 1, 24 * 60)));
+    }
+
+    /** Where a regional price is set: {@code price.region.<region>.<price>}. */
+    private static final String REGION_PREFIX = "price.region.";
+
+    /** Whether {@code key} is a regional price's (any sub-key: {@link Prices} refuses the unknown ones, named). */
+    public static boolean regionalKey(String key) {
+        return key.startsWith(REGION_PREFIX);
+    }
+
+    /** {@code price.region.<region>.<price>} settings, by region. */
+    static Map<String, Map<String, BigDecimal>> regionalPrices(Map<String, String> settings) {
+        Map<String, Map<String, BigDecimal>> out = new java.util.TreeMap<>();
+        for (String k : new java.util.TreeSet<>(settings.keySet())) {
+            if (!regionalKey(k)) {
+                continue;
+            }
+            String rest = k.substring(REGION_PREFIX.length());
+            int dot = rest.lastIndexOf('.');
+            if (dot <= 0 || dot == rest.length() - 1) {
+                throw new IllegalArgumentException(k + ": expected price.region.<region>.<price>, <price> one of "
+                        + new java.util.TreeSet<>(Prices.REGIONAL));
+            }
+            String region = rest.substring(0, dot);
+            if (!region.matches("[a-z]{2}(-[a-z]+)+-[0-9]+")) {
+                throw new IllegalArgumentException(k + ": \"" + io.secrettrail.core.Text.visible(region)
+                        + "\" is not a region name such as eu-west-1");
+            }
+            out.computeIfAbsent(region, r -> new java.util.TreeMap<>())
+                    .put(rest.substring(dot + 1), price(settings, k, null));
+        }
+        return out;
     }
 
     private static BigDecimal price(Map<String, String> settings, String name, BigDecimal fallback) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.cost.CostReport;
+import io.secrettrail.analytics.cost.KmsMonth;
 import io.secrettrail.analytics.cost.MonthCost;
 import io.secrettrail.analytics.cost.MonthOverMonth;
 import io.secrettrail.analytics.cost.Saving;
@@ -86,6 +87,18 @@ public final class ReportWriter {
                     g.writeNumberField("monthToDateUsd", s.cost().monthToDateUsd());
                     g.writeNumberField("projectedUsd", s.cost().projectedUsd());
                     g.writeEndObject();
+                }
+                if (s.kms() != null) {
+                    if (s.kms().requests() == null) {
+                        g.writeNullField("kmsRequests");
+                    } else {
+                        g.writeNumberField("kmsRequests", s.kms().requests());
+                    }
+                    if (s.kms().key() == null) {
+                        g.writeNullField("kmsKey");
+                    } else {
+                        g.writeStringField("kmsKey", s.kms().key());
+                    }
                 }
                 g.writeEndObject();
             }
@@ -198,6 +211,9 @@ public final class ReportWriter {
             }
             g.writeNumberField("monthlyUsd", sv.monthlyUsd());
             g.writeStringField("reason", sv.reason());
+            if (sv.information()) {
+                g.writeBooleanField("information", true); // a figure to know, not a change to make
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -205,7 +221,13 @@ public final class ReportWriter {
             g.writeObjectFieldStart("assumptions");
             g.writeBooleanField("batchEntriesBilled", c.assumptions().batchEntriesBilled());
             g.writeNumberField("batchMatchSeconds", c.assumptions().batchMatchSeconds());
+            if (c.assumptions().kms() != null) {
+                g.writeStringField("kms", c.assumptions().kms());
+            }
             g.writeEndObject();
+        }
+        if (c.kms() != null) {
+            kms(g, c.kms());
         }
         if (c.months() != null) {
             months(g, c.months());
@@ -312,6 +334,33 @@ public final class ReportWriter {
     private static void exact(JsonGenerator g, String field, BigDecimal v) throws IOException {
         g.writeFieldName(field);
         g.writeNumber(Money.json(v));
+    }
+
+    /** cost.kms: the open month's KMS cost to date, exact (unrounded) decimals, apart from Secrets Manager's figures. */
+    private static void kms(JsonGenerator g, KmsMonth k) throws IOException {
+        g.writeObjectFieldStart("kms");
+        g.writeNumberField("requests", k.requests());
+        exact(g, "requestsUsd", k.requestsUsd());
+        exact(g, "keyFeesUsd", k.keyFeesUsd());
+        exact(g, "freeTierUsd", k.freeTierUsd());
+        exact(g, "totalUsd", k.totalUsd());
+        g.writeStringField(
+                "note",
+                "SecretTrail sees only the KMS requests made for secrets: the account's other requests also use the"
+                        + " free tier, so freeTierUsd is an upper bound");
+        g.writeArrayFieldStart("byAccount");
+        for (Map.Entry<String, KmsMonth.Account> a : k.byAccount().entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("account", a.getKey());
+            g.writeNumberField("requests", a.getValue().requests());
+            exact(g, "requestsUsd", a.getValue().requestsUsd());
+            exact(g, "keyFeesUsd", a.getValue().keyFeesUsd());
+            exact(g, "freeTierUsd", a.getValue().freeTierUsd());
+            exact(g, "totalUsd", a.getValue().totalUsd());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void lines(JsonGenerator g, String field, String keyName, List<CostReport.Line> lines)
@@ -583,7 +632,9 @@ public final class ReportWriter {
             "callsByEvent",
             "costMonthToDateUsd",
             "costProjectedUsd",
-            "exists");
+            "exists",
+            "kmsRequests",
+            "kmsKey");
 
     /** secrets.csv: one row per secret; callsByEvent as {@code Name=n;Name=n}. */
     public static void secretsCsv(Report r, Writer out) throws IOException {
@@ -618,7 +669,11 @@ public final class ReportWriter {
                             byEvent.toString(),
                             s.cost() == null ? "" : s.cost().monthToDateUsd().toPlainString(),
                             s.cost() == null ? "" : s.cost().projectedUsd().toPlainString(),
-                            s.exists() == null ? "" : s.exists().toString()));
+                            s.exists() == null ? "" : s.exists().toString(),
+                            s.kms() == null || s.kms().requests() == null
+                                    ? ""
+                                    : s.kms().requests().toString(),
+                            s.kms() == null ? "" : nz(s.kms().key())));
         }
     }
 

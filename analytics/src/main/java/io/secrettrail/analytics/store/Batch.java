@@ -40,6 +40,8 @@ public final class Batch {
     final List<EventRow> events = new ArrayList<>();
     /** CloudTrail's logging changes (see {@link CloudTrailEvent#LOGGING_CHANGES}): stored apart from events. */
     final List<EventRow> trailChanges = new ArrayList<>();
+    /** The KMS requests made for a secret (see {@link CloudTrailEvent#kmsRequest()}): stored apart from events. */
+    final List<EventRow> kmsRequests = new ArrayList<>();
 
     final List<DeliveryRow> deliveries = new ArrayList<>();
     final List<RejectionRow> rejections = new ArrayList<>();
@@ -53,10 +55,15 @@ public final class Batch {
     final Map<String, Map<Integer, Long>> nextOffsets = new LinkedHashMap<>();
     long undecodable;
 
-    /** An event row; a CloudTrail logging change goes to its own table, never among the Secrets Manager events. */
+    /**
+     * An event row; a CloudTrail logging change and a KMS request each go to their own table, never among the
+     * Secrets Manager events.
+     */
     public void event(EventRow row) {
         if (row.event().loggingChange()) {
             trailChanges.add(row);
+        } else if (row.event().kmsRequest()) {
+            kmsRequests.add(row);
         } else {
             events.add(row);
         }
@@ -144,6 +151,7 @@ public final class Batch {
                 && nextOffsets.isEmpty()
                 && rejections.isEmpty()
                 && trailChanges.isEmpty()
+                && kmsRequests.isEmpty()
                 && deliveries.isEmpty();
     }
 
@@ -154,6 +162,7 @@ public final class Batch {
                 + coverage.size()
                 + rejections.size()
                 + trailChanges.size()
+                + kmsRequests.size()
                 + deliveries.size();
     }
 }

@@ -7,7 +7,7 @@ import org.duckdb.DuckDBConnection;
 /**
  * Writes one batch inside the caller's transaction, in the order the tables depend on each other:
  * dedupe (claiming new ids), the names past the cap, events and pairs with their rollups, inventory,
- * counters, rejections, trail changes and deliveries, and last the Kafka offsets the batch came from. Commit and rollback are the
+ * counters, rejections, trail changes, deliveries and KMS requests, and last the Kafka offsets the batch came from. Commit and rollback are the
  * caller's ({@link EventStore#write}).
  */
 final class BatchWriter {
@@ -54,6 +54,7 @@ final class BatchWriter {
         counters.add("undecodable", batch.undecodable);
         rejections.write(batch.rejections);
         trail.write(batch.trailChanges, batch.deliveries);
+        trail.writeKms(batch.kmsRequests);
         offsets.write(batch.nextOffsets);
         return new EventStore.WriteResult(inserted, duplicates);
     }

@@ -50,7 +50,7 @@ class ReportWriterTest {
         assertThat(lines[2])
                 .isEqualTo(
                         "arn:aws:secretsmanager:us-east-1:111111111111:secret:plain-AbC123,plain,111111111111,"
-                                + "us-east-1,us-east-1,true,7,1,2,2026-11-20T10:00:00Z,,,true,,,\"DescribeSecret=2;GetSecretValue=5\",,,true");
+                                + "us-east-1,us-east-1,true,7,1,2,2026-11-20T10:00:00Z,,,true,,,\"DescribeSecret=2;GetSecretValue=5\",,,true,,");
         assertThat(lines).hasSize(3);
     }
 
@@ -81,10 +81,11 @@ class ReportWriterTest {
         StringWriter csv = new StringWriter();
         ReportWriter.secretsCsv(r, csv);
         String[] lines = csv.toString().split("\r\n");
-        assertThat(lines[0]).endsWith(",costProjectedUsd,exists");
-        assertThat(lines[1]).endsWith(",true");
-        assertThat(lines[2]).endsWith(",false");
-        assertThat(lines[3]).endsWith(",,,");
+        // kmsRequests and kmsKey follow (issue 15 §2), empty for a summary without its KMS side
+        assertThat(lines[0]).endsWith(",costProjectedUsd,exists,kmsRequests,kmsKey");
+        assertThat(lines[1]).endsWith(",true,,");
+        assertThat(lines[2]).endsWith(",false,,");
+        assertThat(lines[3]).endsWith(",,,,,");
     }
 
     @Test

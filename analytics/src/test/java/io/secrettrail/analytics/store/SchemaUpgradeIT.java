@@ -70,7 +70,8 @@ class SchemaUpgradeIT {
             // V007: every old event numbered once, in insertion order
             assertThat(count(r, "SELECT count(DISTINCT arrival) FROM events WHERE arrival IS NOT NULL"))
                     .isEqualTo(26);
-            // V005, V006, V007, V009, V010, V012: the new tables start empty; V008: old actions keep their meaning ('')
+            // V005, V006, V007, V009, V010, V011, V012: the new tables start empty; V008: old actions keep their
+            // meaning ('')
             for (String table : new String[] {
                 "incidents",
                 "trail_changes",
@@ -79,6 +80,7 @@ class SchemaUpgradeIT {
                 "rule_incidents",
                 "incident_freezes",
                 "inventory_coverage",
+                "kms_requests",
                 "billed_lines"
             }) {
                 assertThat(count(r, "SELECT count(*) FROM " + table)).as(table).isZero();

@@ -84,20 +84,45 @@ public record CloudTrailEvent(
     public static final java.util.Set<String> LOGGING_CHANGES =
             java.util.Set.of("StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors");
 
+    /**
+     * KMS: only the requests Secrets Manager makes for a secret are kept, those whose
+     * {@code requestParameters.encryptionContext.SecretARN} names it (see {@link #kmsRequest()}).
+     */
+    public static final String KMS = "kms.amazonaws.com";
+
     /** Whether a record of this eventSource may be kept (the reader's cheap check, before the name is known). */
     public static boolean keptSource(String eventSource) {
-        return SECRETS_MANAGER.equals(eventSource) || CLOUDTRAIL.equals(eventSource);
+        return SECRETS_MANAGER.equals(eventSource) || CLOUDTRAIL.equals(eventSource) || KMS.equals(eventSource);
     }
 
-    /** Whether a record of this source and name is kept: every Secrets Manager one, CloudTrail's logging changes. */
-    public static boolean kept(String eventSource, String eventName) {
+    /**
+     * Whether a record is kept: every Secrets Manager one, CloudTrail's logging changes, and the KMS
+     * requests made for a secret.
+     *
+     * @param kmsSecretArn the record's {@code requestParameters.encryptionContext.SecretARN}, or null
+     */
+    public static boolean kept(String eventSource, String eventName, String kmsSecretArn) {
         return SECRETS_MANAGER.equals(eventSource)
-                || CLOUDTRAIL.equals(eventSource) && LOGGING_CHANGES.contains(eventName);
+                || CLOUDTRAIL.equals(eventSource) && LOGGING_CHANGES.contains(eventName)
+                || KMS.equals(eventSource) && kmsSecretArn != null && !kmsSecretArn.isEmpty();
     }
 
     /** A CloudTrail logging change (see {@link #LOGGING_CHANGES}), not a Secrets Manager event. */
     public boolean loggingChange() {
         return CLOUDTRAIL.equals(eventSource);
+    }
+
+    /**
+     * A KMS request Secrets Manager made for the secret in {@link #secretIds()} (from its encryption
+     * context): stored apart, it never counts as a Secrets Manager event or call.
+     */
+    public boolean kmsRequest() {
+        return KMS.equals(eventSource);
+    }
+
+    /** A Secrets Manager event: neither a {@link #loggingChange()} nor a {@link #kmsRequest()}. */
+    public boolean secretsManager() {
+        return SECRETS_MANAGER.equals(eventSource);
     }
 
     public boolean isApiCall() {

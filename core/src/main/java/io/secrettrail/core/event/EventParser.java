@@ -59,7 +59,14 @@ public final class EventParser {
 
         List<CloudTrailEvent.SecretId> ids = new ArrayList<>(1);
         boolean filterBatch = false;
-        if (request != null
+        if (CloudTrailEvent.KMS.equals(source)) {
+            // Secrets Manager writes the secret's ARN into the encryption context of every KMS request it makes
+            String secretArn = kmsSecretArn(event);
+            if (secretArn == null) {
+                throw new FieldException(KMS_SECRET_ARN, "missing");
+            }
+            ids.add(new CloudTrailEvent.SecretId(secretArn, KMS_SECRET_ARN));
+        } else if (request != null
                 && request.has("secretIdList")
                 && !request.get("secretIdList").isNull()) {
             JsonNode list = request.get("secretIdList");
@@ -104,6 +111,19 @@ public final class EventParser {
                 carriedValue,
                 raw,
                 optionalText(event, "requestID"));
+    }
+
+    /** Where a KMS request made for a secret names it. */
+    public static final String KMS_SECRET_ARN = "requestParameters.encryptionContext.SecretARN";
+
+    /**
+     * The secret a KMS request was made for: {@code requestParameters.encryptionContext.SecretARN} when it is a
+     * non-empty string, else null (a KMS request for something else). Never throws: it decides whether the record
+     * is kept at all.
+     */
+    public static String kmsSecretArn(JsonNode event) {
+        JsonNode v = event.path("requestParameters").path("encryptionContext").path("SecretARN");
+        return v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
     }
 
     static String contentId(byte[] raw) {

@@ -25,10 +25,10 @@ final class FileTally {
         this.limits = limits;
     }
 
-    /** Hands an accepted event to the sink; Secrets Manager ones are counted as accepted. */
+    /** Hands an accepted event to the sink; only Secrets Manager ones are counted as accepted. */
     void accept(CloudTrailEvent event, long index) {
         sink.accept(event, index);
-        if (!event.loggingChange()) {
+        if (event.secretsManager()) {
             accepted++;
         }
         noteTime(event.eventTime());

@@ -30,7 +30,7 @@ public final class Projection {
             "userAgent",
             "requestID");
     static final Map<String, Set<String>> NESTED = Map.of(
-            "requestParameters", Set.of("secretId", "name", "secretIdList"),
+            "requestParameters", Set.of("secretId", "name", "secretIdList", "encryptionContext"),
             "responseElements", Set.of("arn", "aRN"),
             "additionalEventData", Set.of("SecretId"));
 

@@ -152,7 +152,8 @@ final class RecordReader {
             tally.reject(index, "eventSource", "expected a string, found " + EventParser.kind(source), raw);
             return Outcome.REJECTED;
         }
-        if (!CloudTrailEvent.kept(source.asText(), event.path("eventName").asText(null))) {
+        if (!CloudTrailEvent.kept(
+                source.asText(), event.path("eventName").asText(null), EventParser.kmsSecretArn(event))) {
             tally.noteTime(event.get("eventTime"));
             return Outcome.NOISE;
         }

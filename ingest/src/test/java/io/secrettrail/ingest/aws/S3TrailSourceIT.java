@@ -360,6 +360,28 @@ class S3TrailSourceIT {
                 .contains("HTTP 403");
     }
 
+    /** Issue 15 §2: the S3 source keeps the KMS requests made for a secret, and only those of KMS. */
+    @Test
+    void aKmsRequestMadeForASecretIsPublishedAndAnotherKmsRequestIsNot() throws Exception {
+        fake.s3().createBucket(BUCKET);
+        Instant at = NOW.minus(Duration.ofHours(1));
+        String decrypt = java.nio.file.Files.readAllLines(io.secrettrail.ingest.KmsRequestPublishTest.DOCS)
+                .get(1);
+        List<String> recs = new ArrayList<>(copies(2, 7, i -> at.minusSeconds(i)));
+        recs.add(AwsFixtures.copy(decrypt, "kms-for-a-secret", at));
+        recs.add(AwsFixtures.copy(
+                decrypt.replaceAll(
+                        "\"encryptionContext\": \\{[^}]*\\}", "\"encryptionContext\": {\"aws:ebs:id\": \"vol-1\"}"),
+                "kms-for-a-volume",
+                at));
+        List<String> sm = deliver("111111111111", "us-east-1", at, recs);
+        S3TrailSource source = source(Map.of("aws.accounts", "111111111111", "aws.regions", "us-east-1"));
+        assertThat(source.poll(() -> false)).isEqualTo(4);
+        List<String> expected = new ArrayList<>(sm);
+        expected.add("kms-for-a-secret");
+        assertThat(publishedEventIds(producer)).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     @Test
     void aBadRecordInAnObjectIsDeadLetteredNamingTheObjectRecordAndField() throws Exception {
         fake.s3().createBucket(BUCKET);

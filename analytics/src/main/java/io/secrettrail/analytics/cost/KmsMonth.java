@@ -1,0 +1,42 @@
+package io.secrettrail.analytics.cost;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * The KMS cost of one period of a month (the whole month once closed, month to date while open), in full-precision
+ * exact decimals: requests at the request price of their region, customer managed keys' fees, and the free tier.
+ *
+ * @param requests the KMS requests Secrets Manager made for secrets in the period
+ * @param requestsUsd their cost before the free tier
+ * @param keyFeesUsd the customer managed keys' fees, prorated by the hour over the period
+ * @param freeTierUsd what the monthly free requests take off, per account (see {@link Account}), summed; an upper
+ *     bound, since SecretTrail sees only the KMS requests made for secrets, not the account's others
+ * @param totalUsd requestsUsd + keyFeesUsd - freeTierUsd
+ * @param bySecret per secret ARN: its requests and their cost with its share of its key's fee (before the free tier,
+ *     which is never spread over secrets)
+ * @param byAccount per account, the same figures with the free tier
+ */
+public record KmsMonth(
+        long requests,
+        BigDecimal requestsUsd,
+        BigDecimal keyFeesUsd,
+        BigDecimal freeTierUsd,
+        BigDecimal totalUsd,
+        Map<String, Secret> bySecret,
+        Map<String, Account> byAccount) {
+
+    /** A secret's KMS requests in the period and their cost with its share of its key's fee. */
+    public record Secret(String key, long requests, BigDecimal usd) {}
+
+    /**
+     * An account's KMS figures. {@code freeTierUsd}: the first {@code price.kmsFreeRequestsPerMonth} requests of the
+     * month are free across all its regions, valued at the account's average request price.
+     */
+    public record Account(
+            long requests,
+            BigDecimal requestsUsd,
+            BigDecimal keyFeesUsd,
+            BigDecimal freeTierUsd,
+            BigDecimal totalUsd) {}
+}

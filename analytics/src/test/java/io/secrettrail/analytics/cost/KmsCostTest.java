@@ -1,0 +1,170 @@
+package io.secrettrail.analytics.cost;
+
+import static io.secrettrail.analytics.rules.RuleFixture.arn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secrettrail.analytics.rules.RuleTestBase;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15 §2: the KMS cost of a month. Requests at the request price of their region (AWS managed keys too), a
+ * customer managed key's fee shared among the secrets using it, the free tier an account-level line.
+ */
+class KmsCostTest extends RuleTestBase {
+    static final String CMK = "arn:aws:kms:us-east-1:123456789012:key/cmk-1";
+    static final String AWS_KEY = "arn:aws:kms:us-east-1:123456789012:key/aws-secretsmanager";
+    static final String A = arn("us-east-1", "team/a");
+    static final String B = arn("us-east-1", "team/b");
+    static final String C = arn("us-east-1", "team/c");
+    static final String D = arn("us-east-1", "team/d");
+    static final String E = arn("eu-west-1", "team/e");
+    static final Month OCTOBER = Month.of(Instant.parse("2026-10-15T00:00:00Z"));
+
+    private static Instant oct(int day) {
+        return Instant.parse("2026-10-%02dT10:00:00Z".formatted(day));
+    }
+
+    /**
+     * A, B and C are listed with the customer managed key CMK; D without a KmsKeyId (aws/secretsmanager), E the same
+     * in eu-west-1. October's KMS requests: A 3, B 1, C none, D 2, E 2; one more of A in November.
+     */
+    private void threeSecretsShareACustomerKey() throws Exception {
+        String cmk = "{\"KmsKeyId\":\"" + CMK + "\"}";
+        fx.inventory(A, daysAgo(400), cmk);
+        fx.inventory(B, daysAgo(400), cmk);
+        fx.inventory(C, daysAgo(400), cmk);
+        fx.inventory(D, daysAgo(400), "{}");
+        fx.inventory(E, daysAgo(400), "{}");
+        String ew1Key = "arn:aws:kms:eu-west-1:123456789012:key/aws-secretsmanager";
+        fx.events(List.of(
+                KmsEvents.decrypt("a1", oct(2), A, CMK),
+                KmsEvents.decrypt("a2", oct(3), A, CMK),
+                KmsEvents.decrypt("a3", oct(31), A, CMK),
+                KmsEvents.decrypt("b1", oct(4), B, CMK),
+                KmsEvents.decrypt("d1", oct(5), D, AWS_KEY),
+                KmsEvents.decrypt("d2", oct(6), D, AWS_KEY),
+                KmsEvents.decrypt("e1", oct(7), E, ew1Key),
+                KmsEvents.decrypt("e2", oct(8), E, ew1Key),
+                KmsEvents.decrypt("a4", Instant.parse("2026-11-02T00:00:00Z"), A, CMK)));
+    }
+
+    /** AWS's prices but the free requests, and these regional ones. */
+    private static Prices prices(long freeRequests, Map<String, Map<String, BigDecimal>> regions) {
+        Prices aws = Prices.aws();
+        return new Prices(
+                aws.secretMonthUsd(),
+                aws.per10kCallsUsd(),
+                aws.kmsPer10kRequestsUsd(),
+                aws.kmsKeyMonthUsd(),
+                freeRequests,
+                regions);
+    }
+
+    private KmsMonth october(Prices prices) throws Exception {
+        try (Connection c = fx.reader()) {
+            KmsKeys keys = KmsKeys.at(c, OCTOBER.end());
+            return new KmsCost(prices).of(c, keys, OCTOBER.start(), OCTOBER.end(), OCTOBER);
+        }
+    }
+
+    @Test
+    void a_customer_key_shared_by_three_secrets_aws_managed_requests_and_the_free_tier_line() throws Exception {
+        threeSecretsShareACustomerKey();
+        // 4 free requests a month, so that the free tier takes off part of the requests
+        Prices prices = prices(4, Map.of());
+        KmsMonth m = october(prices);
+        // By hand. October has 744 hours; the key exists the whole month: 1.00 x 744 / 744 = 1.00, split over A, B
+        // and C (C made no request but is listed with the key and billed in October): 1/3 each (to 20 digits, C
+        // taking the remainder).
+        // Requests: A 3 (the November one is outside), B 1, D 2, E 2 = 8, each 0.03 / 10,000 = 0.000003:
+        // 0.000024 (D's and E's to the AWS managed key are charged too).
+        // Free tier: 4 of the account's 8 requests, at its average price 0.000003: 0.000012.
+        // Total: 0.000024 + 1.00 - 0.000012 = 1.000012.
+        assertThat(m.requests()).isEqualTo(8);
+        assertThat(m.requestsUsd()).isEqualByComparingTo("0.000024");
+        assertThat(m.keyFeesUsd()).isEqualByComparingTo("1.00");
+        assertThat(m.freeTierUsd()).isEqualByComparingTo("0.000012");
+        assertThat(m.totalUsd()).isEqualByComparingTo("1.000012");
+        BigDecimal third = BigDecimal.ONE.divide(BigDecimal.valueOf(3), Prices.MC);
+        assertThat(m.bySecret().get(A).requests()).isEqualTo(3);
+        assertThat(m.bySecret().get(A).usd()).isEqualByComparingTo(third.add(new BigDecimal("0.000009")));
+        assertThat(m.bySecret().get(B).usd()).isEqualByComparingTo(third.add(new BigDecimal("0.000003")));
+        assertThat(m.bySecret().get(C).requests()).isZero();
+        // the last of the three takes the rounding remainder: the shares add up to the fee exactly
+        assertThat(m.bySecret().get(C).usd())
+                .isEqualByComparingTo(BigDecimal.ONE.subtract(third).subtract(third));
+        // the AWS managed key bears no fee: D pays its requests only
+        assertThat(m.bySecret().get(D).usd()).isEqualByComparingTo("0.000006");
+        assertThat(m.bySecret().get(D).key()).isEqualTo(AWS_KEY);
+        // the free tier is the account's line, never spread over secrets
+        BigDecimal secretsSum =
+                m.bySecret().values().stream().map(KmsMonth.Secret::usd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(secretsSum).isEqualByComparingTo(m.requestsUsd().add(m.keyFeesUsd()));
+        assertThat(m.byAccount()).containsOnlyKeys("123456789012");
+        KmsMonth.Account acc = m.byAccount().get("123456789012");
+        assertThat(acc.freeTierUsd()).isEqualByComparingTo("0.000012");
+        assertThat(acc.totalUsd()).isEqualByComparingTo(m.totalUsd());
+    }
+
+    @Test
+    void with_the_default_free_tier_requests_under_20000_cost_nothing_but_the_key_fee_remains() throws Exception {
+        threeSecretsShareACustomerKey();
+        KmsMonth m = october(Prices.aws());
+        assertThat(m.freeTierUsd()).isEqualByComparingTo(m.requestsUsd());
+        assertThat(m.totalUsd()).isEqualByComparingTo("1.00");
+    }
+
+    @Test
+    void a_region_with_its_own_kms_prices_charges_its_requests_and_keys_at_them() throws Exception {
+        threeSecretsShareACustomerKey();
+        Prices prices = prices(
+                0,
+                Map.of(
+                        "eu-west-1",
+                        Map.of("kmsPer10kRequestsUsd", new BigDecimal("0.06")),
+                        "us-east-1",
+                        Map.of("kmsKeyMonthUsd", new BigDecimal("1.50"))));
+        KmsMonth m = october(prices);
+        // E's 2 eu-west-1 requests at 0.06 / 10,000: 0.000012; the 6 us-east-1 ones at 0.03: 0.000018
+        assertThat(m.bySecret().get(E).usd()).isEqualByComparingTo("0.000012");
+        assertThat(m.requestsUsd()).isEqualByComparingTo("0.000030");
+        // the key is in us-east-1, where a key costs 1.50
+        assertThat(m.keyFeesUsd()).isEqualByComparingTo("1.50");
+        assertThat(m.freeTierUsd()).isZero();
+    }
+
+    @Test
+    void a_partial_period_prorates_the_key_fee_by_the_hour_and_a_secret_deleted_before_it_does_not_share()
+            throws Exception {
+        threeSecretsShareACustomerKey();
+        // C left the listing before October: A and B share the key
+        fx.gone(C, Instant.parse("2026-09-30T00:00:00Z"));
+        try (Connection c = fx.reader()) {
+            KmsKeys keys = KmsKeys.at(c, OCTOBER.end());
+            // [Oct 1, Oct 4 12:00): 84 of 744 hours of the key's 1.00
+            KmsMonth m = new KmsCost(Prices.aws())
+                    .of(c, keys, OCTOBER.start(), Instant.parse("2026-10-04T12:00:00Z"), OCTOBER);
+            BigDecimal fee = new BigDecimal("84").divide(new BigDecimal("744"), Prices.MC);
+            assertThat(m.keyFeesUsd()).isEqualByComparingTo(fee);
+            assertThat(m.bySecret()).doesNotContainKey(C);
+            assertThat(m.bySecret().get(B).usd())
+                    .isEqualByComparingTo(
+                            fee.divide(BigDecimal.valueOf(2), Prices.MC).add(new BigDecimal("0.000003")));
+            assertThat(m.requests()).isEqualTo(3); // a1, a2, b1
+        }
+    }
+
+    @Test
+    void a_month_without_kms_requests_or_customer_keys_costs_nothing() throws Exception {
+        fx.inventory(D, daysAgo(400), "{}");
+        KmsMonth m = october(Prices.aws());
+        assertThat(m.requests()).isZero();
+        assertThat(m.totalUsd()).isZero();
+        assertThat(m.bySecret()).isEmpty();
+    }
+}

@@ -1,0 +1,44 @@
+package io.secrettrail.analytics.cost;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * KMS requests Secrets Manager made for a secret, shaped like the AWS documentation's Decrypt record (core's test
+ * resources, SOURCE.md there), with the id, time, secret and key of a test.
+ */
+public final class KmsEvents {
+    public static final Path DOCS =
+            Path.of("../core/src/test/resources/cloudtrail/awsdocs-aws-secrets-manager-docs/kms_related_events.ndjson");
+    private static final String DOC_SECRET = "arn:aws:secretsmanager:us-west-2:111122223333:secret:test-secret-a1b2c3";
+    private static final String DOC_KEY = "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    private KmsEvents() {}
+
+    public static List<String> documented() {
+        try {
+            return Files.readAllLines(DOCS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A Decrypt for {@code secret} through {@code key} at {@code at}, in the secret's account and region. */
+    public static String decrypt(String id, Instant at, String secret, String key) {
+        String[] p = secret.split(":");
+        String region = p[3];
+        String account = p[4];
+        return documented()
+                .get(1)
+                .replace("f333ec5c-7fc1-46b1-b985-cbda13719611", id)
+                .replace("2018-05-31T23:36:09Z", at.toString())
+                .replace(DOC_SECRET, secret)
+                .replace(DOC_KEY, key)
+                .replace("\"us-west-2\"", "\"" + region + "\"")
+                .replace("111122223333", account);
+    }
+}
