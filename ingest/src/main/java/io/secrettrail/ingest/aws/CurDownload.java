@@ -42,7 +42,9 @@ public final class CurDownload {
         }
     }
 
-    /** @return the files written, under {@code into} */
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CurDownload.class);
+
+    /** @return the files written, under {@code into}; a key that would leave it is logged and skipped */
     public List<Path> download(Location from, Path into) throws IOException {
         Files.createDirectories(into);
         Path root = into.toAbsolutePath().normalize();
@@ -59,8 +61,9 @@ public final class CurDownload {
             }
             Path file = root.resolve(rel).normalize();
             if (!file.startsWith(root) || rel.isEmpty()) {
-                throw new IOException(
-                        "s3://" + from.bucket() + "/" + key + ": a key that leaves the download directory");
+                // a hostile or odd key is named and skipped; the other export files are still fetched
+                LOG.warn("s3://{}/{}: skipped, a key that leaves the download directory", from.bucket(), key);
+                continue;
             }
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);

@@ -60,6 +60,22 @@ class CurDownloadIT {
     }
 
     @Test
+    void a_key_that_would_leave_the_download_directory_is_skipped_and_the_other_files_fetched() throws Exception {
+        fake.s3()
+                .put(BUCKET, "cur/../../escaped.parquet", bytes("hostile"))
+                .put(BUCKET, "cur/data/export-00001.parquet", bytes("parquet-1"));
+        clients = AwsFixtures.clients(fake, Map.of("aws.cur.region", "eu-west-1", "aws.cur.pathStyle", "true"));
+
+        List<Path> files = new CurDownload(clients.curS3())
+                .download(CurDownload.Location.parse("s3://" + BUCKET + "/cur/"), dir.resolve("in/cur"));
+
+        assertThat(files).containsExactly(dir.resolve("in/cur/data/export-00001.parquet"));
+        assertThat(dir.resolve("escaped.parquet")).doesNotExist();
+        assertThat(dir.resolve("in/escaped.parquet")).doesNotExist();
+        assertThat(fake.requests("GetObject")).hasSize(1);
+    }
+
+    @Test
     void a_location_that_is_not_s3_is_refused_by_name() {
         assertThatThrownBy(() -> CurDownload.Location.parse("https://billing-exports/cur"))
                 .hasMessage("--cur: not an s3://bucket/prefix location: https://billing-exports/cur");
