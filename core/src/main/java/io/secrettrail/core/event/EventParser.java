@@ -116,14 +116,30 @@ public final class EventParser {
     /** Where a KMS request made for a secret names it. */
     public static final String KMS_SECRET_ARN = "requestParameters.encryptionContext.SecretARN";
 
+    /** The longest {@code SecretARN} a KMS request is kept with: far above any real ARN (name ≤ 512). */
+    static final int MAX_KMS_SECRET_ARN = 2048;
+
     /**
-     * The secret a KMS request was made for: {@code requestParameters.encryptionContext.SecretARN} when it is a
-     * non-empty string, else null (a KMS request for something else). Never throws: it decides whether the record
-     * is kept at all.
+     * The secret a KMS request was made for: {@code requestParameters.encryptionContext.SecretARN} when Secrets
+     * Manager made the request ({@code userIdentity.invokedBy} is secretsmanager.amazonaws.com) and the value is a
+     * Secrets Manager ARN of at most {@link #MAX_KMS_SECRET_ARN} characters; else null (a KMS request for
+     * something else, or one any IAM identity made itself with an encryption context of its choosing, which
+     * would otherwise move a secret's key, fee and request count). Never throws: it decides whether the record is
+     * kept at all.
      */
     public static String kmsSecretArn(JsonNode event) {
+        if (!"secretsmanager.amazonaws.com"
+                .equals(event.path("userIdentity").path("invokedBy").asText(null))) {
+            return null;
+        }
         JsonNode v = event.path("requestParameters").path("encryptionContext").path("SecretARN");
-        return v.isTextual() && !v.asText().isEmpty() ? v.asText() : null;
+        if (!v.isTextual()) {
+            return null;
+        }
+        String arn = v.asText();
+        return arn.length() <= MAX_KMS_SECRET_ARN && arn.startsWith("arn:") && arn.contains(":secretsmanager:")
+                ? arn
+                : null;
     }
 
     static String contentId(byte[] raw) {

@@ -74,6 +74,30 @@ class KmsRequestsReadTest {
     }
 
     @Test
+    void keeps_only_what_secrets_manager_itself_requested_with_a_secrets_manager_arn() throws IOException {
+        String doc = "arn:aws:secretsmanager:us-west-2:111122223333:secret:test-secret-a1b2c3";
+        // any IAM identity may call Decrypt itself with an encryption context of its choosing (denied calls are
+        // logged too): without invokedBy it must not move a secret's key, fee or request count
+        String direct = decrypt().replace(", \"invokedBy\": \"secretsmanager.amazonaws.com\"", "");
+        String otherService = decrypt()
+                .replace("\"invokedBy\": \"secretsmanager.amazonaws.com\"", "\"invokedBy\": \"ssm.amazonaws.com\"");
+        String notAnArn = decrypt().replace(doc, "x".repeat(100_000));
+        String longest = decrypt().replace(doc, doc + "x".repeat(EventParser.MAX_KMS_SECRET_ARN - doc.length()));
+        String tooLong = decrypt().replace(doc, doc + "x".repeat(EventParser.MAX_KMS_SECRET_ARN - doc.length() + 1));
+        assertThat(direct).isNotEqualTo(decrypt()).doesNotContain("invokedBy");
+        assertThat(otherService).contains("ssm.amazonaws.com");
+        Collecting sink = new Collecting();
+        reader.read(
+                Fixtures.recordsFile(dir, "d.json", List.of(direct, otherService, notAnArn, tooLong, longest)),
+                "d.json",
+                sink);
+        assertThat(sink.events)
+                .singleElement()
+                .satisfies(e -> assertThat(e.secretIds().get(0).value()).hasSize(EventParser.MAX_KMS_SECRET_ARN));
+        assertThat(sink.rejections).isEmpty();
+    }
+
+    @Test
     void a_secret_arn_that_is_not_a_string_drops_the_record_without_rejecting_it() throws IOException {
         String number = decrypt()
                 .replace(
