@@ -45,8 +45,13 @@ public final class SavingsService {
     public List<Saving> compute(Snapshot snapshot, List<UnusedSecret> unused) throws SQLException {
         List<Saving> out = new ArrayList<>();
         for (UnusedSecret f : unused) {
-            long replicas = replicas(snapshot.connection(), f.arn());
-            BigDecimal monthly = prices.secretMonthUsd().multiply(BigDecimal.valueOf(1 + replicas));
+            // the secret and each replica at the price of its own region (price.region.<region>.secretMonthUsd)
+            List<String> replicaRegions = replicaRegions(snapshot.connection(), f.arn());
+            long replicas = replicaRegions.size();
+            BigDecimal monthly = regional(f.arn()).secretMonthUsd();
+            for (String r : replicaRegions) {
+                monthly = monthly.add(prices.forRegion(r).secretMonthUsd());
+            }
             out.add(new Saving(
                     "delete-unused",
                     f.arn(),
@@ -66,14 +71,24 @@ public final class SavingsService {
         return out;
     }
 
-    private static long replicas(Connection conn, String primaryArn) throws SQLException {
+    private static List<String> replicaRegions(Connection conn, String primaryArn) throws SQLException {
+        List<String> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/replicas"))) {
             ps.setString(1, primaryArn);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
             }
         }
+        return out;
+    }
+
+    /** The prices of the secret's region (its ARN's); the global ones when the ARN has none. */
+    private Prices regional(String arn) {
+        return io.secrettrail.core.secret.SecretArn.parse(arn)
+                .map(a -> prices.forRegion(a.region()))
+                .orElse(prices);
     }
 
     private List<Saving> caching(Connection conn, Instant asOf) throws SQLException {
@@ -95,7 +110,8 @@ public final class SavingsService {
                     long instances = rs.getLong(4);
                     double cachedReads = instances * Math.ceil(hours / ttlHours);
                     double savedSoFar = Math.max(0, reads - cachedReads);
-                    BigDecimal monthly = prices.callsUsd(BigDecimal.valueOf(savedSoFar / hours * m.hours()));
+                    BigDecimal monthly =
+                            regional(rs.getString(1)).callsUsd(BigDecimal.valueOf(savedSoFar / hours * m.hours()));
                     out.add(new Saving(
                             "cache",
                             rs.getString(1),

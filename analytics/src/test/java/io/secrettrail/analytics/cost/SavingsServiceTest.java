@@ -52,6 +52,25 @@ class SavingsServiceTest extends RuleTestBase {
     }
 
     @Test
+    void the_saving_of_deleting_a_secret_and_its_replica_takes_each_regions_own_price() throws Exception {
+        fx.inventory(DB, "us-east-1", false, OLD, null, null, null, null);
+        fx.inventory(arn("eu-west-1", "prod/db"), "us-east-1", false, OLD, null, null, null, null);
+        fx.historyFrom("us-east-1", OLD);
+        fx.historyFrom("eu-west-1", OLD);
+        Instant asOf = Instant.parse("2026-11-21T12:00:00Z");
+        try (Connection c = fx.reader()) {
+            io.secrettrail.analytics.report.ReportSettings settings = io.secrettrail.analytics.report.ReportSettings.of(
+                    java.util.Map.of("price.region.eu-west-1.secretMonthUsd", "0.48"));
+            List<UnusedSecret> unused =
+                    List.of(new UnusedSecret(DB, "never read; the window is 90 days"));
+            List<Saving> out = new SavingsService(settings.prices(), 60, Duration.ofHours(1))
+                    .compute(io.secrettrail.analytics.snapshot.Snapshot.at(c, asOf), unused);
+            // the primary in us-east-1 at the global 0.40, its replica in eu-west-1 at its own 0.48
+            assertThat(out).singleElement().satisfies(s -> assertThat(s.monthlyUsd()).hasToString("0.88"));
+        }
+    }
+
+    @Test
     void a_hot_reader_is_told_what_caching_for_an_hour_would_save() throws Exception {
         fx.inventory(DB, null, true, OLD, null, null, null, null);
         Instant start = Instant.parse("2026-11-01T00:00:00Z");

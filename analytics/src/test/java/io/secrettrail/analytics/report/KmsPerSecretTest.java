@@ -183,7 +183,9 @@ class KmsPerSecretTest extends RuleTestBase {
         assertThat(kms.path("freeTierUsd").decimalValue()).isEqualByComparingTo("0.000006");
         java.math.MathContext mc = new java.math.MathContext(20, java.math.RoundingMode.HALF_EVEN);
         java.math.BigDecimal fee = new java.math.BigDecimal("492").divide(new java.math.BigDecimal("720"), mc);
-        assertThat(kms.path("keyFeesUsd").decimalValue()).isEqualByComparingTo(fee.add(fee));
+        // written, as every new money field, to 10 decimal places
+        assertThat(kms.path("keyFeesUsd").decimalValue())
+                .isEqualByComparingTo(fee.add(fee).setScale(10, java.math.RoundingMode.HALF_UP));
         assertThat(root.path("cost").path("assumptions").path("kms").asText()).contains("upper bound");
         StringWriter csv = new StringWriter();
         ReportWriter.secretsCsv(r, csv);

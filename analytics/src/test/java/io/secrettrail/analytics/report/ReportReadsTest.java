@@ -4,6 +4,7 @@ import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrettrail.analytics.rules.RuleTestBase;
+import io.secrettrail.analytics.cost.KmsCost;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class ReportReadsTest extends RuleTestBase {
         assertThat(secret(r, B).lastAccessed()).isEqualTo(T0.plusSeconds(1));
         assertThat(r.cost().apiCallsMonthToDate()).isEqualTo(1);
         assertThat(r.cost().assumptions())
-                .isEqualTo(new io.secrettrail.analytics.cost.CostReport.Assumptions(false, 5));
+                .isEqualTo(new io.secrettrail.analytics.cost.CostReport.Assumptions(false, 5, KmsCost.assumptions()));
     }
 
     @Test
@@ -72,7 +73,7 @@ class ReportReadsTest extends RuleTestBase {
         Report wide = report(Map.of("batch.matchSeconds", "10", "price.batchEntriesBilled", "true"));
         assertThat(secret(wide, A).reads()).isEqualTo(1);
         assertThat(wide.cost().assumptions())
-                .isEqualTo(new io.secrettrail.analytics.cost.CostReport.Assumptions(true, 10));
+                .isEqualTo(new io.secrettrail.analytics.cost.CostReport.Assumptions(true, 10, KmsCost.assumptions()));
         assertThat(wide.cost().apiCallsMonthToDate()).isEqualTo(2);
     }
 
@@ -109,6 +110,6 @@ class ReportReadsTest extends RuleTestBase {
         ReportWriter.json(report(Map.of()), out);
         assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s", ""))
                 .contains("\"reads\":1")
-                .contains("\"assumptions\":{\"batchEntriesBilled\":false,\"batchMatchSeconds\":5}");
+                .contains("\"assumptions\":{\"batchEntriesBilled\":false,\"batchMatchSeconds\":5,\"kms\":");
     }
 }
