@@ -133,6 +133,11 @@ public final class CostCommand implements Callable<Integer> {
         out.printf(
                 "  API calls    $%s (%d calls, %d unattributed)%n",
                 Money.display(m.apiCallsUsd()), m.apiCalls(), m.unattributedCalls());
+        if (m.kmsUsd() != null) {
+            out.printf(
+                    "  KMS          $%s (%d requests, key fees included; free tier up to $%s apart)%n",
+                    Money.display(m.kmsUsd()), m.kmsRequests(), Money.display(m.kmsFreeTierUsd()));
+        }
         out.printf("  total        $%s%n", Money.display(m.totalUsd()));
         if (!m.closed()) {
             out.printf("  projected    $%s%n", Money.display(m.projectedUsd()));
@@ -142,15 +147,20 @@ public final class CostCommand implements Callable<Integer> {
         }
         out.println();
         out.printf(
-                "%-90s %12s %12s %12s%n",
-                dimension.toUpperCase(java.util.Locale.ROOT), "CALLS", "USD", m.closed() ? "" : "PROJECTED");
+                "%-90s %12s %12s %12s %12s%n",
+                dimension.toUpperCase(java.util.Locale.ROOT),
+                "CALLS",
+                "USD",
+                m.closed() ? "" : "PROJECTED",
+                m.kmsUsd() == null ? "" : "KMS USD");
         for (MonthCost.Line l : m.lines(dimension)) {
             out.printf(
-                    "%-90s %12s %12s %12s%n",
+                    "%-90s %12s %12s %12s %12s%n",
                     AccessCommand.clean(l.key()),
                     Money.quantity(l.calls()),
                     Money.display(l.usd()),
-                    l.projectedUsd() == null ? "" : Money.display(l.projectedUsd()));
+                    l.projectedUsd() == null ? "" : Money.display(l.projectedUsd()),
+                    l.kmsUsd() == null ? "" : Money.display(l.kmsUsd()));
         }
         if (m.lines(dimension).isEmpty()) {
             out.println("(none)");

@@ -112,7 +112,8 @@ class CostCommandIT {
             assertThat(r.code()).as(d).isZero();
             assertThat(r.out()).startsWith("Month 2026-11 (open, to date)");
             assertThat(r.out())
-                    .containsPattern("(?m)^" + d.toUpperCase(java.util.Locale.ROOT) + " +CALLS +USD +PROJECTED$");
+                    .containsPattern(
+                            "(?m)^" + d.toUpperCase(java.util.Locale.ROOT) + " +CALLS +USD +PROJECTED +KMS USD$");
             nov.get(field(d))
                     .forEach(l -> assertThat(r.out()).as(d).contains(l.get(d).asText()));
             // the figures, two decimals from $1 and four under it
@@ -129,12 +130,13 @@ class CostCommandIT {
         Run r = cost("--format", "csv", "--by", "principal");
         List<String> rows = r.out().lines().toList();
         JsonNode principals = reportMonth("2026-11").get("byPrincipal");
-        assertThat(rows.get(0)).isEqualTo("month,closed,dimension,key,calls,usd,projectedUsd");
-        assertThat(rows.get(1)).isEqualTo("2026-11,false,total,all,986,16.49,25.03");
+        assertThat(rows.get(0)).isEqualTo("month,closed,dimension,key,calls,usd,projectedUsd,kmsRequests,kmsUsd");
+        // the total includes the month's 91 KMS requests ($0.0003)
+        assertThat(rows.get(1)).isEqualTo("2026-11,false,total,all,986,16.49,25.03,91,0.0003");
         assertThat(rows).hasSize(2 + principals.size());
         // a principal's few calls cost under a cent: four decimals, not 0.00
         assertThat(rows.subList(2, rows.size()))
-                .allSatisfy(row -> assertThat(row).matches(".*,\\d+,0\\.\\d{4},$"));
+                .allSatisfy(row -> assertThat(row).matches(".*,\\d+,0\\.\\d{4},,,$")); // no KMS for a principal
         Run all = cost("--format", "csv");
         long lines = MonthCost.DIMENSIONS.stream()
                 .mapToLong(d -> reportMonth("2026-11").get(field(d)).size())

@@ -17,7 +17,9 @@ import java.util.Set;
  * The computed side of the reconciliation, from the cost model's months ({@code cost.months}): per month and
  * secret, its storage in secret-months and dollars and its calls; per month, account and region, the calls that
  * name no existing secret. A secret's storage is its line's cost less its calls' cost; in secret-months, that over
- * the monthly price. KMS is not here yet: its lines are reported as not computed.
+ * the monthly price. KMS, from each month's {@link KmsMonth} (when the data holds KMS requests): per month, account and
+ * region the requests made for secrets (in the secret's region, at that region's request price, before the free
+ * tier), and per customer managed key its key-months and fee (the fee over the region's monthly key price).
  */
 public final class ComputedLines implements ReconciliationService.Computed {
     private final List<MonthCost> months;
@@ -28,6 +30,14 @@ public final class ComputedLines implements ReconciliationService.Computed {
         this.months = months == null ? List.of() : months;
         this.prices = prices;
         this.batchEntriesBilled = batchEntriesBilled;
+    }
+
+    @Override
+    public Set<String> kinds() {
+        // KMS only when the data holds KMS requests: else its billed lines are explained, not computed as zero
+        return months.stream().anyMatch(m -> m.kms() != null)
+                ? Set.of(UsageKinds.SECRETS, UsageKinds.API_REQUESTS, UsageKinds.KMS_REQUESTS, UsageKinds.KMS_KEYS)
+                : Set.of(UsageKinds.SECRETS, UsageKinds.API_REQUESTS);
     }
 
     @Override
@@ -52,6 +62,9 @@ public final class ComputedLines implements ReconciliationService.Computed {
                 out.add(new ComputedLine(
                         m.month(), arn.account(), arn.region(), UsageKinds.API_REQUESTS, l.key(), l.calls(), callsUsd));
             }
+            if (m.kms() != null) {
+                kms(m.month(), m.kms(), out);
+            }
         }
         try (PreparedStatement ps =
                 snapshot.connection().prepareStatement(Sql.text("billing/unattributed-by-region"))) {
@@ -75,5 +88,36 @@ public final class ComputedLines implements ReconciliationService.Computed {
             }
         }
         return out;
+    }
+
+    /** A month's KMS lines: requests per account and region (no resource), fees per customer managed key. */
+    private void kms(String month, KmsMonth k, List<ComputedLine> out) {
+        java.util.Map<String, BigDecimal[]> requests = new java.util.TreeMap<>(); // account\tregion
+        java.util.Map<String, BigDecimal[]> keys = new java.util.TreeMap<>(); // key\taccount\tregion
+        k.bySecret().forEach((secret, s) -> {
+            SecretArn arn = SecretArn.parse(secret).orElse(null);
+            if (arn == null) {
+                return;
+            }
+            BigDecimal[] r = requests.computeIfAbsent(
+                    arn.account() + "\t" + arn.region(), x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            r[0] = r[0].add(BigDecimal.valueOf(s.requests()));
+            r[1] = r[1].add(s.usd().subtract(s.keyFeeUsd()));
+            if (s.keyFeeUsd().signum() != 0) {
+                String region = KmsCost.kmsRegion(s.key(), arn.region());
+                keys.merge(s.key() + "\t" + arn.account() + "\t" + region, new BigDecimal[] {s.keyFeeUsd()}, (a, b) ->
+                        new BigDecimal[] {a[0].add(b[0])});
+            }
+        });
+        requests.forEach((ar, v) -> {
+            String[] p = ar.split("\t");
+            out.add(new ComputedLine(month, p[0], p[1], UsageKinds.KMS_REQUESTS, null, v[0], v[1]));
+        });
+        keys.forEach((kar, v) -> {
+            String[] p = kar.split("\t");
+            BigDecimal monthly = prices.forRegion(p[2]).kmsKeyMonthUsd();
+            BigDecimal keyMonths = monthly.signum() == 0 ? BigDecimal.ZERO : v[0].divide(monthly, Prices.MC);
+            out.add(new ComputedLine(month, p[1], p[2], UsageKinds.KMS_KEYS, p[0], keyMonths, v[0]));
+        });
     }
 }

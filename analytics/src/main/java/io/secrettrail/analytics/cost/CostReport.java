@@ -13,8 +13,8 @@ import java.util.Map;
  * between the last two (null with one month); {@code otherPrincipals}, the principals outside
  * {@code topPrincipals}; {@code reconciliation}, AWS's billing data beside the computation (null without it).
  *
- * @param kms the open month's KMS cost to date (apart: every other figure is Secrets Manager's), or null when
- *     not computed
+ * @param kms the open month's KMS cost to date (apart: every other v1 figure is Secrets Manager's), the same
+ *     computation as the open month's {@code months[]} entry
  */
 public record CostReport(
         String month,
@@ -50,19 +50,20 @@ public record CostReport(
         return copy(savings, assumptions, r, kms);
     }
 
-    /** This report with the open month's KMS cost, and what the KMS figures assume. */
-    public CostReport withKms(KmsMonth k, String kmsAssumptions) {
-        return copy(
-                savings,
-                assumptions == null
-                        ? null
-                        : new Assumptions(
-                                assumptions.batchEntriesBilled(), assumptions.batchMatchSeconds(), kmsAssumptions),
-                reconciliation,
-                k);
+    /**
+     * The v1 figures alone: this report without what issue 15 set beside them (months, month over month, KMS, the
+     * reconciliation, the KMS assumptions) — what must not change when KMS data is added.
+     */
+    public CostReport v1Figures() {
+        return copy(null, null, savings, assumptions, null, null);
     }
 
     private CostReport copy(List<Saving> s, Assumptions a, Reconciliation r, KmsMonth k) {
+        return copy(months, monthOverMonth, s, a, r, k);
+    }
+
+    private CostReport copy(
+            List<MonthCost> ms, MonthOverMonth mom, List<Saving> s, Assumptions a, Reconciliation r, KmsMonth k) {
         return new CostReport(
                 month,
                 currency,
@@ -82,8 +83,8 @@ public record CostReport(
                 bySecret,
                 s,
                 a,
-                months,
-                monthOverMonth,
+                ms,
+                mom,
                 otherPrincipals,
                 r,
                 k);

@@ -37,6 +37,13 @@ import java.util.TreeMap;
  * Projection: calls to date plus the rate over [max(month start, asOf - 7 days), asOf) times the
  * hours left. It reads the secrets and their references from the {@link Snapshot} it is given.
  *
+ * <p>KMS (issue 15): each month's KMS cost is {@link KmsCost} over the same period (keys as of asOf: the key a
+ * secret's latest KMS request names, or its inventory's, is taken for every month), set beside the Secrets Manager
+ * figures — each line's {@code kmsUsd} apart from its {@code usd}, the month's {@code totalUsd} and
+ * {@code projectedUsd} with it. The KMS projection: requests to date plus the same recent-rate method as calls,
+ * key fees prorated to the month's end. Without any KMS request in the data the months carry no KMS figures
+ * (unknown, not zero). The v1 figures stay Secrets Manager's only.
+ *
  * <p>AWS does not document whether the {@code GetSecretValue} entries a {@code BatchGetSecretValue} generates
  * are billed: with {@code price.batchEntriesBilled} false (the default) the batch is billed once, split over
  * the secrets it names, and its entries (the snapshot's {@code batch_entries}) are not calls; with true each
@@ -81,20 +88,80 @@ public final class CostService {
         Instant windowStart = Month.max(open.start(), asOf.minus(Duration.ofDays(7)));
         List<SecretRow> secrets = secrets(conn);
         CallTally calls = CallTally.read(conn, asOf, windowStart, batchEntriesBilled);
+        KmsKeys keys = KmsKeys.at(conn, asOf);
+        KmsCost kmsCost = new KmsCost(prices);
         List<MonthCost> months = new ArrayList<>();
         MonthCost current = null;
+        KmsMonth openKms = null;
         for (Month m : Month.span(calls.firstMonth(), asOf)) {
-            current = month(m, asOf, windowStart, secrets, calls);
+            boolean closed = m.closedAt(asOf);
+            openKms = kmsCost.of(conn, keys, m.start(), closed ? m.end() : asOf, m);
+            Kms kms = null;
+            if (keys.anyRequests()) {
+                kms = closed
+                        ? Kms.closed(openKms)
+                        : Kms.open(openKms, kmsCost.of(conn, keys, windowStart, asOf, m), m, windowStart, asOf);
+            }
+            current = month(m, asOf, windowStart, secrets, calls, kms);
             months.add(current.withoutIdleLines());
         }
-        return v1(current, secrets, months, snapshot);
+        return v1(current, secrets, months, snapshot, openKms);
+    }
+
+    /**
+     * A month's KMS figures: the month's {@link KmsMonth}, and per secret its projected KMS cost (null when closed).
+     * A secret's projection: its requests' cost to date plus the same recent-rate method as calls, and its share of
+     * its key's fee prorated to the month's end (fee to date times the month's hours over the hours to date).
+     */
+    private record Kms(KmsMonth month, Map<String, BigDecimal> projectedBySecret, BigDecimal projectedUsd) {
+        static Kms closed(KmsMonth m) {
+            return new Kms(m, Map.of(), null);
+        }
+
+        static Kms open(KmsMonth toDate, KmsMonth window, Month m, Instant windowStart, Instant asOf) {
+            BigDecimal windowHours = hours(windowStart, asOf);
+            BigDecimal hoursLeft = hours(asOf, m.end());
+            BigDecimal elapsed = hours(m.start(), asOf);
+            Map<String, BigDecimal> proj = new TreeMap<>();
+            BigDecimal total = BigDecimal.ZERO;
+            for (Map.Entry<String, KmsMonth.Secret> e : toDate.bySecret().entrySet()) {
+                KmsMonth.Secret s = e.getValue();
+                KmsMonth.Secret w = window.bySecret().get(e.getKey());
+                BigDecimal inWindow = w == null ? BigDecimal.ZERO : w.usd().subtract(w.keyFeeUsd());
+                BigDecimal requests = project(s.usd().subtract(s.keyFeeUsd()), inWindow, windowHours, hoursLeft);
+                BigDecimal fee = elapsed.signum() == 0
+                        ? s.keyFeeUsd()
+                        : s.keyFeeUsd()
+                                .multiply(elapsed.add(hoursLeft), Prices.MC)
+                                .divide(elapsed, Prices.MC);
+                BigDecimal p = requests.add(fee);
+                proj.put(e.getKey(), p);
+                total = total.add(p);
+            }
+            return new Kms(toDate, proj, total);
+        }
+
+        Long requests(String secret) {
+            KmsMonth.Secret s = month.bySecret().get(secret);
+            return s == null ? 0L : s.requests();
+        }
+
+        BigDecimal usd(String secret) {
+            KmsMonth.Secret s = month.bySecret().get(secret);
+            return s == null ? BigDecimal.ZERO : s.usd();
+        }
+
+        BigDecimal projected(String secret, boolean closed) {
+            return closed ? null : projectedBySecret.getOrDefault(secret, BigDecimal.ZERO);
+        }
     }
 
     /**
      * One month: storage of every existing secret over [max(month start, creation), min(month end, asOf,
      * deletion)), calls in the month up to asOf; for the open month, the projection to the month's end.
      */
-    private MonthCost month(Month m, Instant asOf, Instant windowStart, List<SecretRow> secrets, CallTally tally) {
+    private MonthCost month(
+            Month m, Instant asOf, Instant windowStart, List<SecretRow> secrets, CallTally tally, Kms kms) {
         boolean closed = m.closedAt(asOf);
         Instant to = closed ? m.end() : asOf;
         BigDecimal windowHours = closed ? BigDecimal.ZERO : hours(windowStart, asOf);
@@ -121,12 +188,22 @@ public final class CostService {
                     closed ? null : sp.add(callsProjected.add(r.region(), project(c[0], c[1], windowHours, hoursLeft)));
             storage = storage.add(s);
             storageProj = storageProj.add(sp);
-            bySecret.add(new MonthCost.Line(r.arn(), c[0], usd, proj));
-            byAccount.computeIfAbsent(r.account(), k -> new Acc()).add(usd, proj, c[0]);
-            byRegion.computeIfAbsent(r.region(), k -> new Acc()).add(usd, proj, c[0]);
+            MonthCost.Line line = kms == null
+                    ? new MonthCost.Line(r.arn(), c[0], usd, proj)
+                    : new MonthCost.Line(
+                            r.arn(),
+                            c[0],
+                            usd,
+                            proj,
+                            kms.requests(r.arn()),
+                            kms.usd(r.arn()),
+                            kms.projected(r.arn(), closed));
+            bySecret.add(line);
+            byAccount.computeIfAbsent(r.account(), k -> new Acc()).add(line);
+            byRegion.computeIfAbsent(r.region(), k -> new Acc()).add(line);
             r.tags()
                     .forEach((k, v) ->
-                            byTag.computeIfAbsent(k + "=" + v, x -> new Acc()).add(usd, proj, c[0]));
+                            byTag.computeIfAbsent(k + "=" + v, x -> new Acc()).add(line));
         }
         long[] totals = tally.totals(m.key());
         BigDecimal callsUsd = callsToDate.totalUsd(BigDecimal.valueOf(totals[0]));
@@ -139,6 +216,10 @@ public final class CostService {
                 .forEach((p, n) -> byPrincipal.add(
                         new MonthCost.Line(p, BigDecimal.valueOf(n), prices.callsUsd(BigDecimal.valueOf(n)), null)));
         byPrincipal.sort(Comparator.comparing(MonthCost.Line::calls).reversed().thenComparing(MonthCost.Line::key));
+        BigDecimal kmsUsd = kms == null
+                ? BigDecimal.ZERO
+                : kms.month().requestsUsd().add(kms.month().keyFeesUsd());
+        BigDecimal kmsProj = kms == null || closed ? BigDecimal.ZERO : kms.projectedUsd();
         return new MonthCost(
                 m.key(),
                 closed,
@@ -148,8 +229,8 @@ public final class CostService {
                 callsUsd,
                 totals[1],
                 prices.callsUsd(BigDecimal.valueOf(totals[1])),
-                storage.add(callsUsd),
-                closed ? null : storageProj.add(callsProjUsd),
+                storage.add(callsUsd).add(kmsUsd),
+                closed ? null : storageProj.add(callsProjUsd).add(kmsProj),
                 closed ? null : storageProj,
                 callsProj,
                 callsProjUsd,
@@ -157,11 +238,14 @@ public final class CostService {
                 lines(byAccount),
                 lines(byRegion),
                 lines(byTag),
-                List.copyOf(byPrincipal));
+                List.copyOf(byPrincipal),
+                kms == null ? null : kms.month(),
+                kms == null || closed ? null : kms.projectedUsd());
     }
 
     /** The v1 figures: the open month's, rounded to the cent per line as v1 has always shown them. */
-    private CostReport v1(MonthCost open, List<SecretRow> secrets, List<MonthCost> months, Snapshot snapshot) {
+    private CostReport v1(
+            MonthCost open, List<SecretRow> secrets, List<MonthCost> months, Snapshot snapshot, KmsMonth kms) {
         Map<String, MonthCost.Line> lines = new HashMap<>();
         open.bySecret().forEach(l -> lines.put(l.key(), l));
         Map<String, CostReport.Line> bySecret = new LinkedHashMap<>();
@@ -190,8 +274,8 @@ public final class CostService {
         return new CostReport(
                 open.month(),
                 "USD",
-                Prices.cents(open.totalUsd()),
-                Prices.cents(open.projectedUsd()),
+                Prices.cents(open.secretsManagerUsd()),
+                Prices.cents(open.secretsManagerProjectedUsd()),
                 Prices.cents(open.secretsUsd()),
                 Prices.cents(open.secretsProjectedUsd()),
                 open.apiCalls(),
@@ -206,12 +290,12 @@ public final class CostService {
                 bySecret,
                 List.of(),
                 new CostReport.Assumptions(
-                        batchEntriesBilled, snapshot.matcher().matchSeconds()),
+                        batchEntriesBilled, snapshot.matcher().matchSeconds(), KmsCost.assumptions()),
                 List.copyOf(months),
                 MonthOverMonth.of(months),
                 others,
-                null,
-                null); // the reconciliation and KMS are set beside it (ReportService)
+                null, // the reconciliation is set beside it (ReportService)
+                kms); // the open month's, as in its months[] entry (there only with KMS data)
     }
 
     private static long whole(BigDecimal calls) {
@@ -251,18 +335,31 @@ public final class CostService {
         BigDecimal usd = BigDecimal.ZERO;
         BigDecimal proj; // null in a closed month
         BigDecimal calls = BigDecimal.ZERO;
+        Long kmsRequests; // null without KMS data
+        BigDecimal kmsUsd;
+        BigDecimal kmsProj;
 
-        void add(BigDecimal u, BigDecimal p, BigDecimal c) {
-            usd = usd.add(u);
-            proj = p == null ? null : (proj == null ? p : proj.add(p));
-            calls = calls.add(c);
+        void add(MonthCost.Line l) {
+            usd = usd.add(l.usd());
+            proj = l.projectedUsd() == null ? null : (proj == null ? l.projectedUsd() : proj.add(l.projectedUsd()));
+            calls = calls.add(l.calls());
+            if (l.kmsRequests() != null) {
+                kmsRequests = (kmsRequests == null ? 0L : kmsRequests) + l.kmsRequests();
+            }
+            kmsUsd = sum(kmsUsd, l.kmsUsd());
+            kmsProj = sum(kmsProj, l.kmsProjectedUsd());
+        }
+
+        private static BigDecimal sum(BigDecimal a, BigDecimal b) {
+            return b == null ? a : (a == null ? b : a.add(b));
         }
     }
 
     /** A month's lines, the largest end-of-month figure first. */
     private static List<MonthCost.Line> lines(Map<String, Acc> accs) {
         List<MonthCost.Line> out = new ArrayList<>();
-        accs.forEach((k, a) -> out.add(new MonthCost.Line(k, a.calls, a.usd, a.proj)));
+        accs.forEach(
+                (k, a) -> out.add(new MonthCost.Line(k, a.calls, a.usd, a.proj, a.kmsRequests, a.kmsUsd, a.kmsProj)));
         out.sort(Comparator.comparing(MonthCost.Line::endUsd).reversed().thenComparing(MonthCost.Line::key));
         return List.copyOf(out);
     }

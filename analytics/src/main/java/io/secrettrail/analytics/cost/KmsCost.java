@@ -118,7 +118,7 @@ public final class KmsCost {
             long n = requests.containsKey(secret) ? requests.get(secret)[0] : 0;
             BigDecimal usd = requestsUsd.getOrDefault(secret, BigDecimal.ZERO);
             BigDecimal fee = feeShare.getOrDefault(secret, BigDecimal.ZERO);
-            bySecret.put(secret, new KmsMonth.Secret(keys.key(secret), n, usd.add(fee)));
+            bySecret.put(secret, new KmsMonth.Secret(keys.key(secret), n, usd.add(fee), fee));
             String account = accountOf.getOrDefault(
                     secret, SecretArn.parse(secret).map(SecretArn::account).orElse("unknown"));
             accountRequests.computeIfAbsent(account, k -> new long[1])[0] += n;

@@ -113,6 +113,11 @@ public final class KmsKeys {
         return covered.contains(account + ":" + region) ? 0L : null;
     }
 
+    /** Whether the data holds any KMS request at all up to the moment (else every KMS figure is unknown). */
+    public boolean anyRequests() {
+        return !covered.isEmpty();
+    }
+
     /** The key the secret uses (see the class comment), or null when nothing says. */
     public String key(String arn) {
         String seen = eventKeys.get(arn);

@@ -26,8 +26,13 @@ public record KmsMonth(
         Map<String, Secret> bySecret,
         Map<String, Account> byAccount) {
 
-    /** A secret's KMS requests in the period and their cost with its share of its key's fee. */
-    public record Secret(String key, long requests, BigDecimal usd) {}
+    /**
+     * A secret's KMS requests in the period and their cost with its share of its key's fee.
+     *
+     * @param usd its requests' cost plus {@code keyFeeUsd}
+     * @param keyFeeUsd its share of its customer managed key's fee (zero for an AWS managed key)
+     */
+    public record Secret(String key, long requests, BigDecimal usd, BigDecimal keyFeeUsd) {}
 
     /**
      * An account's KMS figures. {@code freeTierUsd}: the first {@code price.kmsFreeRequestsPerMonth} requests of the

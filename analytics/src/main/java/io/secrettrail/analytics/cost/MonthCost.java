@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * The Secrets Manager bill of one UTC calendar month, in exact decimals (never rounded to the cent): a closed
+ * The Secrets Manager and KMS bill of one UTC calendar month, in exact decimals (never rounded to the cent): a closed
  * month (asOf at or past its end) in full, the open month (asOf's) to date with its projection. Storage is
  * prorated by the hour, calls counted as {@link CostService} describes; the open month's {@code secretsUsd}
  * is, before cent rounding, the report's {@code secretsMonthToDateUsd}.
@@ -15,12 +15,16 @@ import java.util.List;
  *     does not cover (its storage is still billed from the secrets' lifetimes; its calls are unknown)
  * @param apiCalls every billed call in the month (up to asOf), unattributed ones included
  * @param unattributedCalls the calls that name no existing secret: in {@code apiCalls}, in no secret's line
- * @param totalUsd secretsUsd + apiCallsUsd
- * @param projectedUsd the open month's projected total (secretsProjectedUsd + apiCallsProjectedUsd); null for
- *     a closed month, like the three projections after it
+ * @param totalUsd secretsUsd + apiCallsUsd + kmsUsd (kmsUsd counting 0 when null)
+ * @param projectedUsd the open month's projected total (secretsProjectedUsd + apiCallsProjectedUsd +
+ *     kmsProjectedUsd); null for a closed month, like the three projections after it
  * @param apiCallsProjected calls to date plus the recent rate times the hours left (fractional)
  * @param bySecret every secret with storage or calls in the month, in ARN order
  * @param byPrincipal every principal with calls in the month, most calls first
+ * @param kms the month's KMS cost (see {@link KmsCost}; to asOf for the open month); null when the data holds no
+ *     KMS request at all (the trail may not record KMS: zero would claim none were made)
+ * @param kmsProjectedUsd the open month's projected KMS cost before the free tier: requests to date plus the
+ *     recent rate times the hours left (as calls), key fees to the month's end; null when closed or without kms
  */
 public record MonthCost(
         String month,
@@ -40,7 +44,52 @@ public record MonthCost(
         List<Line> byAccount,
         List<Line> byRegion,
         List<Line> byTag,
-        List<Line> byPrincipal) {
+        List<Line> byPrincipal,
+        KmsMonth kms,
+        BigDecimal kmsProjectedUsd) {
+
+    /** A month without KMS figures. */
+    public MonthCost(
+            String month,
+            boolean closed,
+            long events,
+            BigDecimal secretsUsd,
+            long apiCalls,
+            BigDecimal apiCallsUsd,
+            long unattributedCalls,
+            BigDecimal unattributedUsd,
+            BigDecimal totalUsd,
+            BigDecimal projectedUsd,
+            BigDecimal secretsProjectedUsd,
+            BigDecimal apiCallsProjected,
+            BigDecimal apiCallsProjectedUsd,
+            List<Line> bySecret,
+            List<Line> byAccount,
+            List<Line> byRegion,
+            List<Line> byTag,
+            List<Line> byPrincipal) {
+        this(
+                month,
+                closed,
+                events,
+                secretsUsd,
+                apiCalls,
+                apiCallsUsd,
+                unattributedCalls,
+                unattributedUsd,
+                totalUsd,
+                projectedUsd,
+                secretsProjectedUsd,
+                apiCallsProjected,
+                apiCallsProjectedUsd,
+                bySecret,
+                byAccount,
+                byRegion,
+                byTag,
+                byPrincipal,
+                null,
+                null);
+    }
 
     /** The dimensions a month breaks down by, as the report and {@code secrettrail cost --by} name them. */
     public static final List<String> DIMENSIONS = List.of("secret", "account", "region", "tag", "principal");
@@ -61,6 +110,31 @@ public record MonthCost(
                 throw new IllegalArgumentException(
                         "unknown dimension " + dimension + "; one of " + String.join(", ", DIMENSIONS));
         };
+    }
+
+    /** The month's KMS requests, or null without KMS data. */
+    public Long kmsRequests() {
+        return kms == null ? null : kms.requests();
+    }
+
+    /** The month's KMS cost before the free tier (requests and key fees), or null without KMS data. */
+    public BigDecimal kmsUsd() {
+        return kms == null ? null : kms.requestsUsd().add(kms.keyFeesUsd());
+    }
+
+    /** What the account-level free tier takes off the month's KMS cost (an upper bound), or null without KMS data. */
+    public BigDecimal kmsFreeTierUsd() {
+        return kms == null ? null : kms.freeTierUsd();
+    }
+
+    /** The Secrets Manager part of the total (what v1's {@code monthToDateUsd} shows): secretsUsd + apiCallsUsd. */
+    public BigDecimal secretsManagerUsd() {
+        return secretsUsd.add(apiCallsUsd);
+    }
+
+    /** The Secrets Manager part of the projection, null for a closed month. */
+    public BigDecimal secretsManagerProjectedUsd() {
+        return closed ? null : secretsProjectedUsd.add(apiCallsProjectedUsd);
     }
 
     /** What the month's end-of-month figure is: the total when closed, the projection when open. */
@@ -88,7 +162,9 @@ public record MonthCost(
                 busy(byAccount),
                 busy(byRegion),
                 busy(byTag),
-                busy(byPrincipal));
+                busy(byPrincipal),
+                kms,
+                kmsProjectedUsd);
     }
 
     private static List<Line> busy(List<Line> lines) {
@@ -101,15 +177,44 @@ public record MonthCost(
      * @param calls calls attributed to it; fractional for a secret (a call naming n secrets counts 1/n)
      * @param usd its cost in the month (to date for the open month)
      * @param projectedUsd its projected cost for the open month; null for a closed month and for principals
+     * @param kmsRequests the KMS requests made for it (a secret's only; null for other lines and without KMS data)
+     * @param kmsUsd its KMS cost before the free tier, a secret's share of its key's fee included (null without
+     *     KMS data and for principals); not in {@code usd}, which stays Secrets Manager's
+     * @param kmsProjectedUsd its projected KMS cost for the open month; null when closed or without KMS data
      */
-    public record Line(String key, BigDecimal calls, BigDecimal usd, BigDecimal projectedUsd) {
-        /** The line's end-of-month figure: its projection when it has one, else its cost. */
+    public record Line(
+            String key,
+            BigDecimal calls,
+            BigDecimal usd,
+            BigDecimal projectedUsd,
+            Long kmsRequests,
+            BigDecimal kmsUsd,
+            BigDecimal kmsProjectedUsd) {
+        /** A line without KMS figures. */
+        public Line(String key, BigDecimal calls, BigDecimal usd, BigDecimal projectedUsd) {
+            this(key, calls, usd, projectedUsd, null, null, null);
+        }
+
+        /**
+         * The line's whole end-of-month figure: its projection when it has one, else its cost, KMS included (the
+         * KMS projection when it has one, else its KMS cost).
+         */
         public BigDecimal endUsd() {
-            return projectedUsd == null ? usd : projectedUsd;
+            BigDecimal sm = projectedUsd == null ? usd : projectedUsd;
+            BigDecimal k = kmsProjectedUsd != null ? kmsProjectedUsd : kmsUsd;
+            return k == null ? sm : sm.add(k);
+        }
+
+        /** Its cost to date, KMS included: {@code usd + kmsUsd}. */
+        public BigDecimal totalUsd() {
+            return kmsUsd == null ? usd : usd.add(kmsUsd);
         }
 
         boolean busy() {
-            return calls.signum() != 0 || usd.signum() != 0 || endUsd().signum() != 0;
+            return calls.signum() != 0
+                    || usd.signum() != 0
+                    || endUsd().signum() != 0
+                    || (kmsRequests != null && kmsRequests != 0);
         }
     }
 }

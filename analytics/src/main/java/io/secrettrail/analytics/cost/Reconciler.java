@@ -220,7 +220,7 @@ public final class Reconciler {
         if (c == null) {
             why.add(
                     UsageKinds.KMS_REQUESTS.equals(k.kind()) || UsageKinds.KMS_KEYS.equals(k.kind())
-                            ? "KMS is not computed yet"
+                            ? "the data holds no KMS request SecretTrail could compute this from"
                             : "SecretTrail does not compute usage type " + k.kind());
             return why;
         }

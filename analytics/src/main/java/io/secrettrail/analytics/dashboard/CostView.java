@@ -56,7 +56,7 @@ final class CostView {
         for (MonthCost m : inRange) {
             Scope s = scope(m, f, filtered, perCall);
             bars.add(new CostPage.Bar(
-                    m.month(), m.closed(), s.secretsUsd, s.apiCallsUsd, null, s.totalUsd, s.projectedUsd));
+                    m.month(), m.closed(), s.secretsUsd, s.apiCallsUsd, s.kmsUsd, s.totalUsd, s.projectedUsd));
         }
         Scope s = scope(shown, f, filtered, perCall);
         MonthCost busy = shown.withoutIdleLines();
@@ -116,26 +116,35 @@ final class CostView {
             BigDecimal apiCalls,
             BigDecimal apiCallsUsd,
             BigDecimal totalUsd,
-            BigDecimal projectedUsd) {}
+            BigDecimal projectedUsd,
+            BigDecimal kmsUsd) {}
 
     private static Scope scope(MonthCost m, Filters f, boolean filtered, BigDecimal perCall) {
         if (!filtered) {
             return new Scope(
-                    m.secretsUsd(), BigDecimal.valueOf(m.apiCalls()), m.apiCallsUsd(), m.totalUsd(), m.projectedUsd());
+                    m.secretsUsd(),
+                    BigDecimal.valueOf(m.apiCalls()),
+                    m.apiCallsUsd(),
+                    m.totalUsd(),
+                    m.projectedUsd(),
+                    m.kmsUsd());
         }
         BigDecimal calls = BigDecimal.ZERO;
         BigDecimal usd = BigDecimal.ZERO;
         BigDecimal proj = BigDecimal.ZERO;
+        BigDecimal kms = m.kmsUsd() == null ? null : BigDecimal.ZERO;
         for (MonthCost.Line l : m.bySecret()) {
             if (f.accepts(l.key())) {
                 calls = calls.add(l.calls());
                 usd = usd.add(l.usd());
-                proj = proj.add(l.endUsd());
+                proj = proj.add(l.endUsd()); // KMS included
+                kms = kms == null || l.kmsUsd() == null ? kms : kms.add(l.kmsUsd());
             }
         }
         // a secret line is its storage plus its calls at the call price
         BigDecimal callsUsd = calls.multiply(perCall, MC);
-        return new Scope(usd.subtract(callsUsd), calls, callsUsd, usd, m.closed() ? null : proj);
+        BigDecimal total = kms == null ? usd : usd.add(kms);
+        return new Scope(usd.subtract(callsUsd), calls, callsUsd, total, m.closed() ? null : proj, kms);
     }
 
     private static List<MonthCost.Line> group(
@@ -143,15 +152,22 @@ final class CostView {
         Map<String, BigDecimal[]> acc = new TreeMap<>();
         for (MonthCost.Line l : secrets) {
             for (String k : keys.apply(l)) {
-                BigDecimal[] a = acc.computeIfAbsent(k, x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, null});
+                BigDecimal[] a = acc.computeIfAbsent(
+                        k, x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, null, null, null});
                 a[0] = a[0].add(l.calls());
                 a[1] = a[1].add(l.usd());
-                a[2] = l.projectedUsd() == null ? a[2] : (a[2] == null ? l.projectedUsd() : a[2].add(l.projectedUsd()));
+                a[2] = sum(a[2], l.projectedUsd());
+                a[3] = sum(a[3], l.kmsUsd());
+                a[4] = sum(a[4], l.kmsProjectedUsd());
             }
         }
         List<MonthCost.Line> out = new ArrayList<>();
-        acc.forEach((k, a) -> out.add(new MonthCost.Line(k, a[0], a[1], a[2])));
+        acc.forEach((k, a) -> out.add(new MonthCost.Line(k, a[0], a[1], a[2], null, a[3], a[4])));
         return sorted(out);
+    }
+
+    private static BigDecimal sum(BigDecimal a, BigDecimal b) {
+        return b == null ? a : (a == null ? b : a.add(b));
     }
 
     private static List<MonthCost.Line> principals(Map<String, Long> calls, BigDecimal perCall) {

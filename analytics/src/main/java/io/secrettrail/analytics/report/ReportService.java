@@ -152,14 +152,13 @@ public final class ReportService {
                 .map(f -> new UnusedSecret(f.resource(), f.reason()))
                 .toList();
         KmsKeys kms = KmsKeys.at(conn, asOf);
-        io.secrettrail.analytics.cost.Month open = io.secrettrail.analytics.cost.Month.of(asOf);
         KmsCost kmsCost = new KmsCost(settings.prices());
-        io.secrettrail.analytics.cost.KmsMonth kmsMonth = kmsCost.of(conn, kms, open.start(), asOf, open);
         List<io.secrettrail.analytics.cost.Saving> savings = new ArrayList<>(
                 new SavingsService(settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())
                         .compute(snapshot, unused));
-        savings.addAll(kmsCost.defaultKeyInformation(kmsMonth, kms, cost.bySecret()));
-        cost = cost.withSavings(savings).withKms(kmsMonth, KmsCost.assumptions());
+        // the open month's KMS cost, computed with the months (CostService)
+        savings.addAll(kmsCost.defaultKeyInformation(cost.kms(), kms, cost.bySecret()));
+        cost = cost.withSavings(savings);
         Reconciliation reconciliation = new ReconciliationService(
                         settings.prices(),
                         new ComputedLines(cost.months(), settings.prices(), settings.batchEntriesBilled()))

@@ -257,12 +257,16 @@ public final class ReportWriter {
         exact(g, "secretsUsd", m.secretsUsd());
         g.writeNumberField("apiCalls", m.apiCalls());
         exact(g, "apiCallsUsd", m.apiCallsUsd());
+        nullableCount(g, "kmsRequests", m.kmsRequests());
+        nullableExact(g, "kmsUsd", m.kmsUsd());
+        nullableExact(g, "kmsFreeTierUsd", m.kmsFreeTierUsd());
         exact(g, "totalUsd", m.totalUsd());
         if (!m.closed()) {
             exact(g, "projectedUsd", m.projectedUsd());
             exact(g, "secretsProjectedUsd", m.secretsProjectedUsd());
             exact(g, "apiCallsProjected", m.apiCallsProjected());
             exact(g, "apiCallsProjectedUsd", m.apiCallsProjectedUsd());
+            nullableExact(g, "kmsProjectedUsd", m.kmsProjectedUsd());
         }
         g.writeNumberField("unattributedCalls", m.unattributedCalls());
         exact(g, "unattributedUsd", m.unattributedUsd());
@@ -276,11 +280,37 @@ public final class ReportWriter {
                 if (l.projectedUsd() != null) {
                     exact(g, "projectedUsd", l.projectedUsd());
                 }
+                // KMS beside Secrets Manager's usd, only with KMS data (no placeholder zeros)
+                if (l.kmsRequests() != null && d.equals("secret")) {
+                    g.writeNumberField("kmsRequests", l.kmsRequests());
+                }
+                if (l.kmsUsd() != null) {
+                    exact(g, "kmsUsd", l.kmsUsd());
+                }
+                if (l.kmsProjectedUsd() != null) {
+                    exact(g, "kmsProjectedUsd", l.kmsProjectedUsd());
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
         }
         g.writeEndObject();
+    }
+
+    private static void nullableExact(JsonGenerator g, String field, BigDecimal v) throws IOException {
+        if (v == null) {
+            g.writeNullField(field);
+        } else {
+            exact(g, field, v);
+        }
+    }
+
+    private static void nullableCount(JsonGenerator g, String field, Long v) throws IOException {
+        if (v == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeNumberField(field, v);
+        }
     }
 
     /** One month's bill as JSON, in the form of a {@code cost.months[]} entry, with the given breakdowns. */
@@ -556,7 +586,10 @@ public final class ReportWriter {
             "unattributedCalls",
             "unattributedUsd",
             "totalUsd",
-            "projectedUsd");
+            "projectedUsd",
+            "kmsRequests",
+            "kmsUsd",
+            "kmsFreeTierUsd");
 
     /**
      * months.csv: one row per month of {@code cost.months}; money as {@link Money#display} shows it (four
@@ -577,7 +610,10 @@ public final class ReportWriter {
                             Long.toString(m.unattributedCalls()),
                             Money.display(m.unattributedUsd()),
                             Money.display(m.totalUsd()),
-                            m.projectedUsd() == null ? "" : Money.display(m.projectedUsd())));
+                            m.projectedUsd() == null ? "" : Money.display(m.projectedUsd()),
+                            m.kmsRequests() == null ? "" : Long.toString(m.kmsRequests()),
+                            m.kmsUsd() == null ? "" : Money.display(m.kmsUsd()),
+                            m.kmsFreeTierUsd() == null ? "" : Money.display(m.kmsFreeTierUsd())));
         }
     }
 
@@ -586,7 +622,18 @@ public final class ReportWriter {
      * {@link Money#display} shows it, calls to four decimals at most (a secret's share of a batch).
      */
     public static void monthCsv(MonthCost m, List<String> dimensions, Writer out) throws IOException {
-        row(out, List.of("month", "closed", "dimension", "key", "calls", "usd", "projectedUsd"));
+        row(
+                out,
+                List.of(
+                        "month",
+                        "closed",
+                        "dimension",
+                        "key",
+                        "calls",
+                        "usd",
+                        "projectedUsd",
+                        "kmsRequests",
+                        "kmsUsd"));
         row(
                 out,
                 List.of(
@@ -596,7 +643,9 @@ public final class ReportWriter {
                         "all",
                         Long.toString(m.apiCalls()),
                         Money.display(m.totalUsd()),
-                        m.projectedUsd() == null ? "" : Money.display(m.projectedUsd())));
+                        m.projectedUsd() == null ? "" : Money.display(m.projectedUsd()),
+                        m.kmsRequests() == null ? "" : Long.toString(m.kmsRequests()),
+                        m.kmsUsd() == null ? "" : Money.display(m.kmsUsd())));
         for (String d : dimensions) {
             for (MonthCost.Line l : m.lines(d)) {
                 row(
@@ -608,7 +657,9 @@ public final class ReportWriter {
                                 l.key(),
                                 Money.quantity(l.calls()),
                                 Money.display(l.usd()),
-                                l.projectedUsd() == null ? "" : Money.display(l.projectedUsd())));
+                                l.projectedUsd() == null ? "" : Money.display(l.projectedUsd()),
+                                l.kmsRequests() == null ? "" : Long.toString(l.kmsRequests()),
+                                l.kmsUsd() == null ? "" : Money.display(l.kmsUsd())));
             }
         }
     }

@@ -52,7 +52,7 @@ class CostServiceTest extends RuleTestBase {
                 .satisfies(l -> assertThat(l.calls()).isEqualTo(1));
         // one call split 1/3 over its three secrets, each rounding to 0 whole calls
         assertThat(abc).allSatisfy(a -> assertThat(r.bySecret().get(a).calls()).isZero());
-        assertThat(r.assumptions()).isEqualTo(new CostReport.Assumptions(false, 5));
+        assertThat(r.assumptions()).isEqualTo(new CostReport.Assumptions(false, 5, KmsCost.assumptions()));
         assertThat(cost(AS_OF).apiCallsMonthToDate()).as("the default").isEqualTo(1);
     }
 

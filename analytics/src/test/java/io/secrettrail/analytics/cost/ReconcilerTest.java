@@ -147,7 +147,7 @@ class ReconcilerTest {
     }
 
     @Test
-    void kms_lines_are_billed_with_computed_null_until_kms_is_computed() {
+    void kms_lines_are_billed_with_computed_null_without_kms_data() {
         Reconciliation r = new Reconciler()
                 .reconcile(
                         List.of(billed("kms-requests", "us-east-1-KMS-Requests", "Usage", null, "10", "0.00003")),
@@ -158,7 +158,8 @@ class ReconcilerTest {
         assertThat(kms.computedUsd()).isNull();
         assertThat(kms.deltaUsd()).isNull();
         assertThat(kms.reconciled()).isFalse();
-        assertThat(kms.explanations()).containsExactly("KMS is not computed yet");
+        assertThat(kms.explanations())
+                .containsExactly("the data holds no KMS request SecretTrail could compute this from");
     }
 
     @Test

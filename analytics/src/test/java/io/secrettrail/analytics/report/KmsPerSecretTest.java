@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrettrail.analytics.cost.KmsEvents;
 import io.secrettrail.analytics.cost.KmsKeys;
+import io.secrettrail.analytics.cost.MonthCost;
+import io.secrettrail.analytics.cost.Prices;
 import io.secrettrail.analytics.rules.RuleFixture;
 import io.secrettrail.analytics.rules.RuleTestBase;
 import java.io.ByteArrayOutputStream;
@@ -77,8 +79,17 @@ class KmsPerSecretTest extends RuleTestBase {
             assertThat(withKms.secrets().stream().map(s -> s.withKms(null)).toList())
                     .isEqualTo(
                             without.secrets().stream().map(s -> s.withKms(null)).toList());
-            assertThat(withKms.cost().withKms(null, null))
-                    .isEqualTo(without.cost().withKms(null, null));
+            assertThat(withKms.cost().v1Figures()).isEqualTo(without.cost().v1Figures());
+            // the months carry KMS only where the data holds KMS requests: July's 3, and unknown (null) without
+            MonthCost julyWith = withKms.cost().months().get(0);
+            MonthCost julyWithout = without.cost().months().get(0);
+            assertThat(julyWith.month()).isEqualTo("2024-07");
+            assertThat(julyWith.kmsRequests()).isEqualTo(3);
+            assertThat(julyWith.totalUsd())
+                    .isEqualByComparingTo(julyWithout.totalUsd().add(julyWith.kmsUsd()));
+            assertThat(julyWithout.kmsRequests()).isNull();
+            assertThat(julyWithout.kmsUsd()).isNull();
+            assertThat(julyWithout.totalUsd()).isEqualByComparingTo(julyWithout.secretsManagerUsd());
             assertThat(withKms.ingest().secretsManagerEvents()).isEqualTo(26);
         }
     }
@@ -183,10 +194,44 @@ class KmsPerSecretTest extends RuleTestBase {
         assertThat(kms.path("freeTierUsd").decimalValue()).isEqualByComparingTo("0.000006");
         java.math.MathContext mc = new java.math.MathContext(20, java.math.RoundingMode.HALF_EVEN);
         java.math.BigDecimal fee = new java.math.BigDecimal("492").divide(new java.math.BigDecimal("720"), mc);
-        // written, as every new money field, to 10 decimal places
         assertThat(kms.path("keyFeesUsd").decimalValue())
-                .isEqualByComparingTo(fee.add(fee).setScale(10, java.math.RoundingMode.HALF_UP));
+                .isEqualByComparingTo(io.secrettrail.core.Money.json(fee.add(fee))); // JSON keeps 10 decimals
         assertThat(root.path("cost").path("assumptions").path("kms").asText()).contains("upper bound");
+
+        // one code path: the open month's months[] entry carries the same KMS numbers as cost.kms, in its total
+        com.fasterxml.jackson.databind.JsonNode months = root.path("cost").path("months");
+        com.fasterxml.jackson.databind.JsonNode open = months.get(months.size() - 1);
+        assertThat(open.path("kmsRequests").asLong())
+                .isEqualTo(kms.path("requests").asLong());
+        assertThat(open.path("kmsUsd").decimalValue())
+                .isEqualByComparingTo(io.secrettrail.core.Money.json(kms.path("requestsUsd")
+                        .decimalValue()
+                        .add(kms.path("keyFeesUsd").decimalValue())));
+        assertThat(open.path("kmsFreeTierUsd").decimalValue()).isEqualByComparingTo("0.000006");
+        assertThat(open.path("totalUsd").decimalValue())
+                .isEqualByComparingTo(open.path("secretsUsd")
+                        .decimalValue()
+                        .add(open.path("apiCallsUsd").decimalValue())
+                        .add(open.path("kmsUsd").decimalValue()));
+        // the KMS projection: both key fees to the month's end (2 x 1.00), requests at the recent rate
+        assertThat(open.path("kmsProjectedUsd").decimalValue()).isGreaterThan(new java.math.BigDecimal("2"));
+        assertThat(open.path("kmsProjectedUsd").decimalValue()).isLessThan(new java.math.BigDecimal("2.0001"));
+        com.fasterxml.jackson.databind.JsonNode seenLine = null;
+        for (com.fasterxml.jackson.databind.JsonNode l : open.path("bySecret")) {
+            if (l.path("secret").asText().equals(seen)) {
+                seenLine = l;
+            }
+        }
+        assertThat(seenLine).isNotNull();
+        assertThat(seenLine.path("kmsRequests").asLong()).isEqualTo(2);
+        // its two requests and the whole of SEEN_KEY's fee (it alone uses it)
+        assertThat(seenLine.path("kmsUsd").decimalValue())
+                .isEqualByComparingTo(io.secrettrail.core.Money.json(fee.add(new java.math.BigDecimal("0.000006"))));
+        // v1's total stays Secrets Manager's only
+        MonthCost openMonth = r.cost().months().get(r.cost().months().size() - 1);
+        assertThat(r.cost().monthToDateUsd()).isEqualTo(Prices.cents(openMonth.secretsManagerUsd()));
+        assertThat(openMonth.totalUsd())
+                .isEqualByComparingTo(openMonth.secretsManagerUsd().add(openMonth.kmsUsd()));
         StringWriter csv = new StringWriter();
         ReportWriter.secretsCsv(r, csv);
         String[] rows = csv.toString().split("\r?\n");

@@ -89,7 +89,8 @@ class ReconciliationReportTest extends RuleTestBase {
             assertThat(l.reconciled()).as(l.toString()).isTrue();
             assertThat(l.explanations()).as(l.toString()).isEmpty();
         });
-        assertThat(line(r, "kms-requests", null).explanations()).containsExactly("KMS is not computed yet");
+        assertThat(line(r, "kms-requests", null).explanations())
+                .containsExactly("the data holds no KMS request SecretTrail could compute this from");
         assertThat(r.nonUsage())
                 .extracting(Reconciliation.NonUsage::lineItemType)
                 .containsExactly("Tax");
