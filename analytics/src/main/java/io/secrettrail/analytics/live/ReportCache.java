@@ -52,6 +52,8 @@ public final class ReportCache implements AutoCloseable {
     private volatile Duration lastBuild = Duration.ZERO;
     private final java.util.List<java.util.function.Predicate<Report>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.Consumer<Clock>> beforeTick =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** A listener said "not yet" of the latest report: ask it again on the next tick. */
     private volatile boolean unhandled;
 
@@ -80,6 +82,16 @@ public final class ReportCache implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Work run on the report thread at the start of every tick, before the data version is read: a write done
+     * here (a billing import) never runs beside a build, and the same tick's report sees it. The task decides
+     * itself whether it is due; one that throws is logged and the tick goes on.
+     */
+    public ReportCache beforeTick(java.util.function.Consumer<Clock> task) {
+        beforeTick.add(task);
+        return this;
+    }
+
     /** Builds once now, then {@link #tick ticks} every {@code every}. */
     public ReportCache start(Duration every, Clock clock) {
         tick(clock);
@@ -97,6 +109,13 @@ public final class ReportCache implements AutoCloseable {
      * @return whether a report was built
      */
     public boolean tick(Clock clock) {
+        for (var t : beforeTick) {
+            try {
+                t.accept(clock);
+            } catch (RuntimeException e) {
+                log.warn("report thread task failed: {}", e.toString());
+            }
+        }
         long v = store.version();
         Instant now = asOf.get();
         boolean changed = report == null || v != builtVersion;
