@@ -77,7 +77,7 @@ final class BillingRefresh {
      * Imports when due: on the first call, then once the interval has passed since the last attempt (a failed one
      * included, so a failing source is asked once a period, not on every tick).
      *
-     * @return whether an import ran
+     * @return whether an import ran (the report is then built again at once: it wrote without moving the version)
      */
     synchronized boolean tick(Clock clock) {
         Instant now = clock.instant();
