@@ -119,10 +119,7 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
 
     /** Reads the exports and stores them with Cost Explorer's lines; returns the read errors (also printed). */
     static List<String> store(EventStore store, Fetched fetched, Instant readAt) throws IOException, SQLException {
-        CurReader.Result read;
-        try (Connection reader = store.reader()) {
-            read = new CurReader().read(reader, fetched.roots());
-        }
+        CurReader.Result read = read(store, fetched.roots());
         List<BilledLine> all = new ArrayList<>(read.lines());
         all.addAll(fetched.costExplorer());
         store.writeTransaction(w -> BilledLines.replace(w, all, readAt));
@@ -133,5 +130,12 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
                 "secrettrail: billing data: %d export files, %d Cost Explorer lines, %d lines stored%n",
                 read.filesRead(), fetched.costExplorer().size(), all.size());
         return read.errors();
+    }
+
+    /** The Secrets Manager and KMS lines of the exports under {@code roots}, and the files that could not be read. */
+    static CurReader.Result read(EventStore store, List<Path> roots) throws IOException, SQLException {
+        try (Connection reader = store.reader()) {
+            return new CurReader().read(reader, roots);
+        }
     }
 }

@@ -70,6 +70,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
     private EventPublisher publisher;
     private Sources sources;
     private ReportCache reports;
+    private BillingRefresh billing;
     private Deliverer deliverer;
     private WebServer webServer;
     private ProbeServer probeServer;
@@ -101,6 +102,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
             rt.buildSources();
             rt.startThreads();
             rt.buildReportCache();
+            rt.buildBilling();
             rt.buildAlerts();
             rt.startReports();
             rt.startWeb();
@@ -188,6 +190,30 @@ public final class SecretTrailRuntime implements AutoCloseable {
     }
 
     /**
+     * AWS's billing data ({@code aws.billing.*}), imported by the process that owns the store, on the report
+     * thread (serialised with the builds), or on a thread of its own when this process builds no reports.
+     */
+    private void buildBilling() {
+        if (store == null || !config.ingest().aws().billing().imports()) {
+            return;
+        }
+        Instant fixed = config.asOf();
+        billing = new BillingRefresh(config, store, fixed != null ? () -> fixed : config.clock()::instant);
+        if (reports != null) {
+            reports.beforeTick(billing::tick);
+            return;
+        }
+        java.util.concurrent.ScheduledExecutorService alone =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "secrettrail-billing");
+                    t.setDaemon(true);
+                    return t;
+                });
+        track(alone::shutdownNow);
+        alone.scheduleWithFixedDelay(() -> billing.tick(config.clock()), 0, 1, java.util.concurrent.TimeUnit.MINUTES);
+    }
+
+    /**
      * Alert transitions recorded in the outbox after each report, delivered by their own thread.
      * Recorded only from the first report built once analytics has caught up with Kafka, so a
      * first start on a backlog does not alert on half-loaded data.
@@ -237,7 +263,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
         if (!roles.contains(Role.WEB) || config.web() == null) {
             return;
         }
-        ProcessProbe probe = ProcessProbes.of(health, admin, publisher, sources);
+        ProcessProbe probe = ProcessProbes.of(health, admin, publisher, sources, billing);
         if (store != null) {
             webServer = track(WebServer.start(
                     config.web(),

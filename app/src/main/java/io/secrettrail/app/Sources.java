@@ -141,18 +141,7 @@ final class Sources implements AutoCloseable {
     Map<String, Double> gauges() {
         Map<String, Double> g = new HashMap<>();
         for (SourceRunner.Stats s : runner.stats()) {
-            Map<String, String> labels = new java.util.LinkedHashMap<>();
-            labels.put("kind", s.kind());
-            labels.put("source", s.name());
-            g.put(ProcessProbe.sample("secrettrail_source_records_total", labels), (double) s.records());
-            g.put(ProcessProbe.sample("secrettrail_source_passes_total", labels), (double) s.passes());
-            g.put(ProcessProbe.sample("secrettrail_source_failures_total", labels), (double) s.failures());
-            g.put(ProcessProbe.sample("secrettrail_source_up", labels), s.healthy() ? 1.0 : 0.0);
-            if (s.lastSuccess() != null) {
-                g.put(
-                        ProcessProbe.sample("secrettrail_source_last_success_seconds", labels),
-                        s.lastSuccess().getEpochSecond() + s.lastSuccess().getNano() / 1e9);
-            }
+            gauges(g, s.kind(), s.name(), s.records(), s.passes(), s.failures(), s.healthy(), s.lastSuccess());
         }
         g.put("secrettrail_watch_files_total", (double) sources.stream()
                 .filter(s -> s instanceof DirectoryWatch)
@@ -167,6 +156,30 @@ final class Sources implements AutoCloseable {
                                 "secrettrail_dead_letters_published_by_source_total", Map.of("source", source)),
                         (double) n));
         return g;
+    }
+
+    /** One source's secrettrail_source_* figures, labelled by its kind and name. */
+    static void gauges(
+            Map<String, Double> g,
+            String kind,
+            String name,
+            long records,
+            long passes,
+            long failures,
+            boolean up,
+            java.time.Instant lastSuccess) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        labels.put("kind", kind);
+        labels.put("source", name);
+        g.put(ProcessProbe.sample("secrettrail_source_records_total", labels), (double) records);
+        g.put(ProcessProbe.sample("secrettrail_source_passes_total", labels), (double) passes);
+        g.put(ProcessProbe.sample("secrettrail_source_failures_total", labels), (double) failures);
+        g.put(ProcessProbe.sample("secrettrail_source_up", labels), up ? 1.0 : 0.0);
+        if (lastSuccess != null) {
+            g.put(
+                    ProcessProbe.sample("secrettrail_source_last_success_seconds", labels),
+                    lastSuccess.getEpochSecond() + lastSuccess.getNano() / 1e9);
+        }
     }
 
     /** Each source's state, for the API and the pages' footer. */

@@ -184,7 +184,10 @@ final class ApiRoutes {
         }
         var page = service.reconciliation(Params.filters(ctx, clock));
         if (page == null) {
-            throw new HttpError(404, "not_found", "no billing data: analyze with --cur or --cost-explorer");
+            throw new HttpError(
+                    404,
+                    "not_found",
+                    "no billing data: analyze with --cur or --cost-explorer, or set aws.billing.cur / aws.billing.costExplorer");
         }
         ctx.json(page);
     }

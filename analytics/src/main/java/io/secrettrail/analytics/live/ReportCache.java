@@ -52,6 +52,8 @@ public final class ReportCache implements AutoCloseable {
     private volatile Duration lastBuild = Duration.ZERO;
     private final java.util.List<java.util.function.Predicate<Report>> listeners =
             new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<java.util.function.Predicate<Clock>> beforeTick =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** A listener said "not yet" of the latest report: ask it again on the next tick. */
     private volatile boolean unhandled;
 
@@ -80,6 +82,17 @@ public final class ReportCache implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Work run on the report thread at the start of every tick, before the data version is read: a write done
+     * here (a billing import) never runs beside a build. The task decides itself whether it is due and returns
+     * whether it wrote: such a write does not move the data version ({@link EventStore#writeTransaction}), so the
+     * same tick builds the report at once. One that throws is logged and the tick goes on.
+     */
+    public ReportCache beforeTick(java.util.function.Predicate<Clock> task) {
+        beforeTick.add(task);
+        return this;
+    }
+
     /** Builds once now, then {@link #tick ticks} every {@code every}. */
     public ReportCache start(Duration every, Clock clock) {
         tick(clock);
@@ -97,9 +110,17 @@ public final class ReportCache implements AutoCloseable {
      * @return whether a report was built
      */
     public boolean tick(Clock clock) {
+        boolean wrote = false;
+        for (var t : beforeTick) {
+            try {
+                wrote |= t.test(clock);
+            } catch (RuntimeException e) {
+                log.warn("report thread task failed: {}", e.toString());
+            }
+        }
         long v = store.version();
         Instant now = asOf.get();
-        boolean changed = report == null || v != builtVersion;
+        boolean changed = report == null || v != builtVersion || wrote;
         boolean due = !changed && dueByClock(clock.instant(), now);
         if (!changed && !due) {
             if (unhandled) {
@@ -110,7 +131,7 @@ public final class ReportCache implements AutoCloseable {
         // While events stream in, rebuild at most every max(5 s, 3 x the last build) of real time (not the
         // clock's, which may stand still): the report reads every event, and ingest and analytics need the
         // cores more.
-        if (changed && builtAt != null && !dueByClock(clock.instant(), now)) {
+        if (changed && !wrote && builtAt != null && !dueByClock(clock.instant(), now)) {
             Duration gap = lastBuild.multipliedBy(3).compareTo(MIN_GAP) > 0 ? lastBuild.multipliedBy(3) : MIN_GAP;
             if (nanos.getAsLong() - builtNanos < gap.toNanos()) {
                 return false;

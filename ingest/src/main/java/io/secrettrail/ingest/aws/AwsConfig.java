@@ -69,7 +69,10 @@ public record AwsConfig(
             "aws.inventory.enabled",
             "aws.inventory.interval",
             "aws.cur.region",
-            "aws.cur.pathStyle");
+            "aws.cur.pathStyle",
+            "aws.billing.cur",
+            "aws.billing.costExplorer",
+            "aws.billing.interval");
 
     /**
      * A CloudTrail trail's bucket. Lists {@code PREFIX/AWSLogs/[ORG/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/}
@@ -115,8 +118,26 @@ public record AwsConfig(
      * ({@code aws.cur.region}: default {@code aws.s3.region}, else the first of {@code aws.regions}, else
      * us-east-1) and whether it is addressed path-style ({@code aws.cur.pathStyle}). Cost Explorer has one
      * endpoint, in us-east-1 ({@code aws.endpoint.ce} overrides it).
+     *
+     * <p>The long-running process ({@code serve}, {@code analytics}) imports on its own: {@code aws.billing.cur}
+     * lists export locations (directories, files, {@code s3://bucket/prefix}), {@code aws.billing.costExplorer}
+     * asks Cost Explorer for the open month and the last closed one, every {@code aws.billing.interval}.
+     *
+     * @param cur export locations imported by the long-running process; empty: none
+     * @param costExplorer whether the long-running process asks Cost Explorer
+     * @param interval how often the long-running process imports again
      */
-    public record Billing(String curRegion, boolean curPathStyle) {}
+    public record Billing(
+            String curRegion, boolean curPathStyle, List<String> cur, boolean costExplorer, Duration interval) {
+        public Billing {
+            cur = List.copyOf(cur);
+        }
+
+        /** Whether the long-running process imports billing data at all. */
+        public boolean imports() {
+            return !cur.isEmpty() || costExplorer;
+        }
+    }
 
     public static AwsConfig of(Map<String, String> settings) {
         Map<String, String> roles = new LinkedHashMap<>();
@@ -274,7 +295,28 @@ public record AwsConfig(
         if (region == null) {
             region = s3Region != null ? s3Region : regions.isEmpty() ? "us-east-1" : regions.get(0);
         }
-        return new Billing(region, Setting.bool(settings, "aws.cur.pathStyle", false));
+        List<String> cur = Setting.list(settings, "aws.billing.cur");
+        for (String c : cur) {
+            if (c.startsWith("s3:")) {
+                try {
+                    CurDownload.Location.parse(c);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("aws.billing.cur: not an s3://bucket/prefix location: " + c);
+                }
+            }
+        }
+        boolean ce = Setting.bool(settings, "aws.billing.costExplorer", false);
+        if (ce && regions.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "aws.billing.costExplorer: aws.regions must list the regions to ask for (one query per region)");
+        }
+        Duration interval = Setting.duration(settings, "aws.billing.interval", Duration.ofHours(6));
+        if (interval.compareTo(Duration.ofMinutes(5)) < 0 || interval.compareTo(Duration.ofDays(31)) > 0) {
+            throw new IllegalArgumentException(
+                    "aws.billing.interval: between 5 minutes and 31 days (AWS updates its billing data a few times"
+                            + " a day), was " + interval);
+        }
+        return new Billing(region, Setting.bool(settings, "aws.cur.pathStyle", false), cur, ce, interval);
     }
 
     private static double rate(String v) {

@@ -45,6 +45,37 @@ class AwsConfigTest {
     }
 
     @Test
+    void billing_imports_of_the_long_running_process_are_off_by_default_and_every_six_hours_when_on() {
+        AwsConfig.Billing off = AwsConfig.of(Map.of()).billing();
+        assertThat(off.imports()).isFalse();
+        assertThat(off.interval()).isEqualTo(Duration.ofHours(6));
+        AwsConfig.Billing on = AwsConfig.of(Map.of(
+                        "aws.regions", "us-east-1",
+                        "aws.billing.cur", "s3://billing/exports/, /var/cur",
+                        "aws.billing.costExplorer", "true",
+                        "aws.billing.interval", "5m"))
+                .billing();
+        assertThat(on.imports()).isTrue();
+        assertThat(on.cur()).containsExactly("s3://billing/exports/", "/var/cur");
+        assertThat(on.costExplorer()).isTrue();
+        assertThat(on.interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(AwsConfig.of(Map.of("aws.billing.cur", "/var/cur")).billing().imports())
+                .isTrue();
+    }
+
+    @Test
+    void a_bad_billing_setting_is_named() {
+        assertBad(Map.of("aws.billing.cur", "s3://"), "aws.billing.cur: not an s3://bucket/prefix location: s3://");
+        assertBad(Map.of("aws.billing.costExplorer", "yes"), "aws.billing.costExplorer: must be true or false");
+        assertBad(
+                Map.of("aws.billing.costExplorer", "true"),
+                "aws.billing.costExplorer: aws.regions must list the regions");
+        assertBad(Map.of("aws.billing.interval", "4m"), "aws.billing.interval: between 5 minutes and 31 days");
+        assertBad(Map.of("aws.billing.interval", "32d"), "aws.billing.interval: between 5 minutes and 31 days");
+        assertBad(Map.of("aws.billing.intervall", "1h"), "aws.billing.intervall: unknown AWS setting");
+    }
+
+    @Test
     void everyBadSettingIsNamed() {
         assertBad(Map.of("aws.regoins", "us-east-1"), "aws.regoins: unknown AWS setting");
         assertBad(Map.of("aws.regions", "us-east-1,moon-1"), "aws.regions: not a region name: moon-1");
