@@ -192,16 +192,14 @@ public final class CurReader {
     private List<BilledLine> readLiteral(Connection conn, Path file, String name, List<String> errors)
             throws SQLException {
         boolean parquet = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
-        try (PreparedStatement ps =
-                conn.prepareStatement(Sql.text(parquet ? "billing/stage-parquet" : "billing/stage-csv"))) {
-            ps.setString(1, file.toString());
-            ps.execute();
-        }
         Set<String> columns = new LinkedHashSet<>();
-        try (PreparedStatement ps = conn.prepareStatement(Sql.text("billing/stage-columns"));
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                columns.add(rs.getString(1));
+        try (PreparedStatement ps =
+                conn.prepareStatement(Sql.text(parquet ? "billing/stage-probe-parquet" : "billing/stage-probe-csv"))) {
+            ps.setString(1, file.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    columns.add(rs.getMetaData().getColumnName(i));
+                }
             }
         }
         String source = layout(columns);
@@ -216,9 +214,26 @@ public final class CurReader {
             throw new CurFileException(name + ": not a Cost and Usage Report export of a known layout: missing column"
                     + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing));
         }
+        List<String> staged = new ArrayList<>();
+        for (String c : concat(REQUIRED, OPTIONAL)) {
+            String actual = legacyNames ? LEGACY_CSV.get(c) : c;
+            if (columns.contains(actual)) {
+                staged.add(quoted(actual));
+            }
+        }
+        String product = legacyNames ? LEGACY_CSV.get("line_item_product_code") : "line_item_product_code";
+        try (PreparedStatement ps =
+                conn.prepareStatement(Sql.text(parquet ? "billing/stage-parquet" : "billing/stage-csv")
+                        .replace("/*columns*/", String.join(", ", staged))
+                        .replace("/*product*/", quoted(product)))) {
+            ps.setString(1, file.toString());
+            ps.setString(2, UsageKinds.SECRETS_MANAGER_CODE);
+            ps.setString(3, UsageKinds.KMS_CODE);
+            ps.execute();
+        }
         try (Statement s = conn.createStatement()) {
             // Identifiers come from the constant lists above, never from the file: only names equal to them are
-            // renamed, and only those absent are added.
+            // staged and renamed, and only those absent are added.
             for (String c : concat(REQUIRED, OPTIONAL)) {
                 String actual = legacyNames ? LEGACY_CSV.get(c) : c;
                 if (legacyNames && columns.contains(actual)) {
