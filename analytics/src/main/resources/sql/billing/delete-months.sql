@@ -1,2 +1,3 @@
--- A new read of a source's export for a month replaces what an earlier read stored for it.
-DELETE FROM billed_lines WHERE source = ? AND month = ?
+-- A new read of a source's export for an account and month replaces what an earlier read stored for it; another
+-- account's lines of that month stay.
+DELETE FROM billed_lines WHERE source = ? AND account IS NOT DISTINCT FROM ? AND month = ?

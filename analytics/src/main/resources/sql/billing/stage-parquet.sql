@@ -1,2 +1,5 @@
--- One export file, as it is, into a temporary table of the reading connection (the layout is read from its columns).
-CREATE OR REPLACE TEMP TABLE cur_raw AS SELECT * FROM read_parquet(?)
+-- One export file (Parquet) into a temporary table: only the columns read and the Secrets Manager and KMS rows (see
+-- stage-csv), each row numbered first (1 = the first) so that a bad one can be named.
+CREATE OR REPLACE TEMP TABLE cur_raw AS
+SELECT * FROM (SELECT /*columns*/, row_number() OVER () AS cur_row FROM read_parquet(?))
+WHERE CAST(/*product*/ AS VARCHAR) IN (?, ?)

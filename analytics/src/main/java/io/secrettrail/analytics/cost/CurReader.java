@@ -32,7 +32,10 @@ import java.util.stream.Stream;
  * https://docs.aws.amazon.com/cur/latest/userguide/Lineitem-columns.html (legacy).
  *
  * <p>A file that is not a readable export, or lacks a required column, is reported by name (with the columns it
- * lacks) and skipped; the other files are still read.
+ * lacks) and skipped; the other files are still read. A Secrets Manager or KMS line item with no line item type, a
+ * period that is not a real month, or an amount that is not a number is reported by file, line (row for Parquet)
+ * and column, and skipped; the other lines of that file are still read. A file name is a literal path, never a
+ * glob pattern.
  */
 public final class CurReader {
     private static final String CUR2 = "cur2";
@@ -72,7 +75,13 @@ public final class CurReader {
             "product_region_code",
             "product_region");
 
-    /** What a read produced: the lines, and one message per file that could not be read (the others were). */
+    /** The characters DuckDB's file functions read as a glob pattern. */
+    private static final java.util.regex.Pattern GLOB = java.util.regex.Pattern.compile("[*?\\[{]");
+
+    /**
+     * What a read produced: the lines, and one message per file that could not be read (the others were) or per line
+     * item that was skipped (the file's other lines were read).
+     */
     public record Result(List<BilledLine> lines, List<String> errors, int filesRead) {}
 
     /**
@@ -85,30 +94,58 @@ public final class CurReader {
         List<BilledLine> lines = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         int read = 0;
+        String timeZone = setting(conn, "TimeZone");
         try (Statement s = conn.createStatement()) {
             // read_parquet and read_csv are built in; nothing may be downloaded
             s.execute("SET autoinstall_known_extensions = false");
+            // a TIMESTAMPTZ column (CUR 2.0 Parquet) is written as text in the session time zone: UTC, so that the
+            // month is AWS's, whatever the host's zone
+            s.execute("SET TimeZone = 'UTC'");
         }
-        for (Path root : roots) {
-            for (Path file : files(root)) {
-                String name = Files.isDirectory(root)
-                        ? root.relativize(file).toString()
-                        : file.getFileName().toString();
-                try {
-                    lines.addAll(readFile(conn, file, name.replace('\\', '/')));
-                    read++;
-                } catch (CurFileException e) {
-                    errors.add(e.getMessage());
-                } catch (SQLException e) {
-                    errors.add(name + ": not a readable Cost and Usage Report file: " + firstLine(e.getMessage()));
-                } finally {
-                    try (Statement s = conn.createStatement()) {
-                        s.execute(Sql.text("billing/stage-drop"));
+        try {
+            for (Path root : roots) {
+                for (Path file : files(root)) {
+                    String name = (Files.isDirectory(root)
+                                    ? root.relativize(file).toString()
+                                    : file.getFileName().toString())
+                            .replace('\\', '/');
+                    try {
+                        lines.addAll(readFile(conn, file, name, errors));
+                        read++;
+                    } catch (CurFileException e) {
+                        errors.add(e.getMessage());
+                    } catch (SQLException e) {
+                        errors.add(name + ": not a readable Cost and Usage Report file: " + firstLine(e.getMessage()));
+                    } finally {
+                        // a failed DuckDB statement aborts the connection's transaction: end it, so that the next
+                        // file is read on a clean one
+                        if (!conn.getAutoCommit()) {
+                            conn.rollback();
+                        }
+                        try (Statement s = conn.createStatement()) {
+                            s.execute(Sql.text("billing/stage-drop-items"));
+                            s.execute(Sql.text("billing/stage-drop"));
+                        }
                     }
                 }
             }
+        } finally {
+            try (Statement s = conn.createStatement()) {
+                // the value is DuckDB's own setting, read above, not input
+                s.execute("SET TimeZone = '" + timeZone.replace("'", "''") + "'");
+            }
         }
         return new Result(List.copyOf(lines), List.copyOf(errors), read);
+    }
+
+    private static String setting(Connection conn, String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT current_setting(?)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     private static List<Path> files(Path root) throws IOException {
@@ -128,18 +165,41 @@ public final class CurReader {
         return n.endsWith(".parquet") || n.endsWith(".csv") || n.endsWith(".csv.gz");
     }
 
-    private List<BilledLine> readFile(Connection conn, Path file, String name) throws SQLException {
-        boolean parquet = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
-        try (PreparedStatement ps =
-                conn.prepareStatement(Sql.text(parquet ? "billing/stage-parquet" : "billing/stage-csv"))) {
-            ps.setString(1, file.toString());
-            ps.execute();
+    private List<BilledLine> readFile(Connection conn, Path file, String name, List<String> errors)
+            throws SQLException, IOException {
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!GLOB.matcher(file.toString()).find()) {
+            return readLiteral(conn, file, name, errors);
         }
+        // read_csv and read_parquet take a path as a glob pattern, and an S3 key may hold * ? [ {: such a file is read
+        // through a link of a plain name, so that it is read once, and no other file with it
+        Path dir = Files.createTempDirectory("cur-file");
+        Path link = dir.resolve(
+                "export" + (lower.endsWith(".csv.gz") ? ".csv.gz" : lower.substring(lower.lastIndexOf('.'))));
+        try {
+            try {
+                Files.createSymbolicLink(link, file.toAbsolutePath());
+            } catch (UnsupportedOperationException | IOException e) {
+                Files.copy(file, link);
+            }
+            return readLiteral(conn, link, name, errors);
+        } finally {
+            Files.deleteIfExists(link);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private List<BilledLine> readLiteral(Connection conn, Path file, String name, List<String> errors)
+            throws SQLException {
+        boolean parquet = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
         Set<String> columns = new LinkedHashSet<>();
-        try (PreparedStatement ps = conn.prepareStatement(Sql.text("billing/stage-columns"));
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                columns.add(rs.getString(1));
+        try (PreparedStatement ps =
+                conn.prepareStatement(Sql.text(parquet ? "billing/stage-probe-parquet" : "billing/stage-probe-csv"))) {
+            ps.setString(1, file.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    columns.add(rs.getMetaData().getColumnName(i));
+                }
             }
         }
         String source = layout(columns);
@@ -154,15 +214,46 @@ public final class CurReader {
             throw new CurFileException(name + ": not a Cost and Usage Report export of a known layout: missing column"
                     + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing));
         }
+        List<String> staged = new ArrayList<>();
+        for (String c : concat(REQUIRED, OPTIONAL)) {
+            String actual = legacyNames ? LEGACY_CSV.get(c) : c;
+            if (columns.contains(actual)) {
+                staged.add(quoted(actual));
+            }
+        }
+        String product = legacyNames ? LEGACY_CSV.get("line_item_product_code") : "line_item_product_code";
+        try (PreparedStatement ps =
+                conn.prepareStatement(Sql.text(parquet ? "billing/stage-parquet" : "billing/stage-csv")
+                        .replace("/*columns*/", String.join(", ", staged))
+                        .replace("/*product*/", quoted(product)))) {
+            ps.setString(1, file.toString());
+            ps.setString(2, UsageKinds.SECRETS_MANAGER_CODE);
+            ps.setString(3, UsageKinds.KMS_CODE);
+            ps.execute();
+        }
         try (Statement s = conn.createStatement()) {
             // Identifiers come from the constant lists above, never from the file: only names equal to them are
-            // renamed, and only those absent are added.
+            // staged and renamed, and only those absent are added.
             for (String c : concat(REQUIRED, OPTIONAL)) {
                 String actual = legacyNames ? LEGACY_CSV.get(c) : c;
                 if (legacyNames && columns.contains(actual)) {
                     s.execute("ALTER TABLE cur_raw RENAME COLUMN " + quoted(actual) + " TO " + c);
                 } else if (!columns.contains(actual)) {
                     s.execute("ALTER TABLE cur_raw ADD COLUMN " + c + " VARCHAR");
+                }
+            }
+            s.execute(Sql.text("billing/stage-items"));
+        }
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("billing/stage-bad-rows"))) {
+            ps.setString(1, UsageKinds.SECRETS_MANAGER_CODE);
+            ps.setString(2, UsageKinds.KMS_CODE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String column = rs.getString(2);
+                    String value = rs.getString(3);
+                    errors.add(name + ": " + (parquet ? "row " : "line ") + (rs.getLong(1) + (parquet ? 0 : 1))
+                            + " skipped: " + (legacyNames ? LEGACY_CSV.get(column) : column)
+                            + (value == null ? " is empty" : " is not " + expected(column) + ": " + clip(value)));
                 }
             }
         }
@@ -175,13 +266,6 @@ public final class CurReader {
                     String service =
                             UsageKinds.serviceOfProductCode(rs.getString(4)).orElseThrow();
                     String usageType = rs.getString(5);
-                    String lineItemType = rs.getString(6);
-                    if (lineItemType == null
-                            || rs.getString(1) == null
-                            || rs.getString(1).length() != 7) {
-                        throw new CurFileException(name + ": a " + rs.getString(4) + " line item has no "
-                                + (lineItemType == null ? "line item type" : "billing period or usage start date"));
-                    }
                     out.add(new BilledLine(
                             source,
                             name,
@@ -191,7 +275,7 @@ public final class CurReader {
                             service,
                             usageType,
                             UsageKinds.kindOf(service, usageType).orElse(null),
-                            lineItemType,
+                            rs.getString(6),
                             rs.getString(7),
                             rs.getBigDecimal(8),
                             rs.getBigDecimal(9),
@@ -200,6 +284,15 @@ public final class CurReader {
             }
         }
         return out;
+    }
+
+    private static String expected(String column) {
+        return column.endsWith("_date") ? "a date of a real month (YYYY-MM...)" : "a number";
+    }
+
+    /** A bad value is printed, but not a whole megabyte of it. */
+    private static String clip(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 
     /** CUR 2.0 has the {@code product} map column; legacy CUR (CSV or Parquet) does not. */

@@ -13,11 +13,15 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
@@ -45,7 +49,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  *
  * <p>Throttle-aware: a throttling answer ({@code LimitExceededException}, HTTP 429) or a server error is retried
  * with exponential backoff and jitter, at most {@code aws.maxAttempts} attempts per request; any other error fails
- * at once, naming Cost Explorer's code and message. Only usage is asked for ({@code RECORD_TYPE = Usage}): credits,
+ * at once, naming Cost Explorer's code and message. A dropped connection is retried like a throttle. An answer that is
+ * not JSON, holds a bad Amount or TimePeriod.Start (named by its place in the answer), repeats a NextPageToken, runs
+ * past {@link #MAX_PAGES} pages or {@link #MAX_BODY} bytes stops the read with a clear error, never a loop. Only usage is asked for ({@code RECORD_TYPE = Usage}): credits,
  * refunds and tax are for the CUR, which keeps them apart.
  */
 public final class CostExplorerClient {
@@ -53,6 +59,10 @@ public final class CostExplorerClient {
     private static final String TARGET = "AWSInsightsIndexService.GetCostAndUsage";
     private static final String SIGNING_REGION = "us-east-1";
     private static final ObjectMapper JSON = Json.mapper();
+    /** At most this many pages per region: a month of daily results by usage type and account is a few. */
+    static final int MAX_PAGES = 1000;
+    /** At most this many bytes in one answer. */
+    static final int MAX_BODY = 16 * 1024 * 1024;
 
     /** Waits between attempts; tests pass one that records instead of sleeping. */
     @FunctionalInterface
@@ -127,15 +137,25 @@ public final class CostExplorerClient {
         Map<List<String>, BigDecimal[]> sums = new TreeMap<>(CostExplorerClient::compare);
         for (String region : regions) {
             String token = null;
+            Set<String> tokens = new HashSet<>();
+            int pages = 0;
             do {
+                if (++pages > MAX_PAGES) {
+                    throw new CostExplorerException(
+                            "TooManyPages", "Cost Explorer gave more than " + MAX_PAGES + " pages for " + region);
+                }
                 JsonNode page = call(request(start, end, region, token));
-                for (JsonNode day : page.path("ResultsByTime")) {
-                    String month = day.path("TimePeriod").path("Start").asText().substring(0, 7);
-                    for (JsonNode g : day.path("Groups")) {
+                int day = 0;
+                for (JsonNode time : page.path("ResultsByTime")) {
+                    String where = "ResultsByTime[" + day++ + "]";
+                    String month = month(time.path("TimePeriod").path("Start"), where + ".TimePeriod.Start");
+                    int group = 0;
+                    for (JsonNode g : time.path("Groups")) {
+                        String at = where + ".Groups[" + group++ + "].Metrics.";
                         String usageType = g.path("Keys").path(0).asText();
                         String account = g.path("Keys").path(1).asText();
-                        BigDecimal usd = amount(g.path("Metrics").path("UnblendedCost"));
-                        BigDecimal qty = amount(g.path("Metrics").path("UsageQuantity"));
+                        BigDecimal usd = amount(g.path("Metrics").path("UnblendedCost"), at + "UnblendedCost.Amount");
+                        BigDecimal qty = amount(g.path("Metrics").path("UsageQuantity"), at + "UsageQuantity.Amount");
                         BigDecimal[] acc = sums.computeIfAbsent(List.of(month, account, region, usageType), k ->
                                 new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
                         acc[0] = acc[0].add(qty);
@@ -145,6 +165,13 @@ public final class CostExplorerClient {
                 token = page.hasNonNull("NextPageToken")
                         ? page.get("NextPageToken").asText()
                         : null;
+                if (token != null && !tokens.add(token)) {
+                    // an endpoint that gives a token again would be followed for ever
+                    throw new CostExplorerException(
+                            "RepeatedNextPageToken",
+                            "Cost Explorer gave the same NextPageToken twice for " + region + " (page " + pages
+                                    + "); the read is stopped");
+                }
             } while (token != null);
         }
         List<BilledLine> out = new ArrayList<>();
@@ -200,16 +227,35 @@ public final class CostExplorerClient {
     private JsonNode call(ObjectNode body) throws IOException, InterruptedException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         for (int attempt = 1; ; attempt++) {
-            Answer a = send(bytes);
-            if (a.status() == 200) {
-                return JSON.readTree(a.body());
+            Answer a;
+            try {
+                a = send(bytes);
+            } catch (CostExplorerException e) {
+                throw e;
+            } catch (IOException e) {
+                // a reset or dropped connection is as passing as a throttle
+                if (attempt >= maxAttempts) {
+                    throw new CostExplorerException(
+                            "ConnectionFailed",
+                            "Cost Explorer could not be reached: " + e.getMessage() + " (after " + attempt
+                                    + " attempts)");
+                }
+                sleeper.sleep(backoff.delay(attempt));
+                continue;
             }
-            String code = errorCode(a);
-            String message = JSON.readTree(a.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : a.body())
-                    .path("message")
-                    .asText(JSON.readTree(a.body().length == 0 ? "{}".getBytes(StandardCharsets.UTF_8) : a.body())
-                            .path("Message")
-                            .asText(""));
+            JsonNode json = json(a.body());
+            if (a.status() == 200) {
+                if (json == null || !json.isObject()) {
+                    throw new CostExplorerException(
+                            "InvalidResponse",
+                            "Cost Explorer answered HTTP 200 with a body that is not JSON: " + excerpt(a.body()));
+                }
+                return json;
+            }
+            String code = errorCode(a, json);
+            String message = json == null
+                    ? "a body that is not JSON: " + excerpt(a.body())
+                    : json.path("message").asText(json.path("Message").asText(""));
             boolean retry = a.status() == 429 || a.status() >= 500 || AwsFailure.THROTTLING.contains(code);
             if (!retry || attempt >= maxAttempts) {
                 throw new CostExplorerException(
@@ -219,6 +265,24 @@ public final class CostExplorerClient {
             }
             sleeper.sleep(backoff.delay(attempt));
         }
+    }
+
+    /** The body as JSON; an empty body is an empty object; null when it is not JSON. */
+    private static JsonNode json(byte[] body) {
+        if (body.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String excerpt(byte[] body) {
+        String s =
+                new String(body, 0, Math.min(body.length, 80), StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}]", " ");
+        return body.length > 80 ? s + "..." : s;
     }
 
     private record Answer(int status, String errorType, byte[] body) {}
@@ -243,7 +307,12 @@ public final class CostExplorerClient {
                 .call();
         byte[] answer;
         try (InputStream in = response.responseBody().map(s -> (InputStream) s).orElse(InputStream.nullInputStream())) {
-            answer = in.readAllBytes();
+            answer = in.readNBytes(MAX_BODY + 1);
+        }
+        if (answer.length > MAX_BODY) {
+            throw new CostExplorerException(
+                    "ResponseTooLarge",
+                    "Cost Explorer answered with more than " + MAX_BODY + " bytes; the read is stopped");
         }
         return new Answer(
                 response.httpResponse().statusCode(),
@@ -252,10 +321,10 @@ public final class CostExplorerClient {
     }
 
     /** JSON 1.1 errors name their code in x-amzn-ErrorType or __type, either maybe with a namespace or a suffix. */
-    private static String errorCode(Answer a) throws IOException {
+    private static String errorCode(Answer a, JsonNode json) {
         String t = a.errorType();
-        if (t == null && a.body().length > 0) {
-            t = JSON.readTree(a.body()).path("__type").asText(null);
+        if (t == null && json != null) {
+            t = json.path("__type").asText(null);
         }
         if (t == null) {
             return "HTTP" + a.status();
@@ -268,9 +337,27 @@ public final class CostExplorerClient {
         return hash >= 0 ? t.substring(hash + 1) : t;
     }
 
-    private static BigDecimal amount(JsonNode metric) {
+    private static BigDecimal amount(JsonNode metric, String field) throws CostExplorerException {
         String a = metric.path("Amount").asText("0");
-        return a.isEmpty() ? BigDecimal.ZERO : new BigDecimal(a);
+        try {
+            return a.isEmpty() ? BigDecimal.ZERO : new BigDecimal(a);
+        } catch (NumberFormatException e) {
+            throw new CostExplorerException(
+                    "InvalidResponse",
+                    "Cost Explorer's " + field + " is not a number: " + excerpt(a.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /** The YYYY-MM of a TimePeriod.Start, which must be a real date. */
+    private static String month(JsonNode start, String field) throws CostExplorerException {
+        try {
+            return YearMonth.from(LocalDate.parse(start.asText(""))).toString();
+        } catch (DateTimeException e) {
+            throw new CostExplorerException(
+                    "InvalidResponse",
+                    "Cost Explorer's " + field + " is not a date: "
+                            + excerpt(start.asText("").getBytes(StandardCharsets.UTF_8)));
+        }
     }
 
     private static int compare(List<String> a, List<String> b) {

@@ -174,4 +174,100 @@ class CostExplorerClientIT {
                 .hasMessage("Cost Explorer said DataUnavailableException (HTTP 400): Data is not available.");
         assertThat(waits).as("not retried").isEmpty();
     }
+
+    private List<BilledLine> readOctober(CostExplorerClient c) throws Exception {
+        return c.usage(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1), List.of("us-east-1"));
+    }
+
+    @Test
+    void a_repeated_next_page_token_stops_the_read_with_a_clear_error_not_a_loop() {
+        october();
+        // every later page gives the first page's (valid) token again
+        java.util.concurrent.atomic.AtomicReference<String> first = new java.util.concurrent.atomic.AtomicReference<>();
+        fake.costExplorer().rewritePages(page -> {
+            if (first.get() == null) {
+                first.set(page.path("NextPageToken").asText());
+                return page;
+            }
+            return page.put("NextPageToken", first.get());
+        });
+        CostExplorerClient c = client(3);
+
+        assertThatThrownBy(() -> readOctober(c))
+                .isInstanceOf(CostExplorerClient.CostExplorerException.class)
+                .hasMessage(
+                        "Cost Explorer gave the same NextPageToken twice for us-east-1 (page 2); the read is stopped");
+        // the first page, then the one that repeats its token; a token given once is followed
+        assertThat(fake.requests("GetCostAndUsage")).hasSize(2);
+    }
+
+    @Test
+    void a_non_json_error_body_is_retried_when_it_is_a_5xx_and_named_clearly() throws Exception {
+        october();
+        fake.fail(
+                "GetCostAndUsage",
+                1,
+                FakeAws.Fault.raw(503, "text/html", "<html><body>Service Unavailable</body></html>"));
+        assertThat(readOctober(client(3))).isNotEmpty();
+        assertThat(waits).containsExactly(Duration.ofSeconds(1));
+
+        fake.clearFaults();
+        fake.failAlways("GetCostAndUsage", FakeAws.Fault.raw(403, "text/html", "<html>Forbidden by proxy</html>"));
+        assertThatThrownBy(() -> readOctober(client(3)))
+                .hasMessage(
+                        "Cost Explorer said HTTP403 (HTTP 403): a body that is not JSON: <html>Forbidden by proxy</html>");
+
+        fake.clearFaults();
+        fake.failAlways("GetCostAndUsage", FakeAws.Fault.raw(200, "text/html", "<html>captive portal</html>"));
+        assertThatThrownBy(() -> readOctober(client(3)))
+                .hasMessage(
+                        "Cost Explorer answered HTTP 200 with a body that is not JSON: <html>captive portal</html>");
+    }
+
+    @Test
+    void a_dropped_connection_is_retried_like_a_throttle_and_fails_after_the_attempts() throws Exception {
+        october();
+        // one drop: the read completes (the HTTP client may itself retry a connection that gave no answer)
+        fake.fail("GetCostAndUsage", 1, FakeAws.Fault.dropConnection());
+        assertThat(readOctober(client(3))).isNotEmpty();
+
+        fake.clearFaults();
+        waits.clear();
+        fake.failAlways("GetCostAndUsage", FakeAws.Fault.dropConnection());
+        assertThatThrownBy(() -> readOctober(client(2)))
+                .isInstanceOf(CostExplorerClient.CostExplorerException.class)
+                .hasMessageStartingWith("Cost Explorer could not be reached: ")
+                .hasMessageEndingWith(" (after 2 attempts)");
+        assertThat(waits).containsExactly(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void a_bad_amount_or_start_names_its_field() {
+        october();
+        fake.costExplorer().rewritePages(page -> {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) page.path("ResultsByTime")
+                            .path(1)
+                            .path("Groups")
+                            .path(0)
+                            .path("Metrics")
+                            .path("UnblendedCost"))
+                    .put("Amount", "lots");
+            return page;
+        });
+        assertThatThrownBy(() -> readOctober(client(3)))
+                .hasMessage(
+                        "Cost Explorer's ResultsByTime[1].Groups[0].Metrics.UnblendedCost.Amount is not a number: lots");
+
+        for (String start : List.of("2026-00-01", "", "garbage")) {
+            fake.costExplorer().rewritePages(page -> {
+                ((com.fasterxml.jackson.databind.node.ObjectNode)
+                                page.path("ResultsByTime").path(2).path("TimePeriod"))
+                        .put("Start", start);
+                return page;
+            });
+            assertThatThrownBy(() -> readOctober(client(3)))
+                    .as(start)
+                    .hasMessage("Cost Explorer's ResultsByTime[2].TimePeriod.Start is not a date: " + start);
+        }
+    }
 }

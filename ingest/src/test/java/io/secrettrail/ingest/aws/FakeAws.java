@@ -106,6 +106,9 @@ public final class FakeAws implements AutoCloseable {
         }
     }
 
+    private static final String RAW = "FakeAws:raw";
+    private static final String DROP = "FakeAws:drop";
+
     /**
      * An error reply. The factories give AWS's real error shapes; a fault made by one of them is rendered in the
      * shape of the protocol of the service that receives it (e.g. {@link #throttling()} becomes a 503
@@ -123,6 +126,16 @@ public final class FakeAws implements AutoCloseable {
 
         public static Fault of(int status, String code, String message) {
             return new Fault(status, code, message, Map.of());
+        }
+
+        /** Not an AWS error: this body as it is (a proxy's HTML page, say), with this status and content type. */
+        public static Fault raw(int status, String contentType, String body) {
+            return new Fault(status, RAW, body, Map.of("Content-Type", contentType));
+        }
+
+        /** Not an answer at all: the connection is closed before any response (a reset, a dropped link). */
+        public static Fault dropConnection() {
+            return new Fault(0, DROP, "", Map.of());
         }
 
         /** JSON: 400 ThrottlingException "Rate exceeded"; S3: 503 SlowDown; STS: 400 Throttling. */
@@ -611,6 +624,17 @@ public final class FakeAws implements AutoCloseable {
 
         private final List<Row> rows = new ArrayList<>();
         private int daysPerPage = 31;
+        private java.util.function.UnaryOperator<ObjectNode> pages = java.util.function.UnaryOperator.identity();
+
+        /** Each page is passed through this before it is sent (to serve a broken or hostile answer). */
+        public synchronized CostExplorerData rewritePages(java.util.function.UnaryOperator<ObjectNode> rewrite) {
+            pages = Objects.requireNonNull(rewrite);
+            return this;
+        }
+
+        synchronized ObjectNode page(ObjectNode page) {
+            return pages.apply(page);
+        }
 
         /** A Usage row. */
         public synchronized CostExplorerData add(
@@ -846,6 +870,14 @@ public final class FakeAws implements AutoCloseable {
     }
 
     private void sendFault(Call c, Fault f) throws IOException {
+        if (f.code().equals(DROP)) {
+            c.ex.close();
+            return;
+        }
+        if (f.code().equals(RAW)) {
+            send(c, f.status(), f.headers().get("Content-Type"), f.message().getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         Fault r = render(f, c.protocol);
         Principal p = c.principal != null ? c.principal : c.auth == null ? null : principalOf(c.auth.accessKeyId());
         String msg = r.message()
@@ -1252,7 +1284,7 @@ public final class FakeAws implements AutoCloseable {
         if (to < days) {
             out.put("NextPageToken", encodeToken("ce1", Long.toString(to), filterId));
         }
-        send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
+        send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(costExplorer.page(out)));
     }
 
     private void listSecrets(Call c, ObjectNode in, Secrets store) throws IOException {
