@@ -95,7 +95,9 @@ public final class CostService {
         KmsMonth openKms = null;
         for (Month m : Month.span(calls.firstMonth(), asOf)) {
             boolean closed = m.closedAt(asOf);
-            openKms = kmsCost.of(conn, keys, m.start(), closed ? m.end() : asOf, m);
+            openKms = closed
+                    ? kmsCost.of(conn, keys, m.start(), m.end(), m)
+                    : kmsCost.through(conn, keys, m.start(), asOf, m);
             Kms kms = null;
             if (keys.anyRequests()) {
                 kms = closed

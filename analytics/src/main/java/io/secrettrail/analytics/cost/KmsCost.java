@@ -53,6 +53,17 @@ public final class KmsCost {
      * @param keys the secrets' keys (see {@link KmsKeys}), as of {@code to} or later
      */
     public KmsMonth of(Connection conn, KmsKeys keys, Instant from, Instant to, Month month) throws SQLException {
+        return of(conn, keys, from, to, false, month);
+    }
+
+    /** {@link #of} over [from, through]: the open month to asOf, whose requests at asOf itself count. */
+    public KmsMonth through(Connection conn, KmsKeys keys, Instant from, Instant through, Month month)
+            throws SQLException {
+        return of(conn, keys, from, through, true, month);
+    }
+
+    private KmsMonth of(Connection conn, KmsKeys keys, Instant from, Instant to, boolean inclusive, Month month)
+            throws SQLException {
         Map<String, long[]> requests = new TreeMap<>(); // secret -> requests
         Map<String, BigDecimal> requestsUsd = new HashMap<>();
         Map<String, String> accountOf = new HashMap<>();
@@ -61,6 +72,7 @@ public final class KmsCost {
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("kms/month-requests"))) {
             ps.setTimestamp(1, KmsKeys.ts(from));
             ps.setTimestamp(2, KmsKeys.ts(to));
+            ps.setBoolean(3, inclusive);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String secret = rs.getString(1);

@@ -160,6 +160,32 @@ class KmsCostTest extends RuleTestBase {
     }
 
     @Test
+    void a_request_exactly_at_the_end_counts_through_it_and_not_in_a_half_open_period() throws Exception {
+        threeSecretsShareACustomerKey();
+        Instant at = oct(3); // a2 is at exactly this instant
+        try (Connection c = fx.reader()) {
+            KmsKeys keys = KmsKeys.at(c, OCTOBER.end());
+            KmsCost cost = new KmsCost(Prices.aws());
+            // [Oct 1, a2): a1 only; [Oct 1, a2]: a1 and a2, as calls and secrets[].kmsRequests count to asOf
+            assertThat(cost.of(c, keys, OCTOBER.start(), at, OCTOBER)
+                            .bySecret()
+                            .get(A)
+                            .requests())
+                    .isEqualTo(1);
+            assertThat(cost.through(c, keys, OCTOBER.start(), at, OCTOBER)
+                            .bySecret()
+                            .get(A)
+                            .requests())
+                    .isEqualTo(2);
+            assertThat(cost.through(c, keys, OCTOBER.start(), at.minusSeconds(1), OCTOBER)
+                            .bySecret()
+                            .get(A)
+                            .requests())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
     void a_month_without_kms_requests_or_customer_keys_costs_nothing() throws Exception {
         fx.inventory(D, daysAgo(400), "{}");
         KmsMonth m = october(Prices.aws());

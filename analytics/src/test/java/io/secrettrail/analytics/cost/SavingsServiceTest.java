@@ -61,12 +61,13 @@ class SavingsServiceTest extends RuleTestBase {
         try (Connection c = fx.reader()) {
             io.secrettrail.analytics.report.ReportSettings settings = io.secrettrail.analytics.report.ReportSettings.of(
                     java.util.Map.of("price.region.eu-west-1.secretMonthUsd", "0.48"));
-            List<UnusedSecret> unused =
-                    List.of(new UnusedSecret(DB, "never read; the window is 90 days"));
+            List<UnusedSecret> unused = List.of(new UnusedSecret(DB, "never read; the window is 90 days"));
             List<Saving> out = new SavingsService(settings.prices(), 60, Duration.ofHours(1))
                     .compute(io.secrettrail.analytics.snapshot.Snapshot.at(c, asOf), unused);
             // the primary in us-east-1 at the global 0.40, its replica in eu-west-1 at its own 0.48
-            assertThat(out).singleElement().satisfies(s -> assertThat(s.monthlyUsd()).hasToString("0.88"));
+            assertThat(out)
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.monthlyUsd()).hasToString("0.88"));
         }
     }
 

@@ -3,8 +3,8 @@ package io.secrettrail.analytics.report;
 import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secrettrail.analytics.rules.RuleTestBase;
 import io.secrettrail.analytics.cost.KmsCost;
+import io.secrettrail.analytics.rules.RuleTestBase;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
