@@ -1,5 +1,6 @@
 package io.secrettrail.analytics.cost;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -63,10 +64,15 @@ final class CurManifests {
             }
             try {
                 manifests.add(new Manifest(name, period, keys(m)));
+            } catch (JsonProcessingException e) {
+                // the parser's own location, not its message, which may name the file by its machine path
+                String at = e.getLocation() == null
+                        ? ""
+                        : " at line " + e.getLocation().getLineNr() + ", column "
+                                + e.getLocation().getColumnNr();
+                errors.add(unusable(name, "not JSON" + at));
             } catch (IOException | IllegalArgumentException e) {
-                errors.add(name + ": not a usable manifest ("
-                        + e.getMessage().lines().findFirst().orElse("")
-                        + "): ignored, every file of its period is read");
+                errors.add(unusable(name, e.getMessage()));
             }
         }
         Set<Path> kept = new LinkedHashSet<>(files);
@@ -96,6 +102,10 @@ final class CurManifests {
             }
         }
         return new Selection(List.copyOf(kept), List.copyOf(notices), List.copyOf(errors));
+    }
+
+    private static String unusable(String name, String why) {
+        return name + ": not a usable manifest (" + why + "): ignored, every file of its period is read";
     }
 
     /** CUR 2.0: {@code metadata/BILLING_PERIOD=...} governs {@code data/BILLING_PERIOD=...}; legacy: its directory. */

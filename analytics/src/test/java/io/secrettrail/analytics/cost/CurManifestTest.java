@@ -124,14 +124,15 @@ class CurManifestTest {
     @Test
     void a_malformed_manifest_is_named_and_ignored_and_every_file_of_its_period_is_read() throws Exception {
         twoAssemblies();
-        write(PERIOD + "cur-Manifest.json", "{\"assemblyId\":\"bbbb-2222\",\"reportKeys\":[");
+        String cut = "{\"assemblyId\":\"bbbb-2222\",\"reportKeys\":[";
+        write(PERIOD + "cur-Manifest.json", cut);
 
         CurReader.Result r = read();
 
-        assertThat(r.errors()).hasSize(1);
-        assertThat(r.errors().get(0))
-                .startsWith(PERIOD + "cur-Manifest.json: not a usable manifest (")
-                .endsWith("): ignored, every file of its period is read");
+        assertThat(r.errors())
+                .containsExactly(PERIOD + "cur-Manifest.json: not a usable manifest (not JSON at line 1, column "
+                        + (cut.length() + 1) + "):"
+                        + " ignored, every file of its period is read");
         assertThat(r.filesRead()).isEqualTo(3);
         assertThat(quantity(r)).isEqualByComparingTo("9");
     }
