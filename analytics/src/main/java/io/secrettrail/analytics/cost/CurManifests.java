@@ -84,7 +84,7 @@ final class CurManifests {
                     continue;
                 }
                 String rel = relative(root, f);
-                if (m.keys().stream().anyMatch(k -> k.equals(rel) || k.endsWith("/" + rel))) {
+                if (m.keys().stream().anyMatch(k -> names(k, rel))) {
                     named++;
                 } else {
                     kept.remove(f);
@@ -95,13 +95,22 @@ final class CurManifests {
                 notices.add(m.name() + ": " + skipped + " export file" + (skipped == 1 ? "" : "s")
                         + " of other deliveries skipped, " + named + " read as the manifest names");
             }
-            if (named < m.keys().size()) {
-                int missing = m.keys().size() - named;
+            // a key may name a file outside the period's folder (legacy Parquet keeps its data in year=/month=
+            // folders): it is missing only when no file below the root is it
+            long missing = m.keys().stream()
+                    .filter(k -> files.stream().noneMatch(f -> names(k, relative(root, f))))
+                    .count();
+            if (missing > 0) {
                 notices.add(m.name() + ": " + missing + " file" + (missing == 1 ? "" : "s") + " it names "
                         + (missing == 1 ? "is" : "are") + " not found");
             }
         }
         return new Selection(List.copyOf(kept), List.copyOf(notices), List.copyOf(errors));
+    }
+
+    /** An S3 key names a file when it ends with the file's path below the root. */
+    private static boolean names(String key, String rel) {
+        return key.equals(rel) || key.endsWith("/" + rel);
     }
 
     private static String unusable(String name, String why) {

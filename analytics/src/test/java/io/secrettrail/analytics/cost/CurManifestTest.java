@@ -168,4 +168,16 @@ class CurManifestTest {
                                 + " manifest names",
                         PERIOD + "cur-Manifest.json: 1 file it names is not found");
     }
+
+    @Test
+    void a_named_file_outside_the_period_folder_is_not_reported_missing() throws Exception {
+        legacy("cur/cur/year=2026/month=10/cur-00001.csv", "2");
+        write(PERIOD + "cur-Manifest.json", "{\"reportKeys\":[\"p/cur/cur/year=2026/month=10/cur-00001.csv\"]}");
+
+        CurReader.Result r = read();
+
+        assertThat(r.notices()).isEmpty();
+        assertThat(r.errors()).isEmpty();
+        assertThat(quantity(r)).isEqualByComparingTo("2");
+    }
 }
