@@ -126,6 +126,9 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
         for (String e : read.errors()) {
             System.err.println("secrettrail: --cur " + e);
         }
+        for (String n : read.notices()) {
+            System.err.println("secrettrail: --cur " + n);
+        }
         System.err.printf(
                 "secrettrail: billing data: %d export files, %d Cost Explorer lines, %d lines stored%n",
                 read.filesRead(), fetched.costExplorer().size(), all.size());

@@ -100,7 +100,20 @@ class ReconciliationAnalyzeIT {
             throws Exception {
         fake.mapKey(KEY, "999988887777");
         fake.s3().put("billing", "exports/data/BILLING_PERIOD=2026-10/part-00001.snappy.parquet", octoberExport());
-        fake.s3().put("billing", "exports/metadata/BILLING_PERIOD=2026-10/Manifest.json", new byte[] {'{', '}'});
+        // an earlier execution of October, kept by "create new": the manifest names the current one, so it is not
+        // summed
+        fake.s3()
+                .put(
+                        "billing",
+                        "exports/data/BILLING_PERIOD=2026-10/exec-0/part-00001.snappy.parquet",
+                        octoberExport());
+        fake.s3()
+                .put(
+                        "billing",
+                        "exports/metadata/BILLING_PERIOD=2026-10/exports-Manifest.json",
+                        ("{\"executionId\":\"exec-1\",\"dataFiles\":"
+                                        + "[\"s3://billing/exports/data/BILLING_PERIOD=2026-10/part-00001.snappy.parquet\"]}")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         fake.costExplorer()
                 .add(
                         LocalDate.of(2026, 11, 2),
@@ -165,7 +178,9 @@ class ReconciliationAnalyzeIT {
         assertThat(csv)
                 .filteredOn(l -> l.startsWith("2026-11,903144391865,us-east-1,api-requests,,10,0.00005,"))
                 .hasSize(1);
-        assertThat(fake.requests("GetObject")).as("the manifest is not fetched").hasSize(1);
+        assertThat(fake.requests("GetObject"))
+                .as("both executions and the manifest")
+                .hasSize(3);
         assertThat(fake.requests("GetCostAndUsage")).hasSize(1);
     }
 }

@@ -80,19 +80,21 @@ public final class CurReader {
 
     /**
      * What a read produced: the lines, and one message per file that could not be read (the others were) or per line
-     * item that was skipped (the file's other lines were read).
+     * item that was skipped (the file's other lines were read), and notices: the export files of other deliveries than
+     * the one a period's manifest names, skipped.
      */
-    public record Result(List<BilledLine> lines, List<String> errors, int filesRead) {}
+    public record Result(List<BilledLine> lines, List<String> errors, int filesRead, List<String> notices) {}
 
     /**
-     * Reads every export file under each root ({@code .parquet}, {@code .csv}, {@code .csv.gz}; manifests and other
-     * files are skipped), walking directories.
+     * Reads every export file under each root ({@code .parquet}, {@code .csv}, {@code .csv.gz}; other files are
+     * skipped), walking directories; where a period has a manifest, only the files it names ({@link CurManifests}).
      *
      * @param conn a connection to read with (a temporary table is made and dropped on it)
      */
     public Result read(Connection conn, List<Path> roots) throws IOException, SQLException {
         List<BilledLine> lines = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
         int read = 0;
         String timeZone = setting(conn, "TimeZone");
         try (Statement s = conn.createStatement()) {
@@ -104,7 +106,14 @@ public final class CurReader {
         }
         try {
             for (Path root : roots) {
-                for (Path file : files(root)) {
+                List<Path> files = files(root);
+                if (Files.isDirectory(root)) {
+                    CurManifests.Selection chosen = CurManifests.select(root, files);
+                    files = chosen.files();
+                    notices.addAll(chosen.notices());
+                    errors.addAll(chosen.errors());
+                }
+                for (Path file : files) {
                     String name = (Files.isDirectory(root)
                                     ? root.relativize(file).toString()
                                     : file.getFileName().toString())
@@ -135,7 +144,7 @@ public final class CurReader {
                 s.execute("SET TimeZone = '" + timeZone.replace("'", "''") + "'");
             }
         }
-        return new Result(List.copyOf(lines), List.copyOf(errors), read);
+        return new Result(List.copyOf(lines), List.copyOf(errors), read, List.copyOf(notices));
     }
 
     private static String setting(Connection conn, String name) throws SQLException {

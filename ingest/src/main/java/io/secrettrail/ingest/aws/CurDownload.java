@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Downloads the Cost and Usage Report export files under {@code s3://bucket/prefix} (listed page by page) into a
  * local directory, keeping their keys below the prefix as paths, so that DuckDB reads them as files: its S3 support
- * is an extension, and extensions cannot be installed here. Only export files are fetched ({@code .parquet},
- * {@code .csv}, {@code .csv.gz}); manifests and anything else are left.
+ * is an extension, and extensions cannot be installed here. Only export files ({@code .parquet}, {@code .csv},
+ * {@code .csv.gz}) and manifests ({@code ...Manifest.json}, which name a period's current delivery) are fetched;
+ * anything else is left.
  */
 public final class CurDownload {
     private final S3Client s3;
@@ -44,7 +45,7 @@ public final class CurDownload {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CurDownload.class);
 
-    /** @return the files written, under {@code into}; a key that would leave it is logged and skipped */
+    /** @return the files written (exports and manifests), under {@code into}; a key that would leave it is logged and skipped */
     public List<Path> download(Location from, Path into) throws IOException {
         Files.createDirectories(into);
         Path root = into.toAbsolutePath().normalize();
@@ -52,7 +53,7 @@ public final class CurDownload {
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(from.bucket()).prefix(from.prefix()))
                 .contents()) {
             String key = o.key();
-            if (!exportFile(key)) {
+            if (!exportFile(key) && !manifest(key)) {
                 continue;
             }
             String rel = key.substring(Math.min(from.prefix().length(), key.length()));
@@ -76,5 +77,10 @@ public final class CurDownload {
     static boolean exportFile(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return k.endsWith(".parquet") || k.endsWith(".csv") || k.endsWith(".csv.gz");
+    }
+
+    /** Legacy CUR's {@code <report>-Manifest.json}, CUR 2.0's {@code <export>-Manifest.json}. */
+    static boolean manifest(String key) {
+        return key.toLowerCase(Locale.ROOT).endsWith("manifest.json");
     }
 }

@@ -31,7 +31,7 @@ class CurDownloadIT {
     }
 
     @Test
-    void every_export_file_under_the_prefix_is_downloaded_across_pages_keeping_its_path_and_nothing_else()
+    void every_export_file_and_manifest_under_the_prefix_is_downloaded_across_pages_keeping_its_path_and_nothing_else()
             throws Exception {
         String p = "cur/secrettrail/data/BILLING_PERIOD=2026-10/";
         fake.s3()
@@ -39,6 +39,8 @@ class CurDownloadIT {
                 .put(BUCKET, p + "secrettrail-00002.snappy.parquet", bytes("parquet-2"))
                 .put(BUCKET, "cur/secrettrail/metadata/BILLING_PERIOD=2026-10/secrettrail-Manifest.json", bytes("{}"))
                 .put(BUCKET, "cur/legacy/20261001-20261101/legacy-00001.csv.gz", bytes("gz"))
+                .put(BUCKET, "cur/legacy/20261001-20261101/legacy-Manifest.json", bytes("{\"reportKeys\":[]}"))
+                .put(BUCKET, "cur/legacy/20261001-20261101/legacy-create-table.sql", bytes("not an export"))
                 .put(BUCKET, "other/elsewhere.parquet", bytes("not under the prefix"))
                 .maxKeys(2);
         clients = AwsFixtures.clients(fake, Map.of("aws.cur.region", "eu-west-1", "aws.cur.pathStyle", "true"));
@@ -49,13 +51,18 @@ class CurDownloadIT {
         assertThat(files)
                 .containsExactly(
                         dir.resolve("cur/legacy/20261001-20261101/legacy-00001.csv.gz"),
+                        dir.resolve("cur/legacy/20261001-20261101/legacy-Manifest.json"),
                         dir.resolve("cur/secrettrail/data/BILLING_PERIOD=2026-10/secrettrail-00001.snappy.parquet"),
-                        dir.resolve("cur/secrettrail/data/BILLING_PERIOD=2026-10/secrettrail-00002.snappy.parquet"));
-        assertThat(Files.readString(files.get(1))).isEqualTo("parquet-1");
+                        dir.resolve("cur/secrettrail/data/BILLING_PERIOD=2026-10/secrettrail-00002.snappy.parquet"),
+                        dir.resolve("cur/secrettrail/metadata/BILLING_PERIOD=2026-10/secrettrail-Manifest.json"));
+        assertThat(Files.readString(files.get(2))).isEqualTo("parquet-1");
+        assertThat(Files.readString(files.get(4))).isEqualTo("{}");
+        assertThat(dir.resolve("cur/legacy/20261001-20261101/legacy-create-table.sql"))
+                .doesNotExist();
         assertThat(fake.requests("ListObjectsV2"))
-                .as("four keys under the prefix, two a page")
-                .hasSize(2);
-        assertThat(fake.requests("GetObject")).hasSize(3);
+                .as("six keys under the prefix, two a page")
+                .hasSize(3);
+        assertThat(fake.requests("GetObject")).hasSize(5);
         assertThat(fake.requests("ListObjectsV2").get(0).region()).isEqualTo("eu-west-1");
     }
 
