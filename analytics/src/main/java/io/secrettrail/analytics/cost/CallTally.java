@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The stored events and billed API calls up to asOf, counted once for every month in four grouped queries (not one pass per
+ * The stored events and billed API calls up to asOf, counted once for every month in five grouped queries (not one pass per
  * month): per secret (a call naming n existing secrets counting 1/n, divided here in exact decimals so that
- * sums do not depend on the order of floating-point additions), per month in total, and per principal.
+ * sums do not depend on the order of floating-point additions), per month in total, per principal and, for the calls attributed to no secret, per region.
  */
 final class CallTally {
     private static final long[] NONE = {0, 0, 0};
@@ -25,8 +25,10 @@ final class CallTally {
     private final Map<String, long[]> totals = new HashMap<>();
     /** month -> stored events of any type */
     private final TreeMap<String, Long> events = new TreeMap<>();
-    /** month -> principal -> calls */
-    private final Map<String, Map<String, Long>> principals = new HashMap<>();
+    /** month -> principal -> region the calls were made in -> calls */
+    private final Map<String, Map<String, Map<String, Long>>> principals = new HashMap<>();
+    /** month -> region -> [unattributed calls made there, of them in the rate window] */
+    private final Map<String, Map<String, long[]>> unattributed = new HashMap<>();
 
     private CallTally() {}
 
@@ -73,7 +75,22 @@ final class CallTally {
                 while (rs.next()) {
                     t.principals
                             .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
-                            .put(rs.getString(2), rs.getLong(3));
+                            .computeIfAbsent(rs.getString(2), k -> new HashMap<>())
+                            .merge(rs.getString(3), rs.getLong(4), Long::sum);
+                }
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/unattributed-by-region"))) {
+            ps.setTimestamp(1, CostService.ts(asOf));
+            ps.setTimestamp(2, CostService.ts(windowStart));
+            ps.setBoolean(3, entriesBilled);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long[] acc = t.unattributed
+                            .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                            .computeIfAbsent(rs.getString(3), k -> new long[2]);
+                    acc[0] += rs.getLong(4);
+                    acc[1] += rs.getLong(5);
                 }
             }
         }
@@ -97,7 +114,13 @@ final class CallTally {
         return totals.getOrDefault(month, NONE);
     }
 
-    Map<String, Long> principals(String month) {
+    /** principal -> region the calls were made in -> calls */
+    Map<String, Map<String, Long>> principals(String month) {
         return principals.getOrDefault(month, Map.of());
+    }
+
+    /** region the calls were made in -> [unattributed calls, of them in the rate window] */
+    Map<String, long[]> unattributed(String month) {
+        return unattributed.getOrDefault(month, Map.of());
     }
 }

@@ -17,7 +17,7 @@ import java.util.Set;
  * The computed side of the reconciliation, from the cost model's months ({@code cost.months}): per month and
  * secret, its storage in secret-months and dollars and its calls; per month, account and region, the calls that
  * name no existing secret. A secret's storage is its line's cost less its calls' cost; in secret-months, that over
- * the monthly price. KMS, from each month's {@link KmsMonth} (when the data holds KMS requests): per month, account and
+ * the monthly price — both at the secret's region's prices, unattributed calls at their region's call price. KMS, from each month's {@link KmsMonth} (when the data holds KMS requests): per month, account and
  * region the requests made for secrets (in the secret's region, at that region's request price, before the free
  * tier), and per customer managed key its key-months and fee (the fee over the region's monthly key price).
  */
@@ -52,11 +52,10 @@ public final class ComputedLines implements ReconciliationService.Computed {
                 if (arn == null) {
                     continue;
                 }
-                BigDecimal callsUsd = prices.callsUsd(l.calls());
+                // the line priced its calls and storage in the secret's region, as the cost model does
+                BigDecimal callsUsd = prices.forRegion(arn.region()).callsUsd(l.calls());
                 BigDecimal storage = l.usd().subtract(callsUsd);
-                BigDecimal secretMonths = prices.secretMonthUsd().signum() == 0
-                        ? BigDecimal.ZERO
-                        : storage.divide(prices.secretMonthUsd(), Prices.MC);
+                BigDecimal secretMonths = prices.secretMonths(arn.region(), storage);
                 out.add(new ComputedLine(
                         m.month(), arn.account(), arn.region(), UsageKinds.SECRETS, l.key(), secretMonths, storage));
                 out.add(new ComputedLine(
@@ -66,10 +65,10 @@ public final class ComputedLines implements ReconciliationService.Computed {
                 kms(m.month(), m.kms(), out);
             }
         }
-        try (PreparedStatement ps =
-                snapshot.connection().prepareStatement(Sql.text("billing/unattributed-by-region"))) {
+        try (PreparedStatement ps = snapshot.connection().prepareStatement(Sql.text("cost/unattributed-by-region"))) {
             ps.setTimestamp(1, snapshot.asOfTimestamp());
-            ps.setBoolean(2, batchEntriesBilled);
+            ps.setTimestamp(2, snapshot.asOfTimestamp()); // no rate window: calls to asOf only
+            ps.setBoolean(3, batchEntriesBilled);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (!wanted.contains(YearMonth.parse(rs.getString(1)))) {
@@ -83,7 +82,7 @@ public final class ComputedLines implements ReconciliationService.Computed {
                             UsageKinds.API_REQUESTS,
                             null,
                             n,
-                            prices.callsUsd(n)));
+                            prices.forRegion(rs.getString(3)).callsUsd(n)));
                 }
             }
         }

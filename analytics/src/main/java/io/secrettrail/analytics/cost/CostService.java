@@ -34,6 +34,10 @@ import java.util.TreeMap;
  * deletion or left the listing. Calls: every unique AwsApiCall Secrets Manager event in the month, failed
  * calls included, service events excluded; a call naming n existing secrets is attributed 1/n to each, a
  * call naming none (only names not known to exist) is unattributed.
+ * Prices: a secret's storage and attributed calls at its region's prices ({@code price.region.<region>.*}, else the
+ * global ones); unattributed calls and each principal's calls at the price of the region each call was made in, so
+ * that a month's principals add up to its {@code apiCallsUsd}, and its secrets plus its unattributed calls to its
+ * Secrets Manager total.
  * Projection: calls to date plus the rate over [max(month start, asOf - 7 days), asOf) times the
  * hours left. It reads the secrets and their references from the {@link Snapshot} it is given.
  *
@@ -107,7 +111,7 @@ public final class CostService {
             current = month(m, asOf, windowStart, secrets, calls, kms);
             months.add(current.withoutIdleLines());
         }
-        return v1(current, secrets, months, snapshot, openKms);
+        return v1(current, secrets, months, snapshot, openKms, calls);
     }
 
     /**
@@ -207,6 +211,15 @@ public final class CostService {
                     .forEach((k, v) ->
                             byTag.computeIfAbsent(k + "=" + v, x -> new Acc()).add(line));
         }
+        // calls that name no existing secret, each at the price of the region it was made in
+        for (Map.Entry<String, long[]> u : tally.unattributed(m.key()).entrySet()) {
+            BigDecimal n = BigDecimal.valueOf(u.getValue()[0]);
+            callsToDate.unattributed(u.getKey(), n);
+            if (!closed) {
+                callsProjected.unattributed(
+                        u.getKey(), project(n, BigDecimal.valueOf(u.getValue()[1]), windowHours, hoursLeft));
+            }
+        }
         long[] totals = tally.totals(m.key());
         BigDecimal callsUsd = callsToDate.totalUsd(BigDecimal.valueOf(totals[0]));
         BigDecimal callsProj = closed
@@ -214,9 +227,11 @@ public final class CostService {
                 : project(BigDecimal.valueOf(totals[0]), BigDecimal.valueOf(totals[2]), windowHours, hoursLeft);
         BigDecimal callsProjUsd = closed ? null : callsProjected.totalUsd(callsProj);
         List<MonthCost.Line> byPrincipal = new ArrayList<>();
-        tally.principals(m.key())
-                .forEach((p, n) -> byPrincipal.add(
-                        new MonthCost.Line(p, BigDecimal.valueOf(n), prices.callsUsd(BigDecimal.valueOf(n)), null)));
+        tally.principals(m.key()).forEach((p, regions) -> {
+            // a principal's calls span regions: each region's at its own price
+            CallsAtPrices c = CallsAtPrices.of(prices, regions);
+            byPrincipal.add(new MonthCost.Line(p, c.calls(), c.usd(), null));
+        });
         byPrincipal.sort(Comparator.comparing(MonthCost.Line::calls).reversed().thenComparing(MonthCost.Line::key));
         BigDecimal kmsUsd = kms == null
                 ? BigDecimal.ZERO
@@ -230,7 +245,7 @@ public final class CostService {
                 totals[0],
                 callsUsd,
                 totals[1],
-                prices.callsUsd(BigDecimal.valueOf(totals[1])),
+                callsToDate.unattributedUsd(),
                 storage.add(callsUsd).add(kmsUsd),
                 closed ? null : storageProj.add(callsProjUsd).add(kmsProj),
                 closed ? null : storageProj,
@@ -247,7 +262,12 @@ public final class CostService {
 
     /** The v1 figures: the open month's, rounded to the cent per line as v1 has always shown them. */
     private CostReport v1(
-            MonthCost open, List<SecretRow> secrets, List<MonthCost> months, Snapshot snapshot, KmsMonth kms) {
+            MonthCost open,
+            List<SecretRow> secrets,
+            List<MonthCost> months,
+            Snapshot snapshot,
+            KmsMonth kms,
+            CallTally tally) {
         Map<String, MonthCost.Line> lines = new HashMap<>();
         open.bySecret().forEach(l -> lines.put(l.key(), l));
         Map<String, CostReport.Line> bySecret = new LinkedHashMap<>();
@@ -260,19 +280,18 @@ public final class CostService {
         }
         List<MonthCost.Line> principals = open.byPrincipal();
         List<CostReport.Line> top = new ArrayList<>();
-        long otherCalls = 0;
+        CallsAtPrices otherCalls = new CallsAtPrices(prices);
+        Map<String, Map<String, Long>> byRegion = tally.principals(open.month());
         for (int i = 0; i < principals.size(); i++) {
             MonthCost.Line p = principals.get(i);
             if (i < TOP_PRINCIPALS) {
                 top.add(new CostReport.Line(p.key(), Prices.cents(p.usd()), null, whole(p.calls())));
             } else {
-                otherCalls += whole(p.calls());
+                otherCalls.add(CallsAtPrices.of(prices, byRegion.getOrDefault(p.key(), Map.of())));
             }
         }
         CostReport.Others others = new CostReport.Others(
-                Math.max(0, principals.size() - TOP_PRINCIPALS),
-                otherCalls,
-                prices.callsUsd(BigDecimal.valueOf(otherCalls)));
+                Math.max(0, principals.size() - TOP_PRINCIPALS), whole(otherCalls.calls()), otherCalls.usd());
         return new CostReport(
                 open.month(),
                 "USD",

@@ -109,7 +109,35 @@ public record Prices(
 
     /** The cost of {@code calls} API calls (fractions allowed: projections and split batch calls). */
     public BigDecimal callsUsd(BigDecimal calls) {
-        return per10kCallsUsd.multiply(calls, MC).divide(TEN_K, MC);
+        return callsUsd(per10kCallsUsd, calls);
+    }
+
+    /** The cost of {@code calls} API calls at {@code per10k} dollars per 10,000. */
+    static BigDecimal callsUsd(BigDecimal per10k, BigDecimal calls) {
+        return per10k.multiply(calls, MC).divide(TEN_K, MC);
+    }
+
+    /** The price of one API call in {@code region} (null: the global price). */
+    public BigDecimal perCallUsd(String region) {
+        return forRegion(region).per10kCallsUsd().divide(TEN_K, MC);
+    }
+
+    /**
+     * A secret's storage cost in {@code region} as secret-months: over the region's monthly price (0 when that
+     * price is 0).
+     */
+    public BigDecimal secretMonths(String region, BigDecimal storageUsd) {
+        BigDecimal monthly = forRegion(region).secretMonthUsd();
+        return monthly.signum() == 0 ? BigDecimal.ZERO : storageUsd.divide(monthly, MC);
+    }
+
+    /**
+     * The setting that gives {@code price} (one of {@link #REGIONAL}) in {@code region}: {@code
+     * price.region.<region>.<price>} where the region sets it, else the global {@code price.<price>}.
+     */
+    public String setting(String region, String price) {
+        Map<String, BigDecimal> own = region == null ? null : regions.get(region);
+        return own != null && own.containsKey(price) ? "price.region." + region + "." + price : "price." + price;
     }
 
     /**

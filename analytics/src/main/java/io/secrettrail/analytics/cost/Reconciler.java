@@ -41,8 +41,7 @@ public final class Reconciler {
      *     known either way); a billed ARN absent here is unknown to SecretTrail
      * @param inventoried the ARNs an inventory lists
      * @param computedKinds the usage kinds the computed side covers; others are "not computed yet"
-     * @param unitPrices per usage kind, the configured USD per billed unit, with {@code priceSettings} naming the
-     *     setting
+     * @param unitPrices per usage kind and region, the configured USD per billed unit and the setting that gives it
      */
     public record Context(
             Instant asOf,
@@ -50,8 +49,38 @@ public final class Reconciler {
             Map<String, Boolean> exists,
             Set<String> inventoried,
             Set<String> computedKinds,
-            Map<String, BigDecimal> unitPrices,
-            Map<String, String> priceSettings) {}
+            UnitPrices unitPrices) {
+
+        /** With the same unit price in every region: per usage kind, {@code priceSettings} naming its setting. */
+        public Context(
+                Instant asOf,
+                Map<String, Span> trail,
+                Map<String, Boolean> exists,
+                Set<String> inventoried,
+                Set<String> computedKinds,
+                Map<String, BigDecimal> unitPrices,
+                Map<String, String> priceSettings) {
+            this(
+                    asOf,
+                    trail,
+                    exists,
+                    inventoried,
+                    computedKinds,
+                    (kind, region) -> unitPrices.containsKey(kind)
+                            ? new UnitPrice(unitPrices.get(kind), priceSettings.get(kind))
+                            : null);
+        }
+    }
+
+    /** The configured USD per billed unit of a usage kind in a region, and the setting that gives it. */
+    public record UnitPrice(BigDecimal usd, String setting) {}
+
+    /** Where a reconciliation line's unit price comes from. */
+    @FunctionalInterface
+    public interface UnitPrices {
+        /** @return the unit price of {@code kind} in {@code region}, or null when none is configured */
+        UnitPrice of(String kind, String region);
+    }
 
     private record Key(String month, String account, String region, String kind, String resource)
             implements Comparable<Key> {
@@ -246,15 +275,15 @@ public final class Reconciler {
                     + plain(unbilled.quantity)
                     + " of the quantity");
         }
-        BigDecimal unit = ctx.unitPrices().get(k.kind());
+        UnitPrice unit = ctx.unitPrices().of(k.kind(), k.region());
         // the rate of what SecretTrail does bill: the secrets it does not bill are explained above
         BigDecimal rateQuantity = unbilled == null ? b.quantity : b.quantity.subtract(unbilled.quantity);
         BigDecimal rateUsd = unbilled == null ? b.usd : b.usd.subtract(unbilled.usd);
         if (unit != null && rateQuantity.signum() != 0) {
             BigDecimal billedRate = rateUsd.divide(rateQuantity, Prices.MC);
-            if (billedRate.subtract(unit).abs().compareTo(new BigDecimal("0.0000000001")) > 0) {
+            if (billedRate.subtract(unit.usd()).abs().compareTo(new BigDecimal("0.0000000001")) > 0) {
                 why.add("AWS billed $" + plain(billedRate.setScale(10, RoundingMode.HALF_UP)) + " per unit; "
-                        + ctx.priceSettings().get(k.kind()) + " gives $" + plain(unit));
+                        + unit.setting() + " gives $" + plain(unit.usd()));
             }
         }
         if (k.resource() != null) {

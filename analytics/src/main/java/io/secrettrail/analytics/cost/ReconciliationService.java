@@ -4,7 +4,6 @@ import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.Sql;
 import io.secrettrail.core.billing.BilledLine;
 import io.secrettrail.core.billing.UsageKinds;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +23,6 @@ import java.util.Set;
  * asOf, against the lines the cost model computes for those months, explained from the snapshot.
  */
 public final class ReconciliationService {
-    private static final BigDecimal TEN_K = BigDecimal.valueOf(10_000);
 
     /** The computed side: SecretTrail's figures for the given months. */
     @FunctionalInterface
@@ -80,19 +78,22 @@ public final class ReconciliationService {
                 }
             }
         }
-        Reconciler.Context ctx = new Reconciler.Context(
-                asOf,
-                spans,
-                exists,
-                inventoried,
-                computed.kinds(),
-                Map.of(
-                        UsageKinds.SECRETS, prices.secretMonthUsd(),
-                        UsageKinds.API_REQUESTS, prices.per10kCallsUsd().divide(TEN_K, Prices.MC)),
-                Map.of(
-                        UsageKinds.SECRETS, "price.secretMonthUsd",
-                        UsageKinds.API_REQUESTS, "price.per10kCallsUsd / 10,000"));
+        Reconciler.Context ctx =
+                new Reconciler.Context(asOf, spans, exists, inventoried, computed.kinds(), this::unitPrice);
         return new Reconciler().reconcile(billed, computed.lines(snapshot, months), ctx);
+    }
+
+    /** A line's configured unit price: its region's where the region sets one, naming that setting. */
+    private Reconciler.UnitPrice unitPrice(String kind, String region) {
+        if (UsageKinds.SECRETS.equals(kind)) {
+            return new Reconciler.UnitPrice(
+                    prices.forRegion(region).secretMonthUsd(), prices.setting(region, "secretMonthUsd"));
+        }
+        if (UsageKinds.API_REQUESTS.equals(kind)) {
+            return new Reconciler.UnitPrice(
+                    prices.perCallUsd(region), prices.setting(region, "per10kCallsUsd") + " / 10,000");
+        }
+        return null;
     }
 
     private static Instant instant(ResultSet rs, int col) throws SQLException {

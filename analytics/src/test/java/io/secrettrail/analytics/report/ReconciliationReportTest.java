@@ -48,6 +48,10 @@ class ReconciliationReportTest extends RuleTestBase {
     }
 
     private Report reportWith(String export) throws Exception {
+        return reportWith(export, Map.of());
+    }
+
+    private Report reportWith(String export, Map<String, String> settings) throws Exception {
         CurReader.Result read;
         try (Connection c = fx.reader()) {
             read = new CurReader().read(c, List.of(dir.resolve(export)));
@@ -55,7 +59,7 @@ class ReconciliationReportTest extends RuleTestBase {
         assertThat(read.errors()).isEmpty();
         fx.store().writeTransaction(w -> BilledLines.replace(w, read.lines(), AS_OF));
         try (Connection c = fx.reader()) {
-            return new ReportService(c, ReportSettings.of(Map.of())).build(AS_OF, 0, 0, 0, false);
+            return new ReportService(c, ReportSettings.of(settings)).build(AS_OF, 0, 0, 0, false);
         }
     }
 
@@ -150,5 +154,56 @@ class ReconciliationReportTest extends RuleTestBase {
                             .reconciliation())
                     .isNull();
         }
+    }
+
+    /** The October trail's reconciliation with {@code export}, under {@code settings}. */
+    private Reconciliation october(String export, Map<String, String> settings) throws Exception {
+        octoberTrail();
+        return reportWith(export, settings).cost().reconciliation();
+    }
+
+    /** us-east-1's own secret price: $0.45 a secret-month, what the legacy "differ" export bills prod/db. */
+    private static final Map<String, String> US_EAST_1_AT_045 = Map.of("price.region.us-east-1.secretMonthUsd", "0.45");
+
+    @Test
+    void a_secret_billed_at_its_regions_own_price_reconciles_with_zero_delta() throws Exception {
+        Reconciliation r = october("legacy/differ", US_EAST_1_AT_045);
+
+        // prod/db: billed $0.20 + $0.25 for one secret-month; computed 744 h of 744 h at $0.45
+        Reconciliation.Line db = line(r, "secrets", DB);
+        assertThat(db.computedQuantity()).isEqualByComparingTo("1");
+        assertThat(db.computedUsd()).isEqualByComparingTo("0.45");
+        assertThat(db.deltaUsd()).isEqualByComparingTo("0");
+        assertThat(db.deltaQuantity()).isEqualByComparingTo("0");
+        assertThat(db.reconciled()).isTrue();
+        assertThat(db.explanations()).isEmpty();
+        // the account's line differs only by legacy/ftp, which SecretTrail does not know: no price is off
+        Reconciliation.Line secrets = line(r, "secrets", null);
+        assertThat(secrets.deltaUsd()).isEqualByComparingTo("0.40");
+        assertThat(secrets.explanations())
+                .containsExactly("1 billed secret SecretTrail does not bill: $0.4 and 1 of the quantity");
+    }
+
+    @Test
+    void a_secret_billed_at_another_price_than_its_regions_is_explained_naming_the_regional_setting() throws Exception {
+        Reconciliation r = october("cur2/match", US_EAST_1_AT_045);
+
+        // billed $0.40 for one secret-month; computed one secret-month at $0.45 (not 1.125 at the global $0.40)
+        Reconciliation.Line db = line(r, "secrets", DB);
+        assertThat(db.computedQuantity()).isEqualByComparingTo("1");
+        assertThat(db.deltaUsd()).isEqualByComparingTo("-0.05");
+        assertThat(db.explanations())
+                .containsExactly("AWS billed $0.4 per unit; price.region.us-east-1.secretMonthUsd gives $0.45");
+        assertThat(line(r, "secrets", null).explanations())
+                .contains("AWS billed $0.4 per unit; price.region.us-east-1.secretMonthUsd gives $0.45");
+    }
+
+    @Test
+    void another_regions_price_leaves_the_reconciliation_at_the_global_price() throws Exception {
+        Reconciliation r = october("cur2/match", Map.of("price.region.eu-west-1.secretMonthUsd", "0.45"));
+
+        assertThat(line(r, "secrets", DB).reconciled()).isTrue();
+        assertThat(line(r, "secrets", DB).explanations()).isEmpty();
+        assertThat(line(r, "secrets", null).computedUsd()).isEqualByComparingTo("0.40");
     }
 }
