@@ -1,8 +1,9 @@
--- The Cost page under an account or region filter: per UTC month ('YYYY-MM') and principal ('unknown' when the
--- event names none), the API calls made in that account and region up to asOf. The GetSecretValue entries a
--- batch generated cannot be told apart here (that match is the report's snapshot's), so they count too.
+-- The Cost page under an account or region filter: per UTC month ('YYYY-MM'), principal ('unknown' when the
+-- event names none) and region (whose call price bills them), the API calls made in that account and region up
+-- to asOf. The GetSecretValue entries a batch generated cannot be told apart here (that match is the report's
+-- snapshot's), so they count too.
 -- $1: asOf, $2: account, $3: region (each null for any).
-SELECT strftime(event_time, '%Y-%m') AS month, coalesce(principal, 'unknown') AS principal, count(*)
+SELECT strftime(event_time, '%Y-%m') AS month, coalesce(principal, 'unknown') AS principal, aws_region, count(*)
 FROM events
 WHERE event_type = 'AwsApiCall' AND event_time <= $1
   AND ($2::VARCHAR IS NULL OR account_id = $2) AND ($3::VARCHAR IS NULL OR aws_region = $3)

@@ -1,9 +1,10 @@
 package io.secrettrail.analytics.dashboard;
 
+import io.secrettrail.analytics.cost.CallsAtPrices;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.MonthCost;
+import io.secrettrail.analytics.cost.Prices;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,27 +14,29 @@ import java.util.TreeMap;
 
 /**
  * The Cost page from the report's months: the range picks the months (each that overlaps it), the account and
- * region pick the secret lines, and the totals, breakdowns and chart are summed from those lines. Plain
+ * region pick the secret lines, and the totals, breakdowns and chart are summed from those lines; a filtered
+ * scope's calls and its principals are priced as the report prices them, each call at its region's price. Plain
  * functions of their inputs, so they are tested without a database or a server.
  */
 final class CostView {
-    private static final MathContext MC = MathContext.DECIMAL128;
 
     private CostView() {}
 
     /**
+     * @param prices the prices the report was built with
      * @param month the month asked for, or null for the open month (the report's last)
      * @param tags each secret's inventory tags ("key=value"), for the tag lines of a filtered scope
-     * @param scopedPrincipals per month and principal, the API calls made in the filter's account and region;
-     *     read only under a filter
+     * @param scopedPrincipals per month, principal and region, the API calls made in the filter's account and
+     *     region; read only under a filter
      * @throws IllegalArgumentException naming {@code month} when the report has no such month
      */
     static CostPage page(
             CostReport cost,
+            Prices prices,
             Filters f,
             YearMonth month,
             Map<String, List<String>> tags,
-            Map<String, Map<String, Long>> scopedPrincipals) {
+            Map<String, Map<String, Map<String, Long>>> scopedPrincipals) {
         List<MonthCost> all = cost.months();
         if (all.isEmpty()) {
             throw new IllegalStateException("the report has no months");
@@ -51,14 +54,13 @@ final class CostView {
             }
         }
         boolean filtered = f.account() != null || f.region() != null;
-        BigDecimal perCall = perCall(all);
         List<CostPage.Bar> bars = new ArrayList<>();
         for (MonthCost m : inRange) {
-            Scope s = scope(m, f, filtered, perCall);
+            Scope s = scope(m, f, filtered, prices);
             bars.add(new CostPage.Bar(
                     m.month(), m.closed(), s.secretsUsd, s.apiCallsUsd, s.kmsUsd, s.totalUsd, s.projectedUsd));
         }
-        Scope s = scope(shown, f, filtered, perCall);
+        Scope s = scope(shown, f, filtered, prices);
         MonthCost busy = shown.withoutIdleLines();
         List<MonthCost.Line> secrets =
                 busy.bySecret().stream().filter(l -> f.accepts(l.key())).toList();
@@ -79,7 +81,7 @@ final class CostView {
                 filtered ? group(secrets, l -> List.of(region(l.key()))) : busy.byRegion(),
                 filtered ? group(secrets, l -> tags.getOrDefault(l.key(), List.of())) : busy.byTag(),
                 filtered
-                        ? principals(scopedPrincipals.getOrDefault(shown.month(), Map.of()), perCall)
+                        ? principals(scopedPrincipals.getOrDefault(shown.month(), Map.of()), prices)
                         : busy.byPrincipal(),
                 filtered,
                 cost.savings().stream().filter(v -> f.accepts(v.resource())).toList());
@@ -101,15 +103,6 @@ final class CostView {
                         + all.get(all.size() - 1).month() + ")"));
     }
 
-    /** The price of one call, from a month that had calls (none had: no call costs anything here). */
-    private static BigDecimal perCall(List<MonthCost> all) {
-        return all.stream()
-                .filter(m -> m.apiCalls() > 0)
-                .findFirst()
-                .map(m -> m.apiCallsUsd().divide(BigDecimal.valueOf(m.apiCalls()), MC))
-                .orElse(BigDecimal.ZERO);
-    }
-
     /** A month's totals in the scope: the month's own unfiltered, else the sums of its secret lines in scope. */
     private record Scope(
             BigDecimal secretsUsd,
@@ -119,7 +112,7 @@ final class CostView {
             BigDecimal projectedUsd,
             BigDecimal kmsUsd) {}
 
-    private static Scope scope(MonthCost m, Filters f, boolean filtered, BigDecimal perCall) {
+    private static Scope scope(MonthCost m, Filters f, boolean filtered, Prices prices) {
         if (!filtered) {
             return new Scope(
                     m.secretsUsd(),
@@ -129,22 +122,22 @@ final class CostView {
                     m.projectedUsd(),
                     m.kmsUsd());
         }
-        BigDecimal calls = BigDecimal.ZERO;
+        CallsAtPrices calls = new CallsAtPrices(prices);
         BigDecimal usd = BigDecimal.ZERO;
         BigDecimal proj = BigDecimal.ZERO;
         BigDecimal kms = m.kmsUsd() == null ? null : BigDecimal.ZERO;
         for (MonthCost.Line l : m.bySecret()) {
             if (f.accepts(l.key())) {
-                calls = calls.add(l.calls());
+                calls.add(region(l.key()), l.calls());
                 usd = usd.add(l.usd());
                 proj = proj.add(l.endUsd()); // KMS included
                 kms = kms == null || l.kmsUsd() == null ? kms : kms.add(l.kmsUsd());
             }
         }
-        // a secret line is its storage plus its calls at the call price
-        BigDecimal callsUsd = calls.multiply(perCall, MC);
+        // a secret line is its storage plus its calls at its region's call price
+        BigDecimal callsUsd = calls.usd();
         BigDecimal total = kms == null ? usd : usd.add(kms);
-        return new Scope(usd.subtract(callsUsd), calls, callsUsd, total, m.closed() ? null : proj, kms);
+        return new Scope(usd.subtract(callsUsd), calls.calls(), callsUsd, total, m.closed() ? null : proj, kms);
     }
 
     private static List<MonthCost.Line> group(
@@ -170,10 +163,12 @@ final class CostView {
         return b == null ? a : (a == null ? b : a.add(b));
     }
 
-    private static List<MonthCost.Line> principals(Map<String, Long> calls, BigDecimal perCall) {
+    private static List<MonthCost.Line> principals(Map<String, Map<String, Long>> calls, Prices prices) {
         List<MonthCost.Line> out = new ArrayList<>();
-        calls.forEach((p, n) -> out.add(new MonthCost.Line(
-                p, BigDecimal.valueOf(n), BigDecimal.valueOf(n).multiply(perCall, MC), null)));
+        calls.forEach((p, byRegion) -> {
+            CallsAtPrices c = CallsAtPrices.of(prices, byRegion);
+            out.add(new MonthCost.Line(p, c.calls(), c.usd(), null));
+        });
         out.sort(Comparator.comparing(MonthCost.Line::calls).reversed().thenComparing(MonthCost.Line::key));
         return List.copyOf(out);
     }

@@ -167,10 +167,10 @@ public final class DashboardService {
             return null;
         }
         if (f.account() == null && f.region() == null) {
-            return CostView.page(r.cost(), f, month, Map.of(), Map.of());
+            return CostView.page(r.cost(), ctx.reports().prices(), f, month, Map.of(), Map.of());
         }
         Map<String, List<String>> tags = new HashMap<>();
-        Map<String, Map<String, Long>> principals = new HashMap<>();
+        Map<String, Map<String, Map<String, Long>>> principals = new HashMap<>();
         try (Connection c = ctx.store().reader()) {
             index.bases(c).rows().forEach(b -> tags.put(b.arn(), b.tags()));
             try (PreparedStatement ps = c.prepareStatement(Rows.sql("cost-principals"))) {
@@ -181,12 +181,13 @@ public final class DashboardService {
                     while (rs.next()) {
                         principals
                                 .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                                .put(rs.getString(2), rs.getLong(3));
+                                .computeIfAbsent(rs.getString(2), k -> new HashMap<>())
+                                .merge(rs.getString(3), rs.getLong(4), Long::sum);
                     }
                 }
             }
         }
-        return CostView.page(r.cost(), f, month, tags, principals);
+        return CostView.page(r.cost(), ctx.reports().prices(), f, month, tags, principals);
     }
 
     /** The Reconciliation page in the filters' account and region; null before the first build or without billing data. */

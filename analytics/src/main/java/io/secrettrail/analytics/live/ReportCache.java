@@ -179,6 +179,11 @@ public final class ReportCache implements AutoCloseable {
         unhandled = !all;
     }
 
+    /** The prices the reports are built with: what a page that prices a part of a report must use. */
+    public io.secrettrail.analytics.cost.Prices prices() {
+        return settings.prices();
+    }
+
     /** The latest report, or null before the first build finished. */
     public Report report() {
         return report;

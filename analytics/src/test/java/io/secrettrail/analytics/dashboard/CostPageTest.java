@@ -185,6 +185,43 @@ class CostPageTest extends RuleTestBase {
     }
 
     @Test
+    void a_filtered_scope_and_its_principals_price_each_call_at_its_regions_price() throws Exception {
+        twoSecretsOverTwoMonths();
+        // eu-west-1 at $0.50 a secret-month and $1000 per 10,000 calls ($0.10 a call, visible in cents)
+        ReportSettings eu = ReportSettings.of(java.util.Map.of(
+                "price.region.eu-west-1.secretMonthUsd", "0.50",
+                "price.region.eu-west-1.per10kCallsUsd", "1000"));
+        try (ReportCache reports = new ReportCache(fx.store(), eu, () -> AS_OF)) {
+            DashboardService d = dashboard(reports);
+            YearMonth oct = YearMonth.of(2026, 10);
+            // October in eu-west-1: eu/db $0.50 storage, 4 reads x $0.10
+            CostPage euOnly = d.costPage(EU_ONLY, oct);
+            assertThat(euOnly.secretsUsd()).isEqualByComparingTo("0.50");
+            assertThat(euOnly.apiCallsUsd()).isEqualByComparingTo("0.40");
+            assertThat(euOnly.totalUsd()).isEqualByComparingTo("0.90");
+            assertThat(euOnly.byPrincipal()).singleElement().satisfies(l -> {
+                assertThat(l.calls()).isEqualByComparingTo("4");
+                assertThat(l.usd()).isEqualByComparingTo("0.40");
+            });
+            // October in us-east-1: prod/db $0.40 storage, 2 reads at the global $0.000005, not at a price
+            // averaged over both regions' calls
+            CostPage usOnly = d.costPage(US_ONLY, oct);
+            assertThat(usOnly.secretsUsd()).isEqualByComparingTo("0.40");
+            assertThat(usOnly.apiCallsUsd()).isEqualByComparingTo("0.00001");
+            assertThat(line(usOnly.byPrincipal(), role("app")).usd()).isEqualByComparingTo("0.00001");
+            // the account across both regions: app's 6 calls, each at its region's price, as the unfiltered page
+            CostPage account = d.costPage(new Filters(null, null, "123456789012", null), oct);
+            CostPage all = d.costPage(Filters.ALL, oct);
+            assertThat(line(account.byPrincipal(), role("app")).usd()).isEqualByComparingTo("0.40001");
+            assertThat(account.apiCallsUsd()).isEqualByComparingTo(all.apiCallsUsd());
+            assertThat(account.secretsUsd())
+                    .isEqualByComparingTo(all.secretsUsd())
+                    .isEqualByComparingTo("0.90");
+            assertThat(line(all.byPrincipal(), role("app")).usd()).isEqualByComparingTo("0.40001");
+        }
+    }
+
+    @Test
     void before_the_first_report_there_is_no_page() throws Exception {
         twoSecretsOverTwoMonths();
         try (ReportCache reports = new ReportCache(fx.store(), ReportSettings.defaults(), () -> AS_OF)) {
