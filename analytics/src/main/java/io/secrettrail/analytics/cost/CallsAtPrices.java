@@ -56,7 +56,7 @@ public final class CallsAtPrices {
         }
         BigDecimal usd = BigDecimal.ZERO;
         for (Map.Entry<BigDecimal, BigDecimal> e : byPrice.entrySet()) {
-            usd = usd.add(Prices.callsUsd(e.getKey(), e.getValue()));
+            usd = usd.add(Prices.atPer10k(e.getKey(), e.getValue()));
         }
         return usd;
     }

@@ -17,9 +17,10 @@ import java.util.Set;
  * The computed side of the reconciliation, from the cost model's months ({@code cost.months}): per month and
  * secret, its storage in secret-months and dollars and its calls; per month, account and region, the calls that
  * name no existing secret. A secret's storage is its line's cost less its calls' cost; in secret-months, that over
- * the monthly price — both at the secret's region's prices, unattributed calls at their region's call price. KMS, from each month's {@link KmsMonth} (when the data holds KMS requests): per month, account and
- * region the requests made for secrets (in the secret's region, at that region's request price, before the free
- * tier), and per customer managed key its key-months and fee (the fee over the region's monthly key price).
+ * the monthly price — both at the secret's region's prices, unattributed calls at their region's call price. KMS,
+ * from each month's {@link KmsMonth} (when the data holds KMS requests): per month, account and region the requests
+ * made for secrets (in the secret's region, at that region's request price, before the free tier), and per customer
+ * managed key its key-months and fee (the fee over the region's monthly key price).
  */
 public final class ComputedLines implements ReconciliationService.Computed {
     private final List<MonthCost> months;
@@ -53,7 +54,7 @@ public final class ComputedLines implements ReconciliationService.Computed {
                     continue;
                 }
                 // the line priced its calls and storage in the secret's region, as the cost model does
-                BigDecimal callsUsd = prices.forRegion(arn.region()).callsUsd(l.calls());
+                BigDecimal callsUsd = prices.callsUsd(arn.region(), l.calls());
                 BigDecimal storage = l.usd().subtract(callsUsd);
                 BigDecimal secretMonths = prices.secretMonths(arn.region(), storage);
                 out.add(new ComputedLine(
@@ -82,7 +83,7 @@ public final class ComputedLines implements ReconciliationService.Computed {
                             UsageKinds.API_REQUESTS,
                             null,
                             n,
-                            prices.forRegion(rs.getString(3)).callsUsd(n)));
+                            prices.callsUsd(rs.getString(3), n)));
                 }
             }
         }

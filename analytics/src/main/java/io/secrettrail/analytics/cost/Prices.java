@@ -109,11 +109,16 @@ public record Prices(
 
     /** The cost of {@code calls} API calls (fractions allowed: projections and split batch calls). */
     public BigDecimal callsUsd(BigDecimal calls) {
-        return callsUsd(per10kCallsUsd, calls);
+        return atPer10k(per10kCallsUsd, calls);
+    }
+
+    /** The cost of {@code calls} API calls made in {@code region}, at its call price (null: the global one). */
+    public BigDecimal callsUsd(String region, BigDecimal calls) {
+        return forRegion(region).callsUsd(calls);
     }
 
     /** The cost of {@code calls} API calls at {@code per10k} dollars per 10,000. */
-    static BigDecimal callsUsd(BigDecimal per10k, BigDecimal calls) {
+    static BigDecimal atPer10k(BigDecimal per10k, BigDecimal calls) {
         return per10k.multiply(calls, MC).divide(TEN_K, MC);
     }
 

@@ -21,7 +21,7 @@ final class RegionalCalls {
 
     /** A secret's calls, priced in its region; returns their cost. */
     BigDecimal add(String region, BigDecimal calls) {
-        BigDecimal usd = prices.forRegion(region).callsUsd(calls);
+        BigDecimal usd = prices.callsUsd(region, calls);
         attributedUsd = attributedUsd.add(usd);
         return usd;
     }

@@ -19,7 +19,6 @@ import java.util.TreeMap;
  * functions of their inputs, so they are tested without a database or a server.
  */
 final class CostView {
-
     private CostView() {}
 
     /**
