@@ -72,6 +72,17 @@ class KmsCostTest extends RuleTestBase {
         }
     }
 
+    /** October as the cost model's months give it (KMS beside the Secrets Manager lines). */
+    private MonthCost octoberMonth() throws Exception {
+        try (Connection c = fx.reader()) {
+            return new CostService(Prices.aws())
+                    .compute(io.secrettrail.analytics.snapshot.Snapshot.at(c, AS_OF)).months().stream()
+                            .filter(x -> x.month().equals("2026-10"))
+                            .findFirst()
+                            .orElseThrow();
+        }
+    }
+
     @Test
     void a_customer_key_shared_by_three_secrets_aws_managed_requests_and_the_free_tier_line() throws Exception {
         threeSecretsShareACustomerKey();
@@ -274,5 +285,41 @@ class KmsCostTest extends RuleTestBase {
                         org.assertj.core.groups.Tuple.tuple("us-east-1", 6L, 4L, new BigDecimal("0.000006")));
         assertThat(m.freeTierUsd()).isEqualByComparingTo("0.000012");
         assertThat(m.byAccount().get("123456789012").freeTierUsd()).isEqualByComparingTo("0.000012");
+    }
+
+    @Test
+    void a_secret_named_only_by_kms_events_is_counted_in_the_month_as_unattributed_kms() throws Exception {
+        String ghost = arn("us-east-1", "only/in-kms");
+        fx.inventory(D, daysAgo(400), "{}");
+        // the months run from the first Secrets Manager event's
+        fx.apiCall("GetSecretValue", D, oct(5), null);
+        fx.events(List.of(
+                KmsEvents.decrypt("d1", oct(5), D, AWS_KEY),
+                KmsEvents.decrypt("g1", oct(6), ghost, AWS_KEY),
+                KmsEvents.decrypt("g2", oct(7), ghost, AWS_KEY),
+                KmsEvents.decrypt("g3", oct(8), ghost, AWS_KEY)));
+        MonthCost m = octoberMonth();
+        // the ghost has no line (no Secrets Manager event, no inventory entry), but its 3 requests are the month's
+        assertThat(m.bySecret()).extracting(MonthCost.Line::key).containsExactly(D);
+        assertThat(m.kmsRequests()).isEqualTo(4L);
+        assertThat(m.kmsUsd()).isEqualByComparingTo("0.000012");
+        assertThat(m.kmsUnattributedRequests()).isEqualTo(3L);
+        assertThat(m.kmsUnattributedUsd()).isEqualByComparingTo("0.000009");
+        // by secret + unattributed = the month, for KMS as for calls
+        long bySecret =
+                m.bySecret().stream().mapToLong(MonthCost.Line::kmsRequests).sum();
+        BigDecimal bySecretUsd =
+                m.bySecret().stream().map(MonthCost.Line::kmsUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(bySecret + m.kmsUnattributedRequests()).isEqualTo(m.kmsRequests());
+        assertThat(bySecretUsd.add(m.kmsUnattributedUsd())).isEqualByComparingTo(m.kmsUsd());
+    }
+
+    @Test
+    void with_every_secret_known_no_kms_is_unattributed() throws Exception {
+        threeSecretsShareACustomerKey();
+        fx.apiCall("GetSecretValue", D, oct(5), null);
+        MonthCost m = octoberMonth();
+        assertThat(m.kmsUnattributedRequests()).isZero();
+        assertThat(m.kmsUnattributedUsd()).isZero();
     }
 }
