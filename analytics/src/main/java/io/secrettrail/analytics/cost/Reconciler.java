@@ -246,7 +246,7 @@ public final class Reconciler {
                     + plain(unbilled.quantity)
                     + " of the quantity");
         }
-        if (k.resource() == null && dq.signum() > 0) {
+        if (k.resource() == null && dq.compareTo(QUANTITY_EPSILON) > 0) {
             String outside = outsideView(k.kind(), dq);
             if (outside != null) {
                 why.add(outside);
