@@ -18,9 +18,9 @@ import java.util.Set;
  * secret, its storage in secret-months and dollars and its calls; per month, account and region, the calls that
  * name no existing secret. A secret's storage is its line's cost less its calls' cost; in secret-months, that over
  * the monthly price — both at the secret's region's prices, unattributed calls at their region's call price. KMS,
- * from each month's {@link KmsMonth} (when the data holds KMS requests): per month, account and region the requests
- * made for secrets (in the secret's region, at that region's request price, before the free tier), and per customer
- * managed key its key-months and fee (the fee over the region's monthly key price).
+ * from each month's {@link KmsMonth} (when the data holds KMS requests): per month, billed account and region the
+ * requests made for secrets, at that region's request price and after the free tier, as AWS bills them; per customer
+ * managed key, on its owner's account, its key-months and fee (the fee over the region's monthly key price).
  */
 public final class ComputedLines implements ReconciliationService.Computed {
     private final List<MonthCost> months;
@@ -90,28 +90,31 @@ public final class ComputedLines implements ReconciliationService.Computed {
         return out;
     }
 
-    /** A month's KMS lines: requests per account and region (no resource), fees per customer managed key. */
+    /**
+     * A month's KMS lines: requests per billed account and region after the free tier (what AWS bills: the
+     * account's first free requests at $0), fees per customer managed key on the account that owns the key.
+     */
     private void kms(String month, KmsMonth k, List<ComputedLine> out) {
-        java.util.Map<String, BigDecimal[]> requests = new java.util.TreeMap<>(); // account\tregion
+        for (KmsMonth.Requests r : k.byAccountRegion()) {
+            out.add(new ComputedLine(
+                    month,
+                    r.account(),
+                    r.region(),
+                    UsageKinds.KMS_REQUESTS,
+                    null,
+                    BigDecimal.valueOf(r.requests()),
+                    r.billedUsd()));
+        }
         java.util.Map<String, BigDecimal[]> keys = new java.util.TreeMap<>(); // key\taccount\tregion
         k.bySecret().forEach((secret, s) -> {
             SecretArn arn = SecretArn.parse(secret).orElse(null);
-            if (arn == null) {
+            if (arn == null || s.keyFeeUsd().signum() == 0) {
                 return;
             }
-            BigDecimal[] r = requests.computeIfAbsent(
-                    arn.account() + "\t" + arn.region(), x -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-            r[0] = r[0].add(BigDecimal.valueOf(s.requests()));
-            r[1] = r[1].add(s.usd().subtract(s.keyFeeUsd()));
-            if (s.keyFeeUsd().signum() != 0) {
-                String region = KmsCost.kmsRegion(s.key(), arn.region());
-                keys.merge(s.key() + "\t" + arn.account() + "\t" + region, new BigDecimal[] {s.keyFeeUsd()}, (a, b) ->
-                        new BigDecimal[] {a[0].add(b[0])});
-            }
-        });
-        requests.forEach((ar, v) -> {
-            String[] p = ar.split("\t");
-            out.add(new ComputedLine(month, p[0], p[1], UsageKinds.KMS_REQUESTS, null, v[0], v[1]));
+            String region = KmsCost.kmsRegion(s.key(), arn.region());
+            String account = KmsCost.keyAccount(s.key(), arn.account());
+            keys.merge(s.key() + "\t" + account + "\t" + region, new BigDecimal[] {s.keyFeeUsd()}, (a, b) ->
+                    new BigDecimal[] {a[0].add(b[0])});
         });
         keys.forEach((kar, v) -> {
             String[] p = kar.split("\t");

@@ -22,6 +22,12 @@ import java.util.TreeMap;
  * the last in ARN order takes the rounding remainder, so the shares add up to the fee);
  * the free tier is an account-level line, never spread over secrets.
  *
+ * <p>Accounts (issue 15, KMS L2): a request is the account's that made it — the caller's identity
+ * ({@code userIdentity.accountId}, in the principal's ARN), else the trail's recipient account — since KMS bills a
+ * key used from another account to the calling account, and logs a cross-account request in both accounts' trails;
+ * a key's fee is the account's that owns the key (its ARN's). The free requests are each account's first of the
+ * month in time order (AWS bills usage as it accrues), each valued at its region's request price.
+ *
  * <p>Not visible in the data, so not counted: the backing keys automatic key rotation creates (another
  * {@code kmsKeyMonthUsd} each), a key's creation and deletion (a key is billed for the whole period), KMS requests
  * that are not made for a secret (so the free tier line is an upper bound of what it takes off the secrets' KMS
@@ -66,28 +72,44 @@ public final class KmsCost {
             throws SQLException {
         Map<String, long[]> requests = new TreeMap<>(); // secret -> requests
         Map<String, BigDecimal> requestsUsd = new HashMap<>();
-        Map<String, String> accountOf = new HashMap<>();
         Map<String, Set<String>> users = new TreeMap<>(); // customer managed key -> secrets
         Map<String, String> regionOfKey = new HashMap<>();
+        Map<String, String> accountOfKey = new HashMap<>(); // where the key's ARN does not say
+        // per billed account and region: [requests, free requests] and [requestsUsd, freeTierUsd]
+        Map<List<String>, long[]> billedCounts = new TreeMap<>(KmsCost::compareAccountRegion);
+        Map<List<String>, BigDecimal[]> billedUsd = new HashMap<>();
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("kms/month-requests"))) {
             ps.setTimestamp(1, KmsKeys.ts(from));
             ps.setTimestamp(2, KmsKeys.ts(to));
             ps.setBoolean(3, inclusive);
+            ps.setLong(4, prices.kmsFreeRequestsPerMonth());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String secret = rs.getString(1);
+                    String region = rs.getString(3);
                     long n = rs.getLong(5);
+                    long free = rs.getLong(6);
+                    Prices regional = prices.forRegion(region);
+                    BigDecimal usd = regional.kmsRequestsUsd(BigDecimal.valueOf(n));
                     requests.computeIfAbsent(secret, k -> new long[1])[0] += n;
-                    requestsUsd.merge(
-                            secret,
-                            prices.forRegion(rs.getString(3)).kmsRequestsUsd(BigDecimal.valueOf(n)),
-                            BigDecimal::add);
-                    accountOf.putIfAbsent(secret, rs.getString(2));
+                    requestsUsd.merge(secret, usd, BigDecimal::add);
+                    // each request on the account it is billed to, not on the secret's (issue 15, KMS L2)
+                    List<String> billed = java.util.Arrays.asList(rs.getString(2), region);
+                    long[] c = billedCounts.computeIfAbsent(billed, k -> new long[2]);
+                    c[0] += n;
+                    c[1] += free;
+                    BigDecimal[] u =
+                            billedUsd.computeIfAbsent(billed, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+                    u[0] = u[0].add(usd);
+                    u[1] = u[1].add(regional.kmsRequestsUsd(BigDecimal.valueOf(free)));
                     String key = keys.key(secret);
                     if (keys.customerManaged(key)) {
                         users.computeIfAbsent(key, k -> new java.util.TreeSet<>())
                                 .add(secret);
-                        regionOfKey.putIfAbsent(key, rs.getString(3));
+                        regionOfKey.putIfAbsent(key, region);
+                        accountOfKey.putIfAbsent(
+                                key,
+                                SecretArn.parse(secret).map(SecretArn::account).orElse(null));
                     }
                 }
             }
@@ -99,15 +121,17 @@ public final class KmsCost {
                 String key = keys.key(l.arn());
                 users.computeIfAbsent(key, k -> new java.util.TreeSet<>()).add(l.arn());
                 regionOfKey.putIfAbsent(key, l.region());
-                accountOf.putIfAbsent(l.arn(), l.account());
+                accountOfKey.putIfAbsent(key, l.account());
             }
         }
         Map<String, BigDecimal> feeShare = new HashMap<>();
+        Map<String, BigDecimal> accountFees = new TreeMap<>(); // a key's fee is its owner's
         BigDecimal keyFees = BigDecimal.ZERO;
         for (Map.Entry<String, Set<String>> u : users.entrySet()) {
             String region = kmsRegion(u.getKey(), regionOfKey.get(u.getKey()));
             BigDecimal fee = prices.forRegion(region).kmsKeyUsd(from, to, month);
             keyFees = keyFees.add(fee);
+            accountFees.merge(keyAccount(u.getKey(), accountOfKey.get(u.getKey())), fee, BigDecimal::add);
             // an even share each, the last taking the remainder: the shares add up to the fee exactly
             BigDecimal share = fee.divide(BigDecimal.valueOf(u.getValue().size()), Prices.MC);
             BigDecimal left = fee;
@@ -120,8 +144,6 @@ public final class KmsCost {
         }
 
         Map<String, KmsMonth.Secret> bySecret = new TreeMap<>();
-        Map<String, long[]> accountRequests = new TreeMap<>();
-        Map<String, BigDecimal[]> accountUsd = new TreeMap<>(); // [requestsUsd, keyFeesUsd]
         Set<String> secrets = new java.util.TreeSet<>(requests.keySet());
         secrets.addAll(feeShare.keySet());
         long total = 0;
@@ -131,30 +153,39 @@ public final class KmsCost {
             BigDecimal usd = requestsUsd.getOrDefault(secret, BigDecimal.ZERO);
             BigDecimal fee = feeShare.getOrDefault(secret, BigDecimal.ZERO);
             bySecret.put(secret, new KmsMonth.Secret(keys.key(secret), n, usd.add(fee), fee));
-            String account = accountOf.getOrDefault(
-                    secret, SecretArn.parse(secret).map(SecretArn::account).orElse("unknown"));
-            accountRequests.computeIfAbsent(account, k -> new long[1])[0] += n;
-            BigDecimal[] acc =
-                    accountUsd.computeIfAbsent(account, k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
-            acc[0] = acc[0].add(usd);
-            acc[1] = acc[1].add(fee);
             total += n;
             totalRequestsUsd = totalRequestsUsd.add(usd);
         }
+        List<KmsMonth.Requests> byAccountRegion = new java.util.ArrayList<>();
+        Map<String, long[]> accountRequests = new TreeMap<>();
+        Map<String, BigDecimal[]> accountUsd = new TreeMap<>(); // [requestsUsd, freeTierUsd]
+        billedCounts.forEach((ar, c) -> {
+            BigDecimal[] u = billedUsd.get(ar);
+            byAccountRegion.add(new KmsMonth.Requests(ar.get(0), ar.get(1), c[0], u[0], c[1], u[1]));
+            accountRequests.computeIfAbsent(ar.get(0), k -> new long[1])[0] += c[0];
+            BigDecimal[] a =
+                    accountUsd.computeIfAbsent(ar.get(0), k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            a[0] = a[0].add(u[0]);
+            a[1] = a[1].add(u[1]);
+        });
+        Set<String> accounts = new java.util.TreeSet<>(accountUsd.keySet());
+        accounts.addAll(accountFees.keySet());
         Map<String, KmsMonth.Account> byAccount = new TreeMap<>();
         BigDecimal free = BigDecimal.ZERO;
-        for (Map.Entry<String, BigDecimal[]> a : accountUsd.entrySet()) {
-            long n = accountRequests.get(a.getKey())[0];
-            BigDecimal accFree = freeTier(n, a.getValue()[0]);
-            free = free.add(accFree);
+        for (String account : accounts) {
+            BigDecimal[] u = accountUsd.getOrDefault(account, new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+            BigDecimal fees = accountFees.getOrDefault(account, BigDecimal.ZERO);
+            free = free.add(u[1]);
             byAccount.put(
-                    a.getKey(),
+                    account,
                     new KmsMonth.Account(
-                            n,
-                            a.getValue()[0],
-                            a.getValue()[1],
-                            accFree,
-                            a.getValue()[0].add(a.getValue()[1]).subtract(accFree)));
+                            accountRequests.containsKey(account)
+                                    ? accountRequests.get(account)[0]
+                                    : 0,
+                            u[0],
+                            fees,
+                            u[1],
+                            u[0].add(fees).subtract(u[1])));
         }
         return new KmsMonth(
                 total,
@@ -163,21 +194,23 @@ public final class KmsCost {
                 free,
                 totalRequestsUsd.add(keyFees).subtract(free),
                 bySecret,
-                byAccount);
+                byAccount,
+                List.copyOf(byAccountRegion));
     }
 
-    /**
-     * What the free requests take off an account's requests: the first {@code kmsFreeRequestsPerMonth}, valued at the
-     * account's average price (its requests may be in regions of different prices), never more than they cost.
-     */
-    private BigDecimal freeTier(long requests, BigDecimal requestsUsd) {
-        if (requests == 0) {
-            return BigDecimal.ZERO;
+    private static int compareAccountRegion(List<String> a, List<String> b) {
+        java.util.Comparator<String> c = java.util.Comparator.nullsFirst(String::compareTo);
+        int r = c.compare(a.get(0), b.get(0));
+        return r != 0 ? r : c.compare(a.get(1), b.get(1));
+    }
+
+    /** The account that owns a key, from its ARN ({@code arn:aws:kms:REGION:ACCOUNT:key/...}), else the fallback. */
+    static String keyAccount(String key, String fallback) {
+        String[] parts = key.split(":", 6);
+        if (parts.length >= 6 && parts[0].equals("arn") && parts[2].equals("kms") && !parts[4].isEmpty()) {
+            return parts[4];
         }
-        long free = Math.min(requests, prices.kmsFreeRequestsPerMonth());
-        return requestsUsd
-                .multiply(BigDecimal.valueOf(free), Prices.MC)
-                .divide(BigDecimal.valueOf(requests), Prices.MC);
+        return fallback == null ? "unknown" : fallback;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.secrettrail.analytics.cost;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param bySecret per secret ARN: its requests and their cost with its share of its key's fee (before the free tier,
  *     which is never spread over secrets)
  * @param byAccount per account, the same figures with the free tier
+ * @param byAccountRegion per account and region, the requests billed there and the free ones among them (what a
+ *     bill's KMS request lines are compared with), in account and region order
  */
 public record KmsMonth(
         long requests,
@@ -24,7 +27,8 @@ public record KmsMonth(
         BigDecimal freeTierUsd,
         BigDecimal totalUsd,
         Map<String, Secret> bySecret,
-        Map<String, Account> byAccount) {
+        Map<String, Account> byAccount,
+        List<Requests> byAccountRegion) {
 
     /**
      * A secret's KMS requests in the period and their cost with its share of its key's fee.
@@ -35,8 +39,10 @@ public record KmsMonth(
     public record Secret(String key, long requests, BigDecimal usd, BigDecimal keyFeeUsd) {}
 
     /**
-     * An account's KMS figures. {@code freeTierUsd}: the first {@code price.kmsFreeRequestsPerMonth} requests of the
-     * month are free across all its regions, valued at the account's average request price.
+     * An account's KMS figures: the requests it was billed for (its own identities', whichever account owns the key
+     * or the secret) and the fees of the customer managed keys it owns. {@code freeTierUsd}: the first
+     * {@code price.kmsFreeRequestsPerMonth} requests of the month are free across all its regions, each valued at
+     * its region's price (see {@link Requests}).
      */
     public record Account(
             long requests,
@@ -44,4 +50,22 @@ public record KmsMonth(
             BigDecimal keyFeesUsd,
             BigDecimal freeTierUsd,
             BigDecimal totalUsd) {}
+
+    /**
+     * The requests an account was billed for in one region: their cost before the free tier, and the free ones
+     * among them (the account's first {@code price.kmsFreeRequestsPerMonth} of the month in time order, wherever
+     * they were made) with what they take off at the region's price.
+     */
+    public record Requests(
+            String account,
+            String region,
+            long requests,
+            BigDecimal requestsUsd,
+            long freeRequests,
+            BigDecimal freeTierUsd) {
+        /** What AWS's bill shows for them: {@code requestsUsd - freeTierUsd}. */
+        public BigDecimal billedUsd() {
+            return requestsUsd.subtract(freeTierUsd);
+        }
+    }
 }

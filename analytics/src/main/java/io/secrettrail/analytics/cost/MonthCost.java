@@ -127,6 +127,36 @@ public record MonthCost(
         return kms == null ? null : kms.freeTierUsd();
     }
 
+    /**
+     * The month's KMS requests made for secrets that have no line of their own (named only by KMS events: neither a
+     * Secrets Manager event nor an inventory lists them), or null without KMS data. They are in {@link #kmsRequests}:
+     * the secrets' {@code kmsRequests} plus these make the month's.
+     */
+    public Long kmsUnattributedRequests() {
+        return kms == null ? null : unattributedKms().requests();
+    }
+
+    /** Their KMS cost before the free tier, key fee shares included, or null without KMS data (see above). */
+    public BigDecimal kmsUnattributedUsd() {
+        return kms == null ? null : unattributedKms().usd();
+    }
+
+    private KmsMonth.Secret unattributedKms() {
+        java.util.Set<String> lines = new java.util.HashSet<>();
+        bySecret.forEach(l -> lines.add(l.key()));
+        long n = 0;
+        BigDecimal usd = BigDecimal.ZERO;
+        BigDecimal fees = BigDecimal.ZERO;
+        for (java.util.Map.Entry<String, KmsMonth.Secret> e : kms.bySecret().entrySet()) {
+            if (!lines.contains(e.getKey())) {
+                n += e.getValue().requests();
+                usd = usd.add(e.getValue().usd());
+                fees = fees.add(e.getValue().keyFeeUsd());
+            }
+        }
+        return new KmsMonth.Secret(null, n, usd, fees);
+    }
+
     /** The Secrets Manager part of the total (what v1's {@code monthToDateUsd} shows): secretsUsd + apiCallsUsd. */
     public BigDecimal secretsManagerUsd() {
         return secretsUsd.add(apiCallsUsd);

@@ -275,6 +275,12 @@ public final class Reconciler {
                     + plain(unbilled.quantity)
                     + " of the quantity");
         }
+        if (k.resource() == null && dq.compareTo(QUANTITY_EPSILON) > 0) {
+            String outside = outsideView(k.kind(), dq);
+            if (outside != null) {
+                why.add(outside);
+            }
+        }
         UnitPrice unit = ctx.unitPrices().of(k.kind(), k.region());
         // the rate of what SecretTrail does bill: the secrets it does not bill are explained above
         BigDecimal rateQuantity = unbilled == null ? b.quantity : b.quantity.subtract(unbilled.quantity);
@@ -312,6 +318,26 @@ public final class Reconciler {
                     + ", AWS's to its latest export");
         }
         return why;
+    }
+
+    /**
+     * Why AWS bills more KMS usage than SecretTrail computes, where the cause is known to lie outside what it sees:
+     * only the KMS requests Secrets Manager makes for secrets, and only the keys secrets use.
+     */
+    private static String outsideView(String kind, BigDecimal delta) {
+        // key-months are summed from AWS's 10-decimal daily lines: shown to 6 decimals
+        BigDecimal more = plain(delta.setScale(6, RoundingMode.HALF_UP));
+        if (UsageKinds.KMS_REQUESTS.equals(kind)) {
+            return "AWS billed " + more + " KMS requests more than the trail's requests for secrets: KMS"
+                    + " requests made for anything else (other services, direct calls) are outside SecretTrail's view,"
+                    + " and they use the account's free requests too";
+        }
+        if (UsageKinds.KMS_KEYS.equals(kind)) {
+            return "AWS billed " + more + (more.compareTo(BigDecimal.ONE) == 0 ? " key-month" : " key-months")
+                    + " more than the customer managed keys of secrets: keys"
+                    + " no secret uses are outside SecretTrail's view";
+        }
+        return null;
     }
 
     private static int compareLists(List<String> a, List<String> b) {

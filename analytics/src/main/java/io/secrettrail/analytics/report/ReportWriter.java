@@ -270,6 +270,9 @@ public final class ReportWriter {
         }
         g.writeNumberField("unattributedCalls", m.unattributedCalls());
         exact(g, "unattributedUsd", m.unattributedUsd());
+        // KMS requests for secrets named only by KMS events: bySecret's kmsRequests plus these make kmsRequests
+        nullableCount(g, "kmsUnattributedRequests", m.kmsUnattributedRequests());
+        nullableExact(g, "kmsUnattributedUsd", m.kmsUnattributedUsd());
         for (String d : dimensions) {
             g.writeArrayFieldStart("by" + Character.toUpperCase(d.charAt(0)) + d.substring(1));
             for (MonthCost.Line l : m.lines(d)) {
@@ -589,7 +592,9 @@ public final class ReportWriter {
             "projectedUsd",
             "kmsRequests",
             "kmsUsd",
-            "kmsFreeTierUsd");
+            "kmsFreeTierUsd",
+            "kmsUnattributedRequests",
+            "kmsUnattributedUsd");
 
     /**
      * months.csv: one row per month of {@code cost.months}; money as {@link Money#display} shows it (four
@@ -613,7 +618,9 @@ public final class ReportWriter {
                             m.projectedUsd() == null ? "" : Money.display(m.projectedUsd()),
                             m.kmsRequests() == null ? "" : Long.toString(m.kmsRequests()),
                             m.kmsUsd() == null ? "" : Money.display(m.kmsUsd()),
-                            m.kmsFreeTierUsd() == null ? "" : Money.display(m.kmsFreeTierUsd())));
+                            m.kmsFreeTierUsd() == null ? "" : Money.display(m.kmsFreeTierUsd()),
+                            m.kmsUnattributedRequests() == null ? "" : Long.toString(m.kmsUnattributedRequests()),
+                            m.kmsUnattributedUsd() == null ? "" : Money.display(m.kmsUnattributedUsd())));
         }
     }
 

@@ -91,7 +91,7 @@ class CurReaderTest {
         assertThat(line(r, "AWSSecretsManager-Secrets", "Tax").resourceId())
                 .as("an empty ResourceId cell is no resource")
                 .isNull();
-        assertThat(r.lines()).hasSize(4);
+        assertThat(r.lines()).hasSize(5); // storage, calls, tax, KMS requests (free and charged summed), KMS key-months
     }
 
     @Test
@@ -146,7 +146,7 @@ class CurReaderTest {
                                 .toList());
                 assertThat(stored)
                         .filteredOn(l -> l.source().equals("cur-legacy"))
-                        .hasSize(4);
+                        .hasSize(5);
                 assertThat(BilledLines.upTo(c, YearMonth.of(2026, 9))).isEmpty();
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT count(*) FROM billed_lines WHERE source = 'cur2'")) {

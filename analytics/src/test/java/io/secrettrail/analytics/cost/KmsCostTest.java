@@ -72,6 +72,17 @@ class KmsCostTest extends RuleTestBase {
         }
     }
 
+    /** October as the cost model's months give it (KMS beside the Secrets Manager lines). */
+    private MonthCost octoberMonth() throws Exception {
+        try (Connection c = fx.reader()) {
+            return new CostService(Prices.aws())
+                    .compute(io.secrettrail.analytics.snapshot.Snapshot.at(c, AS_OF)).months().stream()
+                            .filter(x -> x.month().equals("2026-10"))
+                            .findFirst()
+                            .orElseThrow();
+        }
+    }
+
     @Test
     void a_customer_key_shared_by_three_secrets_aws_managed_requests_and_the_free_tier_line() throws Exception {
         threeSecretsShareACustomerKey();
@@ -192,5 +203,123 @@ class KmsCostTest extends RuleTestBase {
         assertThat(m.requests()).isZero();
         assertThat(m.totalUsd()).isZero();
         assertThat(m.bySecret()).isEmpty();
+    }
+
+    static final String OWNER = "222222222222";
+    static final String CALLER = "111111111111";
+    static final String SHARED = "arn:aws:secretsmanager:us-east-1:" + OWNER + ":secret:shared/db-a1b2c3";
+    static final String SHARED_KEY = "arn:aws:kms:us-east-1:" + OWNER + ":key/shared";
+
+    /**
+     * Issue 15, KMS L2. SHARED lives in OWNER's account under OWNER's customer managed key; roles of CALLER read it
+     * across accounts. KMS bills a request to the account that makes it (the KMS pricing page: a key used from
+     * another account bills the calling account), and logs a cross-account request in both accounts' trails, so
+     * neither the secret's account nor the trail's recipient says who pays: the caller's identity does.
+     */
+    @Test
+    void a_cross_account_request_is_billed_to_the_callers_account_and_the_key_fee_to_the_keys_owner() throws Exception {
+        fx.inventory(SHARED, daysAgo(400), "{\"KmsKeyId\":\"" + SHARED_KEY + "\"}");
+        fx.events(List.of(
+                KmsEvents.decryptBy("o1", oct(2), SHARED, SHARED_KEY, OWNER, OWNER),
+                KmsEvents.decryptBy("o2", oct(3), SHARED, SHARED_KEY, OWNER, OWNER),
+                KmsEvents.decryptBy("o3", oct(4), SHARED, SHARED_KEY, OWNER, OWNER),
+                // the caller's copies, and one as the key owner's trail logs it
+                KmsEvents.decryptBy("c1", oct(5), SHARED, SHARED_KEY, CALLER, CALLER),
+                KmsEvents.decryptBy("c2", oct(6), SHARED, SHARED_KEY, CALLER, CALLER),
+                KmsEvents.decryptBy("c3", oct(7), SHARED, SHARED_KEY, CALLER, OWNER)));
+        // 2 free requests a month per account
+        KmsMonth m = october(prices(2, Map.of()));
+
+        // By hand: OWNER 3 requests (o1-o3), CALLER 3 (c1-c3), whichever trail logged them; 2 of each free at
+        // 0.000003; the key's 1.00 is its owner's. Before this, all six went to CALLER, the account sorting first.
+        assertThat(m.byAccount()).containsOnlyKeys(CALLER, OWNER);
+        KmsMonth.Account caller = m.byAccount().get(CALLER);
+        assertThat(caller.requests()).isEqualTo(3);
+        assertThat(caller.requestsUsd()).isEqualByComparingTo("0.000009");
+        assertThat(caller.keyFeesUsd()).isZero();
+        assertThat(caller.freeTierUsd()).isEqualByComparingTo("0.000006");
+        assertThat(caller.totalUsd()).isEqualByComparingTo("0.000003");
+        KmsMonth.Account owner = m.byAccount().get(OWNER);
+        assertThat(owner.requests()).isEqualTo(3);
+        assertThat(owner.keyFeesUsd()).isEqualByComparingTo("1.00");
+        assertThat(owner.freeTierUsd()).isEqualByComparingTo("0.000006");
+        assertThat(owner.totalUsd()).isEqualByComparingTo("1.000003");
+        assertThat(m.byAccountRegion())
+                .extracting(KmsMonth.Requests::account, KmsMonth.Requests::requests, KmsMonth.Requests::freeRequests)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(CALLER, 3L, 2L),
+                        org.assertj.core.groups.Tuple.tuple(OWNER, 3L, 2L));
+        // the secret itself still has all six, and the whole key fee
+        assertThat(m.bySecret().get(SHARED).requests()).isEqualTo(6);
+        assertThat(m.bySecret().get(SHARED).keyFeeUsd()).isEqualByComparingTo("1.00");
+        assertThat(m.freeTierUsd()).isEqualByComparingTo("0.000012");
+    }
+
+    @Test
+    void without_a_callers_arn_a_request_is_billed_to_the_trails_recipient_account() throws Exception {
+        fx.inventory(SHARED, daysAgo(400), "{\"KmsKeyId\":\"" + SHARED_KEY + "\"}");
+        // a record whose identity names no ARN (the principal is then the invoking service)
+        String noArn = KmsEvents.decryptBy("n1", oct(2), SHARED, SHARED_KEY, CALLER, CALLER)
+                .replace("\"arn\": \"arn:aws:sts::" + CALLER + ":assumed-role/Admin/user01\", ", "");
+        fx.events(List.of(noArn));
+        KmsMonth m = october(Prices.aws());
+        assertThat(m.byAccountRegion()).extracting(KmsMonth.Requests::account).containsExactly(CALLER);
+    }
+
+    @Test
+    void the_free_requests_are_the_accounts_first_of_the_month_in_time_order_each_at_its_regions_price()
+            throws Exception {
+        threeSecretsShareACustomerKey();
+        Prices prices = prices(4, Map.of("eu-west-1", Map.of("kmsPer10kRequestsUsd", new BigDecimal("0.06"))));
+        KmsMonth m = october(prices);
+        // By hand: in time order a1 (Oct 2), a2, b1, d1 (Oct 5) are the 4 free, all us-east-1 at 0.000003:
+        // 0.000012 off; E's 2 eu-west-1 requests (Oct 7, 8) come after and are paid in full at 0.000006 each.
+        assertThat(m.byAccountRegion())
+                .extracting(
+                        KmsMonth.Requests::region,
+                        KmsMonth.Requests::requests,
+                        KmsMonth.Requests::freeRequests,
+                        r -> r.billedUsd().stripTrailingZeros())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("eu-west-1", 2L, 0L, new BigDecimal("0.000012")),
+                        org.assertj.core.groups.Tuple.tuple("us-east-1", 6L, 4L, new BigDecimal("0.000006")));
+        assertThat(m.freeTierUsd()).isEqualByComparingTo("0.000012");
+        assertThat(m.byAccount().get("123456789012").freeTierUsd()).isEqualByComparingTo("0.000012");
+    }
+
+    @Test
+    void a_secret_named_only_by_kms_events_is_counted_in_the_month_as_unattributed_kms() throws Exception {
+        String ghost = arn("us-east-1", "only/in-kms");
+        fx.inventory(D, daysAgo(400), "{}");
+        // the months run from the first Secrets Manager event's
+        fx.apiCall("GetSecretValue", D, oct(5), null);
+        fx.events(List.of(
+                KmsEvents.decrypt("d1", oct(5), D, AWS_KEY),
+                KmsEvents.decrypt("g1", oct(6), ghost, AWS_KEY),
+                KmsEvents.decrypt("g2", oct(7), ghost, AWS_KEY),
+                KmsEvents.decrypt("g3", oct(8), ghost, AWS_KEY)));
+        MonthCost m = octoberMonth();
+        // the ghost has no line (no Secrets Manager event, no inventory entry), but its 3 requests are the month's
+        assertThat(m.bySecret()).extracting(MonthCost.Line::key).containsExactly(D);
+        assertThat(m.kmsRequests()).isEqualTo(4L);
+        assertThat(m.kmsUsd()).isEqualByComparingTo("0.000012");
+        assertThat(m.kmsUnattributedRequests()).isEqualTo(3L);
+        assertThat(m.kmsUnattributedUsd()).isEqualByComparingTo("0.000009");
+        // by secret + unattributed = the month, for KMS as for calls
+        long bySecret =
+                m.bySecret().stream().mapToLong(MonthCost.Line::kmsRequests).sum();
+        BigDecimal bySecretUsd =
+                m.bySecret().stream().map(MonthCost.Line::kmsUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(bySecret + m.kmsUnattributedRequests()).isEqualTo(m.kmsRequests());
+        assertThat(bySecretUsd.add(m.kmsUnattributedUsd())).isEqualByComparingTo(m.kmsUsd());
+    }
+
+    @Test
+    void with_every_secret_known_no_kms_is_unattributed() throws Exception {
+        threeSecretsShareACustomerKey();
+        fx.apiCall("GetSecretValue", D, oct(5), null);
+        MonthCost m = octoberMonth();
+        assertThat(m.kmsUnattributedRequests()).isZero();
+        assertThat(m.kmsUnattributedUsd()).isZero();
     }
 }

@@ -29,16 +29,38 @@ public final class KmsEvents {
 
     /** A Decrypt for {@code secret} through {@code key} at {@code at}, in the secret's account and region. */
     public static String decrypt(String id, Instant at, String secret, String key) {
-        String[] p = secret.split(":");
-        String region = p[3];
-        String account = p[4];
-        return documented()
-                .get(1)
-                .replace("f333ec5c-7fc1-46b1-b985-cbda13719611", id)
+        String account = secret.split(":")[4];
+        return decrypt(documented().get(1), id, at, secret, key, account, account);
+    }
+
+    /**
+     * A Decrypt made by an identity of {@code caller} for {@code secret} through {@code key}, as the trail of
+     * {@code recipient} logs it (a cross-account request is logged in the caller's account and the key owner's).
+     */
+    public static String decryptBy(String id, Instant at, String secret, String key, String caller, String recipient) {
+        return decrypt(documented().get(1), id, at, secret, key, caller, recipient);
+    }
+
+    /** One Decrypt for {@code secret} through {@code key} at each of {@code times}, ids {@code prefix-1...}. */
+    public static List<String> decrypts(String prefix, List<Instant> times, String secret, String key) {
+        String template = documented().get(1);
+        String account = secret.split(":")[4];
+        List<String> out = new java.util.ArrayList<>(times.size());
+        for (int i = 0; i < times.size(); i++) {
+            out.add(decrypt(template, prefix + "-" + (i + 1), times.get(i), secret, key, account, account));
+        }
+        return out;
+    }
+
+    private static String decrypt(
+            String template, String id, Instant at, String secret, String key, String caller, String recipient) {
+        String region = secret.split(":")[3];
+        return template.replace("f333ec5c-7fc1-46b1-b985-cbda13719611", id)
                 .replace("2018-05-31T23:36:09Z", at.toString())
                 .replace(DOC_SECRET, secret)
                 .replace(DOC_KEY, key)
                 .replace("\"us-west-2\"", "\"" + region + "\"")
-                .replace("111122223333", account);
+                .replace("\"recipientAccountId\": \"111122223333\"", "\"recipientAccountId\": \"" + recipient + "\"")
+                .replace("111122223333", caller);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.secrettrail.analytics.cost.BilledLines;
 import io.secrettrail.analytics.cost.CurFixtures;
 import io.secrettrail.analytics.cost.CurReader;
+import io.secrettrail.analytics.cost.KmsEvents;
+import io.secrettrail.analytics.cost.MonthCost;
 import io.secrettrail.analytics.cost.Reconciliation;
 import io.secrettrail.analytics.rules.RuleTestBase;
 import java.io.ByteArrayOutputStream;
@@ -20,14 +22,23 @@ import java.util.Objects;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Issue 15 §4 end to end in analytics: a CUR export of each layout read into the store, and the report's
  * {@code cost.reconciliation} comparing it with the cost model's October. The trail: prod/db, inventoried since
  * September, read 10 times in October; the trail runs from 30 September to 5 November, so October is covered.
  * By hand: 744 h of 744 h at $0.40 = $0.40 for 1 secret-month; 10 calls x $0.05 / 10,000 = $0.00005.
+ *
+ * <p>With KMS ({@link #octoberKms}): prod/db is encrypted with the customer managed key CMK (its inventory's
+ * KmsKeyId), and Secrets Manager made 2,000 Decrypt requests for it through CMK in October. By hand: 2,000 x $0.03 /
+ * 10,000 = $0.006 before the free tier ($0.01 to the cent); all are within the account's 20,000 free requests, so AWS
+ * bills $0.00; the key costs 744 h of 744 h at $1 = $1.00, one key-month.
  */
 class ReconciliationReportTest extends RuleTestBase {
+    static final String CMK = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
     @TempDir
     static Path dir;
 
@@ -37,7 +48,11 @@ class ReconciliationReportTest extends RuleTestBase {
     }
 
     private void octoberTrail() throws Exception {
-        fx.inventory(DB, null, false, Instant.parse("2026-09-01T00:00:00Z"), null, null, null, null);
+        octoberTrail("{}");
+    }
+
+    private void octoberTrail(String listing) throws Exception {
+        fx.inventory(DB, Instant.parse("2026-09-01T00:00:00Z"), listing);
         fx.historyFrom("us-east-1", Instant.parse("2026-09-30T00:00:00Z"));
         List<Instant> reads = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
@@ -45,6 +60,17 @@ class ReconciliationReportTest extends RuleTestBase {
         }
         fx.apiCalls("GetSecretValue", DB, reads);
         fx.apiCall("GetSecretValue", DB, Instant.parse("2026-11-05T09:00:00Z"), null);
+    }
+
+    /** The October trail with prod/db under CMK and its 2,000 Decrypt requests, one every 20 minutes from 1 October. */
+    private void octoberKms() throws Exception {
+        octoberTrail("{\"KmsKeyId\":\"" + CMK + "\"}");
+        List<Instant> times = new ArrayList<>();
+        Instant first = Instant.parse("2026-10-01T00:00:50Z");
+        for (int i = 0; i < 2_000; i++) {
+            times.add(first.plusSeconds(1200L * i));
+        }
+        fx.events(KmsEvents.decrypts("oct", times, DB, CMK));
     }
 
     private Report reportWith(String export) throws Exception {
@@ -70,12 +96,15 @@ class ReconciliationReportTest extends RuleTestBase {
                 .orElseThrow();
     }
 
-    @Test
-    void a_cur2_export_of_october_reconciles_to_the_cent_line_by_line() throws Exception {
-        octoberTrail();
-        Reconciliation r = reportWith("cur2/match").cost().reconciliation();
+    @ParameterizedTest
+    @CsvSource({"cur2/match, cur2", "legacy/match, cur-legacy"})
+    void an_export_of_october_with_kms_reconciles_to_the_cent_line_by_line(String export, String source)
+            throws Exception {
+        octoberKms();
+        Report report = reportWith(export);
+        Reconciliation r = report.cost().reconciliation();
 
-        assertThat(r.sources()).containsExactly("cur2");
+        assertThat(r.sources()).containsExactly(source);
         assertThat(r.basis()).isEqualTo("unblended");
         Reconciliation.Line secrets = line(r, "secrets", null);
         assertThat(secrets.month()).isEqualTo("2026-10");
@@ -89,15 +118,80 @@ class ReconciliationReportTest extends RuleTestBase {
         assertThat(calls.computedQuantity()).isEqualByComparingTo("10");
         assertThat(calls.deltaUsd()).isEqualByComparingTo("0");
         assertThat(line(r, "secrets", DB).reconciled()).isTrue();
+        // the $0.00 line of the free requests against the computation after the account's free tier: exactly (before
+        // it, $0.006 would be $0.01 off)
+        Reconciliation.Line kms = line(r, "kms-requests", null);
+        assertThat(kms.billedQuantity()).isEqualByComparingTo("2000");
+        assertThat(kms.computedQuantity()).isEqualByComparingTo("2000");
+        assertThat(kms.billedUsd()).isEqualByComparingTo("0");
+        assertThat(kms.computedUsd()).isEqualByComparingTo("0");
+        assertThat(kms.deltaUsd()).isEqualByComparingTo("0");
+        // 31 daily lines of 0.0322580645 key-months (AWS's 10 decimals): 0.9999999995, $1.00 to the cent
+        Reconciliation.Line key = line(r, "kms-keys", null);
+        assertThat(key.billedQuantity()).isEqualByComparingTo("0.9999999995");
+        assertThat(key.computedQuantity()).isEqualByComparingTo("1");
+        assertThat(key.computedUsd()).isEqualByComparingTo("1.00");
+        assertThat(r.lines()).allSatisfy(l -> {
+            assertThat(l.reconciled()).as(l.toString()).isTrue();
+            assertThat(l.explanations()).as(l.toString()).isEmpty();
+        });
+        // the month's KMS figures stay before the free tier, shown apart: what AWS bills is kmsUsd - kmsFreeTierUsd
+        MonthCost october = report.cost().months().stream()
+                .filter(m -> m.month().equals("2026-10"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(october.kmsRequests()).isEqualTo(2_000L);
+        assertThat(october.kmsUsd()).isEqualByComparingTo("1.006");
+        assertThat(october.kmsFreeTierUsd()).isEqualByComparingTo("0.006");
+        assertThat(october.kmsUsd().subtract(october.kmsFreeTierUsd()))
+                .isEqualByComparingTo(kms.billedUsd().add(key.computedUsd()));
+        assertThat(r.nonUsage())
+                .extracting(Reconciliation.NonUsage::lineItemType)
+                .containsExactly("Tax");
+    }
+
+    @Test
+    void without_kms_requests_in_the_data_the_billed_kms_lines_are_explained_not_computed_as_zero() throws Exception {
+        octoberTrail();
+        Reconciliation r = reportWith("cur2/match").cost().reconciliation();
+
         assertThat(r.lines()).filteredOn(l -> !l.usageKind().startsWith("kms")).allSatisfy(l -> {
             assertThat(l.reconciled()).as(l.toString()).isTrue();
             assertThat(l.explanations()).as(l.toString()).isEmpty();
         });
+        assertThat(line(r, "kms-requests", null).computedUsd()).isNull();
         assertThat(line(r, "kms-requests", null).explanations())
                 .containsExactly("the data holds no KMS request SecretTrail could compute this from");
-        assertThat(r.nonUsage())
-                .extracting(Reconciliation.NonUsage::lineItemType)
-                .containsExactly("Tax");
+        assertThat(line(r, "kms-keys", null).explanations())
+                .containsExactly("the data holds no KMS request SecretTrail could compute this from");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"cur2/differ", "legacy/differ"})
+    void kms_usage_the_trail_cannot_see_is_explained_requests_made_for_other_things_and_a_key_no_secret_uses(
+            String export) throws Exception {
+        octoberKms();
+        Reconciliation r = reportWith(export).cost().reconciliation();
+
+        // billed: 20,000 free and 9,000 at the rate, $0.027; computed: the trail's 2,000, all free
+        Reconciliation.Line kms = line(r, "kms-requests", null);
+        assertThat(kms.billedQuantity()).isEqualByComparingTo("29000");
+        assertThat(kms.billedUsd()).isEqualByComparingTo("0.027");
+        assertThat(kms.computedUsd()).isEqualByComparingTo("0");
+        assertThat(kms.deltaQuantity()).isEqualByComparingTo("27000");
+        assertThat(kms.deltaUsd()).isEqualByComparingTo("0.027");
+        assertThat(kms.reconciled()).isFalse();
+        assertThat(kms.explanations())
+                .containsExactly("AWS billed 27000 KMS requests more than the trail's requests for secrets: KMS"
+                        + " requests made for anything else (other services, direct calls) are outside SecretTrail's"
+                        + " view, and they use the account's free requests too");
+        // CMK's month and a second key no secret uses
+        Reconciliation.Line keys = line(r, "kms-keys", null);
+        assertThat(keys.billedUsd()).isEqualByComparingTo("1.9999999995");
+        assertThat(keys.deltaUsd()).isEqualByComparingTo("0.9999999995");
+        assertThat(keys.explanations())
+                .containsExactly("AWS billed 1 key-month more than the customer managed keys of secrets: keys no"
+                        + " secret uses are outside SecretTrail's view");
     }
 
     @Test
