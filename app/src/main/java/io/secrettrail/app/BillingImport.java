@@ -38,8 +38,17 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
         return !cur.isEmpty() || costExplorerFrom != null;
     }
 
-    /** What was fetched before the run: local export roots (downloads included) and Cost Explorer's lines. */
-    record Fetched(List<Path> roots, List<BilledLine> costExplorer, Path downloads) implements AutoCloseable {
+    /**
+     * What was fetched before the run: local export roots (downloads included) and Cost Explorer's lines.
+     *
+     * @param skipped the objects not downloaded and the Cost Explorer results not read, one message each (logged)
+     */
+    record Fetched(List<Path> roots, List<BilledLine> costExplorer, Path downloads, List<String> skipped)
+            implements AutoCloseable {
+        Fetched(List<Path> roots, List<BilledLine> costExplorer, Path downloads) {
+            this(roots, costExplorer, downloads, List.of());
+        }
+
         @Override
         public void close() throws IOException {
             if (downloads == null || !Files.exists(downloads)) {
@@ -81,6 +90,7 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
             throws IOException, InterruptedException {
         Path downloads = null;
         List<BilledLine> ce = List.of();
+        List<String> skipped = new ArrayList<>();
         try (AwsClients aws = needsAws ? AwsClients.create(config.ingest().aws()) : null) {
             for (String c : cur) {
                 if (c.startsWith("s3://")) {
@@ -90,7 +100,10 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
                     }
                     Path into = downloads.resolve(Integer.toString(roots.size()));
                     roots.add(into);
-                    new CurDownload(aws.curS3()).download(CurDownload.Location.parse(c), into);
+                    skipped.addAll(new CurDownload(
+                                    aws.curS3(), config.ingest().aws().billing().maxObjectBytes())
+                            .download(CurDownload.Location.parse(c), into)
+                            .skipped());
                 } else {
                     Path p = Path.of(c);
                     if (!Files.exists(p)) {
@@ -111,10 +124,13 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
                     throw new IllegalArgumentException(
                             "--cost-explorer: " + costExplorerFrom + " is after asOf " + asOf);
                 }
-                ce = CostExplorerClient.of(aws, config.clock()).usage(start, end, regions);
+                CostExplorerClient.Usage usage =
+                        CostExplorerClient.of(aws, config.clock()).usage(start, end, regions);
+                ce = usage.lines();
+                skipped.addAll(usage.skipped());
             }
         }
-        return new Fetched(List.copyOf(roots), ce, downloads);
+        return new Fetched(List.copyOf(roots), ce, downloads, List.copyOf(skipped));
     }
 
     /** Reads the exports and stores them with Cost Explorer's lines; returns the read errors (also printed). */

@@ -110,9 +110,12 @@ final class BillingRefresh {
                 (e.location != null ? cur : ce).addAll(lines);
                 e.lines = lines.size();
                 read.add(e);
-                if (!r.errors().isEmpty()) {
-                    // the files that could be read are stored; the others are named until they can be
-                    e.failed(String.join("; ", r.errors()));
+                List<String> problems = new ArrayList<>(r.errors());
+                problems.addAll(f.skipped());
+                if (!problems.isEmpty()) {
+                    // what could be read is stored; the rest (files, oversize objects, results) is named until it can
+                    // be
+                    e.failed(String.join("; ", problems));
                 } else {
                     e.lastError = null;
                 }

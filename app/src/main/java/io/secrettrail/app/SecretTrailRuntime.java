@@ -191,7 +191,9 @@ public final class SecretTrailRuntime implements AutoCloseable {
 
     /**
      * AWS's billing data ({@code aws.billing.*}), imported by the process that owns the store, on the report
-     * thread (serialised with the builds), or on a thread of its own when this process builds no reports.
+     * thread (serialised with the builds), or on a thread of its own when this process builds no reports. Either
+     * way in the background: the dashboard listens before the first import has landed, and a failing import is
+     * logged and retried, never stopping the process.
      */
     private void buildBilling() {
         if (store == null || !config.ingest().aws().billing().imports()) {
@@ -210,7 +212,18 @@ public final class SecretTrailRuntime implements AutoCloseable {
                     return t;
                 });
         track(alone::shutdownNow);
-        alone.scheduleWithFixedDelay(() -> billing.tick(config.clock()), 0, 1, java.util.concurrent.TimeUnit.MINUTES);
+        alone.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        billing.tick(config.clock());
+                    } catch (RuntimeException e) {
+                        // a throw would cancel the schedule: the next minute tries again
+                        log.warn("billing import failed: {}", e.toString());
+                    }
+                },
+                0,
+                1,
+                java.util.concurrent.TimeUnit.MINUTES);
     }
 
     /**

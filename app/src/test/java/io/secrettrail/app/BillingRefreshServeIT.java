@@ -4,32 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.Json;
-import io.secrettrail.core.secret.InventoryEntry;
 import io.secrettrail.ingest.aws.FakeAws;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,59 +47,12 @@ class BillingRefreshServeIT {
         System.clearProperty("aws.secretAccessKey");
     }
 
-    /** A clock the test moves; reads are from the report thread. */
-    static final class MovingClock extends Clock {
-        final AtomicReference<Instant> now;
-
-        MovingClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     /** A CUR 2.0 export of October with one storage line of the secret: {@code months} secret-months at $0.40. */
     private byte[] export(String months) throws Exception {
-        Path file = dir.resolve("export-" + months + ".parquet");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-            c.createStatement()
-                    .execute("CREATE TABLE e (bill_billing_period_start_date TIMESTAMP, line_item_usage_account_id"
-                            + " VARCHAR, line_item_line_item_type VARCHAR, line_item_usage_start_date TIMESTAMP,"
-                            + " line_item_product_code VARCHAR, line_item_usage_type VARCHAR, line_item_resource_id VARCHAR,"
-                            + " line_item_usage_amount DECIMAL(38,10), line_item_unblended_cost DECIMAL(38,10),"
-                            + " line_item_net_unblended_cost DECIMAL(38,10), product MAP(VARCHAR, VARCHAR),"
-                            + " product_region_code VARCHAR)");
-            BigDecimal usd = new BigDecimal(months).multiply(new BigDecimal("0.40"));
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO e VALUES (TIMESTAMP '2026-10-01', ?, 'Usage',"
-                    + " TIMESTAMP '2026-10-01', 'AWSSecretsManager', 'AWSSecretsManager-Secrets', ?, ?, ?, ?,"
-                    + " MAP {'region': 'us-east-1'}, 'us-east-1')")) {
-                ps.setString(1, ACCOUNT);
-                ps.setString(2, ARN);
-                ps.setBigDecimal(3, new BigDecimal(months));
-                ps.setBigDecimal(4, usd);
-                ps.setBigDecimal(5, usd);
-                ps.executeUpdate();
-            }
-            c.createStatement().execute("COPY e TO '" + file.toString().replace("'", "''") + "' (FORMAT parquet)");
-        }
-        return Files.readAllBytes(file);
+        BigDecimal usd = new BigDecimal(months).multiply(new BigDecimal("0.40"));
+        return AppFixtures.october(
+                dir.resolve("export-" + months + ".parquet"),
+                List.of(new AppFixtures.StorageLine(ARN, new BigDecimal(months), usd)));
     }
 
     static JsonNode get(int port, String path) throws Exception {
@@ -149,22 +92,11 @@ class BillingRefreshServeIT {
         return null;
     }
 
-    @Test
-    void serve_imports_billing_on_start_replaces_it_each_period_and_survives_a_failing_source() throws Exception {
+    /** serve's settings: the CUR 2.0 export location and Cost Explorer on the fake, every six hours. */
+    private AppConfig config(java.time.Clock clock) throws Exception {
         fake.mapKey(KEY, ACCOUNT);
-        fake.s3().put("billing", EXPORT, export("1"));
-        fake.costExplorer()
-                .add(
-                        LocalDate.of(2026, 11, 2),
-                        ACCOUNT,
-                        "us-east-1",
-                        "AWS Secrets Manager",
-                        "AWSSecretsManagerAPIRequest",
-                        "0.00005",
-                        "10");
         System.setProperty("aws.accessKeyId", KEY);
         System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
-        MovingClock clock = new MovingClock(Instant.parse("2026-11-21T00:00:00Z"));
         SettingsOptions settings = new SettingsOptions();
         settings.set.putAll(Map.of(
                 "aws.endpoint", fake.endpoint().toString(),
@@ -176,37 +108,85 @@ class BillingRefreshServeIT {
                 "aws.maxAttempts", "2"));
         WebOptions web = new WebOptions();
         web.host = "127.0.0.1";
-        AppConfig config = new ConfigLoader(
+        return new ConfigLoader(
                         Map.of(ConfigLoader.ENV_WORK_DIR, dir.resolve("work").toString()), clock)
                 .settings(settings)
                 .web(web, 0)
                 .load();
-        try (EventStore store = EventStore.open(dir.resolve("secrettrail.duckdb"))) {
-            Batch b = new Batch();
-            b.inventory(
-                    ARN,
-                    new InventoryEntry(
-                            ARN,
-                            "prod/db",
-                            ACCOUNT,
-                            "us-east-1",
-                            "us-east-1",
-                            false,
-                            null,
-                            null,
-                            Instant.parse("2025-01-01T00:00:00Z"),
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            Map.of(),
-                            "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            store.write(b);
+    }
+
+    /** The DuckDB file with prod/db in the inventory. */
+    private EventStore storeWithSecret() throws Exception {
+        EventStore store = EventStore.open(dir.resolve("secrettrail.duckdb"));
+        AppFixtures.inventoried(store, ARN);
+        return store;
+    }
+
+    @Test
+    void serve_answers_while_the_first_import_is_still_running_and_shows_it_when_it_lands() throws Exception {
+        fake.s3().put("billing", EXPORT, export("1"));
+        // Cost Explorer refuses outright: that import fails, is logged, and serve goes on
+        fake.failAlways("GetCostAndUsage", FakeAws.Fault.accessDenied());
+        AppConfig config =
+                config(new io.secrettrail.ingest.aws.AwsFixtures.MovingClock(Instant.parse("2026-11-21T00:00:00Z")));
+        try (EventStore store = storeWithSecret();
+                FakeAws.Gate slowS3 = fake.hold("ListObjectsV2")) {
+            SecretTrailRuntime rt =
+                    SecretTrailRuntime.startOn(config, Set.of(SecretTrailRuntime.Role.WEB), store, () -> true);
+            try {
+                int port = rt.port();
+                // start returned and the dashboard listens while the import waits on S3's listing
+                await().atMost(Duration.ofSeconds(30)).until(() -> slowS3.arrived() > 0);
+                assertThat(get(port, "/api/v1/status"))
+                        .as("the dashboard answers")
+                        .isNotNull();
+                assertThat(billedOfSecret(port))
+                        .as("nothing billed before the import lands")
+                        .isNull();
+                assertThat(source(port, "cur s3://billing/exports/")
+                                .path("lastSuccess")
+                                .asText(null))
+                        .isNull();
+
+                slowS3.open();
+                await().atMost(Duration.ofSeconds(60)).until(() -> billedOfSecret(port) != null);
+                assertThat(billedOfSecret(port)).isEqualByComparingTo("0.40");
+                assertThat(source(port, "cur s3://billing/exports/").path("up").asBoolean())
+                        .isTrue();
+                JsonNode ce = source(port, "cost-explorer");
+                assertThat(ce.path("up").asBoolean()).isFalse();
+                assertThat(ce.path("lastError").asText()).contains("AccessDenied");
+                assertThat(get(port, "/api/v1/status"))
+                        .as("a failing import does not stop serve")
+                        .isNotNull();
+            } finally {
+                // a held request would keep the report thread, which close waits for
+                slowS3.open();
+                rt.close();
+            }
+        }
+    }
+
+    @Test
+    void serve_imports_billing_on_start_replaces_it_each_period_and_survives_a_failing_source() throws Exception {
+        fake.s3().put("billing", EXPORT, export("1"));
+        fake.costExplorer()
+                .add(
+                        LocalDate.of(2026, 11, 2),
+                        ACCOUNT,
+                        "us-east-1",
+                        "AWS Secrets Manager",
+                        "AWSSecretsManagerAPIRequest",
+                        "0.00005",
+                        "10");
+        io.secrettrail.ingest.aws.AwsFixtures.MovingClock clock =
+                new io.secrettrail.ingest.aws.AwsFixtures.MovingClock(Instant.parse("2026-11-21T00:00:00Z"));
+        AppConfig config = config(clock);
+        try (EventStore store = storeWithSecret()) {
             try (SecretTrailRuntime rt =
                     SecretTrailRuntime.startOn(config, Set.of(SecretTrailRuntime.Role.WEB), store, () -> true)) {
                 int port = rt.port();
-                // the first import ran on start: the first report already carries it
+                // the first import runs in the background right after start: the next report carries it
                 await().atMost(Duration.ofSeconds(30)).until(() -> billedOfSecret(port) != null);
                 assertThat(billedOfSecret(port)).isEqualByComparingTo("0.40");
                 assertThat(source(port, "cur s3://billing/exports/").path("up").asBoolean())
@@ -231,7 +211,6 @@ class BillingRefreshServeIT {
 
                 clock.advance(Duration.ofSeconds(1));
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
-                    System.err.println("DEBUG-RECON " + get(port, "/api/v1/reconciliation"));
                     BigDecimal b2 = billedOfSecret(port);
                     return b2 != null && b2.compareTo(new BigDecimal("0.80")) == 0;
                 });

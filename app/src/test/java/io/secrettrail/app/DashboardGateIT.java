@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.secrettrail.analytics.store.Batch;
 import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.core.secret.InventoryEntry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -39,27 +37,7 @@ class DashboardGateIT {
         AtomicBoolean caughtUp = new AtomicBoolean(false);
         AtomicInteger gateAsked = new AtomicInteger();
         try (EventStore store = EventStore.open(null)) {
-            Batch b = new Batch();
-            b.inventory(
-                    arn,
-                    new InventoryEntry(
-                            arn,
-                            "prod/db",
-                            "111111111111",
-                            "us-east-1",
-                            "us-east-1",
-                            false,
-                            null,
-                            null,
-                            Instant.parse("2025-01-01T00:00:00Z"),
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            Map.of(),
-                            "{}".getBytes(StandardCharsets.UTF_8)));
-            store.write(b);
+            AppFixtures.inventoried(store, arn);
             SettingsOptions settings = new SettingsOptions();
             settings.set.putAll(Map.of(
                     "webhook.soar.url",

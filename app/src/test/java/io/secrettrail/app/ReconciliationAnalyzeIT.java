@@ -8,9 +8,6 @@ import io.secrettrail.ingest.aws.FakeAws;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,44 +52,18 @@ class ReconciliationAnalyzeIT {
                 october = m;
             }
         }
-        Path file = dir.resolve("export.parquet");
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-            c.createStatement()
-                    .execute("CREATE TABLE e (bill_billing_period_start_date TIMESTAMP, line_item_usage_account_id"
-                            + " VARCHAR, line_item_line_item_type VARCHAR, line_item_usage_start_date TIMESTAMP,"
-                            + " line_item_product_code VARCHAR, line_item_usage_type VARCHAR, line_item_resource_id VARCHAR,"
-                            + " line_item_usage_amount DECIMAL(38,10), line_item_unblended_cost DECIMAL(38,10),"
-                            + " line_item_net_unblended_cost DECIMAL(38,10), product MAP(VARCHAR, VARCHAR),"
-                            + " product_region_code VARCHAR)");
-            List<String[]> rows = new ArrayList<>();
-            for (JsonNode s : october.path("bySecret")) {
-                rows.add(new String[] {
-                    s.path("secret").asText(), s.path("usd").decimalValue().toPlainString()
-                });
-            }
-            rows.add(new String[] {STRANGER, "0.4"});
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO e VALUES (TIMESTAMP '2026-10-01', ?, 'Usage',"
-                    + " TIMESTAMP '2026-10-01', 'AWSSecretsManager', ?, ?, ?, ?, ?, MAP {'region': ?}, ?)")) {
-                for (String[] r : rows) {
-                    String[] arn = r[0].split(":");
-                    BigDecimal usd = new BigDecimal(r[1]);
-                    ps.setString(1, arn[4]);
-                    ps.setString(
-                            2,
-                            arn[3].equals("us-east-1") ? "AWSSecretsManager-Secrets" : "XX-AWSSecretsManager-Secrets");
-                    ps.setString(3, r[0]);
-                    ps.setBigDecimal(4, usd.divide(new BigDecimal("0.40"), java.math.MathContext.DECIMAL128));
-                    ps.setBigDecimal(5, usd);
-                    ps.setBigDecimal(6, usd);
-                    ps.setString(7, arn[3]);
-                    ps.setString(8, arn[3]);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            c.createStatement().execute("COPY e TO '" + file.toString().replace("'", "''") + "' (FORMAT parquet)");
+        List<AppFixtures.StorageLine> lines = new ArrayList<>();
+        for (JsonNode s : october.path("bySecret")) {
+            lines.add(storage(s.path("secret").asText(), s.path("usd").decimalValue()));
         }
-        return Files.readAllBytes(file);
+        lines.add(storage(STRANGER, new BigDecimal("0.4")));
+        return AppFixtures.october(dir.resolve("export.parquet"), lines);
+    }
+
+    /** A secret's October storage as AWS bills it: $0.40 a secret-month. */
+    private static AppFixtures.StorageLine storage(String arn, BigDecimal usd) {
+        return new AppFixtures.StorageLine(
+                arn, usd.divide(new BigDecimal("0.40"), java.math.MathContext.DECIMAL128), usd);
     }
 
     @Test
@@ -179,8 +150,8 @@ class ReconciliationAnalyzeIT {
                 .filteredOn(l -> l.startsWith("2026-11,903144391865,us-east-1,api-requests,,10,0.00005,"))
                 .hasSize(1);
         assertThat(fake.requests("GetObject"))
-                .as("both executions and the manifest")
-                .hasSize(3);
+                .as("the manifest and the execution it names: the earlier execution is not downloaded")
+                .hasSize(2);
         assertThat(fake.requests("GetCostAndUsage")).hasSize(1);
     }
 }

@@ -272,6 +272,28 @@ public final class AlertLedger {
         int closed = 0;
         int enqueued = 0;
         int suppressed = 0;
+        // a standing line whose incident began again later (the budget's next month: one incident per line and
+        // month) is a new episode: the old one closes first, then the new one opens and is notified. An incident
+        // that only moved earlier (a late file) stays the episode it was.
+        for (var e : current.entrySet()) {
+            String[] was = open.get(e.getKey());
+            Incident incident = e.getValue().incident();
+            if (was != null && incident != null) {
+                JsonNode before = Payloads.read(was[1], "alert_state");
+                String id = before.path("incident").asText(null);
+                String firstHit = before.path("firstHit").asText(null);
+                if (id != null
+                        && !id.equals(incident.id())
+                        && firstHit != null
+                        && incident.firstHit().isAfter(Instant.parse(firstHit))) {
+                    int[] n = closeEpisode(c, e.getKey(), was, now, dashboard);
+                    closed++;
+                    enqueued += n[0];
+                    suppressed += n[1];
+                    open.remove(e.getKey());
+                }
+            }
+        }
         for (var e : current.entrySet()) {
             if (open.containsKey(e.getKey())) {
                 continue;
@@ -311,30 +333,42 @@ public final class AlertLedger {
             if (current.containsKey(e.getKey())) {
                 continue;
             }
-            String[] parts = e.getKey().split("\u0000", -1);
-            try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episode-close"))) {
-                ps.setString(1, parts[0]);
-                ps.setString(2, parts[1]);
-                ps.setString(3, parts[2]);
-                ps.executeUpdate();
-            }
+            int[] n = closeEpisode(c, e.getKey(), e.getValue(), now, dashboard);
             closed++;
-            JsonNode was = Payloads.read(e.getValue()[1], "alert_state");
-            ObjectNode payload = Payloads.clear(was, e.getValue()[0] + "-clear", now);
-            String severity = was.path("severity").asText();
-            if (silenced(parts[0], parts[1], null, now, dashboard)) {
-                suppressed++;
-                continue;
-            }
-            for (WebhookConfig w : settings.webhooks()) {
-                if (w.notifyClear() && w.wants(parts[0], severity)) {
-                    Outbox.enqueue(
-                            c, w, e.getValue()[0] + "-clear", "clear", parts[0], severity, parts[1], payload, now);
-                    enqueued++;
-                }
-            }
+            enqueued += n[0];
+            suppressed += n[1];
         }
         return new Transitions(opened, closed, enqueued, suppressed);
+    }
+
+    /**
+     * Closes an open episode ({episode, payload} under its key) and enqueues its clear to the notifyClear webhooks.
+     *
+     * @return {messages enqueued, 1 when the clear was suppressed}
+     */
+    private int[] closeEpisode(Connection c, String key, String[] episode, Instant now, Silences dashboard)
+            throws SQLException {
+        String[] parts = key.split("\u0000", -1);
+        try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episode-close"))) {
+            ps.setString(1, parts[0]);
+            ps.setString(2, parts[1]);
+            ps.setString(3, parts[2]);
+            ps.executeUpdate();
+        }
+        JsonNode was = Payloads.read(episode[1], "alert_state");
+        ObjectNode payload = Payloads.clear(was, episode[0] + "-clear", now);
+        String severity = was.path("severity").asText();
+        if (silenced(parts[0], parts[1], null, now, dashboard)) {
+            return new int[] {0, 1};
+        }
+        int enqueued = 0;
+        for (WebhookConfig w : settings.webhooks()) {
+            if (w.notifyClear() && w.wants(parts[0], severity)) {
+                Outbox.enqueue(c, w, episode[0] + "-clear", "clear", parts[0], severity, parts[1], payload, now);
+                enqueued++;
+            }
+        }
+        return new int[] {enqueued, 0};
     }
 
     private boolean silenced(String rule, String resource, String incident, Instant now, Silences dashboard) {

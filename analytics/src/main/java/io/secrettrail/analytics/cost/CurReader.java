@@ -170,8 +170,7 @@ public final class CurReader {
     }
 
     static boolean exportFile(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.endsWith(".parquet") || n.endsWith(".csv") || n.endsWith(".csv.gz");
+        return io.secrettrail.core.billing.CurLayout.exportFile(name);
     }
 
     private List<BilledLine> readFile(Connection conn, Path file, String name, List<String> errors)

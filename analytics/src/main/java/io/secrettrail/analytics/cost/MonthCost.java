@@ -48,49 +48,6 @@ public record MonthCost(
         KmsMonth kms,
         BigDecimal kmsProjectedUsd) {
 
-    /** A month without KMS figures. */
-    public MonthCost(
-            String month,
-            boolean closed,
-            long events,
-            BigDecimal secretsUsd,
-            long apiCalls,
-            BigDecimal apiCallsUsd,
-            long unattributedCalls,
-            BigDecimal unattributedUsd,
-            BigDecimal totalUsd,
-            BigDecimal projectedUsd,
-            BigDecimal secretsProjectedUsd,
-            BigDecimal apiCallsProjected,
-            BigDecimal apiCallsProjectedUsd,
-            List<Line> bySecret,
-            List<Line> byAccount,
-            List<Line> byRegion,
-            List<Line> byTag,
-            List<Line> byPrincipal) {
-        this(
-                month,
-                closed,
-                events,
-                secretsUsd,
-                apiCalls,
-                apiCallsUsd,
-                unattributedCalls,
-                unattributedUsd,
-                totalUsd,
-                projectedUsd,
-                secretsProjectedUsd,
-                apiCallsProjected,
-                apiCallsProjectedUsd,
-                bySecret,
-                byAccount,
-                byRegion,
-                byTag,
-                byPrincipal,
-                null,
-                null);
-    }
-
     /** The dimensions a month breaks down by, as the report and {@code secrettrail cost --by} name them. */
     public static final List<String> DIMENSIONS = List.of("secret", "account", "region", "tag", "principal");
 

@@ -93,10 +93,15 @@ public final class ReportCache implements AutoCloseable {
         return this;
     }
 
-    /** Builds once now, then {@link #tick ticks} every {@code every}. */
+    /**
+     * Builds once now, then {@link #tick ticks} every {@code every} on the report thread. The first build leaves out
+     * the {@link #beforeTick} tasks: they run on the report thread's first tick, at once, so that a slow one (the
+     * first billing import) does not hold back start-up, and the report carries what it wrote when it is done.
+     */
     public ReportCache start(Duration every, Clock clock) {
-        tick(clock);
-        worker.scheduleWithFixedDelay(() -> tick(clock), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        tick(clock, false);
+        long first = beforeTick.isEmpty() ? every.toMillis() : 0;
+        worker.scheduleWithFixedDelay(() -> tick(clock), first, every.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -110,8 +115,12 @@ public final class ReportCache implements AutoCloseable {
      * @return whether a report was built
      */
     public boolean tick(Clock clock) {
+        return tick(clock, true);
+    }
+
+    private boolean tick(Clock clock, boolean tasks) {
         boolean wrote = false;
-        for (var t : beforeTick) {
+        for (var t : tasks ? beforeTick : java.util.List.<java.util.function.Predicate<Clock>>of()) {
             try {
                 wrote |= t.test(clock);
             } catch (RuntimeException e) {
@@ -217,5 +226,13 @@ public final class ReportCache implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
+        try {
+            // a build or billing import under way ends before the caller closes the store it writes to
+            if (!worker.awaitTermination(30, TimeUnit.SECONDS)) {
+                log.warn("report thread still busy after 30 s; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

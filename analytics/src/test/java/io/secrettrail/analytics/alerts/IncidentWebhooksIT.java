@@ -5,23 +5,14 @@ import static io.secrettrail.analytics.rules.RuleFixture.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.secrettrail.analytics.rules.Finding;
-import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.rules.RuleFixture;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,44 +25,27 @@ import org.junit.jupiter.api.io.TempDir;
  * notified incident.
  */
 class IncidentWebhooksIT {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
 
     @TempDir
     Path dir;
 
-    HttpServer receiver;
-    final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
+    LoopbackReceiver receiver;
     final WebhookDeliveryIT.MovingClock clock = new WebhookDeliveryIT.MovingClock();
     RuleFixture fx;
     WebhookSettings hooks;
 
     @BeforeEach
     void open() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", ex -> {
-            received.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
-            byte[] out = "ok".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(200, out.length);
-            try (OutputStream o = ex.getResponseBody()) {
-                o.write(out);
-            }
-        });
-        receiver.start();
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("webhook.soc.url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
-        m.put("webhook.soc.format", "generic");
-        m.put("webhook.soc.notifyClear", "true");
-        m.put("webhook.soc.secret", "a-shared-signing-secret");
-        hooks = WebhookSettings.of(
-                m, Set.copyOf(RuleCatalog.load().all().stream().map(r -> r.id()).toList()));
+        receiver = LoopbackReceiver.start();
+        hooks = receiver.webhook("soc", "a-shared-signing-secret");
         fx = new RuleFixture(dir.resolve("secrettrail.duckdb"));
         clock.now = T0;
     }
 
     @AfterEach
     void close() throws Exception {
-        receiver.stop(0);
+        receiver.close();
         fx.close();
     }
 
@@ -89,11 +63,15 @@ class IncidentWebhooksIT {
 
     /** One evaluation at the clock's now, as serve makes after each report: rules, ledger, delivery. */
     private List<JsonNode> evaluate() throws Exception {
-        int before = received.size();
+        int before = receiver.count();
         List<Finding> alarms = fx.run("bulk-retrieval", clock.instant(), Map.of());
         new AlertLedger(fx.store(), hooks).record(alarms, clock.instant());
         new Deliverer(fx.store(), hooks, clock).deliverDue();
-        return List.copyOf(received.subList(before, received.size()));
+        List<JsonNode> out = new ArrayList<>();
+        for (LoopbackReceiver.Request r : receiver.since(before)) {
+            out.add(r.json());
+        }
+        return out;
     }
 
     private static List<String> transitions(List<JsonNode> messages) {

@@ -30,7 +30,9 @@ class MonthOverMonthTest {
                 List.of(),
                 List.of(),
                 List.of(),
-                List.of());
+                List.of(),
+                null, // no KMS data
+                null);
     }
 
     private static MonthCost.Line line(String key, String usd, String projected) {

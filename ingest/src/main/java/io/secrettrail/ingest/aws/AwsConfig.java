@@ -72,7 +72,8 @@ public record AwsConfig(
             "aws.cur.pathStyle",
             "aws.billing.cur",
             "aws.billing.costExplorer",
-            "aws.billing.interval");
+            "aws.billing.interval",
+            "aws.billing.maxObjectBytes");
 
     /**
      * A CloudTrail trail's bucket. Lists {@code PREFIX/AWSLogs/[ORG/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/}
@@ -126,9 +127,19 @@ public record AwsConfig(
      * @param cur export locations imported by the long-running process; empty: none
      * @param costExplorer whether the long-running process asks Cost Explorer
      * @param interval how often the long-running process imports again
+     * @param maxObjectBytes the largest object a {@code s3://} export location's download fetches
+     *     ({@code aws.billing.maxObjectBytes}, default 2 GiB); a larger one is named and skipped
      */
     public record Billing(
-            String curRegion, boolean curPathStyle, List<String> cur, boolean costExplorer, Duration interval) {
+            String curRegion,
+            boolean curPathStyle,
+            List<String> cur,
+            boolean costExplorer,
+            Duration interval,
+            long maxObjectBytes) {
+        /** The default size cap of one downloaded export object: 2 GiB. */
+        public static final long MAX_OBJECT_BYTES = 2L * 1024 * 1024 * 1024;
+
         public Billing {
             cur = List.copyOf(cur);
         }
@@ -316,7 +327,9 @@ public record AwsConfig(
                     "aws.billing.interval: between 5 minutes and 31 days (AWS updates its billing data a few times"
                             + " a day), was " + interval);
         }
-        return new Billing(region, Setting.bool(settings, "aws.cur.pathStyle", false), cur, ce, interval);
+        // a CUR 2.0 part is rarely above a few hundred MB; the cap keeps one odd object from filling the work dir
+        long maxObject = Setting.whole(settings, "aws.billing.maxObjectBytes", Billing.MAX_OBJECT_BYTES, 1, 1L << 40);
+        return new Billing(region, Setting.bool(settings, "aws.cur.pathStyle", false), cur, ce, interval, maxObject);
     }
 
     private static double rate(String v) {

@@ -50,15 +50,18 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * <p>Throttle-aware: a throttling answer ({@code LimitExceededException}, HTTP 429) or a server error is retried
  * with exponential backoff and jitter, at most {@code aws.maxAttempts} attempts per request; any other error fails
  * at once, naming Cost Explorer's code and message. A dropped connection is retried like a throttle. An answer that is
- * not JSON, holds a bad Amount or TimePeriod.Start (named by its place in the answer), repeats a NextPageToken, runs
- * past {@link #MAX_PAGES} pages or {@link #MAX_BODY} bytes stops the read with a clear error, never a loop. Only usage is asked for ({@code RECORD_TYPE = Usage}): credits,
- * refunds and tax are for the CUR, which keeps them apart.
+ * not JSON, holds a bad Amount (named by its place in the answer), repeats a NextPageToken, runs past
+ * {@link #MAX_PAGES} pages or {@link #MAX_BODY} bytes stops the read with a clear error, never a loop. A result whose
+ * TimePeriod.Start is missing or not a date cannot be put in a month: it alone is skipped, named by its field, region
+ * and page, and the rest is read. Only usage is asked for ({@code RECORD_TYPE = Usage}): credits, refunds and tax are
+ * for the CUR, which keeps them apart.
  */
 public final class CostExplorerClient {
     public static final URI ENDPOINT = URI.create("https://ce.us-east-1.amazonaws.com");
     private static final String TARGET = "AWSInsightsIndexService.GetCostAndUsage";
     private static final String SIGNING_REGION = "us-east-1";
     private static final ObjectMapper JSON = Json.mapper();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CostExplorerClient.class);
     /** At most this many pages per region: a month of daily results by usage type and account is a few. */
     static final int MAX_PAGES = 1000;
     /** At most this many bytes in one answer. */
@@ -127,14 +130,17 @@ public final class CostExplorerClient {
                 d -> Thread.sleep(d.toMillis()));
     }
 
+    /** The lines read, and one message per result skipped (also logged). */
+    public record Usage(List<BilledLine> lines, List<String> skipped) {}
+
     /**
      * The billed usage of [start, end) per region.
      *
      * @param end exclusive, as Cost Explorer takes it
      */
-    public List<BilledLine> usage(LocalDate start, LocalDate end, List<String> regions)
-            throws IOException, InterruptedException {
+    public Usage usage(LocalDate start, LocalDate end, List<String> regions) throws IOException, InterruptedException {
         Map<List<String>, BigDecimal[]> sums = new TreeMap<>(CostExplorerClient::compare);
+        List<String> skipped = new ArrayList<>();
         for (String region : regions) {
             String token = null;
             Set<String> tokens = new HashSet<>();
@@ -148,7 +154,19 @@ public final class CostExplorerClient {
                 int day = 0;
                 for (JsonNode time : page.path("ResultsByTime")) {
                     String where = "ResultsByTime[" + day++ + "]";
-                    String month = month(time.path("TimePeriod").path("Start"), where + ".TimePeriod.Start");
+                    JsonNode startOf = time.path("TimePeriod").path("Start");
+                    String month = month(startOf);
+                    if (month == null) {
+                        String m = "Cost Explorer's " + where + ".TimePeriod.Start "
+                                + (startOf.isMissingNode() || startOf.isNull()
+                                        ? "is missing"
+                                        : "is not a date: "
+                                                + excerpt(startOf.asText("").getBytes(StandardCharsets.UTF_8)))
+                                + " (" + region + ", page " + pages + "): the result is skipped";
+                        skipped.add(m);
+                        log.warn("{}", m);
+                        continue;
+                    }
                     int group = 0;
                     for (JsonNode g : time.path("Groups")) {
                         String at = where + ".Groups[" + group++ + "].Metrics.";
@@ -194,7 +212,7 @@ public final class CostExplorerClient {
                     v[1],
                     null));
         });
-        return out;
+        return new Usage(List.copyOf(out), List.copyOf(skipped));
     }
 
     static ObjectNode request(LocalDate start, LocalDate end, String region, String token) {
@@ -348,15 +366,15 @@ public final class CostExplorerClient {
         }
     }
 
-    /** The YYYY-MM of a TimePeriod.Start, which must be a real date. */
-    private static String month(JsonNode start, String field) throws CostExplorerException {
+    /** The YYYY-MM of a TimePeriod.Start, or null when it is not a real date. */
+    private static String month(JsonNode start) {
+        if (!start.isTextual()) {
+            return null;
+        }
         try {
-            return YearMonth.from(LocalDate.parse(start.asText(""))).toString();
+            return YearMonth.from(LocalDate.parse(start.asText())).toString();
         } catch (DateTimeException e) {
-            throw new CostExplorerException(
-                    "InvalidResponse",
-                    "Cost Explorer's " + field + " is not a date: "
-                            + excerpt(start.asText("").getBytes(StandardCharsets.UTF_8)));
+            return null;
         }
     }
 

@@ -1,12 +1,15 @@
 package io.secrettrail.ingest.aws;
 
+import io.secrettrail.core.billing.CurLayout;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -14,16 +17,24 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * Downloads the Cost and Usage Report export files under {@code s3://bucket/prefix} (listed page by page) into a
  * local directory, keeping their keys below the prefix as paths, so that DuckDB reads them as files: its S3 support
- * is an extension, and extensions cannot be installed here. Only export files ({@code .parquet}, {@code .csv},
- * {@code .csv.gz}) and manifests ({@code ...Manifest.json}, which name a period's current delivery) are fetched;
- * anything else is left.
+ * is an extension, and extensions cannot be installed here. Only what the reader reads is fetched
+ * ({@link CurLayout}): the current manifests ({@code ...Manifest.json}) first, then, in a period a usable manifest
+ * governs, the export files it names; elsewhere every export file ({@code .parquet}, {@code .csv},
+ * {@code .csv.gz}). Any other object, an object above the size cap and a key that would leave the directory are
+ * named with their size and skipped; the rest is fetched.
  */
 public final class CurDownload {
     private final S3Client s3;
+    private final long maxObjectBytes;
 
-    public CurDownload(S3Client s3) {
+    /** @param maxObjectBytes the largest object fetched ({@code aws.billing.maxObjectBytes}) */
+    public CurDownload(S3Client s3, long maxObjectBytes) {
         this.s3 = s3;
+        this.maxObjectBytes = maxObjectBytes;
     }
+
+    /** The files written, under the directory, and one message per object skipped (also logged). */
+    public record Result(List<Path> files, List<String> skipped) {}
 
     /** An {@code s3://bucket/prefix} location. */
     public record Location(String bucket, String prefix) {
@@ -45,42 +56,90 @@ public final class CurDownload {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CurDownload.class);
 
-    /** @return the files written (exports and manifests), under {@code into}; a key that would leave it is logged and skipped */
-    public List<Path> download(Location from, Path into) throws IOException {
+    /** Lists the prefix, then fetches the current manifests and the export files the reader will read. */
+    public Result download(Location from, Path into) throws IOException {
         Files.createDirectories(into);
         Path root = into.toAbsolutePath().normalize();
-        List<Path> out = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        // relative path below the prefix -> the listed object, in key order
+        Map<String, S3Object> listed = new LinkedHashMap<>();
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(from.bucket()).prefix(from.prefix()))
                 .contents()) {
             String key = o.key();
-            if (!exportFile(key) && !manifest(key)) {
-                continue;
-            }
-            String rel = key.substring(Math.min(from.prefix().length(), key.length()));
-            while (rel.startsWith("/")) {
-                rel = rel.substring(1);
-            }
-            Path file = root.resolve(rel).normalize();
-            if (!file.startsWith(root) || rel.isEmpty()) {
+            String rel = relative(from, key);
+            long size = o.size() == null ? 0 : o.size();
+            if (!CurLayout.exportFile(key) && !CurLayout.manifest(key)) {
+                skip(skipped, from, key, size, "not an export file or manifest");
+            } else if (rel.isEmpty() || !root.resolve(rel).normalize().startsWith(root)) {
                 // a hostile or odd key is named and skipped; the other export files are still fetched
-                LOG.warn("s3://{}/{}: skipped, a key that leaves the download directory", from.bucket(), key);
+                skip(skipped, from, key, size, "a key that leaves the download directory");
+            } else if (size > maxObjectBytes) {
+                skip(skipped, from, key, size, "larger than aws.billing.maxObjectBytes (" + maxObjectBytes + ")");
+            } else {
+                listed.put(rel, o);
+            }
+        }
+        List<String> manifests =
+                listed.keySet().stream().filter(CurLayout::manifest).toList();
+        Map<String, Path> out = new TreeMap<>();
+        // period -> the keys its manifest names; a period whose manifest is unusable is fetched whole
+        Map<String, List<String>> named = new LinkedHashMap<>();
+        for (String m : manifests) {
+            if (CurLayout.superseded(m, manifests)) {
                 continue;
             }
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            s3.getObject(b -> b.bucket(from.bucket()).key(key), ResponseTransformer.toFile(file));
-            out.add(file);
+            Path file = fetch(from, listed.get(m), root.resolve(m).normalize());
+            out.put(m, file);
+            try {
+                named.put(CurLayout.period(m), CurLayout.keys(Files.readAllBytes(file)));
+            } catch (IOException | IllegalArgumentException e) {
+                // the reader names the unusable manifest and reads its period whole: so every file is fetched
+                LOG.debug(
+                        "s3://{}/{}: not a usable manifest",
+                        from.bucket(),
+                        listed.get(m).key());
+            }
         }
-        return out;
+        for (Map.Entry<String, S3Object> e : listed.entrySet()) {
+            String rel = e.getKey();
+            if (CurLayout.manifest(rel) || !wanted(rel, named)) {
+                continue;
+            }
+            out.put(rel, fetch(from, e.getValue(), root.resolve(rel).normalize()));
+        }
+        return new Result(List.copyOf(out.values()), List.copyOf(skipped));
     }
 
-    static boolean exportFile(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.endsWith(".parquet") || k.endsWith(".csv") || k.endsWith(".csv.gz");
+    /** Whether the reader reads an export file: named by the manifest of its period, or in no manifest's period. */
+    private static boolean wanted(String rel, Map<String, List<String>> named) {
+        for (Map.Entry<String, List<String>> p : named.entrySet()) {
+            if (CurLayout.inPeriod(p.getKey(), rel)) {
+                return p.getValue().stream().anyMatch(k -> CurLayout.names(k, rel));
+            }
+        }
+        return true;
     }
 
-    /** Legacy CUR's {@code <report>-Manifest.json}, CUR 2.0's {@code <export>-Manifest.json}. */
-    static boolean manifest(String key) {
-        return key.toLowerCase(Locale.ROOT).endsWith("manifest.json");
+    private Path fetch(Location from, S3Object o, Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        s3.getObject(b -> b.bucket(from.bucket()).key(o.key()), ResponseTransformer.toFile(file));
+        return file;
+    }
+
+    private static String relative(Location from, String key) {
+        String rel = key.substring(Math.min(from.prefix().length(), key.length()));
+        while (rel.startsWith("/")) {
+            rel = rel.substring(1);
+        }
+        return rel;
+    }
+
+    private static void skip(List<String> skipped, Location from, String key, long size, String why) {
+        // a key is the bucket owner's text: control characters would forge log lines
+        String m = "s3://" + from.bucket() + "/" + key.replaceAll("\\p{Cntrl}", "?") + " (" + size
+                + " bytes): skipped, " + why;
+        skipped.add(m);
+        LOG.warn("{}", m);
     }
 }

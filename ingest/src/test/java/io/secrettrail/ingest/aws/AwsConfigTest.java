@@ -49,6 +49,11 @@ class AwsConfigTest {
         AwsConfig.Billing off = AwsConfig.of(Map.of()).billing();
         assertThat(off.imports()).isFalse();
         assertThat(off.interval()).isEqualTo(Duration.ofHours(6));
+        assertThat(off.maxObjectBytes()).as("2 GiB").isEqualTo(2_147_483_648L);
+        assertThat(AwsConfig.of(Map.of("aws.billing.maxObjectBytes", "1"))
+                        .billing()
+                        .maxObjectBytes())
+                .isEqualTo(1);
         AwsConfig.Billing on = AwsConfig.of(Map.of(
                         "aws.regions", "us-east-1",
                         "aws.billing.cur", "s3://billing/exports/, /var/cur",
@@ -73,6 +78,8 @@ class AwsConfigTest {
         assertBad(Map.of("aws.billing.interval", "4m"), "aws.billing.interval: between 5 minutes and 31 days");
         assertBad(Map.of("aws.billing.interval", "32d"), "aws.billing.interval: between 5 minutes and 31 days");
         assertBad(Map.of("aws.billing.intervall", "1h"), "aws.billing.intervall: unknown AWS setting");
+        assertBad(Map.of("aws.billing.maxObjectBytes", "0"), "aws.billing.maxObjectBytes: must be 1..1099511627776");
+        assertBad(Map.of("aws.billing.maxObjectBytes", "2GiB"), "aws.billing.maxObjectBytes: expected a whole number");
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Real records (see resources aws/stratus/SOURCE.md), copies of them, and the clients pointed at a {@link FakeAws}. */
-final class AwsFixtures {
+public final class AwsFixtures {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String KEY = "AKIAIOSFODNN7EXAMPLE";
 
@@ -134,15 +134,15 @@ final class AwsFixtures {
         }
     }
 
-    /** A clock the test moves. */
-    static final class MovingClock extends Clock {
+    /** A clock the test moves (the app's ITs use it too); read from any thread. */
+    public static final class MovingClock extends Clock {
         private volatile Instant now;
 
-        MovingClock(Instant start) {
+        public MovingClock(Instant start) {
             this.now = start;
         }
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             now = now.plus(d);
         }
 

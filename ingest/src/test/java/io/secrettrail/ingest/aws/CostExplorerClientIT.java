@@ -106,7 +106,8 @@ class CostExplorerClientIT {
         october();
 
         List<BilledLine> lines = client(3)
-                .usage(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1), List.of("us-east-1", "eu-west-1"));
+                .usage(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1), List.of("us-east-1", "eu-west-1"))
+                .lines();
 
         assertThat(lines)
                 .extracting(BilledLine::region, BilledLine::service, BilledLine::usageType, BilledLine::usageKind)
@@ -148,8 +149,9 @@ class CostExplorerClientIT {
         october();
         fake.fail("GetCostAndUsage", 1, FakeAws.Fault.of(400, "LimitExceededException", "Rate exceeded"));
 
-        List<BilledLine> lines =
-                client(3).usage(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1), List.of("us-east-1"));
+        List<BilledLine> lines = client(3)
+                .usage(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1), List.of("us-east-1"))
+                .lines();
 
         assertThat(waits).containsExactly(Duration.ofSeconds(1));
         assertThat(fake.requests("GetCostAndUsage")).hasSize(5);
@@ -175,7 +177,7 @@ class CostExplorerClientIT {
         assertThat(waits).as("not retried").isEmpty();
     }
 
-    private List<BilledLine> readOctober(CostExplorerClient c) throws Exception {
+    private CostExplorerClient.Usage readOctober(CostExplorerClient c) throws Exception {
         return c.usage(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 1), List.of("us-east-1"));
     }
 
@@ -208,7 +210,7 @@ class CostExplorerClientIT {
                 "GetCostAndUsage",
                 1,
                 FakeAws.Fault.raw(503, "text/html", "<html><body>Service Unavailable</body></html>"));
-        assertThat(readOctober(client(3))).isNotEmpty();
+        assertThat(readOctober(client(3)).lines()).isNotEmpty();
         assertThat(waits).containsExactly(Duration.ofSeconds(1));
 
         fake.clearFaults();
@@ -229,7 +231,7 @@ class CostExplorerClientIT {
         october();
         // one drop: the read completes (the HTTP client may itself retry a connection that gave no answer)
         fake.fail("GetCostAndUsage", 1, FakeAws.Fault.dropConnection());
-        assertThat(readOctober(client(3))).isNotEmpty();
+        assertThat(readOctober(client(3)).lines()).isNotEmpty();
 
         fake.clearFaults();
         waits.clear();
@@ -242,7 +244,7 @@ class CostExplorerClientIT {
     }
 
     @Test
-    void a_bad_amount_or_start_names_its_field() {
+    void a_bad_amount_stops_the_read_naming_its_field() {
         october();
         fake.costExplorer().rewritePages(page -> {
             ((com.fasterxml.jackson.databind.node.ObjectNode) page.path("ResultsByTime")
@@ -257,17 +259,50 @@ class CostExplorerClientIT {
         assertThatThrownBy(() -> readOctober(client(3)))
                 .hasMessage(
                         "Cost Explorer's ResultsByTime[1].Groups[0].Metrics.UnblendedCost.Amount is not a number: lots");
+    }
 
-        for (String start : List.of("2026-00-01", "", "garbage")) {
+    @Test
+    void a_result_whose_start_is_missing_or_not_a_date_is_skipped_by_name_and_page_and_the_rest_is_read()
+            throws Exception {
+        List<String> starts = new ArrayList<>(List.of("2026-00-01", "", "garbage"));
+        starts.add(null); // missing
+        october();
+        CostExplorerClient client = client(3);
+        for (String start : starts) {
             fake.costExplorer().rewritePages(page -> {
-                ((com.fasterxml.jackson.databind.node.ObjectNode)
-                                page.path("ResultsByTime").path(2).path("TimePeriod"))
-                        .put("Start", start);
+                // the third day of each page of ten: October 3, 13 and 23 (the fourth page holds the 31st alone)
+                if (page.path("ResultsByTime").path(2).path("TimePeriod")
+                        instanceof com.fasterxml.jackson.databind.node.ObjectNode period) {
+                    if (start == null) {
+                        period.remove("Start");
+                    } else {
+                        period.put("Start", start);
+                    }
+                }
                 return page;
             });
-            assertThatThrownBy(() -> readOctober(client(3)))
+
+            CostExplorerClient.Usage read = readOctober(client);
+
+            String why = start == null ? "is missing" : "is not a date: " + start;
+            assertThat(read.skipped())
                     .as(start)
-                    .hasMessage("Cost Explorer's ResultsByTime[2].TimePeriod.Start is not a date: " + start);
+                    .containsExactly(
+                            "Cost Explorer's ResultsByTime[2].TimePeriod.Start " + why
+                                    + " (us-east-1, page 1): the result is skipped",
+                            "Cost Explorer's ResultsByTime[2].TimePeriod.Start " + why
+                                    + " (us-east-1, page 2): the result is skipped",
+                            "Cost Explorer's ResultsByTime[2].TimePeriod.Start " + why
+                                    + " (us-east-1, page 3): the result is skipped");
+            // the other 28 days are summed as usual
+            assertThat(read.lines())
+                    .extracting(BilledLine::usageType)
+                    .containsExactly("AWSSecretsManager-Secrets", "AWSSecretsManagerAPIRequest");
+            assertThat(read.lines().get(0).quantity())
+                    .isEqualByComparingTo(new BigDecimal("0.0322580645").multiply(BigDecimal.valueOf(28)));
+            assertThat(read.lines().get(1).quantity()).isEqualByComparingTo("2.8");
+            assertThat(fake.requests("GetCostAndUsage")).as("every page read").hasSize(4);
+            fake.clearRequests();
         }
     }
 }

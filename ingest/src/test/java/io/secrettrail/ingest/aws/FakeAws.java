@@ -227,6 +227,7 @@ public final class FakeAws implements AutoCloseable {
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<Armed>> faults = new HashMap<>();
     private final Map<String, Fault> standingFaults = new HashMap<>();
+    private final Map<String, Gate> gates = new ConcurrentHashMap<>();
     private volatile Duration assumeRoleDuration;
     /** How far this fake's STS clock runs ahead of the wall clock: a test moves it instead of sleeping. */
     private volatile Duration stsAhead = Duration.ZERO;
@@ -342,6 +343,8 @@ public final class FakeAws implements AutoCloseable {
     }
 
     public FakeAws clearFaults() {
+        gates.values().forEach(Gate::open);
+        gates.clear();
         synchronized (faults) {
             faults.clear();
             standingFaults.clear();
@@ -374,6 +377,7 @@ public final class FakeAws implements AutoCloseable {
 
     @Override
     public void close() {
+        gates.values().forEach(Gate::open);
         server.stop(0);
         executor.shutdownNow();
     }
@@ -847,8 +851,53 @@ public final class FakeAws implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Holds every request of {@code operation} until the gate is opened: a slow source, without sleeping. A held
+     * request waits at most {@link Gate#MAX_HOLD}, so a test that forgets to open it fails instead of hanging.
+     */
+    public Gate hold(String operation) {
+        requireOperation(operation);
+        Gate g = new Gate();
+        gates.put(operation, g);
+        return g;
+    }
+
+    /** Held requests of one operation: {@link #arrived} counts them, {@link #open} lets them through. */
+    public static final class Gate implements AutoCloseable {
+        static final Duration MAX_HOLD = Duration.ofMinutes(2);
+        private final java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        private final AtomicInteger arrived = new AtomicInteger();
+
+        /** How many requests reached the gate so far. */
+        public int arrived() {
+            return arrived.get();
+        }
+
+        public void open() {
+            open.countDown();
+        }
+
+        @Override
+        public void close() {
+            open();
+        }
+
+        void pass() {
+            arrived.incrementAndGet();
+            try {
+                open.await(MAX_HOLD.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Applies an armed fault for the call's operation, if any; returns true when one was sent. */
     private boolean injectFault(Call c) throws IOException {
+        Gate gate = gates.get(c.operation);
+        if (gate != null) {
+            gate.pass();
+        }
         Fault f = null;
         synchronized (faults) {
             Deque<Armed> q = faults.get(c.operation);
