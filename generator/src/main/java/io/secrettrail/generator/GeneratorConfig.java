@@ -69,23 +69,10 @@ public record GeneratorConfig(
         }
     }
 
-    /** With CloudTrail's 5-minute files. */
-    public GeneratorConfig(
-            Path outputDir,
-            int days,
-            int secrets,
-            int eventsPerDay,
-            double noiseRatio,
-            long seed,
-            Instant end,
-            boolean scenarios) {
-        this(outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end, scenarios, DEFAULT_FILE_MINUTES);
-    }
-
-    /** Without scenarios, as {@code secrettrail generate} writes by default. */
+    /** Without scenarios and with CloudTrail's 5-minute files, as {@code secrettrail generate} writes by default. */
     public GeneratorConfig(
             Path outputDir, int days, int secrets, int eventsPerDay, double noiseRatio, long seed, Instant end) {
-        this(outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end, false);
+        this(outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end, false, DEFAULT_FILE_MINUTES);
     }
 
     /** The defaults of {@code secrettrail generate} (7 days, 60 secrets, 2000 events a day, half noise, seed 42). */
