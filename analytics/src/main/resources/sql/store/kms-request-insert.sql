@@ -1,3 +1,13 @@
--- A KMS request made for a secret; a copy of one already stored (same eventID) is ignored.
-INSERT INTO kms_requests VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+-- A batch's KMS requests made for secrets, in one statement (each column a list; event_time in epoch
+-- microseconds): one insert per row ran at a few hundred a second. A copy of one already stored (same
+-- eventID) is ignored; copies within the batch are dropped before.
+INSERT INTO kms_requests
+SELECT event_id, make_timestamp(event_us), event_name, account_id, aws_region, secret_arn, key_arn, principal,
+    invoked_by, error_code, source_file, source_record
+FROM (
+    SELECT unnest(?::VARCHAR[]) AS event_id, unnest(?::BIGINT[]) AS event_us, unnest(?::VARCHAR[]) AS event_name,
+        unnest(?::VARCHAR[]) AS account_id, unnest(?::VARCHAR[]) AS aws_region, unnest(?::VARCHAR[]) AS secret_arn,
+        unnest(?::VARCHAR[]) AS key_arn, unnest(?::VARCHAR[]) AS principal, unnest(?::VARCHAR[]) AS invoked_by,
+        unnest(?::VARCHAR[]) AS error_code, unnest(?::VARCHAR[]) AS source_file, unnest(?::BIGINT[]) AS source_record
+)
 ON CONFLICT (event_id) DO NOTHING

@@ -64,8 +64,16 @@ public final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant e = end == null ? main.clock().instant().truncatedTo(ChronoUnit.HOURS) : AnalyzeCommand.parseAsOf(end);
-        GenerationSummary s =
-                OneShot.generate(new GeneratorConfig(out, days, secrets, eventsPerDay, noiseRatio, seed, e, scenarios));
+        GenerationSummary s = OneShot.generate(GeneratorConfig.builder()
+                .outputDir(out)
+                .days(days)
+                .secrets(secrets)
+                .eventsPerDay(eventsPerDay)
+                .noiseRatio(noiseRatio)
+                .seed(seed)
+                .end(e)
+                .scenarios(scenarios)
+                .build());
         System.out.printf(
                 "trail:      %s (%d files, %d records, %d Secrets Manager events, %d duplicates)%n",
                 s.trailDir(), s.files(), s.records(), s.secretsManagerEvents(), s.duplicates());

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param end          exclusive upper bound of every eventTime, and the truth's asOf
  * @param scenarios    plant the attack scenarios of {@link AttackScenarios} and write their truth to
  *                     {@code scenarios.json}; off, the output is the same bytes as before scenarios existed
+ * @param fileMinutes  how much time one trail file per account and region gathers: CloudTrail's 5 minutes by
+ *                     default; more (a multiple of 5 dividing a day) writes the same records in fewer files
  */
 public record GeneratorConfig(
         Path outputDir,
@@ -31,12 +33,15 @@ public record GeneratorConfig(
         double noiseRatio,
         long seed,
         Instant end,
-        boolean scenarios) {
+        boolean scenarios,
+        int fileMinutes) {
     static final int DEFAULT_DAYS = 7;
     static final int DEFAULT_SECRETS = 60;
     static final int DEFAULT_EVENTS_PER_DAY = 2000;
     static final double DEFAULT_NOISE_RATIO = 0.5;
     static final long DEFAULT_SEED = 42L;
+    /** CloudTrail's delivery interval. */
+    static final int DEFAULT_FILE_MINUTES = 5;
 
     /** Rejects any value out of range, naming the field and the value. */
     public GeneratorConfig {
@@ -58,12 +63,16 @@ public record GeneratorConfig(
         if (end == null) {
             throw new IllegalArgumentException("end must not be null");
         }
+        if (fileMinutes < 5 || fileMinutes > 1440 || fileMinutes % 5 != 0 || 1440 % fileMinutes != 0) {
+            throw new IllegalArgumentException(
+                    "fileMinutes must be a multiple of 5 that divides a day (5..1440), was " + fileMinutes);
+        }
     }
 
-    /** Without scenarios, as {@code secrettrail generate} writes by default. */
+    /** Without scenarios and with CloudTrail's 5-minute files, as {@code secrettrail generate} writes by default. */
     public GeneratorConfig(
             Path outputDir, int days, int secrets, int eventsPerDay, double noiseRatio, long seed, Instant end) {
-        this(outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end, false);
+        this(outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end, false, DEFAULT_FILE_MINUTES);
     }
 
     /** The defaults of {@code secrettrail generate} (7 days, 60 secrets, 2000 events a day, half noise, seed 42). */
@@ -87,6 +96,7 @@ public record GeneratorConfig(
         private long seed = DEFAULT_SEED;
         private Instant end;
         private boolean scenarios;
+        private int fileMinutes = DEFAULT_FILE_MINUTES;
 
         private Builder() {}
 
@@ -131,9 +141,16 @@ public record GeneratorConfig(
             return this;
         }
 
+        /** Minutes of records per trail file and account-region (default 5, as CloudTrail delivers). */
+        public Builder fileMinutes(int fileMinutes) {
+            this.fileMinutes = fileMinutes;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first field out of range */
         public GeneratorConfig build() {
-            return new GeneratorConfig(outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end, scenarios);
+            return new GeneratorConfig(
+                    outputDir, days, secrets, eventsPerDay, noiseRatio, seed, end, scenarios, fileMinutes);
         }
     }
 }

@@ -60,8 +60,9 @@ public final class TrailGenerator {
         SecretsManagerTraffic traffic = new SecretsManagerTraffic(catalog, principals, factory);
         NoiseTraffic noise = new NoiseTraffic(catalog, principals);
         JsonFactory json = new JsonFactory();
-        TrailDelivery delivery = new TrailDelivery(
-                new TrailFileWriter(trailDir, json), deliveryRng, window.firstBucket(), window.lastBucket());
+        TrailDelivery delivery =
+                new TrailDelivery(new TrailFileWriter(trailDir, json), deliveryRng, window.lastBucket(), (int)
+                        (config.fileMinutes() * 60L / TimeWindow.BUCKET));
         ProgressMeter progress = new ProgressMeter(System.err);
 
         double noisePerEvent = config.noiseRatio() / (1.0 - config.noiseRatio());

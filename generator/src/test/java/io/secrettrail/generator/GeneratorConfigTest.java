@@ -71,4 +71,15 @@ class GeneratorConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("end must not be null");
     }
+
+    @Test
+    void a_file_period_is_a_multiple_of_five_minutes_that_divides_a_day() {
+        assertThat(valid().build().fileMinutes()).isEqualTo(5);
+        assertThat(valid().fileMinutes(60).build().fileMinutes()).isEqualTo(60);
+        assertThat(valid().fileMinutes(1440).build().fileMinutes()).isEqualTo(1440);
+        for (int bad : new int[] {0, 4, 7, 35, 1445, 2880}) {
+            assertThatThrownBy(() -> valid().fileMinutes(bad).build())
+                    .hasMessage("fileMinutes must be a multiple of 5 that divides a day (5..1440), was " + bad);
+        }
+    }
 }

@@ -55,7 +55,10 @@ class TrailGeneratorTest {
     }
 
     static Run generate(Path out, long seed) throws IOException {
-        GenerationSummary summary = new TrailGenerator(small(out, seed)).generate();
+        return read(new TrailGenerator(small(out, seed)).generate());
+    }
+
+    static Run read(GenerationSummary summary) throws IOException {
         List<String> files = new ArrayList<>();
         List<JsonNode> records = new ArrayList<>();
         List<String> raw = new ArrayList<>();
@@ -119,6 +122,45 @@ class TrailGeneratorTest {
         long noise = allIds.size() - smIds.size();
         assertThat((double) noise / allIds.size()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.05));
         assertThat(ingest.get("rejected").asInt()).isZero();
+    }
+
+    @Test
+    void hourlyFilesHoldTheSameEventsInAFileAnHourPerAccountAndRegion(@TempDir Path dir) throws IOException {
+        GeneratorConfig hourly = GeneratorConfig.builder()
+                .outputDir(dir.resolve("h"))
+                .days(2)
+                .secrets(20)
+                .eventsPerDay(300)
+                .noiseRatio(0.5)
+                .seed(7L)
+                .end(END)
+                .fileMinutes(60)
+                .build();
+        Run h = read(new TrailGenerator(hourly).generate());
+        assertThat(h.files()).allSatisfy(f -> assertThat(f).matches(LAYOUT));
+        // 2 days ending at 10:17:42 touch 49 hours; at most one file per hour and account-region
+        assertThat(h.files().size())
+                .isLessThanOrEqualTo(49 * 4)
+                .isLessThan(run.files().size() / 5);
+        Map<String, Long> hourFiles = new HashMap<>();
+        for (String f : h.files()) {
+            hourFiles.merge(f.replaceAll("\\d{2}Z_[A-Za-z0-9]{16}\\.json\\.gz$", ""), 1L, Long::sum);
+        }
+        assertThat(hourFiles.values()).allSatisfy(n -> assertThat(n).isEqualTo(1L));
+        // the events are those of the 5-minute files: only where their copies land differs
+        assertThat(ids(h.records())).isEqualTo(ids(run.records()));
+        assertThat(h.truth().get("secrets")).isEqualTo(run.truth().get("secrets"));
+        assertThat(h.truth().get("ingest").get("secretsManagerEvents"))
+                .isEqualTo(run.truth().get("ingest").get("secretsManagerEvents"));
+        assertThat(h.truth().get("ingest").get("files").asInt())
+                .isEqualTo(h.files().size());
+        assertThat(h.summary().duplicates()).isPositive();
+    }
+
+    private static Set<String> ids(List<JsonNode> records) {
+        Set<String> out = new HashSet<>();
+        records.forEach(r -> out.add(r.get("eventID").asText()));
+        return out;
     }
 
     @Test

@@ -4,14 +4,18 @@ import io.secrettrail.core.event.CloudTrailEvent;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.duckdb.DuckDBConnection;
 
 /**
  * What a batch brought beside the Secrets Manager events: CloudTrail's logging changes ({@code trail_changes}),
  * the files ingest read ({@code trail_deliveries}) and the KMS requests made for secrets ({@code kms_requests}).
- * A few rows per batch (a change is rare, a file every few minutes per account and region, a KMS request at most
- * one per read or write of a secret), so plain batched statements, not the Appender.
+ * Changes are rare and KMS requests at most one per read or write of a secret, so plain batched statements; files
+ * come every few minutes per account and region, thousands in a backfill, so all of a batch's go in one statement.
  */
 final class TrailRecords {
     private final DuckDBConnection conn;
@@ -48,50 +52,90 @@ final class TrailRecords {
         writeDeliveries(deliveries);
     }
 
-    /** The KMS requests, one row per eventID: key, caller and secret from the record, no raw. */
+    /**
+     * The KMS requests, one row per eventID (the first copy of the batch): key, caller and secret from the record,
+     * no raw. All in one statement, as lists (see kms-request-insert.sql).
+     */
     void writeKms(List<Batch.EventRow> requests) throws SQLException {
         if (requests.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/kms-request-insert"))) {
-            for (Batch.EventRow row : requests) {
-                CloudTrailEvent e = row.event();
-                KmsFields f = KmsFields.of(e.raw());
-                int i = 1;
-                ps.setString(i++, e.eventId());
-                ps.setObject(i++, Cells.utc(e.eventTime()));
-                ps.setString(i++, e.eventName());
-                ps.setString(i++, e.accountId());
-                ps.setString(i++, e.awsRegion());
-                ps.setString(
-                        i++,
-                        row.secret() != null
-                                ? row.secret().key()
-                                : e.secretIds().get(0).value());
-                ps.setString(i++, f.keyArn());
-                ps.setString(i++, e.principal().key());
-                ps.setString(i++, f.invokedBy());
-                ps.setString(i++, e.errorCode());
-                ps.setString(i++, row.sourceFile());
-                ps.setObject(i, row.sourceRecord());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        Map<String, Batch.EventRow> first = new LinkedHashMap<>();
+        requests.forEach(r -> first.putIfAbsent(r.event().eventId(), r));
+        Columns c = new Columns(12, first.size());
+        for (Batch.EventRow row : first.values()) {
+            CloudTrailEvent e = row.event();
+            KmsFields f = KmsFields.of(e.raw());
+            c.row(
+                    e.eventId(),
+                    micros(e.eventTime()),
+                    e.eventName(),
+                    e.accountId(),
+                    e.awsRegion(),
+                    row.secret() != null
+                            ? row.secret().key()
+                            : e.secretIds().get(0).value(),
+                    f.keyArn(),
+                    e.principal().key(),
+                    f.invokedBy(),
+                    e.errorCode(),
+                    row.sourceFile(),
+                    row.sourceRecord());
         }
+        c.execute(
+                "store/kms-request-insert",
+                "VARCHAR",
+                "BIGINT",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "VARCHAR",
+                "BIGINT");
     }
 
+    /** All of a batch's deliveries in one statement, as lists (see trail-delivery-upsert.sql). */
     private void writeDeliveries(List<Batch.DeliveryRow> deliveries) throws SQLException {
-        if (!deliveries.isEmpty()) {
-            try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/trail-delivery-upsert"))) {
-                for (Batch.DeliveryRow d : deliveries) {
-                    ps.setString(1, d.account());
-                    ps.setString(2, d.region());
-                    ps.setString(3, d.file());
-                    ps.setObject(4, Cells.utc(d.latestEventTime()));
-                    ps.setLong(5, d.records());
-                    ps.addBatch();
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        Columns c = new Columns(5, deliveries.size());
+        for (Batch.DeliveryRow d : deliveries) {
+            c.row(d.account(), d.region(), d.file(), micros(d.latestEventTime()), d.records());
+        }
+        c.execute("store/trail-delivery-upsert", "VARCHAR", "VARCHAR", "VARCHAR", "BIGINT", "BIGINT");
+    }
+
+    private static Long micros(Instant t) {
+        return t == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    }
+
+    /** A batch's rows turned into one list per column, bound as the statement's parameters in order. */
+    private final class Columns {
+        private final Object[][] lists;
+        private int rows;
+
+        Columns(int columns, int capacity) {
+            lists = new Object[columns][capacity];
+        }
+
+        void row(Object... values) {
+            for (int i = 0; i < values.length; i++) {
+                lists[i][rows] = values[i];
+            }
+            rows++;
+        }
+
+        void execute(String sql, String... types) throws SQLException {
+            try (PreparedStatement ps = conn.prepareStatement(Sql.text(sql))) {
+                for (int i = 0; i < lists.length; i++) {
+                    ps.setArray(i + 1, conn.createArrayOf(types[i], lists[i]));
                 }
-                ps.executeBatch();
+                ps.execute();
             }
         }
     }
