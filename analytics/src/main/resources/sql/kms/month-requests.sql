@@ -6,13 +6,11 @@
 -- ARN), which KMS bills for a cross-account key; else the trail's recipient account; else the secret's.
 -- free_requests: the account's first $4 requests in time order (AWS bills usage as it accrues, so the free tier
 -- covers the earliest), wherever their region.
+-- A request logged in two accounts' trails (the same sharedEventID) is one request: kms_requests_once.
 WITH period AS (
     SELECT secret_arn, aws_region, key_arn, event_time, event_id,
-        coalesce(
-            nullif(regexp_extract(principal, '^arn:aws[a-z-]*:(iam|sts)::([0-9]{12}):', 2), ''),
-            account_id,
-            nullif(split_part(secret_arn, ':', 5), '')) AS billed_account
-    FROM kms_requests
+        coalesce(caller_account, account_id, nullif(split_part(secret_arn, ':', 5), '')) AS billed_account
+    FROM kms_requests_once
     WHERE event_time >= $1 AND (event_time < $2 OR ($3 AND event_time = $2))),
 ranked AS (
     SELECT *, row_number() OVER (PARTITION BY billed_account ORDER BY event_time, event_id) AS nth

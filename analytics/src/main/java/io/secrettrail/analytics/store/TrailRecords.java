@@ -53,8 +53,8 @@ final class TrailRecords {
     }
 
     /**
-     * The KMS requests, one row per eventID (the first copy of the batch): key, caller and secret from the record,
-     * no raw. All in one statement, as lists (see kms-request-insert.sql).
+     * The KMS requests, one row per eventID (the first copy of the batch): key, caller, secret and sharedEventID
+     * from the record, no raw. All in one statement, as lists (see kms-request-insert.sql).
      */
     void writeKms(List<Batch.EventRow> requests) throws SQLException {
         if (requests.isEmpty()) {
@@ -62,7 +62,7 @@ final class TrailRecords {
         }
         Map<String, Batch.EventRow> first = new LinkedHashMap<>();
         requests.forEach(r -> first.putIfAbsent(r.event().eventId(), r));
-        Columns c = new Columns(12, first.size());
+        Columns c = new Columns(13, first.size());
         for (Batch.EventRow row : first.values()) {
             CloudTrailEvent e = row.event();
             KmsFields f = KmsFields.of(e.raw());
@@ -80,7 +80,8 @@ final class TrailRecords {
                     f.invokedBy(),
                     e.errorCode(),
                     row.sourceFile(),
-                    row.sourceRecord());
+                    row.sourceRecord(),
+                    f.sharedEventId());
         }
         c.execute(
                 "store/kms-request-insert",
@@ -95,7 +96,8 @@ final class TrailRecords {
                 "VARCHAR",
                 "VARCHAR",
                 "VARCHAR",
-                "BIGINT");
+                "BIGINT",
+                "VARCHAR");
     }
 
     /** All of a batch's deliveries in one statement, as lists (see trail-delivery-upsert.sql). */

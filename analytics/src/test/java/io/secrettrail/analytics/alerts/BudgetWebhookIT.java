@@ -88,13 +88,6 @@ class BudgetWebhookIT {
         return out;
     }
 
-    private static JsonNode one(List<JsonNode> messages, String transition) {
-        return messages.stream()
-                .filter(m -> m.path("transition").asText().equals(transition))
-                .findFirst()
-                .orElseThrow();
-    }
-
     private static String hmac(String key, String text) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -128,9 +121,9 @@ class BudgetWebhookIT {
                 .extracting(m -> m.path("transition").asText())
                 .as("November's incident clears (notifyClear), December's opens")
                 .containsExactlyInAnyOrder("ok", "alarm");
-        assertThat(one(december, "ok").path("incident").asText())
+        assertThat(LoopbackReceiver.one(december, "ok").path("incident").asText())
                 .isEqualTo(alarm.path("incident").asText());
-        JsonNode next = one(december, "alarm");
+        JsonNode next = LoopbackReceiver.one(december, "alarm");
         assertThat(next.path("reason").asText())
                 .isEqualTo("projected $4.00 for 2026-12 passes the budget of $3.00 (budget.monthlyUsd)");
         assertThat(next.path("incident").asText())

@@ -5,6 +5,7 @@ import static io.secrettrail.analytics.rules.RuleFixture.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.rules.RuleFixture;
 import java.nio.file.Path;
@@ -22,9 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Each incident its own webhook notification (issue 14), against a real HTTP receiver on loopback and a
  * DuckDB file, with a clock the test moves: one message per incident, one update on escalation, a clear on
  * close, exactly one notification per incident across a restart, and a late file that never reopens a
- * notified incident.
+ * notified incident; a standing public policy replaced by another still public is a new incident.
  */
 class IncidentWebhooksIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String DB = arn("us-east-1", "prod/db");
     static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
 
     @TempDir
@@ -61,10 +64,15 @@ class IncidentWebhooksIT {
         fx.events(out);
     }
 
-    /** One evaluation at the clock's now, as serve makes after each report: rules, ledger, delivery. */
+    /** One evaluation of bulk-retrieval at the clock's now, as serve makes after each report. */
     private List<JsonNode> evaluate() throws Exception {
+        return evaluate("bulk-retrieval");
+    }
+
+    /** One evaluation of {@code rule} at the clock's now, as serve makes after each report: rule, ledger, delivery. */
+    private List<JsonNode> evaluate(String rule) throws Exception {
         int before = receiver.count();
-        List<Finding> alarms = fx.run("bulk-retrieval", clock.instant(), Map.of());
+        List<Finding> alarms = fx.run(rule, clock.instant(), Map.of());
         new AlertLedger(fx.store(), hooks).record(alarms, clock.instant());
         new Deliverer(fx.store(), hooks, clock).deliverDue();
         List<JsonNode> out = new ArrayList<>();
@@ -72,6 +80,24 @@ class IncidentWebhooksIT {
             out.add(r.json());
         }
         return out;
+    }
+
+    /** A PutResourcePolicy by admin on DB at {@code at} granting GetSecretValue to "*"; returns its eventID. */
+    private String putPublicPolicy(Instant at) throws Exception {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"*\"}]}";
+        String record = fx.call("PutResourcePolicy", at)
+                .by("admin")
+                .params("{\"secretId\":\"" + DB + "\",\"resourcePolicy\":" + JSON.writeValueAsString(policy) + "}")
+                .json();
+        fx.events(List.of(record));
+        return JSON.readTree(record).path("eventID").asText();
+    }
+
+    private static List<String> eventIds(JsonNode message) {
+        List<String> ids = new ArrayList<>();
+        message.path("evidence").path("eventIds").forEach(n -> ids.add(n.asText()));
+        return ids;
     }
 
     private static List<String> transitions(List<JsonNode> messages) {
@@ -178,5 +204,72 @@ class IncidentWebhooksIT {
         suppressIncident("00000000-0000-3000-8000-000000000000");
         burst("intruder", T0.minusSeconds(60), 20);
         assertThat(transitions(evaluate())).containsExactly("alarm");
+    }
+
+    /**
+     * Issue 15: the public-policy rule's standing incident is keyed on the secret, the principal and the time of the
+     * policy that opened it, so (since AlertLedger closes a standing episode whose incident began again later) a new
+     * PutResourcePolicy that still grants everyone is a new incident: the old one clears, the new one alarms naming
+     * the new policy event. A file arriving late with earlier policies changes nothing: the current policy is the
+     * latest.
+     */
+    @Test
+    void a_second_public_policy_clears_the_first_incident_and_alarms_anew_and_a_late_earlier_file_keeps_it()
+            throws Exception {
+        Instant firstAt = T0.minus(Duration.ofHours(1));
+        String first = putPublicPolicy(firstAt);
+        List<JsonNode> opened = evaluate("public-policy");
+        assertThat(opened).extracting(m -> m.path("transition").asText()).containsExactly("alarm");
+        JsonNode alarm = opened.get(0);
+        assertThat(alarm.path("rule").asText()).isEqualTo("public-policy");
+        assertThat(alarm.path("resource").asText()).isEqualTo(DB);
+        assertThat(alarm.path("principal").asText()).isEqualTo(role("admin"));
+        assertThat(alarm.path("firstHit").asText()).isEqualTo(firstAt.toString());
+        assertThat(eventIds(alarm)).containsExactly(first);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(evaluate("public-policy"))
+                .as("the same policy at the next tick: no second message")
+                .isEmpty();
+
+        // the policy is replaced by another that still grants everyone
+        Instant secondAt = T0.plus(Duration.ofHours(1));
+        String second = putPublicPolicy(secondAt);
+        clock.advance(Duration.ofHours(2));
+        List<JsonNode> replaced = evaluate("public-policy");
+        assertThat(replaced)
+                .extracting(m -> m.path("transition").asText())
+                .as("the first policy's incident clears (notifyClear), the second's opens")
+                .containsExactlyInAnyOrder("ok", "alarm");
+        JsonNode clear = LoopbackReceiver.one(replaced, "ok");
+        assertThat(clear.path("incident").asText())
+                .isEqualTo(alarm.path("incident").asText());
+        assertThat(eventIds(clear)).containsExactly(first);
+        JsonNode again = LoopbackReceiver.one(replaced, "alarm");
+        assertThat(again.path("incident").asText())
+                .isNotBlank()
+                .isNotEqualTo(alarm.path("incident").asText());
+        assertThat(again.path("firstHit").asText()).isEqualTo(secondAt.toString());
+        assertThat(eventIds(again)).containsExactly(second);
+        assertThat(again.path("reason").asText())
+                .contains("at " + secondAt + " grants")
+                .contains("to everyone");
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(evaluate("public-policy")).isEmpty();
+
+        // a file delivered late: a public policy put before both, and one between them
+        putPublicPolicy(T0.minus(Duration.ofDays(1)));
+        putPublicPolicy(T0);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(evaluate("public-policy"))
+                .as("the latest policy is still the second: its alert stands, nothing is sent")
+                .isEmpty();
+        List<Finding> now = fx.run("public-policy", clock.instant(), Map.of());
+        assertThat(now).filteredOn(f -> f.resource().equals(DB)).singleElement().satisfies(f -> {
+            assertThat(f.status()).isEqualTo("alarm");
+            assertThat(f.incident().id()).isEqualTo(again.path("incident").asText());
+        });
+        fx.restart();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(evaluate("public-policy")).as("and across a restart").isEmpty();
     }
 }

@@ -78,6 +78,14 @@ final class LoopbackReceiver implements AutoCloseable {
     }
 
     /** The requests that arrived after the first {@code n}. */
+    /** The message of {@code messages} with this {@code transition} (alarm, ok, escalation...). */
+    static JsonNode one(List<JsonNode> messages, String transition) {
+        return messages.stream()
+                .filter(m -> m.path("transition").asText().equals(transition))
+                .findFirst()
+                .orElseThrow();
+    }
+
     List<Request> since(int n) {
         synchronized (requests) {
             return List.copyOf(requests.subList(n, requests.size()));

@@ -255,6 +255,83 @@ class KmsCostTest extends RuleTestBase {
         assertThat(m.freeTierUsd()).isEqualByComparingTo("0.000012");
     }
 
+    /**
+     * A request across accounts as an organization trail holds it: the caller's copy and the key owner's, each with its
+     * own eventID and recipientAccountId, the same sharedEventID.
+     */
+    private static List<String> bothCopies(String id, Instant at) {
+        return List.of(
+                KmsEvents.shared(KmsEvents.decryptBy(id + "-caller", at, SHARED, SHARED_KEY, CALLER, CALLER), id),
+                KmsEvents.shared(KmsEvents.decryptBy(id + "-owner", at, SHARED, SHARED_KEY, CALLER, OWNER), id));
+    }
+
+    private long secretRequests(String secret) throws Exception {
+        try (Connection c = fx.reader()) {
+            KmsKeys keys = KmsKeys.at(c, OCTOBER.end());
+            return keys.requests(secret, OWNER, "us-east-1");
+        }
+    }
+
+    @Test
+    void the_two_copies_of_a_cross_account_request_with_one_shared_event_id_count_once_billed_to_the_caller()
+            throws Exception {
+        fx.inventory(SHARED, daysAgo(400), "{\"KmsKeyId\":\"" + SHARED_KEY + "\"}");
+        fx.events(bothCopies("s1", oct(5)));
+        KmsMonth m = october(Prices.aws());
+        assertThat(m.requests()).isEqualTo(1);
+        assertThat(m.requestsUsd()).isEqualByComparingTo("0.000003");
+        assertThat(m.bySecret().get(SHARED).requests()).isEqualTo(1);
+        // the copy kept is the caller's: its account is billed, the key owner's only for the key
+        assertThat(m.byAccountRegion())
+                .extracting(KmsMonth.Requests::account, KmsMonth.Requests::requests)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(CALLER, 1L));
+        assertThat(m.byAccount().get(OWNER).requests()).isZero();
+        assertThat(secretRequests(SHARED)).isEqualTo(1);
+        // both copies are stored: each trail did log the request
+        try (Connection c = fx.reader();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(
+                        "SELECT event_id, account_id, shared_event_id FROM kms_requests ORDER BY event_id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    .containsExactly("s1-caller", CALLER, "s1");
+            assertThat(rs.next()).isTrue();
+            assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    .containsExactly("s1-owner", OWNER, "s1");
+            assertThat(rs.next()).isFalse();
+        }
+    }
+
+    @Test
+    void two_requests_with_different_shared_event_ids_count_twice_whatever_the_copies() throws Exception {
+        fx.inventory(SHARED, daysAgo(400), "{\"KmsKeyId\":\"" + SHARED_KEY + "\"}");
+        List<String> records = new java.util.ArrayList<>(bothCopies("s1", oct(5)));
+        records.addAll(bothCopies("s2", oct(5)));
+        // and the owner's copy of s2 delivered again (same eventID): still one
+        records.add(records.get(3));
+        fx.events(records);
+        KmsMonth m = october(Prices.aws());
+        assertThat(m.requests()).isEqualTo(2);
+        assertThat(m.bySecret().get(SHARED).requests()).isEqualTo(2);
+        assertThat(m.byAccount().get(CALLER).requests()).isEqualTo(2);
+        assertThat(secretRequests(SHARED)).isEqualTo(2);
+    }
+
+    @Test
+    void without_a_shared_event_id_requests_count_by_event_id_even_when_alike_in_every_other_field() throws Exception {
+        fx.inventory(SHARED, daysAgo(400), "{\"KmsKeyId\":\"" + SHARED_KEY + "\"}");
+        // the same caller, time, secret and key, logged in two trails, no sharedEventID: SecretTrail cannot tell
+        // them from two requests, and counts two
+        fx.events(List.of(
+                KmsEvents.decryptBy("n1", oct(5), SHARED, SHARED_KEY, CALLER, CALLER),
+                KmsEvents.decryptBy("n2", oct(5), SHARED, SHARED_KEY, CALLER, OWNER),
+                // and one with a sharedEventID equal to another request's eventID is not its copy
+                KmsEvents.shared(KmsEvents.decryptBy("n3", oct(5), SHARED, SHARED_KEY, CALLER, OWNER), "n1")));
+        KmsMonth m = october(Prices.aws());
+        assertThat(m.requests()).isEqualTo(3);
+        assertThat(secretRequests(SHARED)).isEqualTo(3);
+    }
+
     @Test
     void without_a_callers_arn_a_request_is_billed_to_the_trails_recipient_account() throws Exception {
         fx.inventory(SHARED, daysAgo(400), "{\"KmsKeyId\":\"" + SHARED_KEY + "\"}");

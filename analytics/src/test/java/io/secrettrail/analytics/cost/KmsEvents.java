@@ -41,6 +41,14 @@ public final class KmsEvents {
         return decrypt(documented().get(1), id, at, secret, key, caller, recipient);
     }
 
+    /**
+     * {@code record} with the {@code sharedEventID} CloudTrail gives every copy of a request it delivers to more than
+     * one account (the CloudTrail record contents reference).
+     */
+    public static String shared(String record, String sharedEventId) {
+        return record.replace("\"eventType\": ", "\"sharedEventID\": \"" + sharedEventId + "\", \"eventType\": ");
+    }
+
     /** One Decrypt for {@code secret} through {@code key} at each of {@code times}, ids {@code prefix-1...}. */
     public static List<String> decrypts(String prefix, List<Instant> times, String secret, String key) {
         String template = documented().get(1);

@@ -65,12 +65,16 @@ class ReconciliationReportTest extends RuleTestBase {
     /** The October trail with prod/db under CMK and its 2,000 Decrypt requests, one every 20 minutes from 1 October. */
     private void octoberKms() throws Exception {
         octoberTrail("{\"KmsKeyId\":\"" + CMK + "\"}");
+        fx.events(KmsEvents.decrypts("oct", octoberKmsTimes(), DB, CMK));
+    }
+
+    private static List<Instant> octoberKmsTimes() {
         List<Instant> times = new ArrayList<>();
         Instant first = Instant.parse("2026-10-01T00:00:50Z");
         for (int i = 0; i < 2_000; i++) {
             times.add(first.plusSeconds(1200L * i));
         }
-        fx.events(KmsEvents.decrypts("oct", times, DB, CMK));
+        return times;
     }
 
     private Report reportWith(String export) throws Exception {
@@ -148,6 +152,40 @@ class ReconciliationReportTest extends RuleTestBase {
         assertThat(r.nonUsage())
                 .extracting(Reconciliation.NonUsage::lineItemType)
                 .containsExactly("Tax");
+    }
+
+    /**
+     * An organization trail holds the key owner's copy of every request too (another eventID and recipientAccountId,
+     * the same sharedEventID): AWS billed each request once, and the computation counts it once.
+     */
+    @Test
+    void with_every_kms_request_logged_in_two_accounts_the_reconciliation_still_matches() throws Exception {
+        octoberTrail("{\"KmsKeyId\":\"" + CMK + "\"}");
+        List<String> copies = new ArrayList<>();
+        for (String caller : KmsEvents.decrypts("oct", octoberKmsTimes(), DB, CMK)) {
+            String id = caller.replaceAll("(?s).*\"eventID\": \"([^\"]+)\".*", "$1");
+            copies.add(KmsEvents.shared(caller, "shared-" + id));
+            copies.add(KmsEvents.shared(
+                    caller.replace("\"eventID\": \"" + id + "\"", "\"eventID\": \"owner-" + id + "\"")
+                            .replace(
+                                    "\"recipientAccountId\": \"123456789012\"",
+                                    "\"recipientAccountId\": \"999999999999\""),
+                    "shared-" + id));
+        }
+        fx.events(copies);
+        Report report = reportWith("cur2/match");
+        Reconciliation.Line kms = line(report.cost().reconciliation(), "kms-requests", null);
+        assertThat(kms.computedQuantity()).isEqualByComparingTo("2000");
+        assertThat(kms.billedQuantity()).isEqualByComparingTo("2000");
+        assertThat(kms.deltaUsd()).isEqualByComparingTo("0");
+        assertThat(kms.reconciled()).isTrue();
+        assertThat(report.secrets().stream()
+                        .filter(x -> x.arn().equals(DB))
+                        .findFirst()
+                        .orElseThrow()
+                        .kms()
+                        .requests())
+                .isEqualTo(2_000L);
     }
 
     @Test

@@ -150,4 +150,33 @@ class KmsRequestsReadTest {
                 .singleElement()
                 .satisfies(r -> assertThat(r.key()).isEqualTo(doc));
     }
+
+    /**
+     * Issue 15: a cross-account KMS request is delivered to the caller's account and the key owner's, each copy with
+     * its own eventID and recipientAccountId, the same sharedEventID. The reader keeps both, each with its
+     * sharedEventID in the record, so the store can count the request once.
+     */
+    @Test
+    void keeps_both_copies_of_a_cross_account_request_with_their_shared_event_id() throws IOException {
+        String caller = decrypt().replace("\"eventType\": ", "\"sharedEventID\": \"shared-1\", \"eventType\": ");
+        String owner = caller.replace("f333ec5c-7fc1-46b1-b985-cbda13719611", "owner-copy")
+                .replace("\"recipientAccountId\": \"111122223333\"", "\"recipientAccountId\": \"444455556666\"");
+        assertThat(owner).contains("\"sharedEventID\": \"shared-1\"").contains("444455556666");
+        Collecting sink = new Collecting();
+        TrailReader.Result r =
+                reader.read(Fixtures.recordsFile(dir, "org.json", List.of(caller, owner)), "org.json", sink);
+        assertThat(sink.events)
+                .extracting(CloudTrailEvent::eventId, CloudTrailEvent::accountId)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("f333ec5c-7fc1-46b1-b985-cbda13719611", "111122223333"),
+                        org.assertj.core.groups.Tuple.tuple("owner-copy", "444455556666"));
+        assertThat(sink.events)
+                .allSatisfy(e -> assertThat(io.secrettrail.core.Json.mapper()
+                                .readTree(e.raw())
+                                .path("sharedEventID")
+                                .asText())
+                        .isEqualTo("shared-1"));
+        assertThat(r.secretsManagerRecords()).isZero();
+        assertThat(sink.rejections).isEmpty();
+    }
 }
