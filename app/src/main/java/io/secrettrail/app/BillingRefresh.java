@@ -46,6 +46,8 @@ final class BillingRefresh {
         volatile long records;
         volatile long passes;
         volatile long failures;
+        /** what the import being stored could not read, applied with its lines */
+        String pending;
 
         Entry(String name, String location) {
             this.name = name;
@@ -112,13 +114,9 @@ final class BillingRefresh {
                 read.add(e);
                 List<String> problems = new ArrayList<>(r.errors());
                 problems.addAll(f.skipped());
-                if (!problems.isEmpty()) {
-                    // what could be read is stored; the rest (files, oversize objects, results) is named until it can
-                    // be
-                    e.failed(String.join("; ", problems));
-                } else {
-                    e.lastError = null;
-                }
+                // what could be read is stored; the rest (files, oversize objects, results) is named until it can be.
+                // The state changes only once the lines are stored: never "up" beside the last import's time.
+                e.pending = problems.isEmpty() ? null : String.join("; ", problems);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
@@ -147,6 +145,11 @@ final class BillingRefresh {
             e.passes++;
             e.records += e.lines;
             e.lastSuccess = now;
+            if (e.pending == null) {
+                e.lastError = null;
+            } else {
+                e.failed(e.pending);
+            }
             log.info("billing {}: {} lines", e.name, e.lines);
         }
     }
