@@ -2,8 +2,9 @@
 -- (the open month to asOf, counted like calls and secrets[].kmsRequests, which include asOf) — with how many of
 -- them fall within the account's free requests of the month. Parameters: $1 from (a month's start, for the free
 -- count to mean the month's), $2 to, $3 whether to itself is included, $4 the free requests per account and month.
--- billed_account: the account of the identity that made the request (userIdentity.accountId, kept in the principal's
--- ARN), which KMS bills for a cross-account key; else the trail's recipient account; else the secret's.
+-- billed_account: the account of the identity that made the request, which KMS bills for a cross-account key
+-- (kms_requests_once.caller_account: userIdentity.accountId, else the principal ARN's account); else the trail's
+-- recipient account; else the secret's.
 -- free_requests: the account's first $4 requests in time order (AWS bills usage as it accrues, so the free tier
 -- covers the earliest), wherever their region.
 -- A request logged in two accounts' trails (the same sharedEventID) is one request: kms_requests_once.

@@ -53,8 +53,8 @@ final class TrailRecords {
     }
 
     /**
-     * The KMS requests, one row per eventID (the first copy of the batch): key, caller, secret and sharedEventID
-     * from the record, no raw. All in one statement, as lists (see kms-request-insert.sql).
+     * The KMS requests, one row per eventID (the first copy of the batch): key, caller, secret, sharedEventID and the
+     * caller's account from the record, no raw. All in one statement, as lists (see kms-request-insert.sql).
      */
     void writeKms(List<Batch.EventRow> requests) throws SQLException {
         if (requests.isEmpty()) {
@@ -62,7 +62,7 @@ final class TrailRecords {
         }
         Map<String, Batch.EventRow> first = new LinkedHashMap<>();
         requests.forEach(r -> first.putIfAbsent(r.event().eventId(), r));
-        Columns c = new Columns(13, first.size());
+        Columns c = new Columns(14, first.size());
         for (Batch.EventRow row : first.values()) {
             CloudTrailEvent e = row.event();
             KmsFields f = KmsFields.of(e.raw());
@@ -81,7 +81,8 @@ final class TrailRecords {
                     e.errorCode(),
                     row.sourceFile(),
                     row.sourceRecord(),
-                    f.sharedEventId());
+                    f.sharedEventId(),
+                    f.callerAccount());
         }
         c.execute(
                 "store/kms-request-insert",
@@ -97,6 +98,7 @@ final class TrailRecords {
                 "VARCHAR",
                 "VARCHAR",
                 "BIGINT",
+                "VARCHAR",
                 "VARCHAR");
     }
 

@@ -332,15 +332,56 @@ class KmsCostTest extends RuleTestBase {
         assertThat(secretRequests(SHARED)).isEqualTo(3);
     }
 
-    @Test
-    void without_a_callers_arn_a_request_is_billed_to_the_trails_recipient_account() throws Exception {
-        fx.inventory(SHARED, daysAgo(400), "{\"KmsKeyId\":\"" + SHARED_KEY + "\"}");
-        // a record whose identity names no ARN (the principal is then the invoking service)
-        String noArn = KmsEvents.decryptBy("n1", oct(2), SHARED, SHARED_KEY, CALLER, CALLER)
+    /** A Decrypt by CALLER on OWNER's key as {@code recipient}'s trail logs it, the caller's ARN left out. */
+    private static String withoutArn(String id, String recipient) {
+        String r = KmsEvents.decryptBy(id, oct(2), SHARED, SHARED_KEY, CALLER, recipient)
                 .replace("\"arn\": \"arn:aws:sts::" + CALLER + ":assumed-role/Admin/user01\", ", "");
-        fx.events(List.of(noArn));
-        KmsMonth m = october(Prices.aws());
-        assertThat(m.byAccountRegion()).extracting(KmsMonth.Requests::account).containsExactly(CALLER);
+        assertThat(r).doesNotContain("assumed-role").contains("\"accountId\": \"" + CALLER + "\"");
+        return r;
+    }
+
+    private List<String> billedAccounts(String record) throws Exception {
+        fx.inventory(SHARED, daysAgo(400), "{\"KmsKeyId\":\"" + SHARED_KEY + "\"}");
+        fx.events(List.of(record));
+        return october(Prices.aws()).byAccountRegion().stream()
+                .map(KmsMonth.Requests::account)
+                .toList();
+    }
+
+    @Test
+    void a_caller_named_only_by_its_account_id_in_the_key_owners_trail_is_billed_not_the_owner() throws Exception {
+        // the key owner's copy: {type: AWSAccount, accountId: CALLER}, no ARN, the principal the invoking service
+        String awsAccount = withoutArn("x1", OWNER).replace("\"type\": \"IAMUser\"", "\"type\": \"AWSAccount\"");
+        assertThat(billedAccounts(awsAccount)).containsExactly(CALLER);
+    }
+
+    /** The key owner's copy of a Decrypt by CALLER with {@code from} replaced by {@code to} in the record. */
+    private static String ownerCopyWith(String id, String from, String to) {
+        String r = KmsEvents.decryptBy(id, oct(2), SHARED, SHARED_KEY, CALLER, OWNER)
+                .replace(from, to);
+        assertThat(r).contains(to);
+        return r;
+    }
+
+    @Test
+    void an_arn_naming_another_account_than_the_identitys_account_id_moves_nothing() throws Exception {
+        // a forged ARN: the request stays on userIdentity.accountId, not on the account the ARN names
+        assertThat(billedAccounts(ownerCopyWith("f1", "arn:aws:sts::" + CALLER + ":", "arn:aws:sts::333333333333:")))
+                .containsExactly(CALLER);
+    }
+
+    @Test
+    void an_account_id_that_is_not_12_digits_is_ignored_for_the_arns_account() throws Exception {
+        String bad = "\"accountId\": \"1111111111111\"";
+        assertThat(billedAccounts(ownerCopyWith("b1", "\"accountId\": \"" + CALLER + "\"", bad)))
+                .containsExactly(CALLER);
+    }
+
+    @Test
+    void with_neither_an_account_id_nor_an_arn_a_request_is_billed_to_the_trails_recipient_account() throws Exception {
+        String none = withoutArn("n1", OWNER).replace("\"accountId\": \"" + CALLER + "\", ", "");
+        assertThat(none).doesNotContain("\"accountId\": \"" + CALLER + "\"");
+        assertThat(billedAccounts(none)).containsExactly(OWNER);
     }
 
     @Test

@@ -90,13 +90,13 @@ class SchemaUpgradeIT {
             // V010: no secret stored before it has left the listing
             assertThat(count(r, "SELECT count(*) FROM inventory WHERE gone_at IS NOT NULL"))
                     .isZero();
-            // V013: KMS requests keep their sharedEventID, and the view that counts a cross-account request once reads
-            // the (empty) table
+            // V013: KMS requests keep their sharedEventID and the caller's userIdentity.accountId, and the view that
+            // counts a cross-account request once reads the (empty) table
             assertThat(count(
                             r,
                             "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'kms_requests'"
-                                    + " AND column_name = 'shared_event_id'"))
-                    .isEqualTo(1);
+                                    + " AND column_name IN ('shared_event_id', 'identity_account')"))
+                    .isEqualTo(2);
             assertThat(count(r, "SELECT count(*) FROM kms_requests_once")).isZero();
         }
     }
