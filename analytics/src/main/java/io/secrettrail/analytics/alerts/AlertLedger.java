@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.rules.Incident;
+import io.secrettrail.analytics.rules.Rule;
+import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.analytics.store.Sql;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,12 @@ public final class AlertLedger {
     /** Suppressions made on the dashboard: the latest action per alert, when it is a suppression. */
     private static final String DASHBOARD_SUPPRESSIONS = "SELECT rule, resource, reason, expires, incident FROM ("
             + Sql.text("store/latest-alert-actions") + ") WHERE action = 'suppress'";
+
+    /** The rules whose standing alarms are one episode per incident ({@code "episodes": "per-period"}). */
+    private static final java.util.Set<String> PER_PERIOD = RuleCatalog.load().all().stream()
+            .filter(r -> r.detection() != null && r.detection().episodePerPeriod())
+            .map(Rule::id)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final EventStore store;
     private final WebhookSettings settings;
@@ -250,6 +258,18 @@ public final class AlertLedger {
         return n;
     }
 
+    /** A stored payload's time, null when it has none or it does not parse (the episode then stays as it is). */
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     /** Posture alarms and standing states: one episode per (rule, resource, principal), as before incidents. */
     private Transitions episodes(Connection c, List<Finding> alarms, Instant now, Silences dashboard)
             throws SQLException {
@@ -272,20 +292,23 @@ public final class AlertLedger {
         int closed = 0;
         int enqueued = 0;
         int suppressed = 0;
-        // a standing line whose incident began again later (the budget's next month: one incident per line and
-        // month) is a new episode: the old one closes first, then the new one opens and is notified. An incident
-        // that only moved earlier (a late file) stays the episode it was.
+        // a standing line of a rule judged per period ("episodes": "per-period", the budget's next month: one
+        // incident per line and month) whose incident began again later is a new episode: the old one closes
+        // first, then the new one opens and is notified. An incident that only moved earlier (a late file) stays
+        // the episode it was, and so does every other rule's: a public policy put again is still one exposure.
         for (var e : current.entrySet()) {
             String[] was = open.get(e.getKey());
             Incident incident = e.getValue().incident();
-            if (was != null && incident != null) {
+            if (was != null
+                    && incident != null
+                    && PER_PERIOD.contains(e.getValue().rule())) {
                 JsonNode before = Payloads.read(was[1], "alert_state");
                 String id = before.path("incident").asText(null);
-                String firstHit = before.path("firstHit").asText(null);
+                Instant firstHit = instant(before.path("firstHit").asText(null));
                 if (id != null
                         && !id.equals(incident.id())
                         && firstHit != null
-                        && incident.firstHit().isAfter(Instant.parse(firstHit))) {
+                        && incident.firstHit().isAfter(firstHit)) {
                     int[] n = closeEpisode(c, e.getKey(), was, now, dashboard);
                     closed++;
                     enqueued += n[0];

@@ -15,6 +15,10 @@ package io.secrettrail.analytics.rules;
  *                 (its hits may depend on all history: an incremental evaluation reads every event)
  * @param allHistory whether its incidents depend on all history whatever its window ({@code "allHistory": true}:
  *                 name-probing counts every name a principal ever probed): evaluated from scratch each time
+ * @param episodePerPeriod whether a standing alarm whose incident begins again later is a new alert episode (the old
+ *                 one cleared, the new one alarmed): {@code "episodes": "per-period"} in the standing block, for a
+ *                 state judged per period (the budget's month). Otherwise ({@code "one"}, the default) an alarm keeps
+ *                 its one episode while it stands, whatever its incident's start (a public policy put again)
  */
 public record Detection(
         boolean standing,
@@ -23,9 +27,10 @@ public record Detection(
         String mitreName,
         String escalation,
         Integer windowMinutes,
-        boolean allHistory) {
+        boolean allHistory,
+        boolean episodePerPeriod) {
 
     public Detection(boolean standing, String subject, String mitreId, String mitreName, String escalation) {
-        this(standing, subject, mitreId, mitreName, escalation, null, false);
+        this(standing, subject, mitreId, mitreName, escalation, null, false, false);
     }
 }

@@ -103,7 +103,7 @@ public final class RuleCatalog {
                         p.path("example").asText(null),
                         p.path("description").asText()));
             }
-            Detection detection = detection(n);
+            Detection detection = detection(id, n);
             if (detection != null && !detection.standing()) {
                 sql = withIncidents(id, sql, params);
             }
@@ -123,12 +123,22 @@ public final class RuleCatalog {
         }
     }
 
-    /** The {@code detection} (hits) or {@code standing} block, or null for a posture rule. */
-    private static Detection detection(JsonNode n) {
+    /**
+     * The {@code detection} (hits) or {@code standing} block, or null for a posture rule. A standing block's
+     * {@code episodes} is {@code "one"} (the default) or {@code "per-period"}; anything else, or {@code episodes}
+     * outside a standing block, fails naming the rule.
+     */
+    private static Detection detection(String id, JsonNode n) {
         boolean standing = n.has("standing");
         JsonNode d = standing ? n.path("standing") : n.path("detection");
         if (d.isMissingNode()) {
             return null;
+        }
+        String episodes = d.has("episodes") ? d.get("episodes").asText() : "one";
+        if (!standing && d.has("episodes") || !List.of("one", "per-period").contains(episodes)) {
+            throw new IllegalStateException("rules/" + id + ".json: " + (standing ? "standing" : "detection")
+                    + ".episodes is " + d.get("episodes") + "; allowed: \"one\", \"per-period\""
+                    + (standing ? "" : " (in a standing block only)"));
         }
         return new Detection(
                 standing,
@@ -137,7 +147,8 @@ public final class RuleCatalog {
                 d.path("mitre").path("name").asText(null),
                 d.path("escalation").asText(""),
                 d.has("windowMinutes") ? d.get("windowMinutes").asInt() : null,
-                d.path("allHistory").asBoolean(false));
+                d.path("allHistory").asBoolean(false),
+                "per-period".equals(episodes));
     }
 
     /**

@@ -136,4 +136,21 @@ class BudgetWebhookIT {
                 .as("the new secrets' November hours, as the class comment counts them")
                 .isEqualTo(468);
     }
+
+    @Test
+    void a_stored_first_hit_that_does_not_parse_keeps_the_episode_and_the_ledger_records_on() throws Exception {
+        assertThat(tick(Instant.parse("2026-11-21T12:00:00Z"))).hasSize(1);
+        int changed = fx.store().writeTransaction(w -> {
+            try (var st = w.prepareStatement(
+                    "UPDATE alert_state SET payload = regexp_replace(payload, '\"firstHit\":\"[^\"]*\"',"
+                            + " '\"firstHit\":\"not-a-time\"') WHERE rule = 'budget'")) {
+                return st.executeUpdate();
+            }
+        });
+        assertThat(changed).isEqualTo(1);
+        assertThat(tick(Instant.parse("2026-12-01T12:00:00Z")))
+                .as("the month turn cannot be told from the stored episode: it stands, nothing is thrown or sent")
+                .isEmpty();
+        assertThat(tick(Instant.parse("2026-12-01T12:01:00Z"))).isEmpty();
+    }
 }

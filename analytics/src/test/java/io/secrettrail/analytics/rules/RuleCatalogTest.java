@@ -117,4 +117,39 @@ class RuleCatalogTest {
         assertThatThrownBy(() -> catalog.values(Map.of("detections.quietHours", "8761")))
                 .hasMessageStartingWith("detections.quietHours");
     }
+
+    @Test
+    void only_the_budget_makes_a_standing_incident_that_begins_again_a_new_episode() {
+        assertThat(catalog.all())
+                .filteredOn(r -> r.detection() != null && r.detection().episodePerPeriod())
+                .extracting(Rule::id)
+                .containsExactly("budget");
+        assertThat(catalog.get("public-policy").detection().episodePerPeriod()).isFalse();
+    }
+
+    private static Rule withBlock(String block) {
+        return RuleCatalog.parse("x", "{\"id\": \"x\", " + block + "}", "SELECT 1");
+    }
+
+    @Test
+    void a_standing_blocks_episodes_is_one_or_per_period_and_anything_else_is_named() {
+        assertThat(withBlock("\"standing\": {\"subject\": \"s\"}").detection().episodePerPeriod())
+                .isFalse();
+        assertThat(withBlock("\"standing\": {\"subject\": \"s\", \"episodes\": \"one\"}")
+                        .detection()
+                        .episodePerPeriod())
+                .isFalse();
+        assertThat(withBlock("\"standing\": {\"subject\": \"s\", \"episodes\": \"per-period\"}")
+                        .detection()
+                        .episodePerPeriod())
+                .isTrue();
+        assertThatThrownBy(() -> withBlock("\"standing\": {\"subject\": \"s\", \"episodes\": \"monthly\"}"))
+                .hasMessageContaining("rules/x.json: standing.episodes is \"monthly\"")
+                .hasMessageContaining("per-period");
+        assertThatThrownBy(() -> withBlock("\"standing\": {\"subject\": \"s\", \"episodes\": true}"))
+                .hasMessageContaining("standing.episodes is true");
+        assertThatThrownBy(() -> withBlock("\"detection\": {\"subject\": \"s\", \"episodes\": \"per-period\"}"))
+                .hasMessageContaining("rules/x.json: detection.episodes")
+                .hasMessageContaining("standing block only");
+    }
 }
