@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
 final class BillingRefresh {
     static final String KIND = "billing";
     static final String COST_EXPLORER = "cost-explorer";
+    /** The most problems of one import named in its source's last error. */
+    static final int MAX_NAMED = 10;
+
     private static final Logger log = LoggerFactory.getLogger(BillingRefresh.class);
 
     private final AppConfig config;
@@ -116,13 +119,17 @@ final class BillingRefresh {
                 problems.addAll(f.skipped());
                 // what could be read is stored; the rest (files, oversize objects, results) is named until it can be.
                 // The state changes only once the lines are stored: never "up" beside the last import's time.
-                e.pending = problems.isEmpty() ? null : String.join("; ", problems);
+                e.pending = problems.isEmpty() ? null : summary(problems);
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception ex) {
                 curComplete &= e.location == null;
                 e.failed(AwsFailure.explain(ex).message());
+            } catch (Error ex) {
+                // an OutOfMemoryError from one huge input: this source failed, the others and the next import go on
+                curComplete &= e.location == null;
+                e.failed(ex.toString());
             }
         }
         if (!curComplete && !cur.isEmpty()) {
@@ -152,6 +159,18 @@ final class BillingRefresh {
             }
             log.info("billing {}: {} lines", e.name, e.lines);
         }
+    }
+
+    /**
+     * What an import could not read, for the source's last error: every message up to {@link #MAX_NAMED}; beyond,
+     * their count and the first {@link #MAX_NAMED} (thousands of oversize objects stay a short status line).
+     */
+    static String summary(List<String> problems) {
+        if (problems.size() <= MAX_NAMED) {
+            return String.join("; ", problems);
+        }
+        return problems.size() + " problems, the first " + MAX_NAMED + ": "
+                + String.join("; ", problems.subList(0, MAX_NAMED));
     }
 
     /** Each billing source, for the API and the pages' footer. */

@@ -213,14 +213,9 @@ public final class SecretTrailRuntime implements AutoCloseable {
                 });
         track(alone::shutdownNow);
         alone.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        billing.tick(config.clock());
-                    } catch (RuntimeException e) {
-                        // a throw would cancel the schedule: the next minute tries again
-                        log.warn("billing import failed: {}", e.toString());
-                    }
-                },
+                // a throw, an Error too, would cancel the schedule: it is logged and the next minute tries again
+                io.secrettrail.analytics.live.Background.guarded(
+                        log, "billing import", () -> billing.tick(config.clock())),
                 0,
                 1,
                 java.util.concurrent.TimeUnit.MINUTES);

@@ -104,13 +104,7 @@ public final class Deliverer implements AutoCloseable {
             return t;
         });
         worker.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        deliverDue();
-                    } catch (Exception | Error e) {
-                        log.warn("webhook delivery pass failed: {}", e.toString());
-                    }
-                },
+                io.secrettrail.analytics.live.Background.guarded(log, "webhook delivery pass", this::deliverDue),
                 0,
                 every.toMillis(),
                 TimeUnit.MILLISECONDS);

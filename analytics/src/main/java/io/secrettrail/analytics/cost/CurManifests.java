@@ -49,7 +49,8 @@ final class CurManifests {
                 continue;
             }
             try {
-                manifests.add(new Manifest(name, CurLayout.period(name), CurLayout.keys(Files.readAllBytes(m))));
+                manifests.add(
+                        new Manifest(name, CurLayout.period(name), CurLayout.keys(m, CurLayout.MAX_MANIFEST_BYTES)));
             } catch (JsonProcessingException e) {
                 // the parser's own location, not its message, which may name the file by its machine path
                 String at = e.getLocation() == null

@@ -86,7 +86,7 @@ public final class ReportCache implements AutoCloseable {
      * Work run on the report thread at the start of every tick, before the data version is read: a write done
      * here (a billing import) never runs beside a build. The task decides itself whether it is due and returns
      * whether it wrote: such a write does not move the data version ({@link EventStore#writeTransaction}), so the
-     * same tick builds the report at once. One that throws is logged and the tick goes on.
+     * same tick builds the report at once. One that throws, an Error too, is logged and the tick goes on.
      */
     public ReportCache beforeTick(java.util.function.Predicate<Clock> task) {
         beforeTick.add(task);
@@ -101,7 +101,11 @@ public final class ReportCache implements AutoCloseable {
     public ReportCache start(Duration every, Clock clock) {
         tick(clock, false);
         long first = beforeTick.isEmpty() ? every.toMillis() : 0;
-        worker.scheduleWithFixedDelay(() -> tick(clock), first, every.toMillis(), TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(
+                Background.guarded(log, "report thread tick", () -> tick(clock)),
+                first,
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -119,14 +123,12 @@ public final class ReportCache implements AutoCloseable {
     }
 
     private boolean tick(Clock clock, boolean tasks) {
-        boolean wrote = false;
+        boolean[] wrote1 = new boolean[1];
         for (var t : tasks ? beforeTick : java.util.List.<java.util.function.Predicate<Clock>>of()) {
-            try {
-                wrote |= t.test(clock);
-            } catch (RuntimeException e) {
-                log.warn("report thread task failed: {}", e.toString());
-            }
+            // an Error too (a billing import that fills the heap): the report is still built, the next tick runs
+            Background.run(log, "report thread task", () -> wrote1[0] |= t.test(clock));
         }
+        boolean wrote = wrote1[0];
         long v = store.version();
         Instant now = asOf.get();
         boolean changed = report == null || v != builtVersion || wrote;
@@ -177,15 +179,12 @@ public final class ReportCache implements AutoCloseable {
     }
 
     private void notifyListeners() {
-        boolean all = true;
+        boolean[] all = {true};
+        Report r = report;
         for (var l : listeners) {
-            try {
-                all &= l.test(report);
-            } catch (RuntimeException e) {
-                log.warn("report listener failed: {}", e.toString());
-            }
+            Background.run(log, "report listener", () -> all[0] &= l.test(r));
         }
-        unhandled = !all;
+        unhandled = !all[0];
     }
 
     /** The prices the reports are built with: what a page that prices a part of a report must use. */

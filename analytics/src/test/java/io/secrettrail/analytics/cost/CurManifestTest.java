@@ -1,8 +1,10 @@
 package io.secrettrail.analytics.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.secrettrail.core.billing.BilledLine;
+import io.secrettrail.core.billing.CurLayout;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +121,38 @@ class CurManifestTest {
         assertThat(r.notices()).isEmpty();
         assertThat(r.filesRead()).isEqualTo(3);
         assertThat(quantity(r)).isEqualByComparingTo("9");
+    }
+
+    @Test
+    void a_manifest_above_the_manifest_cap_is_named_and_not_read_and_every_file_of_its_period_is_read()
+            throws Exception {
+        twoAssemblies();
+        Path big = dir.resolve(PERIOD + "cur-Manifest.json");
+        // sparse: its size is one byte over the cap without writing 64 MiB; it is never read
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(CurLayout.MAX_MANIFEST_BYTES + 1);
+        }
+
+        CurReader.Result r = read();
+
+        assertThat(r.errors())
+                .containsExactly(PERIOD + "cur-Manifest.json: not a usable manifest ("
+                        + (CurLayout.MAX_MANIFEST_BYTES + 1)
+                        + " bytes, larger than the " + CurLayout.MAX_MANIFEST_BYTES + " bytes a manifest may have):"
+                        + " ignored, every file of its period is read");
+        assertThat(r.filesRead()).isEqualTo(3);
+        assertThat(quantity(r)).isEqualByComparingTo("9");
+    }
+
+    @Test
+    void a_manifest_at_the_manifest_cap_is_read() throws Exception {
+        Path m = dir.resolve("m-Manifest.json");
+        byte[] doc = "{\"reportKeys\":[\"p/a.csv\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(m, doc);
+        assertThat(CurLayout.keys(m, doc.length)).containsExactly("p/a.csv");
+        assertThatThrownBy(() -> CurLayout.keys(m, doc.length - 1))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage(doc.length + " bytes, larger than the " + (doc.length - 1) + " bytes a manifest may have");
     }
 
     @Test

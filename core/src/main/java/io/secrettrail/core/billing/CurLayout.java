@@ -3,6 +3,8 @@ package io.secrettrail.core.billing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -24,7 +26,26 @@ import java.util.Locale;
 public final class CurLayout {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The largest manifest read (64 MiB): a manifest is read whole, and AWS's name a few thousand files at most, so
+     * one above it is not a manifest to trust (a hostile one would fill the heap). It is named and not used.
+     */
+    public static final long MAX_MANIFEST_BYTES = 64L * 1024 * 1024;
+
     private CurLayout() {}
+
+    /**
+     * The S3 keys the manifest file names ({@link #keys(byte[])}), read only when it is at most {@code maxBytes}.
+     *
+     * @throws IOException when it cannot be read, or saying it is larger than {@code maxBytes}
+     */
+    public static List<String> keys(Path manifest, long maxBytes) throws IOException {
+        long size = Files.size(manifest);
+        if (size > maxBytes) {
+            throw new IOException(size + " bytes, larger than the " + maxBytes + " bytes a manifest may have");
+        }
+        return keys(Files.readAllBytes(manifest));
+    }
 
     /** An export file: {@code .parquet}, {@code .csv}, {@code .csv.gz}. */
     public static boolean exportFile(String name) {

@@ -26,11 +26,18 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 public final class CurDownload {
     private final S3Client s3;
     private final long maxObjectBytes;
+    private final long maxManifestBytes;
 
     /** @param maxObjectBytes the largest object fetched ({@code aws.billing.maxObjectBytes}) */
     public CurDownload(S3Client s3, long maxObjectBytes) {
+        this(s3, maxObjectBytes, CurLayout.MAX_MANIFEST_BYTES);
+    }
+
+    /** @param maxManifestBytes the largest manifest fetched and read ({@link CurLayout#MAX_MANIFEST_BYTES}) */
+    CurDownload(S3Client s3, long maxObjectBytes, long maxManifestBytes) {
         this.s3 = s3;
         this.maxObjectBytes = maxObjectBytes;
+        this.maxManifestBytes = maxManifestBytes;
     }
 
     /** The files written, under the directory, and one message per object skipped (also logged). */
@@ -88,10 +95,18 @@ public final class CurDownload {
             if (CurLayout.superseded(m, manifests)) {
                 continue;
             }
-            Path file = fetch(from, listed.get(m), root.resolve(m).normalize());
+            S3Object o = listed.get(m);
+            if (o.size() != null && o.size() > maxManifestBytes) {
+                // read whole, a huge one would fill the heap: named and left out, its period is fetched whole, as
+                // the reader reads a period without a usable manifest
+                skip(skipped, from, o.key(), o.size(), "a manifest larger than " + maxManifestBytes + " bytes");
+                continue;
+            }
+            Path file = fetch(from, o, root.resolve(m).normalize());
             out.put(m, file);
             try {
-                named.put(CurLayout.period(m), CurLayout.keys(Files.readAllBytes(file)));
+                // the listed size is checked above, the fetched file's here: the reader names it if it is too large
+                named.put(CurLayout.period(m), CurLayout.keys(file, maxManifestBytes));
             } catch (IOException | IllegalArgumentException e) {
                 // the reader names the unusable manifest and reads its period whole: so every file is fetched
                 LOG.debug(

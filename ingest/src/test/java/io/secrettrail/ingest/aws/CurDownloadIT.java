@@ -116,6 +116,35 @@ class CurDownloadIT {
     }
 
     @Test
+    void a_manifest_above_the_manifest_cap_is_named_and_not_fetched_and_its_period_is_fetched_whole() throws Exception {
+        String manifest = cur2PeriodOfTwoFilesManifestNamingOne();
+        long cap = manifest.length() - 1;
+        CurDownload.Result got = download(1024, cap);
+
+        assertThat(got.files())
+                .as("no usable manifest governs the period: every file is fetched, as the reader reads it")
+                .containsExactly(
+                        dir.resolve("cur/e/data/BILLING_PERIOD=2026-10/part-1.parquet"),
+                        dir.resolve("cur/e/data/BILLING_PERIOD=2026-10/part-2.parquet"));
+        assertThat(got.skipped())
+                .containsExactly("s3://" + BUCKET + "/cur/e/metadata/BILLING_PERIOD=2026-10/e-Manifest.json ("
+                        + manifest.length() + " bytes): skipped, a manifest larger than " + cap + " bytes");
+        assertThat(fake.requests("GetObject")).hasSize(2);
+    }
+
+    @Test
+    void a_manifest_at_the_manifest_cap_governs_its_period() throws Exception {
+        String manifest = cur2PeriodOfTwoFilesManifestNamingOne();
+        CurDownload.Result got = download(1024, manifest.length());
+
+        assertThat(got.files())
+                .containsExactly(
+                        dir.resolve("cur/e/data/BILLING_PERIOD=2026-10/part-1.parquet"),
+                        dir.resolve("cur/e/metadata/BILLING_PERIOD=2026-10/e-Manifest.json"));
+        assertThat(got.skipped()).isEmpty();
+    }
+
+    @Test
     void a_key_that_would_leave_the_download_directory_is_skipped_and_the_other_files_fetched() throws Exception {
         fake.s3()
                 .put(BUCKET, "cur/../../escaped.parquet", bytes("hostile"))
@@ -143,6 +172,23 @@ class CurDownloadIT {
         clients = AwsFixtures.clients(fake, Map.of("aws.cur.region", "eu-west-1", "aws.cur.pathStyle", "true"));
         return new CurDownload(clients.curS3(), cap)
                 .download(CurDownload.Location.parse("s3://" + BUCKET + "/cur/"), dir.resolve(into));
+    }
+
+    /** Objects up to {@code cap}, manifests up to {@code manifestCap}, into "cur" below the test directory. */
+    private CurDownload.Result download(long cap, long manifestCap) throws Exception {
+        clients = AwsFixtures.clients(fake, Map.of("aws.cur.region", "eu-west-1", "aws.cur.pathStyle", "true"));
+        return new CurDownload(clients.curS3(), cap, manifestCap)
+                .download(CurDownload.Location.parse("s3://" + BUCKET + "/cur/"), dir.resolve("cur"));
+    }
+
+    /** A CUR 2.0 period of two files whose manifest names the first. @return the manifest's text */
+    private String cur2PeriodOfTwoFilesManifestNamingOne() {
+        String manifest = "{\"dataFiles\":[\"s3://" + BUCKET + "/cur/e/data/BILLING_PERIOD=2026-10/part-1.parquet\"]}";
+        fake.s3()
+                .put(BUCKET, "cur/e/metadata/BILLING_PERIOD=2026-10/e-Manifest.json", bytes(manifest))
+                .put(BUCKET, "cur/e/data/BILLING_PERIOD=2026-10/part-1.parquet", bytes("1"))
+                .put(BUCKET, "cur/e/data/BILLING_PERIOD=2026-10/part-2.parquet", bytes("2"));
+        return manifest;
     }
 
     private static byte[] bytes(String s) {
