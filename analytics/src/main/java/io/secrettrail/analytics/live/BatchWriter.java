@@ -55,8 +55,13 @@ final class BatchWriter {
             }
             Map<Batch.EventRow, Exception> bad = new IdentityHashMap<>();
             isolate(d.batch().events(), bad);
-            if (bad.isEmpty() || bad.size() == d.batch().events().size() && bad.size() > 1) {
-                throw e; // no row is the culprit, or all are: the store's problem, not the messages'
+            if (bad.isEmpty()) {
+                // every row can be stored (a failure of that one transaction, e.g. its commit): written again
+                // once, whole; failing again, it is the store's problem
+                return store.write(d.batch());
+            }
+            if (bad.size() == d.batch().events().size() && bad.size() > 1) {
+                throw e; // every row is refused: the store's problem, not the messages'
             }
             List<Poison> poison = new ArrayList<>();
             Set<ConsumerRecord<byte[], byte[]>> seen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -169,8 +169,21 @@ public final class EventStore implements AutoCloseable {
             conn.commit();
             return r;
         } catch (SQLException | RuntimeException e) {
-            conn.rollback();
+            rollback(e);
             throw e;
+        }
+    }
+
+    /**
+     * Rolls the failed transaction back. A commit that fails has already ended its transaction (DuckDB rolls it
+     * back), so the rollback's own failure ("no transaction is active") is kept beside the failure, never in its
+     * place: the caller sees why the write failed.
+     */
+    private void rollback(Exception failure) {
+        try {
+            conn.rollback();
+        } catch (SQLException r) {
+            failure.addSuppressed(r);
         }
     }
 
@@ -185,7 +198,7 @@ public final class EventStore implements AutoCloseable {
             version++;
             return r;
         } catch (SQLException | RuntimeException e) {
-            conn.rollback();
+            rollback(e);
             names.reload(e);
             throw e;
         }
