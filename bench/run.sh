@@ -152,5 +152,6 @@ if [ ${#TRAILS_RUN[@]} -gt 0 ] || [ -n "$HEAP_ROW" ]; then
     echo "|---|---|--:|--:|---|"
     echo "$HEAP_ROW"
   fi
-  echo "(the embedded broker is its own process and not in the analyze JVM's RSS: ${T_BROKER[*]:-} MB on the trails above, in order)"
+  brokers=""; for t in "${TRAILS_RUN[@]}"; do brokers+=" $t ${T_BROKER[$t]} MB,"; done
+  echo "(the embedded broker is its own process, not in the analyze JVM's RSS:${brokers%,})"
 fi
