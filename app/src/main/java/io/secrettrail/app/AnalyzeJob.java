@@ -63,7 +63,7 @@ public final class AnalyzeJob {
     public record Outcome(Report report, IngestSummary ingest) {}
 
     public Outcome run(IngestConfig ingest, Instant asOf) throws IOException, SQLException, InterruptedException {
-        return run(ingest, asOf, new BillingImport.Fetched(List.of(), List.of(), null));
+        return run(ingest, asOf, new BillingImport.Fetched(List.of(), List.of(), null, List.of()));
     }
 
     /** @param billing AWS's billing data to store beside the trail before the report is built */

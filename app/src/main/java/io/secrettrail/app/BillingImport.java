@@ -45,10 +45,6 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
      */
     record Fetched(List<Path> roots, List<BilledLine> costExplorer, Path downloads, List<String> skipped)
             implements AutoCloseable {
-        Fetched(List<Path> roots, List<BilledLine> costExplorer, Path downloads) {
-            this(roots, costExplorer, downloads, List.of());
-        }
-
         @Override
         public void close() throws IOException {
             if (downloads == null || !Files.exists(downloads)) {
@@ -70,7 +66,7 @@ record BillingImport(List<String> cur, YearMonth costExplorerFrom) {
             return fetch(config, asOf, roots, needsAws);
         } catch (IOException | InterruptedException | RuntimeException e) {
             // what was downloaded before the failure is not left in the work dir
-            new Fetched(List.of(), List.of(), downloadsOf(roots)).close();
+            new Fetched(List.of(), List.of(), downloadsOf(roots), List.of()).close();
             throw e;
         }
     }

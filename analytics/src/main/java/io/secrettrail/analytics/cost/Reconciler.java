@@ -49,28 +49,7 @@ public final class Reconciler {
             Map<String, Boolean> exists,
             Set<String> inventoried,
             Set<String> computedKinds,
-            UnitPrices unitPrices) {
-
-        /** With the same unit price in every region: per usage kind, {@code priceSettings} naming its setting. */
-        public Context(
-                Instant asOf,
-                Map<String, Span> trail,
-                Map<String, Boolean> exists,
-                Set<String> inventoried,
-                Set<String> computedKinds,
-                Map<String, BigDecimal> unitPrices,
-                Map<String, String> priceSettings) {
-            this(
-                    asOf,
-                    trail,
-                    exists,
-                    inventoried,
-                    computedKinds,
-                    (kind, region) -> unitPrices.containsKey(kind)
-                            ? new UnitPrice(unitPrices.get(kind), priceSettings.get(kind))
-                            : null);
-        }
-    }
+            UnitPrices unitPrices) {}
 
     /** The configured USD per billed unit of a usage kind in a region, and the setting that gives it. */
     public record UnitPrice(BigDecimal usd, String setting) {}

@@ -49,9 +49,13 @@ class ReconcilerTest {
                 Map.of(DB, true),
                 Set.of(DB),
                 Set.of("secrets", "api-requests"),
-                Map.of("secrets", new BigDecimal("0.40"), "api-requests", new BigDecimal("0.000005")),
-                Map.of("secrets", "price.secretMonthUsd", "api-requests", "price.per10kCallsUsd / 10,000"));
+                (kind, region) -> PRICES.get(kind));
     }
+
+    /** The same unit price in every region, per usage kind, with the setting that gives it. */
+    static final Map<String, Reconciler.UnitPrice> PRICES = Map.of(
+            "secrets", new Reconciler.UnitPrice(new BigDecimal("0.40"), "price.secretMonthUsd"),
+            "api-requests", new Reconciler.UnitPrice(new BigDecimal("0.000005"), "price.per10kCallsUsd / 10,000"));
 
     static final Reconciler.Context WHOLE_MONTH =
             context(Instant.parse("2026-09-30T00:00:00Z"), Instant.parse("2026-11-05T00:00:00Z"));
