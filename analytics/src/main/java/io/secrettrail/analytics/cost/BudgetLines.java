@@ -4,13 +4,16 @@ import io.secrettrail.analytics.store.Sql;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDateTime;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Hands the cost model's months to the budget rule: the relation {@code budget_lines} on the report's
@@ -42,21 +45,26 @@ public final class BudgetLines {
                                 l.usd());
             }
         }
-        try (PreparedStatement ps = conn.prepareStatement(Sql.text("cost/budget-lines-insert"))) {
+        // The Appender: a JDBC batch runs one statement per line, and every tag is a line.
+        LocalDateTime start =
+                LocalDateTime.ofInstant(Month.of(YearMonth.parse(open.month())).start(), ZoneOffset.UTC);
+        try (DuckDBAppender put = conn.unwrap(DuckDBConnection.class).createAppender("temp", "main", "budget_lines")) {
             for (Map.Entry<String, BigDecimal[]> e : lines.entrySet()) {
                 String[] dk = e.getKey().split("\t", 2);
-                ps.setString(1, dk[0]);
-                ps.setString(2, dk[1]);
-                ps.setString(3, open.month());
-                ps.setTimestamp(
-                        4,
-                        CostService.ts(Month.of(YearMonth.parse(open.month())).start()));
-                ps.setBigDecimal(5, scaled(e.getValue()[0]));
-                ps.setString(6, last == null ? null : last.month());
-                ps.setBigDecimal(7, e.getValue()[1] == null ? null : scaled(e.getValue()[1]));
-                ps.addBatch();
+                put.beginRow().append(dk[0]).append(dk[1]).append(open.month()).append(start);
+                put.append(scaled(e.getValue()[0]));
+                if (last == null) {
+                    put.appendNull();
+                } else {
+                    put.append(last.month());
+                }
+                if (e.getValue()[1] == null) {
+                    put.appendNull();
+                } else {
+                    put.append(scaled(e.getValue()[1]));
+                }
+                put.endRow();
             }
-            ps.executeBatch();
         }
     }
 

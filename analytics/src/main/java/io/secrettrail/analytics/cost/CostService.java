@@ -86,13 +86,17 @@ public final class CostService {
      * and the v1 figures of asOf's month: one computation, the v1 figures being the open month's rounded.
      */
     public CostReport compute(Snapshot snapshot) throws SQLException {
+        return compute(snapshot, KmsKeys.at(snapshot.connection(), snapshot.asOf()));
+    }
+
+    /** As {@link #compute(Snapshot)}, with the KMS keys at the snapshot's asOf read already (the report reads them once). */
+    public CostReport compute(Snapshot snapshot, KmsKeys keys) throws SQLException {
         Connection conn = snapshot.connection();
         Instant asOf = snapshot.asOf();
         Month open = Month.of(asOf);
         Instant windowStart = Month.max(open.start(), asOf.minus(Duration.ofDays(7)));
         List<SecretRow> secrets = secrets(conn);
         CallTally calls = CallTally.read(conn, asOf, windowStart, batchEntriesBilled);
-        KmsKeys keys = KmsKeys.at(conn, asOf);
         KmsCost kmsCost = new KmsCost(prices);
         List<MonthCost> months = new ArrayList<>();
         MonthCost current = null;

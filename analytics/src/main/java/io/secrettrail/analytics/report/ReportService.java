@@ -143,7 +143,8 @@ public final class ReportService {
                 }
             }
         }
-        CostReport cost = new CostService(settings.prices(), settings.batchEntriesBilled()).compute(snapshot);
+        KmsKeys kms = KmsKeys.at(conn, asOf);
+        CostReport cost = new CostService(settings.prices(), settings.batchEntriesBilled()).compute(snapshot, kms);
         // the budget rule judges the months just computed
         BudgetLines.publish(snapshot.connection(), cost.months());
         List<Finding> alerts = alerts(snapshot, arrived);
@@ -151,7 +152,6 @@ public final class ReportService {
                 .filter(f -> f.rule().equals("unused-secret"))
                 .map(f -> new UnusedSecret(f.resource(), f.reason()))
                 .toList();
-        KmsKeys kms = KmsKeys.at(conn, asOf);
         KmsCost kmsCost = new KmsCost(settings.prices());
         List<io.secrettrail.analytics.cost.Saving> savings = new ArrayList<>(
                 new SavingsService(settings.prices(), settings.cacheMaxReadsPerHour(), settings.cacheTtl())

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Detections evaluated incrementally, in arrival order (V007). An evaluation reads what arrived after the
@@ -98,22 +100,24 @@ public final class IncrementalRunner {
                 ps.setTimestamp(2, timestamp(from));
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = conn.prepareStatement(Sql.text("rules/incidents-store"))) {
+            // The Appender: a JDBC batch runs one statement per row, and a detection can store thousands.
+            try (DuckDBAppender put = conn.unwrap(DuckDBConnection.class)
+                    .createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rule_incidents")) {
                 for (Finding f : found) {
                     Incident i = f.incident();
                     if (i == null || (from != null && i.firstHit().isBefore(from))) {
                         continue; // before from: stored already, and unchanged
                     }
-                    ps.setString(1, rule.id());
-                    ps.setString(2, i.id());
-                    ps.setString(3, f.resource());
-                    ps.setString(4, f.principal());
-                    ps.setTimestamp(5, timestamp(i.firstHit()));
-                    ps.setTimestamp(6, timestamp(i.lastHit()));
-                    ps.setString(7, write(f));
-                    ps.addBatch();
+                    put.beginRow()
+                            .append(rule.id())
+                            .append(i.id())
+                            .append(f.resource())
+                            .append(f.principal())
+                            .append(utc(i.firstHit()))
+                            .append(utc(i.lastHit()))
+                            .append(write(f))
+                            .endRow();
                 }
-                ps.executeBatch();
             }
             Watermarks.write(conn, rule.id(), new Watermarks.Mark(arrived.last(), asOf, settings));
             conn.commit();
@@ -226,6 +230,10 @@ public final class IncrementalRunner {
             m.put(p.name(), String.valueOf(values.getOrDefault(p.name(), p.defaultValue())));
         }
         return m + " ignore " + ignore.principals() + " " + ignore.kinds();
+    }
+
+    private static LocalDateTime utc(Instant t) {
+        return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
     private static Timestamp timestamp(Instant t) {

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -217,14 +218,24 @@ public final class RuleRunner {
     /** Which optional columns the rule returns, read from the prepared query's metadata. */
     private Set<String> columns(String head) throws SQLException {
         Set<String> out = new HashSet<>();
-        // Prepared, not run: the statement knows its result columns before execution.
+        // Prepared, not run: the statement knows its result columns before execution. Bound only: the names
+        // are known once bound, and optimising a detection's plan costs more than binding it, for nothing.
+        optimizer(false);
         try (PreparedStatement ps = conn.prepareStatement(head + " SELECT * FROM findings")) {
             ResultSetMetaData md = ps.getMetaData();
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 out.add(md.getColumnName(i).toLowerCase(Locale.ROOT));
             }
+        } finally {
+            optimizer(true);
         }
         return out;
+    }
+
+    private void optimizer(boolean on) throws SQLException {
+        try (Statement s = conn.createStatement()) {
+            s.execute(Sql.text(on ? "rules/optimizer-on" : "rules/optimizer-off"));
+        }
     }
 
     /** Binds asOf and the rule's parameters; returns the next parameter index. */
