@@ -158,7 +158,7 @@ public final class AnalyzeJob {
                 try {
                     try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "secrettrail-ingest")) {
                         held.open(Outbox.of(producer));
-                        summary = outcome(reading);
+                        summary = io.secrettrail.core.Futures.join(reading);
                     }
                     Map<TopicPartition, Long> end = latestOffsets(admin, consumed);
                     awaitCaughtUp(analytics.consumer, analytics.thread, start, end);
@@ -196,28 +196,6 @@ public final class AnalyzeJob {
             }
         } catch (ExecutionException e) {
             throw new IOException("Kafka: " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    /** The ingest's summary, or what stopped it, as thrown by the ingest itself. */
-    private static IngestSummary outcome(FutureTask<IngestSummary> reading) throws IOException, InterruptedException {
-        try {
-            return reading.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof InterruptedException ie) {
-                throw ie;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
         }
     }
 

@@ -61,19 +61,10 @@ final class KafkaRuntime implements AutoCloseable, AnalyzeJob.KafkaStart {
     public KafkaSettings await() throws IOException {
         EmbeddedBroker b;
         try {
-            b = broker.get();
+            b = io.secrettrail.core.Futures.join(broker);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while starting embedded Kafka", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new UncheckedIOException(new IOException(cause));
         }
         return new KafkaSettings(
                 b == null ? config.bootstrap() : b.bootstrapServers(),
