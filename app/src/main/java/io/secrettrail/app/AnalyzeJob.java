@@ -5,9 +5,12 @@ import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.Progress;
+import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.HeldOutbox;
 import io.secrettrail.ingest.IngestConfig;
 import io.secrettrail.ingest.IngestSummary;
 import io.secrettrail.ingest.KafkaClients;
+import io.secrettrail.ingest.Outbox;
 import io.secrettrail.ingest.TopicSetup;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +41,36 @@ public final class AnalyzeJob {
     /** Its own group: a run rebuilds its database from offsets of its own, whatever a running analytics holds. */
     static final String GROUP = "secrettrail-analyze";
 
-    private final KafkaSettings kafka;
+    /**
+     * What a run holds of the trail while the broker starts: as much as the producer itself buffers
+     * (its buffer.memory), a few seconds of reading on two cores.
+     */
+    static final long HELD_BYTES = 32L * 1024 * 1024;
+
+    /** The Kafka a run publishes to, perhaps still starting: the run reads its files meanwhile. */
+    interface KafkaStart {
+        /** The settings, once Kafka can be reached. */
+        KafkaSettings await() throws IOException;
+
+        /** The topics, known before Kafka is up. */
+        KafkaSettings.Topics topics();
+
+        static KafkaStart ready(KafkaSettings kafka) {
+            return new KafkaStart() {
+                @Override
+                public KafkaSettings await() {
+                    return kafka;
+                }
+
+                @Override
+                public KafkaSettings.Topics topics() {
+                    return kafka.topics();
+                }
+            };
+        }
+    }
+
+    private final KafkaStart kafkaStart;
     private final Path database;
     private final ReportSettings settings;
     private final java.time.Clock clock;
@@ -53,7 +87,12 @@ public final class AnalyzeJob {
 
     /** @param clock when ingest reads a file: no delivery is dated later (see ingest's Delivery) */
     public AnalyzeJob(KafkaSettings kafka, Path database, ReportSettings settings, java.time.Clock clock) {
-        this.kafka = kafka;
+        this(KafkaStart.ready(kafka), database, settings, clock);
+    }
+
+    /** @param kafka perhaps still starting: files are read meanwhile, published once it is up */
+    AnalyzeJob(KafkaStart kafka, Path database, ReportSettings settings, java.time.Clock clock) {
+        this.kafkaStart = kafka;
         this.database = database;
         this.settings = settings;
         this.clock = clock;
@@ -68,6 +107,37 @@ public final class AnalyzeJob {
 
     /** @param billing AWS's billing data to store beside the trail before the report is built */
     Outcome run(IngestConfig ingest, Instant asOf, BillingImport.Fetched billing)
+            throws IOException, SQLException, InterruptedException {
+        return run(ingest, asOf, billing, new HeldOutbox(HELD_BYTES));
+    }
+
+    /**
+     * Reading starts at once, into {@code held}, while Kafka comes up and the run sets up its topics,
+     * offsets and database; held messages are published, in order, once a producer can send them.
+     */
+    Outcome run(IngestConfig ingest, Instant asOf, BillingImport.Fetched billing, HeldOutbox held)
+            throws IOException, SQLException, InterruptedException {
+        long began = System.nanoTime();
+        FutureTask<IngestSummary> reading = OneShot.ingestFiles(held, kafkaStart.topics(), ingest, clock);
+        Thread reader = new Thread(reading, "ingest");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return run(kafkaStart.await(), reading, held, began, asOf, billing);
+        } finally {
+            // a run that stops before the broker is up releases the readers waiting for it
+            held.fail(new EventPublisher.PublishException("the run stopped before Kafka was up", null));
+            reading.cancel(true);
+        }
+    }
+
+    private Outcome run(
+            KafkaSettings kafka,
+            FutureTask<IngestSummary> reading,
+            HeldOutbox held,
+            long began,
+            Instant asOf,
+            BillingImport.Fetched billing)
             throws IOException, SQLException, InterruptedException {
         try (Admin admin = KafkaClients.admin(kafka)) {
             TopicSetup.ensure(admin, kafka, (short) 0, Duration.ofSeconds(60));
@@ -85,9 +155,11 @@ public final class AnalyzeJob {
                 store.seedOffsets(asStored(start));
                 analytics.thread.start();
                 IngestSummary summary;
-                long began = System.nanoTime();
                 try {
-                    summary = OneShot.ingestFiles(kafka, ingest, clock);
+                    try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "secrettrail-ingest")) {
+                        held.open(Outbox.of(producer));
+                        summary = io.secrettrail.core.Futures.join(reading);
+                    }
                     Map<TopicPartition, Long> end = latestOffsets(admin, consumed);
                     awaitCaughtUp(analytics.consumer, analytics.thread, start, end);
                     double secs = (System.nanoTime() - began) / 1e9;

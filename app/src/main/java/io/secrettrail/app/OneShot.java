@@ -22,7 +22,7 @@ import io.secrettrail.generator.TrailGenerator;
 import io.secrettrail.ingest.EventPublisher;
 import io.secrettrail.ingest.IngestConfig;
 import io.secrettrail.ingest.IngestSummary;
-import io.secrettrail.ingest.KafkaClients;
+import io.secrettrail.ingest.Outbox;
 import io.secrettrail.ingest.TrailIngestor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.clients.producer.Producer;
+import java.util.concurrent.FutureTask;
 
 /**
  * The one-shot jobs (analyze, access, cost, policy, a webhook test, generate) and the parts
@@ -45,14 +45,12 @@ final class OneShot {
         return EventStore.open(database, limits);
     }
 
-    /** Publishes trail files and inventory through a producer of its own, flushed and closed on return. */
-    static IngestSummary ingestFiles(KafkaSettings kafka, IngestConfig ingest, java.time.Clock clock)
-            throws IOException, InterruptedException {
-        try (Producer<byte[], byte[]> producer = KafkaClients.producer(kafka, "secrettrail-ingest")) {
-            SecretIndex index = new SecretIndex();
-            EventPublisher publisher = new EventPublisher(producer, kafka.topics(), new SecretResolver(index), clock);
-            return new TrailIngestor(ingest, publisher, index).run();
-        }
+    /** Reads trail files and inventory into {@code outbox} when run; its result once everything sent is acknowledged. */
+    static FutureTask<IngestSummary> ingestFiles(
+            Outbox outbox, KafkaSettings.Topics topics, IngestConfig ingest, java.time.Clock clock) {
+        SecretIndex index = new SecretIndex();
+        EventPublisher publisher = new EventPublisher(outbox, topics, new SecretResolver(index), clock);
+        return new FutureTask<>(() -> new TrailIngestor(ingest, publisher, index).run());
     }
 
     /**
@@ -76,9 +74,9 @@ final class OneShot {
     static AnalyzeJob.Outcome analyze(AppConfig config, IngestConfig ingest, Instant asOf, BillingImport billing)
             throws Exception {
         try (BillingImport.Fetched fetched = billing.fetch(config, asOf);
-                KafkaRuntime k = KafkaRuntime.start(config.kafka(), config.workDir())) {
-            return new AnalyzeJob(k.settings(), config.database(), config.report(), config.clock())
-                    .run(ingest, asOf, fetched);
+                KafkaRuntime k = KafkaRuntime.starting(config.kafka(), config.workDir())) {
+            // the broker starts while the first files are read
+            return new AnalyzeJob(k, config.database(), config.report(), config.clock()).run(ingest, asOf, fetched);
         }
     }
 

@@ -3,10 +3,12 @@ package io.secrettrail.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.generator.GenerationSummary;
 import io.secrettrail.generator.GeneratorConfig;
 import io.secrettrail.generator.TrailGenerator;
+import io.secrettrail.ingest.HeldOutbox;
 import io.secrettrail.ingest.IngestConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -229,6 +233,40 @@ class PipelineIT {
             }
         }
         return out;
+    }
+
+    @Test
+    void a_trail_read_while_the_broker_starts_gives_the_report_of_its_truth() throws Exception {
+        // Issue 16: reading does not wait for Kafka. Here Kafka "comes up" only once ingest has read
+        // the whole trail and waits to flush: every message is held, then published in order.
+        KafkaSettings slow = TestKafka.isolated(KAFKA.broker());
+        HeldOutbox held = new HeldOutbox(AnalyzeJob.HELD_BYTES);
+        int[] heldWhenUp = new int[1];
+        AnalyzeJob.KafkaStart start = new AnalyzeJob.KafkaStart() {
+            @Override
+            public KafkaSettings await() {
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(120))
+                        .until(held::flushWaiting);
+                heldWhenUp[0] = held.heldMessages();
+                return slow;
+            }
+
+            @Override
+            public KafkaSettings.Topics topics() {
+                return slow.topics();
+            }
+        };
+        AnalyzeJob.Outcome outcome = new AnalyzeJob(
+                        start, dir.resolve("slow-broker.duckdb"), ReportSettings.defaults(), Clock.systemUTC())
+                .run(
+                        new IngestConfig(List.of(trail.trailDir()), List.of(trail.inventoryDir()), 2, 1 << 20),
+                        END,
+                        new BillingImport.Fetched(List.of(), List.of(), null, List.of()),
+                        held);
+        assertThat(heldWhenUp[0]).isGreaterThan((int) trail.secretsManagerEvents());
+        ReportAssert.matchesTruth(ReportAssert.json(outcome.report()), ReportAssert.truth(trail.truthFile()));
+        assertThat(held.heldMessages()).isZero();
     }
 
     @Test

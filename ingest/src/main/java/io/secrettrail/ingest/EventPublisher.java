@@ -26,7 +26,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * once per listed secret. Each trail file read is announced by a {@link Delivery}. Thread-safe.
  */
 public final class EventPublisher {
-    private final Producer<byte[], byte[]> producer;
+    private final Outbox producer;
     private final KafkaSettings.Topics topics;
     private final SecretResolver resolver;
     /** When a file was read: the bound of its delivery's time (see {@link Delivery#of}). */
@@ -50,7 +50,12 @@ public final class EventPublisher {
             KafkaSettings.Topics topics,
             SecretResolver resolver,
             java.time.Clock clock) {
-        this.producer = producer;
+        this(Outbox.of(producer), topics, resolver, clock);
+    }
+
+    /** @param outbox where messages go: a producer, or a {@link HeldOutbox} while the broker starts */
+    public EventPublisher(Outbox outbox, KafkaSettings.Topics topics, SecretResolver resolver, java.time.Clock clock) {
+        this.producer = outbox;
         this.topics = topics;
         this.resolver = resolver;
         this.clock = clock;

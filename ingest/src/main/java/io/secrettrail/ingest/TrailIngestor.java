@@ -1,5 +1,6 @@
 package io.secrettrail.ingest;
 
+import io.secrettrail.core.Futures;
 import io.secrettrail.core.Progress;
 import io.secrettrail.core.event.TrailReader;
 import io.secrettrail.core.secret.InventoryReader;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -89,18 +89,7 @@ public final class TrailIngestor {
                 }));
             }
             for (Future<?> f : done) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IOException io) {
-                        throw io;
-                    }
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException(cause);
-                }
+                Futures.join(f);
             }
         } finally {
             pool.shutdownNow();

@@ -50,15 +50,61 @@ public final class Projection {
                 String k = p.currentName();
                 p.nextToken();
                 if (keys.contains(k)) {
-                    o.set(k, mapper.readTree(p));
+                    o.set(k, build(mapper, p));
                 } else {
                     p.skipChildren();
                 }
             }
             return o;
         }
-        JsonNode n = mapper.readTree(p);
-        return n == null ? mapper.nullNode() : n;
+        return build(mapper, p);
+    }
+
+    /** readTree of the value the parser is on, objects and arrays built here around {@link #tree}'s leaves. */
+    private static JsonNode build(ObjectMapper mapper, JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            ObjectNode o = mapper.createObjectNode();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String k = p.currentName();
+                p.nextToken();
+                o.set(k, build(mapper, p)); // of duplicate keys the last wins, as in readTree
+            }
+            return o;
+        }
+        if (t == JsonToken.START_ARRAY) {
+            com.fasterxml.jackson.databind.node.ArrayNode a = mapper.createArrayNode();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                a.add(build(mapper, p));
+            }
+            return a;
+        }
+        return tree(mapper, p);
+    }
+
+    /**
+     * readTree of the value the parser is on. A string, boolean or null (almost every leaf of a
+     * record) is made directly: readTree sets up a deserialization context per call, which cost more
+     * than the value itself. Numbers and structures go through readTree, so they come out exactly as before.
+     */
+    private static JsonNode tree(ObjectMapper mapper, JsonParser p) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == null) {
+            return mapper.nullNode();
+        }
+        switch (t) {
+            case VALUE_STRING:
+                return mapper.getNodeFactory().textNode(p.getText());
+            case VALUE_TRUE:
+                return mapper.getNodeFactory().booleanNode(true);
+            case VALUE_FALSE:
+                return mapper.getNodeFactory().booleanNode(false);
+            case VALUE_NULL:
+                return mapper.nullNode();
+            default:
+                JsonNode n = mapper.readTree(p);
+                return n == null ? mapper.nullNode() : n;
+        }
     }
 
     /** The record passed its byte limit while a field was read; {@link #field} is where. */
@@ -133,9 +179,9 @@ public final class Projection {
                 return a;
             }
             default -> {
-                JsonNode n = mapper.readTree(p); // one scalar: a string is capped by the parser's maxStringLength
+                JsonNode n = tree(mapper, p); // one scalar: a string is capped by the parser's maxStringLength
                 check(p, field, limit);
-                return n == null ? mapper.nullNode() : n;
+                return n;
             }
         }
     }

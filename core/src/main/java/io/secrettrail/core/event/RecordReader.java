@@ -86,6 +86,9 @@ final class RecordReader {
         /** The field in which the record passed its byte limit; from then on nothing is decoded. */
         String oversize = null;
         String previous = null;
+        boolean sourceSeen = false;
+        /** Structured fields met before eventSource, {name, offset in the record}, projected once the record is kept. */
+        Object[] deferred = null;
         if (!empty) {
             while (true) {
                 if (field == null) {
@@ -102,15 +105,23 @@ final class RecordReader {
                     field = p.currentName();
                 }
                 JsonToken v = p.nextToken();
-                if ("eventSource".equals(field)
-                        && v == JsonToken.VALUE_STRING
-                        && !envelope
-                        && !CloudTrailEvent.keptSource(p.getText())) {
-                    tally.noteTime(projected.get("eventTime"));
-                    skipRestOfObject(p);
-                    return Outcome.NOISE;
+                if ("eventSource".equals(field)) {
+                    if (v == JsonToken.VALUE_STRING && !envelope && !CloudTrailEvent.keptSource(p.getText())) {
+                        tally.noteTime(projected.get("eventTime"));
+                        skipRestOfObject(p);
+                        return Outcome.NOISE;
+                    }
+                    sourceSeen = true;
                 }
-                if (oversize == null && Projection.wanted(field)) {
+                if (oversize == null
+                        && !sourceSeen
+                        && (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY)
+                        && Projection.TOP.contains(field)) {
+                    // Before eventSource (CloudTrail writes userIdentity first) the record may be another
+                    // service's: skip the structure now, build it from the record's bytes if it is kept.
+                    deferred = defer(deferred, field, p.currentTokenLocation().getByteOffset() - start);
+                    p.skipChildren();
+                } else if (oversize == null && Projection.wanted(field)) {
                     try {
                         projected.set(field, Projection.value(mapper, p, field, limit));
                     } catch (Projection.TooLarge e) {
@@ -134,7 +145,37 @@ final class RecordReader {
         if (envelope || raw.length > maxFieldChars || SecretKeys.mayHoldSecretValue(raw)) {
             return readCopying(raw, index);
         }
+        if (deferred != null) {
+            project(projected, deferred, raw);
+        }
         return accept(projected, raw, false, index);
+    }
+
+    private static Object[] defer(Object[] deferred, String field, long offset) {
+        int n = deferred == null ? 0 : deferred.length;
+        Object[] out = deferred == null ? new Object[2] : java.util.Arrays.copyOf(deferred, n + 2);
+        out[n] = field;
+        out[n + 1] = offset;
+        return out;
+    }
+
+    /**
+     * Projects the deferred fields from the record's bytes (within its limit, so nothing can be
+     * too large now). Of duplicate keys the last wins, as in the stream: a field met again after
+     * eventSource was projected from there, and the later of two deferred ones is applied first.
+     */
+    private void project(ObjectNode projected, Object[] deferred, byte[] raw) throws IOException {
+        for (int i = deferred.length - 2; i >= 0; i -= 2) {
+            String field = (String) deferred[i];
+            if (projected.has(field)) {
+                continue;
+            }
+            int offset = (int) (long) (Long) deferred[i + 1];
+            try (JsonParser q = factory.createParser(raw, offset, raw.length - offset)) {
+                q.nextToken();
+                projected.set(field, Projection.value(mapper, q, field));
+            }
+        }
     }
 
     /**

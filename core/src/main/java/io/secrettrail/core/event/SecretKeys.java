@@ -23,12 +23,14 @@ final class SecretKeys {
             if (b == '\\' && raw[i + 1] == 'u') {
                 return true;
             }
-            if ((b | 0x20) == 's'
-                    && i + 12 <= n
-                    && (raw[i + 1] | 0x20) == 'e'
-                    && (raw[i + 6] | 0x20) == 's'
-                    && (matchesIgnoreCase(raw, i, SECRET_STRING) || matchesIgnoreCase(raw, i, SECRET_BINARY))) {
-                return true;
+            if ((b | 0x20) == 's' && i + 12 <= n && (raw[i + 5] | 0x20) == 't' && (raw[i + 1] | 0x20) == 'e') {
+                // "secrets" + "manager" (in every Secrets Manager record) is told apart by its 8th byte
+                int at6 = raw[i + 6] | 0x20;
+                int at7 = raw[i + 7] | 0x20;
+                if ((at6 == 's' && at7 == 't' && matchesIgnoreCase(raw, i, SECRET_STRING))
+                        || (at6 == 'b' && at7 == 'i' && matchesIgnoreCase(raw, i, SECRET_BINARY))) {
+                    return true;
+                }
             }
         }
         return false;

@@ -187,6 +187,46 @@ class TrailReaderTest {
     }
 
     @Test
+    void a_request_carrying_only_a_secret_binary_is_marked_and_the_value_dropped() throws IOException {
+        // Regression (issue 16): the byte scan that sends a record to the careful path missed a
+        // plain secretBinary key when no secretString was beside it.
+        for (String key : List.of("secretBinary", "SecretBinary", "SECRETBINARY")) {
+            CloudTrailEvent e =
+                    readOne(key + ".json", updateSecret("{\"secretId\":\"app/db\",\"" + key + "\":\"aHVudGVyMg==\"}"));
+            assertThat(e.carriedValue()).as(key).isTrue();
+            assertThat(new String(e.raw(), StandardCharsets.UTF_8))
+                    .as(key)
+                    .doesNotContain("aHVudGVyMg")
+                    .doesNotContainIgnoringCase("secretBinary");
+        }
+    }
+
+    @Test
+    void a_secrets_manager_source_does_not_look_like_a_secret_value() throws IOException {
+        CloudTrailEvent e = readOne("plain.json", updateSecret("{\"secretId\":\"app/secretsmanager-secretstrin\"}"));
+        assertThat(e.carriedValue()).isFalse();
+        assertThat(new String(e.raw(), StandardCharsets.UTF_8)).contains("app/secretsmanager-secretstrin");
+    }
+
+    @Test
+    void an_identity_written_before_the_event_source_is_read_and_the_last_of_duplicates_wins() throws IOException {
+        String identity = "{\"type\":\"AssumedRole\",\"arn\":\"arn:aws:sts::111111111111:assumed-role/%s/s1\","
+                + "\"accountId\":\"111111111111\"}";
+        String first = "{\"eventVersion\":\"1.09\",\"userIdentity\":" + identity.formatted("early")
+                + ",\"eventTime\":\"2026-11-01T00:00:00Z\",\"eventSource\":\"secretsmanager.amazonaws.com\","
+                + "\"eventName\":\"GetSecretValue\",\"eventID\":\"d1\",\"requestParameters\":{\"secretId\":\"app/db\"}}";
+        assertThat(readOne("early.json", first).principal().key()).isEqualTo("arn:aws:iam::111111111111:role/early");
+        String twice = "{\"userIdentity\":" + identity.formatted("one") + ",\"userIdentity\":"
+                + identity.formatted("two") + ",\"eventTime\":\"2026-11-01T00:00:00Z\","
+                + "\"eventSource\":\"secretsmanager.amazonaws.com\",\"eventName\":\"GetSecretValue\",\"eventID\":\"d2\"}";
+        assertThat(readOne("twice.json", twice).principal().key()).isEqualTo("arn:aws:iam::111111111111:role/two");
+        String after = "{\"userIdentity\":" + identity.formatted("before")
+                + ",\"eventSource\":\"secretsmanager.amazonaws.com\",\"userIdentity\":" + identity.formatted("after")
+                + ",\"eventTime\":\"2026-11-01T00:00:00Z\",\"eventName\":\"GetSecretValue\",\"eventID\":\"d3\"}";
+        assertThat(readOne("after.json", after).principal().key()).isEqualTo("arn:aws:iam::111111111111:role/after");
+    }
+
+    @Test
     void a_request_carrying_a_secret_value_is_marked_and_the_value_dropped() throws IOException {
         CloudTrailEvent e =
                 readOne("value.json", updateSecret("{\"secretId\":\"app/db\",\"secretString\":\"hunter2\"}"));
