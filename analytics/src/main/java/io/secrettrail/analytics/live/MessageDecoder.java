@@ -201,7 +201,7 @@ final class MessageDecoder {
                 // a foreign producer's header; the event itself is fine
             }
         }
-        return new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex);
+        return new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex, r.partition(), r.offset());
     }
 
     /**
