@@ -11,7 +11,7 @@
 # (90%, 23,040 five-minute files: 20 days x 288 files x 2 accounts x 2 regions, the generator's topology).
 # Then the heap check (a trail 10x larger under the same small -Xmx), the name flood and start-up.
 # Usage: bench/run.sh                SECTIONS picks parts, e.g. SECTIONS="noisy heap" bench/run.sh
-#   sections: sm90 mixed noisy busy (trails; the table shows the ones run), heap, names, startup
+#   sections: sm90 mixed noisy busy (trails; the table shows the ones run), heap, names, startup, serve
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${BENCH_OUT:-bench/out}   # generated trails are kept there and reused
@@ -93,7 +93,7 @@ run_set() { # label days eventsPerDay noise duckTarget jacksonTarget description
   TRAILS_RUN+=("$1")
 }
 
-SECTIONS=${SECTIONS:-"sm90 mixed noisy busy heap names startup"}
+SECTIONS=${SECTIONS:-"sm90 mixed noisy busy heap names startup serve"}
 has() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
 echo "SecretTrail benchmark — $(nproc) cores, $(java -version 2>&1 | head -1), heap ${HEAP:-launcher default}," \
   "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -134,6 +134,17 @@ if has startup; then
   measure embedded ./secrettrail analyze --kafka embedded --work-dir "$OUT/work-embedded" --trail "$OUT/trail-small/trail" \
     --inventory "$OUT/trail-small/inventory" --as-of "$END" --out "$OUT/report-embedded.json"
   echo "whole command: $M_WALL s"
+fi
+
+if has serve; then
+  echo
+  echo "== serve: a trail file landing in a watched directory -> its alert's webhook (bench/ServeLatency.java)"
+  gen "$OUT/trail-small" "$DAYS" $((EPD / 10)) 0.5
+  rm -rf "$OUT/serve-empty" "$OUT/serve-small"
+  echo "-- on an empty store"
+  java -cp "$CP" bench/ServeLatency.java "$OUT/serve-empty" "${SERVE_FILES:-20}" 2>"$OUT/serve-empty.log"
+  echo "-- after the small trail ($(find "$OUT/trail-small/trail" -name '*.json.gz' | wc -l) files) was consumed"
+  java -cp "$CP" bench/ServeLatency.java "$OUT/serve-small" "${SERVE_FILES:-20}" "$OUT/trail-small/trail" 2>"$OUT/serve-small.log"
 fi
 
 if [ ${#TRAILS_RUN[@]} -gt 0 ] || [ -n "$HEAP_ROW" ]; then
