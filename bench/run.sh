@@ -122,8 +122,9 @@ fi
 
 if has names; then
   echo
-  echo "== names: the report on 250,000 refused reads of random names vs the same calls on 100 names, ${HEAP:--Xmx512m}"
-  java "${HEAP:--Xmx512m}" -cp "$CP" bench/NameFloodBench.java "$OUT" "${NAME_CALLS:-250000}" 2>/dev/null
+  echo "== hostile shapes: 250,000 refused reads of random names (vs 100 names), 50,000 user agents on one secret"
+  echo "   (vs 10), ${HEAP:--Xmx512m}; report time, size and heap (bench/HostileShapesBench.java)"
+  java "${HEAP:--Xmx512m}" -cp "$CP" bench/HostileShapesBench.java "$OUT" "${NAME_CALLS:-250000}" "${AGENT_CALLS:-50000}" 2>/dev/null
 fi
 
 if has startup; then
