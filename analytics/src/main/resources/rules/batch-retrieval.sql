@@ -5,7 +5,7 @@
 WITH calls AS (
     SELECT e.principal, e.event_time, e.event_id, e.aws_region, e.error_code, e.arrival,
         coalesce(list_bool_and(list_transform(
-            from_json(json_extract(e.raw, '$.requestParameters.filters'), '[{"values":["VARCHAR"]}]'),
+            from_json(e.request_filters, '[{"values":["VARCHAR"]}]'),
             lambda f: coalesce(list_bool_or(list_transform(f.values, lambda v: starts_with(v, '!'))), false))), false) AS match_all
     FROM events e
     WHERE e.event_time <= (SELECT as_of FROM params) AND e.event_type = 'AwsApiCall'

@@ -8,9 +8,7 @@
 -- An incident is high when at least one of its calls succeeded, medium when all were denied.
 WITH changes AS (
     SELECT event_id, event_time, event_name, error_code, principal, account_id, aws_region,
-        coalesce(json_extract_string(raw, '$.requestParameters.name'),
-                 json_extract_string(raw, '$.requestParameters.trailName')) AS requested,
-        json_extract_string(raw, '$.responseElements.trailARN') AS arn
+        requested_trail AS requested, trail_arn AS arn
     FROM trail_changes
     WHERE event_time <= (SELECT as_of FROM params)
 ),

@@ -2,8 +2,8 @@
 -- High when forced (forceDeleteWithoutRecovery: gone at once, unrecoverable), low with a recovery window.
 WITH deletes AS (
     SELECT r.arn, e.event_id, e.event_time, e.principal,
-        coalesce(TRY_CAST(json_extract_string(e.raw, '$.requestParameters.forceDeleteWithoutRecovery') AS BOOLEAN), false) AS forced,
-        coalesce(TRY_CAST(json_extract_string(e.raw, '$.requestParameters.recoveryWindowInDays') AS INTEGER), 30) AS window_days
+        coalesce(TRY_CAST(e.force_delete AS BOOLEAN), false) AS forced,
+        coalesce(TRY_CAST(e.recovery_window_days AS INTEGER), 30) AS window_days
     FROM events e JOIN event_refs r USING (event_id)
     WHERE e.event_time <= (SELECT as_of FROM params) AND e.event_type = 'AwsApiCall' AND e.error_code IS NULL
       AND e.event_name = 'DeleteSecret'

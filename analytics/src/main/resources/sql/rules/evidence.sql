@@ -10,12 +10,12 @@ info AS (
         list(e.event_id ORDER BY e.event_time, e.event_id) AS ids,
         -- the sessions behind the events: name (last part of the assumed-role ARN), source identity,
         -- access key, VPC endpoint; NULL fields drop out of the JSON, so a call outside any session adds none
-        list_sort(list_distinct(list(CASE WHEN coalesce(e.session_arn, json_extract_string(e.raw, '$.userIdentity.accessKeyId'),
-                json_extract_string(e.raw, '$.vpcEndpointId')) IS NOT NULL THEN json_object(
+        list_sort(list_distinct(list(CASE WHEN coalesce(e.session_arn, e.access_key_id, e.vpc_endpoint_id) IS NOT NULL
+            THEN json_object(
             'sessionName', nullif(regexp_extract(e.session_arn, 'assumed-role/[^/]+/(.+)$', 1), ''),
-            'sourceIdentity', json_extract_string(e.raw, '$.userIdentity.sessionContext.sourceIdentity'),
-            'accessKeyId', json_extract_string(e.raw, '$.userIdentity.accessKeyId'),
-            'vpcEndpointId', json_extract_string(e.raw, '$.vpcEndpointId'))::VARCHAR END))) AS sessions,
+            'sourceIdentity', e.source_identity,
+            'accessKeyId', e.access_key_id,
+            'vpcEndpointId', e.vpc_endpoint_id)::VARCHAR END))) AS sessions,
         list_sort(list_distinct(list(coalesce(k.kind, 'unknown')))) AS kinds
     FROM fe JOIN evidence_events e ON e.event_id = fe.event_id
     LEFT JOIN caller_kinds k ON k.user_agent = coalesce(e.user_agent, '') AND k.invoked_by = caller_service(e.principal)

@@ -3,11 +3,11 @@
 CREATE OR REPLACE TEMP TABLE secret_facts AS
 -- ev is read twice (stats, coverage), so DuckDB materialises it: only the columns needed, never raw (at 10
 -- million events, carrying raw spilled 7 GB). An UpdateSecret wrote a version when AWS answered with a
--- versionId or the request carried a value (not a description- or KMS-key-only one): raw is read for those.
+-- versionId or the request carried a value (not a description- or KMS-key-only one).
 WITH ev AS (
     SELECT event_id, event_time, event_name, event_type, error_code, error_message, account_id, aws_region,
         CASE WHEN event_name = 'UpdateSecret' THEN coalesce(carried_value, false)
-            OR json_extract_string(raw, '$.responseElements.versionId') IS NOT NULL END AS update_wrote_version
+            OR version_id IS NOT NULL END AS update_wrote_version
     FROM events WHERE event_time <= ?
 ),
 refs AS (SELECT * FROM event_refs),

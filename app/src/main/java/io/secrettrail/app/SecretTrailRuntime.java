@@ -126,6 +126,9 @@ public final class SecretTrailRuntime implements AutoCloseable {
                     kafka.settings(), roles.contains(Role.ANALYTICS) ? "secrettrail-serve" : "secrettrail-ingest"));
         }
         if (roles.contains(Role.ANALYTICS)) {
+            if (!roles.contains(Role.INGEST)) {
+                TopicSetup.requireKeptForever(admin, kafka.settings()); // ensure checked it for ingest
+            }
             GroupCoordinator.await(admin, GROUP, Duration.ofSeconds(30));
         }
     }

@@ -102,7 +102,7 @@ class OversizeRecordIT {
         try (Admin admin = KafkaClients.admin(kafka)) {
             // As an earlier version left it on a cluster with Kafka's default limit (the embedded broker's is higher).
             admin.createTopics(List.of(new NewTopic(kafka.topics().events(), Optional.of(1), Optional.empty())
-                            .configs(Map.of("max.message.bytes", "1048588"))))
+                            .configs(Map.of("max.message.bytes", "1048588", "retention.ms", "-1"))))
                     .all()
                     .get();
             TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));

@@ -42,8 +42,15 @@ public final class TopicSetup {
         java.util.Optional<Short> rf =
                 replicationFactor > 0 ? java.util.Optional.of(replicationFactor) : java.util.Optional.empty();
         List<NewTopic> wanted = List.of(
+                // Kept forever: the events topic is where the raw records live (the store keeps columns only).
                 new NewTopic(t.events(), java.util.Optional.of(kafka.partitions()), rf)
-                        .configs(Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
+                        .configs(Map.of(
+                                "max.message.bytes",
+                                String.valueOf(MAX_MESSAGE_BYTES),
+                                "retention.ms",
+                                "-1",
+                                "retention.bytes",
+                                "-1")),
                 // Compacted: the latest entry per secret ARN is the inventory; deletes are tombstones.
                 new NewTopic(t.inventory(), java.util.Optional.of(Math.min(kafka.partitions(), 3)), rf)
                         .configs(Map.of(
@@ -78,12 +85,74 @@ public final class TopicSetup {
             }
         }
         awaitReady(admin, wanted.stream().map(NewTopic::name).toList(), timeout);
+        requireKeptForever(admin, kafka);
         // after awaitReady, so that every topic's metadata (and configs) are known to the broker asked
         raiseMessageLimit(
                 admin,
                 List.of(t.events(), t.inventory()).stream()
                         .filter(n -> !created.contains(n))
                         .toList());
+    }
+
+    /**
+     * A Kafka setting of the events topic that would delete raw records: the store keeps only columns of each
+     * event and where its record is in the topic, so the topic is the one copy of the raw records.
+     */
+    public static final class RetentionException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        RetentionException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Refuses to run when the events topic would delete records: {@code retention.ms} or {@code retention.bytes}
+     * other than -1 (Kafka's default retention.ms deletes them after 7 days), or a {@code cleanup.policy} with
+     * compact (which keeps one record per key). A topic that does not exist yet passes: ingest creates it kept
+     * forever. The message names the topic, the settings and the command that changes them.
+     *
+     * @throws RetentionException when the topic would delete records
+     */
+    public static void requireKeptForever(Admin admin, KafkaSettings kafka)
+            throws InterruptedException, ExecutionException {
+        String topic = kafka.topics().events();
+        org.apache.kafka.common.config.ConfigResource r = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        org.apache.kafka.clients.admin.Config c;
+        try {
+            c = admin.describeConfigs(List.of(r)).all().get().get(r);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return;
+            }
+            throw e;
+        }
+        List<String> finite = new ArrayList<>();
+        for (String key : List.of("retention.ms", "retention.bytes")) {
+            org.apache.kafka.clients.admin.ConfigEntry e = c == null ? null : c.get(key);
+            String v = e == null ? null : e.value();
+            if (v == null || !v.trim().equals("-1")) {
+                finite.add(key + "=" + v);
+            }
+        }
+        org.apache.kafka.clients.admin.ConfigEntry policy = c == null ? null : c.get("cleanup.policy");
+        if (policy != null && policy.value() != null && policy.value().contains("compact")) {
+            finite.add("cleanup.policy=" + policy.value());
+        }
+        if (!finite.isEmpty()) {
+            throw new RetentionException("the events topic " + topic + " has " + String.join(", ", finite)
+                    + ": it is the only copy of the raw CloudTrail records (the database keeps columns and each"
+                    + " record's partition and offset), and Kafka would delete them. Keep them forever, then run"
+                    + " again: kafka-configs.sh --bootstrap-server " + kafka.bootstrapServers()
+                    + " --alter --entity-type topics --entity-name " + topic
+                    + " --add-config retention.ms=-1,retention.bytes=-1"
+                    + (policy != null
+                                    && policy.value() != null
+                                    && policy.value().contains("compact")
+                            ? ",cleanup.policy=delete"
+                            : ""));
+        }
     }
 
     /**

@@ -200,7 +200,7 @@ final class MessageDecoder {
                 // a foreign producer's header; the event itself is fine
             }
         }
-        return new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex);
+        return new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex, r.partition(), r.offset());
     }
 
     /** The event the raw record holds (its JSON projected and parsed), or the Poison it is. */

@@ -97,11 +97,18 @@ public final class PolicyStatements {
         }
     }
 
-    /** The Allow statements of the policy in a PutResourcePolicy record. */
-    public static List<Row> parse(String rawEvent) {
+    /**
+     * The Allow statements of the policy a PutResourcePolicy record set.
+     *
+     * @param policyField the JSON of the record's {@code requestParameters.resourcePolicy} (the events column
+     *     resource_policy), null when the record has none
+     */
+    public static List<Row> parse(String policyField) {
         JsonNode policy;
         try {
-            JsonNode field = JSON.readTree(rawEvent).path("requestParameters").path("resourcePolicy");
+            JsonNode field = policyField == null
+                    ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                    : JSON.readTree(policyField);
             if (field.isTextual()) {
                 policy = JSON.readTree(field.asText());
             } else if (field.isObject()) {

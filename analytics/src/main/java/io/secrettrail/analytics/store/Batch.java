@@ -10,9 +10,24 @@ import java.util.Map;
 
 /** What one poll brought: rows to write and the offsets to store with them, in one transaction. */
 public final class Batch {
-    /** An event message; {@code first} is false for the second and later copies of a fanned-out batch read. */
+    /**
+     * An event message; {@code first} is false for the second and later copies of a fanned-out batch read.
+     * {@code kafkaPartition} and {@code kafkaOffset} say where its record is in the events topic (null when it
+     * did not come from Kafka): the store keeps them in place of the raw record.
+     */
     public record EventRow(
-            CloudTrailEvent event, SecretRef secret, boolean first, String sourceFile, Long sourceRecord) {}
+            CloudTrailEvent event,
+            SecretRef secret,
+            boolean first,
+            String sourceFile,
+            Long sourceRecord,
+            Integer kafkaPartition,
+            Long kafkaOffset) {
+        /** An event row that did not come from Kafka. */
+        public EventRow(CloudTrailEvent event, SecretRef secret, boolean first, String sourceFile, Long sourceRecord) {
+            this(event, secret, first, sourceFile, sourceRecord, null, null);
+        }
+    }
 
     /**
      * A dead letter, from its headers: its key (a copy published twice counts once), when it was

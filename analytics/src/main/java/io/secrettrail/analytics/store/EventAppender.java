@@ -1,8 +1,8 @@
 package io.secrettrail.analytics.store;
 
 import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.event.EventDetails;
 import io.secrettrail.core.secret.SecretRef;
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -58,10 +58,21 @@ final class EventAppender {
                     ev.append(row.secret() != null).append(e.filterBatch());
                     Cells.text(ev, row.sourceFile());
                     Cells.whole(ev, row.sourceRecord());
-                    ev.append(new String(e.raw(), StandardCharsets.UTF_8));
+                    ev.appendNull(); // raw: the record stays in the events topic (V015)
                     Cells.text(ev, e.requestId()); // V003
                     ev.append(e.carriedValue()); // V004
                     ev.append(arrival++); // V007
+                    EventDetails x = e.details(); // V015
+                    Cells.text(ev, x.accessKeyId());
+                    Cells.text(ev, x.sourceIdentity());
+                    Cells.text(ev, x.vpcEndpointId());
+                    Cells.text(ev, x.versionId());
+                    Cells.text(ev, x.forceDelete());
+                    Cells.text(ev, x.recoveryWindowDays());
+                    Cells.text(ev, x.filters());
+                    Cells.text(ev, x.resourcePolicy());
+                    Cells.whole(ev, row.kafkaPartition());
+                    Cells.whole(ev, row.kafkaOffset());
                     ev.endRow();
                 }
             }

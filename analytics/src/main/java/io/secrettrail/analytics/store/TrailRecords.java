@@ -1,7 +1,7 @@
 package io.secrettrail.analytics.store;
 
 import io.secrettrail.core.event.CloudTrailEvent;
-import java.nio.charset.StandardCharsets;
+import io.secrettrail.core.event.EventDetails;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -43,7 +43,20 @@ final class TrailRecords {
                     ps.setString(i++, e.userAgent());
                     ps.setString(i++, row.sourceFile());
                     ps.setObject(i++, row.sourceRecord());
-                    ps.setString(i, new String(e.raw(), StandardCharsets.UTF_8));
+                    ps.setString(i++, null); // raw: the record stays in the events topic (V015)
+                    EventDetails x = e.details();
+                    ps.setString(
+                            i++,
+                            "AssumedRole".equals(e.principal().type())
+                                    ? e.principal().sessionArn()
+                                    : null);
+                    ps.setString(i++, x.accessKeyId());
+                    ps.setString(i++, x.sourceIdentity());
+                    ps.setString(i++, x.vpcEndpointId());
+                    ps.setString(i++, x.requestedTrail());
+                    ps.setString(i++, x.trailArn());
+                    ps.setObject(i++, row.kafkaPartition());
+                    ps.setObject(i, row.kafkaOffset());
                     ps.addBatch();
                 }
                 ps.executeBatch();

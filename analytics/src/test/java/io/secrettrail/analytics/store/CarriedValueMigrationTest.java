@@ -2,9 +2,7 @@ package io.secrettrail.analytics.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,16 +24,9 @@ class CarriedValueMigrationTest {
     @Test
     void rows_stored_before_v004_read_false_and_new_rows_keep_what_the_reader_saw(@TempDir Path dir) throws Exception {
         // The shipped V001 and V002, byte for byte, as a database before V004 was written by them.
-        Path before = dir.resolve("sql/before");
-        Files.createDirectories(before);
-        for (String f : new String[] {"V001__baseline.sql", "V002__shared_views.sql"}) {
-            try (var in = getClass().getClassLoader().getResourceAsStream("sql/migrations/" + f)) {
-                Files.write(before.resolve(f), in.readAllBytes());
-            }
-        }
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null);
+        try (URLClassLoader loader = MigrationsBefore.copy(dir, 3);
                 Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-            Migrations.at("sql/before", loader, CLOCK).migrate(c, null);
+            Migrations.at(MigrationsBefore.FOLDER, loader, CLOCK).migrate(c, null);
             try (Statement s = c.createStatement()) {
                 s.execute("INSERT INTO events (event_key, event_id, event_time, event_source, event_name, names_secret,"
                         + " filter_batch, raw) VALUES (uuid(), 'old', TIMESTAMP '2026-01-01 00:00:00',"

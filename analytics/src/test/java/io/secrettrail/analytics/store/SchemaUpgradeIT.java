@@ -102,6 +102,44 @@ class SchemaUpgradeIT {
     }
 
     @Test
+    void v015_fills_the_columns_that_replace_raw_from_the_raw_of_the_events_stored_before_it() throws Exception {
+        Path db = dir.resolve("secrettrail.duckdb");
+        try (InputStream in = getClass().getResourceAsStream("/upgrade/release-61bd7f6-stratus.duckdb")) {
+            Files.copy(in, db);
+        }
+        try (EventStore store = EventStore.open(db);
+                Connection r = store.reader()) {
+            // the old rows keep their raw record (the topic of that release may have deleted it)
+            assertThat(count(r, "SELECT count(*) FROM events WHERE raw IS NOT NULL"))
+                    .isEqualTo(26);
+            assertThat(count(
+                            r,
+                            "SELECT count(*) FROM events WHERE"
+                                    + " access_key_id IS DISTINCT FROM json_extract_string(raw, '$.userIdentity.accessKeyId')"
+                                    + " OR source_identity IS DISTINCT FROM"
+                                    + " json_extract_string(raw, '$.userIdentity.sessionContext.sourceIdentity')"
+                                    + " OR vpc_endpoint_id IS DISTINCT FROM json_extract_string(raw, '$.vpcEndpointId')"
+                                    + " OR version_id IS DISTINCT FROM"
+                                    + " json_extract_string(raw, '$.responseElements.versionId')"
+                                    + " OR request_filters IS DISTINCT FROM"
+                                    + " json_extract(raw, '$.requestParameters.filters')::VARCHAR"
+                                    + " OR resource_policy IS DISTINCT FROM"
+                                    + " json_extract(raw, '$.requestParameters.resourcePolicy')::VARCHAR"
+                                    + " OR kafka_offset IS NOT NULL"))
+                    .isZero();
+            // the trail's callers used access keys: the backfill found them
+            assertThat(count(r, "SELECT count(access_key_id) FROM events")).isPositive();
+            assertThat(count(
+                            r,
+                            "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'trail_changes'"
+                                    + " AND column_name IN ('session_arn', 'requested_trail', 'trail_arn',"
+                                    + " 'kafka_partition', 'kafka_offset')"))
+                    .isEqualTo(5);
+            assertThat(count(r, "SELECT count(*) FROM evidence_events")).isEqualTo(26);
+        }
+    }
+
+    @Test
     void a_database_of_the_previous_release_opens_and_is_upgraded_in_place() throws Exception {
         Path db = dir.resolve("secrettrail.duckdb");
         try (InputStream in = getClass().getResourceAsStream("/upgrade/release-61bd7f6-stratus.duckdb")) {

@@ -16,6 +16,7 @@ import java.util.List;
  * @param carriedValue the request held a secret value ({@code requestParameters.secretString} or
  *            {@code secretBinary}) before the reader dropped it: the call wrote a new version. Only
  *            the fact is kept, never the value.
+ * @param details the fields only rules and the snapshot read, stored as columns in place of the raw record
  */
 public record CloudTrailEvent(
         String eventId,
@@ -34,9 +35,10 @@ public record CloudTrailEvent(
         boolean filterBatch,
         boolean carriedValue,
         byte[] raw,
-        String requestId) {
+        String requestId,
+        EventDetails details) {
 
-    /** An event whose request carried no secret value and had no request id. */
+    /** An event whose request carried no secret value and had no request id, without {@link EventDetails}. */
     public CloudTrailEvent(
             String eventId,
             Instant eventTime,
@@ -70,7 +72,8 @@ public record CloudTrailEvent(
                 filterBatch,
                 false,
                 raw,
-                null);
+                null,
+                EventDetails.NONE);
     }
 
     public static final String SECRETS_MANAGER = "secretsmanager.amazonaws.com";

@@ -110,7 +110,8 @@ public final class EventParser {
                 filterBatch,
                 carriedValue,
                 raw,
-                optionalText(event, "requestID"));
+                optionalText(event, "requestID"),
+                EventDetails.of(event));
     }
 
     /** Where a KMS request made for a secret names it. */

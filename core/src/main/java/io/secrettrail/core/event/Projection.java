@@ -28,10 +28,22 @@ public final class Projection {
             "userIdentity",
             "sourceIPAddress",
             "userAgent",
-            "requestID");
+            "requestID",
+            "vpcEndpointId");
     static final Map<String, Set<String>> NESTED = Map.of(
-            "requestParameters", Set.of("secretId", "name", "secretIdList", "encryptionContext"),
-            "responseElements", Set.of("arn", "aRN"),
+            "requestParameters",
+                    Set.of(
+                            "secretId",
+                            "name",
+                            "secretIdList",
+                            "encryptionContext",
+                            // EventDetails
+                            "forceDeleteWithoutRecovery",
+                            "recoveryWindowInDays",
+                            "filters",
+                            "resourcePolicy",
+                            "trailName"),
+            "responseElements", Set.of("arn", "aRN", "versionId", "trailARN"),
             "additionalEventData", Set.of("SecretId"));
 
     private Projection() {}
