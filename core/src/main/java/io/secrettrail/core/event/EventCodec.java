@@ -21,7 +21,7 @@ import java.util.List;
  * <p>Layout (version 1): version byte; eventID; eventTime as epoch second and nano; eventSource, eventName,
  * eventType, awsRegion, account, errorCode, errorMessage; principal key, type and session ARN; source IP,
  * user agent; the secret ids (count, then value and field of each); filterBatch and carriedValue as one
- * flags byte; requestID. A string is its UTF-8 length as an int (-1 for null) and its bytes.
+ * flags byte; requestID; the {@link EventDetails} in their declared order. A string is its UTF-8 length as an int (-1 for null) and its bytes.
  */
 public final class EventCodec {
     /** The Kafka header carrying the projection. */
@@ -60,6 +60,17 @@ public final class EventCodec {
             }
             out.writeByte((e.filterBatch() ? 1 : 0) | (e.carriedValue() ? 2 : 0));
             text(out, e.requestId());
+            EventDetails d = e.details() == null ? EventDetails.NONE : e.details();
+            text(out, d.accessKeyId());
+            text(out, d.sourceIdentity());
+            text(out, d.vpcEndpointId());
+            text(out, d.versionId());
+            text(out, d.forceDelete());
+            text(out, d.recoveryWindowDays());
+            text(out, d.filters());
+            text(out, d.resourcePolicy());
+            text(out, d.requestedTrail());
+            text(out, d.trailArn());
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible); // a byte array does not fail
         }
@@ -105,6 +116,8 @@ public final class EventCodec {
             }
             int flags = in.readUnsignedByte();
             String requestId = text(in);
+            EventDetails details = new EventDetails(
+                    text(in), text(in), text(in), text(in), text(in), text(in), text(in), text(in), text(in), text(in));
             if (in.available() > 0 || (flags & ~3) != 0 || nano < 0 || nano > 999_999_999) {
                 return null;
             }
@@ -132,7 +145,8 @@ public final class EventCodec {
                     (flags & 1) != 0,
                     (flags & 2) != 0,
                     raw,
-                    requestId);
+                    requestId,
+                    details.equals(EventDetails.NONE) ? EventDetails.NONE : details);
         } catch (EOFException | java.time.DateTimeException e) {
             return null;
         } catch (IOException e) {

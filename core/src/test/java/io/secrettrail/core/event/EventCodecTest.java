@@ -64,7 +64,8 @@ class EventCodecTest {
                 true,
                 true,
                 new byte[] {1},
-                null);
+                null,
+                new EventDetails("AKIA", null, "vpce-1", null, "true", null, "[{\"key\":\"name\"}]", null, null, null));
         CloudTrailEvent back = EventCodec.decode(EventCodec.encode(e), e.raw());
         assertThat(back).isEqualTo(e);
         assertThat(back.filterBatch()).isTrue();
