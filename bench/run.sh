@@ -11,7 +11,7 @@
 # (90%, 23,040 five-minute files: 20 days x 288 files x 2 accounts x 2 regions, the generator's topology).
 # Then the heap check (a trail 10x larger under the same small -Xmx), the name flood and start-up.
 # Usage: bench/run.sh                SECTIONS picks parts, e.g. SECTIONS="noisy heap" bench/run.sh
-#   sections: sm90 mixed noisy busy (trails; the table shows the ones run), heap, names, startup
+#   sections: sm90 mixed noisy busy (trails; the table shows the ones run), heap, names, startup, serve
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${BENCH_OUT:-bench/out}   # generated trails are kept there and reused
@@ -93,7 +93,7 @@ run_set() { # label days eventsPerDay noise duckTarget jacksonTarget description
   TRAILS_RUN+=("$1")
 }
 
-SECTIONS=${SECTIONS:-"sm90 mixed noisy busy heap names startup"}
+SECTIONS=${SECTIONS:-"sm90 mixed noisy busy heap names startup serve"}
 has() { case " $SECTIONS " in *" $1 "*) return 0 ;; esac; return 1; }
 echo "SecretTrail benchmark — $(nproc) cores, $(java -version 2>&1 | head -1), heap ${HEAP:-launcher default}," \
   "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ)"
@@ -122,8 +122,9 @@ fi
 
 if has names; then
   echo
-  echo "== names: the report on 250,000 refused reads of random names vs the same calls on 100 names, ${HEAP:--Xmx512m}"
-  java "${HEAP:--Xmx512m}" -cp "$CP" bench/NameFloodBench.java "$OUT" "${NAME_CALLS:-250000}" 2>/dev/null
+  echo "== hostile shapes: 250,000 refused reads of random names (vs 100 names), 50,000 user agents on one secret"
+  echo "   (vs 10), ${HEAP:--Xmx512m}; report time, size and heap (bench/HostileShapesBench.java)"
+  java "${HEAP:--Xmx512m}" -cp "$CP" bench/HostileShapesBench.java "$OUT" "${NAME_CALLS:-250000}" "${AGENT_CALLS:-50000}" 2>/dev/null
 fi
 
 if has startup; then
@@ -134,6 +135,17 @@ if has startup; then
   measure embedded ./secrettrail analyze --kafka embedded --work-dir "$OUT/work-embedded" --trail "$OUT/trail-small/trail" \
     --inventory "$OUT/trail-small/inventory" --as-of "$END" --out "$OUT/report-embedded.json"
   echo "whole command: $M_WALL s"
+fi
+
+if has serve; then
+  echo
+  echo "== serve: a trail file landing in a watched directory -> its alert's webhook (bench/ServeLatency.java)"
+  gen "$OUT/trail-small" "$DAYS" $((EPD / 10)) 0.5
+  rm -rf "$OUT/serve-empty" "$OUT/serve-small"
+  echo "-- on an empty store"
+  java -cp "$CP" bench/ServeLatency.java "$OUT/serve-empty" "${SERVE_FILES:-20}" 2>"$OUT/serve-empty.log"
+  echo "-- after the small trail ($(find "$OUT/trail-small/trail" -name '*.json.gz' | wc -l) files) was consumed"
+  java -cp "$CP" bench/ServeLatency.java "$OUT/serve-small" "${SERVE_FILES:-20}" "$OUT/trail-small/trail" 2>"$OUT/serve-small.log"
 fi
 
 if [ ${#TRAILS_RUN[@]} -gt 0 ] || [ -n "$HEAP_ROW" ]; then

@@ -64,7 +64,11 @@ public final class EventPublisher {
     public void event(CloudTrailEvent e, String source, long recordIndex) {
         checkFailure();
         List<SecretRef> refs = resolver.resolve(e);
-        long size = messageBytes(source, e.raw(), refs);
+        // What ingest projected travels with the record: analytics does not parse the JSON again.
+        byte[] projection = io.secrettrail.core.event.EventCodec.encode(e);
+        long size = messageBytes(source, e.raw(), refs)
+                + io.secrettrail.core.event.EventCodec.HEADER.length()
+                + projection.length;
         if (size > KafkaClients.MAX_REQUEST_BYTES) {
             // Kafka would refuse it and stop the producer: the record goes to the dead-letter topic instead.
             String field = e.secretIds().stream()
@@ -84,7 +88,11 @@ public final class EventPublisher {
         if (refs.isEmpty()) {
             String key = (e.accountId() == null ? "unknown" : e.accountId()) + ":"
                     + (e.awsRegion() == null ? "unknown" : e.awsRegion());
-            send(topics.events(), key, e.raw(), headers(source, recordIndex, null, false, 0, 1, e.carriedValue()));
+            send(
+                    topics.events(),
+                    key,
+                    e.raw(),
+                    headers(source, recordIndex, null, false, 0, 1, e.carriedValue(), projection));
             return;
         }
         for (int i = 0; i < refs.size(); i++) {
@@ -93,7 +101,7 @@ public final class EventPublisher {
                     topics.events(),
                     r.key(),
                     e.raw(),
-                    headers(source, recordIndex, r.key(), r.resolved(), i, refs.size(), e.carriedValue()));
+                    headers(source, recordIndex, r.key(), r.resolved(), i, refs.size(), e.carriedValue(), projection));
         }
     }
 
@@ -252,7 +260,14 @@ public final class EventPublisher {
     }
 
     private static RecordHeaders headers(
-            String source, long recordIndex, String secret, boolean resolved, int i, int n, boolean carriedValue) {
+            String source,
+            long recordIndex,
+            String secret,
+            boolean resolved,
+            int i,
+            int n,
+            boolean carriedValue,
+            byte[] projection) {
         RecordHeaders h = new RecordHeaders();
         h.add(Headers.SOURCE, utf8(source));
         h.add(Headers.RECORD, utf8(Long.toString(recordIndex)));
@@ -264,6 +279,7 @@ public final class EventPublisher {
         if (carriedValue) {
             h.add(Headers.CARRIED_VALUE, utf8("true"));
         }
+        h.add(io.secrettrail.core.event.EventCodec.HEADER, projection);
         return h;
     }
 

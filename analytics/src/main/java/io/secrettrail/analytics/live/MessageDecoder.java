@@ -6,6 +6,7 @@ import io.secrettrail.analytics.store.StorableValues;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.KafkaSettings.Headers;
 import io.secrettrail.core.event.CloudTrailEvent;
+import io.secrettrail.core.event.EventCodec;
 import io.secrettrail.core.event.EventParser;
 import io.secrettrail.core.event.FieldException;
 import io.secrettrail.core.event.Projection;
@@ -161,17 +162,15 @@ final class MessageDecoder {
             return new Poison(
                     r, null, r.value() == null ? "no value (a tombstone on the events topic)" : "empty value");
         }
-        try {
-            try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(r.value())) {
-                p.nextToken();
-                e = parser.parse(Projection.event(JSON, p), r.value(), "true".equals(header(r, Headers.CARRIED_VALUE)));
+        Header projected = r.headers().lastHeader(EventCodec.HEADER);
+        e = projected == null ? null : EventCodec.decode(projected.value(), r.value());
+        if (e == null) {
+            // A message of an older ingest or another producer, or a projection this build does not read.
+            Object parsed = parse(r);
+            if (parsed instanceof Poison) {
+                return parsed;
             }
-        } catch (FieldException ex) {
-            return new Poison(r, ex.field(), ex.getMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-            return new Poison(r, null, jsonError(ex));
-        } catch (java.io.IOException | RuntimeException ex) {
-            return new Poison(r, null, "not an event: " + AnalyticsConsumer.describe(ex));
+            e = (CloudTrailEvent) parsed;
         }
         StorableValues.Problem problem = checkLimits ? StorableValues.check(e) : null;
         if (problem != null) {
@@ -202,6 +201,23 @@ final class MessageDecoder {
             }
         }
         return new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex, r.partition(), r.offset());
+    }
+
+    /** The event the raw record holds (its JSON projected and parsed), or the Poison it is. */
+    private Object parse(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            try (com.fasterxml.jackson.core.JsonParser p = JSON.createParser(r.value())) {
+                p.nextToken();
+                return parser.parse(
+                        Projection.event(JSON, p), r.value(), "true".equals(header(r, Headers.CARRIED_VALUE)));
+            }
+        } catch (FieldException ex) {
+            return new Poison(r, ex.field(), ex.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            return new Poison(r, null, jsonError(ex));
+        } catch (java.io.IOException | RuntimeException ex) {
+            return new Poison(r, null, "not an event: " + AnalyticsConsumer.describe(ex));
+        }
     }
 
     /**
