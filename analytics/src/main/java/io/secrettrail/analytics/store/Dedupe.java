@@ -16,8 +16,8 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Dedupe by eventID over all time, for one batch. Within the batch the first copy of each event wins; then
- * each new event claims its id in event_ids (one INSERT ... ON CONFLICT DO NOTHING RETURNING, through the
- * primary key's index, so the cost does not grow with the table), and the ids already there are copies. A
+ * each new event claims its id in event_ids (an in-memory filter of the stored ids sends only the possible
+ * hits to the table, see {@link EventIds}), and the ids already there are copies. A
  * copy whose content differs from the winner's is a conflict: counted, logged with both files, and none of
  * its rows are stored.
  */
@@ -102,15 +102,23 @@ final class Dedupe {
                     EventIds.pairKey(row.event().eventId(), row.secret().key()), row);
         }
         Set<UUID> stored = new HashSet<>(already.keySet());
-        // A pair is always written with its event's time, so for pairs the time-window check holds.
+        // Only a pair whose event was stored before (a fanned-out copy arriving later, a duplicate file) or is
+        // not stored now may be stored already: the pairs of an event claimed new in this batch are new. A pair is
+        // always written with its event's time, so for pairs the time-window check holds.
+        Set<UUID> asked = new HashSet<>();
         Instant from = null;
         Instant to = null;
-        for (Batch.EventRow row : pairs.values()) {
-            Instant t = row.event().eventTime();
+        for (var e : pairs.entrySet()) {
+            UUID event = EventIds.eventKey(e.getValue().event().eventId());
+            if (firstCopies.containsKey(event) && !already.containsKey(event)) {
+                continue;
+            }
+            asked.add(e.getKey());
+            Instant t = e.getValue().event().eventTime();
             from = from == null || t.isBefore(from) ? t : from;
             to = to == null || t.isAfter(to) ? t : to;
         }
-        stored.addAll(storedKeys(Set.of(), pairs.keySet(), from, to));
+        stored.addAll(storedKeys(Set.of(), asked, from, to));
         return new Result(firstCopies, pairs, stored, copies, conflicts);
     }
 
