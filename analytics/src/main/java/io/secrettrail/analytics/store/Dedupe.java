@@ -38,6 +38,9 @@ final class Dedupe {
             long copies,
             long conflicts) {}
 
+    /** A row's event with its key and content fingerprint. */
+    private record CloudTrailEventKeys(io.secrettrail.core.event.CloudTrailEvent event, UUID key, long content) {}
+
     private final DuckDBConnection conn;
     private final EventIds ids;
     private int conflictsLogged;
@@ -60,18 +63,26 @@ final class Dedupe {
     Result of(Batch batch) throws SQLException {
         Map<UUID, Batch.EventRow> firstCopies = new LinkedHashMap<>();
         Map<Batch.EventRow, Long> contents = new IdentityHashMap<>();
+        // each row's event key, hashed once: the rows of one message share their event
+        Map<Batch.EventRow, UUID> keys = new IdentityHashMap<>();
         long copies = 0;
+        CloudTrailEventKeys last = null;
         for (Batch.EventRow row : batch.events) {
-            contents.put(row, EventIds.content(row.event()));
+            if (last == null || last.event() != row.event()) {
+                last = new CloudTrailEventKeys(
+                        row.event(), EventIds.eventKey(row.event().eventId()), EventIds.content(row.event()));
+            }
+            contents.put(row, last.content());
+            keys.put(row, last.key());
             if (row.first()) {
                 copies++;
-                firstCopies.putIfAbsent(EventIds.eventKey(row.event().eventId()), row);
+                firstCopies.putIfAbsent(last.key(), row);
             }
         }
         Map<UUID, EventIds.StoredCopy> already = ids.claim(firstCopies, contents);
         Set<UUID> orphans = new HashSet<>();
         for (Batch.EventRow row : batch.events) {
-            UUID key = EventIds.eventKey(row.event().eventId());
+            UUID key = keys.get(row);
             if (!row.first() && !firstCopies.containsKey(key)) {
                 orphans.add(key);
             }
@@ -84,7 +95,7 @@ final class Dedupe {
         Set<Batch.EventRow> losers = Collections.newSetFromMap(new IdentityHashMap<>());
         long conflicts = 0;
         for (Batch.EventRow row : batch.events) {
-            EventIds.StoredCopy w = winner.get(EventIds.eventKey(row.event().eventId()));
+            EventIds.StoredCopy w = winner.get(keys.get(row));
             if (w != null && w.content() != contents.get(row)) {
                 losers.add(row);
                 if (row.first()) {
@@ -109,7 +120,7 @@ final class Dedupe {
         Instant from = null;
         Instant to = null;
         for (var e : pairs.entrySet()) {
-            UUID event = EventIds.eventKey(e.getValue().event().eventId());
+            UUID event = keys.get(e.getValue());
             if (firstCopies.containsKey(event) && !already.containsKey(event)) {
                 continue;
             }
