@@ -71,7 +71,7 @@ public final class EventStore implements AutoCloseable {
     /** As {@link #open(Path, StoreLimits, Clock)}, with the in-memory id filter sized by {@code idFilter}. */
     static EventStore open(Path file, StoreLimits limits, Clock clock, LongFunction<IdFilter> idFilter)
             throws SQLException {
-        Database db = Database.open(file, clock);
+        Database db = Database.open(file, clock, limits.memoryMb());
         try {
             EventStore store = new EventStore(db, limits, idFilter);
             store.loadRollupState();
