@@ -1,6 +1,7 @@
 package io.secrettrail.analytics.store;
 
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import org.duckdb.DuckDBConnection;
 
@@ -42,6 +43,9 @@ final class BatchWriter {
     }
 
     EventStore.WriteResult write(Batch batch) throws SQLException {
+        try (Statement s = conn.createStatement()) {
+            s.execute(Sql.text("store/transaction-open"));
+        }
         Dedupe.Result d = dedupe.of(batch);
         Map<String, Boolean> untracked = names.untracked(d.pairs(), d.stored(), batch);
         Rollups rollups = new Rollups();

@@ -22,8 +22,11 @@ final class Database implements AutoCloseable {
         this.conn = conn;
     }
 
-    /** Opens (creating if needed) {@code file}, {@code null} for in memory, and applies pending migrations. */
-    static Database open(Path file, Clock clock) throws SQLException {
+    /**
+     * Opens (creating if needed) {@code file}, {@code null} for in memory, and applies pending migrations;
+     * {@code memoryMb} is DuckDB's memory_limit (store.memoryMb).
+     */
+    static Database open(Path file, Clock clock, int memoryMb) throws SQLException {
         Properties p = new Properties();
         // Offline machines: never try to download an extension.
         p.setProperty("autoinstall_known_extensions", "false");
@@ -32,7 +35,7 @@ final class Database implements AutoCloseable {
         // groups over and over and doubled the load time. A crash replays at most this much WAL.
         p.setProperty("checkpoint_threshold", "256MB");
         // DuckDB takes 80% of RAM by default; SecretTrail shares the machine with Kafka and the JVM.
-        p.setProperty("memory_limit", "512MB");
+        p.setProperty("memory_limit", memoryMb + "MiB");
         if (file != null) {
             try {
                 Files.createDirectories(file.toAbsolutePath().getParent());

@@ -16,8 +16,8 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Dedupe by eventID over all time, for one batch. Within the batch the first copy of each event wins; then
- * each new event claims its id in event_ids (one INSERT ... ON CONFLICT DO NOTHING RETURNING, through the
- * primary key's index, so the cost does not grow with the table), and the ids already there are copies. A
+ * each new event claims its id in event_ids (an in-memory filter of the stored ids sends only the possible
+ * hits to the table, see {@link EventIds}), and the ids already there are copies. A
  * copy whose content differs from the winner's is a conflict: counted, logged with both files, and none of
  * its rows are stored.
  */
@@ -37,6 +37,9 @@ final class Dedupe {
             Set<UUID> stored,
             long copies,
             long conflicts) {}
+
+    /** A row's event with its key and content fingerprint. */
+    private record CloudTrailEventKeys(io.secrettrail.core.event.CloudTrailEvent event, UUID key, long content) {}
 
     private final DuckDBConnection conn;
     private final EventIds ids;
@@ -60,18 +63,26 @@ final class Dedupe {
     Result of(Batch batch) throws SQLException {
         Map<UUID, Batch.EventRow> firstCopies = new LinkedHashMap<>();
         Map<Batch.EventRow, Long> contents = new IdentityHashMap<>();
+        // each row's event key, hashed once: the rows of one message share their event
+        Map<Batch.EventRow, UUID> keys = new IdentityHashMap<>();
         long copies = 0;
+        CloudTrailEventKeys last = null;
         for (Batch.EventRow row : batch.events) {
-            contents.put(row, EventIds.content(row.event()));
+            if (last == null || last.event() != row.event()) {
+                last = new CloudTrailEventKeys(
+                        row.event(), EventIds.eventKey(row.event().eventId()), EventIds.content(row.event()));
+            }
+            contents.put(row, last.content());
+            keys.put(row, last.key());
             if (row.first()) {
                 copies++;
-                firstCopies.putIfAbsent(EventIds.eventKey(row.event().eventId()), row);
+                firstCopies.putIfAbsent(last.key(), row);
             }
         }
         Map<UUID, EventIds.StoredCopy> already = ids.claim(firstCopies, contents);
         Set<UUID> orphans = new HashSet<>();
         for (Batch.EventRow row : batch.events) {
-            UUID key = EventIds.eventKey(row.event().eventId());
+            UUID key = keys.get(row);
             if (!row.first() && !firstCopies.containsKey(key)) {
                 orphans.add(key);
             }
@@ -84,7 +95,7 @@ final class Dedupe {
         Set<Batch.EventRow> losers = Collections.newSetFromMap(new IdentityHashMap<>());
         long conflicts = 0;
         for (Batch.EventRow row : batch.events) {
-            EventIds.StoredCopy w = winner.get(EventIds.eventKey(row.event().eventId()));
+            EventIds.StoredCopy w = winner.get(keys.get(row));
             if (w != null && w.content() != contents.get(row)) {
                 losers.add(row);
                 if (row.first()) {
@@ -102,15 +113,23 @@ final class Dedupe {
                     EventIds.pairKey(row.event().eventId(), row.secret().key()), row);
         }
         Set<UUID> stored = new HashSet<>(already.keySet());
-        // A pair is always written with its event's time, so for pairs the time-window check holds.
+        // Only a pair whose event was stored before (a fanned-out copy arriving later, a duplicate file) or is
+        // not stored now may be stored already: the pairs of an event claimed new in this batch are new. A pair is
+        // always written with its event's time, so for pairs the time-window check holds.
+        Set<UUID> asked = new HashSet<>();
         Instant from = null;
         Instant to = null;
-        for (Batch.EventRow row : pairs.values()) {
-            Instant t = row.event().eventTime();
+        for (var e : pairs.entrySet()) {
+            UUID event = keys.get(e.getValue());
+            if (firstCopies.containsKey(event) && !already.containsKey(event)) {
+                continue;
+            }
+            asked.add(e.getKey());
+            Instant t = e.getValue().event().eventTime();
             from = from == null || t.isBefore(from) ? t : from;
             to = to == null || t.isAfter(to) ? t : to;
         }
-        stored.addAll(storedKeys(Set.of(), pairs.keySet(), from, to));
+        stored.addAll(storedKeys(Set.of(), asked, from, to));
         return new Result(firstCopies, pairs, stored, copies, conflicts);
     }
 

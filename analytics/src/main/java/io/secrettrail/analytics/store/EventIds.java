@@ -16,34 +16,67 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongFunction;
+import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * The all-time index of stored event ids ({@code event_ids}): dedupe by eventID whatever the eventTime,
- * through the primary key's index so the cost does not grow with the table. Also the keys and content
- * fingerprints that index is built from.
+ * The all-time index of stored event ids ({@code event_ids}): dedupe by eventID whatever the eventTime. An
+ * in-memory {@link IdFilter} of the stored id hashes, built on {@link #load()}, answers "new" for almost every new
+ * event without touching the table; only the ids it may hold are looked up, in one query per batch, and the table
+ * decides. Also the keys and content fingerprints that index is built from.
  */
 final class EventIds {
     // The store's log lines keep the one logger name they have always had.
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventStore.class);
-    private static final int LOOKUP_CHUNK = 1000;
+    /** The smallest filter (1.25 MB): a new store grows into it without a rebuild. */
+    static final long MIN_CAPACITY = 1L << 20;
+    /** The filter sized for twice the ids stored (at least {@link #MIN_CAPACITY}): rebuilt after each doubling. */
+    static final LongFunction<IdFilter> DEFAULT_SIZING =
+            stored -> IdFilter.forCapacity(Math.max(MIN_CAPACITY, 2 * stored));
 
     /** Where an event already stored came from, and what it said (see {@link #content}). */
     record StoredCopy(long content, String sourceFile, Long sourceRecord) {}
 
-    private final DuckDBConnection conn;
+    /** A row of event_ids. */
+    private record Stored(long keyLow, StoredCopy copy) {}
 
-    EventIds(DuckDBConnection conn) {
+    private final DuckDBConnection conn;
+    private final LongFunction<IdFilter> sizing;
+    private IdFilter filter;
+
+    EventIds(DuckDBConnection conn, LongFunction<IdFilter> sizing) {
         this.conn = conn;
+        this.sizing = sizing;
+        this.filter = sizing.apply(0);
+    }
+
+    /**
+     * Builds the filter from the stored id hashes (on open, and when the store has outgrown it). Ids added by a
+     * write that is then rolled back stay in it: they only make lookups that find nothing.
+     */
+    void load() throws SQLException {
+        List<Long> hashes = new ArrayList<>();
+        long n = 0;
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/event-ids-count"))) {
+            rs.next();
+            n = rs.getLong(1);
+        }
+        IdFilter f = sizing.apply(n);
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/event-ids-hashes"))) {
+            while (rs.next()) {
+                f.add(rs.getLong(1));
+            }
+        }
+        filter = f;
     }
 
     /**
@@ -58,72 +91,97 @@ final class EventIds {
             return out;
         }
         Map<Long, UUID> byHash = new LinkedHashMap<>();
+        List<Long> maybe = new ArrayList<>();
         for (UUID k : rows.keySet()) {
-            byHash.putIfAbsent(idHash(k), k); // a collision inside the batch: the second is stored unclaimed
-        }
-        int n = byHash.size();
-        Object[] hashes = new Object[n];
-        Object[] lows = new Object[n];
-        Object[] fingerprints = new Object[n];
-        Object[] files = new Object[n];
-        Object[] records = new Object[n];
-        int i = 0;
-        for (var e : byHash.entrySet()) {
-            Batch.EventRow row = rows.get(e.getValue());
-            hashes[i] = e.getKey();
-            lows[i] = e.getValue().getLeastSignificantBits();
-            fingerprints[i] = contents.get(row);
-            files[i] = row.sourceFile();
-            records[i] = row.sourceRecord();
-            i++;
-        }
-        Set<Long> claimed = new HashSet<>();
-        try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/event-ids-claim"))) {
-            ps.setArray(1, conn.createArrayOf("BIGINT", hashes));
-            ps.setArray(2, conn.createArrayOf("BIGINT", lows));
-            ps.setArray(3, conn.createArrayOf("BIGINT", fingerprints));
-            ps.setArray(4, conn.createArrayOf("VARCHAR", files));
-            ps.setArray(5, conn.createArrayOf("BIGINT", records));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    claimed.add(rs.getLong(1));
-                }
+            long h = idHash(k);
+            // a collision inside the batch: the second is stored unclaimed
+            if (byHash.putIfAbsent(h, k) == null && filter.mightContain(h)) {
+                maybe.add(h);
             }
         }
-        List<UUID> taken = new ArrayList<>();
+        Map<Long, Stored> found = stored(maybe);
+        List<UUID> fresh = new ArrayList<>(byHash.size());
         byHash.forEach((h, k) -> {
-            if (!claimed.contains(h)) {
-                taken.add(k);
+            Stored s = found.get(h);
+            if (s == null) {
+                fresh.add(k);
+            } else if (s.keyLow() == k.getLeastSignificantBits()) {
+                out.put(k, s.copy());
+            } else {
+                log.warn("64-bit id collision between two events: the later one is stored unclaimed");
             }
         });
-        out.putAll(lookup(taken));
+        insert(fresh, rows, contents);
         return out;
     }
 
-    /** What event_ids holds for these events (absent: not stored). Point lookups through the primary key. */
+    private void insert(List<UUID> fresh, Map<UUID, Batch.EventRow> rows, Map<Batch.EventRow, Long> contents)
+            throws SQLException {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        // the Appender: the INSERT of five list parameters took 60 µs a row, most of the batch's dedupe
+        try (DuckDBAppender a = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "event_ids")) {
+            for (UUID k : fresh) {
+                Batch.EventRow row = rows.get(k);
+                a.beginRow()
+                        .append(idHash(k))
+                        .append(k.getLeastSignificantBits())
+                        .append(contents.get(row));
+                Cells.text(a, row.sourceFile());
+                Cells.whole(a, row.sourceRecord());
+                a.endRow();
+            }
+        }
+        for (UUID k : fresh) {
+            filter.add(idHash(k));
+        }
+        if (filter.full()) {
+            log.info("the event id filter outgrew its {} ids: rebuilt larger", filter.capacity());
+            load(); // this transaction sees its own rows
+        }
+    }
+
+    /** What event_ids holds for these events (absent: not stored); only the ids the filter may hold are asked. */
     Map<UUID, StoredCopy> lookup(Collection<UUID> keys) throws SQLException {
         Map<UUID, StoredCopy> out = new HashMap<>();
-        List<UUID> all = new ArrayList<>(keys);
-        String template = Sql.text("store/event-ids-lookup");
-        for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
-            List<UUID> part = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
-            String sql =
-                    template.replace("IN (?)", "IN (" + String.join(",", Collections.nCopies(part.size(), "?")) + ")");
-            try (PreparedStatement ps = conn.prepareStatement(sql)) {
-                for (int i = 0; i < part.size(); i++) {
-                    ps.setLong(i + 1, idHash(part.get(i)));
-                }
-                Set<UUID> wanted = new HashSet<>(part);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        UUID k = new UUID(rs.getLong(1), rs.getLong(2));
-                        if (!wanted.contains(k)) {
-                            log.warn("64-bit id collision between two events: the later one is stored unclaimed");
-                            continue;
-                        }
-                        long rec = rs.getLong(5);
-                        out.put(k, new StoredCopy(rs.getLong(3), rs.getString(4), rs.wasNull() ? null : rec));
-                    }
+        List<Long> maybe = new ArrayList<>();
+        for (UUID k : keys) {
+            if (filter.mightContain(idHash(k))) {
+                maybe.add(idHash(k));
+            }
+        }
+        Map<Long, Stored> found = stored(maybe);
+        for (UUID k : keys) {
+            Stored s = found.get(idHash(k));
+            if (s == null) {
+                continue;
+            }
+            if (s.keyLow() == k.getLeastSignificantBits()) {
+                out.put(k, s.copy());
+            } else {
+                log.warn("64-bit id collision between two events: the later one is stored unclaimed");
+            }
+        }
+        return out;
+    }
+
+    /** The rows of event_ids with these hashes, in one query. */
+    private Map<Long, Stored> stored(List<Long> hashes) throws SQLException {
+        Map<Long, Stored> out = new HashMap<>();
+        if (hashes.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/event-ids-lookup"))) {
+            ps.setArray(1, conn.createArrayOf("BIGINT", hashes.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long low = rs.getLong(2);
+                    long content = rs.getLong(3);
+                    String file = rs.getString(4);
+                    long rec = rs.getLong(5);
+                    Long record = rs.wasNull() ? null : rec;
+                    out.putIfAbsent(rs.getLong(1), new Stored(low, new StoredCopy(content, file, record)));
                 }
             }
         }
@@ -191,11 +249,23 @@ final class EventIds {
 
     /** 128 bits of MD5: collisions are out of reach at any trail size, unlike a 64-bit hash. */
     static UUID eventKey(String eventId) {
-        return UUID.nameUUIDFromBytes(eventId.getBytes(StandardCharsets.UTF_8));
+        return nameUuid(eventId.getBytes(StandardCharsets.UTF_8));
     }
 
     static UUID pairKey(String eventId, String secretKey) {
-        return UUID.nameUUIDFromBytes((eventId + '\u0000' + secretKey).getBytes(StandardCharsets.UTF_8));
+        return nameUuid((eventId + '\u0000' + secretKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@link UUID#nameUUIDFromBytes} (a version 3 UUID) with this thread's digest: that method looks up a new
+     * MD5 instance on each call, which cost the writer more than the rest of the dedupe.
+     */
+    static UUID nameUuid(byte[] name) {
+        byte[] d = MD5.get().digest(name);
+        ByteBuffer b = ByteBuffer.wrap(d);
+        long msb = (b.getLong() & ~0xF000L) | 0x3000L; // version 3
+        long lsb = (b.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(msb, lsb);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -28,19 +29,21 @@ public final class EventStore implements AutoCloseable {
     private final StoreLimits limits;
     private final NameTracker names;
     private final RollupRows rollupRows;
+    private final EventIds ids;
     private final Dedupe dedupe;
     private final Counters counters;
     private final Offsets offsets;
     private final BatchWriter writer;
     private volatile long version;
 
-    private EventStore(Database db, StoreLimits limits) {
+    private EventStore(Database db, StoreLimits limits, LongFunction<IdFilter> idFilter) {
         this.db = db;
         this.conn = db.conn();
         this.limits = limits;
         this.names = new NameTracker(conn, limits);
         this.rollupRows = new RollupRows(conn, limits.topClients());
-        this.dedupe = new Dedupe(conn, new EventIds(conn));
+        this.ids = new EventIds(conn, idFilter);
+        this.dedupe = new Dedupe(conn, ids);
         this.counters = new Counters(conn);
         this.offsets = new Offsets(conn);
         this.writer = new BatchWriter(conn, dedupe, names, rollupRows, counters, offsets);
@@ -62,11 +65,18 @@ public final class EventStore implements AutoCloseable {
      * with a {@link MigrationException} (see {@link Migrations}).
      */
     public static EventStore open(Path file, StoreLimits limits, Clock clock) throws SQLException {
-        Database db = Database.open(file, clock);
+        return open(file, limits, clock, EventIds.DEFAULT_SIZING);
+    }
+
+    /** As {@link #open(Path, StoreLimits, Clock)}, with the in-memory id filter sized by {@code idFilter}. */
+    static EventStore open(Path file, StoreLimits limits, Clock clock, LongFunction<IdFilter> idFilter)
+            throws SQLException {
+        Database db = Database.open(file, clock, limits.memoryMb());
         try {
-            EventStore store = new EventStore(db, limits);
+            EventStore store = new EventStore(db, limits, idFilter);
             store.loadRollupState();
-            new EventIds(db.conn()).backfill();
+            store.ids.load();
+            store.ids.backfill();
             return store;
         } catch (SQLException | RuntimeException e) {
             db.close();

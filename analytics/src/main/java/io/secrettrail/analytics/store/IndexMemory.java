@@ -7,8 +7,8 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * Frees the memory DuckDB's ART indexes hold before a read that needs it (see store/release-index-memory.sql):
- * event_ids' primary key, loaded whole by a write (about 36 bytes per stored event), can be neither spilled nor
- * evicted until a checkpoint writes it out.
+ * an index loaded whole by a write can be neither spilled nor evicted until a checkpoint writes it out. (event_ids'
+ * primary key, about 36 bytes per stored event, was the large one; V014 dropped it.)
  */
 public final class IndexMemory {
     private IndexMemory() {}

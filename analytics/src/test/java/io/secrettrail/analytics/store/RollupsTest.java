@@ -6,6 +6,7 @@ import io.secrettrail.analytics.rules.RuleFixture;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +17,18 @@ class RollupsTest {
     static final Path SAMPLES = Path.of("..", "core", "src", "test", "resources", "cloudtrail");
 
     private static List<String> snapshot(Connection c) throws Exception {
+        return rows(
+                c,
+                "SELECT day, secret_key, principal, event_name, api_call, sum(calls), sum(events), sum(errors), min(first_seen), max(last_seen) FROM rollup_daily GROUP BY ALL ORDER BY ALL",
+                "SELECT hour, secret_key, event_name, sum(calls), sum(errors) FROM rollup_hourly GROUP BY ALL ORDER BY ALL",
+                "SELECT secret_key, principal, source_ip, user_agent, sum(calls), sum(errors), min(first_seen), max(last_seen) FROM rollup_clients GROUP BY ALL ORDER BY ALL",
+                "SELECT * FROM secret_keys ORDER BY ALL");
+    }
+
+    /** Each row of each query, its columns joined by '|'. */
+    static List<String> rows(Connection c, String... queries) throws SQLException {
         List<String> out = new ArrayList<>();
-        for (String q : new String[] {
-            "SELECT day, secret_key, principal, event_name, api_call, sum(calls), sum(events), sum(errors), min(first_seen), max(last_seen) FROM rollup_daily GROUP BY ALL ORDER BY ALL",
-            "SELECT hour, secret_key, event_name, sum(calls), sum(errors) FROM rollup_hourly GROUP BY ALL ORDER BY ALL",
-            "SELECT secret_key, principal, source_ip, user_agent, sum(calls), sum(errors), min(first_seen), max(last_seen) FROM rollup_clients GROUP BY ALL ORDER BY ALL",
-            "SELECT * FROM secret_keys ORDER BY ALL"
-        }) {
+        for (String q : queries) {
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery(q)) {
                 int n = rs.getMetaData().getColumnCount();

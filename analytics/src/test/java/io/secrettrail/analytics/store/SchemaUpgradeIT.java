@@ -98,6 +98,15 @@ class SchemaUpgradeIT {
                                     + " AND column_name IN ('shared_event_id', 'identity_account')"))
                     .isEqualTo(2);
             assertThat(count(r, "SELECT count(*) FROM kms_requests_once")).isZero();
+            // V014: event_ids keeps every stored id, without the primary key (and its index) it had
+            assertThat(count(r, "SELECT count(*) FROM event_ids")).isEqualTo(26);
+            assertThat(count(
+                            r,
+                            "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'event_ids'"
+                                    + " AND constraint_type = 'PRIMARY KEY'"))
+                    .isZero();
+            assertThat(count(r, "SELECT count(*) FROM duckdb_indexes() WHERE table_name = 'event_ids'"))
+                    .isZero();
         }
     }
 
