@@ -55,12 +55,31 @@ class EventsRetentionIT {
     }
 
     @Test
+    void on_the_embedded_broker_a_topic_an_earlier_release_created_is_kept_forever_without_a_step() throws Exception {
+        KafkaSettings kafka = TestKafka.isolated(KAFKA.broker());
+        String events = kafka.topics().events();
+        try (Admin admin = KafkaClients.admin(kafka)) {
+            // no retention of its own, as releases before issue 16 created it: the broker's default applies
+            admin.createTopics(List.of(new NewTopic(events, Optional.of(1), Optional.empty())))
+                    .all()
+                    .get();
+            TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));
+            Config c = config(admin, events);
+            assertThat(c.get("retention.ms").value()).isEqualTo("-1");
+            assertThat(c.get("retention.ms").source())
+                    .isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
+        }
+    }
+
+    @Test
     void an_events_topic_with_kafkas_default_retention_is_refused_until_it_keeps_records_forever() throws Exception {
         KafkaSettings kafka = TestKafka.isolated(KAFKA.broker());
         String events = kafka.topics().events();
         try (Admin admin = KafkaClients.admin(kafka)) {
-            // as an earlier version created it: Kafka's default retention.ms, 7 days
-            admin.createTopics(List.of(new NewTopic(events, Optional.of(1), Optional.empty())))
+            // as an earlier version created it on a cluster with Kafka's default retention.ms, 7 days (the embedded
+            // broker keeps everything by default, see below)
+            admin.createTopics(List.of(new NewTopic(events, Optional.of(1), Optional.empty())
+                            .configs(Map.of("retention.ms", "604800000"))))
                     .all()
                     .get();
             assertThatThrownBy(() -> TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60)))

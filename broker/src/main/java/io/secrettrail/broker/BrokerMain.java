@@ -96,6 +96,11 @@ public final class BrokerMain {
         p.put("num.network.threads", "1");
         p.put("num.io.threads", "2");
         p.put("num.partitions", "1");
+        // Nothing expires: the events topic is the one copy of the raw records (issue 16). A topic that an
+        // earlier release created without its own retention inherits this, so upgrading an embedded broker's
+        // work dir needs no kafka-configs step.
+        p.put("log.retention.ms", "-1");
+        p.put("log.retention.bytes", "-1");
         // Above the max.message.bytes SecretTrail gives its topics (the largest --max-record-bytes
         // plus key, headers and lz4's worst case, about 16.3 MiB), so a topic created without it still fits.
         p.put("message.max.bytes", String.valueOf(18 * 1024 * 1024));

@@ -113,15 +113,19 @@ final class Dedupe {
                     EventIds.pairKey(row.event().eventId(), row.secret().key()), row);
         }
         Set<UUID> stored = new HashSet<>(already.keySet());
-        // Only a pair whose event was stored before (a fanned-out copy arriving later, a duplicate file) or is
-        // not stored now may be stored already: the pairs of an event claimed new in this batch are new. A pair is
-        // always written with its event's time, so for pairs the time-window check holds.
+        // Only a pair whose event was stored before (a duplicate file), is not stored now, or fans out may be stored
+        // already. The pairs of an event claimed new in this batch are new unless it fans out: a BatchGetSecretValue
+        // by id list is one message per secret, keyed by secret, so on other partitions; a later copy (i > 0) may
+        // have come in an earlier poll, its pair stored without its event. A pair is always written with its
+        // event's time, so for pairs the time-window check holds.
         Set<UUID> asked = new HashSet<>();
         Instant from = null;
         Instant to = null;
         for (var e : pairs.entrySet()) {
             UUID event = keys.get(e.getValue());
-            if (firstCopies.containsKey(event) && !already.containsKey(event)) {
+            if (firstCopies.containsKey(event)
+                    && !already.containsKey(event)
+                    && !fansOut(e.getValue().event())) {
                 continue;
             }
             asked.add(e.getKey());
@@ -131,6 +135,12 @@ final class Dedupe {
         }
         stored.addAll(storedKeys(Set.of(), asked, from, to));
         return new Result(firstCopies, pairs, stored, copies, conflicts);
+    }
+
+    /** Whether ingest publishes the event once per secret it names (see SecretResolver: an id list). */
+    private static boolean fansOut(io.secrettrail.core.event.CloudTrailEvent e) {
+        return !e.secretIds().isEmpty()
+                && "requestParameters.secretIdList".equals(e.secretIds().get(0).field());
     }
 
     /** The keys among these that are already stored (events, event-secret pairs), within from..to. */

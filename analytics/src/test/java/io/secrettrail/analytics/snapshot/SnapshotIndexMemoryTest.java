@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A snapshot taken after a write does not build its relations beside the index memory that write loaded: at
+ * A snapshot taken after a write does not build its relations beside index memory that write loaded: at
  * 10 million stored events event_ids' primary key held 362 MB of the store's 512 MB, which DuckDB can neither
- * spill nor evict, and the snapshot ran out of memory (issue 14, benchmark at 10 million events).
+ * spill nor evict, and the snapshot ran out of memory (issue 14, benchmark at 10 million events). Since V014
+ * (issue 16) event_ids has no primary key: what a write still loads is the small tables' keys.
  */
 class SnapshotIndexMemoryTest {
     static final Instant AT = Instant.parse("2026-11-20T10:00:00Z");
@@ -41,7 +42,7 @@ class SnapshotIndexMemoryTest {
     }
 
     @Test
-    void the_snapshot_frees_the_index_memory_a_write_loaded_and_still_sees_every_event(@TempDir Path dir)
+    void the_snapshot_frees_what_index_memory_a_write_loaded_and_still_sees_every_event(@TempDir Path dir)
             throws Exception {
         try (RuleFixture fx = new RuleFixture(dir.resolve("store.duckdb"))) {
             List<String> arns = new ArrayList<>();
@@ -50,15 +51,13 @@ class SnapshotIndexMemoryTest {
             }
             fx.readsOf(arns, AT);
             try (Connection c = fx.reader()) {
-                assertThat(indexBytes(c)).as("the write loaded the index").isPositive();
                 Snapshot.at(c, AT.plusSeconds(60));
                 assertThat(indexBytes(c)).isZero();
                 assertThat(count(c, "read_refs")).isEqualTo(200);
             }
-            // the next write loads it again, and stores its events beside the checkpointed ones
+            // the next write stores its events beside the checkpointed ones
             fx.readsOf(List.of(arn("us-east-1", "app/s0")), AT.plusSeconds(1));
             try (Connection c = fx.reader()) {
-                assertThat(indexBytes(c)).isPositive();
                 Snapshot.at(c, AT.plusSeconds(60));
                 assertThat(indexBytes(c)).isZero();
                 assertThat(count(c, "read_refs")).isEqualTo(201);
