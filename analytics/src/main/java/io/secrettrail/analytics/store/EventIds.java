@@ -45,9 +45,8 @@ final class EventIds {
     record StoredCopy(long content, String sourceFile, Long sourceRecord) {}
 
     /** A row of event_ids. */
-    private record Stored(long keyLow, StoredCopy copy) {}
-
     private final DuckDBConnection conn;
+
     private final LongFunction<IdFilter> sizing;
     private IdFilter filter;
 
@@ -90,27 +89,24 @@ final class EventIds {
         if (rows.isEmpty()) {
             return out;
         }
-        Map<Long, UUID> byHash = new LinkedHashMap<>();
         List<Long> maybe = new ArrayList<>();
         for (UUID k : rows.keySet()) {
-            long h = idHash(k);
-            // a collision inside the batch: the second is stored unclaimed
-            if (byHash.putIfAbsent(h, k) == null && filter.mightContain(h)) {
-                maybe.add(h);
+            if (filter.mightContain(idHash(k))) {
+                maybe.add(idHash(k));
             }
         }
-        Map<Long, Stored> found = stored(maybe);
-        List<UUID> fresh = new ArrayList<>(byHash.size());
-        byHash.forEach((h, k) -> {
-            Stored s = found.get(h);
+        // By the full 128-bit key: two events whose 64-bit hashes collide (a trail file can be made to hold such
+        // a pair) are each claimed, so a later copy of either is told apart (event_ids has no key since V014).
+        Map<UUID, StoredCopy> found = stored(maybe);
+        List<UUID> fresh = new ArrayList<>(rows.size());
+        for (UUID k : rows.keySet()) {
+            StoredCopy s = found.get(k);
             if (s == null) {
                 fresh.add(k);
-            } else if (s.keyLow() == k.getLeastSignificantBits()) {
-                out.put(k, s.copy());
             } else {
-                log.warn("64-bit id collision between two events: the later one is stored unclaimed");
+                out.put(k, s);
             }
-        });
+        }
         insert(fresh, rows, contents);
         return out;
     }
@@ -151,24 +147,19 @@ final class EventIds {
                 maybe.add(idHash(k));
             }
         }
-        Map<Long, Stored> found = stored(maybe);
+        Map<UUID, StoredCopy> found = stored(maybe);
         for (UUID k : keys) {
-            Stored s = found.get(idHash(k));
-            if (s == null) {
-                continue;
-            }
-            if (s.keyLow() == k.getLeastSignificantBits()) {
-                out.put(k, s.copy());
-            } else {
-                log.warn("64-bit id collision between two events: the later one is stored unclaimed");
+            StoredCopy s = found.get(k);
+            if (s != null) {
+                out.put(k, s);
             }
         }
         return out;
     }
 
-    /** The rows of event_ids with these hashes, in one query. */
-    private Map<Long, Stored> stored(List<Long> hashes) throws SQLException {
-        Map<Long, Stored> out = new HashMap<>();
+    /** The rows of event_ids with these hashes, in one query, by their full key. */
+    private Map<UUID, StoredCopy> stored(List<Long> hashes) throws SQLException {
+        Map<UUID, StoredCopy> out = new HashMap<>();
         if (hashes.isEmpty()) {
             return out;
         }
@@ -181,7 +172,7 @@ final class EventIds {
                     String file = rs.getString(4);
                     long rec = rs.getLong(5);
                     Long record = rs.wasNull() ? null : rec;
-                    out.putIfAbsent(rs.getLong(1), new Stored(low, new StoredCopy(content, file, record)));
+                    out.putIfAbsent(new UUID(rs.getLong(1), low), new StoredCopy(content, file, record));
                 }
             }
         }
