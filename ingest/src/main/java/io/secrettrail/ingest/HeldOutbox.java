@@ -28,7 +28,7 @@ public final class HeldOutbox implements Outbox {
 
     private record Held(ProducerRecord<byte[], byte[]> record, Callback onSent) {}
 
-    /** @param maxBytes the most bytes of keys and values held (one message is held whatever its size) */
+    /** @param maxBytes the most bytes of keys, values and headers held (one message is held whatever its size) */
     public HeldOutbox(long maxBytes) {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
@@ -141,7 +141,15 @@ public final class HeldOutbox implements Outbox {
         }
     }
 
+    /** Key, value and headers (the projection header repeats an event's columns on every fanned-out copy). */
     private static long size(ProducerRecord<byte[], byte[]> r) {
-        return OVERHEAD_BYTES + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+        long headers = 0;
+        for (org.apache.kafka.common.header.Header h : r.headers()) {
+            headers += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        return OVERHEAD_BYTES
+                + (r.key() == null ? 0 : r.key().length)
+                + (r.value() == null ? 0 : r.value().length)
+                + headers;
     }
 }
