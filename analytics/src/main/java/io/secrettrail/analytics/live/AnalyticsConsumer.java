@@ -163,11 +163,12 @@ public final class AnalyticsConsumer implements Runnable {
     private static final int DECODE_THREADS = 2;
     private static final int IN_FLIGHT = 1;
     /**
-     * Default messages per DuckDB transaction at most (about 13 MB of events). Up to three batches
-     * are in memory at once (accumulating, decoding, writing): this bounds the heap, whatever the
-     * size of the trail.
+     * Default messages per DuckDB transaction at most (about 12 MB of messages with their headers). Up to
+     * three batches are in memory at once (accumulating, decoding, writing): this bounds the heap, whatever
+     * the size of the trail. 10,000 ran a 424k-record trail out of a 384 MB heap once each message carried
+     * its projection header (issue 16, bench/RESULTS.md).
      */
-    public static final int DEFAULT_MAX_BATCH = 10_000;
+    public static final int DEFAULT_MAX_BATCH = 5_000;
 
     /** The writer thread: batches into DuckDB, in order, until interrupted or failed. */
     private void writeLoop(BlockingQueue<ForkJoinTask<Decoded>> toWrite, BlockingQueue<Decoded> done) {
