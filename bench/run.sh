@@ -11,7 +11,8 @@
 # (90%, 23,040 five-minute files: 20 days x 288 files x 2 accounts x 2 regions, the generator's topology).
 # Then the heap check (a trail 10x larger under the same small -Xmx), the name flood and start-up.
 # Usage: bench/run.sh                SECTIONS picks parts, e.g. SECTIONS="noisy heap" bench/run.sh
-#   sections: sm90 mixed noisy busy (trails; the table shows the ones run), heap, names, startup, serve
+#   sections: sm90 mixed noisy busy (trails; the table shows the ones run), heap, names, startup, serve,
+#   profile (not in the default set: the 90% trail again under JFR, and its flame summary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${BENCH_OUT:-bench/out}   # generated trails are kept there and reused
@@ -54,6 +55,14 @@ ours() { # label trailDir heap(-Xmx..., or empty for the launcher's default)
   O_LIVE=$(python3 -c "import re;print(max([int(m) for m in re.findall(r'->(\d+)M\(', open('$OUT/gc-$1.log').read())] or [0]))")
 }
 
+disk() { # workDir storedEvents: the store's and the events topic's bytes, per stored event and per 10M
+  local db kafka
+  db=$(du -sb "$1/secrettrail.duckdb" | cut -f1); kafka=$(du -sb "$1/kafka" | cut -f1)
+  python3 -c "d,k,n=$db,$kafka,$2
+print(f'disk: DuckDB {d/1e6:.1f} MB ({d/n:.0f} B per stored event), broker {k/1e6:.1f} MB ({k/n:.0f} B);'
+      f' at that rate 10M stored events take {d/n*1e7/1e9:.1f} GB + {k/n*1e7/1e9:.1f} GB')"
+}
+
 row() { printf "%-36s %10s %9s %12s %9s\n" "$@"; }
 rate() { python3 -c "print(f'{$1/$2:,.0f}')"; }
 ratio() { python3 -c "print(f'{$1:.2f}')"; }
@@ -88,6 +97,7 @@ run_set() { # label days eventsPerDay noise duckTarget jacksonTarget description
     || echo "warning: DuckDB counted $S_IDS / $C_IDS Secrets Manager events, truth.json says $truth"
   echo "ratios: whole command vs (a) $(ratio "$S_SECS/$O_WALL")x, vs (a') $(ratio "$C_SECS/$O_WALL")x;" \
     "pipeline vs (a') $(ratio "$C_SECS/$O_PIPE")x, vs (b) $(ratio "$J_SECS/$O_PIPE")x"
+  disk "$OUT/work-$1" "$truth"
   T_DESC[$1]=$7; T_REC[$1]=$O_REC; T_FILES[$1]=$files; T_WALL[$1]=$O_WALL; T_PIPE[$1]=$O_PIPE
   T_DUCK[$1]=$S_SECS; T_JACK[$1]=$J_SECS; T_RSS[$1]=$O_RSS; T_BROKER[$1]=$O_BROKER; T_DT[$1]=$5; T_JT[$1]=$6
   TRAILS_RUN+=("$1")
@@ -146,6 +156,18 @@ if has serve; then
   java -cp "$CP" bench/ServeLatency.java "$OUT/serve-empty" "${SERVE_FILES:-20}" 2>"$OUT/serve-empty.log"
   echo "-- after the small trail ($(find "$OUT/trail-small/trail" -name '*.json.gz' | wc -l) files) was consumed"
   java -cp "$CP" bench/ServeLatency.java "$OUT/serve-small" "${SERVE_FILES:-20}" "$OUT/trail-small/trail" 2>"$OUT/serve-small.log"
+fi
+
+if has profile; then
+  echo
+  echo "== profile: analyze on the 90% trail under JFR (settings=profile), its flame summary (bench/jfr-summary.py)"
+  gen "$OUT/trail-sm90" "$DAYS" $((EPD * 9 / 5)) 0.1
+  rm -rf "$OUT/work-profile"
+  SECRETTRAIL_JAVA_OPTS="-XX:StartFlightRecording=filename=$OUT/profile.jfr,settings=profile" \
+    ./secrettrail analyze --kafka embedded --work-dir "$OUT/work-profile" --trail "$OUT/trail-sm90/trail" \
+    --inventory "$OUT/trail-sm90/inventory" --as-of "$END" --out "$OUT/report-profile.json" 2>"$OUT/profile.log"
+  grep -E '^secrettrail: (pipeline|report)' "$OUT/profile.log"
+  python3 bench/jfr-summary.py "$OUT/profile.jfr" "${PROFILE_TOP:-10}"
 fi
 
 if [ ${#TRAILS_RUN[@]} -gt 0 ] || [ -n "$HEAP_ROW" ]; then
