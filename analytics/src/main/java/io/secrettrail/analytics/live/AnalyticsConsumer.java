@@ -109,7 +109,7 @@ public final class AnalyticsConsumer implements Runnable {
             assignAndSeek();
             assigned = true;
             writerThread.start();
-            List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
+            PendingBatch polled = new PendingBatch(maxBatch, DEFAULT_MAX_BATCH_BYTES);
             while (!closed.get() && failure == null) {
                 commitWritten(done);
                 try {
@@ -121,9 +121,8 @@ public final class AnalyticsConsumer implements Runnable {
                 }
                 // Hand over when the writer is free (or the batch is full): while it writes one
                 // batch, the next one accumulates and decodes, so batches stay large.
-                if (!polled.isEmpty() && (toWrite.isEmpty() || polled.size() >= maxBatch)) {
-                    List<ConsumerRecord<byte[], byte[]>> batch = polled;
-                    polled = new ArrayList<>();
+                if (!polled.isEmpty() && (toWrite.isEmpty() || polled.full())) {
+                    List<ConsumerRecord<byte[], byte[]>> batch = polled.take();
                     ForkJoinTask<Decoded> task = decoders.submit(() -> decoder.decode(batch));
                     while (!toWrite.offer(task, 100, TimeUnit.MILLISECONDS)) {
                         commitWritten(done);
@@ -169,6 +168,11 @@ public final class AnalyticsConsumer implements Runnable {
      * its projection header (issue 16, bench/RESULTS.md).
      */
     public static final int DEFAULT_MAX_BATCH = 5_000;
+    /**
+     * Bytes of messages (keys, values, headers) per DuckDB transaction at most, whichever of the two bounds
+     * comes first: three batches in flight stay near 3 x 8 MiB of messages whatever their size.
+     */
+    static final long DEFAULT_MAX_BATCH_BYTES = 8L * 1024 * 1024;
 
     /** The writer thread: batches into DuckDB, in order, until interrupted or failed. */
     private void writeLoop(BlockingQueue<ForkJoinTask<Decoded>> toWrite, BlockingQueue<Decoded> done) {

@@ -19,9 +19,11 @@ public final class ConsumerFactory {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // Large polls make large DuckDB appends; the fetch caps bound what sits in the heap.
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        // The consumer closes a batch at 5,000 messages or 8 MiB (AnalyticsConsumer): polls of at most 1,000
+        // let a batch overshoot its bound by little (at 10,000 a batch reached 15,000 messages, three of them
+        // in flight); the fetch caps bound what Kafka buffers in the heap besides.
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1_000);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 8 * 1024 * 1024);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);

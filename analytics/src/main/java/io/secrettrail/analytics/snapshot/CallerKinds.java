@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
 
 /**
  * Tells what kind of client made a call (a caching agent or library, infrastructure as code, the console,
@@ -87,25 +89,27 @@ public final class CallerKinds {
             s.execute(Sql.text("snapshot/caller-service-macro"));
             s.execute(Sql.text("snapshot/caller-kinds-create"));
         }
-        try (PreparedStatement read = c.prepareStatement(Sql.text("snapshot/caller-kinds-distinct"));
-                PreparedStatement insert = c.prepareStatement(Sql.text("snapshot/caller-kinds-insert"))) {
+        // Read them all before appending: the Appender writes on the same connection, which must not have a
+        // result still streaming. As many rows as distinct user agents (one caller can send a new one on every
+        // call), so the Appender, not a JDBC batch: a batch runs one INSERT per row, 30 s for 50,000 agents.
+        List<String[]> callers = new ArrayList<>();
+        try (PreparedStatement read = c.prepareStatement(Sql.text("snapshot/caller-kinds-distinct"))) {
             read.setTimestamp(1, asOf);
-            int n = 0;
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
-                    String agent = rs.getString(1);
-                    String service = rs.getString(2);
-                    CallerKind k = DEFAULT.classify(agent, service);
-                    insert.setString(1, agent);
-                    insert.setString(2, service);
-                    insert.setString(3, k.kind());
-                    insert.setString(4, k.label());
-                    insert.addBatch();
-                    n++;
+                    callers.add(new String[] {rs.getString(1), rs.getString(2)});
                 }
             }
-            if (n > 0) {
-                insert.executeBatch();
+        }
+        try (DuckDBAppender put = c.unwrap(DuckDBConnection.class).createAppender("temp", "main", "caller_kinds")) {
+            for (String[] caller : callers) {
+                CallerKind k = DEFAULT.classify(caller[0], caller[1]);
+                put.beginRow()
+                        .append(caller[0])
+                        .append(caller[1])
+                        .append(k.kind())
+                        .append(k.label())
+                        .endRow();
             }
         }
     }

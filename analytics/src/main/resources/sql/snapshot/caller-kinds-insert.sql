@@ -1,1 +1,0 @@
-INSERT INTO caller_kinds VALUES (?, ?, ?, ?)
