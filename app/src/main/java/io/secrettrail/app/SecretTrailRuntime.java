@@ -150,7 +150,8 @@ public final class SecretTrailRuntime implements AutoCloseable {
                     consuming.consumer,
                     consuming.thread,
                     kafka.settings().topics(),
-                    store);
+                    store,
+                    new RetentionWatch(admin, kafka.settings(), config.clock()));
             caughtUp = health::caughtUp;
         }
     }
