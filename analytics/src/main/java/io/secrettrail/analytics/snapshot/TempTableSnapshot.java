@@ -29,12 +29,19 @@ record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher 
         create(c, "snapshot/name-refs", at);
         // before self_calls, which reads the kinds
         CallerKinds.build(c, at);
-        try (PreparedStatement ps = c.prepareStatement(Sql.text("snapshot/self-calls"))) {
-            ps.setTimestamp(1, at);
-            ps.setString(2, io.secrettrail.core.Json.array(self.principals()));
-            ps.setString(3, io.secrettrail.core.Json.array(SelfCalls.ACTIONS));
-            ps.setString(4, SelfCalls.KIND);
-            ps.execute();
+        if (self.isEmpty()) {
+            // the default: no pass over the events for a relation that must be empty
+            try (PreparedStatement ps = c.prepareStatement(Sql.text("snapshot/self-calls-none"))) {
+                ps.execute();
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement(Sql.text("snapshot/self-calls"))) {
+                ps.setTimestamp(1, at);
+                ps.setString(2, io.secrettrail.core.Json.array(self.principals()));
+                ps.setString(3, io.secrettrail.core.Json.array(SelfCalls.ACTIONS));
+                ps.setString(4, SelfCalls.KIND);
+                ps.execute();
+            }
         }
         try (PreparedStatement ps = c.prepareStatement(Sql.text("snapshot/billed-refs"))) {
             ps.execute();

@@ -154,6 +154,7 @@ class SelfCallsTest extends RuleTestBase {
                         "00000000-0000-0000-0000-000000000002",
                         "00000000-0000-0000-0000-000000000003");
         assertThat(selfCalls(role("someone-else"))).isEmpty();
+        assertThat(selfCalls("")).isEmpty(); // the default: the relation is there, and empty
     }
 
     @Test
