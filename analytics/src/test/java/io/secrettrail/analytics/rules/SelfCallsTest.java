@@ -170,6 +170,14 @@ class SelfCallsTest extends RuleTestBase {
                 .isEmpty();
     }
 
+    /** Incidents are stored by the incremental evaluation: naming SecretTrail's role later leaves no alarm behind. */
+    @Test
+    void naming_self_principals_later_leaves_no_alarm_from_the_incident_our_calls_raised() throws Exception {
+        refused("secrettrail-reader", OURS, "DescribeSecret", 25);
+        assertThat(denied(null, true)).hasSize(1);
+        assertThat(denied(SELF, true)).isEmpty();
+    }
+
     /** The hostile case: any identity may send SecretTrail's user agent. */
     @Test
     void a_caller_claiming_our_user_agent_from_another_principal_is_still_detected_and_labelled() throws Exception {
