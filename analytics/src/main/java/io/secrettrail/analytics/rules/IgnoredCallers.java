@@ -54,7 +54,7 @@ public record IgnoredCallers(List<Pair> pairs) {
             int colon = entry.indexOf(':');
             String kind = colon < 0 ? "" : entry.substring(0, colon);
             String principal = colon < 0 ? "" : entry.substring(colon + 1);
-            if (kind.equals(io.secrettrail.analytics.snapshot.SelfCalls.KIND)) {
+            if (kind.equals(io.secrettrail.analytics.snapshot.SelfCalls.kind())) {
                 throw new IllegalArgumentException(
                         "detections.ignore: kind secrettrail cannot be ignored: SecretTrail's"
                                 + " own calls are left out by self.principals, on the actions SecretTrail calls only, was "

@@ -14,7 +14,7 @@ import java.util.Properties;
  */
 public final class UserAgent {
     /** The product name of the marker, as the caller-kind rules match it. */
-    public static final String PRODUCT = "secrettrail";
+    private static final String PRODUCT = "secrettrail";
 
     private static final String MARKER = PRODUCT + "/" + version();
 
