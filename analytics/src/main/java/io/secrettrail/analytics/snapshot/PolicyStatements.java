@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secrettrail.analytics.store.Sql;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -230,10 +229,6 @@ public final class PolicyStatements {
 
     /** A VARCHAR[] literal cast from JSON text: safe for any string, bound as a parameter. */
     private static String list(List<String> values) {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.secrettrail.core.Json.array(values);
     }
 }

@@ -100,7 +100,8 @@ public final class FakeAws implements AutoCloseable {
             String region,
             String accessKeyId,
             Instant at,
-            Map<String, String> params) {
+            Map<String, String> params,
+            String userAgent) {
         public Request {
             params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         }
@@ -775,7 +776,8 @@ public final class FakeAws implements AutoCloseable {
                 c.auth == null ? null : c.auth.region(),
                 c.auth == null ? null : c.auth.accessKeyId(),
                 Instant.now(),
-                params));
+                params,
+                c.header("User-Agent")));
     }
 
     private Principal principalOf(String accessKeyId) {
