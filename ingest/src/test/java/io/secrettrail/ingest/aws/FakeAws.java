@@ -85,6 +85,7 @@ public final class FakeAws implements AutoCloseable {
     public static final Set<String> OPERATIONS = Set.of(
             "LookupEvents",
             "ListSecrets",
+            "GetResourcePolicy",
             "GetCostAndUsage",
             "AssumeRole",
             "GetCallerIdentity",
@@ -482,6 +483,7 @@ public final class FakeAws implements AutoCloseable {
     /** Secrets Manager secret list for one account and region, in insertion order. */
     public static final class Secrets {
         private final LinkedHashMap<String, ObjectNode> entries = new LinkedHashMap<>();
+        private final Map<String, String> policies = new HashMap<>();
         private final Map<String, Long> seqs = new HashMap<>();
         private long nextSeq;
 
@@ -518,7 +520,39 @@ public final class FakeAws implements AutoCloseable {
 
         public synchronized boolean remove(String arn) {
             seqs.remove(arn);
+            policies.remove(arn);
             return entries.remove(arn) != null;
+        }
+
+        /** Attaches a resource policy (the JSON document, as PutResourcePolicy takes it) to a stored secret. */
+        public synchronized void putPolicy(String arn, String policyJson) {
+            if (!entries.containsKey(arn)) {
+                throw new IllegalArgumentException("no secret " + arn);
+            }
+            policies.put(arn, policyJson);
+        }
+
+        /** Removes a secret's resource policy, as DeleteResourcePolicy does. */
+        public synchronized void deletePolicy(String arn) {
+            policies.remove(arn);
+        }
+
+        /** The secret a SecretId names (its ARN or its name), or null. */
+        synchronized ObjectNode find(String secretId) {
+            ObjectNode byArn = entries.get(secretId);
+            if (byArn != null) {
+                return byArn.deepCopy();
+            }
+            for (ObjectNode e : entries.values()) {
+                if (secretId.equals(text(e, "Name"))) {
+                    return e.deepCopy();
+                }
+            }
+            return null;
+        }
+
+        synchronized String policy(String arn) {
+            return policies.get(arn);
         }
 
         public synchronized int size() {
@@ -527,6 +561,7 @@ public final class FakeAws implements AutoCloseable {
 
         public synchronized void clear() {
             entries.clear();
+            policies.clear();
             seqs.clear();
         }
 
@@ -1109,6 +1144,7 @@ public final class FakeAws implements AutoCloseable {
         switch (c.action) {
             case "cloudtrail:LookupEvents" -> lookupEvents(c, in, cloudTrail(c.principal.account(), region));
             case "secretsmanager:ListSecrets" -> listSecrets(c, in, secrets(c.principal.account(), region));
+            case "secretsmanager:GetResourcePolicy" -> getResourcePolicy(c, in, secrets(c.principal.account(), region));
             case "ce:GetCostAndUsage" -> getCostAndUsage(c, in);
             default -> sendError(c, 400, "UnknownOperationException", "FakeAws does not implement " + target);
         }
@@ -1377,6 +1413,36 @@ public final class FakeAws implements AutoCloseable {
             out.put(
                     "NextToken",
                     encodeToken("sm1", Long.toString(matches.get(max - 1).getKey()), Boolean.toString(includeDeleted)));
+        }
+        send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
+    }
+
+    /**
+     * GetResourcePolicy as the API reference shows it: {@code {"ARN", "Name", "ResourcePolicy"}}, the policy a JSON
+     * string, left out when the secret has none; ResourceNotFoundException for a secret that does not exist.
+     */
+    private void getResourcePolicy(Call c, ObjectNode in, Secrets store) throws IOException {
+        String id = text(in, "SecretId");
+        if (id == null || id.isEmpty()) {
+            sendError(
+                    c,
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must"
+                            + " not be null");
+            return;
+        }
+        ObjectNode secret = store.find(id);
+        if (secret == null) {
+            sendError(c, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+            return;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("ARN", text(secret, "ARN"));
+        out.put("Name", text(secret, "Name"));
+        String policy = store.policy(text(secret, "ARN"));
+        if (policy != null) {
+            out.put("ResourcePolicy", policy);
         }
         send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
     }
