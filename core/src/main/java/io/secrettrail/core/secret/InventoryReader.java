@@ -74,14 +74,7 @@ public final class InventoryReader {
             }
         }
         String arn = text(node, "ARN");
-        if (arn == null) {
-            throw new FieldException("ARN", "missing");
-        }
-        SecretArn a =
-                SecretArn.parse(arn).orElseThrow(() -> new FieldException("ARN", "not a Secrets Manager ARN: " + arn));
-        if (!a.hasSuffixShape()) {
-            throw new FieldException("ARN", "not a full secret ARN (no 6-character suffix): " + arn);
-        }
+        SecretArn a = fullArn(arn);
         String name = text(node, "Name");
         Map<String, String> tags = new LinkedHashMap<>();
         JsonNode tagList = node.get("Tags");
@@ -126,6 +119,19 @@ public final class InventoryReader {
                 date(node, "NextRotationDate"),
                 tags,
                 raw);
+    }
+
+    /** The ARN field of an AWS answer, which must be a full secret ARN (with its 6-character suffix). */
+    static SecretArn fullArn(String arn) throws FieldException {
+        if (arn == null) {
+            throw new FieldException("ARN", "missing");
+        }
+        SecretArn a =
+                SecretArn.parse(arn).orElseThrow(() -> new FieldException("ARN", "not a Secrets Manager ARN: " + arn));
+        if (!a.hasSuffixShape()) {
+            throw new FieldException("ARN", "not a full secret ARN (no 6-character suffix): " + arn);
+        }
+        return a;
     }
 
     private static String text(JsonNode node, String field) {

@@ -60,14 +60,7 @@ public final class ResourcePolicyReader {
             throw new FieldException("GetResourcePolicy", "expected an object");
         }
         String arn = text(node, "ARN");
-        if (arn == null) {
-            throw new FieldException("ARN", "missing");
-        }
-        SecretArn a =
-                SecretArn.parse(arn).orElseThrow(() -> new FieldException("ARN", "not a Secrets Manager ARN: " + arn));
-        if (!a.hasSuffixShape()) {
-            throw new FieldException("ARN", "not a full secret ARN (no 6-character suffix): " + arn);
-        }
+        InventoryReader.fullArn(arn);
         JsonNode policy = node.get("ResourcePolicy");
         if (policy != null && !policy.isNull() && !policy.isTextual()) {
             throw new FieldException("ResourcePolicy", "expected the policy as a JSON string");
