@@ -96,6 +96,7 @@ final class Sources implements AutoCloseable {
                                     publisher,
                                     index,
                                     config.inventory().policies(),
+                                    config.inventory().replication(),
                                     policyChanges,
                                     clock));
                         }

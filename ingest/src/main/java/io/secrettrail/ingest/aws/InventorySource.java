@@ -47,6 +47,7 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
  */
 public final class InventorySource implements Source {
     private static final Logger log = LoggerFactory.getLogger(InventorySource.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.secrettrail.core.Json.mapper();
 
     private final SecretsManagerClient client;
     private final String account;
@@ -66,6 +67,12 @@ public final class InventorySource implements Source {
     private final java.util.Set<String> missingOnce = new java.util.HashSet<>();
     /** Per ARN, the LastChangedDate (see {@link #stamp}) its resource policy was last read at. */
     private final Map<String, String> policyRead = new java.util.HashMap<>();
+    /** Per ARN, the LastChangedDate the secret was last described at (DescribeSecret). */
+    private final Map<String, String> described = new java.util.HashMap<>();
+    /** Per ARN, DescribeSecret's ReplicationStatus (a JSON array, empty when none), added to its published entry. */
+    private final Map<String, String> replication = new java.util.HashMap<>();
+
+    private final boolean readReplication;
 
     private final boolean readPolicies;
     private final PolicyChanges policyChanges;
@@ -85,6 +92,7 @@ public final class InventorySource implements Source {
             EventPublisher publisher,
             SecretIndex index,
             boolean readPolicies,
+            boolean readReplication,
             PolicyChanges policyChanges,
             java.time.Clock clock)
             throws IOException {
@@ -96,18 +104,20 @@ public final class InventorySource implements Source {
         this.publisher = publisher;
         this.index = index;
         this.readPolicies = readPolicies;
+        this.readReplication = readReplication;
         this.policyChanges = policyChanges;
         this.clock = clock;
         for (String line : checkpoint.lines()) {
             covered |= line.equals(COVERED);
-            // ARN, hash of its entry, and (since policies are read) the LastChangedDate its policy was read at.
+            // ARN, hash of its entry, and (since issue 17) the LastChangedDate its policy was read at, the one it was
+            // described at and its ReplicationStatus; an empty field: not yet.
             String[] f = line.split("\t", -1);
             if (f.length >= 2 && !f[0].isEmpty()) {
                 known.put(f[0], f[1]);
                 index.addInventory(f[0]);
-                if (f.length >= 3) {
-                    policyRead.put(f[0], f[2]);
-                }
+                putIfSet(policyRead, f, 2);
+                putIfSet(described, f, 3);
+                putIfSet(replication, f, 4);
             }
         }
     }
@@ -156,10 +166,23 @@ public final class InventorySource implements Source {
                 String source = name() + "#page" + page;
                 byte[] raw;
                 InventoryEntry entry;
+                boolean replicationChanged = false;
                 try {
                     com.fasterxml.jackson.databind.node.ObjectNode json = SdkJson.of(e);
                     entry = reader.parse(json);
-                    raw = entry.raw();
+                    raw = entry.raw(); // hashed as listed: the replication status is compared apart
+                    if (readReplication && describeDue(entry)) {
+                        String status = describe(entry);
+                        if (status != null) {
+                            replicationChanged = !status.equals(replication.put(entry.arn(), status));
+                            described.put(entry.arn(), stamp(entry));
+                        }
+                    }
+                    String status = replication.get(entry.arn());
+                    if (status != null) {
+                        json.set("ReplicationStatus", JSON.readTree(status));
+                        entry = reader.parse(json);
+                    }
                 } catch (FieldException x) {
                     Rejection rej = new Rejection(source, i, x.field(), x.getMessage(), new byte[0]);
                     log.warn("rejected {}", rej.message());
@@ -172,7 +195,7 @@ public final class InventorySource implements Source {
                 String hash = sha256(raw);
                 now.put(entry.arn(), hash);
                 index.addInventory(entry.arn());
-                if (!hash.equals(known.get(entry.arn()))) {
+                if (!hash.equals(known.get(entry.arn())) || replicationChanged) {
                     publisher.inventory(entry, name());
                     changed++;
                 }
@@ -221,12 +244,17 @@ public final class InventorySource implements Source {
             policyRead.put(e.arn(), stamp(e));
         }
         policyRead.keySet().retainAll(now.keySet());
+        described.keySet().retainAll(now.keySet());
+        replication.keySet().retainAll(now.keySet());
         List<String> lines = new ArrayList<>(now.size() + 1);
         lines.add(COVERED);
-        now.forEach((arn, hash) -> {
-            String read = policyRead.get(arn);
-            lines.add(arn + "\t" + hash + (read == null ? "" : "\t" + read));
-        });
+        now.forEach((arn, hash) -> lines.add(String.join(
+                "\t",
+                arn,
+                hash,
+                policyRead.getOrDefault(arn, ""),
+                described.getOrDefault(arn, ""),
+                replication.getOrDefault(arn, ""))));
         checkpoint.rewrite(lines);
         policyChanges.clear(policiesRead);
         covered = true;
@@ -248,6 +276,34 @@ public final class InventorySource implements Source {
             throw policyError;
         }
         return entries;
+    }
+
+    private static void putIfSet(Map<String, String> map, String[] fields, int i) {
+        if (fields.length > i && !fields[i].isEmpty()) {
+            map.put(fields[0], fields[i]);
+        }
+    }
+
+    /**
+     * A primary (not a replica; ListSecrets does not show its replicas) that is new or whose LastChangedDate moved
+     * since it was described; never one scheduled for deletion.
+     */
+    private boolean describeDue(InventoryEntry e) {
+        boolean replica = e.primaryRegion() != null && !e.primaryRegion().equals(region);
+        return !replica && e.deletedDate() == null && !stamp(e).equals(described.get(e.arn()));
+    }
+
+    /** DescribeSecret's ReplicationStatus as a JSON array ({@code []} when none); null when the secret is gone. */
+    private String describe(InventoryEntry e) throws java.io.IOException {
+        software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse d;
+        try {
+            d = client.describeSecret(b -> b.secretId(e.arn()));
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException gone) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        d.replicationStatus().forEach(r -> out.add(SdkJson.of(r)));
+        return JSON.writeValueAsString(out);
     }
 
     /** New, changed since its policy was read, or named by a published policy change; never a deleted one. */

@@ -86,6 +86,7 @@ public final class FakeAws implements AutoCloseable {
             "LookupEvents",
             "ListSecrets",
             "GetResourcePolicy",
+            "DescribeSecret",
             "GetCostAndUsage",
             "AssumeRole",
             "GetCallerIdentity",
@@ -484,6 +485,7 @@ public final class FakeAws implements AutoCloseable {
     public static final class Secrets {
         private final LinkedHashMap<String, ObjectNode> entries = new LinkedHashMap<>();
         private final Map<String, String> policies = new HashMap<>();
+        private final Map<String, JsonNode> replication = new HashMap<>();
         private final Map<String, Long> seqs = new HashMap<>();
         private long nextSeq;
 
@@ -530,6 +532,26 @@ public final class FakeAws implements AutoCloseable {
                 throw new IllegalArgumentException("no secret " + arn);
             }
             policies.put(arn, policyJson);
+        }
+
+        /**
+         * Sets a primary's replicas as DescribeSecret's ReplicationStatus lists them (a JSON array of
+         * {"Region","KmsKeyId","Status","StatusMessage"}); ListSecrets does not show them.
+         */
+        public synchronized void putReplication(String arn, String replicationStatusJson) {
+            if (!entries.containsKey(arn)) {
+                throw new IllegalArgumentException("no secret " + arn);
+            }
+            try {
+                replication.put(arn, JSON.readTree(replicationStatusJson));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not a JSON ReplicationStatus: " + e.getMessage(), e);
+            }
+        }
+
+        synchronized JsonNode replication(String arn) {
+            JsonNode r = replication.get(arn);
+            return r == null ? null : r.deepCopy();
         }
 
         /** Removes a secret's resource policy, as DeleteResourcePolicy does. */
@@ -1144,6 +1166,7 @@ public final class FakeAws implements AutoCloseable {
         switch (c.action) {
             case "cloudtrail:LookupEvents" -> lookupEvents(c, in, cloudTrail(c.principal.account(), region));
             case "secretsmanager:ListSecrets" -> listSecrets(c, in, secrets(c.principal.account(), region));
+            case "secretsmanager:DescribeSecret" -> describeSecret(c, in, secrets(c.principal.account(), region));
             case "secretsmanager:GetResourcePolicy" -> getResourcePolicy(c, in, secrets(c.principal.account(), region));
             case "ce:GetCostAndUsage" -> getCostAndUsage(c, in);
             default -> sendError(c, 400, "UnknownOperationException", "FakeAws does not implement " + target);
@@ -1415,6 +1438,24 @@ public final class FakeAws implements AutoCloseable {
                     encodeToken("sm1", Long.toString(matches.get(max - 1).getKey()), Boolean.toString(includeDeleted)));
         }
         send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
+    }
+
+    /**
+     * DescribeSecret: the secret's fields as ListSecrets gives them, plus ReplicationStatus on a primary with
+     * replicas (left out otherwise); ResourceNotFoundException for a secret that does not exist.
+     */
+    private void describeSecret(Call c, ObjectNode in, Secrets store) throws IOException {
+        String id = text(in, "SecretId");
+        ObjectNode secret = id == null ? null : store.find(id);
+        if (secret == null) {
+            sendError(c, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+            return;
+        }
+        JsonNode replicas = store.replication(text(secret, "ARN"));
+        if (replicas != null && !replicas.isEmpty()) {
+            secret.set("ReplicationStatus", replicas);
+        }
+        send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(secret));
     }
 
     /**

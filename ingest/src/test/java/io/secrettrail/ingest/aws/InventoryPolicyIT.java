@@ -80,6 +80,7 @@ class InventoryPolicyIT {
                 publisher,
                 index,
                 policies,
+                false,
                 changes,
                 clock);
     }

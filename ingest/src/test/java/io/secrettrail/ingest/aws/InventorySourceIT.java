@@ -83,6 +83,7 @@ class InventorySourceIT {
                 publisher,
                 index,
                 true,
+                true,
                 io.secrettrail.ingest.PolicyChanges.NONE,
                 java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
     }
