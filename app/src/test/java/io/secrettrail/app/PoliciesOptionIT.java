@@ -68,4 +68,59 @@ class PoliciesOptionIT {
                                         + " grants secretsmanager:GetSecretValue to everyone (\"Principal\": \"*\") with no condition"
                                         + " restricting callers to the organisation, a VPC or trusted accounts"));
     }
+
+    @Test
+    void a_saved_describe_secret_output_with_a_replica_outside_the_allowed_regions_alarms() throws Exception {
+        // The golden inventory's entry of the secret, as describe-secret prints it: with its ReplicationStatus.
+        com.fasterxml.jackson.databind.node.ObjectNode described = null;
+        for (JsonNode e : io.secrettrail.core.Json.mapper()
+                .readTree(GoldenReportIT.GOLDEN
+                        .resolve("inventory/111111111111-us-east-1.json")
+                        .toFile())
+                .get("SecretList")) {
+            if (e.get("ARN").asText().equals(OPEN)) {
+                described = (com.fasterxml.jackson.databind.node.ObjectNode) e.deepCopy();
+            }
+        }
+        assertThat(described).isNotNull();
+        described.put("PrimaryRegion", "us-east-1");
+        described.set(
+                "ReplicationStatus",
+                io.secrettrail.core.Json.mapper()
+                        .readTree("[{\"Region\":\"eu-west-1\",\"Status\":\"InSync\"},"
+                                + "{\"Region\":\"ap-south-1\",\"Status\":\"InSync\"}]"));
+        Path describeFile = Files.writeString(dir.resolve("describe-reports.json"), described.toString());
+        Path out = dir.resolve("replicas.json");
+        List<String> args = new ArrayList<>(List.of(
+                "analyze",
+                "--kafka",
+                KAFKA.bootstrap(),
+                "--work-dir",
+                dir.resolve("work-replicas").toString(),
+                "--trail",
+                GoldenReportIT.GOLDEN.resolve("trail").toString(),
+                "--inventory",
+                GoldenReportIT.GOLDEN.resolve("inventory").toString(),
+                "--inventory",
+                describeFile.toString(),
+                "--set",
+                "posture.allowedRegions=us-east-1,eu-west-1",
+                "--as-of",
+                GoldenReportIT.AS_OF,
+                "--out",
+                out.toString()));
+        assertThat(Main.run(args.toArray(String[]::new))).isZero();
+        JsonNode report = io.secrettrail.core.Json.mapper().readTree(Files.readString(out));
+        List<JsonNode> alarms = new ArrayList<>();
+        report.get("alerts").forEach(a -> {
+            if (a.get("rule").asText().equals("replica-region-not-allowed")) {
+                alarms.add(a);
+            }
+        });
+        assertThat(alarms).singleElement().satisfies(a -> {
+            assertThat(a.get("resource").asText()).isEqualTo(OPEN);
+            assertThat(a.get("reason").asText())
+                    .isEqualTo("1 of 2 replicas in regions not allowed: ap-south-1 (allowed: us-east-1, eu-west-1)");
+        });
+    }
 }
