@@ -25,6 +25,28 @@ class PoliciesOptionIT {
     @RegisterExtension
     static final TestBroker KAFKA = new TestBroker();
 
+    /** analyze on the golden trail and inventory with these options besides; the report it wrote. */
+    private static Path analyze(String run, String... options) {
+        Path out = dir.resolve(run + ".json");
+        List<String> args = new ArrayList<>(List.of(
+                "analyze",
+                "--kafka",
+                KAFKA.bootstrap(),
+                "--work-dir",
+                dir.resolve("work-" + run).toString(),
+                "--trail",
+                GoldenReportIT.GOLDEN.resolve("trail").toString(),
+                "--inventory",
+                GoldenReportIT.GOLDEN.resolve("inventory").toString(),
+                "--as-of",
+                GoldenReportIT.AS_OF,
+                "--out",
+                out.toString()));
+        args.addAll(List.of(options));
+        assertThat(Main.run(args.toArray(String[]::new))).isZero();
+        return out;
+    }
+
     @Test
     void a_saved_policy_granting_everyone_raises_public_policy_naming_the_file() throws Exception {
         Path policies = Files.createDirectories(dir.resolve("policies"));
@@ -34,24 +56,7 @@ class PoliciesOptionIT {
                 policies.resolve("reports.json"),
                 "{\"ARN\":\"" + OPEN + "\",\"Name\":\"prod/data/reports/db-password\",\"ResourcePolicy\":"
                         + io.secrettrail.core.Json.mapper().writeValueAsString(document) + "}\n");
-        Path out = dir.resolve("report.json");
-        List<String> args = new ArrayList<>(List.of(
-                "analyze",
-                "--kafka",
-                KAFKA.bootstrap(),
-                "--work-dir",
-                dir.resolve("work").toString(),
-                "--trail",
-                GoldenReportIT.GOLDEN.resolve("trail").toString(),
-                "--inventory",
-                GoldenReportIT.GOLDEN.resolve("inventory").toString(),
-                "--policies",
-                policies.toString(),
-                "--as-of",
-                GoldenReportIT.AS_OF,
-                "--out",
-                out.toString()));
-        assertThat(Main.run(args.toArray(String[]::new))).isZero();
+        Path out = analyze("report", "--policies", policies.toString());
         JsonNode report = io.secrettrail.core.Json.mapper().readTree(Files.readString(out));
         List<JsonNode> open = new ArrayList<>();
         report.get("alerts").forEach(a -> {
@@ -90,26 +95,12 @@ class PoliciesOptionIT {
                         .readTree("[{\"Region\":\"eu-west-1\",\"Status\":\"InSync\"},"
                                 + "{\"Region\":\"ap-south-1\",\"Status\":\"InSync\"}]"));
         Path describeFile = Files.writeString(dir.resolve("describe-reports.json"), described.toString());
-        Path out = dir.resolve("replicas.json");
-        List<String> args = new ArrayList<>(List.of(
-                "analyze",
-                "--kafka",
-                KAFKA.bootstrap(),
-                "--work-dir",
-                dir.resolve("work-replicas").toString(),
-                "--trail",
-                GoldenReportIT.GOLDEN.resolve("trail").toString(),
-                "--inventory",
-                GoldenReportIT.GOLDEN.resolve("inventory").toString(),
+        Path out = analyze(
+                "replicas",
                 "--inventory",
                 describeFile.toString(),
                 "--set",
-                "posture.allowedRegions=us-east-1,eu-west-1",
-                "--as-of",
-                GoldenReportIT.AS_OF,
-                "--out",
-                out.toString()));
-        assertThat(Main.run(args.toArray(String[]::new))).isZero();
+                "posture.allowedRegions=us-east-1,eu-west-1");
         JsonNode report = io.secrettrail.core.Json.mapper().readTree(Files.readString(out));
         List<JsonNode> alarms = new ArrayList<>();
         report.get("alerts").forEach(a -> {

@@ -6,55 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.secret.ResourcePolicy;
 import io.secrettrail.core.secret.ResourcePolicyReader;
-import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;
 import io.secrettrail.ingest.EventPublisher;
 import io.secrettrail.ingest.PolicyChanges;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.MockProducer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which secrets the inventory source reads the resource policy of (GetResourcePolicy), through the real Secrets
  * Manager SDK client against the local endpoint, with a moving clock: new secrets, a moved LastChangedDate and a
  * published policy change, never every secret on every pass. Calls are counted at the endpoint.
  */
-class InventoryPolicyIT {
-    static final String ACCOUNT = "111111111111";
+class InventoryPolicyIT extends InventoryPasses {
     static final String REGION = "eu-west-1";
     static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::999988887777:root\"},\"Action\":\"secretsmanager:GetSecretValue\","
             + "\"Resource\":\"*\"}]}";
 
-    @TempDir
-    Path dir;
-
-    final FakeAws fake = FakeAws.start();
-    final MockProducer<byte[], byte[]> producer = AwsFixtures.producer();
-    final SecretIndex index = new SecretIndex();
-    final AwsFixtures.MovingClock clock = new AwsFixtures.MovingClock(Instant.parse("2026-11-21T12:00:00Z"));
-    AwsClients clients;
     PolicyChanges changes;
     EventPublisher publisher;
 
-    @AfterEach
-    void close() {
-        if (clients != null) {
-            clients.close();
-        }
-        fake.close();
-    }
-
     static String arn(int i) {
-        return "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:prod/app-" + i + "/db-a1b2c"
-                + (char) ('a' + i);
+        return arn(REGION, i);
     }
 
     /** A ListSecrets entry; {@code changed} its LastChangedDate in epoch seconds. */
@@ -64,25 +40,11 @@ class InventoryPolicyIT {
     }
 
     private InventorySource source(boolean policies) throws Exception {
-        if (clients == null) {
-            clients = AwsFixtures.clients(fake, Map.of("aws.regions", REGION, "aws.inventory.enabled", "true"));
-        }
         // As a restart does: the marks and the checkpoint are read again from their files.
         changes = PolicyChanges.open(dir.resolve("policy-changes.log"));
         publisher = new EventPublisher(
                 producer, KafkaSettings.Topics.defaults(), new SecretResolver(index), clock, changes);
-        return new InventorySource(
-                clients.secretsManager(ACCOUNT, REGION),
-                ACCOUNT,
-                REGION,
-                Duration.ofMinutes(15),
-                dir.resolve("inventory.log"),
-                publisher,
-                index,
-                policies,
-                false,
-                changes,
-                clock);
+        return source(REGION, publisher, policies, false, changes);
     }
 
     private int calls() {

@@ -4,53 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.secrettrail.core.KafkaSettings;
-import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;
 import io.secrettrail.ingest.EventPublisher;
 import io.secrettrail.ingest.PolicyChanges;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.MockProducer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17: the inventory source describes primaries (DescribeSecret) when they are new or their LastChangedDate
  * moved, and publishes their entry with DescribeSecret's ReplicationStatus; calls counted at the local endpoint.
  */
-class InventoryReplicationIT {
-    static final String ACCOUNT = "111111111111";
+class InventoryReplicationIT extends InventoryPasses {
     static final String REGION = "us-east-1";
     static final String REPLICAS = "[{\"Region\":\"eu-west-1\",\"KmsKeyId\":\"alias/aws/secretsmanager\","
             + "\"Status\":\"InSync\",\"StatusMessage\":\"Replication succeeded\"}]";
 
-    @TempDir
-    Path dir;
-
-    final FakeAws fake = FakeAws.start();
-    final MockProducer<byte[], byte[]> producer = AwsFixtures.producer();
-    final SecretIndex index = new SecretIndex();
-    final AwsFixtures.MovingClock clock = new AwsFixtures.MovingClock(Instant.parse("2026-11-21T12:00:00Z"));
     final EventPublisher publisher =
             new EventPublisher(producer, KafkaSettings.Topics.defaults(), new SecretResolver(index), clock);
-    AwsClients clients;
-
-    @AfterEach
-    void close() {
-        if (clients != null) {
-            clients.close();
-        }
-        fake.close();
-    }
 
     static String arn(int i) {
-        return "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT + ":secret:prod/app-" + i + "/db-a1b2c"
-                + (char) ('a' + i);
+        return arn(REGION, i);
     }
 
     /** A ListSecrets entry, a replica of another region's primary when {@code primaryRegion} is not ours. */
@@ -60,21 +35,7 @@ class InventoryReplicationIT {
     }
 
     private InventorySource source() throws Exception {
-        if (clients == null) {
-            clients = AwsFixtures.clients(fake, Map.of("aws.regions", REGION, "aws.inventory.enabled", "true"));
-        }
-        return new InventorySource(
-                clients.secretsManager(ACCOUNT, REGION),
-                ACCOUNT,
-                REGION,
-                Duration.ofMinutes(15),
-                dir.resolve("inventory.log"),
-                publisher,
-                index,
-                false,
-                true,
-                PolicyChanges.NONE,
-                clock);
+        return source(REGION, publisher, false, true, PolicyChanges.NONE);
     }
 
     private int describes() {
