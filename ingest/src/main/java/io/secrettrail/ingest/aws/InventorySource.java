@@ -145,6 +145,8 @@ public final class InventorySource implements Source {
     public long poll(BooleanSupplier stopping) throws IOException {
         Map<String, String> now = new LinkedHashMap<>();
         List<InventoryEntry> policiesDue = new ArrayList<>();
+        // A refused DescribeSecret stops the describing, not the listing: the pass fails once it is checkpointed.
+        RuntimeException describeError = null;
         long entries = 0;
         int changed = 0;
         String token = null;
@@ -171,11 +173,15 @@ public final class InventorySource implements Source {
                     com.fasterxml.jackson.databind.node.ObjectNode json = SdkJson.of(e);
                     entry = reader.parse(json);
                     raw = entry.raw(); // hashed as listed: the replication status is compared apart
-                    if (readReplication && describeDue(entry)) {
-                        String status = describe(entry);
-                        if (status != null) {
-                            replicationChanged = !status.equals(replication.put(entry.arn(), status));
-                            described.put(entry.arn(), stamp(entry));
+                    if (readReplication && describeError == null && describeDue(entry)) {
+                        try {
+                            String status = describe(entry);
+                            if (status != null) {
+                                replicationChanged = !status.equals(replication.put(entry.arn(), status));
+                                described.put(entry.arn(), stamp(entry));
+                            }
+                        } catch (software.amazon.awssdk.core.exception.SdkException x) {
+                            describeError = x;
                         }
                     }
                     String status = replication.get(entry.arn());
@@ -271,6 +277,9 @@ public final class InventorySource implements Source {
         }
         if (!policiesRead.isEmpty()) {
             log.info("{}: {} resource policies read", name(), policiesRead.size());
+        }
+        if (describeError != null) {
+            throw describeError;
         }
         if (policyError != null) {
             throw policyError;

@@ -110,4 +110,27 @@ class InventoryReplicationIT extends InventoryPasses {
                 .as("and its replicas, so nothing is published again")
                 .isEqualTo(2);
     }
+
+    @Test
+    void a_refused_describe_fails_the_pass_after_the_listing_is_published_and_checkpointed() throws Exception {
+        fake.secrets(ACCOUNT, REGION).put(entry(0, 1795000000L, 1795000000L, REGION));
+        fake.secrets(ACCOUNT, REGION).put(entry(1, 1795000000L, 1795000000L, REGION));
+        fake.secrets(ACCOUNT, REGION).putReplication(arn(1), REPLICAS);
+        fake.failAlways("DescribeSecret", FakeAws.Fault.accessDenied());
+        InventorySource source = source();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.poll(() -> false))
+                .satisfies(e -> assertThat(AwsFailure.explain((Exception) e).message())
+                        .startsWith("access denied: ")
+                        .contains("secretsmanager:DescribeSecret"));
+        assertThat(describes()).as("describing stops at the first refusal").isEqualTo(1);
+        assertThat(publishedCount(arn(0))).isEqualTo(1);
+        assertThat(publishedCount(arn(1))).isEqualTo(1);
+        assertThat(published(arn(1)).has("ReplicationStatus")).isFalse();
+
+        fake.clearFaults();
+        clock.advance(Duration.ofMinutes(15));
+        source.poll(() -> false);
+        assertThat(describes()).as("both, not yet described").isEqualTo(3);
+        assertThat(published(arn(1)).path("ReplicationStatus")).hasSize(1);
+    }
 }
