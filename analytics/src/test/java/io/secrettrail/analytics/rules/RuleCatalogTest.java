@@ -33,6 +33,7 @@ class RuleCatalogTest {
                         "first-seen-principal",
                         "deleted-secret-access",
                         "public-policy",
+                        "replica-region-not-allowed",
                         "secret-deleted",
                         "rejected-records",
                         "logging-stopped",
