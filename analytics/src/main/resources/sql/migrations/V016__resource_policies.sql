@@ -1,4 +1,4 @@
--- V018: secrets' current resource policies, as GetResourcePolicy returns them (read by the inventory source)
+-- V016: secrets' current resource policies, as GetResourcePolicy returns them (read by the inventory source)
 -- or as a saved get-resource-policy output gives them. One row per secret: the latest read wins.
 -- policy: the document's JSON text, NULL when the secret has none. read_at: when it was read from Secrets
 -- Manager; NULL for a saved output, which counts as current as of the report. origin: GetResourcePolicy, or the
