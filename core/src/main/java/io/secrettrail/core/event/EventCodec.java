@@ -164,8 +164,8 @@ public final class EventCodec {
 
     /**
      * The bytes DataOutputStream wrote (big-endian ints, a string as its UTF-8 length and bytes), without its
-     * per-byte synchronized writes and a copy of every string: an ASCII string, almost every one of a
-     * record, is copied char by char, any other through String.getBytes as before.
+     * per-byte synchronized writes and its stream's growth. Strings go through String.getBytes: copying them
+     * char by char was slower under the launcher's C1-only JIT (String.charAt's checks are not eliminated).
      */
     private static final class Out {
         private byte[] buf = new byte[512];
@@ -197,24 +197,11 @@ public final class EventCodec {
         }
 
         void text(String s) {
-            int len = s.length();
-            room(4 + len);
-            byte[] b = buf;
-            int at = n + 4;
-            for (int i = 0; i < len; i++) {
-                char c = s.charAt(i);
-                if (c >= 0x80) {
-                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                    writeInt(utf8.length);
-                    room(utf8.length);
-                    System.arraycopy(utf8, 0, buf, n, utf8.length);
-                    n += utf8.length;
-                    return;
-                }
-                b[at + i] = (byte) c;
-            }
-            writeInt(len);
-            n += len;
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            writeInt(utf8.length);
+            room(utf8.length);
+            System.arraycopy(utf8, 0, buf, n, utf8.length);
+            n += utf8.length;
         }
 
         byte[] bytes() {
