@@ -59,9 +59,11 @@ public class ReaderBench {
                     new SecretResolver(new SecretIndex()), java.time.Clock.systemUTC());
             IngestConfig config = new IngestConfig(List.of(dir.resolve("trail")), List.of(dir.resolve("inventory")), threads, io.secrettrail.core.event.ReadLimits.defaults());
             Map<Long, Long> cpu = new ConcurrentHashMap<>();
+            // A previous run's readers may still be finishing: their CPU is not this run's.
+            java.util.Set<Long> earlier = readers(mx);
             Thread sampler = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    sample(mx, cpu);
+                    sample(mx, cpu, earlier);
                     try {
                         Thread.sleep(10);
                     } catch (InterruptedException e) {
@@ -98,9 +100,19 @@ public class ReaderBench {
         System.out.printf(Locale.ROOT, "bare Jackson pass (bench/JacksonPass.java, one thread): %s records, %s s%n", f[0], f[f.length > 1 ? 1 : 0]);
     }
 
-    private static void sample(ThreadMXBean mx, Map<Long, Long> cpu) {
+    private static java.util.Set<Long> readers(ThreadMXBean mx) {
+        java.util.Set<Long> ids = new java.util.HashSet<>();
         for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
             if (t != null && t.getThreadName().equals("ingest-reader")) {
+                ids.add(t.getThreadId());
+            }
+        }
+        return ids;
+    }
+
+    private static void sample(ThreadMXBean mx, Map<Long, Long> cpu, java.util.Set<Long> earlier) {
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && t.getThreadName().equals("ingest-reader") && !earlier.contains(t.getThreadId())) {
                 long c = mx.getThreadCpuTime(t.getThreadId());
                 if (c > 0) {
                     cpu.merge(t.getThreadId(), c, Math::max);

@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -40,6 +42,9 @@ public final class EventPublisher {
     private final AtomicLong refused = new AtomicLong();
     private final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> deadLettersBySource =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** The last source's header bytes on each thread: a reader publishes a whole file's records in a row. */
+    private final ThreadLocal<SourceBytes> lastSource = new ThreadLocal<>();
+
     private final Callback onSent = (metadata, e) -> {
         if (e != null) {
             failure.compareAndSet(null, e);
@@ -89,7 +94,8 @@ public final class EventPublisher {
         List<SecretRef> refs = resolver.resolve(e);
         // What ingest projected travels with the record: analytics does not parse the JSON again.
         byte[] projection = io.secrettrail.core.event.EventCodec.encode(e);
-        long size = messageBytes(source, e.raw(), refs)
+        byte[] sourceBytes = sourceBytes(source);
+        long size = messageBytes(sourceBytes.length, e.raw(), refs)
                 + io.secrettrail.core.event.EventCodec.HEADER.length()
                 + projection.length;
         if (size > KafkaClients.MAX_REQUEST_BYTES) {
@@ -115,7 +121,7 @@ public final class EventPublisher {
                     topics.events(),
                     key,
                     e.raw(),
-                    headers(source, recordIndex, null, false, 0, 1, e.carriedValue(), projection));
+                    headers(sourceBytes, recordIndex, null, false, 0, 1, e.carriedValue(), projection));
             return;
         }
         policyChanges.published(e, refs);
@@ -125,7 +131,15 @@ public final class EventPublisher {
                     topics.events(),
                     r.key(),
                     e.raw(),
-                    headers(source, recordIndex, r.key(), r.resolved(), i, refs.size(), e.carriedValue(), projection));
+                    headers(
+                            sourceBytes,
+                            recordIndex,
+                            r.key(),
+                            r.resolved(),
+                            i,
+                            refs.size(),
+                            e.carriedValue(),
+                            projection));
         }
     }
 
@@ -262,7 +276,7 @@ public final class EventPublisher {
      * An upper bound of the largest message this record makes, as the producer estimates it
      * (batch and record overhead, key, value, headers with their varints).
      */
-    static long messageBytes(String source, byte[] raw, List<SecretRef> refs) {
+    static long messageBytes(int sourceBytes, byte[] raw, List<SecretRef> refs) {
         long key = 0;
         for (SecretRef r : refs) {
             key = Math.max(key, utf8(r.key()).length);
@@ -272,7 +286,7 @@ public final class EventPublisher {
         }
         long headers = 6 * 10L
                 + Headers.SOURCE.length()
-                + utf8(source).length
+                + sourceBytes
                 + Headers.RECORD.length()
                 + 20
                 + Headers.SECRET.length()
@@ -298,8 +312,25 @@ public final class EventPublisher {
         }
     }
 
+    private byte[] sourceBytes(String source) {
+        SourceBytes last = lastSource.get();
+        if (last == null || !last.source().equals(source)) {
+            last = new SourceBytes(source, utf8(source));
+            lastSource.set(last);
+        }
+        return last.bytes();
+    }
+
+    private record SourceBytes(String source, byte[] bytes) {}
+
+    // The headers most events share, built once: the producer only reads a header's key and value.
+    private static final Header RESOLVED_TRUE = new RecordHeader(Headers.RESOLVED, utf8("true"));
+    private static final Header RESOLVED_FALSE = new RecordHeader(Headers.RESOLVED, utf8("false"));
+    private static final Header ONLY_COPY = new RecordHeader(Headers.FANOUT, utf8("0/1"));
+    private static final Header CARRIED_VALUE = new RecordHeader(Headers.CARRIED_VALUE, utf8("true"));
+
     private static RecordHeaders headers(
-            String source,
+            byte[] source,
             long recordIndex,
             String secret,
             boolean resolved,
@@ -308,15 +339,16 @@ public final class EventPublisher {
             boolean carriedValue,
             byte[] projection) {
         RecordHeaders h = new RecordHeaders();
-        h.add(Headers.SOURCE, utf8(source));
+        // The source's bytes are shared by a file's records: the producer and the consumers only read them.
+        h.add(Headers.SOURCE, source);
         h.add(Headers.RECORD, utf8(Long.toString(recordIndex)));
         if (secret != null) {
             h.add(Headers.SECRET, utf8(secret));
-            h.add(Headers.RESOLVED, utf8(Boolean.toString(resolved)));
+            h.add(resolved ? RESOLVED_TRUE : RESOLVED_FALSE);
         }
-        h.add(Headers.FANOUT, utf8(i + "/" + n));
+        h.add(n == 1 ? ONLY_COPY : new RecordHeader(Headers.FANOUT, utf8(i + "/" + n)));
         if (carriedValue) {
-            h.add(Headers.CARRIED_VALUE, utf8("true"));
+            h.add(CARRIED_VALUE);
         }
         h.add(io.secrettrail.core.event.EventCodec.HEADER, projection);
         return h;

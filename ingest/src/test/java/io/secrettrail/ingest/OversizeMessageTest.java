@@ -69,7 +69,8 @@ class OversizeMessageTest {
                 .endsWith(" bytes with its key and headers exceeds the Kafka request limit of "
                         + KafkaClients.MAX_REQUEST_BYTES + " bytes");
         assertThat(dead.value()).hasSizeLessThanOrEqualTo(512);
-        assertThat(EventPublisher.messageBytes("trail/a.json", sent.get(1).value(), List.of()))
+        assertThat(EventPublisher.messageBytes(
+                        "trail/a.json".length(), sent.get(1).value(), List.of()))
                 .isLessThanOrEqualTo(KafkaClients.MAX_REQUEST_BYTES);
     }
 

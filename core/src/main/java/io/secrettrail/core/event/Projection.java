@@ -133,11 +133,13 @@ public final class Projection {
     /**
      * {@link #value(ObjectMapper, JsonParser, String)} that gives up, throwing {@link TooLarge},
      * as soon as the parser passes byte offset {@code limit}: a hostile record cannot make the
-     * projection build more than about its limit in memory.
+     * projection build more than about its limit in memory. Every field name passed, kept or skipped,
+     * goes to {@code keys}.
      */
-    static JsonNode value(ObjectMapper mapper, JsonParser p, String field, long limit) throws IOException {
-        Set<String> keys = NESTED.get(field);
-        if (keys != null && p.currentToken() == JsonToken.START_OBJECT) {
+    static JsonNode value(ObjectMapper mapper, JsonParser p, String field, long limit, SecretKeys.Watch keys)
+            throws IOException {
+        Set<String> wanted = NESTED.get(field);
+        if (wanted != null && p.currentToken() == JsonToken.START_OBJECT) {
             ObjectNode o = mapper.createObjectNode();
             String previous = null;
             while (true) {
@@ -149,16 +151,17 @@ public final class Projection {
                     return o;
                 }
                 String k = p.currentName();
+                keys.name(k);
                 p.nextToken();
-                if (keys.contains(k)) {
-                    o.set(k, bounded(mapper, p, field + "." + k, limit));
+                if (wanted.contains(k)) {
+                    o.set(k, bounded(mapper, p, field + "." + k, limit, keys));
                 } else {
-                    p.skipChildren();
+                    keys.skipChildren(p);
                 }
                 previous = k;
             }
         }
-        return bounded(mapper, p, field, limit);
+        return bounded(mapper, p, field, limit, keys);
     }
 
     private static void check(JsonParser p, String field, long limit) {
@@ -168,7 +171,8 @@ public final class Projection {
     }
 
     /** readTree, checking the offset at every token. */
-    private static JsonNode bounded(ObjectMapper mapper, JsonParser p, String field, long limit) throws IOException {
+    private static JsonNode bounded(ObjectMapper mapper, JsonParser p, String field, long limit, SecretKeys.Watch keys)
+            throws IOException {
         check(p, field, limit);
         JsonToken t = p.currentToken();
         switch (t) {
@@ -176,8 +180,9 @@ public final class Projection {
                 ObjectNode o = mapper.createObjectNode();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String k = p.currentName();
+                    keys.name(k);
                     p.nextToken();
-                    o.set(k, bounded(mapper, p, field, limit));
+                    o.set(k, bounded(mapper, p, field, limit, keys));
                 }
                 check(p, field, limit);
                 return o;
@@ -185,7 +190,7 @@ public final class Projection {
             case START_ARRAY -> {
                 com.fasterxml.jackson.databind.node.ArrayNode a = mapper.createArrayNode();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    a.add(bounded(mapper, p, field, limit));
+                    a.add(bounded(mapper, p, field, limit, keys));
                 }
                 check(p, field, limit);
                 return a;

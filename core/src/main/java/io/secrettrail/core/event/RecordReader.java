@@ -15,8 +15,9 @@ import java.util.Deque;
 /**
  * Turns one record of a file into an event, noise or a rejection. The fast path projects the
  * fields the event parser needs straight off the file's parser and cuts the record's original
- * bytes out of the stream; records that may hold a secret value, EventBridge envelopes and long
- * ones are read again from those bytes on the careful path, which copies every field but the
+ * bytes out of the stream; records with a secret value's key (every field name is checked as the
+ * parser passes it, see {@link SecretKeys.Watch}), EventBridge envelopes and long ones are read
+ * again from those bytes on the careful path, which copies every field but the
  * secret values and checks each string's length.
  *
  * <p>One per file read.
@@ -38,6 +39,8 @@ final class RecordReader {
     private final RecordingInputStream recorder;
     /** Length of the first string over the field limit, for the careful path's message. */
     private int oversizeLength;
+    /** Every field name of the record on the fast path, checked for a secret value's key. */
+    private final SecretKeys.Watch keys = new SecretKeys.Watch();
     /** The careful path dropped a secret value from the record's requestParameters. */
     private boolean droppedRequestValue;
 
@@ -89,6 +92,7 @@ final class RecordReader {
         boolean sourceSeen = false;
         /** Structured fields met before eventSource, {name, offset in the record}, projected once the record is kept. */
         Object[] deferred = null;
+        keys.reset();
         if (!empty) {
             while (true) {
                 if (field == null) {
@@ -104,6 +108,7 @@ final class RecordReader {
                     }
                     field = p.currentName();
                 }
+                keys.name(field);
                 JsonToken v = p.nextToken();
                 if ("eventSource".equals(field)) {
                     if (v == JsonToken.VALUE_STRING && !envelope && !CloudTrailEvent.keptSource(p.getText())) {
@@ -120,17 +125,17 @@ final class RecordReader {
                     // Before eventSource (CloudTrail writes userIdentity first) the record may be another
                     // service's: skip the structure now, build it from the record's bytes if it is kept.
                     deferred = defer(deferred, field, p.currentTokenLocation().getByteOffset() - start);
-                    p.skipChildren();
+                    keys.skipChildren(p);
                 } else if (oversize == null && Projection.wanted(field)) {
                     try {
-                        projected.set(field, Projection.value(mapper, p, field, limit));
+                        projected.set(field, Projection.value(mapper, p, field, limit, keys));
                     } catch (Projection.TooLarge e) {
                         oversize = e.field;
                         skipToDepth(p, depth);
                     }
                 } else {
                     envelope |= "detail".equals(field);
-                    p.skipChildren();
+                    keys.skipChildren(p);
                 }
                 previous = field;
                 field = null;
@@ -142,7 +147,7 @@ final class RecordReader {
             return Outcome.REJECTED;
         }
         byte[] raw = recorder.slice(runBase + start, runBase + end);
-        if (envelope || raw.length > maxFieldChars || SecretKeys.mayHoldSecretValue(raw)) {
+        if (envelope || raw.length > maxFieldChars || keys.seen()) {
             return readCopying(raw, index);
         }
         if (deferred != null) {

@@ -30,7 +30,7 @@ final class RecordingInputStream extends InputStream {
 
     private final InputStream in;
     private final int maxRecord;
-    private byte[] buf = new byte[BUFFER];
+    private byte[] buf;
     /** Absolute offset of buf[0]. */
     private long base;
 
@@ -65,8 +65,25 @@ final class RecordingInputStream extends InputStream {
 
     /** @param maxRecord the longest record whose bytes are kept */
     RecordingInputStream(InputStream in, int maxRecord) {
+        this(in, maxRecord, null);
+    }
+
+    /**
+     * @param spare a buffer a previous stream gave back ({@link #spare}), or null: a reader reads thousands
+     *     of small files, and a fresh buffer per file cost more to zero than most files take to read
+     */
+    RecordingInputStream(InputStream in, int maxRecord, byte[] spare) {
         this.in = in;
         this.maxRecord = maxRecord;
+        this.buf = spare != null && spare.length == BUFFER ? spare : new byte[BUFFER];
+    }
+
+    /**
+     * The buffer, for the next stream of the same reader once this one is closed, or null when it is not the
+     * usual size (a large record grew it): memory between files stays at one usual buffer.
+     */
+    byte[] spare() {
+        return buf.length == BUFFER ? buf : null;
     }
 
     /** A record starts at {@code offset}; it must be among the bytes still kept. */

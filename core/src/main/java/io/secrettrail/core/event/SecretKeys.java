@@ -1,51 +1,65 @@
 package io.secrettrail.core.event;
 
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.EOFException;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Recognises the keys of secret values ({@code secretString}, {@code secretBinary}) in field names
- * and raw record bytes, so a value is dropped before anything else sees the record and a dead
- * letter never carries one.
+ * Recognises the keys of secret values ({@code secretString}, {@code secretBinary}) in field names,
+ * so a value is dropped before anything else sees the record, and cuts a dead letter's preview
+ * before anything that may begin one.
  */
 final class SecretKeys {
     private SecretKeys() {}
 
     /**
-     * Whether the bytes might hold a secretString/secretBinary key, in any case or behind a
-     * {@code \\u} escape: then the record takes the careful path. Cheap, and false for real
-     * CloudTrail records.
+     * The fast path's check, over the same field names as the careful path: every name of a record,
+     * at any depth, as the parser decoded it (escapes resolved, UTF-8 decoded the parser's way, overlong
+     * forms included), is put to {@link #isSecretValue} as the parser passes it. Fast and careful path
+     * therefore agree by construction: a record is sent to the careful path exactly when it holds a
+     * key the careful path drops. One per reader, {@link #reset} per record.
      */
-    static boolean mayHoldSecretValue(byte[] raw) {
-        int n = raw.length;
-        for (int i = 0; i + 1 < n; i++) {
-            byte b = raw[i];
-            if (b == '\\' && raw[i + 1] == 'u') {
-                return true;
+    static final class Watch {
+        private boolean seen;
+
+        void reset() {
+            seen = false;
+        }
+
+        /** Whether a name met since {@link #reset} is a secret value's key. */
+        boolean seen() {
+            return seen;
+        }
+
+        void name(String field) {
+            if (isSecretValue(field)) {
+                seen = true;
             }
-            if ((b | 0x20) == 's' && i + 12 <= n && (raw[i + 5] | 0x20) == 't' && (raw[i + 1] | 0x20) == 'e') {
-                // "secrets" + "manager" (in every Secrets Manager record) is told apart by its 8th byte
-                int at6 = raw[i + 6] | 0x20;
-                int at7 = raw[i + 7] | 0x20;
-                if ((at6 == 's' && at7 == 't' && matchesIgnoreCase(raw, i, SECRET_STRING))
-                        || (at6 == 'b' && at7 == 'i' && matchesIgnoreCase(raw, i, SECRET_BINARY))) {
-                    return true;
+        }
+
+        /** {@link JsonParser#skipChildren}, putting every field name it passes to {@link #name}. */
+        void skipChildren(JsonParser p) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+                return;
+            }
+            int open = 1;
+            while (true) {
+                t = p.nextToken();
+                if (t == null) {
+                    throw new EOFException("unexpected end of JSON inside a record");
+                }
+                if (t == JsonToken.FIELD_NAME) {
+                    name(p.currentName());
+                } else if (t.isStructStart()) {
+                    open++;
+                } else if (t.isStructEnd() && --open == 0) {
+                    return;
                 }
             }
         }
-        return false;
-    }
-
-    private static final byte[] SECRET_STRING = "secretstring".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SECRET_BINARY = "secretbinary".getBytes(StandardCharsets.US_ASCII);
-
-    private static boolean matchesIgnoreCase(byte[] raw, int at, byte[] lower) {
-        for (int j = 0; j < lower.length; j++) {
-            if ((raw[at + j] | 0x20) != lower[j]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Whether a field holds a secret value, in any case. */
@@ -57,13 +71,17 @@ final class SecretKeys {
 
     /**
      * The start of an oversize record for its dead letter: cut before anything that may begin a
-     * secret value's key (the record was never filtered) and at a UTF-8 character boundary.
+     * secret value's key (the record was never filtered) and at a UTF-8 character boundary. A key the
+     * careful path drops may begin at a backslash (an escape), at "secret" in any ASCII case, or at any
+     * non-ASCII byte: 'ſ' (U+017F) is an 's' to {@link #isSecretValue}, 'ı' and 'İ' an 'i', and the
+     * parser decodes an overlong UTF-8 form (C1 B3) as a plain 's'.
      */
     static byte[] preview(byte[] head) {
         int n = Math.min(head.length, 512);
-        for (int i = 0; i < head.length; i++) {
+        for (int i = 0; i < n; i++) {
             byte b = head[i];
             if (b == '\\'
+                    || b < 0
                     || ((b | 0x20) == 's'
                             && i + 6 < head.length
                             && (head[i + 1] | 0x20) == 'e'

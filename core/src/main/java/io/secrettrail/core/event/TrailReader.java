@@ -49,6 +49,9 @@ public final class TrailReader {
     private int lastCapacity;
 
     private long lastDecompressed;
+    /** The record buffer of the last file read, for the next (see {@link RecordingInputStream#spare}). */
+    private byte[] spareBuffer;
+
     private long lastParsed;
 
     /** Receives what a file holds. */
@@ -141,7 +144,9 @@ public final class TrailReader {
         RecordingInputStream recorder = null;
         FileRun run = null;
         try {
-            recorder = new RecordingInputStream(Decompression.open(file, limits), limits.maxRecordBytes());
+            byte[] spare = spareBuffer;
+            spareBuffer = null; // never shared, even if a read were to start inside another
+            recorder = new RecordingInputStream(Decompression.open(file, limits), limits.maxRecordBytes(), spare);
             run = new FileRun(
                     factory,
                     limits,
@@ -160,6 +165,7 @@ public final class TrailReader {
         } finally {
             if (recorder != null) {
                 recorder.close();
+                spareBuffer = recorder.spare();
             }
         }
         if (recorder != null) {

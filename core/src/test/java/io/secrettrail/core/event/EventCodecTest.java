@@ -73,6 +73,38 @@ class EventCodecTest {
     }
 
     @Test
+    void strings_are_written_as_their_utf8_length_and_bytes_whatever_their_characters() {
+        // The layout analytics of any build reads: the writer copies ASCII itself and must agree with
+        // String.getBytes on the rest (the last ASCII char, Latin-1, three bytes, a surrogate pair).
+        for (String id : List.of("", "\u007F", "a\u0080", "\u00ff\u00e9", "\u2713x", "\uD83D\uDE00", "x".repeat(700))) {
+            CloudTrailEvent e = new CloudTrailEvent(
+                    id.isEmpty() ? "e" : id,
+                    Instant.parse("2026-11-01T10:00:00Z"),
+                    CloudTrailEvent.SECRETS_MANAGER,
+                    "GetSecretValue",
+                    null,
+                    null,
+                    null,
+                    null,
+                    id,
+                    Principal.UNKNOWN,
+                    null,
+                    id,
+                    List.of(),
+                    false,
+                    false,
+                    new byte[] {1},
+                    null,
+                    EventDetails.NONE);
+            byte[] utf8 = e.eventId().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] out = EventCodec.encode(e);
+            assertThat(java.nio.ByteBuffer.wrap(out, 1, 4).getInt()).as(id).isEqualTo(utf8.length);
+            assertThat(Arrays.copyOfRange(out, 5, 5 + utf8.length)).as(id).isEqualTo(utf8);
+            assertThat(EventCodec.decode(out, e.raw())).as(id).isEqualTo(e);
+        }
+    }
+
+    @Test
     void anything_but_a_whole_projection_of_this_version_is_not_read() throws IOException {
         CloudTrailEvent e = realEvents().get(0);
         byte[] good = EventCodec.encode(e);
