@@ -102,15 +102,19 @@ class IngestCommandIT {
         // No aws.accounts: the account comes from sts:GetCallerIdentity on the default credentials.
         assertThat(fake.requests("GetCallerIdentity")).hasSize(1);
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("\"sources\":2,\"failed\":0,\"messages\":14,\"deadLetters\":0");
+                .contains("\"sources\":2,\"failed\":0,\"messages\":15,\"deadLetters\":0");
         assertThat(end(KafkaSettings.Topics.defaults().events())).isEqualTo(events0 + 12);
-        // the secret, and (issue 15) once that the inventory covers its account and region
-        assertThat(end(KafkaSettings.Topics.defaults().inventory())).isEqualTo(inventory0 + 2);
+        // the secret, (issue 15) once that the inventory covers its account and region, and (issue 17) the
+        // secret's current resource policy, read with GetResourcePolicy because the secret is new
+        assertThat(end(KafkaSettings.Topics.defaults().inventory())).isEqualTo(inventory0 + 3);
+        assertThat(fake.requests("GetResourcePolicy")).hasSize(1);
 
         out.reset();
         assertThat(ingest()).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"messages\":0");
         assertThat(end(KafkaSettings.Topics.defaults().events())).isEqualTo(events0 + 12);
+        // the secret did not change: its policy is not read again
+        assertThat(fake.requests("GetResourcePolicy")).hasSize(1);
     }
 
     /** The topic's end offsets summed, 0 before it exists (the tests share one broker). */
@@ -130,8 +134,8 @@ class IngestCommandIT {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("cloudtrail-lookup:" + A + "/us-east-1: access denied: ")
                 .contains("cloudtrail:LookupEvents");
-        // the inventory source ran: its secret and (issue 15) its coverage announcement
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"sources\":2,\"failed\":1,\"messages\":2");
+        // the inventory source ran: its secret, (issue 15) its coverage announcement and (issue 17) its policy
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"sources\":2,\"failed\":1,\"messages\":3");
     }
 
     @Test
