@@ -33,6 +33,8 @@ class RuleCatalogTest {
                         "first-seen-principal",
                         "deleted-secret-access",
                         "public-policy",
+                        "cmk-required",
+                        "required-tags",
                         "secret-deleted",
                         "rejected-records",
                         "logging-stopped",
@@ -89,7 +91,11 @@ class RuleCatalogTest {
                 .containsEntry("firstSeen.historyDays", 7)
                 .containsEntry("publicPolicy.orgAccounts", "")
                 .containsEntry("rejected.records", 10)
-                .containsEntry("rejected.windowHours", 24);
+                .containsEntry("rejected.windowHours", 24)
+                // issue 17: the posture rules are silent until their settings say what is required
+                .containsEntry("posture.cmkRequired", "false")
+                .containsEntry("posture.allowedKmsKeys", "")
+                .containsEntry("posture.requiredTagKeys", "");
         assertThat(catalog.values(Map.of("publicPolicy.orgAccounts", "111122223333, 444455556666")))
                 .containsEntry("publicPolicy.orgAccounts", "111122223333, 444455556666");
         assertThatThrownBy(() -> catalog.values(Map.of("publicPolicy.orgAccounts", "1111-2222-3333")))
