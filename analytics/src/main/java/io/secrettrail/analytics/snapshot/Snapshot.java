@@ -32,6 +32,9 @@ import java.time.ZoneOffset;
  *     ({@code sql/kms/secret-keys.sql}), with the macros {@code kms_key_ref(k)}, {@code kms_key_same(a, b)} and
  *     {@code kms_key_qualified(k, secret_arn)} that compare two spellings of a key (key ARN and key id, alias ARN
  *     and alias name);
+ * <li>{@code rotation_schedules} (arn, schedule, interval_minutes, interval_text, last_firing, problem): the
+ *     longest gap each inventoried secret's rotation schedule leaves between two rotations, see
+ *     {@link RotationSchedule};
  * <li>{@code policy_statements}: the Allow statements of every resource policy set up to asOf, see
  *     {@link PolicyStatements};
  * <li>{@code caller_kinds} (user_agent, invoked_by, kind, label): the kind of every distinct caller up to

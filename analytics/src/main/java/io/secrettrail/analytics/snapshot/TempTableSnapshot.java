@@ -40,6 +40,7 @@ record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher 
             st.execute(Sql.text("snapshot/kms-key-same-macro"));
             st.execute(Sql.text("snapshot/kms-key-qualified-macro"));
         }
+        RotationSchedules.build(c, at);
         PolicyStatements.build(c, at);
         CallerKinds.build(c, at);
         return s;

@@ -12,8 +12,7 @@ class RequiredTagsRuleTest extends RuleTestBase {
     static final Map<String, String> TEAM_OWNER_COST = Map.of("posture.requiredTagKeys", "team, owner,cost-center");
 
     private void listed(String arn, String tags) throws Exception {
-        fx.listing("""
-                {"ARN":"%s","Name":"%s","CreatedDate":"2026-05-05T12:00:00Z","Tags":%s}""".formatted(arn, arn.substring(arn.lastIndexOf(':') + 1, arn.length() - 7), tags));
+        fx.listed(arn, "\"Tags\":" + tags);
     }
 
     private Finding tags(String arn, Map<String, String> settings) throws Exception {
@@ -46,7 +45,7 @@ class RequiredTagsRuleTest extends RuleTestBase {
 
     @Test
     void a_secret_without_any_tag_misses_them_all() throws Exception {
-        fx.listing("{\"ARN\":\"" + DB + "\",\"Name\":\"prod/db\",\"CreatedDate\":\"2026-05-05T12:00:00Z\"}");
+        fx.listed(DB, "");
         assertThat(tags(DB, Map.of("posture.requiredTagKeys", "team")))
                 .extracting(Finding::status, Finding::reason)
                 .containsExactly("alarm", "missing 1 of the 1 required tags: team");

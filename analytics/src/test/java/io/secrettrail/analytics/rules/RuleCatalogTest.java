@@ -24,6 +24,7 @@ class RuleCatalogTest {
                         "stale-rotation",
                         "rotation-failed",
                         "rotation-overdue",
+                        "rotation-schedule-too-long",
                         "unused-secret",
                         "bulk-retrieval",
                         "batch-retrieval",
@@ -95,7 +96,8 @@ class RuleCatalogTest {
                 // issue 17: the posture rules are silent until their settings say what is required
                 .containsEntry("posture.cmkRequired", "false")
                 .containsEntry("posture.allowedKmsKeys", "")
-                .containsEntry("posture.requiredTagKeys", "");
+                .containsEntry("posture.requiredTagKeys", "")
+                .containsEntry("posture.maxRotationInterval", "");
         assertThat(catalog.values(Map.of("publicPolicy.orgAccounts", "111122223333, 444455556666")))
                 .containsEntry("publicPolicy.orgAccounts", "111122223333, 444455556666");
         assertThatThrownBy(() -> catalog.values(Map.of("publicPolicy.orgAccounts", "1111-2222-3333")))
