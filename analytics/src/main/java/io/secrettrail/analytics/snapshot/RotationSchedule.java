@@ -119,6 +119,7 @@ public final class RotationSchedule {
             longest = Math.max(longest, times.get(i) - times.get(i - 1));
         }
         LocalDate end = from.plusDays(CYCLE_DAYS);
+        LocalDate giveUp = end.plusDays(CYCLE_DAYS);
         LocalDate lastDay = years == null ? null : LocalDate.of(years.length() - 1, 12, 31);
         Long previous = null; // the day (since from) of the previous firing day
         LocalDate last = null;
@@ -127,7 +128,7 @@ public final class RotationSchedule {
             if (lastDay != null && d.isAfter(lastDay)) {
                 break;
             }
-            if (d.isAfter(end.plusDays(CYCLE_DAYS))) {
+            if (d.isAfter(giveUp)) {
                 break; // a second cycle found no firing: the schedule never fires again
             }
             if (months.get(d.getMonthValue()) && (years == null || years.get(d.getYear())) && day.matches(d)) {
@@ -159,6 +160,22 @@ public final class RotationSchedule {
         boolean matches(LocalDate d);
     }
 
+    /** Whether any matches: a plain loop, as it runs on each of 146,097 days. */
+    private static DayMatcher anyOf(List<DayMatcher> matchers) {
+        if (matchers.size() == 1) {
+            return matchers.get(0);
+        }
+        DayMatcher[] all = matchers.toArray(DayMatcher[]::new);
+        return d -> {
+            for (DayMatcher m : all) {
+                if (m.matches(d)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
     /** Day of month: *, numbers, ranges, steps, lists, L (the last day), nW and LW (the weekday nearest). */
     private static DayMatcher dom(String spec) {
         List<DayMatcher> any = new ArrayList<>();
@@ -177,7 +194,7 @@ public final class RotationSchedule {
                 any.add(d -> days.get(d.getDayOfMonth()));
             }
         }
-        return d -> any.stream().anyMatch(m -> m.matches(d));
+        return anyOf(any);
     }
 
     /** The weekday nearest a day, within its month (the cron W rule). */
@@ -211,7 +228,7 @@ public final class RotationSchedule {
                 any.add(d -> days.get(d.getDayOfWeek().getValue() % 7 + 1));
             }
         }
-        return d -> any.stream().anyMatch(m -> m.matches(d));
+        return anyOf(any);
     }
 
     private static DayOfWeek weekday(String s) {
