@@ -1,5 +1,6 @@
 package io.secrettrail.analytics.cost;
 
+import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,29 +64,41 @@ public final class KmsKeys {
 
     /** The KMS requests and keys of the data up to {@code asOf} (inclusive, like a secret's calls). */
     public static KmsKeys at(Connection conn, Instant asOf) throws SQLException {
-        Map<String, Long> requests = new HashMap<>();
-        Map<String, String> keys = new HashMap<>();
-        Set<String> customerManaged = new HashSet<>();
-        Set<String> listedWithCustomerKey = new HashSet<>();
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("kms/secret-keys"))) {
             ps.setTimestamp(1, ts(asOf));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String arn = rs.getString("arn");
-                    long n = rs.getLong("requests");
-                    if (n > 0) {
-                        requests.put(arn, n);
+            return read(conn, asOf, ps);
+        }
+    }
+
+    /** As {@link #at}, from the snapshot's {@code secret_kms_keys}: the same query, already run for its asOf. */
+    public static KmsKeys of(Snapshot snapshot) throws SQLException {
+        try (PreparedStatement ps = snapshot.connection().prepareStatement(Sql.text("kms/snapshot-keys"))) {
+            return read(snapshot.connection(), snapshot.asOf(), ps);
+        }
+    }
+
+    /** @param keys a statement whose rows are those of {@code sql/kms/secret-keys.sql} */
+    private static KmsKeys read(Connection conn, Instant asOf, PreparedStatement keys) throws SQLException {
+        Map<String, Long> requests = new HashMap<>();
+        Map<String, String> keyOf = new HashMap<>();
+        Set<String> customerManaged = new HashSet<>();
+        Set<String> listedWithCustomerKey = new HashSet<>();
+        try (ResultSet rs = keys.executeQuery()) {
+            while (rs.next()) {
+                String arn = rs.getString("arn");
+                long n = rs.getLong("requests");
+                if (n > 0) {
+                    requests.put(arn, n);
+                }
+                String key = rs.getString("kms_key");
+                if (key != null) {
+                    keyOf.put(arn, key);
+                    if (rs.getBoolean("customer_managed")) {
+                        customerManaged.add(key);
                     }
-                    String key = rs.getString("kms_key");
-                    if (key != null) {
-                        keys.put(arn, key);
-                        if (rs.getBoolean("customer_managed")) {
-                            customerManaged.add(key);
-                        }
-                    }
-                    if (rs.getBoolean("listed_customer_key")) {
-                        listedWithCustomerKey.add(arn);
-                    }
+                }
+                if (rs.getBoolean("listed_customer_key")) {
+                    listedWithCustomerKey.add(arn);
                 }
             }
         }
@@ -113,7 +126,7 @@ public final class KmsKeys {
                                 instant(rs, 6)));
             }
         }
-        return new KmsKeys(requests, keys, customerManaged, listedWithCustomerKey, covered, listed);
+        return new KmsKeys(requests, keyOf, customerManaged, listedWithCustomerKey, covered, listed);
     }
 
     /**

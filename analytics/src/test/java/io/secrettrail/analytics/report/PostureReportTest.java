@@ -3,9 +3,11 @@ package io.secrettrail.analytics.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrettrail.analytics.cost.KmsEvents;
+import io.secrettrail.analytics.cost.KmsKeys;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.rules.RuleFixture;
 import io.secrettrail.analytics.rules.RuleTestBase;
+import io.secrettrail.analytics.snapshot.Snapshot;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
@@ -65,5 +67,26 @@ class PostureReportTest extends RuleTestBase {
                 .filteredOn(a -> POSTURE.contains(a.rule()))
                 .extracting(Finding::resource)
                 .containsOnly(DB);
+    }
+
+    @Test
+    void the_snapshots_keys_are_the_cost_models_keys() throws Exception {
+        String listed = io.secrettrail.analytics.rules.RuleFixture.arn("us-east-1", "app/listed");
+        fx.listed(DB, "");
+        fx.listed(listed, "\"KmsKeyId\":\"alias/payments\"");
+        fx.events(List.of(
+                KmsEvents.decrypt("k1", daysAgo(1), DB, KEY), KmsEvents.decrypt("k2", daysAgo(1), listed, KEY)));
+        try (Connection c = fx.reader()) {
+            KmsKeys direct = KmsKeys.at(c, AS_OF);
+            KmsKeys fromSnapshot = KmsKeys.of(Snapshot.at(c, AS_OF));
+            for (String arn : List.of(DB, listed)) {
+                assertThat(fromSnapshot.key(arn)).isEqualTo(direct.key(arn)).isEqualTo(KEY);
+                assertThat(fromSnapshot.requests(arn, "123456789012", "us-east-1"))
+                        .isEqualTo(direct.requests(arn, "123456789012", "us-east-1"))
+                        .isEqualTo(1L);
+            }
+            // KEY is customer managed: app/listed is listed with it (by alias), its requests name KEY
+            assertThat(fromSnapshot.customerManaged(KEY)).isTrue().isEqualTo(direct.customerManaged(KEY));
+        }
     }
 }
