@@ -1,13 +1,14 @@
 -- One row per secret (the inventory and every secret events name up to asOf), in ARN order.
 -- Parameter 1: asOf. exists is the snapshot's secret_facts.secret_exists. Change events are those AWS's LastChangedDate counts. Reads and lastAccessed come
--- from read_refs, where a batch and the entries it generated are one retrieval.
-WITH ev AS (SELECT * FROM events WHERE event_time <= ?),
+-- from read_refs, where a batch and the entries it generated are one retrieval. calls, errors and principals leave
+-- out SecretTrail's own calls (self_calls).
+WITH ev AS (SELECT *, event_id IN (SELECT event_id FROM self_calls) AS own FROM events WHERE event_time <= ?),
 reads AS (SELECT arn, count(*) AS reads, max(event_time) AS last_accessed FROM read_refs GROUP BY arn),
 stats AS (
     SELECT r.arn, bool_or(r.resolved) AS resolved,
-        count(*) AS calls,
-        count(*) FILTER (WHERE e.error_code IS NOT NULL) AS errors,
-        count(DISTINCT e.principal) FILTER (WHERE e.event_type = 'AwsApiCall') AS principals,
+        count(*) FILTER (WHERE NOT e.own) AS calls,
+        count(*) FILTER (WHERE e.error_code IS NOT NULL AND NOT e.own) AS errors,
+        count(DISTINCT e.principal) FILTER (WHERE e.event_type = 'AwsApiCall' AND NOT e.own) AS principals,
         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name = 'RotationSucceeded') AS ev_rotated,
         max(e.event_time) FILTER (WHERE e.error_code IS NULL AND e.event_name IN (
             'CreateSecret','UpdateSecret','PutSecretValue','RotateSecret','CancelRotateSecret','DeleteSecret',

@@ -42,6 +42,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     List<Path> inventories = new ArrayList<>();
 
     @Option(
+            names = "--policies",
+            paramLabel = "FILE|DIR",
+            description = "Output of 'aws secretsmanager get-resource-policy' (one secret per answer), judged as the"
+                    + " secret's current resource policy; repeatable.")
+    List<Path> policies = new ArrayList<>();
+
+    @Option(
             names = "--as-of",
             paramLabel = "ISO-8601",
             description = "Report time; events after it are ignored (default: now).")
@@ -105,7 +112,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         AppConfig config =
                 ConfigLoader.of(main).kafka(kafka).settings(settings).read(read).load();
         IngestConfig ingest = new IngestConfig(
-                trails, inventories, threads == null ? IngestConfig.defaultThreads() : threads, config.read());
+                trails,
+                inventories,
+                policies,
+                threads == null ? IngestConfig.defaultThreads() : threads,
+                config.read());
         requireExisting(trails);
         AnalyzeJob.Outcome outcome = OneShot.analyze(config, ingest, at, new BillingImport(cur, month(costExplorer)));
         write(from == null ? outcome.report() : outcome.report().detectionsSince(from));

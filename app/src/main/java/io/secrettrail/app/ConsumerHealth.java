@@ -17,24 +17,36 @@ final class ConsumerHealth implements io.secrettrail.web.ProcessProbe {
     private final Thread loop;
     private final List<String> topics;
     private final EventStore store;
+    private final RetentionWatch retention;
 
     ConsumerHealth(
-            Admin admin, AnalyticsConsumer consumer, Thread loop, KafkaSettings.Topics topics, EventStore store) {
+            Admin admin,
+            AnalyticsConsumer consumer,
+            Thread loop,
+            KafkaSettings.Topics topics,
+            EventStore store,
+            RetentionWatch retention) {
         this.store = store;
+        this.retention = retention;
         this.admin = admin;
         this.consumer = consumer;
         this.loop = loop;
         this.topics = List.of(topics.events(), topics.inventory());
     }
 
-    /** broker: answers within 2 s; consumer: its thread runs, its partitions are assigned, and it has not failed. */
+    /**
+     * broker: answers within 2 s; consumer: its thread runs, its partitions are assigned, and it has not failed;
+     * eventsKeptForever: the events topic still keeps its records forever ({@link RetentionWatch}).
+     */
     @Override
     public Map<String, Boolean> readiness() {
         return Map.of(
                 "broker",
                 brokerReachable(admin),
                 "consumer",
-                loop.isAlive() && consumer.assigned() && consumer.failure() == null);
+                loop.isAlive() && consumer.assigned() && consumer.failure() == null,
+                "eventsKeptForever",
+                retention.keptForever());
     }
 
     /** The cluster answers with its nodes within 2 s. */
@@ -55,6 +67,7 @@ final class ConsumerHealth implements io.secrettrail.web.ProcessProbe {
         Map<TopicPartition, Long> end = endOffsets();
         g.put("secrettrail_consumer_lag_messages", end == null ? -1.0 : (double) consumer.lag(end));
         g.put("secrettrail_messages_dead_lettered_total", (double) consumer.deadLettered());
+        g.put("secrettrail_events_topic_kept_forever", retention.keptForever() ? 1.0 : 0.0);
         try {
             // Rejected records per source, from the dead letters' headers: malforming the records
             // one wants hidden is an evasion, so their count is a signal (and the rejected-records rule).

@@ -86,7 +86,14 @@ final class OneShot {
         try (EventStore s = EventStore.open(config.existingDatabase());
                 Connection c = s.reader()) {
             return new AccessService()
-                    .ledger(Snapshot.at(c, asOf, config.report().batchMatcher()), secret, principal);
+                    .ledger(
+                            Snapshot.at(
+                                    c,
+                                    asOf,
+                                    config.report().batchMatcher(),
+                                    config.report().self()),
+                            secret,
+                            principal);
         }
     }
 
@@ -95,7 +102,8 @@ final class OneShot {
         ReportSettings r = config.report();
         try (EventStore s = EventStore.open(config.existingDatabase());
                 Connection c = s.reader()) {
-            return new CostService(r.prices(), r.batchEntriesBilled()).compute(Snapshot.at(c, asOf, r.batchMatcher()));
+            return new CostService(r.prices(), r.batchEntriesBilled())
+                    .compute(Snapshot.at(c, asOf, r.batchMatcher(), r.self()));
         }
     }
 

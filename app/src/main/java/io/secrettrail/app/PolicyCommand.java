@@ -76,7 +76,10 @@ public final class PolicyCommand implements Callable<Integer> {
             } else {
                 Map<String, Set<String>> who = service.principalsOf(
                         io.secrettrail.analytics.snapshot.Snapshot.at(
-                                c, at, config.report().batchMatcher()),
+                                c,
+                                at,
+                                config.report().batchMatcher(),
+                                config.report().self()),
                         target.secret,
                         Duration.ofDays(days));
                 who.forEach((principal, actions) -> System.out.println(principal + "\t" + String.join(",", actions)));

@@ -150,7 +150,8 @@ public final class SecretTrailRuntime implements AutoCloseable {
                     consuming.consumer,
                     consuming.thread,
                     kafka.settings().topics(),
-                    store);
+                    store,
+                    new RetentionWatch(admin, kafka.settings(), config.clock()));
             caughtUp = health::caughtUp;
         }
     }
@@ -161,16 +162,30 @@ public final class SecretTrailRuntime implements AutoCloseable {
             return;
         }
         SecretIndex index = new SecretIndex();
-        publisher = new EventPublisher(producer, kafka.settings().topics(), new SecretResolver(index), config.clock());
         AppConfig.Ingest in = config.ingest();
+        // The inventory source reads a secret's resource policy again once a published event changed it.
+        io.secrettrail.ingest.PolicyChanges policyChanges =
+                in.aws().inventory().enabled() && in.aws().inventory().policies()
+                        ? io.secrettrail.ingest.PolicyChanges.open(
+                                config.workDir().resolve("checkpoints").resolve("policy-changes.log"))
+                        : io.secrettrail.ingest.PolicyChanges.NONE;
+        publisher = new EventPublisher(
+                producer, kafka.settings().topics(), new SecretResolver(index), config.clock(), policyChanges);
         if (!in.inventory().isEmpty()) {
             long[] n = new TrailIngestor(
                             new IngestConfig(List.of(), in.inventory(), 1, config.read()), publisher, index)
                     .publishInventory();
             System.err.printf("secrettrail: inventory: %d secrets published, %d rejected%n", n[0], n[1]);
         }
-        sources = track(
-                Sources.build(config.workDir(), in.watch(), in.aws(), config.read(), publisher, index, config.clock()));
+        sources = track(Sources.build(
+                config.workDir(),
+                in.watch(),
+                in.aws(),
+                config.read(),
+                publisher,
+                index,
+                policyChanges,
+                config.clock()));
     }
 
     private void startThreads() {

@@ -46,6 +46,7 @@ final class Sources implements AutoCloseable {
             io.secrettrail.core.event.ReadLimits limits,
             EventPublisher publisher,
             SecretIndex index,
+            io.secrettrail.ingest.PolicyChanges policyChanges,
             Clock clock)
             throws IOException {
         Path checkpoints = workDir.resolve("checkpoints");
@@ -93,7 +94,11 @@ final class Sources implements AutoCloseable {
                                     config.inventory().interval(),
                                     checkpoints.resolve("inventory-" + account + "-" + region + ".log"),
                                     publisher,
-                                    index));
+                                    index,
+                                    config.inventory().policies(),
+                                    config.inventory().replication(),
+                                    policyChanges,
+                                    clock));
                         }
                         if (config.lookup().enabled()) {
                             out.add(new LookupEventsSource(

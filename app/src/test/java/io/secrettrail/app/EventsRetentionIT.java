@@ -120,6 +120,69 @@ class EventsRetentionIT {
         }
     }
 
+    /** A clock the test moves. */
+    private static final class Moving extends java.time.Clock {
+        private java.time.Instant now;
+
+        Moving(java.time.Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void a_retention_made_finite_while_running_fails_readiness_within_the_check_period_until_it_is_restored()
+            throws Exception {
+        KafkaSettings kafka = TestKafka.isolated(KAFKA.broker());
+        String events = kafka.topics().events();
+        try (Admin admin = KafkaClients.admin(kafka)) {
+            TopicSetup.ensure(admin, kafka, (short) 1, Duration.ofSeconds(60));
+            Moving clock = new Moving(java.time.Instant.parse("2026-12-02T00:00:00Z"));
+            RetentionWatch watch = new RetentionWatch(admin, kafka, clock);
+            assertThat(watch.keptForever()).isTrue();
+            assertThat(watch.problem()).isNull();
+
+            // someone gives the running service's events topic a day of retention
+            alter(admin, events, Map.of("retention.ms", "86400000"));
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThatThrownBy(() -> TopicSetup.requireKeptForever(admin, kafka))
+                            .isInstanceOf(TopicSetup.RetentionException.class));
+            // the broker is asked once per period: until it ends, the last answer stands
+            clock.advance(RetentionWatch.CHECK_EVERY.minusSeconds(1));
+            assertThat(watch.keptForever()).isTrue();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(watch.keptForever()).isFalse();
+            assertThat(watch.problem())
+                    .contains("the events topic " + events + " has retention.ms=86400000")
+                    .contains("--add-config retention.ms=-1,retention.bytes=-1");
+
+            alter(admin, events, Map.of("retention.ms", "-1"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> TopicSetup.requireKeptForever(admin, kafka));
+            assertThat(watch.keptForever()).as("the same period").isFalse();
+            clock.advance(RetentionWatch.CHECK_EVERY);
+            assertThat(watch.keptForever()).isTrue();
+            assertThat(watch.problem()).isNull();
+        }
+    }
+
     private static void alter(Admin admin, String topic, Map<String, String> settings) throws Exception {
         ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         admin.incrementalAlterConfigs(Map.of(

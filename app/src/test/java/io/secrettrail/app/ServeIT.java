@@ -247,7 +247,10 @@ class ServeIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"broker\" : true").contains("\"consumer\" : true");
+        assertThat(ready.body())
+                .contains("\"broker\" : true")
+                .contains("\"consumer\" : true")
+                .contains("\"eventsKeptForever\" : true");
         first.destroy(); // SIGTERM
         assertThat(first.waitFor(60, TimeUnit.SECONDS)).isTrue();
         // 143 = 128 + SIGTERM: the JVM reports the signal once the shutdown hook let the process drain

@@ -40,6 +40,18 @@ public final class Json {
         return MAPPER.copyWith(factory);
     }
 
+    /**
+     * A list of strings as JSON text, for SQL to cast to {@code VARCHAR[]} ({@code ?::JSON::VARCHAR[]}): any string
+     * bound safely as one parameter.
+     */
+    public static String array(java.util.List<String> values) {
+        try {
+            return MAPPER.writeValueAsString(values);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a list of strings is always JSON", e);
+        }
+    }
+
     private static ObjectMapper configure(ObjectMapper m) {
         return m.registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     }

@@ -73,6 +73,11 @@ public record KafkaSettings(
          * {@code {"account","region"}}.
          */
         public static final String COVERAGE = "coverage";
+        /**
+         * The value of {@link #MESSAGE} on the inventory topic for a secret's current resource policy (read with
+         * GetResourcePolicy, or from a saved get-resource-policy output), keyed {@code policy:<ARN>}.
+         */
+        public static final String POLICY = "policy";
         /** On an inventory tombstone: when ingest saw the secret leave the listing (ISO-8601 instant). */
         public static final String AT = "secrettrail.at";
     }

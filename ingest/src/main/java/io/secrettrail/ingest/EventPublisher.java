@@ -31,6 +31,8 @@ public final class EventPublisher {
     private final SecretResolver resolver;
     /** When a file was read: the bound of its delivery's time (see {@link Delivery#of}). */
     private final java.time.Clock clock;
+    /** Where a published policy change is marked, for the inventory source to read the policy again. */
+    private final PolicyChanges policyChanges;
 
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicLong messages = new AtomicLong();
@@ -53,12 +55,33 @@ public final class EventPublisher {
         this(Outbox.of(producer), topics, resolver, clock);
     }
 
+    /** @param policyChanges marks the secrets whose resource policy a published event changed */
+    public EventPublisher(
+            Producer<byte[], byte[]> producer,
+            KafkaSettings.Topics topics,
+            SecretResolver resolver,
+            java.time.Clock clock,
+            PolicyChanges policyChanges) {
+        this(Outbox.of(producer), topics, resolver, clock, policyChanges);
+    }
+
     /** @param outbox where messages go: a producer, or a {@link HeldOutbox} while the broker starts */
     public EventPublisher(Outbox outbox, KafkaSettings.Topics topics, SecretResolver resolver, java.time.Clock clock) {
+        this(outbox, topics, resolver, clock, PolicyChanges.NONE);
+    }
+
+    /** @param policyChanges marks the secrets whose resource policy a published event changed */
+    public EventPublisher(
+            Outbox outbox,
+            KafkaSettings.Topics topics,
+            SecretResolver resolver,
+            java.time.Clock clock,
+            PolicyChanges policyChanges) {
         this.producer = outbox;
         this.topics = topics;
         this.resolver = resolver;
         this.clock = clock;
+        this.policyChanges = policyChanges;
     }
 
     public void event(CloudTrailEvent e, String source, long recordIndex) {
@@ -95,6 +118,7 @@ public final class EventPublisher {
                     headers(source, recordIndex, null, false, 0, 1, e.carriedValue(), projection));
             return;
         }
+        policyChanges.published(e, refs);
         for (int i = 0; i < refs.size(); i++) {
             SecretRef r = refs.get(i);
             send(
@@ -166,6 +190,21 @@ public final class EventPublisher {
         v.put("region", region);
         send(topics.inventory(), "coverage:" + account + ":" + region, utf8(v.toString()), h);
     }
+
+    /**
+     * A secret's current resource policy (read with GetResourcePolicy, or from a saved output), keyed
+     * {@code policy:<ARN>} on the compacted inventory topic so that the latest read of each secret stays.
+     */
+    public void resourcePolicy(io.secrettrail.core.secret.ResourcePolicy policy, String source) {
+        checkFailure();
+        RecordHeaders h = new RecordHeaders();
+        h.add(Headers.SOURCE, utf8(source));
+        h.add(Headers.MESSAGE, utf8(Headers.POLICY));
+        send(topics.inventory(), policy.key(), POLICY_MESSAGES.message(policy), h);
+    }
+
+    private static final io.secrettrail.core.secret.ResourcePolicyReader POLICY_MESSAGES =
+            new io.secrettrail.core.secret.ResourcePolicyReader();
 
     public void deadLetter(Rejection r) {
         checkFailure();

@@ -116,12 +116,29 @@ public final class TopicSetup {
      */
     public static void requireKeptForever(Admin admin, KafkaSettings kafka)
             throws InterruptedException, ExecutionException {
+        try {
+            requireKeptForever(admin, kafka, Duration.ofMinutes(2));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new ExecutionException("the broker did not describe the events topic within 2 minutes", e);
+        }
+    }
+
+    /**
+     * {@link #requireKeptForever(Admin, KafkaSettings)}, waiting at most {@code timeout} for the broker's answer.
+     *
+     * @throws java.util.concurrent.TimeoutException when the broker has not answered in time
+     */
+    public static void requireKeptForever(Admin admin, KafkaSettings kafka, Duration timeout)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
         String topic = kafka.topics().events();
         org.apache.kafka.common.config.ConfigResource r = new org.apache.kafka.common.config.ConfigResource(
                 org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
         org.apache.kafka.clients.admin.Config c;
         try {
-            c = admin.describeConfigs(List.of(r)).all().get().get(r);
+            c = admin.describeConfigs(List.of(r))
+                    .all()
+                    .get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .get(r);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
                 return;

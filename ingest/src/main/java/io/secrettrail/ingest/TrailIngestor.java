@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the inventory, then every trail file (several in parallel), into Kafka. A bad record goes
+ * Reads the inventory and saved resource policies, then every trail file (several in parallel), into Kafka. A bad record goes
  * to the dead-letter topic and is logged; a bad file stops only itself. Returns once Kafka has
  * acknowledged everything.
  */
@@ -144,6 +144,17 @@ public final class TrailIngestor {
             for (List<String> c : covered) {
                 publisher.inventoryCoverage(c.get(0), c.get(1), name);
             }
+        }
+        // Saved get-resource-policy outputs: each secret's current policy, as of the report.
+        io.secrettrail.core.secret.ResourcePolicyReader policies =
+                new io.secrettrail.core.secret.ResourcePolicyReader();
+        for (Path file : TrailFiles.list(config.policies())) {
+            String name = TrailFiles.displayName(file, config.policies());
+            policies.read(file, name, p -> publisher.resourcePolicy(p, name), rejection -> {
+                counts[1]++;
+                PublishingSink.log(rejection, rejectionsLogged);
+                publisher.deadLetter(rejection);
+            });
         }
         return counts;
     }

@@ -51,6 +51,8 @@ final class MessageDecoder {
     private final boolean checkLimits;
     private final EventParser parser = new EventParser();
     private final InventoryReader inventory = new InventoryReader();
+    private final io.secrettrail.core.secret.ResourcePolicyReader policies =
+            new io.secrettrail.core.secret.ResourcePolicyReader();
 
     /** @param checkLimits false only in tests: lets values the store refuses reach it, to exercise the halving */
     MessageDecoder(KafkaSettings.Topics topics, boolean checkLimits) {
@@ -102,6 +104,8 @@ final class MessageDecoder {
                     } else {
                         batch.inventory(inv.arn(), inv.entry());
                     }
+                } else if (item instanceof io.secrettrail.core.secret.ResourcePolicy pol) {
+                    batch.policy(pol);
                 } else if (item instanceof CoverageItem cov) {
                     batch.coverage(cov.account(), cov.region(), cov.source());
                 } else if (item instanceof Batch.DeliveryRow del) {
@@ -121,6 +125,9 @@ final class MessageDecoder {
     private Object inventory(ConsumerRecord<byte[], byte[]> r) {
         if (Headers.COVERAGE.equals(header(r, Headers.MESSAGE))) {
             return coverage(r);
+        }
+        if (Headers.POLICY.equals(header(r, Headers.MESSAGE))) {
+            return policy(r);
         }
         String arn = new String(r.key(), StandardCharsets.UTF_8);
         if (r.value() == null) {
@@ -300,6 +307,37 @@ final class MessageDecoder {
             return new Poison(r, e.field(), "not an inventory coverage: " + e.getMessage());
         } catch (java.io.IOException | RuntimeException e) {
             return new Poison(r, null, "not an inventory coverage: " + AnalyticsConsumer.describe(e));
+        }
+    }
+
+    /**
+     * A current resource policy: GetResourcePolicy's answer with ReadAt and Origin, its key {@code policy:<ARN>}.
+     * Anything else is poison.
+     */
+    private Object policy(ConsumerRecord<byte[], byte[]> r) {
+        if (r.value() == null || r.value().length == 0) {
+            return new Poison(r, null, "not a resource policy: no value");
+        }
+        try {
+            io.secrettrail.core.secret.ResourcePolicy p =
+                    policies.parse(JSON.readTree(r.value()), null, clip(header(r, Headers.SOURCE)));
+            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+            if (!key.equals(p.key())) {
+                return new Poison(r, null, "not a resource policy: its key does not name its ARN");
+            }
+            if (p.readAt() != null && !StorableValues.storable(p.readAt())) {
+                return new Poison(
+                        r,
+                        "ReadAt",
+                        "not a resource policy: outside the accepted range " + io.secrettrail.core.Times.RANGE);
+            }
+            return p;
+        } catch (FieldException e) {
+            return new Poison(r, e.field(), "not a resource policy: " + e.getMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new Poison(r, null, "not a resource policy: " + jsonError(e));
+        } catch (java.io.IOException | RuntimeException e) {
+            return new Poison(r, null, "not a resource policy: " + AnalyticsConsumer.describe(e));
         }
     }
 

@@ -4,6 +4,7 @@ import io.secrettrail.analytics.cost.Prices;
 import io.secrettrail.analytics.rules.IgnoredCallers;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.snapshot.BatchEntryMatcher;
+import io.secrettrail.analytics.snapshot.SelfCalls;
 import io.secrettrail.analytics.store.StoreLimits;
 import io.secrettrail.core.Setting;
 import java.math.BigDecimal;
@@ -18,6 +19,8 @@ import java.util.Map;
  * @param batchMatcher tells a batch's generated {@code GetSecretValue} entries from direct calls
  *     ({@code batch.matchSeconds}, default 5), for reads and billing alike
  * @param batchEntriesBilled {@code price.batchEntriesBilled} (default false): whether those entries are billed
+ * @param self SecretTrail's own principals ({@code self.principals}, default none), whose own calls counts, cost
+ *     attribution and caller detections leave out
  */
 public record ReportSettings(
         RuleCatalog rules,
@@ -29,7 +32,8 @@ public record ReportSettings(
         IgnoredCallers ignore,
         BatchEntryMatcher batchMatcher,
         boolean batchEntriesBilled,
-        Duration maxAge) {
+        Duration maxAge,
+        SelfCalls self) {
     /** The settings read here besides the rules' parameters and {@link StoreLimits#KEYS}. */
     public static final java.util.Set<String> KEYS = java.util.Set.of(
             "price.per10kCallsUsd",
@@ -42,7 +46,8 @@ public record ReportSettings(
             "detections.quietHours",
             "batch.matchSeconds",
             "price.batchEntriesBilled",
-            "report.maxAgeMinutes");
+            "report.maxAgeMinutes",
+            "self.principals");
 
     /** How long a live report stands without new events before posture, silence and cost are evaluated again. */
     public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(15);
@@ -64,7 +69,8 @@ public record ReportSettings(
                 IgnoredCallers.NONE,
                 BatchEntryMatcher.defaults(),
                 false,
-                DEFAULT_MAX_AGE);
+                DEFAULT_MAX_AGE,
+                SelfCalls.NONE);
     }
 
     public ReportSettings(
@@ -103,7 +109,8 @@ public record ReportSettings(
                 // an hour is far beyond any logging delay: a wider window would tie direct calls to batches
                 new BatchEntryMatcher(Duration.ofSeconds(Setting.whole(settings, "batch.matchSeconds", 5, 0, 3600))),
                 Setting.bool(settings, "price.batchEntriesBilled", false),
-                Duration.ofMinutes(Setting.whole(settings, "report.maxAgeMinutes", 15, 1, 24 * 60)));
+                Duration.ofMinutes(Setting.whole(settings, "report.maxAgeMinutes", 15, 1, 24 * 60)),
+                SelfCalls.of(settings));
     }
 
     /** Where a regional price is set: {@code price.region.<region>.<price>}. */

@@ -31,9 +31,10 @@ public record IgnoredCallers(List<Pair> pairs) {
     /**
      * Kinds a caller has without trying: {@code unknown} is any user agent no rule knows (a random one),
      * {@code sdk} and {@code cli} what every AWS SDK and the AWS CLI send unchanged. Ignoring one of them
-     * for a principal would ignore whoever holds its credentials, so they are refused.
+     * for a principal would ignore whoever holds its credentials, so they are refused. {@code secrettrail} too:
+     * SecretTrail's own calls are set apart by {@code self.principals} (see SelfCalls), on its actions only.
      */
-    static final java.util.Set<String> REFUSED_KINDS = java.util.Set.of("unknown", "sdk", "cli");
+    static final java.util.Set<String> REFUSED_KINDS = java.util.Set.of("unknown", "sdk", "cli", "secrettrail");
 
     /** A whole ARN of an account: partition, service, region (may be empty), 12-digit account, resource. */
     private static final java.util.regex.Pattern ARN =
@@ -53,6 +54,12 @@ public record IgnoredCallers(List<Pair> pairs) {
             int colon = entry.indexOf(':');
             String kind = colon < 0 ? "" : entry.substring(0, colon);
             String principal = colon < 0 ? "" : entry.substring(colon + 1);
+            if (kind.equals(io.secrettrail.analytics.snapshot.SelfCalls.kind())) {
+                throw new IllegalArgumentException(
+                        "detections.ignore: kind secrettrail cannot be ignored: SecretTrail's"
+                                + " own calls are left out by self.principals, on the actions SecretTrail calls only, was "
+                                + entry);
+            }
             if (REFUSED_KINDS.contains(kind)) {
                 throw new IllegalArgumentException("detections.ignore: kind " + kind + " cannot be ignored: "
                         + (kind.equals("unknown")

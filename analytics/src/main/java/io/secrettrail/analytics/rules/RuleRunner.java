@@ -81,11 +81,20 @@ public final class RuleRunner {
         if (ignoring) {
             params.append(", ?::JSON::VARCHAR[] AS ignore_principals, ?::JSON::VARCHAR[] AS ignore_kinds");
         }
-        String from = since == null ? "" : " WHERE event_time >= (SELECT events_from FROM params)";
+        List<String> where = new ArrayList<>();
+        if (since != null) {
+            where.add("event_time >= (SELECT events_from FROM params)");
+        }
+        if (rule.callerDetection() && !snapshot.self().isEmpty()) {
+            // SecretTrail's own calls (self.principals, see SelfCalls) are no caller's doing
+            where.add("event_id NOT IN (SELECT event_id FROM self_calls)");
+        }
         String head = "WITH params AS (" + params + "), "
-                + (ignoring
-                        ? "events AS (SELECT * FROM (" + Sql.text("rules/ignore") + ")" + from + "), "
-                        : since != null ? "events AS (SELECT * FROM main.events" + from + "), " : "")
+                + (ignoring || !where.isEmpty()
+                        ? "events AS (SELECT * FROM "
+                                + (ignoring ? "(" + Sql.text("rules/ignore") + ")" : "main.events")
+                                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + "), "
+                        : "")
                 + "findings AS (" + rule.sql() + "\n)";
         Set<String> has = columns(head);
         StringBuilder select = new StringBuilder(
@@ -112,8 +121,8 @@ public final class RuleRunner {
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             int next = bind(ps, rule, snapshot.asOfTimestamp(), since, values);
             if (ignoring) {
-                ps.setString(next++, json(ignore.principals()));
-                ps.setString(next++, json(ignore.kinds()));
+                ps.setString(next++, io.secrettrail.core.Json.array(ignore.principals()));
+                ps.setString(next++, io.secrettrail.core.Json.array(ignore.kinds()));
             }
             if (has.contains("event_ids")) {
                 ps.setInt(next++, Evidence.MAX_VALUES);
@@ -254,14 +263,6 @@ public final class RuleRunner {
             }
         }
         return i;
-    }
-
-    private static String json(List<String> values) {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (IOException e) {
-            throw new IllegalStateException("a list of strings is always JSON", e);
-        }
     }
 
     private static Map<String, Object> counts(String json) {

@@ -21,8 +21,8 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * Tells what kind of client made a call (a caching agent or library, infrastructure as code, the console,
- * the AWS CLI, an SDK, an AWS service, or unknown) from its user agent and {@code userIdentity.invokedBy}.
+ * Tells what kind of client made a call (SecretTrail itself, a caching agent or library, infrastructure as code,
+ * the console, the AWS CLI, an SDK, an AWS service, or unknown) from its user agent and {@code userIdentity.invokedBy}.
  * The rules are data, {@code callers/kinds.tsv}, tried in order, the first match winning; the file says
  * where each string comes from and why the order is what it is.
  *
@@ -35,7 +35,8 @@ import org.duckdb.DuckDBConnection;
  */
 public final class CallerKinds {
     /** Every kind a rule can give, and {@code unknown}. */
-    public static final Set<String> KINDS = Set.of("caching", "iac", "console", "cli", "sdk", "aws-service", "unknown");
+    public static final Set<String> KINDS =
+            Set.of("secrettrail", "caching", "iac", "console", "cli", "sdk", "aws-service", "unknown");
 
     private static final CallerKinds DEFAULT = load("/callers/kinds.tsv");
     private static final CallerKind UNKNOWN = new CallerKind("unknown", null);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secrettrail.analytics.store.Sql;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the resource policies of successful PutResourcePolicy calls into the snapshot's table
+ * Reads the resource policies of successful PutResourcePolicy calls, and each secret's current policy (read with
+ * GetResourcePolicy or from a saved output; event_id {@code current:<ARN>}), into the snapshot's table
  * {@code policy_statements}, one row per Allow statement, so that a rule can judge them in SQL with
  * its own parameters. Only facts are extracted here; what is "public" is the rule's decision.
  *
@@ -65,7 +65,10 @@ public final class PolicyStatements {
 
     private PolicyStatements() {}
 
-    /** Fills {@code policy_statements} from the policies set up to {@code asOf}; {@code event_refs} must be built. */
+    /**
+     * Fills {@code policy_statements} from the policies set up to {@code asOf} and the current ones read by then;
+     * {@code event_refs} must be built.
+     */
     static void build(Connection c, Timestamp asOf) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(Sql.text("snapshot/policy-statements-create"));
@@ -73,6 +76,7 @@ public final class PolicyStatements {
         try (PreparedStatement read = c.prepareStatement(Sql.text("snapshot/policy-puts"));
                 PreparedStatement insert = c.prepareStatement(Sql.text("snapshot/policy-statements-insert"))) {
             read.setTimestamp(1, asOf);
+            read.setTimestamp(2, asOf);
             int n = 0;
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
@@ -230,10 +234,6 @@ public final class PolicyStatements {
 
     /** A VARCHAR[] literal cast from JSON text: safe for any string, bound as a parameter. */
     private static String list(List<String> values) {
-        try {
-            return JSON.writeValueAsString(values);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.secrettrail.core.Json.array(values);
     }
 }

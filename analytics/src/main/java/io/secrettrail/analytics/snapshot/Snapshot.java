@@ -38,7 +38,9 @@ import java.time.ZoneOffset;
  * <li>{@code policy_statements}: the Allow statements of every resource policy set up to asOf, see
  *     {@link PolicyStatements};
  * <li>{@code caller_kinds} (user_agent, invoked_by, kind, label): the kind of every distinct caller up to
- *     asOf, joined through the macro {@code caller_service(principal)}, see {@link CallerKinds}.
+ *     asOf, joined through the macro {@code caller_service(principal)}, see {@link CallerKinds};
+ * <li>{@code self_calls} (event_id): SecretTrail's own calls, which counts, cost attribution and caller
+ *     detections leave out, see {@link SelfCalls} (empty when {@code self.principals} is not set).
  * </ul>
  *
  * <p>This is a contract about what the relations hold, not about how they are made: an implementation may
@@ -59,6 +61,9 @@ public interface Snapshot {
     /** How {@code batch_entries} and {@code read_refs} were told apart ({@code batch.matchSeconds}). */
     BatchEntryMatcher matcher();
 
+    /** Whose calls {@code self_calls} holds ({@code self.principals}). */
+    SelfCalls self();
+
     /** {@link #asOf()} as a JDBC timestamp in UTC, the way the store keeps times. */
     default Timestamp asOfTimestamp() {
         return Timestamp.valueOf(LocalDateTime.ofInstant(asOf(), ZoneOffset.UTC));
@@ -74,6 +79,12 @@ public interface Snapshot {
 
     /** {@link #at(Connection, Instant)} with the configured {@code batch.matchSeconds}. */
     static Snapshot at(Connection connection, Instant asOf, BatchEntryMatcher matcher) throws SQLException {
-        return TempTableSnapshot.build(connection, asOf, matcher);
+        return at(connection, asOf, matcher, SelfCalls.NONE);
+    }
+
+    /** {@link #at(Connection, Instant, BatchEntryMatcher)} with SecretTrail's own principals ({@code self.principals}). */
+    static Snapshot at(Connection connection, Instant asOf, BatchEntryMatcher matcher, SelfCalls self)
+            throws SQLException {
+        return TempTableSnapshot.build(connection, asOf, matcher, self);
     }
 }

@@ -12,13 +12,15 @@ import java.time.Instant;
 /**
  * A {@link Snapshot} built in full as temporary tables of its connection: each relation from the events up
  * to asOf, in the order they depend on one another (batch_entries and read_refs read event_refs,
- * secret_facts reads read_refs, name_refs and billed_refs read secret_facts; secret_kms_keys reads the KMS requests and the inventory), after a checkpoint that frees
+ * secret_facts reads read_refs, name_refs and billed_refs read secret_facts, self_calls reads caller_kinds and
+ * billed_refs self_calls; secret_kms_keys reads the KMS requests and the inventory), after a checkpoint that frees
  * the memory of the store's indexes for them (see {@link IndexMemory}).
  */
-record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher matcher) implements Snapshot {
+record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher matcher, SelfCalls self)
+        implements Snapshot {
 
-    static Snapshot build(Connection c, Instant asOf, BatchEntryMatcher matcher) throws SQLException {
-        TempTableSnapshot s = new TempTableSnapshot(c, asOf, matcher);
+    static Snapshot build(Connection c, Instant asOf, BatchEntryMatcher matcher, SelfCalls self) throws SQLException {
+        TempTableSnapshot s = new TempTableSnapshot(c, asOf, matcher, self);
         Timestamp at = s.asOfTimestamp();
         IndexMemory.release(c);
         create(c, "snapshot/event-refs", at);
@@ -26,6 +28,22 @@ record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher 
         create(c, "snapshot/read-refs", at, matcher.matchSeconds());
         create(c, "snapshot/secret-facts", at);
         create(c, "snapshot/name-refs", at);
+        // before self_calls, which reads the kinds
+        CallerKinds.build(c, at);
+        if (self.isEmpty()) {
+            // the default: no pass over the events for a relation that must be empty
+            try (PreparedStatement ps = c.prepareStatement(Sql.text("snapshot/self-calls-none"))) {
+                ps.execute();
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement(Sql.text("snapshot/self-calls"))) {
+                ps.setTimestamp(1, at);
+                ps.setString(2, io.secrettrail.core.Json.array(self.principals()));
+                ps.setString(3, io.secrettrail.core.Json.array(SelfCalls.ACTIONS));
+                ps.setString(4, SelfCalls.KIND);
+                ps.execute();
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement(Sql.text("snapshot/billed-refs"))) {
             ps.execute();
         }
@@ -42,7 +60,6 @@ record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher 
         }
         RotationSchedules.build(c, at);
         PolicyStatements.build(c, at);
-        CallerKinds.build(c, at);
         return s;
     }
 

@@ -66,6 +66,8 @@ public final class Batch {
     final Map<String, java.time.Instant> gone = new LinkedHashMap<>();
     /** The (account, region) pairs an inventory covers, that this batch announced, with their source. */
     final Map<List<String>, String> coverage = new LinkedHashMap<>();
+    /** Latest current resource policy per ARN in this batch (GetResourcePolicy, saved outputs). */
+    final Map<String, io.secrettrail.core.secret.ResourcePolicy> policies = new LinkedHashMap<>();
 
     final Map<String, Map<Integer, Long>> nextOffsets = new LinkedHashMap<>();
     long undecodable;
@@ -150,6 +152,12 @@ public final class Batch {
         coverage.putIfAbsent(List.of(account, region), source);
     }
 
+    /** A secret's current resource policy: the latest read replaces the one before. */
+    public void policy(io.secrettrail.core.secret.ResourcePolicy p) {
+        policies.remove(p.arn());
+        policies.put(p.arn(), p);
+    }
+
     public void undecodable() {
         undecodable++;
     }
@@ -163,6 +171,7 @@ public final class Batch {
                 && inventory.isEmpty()
                 && gone.isEmpty()
                 && coverage.isEmpty()
+                && policies.isEmpty()
                 && nextOffsets.isEmpty()
                 && rejections.isEmpty()
                 && trailChanges.isEmpty()
@@ -175,6 +184,7 @@ public final class Batch {
                 + inventory.size()
                 + gone.size()
                 + coverage.size()
+                + policies.size()
                 + rejections.size()
                 + trailChanges.size()
                 + kmsRequests.size()

@@ -52,6 +52,7 @@ final class BatchWriter {
         long inserted = events.append(d, untracked, rollups);
         rollupRows.appended(rollups.append(conn, names.knownKeys()));
         inventory.write(batch.inventory, batch.gone, batch.coverage);
+        inventory.policies(batch.policies.values());
         long duplicates = d.copies() - inserted;
         counters.add("duplicates", duplicates);
         counters.add("conflicts", d.conflicts());

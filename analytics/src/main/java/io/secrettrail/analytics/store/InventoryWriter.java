@@ -15,7 +15,7 @@ import org.duckdb.DuckDBConnection;
 /**
  * Replaces inventory rows by ARN (the latest entry per secret wins), marks the rows a tombstone names as gone
  * (never deletes them: a closed month still bills a purged secret), and records the accounts and regions an
- * inventory covers.
+ * inventory covers, and keeps each secret's current resource policy.
  */
 final class InventoryWriter {
     private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
@@ -49,6 +49,24 @@ final class InventoryWriter {
                 }
                 ps.executeBatch();
             }
+        }
+    }
+
+    /** Replaces the current resource policy of each secret named. */
+    void policies(java.util.Collection<io.secrettrail.core.secret.ResourcePolicy> policies) throws SQLException {
+        if (policies.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/resource-policy-upsert"))) {
+            for (io.secrettrail.core.secret.ResourcePolicy p : policies) {
+                ps.setString(1, p.arn());
+                ps.setString(2, p.name());
+                ps.setString(3, p.policy());
+                ps.setObject(4, p.readAt() == null ? null : Cells.utc(p.readAt()));
+                ps.setString(5, p.origin());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

@@ -41,6 +41,31 @@ class InventoryMessagesTest {
         return r;
     }
 
+    /** Runs the real consumer over these inventory messages until it has them all; the poison it dead-lettered. */
+    private static List<Poison> consume(EventStore store, List<ConsumerRecord<byte[], byte[]>> messages)
+            throws Exception {
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+        TopicPartition inventory = new TopicPartition(TOPICS.inventory(), 0);
+        consumer.updatePartitions(
+                TOPICS.inventory(), List.of(new PartitionInfo(TOPICS.inventory(), 0, Node.noNode(), null, null)));
+        consumer.updatePartitions(
+                TOPICS.events(), List.of(new PartitionInfo(TOPICS.events(), 0, Node.noNode(), null, null)));
+        consumer.updateBeginningOffsets(Map.of(inventory, 0L, new TopicPartition(TOPICS.events(), 0), 0L));
+        List<Poison> dead = new ArrayList<>();
+        AnalyticsConsumer analytics = new AnalyticsConsumer(consumer, store, TOPICS, 100, dead::addAll, true);
+        consumer.schedulePollTask(() -> messages.forEach(consumer::addRecord));
+        Thread loop = new Thread(analytics);
+        loop.start();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() ->
+                        analytics.caughtUp(Map.of(inventory, (long) messages.size())) || analytics.failure() != null);
+        analytics.shutdown();
+        loop.join();
+        assertThat(analytics.failure()).isNull();
+        return dead;
+    }
+
     @Test
     void coverage_is_recorded_and_a_tombstone_marks_the_row_gone_without_deleting_it() throws Exception {
         List<ConsumerRecord<byte[], byte[]>> messages = List.of(
@@ -63,26 +88,8 @@ class InventoryMessagesTest {
                 record(3, ARN, null, Headers.AT, "2026-11-11T00:00:00Z"),
                 // 4: a tombstone whose time cannot be read
                 record(4, ARN, null, Headers.AT, "soon"));
-        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
-        TopicPartition inventory = new TopicPartition(TOPICS.inventory(), 0);
-        consumer.updatePartitions(
-                TOPICS.inventory(), List.of(new PartitionInfo(TOPICS.inventory(), 0, Node.noNode(), null, null)));
-        consumer.updatePartitions(
-                TOPICS.events(), List.of(new PartitionInfo(TOPICS.events(), 0, Node.noNode(), null, null)));
-        consumer.updateBeginningOffsets(Map.of(inventory, 0L, new TopicPartition(TOPICS.events(), 0), 0L));
-        List<Poison> dead = new ArrayList<>();
         try (EventStore store = EventStore.open(null)) {
-            AnalyticsConsumer analytics = new AnalyticsConsumer(consumer, store, TOPICS, 100, dead::addAll, true);
-            consumer.schedulePollTask(() -> messages.forEach(consumer::addRecord));
-            Thread loop = new Thread(analytics);
-            loop.start();
-            org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> analytics.caughtUp(Map.of(inventory, (long) messages.size()))
-                            || analytics.failure() != null);
-            analytics.shutdown();
-            loop.join();
-            assertThat(analytics.failure()).isNull();
+            List<Poison> dead = consume(store, messages);
             assertThat(dead).extracting(p -> p.message().offset()).containsExactly(2L, 4L);
             assertThat(dead.get(0).error()).startsWith("not an inventory coverage: ");
             assertThat(dead.get(1).error()).isEqualTo("an inventory tombstone without a readable time");
@@ -93,6 +100,54 @@ class InventoryMessagesTest {
                 assertThat(TrailMessagesTest.rows(
                                 s, "SELECT arn, strftime(gone_at, '%Y-%m-%dT%H:%M:%SZ') FROM inventory"))
                         .containsExactly(ARN + " 2026-11-11T00:00:00Z");
+            }
+        }
+    }
+
+    /** Issue 17: current resource policies (GetResourcePolicy's answers) keep the latest per secret. */
+    @Test
+    void a_policy_message_keeps_the_latest_read_per_secret_and_a_forged_key_is_dead_lettered() throws Exception {
+        String policy = "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[]}";
+        List<ConsumerRecord<byte[], byte[]>> messages = List.of(
+                record(
+                        0,
+                        "policy:" + ARN,
+                        "{\"ARN\":\"" + ARN + "\",\"Name\":\"prod/db\",\"ResourcePolicy\":\"" + policy
+                                + "\",\"ReadAt\":\"2026-11-20T00:00:00Z\",\"Origin\":\"GetResourcePolicy\"}",
+                        Headers.MESSAGE,
+                        Headers.POLICY),
+                record(
+                        1,
+                        "policy:" + ARN,
+                        "{\"ARN\":\"" + ARN + "\",\"Name\":\"prod/db\",\"ReadAt\":\"2026-11-21T00:00:00Z\","
+                                + "\"Origin\":\"GetResourcePolicy\"}",
+                        Headers.MESSAGE,
+                        Headers.POLICY),
+                // 2: a key naming another secret than the body
+                record(
+                        2,
+                        "policy:" + ARN.replace("prod/db", "prod/other"),
+                        "{\"ARN\":\"" + ARN + "\",\"Origin\":\"GetResourcePolicy\"}",
+                        Headers.MESSAGE,
+                        Headers.POLICY),
+                // 3: a policy that is no JSON string
+                record(
+                        3,
+                        "policy:" + ARN,
+                        "{\"ARN\":\"" + ARN + "\",\"ResourcePolicy\":{},\"Origin\":\"GetResourcePolicy\"}",
+                        Headers.MESSAGE,
+                        Headers.POLICY));
+        try (EventStore store = EventStore.open(null)) {
+            List<Poison> dead = consume(store, messages);
+            assertThat(dead).extracting(p -> p.message().offset()).containsExactly(2L, 3L);
+            assertThat(dead).allSatisfy(p -> assertThat(p.error()).startsWith("not a resource policy: "));
+            try (Connection c = store.reader();
+                    Statement s = c.createStatement()) {
+                assertThat(TrailMessagesTest.rows(
+                                s,
+                                "SELECT arn, coalesce(policy, 'none'), strftime(read_at, '%Y-%m-%dT%H:%M:%SZ'), origin"
+                                        + " FROM resource_policies"))
+                        .containsExactly(ARN + " none 2026-11-21T00:00:00Z GetResourcePolicy");
             }
         }
     }

@@ -38,14 +38,14 @@ class NameFloodIT {
         }
     }
 
-    /** 250,000 refused reads of random names under the launcher's default heap, in a child JVM. */
+    /** 250,000 refused reads of random names under the launcher's default heap for analyze, in a child JVM. */
     @Test
     void a_quarter_million_refused_reads_of_random_names_fit_the_default_heap_and_stay_bounded() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = dir.resolve("child.out");
         Process p = new ProcessBuilder(
                         java,
-                        "-Xmx512m",
+                        "-Xmx288m",
                         "-XX:+UseSerialGC",
                         "-cp",
                         System.getProperty("java.class.path"),

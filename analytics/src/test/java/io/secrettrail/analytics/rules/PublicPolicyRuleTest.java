@@ -4,6 +4,7 @@ import static io.secrettrail.analytics.rules.RuleFixture.role;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -134,5 +135,86 @@ class PublicPolicyRuleTest extends RuleTestBase {
         assertThat(f.reason())
                 .startsWith(
                         "the resource policy could not be read: requestParameters.resourcePolicy is not valid JSON");
+    }
+
+    // Issue 17: the current policy, read with GetResourcePolicy or from a saved output, is judged by the same logic.
+
+    private static String document(String statement) {
+        return "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement + "]}";
+    }
+
+    private void current(String statement, Instant readAt) throws Exception {
+        fx.policy(DB, statement == null ? null : document(statement), readAt, "GetResourcePolicy");
+    }
+
+    @Test
+    void a_current_policy_granting_everyone_alarms_and_says_it_was_read_not_set() throws Exception {
+        current(allow("\"*\"", null), daysAgo(2));
+        assertThat(judged(Map.of()))
+                .extracting(Finding::status, Finding::principal, Finding::reason)
+                .containsExactly(
+                        "alarm",
+                        null,
+                        "the current resource policy (read with GetResourcePolicy at 2026-11-19T12:00:00Z) grants"
+                                + " secretsmanager:GetSecretValue to everyone (\"Principal\": \"*\") with no condition"
+                                + " restricting callers to the organisation, a VPC or trusted accounts");
+    }
+
+    @Test
+    void a_current_policy_naming_an_outside_account_alarms_unless_trusted_or_restricted() throws Exception {
+        current(allow("{\"AWS\":\"arn:aws:iam::999988887777:role/reader\"}", null), daysAgo(1));
+        assertThat(judged(Map.of()).reason())
+                .contains("grants secretsmanager:GetSecretValue to 999988887777, outside the trusted accounts");
+        assertThat(judged(Map.of("publicPolicy.orgAccounts", "999988887777")))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "ok",
+                        "the current resource policy (read with GetResourcePolicy at 2026-11-20T12:00:00Z) grants only"
+                                + " trusted accounts, or restricts callers by condition");
+        current(allow("\"*\"", "{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-abc123\"}}"), daysAgo(1));
+        assertThat(judged(Map.of()).status()).isEqualTo("ok");
+        current(allow("\"*\"", "{\"StringEqualsIfExists\":{\"aws:PrincipalOrgID\":\"o-abc123\"}}"), daysAgo(1));
+        assertThat(judged(Map.of()).status()).as("IfExists restricts nothing").isEqualTo("alarm");
+    }
+
+    @Test
+    void the_latest_of_events_and_the_current_read_wins_and_a_read_at_the_same_second_wins_over_the_event()
+            throws Exception {
+        put(allow("\"*\"", null), 3);
+        current(allow("{\"AWS\":\"123456789012\"}", null), daysAgo(2));
+        assertThat(judged(Map.of()).status()).as("read after the put").isEqualTo("ok");
+        put(allow("\"*\"", null), 1);
+        assertThat(judged(Map.of()).reason()).as("put after the read").startsWith("the resource policy set by ");
+        current(allow("{\"AWS\":\"123456789012\"}", null), daysAgo(1));
+        assertThat(judged(Map.of()).status()).as("read at the put's second").isEqualTo("ok");
+    }
+
+    @Test
+    void a_read_after_as_of_is_not_used_and_a_secret_without_a_policy_is_ok() throws Exception {
+        put(allow("\"*\"", null), 1);
+        current(null, AS_OF.plusSeconds(1));
+        assertThat(judged(Map.of()).status()).as("read one second after asOf").isEqualTo("alarm");
+        current(null, AS_OF);
+        assertThat(judged(Map.of()))
+                .extracting(Finding::status, Finding::reason)
+                .containsExactly(
+                        "ok",
+                        "the secret has no resource policy (read with GetResourcePolicy at 2026-11-21T12:00:00Z)");
+    }
+
+    @Test
+    void a_saved_get_resource_policy_output_counts_as_current_at_as_of() throws Exception {
+        current(null, daysAgo(3));
+        fx.policy(DB, document(allow("\"*\"", null)), null, "policies/prod-db.json");
+        put("{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"secretsmanager:*\",\"Resource\":\"*\"}", 1);
+        Finding f = judged(Map.of());
+        assertThat(f.status()).isEqualTo("alarm");
+        assertThat(f.reason())
+                .startsWith(
+                        "the current resource policy (from the saved get-resource-policy output policies/prod-db.json)"
+                                + " grants secretsmanager:GetSecretValue to everyone");
+        assertThat(f.evidence().eventIds())
+                .as("no event stands behind a read policy")
+                .isEmpty();
     }
 }

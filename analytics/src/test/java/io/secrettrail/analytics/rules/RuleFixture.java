@@ -137,6 +137,14 @@ public final class RuleFixture implements AutoCloseable {
                 + "\",\"CreatedDate\":\"2026-05-05T12:00:00Z\"" + (fields.isEmpty() ? "" : "," + fields) + "}");
     }
 
+    /** A secret's current resource policy (GetResourcePolicy's, or a saved output's when readAt is null). */
+    public void policy(String arn, String document, Instant readAt, String origin) throws SQLException {
+        Batch b = new Batch();
+        b.policy(new io.secrettrail.core.secret.ResourcePolicy(
+                arn, io.secrettrail.core.secret.SecretArn.nameOfFull(arn), document, readAt, origin));
+        store.write(b);
+    }
+
     /** A ListSecrets {@code SecretList} entry, through the real inventory reader. */
     public void listing(String json) throws Exception {
         InventoryEntry e = new io.secrettrail.core.secret.InventoryReader().parse(JSON.readTree(json));

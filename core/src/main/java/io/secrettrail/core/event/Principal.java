@@ -12,4 +12,13 @@ package io.secrettrail.core.event;
  */
 public record Principal(String key, String type, String sessionArn) {
     public static final Principal UNKNOWN = new Principal(null, null, null);
+
+    /**
+     * The key of a principal named by its ARN, as events are keyed: an assumed-role session ARN
+     * ({@code arn:aws:sts::1:assumed-role/Role/session}) is its role ({@code arn:aws:iam::1:role/Role}), any other
+     * ARN itself. For principals given in settings, so that they compare with the keys of the events.
+     */
+    public static String keyOf(String arn) {
+        return EventParser.roleOfSession(arn);
+    }
 }

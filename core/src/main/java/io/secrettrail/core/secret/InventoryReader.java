@@ -1,7 +1,5 @@
 package io.secrettrail.core.secret;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,9 +8,7 @@ import io.secrettrail.core.event.EventParser;
 import io.secrettrail.core.event.FieldException;
 import io.secrettrail.core.event.Rejection;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Iterator;
@@ -32,44 +28,26 @@ public final class InventoryReader {
     /** Reads every entry of the file; bad entries go to {@code rejects} and reading goes on. */
     public int read(Path file, String name, Consumer<InventoryEntry> entries, Consumer<Rejection> rejects)
             throws IOException {
-        int count = 0;
-        long index = 0;
-        try (InputStream in = Files.newInputStream(file);
-                JsonParser p = mapper.createParser(in)) {
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.START_OBJECT) {
-                    JsonNode node = mapper.readTree(p);
+        int[] count = {0};
+        long[] index = {0};
+        JsonObjectFile.read(
+                mapper,
+                file,
+                name,
+                "the JSON output of list-secrets",
+                node -> {
                     JsonNode list = node.get("SecretList");
                     if (list != null && list.isArray()) {
                         for (JsonNode e : list) {
-                            index++;
-                            count += accept(e, name, index, entries, rejects);
+                            count[0] += accept(e, name, ++index[0], entries, rejects);
                         }
                     } else {
-                        index++;
-                        count += accept(node, name, index, entries, rejects);
+                        count[0] += accept(node, name, ++index[0], entries, rejects);
                     }
-                } else if (t == JsonToken.START_ARRAY) {
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        index++;
-                        count += accept(mapper.readTree(p), name, index, entries, rejects);
-                    }
-                } else {
-                    throw new IOException(name + ": expected the JSON output of list-secrets, found " + t);
-                }
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            // Location and kind only: Jackson's own message quotes the token, which may be a secret value.
-            rejects.accept(new Rejection(
-                    name,
-                    index + 1,
-                    null,
-                    "invalid JSON" + io.secrettrail.core.event.ParseErrors.where(e, 1) + ": "
-                            + io.secrettrail.core.event.ParseErrors.kind(e),
-                    new byte[0]));
-        }
-        return count;
+                },
+                () -> index[0],
+                rejects);
+        return count[0];
     }
 
     private int accept(
@@ -96,14 +74,7 @@ public final class InventoryReader {
             }
         }
         String arn = text(node, "ARN");
-        if (arn == null) {
-            throw new FieldException("ARN", "missing");
-        }
-        SecretArn a =
-                SecretArn.parse(arn).orElseThrow(() -> new FieldException("ARN", "not a Secrets Manager ARN: " + arn));
-        if (!a.hasSuffixShape()) {
-            throw new FieldException("ARN", "not a full secret ARN (no 6-character suffix): " + arn);
-        }
+        SecretArn a = fullArn(arn);
         String name = text(node, "Name");
         Map<String, String> tags = new LinkedHashMap<>();
         JsonNode tagList = node.get("Tags");
@@ -148,6 +119,19 @@ public final class InventoryReader {
                 date(node, "NextRotationDate"),
                 tags,
                 raw);
+    }
+
+    /** The ARN field of an AWS answer, which must be a full secret ARN (with its 6-character suffix). */
+    static SecretArn fullArn(String arn) throws FieldException {
+        if (arn == null) {
+            throw new FieldException("ARN", "missing");
+        }
+        SecretArn a =
+                SecretArn.parse(arn).orElseThrow(() -> new FieldException("ARN", "not a Secrets Manager ARN: " + arn));
+        if (!a.hasSuffixShape()) {
+            throw new FieldException("ARN", "not a full secret ARN (no 6-character suffix): " + arn);
+        }
+        return a;
     }
 
     private static String text(JsonNode node, String field) {

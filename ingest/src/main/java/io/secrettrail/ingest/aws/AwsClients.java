@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -26,7 +27,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 /**
  * Builds and caches the SDK clients the sources use: one HTTP client for all, the SDK's standard
  * retry strategy (exponential backoff with jitter; throttling errors such as ThrottlingException
- * and S3's 503 SlowDown back off longer) with {@code aws.maxAttempts} attempts, and per account
+ * and S3's 503 SlowDown back off longer) with {@code aws.maxAttempts} attempts, {@link UserAgent#marker()}
+ * at the end of every request's user agent, and per account
  * either the base credentials or a role assumed through STS, which the SDK refreshes before it
  * expires.
  */
@@ -156,7 +158,9 @@ public final class AwsClients implements AutoCloseable {
                 .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                         .maxAttempts(config.maxAttempts())
                         .build())
-                .apiCallTimeout(Duration.ofMinutes(5));
+                .apiCallTimeout(Duration.ofMinutes(5))
+                // secrettrail/<version> in the user agent: the trail can then tell SecretTrail's own calls apart
+                .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, UserAgent.marker());
         if (pacer != null) {
             o.addExecutionInterceptor(new ExecutionInterceptor() {
                 @Override

@@ -68,6 +68,8 @@ public record AwsConfig(
             "aws.lookup.requestsPerSecond",
             "aws.inventory.enabled",
             "aws.inventory.interval",
+            "aws.inventory.policies",
+            "aws.inventory.replication",
             "aws.cur.region",
             "aws.cur.pathStyle",
             "aws.billing.cur",
@@ -111,8 +113,15 @@ public record AwsConfig(
             Duration window,
             double requestsPerSecond) {}
 
-    /** ListSecrets, planned deletions included, per account and region. */
-    public record Inventory(boolean enabled, Duration interval) {}
+    /**
+     * ListSecrets, planned deletions included, per account and region.
+     *
+     * @param policies whether the source also reads each secret's resource policy (GetResourcePolicy) when the
+     *     secret is new, its LastChangedDate moved, or a policy change was published
+     * @param replication whether it also describes each primary (DescribeSecret) when it is new or its
+     *     LastChangedDate moved, for the regions of its replicas
+     */
+    public record Inventory(boolean enabled, Duration interval, boolean policies, boolean replication) {}
 
     /**
      * AWS's billing data: the region of the bucket Cost and Usage Report exports are downloaded from
@@ -249,7 +258,9 @@ public record AwsConfig(
                 rate(settings.get("aws.lookup.requestsPerSecond")));
         Inventory inventory = new Inventory(
                 Setting.bool(settings, "aws.inventory.enabled", false),
-                Setting.duration(settings, "aws.inventory.interval", Duration.ofMinutes(15)));
+                Setting.duration(settings, "aws.inventory.interval", Duration.ofMinutes(15)),
+                Setting.bool(settings, "aws.inventory.policies", true),
+                Setting.bool(settings, "aws.inventory.replication", true));
         if ((lookup.enabled() || inventory.enabled()) && regions.isEmpty()) {
             throw new IllegalArgumentException(
                     "aws.regions: LookupEvents and the inventory need the regions to read (comma-separated)");

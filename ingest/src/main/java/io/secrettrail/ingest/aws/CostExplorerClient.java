@@ -311,6 +311,8 @@ public final class CostExplorerClient {
                 .uri(endpoint.resolve("/"))
                 .putHeader("X-Amz-Target", TARGET)
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
+                // signed by hand, outside the SDK's clients: the marker of SecretTrail's own calls is added here
+                .putHeader("User-Agent", UserAgent.marker())
                 .build();
         AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
         SignedRequest signed = signer.sign(r -> r.identity(identity)

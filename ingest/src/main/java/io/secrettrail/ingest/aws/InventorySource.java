@@ -7,6 +7,7 @@ import io.secrettrail.core.secret.InventoryReader;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.ingest.CheckpointLog;
 import io.secrettrail.ingest.EventPublisher;
+import io.secrettrail.ingest.PolicyChanges;
 import io.secrettrail.ingest.Source;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +24,8 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.GetResourcePolicyRequest;
+import software.amazon.awssdk.services.secretsmanager.model.GetResourcePolicyResponse;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsRequest;
 import software.amazon.awssdk.services.secretsmanager.model.ListSecretsResponse;
 import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
@@ -36,9 +39,15 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretListEntry;
  * one that missed a secret once (pages shifting under a concurrent change) neither. The first complete
  * listing also says, once, that the inventory covers its account and region.
  * ListSecrets never returns secret values; the reader drops them anyway.
+ *
+ * <p>Resource policies: after a complete listing, GetResourcePolicy for each listed secret (not scheduled for
+ * deletion) that is new, whose LastChangedDate moved since its policy was last read, or whose policy a published
+ * PutResourcePolicy/DeleteResourcePolicy changed ({@link PolicyChanges}); never every secret on every pass. The
+ * checkpoint keeps, per ARN, the LastChangedDate its policy was read at, so a restart reads nothing again.
  */
 public final class InventorySource implements Source {
     private static final Logger log = LoggerFactory.getLogger(InventorySource.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.secrettrail.core.Json.mapper();
 
     private final SecretsManagerClient client;
     private final String account;
@@ -56,7 +65,24 @@ public final class InventorySource implements Source {
     private boolean covered;
     /** ARNs missing from the last complete listing (but not the one before). */
     private final java.util.Set<String> missingOnce = new java.util.HashSet<>();
+    /** Per ARN, the LastChangedDate (see {@link #stamp}) its resource policy was last read at. */
+    private final Map<String, String> policyRead = new java.util.HashMap<>();
+    /** Per ARN, the LastChangedDate the secret was last described at (DescribeSecret). */
+    private final Map<String, String> described = new java.util.HashMap<>();
+    /** Per ARN, DescribeSecret's ReplicationStatus (a JSON array, empty when none), added to its published entry. */
+    private final Map<String, String> replication = new java.util.HashMap<>();
 
+    private final boolean readReplication;
+
+    private final boolean readPolicies;
+    private final PolicyChanges policyChanges;
+    private final java.time.Clock clock;
+
+    /**
+     * @param readPolicies whether to read resource policies (see the class comment)
+     * @param policyChanges the secrets whose policy a published event changed
+     * @param clock when a policy was read
+     */
     public InventorySource(
             SecretsManagerClient client,
             String account,
@@ -64,7 +90,11 @@ public final class InventorySource implements Source {
             Duration interval,
             Path checkpointFile,
             EventPublisher publisher,
-            SecretIndex index)
+            SecretIndex index,
+            boolean readPolicies,
+            boolean readReplication,
+            PolicyChanges policyChanges,
+            java.time.Clock clock)
             throws IOException {
         this.client = client;
         this.account = account;
@@ -73,12 +103,21 @@ public final class InventorySource implements Source {
         this.checkpoint = new CheckpointLog(checkpointFile);
         this.publisher = publisher;
         this.index = index;
+        this.readPolicies = readPolicies;
+        this.readReplication = readReplication;
+        this.policyChanges = policyChanges;
+        this.clock = clock;
         for (String line : checkpoint.lines()) {
             covered |= line.equals(COVERED);
-            int tab = line.indexOf('\t');
-            if (tab > 0) {
-                known.put(line.substring(0, tab), line.substring(tab + 1));
-                index.addInventory(line.substring(0, tab));
+            // ARN, hash of its entry, and (since issue 17) the LastChangedDate its policy was read at, the one it was
+            // described at and its ReplicationStatus; an empty field: not yet.
+            String[] f = line.split("\t", -1);
+            if (f.length >= 2 && !f[0].isEmpty()) {
+                known.put(f[0], f[1]);
+                index.addInventory(f[0]);
+                putIfSet(policyRead, f, 2);
+                putIfSet(described, f, 3);
+                putIfSet(replication, f, 4);
             }
         }
     }
@@ -105,6 +144,9 @@ public final class InventorySource implements Source {
     @Override
     public long poll(BooleanSupplier stopping) throws IOException {
         Map<String, String> now = new LinkedHashMap<>();
+        List<InventoryEntry> policiesDue = new ArrayList<>();
+        // A refused DescribeSecret stops the describing, not the listing: the pass fails once it is checkpointed.
+        RuntimeException describeError = null;
         long entries = 0;
         int changed = 0;
         String token = null;
@@ -126,10 +168,27 @@ public final class InventorySource implements Source {
                 String source = name() + "#page" + page;
                 byte[] raw;
                 InventoryEntry entry;
+                boolean replicationChanged = false;
                 try {
                     com.fasterxml.jackson.databind.node.ObjectNode json = SdkJson.of(e);
                     entry = reader.parse(json);
-                    raw = entry.raw();
+                    raw = entry.raw(); // hashed as listed: the replication status is compared apart
+                    if (readReplication && describeError == null && describeDue(entry)) {
+                        try {
+                            String status = describe(entry);
+                            if (status != null) {
+                                replicationChanged = !status.equals(replication.put(entry.arn(), status));
+                                described.put(entry.arn(), stamp(entry));
+                            }
+                        } catch (software.amazon.awssdk.core.exception.SdkException x) {
+                            describeError = x;
+                        }
+                    }
+                    String status = replication.get(entry.arn());
+                    if (status != null) {
+                        json.set("ReplicationStatus", JSON.readTree(status));
+                        entry = reader.parse(json);
+                    }
                 } catch (FieldException x) {
                     Rejection rej = new Rejection(source, i, x.field(), x.getMessage(), new byte[0]);
                     log.warn("rejected {}", rej.message());
@@ -142,9 +201,12 @@ public final class InventorySource implements Source {
                 String hash = sha256(raw);
                 now.put(entry.arn(), hash);
                 index.addInventory(entry.arn());
-                if (!hash.equals(known.get(entry.arn()))) {
+                if (!hash.equals(known.get(entry.arn())) || replicationChanged) {
                     publisher.inventory(entry, name());
                     changed++;
+                }
+                if (readPolicies && policyDue(entry)) {
+                    policiesDue.add(entry);
                 }
             }
             token = r.nextToken();
@@ -170,10 +232,37 @@ public final class InventorySource implements Source {
             publisher.inventoryCoverage(account, region, name());
         }
         publisher.flush();
+        RuntimeException policyError = null;
+        List<InventoryEntry> policiesRead = new ArrayList<>();
+        try {
+            readPolicies(policiesDue, policiesRead, stopping);
+        } catch (RuntimeException x) {
+            // What was read so far is checkpointed below; the pass then fails, and the next one reads the rest.
+            policyError = x;
+        }
+        try {
+            publisher.flush();
+        } catch (RuntimeException x) {
+            policiesRead.clear(); // not acknowledged: read them again
+            policyError = policyError != null ? policyError : x;
+        }
+        for (InventoryEntry e : policiesRead) {
+            policyRead.put(e.arn(), stamp(e));
+        }
+        policyRead.keySet().retainAll(now.keySet());
+        described.keySet().retainAll(now.keySet());
+        replication.keySet().retainAll(now.keySet());
         List<String> lines = new ArrayList<>(now.size() + 1);
         lines.add(COVERED);
-        now.forEach((arn, hash) -> lines.add(arn + "\t" + hash));
+        now.forEach((arn, hash) -> lines.add(String.join(
+                "\t",
+                arn,
+                hash,
+                policyRead.getOrDefault(arn, ""),
+                described.getOrDefault(arn, ""),
+                replication.getOrDefault(arn, ""))));
         checkpoint.rewrite(lines);
+        policyChanges.clear(policiesRead);
         covered = true;
         known.clear();
         known.putAll(now);
@@ -186,7 +275,83 @@ public final class InventorySource implements Source {
                     changed,
                     gone.size());
         }
+        if (!policiesRead.isEmpty()) {
+            log.info("{}: {} resource policies read", name(), policiesRead.size());
+        }
+        if (describeError != null) {
+            throw describeError;
+        }
+        if (policyError != null) {
+            throw policyError;
+        }
         return entries;
+    }
+
+    private static void putIfSet(Map<String, String> map, String[] fields, int i) {
+        if (fields.length > i && !fields[i].isEmpty()) {
+            map.put(fields[0], fields[i]);
+        }
+    }
+
+    /**
+     * A primary (not a replica; ListSecrets does not show its replicas) that is new or whose LastChangedDate moved
+     * since it was described; never one scheduled for deletion.
+     */
+    private boolean describeDue(InventoryEntry e) {
+        boolean replica = e.primaryRegion() != null && !e.primaryRegion().equals(region);
+        return !replica && e.deletedDate() == null && !stamp(e).equals(described.get(e.arn()));
+    }
+
+    /** DescribeSecret's ReplicationStatus as a JSON array ({@code []} when none); null when the secret is gone. */
+    private String describe(InventoryEntry e) throws java.io.IOException {
+        software.amazon.awssdk.services.secretsmanager.model.DescribeSecretResponse d;
+        try {
+            d = client.describeSecret(b -> b.secretId(e.arn()));
+        } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException gone) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        d.replicationStatus().forEach(r -> out.add(SdkJson.of(r)));
+        return JSON.writeValueAsString(out);
+    }
+
+    /** New, changed since its policy was read, or named by a published policy change; never a deleted one. */
+    private boolean policyDue(InventoryEntry e) {
+        if (e.deletedDate() != null) {
+            return false; // scheduled for deletion: Secrets Manager refuses calls on it
+        }
+        String read = policyRead.get(e.arn());
+        return read == null || !read.equals(stamp(e)) || policyChanges.changed(e);
+    }
+
+    /** GetResourcePolicy for each secret due, in listing order, published as it is read. */
+    private void readPolicies(List<InventoryEntry> due, List<InventoryEntry> read, BooleanSupplier stopping) {
+        for (InventoryEntry e : due) {
+            if (stopping.getAsBoolean()) {
+                return;
+            }
+            GetResourcePolicyResponse r;
+            try {
+                r = client.getResourcePolicy(
+                        GetResourcePolicyRequest.builder().secretId(e.arn()).build());
+            } catch (software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException gone) {
+                continue; // deleted since the listing: the next listings tell
+            }
+            publisher.resourcePolicy(
+                    new io.secrettrail.core.secret.ResourcePolicy(
+                            e.arn(),
+                            r.name() != null ? r.name() : e.name(),
+                            r.resourcePolicy(),
+                            clock.instant(),
+                            io.secrettrail.core.secret.ResourcePolicy.FETCHED),
+                    name());
+            read.add(e);
+        }
+    }
+
+    /** What a policy was read at: the entry's LastChangedDate (AWS moves it on every change, its policy's too). */
+    private static String stamp(InventoryEntry e) {
+        return e.lastChangedDate() == null ? "-" : e.lastChangedDate().toString();
     }
 
     private static String sha256(byte[] raw) {

@@ -85,6 +85,8 @@ public final class FakeAws implements AutoCloseable {
     public static final Set<String> OPERATIONS = Set.of(
             "LookupEvents",
             "ListSecrets",
+            "GetResourcePolicy",
+            "DescribeSecret",
             "GetCostAndUsage",
             "AssumeRole",
             "GetCallerIdentity",
@@ -100,7 +102,8 @@ public final class FakeAws implements AutoCloseable {
             String region,
             String accessKeyId,
             Instant at,
-            Map<String, String> params) {
+            Map<String, String> params,
+            String userAgent) {
         public Request {
             params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         }
@@ -482,6 +485,8 @@ public final class FakeAws implements AutoCloseable {
     /** Secrets Manager secret list for one account and region, in insertion order. */
     public static final class Secrets {
         private final LinkedHashMap<String, ObjectNode> entries = new LinkedHashMap<>();
+        private final Map<String, String> policies = new HashMap<>();
+        private final Map<String, JsonNode> replication = new HashMap<>();
         private final Map<String, Long> seqs = new HashMap<>();
         private long nextSeq;
 
@@ -518,7 +523,59 @@ public final class FakeAws implements AutoCloseable {
 
         public synchronized boolean remove(String arn) {
             seqs.remove(arn);
+            policies.remove(arn);
             return entries.remove(arn) != null;
+        }
+
+        /** Attaches a resource policy (the JSON document, as PutResourcePolicy takes it) to a stored secret. */
+        public synchronized void putPolicy(String arn, String policyJson) {
+            if (!entries.containsKey(arn)) {
+                throw new IllegalArgumentException("no secret " + arn);
+            }
+            policies.put(arn, policyJson);
+        }
+
+        /**
+         * Sets a primary's replicas as DescribeSecret's ReplicationStatus lists them (a JSON array of
+         * {"Region","KmsKeyId","Status","StatusMessage"}); ListSecrets does not show them.
+         */
+        public synchronized void putReplication(String arn, String replicationStatusJson) {
+            if (!entries.containsKey(arn)) {
+                throw new IllegalArgumentException("no secret " + arn);
+            }
+            try {
+                replication.put(arn, JSON.readTree(replicationStatusJson));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("not a JSON ReplicationStatus: " + e.getMessage(), e);
+            }
+        }
+
+        synchronized JsonNode replication(String arn) {
+            JsonNode r = replication.get(arn);
+            return r == null ? null : r.deepCopy();
+        }
+
+        /** Removes a secret's resource policy, as DeleteResourcePolicy does. */
+        public synchronized void deletePolicy(String arn) {
+            policies.remove(arn);
+        }
+
+        /** The secret a SecretId names (its ARN or its name), or null. */
+        synchronized ObjectNode find(String secretId) {
+            ObjectNode byArn = entries.get(secretId);
+            if (byArn != null) {
+                return byArn.deepCopy();
+            }
+            for (ObjectNode e : entries.values()) {
+                if (secretId.equals(text(e, "Name"))) {
+                    return e.deepCopy();
+                }
+            }
+            return null;
+        }
+
+        synchronized String policy(String arn) {
+            return policies.get(arn);
         }
 
         public synchronized int size() {
@@ -527,6 +584,7 @@ public final class FakeAws implements AutoCloseable {
 
         public synchronized void clear() {
             entries.clear();
+            policies.clear();
             seqs.clear();
         }
 
@@ -775,7 +833,8 @@ public final class FakeAws implements AutoCloseable {
                 c.auth == null ? null : c.auth.region(),
                 c.auth == null ? null : c.auth.accessKeyId(),
                 Instant.now(),
-                params));
+                params,
+                c.header("User-Agent")));
     }
 
     private Principal principalOf(String accessKeyId) {
@@ -1109,6 +1168,8 @@ public final class FakeAws implements AutoCloseable {
         switch (c.action) {
             case "cloudtrail:LookupEvents" -> lookupEvents(c, in, cloudTrail(c.principal.account(), region));
             case "secretsmanager:ListSecrets" -> listSecrets(c, in, secrets(c.principal.account(), region));
+            case "secretsmanager:DescribeSecret" -> describeSecret(c, in, secrets(c.principal.account(), region));
+            case "secretsmanager:GetResourcePolicy" -> getResourcePolicy(c, in, secrets(c.principal.account(), region));
             case "ce:GetCostAndUsage" -> getCostAndUsage(c, in);
             default -> sendError(c, 400, "UnknownOperationException", "FakeAws does not implement " + target);
         }
@@ -1377,6 +1438,54 @@ public final class FakeAws implements AutoCloseable {
             out.put(
                     "NextToken",
                     encodeToken("sm1", Long.toString(matches.get(max - 1).getKey()), Boolean.toString(includeDeleted)));
+        }
+        send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
+    }
+
+    /**
+     * DescribeSecret: the secret's fields as ListSecrets gives them, plus ReplicationStatus on a primary with
+     * replicas (left out otherwise); ResourceNotFoundException for a secret that does not exist.
+     */
+    private void describeSecret(Call c, ObjectNode in, Secrets store) throws IOException {
+        String id = text(in, "SecretId");
+        ObjectNode secret = id == null ? null : store.find(id);
+        if (secret == null) {
+            sendError(c, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+            return;
+        }
+        JsonNode replicas = store.replication(text(secret, "ARN"));
+        if (replicas != null && !replicas.isEmpty()) {
+            secret.set("ReplicationStatus", replicas);
+        }
+        send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(secret));
+    }
+
+    /**
+     * GetResourcePolicy as the API reference shows it: {@code {"ARN", "Name", "ResourcePolicy"}}, the policy a JSON
+     * string, left out when the secret has none; ResourceNotFoundException for a secret that does not exist.
+     */
+    private void getResourcePolicy(Call c, ObjectNode in, Secrets store) throws IOException {
+        String id = text(in, "SecretId");
+        if (id == null || id.isEmpty()) {
+            sendError(
+                    c,
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value null at 'secretId' failed to satisfy constraint: Member must"
+                            + " not be null");
+            return;
+        }
+        ObjectNode secret = store.find(id);
+        if (secret == null) {
+            sendError(c, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+            return;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("ARN", text(secret, "ARN"));
+        out.put("Name", text(secret, "Name"));
+        String policy = store.policy(text(secret, "ARN"));
+        if (policy != null) {
+            out.put("ResourcePolicy", policy);
         }
         send(c, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(out));
     }

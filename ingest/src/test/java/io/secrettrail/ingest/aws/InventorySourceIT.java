@@ -81,7 +81,11 @@ class InventorySourceIT {
                 java.time.Duration.ofMinutes(15),
                 dir.resolve("inventory.log"),
                 publisher,
-                index);
+                index,
+                true,
+                true,
+                io.secrettrail.ingest.PolicyChanges.NONE,
+                java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
     }
 
     /** The entries and tombstones sent to the inventory topic (not the coverage announcements). */
@@ -98,6 +102,7 @@ class InventorySourceIT {
                 .filter(r -> r.topic().equals(KafkaSettings.Topics.defaults().inventory()))
                 .filter(r -> r.headers().lastHeader(KafkaSettings.Headers.MESSAGE) != null)
                 .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .filter(k -> k.startsWith("coverage:"))
                 .toList();
     }
 
