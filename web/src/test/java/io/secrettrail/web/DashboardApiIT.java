@@ -234,7 +234,9 @@ class DashboardApiIT {
         assertThat(json("/api/v1/alerts").get("total").asInt()).isPositive();
         assertThat(json("/api/v1/cost").get("monthToDateUsd").decimalValue()).isPositive();
         // every shipped rule, logging-stopped and trail-silent included
-        assertThat(json("/api/v1/rules")).hasSize(19); // budget (issue 15) the 18th, replica-region-not-allowed (17)
+        // budget (issue 15) the 18th; issue 17: replica-region-not-allowed, cmk-required, required-tags,
+        // rotation-schedule-too-long
+        assertThat(json("/api/v1/rules")).hasSize(22);
         assertThat(json("/api/v1/rules").findValuesAsText("id"))
                 .hasSameElementsAs(io.secrettrail.analytics.rules.RuleCatalog.load().all().stream()
                         .map(io.secrettrail.analytics.rules.Rule::id)

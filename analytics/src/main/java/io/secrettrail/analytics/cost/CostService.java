@@ -86,7 +86,7 @@ public final class CostService {
      * and the v1 figures of asOf's month: one computation, the v1 figures being the open month's rounded.
      */
     public CostReport compute(Snapshot snapshot) throws SQLException {
-        return compute(snapshot, KmsKeys.at(snapshot.connection(), snapshot.asOf()));
+        return compute(snapshot, KmsKeys.of(snapshot));
     }
 
     /** As {@link #compute(Snapshot)}, with the KMS keys at the snapshot's asOf read already (the report reads them once). */

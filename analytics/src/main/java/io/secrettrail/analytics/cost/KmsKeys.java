@@ -1,5 +1,6 @@
 package io.secrettrail.analytics.cost;
 
+import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,13 +18,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which KMS key each secret uses and how many KMS requests were made for it, up to a moment: the key its
- * latest KMS request names, else its inventory's {@code KmsKeyId}, else {@link #AWS_MANAGED} for an
- * inventoried secret without one (Secrets Manager's default), else unknown (null).
+ * Which KMS key each secret uses and how many KMS requests were made for it, up to a moment, as
+ * {@code sql/kms/secret-keys.sql} defines them (the snapshot's {@code secret_kms_keys} is the same query, so the
+ * cmk-required rule judges the key the bill charges): the key its latest KMS request names, else its inventory's
+ * {@code KmsKeyId}, else {@link #AWS_MANAGED} for an inventoried secret without one (Secrets Manager's default),
+ * else unknown (null).
  *
- * <p>A key is customer managed when an inventoried secret's {@code KmsKeyId} names one other than
- * {@code aws/secretsmanager}; every other key is taken for the AWS managed one (no monthly fee). The events alone
- * cannot tell: both kinds appear as {@code arn:aws:kms:...:key/...} in {@code resources}.
+ * <p>A key is customer managed when it is the key of an inventoried secret whose {@code KmsKeyId} names one other
+ * than {@code aws/secretsmanager}; every other key is taken for the AWS managed one (no monthly fee). The events
+ * alone cannot tell: both kinds appear as {@code arn:aws:kms:...:key/...} in {@code resources}.
  */
 public final class KmsKeys {
     /** The AWS managed key Secrets Manager encrypts with when a secret names none. */
@@ -38,39 +41,64 @@ public final class KmsKeys {
     record Listed(String arn, String account, String region, String kmsKeyId, Instant created, Instant ended) {}
 
     private final Map<String, Long> requests;
-    private final Map<String, String> eventKeys;
+    private final Map<String, String> keys;
     private final Set<String> covered;
     private final Map<String, Listed> listed;
-    private final Set<String> customerManaged = new HashSet<>();
+    private final Set<String> customerManaged;
+    private final Set<String> listedWithCustomerKey;
 
     private KmsKeys(
             Map<String, Long> requests,
-            Map<String, String> eventKeys,
+            Map<String, String> keys,
+            Set<String> customerManaged,
+            Set<String> listedWithCustomerKey,
             Set<String> covered,
             Map<String, Listed> listed) {
         this.requests = requests;
-        this.eventKeys = eventKeys;
+        this.keys = keys;
+        this.customerManaged = customerManaged;
+        this.listedWithCustomerKey = listedWithCustomerKey;
         this.covered = covered;
         this.listed = listed;
-        for (Listed l : listed.values()) {
-            if (!awsManaged(l.kmsKeyId())) {
-                customerManaged.add(key(l.arn()));
-            }
-        }
     }
 
     /** The KMS requests and keys of the data up to {@code asOf} (inclusive, like a secret's calls). */
     public static KmsKeys at(Connection conn, Instant asOf) throws SQLException {
-        Map<String, Long> requests = new HashMap<>();
-        Map<String, String> keys = new HashMap<>();
-        try (PreparedStatement ps = conn.prepareStatement(Sql.text("kms/secret-requests"))) {
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("kms/secret-keys"))) {
             ps.setTimestamp(1, ts(asOf));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    requests.put(rs.getString(1), rs.getLong(2));
-                    if (rs.getString(3) != null) {
-                        keys.put(rs.getString(1), rs.getString(3));
+            return read(conn, asOf, ps);
+        }
+    }
+
+    /** As {@link #at}, from the snapshot's {@code secret_kms_keys}: the same query, already run for its asOf. */
+    public static KmsKeys of(Snapshot snapshot) throws SQLException {
+        try (PreparedStatement ps = snapshot.connection().prepareStatement(Sql.text("kms/snapshot-keys"))) {
+            return read(snapshot.connection(), snapshot.asOf(), ps);
+        }
+    }
+
+    /** @param keys a statement whose rows are those of {@code sql/kms/secret-keys.sql} */
+    private static KmsKeys read(Connection conn, Instant asOf, PreparedStatement keys) throws SQLException {
+        Map<String, Long> requests = new HashMap<>();
+        Map<String, String> keyOf = new HashMap<>();
+        Set<String> customerManaged = new HashSet<>();
+        Set<String> listedWithCustomerKey = new HashSet<>();
+        try (ResultSet rs = keys.executeQuery()) {
+            while (rs.next()) {
+                String arn = rs.getString("arn");
+                long n = rs.getLong("requests");
+                if (n > 0) {
+                    requests.put(arn, n);
+                }
+                String key = rs.getString("kms_key");
+                if (key != null) {
+                    keyOf.put(arn, key);
+                    if (rs.getBoolean("customer_managed")) {
+                        customerManaged.add(key);
                     }
+                }
+                if (rs.getBoolean("listed_customer_key")) {
+                    listedWithCustomerKey.add(arn);
                 }
             }
         }
@@ -98,7 +126,7 @@ public final class KmsKeys {
                                 instant(rs, 6)));
             }
         }
-        return new KmsKeys(requests, keys, covered, listed);
+        return new KmsKeys(requests, keyOf, customerManaged, listedWithCustomerKey, covered, listed);
     }
 
     /**
@@ -120,15 +148,7 @@ public final class KmsKeys {
 
     /** The key the secret uses (see the class comment), or null when nothing says. */
     public String key(String arn) {
-        String seen = eventKeys.get(arn);
-        if (seen != null) {
-            return seen;
-        }
-        Listed l = listed.get(arn);
-        if (l == null) {
-            return null;
-        }
-        return l.kmsKeyId() != null ? l.kmsKeyId() : AWS_MANAGED;
+        return keys.get(arn);
     }
 
     /** Whether a key (as {@link #key} gives it) is customer managed, so bears a monthly fee. */
@@ -138,20 +158,11 @@ public final class KmsKeys {
 
     /** Whether the secret is inventoried with a customer managed key. */
     boolean listedWithCustomerKey(String arn) {
-        Listed l = listed.get(arn);
-        return l != null && !awsManaged(l.kmsKeyId());
+        return listedWithCustomerKey.contains(arn);
     }
 
     List<Listed> listed() {
         return List.copyOf(listed.values());
-    }
-
-    /** No KmsKeyId, or Secrets Manager's default key by its alias (or alias ARN). */
-    static boolean awsManaged(String kmsKeyId) {
-        return kmsKeyId == null
-                || kmsKeyId.isEmpty()
-                || kmsKeyId.equals(AWS_MANAGED)
-                || kmsKeyId.endsWith(":" + AWS_MANAGED);
     }
 
     static Timestamp ts(Instant t) {

@@ -143,7 +143,7 @@ public final class ReportService {
                 }
             }
         }
-        KmsKeys kms = KmsKeys.at(conn, asOf);
+        KmsKeys kms = KmsKeys.of(snapshot);
         CostReport cost = new CostService(settings.prices(), settings.batchEntriesBilled()).compute(snapshot, kms);
         // the budget rule judges the months just computed
         BudgetLines.publish(snapshot.connection(), cost.months());

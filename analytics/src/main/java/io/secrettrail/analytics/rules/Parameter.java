@@ -12,6 +12,7 @@ import java.util.List;
  * @param max inclusive upper bound for numbers, or null
  * @param allowed the allowed values of a VARCHAR, or empty for any
  * @param pattern a regular expression a VARCHAR must match, or null; {@code example} shows it
+ * @param maxItems a VARCHAR holding a comma-separated list: at most this many non-empty items, or null for no list
  */
 public record Parameter(
         String name,
@@ -23,7 +24,8 @@ public record Parameter(
         List<String> allowed,
         String pattern,
         String example,
-        String description) {
+        String description,
+        Integer maxItems) {
 
     /** Checks and converts a value (from config or flags) to this parameter's type. */
     public Object accept(Object value) {
@@ -53,6 +55,13 @@ public record Parameter(
                 if (!allowed.isEmpty() && !allowed.contains(text)) {
                     throw new IllegalArgumentException(name + ": must be one of " + allowed + ", was " + text);
                 }
+                if (maxItems != null) {
+                    List<String> items = items(text);
+                    if (items.size() > maxItems) {
+                        throw new IllegalArgumentException(name + ": at most " + maxItems + " items, was "
+                                + items.size() + " (" + String.join(", ", items) + ")");
+                    }
+                }
                 if (pattern != null && !text.matches(pattern)) {
                     throw new IllegalArgumentException(name + ": must look like " + example + ", was " + text);
                 }
@@ -60,5 +69,13 @@ public record Parameter(
             }
             default -> throw new IllegalStateException("unknown parameter type " + type + " of " + name);
         }
+    }
+
+    /** The non-empty, trimmed items of a comma-separated list. */
+    public static List<String> items(String text) {
+        return java.util.Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .toList();
     }
 }

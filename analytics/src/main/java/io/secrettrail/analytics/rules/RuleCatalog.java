@@ -101,7 +101,8 @@ public final class RuleCatalog {
                         List.copyOf(allowed),
                         p.hasNonNull("pattern") ? p.path("pattern").asText() : null,
                         p.path("example").asText(null),
-                        p.path("description").asText()));
+                        p.path("description").asText(),
+                        p.hasNonNull("maxItems") ? p.path("maxItems").asInt() : null));
             }
             Detection detection = detection(id, n);
             if (detection != null && !detection.standing()) {

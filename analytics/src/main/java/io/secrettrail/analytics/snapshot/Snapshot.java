@@ -27,6 +27,14 @@ import java.time.ZoneOffset;
  *     the cost model attributes calls to;
  * <li>{@code name_refs} (event_id, name, account, region): every (event, name) pair up to asOf whose name is
  *     never confirmed to exist, including the names the store does not track one by one;
+ * <li>{@code secret_kms_keys} (arn, requests, event_key, kms_key_id, in_inventory, kms_key, key_source,
+ *     listed_customer_key, customer_managed): the KMS key of every secret as the cost model defines it
+ *     ({@code sql/kms/secret-keys.sql}), with the macros {@code kms_key_ref(k)}, {@code kms_key_same(a, b)} and
+ *     {@code kms_key_qualified(k, secret_arn)} that compare two spellings of a key (key ARN and key id, alias ARN
+ *     and alias name);
+ * <li>{@code rotation_schedules} (arn, schedule, interval_minutes, interval_text, last_firing, problem): the
+ *     longest gap each inventoried secret's rotation schedule leaves between two rotations, see
+ *     {@link RotationSchedule};
  * <li>{@code policy_statements}: the Allow statements of every resource policy set up to asOf, see
  *     {@link PolicyStatements};
  * <li>{@code caller_kinds} (user_agent, invoked_by, kind, label): the kind of every distinct caller up to

@@ -5,6 +5,7 @@ import io.secrettrail.analytics.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 
@@ -12,7 +13,7 @@ import java.time.Instant;
  * A {@link Snapshot} built in full as temporary tables of its connection: each relation from the events up
  * to asOf, in the order they depend on one another (batch_entries and read_refs read event_refs,
  * secret_facts reads read_refs, name_refs and billed_refs read secret_facts, self_calls reads caller_kinds and
- * billed_refs self_calls), after a checkpoint that frees
+ * billed_refs self_calls; secret_kms_keys reads the KMS requests and the inventory), after a checkpoint that frees
  * the memory of the store's indexes for them (see {@link IndexMemory}).
  */
 record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher matcher, SelfCalls self)
@@ -46,6 +47,18 @@ record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher 
         try (PreparedStatement ps = c.prepareStatement(Sql.text("snapshot/billed-refs"))) {
             ps.execute();
         }
+        // the cost model's key query itself (see KmsKeys), not a copy of it, so that a rule judges the billed key
+        try (PreparedStatement ps =
+                c.prepareStatement("CREATE OR REPLACE TEMP TABLE secret_kms_keys AS " + Sql.text("kms/secret-keys"))) {
+            ps.setTimestamp(1, at);
+            ps.execute();
+        }
+        try (Statement st = c.createStatement()) {
+            st.execute(Sql.text("snapshot/kms-key-ref-macro"));
+            st.execute(Sql.text("snapshot/kms-key-same-macro"));
+            st.execute(Sql.text("snapshot/kms-key-qualified-macro"));
+        }
+        RotationSchedules.build(c, at);
         PolicyStatements.build(c, at);
         return s;
     }

@@ -24,6 +24,7 @@ class RuleCatalogTest {
                         "stale-rotation",
                         "rotation-failed",
                         "rotation-overdue",
+                        "rotation-schedule-too-long",
                         "unused-secret",
                         "bulk-retrieval",
                         "batch-retrieval",
@@ -33,6 +34,8 @@ class RuleCatalogTest {
                         "first-seen-principal",
                         "deleted-secret-access",
                         "public-policy",
+                        "cmk-required",
+                        "required-tags",
                         "replica-region-not-allowed",
                         "secret-deleted",
                         "rejected-records",
@@ -90,7 +93,12 @@ class RuleCatalogTest {
                 .containsEntry("firstSeen.historyDays", 7)
                 .containsEntry("publicPolicy.orgAccounts", "")
                 .containsEntry("rejected.records", 10)
-                .containsEntry("rejected.windowHours", 24);
+                .containsEntry("rejected.windowHours", 24)
+                // issue 17: the posture rules are silent until their settings say what is required
+                .containsEntry("posture.cmkRequired", "false")
+                .containsEntry("posture.allowedKmsKeys", "")
+                .containsEntry("posture.requiredTagKeys", "")
+                .containsEntry("posture.maxRotationInterval", "");
         assertThat(catalog.values(Map.of("publicPolicy.orgAccounts", "111122223333, 444455556666")))
                 .containsEntry("publicPolicy.orgAccounts", "111122223333, 444455556666");
         assertThatThrownBy(() -> catalog.values(Map.of("publicPolicy.orgAccounts", "1111-2222-3333")))

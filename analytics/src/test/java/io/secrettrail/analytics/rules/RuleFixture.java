@@ -128,6 +128,15 @@ public final class RuleFixture implements AutoCloseable {
         store.write(b);
     }
 
+    /**
+     * A ListSecrets entry for {@code arn} (its name taken from the ARN, created 2026-05-05) with these further
+     * fields, such as {@code "Tags":[]}, through the real inventory reader.
+     */
+    public void listed(String arn, String fields) throws Exception {
+        listing("{\"ARN\":\"" + arn + "\",\"Name\":\"" + SecretArn.nameOfFull(arn)
+                + "\",\"CreatedDate\":\"2026-05-05T12:00:00Z\"" + (fields.isEmpty() ? "" : "," + fields) + "}");
+    }
+
     /** A secret's current resource policy (GetResourcePolicy's, or a saved output's when readAt is null). */
     public void policy(String arn, String document, Instant readAt, String origin) throws SQLException {
         Batch b = new Batch();

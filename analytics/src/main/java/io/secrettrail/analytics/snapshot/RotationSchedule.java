@@ -1,0 +1,290 @@
+package io.secrettrail.analytics.snapshot;
+
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The longest time a secret's rotation schedule leaves between two rotations, from ListSecrets'
+ * {@code RotationRules}: {@code ScheduleExpression} when set ({@code rate(N hours|days)} or a six-field
+ * {@code cron(minutes hours day-of-month month day-of-week year)}), else {@code AutomaticallyAfterDays}.
+ *
+ * <p>For a cron, every firing from the start day on is walked, day by day, over a full Gregorian cycle (400 years,
+ * after which dates and weekdays repeat) and on to the next firing, so the longest gap between consecutive
+ * firings is exact, not estimated. A cron whose year field ends fires a last time: after it the secret never
+ * rotates ({@link Gap#lastFiring()}). The rotation window ({@code Duration}) is not added: the gap is between the
+ * scheduled starts, as AWS Config's {@code maximumAllowedRotationFrequency} compares the schedule.
+ */
+public final class RotationSchedule {
+    private static final Pattern RATE = Pattern.compile("rate\\(\\s*(\\d{1,5})\\s+(hour|hours|day|days)\\s*\\)");
+    private static final Pattern CRON = Pattern.compile("cron\\((.*)\\)");
+    private static final List<String> MONTHS =
+            List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
+    private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
+    private static final int CYCLE_DAYS = 146_097; // 400 Gregorian years
+    private static final int LAST_YEAR = 2199; // the cron year field's upper bound
+
+    /**
+     * A schedule's longest gap.
+     *
+     * @param minutes the longest gap between consecutive scheduled rotations, or null when it has none (it fires
+     *     at most once more: on {@code lastFiring}, or never when that is null too) or could not be read
+     *     ({@code problem})
+     * @param lastFiring when a cron whose year field ends fires for the last time, or null
+     * @param problem why the schedule could not be read, or null
+     */
+    public record Gap(Long minutes, LocalDateTime lastFiring, String problem) {}
+
+    private RotationSchedule() {}
+
+    /**
+     * @param expression {@code RotationRules.ScheduleExpression}, or null
+     * @param afterDays {@code RotationRules.AutomaticallyAfterDays}, or null
+     * @param from the day the walk of a cron starts (the snapshot's day)
+     * @return the gap, or null when the rules name no schedule
+     */
+    public static Gap of(String expression, Integer afterDays, LocalDate from) {
+        if (expression != null && !expression.isBlank()) {
+            String e = expression.trim();
+            Matcher rate = RATE.matcher(e);
+            if (rate.matches()) {
+                long n = Long.parseLong(rate.group(1));
+                if (n == 0) {
+                    return new Gap(null, null, "a rate of 0 is not a schedule");
+                }
+                return new Gap(n * (rate.group(2).startsWith("hour") ? 60 : 1440), null, null);
+            }
+            Matcher cron = CRON.matcher(e);
+            if (cron.matches()) {
+                try {
+                    return cron(cron.group(1).trim().split("\\s+"), from);
+                } catch (IllegalArgumentException bad) {
+                    return new Gap(null, null, "cron not understood: " + bad.getMessage());
+                }
+            }
+            return new Gap(null, null, "neither rate(N hours|days) nor cron(...)");
+        }
+        if (afterDays != null && afterDays > 0) {
+            return new Gap(afterDays * 1440L, null, null);
+        }
+        return null;
+    }
+
+    /** Minutes as the reason says them: days when whole, else hours when whole, else hours and minutes. */
+    public static String text(long minutes) {
+        if (minutes % 1440 == 0) {
+            return plural(minutes / 1440, "day");
+        }
+        if (minutes % 60 == 0) {
+            return plural(minutes / 60, "hour");
+        }
+        return plural(minutes / 60, "hour") + " " + plural(minutes % 60, "minute");
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
+    }
+
+    private static Gap cron(String[] f, LocalDate from) {
+        if (f.length != 6) {
+            throw new IllegalArgumentException(
+                    "expected 6 fields (minutes hours day-of-month month day-of-week year)," + " found " + f.length);
+        }
+        BitSet minutes = field(f[0], 0, 59, null, "minutes");
+        BitSet hours = field(f[1], 0, 23, null, "hours");
+        BitSet months = field(f[3], 1, 12, MONTHS, "month");
+        BitSet years = f[5].equals("*") ? null : field(f[5], 1970, LAST_YEAR, null, "year");
+        boolean anyDom = f[2].equals("?");
+        boolean anyDow = f[4].equals("?");
+        if (anyDom == anyDow) {
+            throw new IllegalArgumentException("exactly one of day-of-month and day-of-week must be ?");
+        }
+        DayMatcher day = anyDom ? dow(f[4]) : dom(f[2]);
+        List<Integer> times = new ArrayList<>();
+        for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
+            for (int m = minutes.nextSetBit(0); m >= 0; m = minutes.nextSetBit(m + 1)) {
+                times.add(h * 60 + m);
+            }
+        }
+        long longest = 0;
+        for (int i = 1; i < times.size(); i++) {
+            longest = Math.max(longest, times.get(i) - times.get(i - 1));
+        }
+        LocalDate end = from.plusDays(CYCLE_DAYS);
+        LocalDate giveUp = end.plusDays(CYCLE_DAYS);
+        LocalDate lastDay = years == null ? null : LocalDate.of(years.length() - 1, 12, 31);
+        Long previous = null; // the day (since from) of the previous firing day
+        LocalDate last = null;
+        int firingDays = 0;
+        for (LocalDate d = from; ; d = d.plusDays(1)) {
+            if (lastDay != null && d.isAfter(lastDay)) {
+                break;
+            }
+            if (d.isAfter(giveUp)) {
+                break; // a second cycle found no firing: the schedule never fires again
+            }
+            if (months.get(d.getMonthValue()) && (years == null || years.get(d.getYear())) && day.matches(d)) {
+                long at = ChronoUnit.DAYS.between(from, d);
+                if (previous != null) {
+                    long gap = (at - previous) * 1440 - times.get(times.size() - 1) + times.get(0);
+                    longest = Math.max(longest, gap);
+                }
+                previous = at;
+                last = d;
+                firingDays++;
+                if (d.isAfter(end)) {
+                    break; // one firing past a full cycle: every gap has been seen
+                }
+            }
+        }
+        if (firingDays == 0) {
+            return new Gap(null, null, null); // it never fires again
+        }
+        boolean ends = lastDay != null && !last.isAfter(lastDay) && last.isBefore(end);
+        LocalDateTime lastFiring = ends ? last.atStartOfDay().plusMinutes(times.get(times.size() - 1)) : null;
+        if (firingDays == 1 && times.size() == 1) {
+            return new Gap(null, lastFiring, null);
+        }
+        return new Gap(longest, lastFiring, null);
+    }
+
+    private interface DayMatcher {
+        boolean matches(LocalDate d);
+    }
+
+    /** Whether any matches: a plain loop, as it runs on each of 146,097 days. */
+    private static DayMatcher anyOf(List<DayMatcher> matchers) {
+        if (matchers.size() == 1) {
+            return matchers.get(0);
+        }
+        DayMatcher[] all = matchers.toArray(DayMatcher[]::new);
+        return d -> {
+            for (DayMatcher m : all) {
+                if (m.matches(d)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    /** Day of month: *, numbers, ranges, steps, lists, L (the last day), nW and LW (the weekday nearest). */
+    private static DayMatcher dom(String spec) {
+        List<DayMatcher> any = new ArrayList<>();
+        for (String item : spec.split(",")) {
+            String s = item.toUpperCase(Locale.ROOT);
+            if (s.equals("L")) {
+                any.add(d -> d.getDayOfMonth() == d.lengthOfMonth());
+            } else if (s.equals("LW")) {
+                any.add(d -> d.equals(nearestWeekday(d.withDayOfMonth(d.lengthOfMonth()))));
+            } else if (s.matches("\\d{1,2}W")) {
+                int n = Integer.parseInt(s.substring(0, s.length() - 1));
+                check(n, 1, 31, "day-of-month");
+                any.add(d -> n <= d.lengthOfMonth() && d.equals(nearestWeekday(d.withDayOfMonth(n))));
+            } else {
+                BitSet days = field(s, 1, 31, null, "day-of-month");
+                any.add(d -> days.get(d.getDayOfMonth()));
+            }
+        }
+        return anyOf(any);
+    }
+
+    /** The weekday nearest a day, within its month (the cron W rule). */
+    private static LocalDate nearestWeekday(LocalDate d) {
+        DayOfWeek w = d.getDayOfWeek();
+        if (w == DayOfWeek.SATURDAY) {
+            return d.getDayOfMonth() == 1 ? d.plusDays(2) : d.minusDays(1);
+        }
+        if (w == DayOfWeek.SUNDAY) {
+            return d.getDayOfMonth() == d.lengthOfMonth() ? d.minusDays(2) : d.plusDays(1);
+        }
+        return d;
+    }
+
+    /** Day of week (1-7 = SUN-SAT): *, numbers or names, ranges, steps, lists, n#k (the k-th), nL (the last). */
+    private static DayMatcher dow(String spec) {
+        List<DayMatcher> any = new ArrayList<>();
+        for (String item : spec.split(",")) {
+            String s = item.toUpperCase(Locale.ROOT);
+            Matcher nth = Pattern.compile("(\\w+)#([1-5])").matcher(s);
+            Matcher lastOf = Pattern.compile("(\\w+)L").matcher(s);
+            if (nth.matches()) {
+                DayOfWeek w = weekday(nth.group(1));
+                int k = Integer.parseInt(nth.group(2));
+                any.add(d -> d.getDayOfWeek() == w && (d.getDayOfMonth() - 1) / 7 + 1 == k);
+            } else if (lastOf.matches()) {
+                DayOfWeek w = weekday(lastOf.group(1));
+                any.add(d -> d.equals(d.with(TemporalAdjusters.lastInMonth(w))));
+            } else {
+                BitSet days = field(s, 1, 7, DAYS, "day-of-week");
+                any.add(d -> days.get(d.getDayOfWeek().getValue() % 7 + 1));
+            }
+        }
+        return anyOf(any);
+    }
+
+    private static DayOfWeek weekday(String s) {
+        int n = value(s, 1, 7, DAYS, "day-of-week");
+        return n == 1 ? DayOfWeek.SUNDAY : DayOfWeek.of(n - 1);
+    }
+
+    /** A plain field: *, a value, a-b, x/step (x a value, a range or *), lists of those. */
+    private static BitSet field(String spec, int min, int max, List<String> names, String what) {
+        BitSet out = new BitSet(max + 1);
+        for (String item : spec.split(",")) {
+            String s = item.toUpperCase(Locale.ROOT);
+            int step = 1;
+            int slash = s.indexOf('/');
+            if (slash >= 0) {
+                step = value(s.substring(slash + 1), 1, max, null, what + " step");
+                s = s.substring(0, slash);
+            }
+            int lo;
+            int hi;
+            if (s.equals("*")) {
+                lo = min;
+                hi = max;
+            } else if (s.contains("-")) {
+                String[] r = s.split("-", 2);
+                lo = value(r[0], min, max, names, what);
+                hi = value(r[1], min, max, names, what);
+                if (hi < lo) {
+                    throw new IllegalArgumentException(what + " range " + item + " runs backwards");
+                }
+            } else {
+                lo = value(s, min, max, names, what);
+                hi = slash >= 0 ? max : lo;
+            }
+            for (int v = lo; v <= hi; v += step) {
+                out.set(v);
+            }
+        }
+        return out;
+    }
+
+    private static int value(String s, int min, int max, List<String> names, String what) {
+        if (names != null && names.contains(s)) {
+            return names.indexOf(s) + min;
+        }
+        if (!s.matches("\\d{1,4}")) {
+            throw new IllegalArgumentException(what + " value " + s);
+        }
+        int n = Integer.parseInt(s);
+        check(n, min, max, what);
+        return n;
+    }
+
+    private static void check(int n, int min, int max, String what) {
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(what + " " + n + " outside " + min + "-" + max);
+        }
+    }
+}
