@@ -9,9 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -33,16 +31,15 @@ final class RotationSchedules {
             }
         }
         LocalDate from = asOf.toLocalDateTime().toLocalDate();
-        // a cron is walked over 400 years: once per distinct expression
-        Map<String, RotationSchedule.Gap> gaps = new HashMap<>();
+        // a cron is walked over 400 years: once per distinct day part, a bounded number of them per report
+        RotationSchedule.Walks walks = new RotationSchedule.Walks(from);
         try (DuckDBAppender put =
                 c.unwrap(DuckDBConnection.class).createAppender("temp", "main", "rotation_schedules")) {
             for (Rules r : rules) {
                 String schedule = r.expression() != null && !r.expression().isBlank()
                         ? r.expression().trim()
                         : "AutomaticallyAfterDays=" + r.afterDays();
-                RotationSchedule.Gap g =
-                        gaps.computeIfAbsent(schedule, k -> RotationSchedule.of(r.expression(), r.afterDays(), from));
+                RotationSchedule.Gap g = walks.of(r.expression(), r.afterDays());
                 if (g == null) {
                     continue;
                 }
