@@ -17,9 +17,13 @@ import org.duckdb.DuckDBConnection;
 final class RotationSchedules {
     private RotationSchedules() {}
 
-    static void build(Connection c, Timestamp asOf) throws SQLException {
+    /** @param walk false: the table is left empty (no rule judges the schedules) */
+    static void build(Connection c, Timestamp asOf, boolean walk) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(Sql.text("snapshot/rotation-schedules-create"));
+        }
+        if (!walk) {
+            return;
         }
         record Rules(String arn, String expression, Integer afterDays) {}
         // read them all before appending: the Appender writes on the same connection
