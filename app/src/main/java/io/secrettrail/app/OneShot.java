@@ -91,7 +91,8 @@ final class OneShot {
                                     c,
                                     asOf,
                                     config.report().batchMatcher(),
-                                    config.report().self()),
+                                    config.report().self(),
+                                    false),
                             secret,
                             principal);
         }
@@ -103,7 +104,7 @@ final class OneShot {
         try (EventStore s = EventStore.open(config.existingDatabase());
                 Connection c = s.reader()) {
             return new CostService(r.prices(), r.batchEntriesBilled())
-                    .compute(Snapshot.at(c, asOf, r.batchMatcher(), r.self()));
+                    .compute(Snapshot.at(c, asOf, r.batchMatcher(), r.self(), false));
         }
     }
 

@@ -79,7 +79,8 @@ public final class PolicyCommand implements Callable<Integer> {
                                 c,
                                 at,
                                 config.report().batchMatcher(),
-                                config.report().self()),
+                                config.report().self(),
+                                false),
                         target.secret,
                         Duration.ofDays(days));
                 who.forEach((principal, actions) -> System.out.println(principal + "\t" + String.join(",", actions)));

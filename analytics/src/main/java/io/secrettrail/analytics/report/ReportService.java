@@ -92,7 +92,8 @@ public final class ReportService {
         // snapshot is built is evaluated again by the next report).
         long arrived = incremental ? Watermarks.latest(conn) : Long.MAX_VALUE;
         // Built once: the secrets below, the cost model, the rules and the access ledger all read it.
-        Snapshot snapshot = Snapshot.at(conn, asOf, settings.batchMatcher(), settings.self());
+        Snapshot snapshot =
+                Snapshot.at(conn, asOf, settings.batchMatcher(), settings.self(), settings.judgesRotationSchedules());
         Timestamp at = snapshot.asOfTimestamp();
         long smEvents = scalar("report/events-to", at);
         long duplicates = scalar("report/counter", "duplicates");

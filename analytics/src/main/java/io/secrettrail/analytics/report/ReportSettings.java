@@ -113,6 +113,15 @@ public record ReportSettings(
                 SelfCalls.of(settings));
     }
 
+    /**
+     * Whether a rule judges rotation schedules (rotation-schedule-too-long, once {@code posture.maxRotationInterval}
+     * is set): only then does a report's snapshot walk the crons.
+     */
+    public boolean judgesRotationSchedules() {
+        Object v = ruleValues.get("posture.maxRotationInterval");
+        return v != null && !v.toString().isEmpty();
+    }
+
     /** Where a regional price is set: {@code price.region.<region>.<price>}. */
     private static final String REGION_PREFIX = "price.region.";
 

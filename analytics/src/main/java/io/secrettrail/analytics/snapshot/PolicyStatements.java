@@ -40,6 +40,13 @@ import java.util.regex.Pattern;
  */
 public final class PolicyStatements {
     private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
+    /**
+     * For a policy document: of a key given twice, the last would win here, while which one AWS evaluates is not
+     * documented; a policy with "Principal": "*" first and a trusted account last must not read as trusted.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader STRICT =
+            JSON.reader().with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern ARN_ACCOUNT = Pattern.compile("arn:[^:]*:[^:]*:[^:]*:([^:]*):.*");
     private static final Set<String> ORG_KEYS = Set.of(
@@ -114,7 +121,7 @@ public final class PolicyStatements {
                     ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
                     : JSON.readTree(policyField);
             if (field.isTextual()) {
-                policy = JSON.readTree(field.asText());
+                policy = STRICT.readTree(field.asText());
             } else if (field.isObject()) {
                 policy = field;
             } else {
@@ -122,6 +129,10 @@ public final class PolicyStatements {
                         + (field.isMissingNode() ? "missing" : field.getNodeType())));
             }
         } catch (JsonProcessingException e) {
+            String repeated = repeatedKey(e);
+            if (repeated != null) {
+                return List.of(failure("the policy repeats the key \"" + repeated + "\""));
+            }
             return List.of(failure("requestParameters.resourcePolicy is not valid JSON: " + e.getOriginalMessage()));
         }
         JsonNode statements = policy.path("Statement");
@@ -230,6 +241,21 @@ public final class PolicyStatements {
 
     private static Row failure(String why) {
         return new Row(0, null, List.of(), List.of(), false, null, why);
+    }
+
+    /** The key a policy repeats, when that is why it was refused; else null. */
+    private static String repeatedKey(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m != null
+                && m.startsWith("Duplicate field")
+                && e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p) {
+            try {
+                return io.secrettrail.core.Text.visible(p.currentName(), 100);
+            } catch (java.io.IOException | RuntimeException ignored) {
+                return "?";
+            }
+        }
+        return null;
     }
 
     /** A VARCHAR[] literal cast from JSON text: safe for any string, bound as a parameter. */

@@ -7,8 +7,10 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +33,7 @@ public final class RotationSchedule {
     private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
     private static final int CYCLE_DAYS = 146_097; // 400 Gregorian years
     private static final int LAST_YEAR = 2199; // the cron year field's upper bound
+    private static final int MAX_EXPRESSION = 256; // RotationRules.ScheduleExpression's length limit in the API
 
     /**
      * A schedule's longest gap.
@@ -52,8 +55,48 @@ public final class RotationSchedule {
      * @return the gap, or null when the rules name no schedule
      */
     public static Gap of(String expression, Integer afterDays, LocalDate from) {
+        return new Walks(from).of(expression, afterDays);
+    }
+
+    /**
+     * The schedules of one report, read against one start day. A cron's walk (up to two Gregorian cycles, day by
+     * day) depends only on its day fields (day-of-month, month, day-of-week, year), so each distinct set of those
+     * is walked once, whatever its minutes and hours; and at most {@link #MAX_WALKS} are walked: anyone who may set
+     * a rotation schedule may set a different one on each of many secrets, and a report must not take minutes for
+     * it. A schedule past the limit is not judged, its problem saying why.
+     */
+    public static final class Walks {
+        /** Distinct cron day parts walked per report; an account has a handful. */
+        public static final int MAX_WALKS = 100;
+
+        private final LocalDate from;
+        private final Map<String, Days> walks = new HashMap<>();
+
+        public Walks(LocalDate from) {
+            this.from = from;
+        }
+
+        /** How many cron walks were made. */
+        public int walked() {
+            return walks.size();
+        }
+
+        /** As {@link RotationSchedule#of}, from this report's walks. */
+        public Gap of(String expression, Integer afterDays) {
+            return read(expression, afterDays, this);
+        }
+    }
+
+    private static Gap read(String expression, Integer afterDays, Walks walks) {
         if (expression != null && !expression.isBlank()) {
             String e = expression.trim();
+            if (e.length() > MAX_EXPRESSION) {
+                // no list of that length comes from Secrets Manager; its items would each be tried on every day
+                return new Gap(
+                        null,
+                        null,
+                        "longer than " + MAX_EXPRESSION + " characters, the longest ScheduleExpression AWS accepts");
+            }
             Matcher rate = RATE.matcher(e);
             if (rate.matches()) {
                 long n = Long.parseLong(rate.group(1));
@@ -65,7 +108,7 @@ public final class RotationSchedule {
             Matcher cron = CRON.matcher(e);
             if (cron.matches()) {
                 try {
-                    return cron(cron.group(1).trim().split("\\s+"), from);
+                    return cron(cron.group(1).trim().split("\\s+"), walks);
                 } catch (IllegalArgumentException bad) {
                     return new Gap(null, null, "cron not understood: " + bad.getMessage());
                 }
@@ -93,7 +136,7 @@ public final class RotationSchedule {
         return n + " " + unit + (n == 1 ? "" : "s");
     }
 
-    private static Gap cron(String[] f, LocalDate from) {
+    private static Gap cron(String[] f, Walks walks) {
         if (f.length != 6) {
             throw new IllegalArgumentException(
                     "expected 6 fields (minutes hours day-of-month month day-of-week year)," + " found " + f.length);
@@ -118,10 +161,49 @@ public final class RotationSchedule {
         for (int i = 1; i < times.size(); i++) {
             longest = Math.max(longest, times.get(i) - times.get(i - 1));
         }
+        String key = String.join(" ", f[2], f[3], f[4], f[5]).toUpperCase(Locale.ROOT);
+        Days days = walks.walks.get(key);
+        if (days == null) {
+            if (walks.walks.size() >= Walks.MAX_WALKS) {
+                return new Gap(
+                        null,
+                        null,
+                        "not walked: more than " + Walks.MAX_WALKS + " distinct cron schedules in one report");
+            }
+            days = walk(months, years, day, walks.from);
+            walks.walks.put(key, days);
+        }
+        if (days.firingDays() == 0) {
+            return new Gap(null, null, null); // it never fires again
+        }
+        int first = times.get(0);
+        int lastTime = times.get(times.size() - 1);
+        if (days.longestDays() != null) {
+            longest = Math.max(longest, days.longestDays() * 1440 - lastTime + first);
+        }
+        LocalDateTime lastFiring =
+                days.lastDay() != null ? days.lastDay().atStartOfDay().plusMinutes(lastTime) : null;
+        if (days.firingDays() == 1 && times.size() == 1) {
+            return new Gap(null, lastFiring, null);
+        }
+        return new Gap(longest, lastFiring, null);
+    }
+
+    /**
+     * The firing days of a cron's day fields, from the start day on.
+     *
+     * @param longestDays the most days between two consecutive firing days, null with fewer than two
+     * @param firingDays firing days seen (the walk stops one past a full cycle)
+     * @param lastDay the last day it ever fires, when its year field ends before a cycle is through; else null
+     */
+    private record Days(Long longestDays, int firingDays, LocalDate lastDay) {}
+
+    private static Days walk(BitSet months, BitSet years, DayMatcher day, LocalDate from) {
         LocalDate end = from.plusDays(CYCLE_DAYS);
         LocalDate giveUp = end.plusDays(CYCLE_DAYS);
         LocalDate lastDay = years == null ? null : LocalDate.of(years.length() - 1, 12, 31);
         Long previous = null; // the day (since from) of the previous firing day
+        Long longest = null;
         LocalDate last = null;
         int firingDays = 0;
         for (LocalDate d = from; ; d = d.plusDays(1)) {
@@ -134,8 +216,7 @@ public final class RotationSchedule {
             if (months.get(d.getMonthValue()) && (years == null || years.get(d.getYear())) && day.matches(d)) {
                 long at = ChronoUnit.DAYS.between(from, d);
                 if (previous != null) {
-                    long gap = (at - previous) * 1440 - times.get(times.size() - 1) + times.get(0);
-                    longest = Math.max(longest, gap);
+                    longest = Math.max(longest == null ? 0 : longest, at - previous);
                 }
                 previous = at;
                 last = d;
@@ -145,15 +226,8 @@ public final class RotationSchedule {
                 }
             }
         }
-        if (firingDays == 0) {
-            return new Gap(null, null, null); // it never fires again
-        }
-        boolean ends = lastDay != null && !last.isAfter(lastDay) && last.isBefore(end);
-        LocalDateTime lastFiring = ends ? last.atStartOfDay().plusMinutes(times.get(times.size() - 1)) : null;
-        if (firingDays == 1 && times.size() == 1) {
-            return new Gap(null, lastFiring, null);
-        }
-        return new Gap(longest, lastFiring, null);
+        boolean ends = firingDays > 0 && lastDay != null && !last.isAfter(lastDay) && last.isBefore(end);
+        return new Days(longest, firingDays, ends ? last : null);
     }
 
     private interface DayMatcher {
@@ -179,8 +253,7 @@ public final class RotationSchedule {
     /** Day of month: *, numbers, ranges, steps, lists, L (the last day), nW and LW (the weekday nearest). */
     private static DayMatcher dom(String spec) {
         List<DayMatcher> any = new ArrayList<>();
-        for (String item : spec.split(",")) {
-            String s = item.toUpperCase(Locale.ROOT);
+        for (String s : items(spec)) {
             if (s.equals("L")) {
                 any.add(d -> d.getDayOfMonth() == d.lengthOfMonth());
             } else if (s.equals("LW")) {
@@ -195,6 +268,15 @@ public final class RotationSchedule {
             }
         }
         return anyOf(any);
+    }
+
+    /** A list's items, each once: each is tried on every day walked. */
+    private static java.util.Set<String> items(String spec) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String item : spec.split(",")) {
+            out.add(item.toUpperCase(Locale.ROOT));
+        }
+        return out;
     }
 
     /** The weekday nearest a day, within its month (the cron W rule). */
@@ -212,8 +294,7 @@ public final class RotationSchedule {
     /** Day of week (1-7 = SUN-SAT): *, numbers or names, ranges, steps, lists, n#k (the k-th), nL (the last). */
     private static DayMatcher dow(String spec) {
         List<DayMatcher> any = new ArrayList<>();
-        for (String item : spec.split(",")) {
-            String s = item.toUpperCase(Locale.ROOT);
+        for (String s : items(spec)) {
             Matcher nth = Pattern.compile("(\\w+)#([1-5])").matcher(s);
             Matcher lastOf = Pattern.compile("(\\w+)L").matcher(s);
             if (nth.matches()) {

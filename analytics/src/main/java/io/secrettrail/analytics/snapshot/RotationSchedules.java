@@ -9,9 +9,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -19,9 +17,13 @@ import org.duckdb.DuckDBConnection;
 final class RotationSchedules {
     private RotationSchedules() {}
 
-    static void build(Connection c, Timestamp asOf) throws SQLException {
+    /** @param walk false: the table is left empty (no rule judges the schedules) */
+    static void build(Connection c, Timestamp asOf, boolean walk) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(Sql.text("snapshot/rotation-schedules-create"));
+        }
+        if (!walk) {
+            return;
         }
         record Rules(String arn, String expression, Integer afterDays) {}
         // read them all before appending: the Appender writes on the same connection
@@ -33,16 +35,15 @@ final class RotationSchedules {
             }
         }
         LocalDate from = asOf.toLocalDateTime().toLocalDate();
-        // a cron is walked over 400 years: once per distinct expression
-        Map<String, RotationSchedule.Gap> gaps = new HashMap<>();
+        // a cron is walked over 400 years: once per distinct day part, a bounded number of them per report
+        RotationSchedule.Walks walks = new RotationSchedule.Walks(from);
         try (DuckDBAppender put =
                 c.unwrap(DuckDBConnection.class).createAppender("temp", "main", "rotation_schedules")) {
             for (Rules r : rules) {
                 String schedule = r.expression() != null && !r.expression().isBlank()
                         ? r.expression().trim()
                         : "AutomaticallyAfterDays=" + r.afterDays();
-                RotationSchedule.Gap g =
-                        gaps.computeIfAbsent(schedule, k -> RotationSchedule.of(r.expression(), r.afterDays(), from));
+                RotationSchedule.Gap g = walks.of(r.expression(), r.afterDays());
                 if (g == null) {
                     continue;
                 }

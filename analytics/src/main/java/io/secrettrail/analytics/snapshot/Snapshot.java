@@ -85,6 +85,16 @@ public interface Snapshot {
     /** {@link #at(Connection, Instant, BatchEntryMatcher)} with SecretTrail's own principals ({@code self.principals}). */
     static Snapshot at(Connection connection, Instant asOf, BatchEntryMatcher matcher, SelfCalls self)
             throws SQLException {
-        return TempTableSnapshot.build(connection, asOf, matcher, self);
+        return at(connection, asOf, matcher, self, true);
+    }
+
+    /**
+     * {@link #at(Connection, Instant, BatchEntryMatcher, SelfCalls)}, walking the rotation schedules into
+     * {@code rotation_schedules} only when {@code rotationSchedules} (a rule judges them); else that table is empty.
+     */
+    static Snapshot at(
+            Connection connection, Instant asOf, BatchEntryMatcher matcher, SelfCalls self, boolean rotationSchedules)
+            throws SQLException {
+        return TempTableSnapshot.build(connection, asOf, matcher, self, rotationSchedules);
     }
 }

@@ -19,7 +19,8 @@ import java.time.Instant;
 record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher matcher, SelfCalls self)
         implements Snapshot {
 
-    static Snapshot build(Connection c, Instant asOf, BatchEntryMatcher matcher, SelfCalls self) throws SQLException {
+    static Snapshot build(Connection c, Instant asOf, BatchEntryMatcher matcher, SelfCalls self, boolean schedules)
+            throws SQLException {
         TempTableSnapshot s = new TempTableSnapshot(c, asOf, matcher, self);
         Timestamp at = s.asOfTimestamp();
         IndexMemory.release(c);
@@ -58,7 +59,8 @@ record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher 
             st.execute(Sql.text("snapshot/kms-key-same-macro"));
             st.execute(Sql.text("snapshot/kms-key-qualified-macro"));
         }
-        RotationSchedules.build(c, at);
+        // a cron costs a walk of up to two Gregorian cycles: none unless a rule reads them
+        RotationSchedules.build(c, at, schedules);
         PolicyStatements.build(c, at);
         return s;
     }

@@ -69,6 +69,27 @@ class PostureReportTest extends RuleTestBase {
                 .containsOnly(DB);
     }
 
+    /** The rows the report's snapshot left in rotation_schedules (a temporary table of the report's connection). */
+    private long walkedSchedules(Map<String, String> settings) throws Exception {
+        try (Connection c = fx.reader()) {
+            new ReportService(c, ReportSettings.of(settings)).build(AS_OF, 0, 0, 0, false);
+            try (java.sql.Statement s = c.createStatement();
+                    java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM rotation_schedules")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void a_report_walks_no_cron_unless_posture_max_rotation_interval_is_set() throws Exception {
+        // anyone who may set rotation schedules sets them; the default report must not pay for walking them
+        fx.listed(DB, "\"RotationEnabled\":true,\"RotationRules\":{\"ScheduleExpression\":\"cron(0 12 ? * 2#1 *)\"}");
+        assertThat(walkedSchedules(Map.of())).isZero();
+        assertThat(walkedSchedules(Map.of("posture.maxRotationInterval", "90d")))
+                .isEqualTo(1);
+    }
+
     @Test
     void the_snapshots_keys_are_the_cost_models_keys() throws Exception {
         String listed = io.secrettrail.analytics.rules.RuleFixture.arn("us-east-1", "app/listed");

@@ -137,6 +137,19 @@ class PublicPolicyRuleTest extends RuleTestBase {
                         "the resource policy could not be read: requestParameters.resourcePolicy is not valid JSON");
     }
 
+    @Test
+    void a_policy_with_a_duplicate_key_is_skipped_not_judged_by_its_last_value() throws Exception {
+        // which of two "Principal" keys AWS evaluates is not ours to guess: "*" first, the own account last
+        put(
+                "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Principal\":{\"AWS\":\"123456789012\"},"
+                        + "\"Action\":\"secretsmanager:GetSecretValue\",\"Resource\":\"*\"}",
+                1);
+        Finding f = judged(Map.of());
+        assertThat(f.status()).isEqualTo("skip");
+        assertThat(f.reason())
+                .isEqualTo("the resource policy could not be read: the policy repeats the key \"Principal\"");
+    }
+
     // Issue 17: the current policy, read with GetResourcePolicy or from a saved output, is judged by the same logic.
 
     private static String document(String statement) {

@@ -121,6 +121,31 @@ class SelfCallsTest extends RuleTestBase {
     }
 
     @Test
+    void a_call_naming_only_the_callers_account_is_never_our_own_even_with_its_root_listed() throws Exception {
+        // CloudTrail names a caller of another account by its account alone (type AWSAccount); the event is keyed as
+        // that account's root, which stands for every identity there: any of them could send the marker
+        String other = "444455556666";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode event =
+                (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(fx.call("DescribeSecret", T0)
+                        .by("secrettrail-reader")
+                        .agent(OURS)
+                        .json());
+        event.putObject("userIdentity")
+                .put("type", "AWSAccount")
+                .put("principalId", "AIDAEXAMPLE")
+                .put("accountId", other);
+        String byAccount = json.writeValueAsString(event);
+        assertThat(byAccount).contains("\"type\":\"AWSAccount\"").doesNotContain("sessionIssuer");
+        String rootCall = fx.call("DescribeSecret", T0.plusSeconds(1))
+                .by("secrettrail-reader")
+                .agent(OURS)
+                .json();
+        fx.events(List.of(byAccount, rootCall));
+        assertThat(selfCalls("arn:aws:iam::" + other + ":root," + SELF)).hasSize(1);
+    }
+
+    @Test
     void a_call_is_our_own_only_with_the_principal_the_marker_and_one_of_our_actions() throws Exception {
         fx.events(List.of(
                 fx.call("ListSecrets", T0).by("secrettrail-reader").agent(OURS).json(), // 1: ours

@@ -78,4 +78,46 @@ class RotationScheduleTest {
         assertThat(RotationSchedule.text(70 * 60)).isEqualTo("70 hours");
         assertThat(RotationSchedule.text(90)).isEqualTo("1 hour 30 minutes");
     }
+
+    @Test
+    void a_report_walks_each_cron_day_part_once_whatever_its_times() {
+        RotationSchedule.Walks walks = new RotationSchedule.Walks(FROM);
+        // minutes and hours do not change which days fire: one walk for all three
+        assertThat(walks.of("cron(0 16 1,15 * ? *)", null).minutes()).isEqualTo(17 * DAY);
+        assertThat(walks.of("cron(30 4 1,15 * ? *)", null).minutes()).isEqualTo(17 * DAY);
+        assertThat(walks.of("cron(0 8,10 1,15 * ? *)", null).minutes()).isEqualTo(17 * DAY - 120);
+        assertThat(walks.walked()).isEqualTo(1);
+    }
+
+    @Test
+    void a_report_walks_at_most_its_limit_of_distinct_crons_and_says_so_for_the_rest() {
+        RotationSchedule.Walks walks = new RotationSchedule.Walks(FROM);
+        int years = 0;
+        for (int y = 2030; walks.walked() < RotationSchedule.Walks.MAX_WALKS; y++, years++) {
+            assertThat(walks.of("cron(0 0 1 * ? 2027-" + y + ")", null).problem())
+                    .isNull();
+        }
+        assertThat(years).isEqualTo(RotationSchedule.Walks.MAX_WALKS);
+        Gap over = walks.of("cron(0 0 2 * ? *)", null);
+        assertThat(over.minutes()).isNull();
+        assertThat(over.problem())
+                .isEqualTo("not walked: more than " + RotationSchedule.Walks.MAX_WALKS
+                        + " distinct cron schedules in one report");
+        assertThat(walks.walked()).isEqualTo(RotationSchedule.Walks.MAX_WALKS);
+        // rates and one already walked are still judged
+        assertThat(walks.of("rate(10 days)", null).minutes()).isEqualTo(10 * DAY);
+        assertThat(walks.of("cron(9 9 1 * ? 2027-2030)", null).problem()).isNull();
+    }
+
+    @Test
+    void a_schedule_longer_than_the_api_allows_is_not_walked() {
+        String longList = "cron(0 12 ? * " + "1L,".repeat(2000) + "7L *)";
+        Gap g = RotationSchedule.of(longList, null, FROM);
+        assertThat(g.minutes()).isNull();
+        assertThat(g.problem()).isEqualTo("longer than 256 characters, the longest ScheduleExpression AWS accepts");
+        // at the limit it is read; repeated list items are read once
+        String atLimit = "cron(0 12 ? * " + "1L,".repeat(79) + "7L *)";
+        assertThat(atLimit).hasSizeLessThanOrEqualTo(256);
+        assertThat(RotationSchedule.of(atLimit, null, FROM).minutes()).isEqualTo(34 * DAY);
+    }
 }

@@ -2,6 +2,9 @@ package io.secrettrail.core.event;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.Arrays;
@@ -11,8 +14,21 @@ import java.util.Arrays;
  * so a value is dropped before anything else sees the record, and cuts a dead letter's preview
  * before anything that may begin one.
  */
-final class SecretKeys {
+public final class SecretKeys {
     private SecretKeys() {}
+
+    /**
+     * Removes every field holding a secret value ({@link #isSecretValue}) from a tree, at any depth: for JSON that
+     * did not come through the event reader, such as a saved output given as an inventory.
+     */
+    public static void drop(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            o.properties().removeIf(f -> isSecretValue(f.getKey()));
+            o.forEach(SecretKeys::drop);
+        } else if (node instanceof ArrayNode a) {
+            a.forEach(SecretKeys::drop);
+        }
+    }
 
     /**
      * The fast path's check, over the same field names as the careful path: every name of a record,
@@ -63,7 +79,7 @@ final class SecretKeys {
     }
 
     /** Whether a field holds a secret value, in any case. */
-    static boolean isSecretValue(String field) {
+    public static boolean isSecretValue(String field) {
         // Called for every field of every record: length first, no allocation.
         return field.length() == 12
                 && (field.equalsIgnoreCase("secretString") || field.equalsIgnoreCase("secretBinary"));

@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -67,12 +65,8 @@ public final class InventoryReader {
             throw new FieldException("SecretList[]", "expected an object");
         }
         ObjectNode clean = ((ObjectNode) node).deepCopy();
-        for (Iterator<String> it = clean.fieldNames(); it.hasNext(); ) {
-            String f = it.next().toLowerCase(Locale.ROOT);
-            if (f.equals("secretstring") || f.equals("secretbinary")) {
-                it.remove();
-            }
-        }
+        // the event reader's definition, at every depth: a saved get-secret-value output has an ARN and a Name too
+        io.secrettrail.core.event.SecretKeys.drop(clean);
         String arn = text(node, "ARN");
         SecretArn a = fullArn(arn);
         String name = text(node, "Name");

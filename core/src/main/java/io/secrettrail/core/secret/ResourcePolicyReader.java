@@ -17,6 +17,10 @@ import java.util.function.Consumer;
  * same object carries {@code ReadAt} (ISO-8601) and {@code Origin}.
  */
 public final class ResourcePolicyReader {
+    /** An answer's fields, and those a topic message adds (when and where it was read). */
+    private static final java.util.Set<String> FIELDS =
+            java.util.Set.of("ARN", "Name", "ResourcePolicy", "ReadAt", "Origin");
+
     private final ObjectMapper mapper = io.secrettrail.core.Json.mapper();
 
     /**
@@ -58,6 +62,16 @@ public final class ResourcePolicyReader {
     public ResourcePolicy parse(JsonNode node, Instant readAt, String origin) throws FieldException {
         if (!(node instanceof ObjectNode)) {
             throw new FieldException("GetResourcePolicy", "expected an object");
+        }
+        for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                // describe-secret's or list-secrets' entries have an ARN and a Name too, and no ResourcePolicy:
+                // taken for an answer, each would read as a secret without a policy, current as of the report
+                throw new FieldException(
+                        io.secrettrail.core.Text.visible(f, 100),
+                        "not a field of a get-resource-policy answer (is this another command's output?)");
+            }
         }
         String arn = text(node, "ARN");
         InventoryReader.fullArn(arn);

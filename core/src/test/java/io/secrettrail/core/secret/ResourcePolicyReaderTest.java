@@ -80,4 +80,19 @@ class ResourcePolicyReaderTest {
         assertThat(reader.parse(io.secrettrail.core.Json.mapper().readTree(reader.message(p)), null, "ignored"))
                 .isEqualTo(p);
     }
+
+    @Test
+    void a_describe_secret_output_is_not_taken_for_a_secret_without_a_policy() throws Exception {
+        // it has an ARN and a Name but no ResourcePolicy: read as an answer, it would say "no resource policy",
+        // current as of the report, and outrank a PutResourcePolicy that made the secret public
+        String described = "{\"ARN\":\"" + ARN + "\",\"Name\":\"MyTestDatabaseSecret\",\"RotationEnabled\":false,"
+                + "\"Tags\":[],\"LastChangedDate\":1523477145.729}";
+        assertThat(read(described)).isZero();
+        assertThat(read).isEmpty();
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat(r.field()).isEqualTo("RotationEnabled");
+            assertThat(r.error())
+                    .isEqualTo("not a field of a get-resource-policy answer (is this another command's output?)");
+        });
+    }
 }
