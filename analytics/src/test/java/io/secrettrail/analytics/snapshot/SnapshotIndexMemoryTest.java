@@ -84,6 +84,28 @@ class SnapshotIndexMemoryTest {
     }
 
     @Test
+    void a_snapshot_taken_while_another_connection_is_writing_is_built(@TempDir Path dir) throws Exception {
+        // serve writes batches while a report is built: neither may fail the other
+        try (RuleFixture fx = new RuleFixture(dir.resolve("store.duckdb"))) {
+            fx.readsOf(List.of(arn("us-east-1", "app/a"), arn("us-east-1", "app/b")), AT);
+            try (Connection writer = fx.reader();
+                    Connection c = fx.reader()) {
+                writer.setAutoCommit(false);
+                try (Statement st = writer.createStatement()) {
+                    st.execute("INSERT INTO counters VALUES ('in-flight', 1)");
+                }
+                Snapshot.at(c, AT.plusSeconds(60));
+                assertThat(count(c, "read_refs")).isEqualTo(2);
+                writer.commit();
+            }
+            // the write in flight went through
+            try (Connection after = fx.reader()) {
+                assertThat(count(after, "counters WHERE name = 'in-flight'")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void a_snapshot_of_a_database_in_memory_is_built_as_before() throws Exception {
         try (RuleFixture fx = new RuleFixture()) {
             fx.readsOf(List.of(arn("us-east-1", "app/a"), arn("us-east-1", "app/b")), AT);
