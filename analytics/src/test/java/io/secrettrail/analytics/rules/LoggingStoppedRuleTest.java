@@ -81,11 +81,7 @@ class LoggingStoppedRuleTest extends RuleTestBase {
 
     /** A CloudTrail call by {@code role} on the trail named {@code name}, denied when {@code error} is set. */
     String trailCall(String event, String role, String name, Instant at, String error) throws Exception {
-        RuleFixture.Call c = fx.call(event, at).by(role).params("{\"name\":" + JSON.writeValueAsString(name) + "}");
-        if (error != null) {
-            c.error(error, "User is not authorized to perform: cloudtrail:" + event);
-        }
-        return c.json().replace("secretsmanager.amazonaws.com", "cloudtrail.amazonaws.com");
+        return fx.trailCall(event, role, name, at, error);
     }
 
     static final com.fasterxml.jackson.databind.ObjectMapper JSON = io.secrettrail.core.Json.mapper();

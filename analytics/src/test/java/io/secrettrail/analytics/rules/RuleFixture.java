@@ -431,6 +431,15 @@ public final class RuleFixture implements AutoCloseable {
         }
     }
 
+    /** A CloudTrail call by {@code role} on the trail named {@code name}, denied when {@code error} is set. */
+    public String trailCall(String event, String role, String name, Instant at, String error) throws Exception {
+        Call c = call(event, at).by(role).params("{\"name\":" + JSON.writeValueAsString(name) + "}");
+        if (error != null) {
+            c.error(error, "User is not authorized to perform: cloudtrail:" + event);
+        }
+        return c.json().replace("secretsmanager.amazonaws.com", "cloudtrail.amazonaws.com");
+    }
+
     /** The stable key SecretTrail gives the role of {@link Call#by}. */
     public static String role(String name) {
         return "arn:aws:iam::" + ACCOUNT + ":role/" + name;
