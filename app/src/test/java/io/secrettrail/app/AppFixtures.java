@@ -15,9 +15,32 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** What the app ITs share: an inventoried secret, and CUR 2.0 Parquet exports written by DuckDB. */
+/**
+ * What the app tests share: a command line run with what it printed, an inventoried secret, and CUR 2.0 Parquet
+ * exports written by DuckDB.
+ */
 final class AppFixtures {
     private AppFixtures() {}
+
+    /** A command line's exit code and what it printed. */
+    record Run(int code, String out, String err) {}
+
+    /** Runs {@code command} (a {@code Main.run}) with System.out and System.err captured: commands print there. */
+    static Run printed(java.util.function.IntSupplier command) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream oldOut = System.out;
+        java.io.PrintStream oldErr = System.err;
+        System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = command.getAsInt();
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
 
     /** Puts a secret created on 2025-01-01 and named {@code prod/db} into the store's inventory. */
     static void inventoried(EventStore store, String arn) throws Exception {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,28 +26,14 @@ class RulesSigmaExportTest {
             "secret-deleted.yml",
             "logging-stopped.yml");
 
-    record Run(int code, String out, String err) {}
-
-    private static Run rules(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = Stream.concat(Stream.of("rules"), Stream.of(args)).toArray(String[]::new);
-            int code = Main.run(Map.of(), CLOCK, all);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static AppFixtures.Run rules(String... args) {
+        String[] all = Stream.concat(Stream.of("rules"), Stream.of(args)).toArray(String[]::new);
+        return AppFixtures.printed(() -> Main.run(Map.of(), CLOCK, all));
     }
 
     @Test
     void without_out_the_rules_are_one_yaml_stream_on_stdout_and_the_summary_on_stderr() throws Exception {
-        Run r = rules("--export", "sigma");
+        AppFixtures.Run r = rules("--export", "sigma");
         assertThat(r.code()).isZero();
         List<JsonNode> docs = YAML.readValues(YAML.getFactory().createParser(r.out()), JsonNode.class)
                 .readAll();
@@ -87,7 +70,7 @@ class RulesSigmaExportTest {
     @Test
     void with_out_each_rule_is_a_file_beside_the_summary_which_is_also_printed(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("sigma");
-        Run r = rules("--export", "sigma", "--out", out.toString());
+        AppFixtures.Run r = rules("--export", "sigma", "--out", out.toString());
         assertThat(r.code()).isZero();
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
@@ -116,13 +99,13 @@ class RulesSigmaExportTest {
 
     @Test
     void another_format_out_without_export_and_unknown_options_are_usage_errors(@TempDir Path dir) {
-        Run csv = rules("--export", "csv");
+        AppFixtures.Run csv = rules("--export", "csv");
         assertThat(csv.code()).isEqualTo(Main.USAGE);
         assertThat(csv.err()).contains("--export: the one format is sigma, was csv");
-        Run outOnly = rules("--out", dir.toString());
+        AppFixtures.Run outOnly = rules("--out", dir.toString());
         assertThat(outOnly.code()).isEqualTo(Main.USAGE);
         assertThat(outOnly.err()).contains("--out: only with --export sigma");
-        Run unknown = rules("--export", "sigma", "--level", "high");
+        AppFixtures.Run unknown = rules("--export", "sigma", "--level", "high");
         assertThat(unknown.code()).isEqualTo(Main.USAGE);
         assertThat(unknown.err()).contains("Unknown option");
         assertThat(dir.toFile().list()).isEmpty();
@@ -130,7 +113,7 @@ class RulesSigmaExportTest {
 
     @Test
     void without_export_the_list_is_as_before() {
-        Run r = rules();
+        AppFixtures.Run r = rules();
         assertThat(r.code()).isZero();
         assertThat(r.out())
                 .contains("deleted-secret-access  [medium]  A secret scheduled for deletion is still in use");
