@@ -149,8 +149,9 @@ final class Ocsf {
         if (!resource.isEmpty()) {
             ObjectNode res = f.putArray("resources").addObject();
             res.put("uid", resource);
-            if (resource.startsWith("arn:aws:secretsmanager:")) {
-                res.put("type", SECRET_TYPE);
+            String type = resourceType(resource);
+            if (type != null) {
+                res.put("type", type);
             }
             if (!region.isEmpty()) {
                 res.put("region", region);
@@ -182,6 +183,18 @@ final class Ocsf {
             }
         }
         return f;
+    }
+
+    /** The CloudFormation type of a secret's or an IAM principal's ARN, null for anything else. */
+    static String resourceType(String arn) {
+        if (arn.startsWith("arn:aws:secretsmanager:")) {
+            return SECRET_TYPE;
+        }
+        if (arn.startsWith("arn:aws:iam::")) {
+            String kind = arn.substring(arn.indexOf(':', "arn:aws:iam::".length()) + 1);
+            return kind.startsWith("role/") ? "AWS::IAM::Role" : kind.startsWith("user/") ? "AWS::IAM::User" : null;
+        }
+        return null;
     }
 
     /** low 2, medium 3, high 4, critical 5 (OCSF's severity_id); 0 Unknown for anything else. */
