@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -33,12 +34,16 @@ final class OcsfFile {
         }
         StringBuilder b = new StringBuilder();
         messages.forEach(m -> b.append(Ocsf.lines(m)));
-        try (FileChannel ch = FileChannel.open(
-                path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            if (ch.size() > 0 && !endsWithNewline(ch)) {
+        try {
+            if (!endsWithNewline(path)) {
                 // a line cut short by a crash stays a line of its own, which a reader skips, not glued to ours
                 b.insert(0, '\n');
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("export.ocsf.file: could not read the end of " + path, e);
+        }
+        try (FileChannel ch = FileChannel.open(
+                path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ByteBuffer out = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
             while (out.hasRemaining()) {
                 ch.write(out);
@@ -49,9 +54,18 @@ final class OcsfFile {
         }
     }
 
-    private static boolean endsWithNewline(FileChannel ch) throws IOException {
-        ByteBuffer last = ByteBuffer.allocate(1);
-        ch.read(last, ch.size() - 1);
-        return last.get(0) == '\n';
+    /** True for a file that is missing, empty or ends a line. */
+    private static boolean endsWithNewline(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return true;
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (ch.size() == 0) {
+                return true;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            ch.read(last, ch.size() - 1);
+            return last.get(0) == '\n';
+        }
     }
 }

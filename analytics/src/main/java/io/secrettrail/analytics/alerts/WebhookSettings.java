@@ -116,7 +116,7 @@ public record WebhookSettings(
                         .strip();
             }
             if (!format.equals("slack") && (secret == null || secret.length() < 16)) {
-                throw new IllegalArgumentException(prefix + "secret: a " + format
+                throw new IllegalArgumentException(prefix + "secret: " + (format.equals("ocsf") ? "an " : "a ") + format
                         + " webhook needs a signing secret of at least 16 characters" + " (secret or secretFile)");
             }
             boolean clear = io.secrettrail.core.Setting.bool(settings, prefix + "notifyClear", false);

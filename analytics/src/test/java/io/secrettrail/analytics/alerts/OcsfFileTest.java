@@ -1,0 +1,163 @@
+package io.secrettrail.analytics.alerts;
+
+import static io.secrettrail.analytics.rules.RuleFixture.arn;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.analytics.rules.RuleFixture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * export.ocsf.file: a real DuckDB store, the bulk-retrieval rule over CloudTrail records, and the ledger
+ * appending each transition to a file as an OCSF line: once, valid, the same finding id from Create to Close.
+ */
+class OcsfFileTest {
+    static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Set<String> RULES =
+            Set.copyOf(RuleCatalog.load().all().stream().map(r -> r.id()).toList());
+
+    @TempDir
+    Path dir;
+
+    RuleFixture fx;
+    Path file;
+    AlertLedger ledger;
+
+    @BeforeEach
+    void open() throws Exception {
+        fx = new RuleFixture();
+        file = dir.resolve("findings.ocsf.jsonl");
+        ledger = new AlertLedger(fx.store(), WebhookSettings.of(Map.of("export.ocsf.file", file.toString()), RULES));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fx.close();
+    }
+
+    /** 20 reads of distinct secrets by {@code role} within 19 s from {@code at}: one bulk-retrieval hit. */
+    private void burst(String role, Instant at) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            out.add(fx.call("GetSecretValue", at.plusSeconds(i))
+                    .by(role)
+                    .secret(arn("us-east-1", "prod/s" + i))
+                    .json());
+        }
+        fx.events(out);
+    }
+
+    private void evaluate(Instant now) throws Exception {
+        List<Finding> alarms = fx.run("bulk-retrieval", now, Map.of());
+        ledger.record(alarms, now);
+    }
+
+    private List<JsonNode> lines() throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            JsonNode f = JSON.readTree(l);
+            assertThat(OcsfTest.SCHEMA.problems(f)).as(l).isEmpty();
+            out.add(f);
+        }
+        return out;
+    }
+
+    @Test
+    void each_transition_is_appended_once_and_the_clear_closes_the_finding_the_alarm_created() throws Exception {
+        burst("intruder", T0.minusSeconds(60));
+        evaluate(T0);
+        assertThat(lines()).singleElement().satisfies(f -> {
+            assertThat(f.get("activity_id").asInt()).isEqualTo(1);
+            assertThat(f.at("/resources/0/uid").asText()).isEqualTo(RuleFixture.role("intruder"));
+        });
+
+        evaluate(T0.plus(Duration.ofMinutes(5)));
+        assertThat(lines()).as("nothing twice").hasSize(1);
+
+        evaluate(T0.plus(Duration.ofHours(30)));
+        List<JsonNode> all = lines();
+        assertThat(all).hasSize(2);
+        assertThat(all.get(1).get("activity_id").asInt()).isEqualTo(3);
+        assertThat(all.get(1).get("status_id").asInt()).isEqualTo(4);
+        assertThat(all.get(1).at("/finding_info/uid").asText())
+                .isEqualTo(all.get(0).at("/finding_info/uid").asText())
+                .startsWith("secrettrail:bulk-retrieval:");
+    }
+
+    @Test
+    void no_alarm_writes_nothing() throws Exception {
+        evaluate(T0);
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void a_line_cut_short_before_stays_a_line_of_its_own() throws Exception {
+        Files.writeString(file, "{\"class_uid\":20");
+        burst("intruder", T0.minusSeconds(60));
+        evaluate(T0);
+        List<String> raw = Files.readAllLines(file);
+        assertThat(raw).hasSize(2);
+        assertThat(raw.get(0)).isEqualTo("{\"class_uid\":20");
+        assertThat(OcsfTest.SCHEMA.problems(JSON.readTree(raw.get(1)))).isEmpty();
+    }
+
+    @Test
+    void a_file_that_cannot_be_written_rolls_the_transitions_back_so_they_come_again() throws Exception {
+        Path folder = dir.resolve("gone");
+        Files.createDirectory(folder);
+        Path inGone = folder.resolve("f.jsonl");
+        AlertLedger l =
+                new AlertLedger(fx.store(), WebhookSettings.of(Map.of("export.ocsf.file", inGone.toString()), RULES));
+        Files.delete(folder);
+        burst("intruder", T0.minusSeconds(60));
+        List<Finding> alarms = fx.run("bulk-retrieval", T0, Map.of());
+        assertThatThrownBy(() -> l.record(alarms, T0)).hasMessageContaining("export.ocsf.file");
+        Files.createDirectory(folder);
+        l.record(alarms, T0);
+        assertThat(Files.readAllLines(inGone))
+                .as("not recorded the first time: written now")
+                .hasSize(1);
+    }
+
+    @Test
+    void the_setting_is_checked_at_start_and_named() {
+        assertThatThrownBy(() -> WebhookSettings.of(
+                        Map.of(
+                                "export.ocsf.file",
+                                dir.resolve("no/such/f.jsonl").toString()),
+                        RULES))
+                .hasMessageStartingWith("export.ocsf.file: the folder of");
+        assertThatThrownBy(() -> WebhookSettings.of(Map.of("export.ocsf.file", dir.toString()), RULES))
+                .hasMessageContaining("is a folder");
+        assertThatThrownBy(() -> WebhookSettings.of(Map.of("export.ocsf.file", " "), RULES))
+                .hasMessageStartingWith("export.ocsf.file: expected a file path");
+        assertThatThrownBy(() -> WebhookSettings.of(
+                        Map.of("webhook.lake.url", "https://lake.example.com/in", "webhook.lake.format", "ocsf"),
+                        RULES))
+                .hasMessageStartingWith("webhook.lake.secret: an ocsf webhook needs a signing secret");
+        assertThatThrownBy(() -> WebhookSettings.of(
+                        Map.of("webhook.lake.url", "https://lake.example.com/in", "webhook.lake.format", "OCSF"),
+                        RULES))
+                .hasMessage("webhook.lake.format: must be one of [generic, ocsf, slack], was OCSF");
+    }
+}
