@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.secrettrail.analytics.rules.Evidence;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.rules.Incident;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Alerts as OCSF Detection Findings: each transition's activity and status, stable ids, and the schema. */
 class OcsfTest {
-    static final Instant T0 = Instant.parse("2026-10-01T09:00:00Z");
+    static final Instant T0 = WebhookDeliveryIT.T0;
     static final String ROLE = "arn:aws:iam::111111111111:role/app";
     static final String SECRET = "arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-AbCdEf";
     static final OcsfValidator SCHEMA = new OcsfValidator();
@@ -32,26 +30,19 @@ class OcsfTest {
                 "Credentials from Password Stores: Cloud Secrets Management Stores",
                 "Check whether the role should read this many secrets.",
                 false);
+        Finding a = WebhookDeliveryIT.alarm("bulk-retrieval", severity, ROLE);
         return new Finding(
-                "bulk-retrieval",
-                severity,
-                ROLE,
-                "alarm",
-                "read 20 distinct secrets in 4 s",
-                "111111111111",
-                "us-east-1",
-                T0.minusSeconds(60),
-                T0,
-                ROLE,
-                new Evidence(
-                        ROLE,
-                        T0.minusSeconds(4),
-                        T0,
-                        Map.of("secrets", 20),
-                        20,
-                        List.of("203.0.113.7"),
-                        List.of("aws-cli/2"),
-                        List.of("e1", "e2")),
+                a.rule(),
+                a.severity(),
+                a.resource(),
+                a.status(),
+                a.reason(),
+                a.account(),
+                a.region(),
+                a.firstSeen(),
+                a.lastSeen(),
+                a.principal(),
+                a.evidence(),
                 i);
     }
 

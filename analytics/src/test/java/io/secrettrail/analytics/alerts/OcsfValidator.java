@@ -97,6 +97,29 @@ final class OcsfValidator {
         return out;
     }
 
+    /**
+     * The findings of JSON lines, each parsed and checked.
+     *
+     * @throws AssertionError naming the first line that is not a valid Detection Finding, and what is wrong
+     */
+    List<JsonNode> validLines(String text) {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            JsonNode f;
+            try {
+                f = JSON.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + line, e);
+            }
+            List<String> wrong = problems(f);
+            if (!wrong.isEmpty()) {
+                throw new AssertionError(wrong + " in " + line);
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
     private void check(
             String where, JsonNode value, Map<String, ObjectNode> attrs, JsonNode constraints, List<String> out) {
         for (var e : attrs.entrySet()) {
