@@ -82,6 +82,28 @@ class OcsfFileTest {
     }
 
     @Test
+    void the_export_of_the_current_alarms_names_the_findings_the_live_feed_sent() throws Exception {
+        fx.burst("intruder", T0.minusSeconds(60));
+        fx.burst("other", T0.minusSeconds(60));
+        evaluate(T0);
+        Path export = dir.resolve("export.jsonl");
+        Files.writeString(export, "an older export\n");
+        List<Finding> now = fx.run("bulk-retrieval", T0.plusSeconds(60), Map.of());
+        assertThat(OcsfExport.write(now, T0.plusSeconds(60), export)).isEqualTo(2);
+        List<JsonNode> exported = OcsfTest.SCHEMA.validLines(Files.readString(export));
+        assertThat(exported)
+                .extracting(f -> f.at("/finding_info/uid").asText())
+                .containsExactlyInAnyOrderElementsOf(lines().stream()
+                        .map(f -> f.at("/finding_info/uid").asText())
+                        .toList());
+        assertThat(exported)
+                .allSatisfy(f -> assertThat(f.get("activity_id").asInt()).isEqualTo(1));
+        assertThat(dir.toFile().list())
+                .as("no temporary file left")
+                .containsExactlyInAnyOrder("findings.ocsf.jsonl", "export.jsonl");
+    }
+
+    @Test
     void no_alarm_writes_nothing() throws Exception {
         evaluate(T0);
         assertThat(file).doesNotExist();
