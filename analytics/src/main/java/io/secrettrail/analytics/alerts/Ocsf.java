@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * ingest: drawn from the generic payload ({@link Payloads}), like a {@link Slack} message. The finding's
  * {@code finding_info.uid} is stable per incident ({@code secrettrail:RULE:INCIDENT}) or per posture check
  * ({@code secrettrail:RULE:RESOURCE}), so the alarm, its escalations and its clear update one finding
- * downstream, and a message sent again updates rather than duplicates; {@code metadata.uid} names the
+ * downstream, and a message sent again updates the finding instead of adding one; {@code metadata.uid} names the
  * transition itself. An alarm is Create (status New), an escalation Update, a clear Close (status Resolved).
  * A digest is one finding per alert it holds. What OCSF has no attribute for goes under {@code unmapped}.
  */
