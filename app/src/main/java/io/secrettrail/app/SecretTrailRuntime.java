@@ -199,8 +199,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
 
     /** Reports in the background, for the dashboard and the alerts; none when neither is wanted. */
     private void buildReportCache() {
-        if (store != null
-                && (roles.contains(Role.WEB) || !config.webhooks().webhooks().isEmpty())) {
+        if (store != null && (roles.contains(Role.WEB) || config.webhooks().anyDestination())) {
             Instant fixed = config.asOf();
             Supplier<Instant> asOf = fixed != null ? () -> fixed : config.clock()::instant;
             reports = track(new ReportCache(store, config.report(), asOf));
@@ -245,7 +244,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
      * first start on a backlog does not alert on half-loaded data.
      */
     private void buildAlerts() {
-        if (reports == null || config.webhooks().webhooks().isEmpty()) {
+        if (reports == null || !config.webhooks().anyDestination()) {
             return;
         }
         AlertLedger ledger = new AlertLedger(store, config.webhooks());

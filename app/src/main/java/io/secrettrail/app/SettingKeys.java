@@ -1,5 +1,6 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.alerts.WebhookSettings;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.Parameter;
 import io.secrettrail.analytics.rules.Rule;
@@ -35,6 +36,7 @@ final class SettingKeys {
         out.addAll(ReportSettings.KEYS);
         out.addAll(StoreLimits.KEYS);
         out.addAll(WebConfig.KEYS);
+        out.addAll(WebhookSettings.KEYS);
         return out;
     }
 

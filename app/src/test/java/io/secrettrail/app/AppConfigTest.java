@@ -142,6 +142,30 @@ class AppConfigTest {
     }
 
     @Test
+    void the_ocsf_file_and_an_ocsf_webhook_are_claimed_settings_and_a_typo_is_refused(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String file = dir.resolve("findings.ocsf.jsonl").toString();
+        SettingsOptions s = parse(
+                new SettingsOptions(),
+                "--set",
+                "export.ocsf.file=" + file,
+                "--set",
+                "webhook.lake.url=https://lake.example.com/in",
+                "--set",
+                "webhook.lake.format=ocsf",
+                "--set",
+                "webhook.lake.secret=a-shared-signing-secret");
+        AppConfig c = load(Map.of(), new KafkaOptions(), s);
+        assertThat(c.webhooks().ocsfFile()).hasToString(file);
+        assertThat(c.webhooks().get("lake").format()).isEqualTo("ocsf");
+        assertThat(c.webhooks().anyDestination()).isTrue();
+        SettingsOptions typo = parse(new SettingsOptions(), "--set", "export.ocsf.fille=" + file);
+        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), typo))
+                .hasMessageStartingWith("export.ocsf.fille: unknown setting (from --set)")
+                .hasMessageContaining("did you mean export.ocsf.file?");
+    }
+
+    @Test
     void every_documented_key_is_claimed() throws Exception {
         SettingsOptions s = parse(
                 new SettingsOptions(),

@@ -45,11 +45,13 @@ public final class AlertLedger {
 
     private final EventStore store;
     private final WebhookSettings settings;
+    private final OcsfFile ocsfFile;
     private volatile int lastLoaded;
 
     public AlertLedger(EventStore store, WebhookSettings settings) {
         this.store = store;
         this.settings = settings;
+        this.ocsfFile = settings.ocsfFile() == null ? null : new OcsfFile(settings.ocsfFile());
     }
 
     /** Outcome of one comparison. */
@@ -59,7 +61,13 @@ public final class AlertLedger {
         try (Connection c = store.reader()) {
             c.setAutoCommit(false);
             try {
-                Transitions t = record(c, alarms, now);
+                List<JsonNode> sent = new ArrayList<>();
+                Transitions t = record(c, alarms, now, sent);
+                if (ocsfFile != null) {
+                    // on disk before the transitions commit: a crash in between sends them again, to the same
+                    // finding ids, which updates the findings downstream instead of losing one
+                    ocsfFile.append(sent);
+                }
                 c.commit();
                 return t;
             } catch (SQLException | RuntimeException e) {
@@ -69,7 +77,7 @@ public final class AlertLedger {
         }
     }
 
-    private Transitions record(Connection c, List<Finding> all, Instant now) throws SQLException {
+    private Transitions record(Connection c, List<Finding> all, Instant now, List<JsonNode> sent) throws SQLException {
         Silences dashboard = dashboardSuppressions(c, now);
         List<Finding> alarms = new ArrayList<>();
         List<Finding> incidents = new ArrayList<>();
@@ -78,8 +86,8 @@ public final class AlertLedger {
                 (f.incident() != null && !f.incident().standing() ? incidents : alarms).add(f);
             }
         }
-        Transitions t = incidents(c, incidents, now, dashboard);
-        Transitions e = episodes(c, alarms, now, dashboard);
+        Transitions t = incidents(c, incidents, now, dashboard, sent);
+        Transitions e = episodes(c, alarms, now, dashboard, sent);
         return new Transitions(
                 t.opened() + e.opened(),
                 t.closed() + e.closed(),
@@ -95,7 +103,8 @@ public final class AlertLedger {
      * was raised). Recording and enqueueing share the transaction, so across a restart each message goes
      * out once. A closed incident stays recorded: the rules read it so that a late event never reopens it.
      */
-    private Transitions incidents(Connection c, List<Finding> current, Instant now, Silences dashboard)
+    private Transitions incidents(
+            Connection c, List<Finding> current, Instant now, Silences dashboard, List<JsonNode> sent)
             throws SQLException {
         Map<String, String[]> known = known(c, current);
         int opened = 0;
@@ -133,7 +142,7 @@ public final class AlertLedger {
                     suppressed++;
                     continue;
                 }
-                enqueued += send(c, f, i.id(), "alarm", f.severity(), payload, now, false);
+                enqueued += notify(c, sent, i.id(), "alarm", f.rule(), f.severity(), f.resource(), payload, now, false);
                 continue;
             }
             boolean wasOpen = "open".equals(was[1]);
@@ -145,7 +154,17 @@ public final class AlertLedger {
                 if (silenced) {
                     suppressed++;
                 } else {
-                    enqueued += send(c, f, i.id() + "-" + f.severity(), "escalation", f.severity(), update, now, false);
+                    enqueued += notify(
+                            c,
+                            sent,
+                            i.id() + "-" + f.severity(),
+                            "escalation",
+                            f.rule(),
+                            f.severity(),
+                            f.resource(),
+                            update,
+                            now,
+                            false);
                 }
             }
             if (wasOpen && !i.open()) {
@@ -155,7 +174,8 @@ public final class AlertLedger {
                 if (silenced) {
                     suppressed++;
                 } else {
-                    enqueued += send(c, f, i.id() + "-clear", "clear", severity, clear, now, true);
+                    enqueued += notify(
+                            c, sent, i.id() + "-clear", "clear", f.rule(), severity, f.resource(), clear, now, true);
                 }
             }
         }
@@ -176,12 +196,8 @@ public final class AlertLedger {
                 continue;
             }
             ObjectNode clear = Payloads.clear(was, e.getKey() + "-clear", now);
-            for (WebhookConfig w : settings.webhooks()) {
-                if (w.notifyClear() && w.wants(rule, e.getValue()[0])) {
-                    Outbox.enqueue(c, w, e.getKey() + "-clear", "clear", rule, e.getValue()[0], resource, clear, now);
-                    enqueued++;
-                }
-            }
+            enqueued +=
+                    notify(c, sent, e.getKey() + "-clear", "clear", rule, e.getValue()[0], resource, clear, now, true);
         }
         return new Transitions(opened, closed, enqueued, suppressed);
     }
@@ -237,21 +253,27 @@ public final class AlertLedger {
         }
     }
 
-    /** Enqueues one message to every webhook that wants it (a clear: only those with notifyClear); returns how many. */
-    private int send(
+    /**
+     * One transition: kept in {@code sent} (for the OCSF file, which takes every one), and enqueued to every
+     * webhook that wants it (a clear: only those with notifyClear). @return deliveries enqueued
+     */
+    private int notify(
             Connection c,
-            Finding f,
+            List<JsonNode> sent,
             String id,
             String kind,
+            String rule,
             String severity,
-            ObjectNode payload,
+            String resource,
+            JsonNode payload,
             Instant now,
             boolean clear)
             throws SQLException {
+        sent.add(payload);
         int n = 0;
         for (WebhookConfig w : settings.webhooks()) {
-            if ((!clear || w.notifyClear()) && w.wants(f.rule(), severity)) {
-                Outbox.enqueue(c, w, id, kind, f.rule(), severity, f.resource(), payload, now);
+            if ((!clear || w.notifyClear()) && w.wants(rule, severity)) {
+                Outbox.enqueue(c, w, id, kind, rule, severity, resource, payload, now);
                 n++;
             }
         }
@@ -271,7 +293,8 @@ public final class AlertLedger {
     }
 
     /** Posture alarms and standing states: one episode per (rule, resource, principal), as before incidents. */
-    private Transitions episodes(Connection c, List<Finding> alarms, Instant now, Silences dashboard)
+    private Transitions episodes(
+            Connection c, List<Finding> alarms, Instant now, Silences dashboard, List<JsonNode> sent)
             throws SQLException {
         Map<String, String[]> open = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episodes-open"));
@@ -309,7 +332,7 @@ public final class AlertLedger {
                         && !id.equals(incident.id())
                         && firstHit != null
                         && incident.firstHit().isAfter(firstHit)) {
-                    int[] n = closeEpisode(c, e.getKey(), was, now, dashboard);
+                    int[] n = closeEpisode(c, e.getKey(), was, now, dashboard, sent);
                     closed++;
                     enqueued += n[0];
                     suppressed += n[1];
@@ -345,18 +368,13 @@ public final class AlertLedger {
                 suppressed++;
                 continue;
             }
-            for (WebhookConfig w : settings.webhooks()) {
-                if (w.wants(f.rule(), f.severity())) {
-                    Outbox.enqueue(c, w, episode, "alarm", f.rule(), f.severity(), f.resource(), payload, now);
-                    enqueued++;
-                }
-            }
+            enqueued += notify(c, sent, episode, "alarm", f.rule(), f.severity(), f.resource(), payload, now, false);
         }
         for (var e : open.entrySet()) {
             if (current.containsKey(e.getKey())) {
                 continue;
             }
-            int[] n = closeEpisode(c, e.getKey(), e.getValue(), now, dashboard);
+            int[] n = closeEpisode(c, e.getKey(), e.getValue(), now, dashboard, sent);
             closed++;
             enqueued += n[0];
             suppressed += n[1];
@@ -369,7 +387,8 @@ public final class AlertLedger {
      *
      * @return {messages enqueued, 1 when the clear was suppressed}
      */
-    private int[] closeEpisode(Connection c, String key, String[] episode, Instant now, Silences dashboard)
+    private int[] closeEpisode(
+            Connection c, String key, String[] episode, Instant now, Silences dashboard, List<JsonNode> sent)
             throws SQLException {
         String[] parts = key.split("\u0000", -1);
         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episode-close"))) {
@@ -384,13 +403,8 @@ public final class AlertLedger {
         if (silenced(parts[0], parts[1], null, now, dashboard)) {
             return new int[] {0, 1};
         }
-        int enqueued = 0;
-        for (WebhookConfig w : settings.webhooks()) {
-            if (w.notifyClear() && w.wants(parts[0], severity)) {
-                Outbox.enqueue(c, w, episode[0] + "-clear", "clear", parts[0], severity, parts[1], payload, now);
-                enqueued++;
-            }
-        }
+        int enqueued =
+                notify(c, sent, episode[0] + "-clear", "clear", parts[0], severity, parts[1], payload, now, true);
         return new int[] {enqueued, 0};
     }
 

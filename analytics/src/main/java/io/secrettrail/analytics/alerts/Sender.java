@@ -28,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Sends one message to one webhook over HTTP and reads the answer: the body in the webhook's format
- * (generic JSON, signed; or a {@link Slack} message), redirects never followed, and one total
+ * (generic JSON or {@link Ocsf} JSON lines, signed; or a {@link Slack} message), redirects never followed, and one total
  * deadline per attempt (connecting, the answer and what is read of its body, together). Knows
  * nothing of the outbox: what to send and what the answer means for the delivery is the
  * {@link Deliverer}'s.
@@ -87,14 +87,17 @@ public final class Sender {
     }
 
     /**
-     * Sends a payload to a webhook, signed at {@code now} when the webhook is generic.
+     * Sends a payload to a webhook, signed at {@code now} unless the webhook is Slack's.
      *
      * @param deliveryId sent as {@code X-SecretTrail-Delivery}, for the receiver's logs
      * @throws RuntimeException when the message cannot be built (a failure of ours, not the receiver's)
      */
     Answer send(WebhookConfig w, String deliveryId, JsonNode payload, Instant now) throws InterruptedException {
-        String body =
-                w.format().equals("slack") ? Slack.message(payload, publicUrl).toString() : payload.toString();
+        String body = switch (w.format()) {
+            case "slack" -> Slack.message(payload, publicUrl).toString();
+            case "ocsf" -> Ocsf.lines(payload);
+            default -> payload.toString();
+        };
         return exchange(request(w, deliveryId, body, now));
     }
 
@@ -159,11 +162,11 @@ public final class Sender {
     private HttpRequest request(WebhookConfig w, String deliveryId, String body, Instant now) {
         HttpRequest.Builder b = HttpRequest.newBuilder(w.url())
                 .timeout(READ_TIMEOUT)
-                .header("Content-Type", "application/json")
+                .header("Content-Type", w.format().equals("ocsf") ? "application/x-ndjson" : "application/json")
                 .header("User-Agent", "SecretTrail-Webhook/1")
                 .header("X-SecretTrail-Delivery", deliveryId)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (w.format().equals("generic")) {
+        if (!w.format().equals("slack")) {
             String ts = Long.toString(now.getEpochSecond());
             b.header("X-SecretTrail-Timestamp", ts)
                     .header("X-SecretTrail-Signature", "sha256=" + sign(w.secret(), ts, body));

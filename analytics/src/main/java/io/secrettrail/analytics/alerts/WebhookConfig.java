@@ -7,10 +7,10 @@ import java.util.Set;
 /**
  * One webhook.
  *
- * @param format slack (Slack incoming-webhook JSON) or generic (signed JSON)
+ * @param format slack (Slack incoming-webhook JSON), generic (signed JSON) or ocsf (signed OCSF Detection Finding JSON lines)
  * @param minSeverity alerts below it are not sent
  * @param rules rule ids to send, or empty for every rule
- * @param secret the HMAC-SHA256 signing secret (generic; null for slack)
+ * @param secret the HMAC-SHA256 signing secret (generic and ocsf; null for slack)
  * @param notifyClear also send when an alert clears
  * @param perMinute deliveries per minute at most; beyond it, pending alerts go out as one digest
  */

@@ -31,17 +31,26 @@ import java.util.TreeSet;
  * suppress.sandbox.resource=arn:aws:secretsmanager:*:*:secret:sandbox/*
  * suppress.sandbox.reason=sandbox secrets come and go
  * suppress.sandbox.expires=2027-01-01
+ * webhook.lake.format=ocsf                              (OCSF Detection Finding JSON lines, signed)
+ * export.ocsf.file=/var/lib/secrettrail/findings.ocsf.jsonl (every transition appended as an OCSF line)
  * web.publicUrl=https://secrettrail.example.com       (links in messages)
  * </pre>
  * A bad setting fails at start, named.
+ *
+ * @param ocsfFile where every alert transition is appended as an OCSF finding, or null
  */
-public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> suppressions, String publicUrl) {
+public record WebhookSettings(
+        List<WebhookConfig> webhooks, List<Suppression> suppressions, String publicUrl, Path ocsfFile) {
+    /** The fixed keys this record claims (besides {@code webhook.NAME.*} and {@code suppress.NAME.*}). */
+    public static final Set<String> KEYS = Set.of("export.ocsf.file");
+
+    static final Set<String> FORMATS = Set.of("slack", "generic", "ocsf");
     static final Set<String> WEBHOOK_KEYS =
             Set.of("url", "format", "minSeverity", "rules", "secret", "secretFile", "notifyClear", "perMinute");
     static final Set<String> SUPPRESS_KEYS = Set.of("rule", "resource", "reason", "expires");
 
     public static WebhookSettings none() {
-        return new WebhookSettings(List.of(), List.of(), "http://localhost:8080");
+        return new WebhookSettings(List.of(), List.of(), "http://localhost:8080", null);
     }
 
     public static WebhookSettings of(Map<String, String> settings, Set<String> ruleIds) throws IOException {
@@ -82,8 +91,9 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
                         prefix + "url: must be an http(s) URL with a host, was " + WebhookConfig.mask(url));
             }
             String format = settings.getOrDefault(prefix + "format", "generic");
-            if (!format.equals("slack") && !format.equals("generic")) {
-                throw new IllegalArgumentException(prefix + "format: must be slack or generic, was " + format);
+            if (!FORMATS.contains(format)) {
+                throw new IllegalArgumentException(
+                        prefix + "format: must be one of " + new TreeSet<>(FORMATS) + ", was " + format);
             }
             String min = settings.getOrDefault(prefix + "minSeverity", "low");
             if (!WebhookConfig.SEVERITIES.contains(min)) {
@@ -105,10 +115,9 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
                 secret = Files.readString(Path.of(settings.get(prefix + "secretFile")))
                         .strip();
             }
-            if (format.equals("generic") && (secret == null || secret.length() < 16)) {
-                throw new IllegalArgumentException(
-                        prefix + "secret: a generic webhook needs a signing secret of at least 16 characters"
-                                + " (secret or secretFile)");
+            if (!format.equals("slack") && (secret == null || secret.length() < 16)) {
+                throw new IllegalArgumentException(prefix + "secret: " + (format.equals("ocsf") ? "an " : "a ") + format
+                        + " webhook needs a signing secret of at least 16 characters" + " (secret or secretFile)");
             }
             boolean clear = io.secrettrail.core.Setting.bool(settings, prefix + "notifyClear", false);
             int perMinute;
@@ -144,7 +153,34 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
                     until));
         }
         return new WebhookSettings(
-                List.copyOf(out), List.copyOf(sup), settings.getOrDefault("web.publicUrl", "http://localhost:8080"));
+                List.copyOf(out),
+                List.copyOf(sup),
+                settings.getOrDefault("web.publicUrl", "http://localhost:8080"),
+                ocsfFile(settings));
+    }
+
+    /** export.ocsf.file: a file path whose folder exists (the file is created on the first transition). */
+    private static Path ocsfFile(Map<String, String> settings) {
+        String v = settings.get("export.ocsf.file");
+        if (v == null) {
+            return null;
+        }
+        if (v.isBlank()) {
+            throw new IllegalArgumentException("export.ocsf.file: expected a file path, was empty");
+        }
+        Path p;
+        try {
+            p = Path.of(v.strip()).toAbsolutePath();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("export.ocsf.file: not a path: " + e.getReason());
+        }
+        if (Files.isDirectory(p)) {
+            throw new IllegalArgumentException("export.ocsf.file: " + p + " is a folder; name a file in it");
+        }
+        if (p.getParent() == null || !Files.isDirectory(p.getParent())) {
+            throw new IllegalArgumentException("export.ocsf.file: the folder of " + p + " does not exist");
+        }
+        return p;
     }
 
     private static String required(Map<String, String> settings, String key) {
@@ -153,6 +189,11 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
             throw new IllegalArgumentException(key + ": required");
         }
         return v.strip();
+    }
+
+    /** Whether alert transitions go anywhere: a webhook, or the OCSF file. */
+    public boolean anyDestination() {
+        return !webhooks.isEmpty() || ocsfFile != null;
     }
 
     public WebhookConfig get(String name) {

@@ -1,6 +1,5 @@
 package io.secrettrail.analytics.alerts;
 
-import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrettrail.analytics.rules.Finding;
@@ -79,18 +78,6 @@ class AlertLedgerTest {
         });
     }
 
-    /** 20 reads of distinct secrets by {@code role} within 19 s from {@code at}: one bulk-retrieval hit. */
-    private void burst(String role, Instant at) throws Exception {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            out.add(fx.call("GetSecretValue", at.plusSeconds(i))
-                    .by(role)
-                    .secret(arn("us-east-1", "prod/s" + i))
-                    .json());
-        }
-        fx.events(out);
-    }
-
     private List<String> outbox() throws Exception {
         List<String> out = new ArrayList<>();
         try (var c = fx.reader();
@@ -111,7 +98,7 @@ class AlertLedgerTest {
     @Test
     void a_comparison_reads_the_open_incidents_and_those_named_never_the_closed_history() throws Exception {
         history();
-        burst("intruder", T0.minusSeconds(60));
+        fx.burst("intruder", T0.minusSeconds(60));
         evaluate(T0);
         // the open one of the history (cleared now: it no longer shows); the new incident was not recorded yet
         assertThat(ledger.lastLoaded()).isEqualTo(1);

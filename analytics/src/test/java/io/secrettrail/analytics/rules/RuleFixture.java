@@ -308,6 +308,18 @@ public final class RuleFixture implements AutoCloseable {
         b.event(e, resolver.resolve(e), file, record);
     }
 
+    /** 20 reads of distinct secrets (prod/s0..s19 in us-east-1) by {@code role} within 19 s from {@code at}, written: one bulk hit. */
+    public void burst(String role, Instant at) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            out.add(call("GetSecretValue", at.plusSeconds(i))
+                    .by(role)
+                    .secret(arn("us-east-1", "prod/s" + i))
+                    .json());
+        }
+        events(out);
+    }
+
     /** A call record to build: by default a successful call by role {@code app} from 10.0.0.1 in us-east-1. */
     /** Six reads of distinct secrets (prod/s0..s5 in us-east-1) within a minute, ten seconds apart: one bulk hit. */
     public List<String> sixReads(String who, Instant at) throws Exception {
