@@ -46,6 +46,8 @@ public final class AlertLedger {
     private final EventStore store;
     private final WebhookSettings settings;
     private volatile int lastLoaded;
+    /** The comparison's subjects (set at its start; a comparison runs under the store's writer, one at a time). */
+    private Subjects subjects = Subjects.NONE;
 
     public AlertLedger(EventStore store, WebhookSettings settings) {
         this.store = store;
@@ -71,6 +73,8 @@ public final class AlertLedger {
 
     private Transitions record(Connection c, List<Finding> all, Instant now) throws SQLException {
         Silences dashboard = dashboardSuppressions(c, now);
+        // routes by team and tag read the secrets' owners and tags once per comparison, and only when a route asks
+        subjects = settings.webhooks().stream().allMatch(w -> w.route().any()) ? Subjects.NONE : Subjects.of(c, null);
         List<Finding> alarms = new ArrayList<>();
         List<Finding> incidents = new ArrayList<>();
         for (Finding f : all) {
@@ -177,7 +181,11 @@ public final class AlertLedger {
             }
             ObjectNode clear = Payloads.clear(was, e.getKey() + "-clear", now);
             for (WebhookConfig w : settings.webhooks()) {
-                if (w.notifyClear() && w.wants(rule, e.getValue()[0])) {
+                if (w.notifyClear()
+                        && w.wants(
+                                rule,
+                                e.getValue()[0],
+                                subject(resource, was.path("account").asText(null)))) {
                     Outbox.enqueue(c, w, e.getKey() + "-clear", "clear", rule, e.getValue()[0], resource, clear, now);
                     enqueued++;
                 }
@@ -250,7 +258,7 @@ public final class AlertLedger {
             throws SQLException {
         int n = 0;
         for (WebhookConfig w : settings.webhooks()) {
-            if ((!clear || w.notifyClear()) && w.wants(f.rule(), severity)) {
+            if ((!clear || w.notifyClear()) && w.wants(f.rule(), severity, subject(f.resource(), f.account()))) {
                 Outbox.enqueue(c, w, id, kind, f.rule(), severity, f.resource(), payload, now);
                 n++;
             }
@@ -346,7 +354,7 @@ public final class AlertLedger {
                 continue;
             }
             for (WebhookConfig w : settings.webhooks()) {
-                if (w.wants(f.rule(), f.severity())) {
+                if (w.wants(f.rule(), f.severity(), subject(f.resource(), f.account()))) {
                     Outbox.enqueue(c, w, episode, "alarm", f.rule(), f.severity(), f.resource(), payload, now);
                     enqueued++;
                 }
@@ -386,12 +394,20 @@ public final class AlertLedger {
         }
         int enqueued = 0;
         for (WebhookConfig w : settings.webhooks()) {
-            if (w.notifyClear() && w.wants(parts[0], severity)) {
+            if (w.notifyClear()
+                    && w.wants(
+                            parts[0],
+                            severity,
+                            subject(parts[1], was.path("account").asText(null)))) {
                 Outbox.enqueue(c, w, episode[0] + "-clear", "clear", parts[0], severity, parts[1], payload, now);
                 enqueued++;
             }
         }
         return new int[] {enqueued, 0};
+    }
+
+    private Route.Subject subject(String resource, String account) {
+        return subjects.of(resource, account);
     }
 
     private boolean silenced(String rule, String resource, String incident, Instant now, Silences dashboard) {

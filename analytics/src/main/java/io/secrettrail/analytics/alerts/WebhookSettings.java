@@ -27,6 +27,9 @@ import java.util.TreeSet;
  * webhook.soar.rules=bulk-retrieval,public-policy
  * webhook.soar.notifyClear=true
  * webhook.soar.perMinute=10
+ * webhook.soar.teams=payments,unowned                (route: the owning team; unowned = no team)
+ * webhook.soar.accounts=111122223333                  (route: the alert's account)
+ * webhook.soar.tags=env=prod,pci                      (route: a tag key=value, or a key with any value)
  * suppress.sandbox.rule=unused-secret
  * suppress.sandbox.resource=arn:aws:secretsmanager:*:*:secret:sandbox/*
  * suppress.sandbox.reason=sandbox secrets come and go
@@ -36,8 +39,18 @@ import java.util.TreeSet;
  * A bad setting fails at start, named.
  */
 public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> suppressions, String publicUrl) {
-    static final Set<String> WEBHOOK_KEYS =
-            Set.of("url", "format", "minSeverity", "rules", "secret", "secretFile", "notifyClear", "perMinute");
+    static final Set<String> WEBHOOK_KEYS = Set.of(
+            "url",
+            "format",
+            "minSeverity",
+            "rules",
+            "secret",
+            "secretFile",
+            "notifyClear",
+            "perMinute",
+            "teams",
+            "accounts",
+            "tags");
     static final Set<String> SUPPRESS_KEYS = Set.of("rule", "resource", "reason", "expires");
 
     public static WebhookSettings none() {
@@ -120,7 +133,8 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
             if (perMinute < 1 || perMinute > 6000) {
                 throw new IllegalArgumentException(prefix + "perMinute: must be 1..6000, was " + perMinute);
             }
-            out.add(new WebhookConfig(name, url, format, min, Set.copyOf(rules), secret, clear, perMinute));
+            out.add(new WebhookConfig(
+                    name, url, format, min, Set.copyOf(rules), secret, clear, perMinute, route(settings, prefix)));
         }
         List<Suppression> sup = new ArrayList<>();
         for (String name : suppressions) {
@@ -145,6 +159,31 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
         }
         return new WebhookSettings(
                 List.copyOf(out), List.copyOf(sup), settings.getOrDefault("web.publicUrl", "http://localhost:8080"));
+    }
+
+    /** A webhook's route: its teams, 12-digit accounts and tags (key=value or key), each a comma list. */
+    private static Route route(Map<String, String> settings, String prefix) {
+        Set<String> teams = list(settings, prefix + "teams", "[A-Za-z0-9_.:@/+-]{1,128}", "a team name");
+        Set<String> accounts = list(settings, prefix + "accounts", "\\d{12}", "a 12-digit account id");
+        Set<String> tags = list(settings, prefix + "tags", "[^=,]{1,128}(=[^,]{0,256})?", "key=value or key");
+        return new Route(teams, accounts, tags);
+    }
+
+    /** A comma list whose items each match {@code item}; named in the error with what was expected. */
+    static Set<String> list(Map<String, String> settings, String key, String item, String expected) {
+        String v = settings.get(key);
+        if (v == null) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String each : v.split(",", -1)) {
+            String s = each.strip();
+            if (!s.matches(item)) {
+                throw new IllegalArgumentException(key + ": each item must be " + expected + ", was '" + s + "'");
+            }
+            out.add(s);
+        }
+        return Set.copyOf(out);
     }
 
     private static String required(Map<String, String> settings, String key) {
