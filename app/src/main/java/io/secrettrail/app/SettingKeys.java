@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * their keys (and {@code price.region.} by {@code ReportSettings}), since theirs have parts (an account, a webhook's name) no fixed list holds.
  */
 final class SettingKeys {
-    private static final Set<String> OWNED_PREFIXES = Set.of("aws.", "webhook.", "suppress.");
+    private static final Set<String> OWNED_PREFIXES = Set.of("aws.", "webhook.", "suppress.", "digest.");
 
     private SettingKeys() {}
 
@@ -55,7 +55,7 @@ final class SettingKeys {
             String what = k.startsWith("web.") ? "unknown web setting" : "unknown setting";
             throw new IllegalArgumentException(k + ": " + what + " (from " + origin.apply(k) + ")"
                     + (near == null
-                            ? "; known: " + known + ", aws.*, webhook.NAME.*, suppress.NAME.*"
+                            ? "; known: " + known + ", aws.*, webhook.NAME.*, suppress.NAME.*, digest.NAME.*"
                             : "; did you mean " + near + "?"));
         }
     }

@@ -35,10 +35,15 @@ import java.util.TreeSet;
  * suppress.sandbox.reason=sandbox secrets come and go
  * suppress.sandbox.expires=2027-01-01
  * web.publicUrl=https://secrettrail.example.com       (links in messages)
+ * digest.weekly.cron=cron(0 9 ? * MON *)             (a scheduled digest per team; required)
+ * digest.weekly.zone=Europe/Berlin                    (default UTC)
+ * digest.weekly.teams=payments,unowned                (default: every team, unowned included)
+ * digest.weekly.webhook=oncall                        (default: the webhook named as the digest)
  * </pre>
  * A bad setting fails at start, named.
  */
-public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> suppressions, String publicUrl) {
+public record WebhookSettings(
+        List<WebhookConfig> webhooks, List<Suppression> suppressions, String publicUrl, List<DigestConfig> digests) {
     static final Set<String> WEBHOOK_KEYS = Set.of(
             "url",
             "format",
@@ -51,15 +56,19 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
             "teams",
             "accounts",
             "tags");
+    /** A team name as routes and digests list it. */
+    private static final String TEAM = "[A-Za-z0-9_.:@/+-]{1,128}";
+
     static final Set<String> SUPPRESS_KEYS = Set.of("rule", "resource", "reason", "expires");
 
     public static WebhookSettings none() {
-        return new WebhookSettings(List.of(), List.of(), "http://localhost:8080");
+        return new WebhookSettings(List.of(), List.of(), "http://localhost:8080", List.of());
     }
 
     public static WebhookSettings of(Map<String, String> settings, Set<String> ruleIds) throws IOException {
         Set<String> hooks = new TreeSet<>();
         Set<String> suppressions = new TreeSet<>();
+        Set<String> digests = new TreeSet<>();
         for (String k : settings.keySet()) {
             String[] p = k.split("\\.", 3);
             if (p[0].equals("webhook")) {
@@ -74,6 +83,12 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
                             k + ": unknown suppression setting; known: suppress.NAME." + new TreeSet<>(SUPPRESS_KEYS));
                 }
                 suppressions.add(p[1]);
+            } else if (p[0].equals("digest")) {
+                if (p.length != 3 || !DigestConfig.KEYS.contains(p[2])) {
+                    throw new IllegalArgumentException(
+                            k + ": unknown digest setting; known: digest.NAME." + new TreeSet<>(DigestConfig.KEYS));
+                }
+                digests.add(p[1]);
             }
         }
         List<WebhookConfig> out = new ArrayList<>();
@@ -158,12 +173,45 @@ public record WebhookSettings(List<WebhookConfig> webhooks, List<Suppression> su
                     until));
         }
         return new WebhookSettings(
-                List.copyOf(out), List.copyOf(sup), settings.getOrDefault("web.publicUrl", "http://localhost:8080"));
+                List.copyOf(out),
+                List.copyOf(sup),
+                settings.getOrDefault("web.publicUrl", "http://localhost:8080"),
+                digests(settings, digests, out));
+    }
+
+    private static List<DigestConfig> digests(
+            Map<String, String> settings, Set<String> names, List<WebhookConfig> hooks) {
+        List<DigestConfig> out = new ArrayList<>();
+        for (String name : names) {
+            String prefix = "digest." + name + ".";
+            io.secrettrail.analytics.schedule.Cron cron;
+            try {
+                cron = io.secrettrail.analytics.schedule.Cron.parse(required(settings, prefix + "cron"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        e.getMessage().startsWith(prefix) ? e.getMessage() : prefix + "cron: " + e.getMessage());
+            }
+            java.time.ZoneId zone;
+            String z = settings.getOrDefault(prefix + "zone", "UTC").strip();
+            try {
+                zone = java.time.ZoneId.of(z);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException(prefix + "zone: not a time zone (Europe/Berlin, UTC), was " + z);
+            }
+            Set<String> teams = list(settings, prefix + "teams", TEAM, "a team name");
+            String webhook = settings.getOrDefault(prefix + "webhook", name).strip();
+            if (hooks.stream().noneMatch(w -> w.name().equals(webhook))) {
+                throw new IllegalArgumentException(prefix + "webhook: no webhook " + webhook + "; configured: "
+                        + hooks.stream().map(WebhookConfig::name).toList());
+            }
+            out.add(new DigestConfig(name, cron, zone, teams, webhook));
+        }
+        return List.copyOf(out);
     }
 
     /** A webhook's route: its teams, 12-digit accounts and tags (key=value or key), each a comma list. */
     private static Route route(Map<String, String> settings, String prefix) {
-        Set<String> teams = list(settings, prefix + "teams", "[A-Za-z0-9_.:@/+-]{1,128}", "a team name");
+        Set<String> teams = list(settings, prefix + "teams", TEAM, "a team name");
         Set<String> accounts = list(settings, prefix + "accounts", "\\d{12}", "a 12-digit account id");
         Set<String> tags = list(settings, prefix + "tags", "[^=,]{1,128}(=[^,]{0,256})?", "key=value or key");
         return new Route(teams, accounts, tags);
