@@ -179,6 +179,7 @@ public final class ReportService {
                     .withKms(new Report.SecretSummary.Kms(
                             kms.requests(s.arn(), s.account(), s.region()), kms.key(s.arn()))));
         }
+        Map<String, SecretOwners.Owner> owners = SecretOwners.read(conn);
         return new Report(
                 Report.SCHEMA_VERSION,
                 asOf,
@@ -188,7 +189,9 @@ public final class ReportService {
                 alerts,
                 cost,
                 withAccess ? new AccessService(settings.limits().topClients()).ledger(snapshot) : null,
-                unknownNames(at));
+                unknownNames(at),
+                owners,
+                Teams.of(withCost, owners, alerts, cost, settings.rules()));
     }
 
     /** Per account and region, the calls to names not tracked one by one (see the keymap_all view), and how many names. */
