@@ -1,8 +1,9 @@
--- secret_owners (arn, name, team, owner, resolved_by): the team and owner of every secret of secret_facts (see
+-- secret_owners (arn, name, team, owner, resolved_by, tag_value): the team and owner of every secret of secret_facts (see
 -- Ownership). The team is, in order: the team tag's value (a replica's from its primary's inventory tags, as AWS
 -- copies them), when it is a team name and not 'unowned'; the longest of ownership.prefix.* that starts the
 -- secret's name; the secret's account's ownership.account.*; else 'unowned'. resolved_by says which: tag, prefix,
--- account or none. The owner is the owner tag's value, whatever placed the team.
+-- account or none; tag_value is the team tag's value as it stands (NULL without one). The owner is the owner
+-- tag's value, whatever placed the team.
 -- Parameters: $1 the team tag key, $2 the owner tag key, $3 the prefixes (JSON array), $4 their teams (JSON array,
 -- same order), $5 the account ids (JSON array), $6 their teams (JSON array, same order).
 CREATE OR REPLACE TEMP TABLE secret_owners AS
@@ -28,7 +29,8 @@ tagged AS (
     SELECT *,
         CASE WHEN regexp_full_match(tags[$1], '[A-Za-z0-9][A-Za-z0-9._-]{0,63}') AND tags[$1] <> 'unowned'
              THEN tags[$1] END AS tag_team,
-        nullif(tags[$2], '') AS owner
+        nullif(tags[$2], '') AS owner,
+        tags[$1] AS tag_value
     FROM facts
 ),
 by_prefix AS (
@@ -40,7 +42,8 @@ SELECT t.arn, t.name,
     coalesce(t.tag_team, bp.team, a.team, 'unowned') AS team,
     t.owner,
     CASE WHEN t.tag_team IS NOT NULL THEN 'tag' WHEN bp.team IS NOT NULL THEN 'prefix'
-         WHEN a.team IS NOT NULL THEN 'account' ELSE 'none' END AS resolved_by
+         WHEN a.team IS NOT NULL THEN 'account' ELSE 'none' END AS resolved_by,
+    t.tag_value
 FROM tagged t
 LEFT JOIN by_prefix bp ON bp.arn = t.arn
 LEFT JOIN accounts a ON a.account = t.account

@@ -389,4 +389,10 @@ class AppConfigTest {
         assertThat(Main.run(Map.of("SECRETTRAIL_SET", "rotation.maxDay=30"), CLOCK, "rules"))
                 .isEqualTo(Main.USAGE);
     }
+
+    @Test
+    void analyze_given_an_invalid_team_name_exits_with_a_usage_error_before_reading_anything() {
+        assertThat(Main.run(Map.of(), CLOCK, "analyze", "--trail", "missing", "--team", "pay ments"))
+                .isEqualTo(Main.USAGE);
+    }
 }

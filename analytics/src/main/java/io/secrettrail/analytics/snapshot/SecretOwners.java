@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Builds the temp table {@code secret_owners (arn, name, team, owner, resolved_by)} from a snapshot's
+ * Builds the temp table {@code secret_owners (arn, name, team, owner, resolved_by, tag_value)} from a snapshot's
  * {@code secret_facts} and the inventory's tags, by {@link Ownership}'s order; readers (the report, the rules, the
  * dashboard) join it by ARN. Every snapshot builds it with {@link Ownership#DEFAULTS}, so that a rule reading it runs
  * anywhere; a report builds it again with the configured settings right after its snapshot.

@@ -41,7 +41,7 @@ import java.time.ZoneOffset;
  *     asOf, joined through the macro {@code caller_service(principal)}, see {@link CallerKinds};
  * <li>{@code self_calls} (event_id): SecretTrail's own calls, which counts, cost attribution and caller
  *     detections leave out, see {@link SelfCalls} (empty when {@code self.principals} is not set);
- * <li>{@code secret_owners} (arn, name, team, owner, resolved_by): every secret of {@code secret_facts} with its
+ * <li>{@code secret_owners} (arn, name, team, owner, resolved_by, tag_value): every secret of {@code secret_facts} with its
  *     team and owner, see {@link SecretOwners} (by {@link Ownership#DEFAULTS} until built again with settings).
  * </ul>
  *
