@@ -262,7 +262,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
             }
             try {
                 Instant now = config.clock().instant();
-                AlertLedger.Transitions t = ledger.record(r.alerts(), now);
+                AlertLedger.Transitions t = ledger.record(r.alerts(), r::teamOf, now);
                 // after the alerts: a digest's posture failures include those this report just opened
                 digests.run(r, now);
                 if (t.opened() + t.closed() > 0) {

@@ -58,10 +58,19 @@ public final class AlertLedger {
     public record Transitions(int opened, int closed, int enqueued, int suppressed) {}
 
     public Transitions record(List<Finding> alarms, Instant now) throws SQLException {
+        return record(alarms, null, now);
+    }
+
+    /**
+     * @param teamOf the team owning a secret (a report's {@link io.secrettrail.analytics.report.Report#teamOf}), for
+     *     routes by team; null: read from a {@code secret_owners} table the store holds, when it holds one
+     */
+    public Transitions record(List<Finding> alarms, java.util.function.Function<String, String> teamOf, Instant now)
+            throws SQLException {
         try (Connection c = store.reader()) {
             c.setAutoCommit(false);
             try {
-                Transitions t = record(c, alarms, now);
+                Transitions t = record(c, alarms, teamOf, now);
                 c.commit();
                 return t;
             } catch (SQLException | RuntimeException e) {
@@ -71,10 +80,14 @@ public final class AlertLedger {
         }
     }
 
-    private Transitions record(Connection c, List<Finding> all, Instant now) throws SQLException {
+    private Transitions record(
+            Connection c, List<Finding> all, java.util.function.Function<String, String> teamOf, Instant now)
+            throws SQLException {
         Silences dashboard = dashboardSuppressions(c, now);
         // routes by team and tag read the secrets' owners and tags once per comparison, and only when a route asks
-        subjects = settings.webhooks().stream().allMatch(w -> w.route().any()) ? Subjects.NONE : Subjects.of(c, null);
+        subjects = settings.webhooks().stream().allMatch(w -> w.route().any())
+                ? Subjects.NONE
+                : Subjects.of(c, null, teamOf);
         List<Finding> alarms = new ArrayList<>();
         List<Finding> incidents = new ArrayList<>();
         for (Finding f : all) {

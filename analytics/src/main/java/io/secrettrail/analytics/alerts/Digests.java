@@ -61,7 +61,7 @@ public final class Digests {
             try (Connection c = store.reader()) {
                 c.setAutoCommit(false);
                 try {
-                    Map<String, String> owners = Subjects.teams(c);
+                    Map<String, String> owners = owners(report, c);
                     List<Failure> posture = posture(c, previous, period);
                     for (String team : teams(d, owners)) {
                         if (marked(c, d, team, period)) {
@@ -91,6 +91,20 @@ public final class Digests {
             log.info("digests: {} scheduled digests queued", sent);
         }
         return sent;
+    }
+
+    /** Each secret's team: the report's ownership, else a {@code secret_owners} table the store holds. */
+    private static Map<String, String> owners(Report report, Connection c) throws SQLException {
+        if (report.owners() == null) {
+            return Subjects.teams(c);
+        }
+        Map<String, String> out = new java.util.HashMap<>();
+        report.owners().forEach((arn, o) -> {
+            if (o.team() != null) {
+                out.put(arn, o.team());
+            }
+        });
+        return out;
     }
 
     /** The digest's teams: those it lists, else every owning team and unowned. */

@@ -20,17 +20,22 @@ import java.util.Map;
  */
 public final class Subjects {
     private final Map<String, List<String>> tags;
-    private final Map<String, String> teams;
+    private final java.util.function.Function<String, String> teams;
 
-    private Subjects(Map<String, List<String>> tags, Map<String, String> teams) {
+    private Subjects(Map<String, List<String>> tags, java.util.function.Function<String, String> teams) {
         this.tags = tags;
         this.teams = teams;
     }
 
-    public static final Subjects NONE = new Subjects(Map.of(), Map.of());
+    public static final Subjects NONE = new Subjects(Map.of(), arn -> null);
 
-    /** The subjects of these secrets (ARNs; other resources are skipped by the queries), or of all when null. */
-    public static Subjects of(Connection c, Collection<String> arns) throws SQLException {
+    /**
+     * The subjects of these secrets (ARNs; other resources are skipped by the queries), or of all when null.
+     *
+     * @param teamOf each secret's team (the report's ownership), or null to read {@code secret_owners} here
+     */
+    public static Subjects of(Connection c, Collection<String> arns, java.util.function.Function<String, String> teamOf)
+            throws SQLException {
         String list = arns == null ? null : Json.mapper().valueToTree(arns).toString();
         Map<String, List<String>> tags = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/subject-tags"))) {
@@ -41,7 +46,10 @@ public final class Subjects {
                 }
             }
         }
-        return new Subjects(tags, teams(c, list));
+        if (teamOf != null) {
+            return new Subjects(tags, teamOf);
+        }
+        return new Subjects(tags, teams(c, list)::get);
     }
 
     /** Every owned secret's team (for digests, which cover all of a team's secrets). */
@@ -70,7 +78,7 @@ public final class Subjects {
 
     /** The subject of an alert on {@code resource} in {@code account}. */
     public Route.Subject of(String resource, String account) {
-        return new Route.Subject(teams.get(resource), account, tags.getOrDefault(resource, List.of()));
+        return new Route.Subject(teams.apply(resource), account, tags.getOrDefault(resource, List.of()));
     }
 
     /** Inventory tags ({@code {"k":"v"}}) as {@code k=v}; an unreadable value (we wrote it) has none. */

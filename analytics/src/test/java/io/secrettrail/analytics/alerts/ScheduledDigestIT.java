@@ -31,12 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 17: a weekly digest per team, Mondays 09:00 Europe/Berlin, as serve runs it after each report: a real
  * signed receiver and a Slack one on loopback, a DuckDB file reopened as a restart does, a clock the test moves
- * across the end of summer time (2026-10-25). payments/db is the payments team's (secret_owners, as the ownership
- * resolution leaves it) and has rotation off (a posture failure); app/api is nobody's.
+ * across the end of summer time (2026-10-25). payments/db is the payments team's (its team tag) and has
+ * rotation off (a posture failure); app/api is the platform team's.
  */
 class ScheduledDigestIT {
     static final String SECRET = "digest-webhook-signing-secret";
-    static final Instant OLD = Instant.parse("2025-01-01T00:00:00Z");
     static final String PAYMENTS = arn("us-east-1", "payments/db");
     static final String API = arn("us-east-1", "app/api");
 
@@ -69,19 +68,12 @@ class ScheduledDigestIT {
         hooks = WebhookSettings.of(
                 s, Set.copyOf(RuleCatalog.load().all().stream().map(r -> r.id()).toList()));
         fx = new RuleFixture(dir.resolve("secrettrail.duckdb"));
-        fx.inventory(PAYMENTS, null, false, OLD, null, null, null, null);
-        fx.inventory(API, null, true, OLD, null, null, null, null);
+        // payments/db is the payments team's by its team tag (the ownership resolution's default); app/api is nobody's
+        fx.listed(PAYMENTS, "\"RotationEnabled\":false,\"Tags\":[{\"Key\":\"team\",\"Value\":\"payments\"}]");
+        fx.listed(API, "\"RotationEnabled\":true,\"Tags\":[{\"Key\":\"team\",\"Value\":\"platform\"}]");
         // September in the trail: the report's months run from it, so the digest has a last month
         fx.apiCall("GetSecretValue", API, Instant.parse("2026-09-15T00:00:00Z"), null);
         fx.apiCall("GetSecretValue", PAYMENTS, Instant.parse("2026-10-02T00:00:00Z"), null);
-        fx.store().writeTransaction(c -> {
-            try (var st = c.createStatement()) {
-                st.execute(
-                        "CREATE TABLE secret_owners (arn VARCHAR, team VARCHAR, owner VARCHAR, resolved_by VARCHAR)");
-                return st.executeUpdate(
-                        "INSERT INTO secret_owners VALUES ('" + PAYMENTS + "', 'payments', 'ana', 'tag')");
-            }
-        });
     }
 
     @AfterEach
@@ -99,7 +91,7 @@ class ScheduledDigestIT {
             last = new ReportService(c, report).build(clock.instant(), 0, 0, 0, false);
         }
         int before = receiver.count();
-        new AlertLedger(fx.store(), hooks).record(last.alerts(), clock.instant());
+        new AlertLedger(fx.store(), hooks).record(last.alerts(), last::teamOf, clock.instant());
         new Digests(fx.store(), hooks).run(last, clock.instant());
         new Deliverer(fx.store(), hooks, clock).deliverDue();
         return receiver.since(before);
@@ -164,7 +156,10 @@ class ScheduledDigestIT {
         assertThat(generic(first))
                 .extracting(j -> j.path("team").asText() + " "
                         + j.path("period").path("start").asText())
-                .containsExactly("payments 2026-10-12T07:00:00Z", "unowned 2026-10-12T07:00:00Z");
+                .containsExactly(
+                        "payments 2026-10-12T07:00:00Z",
+                        "platform 2026-10-12T07:00:00Z",
+                        "unowned 2026-10-12T07:00:00Z");
         assertThat(tick("2026-10-19T06:59:59Z"))
                 .as("the same period: nothing again")
                 .isEmpty();
@@ -172,7 +167,7 @@ class ScheduledDigestIT {
         // 09:00 CEST: a new period; each team's digest covers the week before
         List<LoopbackReceiver.Request> monday = tick("2026-10-19T07:00:00Z");
         List<JsonNode> week = generic(monday);
-        assertThat(week).hasSize(2);
+        assertThat(week).hasSize(3);
         JsonNode payments = week.get(0);
         assertThat(payments.path("transition").asText()).isEqualTo("scheduled-digest");
         assertThat(payments.path("digest").asText()).isEqualTo("finops");
@@ -202,14 +197,20 @@ class ScheduledDigestIT {
         assertThat(listed).containsExactlyInAnyOrderElementsOf(postureOfPayments);
         assertThat(payments.path("openIncidents").path("count").asInt()).isZero();
         assertThat(payments.toString()).doesNotContain("app/api");
-        JsonNode unowned = week.get(1);
-        assertThat(unowned.path("team").asText()).isEqualTo("unowned");
-        assertThat(unowned.path("costUsd").path("thisMonth").decimalValue())
+        JsonNode platform = week.get(1);
+        assertThat(platform.path("team").asText()).isEqualTo("platform");
+        assertThat(platform.path("costUsd").path("thisMonth").decimalValue())
                 .isEqualByComparingTo(line("2026-10", API, false));
-        assertThat(unowned.path("newPostureFailures").path("count").asInt())
-                .as("the others' failures: the unowned team's")
+        assertThat(platform.path("newPostureFailures").path("count").asInt())
+                .as("the others' failures: the platform team's")
                 .isEqualTo(posture(false).size());
-        assertThat(unowned.toString()).doesNotContain("payments/db");
+        assertThat(platform.toString()).doesNotContain("payments/db");
+        JsonNode unowned = week.get(2);
+        assertThat(unowned.path("team").asText())
+                .as("listed by default, though no secret is unowned")
+                .isEqualTo("unowned");
+        assertThat(unowned.path("costUsd").path("thisMonth").decimalValue()).isZero();
+        assertThat(unowned.toString()).doesNotContain("payments/db").doesNotContain("app/api");
 
         List<JsonNode> chat = slack(monday);
         assertThat(chat).as("payments-chat lists the payments team only").hasSize(1);
@@ -234,7 +235,10 @@ class ScheduledDigestIT {
                 .as("08:59 CET: the latest firing was 2026-11-02, sent once for the three missed")
                 .extracting(j -> j.path("team").asText() + " "
                         + j.path("period").path("start").asText())
-                .containsExactly("payments 2026-11-02T08:00:00Z", "unowned 2026-11-02T08:00:00Z");
+                .containsExactly(
+                        "payments 2026-11-02T08:00:00Z",
+                        "platform 2026-11-02T08:00:00Z",
+                        "unowned 2026-11-02T08:00:00Z");
         List<JsonNode> back = generic(tick("2026-11-09T08:00:00Z"));
         assertThat(back)
                 .extracting(j -> j.path("team").asText() + " "
@@ -242,6 +246,7 @@ class ScheduledDigestIT {
                         + j.path("period").path("coversFrom").asText())
                 .containsExactly(
                         "payments 2026-11-09T08:00:00Z 2026-11-02T08:00:00Z",
+                        "platform 2026-11-09T08:00:00Z 2026-11-02T08:00:00Z",
                         "unowned 2026-11-09T08:00:00Z 2026-11-02T08:00:00Z");
         assertThat(back.get(0).path("newPostureFailures").path("count").asInt())
                 .as("rotation has been off since October: not new")
@@ -253,8 +258,8 @@ class ScheduledDigestIT {
                 var rs = st.executeQuery("SELECT count(*) FROM digest_marks")) {
             rs.next();
             assertThat(rs.getLong(1))
-                    .as("2 + 2 + 2 + 2 finops, 4 payments-chat")
-                    .isEqualTo(12);
+                    .as("3 teams x 4 periods to finops, 4 payments-chat")
+                    .isEqualTo(16);
         }
     }
 }

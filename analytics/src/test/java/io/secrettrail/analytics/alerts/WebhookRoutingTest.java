@@ -84,6 +84,7 @@ class WebhookRoutingTest {
         return out;
     }
 
+    /** A secret_owners table in the store: the ledger's fallback when no report's ownership is passed. */
     private void owners() throws Exception {
         fx.store().writeTransaction(c -> {
             try (var st = c.createStatement()) {
@@ -97,7 +98,7 @@ class WebhookRoutingTest {
 
     @Test
     void an_alarm_goes_to_the_webhooks_whose_team_account_and_tag_filters_all_take_it() throws Exception {
-        owners();
+
         fx.listed(PAYMENTS_DB, "\"Tags\":[{\"Key\":\"pci\",\"Value\":\"yes\"}]");
         fx.listed(PROD_API, "\"Tags\":[{\"Key\":\"env\",\"Value\":\"prod\"}]");
         fx.listed(LOOSE, "\"Tags\":[{\"Key\":\"env\",\"Value\":\"dev\"}]");
@@ -116,6 +117,8 @@ class WebhookRoutingTest {
                                 posture(PROD_API, "123456789012"),
                                 posture(LOOSE, "123456789012"),
                                 posture(RuleFixture.role("ci"), "111122223333")),
+                        // the report's ownership, as serve passes it (Report::teamOf)
+                        Map.of(PAYMENTS_DB, "payments", PROD_API, "platform")::get,
                         NOW);
         assertThat(routed())
                 .containsExactly(
