@@ -9,15 +9,15 @@ import java.util.Set;
  *
  * <ul>
  *   <li>teams: the team owning the alert's secret; an alert whose secret no team owns (or that concerns a principal,
- *       not a secret) is team {@value #UNOWNED}, so a teams filter takes it only when it lists {@value #UNOWNED};
+ *       not a secret) is team {@code unowned}, so a teams filter takes it only when it lists {@code unowned};
  *   <li>accounts: the 12-digit account of the alert;
  *   <li>tags: {@code key=value} (that tag with that value) or {@code key} (that tag, any value) on the alert's
  *       secret, from the inventory; an alert with no tagged secret matches no tags filter.
  * </ul>
  */
 public record Route(Set<String> teams, Set<String> accounts, Set<String> tags) {
-    /** The team of what no team owns. */
-    public static final String UNOWNED = "unowned";
+    /** The team of what no team owns: the ownership resolution's name for it. */
+    static final String UNOWNED = io.secrettrail.analytics.snapshot.Ownership.unowned();
 
     public static final Route ANY = new Route(Set.of(), Set.of(), Set.of());
 
@@ -25,7 +25,7 @@ public record Route(Set<String> teams, Set<String> accounts, Set<String> tags) {
     public record Subject(String team, String account, List<String> tags) {
         public static final Subject NONE = new Subject(null, null, List.of());
 
-        /** The team as routes and digests name it: {@value #UNOWNED} when none. */
+        /** The team as routes and digests name it: {@code unowned} when none. */
         public String teamName() {
             return team == null || team.isBlank() ? UNOWNED : team;
         }

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * What routes and digests see of secrets: each one's inventory tags ({@code k=v}) and owning team. The team comes
  * from {@code secret_owners(arn, team, owner, resolved_by)} when that table is there (the ownership resolution);
- * without it every secret is {@link Route#UNOWNED}.
+ * without it every secret is {@code unowned}.
  */
 public final class Subjects {
     private final Map<String, List<String>> tags;
