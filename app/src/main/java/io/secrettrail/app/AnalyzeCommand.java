@@ -3,6 +3,7 @@ package io.secrettrail.app;
 import io.secrettrail.analytics.report.ReconciliationWriter;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.report.ReportWriter;
+import io.secrettrail.analytics.snapshot.Ownership;
 import io.secrettrail.core.Times;
 import io.secrettrail.ingest.IngestConfig;
 import java.io.BufferedWriter;
@@ -62,11 +63,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
     String since;
 
     @Option(
+            names = "--team",
+            paramLabel = "NAME[,NAME...]",
+            split = ",",
+            description = "Only these teams' secrets (see ownership.*; unowned is a team): their secrets, alerts,"
+                    + " access, per-secret cost and savings, and their rows of teams; repeatable.")
+    List<String> teams = new ArrayList<>();
+
+    @Option(
             names = "--out",
             paramLabel = "FILE|DIR",
             description =
                     "Where to write the report (default: stdout). For --format csv, a directory: secrets.csv, alerts.csv,"
-                            + " cost.csv, months.csv (and reconciliation.csv with --cur or --cost-explorer).")
+                            + " cost.csv, months.csv, teams.csv (and reconciliation.csv with --cur or --cost-explorer).")
     Path out;
 
     @Option(names = "--format", defaultValue = "json", description = "json or csv (default: ${DEFAULT-VALUE}).")
@@ -109,6 +118,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         Instant at = asOf == null ? main.clock().instant() : parseAsOf(asOf);
         Instant from = since == null ? null : parseTime("--since", since);
+        java.util.Set<String> only = new java.util.TreeSet<>();
+        for (String t : teams) {
+            only.add(Ownership.teamName("--team", t.strip()));
+        }
         AppConfig config =
                 ConfigLoader.of(main).kafka(kafka).settings(settings).read(read).load();
         IngestConfig ingest = new IngestConfig(
@@ -119,7 +132,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 config.read());
         requireExisting(trails);
         AnalyzeJob.Outcome outcome = OneShot.analyze(config, ingest, at, new BillingImport(cur, month(costExplorer)));
-        write(from == null ? outcome.report() : outcome.report().detectionsSince(from));
+        Report report = from == null ? outcome.report() : outcome.report().detectionsSince(from);
+        write(only.isEmpty() ? report : report.forTeams(only));
         Report.IngestCounts c = outcome.report().ingest();
         System.err.printf(
                 "secrettrail: %d files, %d records, %d Secrets Manager events (%d duplicates), %d rejected, %d secrets%s%n",
@@ -180,6 +194,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             try (BufferedWriter w = Files.newBufferedWriter(out.resolve("months.csv"), StandardCharsets.UTF_8)) {
                 ReportWriter.monthsCsv(report, w);
+            }
+            try (BufferedWriter w = Files.newBufferedWriter(out.resolve("teams.csv"), StandardCharsets.UTF_8)) {
+                ReportWriter.teamsCsv(report, w);
             }
             if (report.cost() != null && report.cost().reconciliation() != null) {
                 try (BufferedWriter w =

@@ -2,6 +2,7 @@ package io.secrettrail.app;
 
 import io.secrettrail.analytics.alerts.AlertLedger;
 import io.secrettrail.analytics.alerts.Deliverer;
+import io.secrettrail.analytics.alerts.Digests;
 import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.live.AnalyticsConsumer;
 import io.secrettrail.analytics.live.ReportCache;
@@ -248,6 +249,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
             return;
         }
         AlertLedger ledger = new AlertLedger(store, config.webhooks());
+        Digests digests = new Digests(store, config.webhooks());
         AtomicBoolean live = new AtomicBoolean();
         reports.onBuilt(r -> {
             if (!live.get()) {
@@ -258,8 +260,10 @@ public final class SecretTrailRuntime implements AutoCloseable {
                 live.set(true);
             }
             try {
-                AlertLedger.Transitions t =
-                        ledger.record(r.alerts(), config.clock().instant());
+                Instant now = config.clock().instant();
+                AlertLedger.Transitions t = ledger.record(r.alerts(), r::teamOf, now);
+                // after the alerts: a digest's posture failures include those this report just opened
+                digests.run(r, now);
                 if (t.opened() + t.closed() > 0) {
                     log.info(
                             "alerts: {} opened, {} cleared, {} deliveries queued, {} suppressed",

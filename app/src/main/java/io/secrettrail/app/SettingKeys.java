@@ -5,6 +5,7 @@ import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.Parameter;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleCatalog;
+import io.secrettrail.analytics.snapshot.Ownership;
 import io.secrettrail.analytics.store.StoreLimits;
 import io.secrettrail.web.WebConfig;
 import java.util.Locale;
@@ -18,10 +19,11 @@ import java.util.function.UnaryOperator;
  * known key: a typo in a rule threshold ({@code rotation.maxDay}) would otherwise leave the
  * default in force without a word. Keys under {@code aws.}, {@code webhook.} and {@code suppress.}
  * are checked by their owners ({@code AwsConfig}, {@code WebhookSettings}), whose messages list
- * their keys (and {@code price.region.} by {@code ReportSettings}), since theirs have parts (an account, a webhook's name) no fixed list holds.
+ * their keys (and {@code price.region.} by {@code ReportSettings}, {@code ownership.} by {@code Ownership}), since theirs have parts (an account, a webhook's name) no fixed list holds.
  */
 final class SettingKeys {
-    private static final Set<String> OWNED_PREFIXES = Set.of("aws.", "webhook.", "suppress.");
+    private static final Set<String> OWNED_PREFIXES =
+            Set.of("aws.", "webhook.", "suppress.", "digest.", Ownership.prefix());
 
     private SettingKeys() {}
 
@@ -57,7 +59,8 @@ final class SettingKeys {
             String what = k.startsWith("web.") ? "unknown web setting" : "unknown setting";
             throw new IllegalArgumentException(k + ": " + what + " (from " + origin.apply(k) + ")"
                     + (near == null
-                            ? "; known: " + known + ", aws.*, webhook.NAME.*, suppress.NAME.*"
+                            ? "; known: " + known
+                                    + ", aws.*, webhook.NAME.*, suppress.NAME.*, digest.NAME.*, ownership.*"
                             : "; did you mean " + near + "?"));
         }
     }

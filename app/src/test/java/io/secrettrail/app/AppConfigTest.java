@@ -64,6 +64,24 @@ class AppConfigTest {
     }
 
     @Test
+    void ownership_settings_are_claimed_and_an_unknown_ownership_key_refused_by_name() throws Exception {
+        SettingsOptions good = parse(
+                new SettingsOptions(),
+                "--set",
+                "ownership.prefix.payments=prod/payments/",
+                "--set",
+                "ownership.account.123456789012=core",
+                "--set",
+                "ownership.required=true");
+        assertThat(load(Map.of(), new KafkaOptions(), good).report().ownership().prefixes())
+                .containsEntry("prod/payments/", "payments");
+        SettingsOptions bad = parse(new SettingsOptions(), "--set", "ownership.teamTags=squad");
+        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), bad))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("ownership.teamTags: unknown ownership setting");
+    }
+
+    @Test
     void a_typo_in_the_config_file_fails_naming_the_key_and_the_file() throws Exception {
         Path file = Files.writeString(dir.resolve("s.properties"), "rotation.maxDays=60\nrotation.maxDay=30\n");
         SettingsOptions s = parse(new SettingsOptions(), "--config", file.toString());
@@ -393,6 +411,12 @@ class AppConfigTest {
         assertThat(Main.run(Map.of(), CLOCK, "rules", "--set", "rotation.maxDay=30"))
                 .isEqualTo(Main.USAGE);
         assertThat(Main.run(Map.of("SECRETTRAIL_SET", "rotation.maxDay=30"), CLOCK, "rules"))
+                .isEqualTo(Main.USAGE);
+    }
+
+    @Test
+    void analyze_given_an_invalid_team_name_exits_with_a_usage_error_before_reading_anything() {
+        assertThat(Main.run(Map.of(), CLOCK, "analyze", "--trail", "missing", "--team", "pay ments"))
                 .isEqualTo(Main.USAGE);
     }
 }

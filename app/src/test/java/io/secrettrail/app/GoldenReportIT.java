@@ -61,7 +61,7 @@ class GoldenReportIT {
         Path out = dir.resolve("csv");
         assertThat(analyze("csv-work", "--format", "csv", "--out", out.toString()))
                 .isZero();
-        for (String file : List.of("secrets.csv", "alerts.csv", "cost.csv", "months.csv")) {
+        for (String file : List.of("secrets.csv", "alerts.csv", "cost.csv", "months.csv", "teams.csv")) {
             assertThat(Files.readString(out.resolve(file)))
                     .as(file)
                     .isEqualTo(Files.readString(GOLDEN.resolve("expected").resolve(file)));

@@ -47,6 +47,8 @@ public final class AlertLedger {
     private final WebhookSettings settings;
     private final OcsfFile ocsfFile;
     private volatile int lastLoaded;
+    /** The comparison's subjects (set at its start; a comparison runs under the store's writer, one at a time). */
+    private Subjects subjects = Subjects.NONE;
 
     public AlertLedger(EventStore store, WebhookSettings settings) {
         this.store = store;
@@ -58,11 +60,20 @@ public final class AlertLedger {
     public record Transitions(int opened, int closed, int enqueued, int suppressed) {}
 
     public Transitions record(List<Finding> alarms, Instant now) throws SQLException {
+        return record(alarms, null, now);
+    }
+
+    /**
+     * @param teamOf the team owning a secret (a report's {@link io.secrettrail.analytics.report.Report#teamOf}), for
+     *     routes by team; null: read from a {@code secret_owners} table the store holds, when it holds one
+     */
+    public Transitions record(List<Finding> alarms, java.util.function.Function<String, String> teamOf, Instant now)
+            throws SQLException {
         try (Connection c = store.reader()) {
             c.setAutoCommit(false);
             try {
                 List<JsonNode> sent = new ArrayList<>();
-                Transitions t = record(c, alarms, now, sent);
+                Transitions t = record(c, alarms, teamOf, now, sent);
                 if (ocsfFile != null) {
                     // on disk before the transitions commit: a crash in between sends them again, to the same
                     // finding ids, which updates the findings downstream instead of losing one
@@ -77,8 +88,18 @@ public final class AlertLedger {
         }
     }
 
-    private Transitions record(Connection c, List<Finding> all, Instant now, List<JsonNode> sent) throws SQLException {
+    private Transitions record(
+            Connection c,
+            List<Finding> all,
+            java.util.function.Function<String, String> teamOf,
+            Instant now,
+            List<JsonNode> sent)
+            throws SQLException {
         Silences dashboard = dashboardSuppressions(c, now);
+        // routes by team and tag read the secrets' owners and tags once per comparison, and only when a route asks
+        subjects = settings.webhooks().stream().allMatch(w -> w.route().any())
+                ? Subjects.NONE
+                : Subjects.of(c, null, teamOf);
         List<Finding> alarms = new ArrayList<>();
         List<Finding> incidents = new ArrayList<>();
         for (Finding f : all) {
@@ -142,7 +163,7 @@ public final class AlertLedger {
                     suppressed++;
                     continue;
                 }
-                enqueued += notify(c, sent, i.id(), "alarm", f.rule(), f.severity(), f.resource(), payload, now, false);
+                enqueued += notify(c, sent, i.id(), "alarm", f.rule(), f.severity(), f.resource(), f.account(), payload, now, false);
                 continue;
             }
             boolean wasOpen = "open".equals(was[1]);
@@ -162,6 +183,7 @@ public final class AlertLedger {
                             f.rule(),
                             f.severity(),
                             f.resource(),
+                            f.account(),
                             update,
                             now,
                             false);
@@ -175,7 +197,7 @@ public final class AlertLedger {
                     suppressed++;
                 } else {
                     enqueued += notify(
-                            c, sent, i.id() + "-clear", "clear", f.rule(), severity, f.resource(), clear, now, true);
+                            c, sent, i.id() + "-clear", "clear", f.rule(), severity, f.resource(), f.account(), clear, now, true);
                 }
             }
         }
@@ -197,7 +219,9 @@ public final class AlertLedger {
             }
             ObjectNode clear = Payloads.clear(was, e.getKey() + "-clear", now);
             enqueued +=
-                    notify(c, sent, e.getKey() + "-clear", "clear", rule, e.getValue()[0], resource, clear, now, true);
+                    notify(
+                    c, sent, e.getKey() + "-clear", "clear", rule, e.getValue()[0], resource,
+                    was.path("account").asText(null), clear, now, true);
         }
         return new Transitions(opened, closed, enqueued, suppressed);
     }
@@ -265,6 +289,7 @@ public final class AlertLedger {
             String rule,
             String severity,
             String resource,
+            String account,
             JsonNode payload,
             Instant now,
             boolean clear)
@@ -272,7 +297,7 @@ public final class AlertLedger {
         sent.add(payload);
         int n = 0;
         for (WebhookConfig w : settings.webhooks()) {
-            if ((!clear || w.notifyClear()) && w.wants(rule, severity)) {
+            if ((!clear || w.notifyClear()) && w.wants(rule, severity, subject(resource, account))) {
                 Outbox.enqueue(c, w, id, kind, rule, severity, resource, payload, now);
                 n++;
             }
@@ -368,7 +393,7 @@ public final class AlertLedger {
                 suppressed++;
                 continue;
             }
-            enqueued += notify(c, sent, episode, "alarm", f.rule(), f.severity(), f.resource(), payload, now, false);
+            enqueued += notify(c, sent, episode, "alarm", f.rule(), f.severity(), f.resource(), f.account(), payload, now, false);
         }
         for (var e : open.entrySet()) {
             if (current.containsKey(e.getKey())) {
@@ -404,8 +429,14 @@ public final class AlertLedger {
             return new int[] {0, 1};
         }
         int enqueued =
-                notify(c, sent, episode[0] + "-clear", "clear", parts[0], severity, parts[1], payload, now, true);
+                notify(
+                c, sent, episode[0] + "-clear", "clear", parts[0], severity, parts[1],
+                was.path("account").asText(null), payload, now, true);
         return new int[] {enqueued, 0};
+    }
+
+    private Route.Subject subject(String resource, String account) {
+        return subjects.of(resource, account);
     }
 
     private boolean silenced(String rule, String resource, String incident, Instant now, Silences dashboard) {

@@ -66,6 +66,92 @@ final class Payloads {
         return p;
     }
 
+    /** What one scheduled digest says of one team (see {@link Digests}). */
+    record Digest(
+            String id,
+            String digest,
+            String team,
+            Instant period,
+            Instant previous,
+            String zone,
+            String month,
+            java.math.BigDecimal thisMonthUsd,
+            java.math.BigDecimal thisMonthProjectedUsd,
+            String lastMonth,
+            java.math.BigDecimal lastMonthUsd,
+            List<io.secrettrail.analytics.cost.MonthOverMonth.Mover> movers,
+            List<Finding> openIncidents,
+            List<Digests.Failure> newPostureFailures,
+            List<io.secrettrail.analytics.cost.Saving> topSavings) {}
+
+    /**
+     * A team's scheduled digest: {@code "transition": "scheduled-digest"}, unlike the rate limit's {@code digest}.
+     * Amounts are exact decimals (null where the report has no such month).
+     */
+    static ObjectNode scheduledDigest(Digest d, Instant now) {
+        ObjectNode p = JSON.createObjectNode();
+        p.put("id", d.id());
+        p.put("transition", "scheduled-digest");
+        p.put("digest", d.digest());
+        p.put("team", d.team());
+        ObjectNode period = p.putObject("period");
+        period.put("start", Times.format(d.period()));
+        period.put("coversFrom", d.previous() == null ? null : Times.format(d.previous()));
+        period.put("zone", d.zone());
+        ObjectNode cost = p.putObject("costUsd");
+        cost.put("month", d.month());
+        cost.set("thisMonth", usd(d.thisMonthUsd()));
+        cost.set("thisMonthProjected", usd(d.thisMonthProjectedUsd()));
+        cost.put("lastMonthName", d.lastMonth());
+        cost.set("lastMonth", usd(d.lastMonthUsd()));
+        ArrayNode movers = p.putArray("movers");
+        for (var m : d.movers()) {
+            ObjectNode o = movers.addObject();
+            o.put("secret", m.key());
+            o.set("fromUsd", usd(m.fromUsd()));
+            o.set("toUsd", usd(m.toUsd()));
+            o.set("changeUsd", usd(m.changeUsd()));
+        }
+        ObjectNode open = p.putObject("openIncidents");
+        open.put("count", d.openIncidents().size());
+        ArrayNode items = open.putArray("top");
+        d.openIncidents().stream().limit(Digests.TOP).forEach(f -> {
+            ObjectNode o = items.addObject();
+            o.put("rule", f.rule());
+            o.put("severity", f.severity());
+            o.put("resource", f.resource());
+            o.put("incident", f.incident().id());
+            o.put("firstHit", Times.format(f.incident().firstHit()));
+        });
+        ObjectNode failures = p.putObject("newPostureFailures");
+        failures.put("count", d.newPostureFailures().size());
+        ArrayNode fs = failures.putArray("top");
+        d.newPostureFailures().stream().limit(Digests.TOP).forEach(f -> {
+            ObjectNode o = fs.addObject();
+            o.put("rule", f.rule());
+            o.put("severity", f.severity());
+            o.put("resource", f.resource());
+            o.put("since", Times.format(f.since()));
+        });
+        ArrayNode savings = p.putArray("topSavings");
+        for (var s : d.topSavings()) {
+            ObjectNode o = savings.addObject();
+            o.put("kind", s.kind());
+            o.put("resource", s.resource());
+            o.put("principal", s.principal());
+            o.set("monthlyUsd", usd(s.monthlyUsd()));
+            o.put("reason", s.reason());
+        }
+        p.put("occurredAt", Times.format(now));
+        return p;
+    }
+
+    private static JsonNode usd(java.math.BigDecimal v) {
+        return v == null
+                ? JSON.nullNode()
+                : JSON.getNodeFactory().numberNode(new java.math.BigDecimal(io.secrettrail.core.Money.json(v)));
+    }
+
     /** The message {@code webhook test} and the dashboard's Send test button send. */
     static ObjectNode test(String id, Instant now) {
         ObjectNode p = JSON.createObjectNode();

@@ -31,17 +31,14 @@ final class Slack {
                     lines.append("…and ").append(p.path("count").asInt() - 40).append(" more\n");
                     break;
                 }
-                lines.append("• ")
-                        .append(escape(a.path("severity").asText().toUpperCase(java.util.Locale.ROOT)))
-                        .append(' ')
-                        .append(escape(a.path("rule").asText()))
-                        .append(": ")
-                        .append(escape(a.path("resource").asText()))
-                        .append('\n');
+                alertLine(lines, a);
             }
             section(blocks, lines.toString());
             link(blocks, publicUrl + "/alerts", "Open the alerts");
             return m;
+        }
+        if (transition.equals("scheduled-digest")) {
+            return scheduledDigest(p, publicUrl);
         }
         String sev = p.path("severity").asText().toUpperCase(java.util.Locale.ROOT);
         String rule = p.path("rule").asText();
@@ -79,6 +76,77 @@ final class Slack {
                 : "/alerts";
         link(blocks, publicUrl + page, "Open in SecretTrail");
         return m;
+    }
+
+    /** A team's scheduled digest: cost against last month, movers, open incidents, new posture failures, savings. */
+    private static ObjectNode scheduledDigest(JsonNode p, String publicUrl) {
+        ObjectNode m = Payloads.JSON.createObjectNode();
+        String team = p.path("team").asText();
+        JsonNode cost = p.path("costUsd");
+        m.put(
+                "text",
+                escape("SecretTrail digest for " + team + " ("
+                        + p.path("digest").asText() + ")"));
+        ArrayNode blocks = m.putArray("blocks");
+        ObjectNode header = blocks.addObject();
+        header.put("type", "header");
+        ObjectNode ht = header.putObject("text");
+        ht.put("type", "plain_text");
+        String shown = Text.visible("Digest: " + team);
+        ht.put("text", shown.length() > 150 ? shown.substring(0, 150) : shown);
+        section(
+                blocks,
+                "*Cost " + escape(cost.path("month").asText("-")) + "*: $" + money(cost.path("thisMonth"))
+                        + " to date, $" + money(cost.path("thisMonthProjected")) + " projected; "
+                        + escape(cost.path("lastMonthName").asText("last month")) + ": $"
+                        + money(cost.path("lastMonth")));
+        StringBuilder movers = new StringBuilder("*Biggest movers*\n");
+        for (JsonNode mv : p.path("movers")) {
+            movers.append("• ")
+                    .append(escape(mv.path("secret").asText()))
+                    .append(": ")
+                    .append(mv.path("changeUsd").decimalValue().signum() >= 0 ? "+$" : "-$")
+                    .append(money(mv.path("changeUsd")).replace("-", ""))
+                    .append('\n');
+        }
+        section(blocks, p.path("movers").isEmpty() ? "*Biggest movers*: none" : movers.toString());
+        lines(blocks, "Open incidents", p.path("openIncidents"));
+        lines(blocks, "New posture failures", p.path("newPostureFailures"));
+        StringBuilder savings = new StringBuilder("*Top savings*\n");
+        for (JsonNode s : p.path("topSavings")) {
+            savings.append("• $")
+                    .append(money(s.path("monthlyUsd")))
+                    .append("/month: ")
+                    .append(escape(s.path("reason").asText()))
+                    .append('\n');
+        }
+        section(blocks, p.path("topSavings").isEmpty() ? "*Top savings*: none" : savings.toString());
+        link(blocks, publicUrl + "/", "Open SecretTrail");
+        return m;
+    }
+
+    private static void lines(ArrayNode blocks, String title, JsonNode list) {
+        StringBuilder b =
+                new StringBuilder("*" + title + "*: " + list.path("count").asInt() + "\n");
+        for (JsonNode a : list.path("top")) {
+            alertLine(b, a);
+        }
+        section(blocks, b.toString());
+    }
+
+    /** "• SEVERITY rule: resource", escaped: one alert of a list. */
+    private static void alertLine(StringBuilder b, JsonNode a) {
+        b.append("• ")
+                .append(escape(a.path("severity").asText().toUpperCase(java.util.Locale.ROOT)))
+                .append(' ')
+                .append(escape(a.path("rule").asText()))
+                .append(": ")
+                .append(escape(a.path("resource").asText()))
+                .append('\n');
+    }
+
+    private static String money(JsonNode usd) {
+        return usd.isNumber() ? io.secrettrail.core.Money.display(usd.decimalValue()) : "-";
     }
 
     private static void field(ArrayNode f, String label, String value) {

@@ -13,6 +13,7 @@ import java.util.Set;
  * @param secret the HMAC-SHA256 signing secret (generic and ocsf; null for slack)
  * @param notifyClear also send when an alert clears
  * @param perMinute deliveries per minute at most; beyond it, pending alerts go out as one digest
+ * @param route the teams, accounts and tags it takes alerts of ({@link Route#ANY}: all)
  */
 public record WebhookConfig(
         String name,
@@ -22,11 +23,15 @@ public record WebhookConfig(
         Set<String> rules,
         String secret,
         boolean notifyClear,
-        int perMinute) {
+        int perMinute,
+        Route route) {
     public static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
 
-    public boolean wants(String rule, String severity) {
-        return (rules.isEmpty() || rules.contains(rule)) && rank(severity) >= rank(minSeverity);
+    /** Whether it takes an alert of this rule and severity about this subject (its route's team, account, tags). */
+    public boolean wants(String rule, String severity, Route.Subject subject) {
+        return (rules.isEmpty() || rules.contains(rule))
+                && rank(severity) >= rank(minSeverity)
+                && route.matches(subject);
     }
 
     static int rank(String severity) {

@@ -27,6 +27,9 @@ import java.util.TreeSet;
  * webhook.soar.rules=bulk-retrieval,public-policy
  * webhook.soar.notifyClear=true
  * webhook.soar.perMinute=10
+ * webhook.soar.teams=payments,unowned                (route: the owning team; unowned = no team)
+ * webhook.soar.accounts=111122223333                  (route: the alert's account)
+ * webhook.soar.tags=env=prod,pci                      (route: a tag key=value, or a key with any value)
  * suppress.sandbox.rule=unused-secret
  * suppress.sandbox.resource=arn:aws:secretsmanager:*:*:secret:sandbox/*
  * suppress.sandbox.reason=sandbox secrets come and go
@@ -34,28 +37,50 @@ import java.util.TreeSet;
  * webhook.lake.format=ocsf                              (OCSF Detection Finding JSON lines, signed)
  * export.ocsf.file=/var/lib/secrettrail/findings.ocsf.jsonl (every transition appended as an OCSF line)
  * web.publicUrl=https://secrettrail.example.com       (links in messages)
+ * digest.weekly.cron=cron(0 9 ? * MON *)             (a scheduled digest per team; required)
+ * digest.weekly.zone=Europe/Berlin                    (default UTC)
+ * digest.weekly.teams=payments,unowned                (default: every team, unowned included)
+ * digest.weekly.webhook=oncall                        (default: the webhook named as the digest)
  * </pre>
  * A bad setting fails at start, named.
  *
  * @param ocsfFile where every alert transition is appended as an OCSF finding, or null
  */
 public record WebhookSettings(
-        List<WebhookConfig> webhooks, List<Suppression> suppressions, String publicUrl, Path ocsfFile) {
-    /** The fixed keys this record claims (besides {@code webhook.NAME.*} and {@code suppress.NAME.*}). */
+        List<WebhookConfig> webhooks,
+        List<Suppression> suppressions,
+        String publicUrl,
+        List<DigestConfig> digests,
+        Path ocsfFile) {
+    /** The fixed keys this record claims (besides {@code webhook.NAME.*}, {@code suppress.NAME.*} and {@code digest.NAME.*}). */
     public static final Set<String> KEYS = Set.of("export.ocsf.file");
 
     static final Set<String> FORMATS = Set.of("slack", "generic", "ocsf");
-    static final Set<String> WEBHOOK_KEYS =
-            Set.of("url", "format", "minSeverity", "rules", "secret", "secretFile", "notifyClear", "perMinute");
+    static final Set<String> WEBHOOK_KEYS = Set.of(
+            "url",
+            "format",
+            "minSeverity",
+            "rules",
+            "secret",
+            "secretFile",
+            "notifyClear",
+            "perMinute",
+            "teams",
+            "accounts",
+            "tags");
+    /** A team name as routes and digests list it. */
+    private static final String TEAM = "[A-Za-z0-9_.:@/+-]{1,128}";
+
     static final Set<String> SUPPRESS_KEYS = Set.of("rule", "resource", "reason", "expires");
 
     public static WebhookSettings none() {
-        return new WebhookSettings(List.of(), List.of(), "http://localhost:8080", null);
+        return new WebhookSettings(List.of(), List.of(), "http://localhost:8080", List.of(), null);
     }
 
     public static WebhookSettings of(Map<String, String> settings, Set<String> ruleIds) throws IOException {
         Set<String> hooks = new TreeSet<>();
         Set<String> suppressions = new TreeSet<>();
+        Set<String> digests = new TreeSet<>();
         for (String k : settings.keySet()) {
             String[] p = k.split("\\.", 3);
             if (p[0].equals("webhook")) {
@@ -70,6 +95,12 @@ public record WebhookSettings(
                             k + ": unknown suppression setting; known: suppress.NAME." + new TreeSet<>(SUPPRESS_KEYS));
                 }
                 suppressions.add(p[1]);
+            } else if (p[0].equals("digest")) {
+                if (p.length != 3 || !DigestConfig.KEYS.contains(p[2])) {
+                    throw new IllegalArgumentException(
+                            k + ": unknown digest setting; known: digest.NAME." + new TreeSet<>(DigestConfig.KEYS));
+                }
+                digests.add(p[1]);
             }
         }
         List<WebhookConfig> out = new ArrayList<>();
@@ -129,7 +160,8 @@ public record WebhookSettings(
             if (perMinute < 1 || perMinute > 6000) {
                 throw new IllegalArgumentException(prefix + "perMinute: must be 1..6000, was " + perMinute);
             }
-            out.add(new WebhookConfig(name, url, format, min, Set.copyOf(rules), secret, clear, perMinute));
+            out.add(new WebhookConfig(
+                    name, url, format, min, Set.copyOf(rules), secret, clear, perMinute, route(settings, prefix)));
         }
         List<Suppression> sup = new ArrayList<>();
         for (String name : suppressions) {
@@ -156,6 +188,7 @@ public record WebhookSettings(
                 List.copyOf(out),
                 List.copyOf(sup),
                 settings.getOrDefault("web.publicUrl", "http://localhost:8080"),
+                digests(settings, digests, out),
                 ocsfFile(settings));
     }
 
@@ -181,6 +214,65 @@ public record WebhookSettings(
             throw new IllegalArgumentException("export.ocsf.file: the folder of " + p + " does not exist");
         }
         return p;
+    }
+
+    private static List<DigestConfig> digests(
+            Map<String, String> settings, Set<String> names, List<WebhookConfig> hooks) {
+        List<DigestConfig> out = new ArrayList<>();
+        for (String name : names) {
+            String prefix = "digest." + name + ".";
+            io.secrettrail.analytics.schedule.Cron cron;
+            try {
+                cron = io.secrettrail.analytics.schedule.Cron.parse(required(settings, prefix + "cron"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        e.getMessage().startsWith(prefix) ? e.getMessage() : prefix + "cron: " + e.getMessage());
+            }
+            java.time.ZoneId zone;
+            String z = settings.getOrDefault(prefix + "zone", "UTC").strip();
+            try {
+                zone = java.time.ZoneId.of(z);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException(prefix + "zone: not a time zone (Europe/Berlin, UTC), was " + z);
+            }
+            Set<String> teams = list(settings, prefix + "teams", TEAM, "a team name");
+            String webhook = settings.getOrDefault(prefix + "webhook", name).strip();
+            if (hooks.stream().noneMatch(w -> w.name().equals(webhook))) {
+                throw new IllegalArgumentException(prefix + "webhook: no webhook " + webhook + "; configured: "
+                        + hooks.stream().map(WebhookConfig::name).toList());
+            }
+            if (hooks.stream().anyMatch(w -> w.name().equals(webhook) && w.format().equals("ocsf"))) {
+                throw new IllegalArgumentException(prefix + "webhook: " + webhook
+                        + " has format=ocsf, which carries one finding per alert; a digest needs slack or generic");
+            }
+            out.add(new DigestConfig(name, cron, zone, teams, webhook));
+        }
+        return List.copyOf(out);
+    }
+
+    /** A webhook's route: its teams, 12-digit accounts and tags (key=value or key), each a comma list. */
+    private static Route route(Map<String, String> settings, String prefix) {
+        Set<String> teams = list(settings, prefix + "teams", TEAM, "a team name");
+        Set<String> accounts = list(settings, prefix + "accounts", "\\d{12}", "a 12-digit account id");
+        Set<String> tags = list(settings, prefix + "tags", "[^=,]{1,128}(=[^,]{0,256})?", "key=value or key");
+        return new Route(teams, accounts, tags);
+    }
+
+    /** A comma list whose items each match {@code item}; named in the error with what was expected. */
+    static Set<String> list(Map<String, String> settings, String key, String item, String expected) {
+        String v = settings.get(key);
+        if (v == null) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String each : v.split(",", -1)) {
+            String s = each.strip();
+            if (!s.matches(item)) {
+                throw new IllegalArgumentException(key + ": each item must be " + expected + ", was '" + s + "'");
+            }
+            out.add(s);
+        }
+        return Set.copyOf(out);
     }
 
     private static String required(Map<String, String> settings, String key) {

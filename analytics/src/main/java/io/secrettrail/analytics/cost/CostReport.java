@@ -45,6 +45,31 @@ public record CostReport(
         return copy(List.copyOf(s), assumptions, reconciliation, kms);
     }
 
+    /**
+     * This report's per-secret parts narrowed to the secrets {@code keep} accepts: {@code bySecret}, the savings and
+     * each month's {@code bySecret}; every total and other attribution stays the whole data's.
+     */
+    public CostReport forSecrets(java.util.function.Predicate<String> keep) {
+        Map<String, Line> secrets = new java.util.TreeMap<>();
+        bySecret.forEach((k, v) -> {
+            if (keep.test(k)) {
+                secrets.put(k, v);
+            }
+        });
+        return copy(
+                secrets,
+                months == null
+                        ? null
+                        : months.stream().map(m -> m.forSecrets(keep)).toList(),
+                monthOverMonth,
+                savings == null
+                        ? null
+                        : savings.stream().filter(s -> keep.test(s.resource())).toList(),
+                assumptions,
+                reconciliation,
+                kms);
+    }
+
     /** This report with AWS's billing data set beside it ({@code cost.reconciliation}). */
     public CostReport withReconciliation(Reconciliation r) {
         return copy(savings, assumptions, r, kms);
@@ -55,15 +80,21 @@ public record CostReport(
      * reconciliation, the KMS assumptions) — what must not change when KMS data is added.
      */
     public CostReport v1Figures() {
-        return copy(null, null, savings, assumptions, null, null);
+        return copy(bySecret, null, null, savings, assumptions, null, null);
     }
 
     private CostReport copy(List<Saving> s, Assumptions a, Reconciliation r, KmsMonth k) {
-        return copy(months, monthOverMonth, s, a, r, k);
+        return copy(bySecret, months, monthOverMonth, s, a, r, k);
     }
 
     private CostReport copy(
-            List<MonthCost> ms, MonthOverMonth mom, List<Saving> s, Assumptions a, Reconciliation r, KmsMonth k) {
+            Map<String, Line> secrets,
+            List<MonthCost> ms,
+            MonthOverMonth mom,
+            List<Saving> s,
+            Assumptions a,
+            Reconciliation r,
+            KmsMonth k) {
         return new CostReport(
                 month,
                 currency,
@@ -80,7 +111,7 @@ public record CostReport(
                 byRegion,
                 byTag,
                 topPrincipals,
-                bySecret,
+                secrets,
                 s,
                 a,
                 ms,

@@ -131,6 +131,15 @@ public record MonthCost(
 
     /** The same month without the lines that have neither cost nor calls (a secret created after it). */
     public MonthCost withoutIdleLines() {
+        return with(busy(bySecret), MonthCost::busy);
+    }
+
+    /** The same month with only the secret lines {@code keep} accepts; totals and other lines stay. */
+    public MonthCost forSecrets(java.util.function.Predicate<String> keep) {
+        return with(bySecret.stream().filter(l -> keep.test(l.key())).toList(), l -> l);
+    }
+
+    private MonthCost with(List<Line> secrets, java.util.function.UnaryOperator<List<Line>> others) {
         return new MonthCost(
                 month,
                 closed,
@@ -145,11 +154,11 @@ public record MonthCost(
                 secretsProjectedUsd,
                 apiCallsProjected,
                 apiCallsProjectedUsd,
-                busy(bySecret),
-                busy(byAccount),
-                busy(byRegion),
-                busy(byTag),
-                busy(byPrincipal),
+                secrets,
+                others.apply(byAccount),
+                others.apply(byRegion),
+                others.apply(byTag),
+                others.apply(byPrincipal),
                 kms,
                 kmsProjectedUsd);
     }

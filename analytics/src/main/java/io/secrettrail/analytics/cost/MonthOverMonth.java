@@ -61,7 +61,8 @@ public record MonthOverMonth(
         return m.closed() ? "totalUsd" : "projectedUsd";
     }
 
-    private static List<Mover> movers(List<MonthCost.Line> earlier, List<MonthCost.Line> later) {
+    /** The lines whose end-of-month cost changed, largest change first, at most {@link #MOVERS}. */
+    public static List<Mover> movers(List<MonthCost.Line> earlier, List<MonthCost.Line> later) {
         Map<String, BigDecimal[]> both = new TreeMap<>();
         Function<String, BigDecimal[]> zero = k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO};
         earlier.forEach(l -> both.computeIfAbsent(l.key(), zero)[0] = l.endUsd());

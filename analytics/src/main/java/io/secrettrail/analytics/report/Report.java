@@ -3,6 +3,7 @@ package io.secrettrail.analytics.report;
 import io.secrettrail.analytics.access.AccessEntry;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.rules.Finding;
+import io.secrettrail.analytics.snapshot.SecretOwners;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,83 @@ public record Report(
         List<Finding> alerts,
         CostReport cost,
         List<AccessEntry> access,
-        List<UnknownNames> unknownNames) {
+        List<UnknownNames> unknownNames,
+        Map<String, SecretOwners.Owner> owners,
+        List<Team> teams) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A report without ownership (no {@code team} on secrets and alerts, no {@code teams} section). */
+    public Report(
+            int schemaVersion,
+            Instant asOf,
+            IngestCounts ingest,
+            List<SecretSummary> secrets,
+            long unattributedCalls,
+            List<Finding> alerts,
+            CostReport cost,
+            List<AccessEntry> access,
+            List<UnknownNames> unknownNames) {
+        this(schemaVersion, asOf, ingest, secrets, unattributedCalls, alerts, cost, access, unknownNames, null, null);
+    }
+
+    /**
+     * One team's row of the {@code teams} section (issue 17).
+     *
+     * @param secrets its secrets, but those an inventory shows do not exist
+     * @param costThisMonthUsd its secrets' cost in asOf's month to date (Secrets Manager and KMS, exact)
+     * @param costLastMonthUsd the same for the month before (0 when the data does not reach it)
+     * @param openIncidents open incidents of detections on its secrets
+     * @param postureFailures posture rules' alarms on its secrets
+     * @param savingsUsd monthly savings recommended on its secrets (information-only ones left out)
+     */
+    public record Team(
+            String team,
+            long secrets,
+            java.math.BigDecimal costThisMonthUsd,
+            java.math.BigDecimal costLastMonthUsd,
+            long openIncidents,
+            long postureFailures,
+            java.math.BigDecimal savingsUsd) {}
+
+    /** The team of a secret (of a finding's resource), or null when the resource is no secret of the report. */
+    public String teamOf(String arn) {
+        SecretOwners.Owner o = owners == null ? null : owners.get(arn);
+        return o == null ? null : o.team();
+    }
+
+    /** The owner tag's value of a secret, or null. */
+    public String ownerOf(String arn) {
+        SecretOwners.Owner o = owners == null ? null : owners.get(arn);
+        return o == null ? null : o.owner();
+    }
+
+    /**
+     * This report restricted to the secrets of {@code keep} (team names, {@code unowned} among them): its secrets,
+     * the alerts on them, their access entries, the teams' rows, and the cost's per-secret lines and savings. The
+     * cost totals (month to date, by account, region, tag, principal) stay the whole data's.
+     */
+    public Report forTeams(java.util.Set<String> keep) {
+        java.util.function.Predicate<String> mine = arn -> keep.contains(teamOf(arn));
+        return new Report(
+                schemaVersion,
+                asOf,
+                ingest,
+                secrets.stream().filter(s -> mine.test(s.arn())).toList(),
+                unattributedCalls,
+                alerts == null
+                        ? null
+                        : alerts.stream().filter(f -> mine.test(f.resource())).toList(),
+                cost == null ? null : cost.forSecrets(mine),
+                access == null
+                        ? null
+                        : access.stream().filter(a -> mine.test(a.secret())).toList(),
+                unknownNames,
+                owners,
+                teams == null
+                        ? null
+                        : teams.stream().filter(t -> keep.contains(t.team())).toList());
+    }
 
     /** A report with no unknown names. */
     public Report(
@@ -49,7 +124,18 @@ public record Report(
                                 || f.incident().standing()
                                 || f.incident().lastHit().isAfter(since))
                         .toList();
-        return new Report(schemaVersion, asOf, ingest, secrets, unattributedCalls, kept, cost, access, unknownNames);
+        return new Report(
+                schemaVersion,
+                asOf,
+                ingest,
+                secrets,
+                unattributedCalls,
+                kept,
+                cost,
+                access,
+                unknownNames,
+                owners,
+                teams);
     }
 
     /**

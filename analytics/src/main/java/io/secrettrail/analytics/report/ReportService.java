@@ -15,6 +15,8 @@ import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.rules.IncrementalRunner;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.analytics.rules.RuleRunner;
+import io.secrettrail.analytics.snapshot.Ownership;
+import io.secrettrail.analytics.snapshot.SecretOwners;
 import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.Sql;
 import io.secrettrail.analytics.store.Watermarks;
@@ -94,6 +96,10 @@ public final class ReportService {
         // Built once: the secrets below, the cost model, the rules and the access ledger all read it.
         Snapshot snapshot =
                 Snapshot.at(conn, asOf, settings.batchMatcher(), settings.self(), settings.judgesRotationSchedules());
+        if (!settings.ownership().equals(Ownership.DEFAULTS)) {
+            // the snapshot's secret_owners is by the defaults: the rules, teams and filters read the configured one
+            SecretOwners.build(conn, settings.ownership());
+        }
         Timestamp at = snapshot.asOfTimestamp();
         long smEvents = scalar("report/events-to", at);
         long duplicates = scalar("report/counter", "duplicates");
@@ -173,6 +179,7 @@ public final class ReportService {
                     .withKms(new Report.SecretSummary.Kms(
                             kms.requests(s.arn(), s.account(), s.region()), kms.key(s.arn()))));
         }
+        Map<String, SecretOwners.Owner> owners = SecretOwners.read(conn);
         return new Report(
                 Report.SCHEMA_VERSION,
                 asOf,
@@ -182,7 +189,9 @@ public final class ReportService {
                 alerts,
                 cost,
                 withAccess ? new AccessService(settings.limits().topClients()).ledger(snapshot) : null,
-                unknownNames(at));
+                unknownNames(at),
+                owners,
+                Teams.of(withCost, owners, alerts, cost, settings.rules()));
     }
 
     /** Per account and region, the calls to names not tracked one by one (see the keymap_all view), and how many names. */

@@ -4,6 +4,7 @@ import io.secrettrail.analytics.cost.Prices;
 import io.secrettrail.analytics.rules.IgnoredCallers;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.snapshot.BatchEntryMatcher;
+import io.secrettrail.analytics.snapshot.Ownership;
 import io.secrettrail.analytics.snapshot.SelfCalls;
 import io.secrettrail.analytics.store.StoreLimits;
 import io.secrettrail.core.Setting;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param batchEntriesBilled {@code price.batchEntriesBilled} (default false): whether those entries are billed
  * @param self SecretTrail's own principals ({@code self.principals}, default none), whose own calls counts, cost
  *     attribution and caller detections leave out
+ * @param ownership how each secret's team and owner are found ({@code ownership.*}, see {@link Ownership})
  */
 public record ReportSettings(
         RuleCatalog rules,
@@ -33,8 +35,12 @@ public record ReportSettings(
         BatchEntryMatcher batchMatcher,
         boolean batchEntriesBilled,
         Duration maxAge,
-        SelfCalls self) {
-    /** The settings read here besides the rules' parameters and {@link StoreLimits#KEYS}. */
+        SelfCalls self,
+        Ownership ownership) {
+    /**
+     * The settings read here besides the rules' parameters, {@link StoreLimits#KEYS} and the {@code ownership.*} family
+     * ({@link Ownership#of} refuses its unknown keys).
+     */
     public static final java.util.Set<String> KEYS = java.util.Set.of(
             "price.per10kCallsUsd",
             "price.kmsPer10kRequestsUsd",
@@ -70,7 +76,8 @@ public record ReportSettings(
                 BatchEntryMatcher.defaults(),
                 false,
                 DEFAULT_MAX_AGE,
-                SelfCalls.NONE);
+                SelfCalls.NONE,
+                Ownership.DEFAULTS);
     }
 
     public ReportSettings(
@@ -110,7 +117,8 @@ public record ReportSettings(
                 new BatchEntryMatcher(Duration.ofSeconds(Setting.whole(settings, "batch.matchSeconds", 5, 0, 3600))),
                 Setting.bool(settings, "price.batchEntriesBilled", false),
                 Duration.ofMinutes(Setting.whole(settings, "report.maxAgeMinutes", 15, 1, 24 * 60)),
-                SelfCalls.of(settings));
+                SelfCalls.of(settings),
+                Ownership.of(settings));
     }
 
     /**

@@ -58,6 +58,10 @@ public final class ReportWriter {
                 g.writeStringField("region", s.region());
                 g.writeStringField("primaryRegion", s.primaryRegion());
                 g.writeBooleanField("resolved", s.resolved());
+                if (r.owners() != null) {
+                    nullableString(g, "team", r.teamOf(s.arn()));
+                    nullableString(g, "owner", r.ownerOf(s.arn()));
+                }
                 if (s.exists() == null) {
                     g.writeNullField("exists");
                 } else {
@@ -132,6 +136,9 @@ public final class ReportWriter {
                     if (f.principal() != null) {
                         g.writeStringField("principal", f.principal());
                     }
+                    if (r.teamOf(f.resource()) != null) {
+                        g.writeStringField("team", r.teamOf(f.resource()));
+                    }
                     if (f.evidence() != null) {
                         evidence(g, f.evidence());
                     }
@@ -144,6 +151,9 @@ public final class ReportWriter {
             }
             if (r.cost() != null) {
                 cost(g, r.cost());
+            }
+            if (r.teams() != null) {
+                teams(g, r.teams());
             }
             if (r.access() != null) {
                 g.writeArrayFieldStart("access");
@@ -174,6 +184,33 @@ public final class ReportWriter {
             }
             g.writeEndObject();
             g.writeRaw('\n');
+        }
+    }
+
+    /** teams: one row per team, unowned among them, in team order; money as exact decimals. */
+    private static void teams(JsonGenerator g, List<Report.Team> teams) throws IOException {
+        g.writeArrayFieldStart("teams");
+        for (Report.Team t : teams) {
+            g.writeStartObject();
+            g.writeStringField("team", t.team());
+            g.writeNumberField("secrets", t.secrets());
+            g.writeObjectFieldStart("costUsd");
+            exact(g, "thisMonth", t.costThisMonthUsd());
+            exact(g, "lastMonth", t.costLastMonthUsd());
+            g.writeEndObject();
+            g.writeNumberField("openIncidents", t.openIncidents());
+            g.writeNumberField("postureFailures", t.postureFailures());
+            exact(g, "savingsUsd", t.savingsUsd());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void nullableString(JsonGenerator g, String field, String v) throws IOException {
+        if (v == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, v);
         }
     }
 
@@ -732,6 +769,32 @@ public final class ReportWriter {
                                     ? ""
                                     : s.kms().requests().toString(),
                             s.kms() == null ? "" : nz(s.kms().key())));
+        }
+    }
+
+    static final List<String> TEAM_COLUMNS = List.of(
+            "team",
+            "secrets",
+            "costThisMonthUsd",
+            "costLastMonthUsd",
+            "openIncidents",
+            "postureFailures",
+            "savingsUsd");
+
+    /** teams.csv: the teams section, one row per team; money as the pages show it ({@link Money#display}). */
+    public static void teamsCsv(Report r, Writer out) throws IOException {
+        row(out, TEAM_COLUMNS);
+        for (Report.Team t : r.teams() == null ? List.<Report.Team>of() : r.teams()) {
+            row(
+                    out,
+                    List.of(
+                            t.team(),
+                            Long.toString(t.secrets()),
+                            Money.display(t.costThisMonthUsd()),
+                            Money.display(t.costLastMonthUsd()),
+                            Long.toString(t.openIncidents()),
+                            Long.toString(t.postureFailures()),
+                            Money.display(t.savingsUsd())));
         }
     }
 

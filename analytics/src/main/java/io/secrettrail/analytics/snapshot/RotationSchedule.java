@@ -1,15 +1,11 @@
 package io.secrettrail.analytics.snapshot;
 
-import java.time.DayOfWeek;
+import io.secrettrail.analytics.schedule.Cron;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAdjusters;
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,12 +24,8 @@ import java.util.regex.Pattern;
 public final class RotationSchedule {
     private static final Pattern RATE = Pattern.compile("rate\\(\\s*(\\d{1,5})\\s+(hour|hours|day|days)\\s*\\)");
     private static final Pattern CRON = Pattern.compile("cron\\((.*)\\)");
-    private static final List<String> MONTHS =
-            List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
-    private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
     private static final int CYCLE_DAYS = 146_097; // 400 Gregorian years
-    private static final int LAST_YEAR = 2199; // the cron year field's upper bound
-    private static final int MAX_EXPRESSION = 256; // RotationRules.ScheduleExpression's length limit in the API
+    private static final int MAX_EXPRESSION = Cron.MAX_EXPRESSION;
 
     /**
      * A schedule's longest gap.
@@ -137,31 +129,13 @@ public final class RotationSchedule {
     }
 
     private static Gap cron(String[] f, Walks walks) {
-        if (f.length != 6) {
-            throw new IllegalArgumentException(
-                    "expected 6 fields (minutes hours day-of-month month day-of-week year)," + " found " + f.length);
-        }
-        BitSet minutes = field(f[0], 0, 59, null, "minutes");
-        BitSet hours = field(f[1], 0, 23, null, "hours");
-        BitSet months = field(f[3], 1, 12, MONTHS, "month");
-        BitSet years = f[5].equals("*") ? null : field(f[5], 1970, LAST_YEAR, null, "year");
-        boolean anyDom = f[2].equals("?");
-        boolean anyDow = f[4].equals("?");
-        if (anyDom == anyDow) {
-            throw new IllegalArgumentException("exactly one of day-of-month and day-of-week must be ?");
-        }
-        DayMatcher day = anyDom ? dow(f[4]) : dom(f[2]);
-        List<Integer> times = new ArrayList<>();
-        for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
-            for (int m = minutes.nextSetBit(0); m >= 0; m = minutes.nextSetBit(m + 1)) {
-                times.add(h * 60 + m);
-            }
-        }
+        Cron cron = Cron.fields(f, String.join(" ", f));
+        List<Integer> times = cron.times();
         long longest = 0;
         for (int i = 1; i < times.size(); i++) {
             longest = Math.max(longest, times.get(i) - times.get(i - 1));
         }
-        String key = String.join(" ", f[2], f[3], f[4], f[5]).toUpperCase(Locale.ROOT);
+        String key = cron.dayKey();
         Days days = walks.walks.get(key);
         if (days == null) {
             if (walks.walks.size() >= Walks.MAX_WALKS) {
@@ -170,7 +144,7 @@ public final class RotationSchedule {
                         null,
                         "not walked: more than " + Walks.MAX_WALKS + " distinct cron schedules in one report");
             }
-            days = walk(months, years, day, walks.from);
+            days = walk(cron, walks.from);
             walks.walks.put(key, days);
         }
         if (days.firingDays() == 0) {
@@ -198,10 +172,10 @@ public final class RotationSchedule {
      */
     private record Days(Long longestDays, int firingDays, LocalDate lastDay) {}
 
-    private static Days walk(BitSet months, BitSet years, DayMatcher day, LocalDate from) {
+    private static Days walk(Cron cron, LocalDate from) {
         LocalDate end = from.plusDays(CYCLE_DAYS);
         LocalDate giveUp = end.plusDays(CYCLE_DAYS);
-        LocalDate lastDay = years == null ? null : LocalDate.of(years.length() - 1, 12, 31);
+        LocalDate lastDay = cron.lastYear() == null ? null : LocalDate.of(cron.lastYear(), 12, 31);
         Long previous = null; // the day (since from) of the previous firing day
         Long longest = null;
         LocalDate last = null;
@@ -213,7 +187,7 @@ public final class RotationSchedule {
             if (d.isAfter(giveUp)) {
                 break; // a second cycle found no firing: the schedule never fires again
             }
-            if (months.get(d.getMonthValue()) && (years == null || years.get(d.getYear())) && day.matches(d)) {
+            if (cron.firesOn(d)) {
                 long at = ChronoUnit.DAYS.between(from, d);
                 if (previous != null) {
                     longest = Math.max(longest == null ? 0 : longest, at - previous);
@@ -228,144 +202,5 @@ public final class RotationSchedule {
         }
         boolean ends = firingDays > 0 && lastDay != null && !last.isAfter(lastDay) && last.isBefore(end);
         return new Days(longest, firingDays, ends ? last : null);
-    }
-
-    private interface DayMatcher {
-        boolean matches(LocalDate d);
-    }
-
-    /** Whether any matches: a plain loop, as it runs on each of 146,097 days. */
-    private static DayMatcher anyOf(List<DayMatcher> matchers) {
-        if (matchers.size() == 1) {
-            return matchers.get(0);
-        }
-        DayMatcher[] all = matchers.toArray(DayMatcher[]::new);
-        return d -> {
-            for (DayMatcher m : all) {
-                if (m.matches(d)) {
-                    return true;
-                }
-            }
-            return false;
-        };
-    }
-
-    /** Day of month: *, numbers, ranges, steps, lists, L (the last day), nW and LW (the weekday nearest). */
-    private static DayMatcher dom(String spec) {
-        List<DayMatcher> any = new ArrayList<>();
-        for (String s : items(spec)) {
-            if (s.equals("L")) {
-                any.add(d -> d.getDayOfMonth() == d.lengthOfMonth());
-            } else if (s.equals("LW")) {
-                any.add(d -> d.equals(nearestWeekday(d.withDayOfMonth(d.lengthOfMonth()))));
-            } else if (s.matches("\\d{1,2}W")) {
-                int n = Integer.parseInt(s.substring(0, s.length() - 1));
-                check(n, 1, 31, "day-of-month");
-                any.add(d -> n <= d.lengthOfMonth() && d.equals(nearestWeekday(d.withDayOfMonth(n))));
-            } else {
-                BitSet days = field(s, 1, 31, null, "day-of-month");
-                any.add(d -> days.get(d.getDayOfMonth()));
-            }
-        }
-        return anyOf(any);
-    }
-
-    /** A list's items, each once: each is tried on every day walked. */
-    private static java.util.Set<String> items(String spec) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        for (String item : spec.split(",")) {
-            out.add(item.toUpperCase(Locale.ROOT));
-        }
-        return out;
-    }
-
-    /** The weekday nearest a day, within its month (the cron W rule). */
-    private static LocalDate nearestWeekday(LocalDate d) {
-        DayOfWeek w = d.getDayOfWeek();
-        if (w == DayOfWeek.SATURDAY) {
-            return d.getDayOfMonth() == 1 ? d.plusDays(2) : d.minusDays(1);
-        }
-        if (w == DayOfWeek.SUNDAY) {
-            return d.getDayOfMonth() == d.lengthOfMonth() ? d.minusDays(2) : d.plusDays(1);
-        }
-        return d;
-    }
-
-    /** Day of week (1-7 = SUN-SAT): *, numbers or names, ranges, steps, lists, n#k (the k-th), nL (the last). */
-    private static DayMatcher dow(String spec) {
-        List<DayMatcher> any = new ArrayList<>();
-        for (String s : items(spec)) {
-            Matcher nth = Pattern.compile("(\\w+)#([1-5])").matcher(s);
-            Matcher lastOf = Pattern.compile("(\\w+)L").matcher(s);
-            if (nth.matches()) {
-                DayOfWeek w = weekday(nth.group(1));
-                int k = Integer.parseInt(nth.group(2));
-                any.add(d -> d.getDayOfWeek() == w && (d.getDayOfMonth() - 1) / 7 + 1 == k);
-            } else if (lastOf.matches()) {
-                DayOfWeek w = weekday(lastOf.group(1));
-                any.add(d -> d.equals(d.with(TemporalAdjusters.lastInMonth(w))));
-            } else {
-                BitSet days = field(s, 1, 7, DAYS, "day-of-week");
-                any.add(d -> days.get(d.getDayOfWeek().getValue() % 7 + 1));
-            }
-        }
-        return anyOf(any);
-    }
-
-    private static DayOfWeek weekday(String s) {
-        int n = value(s, 1, 7, DAYS, "day-of-week");
-        return n == 1 ? DayOfWeek.SUNDAY : DayOfWeek.of(n - 1);
-    }
-
-    /** A plain field: *, a value, a-b, x/step (x a value, a range or *), lists of those. */
-    private static BitSet field(String spec, int min, int max, List<String> names, String what) {
-        BitSet out = new BitSet(max + 1);
-        for (String item : spec.split(",")) {
-            String s = item.toUpperCase(Locale.ROOT);
-            int step = 1;
-            int slash = s.indexOf('/');
-            if (slash >= 0) {
-                step = value(s.substring(slash + 1), 1, max, null, what + " step");
-                s = s.substring(0, slash);
-            }
-            int lo;
-            int hi;
-            if (s.equals("*")) {
-                lo = min;
-                hi = max;
-            } else if (s.contains("-")) {
-                String[] r = s.split("-", 2);
-                lo = value(r[0], min, max, names, what);
-                hi = value(r[1], min, max, names, what);
-                if (hi < lo) {
-                    throw new IllegalArgumentException(what + " range " + item + " runs backwards");
-                }
-            } else {
-                lo = value(s, min, max, names, what);
-                hi = slash >= 0 ? max : lo;
-            }
-            for (int v = lo; v <= hi; v += step) {
-                out.set(v);
-            }
-        }
-        return out;
-    }
-
-    private static int value(String s, int min, int max, List<String> names, String what) {
-        if (names != null && names.contains(s)) {
-            return names.indexOf(s) + min;
-        }
-        if (!s.matches("\\d{1,4}")) {
-            throw new IllegalArgumentException(what + " value " + s);
-        }
-        int n = Integer.parseInt(s);
-        check(n, min, max, what);
-        return n;
-    }
-
-    private static void check(int n, int min, int max, String what) {
-        if (n < min || n > max) {
-            throw new IllegalArgumentException(what + " " + n + " outside " + min + "-" + max);
-        }
     }
 }

@@ -40,7 +40,9 @@ import java.time.ZoneOffset;
  * <li>{@code caller_kinds} (user_agent, invoked_by, kind, label): the kind of every distinct caller up to
  *     asOf, joined through the macro {@code caller_service(principal)}, see {@link CallerKinds};
  * <li>{@code self_calls} (event_id): SecretTrail's own calls, which counts, cost attribution and caller
- *     detections leave out, see {@link SelfCalls} (empty when {@code self.principals} is not set).
+ *     detections leave out, see {@link SelfCalls} (empty when {@code self.principals} is not set);
+ * <li>{@code secret_owners} (arn, name, team, owner, resolved_by, tag_value): every secret of {@code secret_facts} with its
+ *     team and owner, see {@link SecretOwners} (by {@link Ownership#DEFAULTS} until built again with settings).
  * </ul>
  *
  * <p>This is a contract about what the relations hold, not about how they are made: an implementation may

@@ -62,6 +62,8 @@ record TempTableSnapshot(Connection connection, Instant asOf, BatchEntryMatcher 
         // a cron costs a walk of up to two Gregorian cycles: none unless a rule reads them
         RotationSchedules.build(c, at, schedules);
         PolicyStatements.build(c, at);
+        // the default ownership, so ownership-required runs on any snapshot; a report builds it with its settings
+        SecretOwners.build(c, Ownership.DEFAULTS);
         return s;
     }
 

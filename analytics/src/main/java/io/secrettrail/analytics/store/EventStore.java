@@ -77,6 +77,10 @@ public final class EventStore implements AutoCloseable {
             store.loadRollupState();
             store.ids.load();
             store.ids.backfill();
+            // the reads above opened a transaction on the writer (it does not autocommit): left open until the first
+            // write, it pins old versions, and after an update by a reader (a webhook delivery recorded) no checkpoint
+            // could run, so the next report failed on an idle store (ScheduledDigestIT's restart)
+            store.conn.commit();
             return store;
         } catch (SQLException | RuntimeException e) {
             db.close();

@@ -36,6 +36,7 @@ class RuleCatalogTest {
                         "public-policy",
                         "cmk-required",
                         "required-tags",
+                        "ownership-required",
                         "replica-region-not-allowed",
                         "secret-deleted",
                         "rejected-records",

@@ -1,0 +1,70 @@
+package io.secrettrail.analytics.alerts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** digest.NAME.* in the one validated config: defaults, and each bad value refused at load, named. */
+class DigestSettingsTest {
+    private static WebhookSettings load(String... kv) throws Exception {
+        Map<String, String> m = new HashMap<>();
+        m.put("webhook.finops.url", "http://127.0.0.1:9/finops");
+        m.put("webhook.finops.format", "slack");
+        m.put("webhook.chat.url", "http://127.0.0.1:9/chat");
+        m.put("webhook.chat.format", "slack");
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return WebhookSettings.of(m, Set.of());
+    }
+
+    @Test
+    void a_digest_defaults_to_utc_every_team_and_the_webhook_of_its_name() throws Exception {
+        DigestConfig d =
+                load("digest.finops.cron", "cron(0 9 ? * MON *)").digests().get(0);
+        assertThat(d.name()).isEqualTo("finops");
+        assertThat(d.zone().getId()).isEqualTo("UTC");
+        assertThat(d.teams()).isEmpty();
+        assertThat(d.webhook()).isEqualTo("finops");
+    }
+
+    @Test
+    void a_digest_names_its_zone_teams_and_webhook() throws Exception {
+        DigestConfig d = load(
+                        "digest.weekly.cron", "cron(0 9 ? * MON *)",
+                        "digest.weekly.zone", "Europe/Berlin",
+                        "digest.weekly.teams", "payments, unowned",
+                        "digest.weekly.webhook", "chat")
+                .digests()
+                .get(0);
+        assertThat(d.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
+        assertThat(d.teams()).containsExactlyInAnyOrder("payments", "unowned");
+        assertThat(d.webhook()).isEqualTo("chat");
+    }
+
+    @Test
+    void bad_digest_settings_fail_at_load_naming_the_key() {
+        assertThatThrownBy(() -> load("digest.weekly.zone", "UTC", "digest.weekly.webhook", "chat"))
+                .hasMessage("digest.weekly.cron: required");
+        assertThatThrownBy(() -> load("digest.weekly.cron", "0 9 * * ? *", "digest.weekly.webhook", "chat"))
+                .hasMessageStartingWith("digest.weekly.cron: expected cron(");
+        assertThatThrownBy(() -> load("digest.weekly.cron", "cron(0 25 * * ? *)", "digest.weekly.webhook", "chat"))
+                .hasMessage("digest.weekly.cron: hours 25 outside 0-23");
+        assertThatThrownBy(() -> load(
+                        "digest.weekly.cron", "cron(0 9 * * ? *)",
+                        "digest.weekly.webhook", "chat",
+                        "digest.weekly.zone", "Mars/Olympus"))
+                .hasMessageStartingWith("digest.weekly.zone: not a time zone");
+        assertThatThrownBy(() -> load("digest.weekly.cron", "cron(0 9 * * ? *)"))
+                .hasMessageStartingWith("digest.weekly.webhook: no webhook weekly; configured: ");
+        assertThatThrownBy(() -> load("digest.weekly.cron", "cron(0 9 * * ? *)", "digest.weekly.time", "9"))
+                .hasMessageStartingWith("digest.weekly.time: unknown digest setting; known: digest.NAME.");
+        assertThatThrownBy(() -> load("digest.finops.cron", "cron(0 9 * * ? *)", "digest.finops.teams", "a b"))
+                .hasMessageStartingWith("digest.finops.teams: each item must be a team name");
+    }
+}
