@@ -53,6 +53,7 @@ final class Pages {
         {"name", "name"},
         {"account", "account"},
         {"region", "region"},
+        {"", "team"},
         {"calls", "calls"},
         {"principals", "principals"},
         {"lastAccessed", "last accessed"},

@@ -24,7 +24,7 @@ final class Params {
 
     private Params() {}
 
-    /** Range (days=N back from today, or from/to dates) and account/region, checked. */
+    /** Range (days=N back from today, or from/to dates), account/region and team, checked. */
     static Filters filters(Context ctx, Clock clock) {
         LocalDate from = date(ctx, "from");
         LocalDate to = date(ctx, "to");
@@ -49,7 +49,7 @@ final class Params {
         if (from != null && to != null && from.isAfter(to)) {
             throw new IllegalArgumentException("from: must not be after to");
         }
-        return new Filters(from, to, account, region);
+        return new Filters(from, to, account, region, Filters.team(text(ctx, "team")));
     }
 
     /** The secrets page or API: search, tag, alert filter, sort and page. */

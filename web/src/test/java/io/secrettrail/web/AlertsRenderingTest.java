@@ -55,7 +55,8 @@ class AlertsRenderingTest {
                 null,
                 null,
                 evidence,
-                incident);
+                incident,
+                "payments");
     }
 
     static final AlertRow OPEN = row(
@@ -128,6 +129,7 @@ class AlertsRenderingTest {
                 "2026-11-01T00:00:00Z",
                 "2026-11-20T00:00:00Z",
                 "open",
+                null,
                 null,
                 null,
                 null,

@@ -236,7 +236,7 @@ class DashboardApiIT {
         // every shipped rule, logging-stopped and trail-silent included
         // budget (issue 15) the 18th; issue 17: replica-region-not-allowed, cmk-required, required-tags,
         // rotation-schedule-too-long
-        assertThat(json("/api/v1/rules")).hasSize(22);
+        assertThat(json("/api/v1/rules")).hasSize(23);
         assertThat(json("/api/v1/rules").findValuesAsText("id"))
                 .hasSameElementsAs(io.secrettrail.analytics.rules.RuleCatalog.load().all().stream()
                         .map(io.secrettrail.analytics.rules.Rule::id)
@@ -320,6 +320,45 @@ class DashboardApiIT {
         assertThat(one.get("byAccount").findValuesAsText("key")).containsExactly("111111111111");
         assertError(get(open, "/api/v1/cost/months?month=2026-13"), 400, "bad_request");
         assertError(get(open, "/api/v1/cost/months?month=1999-01"), 400, "bad_request");
+    }
+
+    /** Issue 17 §2: team= narrows the secrets, alerts and cost to the report's team of each secret. */
+    @Test
+    void a_team_filter_narrows_secrets_alerts_and_cost_and_a_bad_team_name_is_a_400() throws Exception {
+        List<JsonNode> secrets = allSecrets("");
+        assertThat(secrets).allSatisfy(s -> assertThat(s.get("team").asText()).isNotBlank());
+        String team = secrets.stream()
+                .map(s -> s.get("team").asText())
+                .filter(t -> !t.equals("unowned"))
+                .findFirst()
+                .orElseThrow();
+        Set<String> mine = new HashSet<>();
+        secrets.stream()
+                .filter(s -> s.get("team").asText().equals(team))
+                .forEach(s -> mine.add(s.get("arn").asText()));
+        List<JsonNode> only = allSecrets("&team=" + team);
+        assertThat(only).extracting(s -> s.get("arn").asText()).containsExactlyInAnyOrderElementsOf(mine);
+        assertThat(mine.size()).isLessThan(secrets.size());
+        JsonNode alerts = json("/api/v1/alerts?pageSize=1000&team=" + team);
+        alerts.get("items").forEach(a -> {
+            assertThat(a.get("team").asText()).isEqualTo(team);
+            assertThat(mine).contains(a.get("resource").asText());
+        });
+        JsonNode cost = json("/api/v1/cost/months?team=" + team);
+        assertThat(cost.get("filtered").asBoolean()).isTrue();
+        assertThat(cost.get("bySecret").findValuesAsText("key")).isNotEmpty().allMatch(mine::contains);
+        assertThat(cost.get("totalUsd").decimalValue())
+                .isPositive()
+                .isLessThan(json("/api/v1/cost/months").get("totalUsd").decimalValue());
+        // a team nobody has: nothing, not an error
+        assertThat(json("/api/v1/secrets?team=nobody-here").get("total").asInt())
+                .isZero();
+        assertError(get(open, "/api/v1/secrets?team=%3Cb%3E"), 400, "bad_request");
+        assertError(get(open, "/api/v1/alerts?team=a%20b"), 400, "bad_request");
+        HttpResponse<String> page = get(open, "/secrets?team=" + team);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<th>team</th>").contains("<td class=\"team\">" + team + "</td>");
+        assertThat(get(open, "/alerts?team=" + team).body()).contains("<th>team</th>");
     }
 
     @Test

@@ -38,7 +38,8 @@ class SecretsRenderingTest {
                 goneAt,
                 exists,
                 null,
-                projected);
+                projected,
+                "payments");
     }
 
     @Test

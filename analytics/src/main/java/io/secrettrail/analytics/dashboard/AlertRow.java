@@ -5,6 +5,7 @@ import java.util.Map;
 /**
  * An alert of the latest report with its state (open, acknowledged or suppressed) and who set it, why, until when.
  * {@code incident} holds a detection's incident fields (id, state, first and last hit, MITRE, runbook), or null.
+ * {@code team} is the report's team of the secret the alert is on, or null when its resource is no secret.
  */
 public record AlertRow(
         String rule,
@@ -23,7 +24,8 @@ public record AlertRow(
         String stateBy,
         String stateAt,
         Map<String, Object> evidence,
-        Map<String, Object> incident) {
+        Map<String, Object> incident,
+        String team) {
 
     /** The incident id, or null for an alert that is not an incident. */
     public String incidentId() {

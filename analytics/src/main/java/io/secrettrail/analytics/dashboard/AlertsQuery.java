@@ -67,7 +67,8 @@ final class AlertsQuery {
                     continue;
                 }
                 if ((f.account() != null && !f.account().equals(a.account()))
-                        || (f.region() != null && !f.region().equals(a.region()))) {
+                        || (f.region() != null && !f.region().equals(a.region()))
+                        || !f.acceptsTeam(r.teamOf(a.resource()))) {
                     continue;
                 }
                 String[] act = a.incident() == null
@@ -102,7 +103,8 @@ final class AlertsQuery {
                         live ? act[3] : null,
                         live ? act[4] : null,
                         EvidenceJson.of(a.evidence()),
-                        a.incident() == null ? null : EvidenceJson.incident(a.incident())));
+                        a.incident() == null ? null : EvidenceJson.incident(a.incident()),
+                        r.teamOf(a.resource())));
             }
         }
         out.sort(Comparator.comparing(a -> !a.open()));

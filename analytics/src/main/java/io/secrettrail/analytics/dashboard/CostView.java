@@ -27,6 +27,7 @@ final class CostView {
      * @param tags each secret's inventory tags ("key=value"), for the tag lines of a filtered scope
      * @param scopedPrincipals per month, principal and region, the API calls made in the filter's account and
      *     region; read only under a filter
+     * @param teamOf each secret's team, for a team filter
      * @throws IllegalArgumentException naming {@code month} when the report has no such month
      */
     static CostPage page(
@@ -35,7 +36,9 @@ final class CostView {
             Filters f,
             YearMonth month,
             Map<String, List<String>> tags,
-            Map<String, Map<String, Map<String, Long>>> scopedPrincipals) {
+            Map<String, Map<String, Map<String, Long>>> scopedPrincipals,
+            java.util.function.Function<String, String> teamOf) {
+        java.util.function.Predicate<String> in = arn -> f.accepts(arn) && f.acceptsTeam(teamOf.apply(arn));
         List<MonthCost> all = cost.months();
         if (all.isEmpty()) {
             throw new IllegalStateException("the report has no months");
@@ -52,17 +55,17 @@ final class CostView {
                 note = asked.month() + " is outside the range; showing " + shown.month() + ".";
             }
         }
-        boolean filtered = f.account() != null || f.region() != null;
+        boolean filtered = f.account() != null || f.region() != null || f.team() != null;
         List<CostPage.Bar> bars = new ArrayList<>();
         for (MonthCost m : inRange) {
-            Scope s = scope(m, f, filtered, prices);
+            Scope s = scope(m, in, filtered, prices);
             bars.add(new CostPage.Bar(
                     m.month(), m.closed(), s.secretsUsd, s.apiCallsUsd, s.kmsUsd, s.totalUsd, s.projectedUsd));
         }
-        Scope s = scope(shown, f, filtered, prices);
+        Scope s = scope(shown, in, filtered, prices);
         MonthCost busy = shown.withoutIdleLines();
         List<MonthCost.Line> secrets =
-                busy.bySecret().stream().filter(l -> f.accepts(l.key())).toList();
+                busy.bySecret().stream().filter(l -> in.test(l.key())).toList();
         return new CostPage(
                 shown.month(),
                 shown.closed(),
@@ -83,7 +86,7 @@ final class CostView {
                         ? principals(scopedPrincipals.getOrDefault(shown.month(), Map.of()), prices)
                         : busy.byPrincipal(),
                 filtered,
-                cost.savings().stream().filter(v -> f.accepts(v.resource())).toList());
+                cost.savings().stream().filter(v -> in.test(v.resource())).toList());
     }
 
     /** The months that overlap the range [from, to] (every month when it is open). */
@@ -111,7 +114,7 @@ final class CostView {
             BigDecimal projectedUsd,
             BigDecimal kmsUsd) {}
 
-    private static Scope scope(MonthCost m, Filters f, boolean filtered, Prices prices) {
+    private static Scope scope(MonthCost m, java.util.function.Predicate<String> in, boolean filtered, Prices prices) {
         if (!filtered) {
             return new Scope(
                     m.secretsUsd(),
@@ -126,7 +129,7 @@ final class CostView {
         BigDecimal proj = BigDecimal.ZERO;
         BigDecimal kms = m.kmsUsd() == null ? null : BigDecimal.ZERO;
         for (MonthCost.Line l : m.bySecret()) {
-            if (f.accepts(l.key())) {
+            if (in.test(l.key())) {
                 calls.add(region(l.key()), l.calls());
                 usd = usd.add(l.usd());
                 proj = proj.add(l.endUsd()); // KMS included

@@ -157,7 +157,8 @@ public final class DashboardService {
 
     /**
      * The Cost page: {@code month} (null: the open month) of the cached report in detail and the months of the
-     * filter's range, narrowed to its account and region; null before the first build.
+     * filter's range, narrowed to its account, region and team (under a team, the principal lines are left empty:
+     * a principal's calls are not one team's); null before the first build.
      *
      * @throws IllegalArgumentException naming {@code month} when the report has no such month
      */
@@ -166,28 +167,31 @@ public final class DashboardService {
         if (r == null || r.cost() == null) {
             return null;
         }
-        if (f.account() == null && f.region() == null) {
-            return CostView.page(r.cost(), ctx.reports().prices(), f, month, Map.of(), Map.of());
+        if (f.account() == null && f.region() == null && f.team() == null) {
+            return CostView.page(r.cost(), ctx.reports().prices(), f, month, Map.of(), Map.of(), r::teamOf);
         }
         Map<String, List<String>> tags = new HashMap<>();
         Map<String, Map<String, Map<String, Long>>> principals = new HashMap<>();
         try (Connection c = ctx.store().reader()) {
             index.bases(c).rows().forEach(b -> tags.put(b.arn(), b.tags()));
-            try (PreparedStatement ps = c.prepareStatement(Rows.sql("cost-principals"))) {
-                ps.setTimestamp(1, java.sql.Timestamp.valueOf(LocalDateTime.ofInstant(r.asOf(), ZoneOffset.UTC)));
-                ps.setString(2, f.account());
-                ps.setString(3, f.region());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        principals
-                                .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                                .computeIfAbsent(rs.getString(2), k -> new HashMap<>())
-                                .merge(rs.getString(3), rs.getLong(4), Long::sum);
+            // a principal's calls are no one team's: under a team filter its principal lines stay empty
+            if (f.team() == null) {
+                try (PreparedStatement ps = c.prepareStatement(Rows.sql("cost-principals"))) {
+                    ps.setTimestamp(1, java.sql.Timestamp.valueOf(LocalDateTime.ofInstant(r.asOf(), ZoneOffset.UTC)));
+                    ps.setString(2, f.account());
+                    ps.setString(3, f.region());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            principals
+                                    .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                                    .computeIfAbsent(rs.getString(2), k -> new HashMap<>())
+                                    .merge(rs.getString(3), rs.getLong(4), Long::sum);
+                        }
                     }
                 }
             }
         }
-        return CostView.page(r.cost(), ctx.reports().prices(), f, month, tags, principals);
+        return CostView.page(r.cost(), ctx.reports().prices(), f, month, tags, principals, r::teamOf);
     }
 
     /** The Reconciliation page in the filters' account and region; null before the first build or without billing data. */

@@ -50,7 +50,8 @@ final class SecretIndex {
             BigDecimal projected,
             MonthCost.Line exact,
             List<String> tags,
-            List<String> alerts) {}
+            List<String> alerts,
+            String team) {}
 
     /** Every secret known (from events of any day, the inventory and the report), in ARN order. */
     record Bases(long id, List<Base> rows) {
@@ -128,7 +129,12 @@ final class SecretIndex {
         List<Base> rows = new ArrayList<>(arns.size());
         for (String arn : arns) {
             rows.add(base(
-                    arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of()), exact.get(arn)));
+                    arn,
+                    summaries.get(arn),
+                    inventory.get(arn),
+                    alerts.getOrDefault(arn, List.of()),
+                    exact.get(arn),
+                    r));
         }
         return new Bases(basesBuilt.incrementAndGet(), List.copyOf(rows));
     }
@@ -178,7 +184,15 @@ final class SecretIndex {
             }
             long[] st = stats.getOrDefault(arn, new long[3]);
             Base x = base(
-                    arn, summaries.get(arn), inventory.get(arn), alerts.getOrDefault(arn, List.of()), exact.get(arn));
+                    arn,
+                    summaries.get(arn),
+                    inventory.get(arn),
+                    alerts.getOrDefault(arn, List.of()),
+                    exact.get(arn),
+                    ctx.report());
+            if (!f.acceptsTeam(x.team())) {
+                continue;
+            }
             out.add(row(x, st[0], st[1], st[2], lastRead.get(arn)));
         }
         return out;
@@ -207,7 +221,8 @@ final class SecretIndex {
                 x.exact() == null ? null : Money.json(x.exact().usd()),
                 x.exact() == null || x.exact().projectedUsd() == null
                         ? null
-                        : Money.json(x.exact().projectedUsd()));
+                        : Money.json(x.exact().projectedUsd()),
+                x.team());
     }
 
     /** Name, tags and gone time of an inventory row (inventory-name / inventory-names). */
@@ -217,7 +232,8 @@ final class SecretIndex {
 
     static boolean accepts(Filters f, Base x) {
         return (f.account() == null || f.account().equals(x.account()))
-                && (f.region() == null || f.region().equals(x.region()));
+                && (f.region() == null || f.region().equals(x.region()))
+                && f.acceptsTeam(x.team());
     }
 
     /** The report's summaries into {@code summaries}; its alerts' rules by resource. */
@@ -252,8 +268,14 @@ final class SecretIndex {
         return out;
     }
 
+    /** @param r the report the team comes from (null before the first: no team) */
     private static Base base(
-            String arn, Report.SecretSummary s, String[] inv, List<String> secretAlerts, MonthCost.Line exact) {
+            String arn,
+            Report.SecretSummary s,
+            String[] inv,
+            List<String> secretAlerts,
+            MonthCost.Line exact,
+            Report r) {
         var parsed = SecretArn.parse(arn);
         String name = inv != null ? inv[0] : s != null ? s.name() : arn;
         String rotation =
@@ -278,6 +300,7 @@ final class SecretIndex {
                 s == null || s.cost() == null ? BigDecimal.ZERO : s.cost().projectedUsd(),
                 exact,
                 inv == null ? List.of() : Rows.tags(inv[1]),
-                List.copyOf(new TreeSet<>(secretAlerts)));
+                List.copyOf(new TreeSet<>(secretAlerts)),
+                r == null ? null : r.teamOf(arn));
     }
 }

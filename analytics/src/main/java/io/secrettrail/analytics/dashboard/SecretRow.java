@@ -12,6 +12,7 @@ import java.util.List;
  *     account and region, null otherwise (or before the first report)
  * @param monthToDateUsdExact {@code monthToDateUsd} in full precision (the report's open month), or null
  * @param projectedUsdExact {@code projectedUsd} in full precision, or null
+ * @param team the report's team of the secret (see the {@code teams} section), or null before the first report
  */
 public record SecretRow(
         String arn,
@@ -33,7 +34,8 @@ public record SecretRow(
         String goneAt,
         Boolean exists,
         String monthToDateUsdExact,
-        String projectedUsdExact) {
+        String projectedUsdExact,
+        String team) {
     static final String LIVE = "live";
     static final String GONE = "gone";
 
