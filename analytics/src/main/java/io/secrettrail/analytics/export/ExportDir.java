@@ -24,15 +24,8 @@ public final class ExportDir {
      *     directory, or cannot be created or written
      */
     public static ExportDir of(Path dir) {
-        Path p = dir.toAbsolutePath().normalize();
+        Path p = checked(dir);
         String s = p.toString();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\'' || c == '"' || c == '\\' || Character.isISOControl(c)) {
-                throw new IllegalArgumentException("export.parquet.dir: " + Text.visible(s)
-                        + ": quotes, backslashes and control characters are not allowed in an export directory");
-            }
-        }
         try {
             Files.createDirectories(p);
         } catch (IOException e) {
@@ -43,6 +36,24 @@ public final class ExportDir {
             throw new IllegalArgumentException("export.parquet.dir: " + s + ": not a directory this process may write");
         }
         return new ExportDir(p);
+    }
+
+    /**
+     * The directory as an absolute path, refused when it holds a character COPY must not see; nothing is created.
+     *
+     * @throws IllegalArgumentException naming {@code export.parquet.dir} and the path
+     */
+    public static Path checked(Path dir) {
+        Path p = dir.toAbsolutePath().normalize();
+        String s = p.toString();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '"' || c == '\\' || Character.isISOControl(c)) {
+                throw new IllegalArgumentException("export.parquet.dir: " + Text.visible(s)
+                        + ": quotes, backslashes and control characters are not allowed in an export directory");
+            }
+        }
+        return p;
     }
 
     public Path path() {

@@ -136,21 +136,58 @@ public final class RotationSchedule {
         return n + " " + unit + (n == 1 ? "" : "s");
     }
 
+    /** A six-field cron's fields, parsed; {@code years} null for {@code *}. */
+    private record Fields(BitSet minutes, BitSet hours, BitSet months, BitSet years, DayMatcher day) {
+        static Fields parse(String[] f) {
+            if (f.length != 6) {
+                throw new IllegalArgumentException("expected 6 fields (minutes hours day-of-month month day-of-week"
+                        + " year), found " + f.length);
+            }
+            boolean anyDom = f[2].equals("?");
+            boolean anyDow = f[4].equals("?");
+            if (anyDom == anyDow) {
+                throw new IllegalArgumentException("exactly one of day-of-month and day-of-week must be ?");
+            }
+            return new Fields(
+                    field(f[0], 0, 59, null, "minutes"),
+                    field(f[1], 0, 23, null, "hours"),
+                    field(f[3], 1, 12, MONTHS, "month"),
+                    f[5].equals("*") ? null : field(f[5], 1970, LAST_YEAR, null, "year"),
+                    anyDom ? dow(f[4]) : dom(f[2]));
+        }
+
+        boolean firesAt(LocalDateTime t) {
+            LocalDate d = t.toLocalDate();
+            return minutes.get(t.getMinute())
+                    && hours.get(t.getHour())
+                    && months.get(d.getMonthValue())
+                    && (years == null || years.get(d.getYear()))
+                    && day.matches(d);
+        }
+    }
+
+    /**
+     * The minutes an AWS six-field {@code cron(minutes hours day-of-month month day-of-week year)} fires at, in
+     * the same dialect rotation schedules are read in: for schedules of SecretTrail's own ({@code export.cron}).
+     *
+     * @throws IllegalArgumentException saying what is wrong with the expression
+     */
+    public static java.util.function.Predicate<LocalDateTime> firings(String expression) {
+        Matcher cron = CRON.matcher(expression == null ? "" : expression.trim());
+        if (!cron.matches() || expression.trim().length() > MAX_EXPRESSION) {
+            throw new IllegalArgumentException("expected cron(minutes hours day-of-month month day-of-week year),"
+                    + " as AWS writes schedules, e.g. cron(0 3 * * ? *)");
+        }
+        return Fields.parse(cron.group(1).trim().split("\\s+"))::firesAt;
+    }
+
     private static Gap cron(String[] f, Walks walks) {
-        if (f.length != 6) {
-            throw new IllegalArgumentException(
-                    "expected 6 fields (minutes hours day-of-month month day-of-week year)," + " found " + f.length);
-        }
-        BitSet minutes = field(f[0], 0, 59, null, "minutes");
-        BitSet hours = field(f[1], 0, 23, null, "hours");
-        BitSet months = field(f[3], 1, 12, MONTHS, "month");
-        BitSet years = f[5].equals("*") ? null : field(f[5], 1970, LAST_YEAR, null, "year");
-        boolean anyDom = f[2].equals("?");
-        boolean anyDow = f[4].equals("?");
-        if (anyDom == anyDow) {
-            throw new IllegalArgumentException("exactly one of day-of-month and day-of-week must be ?");
-        }
-        DayMatcher day = anyDom ? dow(f[4]) : dom(f[2]);
+        Fields p = Fields.parse(f);
+        BitSet minutes = p.minutes();
+        BitSet hours = p.hours();
+        BitSet months = p.months();
+        BitSet years = p.years();
+        DayMatcher day = p.day();
         List<Integer> times = new ArrayList<>();
         for (int h = hours.nextSetBit(0); h >= 0; h = hours.nextSetBit(h + 1)) {
             for (int m = minutes.nextSetBit(0); m >= 0; m = minutes.nextSetBit(m + 1)) {
