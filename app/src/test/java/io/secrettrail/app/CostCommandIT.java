@@ -48,24 +48,10 @@ class CostCommandIT {
         return dir.resolve("work").toString();
     }
 
-    record Run(int code, String out, String err) {}
-
-    private static Run cost(String... more) {
+    private static AppFixtures.Run cost(String... more) {
         List<String> args = new ArrayList<>(List.of("cost", "--work-dir", work(), "--as-of", AS_OF));
         args.addAll(List.of(more));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return AppFixtures.run(args);
     }
 
     private static JsonNode reportMonth(String month) {
@@ -83,10 +69,10 @@ class CostCommandIT {
 
     @Test
     void json_of_a_closed_and_of_the_open_month_is_the_reports_entry() throws Exception {
-        Run closed = cost("--month", "2026-10", "--format", "json");
+        AppFixtures.Run closed = cost("--month", "2026-10", "--format", "json");
         assertThat(closed.code()).isZero();
         assertThat(ReportAssert.JSON.readTree(closed.out())).isEqualTo(reportMonth("2026-10"));
-        Run open = cost("--format", "json");
+        AppFixtures.Run open = cost("--format", "json");
         assertThat(ReportAssert.JSON.readTree(open.out())).isEqualTo(reportMonth("2026-11"));
         assertThat(open.err()).contains("2026-11, open");
         assertThat(open.out()).doesNotContain("secrettrail:");
@@ -108,7 +94,7 @@ class CostCommandIT {
     void the_table_lists_every_key_of_each_dimension() {
         JsonNode nov = reportMonth("2026-11");
         for (String d : MonthCost.DIMENSIONS) {
-            Run r = cost("--by", d);
+            AppFixtures.Run r = cost("--by", d);
             assertThat(r.code()).as(d).isZero();
             assertThat(r.out()).startsWith("Month 2026-11 (open, to date)");
             assertThat(r.out())
@@ -127,7 +113,7 @@ class CostCommandIT {
 
     @Test
     void csv_has_a_total_row_then_a_row_per_line_with_display_money() {
-        Run r = cost("--format", "csv", "--by", "principal");
+        AppFixtures.Run r = cost("--format", "csv", "--by", "principal");
         List<String> rows = r.out().lines().toList();
         JsonNode principals = reportMonth("2026-11").get("byPrincipal");
         assertThat(rows.get(0)).isEqualTo("month,closed,dimension,key,calls,usd,projectedUsd,kmsRequests,kmsUsd");
@@ -137,7 +123,7 @@ class CostCommandIT {
         // a principal's few calls cost under a cent: four decimals, not 0.00
         assertThat(rows.subList(2, rows.size()))
                 .allSatisfy(row -> assertThat(row).matches(".*,\\d+,0\\.\\d{4},,,$")); // no KMS for a principal
-        Run all = cost("--format", "csv");
+        AppFixtures.Run all = cost("--format", "csv");
         long lines = MonthCost.DIMENSIONS.stream()
                 .mapToLong(d -> reportMonth("2026-11").get(field(d)).size())
                 .sum();
@@ -146,7 +132,7 @@ class CostCommandIT {
 
     @Test
     void an_unknown_month_is_an_error_listing_the_months() {
-        Run r = cost("--month", "2026-12");
+        AppFixtures.Run r = cost("--month", "2026-12");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err())
                 .contains("--month 2026-12: no such month")

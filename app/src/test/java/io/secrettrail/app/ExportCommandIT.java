@@ -3,8 +3,6 @@ package io.secrettrail.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secrettrail.analytics.store.EventStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,25 +26,11 @@ class ExportCommandIT {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {}
-
-    private Run export(String... more) {
+    private AppFixtures.Run export(String... more) {
         List<String> args = new ArrayList<>(
                 List.of("export", "--work-dir", dir.resolve("work").toString()));
         args.addAll(List.of(more));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return AppFixtures.run(args);
     }
 
     private Path database() throws Exception {
@@ -61,7 +45,7 @@ class ExportCommandIT {
     void a_stopped_work_dir_is_exported_and_the_files_read_back() throws Exception {
         database();
         Path lake = dir.resolve("lake");
-        Run r = export("--parquet", lake.toString(), "--as-of", "2026-11-21T12:00:00Z");
+        AppFixtures.Run r = export("--parquet", lake.toString(), "--as-of", "2026-11-21T12:00:00Z");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out())
                 .contains("exported to " + lake.toAbsolutePath())
@@ -81,7 +65,7 @@ class ExportCommandIT {
     @Test
     void a_directory_with_a_quote_is_refused_naming_the_flag() throws Exception {
         database();
-        Run r = export("--parquet", dir.resolve("it's").toString());
+        AppFixtures.Run r = export("--parquet", dir.resolve("it's").toString());
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("--parquet: ").contains("quotes");
         assertThat(dir.resolve("it's")).doesNotExist();
@@ -111,7 +95,7 @@ class ExportCommandIT {
         try {
             assertThat(new String(p.getInputStream().readNBytes(5), StandardCharsets.UTF_8))
                     .isEqualTo("held\n".substring(0, 5));
-            Run r = export("--parquet", dir.resolve("lake").toString());
+            AppFixtures.Run r = export("--parquet", dir.resolve("lake").toString());
             assertThat(r.code()).isEqualTo(Main.USAGE);
             assertThat(r.err()).contains("held by a running process").contains("stop serve or use POST /api/v1/export");
         } finally {

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The Parquet export of the process that owns the database: on request ({@code POST /api/v1/export}) and on
  * {@code export.cron}, checked on serve's background tick. Never two at once: a second request while one runs is
  * refused ({@link Busy}), a firing while one runs is skipped. A schedule fires once per due minute however late
- * the tick comes; minutes before the process started are not caught up.
+ * the tick comes; minutes before this was made (the process started) are not caught up.
  */
 public final class ScheduledExport {
     private static final Logger log = LoggerFactory.getLogger(ScheduledExport.class);
@@ -45,7 +45,7 @@ public final class ScheduledExport {
     private final Supplier<Instant> asOf;
     private final Clock clock;
     private final AtomicBoolean busy = new AtomicBoolean();
-    /** The last minute the schedule was checked for, or null before the first tick. */
+    /** The last minute the schedule was checked for: at first, the minute this was made in. */
     private LocalDateTime checked;
 
     /**
@@ -57,6 +57,11 @@ public final class ScheduledExport {
         this.run = run;
         this.asOf = asOf;
         this.clock = clock;
+        this.checked = minute(clock);
+    }
+
+    private static LocalDateTime minute(Clock clock) {
+        return LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
     }
 
     /** Exports the store through a reader connection of its own each time. */
@@ -101,10 +106,8 @@ public final class ScheduledExport {
      * @return the export's summary, or empty when none was due or one was already running
      */
     public synchronized Optional<ParquetExporter.Summary> tick() throws SQLException, InterruptedException {
-        LocalDateTime now =
-                LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
-        if (checked == null || !now.isAfter(checked)) {
-            checked = checked == null ? now : checked;
+        LocalDateTime now = minute(clock);
+        if (!now.isAfter(checked)) {
             return Optional.empty();
         }
         LocalDateTime from = checked.plusMinutes(1);

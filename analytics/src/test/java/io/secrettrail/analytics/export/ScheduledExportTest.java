@@ -43,7 +43,7 @@ class ScheduledExportTest extends RuleTestBase {
     void the_cron_fires_once_in_its_minute_and_not_before() throws Exception {
         fx.apiCall("GetSecretValue", DB, Instant.parse("2026-11-20T10:00:00Z"), null);
         ScheduledExport e = daily();
-        assertThat(e.tick()).isEmpty(); // 02:58: the first tick only notes the time
+        assertThat(e.tick()).isEmpty(); // 02:58, the minute it was made in
         clock.advance(Duration.ofSeconds(60)); // 02:59:30
         assertThat(e.tick()).isEmpty();
         clock.advance(Duration.ofSeconds(29)); // 02:59:59, one second before
