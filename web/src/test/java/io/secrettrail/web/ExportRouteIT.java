@@ -137,6 +137,16 @@ class ExportRouteIT {
     }
 
     @Test
+    void a_post_naming_a_foreign_host_is_refused_before_it_exports() throws Exception {
+        // DNS rebinding: a page of rebind.evil.example that resolves to loopback, token in hand
+        DashboardHostileIT.Raw r = DashboardHostileIT.raw(
+                open,
+                "POST /api/v1/export HTTP/1.1\r\nHost: rebind.evil.example:" + open.port() + "\r\nX-CSRF-Token: "
+                        + csrf(open) + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        DashboardHostileIT.assertRawError(r, 421, "host_not_allowed");
+    }
+
+    @Test
     void the_export_answers_its_summary_and_the_files_hold_the_databases_rows() throws Exception {
         HttpResponse<String> r = post(open, "/api/v1/export", "application/json", "", "X-CSRF-Token", csrf(open));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
