@@ -186,7 +186,7 @@ class ParquetExporterTest extends RuleTestBase {
     }
 
     @Test
-    void events_after_asof_or_arriving_after_the_export_began_are_left_out() throws Exception {
+    void events_after_asof_are_left_out_and_one_at_asof_is_in() throws Exception {
         fx.apiCall("GetSecretValue", DB, daysAgo(1), null);
         fx.apiCall("GetSecretValue", DB, AS_OF.plusSeconds(1), null); // one second past asOf
         fx.apiCall("GetSecretValue", DB, AS_OF, null); // at asOf: in

@@ -120,4 +120,22 @@ class RotationScheduleTest {
         assertThat(atLimit).hasSizeLessThanOrEqualTo(256);
         assertThat(RotationSchedule.of(atLimit, null, FROM).minutes()).isEqualTo(34 * DAY);
     }
+
+    @Test
+    void firings_are_the_minutes_a_cron_fires_at_in_the_dialect_schedules_are_read_in() {
+        // the last Friday of the month at 23:45
+        var lastFriday = RotationSchedule.firings("cron(45 23 ? * 6L *)");
+        assertThat(lastFriday.test(LocalDateTime.parse("2026-11-27T23:45"))).isTrue();
+        assertThat(lastFriday.test(LocalDateTime.parse("2026-11-27T23:44"))).isFalse();
+        assertThat(lastFriday.test(LocalDateTime.parse("2026-11-20T23:45")))
+                .as("not the last")
+                .isFalse();
+        var weekdays = RotationSchedule.firings(" cron(0 3 ? * MON-FRI *) ");
+        assertThat(weekdays.test(LocalDateTime.parse("2026-11-23T03:00"))).isTrue(); // a Monday
+        assertThat(weekdays.test(LocalDateTime.parse("2026-11-22T03:00"))).isFalse(); // a Sunday
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RotationSchedule.firings("rate(1 day)"))
+                .hasMessageStartingWith("expected cron(");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RotationSchedule.firings("cron(60 3 * * ? *)"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
