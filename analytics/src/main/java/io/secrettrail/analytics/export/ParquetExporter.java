@@ -35,9 +35,10 @@ import java.util.stream.Stream;
  * <p>Run it on a reader connection of the process that owns the database (no other process can open the file).
  */
 public final class ParquetExporter {
-    /** The tables, in the order written, each with the column its partitions are by (null: none). */
+    /** The tables, in the order written. */
     public static final List<String> TABLES = List.of("events", "access", "rollups", "cost_months", "alerts");
 
+    /** The column each table is partitioned by; {@code access} is one file. */
     private static final Map<String, String> PARTITION = Map.of(
             "events", "day",
             "rollups", "day",
