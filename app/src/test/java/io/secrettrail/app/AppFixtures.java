@@ -16,17 +16,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the app ITs share: an inventoried secret, CUR 2.0 Parquet exports written by DuckDB, a command run with its
- * output captured, and serve's settings on loopback.
+ * What the app tests share: a command line run with what it printed, an inventoried secret, and CUR 2.0 Parquet
+ * exports written by DuckDB.
  */
 final class AppFixtures {
     private AppFixtures() {}
 
-    /** A command's exit code and what it printed. */
+    /** A command line's exit code and what it printed. */
     record Run(int code, String out, String err) {}
 
-    /** Runs {@code secrettrail args...} in this JVM, capturing standard output and error. */
-    static Run run(List<String> args) {
+    /** Runs {@code command} (a {@code Main.run}) with System.out and System.err captured: commands print there. */
+    static Run printed(java.util.function.IntSupplier command) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         java.io.PrintStream oldOut = System.out;
@@ -34,22 +34,12 @@ final class AppFixtures {
         System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            int code = Main.run(args.toArray(String[]::new));
+            int code = command.getAsInt();
             return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
-    }
-
-    /** serve's configuration with {@code settings}, the dashboard on a free loopback port, the work dir given. */
-    static AppConfig serveConfig(Path workDir, java.time.Clock clock, SettingsOptions settings) throws Exception {
-        WebOptions web = new WebOptions();
-        web.host = "127.0.0.1";
-        return new ConfigLoader(Map.of(ConfigLoader.ENV_WORK_DIR, workDir.toString()), clock)
-                .settings(settings)
-                .web(web, 0)
-                .load();
     }
 
     /** Puts a secret created on 2025-01-01 and named {@code prod/db} into the store's inventory. */
@@ -117,5 +107,15 @@ final class AppFixtures {
             s.execute("COPY e TO '" + file.toString().replace("'", "''") + "' (FORMAT parquet)");
         }
         return Files.readAllBytes(file);
+    }
+
+    /** serve's configuration with {@code settings}, the dashboard on a free loopback port, the work dir given. */
+    static AppConfig serveConfig(Path workDir, java.time.Clock clock, SettingsOptions settings) throws Exception {
+        WebOptions web = new WebOptions();
+        web.host = "127.0.0.1";
+        return new ConfigLoader(Map.of(ConfigLoader.ENV_WORK_DIR, workDir.toString()), clock)
+                .settings(settings)
+                .web(web, 0)
+                .load();
     }
 }

@@ -48,10 +48,24 @@ class CostCommandIT {
         return dir.resolve("work").toString();
     }
 
-    private static AppFixtures.Run cost(String... more) {
+    record Run(int code, String out, String err) {}
+
+    private static Run cost(String... more) {
         List<String> args = new ArrayList<>(List.of("cost", "--work-dir", work(), "--as-of", AS_OF));
         args.addAll(List.of(more));
-        return AppFixtures.run(args);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args.toArray(String[]::new));
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
     }
 
     private static JsonNode reportMonth(String month) {
@@ -69,10 +83,10 @@ class CostCommandIT {
 
     @Test
     void json_of_a_closed_and_of_the_open_month_is_the_reports_entry() throws Exception {
-        AppFixtures.Run closed = cost("--month", "2026-10", "--format", "json");
+        Run closed = cost("--month", "2026-10", "--format", "json");
         assertThat(closed.code()).isZero();
         assertThat(ReportAssert.JSON.readTree(closed.out())).isEqualTo(reportMonth("2026-10"));
-        AppFixtures.Run open = cost("--format", "json");
+        Run open = cost("--format", "json");
         assertThat(ReportAssert.JSON.readTree(open.out())).isEqualTo(reportMonth("2026-11"));
         assertThat(open.err()).contains("2026-11, open");
         assertThat(open.out()).doesNotContain("secrettrail:");
@@ -94,7 +108,7 @@ class CostCommandIT {
     void the_table_lists_every_key_of_each_dimension() {
         JsonNode nov = reportMonth("2026-11");
         for (String d : MonthCost.DIMENSIONS) {
-            AppFixtures.Run r = cost("--by", d);
+            Run r = cost("--by", d);
             assertThat(r.code()).as(d).isZero();
             assertThat(r.out()).startsWith("Month 2026-11 (open, to date)");
             assertThat(r.out())
@@ -113,7 +127,7 @@ class CostCommandIT {
 
     @Test
     void csv_has_a_total_row_then_a_row_per_line_with_display_money() {
-        AppFixtures.Run r = cost("--format", "csv", "--by", "principal");
+        Run r = cost("--format", "csv", "--by", "principal");
         List<String> rows = r.out().lines().toList();
         JsonNode principals = reportMonth("2026-11").get("byPrincipal");
         assertThat(rows.get(0)).isEqualTo("month,closed,dimension,key,calls,usd,projectedUsd,kmsRequests,kmsUsd");
@@ -123,7 +137,7 @@ class CostCommandIT {
         // a principal's few calls cost under a cent: four decimals, not 0.00
         assertThat(rows.subList(2, rows.size()))
                 .allSatisfy(row -> assertThat(row).matches(".*,\\d+,0\\.\\d{4},,,$")); // no KMS for a principal
-        AppFixtures.Run all = cost("--format", "csv");
+        Run all = cost("--format", "csv");
         long lines = MonthCost.DIMENSIONS.stream()
                 .mapToLong(d -> reportMonth("2026-11").get(field(d)).size())
                 .sum();
@@ -132,7 +146,7 @@ class CostCommandIT {
 
     @Test
     void an_unknown_month_is_an_error_listing_the_months() {
-        AppFixtures.Run r = cost("--month", "2026-12");
+        Run r = cost("--month", "2026-12");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err())
                 .contains("--month 2026-12: no such month")

@@ -30,7 +30,7 @@ class ExportCommandIT {
         List<String> args = new ArrayList<>(
                 List.of("export", "--work-dir", dir.resolve("work").toString()));
         args.addAll(List.of(more));
-        return AppFixtures.run(args);
+        return AppFixtures.printed(() -> Main.run(args.toArray(String[]::new)));
     }
 
     private Path database() throws Exception {
