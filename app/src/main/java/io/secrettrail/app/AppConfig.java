@@ -1,6 +1,7 @@
 package io.secrettrail.app;
 
 import io.secrettrail.analytics.alerts.WebhookSettings;
+import io.secrettrail.analytics.export.ExportSettings;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.core.event.ReadLimits;
 import io.secrettrail.ingest.aws.AwsConfig;
@@ -77,6 +78,11 @@ public record AppConfig(
 
     public AppConfig {
         settings = Map.copyOf(settings);
+    }
+
+    /** Where and when serve writes the Parquet export ({@code export.*}, validated when loaded). */
+    public ExportSettings export() {
+        return ExportSettings.of(settings);
     }
 
     /** The DuckDB file analytics owns. */

@@ -1,6 +1,7 @@
 package io.secrettrail.app;
 
 import io.secrettrail.analytics.alerts.WebhookSettings;
+import io.secrettrail.analytics.export.ExportSettings;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.Rule;
 import io.secrettrail.core.event.ReadLimits;
@@ -111,6 +112,7 @@ final class ConfigLoader {
         Map<String, String> values = settings == null ? Map.of() : settings.load(env);
         ReportSettings report = ReportSettings.of(values);
         SettingKeys.check(values, report.rules(), settings == null ? key -> "defaults" : settings::origin);
+        ExportSettings.of(values); // export.parquet.dir and export.cron, checked at start like the rest
         WebhookSettings hooks = WebhookSettings.of(
                 values, Set.copyOf(report.rules().all().stream().map(Rule::id).toList()));
         AwsConfig aws = AwsConfig.of(values);

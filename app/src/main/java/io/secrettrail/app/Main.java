@@ -36,7 +36,8 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             AccessCommand.class,
             CostCommand.class,
-            PolicyCommand.class
+            PolicyCommand.class,
+            ExportCommand.class
         })
 public final class Main {
     public static final int USAGE = 2;

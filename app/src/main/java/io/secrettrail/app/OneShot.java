@@ -7,6 +7,9 @@ import io.secrettrail.analytics.alerts.Deliverer;
 import io.secrettrail.analytics.alerts.WebhookConfig;
 import io.secrettrail.analytics.cost.CostReport;
 import io.secrettrail.analytics.cost.CostService;
+import io.secrettrail.analytics.export.ExportSettings;
+import io.secrettrail.analytics.export.ParquetExporter;
+import io.secrettrail.analytics.export.ScheduledExport;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.analytics.report.ReportService;
 import io.secrettrail.analytics.report.ReportSettings;
@@ -105,6 +108,28 @@ final class OneShot {
                 Connection c = s.reader()) {
             return new CostService(r.prices(), r.batchEntriesBilled())
                     .compute(Snapshot.at(c, asOf, r.batchMatcher(), r.self(), false));
+        }
+    }
+
+    /**
+     * The Parquet export of the database an earlier analyze (or a stopped serve) left.
+     *
+     * @throws IllegalArgumentException when a running process holds the file
+     */
+    static ParquetExporter.Summary export(AppConfig config, ExportSettings export, Instant asOf) throws Exception {
+        EventStore s;
+        try {
+            s = EventStore.open(config.existingDatabase());
+        } catch (SQLException e) {
+            if (String.valueOf(e.getMessage()).contains("lock")) {
+                throw new IllegalArgumentException(
+                        config.database() + ": held by a running process;" + " stop serve or use POST /api/v1/export",
+                        e);
+            }
+            throw e;
+        }
+        try (s) {
+            return ScheduledExport.over(s, export, config.report()).export(asOf);
         }
     }
 

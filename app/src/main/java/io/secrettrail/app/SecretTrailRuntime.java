@@ -4,7 +4,10 @@ import io.secrettrail.analytics.alerts.AlertLedger;
 import io.secrettrail.analytics.alerts.Deliverer;
 import io.secrettrail.analytics.alerts.Digests;
 import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.export.ExportSettings;
+import io.secrettrail.analytics.export.ScheduledExport;
 import io.secrettrail.analytics.live.AnalyticsConsumer;
+import io.secrettrail.analytics.live.Background;
 import io.secrettrail.analytics.live.ReportCache;
 import io.secrettrail.analytics.store.EventStore;
 import io.secrettrail.core.KafkaSettings;
@@ -73,6 +76,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
     private ReportCache reports;
     private BillingRefresh billing;
     private Deliverer deliverer;
+    private ScheduledExport export;
     private WebServer webServer;
     private ProbeServer probeServer;
 
@@ -106,6 +110,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
             rt.buildBilling();
             rt.buildAlerts();
             rt.startReports();
+            rt.startExport();
             rt.startWeb();
             return rt;
         } catch (Exception | Error e) {
@@ -223,20 +228,24 @@ public final class SecretTrailRuntime implements AutoCloseable {
             reports.beforeTick(billing::tick);
             return;
         }
+        onItsOwnThread("billing", "billing import", () -> billing.tick(config.clock()), Duration.ofMinutes(1));
+    }
+
+    /**
+     * Runs {@code task} at once and then {@code every} after each run ends, on a daemon thread of its own stopped
+     * at close. A throw, an Error too, would cancel the schedule: it is logged naming {@code what} and the next run
+     * tries again.
+     */
+    private void onItsOwnThread(String thread, String what, Background.Task task, Duration every) {
         java.util.concurrent.ScheduledExecutorService alone =
                 java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "secrettrail-billing");
+                    Thread t = new Thread(r, "secrettrail-" + thread);
                     t.setDaemon(true);
                     return t;
                 });
         track(alone::shutdownNow);
         alone.scheduleWithFixedDelay(
-                // a throw, an Error too, would cancel the schedule: it is logged and the next minute tries again
-                io.secrettrail.analytics.live.Background.guarded(
-                        log, "billing import", () -> billing.tick(config.clock())),
-                0,
-                1,
-                java.util.concurrent.TimeUnit.MINUTES);
+                Background.guarded(log, what, task), 0, every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -287,6 +296,28 @@ public final class SecretTrailRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The Parquet export ({@code export.parquet.dir}) of the process that owns the store: on {@code POST
+     * /api/v1/export}, and on {@code export.cron}, checked every 15 seconds on a thread of its own so that a long
+     * export holds back neither the reports nor the consumer.
+     */
+    private void startExport() {
+        ExportSettings settings = config.export();
+        if (store == null || !settings.enabled()) {
+            return;
+        }
+        Instant fixed = config.asOf();
+        export = new ScheduledExport(
+                settings,
+                ScheduledExport.over(store, settings, config.report()),
+                fixed != null ? () -> fixed : config.clock()::instant,
+                config.clock());
+        if (settings.cron() == null) {
+            return;
+        }
+        onItsOwnThread("export", "parquet export", export::tick, Duration.ofSeconds(15));
+    }
+
     /** The dashboard over the store; a process with no store (ingest) serves health and metrics only. */
     private void startWeb() {
         if (!roles.contains(Role.WEB) || config.web() == null) {
@@ -301,6 +332,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
                     config.webhooks(),
                     deliverer,
                     probe,
+                    export,
                     config.clock()));
         } else {
             probeServer = track(ProbeServer.start(config.web(), probe::readiness, probe::gauges));

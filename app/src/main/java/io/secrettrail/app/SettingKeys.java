@@ -1,6 +1,7 @@
 package io.secrettrail.app;
 
 import io.secrettrail.analytics.alerts.WebhookSettings;
+import io.secrettrail.analytics.export.ExportSettings;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.rules.Parameter;
 import io.secrettrail.analytics.rules.Rule;
@@ -27,7 +28,7 @@ final class SettingKeys {
 
     private SettingKeys() {}
 
-    /** Every fixed key: the rules' parameters, prices, the cache, the store's bounds, web. */
+    /** Every fixed key: the rules' parameters, prices, the cache, the store's bounds, web, the Parquet export. */
     static Set<String> known(RuleCatalog rules) {
         Set<String> out = new TreeSet<>();
         for (Rule r : rules.all()) {
@@ -39,6 +40,7 @@ final class SettingKeys {
         out.addAll(StoreLimits.KEYS);
         out.addAll(WebConfig.KEYS);
         out.addAll(WebhookSettings.KEYS);
+        out.addAll(ExportSettings.KEYS);
         return out;
     }
 

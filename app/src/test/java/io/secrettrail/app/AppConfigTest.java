@@ -240,6 +240,44 @@ class AppConfigTest {
     }
 
     @Test
+    void the_export_settings_are_claimed_checked_at_load_and_off_by_default() throws Exception {
+        assertThat(load(Map.of(), new KafkaOptions(), new SettingsOptions())
+                        .export()
+                        .enabled())
+                .isFalse();
+        AppConfig c = load(
+                Map.of(),
+                new KafkaOptions(),
+                parse(
+                        new SettingsOptions(),
+                        "--set",
+                        "export.parquet.dir=/var/lib/secrettrail/lake",
+                        "--set",
+                        "export.cron=cron(30 2 * * ? *)"));
+        assertThat(c.export().dir()).isEqualTo(java.nio.file.Path.of("/var/lib/secrettrail/lake"));
+        assertThat(c.export().schedule().test(java.time.LocalDateTime.parse("2026-11-21T02:30")))
+                .isTrue();
+        assertThat(c.export().schedule().test(java.time.LocalDateTime.parse("2026-11-21T02:31")))
+                .isFalse();
+        assertThatThrownBy(() -> load(
+                        Map.of(),
+                        new KafkaOptions(),
+                        parse(
+                                new SettingsOptions(),
+                                "--set",
+                                "export.parquet.dir=/tmp/x",
+                                "--set",
+                                "export.cron=daily")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("export.cron: expected cron(");
+        assertThatThrownBy(() -> load(
+                        Map.of(),
+                        new KafkaOptions(),
+                        parse(new SettingsOptions(), "--set", "export.parquet.dri=/tmp/x")))
+                .hasMessageContaining("did you mean export.parquet.dir?");
+    }
+
+    @Test
     void a_bad_batch_setting_is_refused_naming_it() {
         assertThatThrownBy(() -> load(
                         Map.of(), new KafkaOptions(), parse(new SettingsOptions(), "--set", "batch.matchSeconds=-1")))

@@ -108,4 +108,14 @@ final class AppFixtures {
         }
         return Files.readAllBytes(file);
     }
+
+    /** serve's configuration with {@code settings}, the dashboard on a free loopback port, the work dir given. */
+    static AppConfig serveConfig(Path workDir, java.time.Clock clock, SettingsOptions settings) throws Exception {
+        WebOptions web = new WebOptions();
+        web.host = "127.0.0.1";
+        return new ConfigLoader(Map.of(ConfigLoader.ENV_WORK_DIR, workDir.toString()), clock)
+                .settings(settings)
+                .web(web, 0)
+                .load();
+    }
 }

@@ -21,7 +21,7 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
  * test classpath sees them all):
  * <ul>
  * <li>analytics is layered {@code store <- snapshot <- {rules, cost, access} <- report <- live <- {alerts,
- *     dashboard}}: a package uses only the packages below it, never one above or beside it;
+ *     dashboard, export}}: a package uses only the packages below it, never one above or beside it;
  * <li>no cycle between packages anywhere under {@code io.secrettrail};
  * <li>{@code web} reads analytics through its services, never the store;
  * <li>nothing depends on {@code app}, the wiring at the top;
@@ -65,24 +65,29 @@ class ArchitectureTest {
             .definedBy(ANALYTICS + ".alerts..")
             .layer("dashboard")
             .definedBy(ANALYTICS + ".dashboard..")
+            .layer("export")
+            .definedBy(ANALYTICS + ".export..")
+            .whereLayer("export")
+            .mayNotBeAccessedByAnyLayer()
             .whereLayer("dashboard")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("alerts")
             .mayNotBeAccessedByAnyLayer()
             .whereLayer("live")
-            .mayOnlyBeAccessedByLayers("alerts", "dashboard")
+            .mayOnlyBeAccessedByLayers("alerts", "dashboard", "export")
             .whereLayer("report")
-            .mayOnlyBeAccessedByLayers("live", "alerts", "dashboard")
+            .mayOnlyBeAccessedByLayers("live", "alerts", "dashboard", "export")
             .whereLayer("rules")
-            .mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard")
+            .mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard", "export")
             .whereLayer("cost")
-            .mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard")
+            .mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard", "export")
             .whereLayer("access")
-            .mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard")
+            .mayOnlyBeAccessedByLayers("report", "live", "alerts", "dashboard", "export")
             .whereLayer("snapshot")
-            .mayOnlyBeAccessedByLayers("rules", "cost", "access", "report", "live", "alerts", "dashboard")
+            .mayOnlyBeAccessedByLayers("rules", "cost", "access", "report", "live", "alerts", "dashboard", "export")
             .whereLayer("store")
-            .mayOnlyBeAccessedByLayers("snapshot", "rules", "cost", "access", "report", "live", "alerts", "dashboard");
+            .mayOnlyBeAccessedByLayers(
+                    "snapshot", "rules", "cost", "access", "report", "live", "alerts", "dashboard", "export");
 
     /**
      * A slice per package below {@code io.secrettrail}, two levels deep ({@code analytics.store}, {@code core.event});

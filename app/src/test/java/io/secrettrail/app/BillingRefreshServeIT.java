@@ -106,13 +106,7 @@ class BillingRefreshServeIT {
                 "aws.billing.costExplorer", "true",
                 "aws.billing.interval", "6h",
                 "aws.maxAttempts", "2"));
-        WebOptions web = new WebOptions();
-        web.host = "127.0.0.1";
-        return new ConfigLoader(
-                        Map.of(ConfigLoader.ENV_WORK_DIR, dir.resolve("work").toString()), clock)
-                .settings(settings)
-                .web(web, 0)
-                .load();
+        return AppFixtures.serveConfig(dir.resolve("work"), clock, settings);
     }
 
     /** The DuckDB file with prod/db in the inventory. */

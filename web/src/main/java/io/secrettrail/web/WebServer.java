@@ -7,6 +7,7 @@ import io.javalin.json.JavalinJackson;
 import io.secrettrail.analytics.alerts.Deliverer;
 import io.secrettrail.analytics.alerts.WebhookSettings;
 import io.secrettrail.analytics.dashboard.DashboardService;
+import io.secrettrail.analytics.export.ScheduledExport;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.core.Json;
 import java.time.Clock;
@@ -16,7 +17,7 @@ import java.util.Map;
 /**
  * The dashboard and its JSON API, served by Javalin from the process that owns the DuckDB file.
  * Every route is declared in {@link #routes}; handlers ({@link PageRoutes}, {@link ApiRoutes},
- * {@link AuthRoutes}, {@link WebhookRoutes}, {@link ReportRoutes}, {@link Health}) parse and check
+ * {@link AuthRoutes}, {@link WebhookRoutes}, {@link ReportRoutes}, {@link ExportRoutes}, {@link Health}) parse and check
  * parameters, call {@link DashboardService}, and render; nothing else. Every failure has one shape:
  * {@code {"error": {"status", "code", "message"}}} ({@link Errors}).
  */
@@ -57,6 +58,19 @@ public final class WebServer implements AutoCloseable {
             Deliverer deliverer,
             ProcessProbe probe,
             Clock clock) {
+        return start(config, service, rules, hooks, deliverer, probe, null, clock);
+    }
+
+    /** @param export the Parquet export of the process that owns the store, or null when it runs none */
+    public static WebServer start(
+            WebConfig config,
+            DashboardService service,
+            RuleCatalog rules,
+            WebhookSettings hooks,
+            Deliverer deliverer,
+            ProcessProbe probe,
+            ScheduledExport export,
+            Clock clock) {
         Auth auth = new Auth(config.token(), clock);
         HostGuard guard = new HostGuard(config);
         Metrics metrics = Metrics.dashboard(service, probe);
@@ -79,7 +93,8 @@ public final class WebServer implements AutoCloseable {
                 pages,
                 new ApiRoutes(service, rules, auth, probe, clock),
                 new WebhookRoutes(hooks, deliverer, auth, pages),
-                new ReportRoutes(service, clock));
+                new ReportRoutes(service, clock),
+                new ExportRoutes(export, auth));
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.startupWatcherEnabled = false;
             cfg.startup.showJavalinBanner = false;
@@ -125,7 +140,8 @@ public final class WebServer implements AutoCloseable {
             PageRoutes pages,
             ApiRoutes api,
             WebhookRoutes webhooks,
-            ReportRoutes reports) {}
+            ReportRoutes reports,
+            ExportRoutes export) {}
 
     /** Every route of the dashboard, in one place. */
     private static void routes(JavalinConfig cfg, Handlers h) {
@@ -179,6 +195,7 @@ public final class WebServer implements AutoCloseable {
         r.get("/api/v1/webhooks", h.webhooks()::list);
         r.get("/api/v1/webhooks/{name}/deliveries", h.webhooks()::deliveries);
         r.post("/api/v1/webhooks/{name}/test", h.webhooks()::testFromApi);
+        r.post("/api/v1/export", h.export()::export);
     }
 
     public int port() {

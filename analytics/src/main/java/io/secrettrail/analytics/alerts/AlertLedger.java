@@ -163,7 +163,18 @@ public final class AlertLedger {
                     suppressed++;
                     continue;
                 }
-                enqueued += notify(c, sent, i.id(), "alarm", f.rule(), f.severity(), f.resource(), f.account(), payload, now, false);
+                enqueued += notify(
+                        c,
+                        sent,
+                        i.id(),
+                        "alarm",
+                        f.rule(),
+                        f.severity(),
+                        f.resource(),
+                        f.account(),
+                        payload,
+                        now,
+                        false);
                 continue;
             }
             boolean wasOpen = "open".equals(was[1]);
@@ -197,7 +208,17 @@ public final class AlertLedger {
                     suppressed++;
                 } else {
                     enqueued += notify(
-                            c, sent, i.id() + "-clear", "clear", f.rule(), severity, f.resource(), f.account(), clear, now, true);
+                            c,
+                            sent,
+                            i.id() + "-clear",
+                            "clear",
+                            f.rule(),
+                            severity,
+                            f.resource(),
+                            f.account(),
+                            clear,
+                            now,
+                            true);
                 }
             }
         }
@@ -218,10 +239,18 @@ public final class AlertLedger {
                 continue;
             }
             ObjectNode clear = Payloads.clear(was, e.getKey() + "-clear", now);
-            enqueued +=
-                    notify(
-                    c, sent, e.getKey() + "-clear", "clear", rule, e.getValue()[0], resource,
-                    was.path("account").asText(null), clear, now, true);
+            enqueued += notify(
+                    c,
+                    sent,
+                    e.getKey() + "-clear",
+                    "clear",
+                    rule,
+                    e.getValue()[0],
+                    resource,
+                    was.path("account").asText(null),
+                    clear,
+                    now,
+                    true);
         }
         return new Transitions(opened, closed, enqueued, suppressed);
     }
@@ -393,7 +422,8 @@ public final class AlertLedger {
                 suppressed++;
                 continue;
             }
-            enqueued += notify(c, sent, episode, "alarm", f.rule(), f.severity(), f.resource(), f.account(), payload, now, false);
+            enqueued += notify(
+                    c, sent, episode, "alarm", f.rule(), f.severity(), f.resource(), f.account(), payload, now, false);
         }
         for (var e : open.entrySet()) {
             if (current.containsKey(e.getKey())) {
@@ -428,10 +458,18 @@ public final class AlertLedger {
         if (silenced(parts[0], parts[1], null, now, dashboard)) {
             return new int[] {0, 1};
         }
-        int enqueued =
-                notify(
-                c, sent, episode[0] + "-clear", "clear", parts[0], severity, parts[1],
-                was.path("account").asText(null), payload, now, true);
+        int enqueued = notify(
+                c,
+                sent,
+                episode[0] + "-clear",
+                "clear",
+                parts[0],
+                severity,
+                parts[1],
+                was.path("account").asText(null),
+                payload,
+                now,
+                true);
         return new int[] {enqueued, 0};
     }
 

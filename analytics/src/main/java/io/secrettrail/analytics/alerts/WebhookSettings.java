@@ -241,7 +241,8 @@ public record WebhookSettings(
                 throw new IllegalArgumentException(prefix + "webhook: no webhook " + webhook + "; configured: "
                         + hooks.stream().map(WebhookConfig::name).toList());
             }
-            if (hooks.stream().anyMatch(w -> w.name().equals(webhook) && w.format().equals("ocsf"))) {
+            if (hooks.stream()
+                    .anyMatch(w -> w.name().equals(webhook) && w.format().equals("ocsf"))) {
                 throw new IllegalArgumentException(prefix + "webhook: " + webhook
                         + " has format=ocsf, which carries one finding per alert; a digest needs slack or generic");
             }

@@ -105,6 +105,11 @@ public final class Cron {
         return months.get(d.getMonthValue()) && (years == null || years.get(d.getYear())) && day.matches(d);
     }
 
+    /** Whether it fires at a minute of local time (its day fields, hours and minutes). */
+    public boolean firesAt(LocalDateTime t) {
+        return firesOn(t.toLocalDate()) && times.contains(t.getHour() * 60 + t.getMinute());
+    }
+
     /** The minutes of the day it fires at, ascending; never empty. */
     public List<Integer> times() {
         return times;

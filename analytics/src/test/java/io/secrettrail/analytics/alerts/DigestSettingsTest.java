@@ -67,4 +67,20 @@ class DigestSettingsTest {
         assertThatThrownBy(() -> load("digest.finops.cron", "cron(0 9 * * ? *)", "digest.finops.teams", "a b"))
                 .hasMessageStartingWith("digest.finops.teams: each item must be a team name");
     }
+
+    @Test
+    void an_ocsf_webhook_cannot_carry_a_digest() {
+        // OCSF carries one finding per alert; a digest sent there would arrive as a bogus finding
+        assertThatThrownBy(() -> load(
+                        "webhook.lake.url", "http://127.0.0.1:9/lake",
+                        "webhook.lake.format", "ocsf",
+                        "webhook.lake.secret", "0123456789abcdef0123",
+                        "digest.weekly.cron", "cron(0 9 ? * MON *)",
+                        "digest.weekly.webhook", "lake"))
+                .hasMessageStartingWith("digest.weekly.webhook: lake has format=ocsf");
+        // the same digest on a slack webhook loads
+        org.assertj.core.api.Assertions.assertThatCode(
+                        () -> load("digest.weekly.cron", "cron(0 9 ? * MON *)", "digest.weekly.webhook", "chat"))
+                .doesNotThrowAnyException();
+    }
 }

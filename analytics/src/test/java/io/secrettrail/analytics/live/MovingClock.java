@@ -7,10 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves. */
-final class MovingClock extends Clock {
+public final class MovingClock extends Clock {
     private volatile Instant now;
 
-    MovingClock(Instant start) {
+    public MovingClock(Instant start) {
         this.now = start;
     }
 
@@ -29,7 +29,7 @@ final class MovingClock extends Clock {
         return now;
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 }

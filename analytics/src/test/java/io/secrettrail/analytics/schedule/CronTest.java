@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -102,5 +103,27 @@ class CronTest {
         assertThatThrownBy(() -> Cron.parse("cron(0 9 ? * 2#6 *)")).hasMessageContaining("day-of-week");
         assertThatThrownBy(() -> Cron.parse("cron(0 " + "1,".repeat(200) + "2 * * ? *)"))
                 .hasMessageContaining("longer than 256");
+    }
+
+    private static java.util.function.Predicate<java.time.LocalDateTime> firings(String expression) {
+        return Cron.parse(expression)::firesAt;
+    }
+
+    @Test
+    void fires_at_is_the_minutes_a_cron_fires_at_in_the_dialect_schedules_are_read_in() {
+        // the last Friday of the month at 23:45
+        var lastFriday = firings("cron(45 23 ? * 6L *)");
+        assertThat(lastFriday.test(LocalDateTime.parse("2026-11-27T23:45"))).isTrue();
+        assertThat(lastFriday.test(LocalDateTime.parse("2026-11-27T23:44"))).isFalse();
+        assertThat(lastFriday.test(LocalDateTime.parse("2026-11-20T23:45")))
+                .as("not the last")
+                .isFalse();
+        var weekdays = firings(" cron(0 3 ? * MON-FRI *) ");
+        assertThat(weekdays.test(LocalDateTime.parse("2026-11-23T03:00"))).isTrue(); // a Monday
+        assertThat(weekdays.test(LocalDateTime.parse("2026-11-22T03:00"))).isFalse(); // a Sunday
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> firings("rate(1 day)"))
+                .hasMessageStartingWith("expected cron(");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> firings("cron(60 3 * * ? *)"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
