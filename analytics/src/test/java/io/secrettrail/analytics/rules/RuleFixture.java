@@ -57,7 +57,7 @@ public final class RuleFixture implements AutoCloseable {
         return "arn:aws:secretsmanager:" + region + ":" + ACCOUNT + ":secret:" + name + "-a1b2c3";
     }
 
-    /** An inventory entry as list-secrets gives it; null dates are absent. */
+    /** An inventory entry as list-secrets gives it, tagged team=payments (whatever its listing says); null dates are absent. */
     public void inventory(
             String arn,
             String primaryRegion,
