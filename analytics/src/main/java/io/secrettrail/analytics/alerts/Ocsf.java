@@ -36,6 +36,11 @@ final class Ocsf {
 
     private Ocsf() {}
 
+    /** The catalogue's rule of that id, or null (a test message names none). */
+    static Rule rule(String id) {
+        return RULES.get(id);
+    }
+
     /** The findings of one message: one, or one per alert of a digest. */
     static List<ObjectNode> findings(JsonNode payload) {
         List<ObjectNode> out = new ArrayList<>();

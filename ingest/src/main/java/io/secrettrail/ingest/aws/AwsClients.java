@@ -109,6 +109,14 @@ public final class AwsClients implements AutoCloseable {
         return base;
     }
 
+    /**
+     * The credentials SecretTrail acts with in one account: the role assumed there ({@code aws.role.ACCOUNT},
+     * {@code aws.roleName}), or the base credentials when none is set.
+     */
+    public AwsCredentialsProvider credentialsFor(String account, String region) {
+        return credentials(config.roleFor(account, region), region);
+    }
+
     /** The one HTTP client of every SDK client here. */
     public SdkHttpClient http() {
         return http;

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *     source discovers accounts under the trail prefix instead)
  * @param roleName role assumed in every account ({@code arn:aws:iam::ACCOUNT:role/NAME}), or null
  * @param roles per-account role ARNs, winning over {@code roleName}
- * @param endpoints endpoint overrides by service (s3, cloudtrail, secretsmanager, sts, ce), {@code *} for all
+ * @param endpoints endpoint overrides by service (s3, cloudtrail, secretsmanager, sts, ce, securityhub), {@code *} for all
  * @param billing where AWS's billing data is read from ({@code --cur s3://...}, Cost Explorer)
  */
 public record AwsConfig(
@@ -41,7 +41,7 @@ public record AwsConfig(
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ORG = Pattern.compile("o-[a-z0-9]{10,32}");
-    private static final Set<String> SERVICES = Set.of("s3", "cloudtrail", "secretsmanager", "sts", "ce");
+    private static final Set<String> SERVICES = Set.of("s3", "cloudtrail", "secretsmanager", "sts", "ce", "securityhub");
     private static final Set<String> KEYS = Set.of(
             "aws.regions",
             "aws.accounts",

@@ -9,7 +9,6 @@ import io.secrettrail.core.RetryPolicy;
 import io.secrettrail.core.billing.BilledLine;
 import io.secrettrail.core.billing.UsageKinds;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -24,15 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Cost Explorer's {@code GetCostAndUsage} for Secrets Manager and KMS, daily, grouped by usage type and linked
@@ -93,7 +85,6 @@ public final class CostExplorerClient {
     private final int maxAttempts;
     private final RetryPolicy backoff;
     private final Sleeper sleeper;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     /**
      * @param endpoint {@link #ENDPOINT}, or {@code aws.endpoint.ce}
@@ -306,38 +297,21 @@ public final class CostExplorerClient {
     private record Answer(int status, String errorType, byte[] body) {}
 
     private Answer send(byte[] body) throws IOException {
-        SdkHttpRequest request = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(endpoint.resolve("/"))
-                .putHeader("X-Amz-Target", TARGET)
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
-                // signed by hand, outside the SDK's clients: the marker of SecretTrail's own calls is added here
-                .putHeader("User-Agent", UserAgent.marker())
-                .build();
-        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
-        SignedRequest signed = signer.sign(r -> r.identity(identity)
-                .request(request)
-                .payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ce")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, SIGNING_REGION));
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                        .request(signed.request())
-                        .contentStreamProvider(signed.payload().orElse(null))
-                        .build())
-                .call();
-        byte[] answer;
-        try (InputStream in = response.responseBody().map(s -> (InputStream) s).orElse(InputStream.nullInputStream())) {
-            answer = in.readNBytes(MAX_BODY + 1);
+        SignedPost.Answer a;
+        try {
+            a = SignedPost.post(
+                    http,
+                    credentials,
+                    endpoint.resolve("/"),
+                    Map.of("X-Amz-Target", TARGET, "Content-Type", "application/x-amz-json-1.1"),
+                    body,
+                    "ce",
+                    SIGNING_REGION,
+                    MAX_BODY);
+        } catch (SignedPost.TooLarge e) {
+            throw new CostExplorerException("ResponseTooLarge", "Cost Explorer " + e.getMessage());
         }
-        if (answer.length > MAX_BODY) {
-            throw new CostExplorerException(
-                    "ResponseTooLarge",
-                    "Cost Explorer answered with more than " + MAX_BODY + " bytes; the read is stopped");
-        }
-        return new Answer(
-                response.httpResponse().statusCode(),
-                response.httpResponse().firstMatchingHeader("x-amzn-ErrorType").orElse(null),
-                answer);
+        return new Answer(a.status(), a.header("x-amzn-ErrorType").orElse(null), a.body());
     }
 
     /** JSON 1.1 errors name their code in x-amzn-ErrorType or __type, either maybe with a namespace or a suffix. */
