@@ -41,7 +41,8 @@ public record AwsConfig(
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ORG = Pattern.compile("o-[a-z0-9]{10,32}");
-    private static final Set<String> SERVICES = Set.of("s3", "cloudtrail", "secretsmanager", "sts", "ce", "securityhub");
+    private static final Set<String> SERVICES =
+            Set.of("s3", "cloudtrail", "secretsmanager", "sts", "ce", "securityhub");
     private static final Set<String> KEYS = Set.of(
             "aws.regions",
             "aws.accounts",

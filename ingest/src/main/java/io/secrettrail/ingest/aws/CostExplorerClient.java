@@ -114,10 +114,7 @@ public final class CostExplorerClient {
                 clients.credentials(),
                 clients.http(),
                 clients.config().maxAttempts(),
-                new RetryPolicy(clock)
-                        .first(Duration.ofSeconds(1))
-                        .cap(Duration.ofSeconds(30))
-                        .jitter(0.5, 1.0),
+                SignedPost.backoff(clock),
                 d -> Thread.sleep(d.toMillis()));
     }
 

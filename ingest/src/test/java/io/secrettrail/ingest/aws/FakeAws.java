@@ -61,7 +61,8 @@ import java.util.zip.CRC32;
 /**
  * A local stand-in for the parts of AWS that unmodified AWS SDK v2 clients talk to, speaking the real
  * wire protocols: CloudTrail {@code LookupEvents}, Secrets Manager {@code ListSecrets} and Cost Explorer
- * {@code GetCostAndUsage} (awsJson1_1),
+ * {@code GetCostAndUsage} (awsJson1_1), Security Hub {@code BatchImportFindings} ({@code POST /findings/import},
+ * REST-JSON; {@link SecurityHubFindings}),
  * STS {@code AssumeRole}/{@code GetCallerIdentity} (awsQuery, XML replies) and S3
  * {@code ListObjectsV2}/{@code GetObject}/{@code HeadObject}/{@code HeadBucket} (REST-XML, path-style only).
  *
@@ -88,6 +89,7 @@ public final class FakeAws implements AutoCloseable {
             "GetResourcePolicy",
             "DescribeSecret",
             "GetCostAndUsage",
+            "BatchImportFindings",
             "AssumeRole",
             "GetCallerIdentity",
             "ListObjectsV2",
@@ -146,6 +148,11 @@ public final class FakeAws implements AutoCloseable {
             return of(400, "ThrottlingException", "Rate exceeded");
         }
 
+        /** REST-JSON (Security Hub): 429 TooManyRequestsException "Rate exceeded". */
+        public static Fault tooManyRequests() {
+            return of(429, "TooManyRequestsException", "Rate exceeded");
+        }
+
         /** S3: 503 SlowDown "Please reduce your request rate."; JSON and STS: their throttling error. */
         public static Fault slowDown() {
             return of(503, "SlowDown", "Please reduce your request rate.");
@@ -195,6 +202,7 @@ public final class FakeAws implements AutoCloseable {
 
     private enum Protocol {
         JSON,
+        REST_JSON,
         QUERY,
         S3
     }
@@ -227,6 +235,7 @@ public final class FakeAws implements AutoCloseable {
     private final Map<String, Secrets> secretStores = new ConcurrentHashMap<>();
     private final S3Buckets s3 = new S3Buckets();
     private final CostExplorerData costExplorer = new CostExplorerData();
+    private final SecurityHubFindings securityHub = new SecurityHubFindings();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Deque<Armed>> faults = new HashMap<>();
     private final Map<String, Fault> standingFaults = new HashMap<>();
@@ -292,6 +301,11 @@ public final class FakeAws implements AutoCloseable {
     /** Cost Explorer's data of the (payer) account the requests are signed for: one table for any caller. */
     public CostExplorerData costExplorer() {
         return costExplorer;
+    }
+
+    /** What Security Hub's BatchImportFindings took, per account and region. */
+    public SecurityHubFindings securityHub() {
+        return securityHub;
     }
 
     public S3Buckets s3() {
@@ -799,6 +813,10 @@ public final class FakeAws implements AutoCloseable {
                     c.protocol = Protocol.JSON;
                     handleJson(c, target);
                 } else if ("POST".equals(ex.getRequestMethod())
+                        && ex.getRequestURI().getPath().equals("/findings/import")) {
+                    c.protocol = Protocol.REST_JSON;
+                    batchImportFindings(c);
+                } else if ("POST".equals(ex.getRequestMethod())
                         && contentType.startsWith("application/x-www-form-urlencoded")) {
                     c.protocol = Protocol.QUERY;
                     handleQuery(c);
@@ -858,6 +876,8 @@ public final class FakeAws implements AutoCloseable {
         if (c.auth == null) {
             switch (c.protocol) {
                 case JSON -> sendError(c, 400, "MissingAuthenticationTokenException", "Missing Authentication Token");
+                case REST_JSON ->
+                    sendError(c, 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
                 case QUERY ->
                     sendError(c, 403, "MissingAuthenticationToken", "Request is missing Authentication Token");
                 case S3 -> sendError(c, 403, "AccessDenied", "Access Denied");
@@ -868,10 +888,10 @@ public final class FakeAws implements AutoCloseable {
         Principal p = principalOf(key);
         if (p == null) {
             switch (c.protocol) {
-                case JSON ->
+                case JSON, REST_JSON ->
                     sendError(
                             c,
-                            400,
+                            c.protocol == Protocol.JSON ? 400 : 403,
                             "UnrecognizedClientException",
                             "The security token included in the request is invalid.");
                 case QUERY ->
@@ -890,10 +910,10 @@ public final class FakeAws implements AutoCloseable {
         Session s = sessions.get(key);
         if (s != null && !s.sessionToken().equals(c.auth.securityToken())) {
             switch (c.protocol) {
-                case JSON ->
+                case JSON, REST_JSON ->
                     sendError(
                             c,
-                            400,
+                            c.protocol == Protocol.JSON ? 400 : 403,
                             "UnrecognizedClientException",
                             "The security token included in the request is invalid.");
                 case QUERY ->
@@ -1025,19 +1045,20 @@ public final class FakeAws implements AutoCloseable {
             case "throttling", "slowDown" ->
                 switch (p) {
                     case JSON -> Fault.throttling();
+                    case REST_JSON -> Fault.tooManyRequests();
                     case QUERY -> Fault.of(400, "Throttling", "Rate exceeded");
                     case S3 -> Fault.slowDown();
                 };
             case "expired" ->
                 switch (p) {
-                    case JSON -> Fault.expiredToken();
+                    case JSON, REST_JSON -> Fault.expiredToken();
                     case QUERY ->
                         Fault.of(400, "ExpiredToken", "The security token included in the request is expired");
                     case S3 -> Fault.of(400, "ExpiredToken", "The provided token has expired.");
                 };
             case "denied" ->
                 switch (p) {
-                    case JSON -> Fault.accessDenied();
+                    case JSON, REST_JSON -> Fault.accessDenied();
                     case QUERY ->
                         Fault.of(
                                 403,
@@ -1047,7 +1068,7 @@ public final class FakeAws implements AutoCloseable {
                 };
             default ->
                 switch (p) {
-                    case JSON, QUERY -> Fault.internalError();
+                    case JSON, REST_JSON, QUERY -> Fault.internalError();
                     case S3 -> Fault.of(500, "InternalError", "We encountered an internal error. Please try again.");
                 };
         };
@@ -1068,6 +1089,12 @@ public final class FakeAws implements AutoCloseable {
                 ObjectNode err = JSON.createObjectNode().put("__type", code).put("message", message);
                 h.set("x-amzn-ErrorType", code);
                 send(c, status, "application/x-amz-json-1.1", JSON.writeValueAsBytes(err));
+            }
+            case REST_JSON -> {
+                // REST-JSON (Security Hub): the code in x-amzn-ErrorType, and Code and Message in the body
+                ObjectNode err = JSON.createObjectNode().put("Code", code).put("Message", message);
+                h.set("x-amzn-ErrorType", code);
+                send(c, status, "application/json", JSON.writeValueAsBytes(err));
             }
             case QUERY -> {
                 String xml = "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n  <Error>\n"
@@ -1173,6 +1200,60 @@ public final class FakeAws implements AutoCloseable {
             case "ce:GetCostAndUsage" -> getCostAndUsage(c, in);
             default -> sendError(c, 400, "UnknownOperationException", "FakeAws does not implement " + target);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // REST-JSON: Security Hub
+
+    /**
+     * {@code POST /findings/import}: signed for {@code securityhub}, by the account of each finding; recorded with
+     * how many findings came and their ids, accounts and record states.
+     */
+    private void batchImportFindings(Call c) throws IOException {
+        c.operation = "BatchImportFindings";
+        c.action = "securityhub:BatchImportFindings";
+        JsonNode in;
+        try {
+            in = c.body.length == 0 ? JSON.createObjectNode() : JSON.readTree(c.body);
+        } catch (IOException e) {
+            record(c, Map.of());
+            sendError(c, 400, "InvalidInputException", "Malformed request body");
+            return;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        JsonNode list = in.path("Findings");
+        params.put("FindingCount", String.valueOf(list.size()));
+        params.put("Ids", joined(list, "Id"));
+        params.put("AwsAccountIds", joined(list, "AwsAccountId"));
+        params.put("RecordStates", joined(list, "RecordState"));
+        record(c, params);
+        if (!authenticate(c)) {
+            return;
+        }
+        if (!"securityhub".equals(c.auth.service())) {
+            sendError(
+                    c,
+                    403,
+                    "InvalidSignatureException",
+                    "Credential should be scoped to correct service: 'securityhub'.");
+            return;
+        }
+        if (injectFault(c)) {
+            return;
+        }
+        SecurityHubFindings.Refusal r = SecurityHubFindings.check(in);
+        if (r != null) {
+            sendError(c, r.status(), r.code(), r.message());
+            return;
+        }
+        ObjectNode out = securityHub.importAs(c.principal.account(), c.auth.region(), in);
+        send(c, 200, "application/json", JSON.writeValueAsBytes(out));
+    }
+
+    private static String joined(JsonNode list, String field) {
+        List<String> out = new ArrayList<>();
+        list.forEach(f -> out.add(f.path(field).asText("")));
+        return String.join(",", out);
     }
 
     private void lookupEvents(Call c, ObjectNode in, CloudTrailEvents store) throws IOException {
