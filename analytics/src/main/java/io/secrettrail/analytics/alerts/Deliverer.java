@@ -115,7 +115,7 @@ public final class Deliverer implements AutoCloseable {
     public synchronized int deliverDue() throws SQLException {
         int attempts = 0;
         for (WebhookConfig w : settings.webhooks()) {
-            if (w.format().equals(WebhookSettings.SECURITY_HUB)) {
+            if (SecurityHubSettings.isTarget(w)) {
                 continue; // imported by SecurityHubDelivery, as the account of each finding
             }
             Instant now = clock.instant();
@@ -253,7 +253,7 @@ public final class Deliverer implements AutoCloseable {
 
     /** Sends a test message to one webhook now, once, and reports the outcome (nothing is recorded). */
     public Attempt test(WebhookConfig w) {
-        if (w.format().equals(WebhookSettings.SECURITY_HUB)) {
+        if (SecurityHubSettings.isTarget(w)) {
             return new Attempt(0, "Security Hub takes findings only, no test message", 0);
         }
         Instant now = clock.instant();

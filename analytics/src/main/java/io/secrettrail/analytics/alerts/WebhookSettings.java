@@ -41,6 +41,7 @@ import java.util.TreeSet;
  * digest.weekly.zone=Europe/Berlin                    (default UTC)
  * digest.weekly.teams=payments,unowned                (default: every team, unowned included)
  * digest.weekly.webhook=oncall                        (default: the webhook named as the digest)
+ * securityhub.enabled=true                            (Security Hub as one more target: {@link SecurityHubSettings})
  * </pre>
  * A bad setting fails at start, named.
  *
@@ -163,6 +164,15 @@ public record WebhookSettings(
             out.add(new WebhookConfig(
                     name, url, format, min, Set.copyOf(rules), secret, clear, perMinute, route(settings, prefix)));
         }
+        SecurityHubSettings hub = SecurityHubSettings.of(settings);
+        if (hub != null) {
+            if (hooks.contains(SecurityHubSettings.TARGET)) {
+                throw new IllegalArgumentException(
+                        "webhook." + SecurityHubSettings.TARGET
+                                + ".*: that name is the Security Hub target's (securityhub.enabled); name the webhook otherwise");
+            }
+            out.add(hub.target());
+        }
         List<Suppression> sup = new ArrayList<>();
         for (String name : suppressions) {
             String prefix = "suppress." + name + ".";
@@ -241,10 +251,14 @@ public record WebhookSettings(
                 throw new IllegalArgumentException(prefix + "webhook: no webhook " + webhook + "; configured: "
                         + hooks.stream().map(WebhookConfig::name).toList());
             }
-            if (hooks.stream()
-                    .anyMatch(w -> w.name().equals(webhook) && w.format().equals("ocsf"))) {
-                throw new IllegalArgumentException(prefix + "webhook: " + webhook
-                        + " has format=ocsf, which carries one finding per alert; a digest needs slack or generic");
+            String format = hooks.stream()
+                    .filter(w -> w.name().equals(webhook))
+                    .findFirst()
+                    .orElseThrow()
+                    .format();
+            if (!format.equals("slack") && !format.equals("generic")) {
+                throw new IllegalArgumentException(prefix + "webhook: " + webhook + " has format=" + format
+                        + ", which carries one finding per alert; a digest needs slack or generic");
             }
             out.add(new DigestConfig(name, cron, zone, teams, webhook));
         }
