@@ -3,6 +3,7 @@ package io.secrettrail.app;
 import io.secrettrail.analytics.alerts.AlertLedger;
 import io.secrettrail.analytics.alerts.Deliverer;
 import io.secrettrail.analytics.alerts.Digests;
+import io.secrettrail.analytics.alerts.SecurityHubSettings;
 import io.secrettrail.analytics.dashboard.DashboardService;
 import io.secrettrail.analytics.export.ExportSettings;
 import io.secrettrail.analytics.export.ScheduledExport;
@@ -19,6 +20,7 @@ import io.secrettrail.ingest.KafkaClients;
 import io.secrettrail.ingest.Source;
 import io.secrettrail.ingest.TopicSetup;
 import io.secrettrail.ingest.TrailIngestor;
+import io.secrettrail.ingest.aws.AwsClients;
 import io.secrettrail.ingest.aws.AwsFailure;
 import io.secrettrail.web.ProbeServer;
 import io.secrettrail.web.ProcessProbe;
@@ -287,6 +289,11 @@ public final class SecretTrailRuntime implements AutoCloseable {
             return true;
         });
         deliverer = track(new Deliverer(store, config.webhooks(), config.clock()).start(Duration.ofSeconds(1)));
+        SecurityHubSettings hub = SecurityHubSettings.of(config.settings());
+        if (hub != null) {
+            track(SecurityHubImport.start(
+                    store, hub, AwsClients.create(config.ingest().aws()), config.clock(), Duration.ofSeconds(1)));
+        }
     }
 
     /** The first report is built once the alerts listen to it. */

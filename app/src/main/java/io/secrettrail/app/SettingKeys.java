@@ -1,5 +1,6 @@
 package io.secrettrail.app;
 
+import io.secrettrail.analytics.alerts.SecurityHubSettings;
 import io.secrettrail.analytics.alerts.WebhookSettings;
 import io.secrettrail.analytics.export.ExportSettings;
 import io.secrettrail.analytics.report.ReportSettings;
@@ -28,7 +29,10 @@ final class SettingKeys {
 
     private SettingKeys() {}
 
-    /** Every fixed key: the rules' parameters, prices, the cache, the store's bounds, web, the Parquet export. */
+    /**
+     * Every fixed key: the rules' parameters, prices, the cache, the store's bounds, web, the OCSF file, Security Hub,
+     * the Parquet export.
+     */
     static Set<String> known(RuleCatalog rules) {
         Set<String> out = new TreeSet<>();
         for (Rule r : rules.all()) {
@@ -40,6 +44,7 @@ final class SettingKeys {
         out.addAll(StoreLimits.KEYS);
         out.addAll(WebConfig.KEYS);
         out.addAll(WebhookSettings.KEYS);
+        out.addAll(SecurityHubSettings.KEYS);
         out.addAll(ExportSettings.KEYS);
         return out;
     }

@@ -184,6 +184,41 @@ class AppConfigTest {
     }
 
     @Test
+    void security_hub_is_a_claimed_setting_a_target_of_the_outbox_and_a_typo_or_bad_value_is_refused_named()
+            throws Exception {
+        SettingsOptions s = parse(
+                new SettingsOptions(),
+                "--set",
+                "securityhub.enabled=true",
+                "--set",
+                "securityhub.region=eu-west-1",
+                "--set",
+                "securityhub.minSeverity=medium",
+                "--set",
+                "aws.roleName=SecretTrailAudit");
+        AppConfig c = load(Map.of(), new KafkaOptions(), s);
+        assertThat(io.secrettrail.analytics.alerts.SecurityHubSettings.of(c.settings()))
+                .isEqualTo(new io.secrettrail.analytics.alerts.SecurityHubSettings("eu-west-1", "medium"));
+        assertThat(c.webhooks().get("securityhub").url().getHost()).isEqualTo("securityhub.eu-west-1.amazonaws.com");
+        assertThat(c.webhooks().anyDestination()).isTrue();
+        assertThat(c.ingest().aws().roleName()).isEqualTo("SecretTrailAudit");
+
+        SettingsOptions typo = parse(new SettingsOptions(), "--set", "securityhub.regoin=eu-west-1");
+        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), typo))
+                .hasMessageStartingWith("securityhub.regoin: unknown setting (from --set)")
+                .hasMessageContaining("did you mean securityhub.region?");
+        SettingsOptions bad =
+                parse(new SettingsOptions(), "--set", "securityhub.enabled=true", "--set", "securityhub.region=mars");
+        assertThatThrownBy(() -> load(Map.of(), new KafkaOptions(), bad))
+                .hasMessageStartingWith("securityhub.region: not an AWS region");
+        // off by default: no target
+        assertThat(load(Map.of(), new KafkaOptions(), new SettingsOptions())
+                        .webhooks()
+                        .anyDestination())
+                .isFalse();
+    }
+
+    @Test
     void every_documented_key_is_claimed() throws Exception {
         SettingsOptions s = parse(
                 new SettingsOptions(),

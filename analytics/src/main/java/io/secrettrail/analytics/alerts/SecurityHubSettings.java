@@ -25,7 +25,7 @@ public record SecurityHubSettings(String region, String minSeverity) {
             Set.of("securityhub.enabled", "securityhub.region", "securityhub.minSeverity");
 
     /** The outbox name, and the format, of the Security Hub target. */
-    public static final String TARGET = "securityhub";
+    static final String TARGET = "securityhub";
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
@@ -45,6 +45,11 @@ public record SecurityHubSettings(String region, String minSeverity) {
                     "securityhub.minSeverity: must be one of " + WebhookConfig.SEVERITIES + ", was " + min);
         }
         return new SecurityHubSettings(region, min);
+    }
+
+    /** The Security Hub target's name among the webhooks (its outbox rows and delivery log go by it). */
+    public static String targetName() {
+        return TARGET;
     }
 
     /** Whether a webhook is the Security Hub target (whose rows only {@link SecurityHubDelivery} delivers). */
