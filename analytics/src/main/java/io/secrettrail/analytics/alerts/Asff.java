@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * passing again) is {@code ARCHIVED}, which Security Hub resolves. A posture rule (one without
  * incidents) also carries {@code Compliance.Status} FAILED or PASSED.
  *
+ * <p>Security Hub keeps an import only when its {@code UpdatedAt} is later than the finding's, so a late retry of an
+ * older transition cannot undo a newer one: {@code UpdatedAt} is the transition's time.
+ *
  * <p>Shapes: https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format-syntax.html
  * (required attributes, their lengths) and the API reference of {@code BatchImportFindings}.
  */
@@ -92,6 +95,10 @@ final class Asff {
         ObjectNode severity = f.putObject("Severity");
         severity.put("Label", severityLabel(p.path("severity").asText(null)));
         severity.put("Original", p.path("severity").asText("unknown"));
+        // Security Hub takes a provider's later severity and types from FindingProviderFields, not the top level
+        ObjectNode provider = f.putObject("FindingProviderFields");
+        provider.set("Severity", severity.deepCopy());
+        provider.set("Types", f.get("Types").deepCopy());
         f.put("Title", cut(rule != null ? rule.title() : ruleId, MAX_TITLE));
         f.put("Description", cut(description(p, rule), MAX_DESCRIPTION));
         // the incident's own runbook when it carries one (as in OCSF's remediation), else the rule's

@@ -130,6 +130,8 @@ class AsffTest {
     void each_severity_is_its_severity_label(String severity, String label) {
         ObjectNode f = Asff.finding(Payloads.of("m", "alarm", OcsfTest.detection(severity, "open"), T0), REGION);
         assertThat(f.at("/Severity/Label").asText()).isEqualTo(label);
+        // where Security Hub reads an update's severity from
+        assertThat(f.at("/FindingProviderFields/Severity/Label").asText()).isEqualTo(label);
         assertThat(f.at("/Severity/Original").asText()).isEqualTo(severity);
     }
 

@@ -113,8 +113,14 @@ class SecurityHubClientIT {
         SecurityHubClient hub = client(3);
         String id = "secrettrail:bulk-retrieval:inc-1";
         hub.importFindings(A, List.of(finding(A, id, "ACTIVE")));
-        hub.importFindings(A, List.of(finding(A, id, "ARCHIVED")));
+        ObjectNode closed = finding(A, id, "ARCHIVED");
+        closed.put("UpdatedAt", "2026-12-02T01:00:00Z");
+        hub.importFindings(A, List.of(closed));
         assertThat(fake.securityHub().size(A, REGION)).isEqualTo(1);
+        assertThat(fake.securityHub().get(A, REGION, id).get("RecordState").asText())
+                .isEqualTo("ARCHIVED");
+        // a late copy of the older state (a retry that lost the race) is ignored, as Security Hub does
+        assertThat(hub.importFindings(A, List.of(finding(A, id, "ACTIVE")))).isEmpty();
         assertThat(fake.securityHub().get(A, REGION, id).get("RecordState").asText())
                 .isEqualTo("ARCHIVED");
     }

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link FakeAws}'s Security Hub: the findings {@code BatchImportFindings} ({@code POST /findings/import}) took,
- * per account and region, one per {@code (ProductArn, Id)} as in Security Hub (a re-import updates it). Checks what
+ * per account and region, one per {@code Id} as in Security Hub (a re-import with a later {@code UpdatedAt} updates it,
+ * one with the same or an earlier one is ignored). Checks what
  * the API reference documents: at most 100 findings a request (else 400 {@code InvalidInputException}), the
  * required ASFF attributes, and that the caller is the account a finding names ({@code AwsAccountId}, and the
  * account of a custom integration's {@code product/ACCOUNT/default}); a finding failing them is answered in
@@ -89,11 +90,17 @@ public final class SecurityHubFindings {
             }
         }
         Map<String, JsonNode> mine = findings.computeIfAbsent(caller + "/" + region, k -> new ConcurrentHashMap<>());
-        accepted.forEach(f -> mine.put(f.get("Id").asText(), f));
+        // an update whose UpdatedAt is not after the finding's is ignored (and still counted a success)
+        accepted.forEach(f ->
+                mine.merge(f.get("Id").asText(), f, (was, now) -> updatedAt(now).isAfter(updatedAt(was)) ? now : was));
         out.put("FailedCount", failed.size());
         out.put("SuccessCount", ok);
         out.set("FailedFindings", failed);
         return out;
+    }
+
+    private static java.time.Instant updatedAt(JsonNode f) {
+        return java.time.Instant.parse(f.get("UpdatedAt").asText());
     }
 
     private static String problem(JsonNode f, String caller) {
@@ -104,6 +111,11 @@ public final class SecurityHubFindings {
         }
         if (!"2018-10-08".equals(f.get("SchemaVersion").asText())) {
             return "SchemaVersion: unsupported " + f.get("SchemaVersion").asText();
+        }
+        try {
+            updatedAt(f);
+        } catch (java.time.format.DateTimeParseException e) {
+            return "UpdatedAt: not an ISO 8601 timestamp";
         }
         if (!LABELS.contains(f.at("/Severity/Label").asText())) {
             return "Severity.Label: must be one of " + LABELS;
