@@ -481,6 +481,23 @@ class DashboardApiIT {
             }
         }
         assertThat(narrowedSome).as("some principal reads secrets of two teams").isTrue();
+        // the Cost page's principal lines under a team: the calls naming its secrets, no more than each one's whole
+        Map<String, java.math.BigDecimal> wholeCost = new HashMap<>();
+        json("/api/v1/cost/months")
+                .get("byPrincipal")
+                .forEach(
+                        l -> wholeCost.put(l.get("key").asText(), l.get("calls").decimalValue()));
+        long lines = 0;
+        for (String t : teams.keySet()) {
+            for (JsonNode l : json("/api/v1/cost/months?team=" + t).get("byPrincipal")) {
+                lines++;
+                assertThat(l.get("calls").decimalValue())
+                        .as(t + " " + l.get("key").asText())
+                        .isPositive()
+                        .isLessThanOrEqualTo(wholeCost.get(l.get("key").asText()));
+            }
+        }
+        assertThat(lines).as("principal lines under a team").isPositive();
         // each ledger row is one secret's, so one team's
         assertThat(access).isEqualTo(wholeAccess);
         assertThat(json("/api/v1/principals?team=nobody-here").get("total").asInt())
