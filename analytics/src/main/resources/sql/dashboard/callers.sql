@@ -1,4 +1,4 @@
--- Callers by calls. $1: account, $2: region, $3 / $4: first and last day, $5: the team's ARNs (JSON array; each null for any).
+-- Callers by calls. $1: account, $2: region, $3 / $4: first and last day, $5: the team's ARNs as a JSON array (each null for any).
 SELECT r.principal, sum(r.calls), sum(r.events) FROM rollup_daily r
 WHERE r.principal <> '' AND ($1::VARCHAR IS NULL OR split_part(r.secret_key, ':', 5) = $1)
   AND ($2::VARCHAR IS NULL OR split_part(r.secret_key, ':', 4) = $2)

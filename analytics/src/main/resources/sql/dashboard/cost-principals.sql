@@ -3,7 +3,7 @@
 -- to asOf and, under a team, naming one of its secrets (a call naming secrets of two teams counts for each). The
 -- GetSecretValue entries a batch generated cannot be told apart here (that match is the report's snapshot's), so
 -- they count too.
--- $1: asOf, $2: account, $3: region, $4: the team's ARNs (JSON array) (each null for any).
+-- $1: asOf, $2: account, $3: region, $4: the team's ARNs as a JSON array (each null for any).
 SELECT strftime(event_time, '%Y-%m') AS month, coalesce(principal, 'unknown') AS principal, aws_region, count(*)
 FROM events
 WHERE event_type = 'AwsApiCall' AND event_time <= $1

@@ -1,6 +1,6 @@
 -- Joins the keymap view: principals with the secrets they touched, calls, errors, first and last seen.
 -- $1: text in the principal (case-insensitive), $2: account, $3: region, $4 / $5: first and last day,
--- $6: the team's ARNs (JSON array) (each null for any).
+-- $6: the team's ARNs as a JSON array (each null for any).
 SELECT r.principal, count(DISTINCT km.arn) FILTER (WHERE km.arn <> ''), sum(r.calls), sum(r.errors),
     min(r.first_seen), max(r.last_seen)
 FROM rollup_daily r JOIN keymap km ON km.key = r.secret_key
