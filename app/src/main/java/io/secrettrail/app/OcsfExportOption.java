@@ -28,7 +28,8 @@ final class OcsfExportOption {
      * @return the findings written
      */
     static int run(AppConfig config, Instant at, Path file) throws SQLException, IOException {
-        try (EventStore s = EventStore.open(config.existingDatabase());
+        try (EventStore s = OneShot.openForExport(
+                        config, "stop serve, or let it append every transition (export.ocsf.file)");
                 Connection c = s.reader()) {
             Report r = new ReportService(c, config.report()).build(at, 0, 0, 0, false);
             return OcsfExport.write(r.alerts(), at, file);

@@ -117,19 +117,24 @@ final class OneShot {
      * @throws IllegalArgumentException when a running process holds the file
      */
     static ParquetExporter.Summary export(AppConfig config, ExportSettings export, Instant asOf) throws Exception {
-        EventStore s;
+        try (EventStore s = openForExport(config, "stop serve or use POST /api/v1/export")) {
+            return ScheduledExport.over(s, export, config.report()).export(asOf);
+        }
+    }
+
+    /**
+     * The stopped work dir's database; one a running process holds is refused, saying what to do instead.
+     *
+     * @param instead what to do while serve runs, for the message
+     */
+    static EventStore openForExport(AppConfig config, String instead) throws SQLException {
         try {
-            s = EventStore.open(config.existingDatabase());
+            return EventStore.open(config.existingDatabase());
         } catch (SQLException e) {
             if (String.valueOf(e.getMessage()).contains("lock")) {
-                throw new IllegalArgumentException(
-                        config.database() + ": held by a running process;" + " stop serve or use POST /api/v1/export",
-                        e);
+                throw new IllegalArgumentException(config.database() + ": held by a running process; " + instead, e);
             }
             throw e;
-        }
-        try (s) {
-            return ScheduledExport.over(s, export, config.report()).export(asOf);
         }
     }
 

@@ -98,6 +98,10 @@ class ExportCommandIT {
             AppFixtures.Run r = export("--parquet", dir.resolve("lake").toString());
             assertThat(r.code()).isEqualTo(Main.USAGE);
             assertThat(r.err()).contains("held by a running process").contains("stop serve or use POST /api/v1/export");
+            AppFixtures.Run o = export("--ocsf", dir.resolve("f.jsonl").toString());
+            assertThat(o.code()).isEqualTo(Main.USAGE);
+            assertThat(o.err()).contains("held by a running process").contains("export.ocsf.file");
+            assertThat(dir.resolve("f.jsonl")).doesNotExist();
         } finally {
             p.getOutputStream().close();
             p.waitFor(20, TimeUnit.SECONDS);

@@ -103,10 +103,10 @@ final class Pages {
             return b.toString();
         }
 
-        /** Only the filters that apply across pages. */
+        /** Only the filters that apply across pages (the team too: every list narrows by it). */
         String filters() {
             StringBuilder b = new StringBuilder();
-            for (String k : List.of("days", "from", "to", "account", "region")) {
+            for (String k : List.of("days", "from", "to", "account", "region", "team")) {
                 if (params.get(k) != null) {
                     b.append(b.length() == 0 ? "?" : "&")
                             .append(enc(k))

@@ -361,6 +361,156 @@ class DashboardApiIT {
         assertThat(get(open, "/alerts?team=" + team).body()).contains("<th>team</th>");
     }
 
+    /** Every secret's team, from the secrets API (whose team filter the test above checks). */
+    static Map<String, Set<String>> secretsByTeam() throws Exception {
+        Map<String, Set<String>> out = new java.util.TreeMap<>();
+        for (JsonNode s : allSecrets("")) {
+            out.computeIfAbsent(s.get("team").asText(), k -> new HashSet<>())
+                    .add(s.get("arn").asText());
+        }
+        return out;
+    }
+
+    static long callsPerDay(JsonNode overview) {
+        long n = 0;
+        for (JsonNode d : overview.get("callsPerDay")) {
+            n += d.get("calls").asLong();
+        }
+        return n;
+    }
+
+    /** Issue 17 §2: the overview's figures under team= are those of the team's secrets, and the teams add up. */
+    @Test
+    void a_team_filter_narrows_the_overview_to_the_teams_secrets() throws Exception {
+        Map<String, Set<String>> teams = secretsByTeam();
+        assertThat(teams)
+                .as("two teams at least, and secrets no team owns")
+                .hasSizeGreaterThan(2)
+                .containsKey("unowned");
+        JsonNode whole = json("/api/v1/overview");
+        assertThat(json("/api/v1/overview?team="))
+                .as("an empty team is no filter")
+                .isEqualTo(whole);
+        long secrets = 0;
+        long gone = 0;
+        long alerts = 0;
+        for (var t : teams.entrySet()) {
+            JsonNode o = json("/api/v1/overview?team=" + t.getKey());
+            JsonNode rows = json("/api/v1/secrets?pageSize=1000&team=" + t.getKey());
+            long calls = 0;
+            for (JsonNode r : rows.get("items")) {
+                calls += r.get("calls").asLong();
+            }
+            assertThat(callsPerDay(o))
+                    .as(t.getKey() + ": calls per day are its secrets' calls")
+                    .isEqualTo(calls);
+            assertThat(o.get("topSecrets").findValuesAsText("key")).allMatch(t.getValue()::contains);
+            long teamAlerts = json("/api/v1/alerts?pageSize=1000&team=" + t.getKey())
+                    .get("total")
+                    .asLong();
+            long bySeverity = 0;
+            for (JsonNode n : o.get("alertsBySeverity")) {
+                bySeverity += n.asLong();
+            }
+            assertThat(bySeverity).as(t.getKey() + ": its alerts").isEqualTo(teamAlerts);
+            secrets += o.get("secrets").asLong();
+            gone += o.get("goneSecrets").asLong();
+            alerts += teamAlerts;
+            assertThat(o.get("calls").asLong()).isLessThan(whole.get("calls").asLong());
+            assertThat(o.get("principals").asLong())
+                    .isLessThanOrEqualTo(whole.get("principals").asLong());
+            assertThat(new java.math.BigDecimal(o.get("monthToDateUsdExact").asText()))
+                    .isLessThan(new java.math.BigDecimal(
+                            whole.get("monthToDateUsdExact").asText()));
+        }
+        // every secret is one team's, unowned included: the teams' counts make up the whole's
+        assertThat(secrets).isEqualTo(whole.get("secrets").asLong());
+        assertThat(gone).isEqualTo(whole.get("goneSecrets").asLong());
+        assertThat(json("/api/v1/overview?team=nobody-here").get("secrets").asLong())
+                .isZero();
+        assertThat(callsPerDay(json("/api/v1/overview?team=nobody-here"))).isZero();
+        assertError(get(open, "/api/v1/overview?team=%3Cb%3E"), 400, "bad_request");
+        HttpResponse<String> page =
+                get(open, "/?team=" + teams.keySet().iterator().next());
+        assertThat(page.statusCode()).isEqualTo(200);
+    }
+
+    /** Issue 17 §2: under team=, the principals and the access ledger are the calls to the team's secrets only. */
+    @Test
+    void a_team_filter_narrows_principals_and_access_to_calls_on_the_teams_secrets() throws Exception {
+        Map<String, Set<String>> teams = secretsByTeam();
+        Map<String, JsonNode> wholePrincipals = new HashMap<>();
+        json("/api/v1/principals?pageSize=1000")
+                .get("items")
+                .forEach(p -> wholePrincipals.put(p.get("principal").asText(), p));
+        long wholeAccess = json("/api/v1/access?pageSize=1000").get("total").asLong();
+        assertThat(json("/api/v1/access?pageSize=1000&team=").get("total").asLong())
+                .isEqualTo(wholeAccess);
+        long access = 0;
+        boolean narrowedSome = false;
+        for (var t : teams.entrySet()) {
+            JsonNode ledger = json("/api/v1/access?pageSize=1000&team=" + t.getKey());
+            Set<String> callers = new HashSet<>();
+            Map<String, Long> callsOf = new HashMap<>();
+            for (JsonNode a : ledger.get("items")) {
+                assertThat(t.getValue()).as(t.getKey()).contains(a.get("secret").asText());
+                callers.add(a.get("principal").asText());
+                callsOf.merge(a.get("principal").asText(), a.get("calls").asLong(), Long::sum);
+            }
+            access += ledger.get("total").asLong();
+            JsonNode principals = json("/api/v1/principals?pageSize=1000&team=" + t.getKey());
+            Set<String> listed = new HashSet<>();
+            for (JsonNode p : principals.get("items")) {
+                String who = p.get("principal").asText();
+                listed.add(who);
+                JsonNode all = wholePrincipals.get(who);
+                assertThat(all).as(who).isNotNull();
+                assertThat(p.get("calls").asLong()).isEqualTo(callsOf.get(who));
+                assertThat(p.get("calls").asLong())
+                        .isLessThanOrEqualTo(all.get("calls").asLong());
+                assertThat(p.get("secrets").asLong())
+                        .isLessThanOrEqualTo(all.get("secrets").asLong());
+                narrowedSome |= p.get("calls").asLong() < all.get("calls").asLong();
+                // a principal's cost share is of all its calls, no one team's
+                assertThat(p.get("costShareUsdExact").isNull()).isTrue();
+            }
+            assertThat(listed).as(t.getKey() + ": the ledger's principals").isEqualTo(callers);
+            for (String who : callers) {
+                JsonNode mine = json("/api/v1/principal?arn=" + Pages.enc(who) + "&team=" + t.getKey());
+                assertThat(mine.get("secrets").findValuesAsText("secret")).allMatch(t.getValue()::contains);
+            }
+        }
+        assertThat(narrowedSome).as("some principal reads secrets of two teams").isTrue();
+        // the Cost page's principal lines under a team: the calls naming its secrets, no more than each one's whole
+        Map<String, java.math.BigDecimal> wholeCost = new HashMap<>();
+        json("/api/v1/cost/months")
+                .get("byPrincipal")
+                .forEach(
+                        l -> wholeCost.put(l.get("key").asText(), l.get("calls").decimalValue()));
+        long lines = 0;
+        for (String t : teams.keySet()) {
+            for (JsonNode l : json("/api/v1/cost/months?team=" + t).get("byPrincipal")) {
+                lines++;
+                assertThat(l.get("calls").decimalValue())
+                        .as(t + " " + l.get("key").asText())
+                        .isPositive()
+                        .isLessThanOrEqualTo(wholeCost.get(l.get("key").asText()));
+            }
+        }
+        assertThat(lines).as("principal lines under a team").isPositive();
+        // each ledger row is one secret's, so one team's
+        assertThat(access).isEqualTo(wholeAccess);
+        assertThat(json("/api/v1/principals?team=nobody-here").get("total").asInt())
+                .isZero();
+        assertError(get(open, "/api/v1/principals?team=a%20b"), 400, "bad_request");
+        assertError(get(open, "/api/v1/access?team=a%20b"), 400, "bad_request");
+        String team = teams.keySet().iterator().next();
+        HttpResponse<String> page = get(open, "/principals?team=" + team);
+        assertThat(page.statusCode()).isEqualTo(200);
+        // the links to the other pages keep the team
+        assertThat(page.body()).contains("href=\"/alerts?team=" + team + "\"");
+    }
+
     @Test
     void the_csv_export_is_the_filtered_view() throws Exception {
         HttpResponse<String> r = get(open, "/secrets.csv?account=111111111111");

@@ -49,6 +49,8 @@ public final class AlertLedger {
     private volatile int lastLoaded;
     /** The comparison's subjects (set at its start; a comparison runs under the store's writer, one at a time). */
     private Subjects subjects = Subjects.NONE;
+    /** The comparison's team of a secret, for the payloads (set at its start as {@link #subjects}; null: none). */
+    private java.util.function.Function<String, String> teams = arn -> null;
 
     public AlertLedger(EventStore store, WebhookSettings settings) {
         this.store = store;
@@ -100,6 +102,8 @@ public final class AlertLedger {
         subjects = settings.webhooks().stream().allMatch(w -> w.route().any())
                 ? Subjects.NONE
                 : Subjects.of(c, null, teamOf);
+        // a payload names the team of its secret: the report's ownership, else the store's secret_owners (if any)
+        teams = teamOf != null ? teamOf : Subjects.teams(c)::get;
         List<Finding> alarms = new ArrayList<>();
         List<Finding> incidents = new ArrayList<>();
         for (Finding f : all) {
@@ -137,7 +141,7 @@ public final class AlertLedger {
             Incident i = f.incident();
             seen.add(i.id());
             String[] was = known.get(i.id());
-            ObjectNode payload = Payloads.of(i.id(), "alarm", f, now);
+            ObjectNode payload = Payloads.of(i.id(), "alarm", f, teams.apply(f.resource()), now);
             boolean silenced = silenced(f.rule(), f.resource(), i.id(), now, dashboard);
             if (was == null) {
                 try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/incident-insert"))) {
@@ -182,7 +186,8 @@ public final class AlertLedger {
             String severity = escalates ? f.severity() : was[0];
             update(c, i.id(), i.lastHit(), severity, wasOpen ? i.state() : was[1], now, payload);
             if (escalates && i.open()) {
-                ObjectNode update = Payloads.of(i.id() + "-" + f.severity(), "escalation", f, now);
+                ObjectNode update =
+                        Payloads.of(i.id() + "-" + f.severity(), "escalation", f, teams.apply(f.resource()), now);
                 if (silenced) {
                     suppressed++;
                 } else {
@@ -401,7 +406,7 @@ public final class AlertLedger {
             Finding f = e.getValue();
             String episode = UUID.nameUUIDFromBytes((e.getKey() + "\u0000" + now).getBytes(StandardCharsets.UTF_8))
                     .toString();
-            ObjectNode payload = Payloads.of(episode, "alarm", f, now);
+            ObjectNode payload = Payloads.of(episode, "alarm", f, teams.apply(f.resource()), now);
             try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/episode-open"))) {
                 ps.setString(1, f.rule());
                 ps.setString(2, f.resource());

@@ -20,8 +20,18 @@ final class Payloads {
 
     private Payloads() {}
 
-    /** An alarm (or another transition) of a finding. */
+    /** An alarm (or another transition) of a finding, without a team. */
     static ObjectNode of(String id, String transition, Finding f, Instant now) {
+        return of(id, transition, f, null, now);
+    }
+
+    /**
+     * An alarm (or another transition) of a finding.
+     *
+     * @param team the team owning the finding's secret ({@code unowned} is one); null (no {@code team} field) when
+     *     the finding is about no secret of the ownership
+     */
+    static ObjectNode of(String id, String transition, Finding f, String team, Instant now) {
         ObjectNode p = JSON.createObjectNode();
         p.put("id", id);
         p.put("transition", transition);
@@ -32,6 +42,9 @@ final class Payloads {
         p.put("reason", f.reason());
         p.put("account", f.account());
         p.put("region", f.region());
+        if (team != null) {
+            p.put("team", team);
+        }
         p.put("firstSeen", Times.format(f.firstSeen()));
         p.put("lastSeen", Times.format(f.lastSeen()));
         p.set("evidence", f.evidence() == null ? null : JSON.valueToTree(EvidenceJson.of(f.evidence())));

@@ -59,6 +59,9 @@ final class Slack {
         field(f, "Rule", rule);
         field(f, "Severity", sev);
         field(f, "Resource", resource);
+        if (p.hasNonNull("team")) {
+            field(f, "Team", p.path("team").asText());
+        }
         if (p.hasNonNull("principal") && !p.path("principal").asText().isEmpty()) {
             field(f, "Principal", p.path("principal").asText());
         }

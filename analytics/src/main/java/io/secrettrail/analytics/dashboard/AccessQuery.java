@@ -26,7 +26,7 @@ final class AccessQuery {
                 PreparedStatement ps = c.prepareStatement(Rows.sql("access"))) {
             ps.setString(1, secret);
             ps.setString(2, principal);
-            int i = Rows.bindScope(ps, 3, f);
+            int i = Rows.bindScope(ps, 3, f, ctx.teamArns(f));
             ps.setInt(i, ctx.store().limits().topClients());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

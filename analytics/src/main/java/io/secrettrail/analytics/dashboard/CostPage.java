@@ -18,8 +18,8 @@ import java.util.List;
  *     place them in an account or region
  * @param projectedUsd the open month's projection; null for a closed month
  * @param principalsInScope under a filter, the principal lines count every API call made in the scope's
- *     account and region (unattributed ones and generated batch entries too), so they need not add up to
- *     the secret lines
+ *     account and region (unattributed ones and generated batch entries too; under a team, only those naming one
+ *     of its secrets, whole), so they need not add up to the secret lines
  * @param savings the report's savings (of the open month), narrowed to the scope's secrets
  */
 public record CostPage(

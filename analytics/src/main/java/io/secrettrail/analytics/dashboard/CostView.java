@@ -26,7 +26,7 @@ final class CostView {
      * @param month the month asked for, or null for the open month (the report's last)
      * @param tags each secret's inventory tags ("key=value"), for the tag lines of a filtered scope
      * @param scopedPrincipals per month, principal and region, the API calls made in the filter's account and
-     *     region; read only under a filter
+     *     region (under a team, naming one of its secrets); read only under a filter
      * @param teamOf each secret's team, for a team filter
      * @throws IllegalArgumentException naming {@code month} when the report has no such month
      */

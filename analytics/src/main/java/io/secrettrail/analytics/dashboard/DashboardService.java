@@ -157,8 +157,8 @@ public final class DashboardService {
 
     /**
      * The Cost page: {@code month} (null: the open month) of the cached report in detail and the months of the
-     * filter's range, narrowed to its account, region and team (under a team, the principal lines are left empty:
-     * a principal's calls are not one team's); null before the first build.
+     * filter's range, narrowed to its account, region and team (under a team, a principal's line is its calls naming
+     * the team's secrets); null before the first build.
      *
      * @throws IllegalArgumentException naming {@code month} when the report has no such month
      */
@@ -174,19 +174,17 @@ public final class DashboardService {
         Map<String, Map<String, Map<String, Long>>> principals = new HashMap<>();
         try (Connection c = ctx.store().reader()) {
             index.bases(c).rows().forEach(b -> tags.put(b.arn(), b.tags()));
-            // a principal's calls are no one team's: under a team filter its principal lines stay empty
-            if (f.team() == null) {
-                try (PreparedStatement ps = c.prepareStatement(Rows.sql("cost-principals"))) {
-                    ps.setTimestamp(1, java.sql.Timestamp.valueOf(LocalDateTime.ofInstant(r.asOf(), ZoneOffset.UTC)));
-                    ps.setString(2, f.account());
-                    ps.setString(3, f.region());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            principals
-                                    .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                                    .computeIfAbsent(rs.getString(2), k -> new HashMap<>())
-                                    .merge(rs.getString(3), rs.getLong(4), Long::sum);
-                        }
+            try (PreparedStatement ps = c.prepareStatement(Rows.sql("cost-principals"))) {
+                ps.setTimestamp(1, java.sql.Timestamp.valueOf(LocalDateTime.ofInstant(r.asOf(), ZoneOffset.UTC)));
+                ps.setString(2, f.account());
+                ps.setString(3, f.region());
+                ps.setString(4, ctx.teamArns(f));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        principals
+                                .computeIfAbsent(rs.getString(1), k -> new HashMap<>())
+                                .computeIfAbsent(rs.getString(2), k -> new HashMap<>())
+                                .merge(rs.getString(3), rs.getLong(4), Long::sum);
                     }
                 }
             }

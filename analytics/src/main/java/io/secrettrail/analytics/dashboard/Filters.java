@@ -25,6 +25,11 @@ public record Filters(LocalDate from, LocalDate to, String account, String regio
         return value == null ? null : Ownership.teamName("team", value);
     }
 
+    /** These filters narrowed to {@code team} (null: any team). */
+    public Filters forTeam(String team) {
+        return new Filters(from, to, account, region, team);
+    }
+
     /** Whether a secret of team {@code team} (null: no secret of the report) passes the team filter. */
     boolean acceptsTeam(String secretTeam) {
         return team == null || team.equals(secretTeam);

@@ -5,6 +5,7 @@ import io.secrettrail.analytics.cost.MonthCost;
 import io.secrettrail.analytics.report.Report;
 import io.secrettrail.core.Money;
 import io.secrettrail.core.Times;
+import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,6 +47,7 @@ final class OverviewQuery {
         List<Count> callers = new ArrayList<>();
         long principals;
         long events;
+        String team = ctx.teamArns(f);
         try (Connection c = ctx.store().reader()) {
             SecretIndex.Bases b = index.bases(c);
             SecretIndex.Stats st = index.stats(c, f, b);
@@ -69,7 +71,7 @@ final class OverviewQuery {
                     .map(i -> new Count(b.rows().get(i).arn(), st.calls()[i]))
                     .toList();
             try (PreparedStatement ps = c.prepareStatement(Rows.sql("calls-per-day"))) {
-                Rows.bindScope(ps, 1, f);
+                Rows.bindScope(ps, 1, f, team);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         perDay.add(new DayCount(Rows.day(rs, 1), rs.getString(2), rs.getLong(3)));
@@ -77,7 +79,7 @@ final class OverviewQuery {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(Rows.sql("callers"))) {
-                Rows.bindScope(ps, 1, f);
+                Rows.bindScope(ps, 1, f, team);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         callers.add(new Count(rs.getString(1), rs.getLong(2)));
@@ -86,7 +88,7 @@ final class OverviewQuery {
             }
             principals = callers.size();
             try (PreparedStatement ps = c.prepareStatement(Rows.sql("events-total"))) {
-                Rows.bindScope(ps, 1, f);
+                Rows.bindScope(ps, 1, f, team);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     events = rs.getLong(1);
@@ -102,7 +104,9 @@ final class OverviewQuery {
         long closed = 0;
         if (r != null) {
             for (var a : r.alerts()) {
-                if (!f.accepts(a.resource()) && a.principal() == null) {
+                // under a team, only the alerts on its secrets (as the alerts page)
+                if ((f.team() != null && !f.acceptsTeam(r.teamOf(a.resource())))
+                        || (!f.accepts(a.resource()) && a.principal() == null)) {
                     continue;
                 }
                 bySeverity.merge(a.severity(), 1L, Long::sum);
@@ -115,16 +119,31 @@ final class OverviewQuery {
         }
         CostReport cost = r == null ? null : r.cost();
         MonthCost open = OpenMonth.of(r);
+        String monthToDate = cost == null ? null : cost.monthToDateUsd().toPlainString();
+        String projected = cost == null ? null : cost.projectedUsd().toPlainString();
+        String monthToDateExact = open == null ? null : Money.json(open.totalUsd());
+        String projectedExact = open == null || open.projectedUsd() == null ? null : Money.json(open.projectedUsd());
+        if (f.team() != null && cost != null && open != null) {
+            // the team's own: its secrets' lines of the open month, as the Cost page sums them under a team
+            CostPage p = CostView.page(
+                    cost, ctx.reports().prices(), Filters.ALL.forTeam(f.team()), null, Map.of(), Map.of(), r::teamOf);
+            monthToDate = p.totalUsd().setScale(2, RoundingMode.HALF_UP).toPlainString();
+            monthToDateExact = Money.json(p.totalUsd());
+            projected = p.projectedUsd() == null
+                    ? null
+                    : p.projectedUsd().setScale(2, RoundingMode.HALF_UP).toPlainString();
+            projectedExact = p.projectedUsd() == null ? null : Money.json(p.projectedUsd());
+        }
         return new Overview(
                 secretCount,
                 goneCount,
                 events,
                 errors,
                 principals,
-                cost == null ? null : cost.monthToDateUsd().toPlainString(),
-                cost == null ? null : cost.projectedUsd().toPlainString(),
-                open == null ? null : Money.json(open.totalUsd()),
-                open == null || open.projectedUsd() == null ? null : Money.json(open.projectedUsd()),
+                monthToDate,
+                projected,
+                monthToDateExact,
+                projectedExact,
                 bySeverity,
                 openBySeverity,
                 closed,

@@ -38,15 +38,16 @@ final class PrincipalsQuery {
     private Listed compute(Filters f, String text) throws SQLException {
         Map<String, BigDecimal> share = new HashMap<>();
         Report r = ctx.report();
-        if (r != null && r.cost() != null) {
+        // a principal's share of the month's cost is its calls to every secret, no one team's: none under a team
+        if (r != null && r.cost() != null && f.team() == null) {
             r.cost().topPrincipals().forEach(l -> share.put(l.key(), l.monthToDateUsd()));
         }
-        Map<String, MonthCost.Line> exact = OpenMonth.lines(r, MonthCost::byPrincipal);
+        Map<String, MonthCost.Line> exact = f.team() == null ? OpenMonth.lines(r, MonthCost::byPrincipal) : Map.of();
         List<PrincipalRow> out = new ArrayList<>();
         try (Connection c = ctx.store().reader();
                 PreparedStatement ps = c.prepareStatement(Rows.sql("principals"))) {
             ps.setString(1, text);
-            Rows.bindScope(ps, 2, f);
+            Rows.bindScope(ps, 2, f, ctx.teamArns(f));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     BigDecimal s = share.get(rs.getString(1));

@@ -31,6 +31,16 @@ final class Rows {
         return bindRange(ps, i, f);
     }
 
+    /**
+     * Binds account and region, the range's first and last day, then the team's ARNs ({@link PageContext#teamArns},
+     * null for any team) from {@code i}; returns the next index.
+     */
+    static int bindScope(PreparedStatement ps, int i, Filters f, String teamArns) throws SQLException {
+        i = bindScope(ps, i, f);
+        ps.setString(i++, teamArns);
+        return i;
+    }
+
     /** Binds the range's first and last day (null for open) from {@code i}; returns the next index. */
     static int bindRange(PreparedStatement ps, int i, Filters f) throws SQLException {
         ps.setObject(i++, f.from());

@@ -50,7 +50,8 @@ final class SecretDetailQuery {
 
     /** The secret, or null if nothing is known of it. */
     SecretDetail secret(String arn, Filters filters) throws SQLException {
-        Filters f = ctx.present(filters);
+        // one secret's page is the same whatever team the lists are narrowed to
+        Filters f = ctx.present(filters).forTeam(null);
         return ctx.cache().get(new Key(arn, f), () -> compute(arn, f));
     }
 

@@ -4,6 +4,7 @@ import static io.secrettrail.analytics.rules.RuleFixture.arn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.secrettrail.analytics.rules.Finding;
 import io.secrettrail.analytics.rules.RuleCatalog;
 import io.secrettrail.analytics.rules.RuleFixture;
@@ -152,6 +153,58 @@ class WebhookRoutingTest {
         ledger.record(List.of(posture(PAYMENTS_DB, "123456789012")), NOW);
         ledger.record(List.of(), NOW.plusSeconds(60));
         assertThat(routed()).containsExactly("payments payments/db-a1b2c3", "payments payments/db-a1b2c3");
+    }
+
+    /** The payloads queued, by resource then kind ("alarm", "clear"). */
+    private Map<String, JsonNode> payloads() throws Exception {
+        Map<String, JsonNode> out = new HashMap<>();
+        try (var c = fx.reader();
+                var st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT resource, kind, payload FROM webhook_outbox")) {
+            while (rs.next()) {
+                out.put(rs.getString(1) + " " + rs.getString(2), Payloads.read(rs.getString(3), "test"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void an_alarm_payload_names_its_secrets_team_and_the_slack_message_shows_it() throws Exception {
+        WebhookSettings s = settings(List.of(hook("all")));
+        new AlertLedger(fx.store(), s)
+                .record(
+                        List.of(
+                                posture(PAYMENTS_DB, "123456789012"),
+                                posture(LOOSE, "123456789012"),
+                                posture(RuleFixture.role("ci"), "111122223333")),
+                        Map.of(PAYMENTS_DB, "payments", LOOSE, "unowned")::get,
+                        NOW);
+        Map<String, JsonNode> p = payloads();
+        assertThat(p).hasSize(3);
+        assertThat(p.get(PAYMENTS_DB + " alarm").path("team").asText()).isEqualTo("payments");
+        assertThat(p.get(LOOSE + " alarm").path("team").asText()).isEqualTo("unowned");
+        // an alert about a principal is no team's: no team field at all
+        JsonNode role = p.get(RuleFixture.role("ci") + " alarm");
+        assertThat(role.has("team")).isFalse();
+        assertThat(Slack.message(p.get(PAYMENTS_DB + " alarm"), "https://st.example.com")
+                        .toString())
+                .contains("*Team*\\npayments");
+        assertThat(Slack.message(role, "https://st.example.com").toString()).doesNotContain("*Team*");
+    }
+
+    @Test
+    void without_a_reports_ownership_the_payload_takes_the_stores_secret_owners_and_the_clear_keeps_it()
+            throws Exception {
+        owners();
+        WebhookSettings s = settings(List.of(hook("all", "notifyClear", "true")));
+        AlertLedger ledger = new AlertLedger(fx.store(), s);
+        ledger.record(List.of(posture(PROD_API, "123456789012"), posture(LOOSE, "123456789012")), NOW);
+        ledger.record(List.of(), NOW.plusSeconds(60));
+        Map<String, JsonNode> p = payloads();
+        assertThat(p.get(PROD_API + " alarm").path("team").asText()).isEqualTo("platform");
+        assertThat(p.get(PROD_API + " clear").path("team").asText()).isEqualTo("platform");
+        // a secret the table does not list: no team named
+        assertThat(p.get(LOOSE + " alarm").has("team")).isFalse();
     }
 
     @Test
