@@ -118,4 +118,22 @@ final class AppFixtures {
                 .web(web, 0)
                 .load();
     }
+
+    /** An access key the fake maps to an account. */
+    static final String AWS_KEY = "AKIAIOSFODNN7EXAMPLE";
+
+    /**
+     * serve's AWS credentials: {@link #AWS_KEY} as {@code account} on the fake, through the system properties the
+     * SDK's default chain reads (serve builds its AWS clients itself). Undo with {@link #forgetAwsKey()}.
+     */
+    static void useAwsKey(io.secrettrail.ingest.aws.FakeAws fake, String account) {
+        fake.mapKey(AWS_KEY, account);
+        System.setProperty("aws.accessKeyId", AWS_KEY);
+        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+    }
+
+    static void forgetAwsKey() {
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+    }
 }

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * on a clock the test moves, and keeps serving while a source fails.
  */
 class BillingRefreshServeIT {
-    static final String KEY = "AKIAIOSFODNN7EXAMPLE";
     static final String ACCOUNT = "111111111111";
     static final String ARN = "arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-AbCdEf";
     static final String EXPORT = "exports/data/BILLING_PERIOD=2026-10/part-00001.snappy.parquet";
@@ -43,8 +42,7 @@ class BillingRefreshServeIT {
     @AfterEach
     void close() {
         fake.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        AppFixtures.forgetAwsKey();
     }
 
     /** A CUR 2.0 export of October with one storage line of the secret: {@code months} secret-months at $0.40. */
@@ -94,9 +92,7 @@ class BillingRefreshServeIT {
 
     /** serve's settings: the CUR 2.0 export location and Cost Explorer on the fake, every six hours. */
     private AppConfig config(java.time.Clock clock) throws Exception {
-        fake.mapKey(KEY, ACCOUNT);
-        System.setProperty("aws.accessKeyId", KEY);
-        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        AppFixtures.useAwsKey(fake, ACCOUNT);
         SettingsOptions settings = new SettingsOptions();
         settings.set.putAll(Map.of(
                 "aws.endpoint", fake.endpoint().toString(),

@@ -20,9 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its reports raise into Security Hub, as the secret's account, without anything else configured.
  */
 class SecurityHubServeIT {
-    static final String KEY = "AKIAIOSFODNN7EXAMPLE";
-    static final String ACCOUNT = "111111111111";
-    static final String ARN = "arn:aws:secretsmanager:us-east-1:111111111111:secret:prod/db-AbCdEf";
+    static final String ACCOUNT = BillingRefreshServeIT.ACCOUNT;
 
     @TempDir
     Path dir;
@@ -32,15 +30,12 @@ class SecurityHubServeIT {
     @AfterEach
     void close() {
         fake.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        AppFixtures.forgetAwsKey();
     }
 
     @Test
     void serve_imports_the_alerts_of_its_reports_into_security_hub_as_the_secrets_account() throws Exception {
-        fake.mapKey(KEY, ACCOUNT);
-        System.setProperty("aws.accessKeyId", KEY);
-        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        AppFixtures.useAwsKey(fake, ACCOUNT);
         SettingsOptions settings = new SettingsOptions();
         settings.set.putAll(Map.of(
                 "aws.endpoint", fake.endpoint().toString(),
@@ -49,7 +44,7 @@ class SecurityHubServeIT {
         AppConfig config = AppFixtures.serveConfig(
                 dir.resolve("work"), new AwsFixtures.MovingClock(Instant.parse("2026-12-03T12:00:00Z")), settings);
         try (EventStore store = EventStore.open(dir.resolve("secrettrail.duckdb"))) {
-            AppFixtures.inventoried(store, ARN);
+            AppFixtures.inventoried(store, BillingRefreshServeIT.ARN);
             try (SecretTrailRuntime rt =
                     SecretTrailRuntime.startOn(config, Set.of(SecretTrailRuntime.Role.WEB), store, () -> true)) {
                 await().atMost(Duration.ofSeconds(60))
