@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code BatchImportFindings} takes: drawn from the generic payload ({@link Payloads}), like an
  * {@link Ocsf} finding, and with the same stable id ({@link Ocsf#findingUid}): one finding per incident
  * or per posture check, so the alarm, its escalations and its clear update one finding in Security Hub
- * and a message imported again updates rather than duplicates. An alarm or escalation is
+ * and a message imported again updates the finding instead of adding a second one. An alarm or escalation is
  * {@code RecordState ACTIVE} with {@code Workflow NEW}; a clear (an incident closing, a posture check
  * passing again) is {@code ARCHIVED}, which Security Hub resolves. A posture rule (one without
  * incidents) also carries {@code Compliance.Status} FAILED or PASSED.
