@@ -35,6 +35,8 @@ public final class Digests {
     private static final Logger log = LoggerFactory.getLogger(Digests.class);
     /** Lines of each list in a digest. */
     static final int TOP = 5;
+    /** The outbox kind of a team's digest: never folded into the rate limit's digest ({@link Deliverer}). */
+    static final String KIND = "scheduled-digest";
 
     private final EventStore store;
     private final WebhookSettings settings;
@@ -69,7 +71,7 @@ public final class Digests {
                         }
                         String id = "scheduled-digest-" + d.name() + "-" + team + "-" + period.getEpochSecond();
                         ObjectNode payload = payload(id, d, team, period, previous, report, owners, posture, now);
-                        Outbox.enqueue(c, w, id, "scheduled-digest", null, null, team, payload, now);
+                        Outbox.enqueue(c, w, id, KIND, null, null, team, payload, now);
                         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/digest-mark"))) {
                             ps.setString(1, d.name());
                             ps.setString(2, team);
