@@ -246,6 +246,23 @@ public record WebhookSettings(
                 throw new IllegalArgumentException(prefix + "webhook: " + webhook
                         + " has format=ocsf, which carries one finding per alert; a digest needs slack or generic");
             }
+            // a webhook routed by team takes those teams' digests only: its route says who may read it
+            Set<String> routed = hooks.stream()
+                    .filter(w -> w.name().equals(webhook))
+                    .findFirst()
+                    .orElseThrow()
+                    .route()
+                    .teams();
+            if (!routed.isEmpty()) {
+                for (String t : new TreeSet<>(teams)) {
+                    if (!routed.contains(t)) {
+                        throw new IllegalArgumentException(prefix + "teams: webhook " + webhook
+                                + " takes only the teams " + new TreeSet<>(routed) + " (webhook." + webhook
+                                + ".teams); " + t + " is not among them");
+                    }
+                }
+                teams = teams.isEmpty() ? routed : teams;
+            }
             out.add(new DigestConfig(name, cron, zone, teams, webhook));
         }
         return List.copyOf(out);

@@ -83,4 +83,24 @@ class DigestSettingsTest {
                         () -> load("digest.weekly.cron", "cron(0 9 ? * MON *)", "digest.weekly.webhook", "chat"))
                 .doesNotThrowAnyException();
     }
+
+    @Test
+    void a_digest_to_a_webhook_routed_by_team_covers_only_that_webhooks_teams() throws Exception {
+        // webhook.chat.teams=payments says the channel sees payments' secrets only: by default its digest
+        // reported every team (their costs, incidents and posture failures) to it
+        DigestConfig d = load(
+                        "webhook.chat.teams", "payments",
+                        "digest.weekly.cron", "cron(0 9 ? * MON *)",
+                        "digest.weekly.webhook", "chat")
+                .digests()
+                .get(0);
+        assertThat(d.teams()).containsExactly("payments");
+        assertThatThrownBy(() -> load(
+                        "webhook.chat.teams", "payments",
+                        "digest.weekly.cron", "cron(0 9 ? * MON *)",
+                        "digest.weekly.teams", "payments,platform",
+                        "digest.weekly.webhook", "chat"))
+                .hasMessage("digest.weekly.teams: webhook chat takes only the teams [payments] (webhook.chat.teams);"
+                        + " platform is not among them");
+    }
 }
