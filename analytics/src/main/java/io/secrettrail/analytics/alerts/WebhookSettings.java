@@ -68,8 +68,8 @@ public record WebhookSettings(
             "teams",
             "accounts",
             "tags");
-    /** A team name as routes and digests list it. */
-    private static final String TEAM = "[A-Za-z0-9_.:@/+-]{1,128}";
+    /** A team name as routes and digests list it: one the ownership resolution can give ({@code unowned} is one). */
+    private static final String TEAM = io.secrettrail.analytics.snapshot.Ownership.TEAM.pattern();
 
     static final Set<String> SUPPRESS_KEYS = Set.of("rule", "resource", "reason", "expires");
 

@@ -182,6 +182,16 @@ class WebhookRoutingTest {
                 .hasMessageStartingWith("webhook.a.tags: each item must be key=value or key");
         assertThatThrownBy(() -> settings(List.of(hook("a", "teams", "pay ments"))))
                 .hasMessageStartingWith("webhook.a.teams:");
+        // a name the ownership resolution never gives a team would route nothing, silently
+        assertThatThrownBy(() -> settings(List.of(hook("a", "teams", "pay/ments"))))
+                .hasMessageStartingWith("webhook.a.teams: each item must be a team name");
+        assertThatThrownBy(() -> settings(List.of(hook("a", "teams", "-payments"))))
+                .hasMessageStartingWith("webhook.a.teams: each item must be a team name");
+        assertThatThrownBy(() -> settings(List.of(hook("a", "teams", "p".repeat(65)))))
+                .hasMessageStartingWith("webhook.a.teams: each item must be a team name");
+        org.assertj.core.api.Assertions.assertThatCode(() ->
+                        settings(List.of(hook("a", "teams", "payments-eu.2,unowned," + "p".repeat(64)))))
+                .doesNotThrowAnyException();
         assertThatThrownBy(() -> settings(List.of(hook("a", "team", "payments"))))
                 .hasMessageStartingWith("webhook.a.team: unknown webhook setting");
     }
