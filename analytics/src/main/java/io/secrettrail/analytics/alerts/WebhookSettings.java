@@ -247,12 +247,19 @@ public record WebhookSettings(
                         + " has format=ocsf, which carries one finding per alert; a digest needs slack or generic");
             }
             // a webhook routed by team takes those teams' digests only: its route says who may read it
-            Set<String> routed = hooks.stream()
+            Route route = hooks.stream()
                     .filter(w -> w.name().equals(webhook))
                     .findFirst()
                     .orElseThrow()
-                    .route()
-                    .teams();
+                    .route();
+            if (!route.accounts().isEmpty() || !route.tags().isEmpty()) {
+                // a team's digest covers all its secrets, whatever their account or tags
+                throw new IllegalArgumentException(prefix + "webhook: " + webhook
+                        + " routes by account or tag (webhook."
+                        + webhook + ".accounts, webhook." + webhook + ".tags), which a team's digest, covering all its"
+                        + " secrets, cannot follow; route it by teams only, or send the digest to another webhook");
+            }
+            Set<String> routed = route.teams();
             if (!routed.isEmpty()) {
                 for (String t : new TreeSet<>(teams)) {
                     if (!routed.contains(t)) {

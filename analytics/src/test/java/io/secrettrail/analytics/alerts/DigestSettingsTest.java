@@ -103,4 +103,21 @@ class DigestSettingsTest {
                 .hasMessage("digest.weekly.teams: webhook chat takes only the teams [payments] (webhook.chat.teams);"
                         + " platform is not among them");
     }
+
+    @Test
+    void a_digest_cannot_go_to_a_webhook_routed_by_account_or_tag() {
+        // a team's digest sums all its secrets, whatever their account or tags: sent to a webhook that takes one
+        // account's alerts, it told that channel about every other account's secrets
+        assertThatThrownBy(() -> load(
+                        "webhook.chat.accounts", "111122223333",
+                        "digest.weekly.cron", "cron(0 9 ? * MON *)",
+                        "digest.weekly.webhook", "chat"))
+                .hasMessageStartingWith("digest.weekly.webhook: chat routes by account or tag (webhook.chat.accounts,"
+                        + " webhook.chat.tags)");
+        assertThatThrownBy(() -> load(
+                        "webhook.chat.tags", "env=prod",
+                        "digest.weekly.cron", "cron(0 9 ? * MON *)",
+                        "digest.weekly.webhook", "chat"))
+                .hasMessageStartingWith("digest.weekly.webhook: chat routes by account or tag");
+    }
 }
