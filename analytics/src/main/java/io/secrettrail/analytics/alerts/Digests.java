@@ -69,7 +69,7 @@ public final class Digests {
                         if (marked(c, d, team, period)) {
                             continue;
                         }
-                        String id = "scheduled-digest-" + d.name() + "-" + team + "-" + period.getEpochSecond();
+                        String id = id(d.name(), team, period);
                         ObjectNode payload = payload(id, d, team, period, previous, report, owners, posture, now);
                         Outbox.enqueue(c, w, id, KIND, null, null, team, payload, now);
                         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/digest-mark"))) {
@@ -93,6 +93,15 @@ public final class Digests {
             log.info("digests: {} scheduled digests queued", sent);
         }
         return sent;
+    }
+
+    /**
+     * A team digest's message id, which receivers dedupe by: {@code scheduled-digest:NAME:TEAM:EPOCH}. Neither a
+     * digest's name nor a team's holds a colon, so no two digests and teams share one (with dashes, digest
+     * {@code weekly} of team {@code eu-payments} was digest {@code weekly-eu} of team {@code payments}).
+     */
+    static String id(String digest, String team, Instant period) {
+        return KIND + ":" + digest + ":" + team + ":" + period.getEpochSecond();
     }
 
     /** Each secret's team: the report's ownership, else a {@code secret_owners} table the store holds. */

@@ -221,6 +221,11 @@ public record WebhookSettings(
         List<DigestConfig> out = new ArrayList<>();
         for (String name : names) {
             String prefix = "digest." + name + ".";
+            if (!name.matches("[A-Za-z0-9_-]{1,40}")) {
+                // no colon: the name is part of each message id (Digests.id)
+                throw new IllegalArgumentException(
+                        prefix + "*: a digest name is letters, digits, _ and - (at most 40)");
+            }
             io.secrettrail.analytics.schedule.Cron cron;
             try {
                 cron = io.secrettrail.analytics.schedule.Cron.parse(required(settings, prefix + "cron"));

@@ -3,6 +3,7 @@ package io.secrettrail.analytics.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -119,5 +120,21 @@ class DigestSettingsTest {
                         "digest.weekly.cron", "cron(0 9 ? * MON *)",
                         "digest.weekly.webhook", "chat"))
                 .hasMessageStartingWith("digest.weekly.webhook: chat routes by account or tag");
+    }
+
+    @Test
+    void two_digests_and_teams_never_share_a_message_id() {
+        // receivers dedupe by id, and anyone who may tag a secret picks a team name: with dashes for separators,
+        // digest weekly of team eu-payments and digest weekly-eu of team payments were one message
+        Instant period = Instant.parse("2026-10-19T07:00:00Z");
+        assertThat(Digests.id("weekly", "eu-payments", period))
+                .isNotEqualTo(Digests.id("weekly-eu", "payments", period))
+                .isEqualTo("scheduled-digest:weekly:eu-payments:1792393200");
+    }
+
+    @Test
+    void a_digest_name_is_letters_digits_dash_and_underscore() {
+        assertThatThrownBy(() -> load("digest.a:b.cron", "cron(0 9 ? * MON *)", "digest.a:b.webhook", "chat"))
+                .hasMessageStartingWith("digest.a:b.*: a digest name is letters, digits, _ and - (at most 40)");
     }
 }
