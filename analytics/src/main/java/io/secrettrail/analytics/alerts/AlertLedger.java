@@ -43,6 +43,9 @@ public final class AlertLedger {
             .map(Rule::id)
             .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+    /** The suffix of a clear's message id to its alarm's. */
+    private static final String CLEAR = "-clear";
+
     private final EventStore store;
     private final WebhookSettings settings;
     private final OcsfFile ocsfFile;
@@ -208,14 +211,14 @@ public final class AlertLedger {
             if (wasOpen && !i.open()) {
                 freeze(c, i.id(), f.rule());
                 closed++;
-                ObjectNode clear = Payloads.clear(payload, i.id() + "-clear", now);
+                ObjectNode clear = Payloads.clear(payload, i.id() + CLEAR, now);
                 if (silenced) {
                     suppressed++;
                 } else {
                     enqueued += notify(
                             c,
                             sent,
-                            i.id() + "-clear",
+                            i.id() + CLEAR,
                             "clear",
                             f.rule(),
                             severity,
@@ -243,11 +246,11 @@ public final class AlertLedger {
                 suppressed++;
                 continue;
             }
-            ObjectNode clear = Payloads.clear(was, e.getKey() + "-clear", now);
+            ObjectNode clear = Payloads.clear(was, e.getKey() + CLEAR, now);
             enqueued += notify(
                     c,
                     sent,
-                    e.getKey() + "-clear",
+                    e.getKey() + CLEAR,
                     "clear",
                     rule,
                     e.getValue()[0],
@@ -313,7 +316,9 @@ public final class AlertLedger {
 
     /**
      * One transition: kept in {@code sent} (for the OCSF file, which takes every one), and enqueued to every
-     * webhook that wants it (a clear: only those with notifyClear). @return deliveries enqueued
+     * webhook that wants it. A clear goes only to those with notifyClear, and of those to the ones its alarm went
+     * to (a retag in between must not move it); when none holds the alarm, to those its route takes now.
+     * @return deliveries enqueued
      */
     private int notify(
             Connection c,
@@ -329,9 +334,13 @@ public final class AlertLedger {
             boolean clear)
             throws SQLException {
         sent.add(payload);
+        java.util.Set<String> alarmed = clear ? alarmWebhooks(c, id.substring(0, id.length() - CLEAR.length())) : null;
         int n = 0;
         for (WebhookConfig w : settings.webhooks()) {
-            if ((!clear || w.notifyClear()) && w.wants(rule, severity, subject(resource, account))) {
+            boolean take = clear && !alarmed.isEmpty()
+                    ? w.notifyClear() && alarmed.contains(w.name())
+                    : (!clear || w.notifyClear()) && w.wants(rule, severity, subject(resource, account));
+            if (take) {
                 Outbox.enqueue(c, w, id, kind, rule, severity, resource, payload, now);
                 n++;
             }
@@ -458,7 +467,7 @@ public final class AlertLedger {
             ps.executeUpdate();
         }
         JsonNode was = Payloads.read(episode[1], "alert_state");
-        ObjectNode payload = Payloads.clear(was, episode[0] + "-clear", now);
+        ObjectNode payload = Payloads.clear(was, episode[0] + CLEAR, now);
         String severity = was.path("severity").asText();
         if (silenced(parts[0], parts[1], null, now, dashboard)) {
             return new int[] {0, 1};
@@ -466,7 +475,7 @@ public final class AlertLedger {
         int enqueued = notify(
                 c,
                 sent,
-                episode[0] + "-clear",
+                episode[0] + CLEAR,
                 "clear",
                 parts[0],
                 severity,
@@ -476,6 +485,20 @@ public final class AlertLedger {
                 now,
                 true);
         return new int[] {enqueued, 0};
+    }
+
+    /** The webhooks holding a message of the alarm {@code alarmId} (the alarm or an escalation of it). */
+    private static java.util.Set<String> alarmWebhooks(Connection c, String alarmId) throws SQLException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/alarm-webhooks"))) {
+            ps.setString(1, alarmId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     private Route.Subject subject(String resource, String account) {

@@ -164,10 +164,20 @@ public final class Deliverer implements AutoCloseable {
         return attempts;
     }
 
-    /** Beyond the rate: the first room-1 go as they are, the rest as one digest. */
+    /**
+     * Beyond the rate: the first room-1 go as they are, the rest as one digest. A team's scheduled digest is never
+     * folded (its figures are no alert line): beyond the room it waits for a later pass.
+     */
     private List<Outbox.Row> withDigest(WebhookConfig w, List<Outbox.Row> due, int room, Instant now) {
         List<Outbox.Row> single = due.subList(0, room - 1);
-        List<Outbox.Row> rest = due.subList(room - 1, due.size());
+        List<Outbox.Row> rest = due.subList(room - 1, due.size()).stream()
+                .filter(r -> !r.kind().equals(Digests.KIND))
+                .toList();
+        if (rest.size() <= 1) {
+            List<Outbox.Row> out = new ArrayList<>(single);
+            out.add(rest.isEmpty() ? due.get(room - 1) : rest.get(0));
+            return out;
+        }
         try {
             String id = "digest-" + UUID.randomUUID();
             ObjectNode payload =

@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param cron when each period begins ({@code digest.NAME.cron}, an AWS six-field cron; required)
  * @param zone the zone the cron's fields are local times of ({@code digest.NAME.zone}, default UTC)
- * @param teams the teams it reports on, one message each ({@code digest.NAME.teams}); empty: every team that owns
+ * @param teams the teams it reports on, one message each ({@code digest.NAME.teams}, within the webhook's
+ *     {@code webhook.NAME.teams} when it has them, which are then the default); empty: every team that owns
  *     a secret, and {@code unowned}
  * @param webhook the webhook it goes to ({@code digest.NAME.webhook}, default the webhook named NAME)
  */

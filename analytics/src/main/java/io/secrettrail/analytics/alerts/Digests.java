@@ -35,6 +35,8 @@ public final class Digests {
     private static final Logger log = LoggerFactory.getLogger(Digests.class);
     /** Lines of each list in a digest. */
     static final int TOP = 5;
+    /** The outbox kind of a team's digest: never folded into the rate limit's digest ({@link Deliverer}). */
+    static final String KIND = "scheduled-digest";
 
     private final EventStore store;
     private final WebhookSettings settings;
@@ -67,9 +69,9 @@ public final class Digests {
                         if (marked(c, d, team, period)) {
                             continue;
                         }
-                        String id = "scheduled-digest-" + d.name() + "-" + team + "-" + period.getEpochSecond();
+                        String id = id(d.name(), team, period);
                         ObjectNode payload = payload(id, d, team, period, previous, report, owners, posture, now);
-                        Outbox.enqueue(c, w, id, "scheduled-digest", null, null, team, payload, now);
+                        Outbox.enqueue(c, w, id, KIND, null, null, team, payload, now);
                         try (PreparedStatement ps = c.prepareStatement(Sql.text("alerts/digest-mark"))) {
                             ps.setString(1, d.name());
                             ps.setString(2, team);
@@ -91,6 +93,15 @@ public final class Digests {
             log.info("digests: {} scheduled digests queued", sent);
         }
         return sent;
+    }
+
+    /**
+     * A team digest's message id, which receivers dedupe by: {@code scheduled-digest:NAME:TEAM:EPOCH}. Neither a
+     * digest's name nor a team's holds a colon, so no two digests and teams share one (with dashes, digest
+     * {@code weekly} of team {@code eu-payments} was digest {@code weekly-eu} of team {@code payments}).
+     */
+    static String id(String digest, String team, Instant period) {
+        return KIND + ":" + digest + ":" + team + ":" + period.getEpochSecond();
     }
 
     /** Each secret's team: the report's ownership, else a {@code secret_owners} table the store holds. */

@@ -69,8 +69,8 @@ public record WebhookSettings(
             "teams",
             "accounts",
             "tags");
-    /** A team name as routes and digests list it. */
-    private static final String TEAM = "[A-Za-z0-9_.:@/+-]{1,128}";
+    /** A team name as routes and digests list it: one the ownership resolution can give ({@code unowned} is one). */
+    private static final String TEAM = io.secrettrail.analytics.snapshot.Ownership.TEAM.pattern();
 
     static final Set<String> SUPPRESS_KEYS = Set.of("rule", "resource", "reason", "expires");
 
@@ -231,6 +231,11 @@ public record WebhookSettings(
         List<DigestConfig> out = new ArrayList<>();
         for (String name : names) {
             String prefix = "digest." + name + ".";
+            if (!name.matches("[A-Za-z0-9_-]{1,40}")) {
+                // no colon: the name is part of each message id (Digests.id)
+                throw new IllegalArgumentException(
+                        prefix + "*: a digest name is letters, digits, _ and - (at most 40)");
+            }
             io.secrettrail.analytics.schedule.Cron cron;
             try {
                 cron = io.secrettrail.analytics.schedule.Cron.parse(required(settings, prefix + "cron"));
@@ -259,6 +264,30 @@ public record WebhookSettings(
             if (!format.equals("slack") && !format.equals("generic")) {
                 throw new IllegalArgumentException(prefix + "webhook: " + webhook + " has format=" + format
                         + ", which carries one finding per alert; a digest needs slack or generic");
+            }
+            // a webhook routed by team takes those teams' digests only: its route says who may read it
+            Route route = hooks.stream()
+                    .filter(w -> w.name().equals(webhook))
+                    .findFirst()
+                    .orElseThrow()
+                    .route();
+            if (!route.accounts().isEmpty() || !route.tags().isEmpty()) {
+                // a team's digest covers all its secrets, whatever their account or tags
+                throw new IllegalArgumentException(prefix + "webhook: " + webhook
+                        + " routes by account or tag (webhook."
+                        + webhook + ".accounts, webhook." + webhook + ".tags), which a team's digest, covering all its"
+                        + " secrets, cannot follow; route it by teams only, or send the digest to another webhook");
+            }
+            Set<String> routed = route.teams();
+            if (!routed.isEmpty()) {
+                for (String t : new TreeSet<>(teams)) {
+                    if (!routed.contains(t)) {
+                        throw new IllegalArgumentException(prefix + "teams: webhook " + webhook
+                                + " takes only the teams " + new TreeSet<>(routed) + " (webhook." + webhook
+                                + ".teams); " + t + " is not among them");
+                    }
+                }
+                teams = teams.isEmpty() ? routed : teams;
             }
             out.add(new DigestConfig(name, cron, zone, teams, webhook));
         }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The Parquet export of the process that owns the database: on request ({@code POST /api/v1/export}) and on
  * {@code export.cron}, checked on serve's background tick. Never two at once: a second request while one runs is
  * refused ({@link Busy}), a firing while one runs is skipped. A schedule fires once per due minute however late
- * the tick comes; minutes before this was made (the process started) are not caught up.
+ * the tick comes; minutes before this was made (the process started) are not caught up. A scheduled export that
+ * failed is tried again once a minute until one succeeds.
  */
 public final class ScheduledExport {
     private static final Logger log = LoggerFactory.getLogger(ScheduledExport.class);
@@ -47,6 +48,8 @@ public final class ScheduledExport {
     private final AtomicBoolean busy = new AtomicBoolean();
     /** The last minute the schedule was checked for: at first, the minute this was made in. */
     private LocalDateTime checked;
+    /** A firing whose export failed: tried again at the next minute's tick, not lost until the next firing. */
+    private boolean retry;
 
     /**
      * @param asOf the "now" of each export (the clock's, or the fixed asOf of a finished trail)
@@ -115,7 +118,7 @@ public final class ScheduledExport {
             from = now.minusMinutes(MAX_LOOKBACK_MINUTES);
         }
         checked = now;
-        boolean due = false;
+        boolean due = retry;
         for (LocalDateTime m = from; !m.isAfter(now) && !due; m = m.plusMinutes(1)) {
             due = settings.schedule().test(m);
         }
@@ -123,10 +126,15 @@ public final class ScheduledExport {
             return Optional.empty();
         }
         try {
-            return Optional.of(runNow());
+            Optional<ParquetExporter.Summary> done = Optional.of(runNow());
+            retry = false;
+            return done;
         } catch (Busy b) {
             log.info("export: export.cron fired while an export ran; skipped");
             return Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            retry = true;
+            throw e;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.secrettrail.analytics.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
@@ -82,5 +83,58 @@ class DigestSettingsTest {
         org.assertj.core.api.Assertions.assertThatCode(
                         () -> load("digest.weekly.cron", "cron(0 9 ? * MON *)", "digest.weekly.webhook", "chat"))
                 .doesNotThrowAnyException();
+    }
+
+    @Test
+    void a_digest_to_a_webhook_routed_by_team_covers_only_that_webhooks_teams() throws Exception {
+        // webhook.chat.teams=payments says the channel sees payments' secrets only: by default its digest
+        // reported every team (their costs, incidents and posture failures) to it
+        DigestConfig d = load(
+                        "webhook.chat.teams", "payments",
+                        "digest.weekly.cron", "cron(0 9 ? * MON *)",
+                        "digest.weekly.webhook", "chat")
+                .digests()
+                .get(0);
+        assertThat(d.teams()).containsExactly("payments");
+        assertThatThrownBy(() -> load(
+                        "webhook.chat.teams", "payments",
+                        "digest.weekly.cron", "cron(0 9 ? * MON *)",
+                        "digest.weekly.teams", "payments,platform",
+                        "digest.weekly.webhook", "chat"))
+                .hasMessage("digest.weekly.teams: webhook chat takes only the teams [payments] (webhook.chat.teams);"
+                        + " platform is not among them");
+    }
+
+    @Test
+    void a_digest_cannot_go_to_a_webhook_routed_by_account_or_tag() {
+        // a team's digest sums all its secrets, whatever their account or tags: sent to a webhook that takes one
+        // account's alerts, it told that channel about every other account's secrets
+        assertThatThrownBy(() -> load(
+                        "webhook.chat.accounts", "111122223333",
+                        "digest.weekly.cron", "cron(0 9 ? * MON *)",
+                        "digest.weekly.webhook", "chat"))
+                .hasMessageStartingWith("digest.weekly.webhook: chat routes by account or tag (webhook.chat.accounts,"
+                        + " webhook.chat.tags)");
+        assertThatThrownBy(() -> load(
+                        "webhook.chat.tags", "env=prod",
+                        "digest.weekly.cron", "cron(0 9 ? * MON *)",
+                        "digest.weekly.webhook", "chat"))
+                .hasMessageStartingWith("digest.weekly.webhook: chat routes by account or tag");
+    }
+
+    @Test
+    void two_digests_and_teams_never_share_a_message_id() {
+        // receivers dedupe by id, and anyone who may tag a secret picks a team name: with dashes for separators,
+        // digest weekly of team eu-payments and digest weekly-eu of team payments were one message
+        Instant period = Instant.parse("2026-10-19T07:00:00Z");
+        assertThat(Digests.id("weekly", "eu-payments", period))
+                .isNotEqualTo(Digests.id("weekly-eu", "payments", period))
+                .isEqualTo("scheduled-digest:weekly:eu-payments:1792393200");
+    }
+
+    @Test
+    void a_digest_name_is_letters_digits_dash_and_underscore() {
+        assertThatThrownBy(() -> load("digest.a:b.cron", "cron(0 9 ? * MON *)", "digest.a:b.webhook", "chat"))
+                .hasMessageStartingWith("digest.a:b.*: a digest name is letters, digits, _ and - (at most 40)");
     }
 }

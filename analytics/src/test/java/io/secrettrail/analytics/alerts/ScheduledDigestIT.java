@@ -262,4 +262,47 @@ class ScheduledDigestIT {
                     .isEqualTo(16);
         }
     }
+
+    /**
+     * A team digest is never folded into the rate limit's digest: anyone who may tag secrets can make teams (one
+     * tag value each), and the digests beyond a webhook's perMinute were folded into one "N alerts" message of
+     * alert lines, every team's figures lost and its period marked sent. They wait for room instead.
+     */
+    @Test
+    void team_digests_beyond_the_rate_wait_for_room_and_each_arrives_as_a_digest() throws Exception {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("webhook.chat.url", receiver.url("/chat"));
+        s.put("webhook.chat.format", "slack");
+        s.put("webhook.chat.rules", "budget");
+        s.put("webhook.chat.perMinute", "2");
+        s.put("digest.chat.cron", "cron(0 9 ? * MON *)");
+        hooks = WebhookSettings.of(
+                s, Set.copyOf(RuleCatalog.load().all().stream().map(r -> r.id()).toList()));
+        for (String t : List.of("t1", "t2", "t3")) {
+            fx.listed(
+                    arn("us-east-1", "app/" + t),
+                    "\"RotationEnabled\":true,\"Tags\":[{\"Key\":\"team\",\"Value\":\"" + t + "\"}]");
+        }
+        List<LoopbackReceiver.Request> got = new ArrayList<>(tick("2026-10-19T09:00:00Z"));
+        Deliverer d = new Deliverer(fx.store(), hooks, clock);
+        for (int minute = 0; minute < 5; minute++) {
+            clock.now = clock.now.plusSeconds(61);
+            int before = receiver.count();
+            d.deliverDue();
+            got.addAll(receiver.since(before));
+        }
+        List<String> headers = new ArrayList<>();
+        for (JsonNode m : slack(got)) {
+            headers.add(m.path("blocks").get(0).path("text").path("text").asText());
+        }
+        assertThat(headers)
+                .as("one Slack digest per team, none folded into an alerts digest")
+                .containsExactlyInAnyOrder(
+                        "Digest: payments",
+                        "Digest: platform",
+                        "Digest: t1",
+                        "Digest: t2",
+                        "Digest: t3",
+                        "Digest: unowned");
+    }
 }

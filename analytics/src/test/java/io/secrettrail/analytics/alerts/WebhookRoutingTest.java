@@ -208,6 +208,18 @@ class WebhookRoutingTest {
     }
 
     @Test
+    void a_clear_goes_where_its_alarm_went_though_the_secret_was_retagged_in_between() throws Exception {
+        // whoever may tag the secret moved it to platform after the alarm: the clear went to platform, which never
+        // saw the alarm, and payments kept an alarm that never cleared
+        Map<String, String> payments = hook("payments", "teams", "payments", "notifyClear", "true");
+        Map<String, String> platform = hook("platform", "teams", "platform", "notifyClear", "true");
+        AlertLedger ledger = new AlertLedger(fx.store(), settings(List.of(payments, platform)));
+        ledger.record(List.of(posture(PAYMENTS_DB, "123456789012")), Map.of(PAYMENTS_DB, "payments")::get, NOW);
+        ledger.record(List.of(), Map.of(PAYMENTS_DB, "platform")::get, NOW.plusSeconds(60));
+        assertThat(routed()).containsExactly("payments payments/db-a1b2c3", "payments payments/db-a1b2c3");
+    }
+
+    @Test
     void a_route_matches_on_the_boundaries_of_its_filters() {
         Route r = new Route(Set.of("payments"), Set.of("123456789012"), Set.of("env=prod", "pci"));
         Route.Subject ok = new Route.Subject("payments", "123456789012", List.of("pci=no"));
@@ -235,6 +247,16 @@ class WebhookRoutingTest {
                 .hasMessageStartingWith("webhook.a.tags: each item must be key=value or key");
         assertThatThrownBy(() -> settings(List.of(hook("a", "teams", "pay ments"))))
                 .hasMessageStartingWith("webhook.a.teams:");
+        // a name the ownership resolution never gives a team would route nothing, silently
+        assertThatThrownBy(() -> settings(List.of(hook("a", "teams", "pay/ments"))))
+                .hasMessageStartingWith("webhook.a.teams: each item must be a team name");
+        assertThatThrownBy(() -> settings(List.of(hook("a", "teams", "-payments"))))
+                .hasMessageStartingWith("webhook.a.teams: each item must be a team name");
+        assertThatThrownBy(() -> settings(List.of(hook("a", "teams", "p".repeat(65)))))
+                .hasMessageStartingWith("webhook.a.teams: each item must be a team name");
+        org.assertj.core.api.Assertions.assertThatCode(() ->
+                        settings(List.of(hook("a", "teams", "payments-eu.2,unowned," + "p".repeat(64)))))
+                .doesNotThrowAnyException();
         assertThatThrownBy(() -> settings(List.of(hook("a", "team", "payments"))))
                 .hasMessageStartingWith("webhook.a.team: unknown webhook setting");
     }

@@ -107,6 +107,25 @@ class ScheduledExportTest extends RuleTestBase {
     }
 
     @Test
+    void a_firing_whose_export_failed_is_tried_again_the_next_minute_not_lost_until_the_next_firing() throws Exception {
+        ScheduledExport e = daily();
+        e.tick(); // 02:58
+        java.nio.file.Files.writeString(tmp.resolve("lake"), "a file where the directory goes");
+        clock.advance(Duration.ofSeconds(90)); // 03:00:00
+        assertThatThrownBy(e::tick).hasMessageContaining("export.parquet.dir");
+        clock.advance(Duration.ofSeconds(20)); // 03:00:20: the same minute, no retry yet
+        assertThat(e.tick()).isEmpty();
+        java.nio.file.Files.delete(tmp.resolve("lake"));
+        clock.advance(Duration.ofSeconds(40)); // 03:01:00
+        assertThat(e.tick())
+                .as("the 03:00 export, once the directory can be made")
+                .isPresent();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(e.tick()).as("done: not again").isEmpty();
+        assertThat(exported).hasSize(2);
+    }
+
+    @Test
     void without_a_directory_nothing_is_exported_and_asking_says_what_to_set() throws Exception {
         ScheduledExport e = new ScheduledExport(
                 ExportSettings.none(),
