@@ -28,6 +28,9 @@ final class ExportRoutes {
             s = export.runNow();
         } catch (ScheduledExport.Busy busy) {
             throw new HttpError(409, "export_running", busy.getMessage());
+        } catch (IllegalArgumentException refused) {
+            // the directory holds data no export wrote (see ParquetExporter.MARKER): nothing was replaced
+            throw new HttpError(409, "export_refused", refused.getMessage());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("dir", s.dir());

@@ -195,4 +195,30 @@ class ExportRouteIT {
         assertError(r, 404, "not_found");
         assertThat(r.body()).contains("export.parquet.dir");
     }
+
+    @Test
+    void a_directory_holding_a_table_folder_no_export_wrote_is_refused_with_409_and_left_alone() throws Exception {
+        Path shared = dir.resolve("shared");
+        Path theirs =
+                java.nio.file.Files.createDirectories(shared.resolve("events")).resolve("keep.parquet");
+        java.nio.file.Files.writeString(theirs, "someone else's");
+        ExportSettings settings = ExportSettings.of(Map.of("export.parquet.dir", shared.toString()));
+        Clock clock = Clock.fixed(TestData.END, ZoneOffset.UTC);
+        try (WebServer server = start(
+                new WebConfig("127.0.0.1", 0),
+                new DashboardService(store, reports),
+                new ScheduledExport(
+                        settings,
+                        ScheduledExport.over(store, settings, ReportSettings.defaults()),
+                        () -> TestData.END,
+                        clock),
+                clock)) {
+            HttpResponse<String> r =
+                    post(server, "/api/v1/export", "application/json", "", "X-CSRF-Token", csrf(server));
+            assertError(r, 409, "export_refused");
+            assertThat(r.body()).contains(".secrettrail-export");
+        }
+        assertThat(theirs).hasContent("someone else's");
+        assertThat(shared.resolve("alerts")).doesNotExist();
+    }
 }

@@ -8,6 +8,7 @@ import io.secrettrail.analytics.store.Sql;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
@@ -38,6 +39,12 @@ public final class ParquetExporter {
     /** The tables, in the order written. */
     public static final List<String> TABLES = List.of("events", "access", "rollups", "cost_months", "alerts");
 
+    /**
+     * The file an export leaves in its directory: only a directory holding it has its table folders replaced, so an
+     * export pointed at a folder of other data never deletes that data.
+     */
+    public static final String MARKER = ".secrettrail-export";
+
     /** The column each table is partitioned by; {@code access} is one file. */
     private static final Map<String, String> PARTITION = Map.of(
             "events", "day",
@@ -67,6 +74,7 @@ public final class ParquetExporter {
      * @param reader a reader connection of the owning process; the snapshot the export takes replaces any on it
      */
     public Summary export(Connection reader, ExportDir dir, Instant asOf) throws SQLException {
+        claim(dir.path());
         long lastArrival = lastArrival(reader);
         Snapshot snapshot = Snapshot.at(reader, asOf, settings.batchMatcher(), settings.self(), false);
         Map<String, Table> out = new LinkedHashMap<>();
@@ -83,6 +91,28 @@ public final class ParquetExporter {
             }
         }
         return new Summary(dir.path().toString(), asOf, out);
+    }
+
+    /**
+     * Refuses a directory that holds a folder named as a table but no {@link #MARKER} (data of something else, which
+     * the rename would delete); else leaves the marker in it.
+     */
+    static void claim(Path dir) {
+        Path marker = dir.resolve(MARKER);
+        if (!Files.exists(marker)) {
+            for (String table : TABLES) {
+                if (Files.exists(dir.resolve(table), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IllegalArgumentException(dir.resolve(table) + " exists and no SecretTrail export wrote it"
+                            + " (no " + MARKER + " beside it): export to an empty directory, or move it away");
+                }
+            }
+            try {
+                Files.writeString(
+                        marker, "SecretTrail's Parquet export: its table folders are replaced at each export\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing " + marker, e);
+            }
+        }
     }
 
     /** The highest arrival stored now: what the export takes, whatever arrives while it runs. */

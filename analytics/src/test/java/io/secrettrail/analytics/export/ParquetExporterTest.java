@@ -170,7 +170,13 @@ class ParquetExporterTest extends RuleTestBase {
             assertThat(columns).doesNotContain("raw", "request_filters", "resource_policy", "error_message");
         }
         try (Stream<Path> files = Files.walk(out)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            // besides the Parquet files, only the export's marker, which says what the directory is
+            assertThat(all.stream().filter(f -> !f.toString().endsWith(".parquet")))
+                    .containsExactly(out.resolve(ParquetExporter.MARKER));
+            assertThat(out.resolve(ParquetExporter.MARKER)).content().doesNotContain("TOP-SECRET-POLICY");
+            for (Path f :
+                    all.stream().filter(f -> f.toString().endsWith(".parquet")).toList()) {
                 // zstd could hide the text; read the values back instead of grepping bytes
                 try (Connection c = fx.reader();
                         Statement s = c.createStatement();
@@ -203,12 +209,36 @@ class ParquetExporterTest extends RuleTestBase {
         assertThat(export(out).tables().get("events").rows()).isEqualTo(2);
         try (Stream<Path> top = Files.list(out)) {
             assertThat(top.map(p -> p.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(ParquetExporter.TABLES);
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(
+                                    ParquetExporter.TABLES.stream(), java.util.stream.Stream.of(ParquetExporter.MARKER))
+                            .toList());
         }
         try (Connection c = fx.reader()) {
             assertThat(count(c, "SELECT count(*) FROM " + glob(out, "events", true)))
                     .isEqualTo(2);
         }
+    }
+
+    @Test
+    void a_directory_whose_table_folder_no_export_wrote_is_refused_and_left_alone() throws Exception {
+        fx.apiCall("GetSecretValue", DB, daysAgo(5), null);
+        Path out = tmp.resolve("shared");
+        Path theirs = Files.createDirectories(out.resolve("alerts")).resolve("their-data.parquet");
+        Files.writeString(theirs, "not ours");
+        assertThatThrownBy(() -> export(out))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(out.resolve("alerts").toString())
+                .hasMessageContaining(ParquetExporter.MARKER);
+        assertThat(theirs).hasContent("not ours");
+        assertThat(out.resolve("events")).doesNotExist();
+        // boundary: a directory of other files, none named as a table, is taken and marked
+        Path other = tmp.resolve("other");
+        Files.createDirectories(other.resolve("notes"));
+        export(other);
+        assertThat(other.resolve(ParquetExporter.MARKER)).exists();
+        assertThat(other.resolve("notes")).isDirectory();
+        // and a marked directory is exported into again
+        assertThat(export(other).tables().get("events").rows()).isEqualTo(1);
     }
 
     @Test
