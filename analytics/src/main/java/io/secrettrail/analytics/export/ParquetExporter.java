@@ -43,7 +43,7 @@ public final class ParquetExporter {
      * The file an export leaves in its directory: only a directory holding it has its table folders replaced, so an
      * export pointed at a folder of other data never deletes that data.
      */
-    public static final String MARKER = ".secrettrail-export";
+    static final String MARKER = ".secrettrail-export";
 
     /** The column each table is partitioned by; {@code access} is one file. */
     private static final Map<String, String> PARTITION = Map.of(
