@@ -133,6 +133,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         requireExisting(trails);
         AnalyzeJob.Outcome outcome = OneShot.analyze(config, ingest, at, new BillingImport(cur, month(costExplorer)));
         Report report = from == null ? outcome.report() : outcome.report().detectionsSince(from);
+        if (!only.isEmpty()) {
+            // the cost section's totals are not narrowed yet: say so where a FinOps user would read them
+            System.err.println("secrettrail: --team " + String.join(",", only) + ": the cost section's totals (month"
+                    + " to date, projected, by account, region, tag and principal) cover every team; the teams' own"
+                    + " figures are their rows of teams[] and their secrets' cost lines");
+        }
         write(only.isEmpty() ? report : report.forTeams(only));
         Report.IngestCounts c = outcome.report().ingest();
         System.err.printf(

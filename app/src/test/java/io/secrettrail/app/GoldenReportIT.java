@@ -52,8 +52,25 @@ class GoldenReportIT {
     @Test
     void the_json_report_of_the_fixed_trail_is_byte_identical_to_schema_v1() throws Exception {
         Path out = dir.resolve("report.json");
-        assertThat(analyze("json-work", "--out", out.toString())).isZero();
+        AppFixtures.Run r = AppFixtures.printed(() -> analyze("json-work", "--out", out.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(out)).isEqualTo(Files.readString(GOLDEN.resolve("expected/report-v1.json")));
+        assertThat(r.err()).doesNotContain("--team");
+    }
+
+    @Test
+    void a_team_report_keeps_that_teams_secrets_and_says_its_cost_totals_are_every_teams() throws Exception {
+        Path out = dir.resolve("payments.json");
+        AppFixtures.Run r =
+                AppFixtures.printed(() -> analyze("team-work", "--team", "payments", "--out", out.toString()));
+        assertThat(r.code()).as(r.err()).isZero();
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile());
+        assertThat(report.at("/teams").findValuesAsText("team")).containsExactly("payments");
+        assertThat(report.at("/teams/0/secrets").asInt()).isEqualTo(10);
+        assertThat(report.at("/secrets").findValuesAsText("team")).hasSize(10).containsOnly("payments");
+        assertThat(r.err())
+                .contains("--team payments: the cost section's totals")
+                .contains("cover every team");
     }
 
     @Test

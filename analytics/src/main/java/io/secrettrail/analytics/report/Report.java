@@ -78,7 +78,11 @@ public record Report(
      * cost totals (month to date, by account, region, tag, principal) stay the whole data's.
      */
     public Report forTeams(java.util.Set<String> keep) {
-        java.util.function.Predicate<String> mine = arn -> keep.contains(teamOf(arn));
+        // an alert about a principal has no team (null), and is no one team's
+        java.util.function.Predicate<String> mine = arn -> {
+            String team = teamOf(arn);
+            return team != null && keep.contains(team);
+        };
         return new Report(
                 schemaVersion,
                 asOf,
