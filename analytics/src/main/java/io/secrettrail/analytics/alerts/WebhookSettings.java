@@ -252,25 +252,19 @@ public record WebhookSettings(
             }
             Set<String> teams = list(settings, prefix + "teams", TEAM, "a team name");
             String webhook = settings.getOrDefault(prefix + "webhook", name).strip();
-            if (hooks.stream().noneMatch(w -> w.name().equals(webhook))) {
-                throw new IllegalArgumentException(prefix + "webhook: no webhook " + webhook + "; configured: "
-                        + hooks.stream().map(WebhookConfig::name).toList());
-            }
-            String format = hooks.stream()
+            WebhookConfig hook = hooks.stream()
                     .filter(w -> w.name().equals(webhook))
                     .findFirst()
-                    .orElseThrow()
-                    .format();
+                    .orElseThrow(() ->
+                            new IllegalArgumentException(prefix + "webhook: no webhook " + webhook + "; configured: "
+                                    + hooks.stream().map(WebhookConfig::name).toList()));
+            String format = hook.format();
             if (!format.equals("slack") && !format.equals("generic")) {
                 throw new IllegalArgumentException(prefix + "webhook: " + webhook + " has format=" + format
                         + ", which carries one finding per alert; a digest needs slack or generic");
             }
             // a webhook routed by team takes those teams' digests only: its route says who may read it
-            Route route = hooks.stream()
-                    .filter(w -> w.name().equals(webhook))
-                    .findFirst()
-                    .orElseThrow()
-                    .route();
+            Route route = hook.route();
             if (!route.accounts().isEmpty() || !route.tags().isEmpty()) {
                 // a team's digest covers all its secrets, whatever their account or tags
                 throw new IllegalArgumentException(prefix + "webhook: " + webhook
