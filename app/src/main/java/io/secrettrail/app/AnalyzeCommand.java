@@ -67,7 +67,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             paramLabel = "NAME[,NAME...]",
             split = ",",
             description = "Only these teams' secrets (see ownership.*; unowned is a team): their secrets, alerts,"
-                    + " access, per-secret cost and savings, and their rows of teams; repeatable.")
+                    + " access, savings and rows of teams, and a cost section computed over their secrets alone;"
+                    + " repeatable.")
     List<String> teams = new ArrayList<>();
 
     @Option(
@@ -131,15 +132,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 threads == null ? IngestConfig.defaultThreads() : threads,
                 config.read());
         requireExisting(trails);
-        AnalyzeJob.Outcome outcome = OneShot.analyze(config, ingest, at, new BillingImport(cur, month(costExplorer)));
+        AnalyzeJob.Outcome outcome =
+                OneShot.analyze(config, ingest, at, new BillingImport(cur, month(costExplorer)), only);
         Report report = from == null ? outcome.report() : outcome.report().detectionsSince(from);
-        if (!only.isEmpty()) {
-            // the cost section's totals are not narrowed yet: say so where a FinOps user would read them
-            System.err.println("secrettrail: --team " + String.join(",", only) + ": the cost section's totals (month"
-                    + " to date, projected, by account, region, tag and principal) cover every team; the teams' own"
-                    + " figures are their rows of teams[] and their secrets' cost lines");
+        if (!only.isEmpty() && (cur != null || costExplorer != null)) {
+            System.err.println(
+                    "secrettrail: --team " + String.join(",", only) + ": AWS's billing data is per account, not"
+                            + " per team, so this report has no reconciliation; run without --team for it");
         }
-        write(only.isEmpty() ? report : report.forTeams(only));
+        write(report);
         Report.IngestCounts c = outcome.report().ingest();
         System.err.printf(
                 "secrettrail: %d files, %d records, %d Secrets Manager events (%d duplicates), %d rejected, %d secrets%s%n",

@@ -74,6 +74,7 @@ public final class AnalyzeJob {
     private final Path database;
     private final ReportSettings settings;
     private final java.time.Clock clock;
+    private final java.util.Set<String> teams;
 
     /** Default settings; files read on the system clock. */
     public AnalyzeJob(KafkaSettings kafka, Path database) {
@@ -92,13 +93,24 @@ public final class AnalyzeJob {
 
     /** @param kafka perhaps still starting: files are read meanwhile, published once it is up */
     AnalyzeJob(KafkaStart kafka, Path database, ReportSettings settings, java.time.Clock clock) {
+        this(kafka, database, settings, clock, java.util.Set.of());
+    }
+
+    /** @param teams the teams the report is narrowed to ({@code analyze --team}; empty: every secret) */
+    AnalyzeJob(
+            KafkaStart kafka,
+            Path database,
+            ReportSettings settings,
+            java.time.Clock clock,
+            java.util.Set<String> teams) {
         this.kafkaStart = kafka;
         this.database = database;
         this.settings = settings;
         this.clock = clock;
+        this.teams = java.util.Set.copyOf(teams);
     }
 
-    /** What a run produced. */
+    /** What a run produced: the report, narrowed to the job's teams when it names any. */
     public record Outcome(Report report, IngestSummary ingest) {}
 
     public Outcome run(IngestConfig ingest, Instant asOf) throws IOException, SQLException, InterruptedException {
@@ -183,6 +195,7 @@ public final class AnalyzeJob {
                 Report report = OneShot.report(
                         store,
                         settings,
+                        teams,
                         asOf,
                         summary.files(),
                         summary.records(),

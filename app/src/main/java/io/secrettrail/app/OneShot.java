@@ -63,8 +63,21 @@ final class OneShot {
     static Report report(
             EventStore store, ReportSettings settings, Instant asOf, long files, long records, long rejected)
             throws SQLException {
+        return report(store, settings, java.util.Set.of(), asOf, files, records, rejected);
+    }
+
+    /** As above, narrowed to {@code teams} when it names any, its cost computed over their secrets alone. */
+    static Report report(
+            EventStore store,
+            ReportSettings settings,
+            java.util.Set<String> teams,
+            Instant asOf,
+            long files,
+            long records,
+            long rejected)
+            throws SQLException {
         try (Connection reader = store.reader()) {
-            return ReportService.owning(reader, settings).build(asOf, files, records, rejected);
+            return ReportService.owning(reader, settings).build(asOf, files, records, rejected, true, teams);
         }
     }
 
@@ -76,10 +89,18 @@ final class OneShot {
     /** As {@link #analyze(AppConfig, IngestConfig, Instant)}, with AWS's billing data read beside the trail. */
     static AnalyzeJob.Outcome analyze(AppConfig config, IngestConfig ingest, Instant asOf, BillingImport billing)
             throws Exception {
+        return analyze(config, ingest, asOf, billing, java.util.Set.of());
+    }
+
+    /** As above, the report narrowed to {@code teams} when it names any ({@code analyze --team}). */
+    static AnalyzeJob.Outcome analyze(
+            AppConfig config, IngestConfig ingest, Instant asOf, BillingImport billing, java.util.Set<String> teams)
+            throws Exception {
         try (BillingImport.Fetched fetched = billing.fetch(config, asOf);
                 KafkaRuntime k = KafkaRuntime.starting(config.kafka(), config.workDir())) {
             // the broker starts while the first files are read
-            return new AnalyzeJob(k, config.database(), config.report(), config.clock()).run(ingest, asOf, fetched);
+            return new AnalyzeJob(k, config.database(), config.report(), config.clock(), teams)
+                    .run(ingest, asOf, fetched);
         }
     }
 

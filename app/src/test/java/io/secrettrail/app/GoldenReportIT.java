@@ -1,7 +1,9 @@
 package io.secrettrail.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,7 +61,7 @@ class GoldenReportIT {
     }
 
     @Test
-    void a_team_report_keeps_that_teams_secrets_and_says_its_cost_totals_are_every_teams() throws Exception {
+    void a_team_report_keeps_that_teams_secrets_and_costs_them_alone() throws Exception {
         Path out = dir.resolve("payments.json");
         AppFixtures.Run r =
                 AppFixtures.printed(() -> analyze("team-work", "--team", "payments", "--out", out.toString()));
@@ -68,9 +70,21 @@ class GoldenReportIT {
         assertThat(report.at("/teams").findValuesAsText("team")).containsExactly("payments");
         assertThat(report.at("/teams/0/secrets").asInt()).isEqualTo(10);
         assertThat(report.at("/secrets").findValuesAsText("team")).hasSize(10).containsOnly("payments");
-        assertThat(r.err())
-                .contains("--team payments: the cost section's totals")
-                .contains("cover every team");
+        // the cost section is the team's own: its month is its row of teams[], below the whole trail's
+        var whole = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(GOLDEN.resolve("expected/report-v1.json").toFile());
+        var months = report.at("/cost/months");
+        var open = months.get(months.size() - 1);
+        assertThat(open.get("totalUsd").decimalValue())
+                .isCloseTo(report.at("/teams/0/costUsd/thisMonth").decimalValue(), within(new BigDecimal("1e-6")));
+        assertThat(months.get(months.size() - 2).get("totalUsd").decimalValue())
+                .isCloseTo(report.at("/teams/0/costUsd/lastMonth").decimalValue(), within(new BigDecimal("1e-6")));
+        assertThat(report.at("/cost/monthToDateUsd").decimalValue())
+                .isPositive()
+                .isLessThan(whole.at("/cost/monthToDateUsd").decimalValue());
+        assertThat(open.get("unattributedCalls").asLong()).isZero();
+        assertThat(report.at("/cost/assumptions/scope").asText()).contains("teams' secrets");
+        assertThat(r.err()).doesNotContain("cover every team");
     }
 
     @Test

@@ -182,7 +182,16 @@ final class ApiRoutes {
         if (service.report() == null) {
             throw new HttpError(503, "not_ready", "the first report is being built; retry shortly");
         }
-        var page = service.reconciliation(Params.filters(ctx, clock));
+        var filters = Params.filters(ctx, clock);
+        if (filters.team() != null) {
+            // billing data names accounts and regions, not teams: a silently whole-account answer would mislead
+            throw new HttpError(
+                    400,
+                    "team_not_applicable",
+                    "AWS bills per account and region, not per team: ask without team (a team's computed cost is"
+                            + " /api/v1/cost/months?team=)");
+        }
+        var page = service.reconciliation(filters);
         if (page == null) {
             throw new HttpError(
                     404,

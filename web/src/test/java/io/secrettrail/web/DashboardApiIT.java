@@ -355,6 +355,8 @@ class DashboardApiIT {
                 .isZero();
         assertError(get(open, "/api/v1/secrets?team=%3Cb%3E"), 400, "bad_request");
         assertError(get(open, "/api/v1/alerts?team=a%20b"), 400, "bad_request");
+        // billing data is per account and region: the reconciliation refuses a team rather than answer for all
+        assertError(get(open, "/api/v1/reconciliation?team=" + team), 400, "team_not_applicable");
         HttpResponse<String> page = get(open, "/secrets?team=" + team);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<th>team</th>").contains("<td class=\"team\">" + team + "</td>");

@@ -54,7 +54,17 @@ class ReconciliationRenderingTest {
                 .doesNotContain("<script>alert")
                 .doesNotContain("<b>not")
                 .contains("<td>1</td><td>0.2733</td>")
-                .contains("<td>Credit</td><td>-$1.00</td><td></td>");
+                .contains("<td>Credit</td><td>-$1.00</td><td></td>")
+                .doesNotContain("team-not-applied");
+        // under a team filter the page says that billing data is the accounts', the team's name written as text
+        String team = Pages.reconciliation(
+                p,
+                new Pages.View(
+                        java.util.Map.of("team", "pay<i>"), "csrf-token", LedgerRenderingTest.STATUS, null, List.of()));
+        assertThat(team)
+                .contains("id=\"team-not-applied\"")
+                .contains("not team pay&lt;i&gt;'s")
+                .contains("reconciliation-lines");
     }
 
     @Test

@@ -27,6 +27,13 @@ public final class CallsAtPrices {
         return c;
     }
 
+    /** Calls by the region they were made in, some fractional (a scope's shares). */
+    public static CallsAtPrices ofCalls(Prices prices, Map<String, BigDecimal> callsByRegion) {
+        CallsAtPrices c = new CallsAtPrices(prices);
+        callsByRegion.forEach(c::add);
+        return c;
+    }
+
     /** {@code calls} made in {@code region} (null: a region unknown, at the global price). */
     public CallsAtPrices add(String region, BigDecimal calls) {
         byPrice.merge(prices.forRegion(region).per10kCallsUsd(), calls, BigDecimal::add);

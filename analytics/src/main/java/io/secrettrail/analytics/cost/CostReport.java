@@ -128,10 +128,15 @@ public record CostReport(
      *     are billed as calls of their own (false: only the batch call is)
      * @param batchMatchSeconds {@code batch.matchSeconds}: how far apart a batch and its entries may be logged
      * @param kms what the KMS figures cannot see (see {@link KmsCost#assumptions()}), or null without them
+     * @param scope what a report narrowed to some teams counts ({@code analyze --team}), null for the whole data
      */
-    public record Assumptions(boolean batchEntriesBilled, long batchMatchSeconds, String kms) {
+    public record Assumptions(boolean batchEntriesBilled, long batchMatchSeconds, String kms, String scope) {
         public Assumptions(boolean batchEntriesBilled, long batchMatchSeconds) {
-            this(batchEntriesBilled, batchMatchSeconds, null);
+            this(batchEntriesBilled, batchMatchSeconds, null, null);
+        }
+
+        public Assumptions(boolean batchEntriesBilled, long batchMatchSeconds, String kms) {
+            this(batchEntriesBilled, batchMatchSeconds, kms, null);
         }
     }
 

@@ -56,6 +56,12 @@ import java.util.TreeMap;
 public final class CostService {
     private static final ObjectMapper JSON = io.secrettrail.core.Json.mapper();
     private static final int TOP_PRINCIPALS = 10;
+    /** What a scoped report's figures are ({@code cost.assumptions.scope}). */
+    private static final String SCOPE = "These figures are the listed teams' secrets' alone: their storage, the calls"
+            + " attributed to them (a call naming n existing secrets counts 1/n for each), each principal's share of"
+            + " those calls and their KMS lines. Calls naming no existing secret are no team's; the KMS free tier is an"
+            + " account's and is not split among teams, so KMS figures are before it; AWS's billing data is per account"
+            + " and is not compared here.";
 
     private final Prices prices;
     private final boolean batchEntriesBilled;
@@ -91,31 +97,59 @@ public final class CostService {
 
     /** As {@link #compute(Snapshot)}, with the KMS keys at the snapshot's asOf read already (the report reads them once). */
     public CostReport compute(Snapshot snapshot, KmsKeys keys) throws SQLException {
+        return compute(snapshot, keys, null);
+    }
+
+    /**
+     * The cost of some secrets alone (a team's, {@code analyze --team}), computed as the whole data's is: their storage,
+     * the calls attributed to them (a call naming n existing secrets counts 1/n for each), each principal's share of
+     * those calls, their KMS lines and projections; accounts, regions and tags are theirs, the month over month is
+     * between their months. No call is unattributed (a call naming no existing secret is no one's), and the KMS free
+     * tier, an account's, is not split: a scope's KMS figures are before it, as its secrets' lines are, so the teams'
+     * figures add up to the secrets' ({@code teams[]}). The months span the whole trail's.
+     *
+     * @param scope the ARNs of the secrets costed, or null for all
+     */
+    public CostReport compute(Snapshot snapshot, KmsKeys keys, java.util.Set<String> scope) throws SQLException {
         Connection conn = snapshot.connection();
         Instant asOf = snapshot.asOf();
         Month open = Month.of(asOf);
         Instant windowStart = Month.max(open.start(), asOf.minus(Duration.ofDays(7)));
         List<SecretRow> secrets = secrets(conn);
-        CallTally calls = CallTally.read(conn, asOf, windowStart, batchEntriesBilled);
+        if (scope != null) {
+            secrets = secrets.stream().filter(r -> scope.contains(r.arn())).toList();
+        }
+        CallTally calls = CallTally.read(conn, asOf, windowStart, batchEntriesBilled, scope);
         KmsCost kmsCost = new KmsCost(prices);
         List<MonthCost> months = new ArrayList<>();
         MonthCost current = null;
         KmsMonth openKms = null;
         for (Month m : Month.span(calls.firstMonth(), asOf)) {
             boolean closed = m.closedAt(asOf);
-            openKms = closed
-                    ? kmsCost.of(conn, keys, m.start(), m.end(), m)
-                    : kmsCost.through(conn, keys, m.start(), asOf, m);
+            openKms = scoped(
+                    closed
+                            ? kmsCost.of(conn, keys, m.start(), m.end(), m)
+                            : kmsCost.through(conn, keys, m.start(), asOf, m),
+                    scope);
             Kms kms = null;
             if (keys.anyRequests()) {
                 kms = closed
                         ? Kms.closed(openKms)
-                        : Kms.open(openKms, kmsCost.of(conn, keys, windowStart, asOf, m), m, windowStart, asOf);
+                        : Kms.open(
+                                openKms,
+                                scoped(kmsCost.of(conn, keys, windowStart, asOf, m), scope),
+                                m,
+                                windowStart,
+                                asOf);
             }
             current = month(m, asOf, windowStart, secrets, calls, kms);
             months.add(current.withoutIdleLines());
         }
-        return v1(current, secrets, months, snapshot, openKms, calls);
+        return v1(current, secrets, months, snapshot, openKms, calls, scope);
+    }
+
+    private static KmsMonth scoped(KmsMonth m, java.util.Set<String> scope) {
+        return scope == null ? m : m.forSecrets(scope::contains);
     }
 
     /**
@@ -224,16 +258,14 @@ public final class CostService {
                         u.getKey(), project(n, BigDecimal.valueOf(u.getValue()[1]), windowHours, hoursLeft));
             }
         }
-        long[] totals = tally.totals(m.key());
-        BigDecimal callsUsd = callsToDate.totalUsd(BigDecimal.valueOf(totals[0]));
-        BigDecimal callsProj = closed
-                ? null
-                : project(BigDecimal.valueOf(totals[0]), BigDecimal.valueOf(totals[2]), windowHours, hoursLeft);
+        BigDecimal[] totals = tally.totals(m.key());
+        BigDecimal callsUsd = callsToDate.totalUsd(totals[0]);
+        BigDecimal callsProj = closed ? null : project(totals[0], totals[2], windowHours, hoursLeft);
         BigDecimal callsProjUsd = closed ? null : callsProjected.totalUsd(callsProj);
         List<MonthCost.Line> byPrincipal = new ArrayList<>();
         tally.principals(m.key()).forEach((p, regions) -> {
             // a principal's calls span regions: each region's at its own price
-            CallsAtPrices c = CallsAtPrices.of(prices, regions);
+            CallsAtPrices c = CallsAtPrices.ofCalls(prices, regions);
             byPrincipal.add(new MonthCost.Line(p, c.calls(), c.usd(), null));
         });
         byPrincipal.sort(Comparator.comparing(MonthCost.Line::calls).reversed().thenComparing(MonthCost.Line::key));
@@ -246,9 +278,9 @@ public final class CostService {
                 closed,
                 tally.events(m.key()),
                 storage,
-                totals[0],
+                whole(totals[0]),
                 callsUsd,
-                totals[1],
+                whole(totals[1]),
                 callsToDate.unattributedUsd(),
                 storage.add(callsUsd).add(kmsUsd),
                 closed ? null : storageProj.add(callsProjUsd).add(kmsProj),
@@ -271,7 +303,8 @@ public final class CostService {
             List<MonthCost> months,
             Snapshot snapshot,
             KmsMonth kms,
-            CallTally tally) {
+            CallTally tally,
+            java.util.Set<String> scope) {
         Map<String, MonthCost.Line> lines = new HashMap<>();
         open.bySecret().forEach(l -> lines.put(l.key(), l));
         Map<String, CostReport.Line> bySecret = new LinkedHashMap<>();
@@ -285,13 +318,13 @@ public final class CostService {
         List<MonthCost.Line> principals = open.byPrincipal();
         List<CostReport.Line> top = new ArrayList<>();
         CallsAtPrices otherCalls = new CallsAtPrices(prices);
-        Map<String, Map<String, Long>> byRegion = tally.principals(open.month());
+        Map<String, Map<String, BigDecimal>> byRegion = tally.principals(open.month());
         for (int i = 0; i < principals.size(); i++) {
             MonthCost.Line p = principals.get(i);
             if (i < TOP_PRINCIPALS) {
                 top.add(new CostReport.Line(p.key(), Prices.cents(p.usd()), null, whole(p.calls())));
             } else {
-                otherCalls.add(CallsAtPrices.of(prices, byRegion.getOrDefault(p.key(), Map.of())));
+                otherCalls.add(CallsAtPrices.ofCalls(prices, byRegion.getOrDefault(p.key(), Map.of())));
             }
         }
         CostReport.Others others = new CostReport.Others(
@@ -315,7 +348,10 @@ public final class CostService {
                 bySecret,
                 List.of(),
                 new CostReport.Assumptions(
-                        batchEntriesBilled, snapshot.matcher().matchSeconds(), KmsCost.assumptions()),
+                        batchEntriesBilled,
+                        snapshot.matcher().matchSeconds(),
+                        KmsCost.assumptions(),
+                        scope == null ? null : SCOPE),
                 List.copyOf(months),
                 MonthOverMonth.of(months),
                 others,

@@ -31,6 +31,29 @@ public record KmsMonth(
         List<Requests> byAccountRegion) {
 
     /**
+     * The same period's figures of the secrets {@code keep} accepts alone: their lines, and their requests, request cost
+     * and fee shares summed. The free tier and the per-account lines are an account's, not a secret's, so a part of the
+     * secrets has none ({@link CostService#compute(io.secrettrail.analytics.snapshot.Snapshot, KmsKeys,
+     * java.util.Set)}): its total is before the free tier, as its lines are.
+     */
+    public KmsMonth forSecrets(java.util.function.Predicate<String> keep) {
+        Map<String, Secret> kept = new java.util.TreeMap<>();
+        long n = 0;
+        BigDecimal requestsUsd = BigDecimal.ZERO;
+        BigDecimal fees = BigDecimal.ZERO;
+        for (Map.Entry<String, Secret> e : bySecret.entrySet()) {
+            if (keep.test(e.getKey())) {
+                Secret s = e.getValue();
+                kept.put(e.getKey(), s);
+                n += s.requests();
+                requestsUsd = requestsUsd.add(s.usd().subtract(s.keyFeeUsd()));
+                fees = fees.add(s.keyFeeUsd());
+            }
+        }
+        return new KmsMonth(n, requestsUsd, fees, BigDecimal.ZERO, requestsUsd.add(fees), kept, Map.of(), List.of());
+    }
+
+    /**
      * A secret's KMS requests in the period and their cost with its share of its key's fee.
      *
      * @param usd its requests' cost plus {@code keyFeeUsd}

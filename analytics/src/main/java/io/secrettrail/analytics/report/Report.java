@@ -72,17 +72,22 @@ public record Report(
         return o == null ? null : o.owner();
     }
 
-    /**
-     * This report restricted to the secrets of {@code keep} (team names, {@code unowned} among them): its secrets,
-     * the alerts on them, their access entries, the teams' rows, and the cost's per-secret lines and savings. The
-     * cost totals (month to date, by account, region, tag, principal) stay the whole data's.
-     */
-    public Report forTeams(java.util.Set<String> keep) {
-        // an alert about a principal has no team (null), and is no one team's
-        java.util.function.Predicate<String> mine = arn -> {
+    /** An arn's team is among {@code keep} (an alert about a principal has no team, and is no one team's). */
+    private java.util.function.Predicate<String> teamsOnly(java.util.Set<String> keep) {
+        return arn -> {
             String team = teamOf(arn);
             return team != null && keep.contains(team);
         };
+    }
+
+    /**
+     * This report restricted to the secrets of the teams {@code keep} names ({@code unowned} among them): its secrets,
+     * the alerts on them, their access entries and the teams' rows, with {@code teamCost} for its cost section: those
+     * secrets' own cost computation (totals, attributions and months theirs, see
+     * {@link io.secrettrail.analytics.cost.CostService#compute}) and their savings. Built by {@link ReportService}.
+     */
+    public Report forTeams(java.util.Set<String> keep, CostReport teamCost) {
+        java.util.function.Predicate<String> mine = teamsOnly(keep);
         return new Report(
                 schemaVersion,
                 asOf,
@@ -92,7 +97,7 @@ public record Report(
                 alerts == null
                         ? null
                         : alerts.stream().filter(f -> mine.test(f.resource())).toList(),
-                cost == null ? null : cost.forSecrets(mine),
+                teamCost,
                 access == null
                         ? null
                         : access.stream().filter(a -> mine.test(a.secret())).toList(),

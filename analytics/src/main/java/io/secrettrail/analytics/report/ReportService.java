@@ -90,6 +90,18 @@ public final class ReportService {
      *                   rollups instead, so its background report leaves it out: null)
      */
     public Report build(Instant asOf, long files, long records, long rejected, boolean withAccess) throws SQLException {
+        return build(asOf, files, records, rejected, withAccess, java.util.Set.of());
+    }
+
+    /**
+     * The report narrowed to the secrets of {@code teams} ({@code analyze --team}; empty: every secret): as
+     * {@link Report#forTeams}, with a cost section computed over their secrets alone ({@link CostService#compute(
+     * Snapshot, KmsKeys, java.util.Set)}), so that its totals, accounts, regions, tags, principals and months are
+     * theirs. The budget lines and incidents are the whole data's either way.
+     */
+    public Report build(
+            Instant asOf, long files, long records, long rejected, boolean withAccess, java.util.Set<String> teams)
+            throws SQLException {
         // Read before the snapshot: an incremental evaluation looks at no event past it (one arriving while the
         // snapshot is built is evaluated again by the next report).
         long arrived = incremental ? Watermarks.latest(conn) : Long.MAX_VALUE;
@@ -151,7 +163,8 @@ public final class ReportService {
             }
         }
         KmsKeys kms = KmsKeys.of(snapshot);
-        CostReport cost = new CostService(settings.prices(), settings.batchEntriesBilled()).compute(snapshot, kms);
+        CostService costs = new CostService(settings.prices(), settings.batchEntriesBilled());
+        CostReport cost = costs.compute(snapshot, kms);
         // the budget rule judges the months just computed
         BudgetLines.publish(snapshot.connection(), cost.months());
         List<Finding> alerts = alerts(snapshot, arrived);
@@ -180,7 +193,7 @@ public final class ReportService {
                             kms.requests(s.arn(), s.account(), s.region()), kms.key(s.arn()))));
         }
         Map<String, SecretOwners.Owner> owners = SecretOwners.read(conn);
-        return new Report(
+        Report whole = new Report(
                 Report.SCHEMA_VERSION,
                 asOf,
                 new Report.IngestCounts(files, records, smEvents, duplicates, rejected, conflicts, future),
@@ -192,6 +205,20 @@ public final class ReportService {
                 unknownNames(at),
                 owners,
                 Teams.of(withCost, owners, alerts, cost, settings.rules()));
+        if (teams.isEmpty()) {
+            return whole;
+        }
+        java.util.Set<String> scope = new java.util.HashSet<>();
+        owners.forEach((arn, o) -> {
+            if (teams.contains(o.team())) {
+                scope.add(arn);
+            }
+        });
+        CostReport teamCost = costs.compute(snapshot, kms, scope)
+                .withSavings(cost.savings().stream()
+                        .filter(sv -> scope.contains(sv.resource()))
+                        .toList());
+        return whole.forTeams(teams, teamCost);
     }
 
     /** Per account and region, the calls to names not tracked one by one (see the keymap_all view), and how many names. */

@@ -261,6 +261,9 @@ public final class ReportWriter {
             if (c.assumptions().kms() != null) {
                 g.writeStringField("kms", c.assumptions().kms());
             }
+            if (c.assumptions().scope() != null) {
+                g.writeStringField("scope", c.assumptions().scope());
+            }
             g.writeEndObject();
         }
         if (c.kms() != null) {

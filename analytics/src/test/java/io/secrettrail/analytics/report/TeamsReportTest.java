@@ -42,8 +42,12 @@ class TeamsReportTest extends RuleTestBase {
     }
 
     private Report report(Map<String, String> settings) throws Exception {
+        return report(settings, Set.of());
+    }
+
+    private Report report(Map<String, String> settings, Set<String> teams) throws Exception {
         try (Connection c = fx.reader()) {
-            return new ReportService(c, ReportSettings.of(settings)).build(AS_OF, 0, 0, 0, false);
+            return new ReportService(c, ReportSettings.of(settings)).build(AS_OF, 0, 0, 0, false, teams);
         }
     }
 
@@ -100,7 +104,7 @@ class TeamsReportTest extends RuleTestBase {
 
     @Test
     void a_team_filter_keeps_only_that_teams_secrets_alerts_and_rows() throws Exception {
-        Report r = report(SETTINGS).forTeams(Set.of("unowned"));
+        Report r = report(SETTINGS, Set.of("unowned"));
         assertThat(r.secrets()).extracting(Report.SecretSummary::arn).containsExactly(NOBODYS);
         assertThat(r.alerts())
                 .isNotEmpty()
@@ -111,7 +115,7 @@ class TeamsReportTest extends RuleTestBase {
                 .allSatisfy(m -> assertThat(m.bySecret())
                         .allSatisfy(l -> assertThat(l.key()).isEqualTo(NOBODYS)));
         // a team nobody has is an empty report, not an error
-        Report empty = report(SETTINGS).forTeams(Set.of("search"));
+        Report empty = report(SETTINGS, Set.of("search"));
         assertThat(empty.secrets()).isEmpty();
         assertThat(empty.teams()).isEmpty();
     }
