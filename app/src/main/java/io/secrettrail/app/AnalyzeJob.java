@@ -162,7 +162,7 @@ public final class AnalyzeJob {
             Files.deleteIfExists(database);
             Files.deleteIfExists(Path.of(database + ".wal"));
             GroupCoordinator.await(admin, GROUP, Duration.ofSeconds(30));
-            try (EventStore store = OneShot.openStore(database, settings.limits());
+            try (EventStore store = OneShot.openStore(database, settings);
                     Consuming analytics = Consuming.create(kafka, store, GROUP, SecretTrailRuntime.DEFAULT_MAX_BATCH)) {
                 store.seedOffsets(asStored(start));
                 analytics.thread.start();
@@ -271,8 +271,7 @@ public final class AnalyzeJob {
             return;
         }
         try {
-            OneShot.openStore(database, io.secrettrail.analytics.store.StoreLimits.defaults())
-                    .close();
+            EventStore.open(database).close();
         } catch (SQLException e) {
             throw new SQLException(
                     database + " is in use by another process (is `secrettrail analytics` running on this"

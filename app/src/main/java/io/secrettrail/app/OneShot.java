@@ -15,7 +15,6 @@ import io.secrettrail.analytics.report.ReportService;
 import io.secrettrail.analytics.report.ReportSettings;
 import io.secrettrail.analytics.snapshot.Snapshot;
 import io.secrettrail.analytics.store.EventStore;
-import io.secrettrail.analytics.store.StoreLimits;
 import io.secrettrail.core.KafkaSettings;
 import io.secrettrail.core.secret.SecretIndex;
 import io.secrettrail.core.secret.SecretResolver;
@@ -44,8 +43,9 @@ import java.util.concurrent.FutureTask;
 final class OneShot {
     private OneShot() {}
 
-    static EventStore openStore(Path database, StoreLimits limits) throws SQLException {
-        return EventStore.open(database, limits);
+    /** The store as its writer opens it: with the settings' bounds and rule for SecretTrail's own calls. */
+    static EventStore openStore(Path database, ReportSettings settings) throws SQLException {
+        return EventStore.open(database, settings.limits(), settings.self().ownCalls());
     }
 
     /** Reads trail files and inventory into {@code outbox} when run; its result once everything sent is acknowledged. */

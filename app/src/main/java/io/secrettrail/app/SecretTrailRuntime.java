@@ -145,7 +145,7 @@ public final class SecretTrailRuntime implements AutoCloseable {
     private void openStore() throws SQLException {
         if (store == null
                 && (roles.contains(Role.ANALYTICS) || roles.contains(Role.WEB) && !roles.contains(Role.INGEST))) {
-            store = track(OneShot.openStore(config.database(), config.report().limits()));
+            store = track(OneShot.openStore(config.database(), config.report()));
         }
     }
 

@@ -84,7 +84,7 @@ class PipelineIT {
         io.secrettrail.analytics.report.ReportSettings strict =
                 io.secrettrail.analytics.report.ReportSettings.of(java.util.Map.of("rotation.mode", "strict"));
         JsonNode report;
-        try (var store = OneShot.openStore(dir.resolve(SHARED_DB), strict.limits())) {
+        try (var store = OneShot.openStore(dir.resolve(SHARED_DB), strict)) {
             JsonNode ingest = sharedReport.get("ingest");
             report = ReportAssert.json(OneShot.report(
                     store,

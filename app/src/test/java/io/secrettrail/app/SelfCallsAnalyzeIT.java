@@ -120,12 +120,46 @@ class SelfCallsAnalyzeIT {
                 .isEqualTo(50);
         assertThat(principalLines(self)).containsExactlyInAnyOrder("secrettrail=25", INTRUDER + "=25");
         assertThat(principalLines(plain)).containsExactlyInAnyOrder(SELF + "=25", INTRUDER + "=25");
+        // the dashboard's rollups agree: SecretTrail's calls name no secret there, the intruder's do; the ledger keeps
+        // both
+        assertThat(rollupCalls("self", "secret_key <> '' AND principal = '" + SELF + "'"))
+                .isZero();
+        assertThat(rollupCalls("self", "secret_key = '' AND principal = '" + SELF + "'"))
+                .isEqualTo(25);
+        assertThat(rollupCalls("self", "secret_key <> '' AND principal = '" + INTRUDER + "'"))
+                .isEqualTo(25);
+        assertThat(rollupCalls("plain", "secret_key <> '' AND principal = '" + SELF + "'"))
+                .isEqualTo(25);
+        assertThat(ledgerCalls("self", SELF)).isEqualTo(25);
         // the intruder's alert shows whose user agent it sent
         self.get("alerts").forEach(a -> {
             if (a.get("rule").asText().equals("access-denied-burst")) {
                 assertThat(a.at("/evidence/callerKinds").toString()).isEqualTo("[\"secrettrail\"]");
             }
         });
+    }
+
+    /** Calls in the work dir's rollup_daily matching {@code where} (a constant condition of this test). */
+    private static long rollupCalls(String work, String where) throws Exception {
+        return one(work, "SELECT coalesce(sum(calls), 0) FROM rollup_daily WHERE " + where);
+    }
+
+    private static long ledgerCalls(String work, String principal) throws Exception {
+        return one(
+                work,
+                "SELECT coalesce(sum(calls), 0) FROM rollup_clients WHERE secret_key <> '' AND principal = '"
+                        + principal + "'");
+    }
+
+    private static long one(String work, String sql) throws Exception {
+        try (var store = io.secrettrail.analytics.store.EventStore.open(
+                        dir.resolve(work).resolve("secrettrail.duckdb"));
+                var c = store.reader();
+                var st = c.createStatement();
+                var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

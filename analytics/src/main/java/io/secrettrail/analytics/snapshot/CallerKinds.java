@@ -115,6 +115,26 @@ public final class CallerKinds {
         }
     }
 
+    /**
+     * The regular expression of SecretTrail's marker (the rule of kind {@code secrettrail}), for the store's rollups
+     * ({@link io.secrettrail.analytics.store.OwnCalls}). It stands for {@link #classify} only because no rule on the
+     * user agent comes before it, and the rules before it read {@code invokedBy}, which a principal SecretTrail runs
+     * as (an IAM ARN) never has: checked here, so that reordering the file cannot make the two disagree.
+     */
+    public String ownMarker() {
+        for (Row r : rows) {
+            if (!r.invokedBy()) {
+                if (!r.kind().kind().equals(SelfCalls.KIND)) {
+                    throw new IllegalStateException(
+                            "callers/kinds.tsv: the first userAgent rule must be SecretTrail's" + " marker (kind "
+                                    + SelfCalls.KIND + "), was " + r.kind().kind());
+                }
+                return r.pattern().pattern();
+            }
+        }
+        throw new IllegalStateException("callers/kinds.tsv: no rule of kind " + SelfCalls.KIND);
+    }
+
     static CallerKinds load(String resource) {
         List<Row> rows = new ArrayList<>();
         try (InputStream in = CallerKinds.class.getResourceAsStream(resource)) {

@@ -1,5 +1,6 @@
 package io.secrettrail.analytics.snapshot;
 
+import io.secrettrail.analytics.store.OwnCalls;
 import io.secrettrail.core.Setting;
 import io.secrettrail.core.event.Principal;
 import java.util.List;
@@ -39,6 +40,13 @@ public record SelfCalls(List<String> principals) {
     /** The user agent's caller kind that marks SecretTrail's calls (see callers/kinds.tsv). */
     public static String kind() {
         return KIND;
+    }
+
+    /** The same rule for the store's rollups (the dashboard's counts): these principals, actions and marker. */
+    public OwnCalls ownCalls() {
+        return isEmpty()
+                ? OwnCalls.NONE
+                : new OwnCalls(principals, ACTIONS, CallerKinds.standard().ownMarker());
     }
 
     public boolean isEmpty() {

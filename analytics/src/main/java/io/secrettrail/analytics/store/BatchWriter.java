@@ -42,13 +42,14 @@ final class BatchWriter {
         this.offsets = offsets;
     }
 
-    EventStore.WriteResult write(Batch batch) throws SQLException {
+    /** @param own the rule for SecretTrail's own calls the store's rollups are built with */
+    EventStore.WriteResult write(Batch batch, OwnCalls own) throws SQLException {
         try (Statement s = conn.createStatement()) {
             s.execute(Sql.text("store/transaction-open"));
         }
         Dedupe.Result d = dedupe.of(batch);
         Map<String, Boolean> untracked = names.untracked(d.pairs(), d.stored(), batch);
-        Rollups rollups = new Rollups();
+        Rollups rollups = new Rollups(own);
         long inserted = events.append(d, untracked, rollups);
         rollupRows.appended(rollups.append(conn, names.knownKeys()));
         inventory.write(batch.inventory, batch.gone, batch.coverage);

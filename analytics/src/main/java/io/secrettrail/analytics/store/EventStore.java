@@ -34,6 +34,9 @@ public final class EventStore implements AutoCloseable {
     private final Counters counters;
     private final Offsets offsets;
     private final BatchWriter writer;
+    /** The rule for SecretTrail's own calls the rollups are built with (see {@link OwnCalls}). */
+    private volatile OwnCalls own = OwnCalls.NONE;
+
     private volatile long version;
 
     private EventStore(Database db, StoreLimits limits, LongFunction<IdFilter> idFilter) {
@@ -68,13 +71,29 @@ public final class EventStore implements AutoCloseable {
         return open(file, limits, clock, EventIds.DEFAULT_SIZING);
     }
 
+    /**
+     * As {@link #open(Path, StoreLimits)}, for the process that writes the store: its rollups count SecretTrail's own
+     * calls by {@code own} (from {@code self.principals}). Rollups built with another rule are rebuilt from the
+     * events, once; the other {@code open}s keep the rule the rollups were built with.
+     */
+    public static EventStore open(Path file, StoreLimits limits, OwnCalls own) throws SQLException {
+        return open(file, limits, Clock.systemUTC(), EventIds.DEFAULT_SIZING, own);
+    }
+
     /** As {@link #open(Path, StoreLimits, Clock)}, with the in-memory id filter sized by {@code idFilter}. */
     static EventStore open(Path file, StoreLimits limits, Clock clock, LongFunction<IdFilter> idFilter)
+            throws SQLException {
+        return open(file, limits, clock, idFilter, null);
+    }
+
+    /** @param own the rule for SecretTrail's own calls; null keeps the one the rollups were built with */
+    private static EventStore open(
+            Path file, StoreLimits limits, Clock clock, LongFunction<IdFilter> idFilter, OwnCalls own)
             throws SQLException {
         Database db = Database.open(file, clock, limits.memoryMb());
         try {
             EventStore store = new EventStore(db, limits, idFilter);
-            store.loadRollupState();
+            store.loadRollupState(own);
             store.ids.load();
             store.ids.backfill();
             // the reads above opened a transaction on the writer (it does not autocommit): left open until the first
@@ -88,16 +107,21 @@ public final class EventStore implements AutoCloseable {
         }
     }
 
-    /** Reads what the rollups hold; builds them first if events were stored before rollups existed. */
-    private void loadRollupState() throws SQLException {
+    /**
+     * Reads what the rollups hold; builds them first if events were stored before rollups existed, or with another
+     * rule for SecretTrail's own calls than {@code wanted} (null: keep the stored one).
+     */
+    private void loadRollupState(OwnCalls wanted) throws SQLException {
         boolean stale;
         try (Statement s = conn.createStatement();
                 ResultSet rs = s.executeQuery(Sql.text("store/rollups-missing"))) {
             rs.next();
             stale = rs.getBoolean(1);
         }
-        if (stale) {
-            Rollups.rebuild(conn, limits);
+        OwnCalls built = Rollups.readBasis(conn);
+        own = wanted == null ? built : wanted;
+        if (stale || !own.equals(built)) {
+            Rollups.rebuild(conn, limits, own);
         }
         names.load();
         rollupRows.load();
@@ -125,15 +149,20 @@ public final class EventStore implements AutoCloseable {
     public void rebuildRollups() throws SQLException {
         synchronized (this) {
             try {
-                Rollups.rebuild(conn, limits);
+                Rollups.rebuild(conn, limits, own);
                 conn.commit();
-                loadRollupState();
+                loadRollupState(own);
                 version++;
             } catch (SQLException | RuntimeException e) {
                 conn.rollback();
                 throw e;
             }
         }
+    }
+
+    /** The rule for SecretTrail's own calls its rollups are built with. */
+    public OwnCalls ownCalls() {
+        return own;
     }
 
     /** The bounds this store keeps (unknown names, ledger clients). */
@@ -207,7 +236,7 @@ public final class EventStore implements AutoCloseable {
     /** Writes the batch and its offsets in one transaction; on failure nothing of it is stored. */
     public synchronized WriteResult write(Batch batch) throws SQLException {
         try {
-            WriteResult r = writer.write(batch);
+            WriteResult r = writer.write(batch, own);
             conn.commit();
             version++;
             return r;
@@ -228,7 +257,7 @@ public final class EventStore implements AutoCloseable {
         RollupRows.Mark rows = rollupRows.mark();
         int logged = dedupe.conflictsLogged();
         try {
-            writer.write(batch);
+            writer.write(batch, own);
             return null;
         } catch (SQLException | RuntimeException e) {
             return e;

@@ -1,8 +1,10 @@
 package io.secrettrail.analytics.store;
 
+import io.secrettrail.core.Json;
 import io.secrettrail.core.event.CloudTrailEvent;
 import io.secrettrail.core.secret.SecretRef;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -10,8 +12,10 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.duckdb.DuckDBAppender;
@@ -27,6 +31,10 @@ import org.duckdb.DuckDBConnection;
  * rollups are exactly as current as the events. When the partial rows appended since the last
  * compaction outnumber the compacted ones (and at least {@link #COMPACT_AFTER}), the tables are
  * rewritten summed, in the same transaction.
+ *
+ * <p>SecretTrail's own calls ({@link OwnCalls}) count once each on the row of no secret in {@code rollup_daily} and
+ * {@code rollup_hourly}, as the report counts them among the unattributed calls; {@code rollup_clients} keeps them
+ * per secret, under their principal, for the access ledger.
  */
 final class Rollups {
     static final long COMPACT_AFTER = 200_000;
@@ -61,6 +69,11 @@ final class Rollups {
     private final Map<String, SecretRef> newKeys = new HashMap<>();
     private final Map<UnknownKey, Counts> unknown = new HashMap<>();
     private final Set<String> unknownCounted = new HashSet<>();
+    private final OwnCalls own;
+
+    Rollups(OwnCalls own) {
+        this.own = own;
+    }
 
     /** A newly stored event; {@code secret} is its first copy's secret, or null if it names none. */
     void event(CloudTrailEvent e, SecretRef secret) {
@@ -73,21 +86,28 @@ final class Rollups {
      */
     void event(CloudTrailEvent e, SecretRef secret, boolean untracked) {
         boolean named = secret != null;
-        String key = named && !untracked ? secret.key() : "";
+        // SecretTrail's own call naming a tracked secret: one call of no secret (its pairs count only as clients)
+        boolean ownNamed = named && !untracked && own.owns(e);
+        String key = named && !untracked && !ownNamed ? secret.key() : "";
         // An event naming secrets counts its calls by pair (see pair); here only the event itself.
-        daily.computeIfAbsent(dayKey(e, key), k -> new Counts()).add(e.eventTime(), named ? 0 : 1, 1, e.failed());
-        if (!named) {
+        boolean callHere = !named || ownNamed;
+        daily.computeIfAbsent(dayKey(e, key), k -> new Counts()).add(e.eventTime(), callHere ? 1 : 0, 1, e.failed());
+        if (callHere) {
             hourly.computeIfAbsent(new HourKey(hour(e.eventTime()), "", e.eventName()), k -> new Counts())
                     .add(e.eventTime(), 1, 0, e.failed());
+        }
+        if (!named) {
             clients.computeIfAbsent(clientKey(e, ""), k -> new Counts()).add(e.eventTime(), 1, 0, e.failed());
         }
     }
 
     /** A newly stored (event, secret) pair. */
     void pair(CloudTrailEvent e, SecretRef secret) {
-        daily.computeIfAbsent(dayKey(e, secret.key()), k -> new Counts()).add(e.eventTime(), 1, 0, e.failed());
-        hourly.computeIfAbsent(new HourKey(hour(e.eventTime()), secret.key(), e.eventName()), k -> new Counts())
-                .add(e.eventTime(), 1, 0, e.failed());
+        if (!own.owns(e)) {
+            daily.computeIfAbsent(dayKey(e, secret.key()), k -> new Counts()).add(e.eventTime(), 1, 0, e.failed());
+            hourly.computeIfAbsent(new HourKey(hour(e.eventTime()), secret.key(), e.eventName()), k -> new Counts())
+                    .add(e.eventTime(), 1, 0, e.failed());
+        }
         clients.computeIfAbsent(clientKey(e, secret.key()), k -> new Counts()).add(e.eventTime(), 1, 0, e.failed());
         newKeys.putIfAbsent(secret.key(), secret);
     }
@@ -248,14 +268,16 @@ final class Rollups {
     }
 
     /**
-     * Builds every rollup from the stored events (a database written before rollups existed),
-     * with the same bounds as the incremental rollups: keys never confirmed beyond the cap per
-     * account and region (the earliest seen kept) are not tracked.
+     * Builds every rollup from the stored events (a database written before rollups existed, or rollups built with
+     * another rule for SecretTrail's own calls), with the same bounds as the incremental rollups: keys never
+     * confirmed beyond the cap per account and region (the earliest seen kept) are not tracked. Records {@code own}'s
+     * basis beside them.
      */
-    static void rebuild(DuckDBConnection conn, StoreLimits limits) throws SQLException {
+    static void rebuild(DuckDBConnection conn, StoreLimits limits, OwnCalls own) throws SQLException {
         try (Statement s = conn.createStatement()) {
             s.execute(Sql.text("store/rollups-clear"));
         }
+        ownCalls(conn, own);
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/rollups-tracked"))) {
             ps.setInt(1, limits.unconfirmedNames());
             ps.execute();
@@ -264,6 +286,64 @@ final class Rollups {
             s.execute(Sql.text("store/rollups-rebuild"));
         }
         foldClients(conn, limits.topClients());
+        writeBasis(conn, own);
+    }
+
+    /**
+     * The temp table {@code own_calls (event_id)}: the stored events {@code own} owns. The marker is Java's regular
+     * expression, tried here on each distinct candidate user agent, not translated to SQL: DuckDB's {@code \s} is
+     * not Java's.
+     */
+    private static void ownCalls(DuckDBConnection conn, OwnCalls own) throws SQLException {
+        try (Statement s = conn.createStatement()) {
+            s.execute(Sql.text("store/own-agents-create"));
+        }
+        if (own.isEmpty()) {
+            try (Statement s = conn.createStatement()) {
+                s.execute(Sql.text("store/own-calls-none"));
+            }
+            return;
+        }
+        List<String> marked = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/own-agents-candidates"))) {
+            ps.setString(1, Json.array(own.principals()));
+            ps.setString(2, Json.array(own.actions()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (own.marked(rs.getString(1))) {
+                        marked.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        try (DuckDBAppender a = conn.createAppender("temp", "main", "own_agents")) {
+            for (String agent : marked) {
+                a.beginRow().append(agent).endRow();
+            }
+        }
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/own-calls"))) {
+            ps.setString(1, Json.array(own.principals()));
+            ps.setString(2, Json.array(own.actions()));
+            ps.execute();
+        }
+    }
+
+    /** The rule the stored rollups were built with; {@link OwnCalls#NONE} when none was recorded (before V018). */
+    static OwnCalls readBasis(DuckDBConnection conn) throws SQLException {
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/rollup-basis-read"))) {
+            return rs.next() ? OwnCalls.ofBasis(rs.getString(1)) : OwnCalls.NONE;
+        }
+    }
+
+    private static void writeBasis(DuckDBConnection conn, OwnCalls own) throws SQLException {
+        try (Statement s = conn.createStatement()) {
+            s.execute(Sql.text("store/rollup-basis-clear"));
+        }
+        try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/rollup-basis-write"))) {
+            ps.setString(1, own.basis());
+            ps.execute();
+        }
     }
 
     private static LocalDateTime hour(Instant t) {

@@ -222,6 +222,56 @@ class CostPageTest extends RuleTestBase {
     }
 
     @Test
+    void under_a_filter_our_own_calls_are_billed_to_the_secrettrail_line_as_the_report_does_and_to_no_team()
+            throws Exception {
+        String self = role("secrettrail-reader");
+        String marked = "aws-sdk-java/2.57.8 ua/2.1 lang/java#17.0.13 secrettrail/0.1.0";
+        ReportSettings settings = ReportSettings.of(java.util.Map.of("self.principals", self));
+        try (io.secrettrail.analytics.rules.RuleFixture ours = new io.secrettrail.analytics.rules.RuleFixture(
+                null, settings.self().ownCalls())) {
+            ours.inventory(DB, null, false, OLD, null, null, null, null);
+            Instant t = daysAgo(1);
+            ours.events(List.of(
+                    ours.call("DescribeSecret", t)
+                            .by("secrettrail-reader")
+                            .agent(marked)
+                            .secret(DB)
+                            .json(), // ours
+                    ours.call("DescribeSecret", t.plusSeconds(1))
+                            .by("secrettrail-reader")
+                            .secret(DB)
+                            .json(), // no marker: its principal's
+                    ours.call("GetSecretValue", t.plusSeconds(2))
+                            .by("secrettrail-reader")
+                            .agent(marked)
+                            .secret(DB)
+                            .json(), // a value read is never ours
+                    ours.call("GetSecretValue", t.plusSeconds(3))
+                            .by("app")
+                            .secret(DB)
+                            .json()));
+            try (ReportCache reports = new ReportCache(ours.store(), settings, () -> AS_OF)) {
+                assertThat(reports.tick(Clock.fixed(AS_OF, ZoneOffset.UTC))).isTrue();
+                DashboardService d = new DashboardService(ours.store(), reports);
+                java.util.Map<String, BigDecimal> report = new java.util.TreeMap<>();
+                d.costPage(Filters.ALL, null).byPrincipal().forEach(l -> report.put(l.key(), l.calls()));
+                assertThat(report).containsOnlyKeys("secrettrail", self, role("app"));
+                java.util.Map<String, BigDecimal> filtered = new java.util.TreeMap<>();
+                d.costPage(US_ONLY, null).byPrincipal().forEach(l -> filtered.put(l.key(), l.calls()));
+                assertThat(filtered).isEqualTo(report);
+                assertThat(filtered.get("secrettrail")).isEqualByComparingTo("1");
+                assertThat(filtered.get(self)).isEqualByComparingTo("2");
+                // under the secret's team: ours name no secret, so no team's
+                java.util.Map<String, BigDecimal> team = new java.util.TreeMap<>();
+                d.costPage(new Filters(null, null, null, null, "payments"), null)
+                        .byPrincipal()
+                        .forEach(l -> team.put(l.key(), l.calls()));
+                assertThat(team).containsOnlyKeys(self, role("app"));
+            }
+        }
+    }
+
+    @Test
     void before_the_first_report_there_is_no_page() throws Exception {
         twoSecretsOverTwoMonths();
         try (ReportCache reports = new ReportCache(fx.store(), ReportSettings.defaults(), () -> AS_OF)) {

@@ -43,14 +43,33 @@ public final class RuleFixture implements AutoCloseable {
 
     /** @param file a database file, or null for memory */
     public RuleFixture(Path file) throws SQLException {
+        this(file, null);
+    }
+
+    /**
+     * @param file a database file, or null for memory
+     * @param own the rule for SecretTrail's own calls the writer opens the store with; null keeps the stored one
+     */
+    public RuleFixture(Path file, io.secrettrail.analytics.store.OwnCalls own) throws SQLException {
         this.file = file;
-        store = EventStore.open(file);
+        store = open(file, own);
+    }
+
+    private static EventStore open(Path file, io.secrettrail.analytics.store.OwnCalls own) throws SQLException {
+        return own == null
+                ? EventStore.open(file)
+                : EventStore.open(file, io.secrettrail.analytics.store.StoreLimits.defaults(), own);
     }
 
     /** Closes the store and opens its file again, as a restarted process does; event ids keep counting. */
     public void restart() throws SQLException {
+        restart(null);
+    }
+
+    /** As {@link #restart()}, the writer opening the store with {@code own} (null keeps the stored rule). */
+    public void restart(io.secrettrail.analytics.store.OwnCalls own) throws SQLException {
         store.close();
-        store = EventStore.open(file);
+        store = open(file, own);
     }
 
     public static String arn(String region, String name) {
