@@ -1,7 +1,7 @@
 -- Every rollup from the stored events and the temp table tracked (rollups-tracked.sql): the same
 -- rows the incremental rollups write batch by batch. Clients are folded afterwards. SecretTrail's own calls
 -- (own_calls, own-calls.sql) count once each on the row of no secret in the daily and hourly rollups, and
--- per secret in the clients.
+-- per secret in the clients and rollup_own_calls.
 INSERT INTO secret_keys
 SELECT secret_key, resolved, account, region, name FROM tracked WHERE kept;
 CREATE OR REPLACE TEMP TABLE pairs AS
@@ -23,6 +23,9 @@ INSERT INTO rollup_hourly
 SELECT date_trunc('hour', event_time), CASE WHEN own THEN '' ELSE secret_key END, event_name, count(*),
     count(*) FILTER (WHERE failed)
 FROM pairs WHERE NOT untracked AND (first OR NOT own) GROUP BY ALL;
+INSERT INTO rollup_own_calls
+SELECT CAST(event_time AS DATE), secret_key, principal, event_name, count(*), count(*) FILTER (WHERE failed)
+FROM pairs WHERE own AND NOT untracked AND secret_key <> '' GROUP BY ALL;
 INSERT INTO rollup_clients
 SELECT secret_key, principal, source_ip, user_agent, count(*), count(*) FILTER (WHERE failed),
     min(event_time), max(event_time), 0

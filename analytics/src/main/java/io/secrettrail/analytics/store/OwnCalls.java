@@ -60,8 +60,11 @@ public final class OwnCalls {
 
     /** Whether the event is SecretTrail's own call. */
     public boolean owns(CloudTrailEvent e) {
-        return !principals.isEmpty()
-                && principalSet.contains(e.principal().key())
+        String principal = e.principal().key();
+        // an event naming no caller has no key (Set.copyOf's contains refuses null)
+        return principal != null
+                && principalSet.contains(principal)
+                && e.eventName() != null
                 && actionSet.contains(e.eventName())
                 && !"AWSAccount".equals(e.principal().type())
                 && marked(e.userAgent());

@@ -34,7 +34,8 @@ import org.duckdb.DuckDBConnection;
  *
  * <p>SecretTrail's own calls ({@link OwnCalls}) count once each on the row of no secret in {@code rollup_daily} and
  * {@code rollup_hourly}, as the report counts them among the unattributed calls; {@code rollup_clients} keeps them
- * per secret, under their principal, for the access ledger.
+ * per secret, under their principal, for the access ledger, and {@code rollup_own_calls} per day, secret, principal and
+ * action, for what that principal needs (its least-privilege policy).
  */
 final class Rollups {
     static final long COMPACT_AFTER = 200_000;
@@ -44,6 +45,8 @@ final class Rollups {
     private record HourKey(LocalDateTime hour, String key, String name) {}
 
     private record ClientKey(String key, String principal, String ip, String agent) {}
+
+    private record OwnKey(LocalDate day, String key, String principal, String name) {}
 
     private record UnknownKey(LocalDate day, String account, String region, String principal) {}
 
@@ -66,6 +69,7 @@ final class Rollups {
     private final Map<DayKey, Counts> daily = new HashMap<>();
     private final Map<HourKey, Counts> hourly = new HashMap<>();
     private final Map<ClientKey, Counts> clients = new HashMap<>();
+    private final Map<OwnKey, Counts> ownCalls = new HashMap<>();
     private final Map<String, SecretRef> newKeys = new HashMap<>();
     private final Map<UnknownKey, Counts> unknown = new HashMap<>();
     private final Set<String> unknownCounted = new HashSet<>();
@@ -103,7 +107,16 @@ final class Rollups {
 
     /** A newly stored (event, secret) pair. */
     void pair(CloudTrailEvent e, SecretRef secret) {
-        if (!own.owns(e)) {
+        if (own.owns(e)) {
+            ownCalls.computeIfAbsent(
+                            new OwnKey(
+                                    LocalDate.ofInstant(e.eventTime(), ZoneOffset.UTC),
+                                    secret.key(),
+                                    nz(e.principal().key()),
+                                    e.eventName()),
+                            k -> new Counts())
+                    .add(e.eventTime(), 1, 0, e.failed());
+        } else {
             daily.computeIfAbsent(dayKey(e, secret.key()), k -> new Counts()).add(e.eventTime(), 1, 0, e.failed());
             hourly.computeIfAbsent(new HourKey(hour(e.eventTime()), secret.key(), e.eventName()), k -> new Counts())
                     .add(e.eventTime(), 1, 0, e.failed());
@@ -198,6 +211,22 @@ final class Rollups {
                             .append(utc(c.first))
                             .append(utc(c.last))
                             .append(0L)
+                            .endRow();
+                    rows++;
+                }
+            }
+        }
+        if (!ownCalls.isEmpty()) {
+            try (DuckDBAppender a = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rollup_own_calls")) {
+                for (var e : ownCalls.entrySet()) {
+                    OwnKey k = e.getKey();
+                    a.beginRow()
+                            .append(k.day())
+                            .append(k.key())
+                            .append(k.principal())
+                            .append(k.name())
+                            .append(e.getValue().calls)
+                            .append(e.getValue().errors)
                             .endRow();
                     rows++;
                 }

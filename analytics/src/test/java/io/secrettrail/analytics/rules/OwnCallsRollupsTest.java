@@ -66,6 +66,8 @@ class OwnCallsRollupsTest {
                 "SELECT hour, secret_key, event_name, sum(calls), sum(errors) FROM rollup_hourly GROUP BY ALL ORDER BY ALL",
                 "SELECT secret_key, principal, source_ip, user_agent, sum(calls), sum(errors) FROM rollup_clients"
                         + " GROUP BY ALL ORDER BY ALL",
+                "SELECT day, secret_key, principal, event_name, sum(calls), sum(errors) FROM rollup_own_calls"
+                        + " GROUP BY ALL ORDER BY ALL",
                 "SELECT * FROM secret_keys ORDER BY ALL")) {
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery(q)) {
@@ -123,7 +125,9 @@ class OwnCallsRollupsTest {
         try (RuleFixture fx = new RuleFixture(null, OWN)) {
             fx.load(Path.of(
                     "..", "core", "src", "test", "resources", "cloudtrail", "stratus-red-team", "events.ndjson"));
-            fx.events(mixed(fx));
+            List<String> first = mixed(fx);
+            fx.events(first);
+            fx.events(first.subList(1, 3)); // delivered again in a later batch: no more calls
             fx.events(mixed(fx).subList(1, 2)); // a copy of a call of ours under a new id: another call
             List<String> incremental;
             try (Connection c = fx.reader()) {
@@ -154,6 +158,12 @@ class OwnCallsRollupsTest {
                                 "SELECT sum(calls) FROM rollup_clients WHERE secret_key LIKE '%prod/db' AND principal = '"
                                         + SELF + "'"))
                         .isEqualTo(6);
+                // what SecretTrail's role needs, per secret: its describes and policy reads, the refused one not
+                assertThat(one(
+                                c,
+                                "SELECT sum(calls) FROM rollup_own_calls WHERE secret_key LIKE '%prod/db' AND principal = '"
+                                        + SELF + "'"))
+                        .isEqualTo(4);
                 incremental = rollups(c);
             }
             fx.store().compactRollups();
@@ -178,6 +188,86 @@ class OwnCallsRollupsTest {
     }
 
     @Test
+    void a_call_naming_no_caller_is_stored_and_counted_while_self_principals_are_set() throws Exception {
+        try (RuleFixture fx = new RuleFixture(null, OWN)) {
+            com.fasterxml.jackson.databind.node.ObjectNode anonymous =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) io.secrettrail.core.Json.mapper()
+                            .readTree(fx.call("DescribeSecret", T0)
+                                    .agent(OURS)
+                                    .secret("prod/db")
+                                    .json());
+            anonymous.remove("userIdentity");
+            fx.events(List.of(anonymous.toString()));
+            try (Connection c = fx.reader()) {
+                assertThat(one(c, "SELECT count(*) FROM events")).isEqualTo(1);
+                assertThat(callsBySecret(c)).containsEntry("prod/db", 1L);
+            }
+        }
+    }
+
+    @Test
+    void secrettrails_role_still_needs_what_it_called_on_each_secret() throws Exception {
+        String db = RuleFixture.arn("us-east-1", "prod/db");
+        try (RuleFixture fx = new RuleFixture(null, OWN)) {
+            fx.inventory(db, null, false, T0.minusSeconds(86_400), null, null, null, null);
+            fx.events(List.of(
+                    fx.call("ListSecrets", T0)
+                            .by("secrettrail-reader")
+                            .agent(OURS)
+                            .json(),
+                    fx.call("DescribeSecret", T0.plusSeconds(1))
+                            .by("secrettrail-reader")
+                            .agent(OURS)
+                            .secret(db)
+                            .json(),
+                    fx.call("GetResourcePolicy", T0.plusSeconds(2))
+                            .by("secrettrail-reader")
+                            .agent(OURS)
+                            .secret(db)
+                            .json()));
+            try (Connection c = fx.reader()) {
+                String policy = new io.secrettrail.analytics.access.PolicyService(c)
+                        .forPrincipal(SELF, T0.plusSeconds(3600), java.time.Duration.ofDays(30))
+                        .json();
+                Map<String, String> resourceOf = new TreeMap<>();
+                io.secrettrail.core.Json.mapper()
+                        .readTree(policy)
+                        .get("Statement")
+                        .forEach(st -> {
+                            List<String> actions = new ArrayList<>();
+                            if (st.get("Action").isArray()) {
+                                st.get("Action").forEach(a -> actions.add(a.asText()));
+                            } else {
+                                actions.add(st.get("Action").asText());
+                            }
+                            actions.forEach(
+                                    a -> resourceOf.put(a, st.get("Resource").toString()));
+                        });
+                assertThat(resourceOf)
+                        .containsEntry("secretsmanager:ListSecrets", "\"*\"")
+                        .containsEntry("secretsmanager:DescribeSecret", "\"" + db + "\"")
+                        .containsEntry("secretsmanager:GetResourcePolicy", "\"" + db + "\"");
+                // the secret's page: the roles that need it, SecretTrail's among them
+                try (java.sql.PreparedStatement ps = c.prepareStatement(
+                        io.secrettrail.analytics.store.Sql.text("dashboard/secret-needed-actions"))) {
+                    ps.setString(1, db);
+                    ps.setObject(2, null);
+                    ps.setObject(3, null);
+                    List<String> roles = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            roles.add(rs.getString(1) + " " + rs.getString(2));
+                        }
+                    }
+                    assertThat(roles)
+                            .containsExactly(
+                                    SELF + " ['secretsmanager:DescribeSecret', 'secretsmanager:GetResourcePolicy']");
+                }
+            }
+        }
+    }
+
+    @Test
     void the_rollups_follow_the_writers_rule_rebuilt_when_it_changes_and_kept_by_other_openers() throws Exception {
         Path file = dir.resolve("own.duckdb");
         try (RuleFixture fx = new RuleFixture(file, OWN)) {
@@ -187,28 +277,43 @@ class OwnCallsRollupsTest {
                 assertThat(callsBySecret(c)).containsEntry("prod/db", 3L);
                 built = rollups(c);
             }
-            // a reader's open (export, access) keeps the rule, and a write through it follows the rule too
+            // a reader's open (export, access) keeps the rule and the rollups (a row no rebuild would write stays),
+            // and a write through it follows the rule too
+            try (Connection c = fx.reader();
+                    Statement s = c.createStatement()) {
+                s.execute("INSERT INTO rollup_hourly VALUES (TIMESTAMP '2000-01-01 00:00:00', 'sentinel', 'X', 1, 0)");
+                c.commit();
+            }
             fx.restart(null);
             try (Connection c = fx.reader()) {
-                assertThat(rollups(c)).isEqualTo(built);
+                assertThat(one(c, "SELECT count(*) FROM rollup_hourly WHERE secret_key = 'sentinel'"))
+                        .isEqualTo(1);
             }
             fx.events(mixed(fx).subList(1, 2));
+            List<String> written;
             try (Connection c = fx.reader()) {
                 assertThat(callsBySecret(c)).containsEntry("prod/db", 3L);
+                written =
+                        rollups(c).stream().filter(r -> !r.contains("sentinel")).toList();
             }
             // self.principals removed: rebuilt, our calls count on the secret like any other
             fx.restart(OwnCalls.NONE);
             try (Connection c = fx.reader()) {
                 assertThat(callsBySecret(c)).containsEntry("prod/db", 7L);
+                assertThat(one(c, "SELECT count(*) FROM rollup_hourly WHERE secret_key = 'sentinel'"))
+                        .as("rebuilt")
+                        .isZero();
+                assertThat(one(c, "SELECT count(*) FROM rollup_own_calls")).isZero();
             }
             fx.restart(null);
             try (Connection c = fx.reader()) {
                 assertThat(callsBySecret(c)).containsEntry("prod/db", 7L);
             }
-            // and named again: rebuilt back
+            // and named again: rebuilt back, equal to the rollups built batch by batch (our later copy added)
             fx.restart(OWN);
             try (Connection c = fx.reader()) {
                 assertThat(callsBySecret(c)).containsEntry("prod/db", 3L);
+                assertThat(rollups(c)).isEqualTo(written).isNotEqualTo(built);
             }
         }
     }
