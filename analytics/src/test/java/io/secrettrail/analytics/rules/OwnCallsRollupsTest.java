@@ -59,8 +59,8 @@ class OwnCallsRollupsTest {
 
     /** Every rollup row (summed), for comparing an incremental build with a rebuild. */
     private static List<String> rollups(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
-        for (String q : List.of(
+        return io.secrettrail.analytics.store.RollupsTest.rows(
+                c,
                 "SELECT day, secret_key, principal, event_name, api_call, sum(calls), sum(events), sum(errors),"
                         + " min(first_seen), max(last_seen) FROM rollup_daily GROUP BY ALL ORDER BY ALL",
                 "SELECT hour, secret_key, event_name, sum(calls), sum(errors) FROM rollup_hourly GROUP BY ALL ORDER BY ALL",
@@ -68,20 +68,7 @@ class OwnCallsRollupsTest {
                         + " GROUP BY ALL ORDER BY ALL",
                 "SELECT day, secret_key, principal, event_name, sum(calls), sum(errors) FROM rollup_own_calls"
                         + " GROUP BY ALL ORDER BY ALL",
-                "SELECT * FROM secret_keys ORDER BY ALL")) {
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery(q)) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    StringBuilder b = new StringBuilder();
-                    for (int i = 1; i <= n; i++) {
-                        b.append(rs.getString(i)).append('|');
-                    }
-                    out.add(b.toString());
-                }
-            }
-        }
-        return out;
+                "SELECT * FROM secret_keys ORDER BY ALL");
     }
 
     /** Ours (ListSecrets, DescribeSecret, GetResourcePolicy), and four that are not: value read, no marker, not listed, failed. */

@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Rollups written batch by batch equal rollups built from the stored events, before and after compaction. */
-class RollupsTest {
+public class RollupsTest {
     static final Path SAMPLES = Path.of("..", "core", "src", "test", "resources", "cloudtrail");
 
     private static List<String> snapshot(Connection c) throws Exception {
@@ -26,7 +26,7 @@ class RollupsTest {
     }
 
     /** Each row of each query, its columns joined by '|'. */
-    static List<String> rows(Connection c, String... queries) throws SQLException {
+    public static List<String> rows(Connection c, String... queries) throws SQLException {
         List<String> out = new ArrayList<>();
         for (String q : queries) {
             try (Statement s = c.createStatement();
