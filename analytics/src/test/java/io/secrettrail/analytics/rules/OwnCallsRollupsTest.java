@@ -195,6 +195,7 @@ class OwnCallsRollupsTest {
     @Test
     void secrettrails_role_still_needs_what_it_called_on_each_secret() throws Exception {
         String db = RuleFixture.arn("us-east-1", "prod/db");
+        String gone = RuleFixture.arn("us-east-1", "prod/gone");
         try (RuleFixture fx = new RuleFixture(null, OWN)) {
             fx.inventory(db, null, false, T0.minusSeconds(86_400), null, null, null, null);
             fx.events(List.of(
@@ -211,8 +212,17 @@ class OwnCallsRollupsTest {
                             .by("secrettrail-reader")
                             .agent(OURS)
                             .secret(db)
+                            .json(),
+                    fx.call("DescribeSecret", T0.plusSeconds(3))
+                            .by("secrettrail-reader")
+                            .agent(OURS)
+                            .secret(gone)
                             .json()));
             try (Connection c = fx.reader()) {
+                // a secret only our calls name (left the inventory, say) is still one of the dashboard's secrets
+                List<String> named = io.secrettrail.analytics.store.RollupsTest.rows(
+                        c, io.secrettrail.analytics.store.Sql.text("dashboard/event-secrets"));
+                assertThat(named).contains(gone + "|", db + "|");
                 String policy = new io.secrettrail.analytics.access.PolicyService(c)
                         .forPrincipal(SELF, T0.plusSeconds(3600), java.time.Duration.ofDays(30))
                         .json();
@@ -232,7 +242,7 @@ class OwnCallsRollupsTest {
                         });
                 assertThat(resourceOf)
                         .containsEntry("secretsmanager:ListSecrets", "\"*\"")
-                        .containsEntry("secretsmanager:DescribeSecret", "\"" + db + "\"")
+                        .containsEntry("secretsmanager:DescribeSecret", "[\"" + db + "\",\"" + gone + "\"]")
                         .containsEntry("secretsmanager:GetResourcePolicy", "\"" + db + "\"");
                 // the secret's page: the roles that need it, SecretTrail's among them
                 try (java.sql.PreparedStatement ps = c.prepareStatement(
