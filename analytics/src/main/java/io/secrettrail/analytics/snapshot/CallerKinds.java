@@ -126,7 +126,7 @@ public final class CallerKinds {
             if (!r.invokedBy()) {
                 if (!r.kind().kind().equals(SelfCalls.KIND)) {
                     throw new IllegalStateException(
-                            "callers/kinds.tsv: the first userAgent rule must be SecretTrail's" + " marker (kind "
+                            "callers/kinds.tsv: the first userAgent rule must be SecretTrail's marker (kind "
                                     + SelfCalls.KIND + "), was " + r.kind().kind());
                 }
                 return r.pattern().pattern();

@@ -319,8 +319,8 @@ final class Rollups {
     }
 
     /**
-     * The temp table {@code own_calls (event_id)}: the stored events {@code own} owns. The marker is Java's regular
-     * expression, tried here on each distinct candidate user agent, not translated to SQL: DuckDB's {@code \s} is
+     * The temp table {@code own_calls (event_id)}: the stored events {@code own} owns, from one pass over the events.
+     * The marker is Java's regular expression, tried here on each distinct candidate user agent, not translated to SQL: DuckDB's {@code \s} is
      * not Java's.
      */
     private static void ownCalls(DuckDBConnection conn, OwnCalls own) throws SQLException {
@@ -333,15 +333,17 @@ final class Rollups {
             }
             return;
         }
-        List<String> marked = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/own-agents-candidates"))) {
             ps.setString(1, Json.array(own.principals()));
             ps.setString(2, Json.array(own.actions()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (own.marked(rs.getString(1))) {
-                        marked.add(rs.getString(1));
-                    }
+            ps.execute();
+        }
+        List<String> marked = new ArrayList<>();
+        try (Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery(Sql.text("store/own-agents-distinct"))) {
+            while (rs.next()) {
+                if (own.marked(rs.getString(1))) {
+                    marked.add(rs.getString(1));
                 }
             }
         }
@@ -350,10 +352,8 @@ final class Rollups {
                 a.beginRow().append(agent).endRow();
             }
         }
-        try (PreparedStatement ps = conn.prepareStatement(Sql.text("store/own-calls"))) {
-            ps.setString(1, Json.array(own.principals()));
-            ps.setString(2, Json.array(own.actions()));
-            ps.execute();
+        try (Statement s = conn.createStatement()) {
+            s.execute(Sql.text("store/own-calls"));
         }
     }
 
