@@ -80,6 +80,9 @@ class RollupBasisMigrationTest {
                     .isEqualTo(1);
             assertThat(count(s, "SELECT sum(events) FROM rollup_daily")).isEqualTo(2);
             assertThat(count(s, "SELECT count(*) FROM rollup_basis")).isEqualTo(1);
+            assertThat(count(s, "SELECT sum(calls) FROM rollup_own_calls WHERE secret_key = '" + KEY + "'"))
+                    .as("the upgraded file holds V018's other table, filled by the rebuild")
+                    .isEqualTo(1);
         }
         // and a reader's open after it keeps that rule
         try (EventStore store = EventStore.open(db, StoreLimits.defaults(), CLOCK);
