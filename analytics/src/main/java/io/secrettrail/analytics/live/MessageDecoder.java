@@ -95,9 +95,9 @@ final class MessageDecoder {
                 ConsumerRecord<byte[], byte[]> r = all.get(i++);
                 batch.offset(r.topic(), r.partition(), r.offset() + 1);
                 commit.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                if (item instanceof Batch.EventRow row) {
-                    batch.event(row);
-                    origins.put(row, r);
+                if (item instanceof Batch.Keyed keyed) {
+                    batch.event(keyed);
+                    origins.put(keyed.row(), r);
                 } else if (item instanceof InventoryItem inv) {
                     if (inv.entry() == null) {
                         batch.inventoryGone(inv.arn(), inv.goneAt());
@@ -207,7 +207,9 @@ final class MessageDecoder {
                 // a foreign producer's header; the event itself is fine
             }
         }
-        return new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex, r.partition(), r.offset());
+        // The dedupe keys are worked out here, in the decode pool: the writer thread bounds the pipeline.
+        return Batch.keyed(
+                new Batch.EventRow(e, ref, first, header(r, Headers.SOURCE), recordIndex, r.partition(), r.offset()));
     }
 
     /** The event the raw record holds (its JSON projected and parsed), or the Poison it is. */

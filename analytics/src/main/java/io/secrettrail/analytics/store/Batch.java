@@ -52,7 +52,45 @@ public final class Batch {
     public record DeliveryRow(
             String account, String region, String file, java.time.Instant latestEventTime, long records) {}
 
+    /**
+     * The keys dedupe needs for one row: its event's key and content fingerprint ({@link EventIds#eventKey},
+     * {@link EventIds#content}) and, when it names a secret, the (event, secret) pair's key. Three MD5s a row,
+     * worked out where the messages are decoded, in parallel, instead of on the single writer thread that bounds
+     * the pipeline (issue 16); a row without them has them worked out by the writer.
+     */
+    public static final class RowKeys {
+        final java.util.UUID event;
+        final long content;
+        final java.util.UUID pair;
+
+        private RowKeys(java.util.UUID event, long content, java.util.UUID pair) {
+            this.event = event;
+            this.content = content;
+            this.pair = pair;
+        }
+
+        static RowKeys of(EventRow row) {
+            CloudTrailEvent e = row.event();
+            return new RowKeys(
+                    EventIds.eventKey(e.eventId()),
+                    EventIds.content(e),
+                    row.secret() == null
+                            ? null
+                            : EventIds.pairKey(e.eventId(), row.secret().key()));
+        }
+    }
+
+    /** A row with its dedupe keys (see {@link Batch#keyed}). */
+    public record Keyed(EventRow row, RowKeys keys) {}
+
+    /** The row with its dedupe keys worked out now, on the calling thread (a decoder's, not the writer's). */
+    public static Keyed keyed(EventRow row) {
+        return new Keyed(row, RowKeys.of(row));
+    }
+
     final List<EventRow> events = new ArrayList<>();
+    /** The keys worked out for rows of this batch before it reached the writer, by row (identity). */
+    private final Map<EventRow, RowKeys> keys = new java.util.IdentityHashMap<>();
     /** CloudTrail's logging changes (see {@link CloudTrailEvent#LOGGING_CHANGES}): stored apart from events. */
     final List<EventRow> trailChanges = new ArrayList<>();
     /** The KMS requests made for a secret (see {@link CloudTrailEvent#kmsRequest()}): stored apart from events. */
@@ -84,6 +122,17 @@ public final class Batch {
         } else {
             events.add(row);
         }
+    }
+
+    /** An event row (see {@link #event(EventRow)}) whose dedupe keys were worked out already. */
+    public void event(Keyed k) {
+        event(k.row());
+        keys.put(k.row(), k.keys());
+    }
+
+    /** The row's keys if they were worked out before the writer, else null. */
+    RowKeys keys(EventRow row) {
+        return keys.get(row);
     }
 
     public void delivery(DeliveryRow row) {
@@ -121,6 +170,7 @@ public final class Batch {
         java.util.Set<EventRow> drop = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         drop.addAll(rows);
         events.removeIf(drop::contains);
+        keys.keySet().removeIf(drop::contains);
     }
 
     /** A batch of only these event rows, no offsets: to try whether they can be stored. */

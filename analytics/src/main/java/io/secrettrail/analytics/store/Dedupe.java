@@ -68,7 +68,10 @@ final class Dedupe {
         long copies = 0;
         CloudTrailEventKeys last = null;
         for (Batch.EventRow row : batch.events) {
-            if (last == null || last.event() != row.event()) {
+            Batch.RowKeys known = batch.keys(row);
+            if (known != null) {
+                last = new CloudTrailEventKeys(row.event(), known.event, known.content);
+            } else if (last == null || last.event() != row.event()) {
                 last = new CloudTrailEventKeys(
                         row.event(), EventIds.eventKey(row.event().eventId()), EventIds.content(row.event()));
             }
@@ -109,8 +112,13 @@ final class Dedupe {
             if (row.secret() == null || losers.contains(row)) {
                 continue; // no secret, or a (fanned-out) copy of a conflicting event
             }
+            Batch.RowKeys known = batch.keys(row);
             pairs.putIfAbsent(
-                    EventIds.pairKey(row.event().eventId(), row.secret().key()), row);
+                    known != null && known.pair != null
+                            ? known.pair
+                            : EventIds.pairKey(
+                                    row.event().eventId(), row.secret().key()),
+                    row);
         }
         Set<UUID> stored = new HashSet<>(already.keySet());
         // Only a pair whose event was stored before (a duplicate file), is not stored now, or fans out may be stored

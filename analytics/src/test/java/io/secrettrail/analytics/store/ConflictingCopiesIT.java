@@ -47,6 +47,48 @@ class ConflictingCopiesIT {
         return b;
     }
 
+    static Batch keyed(CloudTrailEvent e, SecretRef ref, String file, long record) {
+        Batch b = new Batch();
+        b.event(Batch.keyed(new Batch.EventRow(e, ref, true, file, record)));
+        return b;
+    }
+
+    /**
+     * Issue 16: the consumer's decoders work out each row's dedupe keys (Batch.keyed) so that the writer does not.
+     * Rows keyed there and rows keyed by the writer must be told apart, or matched, exactly alike.
+     */
+    @Test
+    void rows_keyed_by_the_decoders_dedupe_and_conflict_exactly_as_rows_keyed_by_the_writer() throws SQLException {
+        CloudTrailEvent first = event("e-1", "2026-10-01T10:00:00Z", "app");
+        Batch.Keyed k = Batch.keyed(new Batch.EventRow(first, REF, true, "trail/a.json", 3L));
+        assertThat(k.keys().event).isEqualTo(EventIds.eventKey("e-1"));
+        assertThat(k.keys().content).isEqualTo(EventIds.content(first));
+        assertThat(k.keys().pair).isEqualTo(EventIds.pairKey("e-1", REF.key()));
+        assertThat(Batch.keyed(new Batch.EventRow(first, null, true, "trail/a.json", 3L))
+                        .keys()
+                        .pair)
+                .isNull();
+        try (EventStore store = EventStore.open(null);
+                Connection r = store.reader()) {
+            assertThat(store.write(keyed(first, REF, "trail/a.json", 3))).isEqualTo(new EventStore.WriteResult(1, 0));
+            // an exact copy keyed by the writer, then a conflicting one keyed by a decoder
+            assertThat(store.write(batch(event("e-1", "2026-10-01T10:00:00Z", "app"), REF, "trail/b.json", 1)))
+                    .isEqualTo(new EventStore.WriteResult(0, 1));
+            assertThat(store.write(keyed(event("e-1", "2026-11-01T10:00:00Z", "attacker"), OTHER, "trail/c.json", 9)))
+                    .isEqualTo(new EventStore.WriteResult(0, 1));
+            // within one batch: a keyed row and a writer-keyed exact copy of a new event
+            Batch both = keyed(event("e-2", "2026-10-02T10:00:00Z", "app"), REF, "trail/d.json", 1);
+            both.event(new Batch.EventRow(event("e-2", "2026-10-02T10:00:00Z", "app"), REF, true, "trail/e.json", 1L));
+            assertThat(store.write(both)).isEqualTo(new EventStore.WriteResult(1, 1));
+            assertThat(store.counter("duplicates")).isEqualTo(3);
+            assertThat(store.counter("conflicts")).isEqualTo(1);
+            assertThat(count(r, "SELECT count(*) FROM events")).isEqualTo(2);
+            assertThat(count(r, "SELECT count(*) FROM event_secrets")).isEqualTo(2);
+            assertThat(count(r, "SELECT count(*) FROM event_secrets WHERE secret_key = '" + OTHER.key() + "'"))
+                    .isZero();
+        }
+    }
+
     @Test
     void a_conflicting_copy_a_month_later_in_another_file_is_stored_once_and_counted() throws SQLException {
         try (EventStore store = EventStore.open(null);

@@ -127,6 +127,20 @@ class EventCodecTest {
     }
 
     @Test
+    void a_negative_length_is_not_read_and_malformed_utf8_reads_as_replacement_characters() {
+        CloudTrailEvent e = event("ab", Instant.parse("2026-11-01T10:00:00Z"));
+        byte[] good = EventCodec.encode(e);
+        byte[] minusTwo = good.clone();
+        java.nio.ByteBuffer.wrap(minusTwo, 1, 4).putInt(-2); // eventID's length: only -1 (null) is below zero
+        assertThat(EventCodec.decode(minusTwo, e.raw())).isNull();
+        byte[] malformed = good.clone();
+        malformed[5] = (byte) 0xFF; // the first byte of "ab": never valid in UTF-8
+        CloudTrailEvent read = EventCodec.decode(malformed, e.raw());
+        assertThat(read).isNotNull();
+        assertThat(read.eventId()).isEqualTo("\uFFFDb");
+    }
+
+    @Test
     void a_projection_without_the_columns_a_parsed_record_requires_is_not_read() {
         CloudTrailEvent noId = event("", Instant.parse("2026-11-01T10:00:00Z"));
         assertThat(EventCodec.decode(EventCodec.encode(noId), noId.raw())).isNull();
