@@ -18,8 +18,10 @@ WITH read_rows AS (
 ),
 -- The sweeps sort by caller and by (caller, secret): numbered, not as ARNs, their rows are a fraction of the
 -- size, so the sorts stay within the store's memory limit instead of spilling (issue 16: 2.3 s of the report).
-callers AS (SELECT principal, row_number() OVER () AS pid FROM (SELECT DISTINCT principal FROM read_rows)),
-read_secrets AS (SELECT arn, row_number() OVER () AS sid FROM (SELECT DISTINCT arn FROM read_rows)),
+-- Numbered in order, so that each reading of callers (here and in windows) numbers them alike even if the
+-- planner inlines it.
+callers AS (SELECT principal, row_number() OVER (ORDER BY principal) AS pid FROM (SELECT DISTINCT principal FROM read_rows)),
+read_secrets AS (SELECT arn, row_number() OVER (ORDER BY arn) AS sid FROM (SELECT DISTINCT arn FROM read_rows)),
 reads AS (
     SELECT r.*, c.pid, s.sid
     FROM read_rows r JOIN callers c USING (principal) JOIN read_secrets s ON s.arn IS NOT DISTINCT FROM r.arn

@@ -80,12 +80,13 @@ public final class Batch {
         }
     }
 
-    /** A row with its dedupe keys (see {@link Batch#keyed}). */
+    /** A row with its dedupe keys (see {@link Batch#keyed}); null keys for a row the dedupe does not see. */
     public record Keyed(EventRow row, RowKeys keys) {}
 
     /** The row with its dedupe keys worked out now, on the calling thread (a decoder's, not the writer's). */
     public static Keyed keyed(EventRow row) {
-        return new Keyed(row, RowKeys.of(row));
+        // a logging change or a KMS request goes to a table of its own, not through the dedupe: none needed
+        return new Keyed(row, row.event().loggingChange() || row.event().kmsRequest() ? null : RowKeys.of(row));
     }
 
     final List<EventRow> events = new ArrayList<>();
@@ -127,7 +128,9 @@ public final class Batch {
     /** An event row (see {@link #event(EventRow)}) whose dedupe keys were worked out already. */
     public void event(Keyed k) {
         event(k.row());
-        keys.put(k.row(), k.keys());
+        if (k.keys() != null) {
+            keys.put(k.row(), k.keys());
+        }
     }
 
     /** The row's keys if they were worked out before the writer, else null. */
