@@ -133,9 +133,9 @@ public final class Batch {
         }
     }
 
-    /** The row's keys if they were worked out before the writer, else null. */
-    RowKeys keys(EventRow row) {
-        return keys.get(row);
+    /** The row's dedupe keys: worked out before the writer, or now (and kept for the rest of the batch). */
+    RowKeys keysOf(EventRow row) {
+        return keys.computeIfAbsent(row, RowKeys::of);
     }
 
     public void delivery(DeliveryRow row) {

@@ -38,9 +38,6 @@ final class Dedupe {
             long copies,
             long conflicts) {}
 
-    /** A row's event with its key and content fingerprint. */
-    private record CloudTrailEventKeys(io.secrettrail.core.event.CloudTrailEvent event, UUID key, long content) {}
-
     private final DuckDBConnection conn;
     private final EventIds ids;
     private int conflictsLogged;
@@ -63,23 +60,16 @@ final class Dedupe {
     Result of(Batch batch) throws SQLException {
         Map<UUID, Batch.EventRow> firstCopies = new LinkedHashMap<>();
         Map<Batch.EventRow, Long> contents = new IdentityHashMap<>();
-        // each row's event key, hashed once: the rows of one message share their event
+        // each row's event key (worked out by a decoder, or here once)
         Map<Batch.EventRow, UUID> keys = new IdentityHashMap<>();
         long copies = 0;
-        CloudTrailEventKeys last = null;
         for (Batch.EventRow row : batch.events) {
-            Batch.RowKeys known = batch.keys(row);
-            if (known != null) {
-                last = new CloudTrailEventKeys(row.event(), known.event, known.content);
-            } else if (last == null || last.event() != row.event()) {
-                last = new CloudTrailEventKeys(
-                        row.event(), EventIds.eventKey(row.event().eventId()), EventIds.content(row.event()));
-            }
-            contents.put(row, last.content());
-            keys.put(row, last.key());
+            Batch.RowKeys k = batch.keysOf(row);
+            contents.put(row, k.content);
+            keys.put(row, k.event);
             if (row.first()) {
                 copies++;
-                firstCopies.putIfAbsent(last.key(), row);
+                firstCopies.putIfAbsent(k.event, row);
             }
         }
         Map<UUID, EventIds.StoredCopy> already = ids.claim(firstCopies, contents);
@@ -112,13 +102,7 @@ final class Dedupe {
             if (row.secret() == null || losers.contains(row)) {
                 continue; // no secret, or a (fanned-out) copy of a conflicting event
             }
-            Batch.RowKeys known = batch.keys(row);
-            pairs.putIfAbsent(
-                    known != null && known.pair != null
-                            ? known.pair
-                            : EventIds.pairKey(
-                                    row.event().eventId(), row.secret().key()),
-                    row);
+            pairs.putIfAbsent(batch.keysOf(row).pair, row);
         }
         Set<UUID> stored = new HashSet<>(already.keySet());
         // Only a pair whose event was stored before (a duplicate file), is not stored now, or fans out may be stored

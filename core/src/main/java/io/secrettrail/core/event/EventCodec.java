@@ -1,6 +1,7 @@
 package io.secrettrail.core.event;
 
 import java.io.EOFException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,11 +80,11 @@ public final class EventCodec {
             return null;
         }
         try {
-            In in = new In(projection);
-            in.readByte();
+            ByteBuffer in = ByteBuffer.wrap(projection); // big-endian, as Out writes
+            in.get();
             String eventId = text(in);
-            long second = in.readLong();
-            int nano = in.readInt();
+            long second = in.getLong();
+            int nano = in.getInt();
             String source = text(in);
             String name = text(in);
             String type = text(in);
@@ -94,7 +95,7 @@ public final class EventCodec {
             Principal principal = principal(text(in), text(in), text(in));
             String sourceIp = text(in);
             String userAgent = text(in);
-            int n = in.readInt();
+            int n = in.getInt();
             if (n < 0 || n > MAX_IDS) {
                 return null;
             }
@@ -107,7 +108,7 @@ public final class EventCodec {
                 }
                 ids.add(new CloudTrailEvent.SecretId(value, field));
             }
-            int flags = in.readUnsignedByte();
+            int flags = Byte.toUnsignedInt(in.get());
             String requestId = text(in);
             EventDetails details = new EventDetails(
                     text(in), text(in), text(in), text(in), text(in), text(in), text(in), text(in), text(in), text(in));
@@ -140,7 +141,7 @@ public final class EventCodec {
                     raw,
                     requestId,
                     details.equals(EventDetails.NONE) ? EventDetails.NONE : details);
-        } catch (EOFException | java.time.DateTimeException e) {
+        } catch (EOFException | java.nio.BufferUnderflowException | java.time.DateTimeException e) {
             return null;
         }
     }
@@ -207,68 +208,20 @@ public final class EventCodec {
     }
 
     /**
-     * Reads what {@link Out} wrote, straight from the array: a DataInputStream over a ByteArrayInputStream made
-     * a virtual, synchronized call per byte and copied each string twice (issue 16's profile: a third of the
-     * decode pool's time). Past the end is an {@link EOFException}, as it was.
+     * A string as {@link Out} wrote it (its UTF-8 length, -1 for null, and its bytes), read straight from the
+     * array: a DataInputStream over a ByteArrayInputStream made a synchronized call per byte and copied each
+     * string twice (issue 16's profile). Malformed bytes decode as U+FFFD, as before.
      */
-    private static final class In {
-        private final byte[] buf;
-        private int pos;
-
-        In(byte[] buf) {
-            this.buf = buf;
+    private static String text(ByteBuffer in) throws EOFException {
+        int len = in.getInt();
+        if (len == -1) {
+            return null;
         }
-
-        int remaining() {
-            return buf.length - pos;
+        if (len < 0 || len > in.remaining()) {
+            throw new EOFException();
         }
-
-        private void need(int k) throws EOFException {
-            if (k > buf.length - pos) {
-                throw new EOFException();
-            }
-        }
-
-        int readByte() throws EOFException {
-            need(1);
-            return buf[pos++];
-        }
-
-        int readUnsignedByte() throws EOFException {
-            return readByte() & 0xFF;
-        }
-
-        int readInt() throws EOFException {
-            need(4);
-            int v = ((buf[pos] & 0xFF) << 24)
-                    | ((buf[pos + 1] & 0xFF) << 16)
-                    | ((buf[pos + 2] & 0xFF) << 8)
-                    | (buf[pos + 3] & 0xFF);
-            pos += 4;
-            return v;
-        }
-
-        long readLong() throws EOFException {
-            return ((long) readInt() << 32) | (readInt() & 0xFFFFFFFFL);
-        }
-
-        /** A string: its UTF-8 length (-1 for null) and its bytes, malformed bytes decoded as U+FFFD. */
-        String text() throws EOFException {
-            int len = readInt();
-            if (len == -1) {
-                return null;
-            }
-            if (len < 0) {
-                throw new EOFException();
-            }
-            need(len);
-            String s = new String(buf, pos, len, StandardCharsets.UTF_8);
-            pos += len;
-            return s;
-        }
-    }
-
-    private static String text(In in) throws EOFException {
-        return in.text();
+        String s = new String(in.array(), in.position(), len, StandardCharsets.UTF_8);
+        in.position(in.position() + len);
+        return s;
     }
 }
